@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { Correlator } from './index.js';
+
+const codes = (findings: { code: string }[]) => findings.map((f) => f.code);
+
+describe('Correlator', () => {
+  it('pairs a response with its CALL and derives the action', () => {
+    const correlator = new Correlator('2.0.1', { callTimeoutMs: 1000 });
+    expect(correlator.onCall('cp-to-csms', 'a', 'Heartbeat', 0, 0)).toEqual([]);
+    expect(correlator.onResponse('csms-to-cp', 'a', 'CALLRESULT', 10)).toEqual({ action: 'Heartbeat', callRef: 0, findings: [] });
+    expect(correlator.unanswered()).toEqual([]);
+  });
+
+  it('does not pair a response travelling in the same direction as the CALL', () => {
+    const correlator = new Correlator('2.0.1', { callTimeoutMs: 1000 });
+    correlator.onCall('cp-to-csms', 'a', 'Heartbeat', 0, 0);
+    expect(codes(correlator.onResponse('cp-to-csms', 'a', 'CALLRESULT', 5).findings)).toEqual(['orphan-response']);
+    expect(correlator.unanswered()).toMatchObject([{ messageId: 'a', action: 'Heartbeat' }]);
+  });
+
+  it('reports orphan, duplicate and late responses', () => {
+    const correlator = new Correlator('1.6', { callTimeoutMs: 100 });
+    expect(codes(correlator.onResponse('csms-to-cp', 'zz', 'CALLRESULT', 0).findings)).toEqual(['orphan-response']);
+    correlator.onCall('cp-to-csms', 'a', 'Authorize', 1, 0);
+    correlator.onResponse('csms-to-cp', 'a', 'CALLRESULT', 10);
+    expect(codes(correlator.onResponse('csms-to-cp', 'a', 'CALLRESULT', 20).findings)).toEqual(['duplicate-response']);
+    correlator.onCall('cp-to-csms', 'b', 'Authorize', 3, 30);
+    correlator.onTimeout('cp-to-csms', 'b');
+    expect(codes(correlator.onResponse('csms-to-cp', 'b', 'CALLERROR', 500).findings)).toEqual(['late-response']);
+  });
+
+  it('reports a second outstanding CALL and a reused message id', () => {
+    const correlator = new Correlator('2.0.1', { callTimeoutMs: 1000 });
+    correlator.onCall('csms-to-cp', 'x', 'Reset', 0, 0);
+    const second = correlator.onCall('csms-to-cp', 'x', 'GetVariables', 1, 10);
+    expect(codes(second)).toEqual(['duplicate-message-id', 'concurrent-call']);
+    expect(second[1]?.severity).toBe('violation');
+  });
+
+  it('allows crossing CALLs from both sides and a CALL after the previous one timed out', () => {
+    const correlator = new Correlator('1.6', { callTimeoutMs: 100 });
+    correlator.onCall('cp-to-csms', 'a', 'Heartbeat', 0, 0);
+    expect(correlator.onCall('csms-to-cp', 'b', 'Reset', 1, 1)).toEqual([]);
+    expect(correlator.onCall('cp-to-csms', 'c', 'Heartbeat', 2, 250)).toEqual([]);
+  });
+
+  it('rates a concurrent CALL as a warning in 1.6 (SHOULD NOT) and a violation in 2.0.1 (SHALL NOT)', () => {
+    const v16 = new Correlator('1.6', { callTimeoutMs: 1000 });
+    v16.onCall('cp-to-csms', 'a', 'Heartbeat', 0, 0);
+    expect(v16.onCall('cp-to-csms', 'b', 'Heartbeat', 1, 1)[0]?.severity).toBe('warning');
+  });
+});

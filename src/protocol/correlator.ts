@@ -1,0 +1,115 @@
+import { createFinding, type Finding } from './findings.js';
+import { oppositeOf, type Direction, type OcppVersion } from './versions.js';
+
+/** A reference to where a frame sits (a trace record index, or any number the caller chooses). */
+export type FrameRef = number;
+
+interface OpenCall {
+  action: string;
+  ref: FrameRef;
+  sentAtMs: number;
+  timedOut: boolean;
+}
+
+/** What the correlator learnt about a response frame. */
+export interface ResponseMatch {
+  /** The action of the CALL it answers, when it answers one. */
+  action?: string;
+  /** The reference of that CALL. */
+  callRef?: FrameRef;
+  findings: Finding[];
+}
+
+/** Options of a correlator. */
+export interface CorrelatorOptions {
+  /**
+   * After this many milliseconds without an answer a CALL counts as timed out, so a next CALL
+   * from the same side is no longer a second outstanding one (OCPP-J §4.1.1).
+   */
+  callTimeoutMs: number;
+}
+
+/**
+ * Pairs CALLs with their responses on one connection and reports the OCPP-J §4.1 correlation
+ * rules a party broke. It is pure bookkeeping, with time passed in, so the live session and
+ * the offline trace inspector judge a conversation the same way.
+ *
+ * A response pairs with the most recent unanswered CALL of the opposite direction with the same
+ * message id (the open-ocpp-trace correlation rule).
+ */
+export class Correlator {
+  private readonly open = { 'cp-to-csms': new Map<string, OpenCall>(), 'csms-to-cp': new Map<string, OpenCall>() };
+  private readonly answered = { 'cp-to-csms': new Map<string, OpenCall>(), 'csms-to-cp': new Map<string, OpenCall>() };
+  private readonly usedIds = { 'cp-to-csms': new Set<string>(), 'csms-to-cp': new Set<string>() };
+
+  constructor(private readonly version: OcppVersion, private readonly options: CorrelatorOptions) {}
+
+  /** Registers a CALL sent in `direction`; returns the findings against its sender. */
+  onCall(direction: Direction, messageId: string, action: string, ref: FrameRef, atMs: number): Finding[] {
+    const findings: Finding[] = [];
+    const used = this.usedIds[direction];
+    if (used.has(messageId)) {
+      findings.push(createFinding(this.version, 'duplicate-message-id', `CALL ${action} reuses message id "${messageId}"`, messageId));
+    }
+    used.add(messageId);
+    const outstanding = this.outstanding(direction, atMs);
+    if (outstanding) {
+      const message = `CALL ${action} sent while CALL ${outstanding.action} (message id "${outstanding.id}") was still unanswered`;
+      findings.push(createFinding(this.version, 'concurrent-call', message, messageId));
+    }
+    this.open[direction].set(messageId, { action, ref, sentAtMs: atMs, timedOut: false });
+    return findings;
+  }
+
+  /** Registers a SEND (OCPP 2.1): it expects no answer, but its id must still be fresh. */
+  onSend(direction: Direction, messageId: string, action: string): Finding[] {
+    const used = this.usedIds[direction];
+    const duplicate = used.has(messageId);
+    used.add(messageId);
+    return duplicate ? [createFinding(this.version, 'duplicate-message-id', `SEND ${action} reuses message id "${messageId}"`, messageId)] : [];
+  }
+
+  /** Registers a CALLRESULT or CALLERROR sent in `direction`; says which CALL it answers. */
+  onResponse(direction: Direction, messageId: string, kind: string, atMs: number): ResponseMatch {
+    const callDirection = oppositeOf(direction);
+    const call = this.open[callDirection].get(messageId);
+    if (call) {
+      this.open[callDirection].delete(messageId);
+      this.answered[callDirection].set(messageId, call);
+      const findings: Finding[] = [];
+      if (call.timedOut || atMs - call.sentAtMs > this.options.callTimeoutMs) {
+        const message = `${kind} for ${call.action} (message id "${messageId}") arrived after ${Math.round(atMs - call.sentAtMs)} ms, beyond the ${this.options.callTimeoutMs} ms timeout`;
+        findings.push(createFinding(this.version, 'late-response', message, messageId));
+      }
+      return { action: call.action, callRef: call.ref, findings };
+    }
+    const earlier = this.answered[callDirection].get(messageId);
+    if (earlier) {
+      const message = `${kind} answers CALL ${earlier.action} (message id "${messageId}") a second time`;
+      return { action: earlier.action, callRef: earlier.ref, findings: [createFinding(this.version, 'duplicate-response', message, messageId)] };
+    }
+    const message = `${kind} with message id "${messageId}" answers no CALL`;
+    return { findings: [createFinding(this.version, 'orphan-response', message, messageId)] };
+  }
+
+  /** Marks a CALL as timed out: it stays correlatable, but an answer to it is now late. */
+  onTimeout(direction: Direction, messageId: string): void {
+    const call = this.open[direction].get(messageId);
+    if (call) call.timedOut = true;
+  }
+
+  /** The CALLs never answered, in the order they were sent. */
+  unanswered(): Array<{ direction: Direction; messageId: string; action: string; ref: FrameRef }> {
+    const all = (['cp-to-csms', 'csms-to-cp'] as const).flatMap((direction) =>
+      [...this.open[direction]].map(([messageId, call]) => ({ direction, messageId, action: call.action, ref: call.ref })),
+    );
+    return all.sort((a, b) => a.ref - b.ref);
+  }
+
+  private outstanding(direction: Direction, atMs: number): { id: string; action: string } | undefined {
+    for (const [id, call] of this.open[direction]) {
+      if (!call.timedOut && atMs - call.sentAtMs <= this.options.callTimeoutMs) return { id, action: call.action };
+    }
+    return undefined;
+  }
+}

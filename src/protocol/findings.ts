@@ -1,0 +1,84 @@
+import type { OcppVersion } from './versions.js';
+
+/** How much a finding weighs: a `violation` breaks a MUST/SHALL, a `warning` a SHOULD, `info` is a fact. */
+export type Severity = 'violation' | 'warning' | 'info';
+
+/** Stable names of every protocol-level finding ocpp-harness reports. */
+export type FindingCode =
+  | 'frame-invalid'
+  | 'message-type-unknown'
+  | 'message-id-invalid'
+  | 'action-unknown'
+  | 'schema-violation'
+  | 'callerror-invalid'
+  | 'orphan-response'
+  | 'late-response'
+  | 'duplicate-response'
+  | 'duplicate-message-id'
+  | 'concurrent-call'
+  | 'unanswered-call'
+  | 'call-timeout'
+  | 'binary-frame'
+  | 'pong-missing'
+  | 'record-unreadable'
+  | 'raw-mismatch';
+
+/** Something observed about the peer's (or a trace's) protocol behaviour; data, never thrown. */
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  /** One line: what happened, with the values involved. */
+  message: string;
+  /** Where the rule is written, e.g. "OCPP-J 2.0.1 §4.1.1". */
+  rule: string;
+  /** The message id the finding concerns, when there is one. */
+  messageId?: string;
+}
+
+interface RuleEntry {
+  severity: Severity;
+  rule: (version: OcppVersion) => string;
+}
+
+const j = (section: string) => (version: OcppVersion) => `OCPP-J ${version} §${section}`;
+
+// One table for all codes, so the live session and the trace inspector cite the same rules.
+const RULES: Record<FindingCode, RuleEntry> = {
+  'frame-invalid': { severity: 'violation', rule: j('4.2') },
+  'message-type-unknown': { severity: 'violation', rule: j('4.1.3') },
+  'message-id-invalid': { severity: 'violation', rule: j('4.1.4') },
+  'action-unknown': { severity: 'violation', rule: j('4.1.6') },
+  'schema-violation': { severity: 'violation', rule: (v) => (v === '1.6' ? 'OCPP 1.6 JSON schemas' : `OCPP ${v} Part 3 JSON schemas`) },
+  'callerror-invalid': { severity: 'violation', rule: j('4.2.3') },
+  'orphan-response': { severity: 'violation', rule: j('4.1.4') },
+  'late-response': { severity: 'warning', rule: j('4.1.1') },
+  'duplicate-response': { severity: 'violation', rule: j('4.1.4') },
+  'duplicate-message-id': { severity: 'violation', rule: j('4.1.4') },
+  // OCPP-J 1.6 §4.1.1 says SHOULD NOT; 2.0.1 and 2.1 §4.1.1 say SHALL NOT.
+  'concurrent-call': { severity: 'violation', rule: j('4.1.1') },
+  'unanswered-call': { severity: 'violation', rule: j('4.1.1') },
+  'call-timeout': { severity: 'violation', rule: j('4.1.1') },
+  'binary-frame': { severity: 'violation', rule: j('4.1.2') },
+  'pong-missing': { severity: 'warning', rule: (v) => `OCPP-J ${v} §5 (WebSocket ping, RFC 6455 §5.5.2)` },
+  'record-unreadable': { severity: 'violation', rule: () => 'open-ocpp-trace v1.1' },
+  'raw-mismatch': { severity: 'violation', rule: () => 'open-ocpp-trace v1.1 (raw fidelity)' },
+};
+
+/** Builds a finding with the severity and rule citation of its code for the given version. */
+export function createFinding(
+  version: OcppVersion,
+  code: FindingCode,
+  message: string,
+  messageId?: string,
+): Finding {
+  const entry = RULES[code];
+  const severity = code === 'concurrent-call' && version === '1.6' ? 'warning' : entry.severity;
+  const finding: Finding = { code, severity, message, rule: entry.rule(version) };
+  if (messageId !== undefined) finding.messageId = messageId;
+  return finding;
+}
+
+/** True when at least one finding is a violation. */
+export function hasViolation(findings: readonly Finding[]): boolean {
+  return findings.some((finding) => finding.severity === 'violation');
+}

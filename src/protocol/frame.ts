@@ -1,0 +1,158 @@
+import { MessageType, isMessageTypeOf } from './message-type.js';
+import type { RpcErrorCode } from './rpc-errors.js';
+import type { OcppVersion } from './versions.js';
+
+/** A JSON object payload. */
+export type Payload = Record<string, unknown>;
+
+/** A request: `[2, id, action, payload]`. */
+export interface CallFrame { type: typeof MessageType.Call; messageId: string; action: string; payload: Payload }
+/** A response: `[3, id, payload]`. */
+export interface CallResultFrame { type: typeof MessageType.CallResult; messageId: string; payload: Payload }
+/** An error response: `[4 or 5, id, errorCode, errorDescription, errorDetails]`. */
+export interface CallErrorFrame {
+  type: typeof MessageType.CallError | typeof MessageType.CallResultError;
+  messageId: string;
+  errorCode: string;
+  errorDescription: string;
+  errorDetails: Payload;
+}
+/** An unconfirmed message (OCPP 2.1): `[6, id, action, payload]`. */
+export interface SendFrame { type: typeof MessageType.Send; messageId: string; action: string; payload: Payload }
+
+/** One parsed OCPP-J message. */
+export type Frame = CallFrame | CallResultFrame | CallErrorFrame | SendFrame;
+
+/** Why a text is not a valid OCPP-J message, and how the receiver should answer it. */
+export interface FrameProblem {
+  /** The error code to answer with, under its 2.0.1 name (see `wireErrorCode`). */
+  errorCode: RpcErrorCode;
+  /** The exact check that failed, e.g. "message id must be a string". */
+  description: string;
+  /** The message type number, when it could be read. */
+  messageType?: number;
+  /** The message id when it could be read; a reply then uses it, else "-1" (OCPP-J 2.0.1 §4.2.3). */
+  messageId?: string;
+  /** The action, when the frame is a CALL or SEND whose action could be read. */
+  action?: string;
+  /** `callerror`: answer with a CALLERROR; `ignore`: a response or unknown type is never answered. */
+  reply: 'callerror' | 'ignore';
+}
+
+/** The outcome of parsing one WebSocket text message. */
+export type ParseResult = { ok: true; frame: Frame } | { ok: false; problem: FrameProblem };
+
+/** OCPP-J 2.0.1 §4.1.4: message ids are strings of at most 36 characters. */
+export const MAX_MESSAGE_ID_LENGTH = 36;
+
+/** The message id to use in a CALLERROR when the offending frame's id could not be read. */
+export const UNREADABLE_MESSAGE_ID = '-1';
+
+const EXPECTED_LENGTH: Record<MessageType, number> = { 2: 4, 3: 3, 4: 5, 5: 5, 6: 4 };
+
+function isPayload(value: unknown): value is Payload {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Parses one WebSocket text message as an OCPP-J frame of the given version. It checks one
+ * question at a time (JSON? array? known type? readable id? right shape?) so the problem names
+ * the exact check that failed. Action names and payloads are checked by the schema registry.
+ */
+export function parseFrame(text: string, version: OcppVersion): ParseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return problem('RpcFrameworkError', 'message is not valid JSON', 'callerror');
+  }
+  if (!Array.isArray(value)) return problem('RpcFrameworkError', 'message is not a JSON array', 'callerror');
+  const [type, messageId] = value as unknown[];
+  if (typeof type !== 'number' || !Number.isInteger(type)) {
+    return problem('RpcFrameworkError', 'message type must be an integer', 'callerror', readableId(messageId));
+  }
+  if (!isMessageTypeOf(version, type)) return unknownType(version, type, messageId);
+  const answerable = type === MessageType.Call || type === MessageType.Send;
+  const reply = type === MessageType.Call ? 'callerror' : 'ignore';
+  if (typeof messageId !== 'string') {
+    return { ok: false, problem: { errorCode: 'RpcFrameworkError', description: 'message id must be a string', messageType: type, reply } };
+  }
+  if (messageId.length === 0 || messageId.length > MAX_MESSAGE_ID_LENGTH) {
+    const description = `message id must have 1 to ${MAX_MESSAGE_ID_LENGTH} characters, has ${messageId.length}`;
+    return { ok: false, problem: { errorCode: 'RpcFrameworkError', description, messageType: type, messageId, reply } };
+  }
+  const expectedLength = EXPECTED_LENGTH[type];
+  if (value.length !== expectedLength) {
+    const description = `a message of type ${type} has ${expectedLength} elements, this one has ${value.length}`;
+    return { ok: false, problem: { errorCode: 'RpcFrameworkError', description, messageType: type, messageId, reply } };
+  }
+  return answerable ? parseRequest(value, type, messageId) : parseResponse(value, type, messageId);
+}
+
+function parseRequest(value: unknown[], type: 2 | 6, messageId: string): ParseResult {
+  const [, , action, payload] = value;
+  const reply = type === MessageType.Call ? 'callerror' : 'ignore';
+  if (typeof action !== 'string' || action.length === 0) {
+    return { ok: false, problem: { errorCode: 'RpcFrameworkError', description: 'action must be a non-empty string', messageType: type, messageId, reply } };
+  }
+  if (!isPayload(payload)) {
+    return { ok: false, problem: { errorCode: 'FormatViolation', description: 'payload must be a JSON object', messageType: type, messageId, action, reply } };
+  }
+  return { ok: true, frame: { type, messageId, action, payload } };
+}
+
+function parseResponse(value: unknown[], type: 3 | 4 | 5, messageId: string): ParseResult {
+  if (type === MessageType.CallResult) {
+    const payload = value[2];
+    if (!isPayload(payload)) {
+      return { ok: false, problem: { errorCode: 'FormatViolation', description: 'payload must be a JSON object', messageType: type, messageId, reply: 'ignore' } };
+    }
+    return { ok: true, frame: { type, messageId, payload } };
+  }
+  const [, , errorCode, errorDescription, errorDetails] = value;
+  const broken = checkErrorShape(errorCode, errorDescription, errorDetails);
+  if (broken) return { ok: false, problem: { errorCode: 'RpcFrameworkError', description: broken, messageType: type, messageId, reply: 'ignore' } };
+  return {
+    ok: true,
+    frame: { type, messageId, errorCode: errorCode as string, errorDescription: errorDescription as string, errorDetails: errorDetails as Payload },
+  };
+}
+
+// OCPP-J 2.0.1 §4.2.3 Table 7: errorCode string, errorDescription string[255], errorDetails object.
+function checkErrorShape(code: unknown, description: unknown, details: unknown): string | undefined {
+  if (typeof code !== 'string') return 'error code must be a string';
+  if (typeof description !== 'string') return 'error description must be a string';
+  if (!isPayload(details)) return 'error details must be a JSON object ({} when there are none)';
+  return undefined;
+}
+
+function unknownType(version: OcppVersion, type: number, messageId: unknown): ParseResult {
+  const description = `message type ${type} is not defined in OCPP ${version}`;
+  // OCPP-J 1.6 §4.1.3: ignore the payload. OCPP-J 2.0.1 §4.4: answer MessageTypeNotSupported.
+  const reply = version === '1.6' ? 'ignore' : 'callerror';
+  return problem('MessageTypeNotSupported', description, reply, readableId(messageId), type);
+}
+
+function readableId(messageId: unknown): string | undefined {
+  return typeof messageId === 'string' && messageId.length > 0 && messageId.length <= MAX_MESSAGE_ID_LENGTH ? messageId : undefined;
+}
+
+function problem(errorCode: RpcErrorCode, description: string, reply: FrameProblem['reply'], messageId?: string, messageType?: number): ParseResult {
+  const found: FrameProblem = { errorCode, description, reply };
+  if (messageId !== undefined) found.messageId = messageId;
+  if (messageType !== undefined) found.messageType = messageType;
+  return { ok: false, problem: found };
+}
+
+/** Serializes a frame to the JSON text sent on the wire. */
+export function serializeFrame(frame: Frame): string {
+  switch (frame.type) {
+    case MessageType.Call:
+    case MessageType.Send:
+      return JSON.stringify([frame.type, frame.messageId, frame.action, frame.payload]);
+    case MessageType.CallResult:
+      return JSON.stringify([frame.type, frame.messageId, frame.payload]);
+    default:
+      return JSON.stringify([frame.type, frame.messageId, frame.errorCode, frame.errorDescription, frame.errorDetails]);
+  }
+}

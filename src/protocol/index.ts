@@ -1,0 +1,11 @@
+// protocol: OCPP-J frames, error codes, schemas, findings and correlation rules.
+// May import: nothing of ours (only ajv and Node's fs to read the schema data files).
+// Must never: open sockets, start timers or write files; everything here is pure and benchmarkable.
+export * from './versions.js';
+export * from './message-type.js';
+export * from './rpc-errors.js';
+export * from './findings.js';
+export * from './frame.js';
+export * from './schemas.js';
+export * from './payload-check.js';
+export * from './correlator.js';
