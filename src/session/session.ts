@@ -1,0 +1,366 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import {
+  Correlator, MessageType, UNREADABLE_MESSAGE_ID, checkPayload, createFinding, directionFrom, errorDescription,
+  isWireErrorCode, oppositeOf, parseFrame, serializeFrame, wireErrorCode,
+  type CallErrorFrame, type Direction, type Finding, type Frame, type FrameProblem, type OcppVersion,
+  type Payload, type RpcErrorCode, type Role,
+} from '../protocol/index.js';
+import type { CloseInfo, Connection } from '../transport/index.js';
+import type { CallHandler, CallOutcome, CallReply, IncomingCall } from './call-outcome.js';
+import { OutgoingCalls, type QueuedCall } from './outgoing-calls.js';
+import { createRecord, type TraceContext, type TraceEvent, type TraceMessageType, type TraceRecord, type TraceSink } from './trace-record.js';
+
+/** Options of one OCPP-J conversation. */
+export interface SessionOptions {
+  /** The role we play on this connection. */
+  role: Role;
+  version: OcppVersion;
+  connection: Connection;
+  trace: TraceSink;
+  /** How long our CALLs wait for an answer, and after how long a peer's CALL counts as timed out. */
+  callTimeoutMs?: number;
+  /** Validate every payload, both directions, against the OCA schemas (default true). */
+  validate?: boolean;
+  /** What to do with a peer's CALL whose payload breaks its schema: answer CALLERROR (default) or deliver it. */
+  invalidCalls?: 'callerror' | 'deliver';
+  /** Send a WebSocket ping this often and report a missing pong (0 or absent: off). */
+  pingIntervalMs?: number;
+  /** Test and step ids stamped on records; may be changed later through `context`. */
+  context?: { testId?: string; stepId?: string };
+}
+
+/** Events of a session. Every record is emitted after it has been written to the trace. */
+export interface SessionEvents {
+  record: [record: TraceRecord];
+  finding: [finding: Finding, record: TraceRecord];
+  send: [action: string, payload: Payload, record: TraceRecord];
+  close: [info: CloseInfo];
+}
+
+const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+
+/**
+ * One OCPP-J conversation over one connection, in either role: framing, schema checks,
+ * correlation, timeouts and the trace. Our CALLs go out one at a time; the peer's CALLs go to
+ * the call handler; everything that crosses the wire is recorded before it is acted on.
+ */
+export class Session extends EventEmitter<SessionEvents> {
+  readonly version: OcppVersion;
+  readonly role: Role;
+  readonly findings: Finding[] = [];
+  /** Test and step ids stamped on every following record. */
+  readonly context: TraceContext;
+  private readonly ours: Direction;
+  private readonly theirs: Direction;
+  private readonly correlator: Correlator;
+  private readonly outgoing: OutgoingCalls;
+  private readonly callTimeoutMs: number;
+  private readonly validate: boolean;
+  private handler: CallHandler | undefined;
+  private refCounter = 0;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private awaitingPong = false;
+
+  constructor(private readonly options: SessionOptions) {
+    super();
+    this.version = options.version;
+    this.role = options.role;
+    this.ours = directionFrom(options.role);
+    this.theirs = oppositeOf(this.ours);
+    this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    this.validate = options.validate ?? true;
+    this.correlator = new Correlator(this.version, { callTimeoutMs: this.callTimeoutMs });
+    this.outgoing = new OutgoingCalls((call) => this.onCallTimeout(call));
+    const connection = options.connection;
+    this.context = { ocppVersion: this.version, chargePointId: connection.handshake.stationId, connectionId: connection.id, ...options.context };
+    this.recordEvent('cp-to-csms', { kind: 'ws-open', handshake: connection.handshake });
+    connection.on('message', (text, isBinary) => this.onMessage(text, isBinary));
+    connection.on('close', (info) => this.onClose(info));
+    connection.on('pong', () => (this.awaitingPong = false));
+    if (options.pingIntervalMs) this.startPinging(options.pingIntervalMs);
+  }
+
+  /** The station identity of the connection. */
+  get stationId(): string {
+    return this.context.chargePointId;
+  }
+
+  /** Sets the function that answers the peer's CALLs (without one, they get NotSupported). */
+  setCallHandler(handler: CallHandler | undefined): void {
+    this.handler = handler;
+  }
+
+  /** Sends a CALL when our previous one is settled, and resolves with how it ended. */
+  call(action: string, payload: Payload, options: { timeoutMs?: number } = {}): Promise<CallOutcome> {
+    return new Promise((resolve) => {
+      const call: QueuedCall = { action, payload, timeoutMs: options.timeoutMs ?? this.callTimeoutMs, resolve };
+      const ready = this.outgoing.enqueue(call);
+      if (ready) this.transmitCall(ready);
+    });
+  }
+
+  /** Sends an OCPP 2.1 SEND: an unconfirmed message that may go out while a CALL is on the wire. */
+  send(action: string, payload: Payload): void {
+    const messageId = randomUUID();
+    const findings = this.correlator.onSend(this.ours, messageId, action);
+    this.addPayloadFinding(findings, action, 'request', payload, messageId);
+    this.transmit({ type: MessageType.Send, messageId, action, payload }, findings, action);
+  }
+
+  /**
+   * Sends text exactly as given, bypassing every rule of our own (to exercise a peer with broken
+   * or out-of-order frames). It is recorded and correlated like any other frame.
+   */
+  sendRaw(text: string): void {
+    const parsed = parseFrame(text, this.version);
+    const at = performance.now();
+    if (!parsed.ok) {
+      this.record(this.ours, 'INVALID', { raw: text }, [this.frameFinding(parsed.problem)]);
+      this.awaitAnswerToBroken(this.ours, parsed.problem, at);
+    } else {
+      const findings: Finding[] = [];
+      const action = this.correlateOutgoing(parsed.frame, at, findings);
+      this.record(this.ours, typeName(parsed.frame), { ...frameFields(parsed.frame), ...(action ? { action } : {}), raw: text }, findings);
+    }
+    this.options.connection.send(text);
+  }
+
+  /** Closes the connection with a closing handshake. */
+  close(code = 1000, reason = ''): Promise<CloseInfo> {
+    this.options.connection.close(code, reason);
+    return this.options.connection.whenClosed();
+  }
+
+  /** Resolves once the connection has closed. */
+  whenClosed(): Promise<CloseInfo> {
+    return this.options.connection.whenClosed();
+  }
+
+  private transmitCall(call: QueuedCall): void {
+    const messageId = randomUUID();
+    const findings = this.correlator.onCall(this.ours, messageId, call.action, this.refCounter, performance.now());
+    this.addPayloadFinding(findings, call.action, 'request', call.payload, messageId);
+    this.outgoing.markSent(call, messageId);
+    const sent = this.transmit({ type: MessageType.Call, messageId, action: call.action, payload: call.payload }, findings, call.action);
+    if (!sent) this.settle(messageId, { kind: 'closed', messageId });
+  }
+
+  private transmit(frame: Frame, findings: Finding[], action?: string): boolean {
+    const raw = serializeFrame(frame);
+    this.record(this.ours, typeName(frame), { ...frameFields(frame), ...(action ? { action } : {}), raw }, findings);
+    return this.options.connection.send(raw);
+  }
+
+  private settle(messageId: string, outcome: CallOutcome): boolean {
+    const { settled, next } = this.outgoing.settle(messageId, outcome);
+    if (next) this.transmitCall(next);
+    return settled;
+  }
+
+  private onMessage(text: string, isBinary: boolean): void {
+    const at = performance.now();
+    const parsed = parseFrame(text, this.version);
+    const findings: Finding[] = [];
+    // OCPP-J §4.1.2: OCPP-J messages are UTF-8 text frames.
+    if (isBinary) findings.push(createFinding(this.version, 'binary-frame', 'message arrived in a binary WebSocket frame'));
+    if (!parsed.ok) return this.onBrokenFrame(text, parsed.problem, findings, at);
+    const frame = parsed.frame;
+    switch (frame.type) {
+      case MessageType.Call:
+        return this.onIncomingCall(frame.messageId, frame.action, frame.payload, text, findings, at);
+      case MessageType.Send:
+        return this.onIncomingSend(frame.messageId, frame.action, frame.payload, text, findings);
+      case MessageType.CallResult:
+        return this.onIncomingResult(frame.messageId, frame.payload, text, findings, at);
+      default:
+        return this.onIncomingError(frame, text, findings, at);
+    }
+  }
+
+  private onIncomingCall(messageId: string, action: string, payload: Payload, raw: string, findings: Finding[], at: number): void {
+    findings.push(...this.correlator.onCall(this.theirs, messageId, action, this.refCounter, at));
+    const problem = this.validate ? checkPayload(this.version, action, 'request', payload, messageId) : undefined;
+    if (problem) findings.push(problem.finding);
+    this.record(this.theirs, 'CALL', { messageId, action, payload, raw }, findings);
+    const refuse = problem && (problem.errorCode === 'NotImplemented' || this.options.invalidCalls !== 'deliver');
+    if (refuse) return this.replyError(messageId, action, problem.errorCode, problem.description);
+    const call: IncomingCall = problem ? { messageId, action, payload, problem } : { messageId, action, payload };
+    void this.answer(call);
+  }
+
+  private async answer(call: IncomingCall): Promise<void> {
+    let reply: CallReply;
+    try {
+      reply = this.handler ? await this.handler(call) : { error: 'NotSupported', description: `no handler for ${call.action}` };
+    } catch (error) {
+      reply = { error: 'InternalError', description: `harness handler failed: ${(error as Error).message}` };
+    }
+    if ('noReply' in reply) return;
+    if ('payload' in reply) {
+      const findings: Finding[] = [];
+      this.correlator.onResponse(this.ours, call.messageId, 'CALLRESULT', performance.now());
+      this.addPayloadFinding(findings, call.action, 'response', reply.payload, call.messageId);
+      this.transmit({ type: MessageType.CallResult, messageId: call.messageId, payload: reply.payload }, findings, call.action);
+      return;
+    }
+    this.replyError(call.messageId, call.action, reply.error, reply.description ?? '', reply.details);
+  }
+
+  private replyError(messageId: string, action: string | undefined, code: string, description: string, details: Payload = {}): void {
+    this.correlator.onResponse(this.ours, messageId, 'CALLERROR', performance.now());
+    const errorCode = isRpcErrorName(code) ? wireErrorCode(this.version, code) : code;
+    const frame: CallErrorFrame = { type: MessageType.CallError, messageId, errorCode, errorDescription: errorDescription(description), errorDetails: details };
+    this.transmit(frame, [], action);
+  }
+
+  private onIncomingSend(messageId: string, action: string, payload: Payload, raw: string, findings: Finding[]): void {
+    findings.push(...this.correlator.onSend(this.theirs, messageId, action));
+    this.addPayloadFinding(findings, action, 'request', payload, messageId);
+    const record = this.record(this.theirs, 'SEND', { messageId, action, payload, raw }, findings);
+    // OCPP-J 2.1 §4.2.4: a SEND is never answered.
+    this.emit('send', action, payload, record);
+  }
+
+  private onIncomingResult(messageId: string, payload: Payload, raw: string, findings: Finding[], at: number): void {
+    const match = this.correlator.onResponse(this.theirs, messageId, 'CALLRESULT', at);
+    findings.push(...match.findings);
+    const problem = match.action && this.validate ? checkPayload(this.version, match.action, 'response', payload, messageId) : undefined;
+    if (problem) findings.push(problem.finding);
+    this.record(this.theirs, 'CALLRESULT', { messageId, ...(match.action ? { action: match.action } : {}), payload, raw }, findings);
+    this.settle(messageId, problem ? { kind: 'result', messageId, payload, problem } : { kind: 'result', messageId, payload });
+  }
+
+  private onIncomingError(frame: CallErrorFrame, raw: string, findings: Finding[], at: number): void {
+    const { messageId, errorCode, errorDescription: description, errorDetails } = frame;
+    const typeName = frame.type === MessageType.CallError ? 'CALLERROR' : 'CALLRESULTERROR';
+    let action: string | undefined;
+    if (frame.type === MessageType.CallError) {
+      const match = this.correlator.onResponse(this.theirs, messageId, 'CALLERROR', at);
+      findings.push(...match.findings);
+      action = match.action;
+    }
+    if (!isWireErrorCode(this.version, errorCode)) {
+      findings.push(createFinding(this.version, 'callerror-invalid', `error code "${errorCode}" is not an OCPP ${this.version} RPC error code`, messageId));
+    }
+    if (description.length > 255) {
+      findings.push(createFinding(this.version, 'callerror-invalid', `error description has ${description.length} characters, at most 255 are allowed`, messageId));
+    }
+    const fields = { messageId, ...(action ? { action } : {}), raw, error: { code: errorCode, description, details: errorDetails } };
+    this.record(this.theirs, typeName, fields, findings);
+    if (frame.type === MessageType.CallError) this.settle(messageId, { kind: 'error', messageId, errorCode, errorDescription: description, errorDetails });
+  }
+
+  private onBrokenFrame(raw: string, problem: FrameProblem, findings: Finding[], at: number): void {
+    findings.push(this.frameFinding(problem));
+    this.record(this.theirs, 'INVALID', { raw, ...(problem.messageId ? { messageId: problem.messageId } : {}) }, findings);
+    const messageId = this.awaitAnswerToBroken(this.theirs, problem, at);
+    if (messageId !== undefined) this.replyError(messageId, problem.action, problem.errorCode, problem.description);
+  }
+
+  /**
+   * OCPP-J 2.0.1 §4.2.3: a broken CALL is answered with its id, or "-1" when the id could not be
+   * read. It is registered as a CALL so that answer correlates like any other; returns the id.
+   */
+  private awaitAnswerToBroken(direction: Direction, problem: FrameProblem, at: number): string | undefined {
+    if (problem.reply !== 'callerror') return undefined;
+    const messageId = problem.messageId ?? UNREADABLE_MESSAGE_ID;
+    this.correlator.onCall(direction, messageId, problem.action ?? '(invalid frame)', this.refCounter, at);
+    return messageId;
+  }
+
+  private onCallTimeout(call: QueuedCall): void {
+    const messageId = call.messageId!;
+    this.correlator.onTimeout(this.ours, messageId);
+    const finding = createFinding(this.version, 'call-timeout', `no answer to CALL ${call.action} (message id "${messageId}") within ${call.timeoutMs} ms`, messageId);
+    this.recordEvent(this.ours, { kind: 'call-timeout', messageId, action: call.action, timeoutMs: call.timeoutMs }, [finding]);
+    this.settle(messageId, { kind: 'timeout', messageId, timeoutMs: call.timeoutMs });
+  }
+
+  private onClose(info: CloseInfo): void {
+    clearInterval(this.pingTimer);
+    const closer = info.initiatedBy === 'local' ? this.ours : this.theirs;
+    this.recordEvent(closer, { kind: 'ws-close', close: info });
+    this.outgoing.settleAll((call) => (call.messageId ? { kind: 'closed', messageId: call.messageId } : { kind: 'closed' }));
+    this.emit('close', info);
+  }
+
+  private startPinging(intervalMs: number): void {
+    this.pingTimer = setInterval(() => {
+      if (this.awaitingPong) {
+        const finding = createFinding(this.version, 'pong-missing', `no pong within ${intervalMs} ms of a ping`);
+        this.recordEvent(this.theirs, { kind: 'pong-missing', waitedMs: intervalMs }, [finding]);
+      }
+      this.awaitingPong = true;
+      this.options.connection.ping();
+    }, intervalMs);
+  }
+
+  private correlateOutgoing(frame: Frame, at: number, findings: Finding[]): string | undefined {
+    if (frame.type === MessageType.Call) {
+      findings.push(...this.correlator.onCall(this.ours, frame.messageId, frame.action, this.refCounter, at));
+      return frame.action;
+    }
+    if (frame.type === MessageType.Send) return frame.action;
+    if (frame.type === MessageType.CallResultError) return undefined;
+    const match = this.correlator.onResponse(this.ours, frame.messageId, frame.type === MessageType.CallResult ? 'CALLRESULT' : 'CALLERROR', at);
+    findings.push(...match.findings);
+    return match.action;
+  }
+
+  private addPayloadFinding(findings: Finding[], action: string, kind: 'request' | 'response', payload: Payload, messageId: string): void {
+    if (!this.validate) return;
+    const problem = checkPayload(this.version, action, kind, payload, messageId);
+    if (problem) findings.push(problem.finding);
+  }
+
+  private frameFinding(problem: FrameProblem): Finding {
+    const code = problem.errorCode === 'MessageTypeNotSupported' ? 'message-type-unknown'
+      : problem.description.startsWith('message id') ? 'message-id-invalid'
+      : problem.messageType === MessageType.CallError || problem.messageType === MessageType.CallResultError ? 'callerror-invalid'
+      : 'frame-invalid';
+    return createFinding(this.version, code, problem.description, problem.messageId);
+  }
+
+  private recordEvent(direction: Direction, event: TraceEvent, findings: Finding[] = []): TraceRecord {
+    return this.record(direction, 'EVENT', {}, findings, event);
+  }
+
+  private record(direction: Direction, messageType: TraceMessageType, fields: Partial<TraceRecord>, findings: Finding[], event?: TraceEvent): TraceRecord {
+    this.refCounter++;
+    const meta = event ? { event } : {};
+    const record = createRecord(this.context, direction, messageType, fields, findings.length > 0 ? { ...meta, findings } : meta);
+    this.options.trace.write(record);
+    this.emit('record', record);
+    for (const finding of findings) {
+      this.findings.push(finding);
+      this.emit('finding', finding, record);
+    }
+    return record;
+  }
+}
+
+const RPC_ERROR_NAMES = new Set<string>([
+  'FormatViolation', 'GenericError', 'InternalError', 'MessageTypeNotSupported', 'NotImplemented', 'NotSupported',
+  'OccurrenceConstraintViolation', 'PropertyConstraintViolation', 'ProtocolError', 'RpcFrameworkError', 'SecurityError',
+  'TypeConstraintViolation',
+]);
+
+function isRpcErrorName(code: string): code is RpcErrorCode {
+  return RPC_ERROR_NAMES.has(code);
+}
+
+function typeName(frame: Frame): TraceMessageType {
+  switch (frame.type) {
+    case MessageType.Call: return 'CALL';
+    case MessageType.CallResult: return 'CALLRESULT';
+    case MessageType.CallError: return 'CALLERROR';
+    case MessageType.CallResultError: return 'CALLRESULTERROR';
+    default: return 'SEND';
+  }
+}
+
+function frameFields(frame: Frame): Partial<TraceRecord> {
+  if ('payload' in frame) return { messageId: frame.messageId, payload: frame.payload };
+  return { messageId: frame.messageId, error: { code: frame.errorCode, description: frame.errorDescription, details: frame.errorDetails } };
+}

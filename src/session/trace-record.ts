@@ -1,0 +1,112 @@
+import type { Direction, Finding, OcppVersion } from '../protocol/index.js';
+import type { CloseInfo, HandshakeInfo } from '../transport/index.js';
+
+/** The open-ocpp-trace schema version our records follow. */
+export const TRACE_SCHEMA_VERSION = '1.1';
+
+/**
+ * Record kinds. The first three are open-ocpp-trace v1.1's; the rest are our extensions, so a
+ * consumer that knows only v1.1 can keep the three standard kinds and drop the others:
+ * CALLRESULTERROR and SEND are OCPP 2.1 frames, INVALID is a frame that is not a valid OCPP-J
+ * message (its text is in `raw`), EVENT is not a frame (WebSocket open and close, timeouts).
+ */
+export type TraceMessageType = 'CALL' | 'CALLRESULT' | 'CALLERROR' | 'CALLRESULTERROR' | 'SEND' | 'INVALID' | 'EVENT';
+
+/** What an EVENT record reports. */
+export type TraceEvent =
+  | { kind: 'ws-open'; handshake: HandshakeInfo }
+  | { kind: 'ws-rejected'; handshake: HandshakeInfo; reason: string }
+  | { kind: 'ws-close'; close: CloseInfo }
+  | { kind: 'call-timeout'; messageId: string; action: string; timeoutMs: number }
+  | { kind: 'pong-missing'; waitedMs: number }
+  | { kind: 'note'; text: string };
+
+/** Our additions to a record; open-ocpp-trace reserves `meta` for them. */
+export interface TraceMeta {
+  /** Milliseconds since the process's time origin (monotonic, unlike `timestamp`). */
+  monotonicMs: number;
+  connectionId?: string;
+  findings?: Finding[];
+  event?: TraceEvent;
+  testId?: string;
+  stepId?: string;
+  [extension: string]: unknown;
+}
+
+/** One wire event, as one JSON line of an open-ocpp-trace v1.1 file. */
+export interface TraceRecord {
+  schemaVersion: string;
+  timestamp: string;
+  ocppVersion?: string;
+  transport: 'json';
+  chargePointId?: string;
+  direction: Direction;
+  messageType: TraceMessageType;
+  messageId?: string;
+  action?: string;
+  payload?: unknown;
+  /** The frame exactly as it crossed the wire, even when it is not JSON. */
+  raw?: string;
+  error?: { code: string; description: string; details: unknown };
+  meta: TraceMeta;
+}
+
+/** Where records go. `write` must keep the record before it returns (see JsonlTraceWriter). */
+export interface TraceSink {
+  write(record: TraceRecord): void;
+}
+
+/** A sink that keeps records in memory, in order. */
+export class MemoryTrace implements TraceSink {
+  readonly records: TraceRecord[] = [];
+  write(record: TraceRecord): void {
+    this.records.push(record);
+  }
+}
+
+/** A sink that passes each record to several sinks. */
+export class TeeTrace implements TraceSink {
+  constructor(private readonly sinks: readonly TraceSink[]) {}
+  write(record: TraceRecord): void {
+    for (const sink of this.sinks) sink.write(record);
+  }
+}
+
+/** Context stamped on records: which version and station, and which test and step is running. */
+export interface TraceContext {
+  ocppVersion: OcppVersion;
+  chargePointId: string;
+  connectionId?: string;
+  testId?: string;
+  stepId?: string;
+}
+
+/** Builds a record with the common fields filled in. */
+export function createRecord(
+  context: TraceContext,
+  direction: Direction,
+  messageType: TraceMessageType,
+  fields: Partial<Pick<TraceRecord, 'messageId' | 'action' | 'payload' | 'raw' | 'error'>>,
+  meta: Partial<TraceMeta> = {},
+): TraceRecord {
+  const record: TraceRecord = {
+    schemaVersion: TRACE_SCHEMA_VERSION,
+    timestamp: new Date().toISOString(),
+    ocppVersion: context.ocppVersion,
+    transport: 'json',
+    chargePointId: context.chargePointId,
+    direction,
+    messageType,
+    ...fields,
+    meta: { monotonicMs: Math.round(performance.now() * 1000) / 1000, ...meta },
+  };
+  if (context.connectionId) record.meta.connectionId = context.connectionId;
+  if (context.testId) record.meta.testId = context.testId;
+  if (context.stepId) record.meta.stepId = context.stepId;
+  return record;
+}
+
+/** An EVENT record for a rejected handshake, which has no session to record it. */
+export function rejectedHandshakeRecord(ocppVersion: OcppVersion, handshake: HandshakeInfo, reason: string): TraceRecord {
+  return createRecord({ ocppVersion, chargePointId: handshake.stationId }, 'cp-to-csms', 'EVENT', {}, { event: { kind: 'ws-rejected', handshake, reason } });
+}

@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { OCPP_VERSIONS } from '../protocol/index.js';
+import { HandshakeError, OcppServer, connectAsStation, parseBasicAuth, redactAuthorization, stationIdFromPath, type Connection, type RejectedHandshake, type ServerOptions } from './index.js';
+
+let server: OcppServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function listen(options: Partial<ServerOptions> = {}): Promise<OcppServer> {
+  server = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: ['2.0.1'], ...options });
+  return server;
+}
+
+function nextRejection(target: OcppServer): Promise<RejectedHandshake> {
+  return new Promise((resolve) => target.once('rejected', resolve));
+}
+
+describe('station path', () => {
+  it('takes the last segment, percent-decoded', () => {
+    expect(stationIdFromPath('/ocpp/v201/CS%2F01%20A')).toBe('CS/01 A');
+    expect(stationIdFromPath('/CS001?x=1')).toBe('CS001');
+    expect(stationIdFromPath('/')).toBeUndefined();
+    expect(stationIdFromPath('/%E0%A4%A')).toBeUndefined();
+  });
+});
+
+describe('Basic auth', () => {
+  it('parses and redacts', () => {
+    const header = `Basic ${Buffer.from('CS1:secret:with:colons').toString('base64')}`;
+    expect(parseBasicAuth(header)).toEqual({ username: 'CS1', password: 'secret:with:colons' });
+    expect(redactAuthorization(header)).toBe('Basic <redacted user="CS1">');
+    expect(redactAuthorization('Bearer abc')).toBe('Bearer <redacted>');
+  });
+});
+
+describe.each(OCPP_VERSIONS)('OCPP %s handshake', (version) => {
+  it('negotiates the subprotocol and reports the handshake on both sides', async () => {
+    const target = await listen({ versions: [version] });
+    const accepted = new Promise<Connection>((resolve) => target.once('connection', (connection) => resolve(connection)));
+    const station = await connectAsStation({ endpoint: `${target.url}/any/path`, stationId: 'CS 01', versions: [version] });
+    const connection = await accepted;
+    expect(station.version).toBe(version);
+    expect(connection.handshake).toMatchObject({ url: '/any/path/CS%2001', stationId: 'CS 01', subprotocol: `ocpp${version}`, responseStatus: 101 });
+    expect(connection.handshake.responseHeaders['sec-websocket-protocol']).toBe(`ocpp${version}`);
+    expect(station.connection.handshake.responseStatus).toBe(101);
+    station.connection.close();
+    expect(await connection.whenClosed()).toMatchObject({ code: 1000, initiatedBy: 'remote' });
+  });
+
+  it('completes the handshake without a subprotocol and closes when none is common', async () => {
+    const other = OCPP_VERSIONS.find((v) => v !== version)!;
+    const target = await listen({ versions: [version] });
+    const rejected = nextRejection(target);
+    const attempt = connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: [other] });
+    await expect(attempt).rejects.toBeInstanceOf(HandshakeError);
+    const rejection = await rejected;
+    expect(rejection.reason).toBe(`no common subprotocol (offered: ocpp${other})`);
+    expect(rejection.handshake.responseStatus).toBe(101);
+    expect(rejection.handshake.responseHeaders['sec-websocket-protocol']).toBeUndefined();
+  });
+
+  it('refuses a wrong Basic-auth password with 401 and never records the secret', async () => {
+    const target = await listen({ versions: [version], passwordOf: () => 'right-password-0123' });
+    const rejected = nextRejection(target);
+    const attempt = connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: [version], password: 'wrong-password-0123' });
+    const error = await attempt.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HandshakeError);
+    expect((error as HandshakeError).handshake.responseStatus).toBe(401);
+    const rejection = await rejected;
+    expect(rejection.reason).toBe('wrong Basic-auth credentials for "CS1"');
+    expect(JSON.stringify(rejection)).not.toContain('wrong-password');
+    expect(rejection.handshake.requestHeaders['authorization']).toBe('Basic <redacted user="CS1">');
+    const ok = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: [version], password: 'right-password-0123' });
+    expect(ok.version).toBe(version);
+    ok.connection.close();
+  });
+});
+
+describe('admission', () => {
+  it('answers an unknown station with 404', async () => {
+    const target = await listen({ isKnownStation: (id) => id === 'KNOWN' });
+    const rejected = nextRejection(target);
+    const error = await connectAsStation({ endpoint: target.url, stationId: 'STRANGER', versions: ['2.0.1'] }).catch((e: unknown) => e);
+    expect((error as HandshakeError).handshake.responseStatus).toBe(404);
+    expect((await rejected).reason).toBe('unknown station "STRANGER"');
+  });
+
+  it('refuses a username that is not the station identity', async () => {
+    const target = await listen({ passwordOf: () => 'right-password-0123' });
+    const error = await connectAsStation({ endpoint: target.url, stationId: 'CS1', username: 'CS2', versions: ['2.0.1'], password: 'right-password-0123' }).catch((e: unknown) => e);
+    expect((error as HandshakeError).handshake.responseStatus).toBe(401);
+  });
+
+  it('prefers the server order among several common subprotocols', async () => {
+    const target = await listen({ versions: ['2.1', '2.0.1'] });
+    const socket = new WebSocket(`${target.url}/CS1`, ['ocpp2.0.1', 'ocpp2.1']);
+    const protocol = await new Promise<string>((resolve) => socket.once('open', () => resolve(socket.protocol)));
+    expect(protocol).toBe('ocpp2.1');
+    socket.close();
+  });
+
+  it('hands over messages that arrive before the session listens', async () => {
+    const target = await listen();
+    const accepted = new Promise<Connection>((resolve) => target.once('connection', (connection) => resolve(connection)));
+    const station = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: ['2.0.1'] });
+    station.connection.send('first');
+    station.connection.send('second');
+    const connection = await accepted;
+    const received: string[] = [];
+    await new Promise<void>((resolve) => {
+      connection.on('message', (text) => {
+        received.push(text);
+        if (received.length === 2) resolve();
+      });
+    });
+    expect(received).toEqual(['first', 'second']);
+    station.connection.close();
+  });
+});

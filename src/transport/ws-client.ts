@@ -1,0 +1,75 @@
+import { WebSocket } from 'ws';
+import { subprotocolOf, versionOfSubprotocol, type OcppVersion } from '../protocol/index.js';
+import { formatBasicAuth, type BasicCredentials } from './basic-auth.js';
+import { Connection } from './connection.js';
+import { redactHeaders, type HandshakeInfo } from './handshake.js';
+import { stationUrl } from './station-path.js';
+
+/** Options of the harness's WebSocket client (the harness plays the charging station). */
+export interface ClientOptions {
+  /** The CSMS endpoint, without the station identity. */
+  endpoint: string;
+  stationId: string;
+  /** The versions offered, in order of preference. */
+  versions: readonly OcppVersion[];
+  /** Security profile 1: Basic-auth password; the username is the station identity. */
+  password?: string;
+  /** Overrides the username (to test a CSMS that must refuse a mismatch). */
+  username?: string;
+  /** Give up the handshake after this long. */
+  handshakeTimeoutMs?: number;
+}
+
+/** A handshake that did not produce an OCPP connection, with what was seen of it. */
+export class HandshakeError extends Error {
+  readonly code = 'OH_HANDSHAKE_FAILED';
+  constructor(message: string, readonly handshake: HandshakeInfo) {
+    super(message);
+    this.name = 'HandshakeError';
+  }
+}
+
+/** A connection opened as a charging station, with the version the CSMS agreed to. */
+export interface StationConnection {
+  connection: Connection;
+  version: OcppVersion;
+}
+
+/** Connects to `<endpoint>/<stationId>` offering the given subprotocols. */
+export function connectAsStation(options: ClientOptions): Promise<StationConnection> {
+  const url = stationUrl(options.endpoint, options.stationId);
+  const offered = options.versions.map(subprotocolOf);
+  const headers: Record<string, string> = {};
+  if (options.password !== undefined) {
+    headers['authorization'] = formatBasicAuth({ username: options.username ?? options.stationId, password: options.password } satisfies BasicCredentials);
+  }
+  const handshake: HandshakeInfo = {
+    url, stationId: options.stationId, offeredSubprotocols: offered, subprotocol: '',
+    requestHeaders: redactHeaders({ ...headers, 'sec-websocket-protocol': offered.join(', ') }),
+    responseStatus: 0, responseHeaders: {},
+  };
+  const socket = new WebSocket(url, offered, { headers, handshakeTimeout: options.handshakeTimeoutMs ?? 10_000, perMessageDeflate: false });
+  return new Promise((resolve, reject) => {
+    socket.once('upgrade', (response) => {
+      handshake.responseStatus = response.statusCode ?? 0;
+      handshake.responseHeaders = redactHeaders(response.headers);
+    });
+    socket.once('unexpected-response', (_request, response) => {
+      handshake.responseStatus = response.statusCode ?? 0;
+      handshake.responseHeaders = redactHeaders(response.headers);
+      socket.terminate();
+      reject(new HandshakeError(`${url}: the CSMS answered the upgrade with HTTP ${handshake.responseStatus}`, handshake));
+    });
+    socket.once('error', (error) => reject(new HandshakeError(`${url}: ${error.message}`, handshake)));
+    socket.once('open', () => {
+      handshake.subprotocol = socket.protocol;
+      const version = versionOfSubprotocol(socket.protocol);
+      if (!version) {
+        socket.terminate();
+        reject(new HandshakeError(`${url}: the CSMS agreed to no OCPP subprotocol`, handshake));
+        return;
+      }
+      resolve({ connection: new Connection(socket, handshake), version });
+    });
+  });
+}

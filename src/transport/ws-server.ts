@@ -1,0 +1,146 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { subprotocolOf, versionOfSubprotocol, type OcppVersion } from '../protocol/index.js';
+import { parseBasicAuth } from './basic-auth.js';
+import { Connection } from './connection.js';
+import { headersFromLines, redactHeaders, tlsInfoOf, type HandshakeInfo } from './handshake.js';
+import { stationIdFromPath } from './station-path.js';
+import { chooseSubprotocol, parseSubprotocolHeader } from './subprotocol.js';
+
+/** Options of the harness's WebSocket server (the harness plays the CSMS). */
+export interface ServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The versions we accept, in order of preference. */
+  versions: readonly OcppVersion[];
+  /** Security profile 1: the Basic-auth password expected from a station, or undefined for none. */
+  passwordOf?: (stationId: string) => string | undefined;
+  /** When given, a station it does not know is answered with HTTP 404 (OCPP-J 2.0.1 §3.2). */
+  isKnownStation?: (stationId: string) => boolean;
+}
+
+/** Why a connection attempt was turned away. */
+export interface RejectedHandshake {
+  handshake: HandshakeInfo;
+  reason: string;
+}
+
+/** Events of the server. */
+export interface ServerEvents {
+  connection: [connection: Connection, version: OcppVersion];
+  rejected: [rejection: RejectedHandshake];
+}
+
+/**
+ * Accepts charging stations at `ws://HOST:PORT/<any path>/<stationId>`, checks identity and
+ * credentials before the upgrade, negotiates the OCPP subprotocol and hands over connections.
+ */
+export class OcppServer extends EventEmitter<ServerEvents> {
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private readonly responseHeaders = new WeakMap<IncomingMessage, string[]>();
+  private readonly sockets = new Set<WebSocket>();
+
+  private constructor(private readonly options: ServerOptions) {
+    super();
+    this.http = createServer((_request, response) => response.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket upgrade required\n'));
+    this.wss = new WebSocketServer({
+      noServer: true,
+      // Returning false completes the handshake without a subprotocol (OCPP-J 2.0.1 §3.2).
+      handleProtocols: (offered) => {
+        const version = chooseSubprotocol(offered, options.versions);
+        return version ? subprotocolOf(version) : false;
+      },
+    });
+    this.wss.on('headers', (lines, request) => this.responseHeaders.set(request, [...lines]));
+    this.http.on('upgrade', (request, socket, head) => this.onUpgrade(request, socket, head));
+  }
+
+  /** Starts a server and resolves once it listens. */
+  static async listen(options: ServerOptions): Promise<OcppServer> {
+    const server = new OcppServer(options);
+    await new Promise<void>((resolve, reject) => {
+      server.http.once('error', reject);
+      server.http.listen(options.port, options.host, () => resolve());
+    });
+    return server;
+  }
+
+  /** The base URL stations connect to, e.g. `ws://127.0.0.1:9000`. */
+  get url(): string {
+    const address = this.http.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `ws://${host}:${address.port}`;
+  }
+
+  /** Closes every connection and stops listening. */
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  private onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const handshake = this.describeRequest(request);
+    const refusal = this.checkAdmission(request, handshake.stationId);
+    if (refusal) {
+      socket.end(`HTTP/1.1 ${refusal.status} ${refusal.statusText}\r\n${refusal.extraHeaders}Connection: close\r\nContent-Length: 0\r\n\r\n`);
+      handshake.responseStatus = refusal.status;
+      this.emit('rejected', { handshake, reason: refusal.reason });
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.onOpen(ws, request, handshake));
+  }
+
+  private onOpen(ws: WebSocket, request: IncomingMessage, handshake: HandshakeInfo): void {
+    handshake.subprotocol = ws.protocol;
+    handshake.responseStatus = 101;
+    handshake.responseHeaders = headersFromLines(this.responseHeaders.get(request) ?? []);
+    const version = versionOfSubprotocol(ws.protocol);
+    if (!version) {
+      // OCPP-J 2.0.1 §3.2: no common subprotocol, so the handshake completed without one; close now.
+      ws.close(1002, 'no supported OCPP subprotocol offered');
+      this.emit('rejected', { handshake, reason: `no common subprotocol (offered: ${handshake.offeredSubprotocols.join(', ') || 'none'})` });
+      return;
+    }
+    this.sockets.add(ws);
+    ws.once('close', () => this.sockets.delete(ws));
+    this.emit('connection', new Connection(ws, handshake), version);
+  }
+
+  private checkAdmission(request: IncomingMessage, stationId: string): { status: number; statusText: string; reason: string; extraHeaders: string } | undefined {
+    if (!stationId || (this.options.isKnownStation && !this.options.isKnownStation(stationId))) {
+      return { status: 404, statusText: 'Not Found', reason: `unknown station "${stationId}"`, extraHeaders: '' };
+    }
+    const expected = this.options.passwordOf?.(stationId);
+    if (expected === undefined) return undefined;
+    const credentials = parseBasicAuth(request.headers.authorization);
+    // OCPP 2.0.1 A00.FR.203: the username is the station identity and the password must match.
+    if (!credentials || credentials.username !== stationId || credentials.password !== expected) {
+      const reason = credentials ? `wrong Basic-auth credentials for "${stationId}"` : 'no Basic-auth credentials';
+      return { status: 401, statusText: 'Unauthorized', reason, extraHeaders: 'WWW-Authenticate: Basic realm="OCPP"\r\n' };
+    }
+    return undefined;
+  }
+
+  private describeRequest(request: IncomingMessage): HandshakeInfo {
+    const url = request.url ?? '/';
+    const handshake: HandshakeInfo = {
+      url,
+      stationId: stationIdFromPath(url) ?? '',
+      offeredSubprotocols: parseSubprotocolHeader(request.headers['sec-websocket-protocol']),
+      subprotocol: '',
+      requestHeaders: redactHeaders(request.headers),
+      responseStatus: 0,
+      responseHeaders: {},
+    };
+    if (request.socket.remoteAddress) handshake.remoteAddress = request.socket.remoteAddress;
+    const tls = tlsInfoOf(request);
+    if (tls) handshake.tls = tls;
+    return handshake;
+  }
+}
