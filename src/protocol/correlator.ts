@@ -42,7 +42,7 @@ export class Correlator {
   private readonly answered = { 'cp-to-csms': new Map<string, OpenCall>(), 'csms-to-cp': new Map<string, OpenCall>() };
   private readonly usedIds = { 'cp-to-csms': new Set<string>(), 'csms-to-cp': new Set<string>() };
 
-  constructor(private readonly version: OcppVersion, private readonly options: CorrelatorOptions) {}
+  constructor(readonly version: OcppVersion, private readonly options: CorrelatorOptions) {}
 
   /** Registers a CALL sent in `direction`; returns the findings against its sender. */
   onCall(direction: Direction, messageId: string, action: string, ref: FrameRef, atMs: number): Finding[] {

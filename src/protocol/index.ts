@@ -8,4 +8,5 @@ export * from './findings.js';
 export * from './frame.js';
 export * from './schemas.js';
 export * from './payload-check.js';
+export * from './frame-findings.js';
 export * from './correlator.js';

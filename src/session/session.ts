@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
-  Correlator, MessageType, UNREADABLE_MESSAGE_ID, checkPayload, createFinding, directionFrom, errorDescription,
-  isWireErrorCode, oppositeOf, parseFrame, serializeFrame, wireErrorCode,
+  Correlator, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload, createFinding, directionFrom,
+  errorDescription, findingOfFrameProblem, nameOfMessageType, oppositeOf, parseFrame, serializeFrame, wireErrorCode,
   type CallErrorFrame, type Direction, type Finding, type Frame, type FrameProblem, type OcppVersion,
   type Payload, type RpcErrorCode, type Role,
 } from '../protocol/index.js';
@@ -116,12 +116,12 @@ export class Session extends EventEmitter<SessionEvents> {
     const parsed = parseFrame(text, this.version);
     const at = performance.now();
     if (!parsed.ok) {
-      this.record(this.ours, 'INVALID', { raw: text }, [this.frameFinding(parsed.problem)]);
+      this.record(this.ours, 'INVALID', { raw: text }, [findingOfFrameProblem(this.version, parsed.problem)]);
       this.awaitAnswerToBroken(this.ours, parsed.problem, at);
     } else {
       const findings: Finding[] = [];
       const action = this.correlateOutgoing(parsed.frame, at, findings);
-      this.record(this.ours, typeName(parsed.frame), { ...frameFields(parsed.frame), ...(action ? { action } : {}), raw: text }, findings);
+      this.record(this.ours, nameOfMessageType(parsed.frame.type), { ...frameFields(parsed.frame), ...(action ? { action } : {}), raw: text }, findings);
     }
     this.options.connection.send(text);
   }
@@ -148,7 +148,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private transmit(frame: Frame, findings: Finding[], action?: string): boolean {
     const raw = serializeFrame(frame);
-    this.record(this.ours, typeName(frame), { ...frameFields(frame), ...(action ? { action } : {}), raw }, findings);
+    this.record(this.ours, nameOfMessageType(frame.type), { ...frameFields(frame), ...(action ? { action } : {}), raw }, findings);
     return this.options.connection.send(raw);
   }
 
@@ -233,26 +233,20 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private onIncomingError(frame: CallErrorFrame, raw: string, findings: Finding[], at: number): void {
     const { messageId, errorCode, errorDescription: description, errorDetails } = frame;
-    const typeName = frame.type === MessageType.CallError ? 'CALLERROR' : 'CALLRESULTERROR';
     let action: string | undefined;
     if (frame.type === MessageType.CallError) {
       const match = this.correlator.onResponse(this.theirs, messageId, 'CALLERROR', at);
       findings.push(...match.findings);
       action = match.action;
     }
-    if (!isWireErrorCode(this.version, errorCode)) {
-      findings.push(createFinding(this.version, 'callerror-invalid', `error code "${errorCode}" is not an OCPP ${this.version} RPC error code`, messageId));
-    }
-    if (description.length > 255) {
-      findings.push(createFinding(this.version, 'callerror-invalid', `error description has ${description.length} characters, at most 255 are allowed`, messageId));
-    }
+    findings.push(...checkErrorFrame(frame, this.version));
     const fields = { messageId, ...(action ? { action } : {}), raw, error: { code: errorCode, description, details: errorDetails } };
-    this.record(this.theirs, typeName, fields, findings);
+    this.record(this.theirs, nameOfMessageType(frame.type), fields, findings);
     if (frame.type === MessageType.CallError) this.settle(messageId, { kind: 'error', messageId, errorCode, errorDescription: description, errorDetails });
   }
 
   private onBrokenFrame(raw: string, problem: FrameProblem, findings: Finding[], at: number): void {
-    findings.push(this.frameFinding(problem));
+    findings.push(findingOfFrameProblem(this.version, problem));
     this.record(this.theirs, 'INVALID', { raw, ...(problem.messageId ? { messageId: problem.messageId } : {}) }, findings);
     const messageId = this.awaitAnswerToBroken(this.theirs, problem, at);
     if (messageId !== undefined) this.replyError(messageId, problem.action, problem.errorCode, problem.description);
@@ -314,14 +308,6 @@ export class Session extends EventEmitter<SessionEvents> {
     if (problem) findings.push(problem.finding);
   }
 
-  private frameFinding(problem: FrameProblem): Finding {
-    const code = problem.errorCode === 'MessageTypeNotSupported' ? 'message-type-unknown'
-      : problem.description.startsWith('message id') ? 'message-id-invalid'
-      : problem.messageType === MessageType.CallError || problem.messageType === MessageType.CallResultError ? 'callerror-invalid'
-      : 'frame-invalid';
-    return createFinding(this.version, code, problem.description, problem.messageId);
-  }
-
   private recordEvent(direction: Direction, event: TraceEvent, findings: Finding[] = []): TraceRecord {
     return this.record(direction, 'EVENT', {}, findings, event);
   }
@@ -348,16 +334,6 @@ const RPC_ERROR_NAMES = new Set<string>([
 
 function isRpcErrorName(code: string): code is RpcErrorCode {
   return RPC_ERROR_NAMES.has(code);
-}
-
-function typeName(frame: Frame): TraceMessageType {
-  switch (frame.type) {
-    case MessageType.Call: return 'CALL';
-    case MessageType.CallResult: return 'CALLRESULT';
-    case MessageType.CallError: return 'CALLERROR';
-    case MessageType.CallResultError: return 'CALLRESULTERROR';
-    default: return 'SEND';
-  }
 }
 
 function frameFields(frame: Frame): Partial<TraceRecord> {

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { OCPP_VERSIONS, inspectTraceFile, TraceFileError, type OcppVersion, type PlacedFinding, type TraceInspection } from '../../api.js';
+import { ExitCode } from '../exit-codes.js';
+
+interface TraceFlags {
+  ocpp?: OcppVersion;
+  format: 'text' | 'json';
+  callTimeout?: number;
+}
+
+/** Registers `ocpp-harness trace FILE`. */
+export function registerTraceCommand(program: Command): void {
+  program
+    .command('trace')
+    .description('check a recorded open-ocpp-trace v1.1 file: framing, schemas, correlation')
+    .argument('<file>', 'JSONL trace file (ours or any open-ocpp-trace v1.1 producer\'s)')
+    .addOption(new Option('--ocpp <version>', 'OCPP version, when the records do not say it (overrides them)').choices(OCPP_VERSIONS))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--call-timeout <ms>', 'after this long without an answer a CALL counts as timed out').argParser(parsePositiveInteger))
+    .addHelpText('after', '\nExit codes: 0 no violation, 1 at least one violation, 2 the file cannot be read.\nExample: ocpp-harness trace reports/traces/TC_B_01_CS.jsonl --format json')
+    .action((file: string, flags: TraceFlags) => runTrace(file, flags));
+}
+
+function runTrace(file: string, flags: TraceFlags): void {
+  let inspection: TraceInspection;
+  try {
+    inspection = inspectTraceFile(file, { ...(flags.ocpp ? { version: flags.ocpp } : {}), ...(flags.callTimeout ? { callTimeoutMs: flags.callTimeout } : {}) });
+  } catch (error) {
+    if (!(error instanceof TraceFileError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = ExitCode.Usage;
+    return;
+  }
+  process.stdout.write(flags.format === 'json' ? `${JSON.stringify({ file, ...inspection }, null, 2)}\n` : formatText(file, inspection));
+  process.exitCode = inspection.findings.some((f) => f.severity === 'violation') ? ExitCode.Violation : ExitCode.Ok;
+}
+
+function formatText(file: string, inspection: TraceInspection): string {
+  const versions = inspection.versions.length > 0 ? `OCPP ${inspection.versions.join(', ')}` : 'OCPP version unknown';
+  const violations = inspection.findings.filter((f) => f.severity === 'violation').length;
+  const lines = [`${file}: ${versions}, ${inspection.records.length} records, ${violations} violations, ${inspection.findings.length - violations} other findings`];
+  for (const finding of inspection.findings) lines.push(formatFinding(finding));
+  if (inspection.findings.length === 0) lines.push('  no findings');
+  return `${lines.join('\n')}\n`;
+}
+
+function formatFinding(finding: PlacedFinding): string {
+  return `  line ${finding.line} (record ${finding.index})  ${finding.severity}  ${finding.code}: ${finding.message}  [${finding.rule}]`;
+}
+
+function parsePositiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`expected a positive whole number of milliseconds, e.g. 30000; got "${text}"`);
+  return value;
+}

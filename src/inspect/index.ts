@@ -1,0 +1,6 @@
+// inspect: offline checks of recorded traces (ours or any open-ocpp-trace v1.1 producer's).
+// May import: protocol, session (for the record type).
+// Must never: open connections; it judges what was recorded, with the same rules as a live session.
+export * from './trace-reader.js';
+export * from './trace-inspector.js';
+export * from './inspect-file.js';

@@ -1,0 +1,167 @@
+import {
+  Correlator, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload, createFinding, findingOfFrameProblem,
+  nameOfMessageType, parseFrame, type Finding, type Frame, type FrameProblem, type OcppVersion,
+} from '../protocol/index.js';
+import type { TraceRecord } from '../session/index.js';
+import { frameTextOf, readTraceLines, versionOfRecord } from './trace-reader.js';
+
+/** A finding pinned to the record (0-based index) and line (1-based) it concerns. */
+export interface PlacedFinding extends Finding {
+  index: number;
+  line: number;
+}
+
+/** What the inspector derives for one record: the open-ocpp-trace consumer view plus our version. */
+export interface RecordView {
+  index: number;
+  line: number;
+  messageType?: string;
+  messageId?: string;
+  action?: string;
+  correlatesWith?: number;
+}
+
+/** The result of inspecting a trace. */
+export interface TraceInspection {
+  versions: OcppVersion[];
+  records: RecordView[];
+  findings: PlacedFinding[];
+  unansweredCalls: number[];
+  orphanResponses: number[];
+}
+
+/** Options of an inspection. */
+export interface InspectOptions {
+  /** Forces the OCPP version; otherwise each record's `ocppVersion` is used. */
+  version?: OcppVersion;
+  /** After this long without an answer a CALL counts as timed out (default 30000 ms). */
+  callTimeoutMs?: number;
+}
+
+interface Conversation {
+  correlator: Correlator;
+  callLines: Map<number, number>;
+}
+
+/**
+ * Re-runs the framing, schema and correlation checks of a live session over a recorded trace
+ * (ours or any open-ocpp-trace v1.1 producer's), one conversation per station and connection.
+ */
+export function inspectTrace(text: string, options: InspectOptions = {}): TraceInspection {
+  const inspection: TraceInspection = { versions: [], records: [], findings: [], unansweredCalls: [], orphanResponses: [] };
+  const conversations = new Map<string, Conversation>();
+  const callTimeoutMs = options.callTimeoutMs ?? 30_000;
+  const lineOf = new Map<number, number>();
+  for (const line of readTraceLines(text)) {
+    lineOf.set(line.index, line.line);
+    const place = (finding: Finding) => inspection.findings.push({ ...finding, index: line.index, line: line.line });
+    if ('unreadable' in line) {
+      place(createFinding(options.version ?? '2.0.1', 'record-unreadable', line.unreadable));
+      inspection.records.push({ index: line.index, line: line.line });
+      continue;
+    }
+    const { record } = line;
+    const view: RecordView = { index: line.index, line: line.line, messageType: record.messageType, ...(record.messageId !== undefined ? { messageId: String(record.messageId) } : {}) };
+    inspection.records.push(view);
+    if (record.messageType === 'EVENT') continue;
+    const version = versionOfRecord(record, options.version);
+    if (!version) {
+      place(createFinding('2.0.1', 'record-unreadable', `no OCPP version: the record has ocppVersion ${JSON.stringify(record.ocppVersion)}; pass --ocpp`));
+      continue;
+    }
+    if (!inspection.versions.includes(version)) inspection.versions.push(version);
+    const key = `${version}|${record.chargePointId ?? ''}|${String(record.meta.connectionId ?? '')}`;
+    let conversation = conversations.get(key);
+    if (!conversation) {
+      conversation = { correlator: new Correlator(version, { callTimeoutMs }), callLines: new Map() };
+      conversations.set(key, conversation);
+    }
+    const judged = judgeRecord(record, version, conversation.correlator, line.index, timeOf(record));
+    judged.findings.forEach(place);
+    if (judged.action) view.action = judged.action;
+    if (judged.correlatesWith !== undefined) view.correlatesWith = judged.correlatesWith;
+    if (judged.orphan) inspection.orphanResponses.push(line.index);
+  }
+  for (const conversation of conversations.values()) {
+    for (const call of conversation.correlator.unanswered()) {
+      inspection.unansweredCalls.push(call.ref);
+      const finding = createFinding(conversation.correlator.version, 'unanswered-call', `CALL ${call.action} (message id "${call.messageId}") was never answered`, call.messageId);
+      inspection.findings.push({ ...finding, index: call.ref, line: lineOf.get(call.ref) ?? 0 });
+    }
+  }
+  inspection.findings.sort((a, b) => a.index - b.index);
+  inspection.unansweredCalls.sort((a, b) => a - b);
+  return inspection;
+}
+
+interface Judgement {
+  findings: Finding[];
+  action?: string;
+  correlatesWith?: number;
+  orphan?: boolean;
+}
+
+function judgeRecord(record: TraceRecord, version: OcppVersion, correlator: Correlator, index: number, atMs: number): Judgement {
+  const parsed = parseFrame(frameTextOf(record), version);
+  if (!parsed.ok) return judgeBroken(parsed.problem, record, version, correlator, index, atMs);
+  const judgement = judgeFrame(parsed.frame, record, version, correlator, index, atMs);
+  if (record.messageType !== 'INVALID') judgement.findings.unshift(...compareWithRaw(record, parsed.frame, version));
+  return judgement;
+}
+
+function judgeFrame(frame: Frame, record: TraceRecord, version: OcppVersion, correlator: Correlator, index: number, atMs: number): Judgement {
+  const { direction } = record;
+  switch (frame.type) {
+    case MessageType.Call: {
+      const findings = correlator.onCall(direction, frame.messageId, frame.action, index, atMs);
+      const problem = checkPayload(version, frame.action, 'request', frame.payload, frame.messageId);
+      return { findings: problem ? [...findings, problem.finding] : findings, action: frame.action };
+    }
+    case MessageType.Send: {
+      const findings = correlator.onSend(direction, frame.messageId, frame.action);
+      const problem = checkPayload(version, frame.action, 'request', frame.payload, frame.messageId);
+      return { findings: problem ? [...findings, problem.finding] : findings, action: frame.action };
+    }
+    case MessageType.CallResult: {
+      const match = correlator.onResponse(direction, frame.messageId, 'CALLRESULT', atMs);
+      const problem = match.action ? checkPayload(version, match.action, 'response', frame.payload, frame.messageId) : undefined;
+      return { ...responseJudgement(match), findings: problem ? [...match.findings, problem.finding] : match.findings };
+    }
+    case MessageType.CallError: {
+      const match = correlator.onResponse(direction, frame.messageId, 'CALLERROR', atMs);
+      return { ...responseJudgement(match), findings: [...match.findings, ...checkErrorFrame(frame, version)] };
+    }
+    default:
+      return { findings: checkErrorFrame(frame, version) };
+  }
+}
+
+function responseJudgement(match: { action?: string; callRef?: number; findings: Finding[] }): Judgement {
+  const judgement: Judgement = { findings: [] };
+  if (match.action !== undefined) judgement.action = match.action;
+  if (match.callRef !== undefined) judgement.correlatesWith = match.callRef;
+  if (match.findings.some((finding) => finding.code === 'orphan-response')) judgement.orphan = true;
+  return judgement;
+}
+
+function judgeBroken(problem: FrameProblem, record: TraceRecord, version: OcppVersion, correlator: Correlator, index: number, atMs: number): Judgement {
+  // A broken CALL is owed a CALLERROR with its id, or "-1" (OCPP-J 2.0.1 §4.2.3): expect one.
+  if (problem.reply === 'callerror') correlator.onCall(record.direction, problem.messageId ?? UNREADABLE_MESSAGE_ID, problem.action ?? '(invalid frame)', index, atMs);
+  return { findings: [findingOfFrameProblem(version, problem)] };
+}
+
+// The decomposed fields must say what the raw frame says (open-ocpp-trace raw fidelity rule).
+function compareWithRaw(record: TraceRecord, frame: Frame, version: OcppVersion): Finding[] {
+  if (typeof record.raw !== 'string') return [];
+  const mismatches: string[] = [];
+  const rawType = nameOfMessageType(frame.type);
+  if (record.messageType !== rawType) mismatches.push(`messageType ${record.messageType} vs raw ${rawType}`);
+  if (record.messageId !== undefined && record.messageId !== frame.messageId) mismatches.push(`messageId "${record.messageId}" vs raw "${frame.messageId}"`);
+  if ('action' in frame && record.action !== undefined && record.action !== frame.action) mismatches.push(`action ${record.action} vs raw ${frame.action}`);
+  return mismatches.length > 0 ? [createFinding(version, 'raw-mismatch', `record fields disagree with raw: ${mismatches.join(', ')}`, frame.messageId)] : [];
+}
+
+function timeOf(record: TraceRecord): number {
+  const parsed = Date.parse(record.timestamp);
+  return Number.isNaN(parsed) ? 0 : parsed;
+}

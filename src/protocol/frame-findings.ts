@@ -1,0 +1,26 @@
+import { createFinding, type Finding } from './findings.js';
+import { MessageType } from './message-type.js';
+import { isWireErrorCode } from './rpc-errors.js';
+import type { CallErrorFrame, FrameProblem } from './frame.js';
+import type { OcppVersion } from './versions.js';
+
+/** The finding for a frame that failed parsing, named after the check it failed. */
+export function findingOfFrameProblem(version: OcppVersion, problem: FrameProblem): Finding {
+  const code = problem.errorCode === 'MessageTypeNotSupported' ? 'message-type-unknown'
+    : problem.description.startsWith('message id') ? 'message-id-invalid'
+    : problem.messageType === MessageType.CallError || problem.messageType === MessageType.CallResultError ? 'callerror-invalid'
+    : 'frame-invalid';
+  return createFinding(version, code, problem.description, problem.messageId);
+}
+
+/** Checks what parsing leaves open in an error frame: a known code and a description of at most 255 characters (OCPP-J §4.2.3, §4.3). */
+export function checkErrorFrame(frame: CallErrorFrame, version: OcppVersion): Finding[] {
+  const findings: Finding[] = [];
+  if (!isWireErrorCode(version, frame.errorCode)) {
+    findings.push(createFinding(version, 'callerror-invalid', `error code "${frame.errorCode}" is not an OCPP ${version} RPC error code`, frame.messageId));
+  }
+  if (frame.errorDescription.length > 255) {
+    findings.push(createFinding(version, 'callerror-invalid', `error description has ${frame.errorDescription.length} characters, at most 255 are allowed`, frame.messageId));
+  }
+  return findings;
+}
