@@ -1,0 +1,100 @@
+// `npm run bench`: throughput of ocpp-harness, printed as one JSON document on stdout.
+//
+// Why: the harness must keep up with the stations and CSMSs it tests. The requirement is that,
+// with schema validation and JSONL tracing ON (the defaults), the harness reaches at least 2x
+// the sequential round-trip rate of ocpp-rpc (the reference OCPP-J library) in strict mode.
+//
+// What it measures, all in one process, on 127.0.0.1 only:
+//  1. parseValidate: frames/s of parseFrame + checkPayload for a 1.6 MeterValues and a 2.0.1
+//     TransactionEvent CALL (the per-frame work of the protocol layer).
+//  2. roundTrips: sequential Heartbeat CALL -> CALLRESULT round trips/s on one connection for
+//     the harness, for ocpp-rpc, and for bare `ws` sockets (the physical limit).
+//
+// Options: `--only harness,ocppRpc` runs just the named parts (parseValidate, harness, ocppRpc,
+// bareWs), e.g. to profile one driver with `node --cpu-prof dist/bench/run.js --only harness`.
+// BENCH_ONLY in the environment does the same. Two diagnostic drivers run only when named:
+// harnessNoTrace (trace records discarded) and harnessNoTraceNoValidation (validation off too).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { bareWsDriver } from './drivers/bare-ws.js';
+import type { Driver } from './drivers/driver.js';
+import { harnessDriver, harnessNoTraceDriver, harnessNoTraceNoValidationDriver } from './drivers/harness.js';
+import { ocppRpcDriver } from './drivers/ocpp-rpc.js';
+import { progress, round } from './measure.js';
+import { benchParseValidate } from './parse-validate.js';
+import { benchRoundTrips, type RoundTripResult } from './round-trips.js';
+
+const PARSE_WARMUP_MS = 500;
+const PARSE_DURATION_MS = 2_000;
+const ROUND_TRIP_WARMUP_MS = 500;
+const ROUND_TRIP_DURATION_MS = 3_000;
+/** The issue's requirement: harness round trips/s at least this multiple of ocpp-rpc's. */
+const REQUIRED_RATIO = 2;
+
+/** Round-trip drivers, in the order they run. Diagnostic ones run only when named with --only. */
+const DRIVERS: readonly Driver[] = [harnessDriver, ocppRpcDriver, bareWsDriver, harnessNoTraceDriver, harnessNoTraceNoValidationDriver];
+const DIAGNOSTIC_DRIVERS = new Set([harnessNoTraceDriver.name, harnessNoTraceNoValidationDriver.name]);
+const PARTS = ['parseValidate', ...DRIVERS.map((driver) => driver.name)];
+
+/** The parts to run: all but the diagnostic ones, unless `--only` or BENCH_ONLY names some. */
+function selectedParts(): Set<string> {
+  const { values } = parseArgs({ options: { only: { type: 'string' } } });
+  const only = values.only ?? process.env['BENCH_ONLY'];
+  if (!only) return new Set(PARTS.filter((part) => !DIAGNOSTIC_DRIVERS.has(part)));
+  const names = only.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !PARTS.includes(name));
+  if (unknown.length > 0) throw new Error(`unknown part(s) ${unknown.join(', ')}; known: ${PARTS.join(', ')}`);
+  return new Set(names);
+}
+
+function packageVersion(packageJsonPath: string | URL): string {
+  return (JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { version: string }).version;
+}
+
+function metadata() {
+  const cpuList = cpus();
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpuModel: cpuList[0]?.model ?? 'unknown',
+    cpuCores: cpuList.length,
+    // This file runs as dist/bench/run.js; the project's package.json is two levels up.
+    harnessVersion: packageVersion(new URL('../../package.json', import.meta.url)),
+    ocppRpcVersion: packageVersion(createRequire(import.meta.url).resolve('ocpp-rpc/package.json')),
+  };
+}
+
+async function runRoundTrips(parts: Set<string>) {
+  const results: Record<string, RoundTripResult> = {};
+  for (const driver of DRIVERS) {
+    if (parts.has(driver.name)) results[driver.name] = await benchRoundTrips(driver, ROUND_TRIP_WARMUP_MS, ROUND_TRIP_DURATION_MS);
+  }
+  const harness = results[harnessDriver.name];
+  const ocppRpc = results[ocppRpcDriver.name];
+  if (!harness || !ocppRpc) return results;
+  const ratioHarnessToOcppRpc = round(harness.roundTripsPerSecond / ocppRpc.roundTripsPerSecond, 2);
+  return { ...results, ratioHarnessToOcppRpc, requiredRatio: REQUIRED_RATIO, meetsRequirement: ratioHarnessToOcppRpc >= REQUIRED_RATIO };
+}
+
+async function main(): Promise<void> {
+  const parts = selectedParts();
+  const report: Record<string, unknown> = {
+    meta: metadata(),
+    settings: {
+      parseWarmupMs: PARSE_WARMUP_MS, parseDurationMs: PARSE_DURATION_MS,
+      roundTripWarmupMs: ROUND_TRIP_WARMUP_MS, roundTripDurationMs: ROUND_TRIP_DURATION_MS,
+      only: [...parts],
+    },
+  };
+  if (parts.has('parseValidate')) report['parseValidate'] = benchParseValidate(PARSE_WARMUP_MS, PARSE_DURATION_MS);
+  if (DRIVERS.some((driver) => parts.has(driver.name))) report['roundTrips'] = await runRoundTrips(parts);
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+main().catch((error: unknown) => {
+  progress(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});
