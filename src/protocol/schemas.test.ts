@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkPayload, schemaFileOf, schemasOf, type OcppVersion } from './index.js';
+import { SchemaRegistry, checkPayload, schemaFileOf, schemasOf, type OcppVersion } from './index.js';
 
 describe('OCA schema sets from ocpp-rpc', () => {
   // A dependency bump that changes any schema must change this test, not silently a verdict.
@@ -61,6 +61,16 @@ describe('OCA schema sets from ocpp-rpc', () => {
     const problem = checkPayload('2.0.1', 'StartTransaction', 'request', {});
     expect(problem?.errorCode).toBe('NotImplemented');
     expect(problem?.finding.code).toBe('action-unknown');
+  });
+
+  it('compiles a schema on first use only, not the whole set up front', () => {
+    const schemas = JSON.parse(readFileSync(schemaFileOf('2.1'), 'utf8')) as Array<{ $id: string }>;
+    const registry = new SchemaRegistry('2.1', schemas);
+    expect(registry.compiledCount).toBe(0);
+    registry.validate('Heartbeat', 'request', {});
+    registry.validate('Heartbeat', 'request', {});
+    registry.validate('Heartbeat', 'response', { currentTime: '2026-11-21T10:00:00Z' });
+    expect(registry.compiledCount).toBe(2);
   });
 
   it('knows the 2.1 SEND message NotifyPeriodicEventStream', () => {

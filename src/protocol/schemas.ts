@@ -74,6 +74,11 @@ export class SchemaRegistry {
     return this.requestActions.has(action);
   }
 
+  /** How many schemas have been compiled so far (they compile on first use). */
+  get compiledCount(): number {
+    return this.compiled.size;
+  }
+
   /** Every action of the version, sorted. */
   actions(): string[] {
     return [...this.requestActions].sort();
