@@ -17,12 +17,6 @@ export function measureSync(operation: () => void, warmupMs: number, durationMs:
   return loopSync(operation, durationMs);
 }
 
-/** Like `measureSync`, for an operation that must finish before the next one starts. */
-export async function measureAsync(operation: () => Promise<void>, warmupMs: number, durationMs: number): Promise<Rate> {
-  await loopAsync(operation, warmupMs);
-  return loopAsync(operation, durationMs);
-}
-
 function loopSync(operation: () => void, durationMs: number): Rate {
   const startMs = performance.now();
   let nowMs = startMs;
@@ -35,7 +29,8 @@ function loopSync(operation: () => void, durationMs: number): Rate {
   return rateOf(operations, nowMs - startMs);
 }
 
-async function loopAsync(operation: () => Promise<void>, durationMs: number): Promise<Rate> {
+/** Runs an asynchronous operation again and again, each after the previous one finished, for `durationMs`. */
+export async function loopAsync(operation: () => Promise<void>, durationMs: number): Promise<Rate> {
   const startMs = performance.now();
   let nowMs = startMs;
   let operations = 0;
@@ -49,6 +44,14 @@ async function loopAsync(operation: () => Promise<void>, durationMs: number): Pr
 
 function rateOf(operations: number, durationMs: number): Rate {
   return { operations, durationMs: round(durationMs, 1), operationsPerSecond: Math.round((operations * 1000) / durationMs) };
+}
+
+/** The smallest, middle and largest of some values, rounded to `decimals`. */
+export function spread(values: readonly number[], decimals = 0): { min: number; median: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return { min: round(sorted[0] ?? NaN, decimals), median: round(median, decimals), max: round(sorted[sorted.length - 1] ?? NaN, decimals) };
 }
 
 /** Rounds to the given number of decimals. */

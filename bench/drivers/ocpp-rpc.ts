@@ -23,16 +23,22 @@ interface OcppRpcModule {
   RPCClient: new (options: { endpoint: string; identity: string; protocols: string[]; strictMode: boolean; reconnect: boolean }) => RpcClient;
 }
 
-const { RPCServer, RPCClient } = createRequire(import.meta.url)('ocpp-rpc') as OcppRpcModule;
 const PROTOCOLS = ['ocpp1.6'];
 
 async function openOcppRpc(): Promise<OpenDriver> {
+  // Loaded on first use, so a profile of another driver does not include ocpp-rpc's start-up.
+  const { RPCServer, RPCClient } = createRequire(import.meta.url)('ocpp-rpc') as OcppRpcModule;
   const server = new RPCServer({ protocols: PROTOCOLS, strictMode: true });
   server.on('client', (client) => client.handle(HEARTBEAT_ACTION, () => ({ ...HEARTBEAT_RESPONSE })));
   const http = await server.listen(0, '127.0.0.1');
   const { port } = http.address() as AddressInfo;
   const client = new RPCClient({ endpoint: `ws://127.0.0.1:${port}/ocpp`, identity: 'CS001', protocols: PROTOCOLS, strictMode: true, reconnect: false });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    await server.close({ force: true });
+    throw error;
+  }
   return {
     async roundTrip() {
       const reply = (await client.call(HEARTBEAT_ACTION, {})) as { currentTime?: unknown };
