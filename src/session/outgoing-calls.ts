@@ -13,12 +13,15 @@ export interface QueuedCall {
 
 /**
  * Our side's CALLs: at most one on the wire at a time (OCPP-J 2.0.1 §4.1.1), the rest queued in
- * order. One timer serves the CALL on the wire; nothing else is allocated per call.
+ * order. One lazily re-armed timer watches the deadline of the CALL on the wire, so a quick
+ * answer costs no timer of its own.
  */
 export class OutgoingCalls {
   private readonly queue: QueuedCall[] = [];
   private current: QueuedCall | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private timerDueMs = 0;
+  private deadlineMs = 0;
 
   constructor(private readonly onTimeout: (call: QueuedCall) => void) {}
 
@@ -40,14 +43,14 @@ export class OutgoingCalls {
   markSent(call: QueuedCall, messageId: string): void {
     call.messageId = messageId;
     this.current = call;
-    this.timer = setTimeout(() => this.expire(call), call.timeoutMs);
+    this.deadlineMs = performance.now() + call.timeoutMs;
+    if (!this.timer || this.timerDueMs > this.deadlineMs) this.arm(call.timeoutMs);
   }
 
   /** Ends the CALL on the wire when `messageId` is its id; returns the next CALL to send, if any. */
   settle(messageId: string, outcome: CallOutcome): { settled: boolean; next?: QueuedCall } {
     const call = this.current;
     if (!call || call.messageId !== messageId) return { settled: false };
-    clearTimeout(this.timer);
     this.current = undefined;
     call.resolve(outcome);
     return { settled: true, ...this.takeNext() };
@@ -56,15 +59,27 @@ export class OutgoingCalls {
   /** Resolves every CALL, on the wire or queued, with the outcome (used when the connection closes). */
   settleAll(outcome: (call: QueuedCall) => CallOutcome): void {
     clearTimeout(this.timer);
+    this.timer = undefined;
     const all = this.current ? [this.current, ...this.queue] : [...this.queue];
     this.current = undefined;
     this.queue.length = 0;
     for (const call of all) call.resolve(outcome(call));
   }
 
-  private expire(call: QueuedCall): void {
-    if (this.current !== call) return;
-    this.onTimeout(call);
+  private arm(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timerDueMs = performance.now() + delayMs;
+    this.timer = setTimeout(() => this.checkDeadline(), delayMs);
+    this.timer.unref();
+  }
+
+  private checkDeadline(): void {
+    this.timer = undefined;
+    const call = this.current;
+    if (!call) return;
+    const remainingMs = this.deadlineMs - performance.now();
+    if (remainingMs > 0) this.arm(remainingMs);
+    else this.onTimeout(call);
   }
 
   private takeNext(): { next?: QueuedCall } {

@@ -38,23 +38,45 @@ describe('WebSocket ping/pong', () => {
   });
 });
 
-describe('trace durability', () => {
-  it('keeps every frame already exchanged when the process is killed outright', async () => {
-    const path = join(workDir, 'killed.jsonl');
+describe('trace durability on Ctrl-C', () => {
+  it('keeps every frame already exchanged, and still ends the process on the signal', async () => {
+    const path = join(workDir, 'interrupted.jsonl');
     const sessionModule = new URL('../../dist/src/session/index.js', import.meta.url).href;
     const script = `
       const { openLoopbackPair, JsonlTraceWriter } = await import(${JSON.stringify(sessionModule)});
-      const pair = await openLoopbackPair({ version: '1.6', csmsTrace: new JsonlTraceWriter(${JSON.stringify(path)}) });
+      // Nothing would reach the file on its own for a minute: only the signal hook can write it.
+      const trace = new JsonlTraceWriter(${JSON.stringify(path)}, { flushIntervalMs: 60000 });
+      const pair = await openLoopbackPair({ version: '1.6', csmsTrace: trace });
       pair.csms.setCallHandler(() => ({ payload: { currentTime: new Date().toISOString() } }));
       for (let i = 0; i < 20; i++) await pair.cs.call('Heartbeat', {});
       process.stdout.write('ready\\n');
       setInterval(() => {}, 1000);`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) => child.once('exit', (c, s) => resolve([c, s])));
+    expect([code, signal]).toEqual([null, 'SIGINT']);
     const kinds = readFileSync(path, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { messageType: string }).messageType);
     expect(kinds.filter((kind) => kind === 'CALL')).toHaveLength(20);
     expect(kinds.filter((kind) => kind === 'CALLRESULT')).toHaveLength(20);
+  });
+});
+
+describe('trace durability on a crash', () => {
+  it('writes the records of the current turn when an exception ends the process', async () => {
+    const path = join(workDir, 'crashed.jsonl');
+    const sessionModule = new URL('../../dist/src/session/index.js', import.meta.url).href;
+    const script = `
+      const { JsonlTraceWriter, createRecord } = await import(${JSON.stringify(sessionModule)});
+      const writer = new JsonlTraceWriter(${JSON.stringify(path)});
+      for (let i = 0; i < 500; i++) writer.write(createRecord({ ocppVersion: '2.0.1', chargePointId: 'CS1' }, 'cp-to-csms', 'CALL', { messageId: String(i), action: 'Heartbeat', payload: {}, raw: '[2,"' + i + '","Heartbeat",{}]' }));
+      throw new Error('harness crashed on purpose');`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('harness crashed on purpose');
+    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(500);
   });
 });

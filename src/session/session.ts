@@ -9,7 +9,7 @@ import {
 import type { CloseInfo, Connection } from '../transport/index.js';
 import type { CallHandler, CallOutcome, CallReply, IncomingCall } from './call-outcome.js';
 import { OutgoingCalls, type QueuedCall } from './outgoing-calls.js';
-import { createRecord, type TraceContext, type TraceEvent, type TraceMessageType, type TraceRecord, type TraceSink } from './trace-record.js';
+import { createRecord, type RecordFields, type TraceContext, type TraceEvent, type TraceMessageType, type TraceRecord, type TraceSink } from './trace-record.js';
 
 /** Options of one OCPP-J conversation. */
 export interface SessionOptions {
@@ -121,7 +121,7 @@ export class Session extends EventEmitter<SessionEvents> {
     } else {
       const findings: Finding[] = [];
       const action = this.correlateOutgoing(parsed.frame, at, findings);
-      this.record(this.ours, nameOfMessageType(parsed.frame.type), { ...frameFields(parsed.frame), ...(action ? { action } : {}), raw: text }, findings);
+      this.record(this.ours, nameOfMessageType(parsed.frame.type), recordFieldsOf(parsed.frame, action, text), findings);
     }
     this.options.connection.send(text);
   }
@@ -148,7 +148,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private transmit(frame: Frame, findings: Finding[], action?: string): boolean {
     const raw = serializeFrame(frame);
-    this.record(this.ours, nameOfMessageType(frame.type), { ...frameFields(frame), ...(action ? { action } : {}), raw }, findings);
+    this.record(this.ours, nameOfMessageType(frame.type), recordFieldsOf(frame, action, raw), findings);
     return this.options.connection.send(raw);
   }
 
@@ -312,10 +312,9 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.record(direction, 'EVENT', {}, findings, event);
   }
 
-  private record(direction: Direction, messageType: TraceMessageType, fields: Partial<TraceRecord>, findings: Finding[], event?: TraceEvent): TraceRecord {
+  private record(direction: Direction, messageType: TraceMessageType, fields: RecordFields, findings: Finding[], event?: TraceEvent): TraceRecord {
     this.refCounter++;
-    const meta = event ? { event } : {};
-    const record = createRecord(this.context, direction, messageType, fields, findings.length > 0 ? { ...meta, findings } : meta);
+    const record = createRecord(this.context, direction, messageType, fields, findings, event);
     this.options.trace.write(record);
     this.emit('record', record);
     for (const finding of findings) {
@@ -336,7 +335,10 @@ function isRpcErrorName(code: string): code is RpcErrorCode {
   return RPC_ERROR_NAMES.has(code);
 }
 
-function frameFields(frame: Frame): Partial<TraceRecord> {
-  if ('payload' in frame) return { messageId: frame.messageId, payload: frame.payload };
-  return { messageId: frame.messageId, error: { code: frame.errorCode, description: frame.errorDescription, details: frame.errorDetails } };
+function recordFieldsOf(frame: Frame, action: string | undefined, raw: string): RecordFields {
+  const fields: RecordFields = { messageId: frame.messageId, raw };
+  if (action !== undefined) fields.action = action;
+  if ('payload' in frame) fields.payload = frame.payload;
+  else fields.error = { code: frame.errorCode, description: frame.errorDescription, details: frame.errorDetails };
+  return fields;
 }

@@ -81,32 +81,56 @@ export interface TraceContext {
   stepId?: string;
 }
 
+/** The frame fields of a record; absent ones stay absent. */
+export type RecordFields = Partial<Pick<TraceRecord, 'messageId' | 'action' | 'payload' | 'raw' | 'error'>>;
+
+let isoMs = -1;
+let isoText = '';
+
+/** The wall-clock time as ISO 8601, formatted once per millisecond (records come in bursts). */
+function isoNow(): string {
+  const nowMs = Date.now();
+  if (nowMs !== isoMs) {
+    isoMs = nowMs;
+    isoText = new Date(nowMs).toISOString();
+  }
+  return isoText;
+}
+
 /** Builds a record with the common fields filled in. */
 export function createRecord(
   context: TraceContext,
   direction: Direction,
   messageType: TraceMessageType,
-  fields: Partial<Pick<TraceRecord, 'messageId' | 'action' | 'payload' | 'raw' | 'error'>>,
-  meta: Partial<TraceMeta> = {},
+  fields: RecordFields,
+  findings?: Finding[],
+  event?: TraceEvent,
 ): TraceRecord {
+  const meta: TraceMeta = { monotonicMs: Math.round(performance.now() * 1000) / 1000 };
+  if (context.connectionId !== undefined) meta.connectionId = context.connectionId;
+  if (findings !== undefined && findings.length > 0) meta.findings = findings;
+  if (event !== undefined) meta.event = event;
+  if (context.testId !== undefined) meta.testId = context.testId;
+  if (context.stepId !== undefined) meta.stepId = context.stepId;
   const record: TraceRecord = {
     schemaVersion: TRACE_SCHEMA_VERSION,
-    timestamp: new Date().toISOString(),
+    timestamp: isoNow(),
     ocppVersion: context.ocppVersion,
     transport: 'json',
     chargePointId: context.chargePointId,
     direction,
     messageType,
-    ...fields,
-    meta: { monotonicMs: Math.round(performance.now() * 1000) / 1000, ...meta },
+    meta,
   };
-  if (context.connectionId) record.meta.connectionId = context.connectionId;
-  if (context.testId) record.meta.testId = context.testId;
-  if (context.stepId) record.meta.stepId = context.stepId;
+  if (fields.messageId !== undefined) record.messageId = fields.messageId;
+  if (fields.action !== undefined) record.action = fields.action;
+  if (fields.payload !== undefined) record.payload = fields.payload;
+  if (fields.raw !== undefined) record.raw = fields.raw;
+  if (fields.error !== undefined) record.error = fields.error;
   return record;
 }
 
 /** An EVENT record for a rejected handshake, which has no session to record it. */
 export function rejectedHandshakeRecord(ocppVersion: OcppVersion, handshake: HandshakeInfo, reason: string): TraceRecord {
-  return createRecord({ ocppVersion, chargePointId: handshake.stationId }, 'cp-to-csms', 'EVENT', {}, { event: { kind: 'ws-rejected', handshake, reason } });
+  return createRecord({ ocppVersion, chargePointId: handshake.stationId }, 'cp-to-csms', 'EVENT', {}, undefined, { kind: 'ws-rejected', handshake, reason });
 }

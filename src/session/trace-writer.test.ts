@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { formatTraceLine, type TraceRecord } from './index.js';
+
+describe('formatTraceLine', () => {
+  it('writes the same JSON as JSON.stringify, one line per record', () => {
+    const records: TraceRecord[] = [
+      { schemaVersion: '1.1', timestamp: '2026-11-21T10:00:00.000Z', ocppVersion: '1.6', transport: 'json', chargePointId: 'CS "quoted"\n', direction: 'cp-to-csms', messageType: 'CALL', messageId: 'a', action: 'Heartbeat', payload: {}, raw: '[2,"a","Heartbeat",{}]', meta: { monotonicMs: 1.5, connectionId: 'c1' } },
+      { schemaVersion: '1.1', timestamp: '2026-11-21T10:00:00.000Z', transport: 'json', direction: 'csms-to-cp', messageType: 'CALLERROR', messageId: 'a', error: { code: 'GenericError', description: 'ünïcødé \u2028', details: { n: [1, 2] } }, raw: 'x', meta: { monotonicMs: 2 } },
+      { schemaVersion: '1.1', timestamp: '2026-11-21T10:00:00.000Z', transport: 'json', direction: 'cp-to-csms', messageType: 'INVALID', raw: '\u0000 not json', meta: { monotonicMs: 3, findings: [{ code: 'frame-invalid', severity: 'violation', message: 'm', rule: 'r' }] } },
+    ];
+    for (const record of records) {
+      const line = formatTraceLine(record);
+      expect(line.endsWith('}\n')).toBe(true);
+      expect(line.slice(0, -1)).not.toContain('\n');
+      expect(JSON.parse(line)).toEqual(record);
+    }
+  });
+});
