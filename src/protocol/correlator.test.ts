@@ -49,4 +49,15 @@ describe('Correlator', () => {
     v16.onCall('cp-to-csms', 'a', 'Heartbeat', 0, 0);
     expect(v16.onCall('cp-to-csms', 'b', 'Heartbeat', 1, 1)[0]?.severity).toBe('warning');
   });
+
+  it('remembers a bounded number of ids, so a long session runs in bounded memory', () => {
+    const correlator = new Correlator('2.0.1', { callTimeoutMs: 1000, memory: 2 });
+    for (const id of ['a', 'b', 'c']) {
+      correlator.onCall('cp-to-csms', id, 'Heartbeat', 0, 0);
+      correlator.onResponse('csms-to-cp', id, 'CALLRESULT', 1);
+    }
+    expect(codes(correlator.onCall('cp-to-csms', 'b', 'Heartbeat', 0, 2))).toEqual(['duplicate-message-id']);
+    correlator.onResponse('csms-to-cp', 'b', 'CALLRESULT', 2);
+    expect(correlator.onCall('cp-to-csms', 'a', 'Heartbeat', 0, 3)).toEqual([]);
+  });
 });

@@ -27,6 +27,20 @@ export interface CorrelatorOptions {
    * from the same side is no longer a second outstanding one (OCPP-J §4.1.1).
    */
   callTimeoutMs: number;
+  /**
+   * How many used message ids and answered CALLs to remember per direction (default 100000), so
+   * a long session runs in bounded memory; reuse of an id older than that goes unnoticed.
+   */
+  memory?: number;
+}
+
+const DEFAULT_MEMORY = 100_000;
+
+// Forgets the oldest entries beyond the limit (Maps and Sets iterate in insertion order).
+function remember<K>(collection: Set<K> | Map<K, unknown>, limit: number): void {
+  if (collection.size <= limit) return;
+  const oldest = collection.keys().next();
+  if (!oldest.done) collection.delete(oldest.value);
 }
 
 /**
@@ -41,8 +55,11 @@ export class Correlator {
   private readonly open = { 'cp-to-csms': new Map<string, OpenCall>(), 'csms-to-cp': new Map<string, OpenCall>() };
   private readonly answered = { 'cp-to-csms': new Map<string, OpenCall>(), 'csms-to-cp': new Map<string, OpenCall>() };
   private readonly usedIds = { 'cp-to-csms': new Set<string>(), 'csms-to-cp': new Set<string>() };
+  private readonly memory: number;
 
-  constructor(readonly version: OcppVersion, private readonly options: CorrelatorOptions) {}
+  constructor(readonly version: OcppVersion, private readonly options: CorrelatorOptions) {
+    this.memory = options.memory ?? DEFAULT_MEMORY;
+  }
 
   /** Registers a CALL sent in `direction`; returns the findings against its sender. */
   onCall(direction: Direction, messageId: string, action: string, ref: FrameRef, atMs: number): Finding[] {
@@ -52,6 +69,7 @@ export class Correlator {
       findings.push(createFinding(this.version, 'duplicate-message-id', `CALL ${action} reuses message id "${messageId}"`, messageId));
     }
     used.add(messageId);
+    remember(used, this.memory);
     const outstanding = this.outstanding(direction, atMs);
     if (outstanding) {
       const message = `CALL ${action} sent while CALL ${outstanding.action} (message id "${outstanding.id}") was still unanswered`;
@@ -66,6 +84,7 @@ export class Correlator {
     const used = this.usedIds[direction];
     const duplicate = used.has(messageId);
     used.add(messageId);
+    remember(used, this.memory);
     return duplicate ? [createFinding(this.version, 'duplicate-message-id', `SEND ${action} reuses message id "${messageId}"`, messageId)] : [];
   }
 
@@ -76,6 +95,7 @@ export class Correlator {
     if (call) {
       this.open[callDirection].delete(messageId);
       this.answered[callDirection].set(messageId, call);
+      remember(this.answered[callDirection], this.memory);
       const findings: Finding[] = [];
       if (call.timedOut || atMs - call.sentAtMs > this.options.callTimeoutMs) {
         const message = `${kind} for ${call.action} (message id "${messageId}") arrived after ${Math.round(atMs - call.sentAtMs)} ms, beyond the ${this.options.callTimeoutMs} ms timeout`;

@@ -1,6 +1,6 @@
 import { createFinding, type Finding } from './findings.js';
 import type { RpcErrorCode } from './rpc-errors.js';
-import { describeViolations, schemasOf, type PayloadKind, type SchemaViolation } from './schemas.js';
+import { describeViolations, schemasOf, type PayloadKind, type SchemaRegistry, type SchemaViolation } from './schemas.js';
 import type { OcppVersion } from './versions.js';
 
 /** A payload that broke the rules: the finding to record and the CALLERROR that answers it. */
@@ -23,7 +23,18 @@ export function checkPayload(
   payload: unknown,
   messageId?: string,
 ): PayloadProblem | undefined {
-  const registry = schemasOf(version);
+  return checkPayloadWith(schemasOf(version), action, kind, payload, messageId);
+}
+
+/** As `checkPayload`, with a registry the caller already holds (sessions keep theirs). */
+export function checkPayloadWith(
+  registry: SchemaRegistry,
+  action: string,
+  kind: PayloadKind,
+  payload: unknown,
+  messageId?: string,
+): PayloadProblem | undefined {
+  const version = registry.version;
   if (!registry.hasAction(action)) {
     const description = `action "${action}" is not defined in OCPP ${version}`;
     return { finding: createFinding(version, 'action-unknown', description, messageId), errorCode: 'NotImplemented', description, violations: [] };

@@ -51,7 +51,8 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
  */
 export class SchemaRegistry {
   private readonly raw = new Map<string, RawSchema>();
-  private readonly compiled = new Map<string, ValidateFunction>();
+  // Compiled validators per kind, keyed by action: no key string is built on the hot path.
+  private readonly compiled = { request: new Map<string, ValidateFunction>(), response: new Map<string, ValidateFunction>() };
   private readonly requestActions = new Set<string>();
   private readonly ajv: Ajv;
 
@@ -76,7 +77,7 @@ export class SchemaRegistry {
 
   /** How many schemas have been compiled so far (they compile on first use). */
   get compiledCount(): number {
-    return this.compiled.size;
+    return this.compiled.request.size + this.compiled.response.size;
   }
 
   /** Every action of the version, sorted. */
@@ -93,15 +94,13 @@ export class SchemaRegistry {
   }
 
   private validatorFor(action: string, kind: PayloadKind): ValidateFunction | undefined {
-    const key = `${action}/${kind}`;
-    let validator = this.compiled.get(key);
-    if (!validator) {
-      const schema = this.raw.get(key);
-      if (!schema) return undefined;
-      validator = this.ajv.compile(schema);
-      this.compiled.set(key, validator);
-    }
-    return validator;
+    const validator = this.compiled[kind].get(action);
+    if (validator) return validator;
+    const schema = this.raw.get(`${action}/${kind}`);
+    if (!schema) return undefined;
+    const compiled = this.ajv.compile(schema);
+    this.compiled[kind].set(action, compiled);
+    return compiled;
   }
 }
 

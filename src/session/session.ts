@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
-  Correlator, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload, createFinding, directionFrom,
-  errorDescription, findingOfFrameProblem, nameOfMessageType, oppositeOf, parseFrame, serializeFrame, wireErrorCode,
+  Correlator, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayloadWith, createFinding, directionFrom,
+  errorDescription, findingOfFrameProblem, nameOfMessageType, oppositeOf, parseFrame, schemasOf, serializeFrame, wireErrorCode,
   type CallErrorFrame, type Direction, type Finding, type Frame, type FrameProblem, type OcppVersion,
-  type Payload, type RpcErrorCode, type Role,
+  type Payload, type RpcErrorCode, type Role, type SchemaRegistry,
 } from '../protocol/index.js';
 import type { CloseInfo, Connection } from '../transport/index.js';
 import type { CallHandler, CallOutcome, CallReply, IncomingCall } from './call-outcome.js';
@@ -57,6 +57,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private readonly outgoing: OutgoingCalls;
   private readonly callTimeoutMs: number;
   private readonly validate: boolean;
+  private readonly schemas: SchemaRegistry;
   private handler: CallHandler | undefined;
   private refCounter = 0;
   private pingTimer: NodeJS.Timeout | undefined;
@@ -70,6 +71,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.theirs = oppositeOf(this.ours);
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     this.validate = options.validate ?? true;
+    this.schemas = schemasOf(this.version);
     this.correlator = new Correlator(this.version, { callTimeoutMs: this.callTimeoutMs });
     this.outgoing = new OutgoingCalls((call) => this.onCallTimeout(call));
     const connection = options.connection;
@@ -180,22 +182,28 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private onIncomingCall(messageId: string, action: string, payload: Payload, raw: string, findings: Finding[], at: number): void {
     findings.push(...this.correlator.onCall(this.theirs, messageId, action, this.refCounter, at));
-    const problem = this.validate ? checkPayload(this.version, action, 'request', payload, messageId) : undefined;
+    const problem = this.validate ? checkPayloadWith(this.schemas, action, 'request', payload, messageId) : undefined;
     if (problem) findings.push(problem.finding);
     this.record(this.theirs, 'CALL', { messageId, action, payload, raw }, findings);
     const refuse = problem && (problem.errorCode === 'NotImplemented' || this.options.invalidCalls !== 'deliver');
     if (refuse) return this.replyError(messageId, action, problem.errorCode, problem.description);
     const call: IncomingCall = problem ? { messageId, action, payload, problem } : { messageId, action, payload };
-    void this.answer(call);
+    this.answer(call);
   }
 
-  private async answer(call: IncomingCall): Promise<void> {
-    let reply: CallReply;
+  private answer(call: IncomingCall): void {
+    let reply: CallReply | PromiseLike<CallReply>;
     try {
-      reply = this.handler ? await this.handler(call) : { error: 'NotSupported', description: `no handler for ${call.action}` };
+      reply = this.handler ? this.handler(call) : { error: 'NotSupported', description: `no handler for ${call.action}` };
     } catch (error) {
-      reply = { error: 'InternalError', description: `harness handler failed: ${(error as Error).message}` };
+      reply = handlerFailure(error);
     }
+    // A handler that answers at once is answered at once: no promise on the common path.
+    if (isPromiseLike(reply)) reply.then((settled) => this.sendReply(call, settled), (error: unknown) => this.sendReply(call, handlerFailure(error)));
+    else this.sendReply(call, reply);
+  }
+
+  private sendReply(call: IncomingCall, reply: CallReply): void {
     if ('noReply' in reply) return;
     if ('payload' in reply) {
       const findings: Finding[] = [];
@@ -225,7 +233,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private onIncomingResult(messageId: string, payload: Payload, raw: string, findings: Finding[], at: number): void {
     const match = this.correlator.onResponse(this.theirs, messageId, 'CALLRESULT', at);
     findings.push(...match.findings);
-    const problem = match.action && this.validate ? checkPayload(this.version, match.action, 'response', payload, messageId) : undefined;
+    const problem = match.action && this.validate ? checkPayloadWith(this.schemas, match.action, 'response', payload, messageId) : undefined;
     if (problem) findings.push(problem.finding);
     this.record(this.theirs, 'CALLRESULT', { messageId, ...(match.action ? { action: match.action } : {}), payload, raw }, findings);
     this.settle(messageId, problem ? { kind: 'result', messageId, payload, problem } : { kind: 'result', messageId, payload });
@@ -304,7 +312,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private addPayloadFinding(findings: Finding[], action: string, kind: 'request' | 'response', payload: Payload, messageId: string): void {
     if (!this.validate) return;
-    const problem = checkPayload(this.version, action, kind, payload, messageId);
+    const problem = checkPayloadWith(this.schemas, action, kind, payload, messageId);
     if (problem) findings.push(problem.finding);
   }
 
@@ -333,6 +341,14 @@ const RPC_ERROR_NAMES = new Set<string>([
 
 function isRpcErrorName(code: string): code is RpcErrorCode {
   return RPC_ERROR_NAMES.has(code);
+}
+
+function isPromiseLike(value: CallReply | PromiseLike<CallReply>): value is PromiseLike<CallReply> {
+  return typeof (value as { then?: unknown }).then === 'function';
+}
+
+function handlerFailure(error: unknown): CallReply {
+  return { error: 'InternalError', description: `harness handler failed: ${(error as Error).message}` };
 }
 
 function recordFieldsOf(frame: Frame, action: string | undefined, raw: string): RecordFields {

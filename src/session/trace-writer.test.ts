@@ -4,7 +4,8 @@ import { formatTraceLine, type TraceRecord } from './index.js';
 describe('formatTraceLine', () => {
   it('writes the same JSON as JSON.stringify, one line per record', () => {
     const records: TraceRecord[] = [
-      { schemaVersion: '1.1', timestamp: '2026-11-21T10:00:00.000Z', ocppVersion: '1.6', transport: 'json', chargePointId: 'CS "quoted"\n', direction: 'cp-to-csms', messageType: 'CALL', messageId: 'a', action: 'Heartbeat', payload: {}, raw: '[2,"a","Heartbeat",{}]', meta: { monotonicMs: 1.5, connectionId: 'c1' } },
+      { schemaVersion: '1.1', timestamp: '2026-11-21T10:00:00.000Z', ocppVersion: '1.6', transport: 'json', chargePointId: 'CS "quoted"\n', direction: 'cp-to-csms', messageType: 'CALL', messageId: 'a', action: 'Heartbeat', payload: {}, raw: '[2,"a","Heartbeat",{}]', meta: { monotonicMs: 1.5, connectionId: 'c1', testId: 'TC_B_01_CS', stepId: '3' } },
+      { schemaVersion: '1.1', timestamp: '2026-11-21T10:00:00.000Z', transport: 'json', direction: 'cp-to-csms', messageType: 'EVENT', meta: { monotonicMs: 0.001, event: { kind: 'note', text: 'x' }, custom: [1, { a: null }] } },
       { schemaVersion: '1.1', timestamp: '2026-11-21T10:00:00.000Z', transport: 'json', direction: 'csms-to-cp', messageType: 'CALLERROR', messageId: 'a', error: { code: 'GenericError', description: 'ünïcødé \u2028', details: { n: [1, 2] } }, raw: 'x', meta: { monotonicMs: 2 } },
       { schemaVersion: '1.1', timestamp: '2026-11-21T10:00:00.000Z', transport: 'json', direction: 'cp-to-csms', messageType: 'INVALID', raw: '\u0000 not json', meta: { monotonicMs: 3, findings: [{ code: 'frame-invalid', severity: 'violation', message: 'm', rule: 'r' }] } },
     ];

@@ -81,20 +81,43 @@ function watchProcessExit(writer: JsonlTraceWriter): void {
 
 const quote = JSON.stringify;
 
+// Values that recur on every record, quoted once.
+const quoted = new Map<string, string>();
+function quoteCached(text: string): string {
+  let result = quoted.get(text);
+  if (result === undefined) {
+    result = quote(text);
+    if (quoted.size < 1024) quoted.set(text, result);
+  }
+  return result;
+}
+
 /**
  * One record as a JSON line, fields in open-ocpp-trace order. Equivalent to JSON.stringify of the
- * record plus a newline, but it writes the fixed fields directly: the trace is on every frame's path.
+ * record plus a newline (a test holds it to that), but it writes the known fields directly and
+ * quotes recurring values once: the trace is on every frame's path.
  */
 export function formatTraceLine(record: TraceRecord): string {
-  let line = `{"schemaVersion":${quote(record.schemaVersion)},"timestamp":${quote(record.timestamp)}`;
-  if (record.ocppVersion !== undefined) line += `,"ocppVersion":${quote(record.ocppVersion)}`;
-  line += `,"transport":${quote(record.transport)}`;
-  if (record.chargePointId !== undefined) line += `,"chargePointId":${quote(record.chargePointId)}`;
-  line += `,"direction":${quote(record.direction)},"messageType":${quote(record.messageType)}`;
+  let line = `{"schemaVersion":${quoteCached(record.schemaVersion)},"timestamp":${quote(record.timestamp)}`;
+  if (record.ocppVersion !== undefined) line += `,"ocppVersion":${quoteCached(record.ocppVersion)}`;
+  line += `,"transport":${quoteCached(record.transport)}`;
+  if (record.chargePointId !== undefined) line += `,"chargePointId":${quoteCached(record.chargePointId)}`;
+  line += `,"direction":${quoteCached(record.direction)},"messageType":${quoteCached(record.messageType)}`;
   if (record.messageId !== undefined) line += `,"messageId":${quote(record.messageId)}`;
-  if (record.action !== undefined) line += `,"action":${quote(record.action)}`;
+  if (record.action !== undefined) line += `,"action":${quoteCached(record.action)}`;
   if (record.payload !== undefined) line += `,"payload":${quote(record.payload)}`;
   if (record.raw !== undefined) line += `,"raw":${quote(record.raw)}`;
   if (record.error !== undefined) line += `,"error":${quote(record.error)}`;
-  return `${line},"meta":${quote(record.meta)}}\n`;
+  return `${line},"meta":${formatMeta(record.meta)}}\n`;
+}
+
+function formatMeta(meta: TraceRecord['meta']): string {
+  let text = `{"monotonicMs":${Number.isFinite(meta.monotonicMs) ? String(meta.monotonicMs) : 'null'}`;
+  for (const key in meta) {
+    if (key === 'monotonicMs') continue;
+    const value = meta[key];
+    if (value === undefined) continue;
+    text += `,${quoteCached(key)}:${typeof value === 'string' ? quoteCached(value) : quote(value)}`;
+  }
+  return `${text}}`;
 }
