@@ -127,7 +127,9 @@ export class Correlator {
   }
 
   private outstanding(direction: Direction, atMs: number): { id: string; action: string } | undefined {
-    for (const [id, call] of this.open[direction]) {
+    const open = this.open[direction];
+    if (open.size === 0) return undefined;
+    for (const [id, call] of open) {
       if (!call.timedOut && atMs - call.sentAtMs <= this.options.callTimeoutMs) return { id, action: call.action };
     }
     return undefined;

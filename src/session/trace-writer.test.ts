@@ -16,4 +16,11 @@ describe('formatTraceLine', () => {
       expect(JSON.parse(line)).toEqual(record);
     }
   });
+
+  it('writes monotonic times that read back to the same number', () => {
+    for (const monotonicMs of [0, 1, 0.001, 0.01, 0.1, 12.345, 99999.999, 123456789.5, 7.05, 3.2e-7]) {
+      const record: TraceRecord = { schemaVersion: '1.1', timestamp: 't', transport: 'json', direction: 'cp-to-csms', messageType: 'EVENT', meta: { monotonicMs } };
+      expect((JSON.parse(formatTraceLine(record)) as TraceRecord).meta.monotonicMs).toBe(Math.round(monotonicMs * 1000) / 1000);
+    }
+  });
 });
