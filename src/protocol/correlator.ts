@@ -28,19 +28,36 @@ export interface CorrelatorOptions {
    */
   callTimeoutMs: number;
   /**
-   * How many used message ids and answered CALLs to remember per direction (default 100000), so
+   * How many used message ids and answered CALLs to remember per direction (default 10000), so
    * a long session runs in bounded memory; reuse of an id older than that goes unnoticed.
    */
   memory?: number;
 }
 
-const DEFAULT_MEMORY = 100_000;
+const DEFAULT_MEMORY = 10_000;
 
-// Forgets the oldest entries beyond the limit (Maps and Sets iterate in insertion order).
-function remember<K>(collection: Set<K> | Map<K, unknown>, limit: number): void {
-  if (collection.size <= limit) return;
-  const oldest = collection.keys().next();
-  if (!oldest.done) collection.delete(oldest.value);
+/**
+ * The keys added to a Set or Map, oldest first, in a ring: once `limit` are held, adding one
+ * forgets the oldest. (Deleting a Map's first key and asking for the next first key is not O(1)
+ * in V8: the deleted slots are walked again every time.)
+ */
+class Retention {
+  private readonly ring: string[] = [];
+  private next = 0;
+
+  constructor(private readonly collection: Set<string> | Map<string, unknown>, private readonly limit: number) {}
+
+  /** Records that `key` was just added, and forgets the oldest key when over the limit. */
+  added(key: string): void {
+    if (this.ring.length < this.limit) {
+      this.ring.push(key);
+      return;
+    }
+    const oldest = this.ring[this.next]!;
+    if (oldest !== key) this.collection.delete(oldest);
+    this.ring[this.next] = key;
+    this.next = (this.next + 1) % this.limit;
+  }
 }
 
 /**
@@ -55,10 +72,14 @@ export class Correlator {
   private readonly open = { 'cp-to-csms': new Map<string, OpenCall>(), 'csms-to-cp': new Map<string, OpenCall>() };
   private readonly answered = { 'cp-to-csms': new Map<string, OpenCall>(), 'csms-to-cp': new Map<string, OpenCall>() };
   private readonly usedIds = { 'cp-to-csms': new Set<string>(), 'csms-to-cp': new Set<string>() };
-  private readonly memory: number;
+  private readonly retention: Record<'usedIds' | 'answered', Record<Direction, Retention>>;
 
   constructor(readonly version: OcppVersion, private readonly options: CorrelatorOptions) {
-    this.memory = options.memory ?? DEFAULT_MEMORY;
+    const limit = options.memory ?? DEFAULT_MEMORY;
+    this.retention = {
+      usedIds: { 'cp-to-csms': new Retention(this.usedIds['cp-to-csms'], limit), 'csms-to-cp': new Retention(this.usedIds['csms-to-cp'], limit) },
+      answered: { 'cp-to-csms': new Retention(this.answered['cp-to-csms'], limit), 'csms-to-cp': new Retention(this.answered['csms-to-cp'], limit) },
+    };
   }
 
   /** Registers a CALL sent in `direction`; returns the findings against its sender. */
@@ -68,8 +89,8 @@ export class Correlator {
     if (used.has(messageId)) {
       findings.push(createFinding(this.version, 'duplicate-message-id', `CALL ${action} reuses message id "${messageId}"`, messageId));
     }
+    if (!used.has(messageId)) this.retention.usedIds[direction].added(messageId);
     used.add(messageId);
-    remember(used, this.memory);
     const outstanding = this.outstanding(direction, atMs);
     if (outstanding) {
       const message = `CALL ${action} sent while CALL ${outstanding.action} (message id "${outstanding.id}") was still unanswered`;
@@ -83,8 +104,8 @@ export class Correlator {
   onSend(direction: Direction, messageId: string, action: string): Finding[] {
     const used = this.usedIds[direction];
     const duplicate = used.has(messageId);
+    if (!duplicate) this.retention.usedIds[direction].added(messageId);
     used.add(messageId);
-    remember(used, this.memory);
     return duplicate ? [createFinding(this.version, 'duplicate-message-id', `SEND ${action} reuses message id "${messageId}"`, messageId)] : [];
   }
 
@@ -94,8 +115,8 @@ export class Correlator {
     const call = this.open[callDirection].get(messageId);
     if (call) {
       this.open[callDirection].delete(messageId);
+      if (!this.answered[callDirection].has(messageId)) this.retention.answered[callDirection].added(messageId);
       this.answered[callDirection].set(messageId, call);
-      remember(this.answered[callDirection], this.memory);
       const findings: Finding[] = [];
       if (call.timedOut || atMs - call.sentAtMs > this.options.callTimeoutMs) {
         const message = `${kind} for ${call.action} (message id "${messageId}") arrived after ${Math.round(atMs - call.sentAtMs)} ms, beyond the ${this.options.callTimeoutMs} ms timeout`;
