@@ -12,7 +12,10 @@ const LAYERS: Record<string, readonly string[]> = {
   transport: ['protocol'],
   session: ['protocol', 'transport'],
   inspect: ['protocol', 'session'],
-  api: ['protocol', 'transport', 'session', 'inspect'],
+  testcase: ['protocol', 'session'],
+  config: ['protocol'],
+  runner: ['protocol', 'transport', 'session', 'inspect', 'testcase', 'config'],
+  api: ['protocol', 'transport', 'session', 'inspect', 'testcase', 'config', 'runner'],
   cli: ['api'],
 };
 
