@@ -15,7 +15,8 @@ const LAYERS: Record<string, readonly string[]> = {
   testcase: ['protocol', 'session'],
   config: ['protocol'],
   runner: ['protocol', 'transport', 'session', 'inspect', 'testcase', 'config'],
-  api: ['protocol', 'transport', 'session', 'inspect', 'testcase', 'config', 'runner'],
+  report: ['protocol', 'session', 'testcase', 'runner'],
+  api: ['protocol', 'transport', 'session', 'inspect', 'testcase', 'config', 'runner', 'report'],
   cli: ['api'],
 };
 

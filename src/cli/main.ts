@@ -1,18 +1,30 @@
 #!/usr/bin/env node
 // cli: flags in, exit codes out. Each command maps its flags to options and calls api.ts.
 import { Command, CommanderError } from 'commander';
+import { packageInfo } from '../api.js';
+import { registerCheckCommand } from './commands/check.js';
+import { registerRunCommands } from './commands/run.js';
+import { registerSchemaCommand } from './commands/schema.js';
 import { registerTraceCommand } from './commands/trace.js';
 import { ExitCode } from './exit-codes.js';
-import { readPackageInfo } from './package-info.js';
+
+// `ocpp-harness list | head` closes our stdout early; that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 const program = new Command()
   .name('ocpp-harness')
   .description('OCPP conformance test harness: mock CSMS and mock charging station, verdicts with full message traces')
-  .version(readPackageInfo().version)
+  .version(packageInfo().version)
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
+registerRunCommands(program);
+registerCheckCommand(program);
 registerTraceCommand(program);
+registerSchemaCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -83,6 +83,11 @@ export class Session extends EventEmitter<SessionEvents> {
     if (options.pingIntervalMs) this.startPinging(options.pingIntervalMs);
   }
 
+  /** True while the connection is open. */
+  get isOpen(): boolean {
+    return this.options.connection.isOpen;
+  }
+
   /** The station identity of the connection. */
   get stationId(): string {
     return this.context.chargePointId;

@@ -12,6 +12,8 @@ export interface ClientOptions {
   stationId: string;
   /** The versions offered, in order of preference. */
   versions: readonly OcppVersion[];
+  /** Offers exactly these subprotocol tokens instead (to test a CSMS's negotiation, e.g. TC_B_58_CSMS). */
+  subprotocols?: readonly string[];
   /** Security profile 1: Basic-auth password; the username is the station identity. */
   password?: string;
   /** Overrides the username (to test a CSMS that must refuse a mismatch). */
@@ -38,7 +40,7 @@ export interface StationConnection {
 /** Connects to `<endpoint>/<stationId>` offering the given subprotocols. */
 export function connectAsStation(options: ClientOptions): Promise<StationConnection> {
   const url = stationUrl(options.endpoint, options.stationId);
-  const offered = options.versions.map(subprotocolOf);
+  const offered = options.subprotocols ? [...options.subprotocols] : options.versions.map(subprotocolOf);
   const headers: Record<string, string> = {};
   if (options.password !== undefined) {
     headers['authorization'] = formatBasicAuth({ username: options.username ?? options.stationId, password: options.password } satisfies BasicCredentials);

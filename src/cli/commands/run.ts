@@ -1,0 +1,132 @@
+import { Option, type Command } from 'commander';
+import { ConfigError, OCPP_VERSIONS, TestcaseError, createConsoleReporter, hasFailures, loadRunConfig, planTests, runTests, type OcppVersion, type Plan } from '../../api.js';
+import { ExitCode } from '../exit-codes.js';
+import { UsageError, parseListen, parsePositiveInteger, parsePositiveNumber, parseShard } from '../usage-error.js';
+
+interface RunFlags {
+  ocpp: OcppVersion;
+  sut: 'cs' | 'csms';
+  module?: string;
+  config?: string;
+  listen: string;
+  target?: string;
+  stationId?: string;
+  out: string;
+  timeoutScale: number;
+  workers: number;
+  shard?: string;
+  list?: boolean;
+  testcases?: string;
+}
+
+/** Registers `ocpp-harness run` and `ocpp-harness list`. */
+export function registerRunCommands(program: Command): void {
+  const run = program.command('run').description('run test cases against a charging station (--sut cs) or a CSMS (--sut csms)');
+  addSelectionOptions(run)
+    .addOption(new Option('--listen <host:port>', 'sut cs: where the harness\'s CSMS listens').default('127.0.0.1:9000'))
+    .option('--target <url>', 'sut csms: the CSMS endpoint to connect to (the station id is appended)')
+    .option('--station-id <id>', 'station identity (overrides the configuration)')
+    .option('--out <dir>', 'where results.json and traces/ go', 'reports')
+    .addOption(new Option('--timeout-scale <x>', 'multiply every timeout (debugging a slow SUT)').argParser(parsePositiveNumber('--timeout-scale', '2')).default(1))
+    .addOption(new Option('--workers <n>', 'SUT instances at once, each with its own station id').argParser(parsePositiveInteger('--workers', '4')).default(1))
+    .option('--shard <i/n>', 'run only shard i of n (CI matrices)')
+    .option('--list', 'print the selection and why each other case is excluded; connect to nothing')
+    .addHelpText('after', '\nExit codes: 0 nothing failed or errored, 1 a case failed or errored, 2 usage or configuration error, 130 interrupted.\nExample: ocpp-harness run --ocpp 2.0.1 --sut cs --module core --config lab.yaml TC_B_*')
+    .action((patterns: string[], flags: RunFlags) => (flags.list ? listCases(patterns, flags) : runCases(patterns, flags)));
+  const list = program.command('list').description('print the selected test cases, with the reason for each exclusion');
+  addSelectionOptions(list).option('--shard <i/n>', 'only shard i of n').action((patterns: string[], flags: RunFlags) => listCases(patterns, flags));
+}
+
+function addSelectionOptions(command: Command): Command {
+  return command
+    .argument('[cases...]', 'test case ids or globs, e.g. TC_B_01_CS or "TC_E_*"')
+    .addOption(new Option('--ocpp <version>', 'OCPP version').choices(OCPP_VERSIONS).default('2.0.1'))
+    .addOption(new Option('--sut <role>', 'what is tested: cs (a charging station) or csms').choices(['cs', 'csms']).default('cs'))
+    .option('--module <list>', 'certification modules, comma-separated (core, advanced-security, ...)')
+    .option('--config <file>', 'configuration file (YAML)')
+    .option('--testcases <dir>', 'test-case folder (default: the one shipped with the harness)');
+}
+
+function prepare(patterns: string[], flags: RunFlags) {
+  const { config, hash } = loadRunConfig(flags.config, { ...(flags.stationId ? { stationId: flags.stationId } : {}), ocpp: flags.ocpp }, flags.timeoutScale ?? 1);
+  const planOptions = {
+    ocpp: flags.ocpp, sut: flags.sut, modules: flags.module ? flags.module.split(',').map((m) => m.trim()).filter(Boolean) : [], patterns, config,
+    ...(flags.shard ? { shard: parseShard(flags.shard) } : {}), ...(flags.testcases ? { testcaseRoot: flags.testcases } : {}),
+  };
+  return { config, hash, planOptions };
+}
+
+function listCases(patterns: string[], flags: RunFlags): void {
+  guard(() => {
+    const { planOptions } = prepare(patterns, flags);
+    printPlan(planTests(planOptions).plan, flags);
+  });
+}
+
+function printPlan(plan: Plan, flags: RunFlags): void {
+  const out = process.stdout;
+  out.write(`OCPP ${flags.ocpp}, sut ${flags.sut}: ${plan.cases.length} selected\n`);
+  for (const { testCase, notApplicable } of plan.cases) {
+    out.write(`  ${testCase.id.padEnd(16)} ${testCase.module.padEnd(12)} ${testCase.title}${notApplicable ? `  [not applicable: ${notApplicable}]` : ''}\n`);
+  }
+  if (plan.excluded.length > 0) out.write(`excluded (${plan.excluded.length}):\n`);
+  for (const { id, reason } of plan.excluded) out.write(`  ${id.padEnd(16)} ${reason}\n`);
+  if (plan.otherCount > 0) out.write(`(${plan.otherCount} cases of other versions or roles not considered)\n`);
+}
+
+async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
+  const prepared = guard(() => {
+    if (flags.sut === 'csms' && !flags.target) throw new UsageError('--target: needed with --sut csms, e.g. --target ws://127.0.0.1:9000/ocpp');
+    return { ...prepare(patterns, flags), listen: parseListen(flags.listen) };
+  });
+  if (!prepared) return;
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts++;
+    if (interrupts > 1) process.exit(ExitCode.Interrupted);
+    process.stderr.write(`\n${signal}: finishing the current case and writing results (press Ctrl-C again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const reporter = createConsoleReporter(process.stdout);
+  try {
+    const result = await runTests({
+      ...prepared.planOptions, configHash: prepared.hash, outDir: flags.out, listen: prepared.listen,
+      ...(flags.target ? { target: flags.target } : {}), workers: flags.workers, signal: controller.signal, listener: reporter,
+    });
+    reporter.onRunEnd(result);
+    process.stdout.write(`results: ${flags.out}/results.json\n`);
+    process.exitCode = result.interrupted ? ExitCode.Interrupted : hasFailures(result.cases) ? ExitCode.Violation : ExitCode.Ok;
+  } catch (error) {
+    report(error);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function guard<T>(work: () => T): T | undefined {
+  try {
+    return work();
+  } catch (error) {
+    report(error);
+    return undefined;
+  }
+}
+
+function report(error: unknown): void {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof TestcaseError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = ExitCode.Usage;
+    return;
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    process.stderr.write(`--listen: cannot listen: ${(error as Error).message}\n`);
+    process.exitCode = ExitCode.Usage;
+    return;
+  }
+  throw error;
+}

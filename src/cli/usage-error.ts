@@ -1,0 +1,43 @@
+/** A wrong flag or flag value: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  readonly code = 'OH_USAGE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** `--listen 127.0.0.1:9000` → host and port. */
+export function parseListen(text: string): { host: string; port: number } {
+  const match = /^(.*):(\d{1,5})$/.exec(text);
+  const port = match ? Number(match[2]) : Number.NaN;
+  if (!match || !match[1] || port > 65535) throw new UsageError(`--listen: expected HOST:PORT, e.g. 127.0.0.1:9000; got "${text}"`);
+  return { host: match[1].replace(/^\[(.*)\]$/, '$1'), port };
+}
+
+/** `--shard 2/3` → index 2 of 3. */
+export function parseShard(text: string): { index: number; total: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const total = Number(match?.[2]);
+  if (!match || total < 1 || index < 1 || index > total) throw new UsageError(`--shard: expected I/N with 1 <= I <= N, e.g. 1/3; got "${text}"`);
+  return { index, total };
+}
+
+/** A positive whole number flag. */
+export function parsePositiveInteger(flag: string, example: string) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag}: expected a positive whole number, e.g. ${example}; got "${text}"`);
+    return value;
+  };
+}
+
+/** A positive number flag (may have decimals). */
+export function parsePositiveNumber(flag: string, example: string) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag}: expected a positive number, e.g. ${example}; got "${text}"`);
+    return value;
+  };
+}

@@ -1,0 +1,158 @@
+// The schema of the config FILE: every field optional (defaults fill the gaps) and
+// additionalProperties false everywhere, so a misspelt key is an error rather than silently ignored.
+// Descriptions double as editor hints, so each one says what the field does and its unit.
+
+const idToken = (role: string) => ({
+  type: 'object',
+  description: `${role}. OCPP 2.x IdTokenType; OCPP 1.6 sends idToken as the idTag.`,
+  additionalProperties: false,
+  properties: {
+    idToken: { type: 'string', minLength: 1, maxLength: 255, description: 'The token value; at most 20 characters for OCPP 1.6, 36 for 2.0.1, 255 for 2.1.' },
+    type: {
+      type: 'string', minLength: 1, maxLength: 20,
+      description: 'IdTokenEnumType: Central, eMAID, ISO14443, ISO15693, KeyCode, Local, MacAddress or NoAuthorization (OCPP 2.1 allows others). Unused by 1.6.',
+    },
+  },
+});
+
+const stringMap = (description: string, valueDescription: string) => ({
+  type: 'object', description, additionalProperties: { type: 'string', description: valueDescription },
+});
+
+const httpRequest = {
+  type: 'object',
+  description: 'An HTTP request; strings may contain Handlebars templates such as {{evseId}}.',
+  additionalProperties: false,
+  required: ['path'],
+  properties: {
+    method: { enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], description: 'HTTP method.' },
+    path: { type: 'string', minLength: 1, description: 'Path resolved against baseUrl, e.g. /evse/{{evseId}}/plug-in.' },
+    body: { description: 'Request body, sent as JSON; any value.' },
+    headers: stringMap('Headers of this request, added to the adapter\'s headers.', 'Header value.'),
+  },
+};
+
+const kind = (name: string) => ({ const: name, description: 'Adapter kind: prompt, command, http or builtin.' });
+
+/** JSON Schema (draft-07) of the harness configuration file. */
+export const CONFIG_JSON_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'ocpp-harness run configuration',
+  description: 'What a test lab declares about the system under test (SUT) and how to drive it. Every field is optional.',
+  type: 'object',
+  additionalProperties: false,
+  definitions: {
+    adapter: {
+      type: 'object',
+      description: 'How the harness makes the SUT do something manual (plug in a cable, present a card, ...).',
+      required: ['kind'],
+      discriminator: { propertyName: 'kind' },
+      oneOf: [
+        { type: 'object', description: 'Ask the operator at the terminal.', additionalProperties: false, required: ['kind'], properties: { kind: kind('prompt') } },
+        {
+          type: 'object', description: 'Run a shell command per action.', additionalProperties: false, required: ['kind', 'commands'],
+          properties: {
+            kind: kind('command'),
+            commands: stringMap('Shell command per action name; Handlebars templates allowed.', 'The shell command.'),
+            defaultCommand: { type: 'string', minLength: 1, description: 'Command for actions not listed in commands.' },
+            cwd: { type: 'string', minLength: 1, description: 'Working directory of the commands.' },
+          },
+        },
+        {
+          type: 'object', description: 'Send an HTTP request per action (a simulator or lab controller API).', additionalProperties: false,
+          required: ['kind', 'baseUrl', 'requests'],
+          properties: {
+            kind: kind('http'),
+            baseUrl: { type: 'string', description: 'http:// or https:// URL the request paths are resolved against.' },
+            requests: { type: 'object', description: 'Request per action name.', additionalProperties: { $ref: '#/definitions/httpRequest', description: 'The request for this action.' } },
+            defaultRequest: { $ref: '#/definitions/httpRequest', description: 'Request for actions not listed in requests.' },
+            headers: stringMap('Headers sent with every request.', 'Header value.'),
+          },
+        },
+        { type: 'object', description: 'Drive the harness\'s own simulated station.', additionalProperties: false, required: ['kind'], properties: { kind: kind('builtin') } },
+      ],
+    },
+    httpRequest,
+  },
+  properties: {
+    stationId: { type: 'string', minLength: 1, maxLength: 48, description: 'Charging station identity, the last path segment of the OCPP-J URL. Default CS001.' },
+    ocpp: { enum: ['1.6', '2.0.1', '2.1'], description: 'OCPP version of the SUT; the --ocpp flag wins over it.' },
+    evses: {
+      type: 'array', minItems: 1, description: 'EVSEs and their connectors. Default: EVSE 1 with connector 1.',
+      items: {
+        type: 'object', description: 'One EVSE.', additionalProperties: false, required: ['id', 'connectors'],
+        properties: {
+          id: { type: 'integer', minimum: 1, description: 'EVSE id, unique, from 1.' },
+          connectors: {
+            type: 'array', minItems: 1, description: 'Connectors of this EVSE.',
+            items: {
+              type: 'object', description: 'One connector.', additionalProperties: false, required: ['id'],
+              properties: {
+                id: { type: 'integer', minimum: 1, description: 'Connector id within the EVSE, from 1. For OCPP 1.6: the 1.6 connectorId, unique across the station.' },
+                type: { type: 'string', minLength: 1, description: 'Connector type such as cType2 or cCCS2 (informative).' },
+              },
+            },
+          },
+        },
+      },
+    },
+    idTokens: {
+      type: 'object', description: 'Tokens test cases present, by role. Each role defaults to a token of 20 characters or fewer.', additionalProperties: false,
+      properties: {
+        valid: idToken('Accepted by the CSMS'),
+        valid2: idToken('A second accepted token'),
+        invalid: idToken('Unknown to the CSMS'),
+        blocked: idToken('Blocked at the CSMS'),
+        expired: idToken('Expired at the CSMS'),
+        masterPass: idToken('May stop any transaction (MasterPassGroupId)'),
+        group: idToken('Another token in the group groupIdToken'),
+        groupIdToken: idToken('The group identifier of valid and group'),
+      },
+    },
+    security: {
+      type: 'object', description: 'OCPP security profile of the connection.', additionalProperties: false,
+      properties: {
+        profile: { enum: [0, 1, 2, 3], description: '0 none, 1 Basic auth, 2 TLS + Basic auth, 3 TLS with client certificates. Default 0.' },
+        basicAuthPassword: { type: 'string', description: 'Basic-auth password for profiles 1 and 2: 16 to 40 characters.' },
+      },
+    },
+    timeouts: {
+      type: 'object', description: 'How long the harness waits for the SUT, in milliseconds.', additionalProperties: false,
+      properties: {
+        messageMs: { type: 'integer', minimum: 1, description: 'How long a step waits for the SUT\'s message or answer. Default 30000.' },
+        longOperationMs: { type: 'integer', minimum: 1, description: 'Wait for slow operations: reboots, firmware updates. Default 120000.' },
+        timeToleranceMs: { type: 'integer', minimum: 0, description: 'Deviation accepted on time comparisons. Default 4000, as certification labs accept.' },
+        connectMs: { type: 'integer', minimum: 1, description: 'How long to wait for a station to (re)connect. Default 60000.' },
+      },
+    },
+    timing: {
+      type: 'object', description: 'Interval values test cases configure on the SUT, in seconds.', additionalProperties: false,
+      properties: {
+        heartbeatIntervalS: { type: 'integer', minimum: 1, description: 'Heartbeat interval sent to the SUT. Default 300.' },
+        meterValueSampleIntervalS: { type: 'integer', minimum: 0, description: 'Sampled meter value interval; 0 = off (default).' },
+        clockAlignedDataIntervalS: { type: 'integer', minimum: 0, description: 'Clock-aligned meter value interval; 0 = off (default).' },
+      },
+    },
+    features: {
+      type: 'array', uniqueItems: true, description: 'Declared PICS entries and features of the SUT, e.g. C-09.1, AQ-2, TxStartPoint:EVConnected.',
+      items: { type: 'string', minLength: 1, description: 'One PICS entry or feature.' },
+    },
+    adapters: {
+      type: 'object', description: 'How manual actions reach the SUT. Default: prompt the operator.', additionalProperties: false,
+      properties: {
+        default: { $ref: '#/definitions/adapter', description: 'Adapter for every action not listed in actions.' },
+        actions: { type: 'object', description: 'Adapter per action name, e.g. plugIn, presentIdToken.', additionalProperties: { $ref: '#/definitions/adapter', description: 'The adapter for this action.' } },
+      },
+    },
+    background: {
+      type: 'object',
+      description: 'Replies to background traffic (Heartbeat, StatusNotification, ...) by OCPP action, merged over the defaults; null removes a default.',
+      additionalProperties: { type: ['object', 'null'], description: 'Response payload template; strings may contain Handlebars such as {{now}}.' },
+    },
+  },
+};
+
+/** The schema as pretty-printed JSON, for editors and the docs/schemas generator. */
+export function configJsonSchemaText(): string {
+  return `${JSON.stringify(CONFIG_JSON_SCHEMA, null, 2)}\n`;
+}

@@ -1,0 +1,30 @@
+import type { CaseResult, RunResult, SuiteListener, Verdict } from '../runner/index.js';
+import { VERDICTS } from '../runner/index.js';
+
+const MARK: Record<Verdict, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', inconclusive: 'INCONCLUSIVE', 'not-applicable': 'N/A', skipped: 'SKIP' };
+
+/** Prints a line per case as it finishes, then a summary with the reasons of failures. */
+export function createConsoleReporter(output: NodeJS.WritableStream): SuiteListener & { onRunEnd(result: RunResult): void } {
+  return {
+    onCaseEnd(result: CaseResult) {
+      output.write(`${MARK[result.verdict].padEnd(12)} ${result.id.padEnd(16)} ${result.title}  (${result.durationMs} ms)\n`);
+      if (result.verdict !== 'pass' && result.reason) output.write(`${' '.repeat(13)}${result.reason}\n`);
+    },
+    onRunEnd(result: RunResult) {
+      const counts = VERDICTS.filter((verdict) => result.counts[verdict] > 0).map((verdict) => `${result.counts[verdict]} ${verdict}`);
+      output.write(`\n${result.cases.length} cases: ${counts.join(', ') || 'none'} in ${(result.durationMs / 1000).toFixed(1)} s${result.interrupted ? ' (interrupted)' : ''}\n`);
+      for (const failed of result.cases.filter((c) => c.verdict === 'fail' || c.verdict === 'error')) {
+        output.write(`\n${MARK[failed.verdict]} ${failed.id}: ${failed.title}\n`);
+        if (failed.failure) {
+          output.write(`  step ${failed.failure.step}: ${failed.failure.stepTitle}\n`);
+          for (const requirement of failed.failure.requirements) output.write(`  ${requirement.id}: ${requirement.text}\n`);
+          for (const expected of failed.failure.expected) output.write(`  Expected: ${expected}\n`);
+          output.write(`  Actual:   ${failed.failure.actual}\n`);
+        } else if (failed.reason) {
+          output.write(`  ${failed.reason}\n`);
+        }
+        if (failed.trace) output.write(`  Trace:    ${failed.trace}\n`);
+      }
+    },
+  };
+}

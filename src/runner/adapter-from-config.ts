@@ -1,0 +1,34 @@
+import type { AdapterConfig, HarnessConfig } from '../config/index.js';
+import { createAdapterRouter, createBuiltinAdapter, createCommandAdapter, createHttpAdapter, createPromptAdapter, type AdapterRouter, type ControlTarget, type Adapter } from './adapters/index.js';
+
+/** Where adapters that need the outside world get it. */
+export interface AdapterWorld {
+  /** The control API of the built-in reference implementation, when one runs. */
+  builtin?: ControlTarget;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+/** Builds the adapter the configuration describes: one per action where configured, a default for the rest. */
+export function adapterFromConfig(config: HarnessConfig, world: AdapterWorld): AdapterRouter {
+  const byAction: Record<string, Adapter> = {};
+  for (const [action, adapterConfig] of Object.entries(config.adapters.actions)) byAction[action] = createOne(adapterConfig, world);
+  return createAdapterRouter({ byAction, fallback: createOne(config.adapters.default, world) });
+}
+
+function createOne(config: AdapterConfig, world: AdapterWorld): Adapter {
+  switch (config.kind) {
+    case 'prompt':
+      return createPromptAdapter({ input: world.input ?? process.stdin, output: world.output ?? process.stderr });
+    case 'command':
+      return createCommandAdapter({ commands: config.commands, ...(config.defaultCommand ? { defaultCommand: config.defaultCommand } : {}), ...(config.cwd ? { cwd: config.cwd } : {}) });
+    case 'http':
+      return createHttpAdapter({ baseUrl: config.baseUrl, requests: config.requests, ...(config.defaultRequest ? { defaultRequest: config.defaultRequest } : {}), ...(config.headers ? { headers: config.headers } : {}) });
+    default:
+      return createBuiltinAdapter(world.builtin ?? missingBuiltin);
+  }
+}
+
+const missingBuiltin: ControlTarget = {
+  perform: (name) => ({ status: 'unsupported', reason: `the builtin adapter needs the built-in reference implementation (run with --builtin) to perform ${name}` }),
+};

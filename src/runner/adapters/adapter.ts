@@ -1,0 +1,66 @@
+/** A step the harness cannot perform over OCPP: something done to the device or the CSMS. */
+export interface DeviceAction {
+  /** The action's name, one of STANDARD_ACTIONS or a lab's own. */
+  name: string;
+  params: Record<string, unknown>;
+  /** Operator-facing text, e.g. "Connect the EV to EVSE 1" (a Handlebars template). */
+  prompt?: string;
+}
+
+/**
+ * How a device action ended. Only `done` lets the case go on; `aborted` makes it inconclusive,
+ * `unsupported` means another adapter must be configured, `failed` means the attempt went wrong.
+ */
+export type ActionOutcome =
+  | { status: 'done'; detail?: string }
+  /** An operator refused or skipped, or the run was cancelled: the case becomes inconclusive. */
+  | { status: 'aborted'; reason: string }
+  /** This adapter cannot perform this action. */
+  | { status: 'unsupported'; reason: string }
+  /** The adapter tried and it did not work (exit code, HTTP status, timeout). */
+  | { status: 'failed'; reason: string };
+
+/** What the runner hands an adapter along with each action. */
+export interface ActionContext {
+  /** How long the action may take; Infinity waits forever. */
+  timeoutMs: number;
+  /** Aborted when the run is cancelled; the adapter stops and answers `aborted`. */
+  signal?: AbortSignal;
+  /**
+   * Renders a Handlebars template with the case's context (params, config, captured). Its output
+   * goes into shell commands, URLs and JSON, so it should be compiled with `noEscape: true`.
+   */
+  render: (template: string) => string;
+}
+
+/** Performs device actions one way: asking an operator, running a command, calling an API. */
+export interface Adapter {
+  readonly kind: 'prompt' | 'command' | 'http' | 'builtin';
+  /** Performs the action; device-side problems come back as an outcome, never as an exception. */
+  perform(action: DeviceAction, context: ActionContext): Promise<ActionOutcome>;
+  /** Releases what the adapter holds (a readline interface, a connection). */
+  close?(): Promise<void>;
+}
+
+/** An adapter configured or called wrongly: a programmer's or lab configuration's mistake, never the device's. */
+export class AdapterConfigError extends Error {
+  readonly code = 'OH_ADAPTER_CONFIG';
+  constructor(message: string) {
+    super(message);
+    this.name = 'AdapterConfigError';
+  }
+}
+
+/** Looks up a per-action entry without ever matching an inherited name such as "toString". */
+export function ownEntry<T>(table: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
+/** Renders a template, turning a broken template into a `failed` outcome instead of an exception. */
+export function renderTemplate(context: ActionContext, template: string, what: string): { text: string } | { outcome: ActionOutcome } {
+  try {
+    return { text: context.render(template) };
+  } catch (error) {
+    return { outcome: { status: 'failed', reason: `cannot render the ${what} template: ${(error as Error).message}` } };
+  }
+}

@@ -1,0 +1,19 @@
+import type { HarnessConfig } from '../config/index.js';
+import type { Catalog } from '../testcase/index.js';
+import type { Adapter } from './adapters/index.js';
+import type { StationLink } from './station-link.js';
+
+/** What a case runs with: configuration, the link to the SUT, the adapter for device actions. */
+export interface CaseEnvironment {
+  config: HarnessConfig;
+  /** The configuration as templates see it (`{{config.idTokens.valid.idToken}}`). */
+  templateConfig: Record<string, unknown>;
+  /** Default answers to background traffic, per action (templates allowed). */
+  backgroundReplies: Record<string, unknown>;
+  catalog: Catalog;
+  link: StationLink;
+  adapter: Adapter;
+  clock: () => Date;
+  /** Aborted when the run is interrupted. */
+  signal: AbortSignal;
+}

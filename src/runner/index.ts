@@ -1,0 +1,11 @@
+// runner: selection, planning, running steps against a SUT, verdicts, results and per-case traces.
+// May import: protocol, transport, session, inspect, testcase, config.
+// Must never: print to the terminal or exit the process; reporters and the CLI present results.
+export * from './results.js';
+export * from './select.js';
+export * from './run-case.js';
+export * from './run-suite.js';
+export * from './station-link.js';
+export * from './adapter-from-config.js';
+export * from './results-file.js';
+export * from './adapters/index.js';

@@ -1,0 +1,89 @@
+import type { Finding, OcppVersion } from '../protocol/index.js';
+import type { Sut } from '../testcase/index.js';
+
+/** The verdict of one test case. */
+export type Verdict = 'pass' | 'fail' | 'error' | 'inconclusive' | 'not-applicable' | 'skipped';
+
+/** Every verdict, in report order. */
+export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'error', 'inconclusive', 'not-applicable', 'skipped'];
+
+/** What happened in one step. */
+export interface StepResult {
+  /** Position, e.g. "3", or "2.4" for the 4th step of a state used at step 2; "before.1" for preparations. */
+  index: string;
+  kind: string;
+  title: string;
+  status: 'pass' | 'fail' | 'error' | 'inconclusive' | 'skipped';
+  startedAt: string;
+  durationMs: number;
+  requirementIds: string[];
+  /** What was observed, or why the step did not pass. */
+  detail?: string;
+}
+
+/** Why a case failed: the step, the rule it proves, every acceptable outcome, and what happened instead. */
+export interface CaseFailure {
+  step: string;
+  stepTitle: string;
+  requirements: Array<{ id: string; text: string }>;
+  expected: string[];
+  actual: string;
+}
+
+/** The result of one test case. `reason` explains every verdict but pass. */
+export interface CaseResult {
+  id: string;
+  title: string;
+  module: string;
+  sut: Sut;
+  ocpp: OcppVersion;
+  verdict: Verdict;
+  reason?: string;
+  failure?: CaseFailure;
+  startedAt: string;
+  durationMs: number;
+  steps: StepResult[];
+  /** Protocol findings about the SUT that did not decide the verdict (warnings, info). */
+  findings: Finding[];
+  /** The case's trace, relative to the output folder (absent when the case did not run). */
+  trace?: string;
+  /** The station identity the case ran with (one per worker). */
+  stationId?: string;
+}
+
+/** The SUT's identity as it announced itself in a BootNotification. */
+export interface SutIdentity {
+  vendor?: string;
+  model?: string;
+  firmwareVersion?: string;
+  serialNumber?: string;
+}
+
+/** A whole run: what ran against what, and each case's result. Reporters read only this. */
+export interface RunResult {
+  schemaVersion: 1;
+  harness: { name: string; version: string };
+  ocpp: OcppVersion;
+  sut: Sut;
+  target: string;
+  sutIdentity?: SutIdentity;
+  configHash: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  interrupted: boolean;
+  counts: Record<Verdict, number>;
+  cases: CaseResult[];
+}
+
+/** Counts results per verdict. */
+export function countVerdicts(cases: readonly CaseResult[]): Record<Verdict, number> {
+  const counts = Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
+  for (const result of cases) counts[result.verdict]++;
+  return counts;
+}
+
+/** True when the run should exit non-zero: something failed or errored. */
+export function hasFailures(cases: readonly CaseResult[]): boolean {
+  return cases.some((result) => result.verdict === 'fail' || result.verdict === 'error');
+}

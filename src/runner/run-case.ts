@@ -1,0 +1,203 @@
+import { directionFrom } from '../protocol/index.js';
+import type { TraceRecord } from '../session/index.js';
+import { findState, type ConfigurationSetting, type ExpectStep, type SendStep, type Step, type TestCase } from '../testcase/index.js';
+import type { CaseEnvironment } from './case-environment.js';
+import { CaseRun, type StepScope } from './case-run.js';
+import { itemsFor } from './items.js';
+import type { CaseFailure, CaseResult, StepResult } from './results.js';
+import { runAction } from './steps/action-step.js';
+import { runAssert } from './steps/assert-step.js';
+import { runConnection } from './steps/connection-step.js';
+import { runExpect } from './steps/expect-step.js';
+import { runSend } from './steps/send-step.js';
+import { runWait } from './steps/wait-step.js';
+import { StepStop, errorStep } from './step-stop.js';
+
+interface StepContext {
+  index: string;
+  scope: StepScope;
+}
+
+/** A case in progress: the run state and the results of its steps so far. */
+interface Execution {
+  run: CaseRun;
+  results: StepResult[];
+}
+
+/**
+ * Runs one test case against the SUT: preparations (reusable states, configuration), steps,
+ * post-scenario assertions; then judges the protocol findings about the SUT. Returns the result;
+ * never throws for anything the SUT does.
+ */
+export async function runCase(testCase: TestCase, env: CaseEnvironment, records: TraceRecord[]): Promise<CaseResult> {
+  const startedAt = new Date();
+  const run = new CaseRun(testCase, env, records);
+  const execution: Execution = { run, results: [] };
+  const onCall = run.deliver.bind(run);
+  env.link.on('call', onCall);
+  const onAbort = () => run.stopWith(errorStep('the run to continue', 'the run was interrupted'));
+  env.signal.addEventListener('abort', onAbort);
+  let stop: StepStop | undefined;
+  let failedStep: StepResult | undefined;
+  try {
+    await runPreparations(testCase, execution);
+    await runSteps(testCase.steps, execution, '', {});
+    await runSteps(testCase.post, execution, 'post.', {});
+  } catch (error) {
+    stop = error instanceof StepStop ? error : errorStep('the harness to run the step', `harness error: ${(error as Error).stack ?? String(error)}`);
+    failedStep = execution.results.findLast((result) => result.status !== 'pass') ?? execution.results.at(-1);
+  } finally {
+    env.signal.removeEventListener('abort', onAbort);
+    run.finish();
+    env.link.off('call', onCall);
+    env.link.setContext(undefined, undefined);
+  }
+  return judge(testCase, execution, startedAt, stop, failedStep);
+}
+
+async function runPreparations(testCase: TestCase, execution: Execution): Promise<void> {
+  for (const [i, use] of testCase.before.states.entries()) await runStep(use, execution, { index: `before.${i + 1}`, scope: {} });
+  const first = testCase.before.states.length + 1;
+  for (const [i, step] of configurationSteps(testCase, testCase.before.configuration).entries()) {
+    await runStep(step, execution, { index: `before.${first + i}`, scope: {} });
+  }
+}
+
+// Configuration state (Part 6 "Before"): the harness sets the variables on the station first.
+function configurationSteps(testCase: TestCase, settings: ConfigurationSetting[]): SendStep[] {
+  if (settings.length === 0) return [];
+  const accepted = (optional?: boolean) => (optional ? { $exists: true } : { $in: ['Accepted', 'RebootRequired'] });
+  if (testCase.ocpp === '1.6') {
+    return settings.map((setting) => ({
+      kind: 'send', action: 'ChangeConfiguration', title: `configuration state: ${setting.variable}`,
+      payload: { key: setting.variable, value: setting.value }, match: { status: accepted(setting.optional) },
+    }));
+  }
+  return [{
+    kind: 'send', action: 'SetVariables', title: 'configuration state',
+    payload: { setVariableData: settings.map((setting) => ({ component: { name: setting.component ?? '' }, variable: { name: setting.variable }, attributeValue: setting.value })) },
+    match: { setVariableResult: settings.map((setting) => ({ attributeStatus: accepted(setting.optional) })) },
+  }];
+}
+
+async function runSteps(steps: readonly Step[], execution: Execution, prefix: string, scope: StepScope): Promise<void> {
+  for (const [i, step] of steps.entries()) await runStep(step, execution, { index: `${prefix}${i + 1}`, scope });
+}
+
+async function runStep(step: Step, execution: Execution, context: StepContext): Promise<void> {
+  const { run } = execution;
+  if (step.id) run.marks.set(step.id, run.records.length);
+  run.env.link.setContext(run.testCase.id, context.index);
+  const result: StepResult = {
+    index: context.index, kind: step.kind, title: step.title ?? describeStep(step), status: 'pass',
+    startedAt: new Date().toISOString(), durationMs: 0, requirementIds: step.checks ?? [],
+  };
+  execution.results.push(result);
+  const started = performance.now();
+  const lift = run.forbid(step.forbid);
+  try {
+    const detail = await executeStep(step, execution, context);
+    if (detail) result.detail = detail;
+  } catch (error) {
+    const stop = error instanceof StepStop ? error : errorStep('the harness to run the step', `harness error: ${(error as Error).message}`);
+    result.status = stop.verdict === 'inconclusive' ? 'inconclusive' : stop.verdict;
+    result.detail = stop.actual;
+    throw stop;
+  } finally {
+    lift();
+    result.durationMs = Math.round(performance.now() - started);
+  }
+}
+
+async function executeStep(step: Step, execution: Execution, context: StepContext): Promise<string | undefined> {
+  const { run } = execution;
+  const timeoutMs = step.timeoutMs ?? run.env.config.timeouts.messageMs;
+  const items = step.forEach ? itemsFor(run.env.config, step.forEach, run.testCase.ocpp).map((item) => ({ ...context.scope, item })) : [context.scope];
+  switch (step.kind) {
+    case 'expect':
+      return (await runExpect(step, run, items, timeoutMs)).summary;
+    case 'use':
+      return runUse(step.state, step.with, execution, context);
+    case 'anyOf':
+      return runAnyOf(step.branches, execution, context, timeoutMs);
+    default:
+      break;
+  }
+  const details: string[] = [];
+  for (const scope of items) details.push(await runSimpleStep(step, run, scope, timeoutMs));
+  return details.join('; ');
+}
+
+function runSimpleStep(step: Step, run: CaseRun, scope: StepScope, timeoutMs: number): Promise<string> | string {
+  switch (step.kind) {
+    case 'send': return runSend(step, run, scope, timeoutMs);
+    case 'action': return runAction(step, run, scope);
+    case 'wait': return runWait(step, run, scope, step.until === 'connected' ? run.env.config.timeouts.connectMs : timeoutMs);
+    case 'connection': return runConnection(step, run, run.env.config.timeouts.connectMs);
+    case 'assert': return runAssert(step, run, scope);
+    default: throw errorStep('a known step kind', `step kind ${step.kind} cannot run here`);
+  }
+}
+
+async function runUse(name: string, given: Record<string, unknown>, execution: Execution, context: StepContext): Promise<string> {
+  const { run } = execution;
+  const state = findState(run.env.catalog, run.testCase.ocpp, run.testCase.sut, name);
+  if (!state) throw errorStep(`reusable state ${name}`, `no state ${name} for OCPP ${run.testCase.ocpp} sut ${run.testCase.sut}`);
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries({ ...state.params, ...given })) params[key] = run.render(value, { ...context.scope, params });
+  await runSteps(state.steps, execution, `${context.index}.`, { ...context.scope, params });
+  return `state ${name} reached`;
+}
+
+// Alternatives: wait for the first message any branch expects, then continue with that branch.
+async function runAnyOf(branches: Step[][], execution: Execution, context: StepContext, timeoutMs: number): Promise<string> {
+  const firsts = branches.map((branch) => branch[0] as ExpectStep);
+  const combined: ExpectStep = { kind: 'expect', alternatives: firsts.flatMap((first) => first.alternatives), allow: firsts.flatMap((first) => first.allow) };
+  const { matched } = await runExpect(combined, execution.run, [context.scope], timeoutMs);
+  const chosen = firsts.findIndex((first) => first.alternatives.some((alternative) => matched.includes(alternative)));
+  await runSteps(branches[chosen]!.slice(1), execution, `${context.index}.${chosen + 1}.`, context.scope);
+  return `branch ${chosen + 1} (${firsts[chosen]!.alternatives.map((a) => a.action).join('/')})`;
+}
+
+function describeStep(step: Step): string {
+  switch (step.kind) {
+    case 'expect': return `expect ${step.alternatives.map((a) => `${a.action}Request`).join(' or ')}`;
+    case 'send': return `send ${step.action}Request`;
+    case 'action': return `device action ${step.action}`;
+    case 'wait': return step.until ? `wait until ${step.until}` : `wait ${String(step.durationMs)} ms`;
+    case 'connection': return `connection ${step.operation}`;
+    case 'assert': return `assert ${step.assertion.type} ${step.assertion.selector.action}`;
+    case 'anyOf': return `one of ${step.branches.length} alternatives`;
+    default: return `state ${step.state}`;
+  }
+}
+
+function judge(testCase: TestCase, execution: Execution, startedAt: Date, stop: StepStop | undefined, failedStep: StepResult | undefined): CaseResult {
+  const { run, results } = execution;
+  const sutDirection = directionFrom(testCase.sut);
+  const findings = run.records.filter((record) => record.direction === sutDirection).flatMap((record) => record.meta.findings ?? []);
+  const violation = findings.find((finding) => finding.severity === 'violation');
+  const result: CaseResult = {
+    id: testCase.id, title: testCase.title, module: testCase.module, sut: testCase.sut, ocpp: testCase.ocpp,
+    verdict: 'pass', startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), steps: results,
+    findings: findings.filter((finding) => finding !== violation),
+  };
+  if (stop) {
+    result.verdict = stop.verdict;
+    result.failure = failureOf(testCase, stop, failedStep);
+    result.reason = `step ${result.failure.step} (${result.failure.stepTitle}): expected ${stop.expected.join(' or ')}; actual: ${stop.actual}`;
+  } else if (violation) {
+    result.verdict = 'fail';
+    result.reason = `protocol violation by the SUT: ${violation.message} [${violation.rule}]`;
+    result.failure = { step: 'protocol', stepTitle: 'OCPP-J rules', requirements: [], expected: [`no protocol violation (${violation.rule})`], actual: violation.message };
+  }
+  return result;
+}
+
+function failureOf(testCase: TestCase, stop: StepStop, step: StepResult | undefined): CaseFailure {
+  return {
+    step: step?.index ?? '?', stepTitle: step?.title ?? '?',
+    requirements: (step?.requirementIds ?? []).map((id) => ({ id, text: testCase.requirements[id] ?? '' })),
+    expected: stop.expected, actual: stop.actual,
+  };
+}

@@ -1,0 +1,193 @@
+import { join } from 'node:path';
+import { backgroundRepliesFor, type HarnessConfig } from '../config/index.js';
+import type { OcppVersion, Payload } from '../protocol/index.js';
+import { JsonlTraceWriter, type TraceRecord } from '../session/index.js';
+import { renderValue, type Catalog, type Sut, type TestCase } from '../testcase/index.js';
+import { OcppServer } from '../transport/index.js';
+import { adapterFromConfig, type AdapterWorld } from './adapter-from-config.js';
+import type { AdapterRouter, ControlTarget } from './adapters/index.js';
+import type { CaseEnvironment } from './case-environment.js';
+import type { Plan } from './select.js';
+import { countVerdicts, type CaseResult, type RunResult, type SutIdentity } from './results.js';
+import { writeResultsFile } from './results-file.js';
+import { runCase } from './run-case.js';
+import { StationLink, type PendingCall } from './station-link.js';
+import { TraceRouter } from './trace-router.js';
+import { identityFrom } from './sut-identity.js';
+
+/** A built-in reference implementation started for a worker (the `--builtin` mode). */
+export interface BuiltinPeer {
+  control: ControlTarget;
+  stop(): Promise<void>;
+}
+
+/** Starts the built-in peer of one worker: for sut cs it connects a station to `csmsUrl`; for sut csms it serves at a URL it returns. */
+export type StartBuiltin = (request: { stationId: string; csmsUrl?: string; ocpp: OcppVersion; config: HarnessConfig }) => Promise<BuiltinPeer & { csmsUrl?: string }>;
+
+/** Hooks a reporter gets while the run goes on. */
+export interface SuiteListener {
+  onCaseBegin?(testCase: TestCase, stationId: string): void;
+  onCaseEnd?(result: CaseResult): void;
+}
+
+/** Everything a run needs. */
+export interface SuiteOptions {
+  ocpp: OcppVersion;
+  sut: Sut;
+  plan: Plan;
+  catalog: Catalog;
+  config: HarnessConfig;
+  configHash: string;
+  harness: { name: string; version: string };
+  outDir: string;
+  /** sut cs: where the harness's CSMS listens. */
+  listen?: { host: string; port: number };
+  /** sut csms: the CSMS endpoint. */
+  target?: string;
+  workers: number;
+  world: AdapterWorld;
+  startBuiltin?: StartBuiltin;
+  signal: AbortSignal;
+  listener?: SuiteListener;
+}
+
+interface Worker {
+  stationId: string;
+  link: StationLink;
+  router: TraceRouter;
+  outside: JsonlTraceWriter;
+  adapter: AdapterRouter;
+  builtin?: BuiltinPeer;
+  busy: boolean;
+}
+
+/**
+ * Runs the planned cases against the SUT: sets up the transport (a CSMS server, or connections
+ * to the target CSMS), one station identity per worker, runs each case with its own trace file,
+ * and writes results.json after every case so an interruption loses no finished result.
+ */
+export async function runSuite(options: SuiteOptions): Promise<RunResult> {
+  const startedAt = new Date();
+  const result: RunResult = {
+    schemaVersion: 1, harness: options.harness, ocpp: options.ocpp, sut: options.sut, target: '', configHash: options.configHash,
+    startedAt: startedAt.toISOString(), endedAt: startedAt.toISOString(), durationMs: 0, interrupted: false, counts: countVerdicts([]), cases: [],
+  };
+  const runnable = options.plan.cases.filter((planned) => !planned.notApplicable).map((planned) => planned.testCase);
+  for (const planned of options.plan.cases) {
+    if (planned.notApplicable) result.cases.push(notRun(planned.testCase, 'not-applicable', planned.notApplicable));
+  }
+  const server = options.sut === 'cs' ? await startServer(options) : undefined;
+  result.target = server ? server.url : (options.target ?? '');
+  const workers: Worker[] = [];
+  try {
+    const count = Math.max(1, Math.min(options.workers, runnable.length || 1));
+    for (let i = 0; i < count; i++) workers.push(await startWorker(options, i, server, result));
+    const queue = [...runnable];
+    await Promise.all(workers.map((worker) => drain(worker, queue, options, result)));
+    for (const testCase of queue) result.cases.push(notRun(testCase, 'skipped', 'the run was interrupted before this case'));
+  } finally {
+    for (const worker of workers) await stopWorker(worker);
+    await server?.close();
+  }
+  result.interrupted = options.signal.aborted;
+  return finishResult(result, options, startedAt);
+}
+
+async function startServer(options: SuiteOptions): Promise<OcppServer> {
+  const listen = options.listen ?? { host: '127.0.0.1', port: 9000 };
+  const password = options.config.security.profile >= 1 ? options.config.security.basicAuthPassword : undefined;
+  return OcppServer.listen({ host: listen.host, port: listen.port, versions: [options.ocpp], ...(password ? { passwordOf: () => password } : {}) });
+}
+
+async function startWorker(options: SuiteOptions, index: number, server: OcppServer | undefined, result: RunResult): Promise<Worker> {
+  const stationId = index === 0 ? options.config.stationId : `${options.config.stationId}-${index + 1}`;
+  const outside = new JsonlTraceWriter(join(options.outDir, 'traces', `_outside-cases-${stationId}.jsonl`));
+  const router = new TraceRouter(outside);
+  const password = options.config.security.profile >= 1 ? options.config.security.basicAuthPassword : undefined;
+  const link = new StationLink({
+    role: options.sut === 'cs' ? 'csms' : 'cs', version: options.ocpp, stationId, trace: router, callTimeoutMs: options.config.timeouts.messageMs,
+    ...(server ? { server } : {}), ...(options.target ? { endpoint: options.target } : {}), ...(password ? { password } : {}),
+  });
+  const worker: Worker = { stationId, link, router, outside, adapter: adapterFromConfig(options.config, options.world), busy: false };
+  link.on('call', (pending) => {
+    if (!worker.busy) answerOutsideCase(pending, options);
+  });
+  if (options.startBuiltin) {
+    const peer = await options.startBuiltin({ stationId, ocpp: options.ocpp, config: options.config, ...(server ? { csmsUrl: server.url } : {}) });
+    worker.builtin = peer;
+    worker.adapter = adapterFromConfig(options.config, { ...options.world, builtin: peer.control });
+    if (peer.csmsUrl && !options.target) (link.options as { endpoint?: string }).endpoint = peer.csmsUrl;
+    if (peer.csmsUrl) result.target = peer.csmsUrl;
+  }
+  return worker;
+}
+
+async function drain(worker: Worker, queue: TestCase[], options: SuiteOptions, result: RunResult): Promise<void> {
+  while (queue.length > 0 && !options.signal.aborted) {
+    const testCase = queue.shift()!;
+    options.listener?.onCaseBegin?.(testCase, worker.stationId);
+    const caseResult = await runOne(worker, testCase, options);
+    caseResult.stationId = worker.stationId;
+    result.sutIdentity ??= caseResult.sutIdentity;
+    delete caseResult.sutIdentity;
+    result.cases.push(caseResult);
+    writeResultsFile(options.outDir, { ...result, counts: countVerdicts(result.cases) });
+    options.listener?.onCaseEnd?.(caseResult);
+  }
+}
+
+async function runOne(worker: Worker, testCase: TestCase, options: SuiteOptions): Promise<CaseResult & { sutIdentity?: SutIdentity }> {
+  const tracePath = join('traces', `${testCase.id}.jsonl`);
+  const records: TraceRecord[] = [];
+  worker.router.begin(new JsonlTraceWriter(join(options.outDir, tracePath), { flushIntervalMs: 1 }), records);
+  worker.busy = true;
+  const env: CaseEnvironment = {
+    config: options.config, templateConfig: options.config as unknown as Record<string, unknown>,
+    backgroundReplies: backgroundRepliesFor(options.config, options.ocpp), catalog: options.catalog,
+    link: worker.link, adapter: worker.adapter, clock: () => new Date(), signal: options.signal,
+  };
+  try {
+    const caseResult: CaseResult & { sutIdentity?: SutIdentity } = { ...(await runCase(testCase, env, records)), trace: tracePath };
+    const identity = identityFrom(records, options.ocpp, options.sut);
+    if (identity) caseResult.sutIdentity = identity;
+    return caseResult;
+  } finally {
+    worker.busy = false;
+    worker.router.end();
+  }
+}
+
+function answerOutsideCase(pending: PendingCall, options: SuiteOptions): void {
+  const template = backgroundRepliesFor(options.config, options.ocpp)[pending.call.action];
+  if (template === undefined) {
+    pending.respond({ error: 'GenericError', description: `ocpp-harness: ${pending.call.action} arrived between test cases` });
+    return;
+  }
+  pending.respond({ payload: renderValue(template, { config: options.config as unknown as Record<string, unknown>, captured: {}, clock: () => new Date() }) as Payload });
+}
+
+async function stopWorker(worker: Worker): Promise<void> {
+  await worker.builtin?.stop();
+  await worker.link.drop().catch(() => undefined);
+  await worker.adapter.closeAll();
+  worker.router.end();
+  worker.outside.close();
+}
+
+function notRun(testCase: TestCase, verdict: 'not-applicable' | 'skipped', reason: string): CaseResult {
+  return {
+    id: testCase.id, title: testCase.title, module: testCase.module, sut: testCase.sut, ocpp: testCase.ocpp,
+    verdict, reason, startedAt: new Date().toISOString(), durationMs: 0, steps: [], findings: [],
+  };
+}
+
+function finishResult(result: RunResult, options: SuiteOptions, startedAt: Date): RunResult {
+  const order = new Map(options.plan.cases.map((planned, index) => [planned.testCase.id, index]));
+  result.cases.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  const endedAt = new Date();
+  result.endedAt = endedAt.toISOString();
+  result.durationMs = endedAt.getTime() - startedAt.getTime();
+  result.counts = countVerdicts(result.cases);
+  writeResultsFile(options.outDir, result);
+  return result;
+}

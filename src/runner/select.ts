@@ -1,0 +1,63 @@
+import type { OcppVersion } from '../protocol/index.js';
+import type { Sut, TestCase } from '../testcase/index.js';
+
+/** What to run: version, SUT role, modules, ids or globs, declared features, shard. */
+export interface Selection {
+  ocpp: OcppVersion;
+  sut: Sut;
+  /** Module folders; empty means all. */
+  modules: string[];
+  /** Case ids or globs (`TC_B_*`); empty means all. */
+  patterns: string[];
+  /** Features (PICS ids) the SUT declares. */
+  features: string[];
+  /** This process runs shard `index` of `total` (1-based). */
+  shard?: { index: number; total: number };
+}
+
+/** A selected case: it runs, or it is reported not-applicable with the reason. */
+export type PlannedCase = { testCase: TestCase; notApplicable?: string };
+
+/** The selection's outcome: what will run, and why everything else of that version and role will not. */
+export interface Plan {
+  cases: PlannedCase[];
+  excluded: Array<{ id: string; reason: string }>;
+  /** Cases of other versions or roles, counted but not listed. */
+  otherCount: number;
+}
+
+/** Applies a selection to the loaded cases (sorted by id). */
+export function planRun(cases: readonly TestCase[], selection: Selection): Plan {
+  const plan: Plan = { cases: [], excluded: [], otherCount: 0 };
+  const patterns = selection.patterns.map(globToRegExp);
+  const eligible: TestCase[] = [];
+  for (const testCase of cases) {
+    if (testCase.ocpp !== selection.ocpp || testCase.sut !== selection.sut) {
+      plan.otherCount++;
+      continue;
+    }
+    if (selection.modules.length > 0 && !selection.modules.includes(testCase.module)) {
+      plan.excluded.push({ id: testCase.id, reason: `module ${testCase.module} not selected (--module ${selection.modules.join(',')})` });
+    } else if (patterns.length > 0 && !patterns.some((pattern) => pattern.test(testCase.id))) {
+      plan.excluded.push({ id: testCase.id, reason: `does not match ${selection.patterns.join(' ')}` });
+    } else {
+      eligible.push(testCase);
+    }
+  }
+  eligible.forEach((testCase, position) => {
+    const shard = selection.shard;
+    if (shard && position % shard.total !== shard.index - 1) {
+      plan.excluded.push({ id: testCase.id, reason: `in shard ${(position % shard.total) + 1}/${shard.total}` });
+      return;
+    }
+    const missing = testCase.features.filter((feature) => !selection.features.includes(feature));
+    plan.cases.push(missing.length > 0 ? { testCase, notApplicable: `needs feature${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, not declared in the configuration` } : { testCase });
+  });
+  return plan;
+}
+
+/** `TC_B_*` → /^TC_B_.*$/; a plain id matches itself only. */
+export function globToRegExp(glob: string): RegExp {
+  const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`);
+}

@@ -1,0 +1,121 @@
+import { EventEmitter } from 'node:events';
+import type { OcppVersion, Role } from '../protocol/index.js';
+import { Session, type CallReply, type IncomingCall, type TraceSink } from '../session/index.js';
+import { connectAsStation, type Connection, type OcppServer } from '../transport/index.js';
+
+/** A CALL from the SUT waiting for the harness's decision on how to answer it. */
+export interface PendingCall {
+  call: IncomingCall;
+  receivedAtMs: number;
+  /** True once an answer was sent (or deliberately withheld). */
+  answered: boolean;
+  respond(reply: CallReply): void;
+}
+
+/** Options of a link to one SUT identity. */
+export interface StationLinkOptions {
+  /** The role the harness plays. */
+  role: Role;
+  version: OcppVersion;
+  stationId: string;
+  trace: TraceSink;
+  callTimeoutMs: number;
+  /** Harness as CSMS: the server the station connects to. */
+  server?: OcppServer;
+  /** Harness as station: the CSMS endpoint (without the station id) and the Basic-auth password. */
+  endpoint?: string;
+  password?: string;
+}
+
+/** Events of a link. */
+export interface StationLinkEvents {
+  call: [pending: PendingCall];
+  session: [session: Session];
+}
+
+/**
+ * The harness's side of the conversation with one SUT identity across reconnections: which
+ * session is current, and every CALL the SUT sends, whichever connection it came on. The case
+ * runner decides how each CALL is answered.
+ */
+export class StationLink extends EventEmitter<StationLinkEvents> {
+  private currentSession: Session | undefined;
+  private readonly context: { testId?: string; stepId?: string } = {};
+
+  constructor(readonly options: StationLinkOptions) {
+    super();
+    options.server?.on('connection', (connection, version) => {
+      if (connection.handshake.stationId === options.stationId && version === options.version) this.adopt(connection);
+    });
+  }
+
+  /** The open session, if any. */
+  get session(): Session | undefined {
+    return this.currentSession?.isOpen ? this.currentSession : undefined;
+  }
+
+  /** Stamps test and step ids on every following trace record, on every session. */
+  setContext(testId: string | undefined, stepId: string | undefined): void {
+    this.context.testId = testId;
+    this.context.stepId = stepId;
+    if (this.currentSession) Object.assign(this.currentSession.context, { testId, stepId });
+  }
+
+  /** Resolves with an open session: the current one, or the next to connect, or undefined after the timeout. */
+  waitForSession(timeoutMs: number, options: { fresh?: boolean } = {}): Promise<Session | undefined> {
+    const open = this.session;
+    if (open && !options.fresh) return Promise.resolve(open);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish(undefined), timeoutMs);
+      const finish = (session: Session | undefined) => {
+        clearTimeout(timer);
+        this.off('session', finish);
+        resolve(session);
+      };
+      this.on('session', finish);
+    });
+  }
+
+  /** Harness as station: connects to the CSMS (offering the given subprotocols) and makes it current. */
+  async connect(overrides: { subprotocols?: string[]; password?: string } = {}): Promise<Session> {
+    const { endpoint, stationId, version } = this.options;
+    if (!endpoint) throw new Error('StationLink.connect: no CSMS endpoint configured (use --target)');
+    const password = overrides.password ?? this.options.password;
+    const { connection } = await connectAsStation({
+      endpoint, stationId, versions: [version],
+      ...(overrides.subprotocols ? { subprotocols: overrides.subprotocols } : {}),
+      ...(password !== undefined ? { password } : {}),
+    });
+    return this.adopt(connection);
+  }
+
+  /** Closes the current connection and resolves once it is closed. */
+  async drop(code = 1000, reason = 'dropped by the test case'): Promise<void> {
+    const session = this.currentSession;
+    if (session?.isOpen) await session.close(code, reason);
+  }
+
+  private adopt(connection: Connection): Session {
+    const previous = this.currentSession;
+    const session = new Session({
+      role: this.options.role, version: this.options.version, connection, trace: this.options.trace,
+      callTimeoutMs: this.options.callTimeoutMs, invalidCalls: 'deliver', context: { ...this.context },
+    });
+    session.setCallHandler((call) => new Promise<CallReply>((resolve) => {
+      const pending: PendingCall = {
+        call, receivedAtMs: performance.now(), answered: false,
+        respond: (reply) => {
+          if (pending.answered) return;
+          pending.answered = true;
+          resolve(reply);
+        },
+      };
+      this.emit('call', pending);
+    }));
+    this.currentSession = session;
+    // A station that reconnects replaces its old connection (OCPP-J: one connection per identity).
+    if (previous?.isOpen) previous.close(1000, 'replaced by a new connection');
+    this.emit('session', session);
+    return session;
+  }
+}

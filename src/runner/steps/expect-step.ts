@@ -1,0 +1,98 @@
+import { describePattern, matchPayload, readPath, type ExpectStep, type MessageExpectation, type Mismatch } from '../../testcase/index.js';
+import type { CaseRun, Claim, StepScope } from '../case-run.js';
+import type { PendingCall } from '../station-link.js';
+import { failStep, preview } from '../step-stop.js';
+
+/** One thing the step still waits for: a forEach item (or the single case) and its rendered alternatives. */
+interface Wanted {
+  scope: StepScope;
+  alternatives: Array<{ expectation: MessageExpectation; pattern: unknown }>;
+}
+
+/**
+ * Runs an expect step: waits for a CALL from the SUT matching one alternative (per forEach
+ * item, in any order), answers it, and captures values. A CALL of an expected action that does
+ * not match fails the step, unless the action is background traffic (then it is answered as
+ * such and the step keeps waiting).
+ */
+export async function runExpect(step: ExpectStep, run: CaseRun, items: StepScope[], timeoutMs: number): Promise<{ summary: string; matched: MessageExpectation[] }> {
+  const wanted: Wanted[] = items.map((scope) => ({ scope, alternatives: step.alternatives.map((expectation) => ({ expectation, pattern: renderPattern(run, expectation, scope) })) }));
+  const allowed = step.allow.map((expectation) => ({ expectation, pattern: renderPattern(run, expectation, {}) }));
+  const expectedActions = new Set(step.alternatives.map((alternative) => alternative.action));
+  const deadline = performance.now() + timeoutMs;
+  const seen: string[] = [];
+  const matched: MessageExpectation[] = [];
+  while (wanted.length > 0) {
+    const claim = (pending: PendingCall): Claim => (claimOf(pending, wanted, allowed, expectedActions, run) ? 'take' : 'skip');
+    const pending = await run.awaitCall(claim, Math.max(0, deadline - performance.now()));
+    if (run.pendingStop) throw run.pendingStop;
+    if (!pending) throw failStep(expectedLines(wanted), nothingLine(run, timeoutMs));
+    seen.push(pending.call.action);
+    const hit = consume(pending, wanted, allowed, run);
+    if (hit) matched.push(hit);
+  }
+  return { summary: `received ${seen.join(', ')}`, matched };
+}
+
+function renderPattern(run: CaseRun, expectation: MessageExpectation, scope: StepScope): unknown {
+  return expectation.match === undefined ? undefined : run.render(expectation.match, scope);
+}
+
+function matches(pending: PendingCall, action: string, pattern: unknown, run: CaseRun): boolean {
+  return pending.call.action === action && (pattern === undefined || matchPayload(pattern, pending.call.payload, run.matchOptions).length === 0);
+}
+
+function claimOf(pending: PendingCall, wanted: Wanted[], allowed: Wanted['alternatives'], expected: Set<string>, run: CaseRun): boolean {
+  if (wanted.some((entry) => entry.alternatives.some(({ expectation, pattern }) => matches(pending, expectation.action, pattern, run)))) return true;
+  if (allowed.some(({ expectation, pattern }) => matches(pending, expectation.action, pattern, run))) return true;
+  // The expected action with the wrong content is the SUT's mistake, unless it is background traffic.
+  return expected.has(pending.call.action) && !pending.answered && run.env.backgroundReplies[pending.call.action] === undefined;
+}
+
+/** Answers a taken CALL; returns the expectation it fulfilled (undefined for an allowed extra). */
+function consume(pending: PendingCall, wanted: Wanted[], allowed: Wanted['alternatives'], run: CaseRun): MessageExpectation | undefined {
+  const { call } = pending;
+  for (const [index, entry] of wanted.entries()) {
+    const hit = entry.alternatives.find(({ expectation, pattern }) => matches(pending, expectation.action, pattern, run));
+    if (!hit) continue;
+    if (call.problem) {
+      run.answer(pending, undefined, entry.scope);
+      throw failStep(`a valid ${call.action}Request`, `${call.action}Request breaks its schema: ${call.problem.description} [${call.problem.finding.rule}]`);
+    }
+    capture(hit.expectation, call.payload, run);
+    run.answer(pending, hit.expectation, entry.scope);
+    wanted.splice(index, 1);
+    return hit.expectation;
+  }
+  const allowance = allowed.find(({ expectation, pattern }) => matches(pending, expectation.action, pattern, run));
+  if (allowance) {
+    run.answer(pending, allowance.expectation, {});
+    return undefined;
+  }
+  run.answer(pending, undefined, {});
+  throw failStep(expectedLines(wanted), mismatchLine(pending, wanted, run));
+}
+
+function capture(expectation: MessageExpectation, payload: unknown, run: CaseRun): void {
+  for (const [name, path] of Object.entries(expectation.capture ?? {})) {
+    const found = readPath(payload, path);
+    if (!found.found) throw failStep(`${expectation.action} with a value at ${path} (to capture as ${name})`, `no value at ${path} in ${preview(payload)}`);
+    run.captured[name] = found.value;
+  }
+}
+
+function expectedLines(wanted: Wanted[]): string[] {
+  return wanted.flatMap((entry) => entry.alternatives.map(({ expectation, pattern }) => `${expectation.action}Request${pattern === undefined ? '' : ` matching ${describePattern(pattern)}`}`));
+}
+
+function mismatchLine(pending: PendingCall, wanted: Wanted[], run: CaseRun): string {
+  const candidates = wanted.flatMap((entry) => entry.alternatives).filter(({ expectation }) => expectation.action === pending.call.action);
+  const mismatches: Mismatch[] = candidates.flatMap(({ pattern }) => (pattern === undefined ? [] : matchPayload(pattern, pending.call.payload, run.matchOptions)));
+  const details = mismatches.slice(0, 4).map((m) => `${m.path || '(payload)'}: expected ${m.expected}, got ${m.actual}`).join('; ');
+  return `${pending.call.action}Request ${preview(pending.call.payload)}${details ? ` (${details})` : ''}`;
+}
+
+function nothingLine(run: CaseRun, timeoutMs: number): string {
+  const others = run.unconsumed().map((pending) => pending.call.action);
+  return others.length > 0 ? `nothing matching within ${timeoutMs} ms; received instead: ${others.join(', ')}` : `nothing within ${timeoutMs} ms`;
+}

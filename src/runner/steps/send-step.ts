@@ -1,0 +1,51 @@
+import type { Payload } from '../../protocol/index.js';
+import { describePattern, matchPayload, readPath, type SendStep } from '../../testcase/index.js';
+import type { CaseRun, StepScope } from '../case-run.js';
+import { errorStep, failStep, preview } from '../step-stop.js';
+
+/** Runs a send step: sends a CALL to the SUT, then judges its CALLRESULT or CALLERROR. */
+export async function runSend(step: SendStep, run: CaseRun, scope: StepScope, timeoutMs: number): Promise<string> {
+  const session = await run.env.link.waitForSession(run.env.config.timeouts.connectMs);
+  if (run.pendingStop) throw run.pendingStop;
+  if (!session) throw failStep(`a connection from the SUT to send ${step.action}Request on`, `no connection within ${run.env.config.timeouts.connectMs} ms`);
+  const payload = run.render(step.payload, scope) as Payload;
+  const outcome = await session.call(step.action, payload, { timeoutMs });
+  if (run.pendingStop) throw run.pendingStop;
+  const expected = expectedLine(step, run, scope);
+  switch (outcome.kind) {
+    case 'timeout':
+      throw failStep(expected, `no answer to ${step.action}Request within ${timeoutMs} ms`);
+    case 'closed':
+      throw failStep(expected, `the connection closed before ${step.action}Request was answered`);
+    case 'error':
+      if (step.error?.includes(outcome.errorCode)) return `CALLERROR ${outcome.errorCode}`;
+      throw failStep(expected, `CALLERROR ${outcome.errorCode} "${outcome.errorDescription}"`);
+    default:
+      break;
+  }
+  if (step.error) throw failStep(expected, `${step.action}Response ${preview(outcome.payload)}`);
+  if (outcome.problem) throw failStep(`a valid ${step.action}Response`, `${step.action}Response breaks its schema: ${outcome.problem.description} [${outcome.problem.finding.rule}]`);
+  if (step.match !== undefined) {
+    const mismatches = matchPayload(run.render(step.match, scope), outcome.payload, run.matchOptions);
+    if (mismatches.length > 0) {
+      const details = mismatches.slice(0, 4).map((m) => `${m.path || '(payload)'}: expected ${m.expected}, got ${m.actual}`).join('; ');
+      throw failStep(expected, `${step.action}Response ${preview(outcome.payload)} (${details})`);
+    }
+  }
+  for (const [name, path] of Object.entries(step.capture ?? {})) {
+    const found = readPath(outcome.payload, path);
+    if (!found.found) throw failStep(`${step.action}Response with a value at ${path}`, `no value at ${path} in ${preview(outcome.payload)}`);
+    run.captured[name] = found.value;
+  }
+  return `${step.action}Response ${preview(outcome.payload, 100)}`;
+}
+
+function expectedLine(step: SendStep, run: CaseRun, scope: StepScope): string[] {
+  if (step.error) return step.error.map((code) => `CALLERROR ${code}`);
+  if (step.match === undefined) return [`a ${step.action}Response`];
+  try {
+    return [`${step.action}Response matching ${describePattern(run.render(step.match, scope))}`];
+  } catch (error) {
+    throw errorStep(`${step.action}Response`, (error as Error).message);
+  }
+}

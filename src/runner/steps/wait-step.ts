@@ -1,0 +1,39 @@
+import type { WaitStep } from '../../testcase/index.js';
+import type { CaseRun, StepScope } from '../case-run.js';
+import { errorStep, failStep } from '../step-stop.js';
+
+/** Waits the duration the test case prescribes, or for the connection to go down or come up. */
+export async function runWait(step: WaitStep, run: CaseRun, scope: StepScope, timeoutMs: number): Promise<string> {
+  if (step.until === 'connected') {
+    const session = await run.env.link.waitForSession(timeoutMs);
+    if (run.pendingStop) throw run.pendingStop;
+    if (!session) throw failStep('the SUT connected', `no connection within ${timeoutMs} ms`);
+    return 'connected';
+  }
+  if (step.until === 'disconnected') {
+    const session = run.env.link.session;
+    if (!session) return 'already disconnected';
+    const closed = await Promise.race([session.whenClosed(), delay(timeoutMs, run).then(() => undefined)]);
+    if (run.pendingStop) throw run.pendingStop;
+    if (!closed) throw failStep('the connection closed', `still open after ${timeoutMs} ms`);
+    return `closed with code ${closed.code}`;
+  }
+  const durationMs = Number(run.render(step.durationMs ?? 0, scope));
+  if (!Number.isFinite(durationMs) || durationMs < 0) throw errorStep('a duration in milliseconds', `"${String(step.durationMs)}" gives ${durationMs}`);
+  await delay(durationMs, run);
+  if (run.pendingStop) throw run.pendingStop;
+  return `waited ${durationMs} ms`;
+}
+
+/** Resolves after `ms`, or earlier when the case is stopped. */
+export function delay(ms: number, run: CaseRun): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    const unsubscribe = run.onStop(done);
+    function done() {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,28 @@
+import { JsonlTraceWriter, type TraceRecord, type TraceSink } from '../session/index.js';
+
+/**
+ * The trace of a link, routed per case: records go to the running case's file and memory, and
+ * between cases to an "outside cases" file, so no frame of any connection is lost.
+ */
+export class TraceRouter implements TraceSink {
+  private target: { writer: JsonlTraceWriter; records: TraceRecord[] } | undefined;
+
+  constructor(private readonly outside: JsonlTraceWriter) {}
+
+  write(record: TraceRecord): void {
+    if (!this.target) return this.outside.write(record);
+    this.target.records.push(record);
+    this.target.writer.write(record);
+  }
+
+  /** Sends records to a case's writer and list until `end` is called. */
+  begin(writer: JsonlTraceWriter, records: TraceRecord[]): void {
+    this.target = { writer, records };
+  }
+
+  /** Back to the outside file; closes the case's writer. */
+  end(): void {
+    this.target?.writer.close();
+    this.target = undefined;
+  }
+}

@@ -1,0 +1,63 @@
+import { readdirSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
+import type { OcppVersion } from '../protocol/index.js';
+import type { ReusableState, Sut, TestCase } from './format.js';
+import { loadFile } from './load.js';
+import type { SourceFile, SourceProblem } from './source-file.js';
+
+/** Every test case and reusable state under a root folder, with the problems found while loading. */
+export interface Catalog {
+  root: string;
+  cases: TestCase[];
+  states: ReusableState[];
+  /** Parsed sources by file, for checks that need line numbers. */
+  sources: Map<string, SourceFile>;
+  problems: SourceProblem[];
+}
+
+/** Key of a reusable state: version, role of the SUT and name. */
+export function stateKey(ocpp: OcppVersion, sut: Sut, name: string): string {
+  return `${ocpp}/${sut}/${name}`;
+}
+
+/** Lists the YAML files under a folder (or the file itself), sorted. */
+export function yamlFilesUnder(path: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(path, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return path.endsWith('.yaml') || path.endsWith('.yml') ? [path] : [];
+    throw error;
+  }
+  return entries.flatMap((entry) => {
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) return yamlFilesUnder(child);
+    return /\.ya?ml$/.test(entry.name) ? [child] : [];
+  }).sort();
+}
+
+/** Loads every YAML file under `root` (test cases and states, any version). */
+export function loadCatalog(root: string, files: string[] = yamlFilesUnder(root)): Catalog {
+  const catalog: Catalog = { root, cases: [], states: [], sources: new Map(), problems: [] };
+  for (const file of files) {
+    const loaded = loadFile(file);
+    catalog.sources.set(file, loaded.source);
+    if (loaded.kind === 'invalid') catalog.problems.push(...loaded.problems);
+    else if (loaded.kind === 'case') catalog.cases.push(loaded.testCase);
+    else catalog.states.push(loaded.state);
+  }
+  catalog.cases.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+  return catalog;
+}
+
+/** Finds a reusable state for a version and SUT role. */
+export function findState(catalog: Catalog, ocpp: OcppVersion, sut: Sut, name: string): ReusableState | undefined {
+  return catalog.states.find((state) => state.ocpp === ocpp && state.sut === sut && state.state === name);
+}
+
+/** Where a file sits: `ocpp<version>/<module>/<ID>.yaml`, or `ocpp<version>/states/<sut>/<Name>.yaml`. */
+export function placeOf(root: string, file: string): { version?: string; folder?: string; name: string } {
+  const parts = relative(root, file).split(sep);
+  const version = parts[0]?.startsWith('ocpp') ? parts[0].slice(4) : undefined;
+  return { ...(version ? { version } : {}), ...(parts[1] ? { folder: parts[1] } : {}), name: basename(file).replace(/\.ya?ml$/, '') };
+}

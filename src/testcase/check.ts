@@ -1,0 +1,230 @@
+import { schemasOf, type OcppVersion } from '../protocol/index.js';
+import { findState, placeOf, type Catalog } from './catalog.js';
+import type { ReusableState, Sut, TestCase } from './format.js';
+import { checkPattern } from './match.js';
+import type { SourceFile, SourceProblem } from './source-file.js';
+import { pathToText } from './source-file.js';
+import { TEMPLATE_ROOTS, templateVariables } from './template.js';
+
+/** What the checker needs to know from outside the test-case layer. */
+export interface CheckOptions {
+  /** True when `config.<path>` names a configuration value (e.g. `idTokens.valid.idToken`). */
+  isConfigPath: (path: string) => boolean;
+}
+
+type Path = Array<string | number>;
+
+/** The variables a scope offers to templates, and where problems go. */
+interface Scope {
+  ocpp: OcppVersion;
+  sut: Sut;
+  captured: Set<string>;
+  params?: Set<string>;
+  inForEach: boolean;
+  stepIds: Set<string>;
+  requirements?: Record<string, string>;
+  cited: Set<string>;
+  report: (path: Path, message: string) => void;
+}
+
+/**
+ * The semantic checks behind `ocpp-harness check`, after the JSON Schema: names resolve (states,
+ * actions, requirement ids, step ids), templates use only variables that exist at that point,
+ * patterns use known operators, and each file sits where its id, version and module say.
+ */
+export function checkCatalog(catalog: Catalog, options: CheckOptions): SourceProblem[] {
+  const problems: SourceProblem[] = [];
+  for (const testCase of catalog.cases) problems.push(...checkCase(catalog, testCase, options));
+  for (const state of catalog.states) problems.push(...checkState(catalog, state, options));
+  return problems;
+}
+
+function reporterFor(source: SourceFile, problems: SourceProblem[]) {
+  return (path: Path, message: string) => problems.push({ file: source.file, line: source.lineOf(path), path: pathToText(path), message });
+}
+
+function checkCase(catalog: Catalog, testCase: TestCase, options: CheckOptions): SourceProblem[] {
+  const problems: SourceProblem[] = [];
+  const source = catalog.sources.get(testCase.file)!;
+  const raw = source.value as Record<string, unknown>;
+  const report = reporterFor(source, problems);
+  checkPlacement(catalog.root, testCase, report);
+  const scope: Scope = {
+    ocpp: testCase.ocpp, sut: testCase.sut, captured: new Set(), inForEach: false, stepIds: collectStepIds(raw['steps']),
+    requirements: testCase.requirements, cited: new Set(), report,
+  };
+  const before = (raw['before'] ?? {}) as Record<string, unknown>;
+  ((before['configuration'] ?? []) as unknown[]).forEach((setting, index) => checkTemplates((setting as Record<string, unknown>)['value'], ['before', 'configuration', index, 'value'], scope, options));
+  ((before['states'] ?? []) as unknown[]).forEach((entry, index) => {
+    const use = typeof entry === 'string' ? { use: entry } : (entry as Record<string, unknown>);
+    checkUse(catalog, use, ['before', 'states', index], scope, options);
+  });
+  checkSteps(catalog, raw['steps'], ['steps'], scope, options);
+  checkSteps(catalog, raw['post'], ['post'], scope, options);
+  for (const id of Object.keys(testCase.requirements)) {
+    if (!scope.cited.has(id)) report(['requirements', id], `requirement ${id} is listed but no step checks it`);
+  }
+  return problems;
+}
+
+function checkState(catalog: Catalog, state: ReusableState, options: CheckOptions): SourceProblem[] {
+  const problems: SourceProblem[] = [];
+  const source = catalog.sources.get(state.file)!;
+  const raw = source.value as Record<string, unknown>;
+  const report = reporterFor(source, problems);
+  const place = placeOf(catalog.root, state.file);
+  if (place.name !== state.state) report(['state'], `the state is named "${state.state}" but its file is ${place.name}.yaml`);
+  const scope: Scope = {
+    ocpp: state.ocpp, sut: state.sut, captured: new Set(), params: new Set(Object.keys(state.params)), inForEach: false,
+    stepIds: collectStepIds(raw['steps']), cited: new Set(), report,
+  };
+  checkSteps(catalog, raw['steps'], ['steps'], scope, options);
+  return problems;
+}
+
+function checkPlacement(root: string, testCase: TestCase, report: Scope['report']): void {
+  const place = placeOf(root, testCase.file);
+  if (place.name !== testCase.id) report(['id'], `the id is "${testCase.id}" but the file is ${place.name}.yaml`);
+  if (place.version !== undefined && place.version !== testCase.ocpp) report(['ocpp'], `the case says OCPP ${testCase.ocpp} but sits under ocpp${place.version}/`);
+  if (place.folder !== undefined && place.folder !== testCase.module) report(['module'], `the case says module "${testCase.module}" but sits in ${place.folder}/`);
+  const suffix = testCase.sut === 'cs' ? '_CS' : '_CSMS';
+  if (!testCase.id.endsWith(suffix)) report(['sut'], `sut "${testCase.sut}" needs an id ending in ${suffix}`);
+}
+
+function collectStepIds(steps: unknown, ids = new Set<string>()): Set<string> {
+  for (const step of Array.isArray(steps) ? steps : []) {
+    const record = step as Record<string, unknown>;
+    if (typeof record['id'] === 'string') ids.add(record['id']);
+    for (const branch of Array.isArray(record['anyOf']) ? record['anyOf'] : []) collectStepIds(branch, ids);
+  }
+  return ids;
+}
+
+function checkSteps(catalog: Catalog, steps: unknown, path: Path, scope: Scope, options: CheckOptions): void {
+  if (!Array.isArray(steps)) return;
+  steps.forEach((step, index) => checkStep(catalog, step as Record<string, unknown>, [...path, index], scope, options));
+}
+
+function checkStep(catalog: Catalog, step: Record<string, unknown>, path: Path, outer: Scope, options: CheckOptions): void {
+  const scope = step['forEach'] ? { ...outer, inForEach: true } : outer;
+  for (const [index, id] of ((step['checks'] ?? []) as string[]).entries()) {
+    outer.cited.add(id);
+    if (scope.requirements && !(id in scope.requirements)) scope.report([...path, 'checks', index], `requirement ${id} is not listed under requirements`);
+  }
+  ((step['forbid'] ?? []) as Array<Record<string, unknown>>).forEach((selector, index) => checkSelector(selector, [...path, 'forbid', index], scope, options));
+  if ('expect' in step) return checkExpect(step, path, scope, options);
+  if ('send' in step) {
+    checkAction(String(step['send']), [...path, 'send'], scope);
+    checkTemplates(step['payload'], [...path, 'payload'], scope, options);
+    checkMatch(step['match'], [...path, 'match'], scope, options);
+    return addCaptures(step['capture'], outer);
+  }
+  if ('action' in step) return checkTemplates({ params: step['params'], prompt: step['prompt'] }, path, scope, options);
+  if ('wait' in step) return checkTemplates(step['wait'], [...path, 'wait'], scope, options);
+  if ('assert' in step) return checkAssert(step['assert'] as Record<string, unknown>, [...path, 'assert'], scope, options);
+  if ('anyOf' in step) return checkBranches(catalog, step['anyOf'] as unknown[][], [...path, 'anyOf'], scope, options);
+  if ('use' in step) checkUse(catalog, step, path, scope, options);
+}
+
+function checkExpect(step: Record<string, unknown>, path: Path, scope: Scope, options: CheckOptions): void {
+  const expect = step['expect'];
+  const alternatives = typeof expect === 'string' ? [{ ...step, action: expect }] : ((expect as { anyOf: Array<Record<string, unknown>> }).anyOf);
+  alternatives.forEach((alternative, index) => {
+    const where = typeof expect === 'string' ? path : [...path, 'expect', 'anyOf', index];
+    checkAction(String(alternative['action']), typeof expect === 'string' ? [...path, 'expect'] : [...where, 'action'], scope);
+    checkMatch(alternative['match'], [...where, 'match'], scope, options);
+    checkTemplates(alternative['reply'], [...where, 'reply'], scope, options);
+  });
+  ((step['allow'] ?? []) as Array<Record<string, unknown>>).forEach((allowed, index) => {
+    checkAction(String(allowed['action']), [...path, 'allow', index, 'action'], scope);
+    checkMatch(allowed['match'], [...path, 'allow', index, 'match'], scope, options);
+    checkTemplates(allowed['reply'], [...path, 'allow', index, 'reply'], scope, options);
+  });
+  for (const alternative of alternatives) addCaptures(alternative['capture'], scope);
+}
+
+function checkAssert(assertion: Record<string, unknown>, path: Path, scope: Scope, options: CheckOptions): void {
+  for (const kind of ['none', 'some', 'count', 'increasing']) {
+    if (assertion[kind]) checkSelector(assertion[kind] as Record<string, unknown>, [...path, kind], scope, options);
+  }
+  const since = assertion['since'];
+  if (typeof since === 'string' && !scope.stepIds.has(since)) scope.report([...path, 'since'], `no step has id "${since}"`);
+}
+
+function checkBranches(catalog: Catalog, branches: unknown[][], path: Path, scope: Scope, options: CheckOptions): void {
+  branches.forEach((branch, index) => {
+    const first = branch[0] as Record<string, unknown> | undefined;
+    if (!first || !('expect' in first)) scope.report([...path, index, 0], 'each anyOf branch must start with an expect step');
+    checkSteps(catalog, branch, [...path, index], scope, options);
+  });
+}
+
+function checkUse(catalog: Catalog, use: Record<string, unknown>, path: Path, scope: Scope, options: CheckOptions): void {
+  const name = String(use['use']);
+  const state = findState(catalog, scope.ocpp, scope.sut, name);
+  if (!state) {
+    const known = catalog.states.filter((s) => s.ocpp === scope.ocpp && s.sut === scope.sut).map((s) => s.state);
+    scope.report([...path, 'use'], `unknown reusable state "${name}" for OCPP ${scope.ocpp} sut ${scope.sut}; known: ${known.join(', ') || 'none'}`);
+    return;
+  }
+  const given = (use['with'] ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(given)) {
+    if (!(key in state.params)) scope.report([...path, 'with', key], `state ${name} has no parameter "${key}"; it has: ${Object.keys(state.params).join(', ') || 'none'}`);
+  }
+  checkTemplates(given, [...path, 'with'], scope, options);
+  for (const name of capturesOfSteps(state.steps)) scope.captured.add(name);
+}
+
+function capturesOfSteps(steps: ReadonlyArray<import('./format.js').Step>): string[] {
+  return steps.flatMap((step) => {
+    if (step.kind === 'expect') return step.alternatives.flatMap((alternative) => Object.keys(alternative.capture ?? {}));
+    if (step.kind === 'send') return Object.keys(step.capture ?? {});
+    if (step.kind === 'anyOf') return step.branches.flatMap(capturesOfSteps);
+    return [];
+  });
+}
+
+function checkSelector(selector: Record<string, unknown>, path: Path, scope: Scope, options: CheckOptions): void {
+  checkAction(String(selector['action']), [...path, 'action'], scope);
+  checkMatch(selector['match'], [...path, 'match'], scope, options);
+}
+
+function checkAction(action: string, path: Path, scope: Scope): void {
+  if (!schemasOf(scope.ocpp).hasAction(action)) scope.report(path, `unknown OCPP ${scope.ocpp} action "${action}"`);
+}
+
+function checkMatch(pattern: unknown, path: Path, scope: Scope, options: CheckOptions): void {
+  if (pattern === undefined) return;
+  for (const message of checkPattern(pattern)) scope.report(path, message);
+  checkTemplates(pattern, path, scope, options);
+}
+
+function addCaptures(capture: unknown, scope: Scope): void {
+  for (const name of Object.keys((capture ?? {}) as Record<string, unknown>)) scope.captured.add(name);
+}
+
+function checkTemplates(value: unknown, path: Path, scope: Scope, options: CheckOptions): void {
+  if (value === undefined) return;
+  let variables: string[];
+  try {
+    variables = templateVariables(value);
+  } catch (error) {
+    scope.report(path, (error as Error).message);
+    return;
+  }
+  for (const variable of variables) {
+    const problem = variableProblem(variable, scope, options);
+    if (problem) scope.report(path, problem);
+  }
+}
+
+function variableProblem(variable: string, scope: Scope, options: CheckOptions): string | undefined {
+  const [root = '', ...rest] = variable.split('.');
+  const name = rest.join('.');
+  if (!(TEMPLATE_ROOTS as readonly string[]).includes(root)) return `unknown template variable "${variable}"; variables start with ${TEMPLATE_ROOTS.join(', ')}`;
+  if (root === 'config' && !options.isConfigPath(name)) return `template variable "${variable}" names no configuration value`;
+  if (root === 'captured' && !scope.captured.has(rest[0] ?? '')) return `template variable "${variable}" is not captured by an earlier step (captured so far: ${[...scope.captured].join(', ') || 'nothing'})`;
+  if (root === 'params' && !scope.params?.has(rest[0] ?? '')) return scope.params ? `template variable "${variable}" is not a parameter of this state (${[...scope.params].join(', ') || 'none'})` : `template variable "${variable}": params exist only in reusable states`;
+  if (root === 'item' && !scope.inForEach) return `template variable "${variable}" is only defined inside a forEach step`;
+  return undefined;
+}

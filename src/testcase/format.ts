@@ -1,0 +1,184 @@
+import type { OcppVersion } from '../protocol/index.js';
+
+/** Which side is the system under test: a charging station (the harness plays the CSMS) or a CSMS. */
+export type Sut = 'cs' | 'csms';
+
+/** A payload pattern (see match.ts for the operators). */
+export type Pattern = unknown;
+
+/** A payload with Handlebars templates in its strings (see template.ts). */
+export type PayloadTemplate = Record<string, unknown>;
+
+/** One acceptable message from the SUT: its action, what its payload must look like, what to keep and how to answer. */
+export interface MessageExpectation {
+  action: string;
+  match?: Pattern;
+  /** Name → dotted path in the payload, stored as `captured.<name>`. */
+  capture?: Record<string, string>;
+  /** The answer (a response payload template); without one the background default is used. */
+  reply?: PayloadTemplate;
+  /** Answer with a CALLERROR instead. */
+  replyError?: { code: string; description?: string };
+  /** Do not answer at all (the SUT's CALL then times out). */
+  noReply?: boolean;
+}
+
+/** A message the SUT must not send (or, in assertions, a message to look for). */
+export interface MessageSelector {
+  action: string;
+  match?: Pattern;
+  /** Whose messages: the SUT's (default) or the harness's. */
+  from?: 'sut' | 'harness';
+}
+
+/** Fields every step may carry. */
+export interface StepCommon {
+  /** A name for the step, so assertions can say "since <id>". Defaults to its position. */
+  id?: string;
+  /** What the step does, for reports. */
+  title?: string;
+  /** Requirement ids this step proves; each must be listed in the case's `requirements`. */
+  checks?: string[];
+  /** Messages that fail the case if the SUT sends them while this step runs. */
+  forbid?: MessageSelector[];
+  /** Run the step once per connector or EVSE of the configuration (`item.evseId`, `item.connectorId`). */
+  forEach?: 'connector' | 'evse';
+  /** Overrides the configured message timeout for this step. */
+  timeoutMs?: number;
+}
+
+/** Wait for a CALL from the SUT matching one of the alternatives, and answer it. */
+export interface ExpectStep extends StepCommon {
+  kind: 'expect';
+  alternatives: MessageExpectation[];
+  /** Messages the SUT may send before the expected one; they are answered and recorded. */
+  allow: MessageExpectation[];
+}
+
+/** Send a CALL to the SUT and check its answer. */
+export interface SendStep extends StepCommon {
+  kind: 'send';
+  action: string;
+  payload: PayloadTemplate;
+  /** Pattern for the CALLRESULT payload. */
+  match?: Pattern;
+  capture?: Record<string, string>;
+  /** The answer must be a CALLERROR with one of these codes. */
+  error?: string[];
+}
+
+/** Ask an adapter to perform a device action (plug in, present a token, make the CSMS send X...). */
+export interface ActionStep extends StepCommon {
+  kind: 'action';
+  action: string;
+  params: Record<string, unknown>;
+  prompt?: string;
+}
+
+/** Wait for a duration or for the connection to go down or come up. */
+export interface WaitStep extends StepCommon {
+  kind: 'wait';
+  durationMs?: number | string;
+  until?: 'disconnected' | 'connected';
+}
+
+/** Drop the connection, bring it back, or (harness as station) open one with particular options. */
+export interface ConnectionStep extends StepCommon {
+  kind: 'connection';
+  operation: 'drop' | 'restore' | 'open';
+  /** For `open`: subprotocols to offer instead of the case's version. */
+  subprotocols?: string[];
+  /** For `open`: the Basic-auth password to use instead of the configured one. */
+  password?: string;
+}
+
+/** A check over the messages exchanged so far. */
+export type Assertion =
+  | { type: 'none'; selector: MessageSelector; since?: string }
+  | { type: 'some'; selector: MessageSelector; since?: string }
+  | { type: 'count'; selector: MessageSelector; since?: string; min?: number; max?: number }
+  | { type: 'increasing'; selector: MessageSelector; path: string; since?: string };
+
+/** Assert over the history of the case. */
+export interface AssertStep extends StepCommon {
+  kind: 'assert';
+  assertion: Assertion;
+}
+
+/** Several acceptable continuations; each branch starts with an expect, the first one the SUT's message matches is taken. */
+export interface AnyOfStep extends StepCommon {
+  kind: 'anyOf';
+  branches: Step[][];
+}
+
+/** A reusable state included by name, with parameters. */
+export interface UseStep extends StepCommon {
+  kind: 'use';
+  state: string;
+  with: Record<string, unknown>;
+}
+
+/** One step of a test case. */
+export type Step = ExpectStep | SendStep | ActionStep | WaitStep | ConnectionStep | AssertStep | AnyOfStep | UseStep;
+
+/** A configuration variable the harness sets on the SUT before the steps (2.0.1 component/variable, 1.6 key). */
+export interface ConfigurationSetting {
+  component?: string;
+  variable: string;
+  value: unknown;
+  /** Skip silently when the SUT rejects the setting (the case says "if implemented"). */
+  optional?: boolean;
+}
+
+/** Certification profile membership of a case (OCPP 2.0.1 Part 5). */
+export interface ProfileMembership {
+  name: string;
+  conformance: 'mandatory' | 'conditional';
+  condition?: string;
+}
+
+/** A declarative test case, as loaded from its YAML file. */
+export interface TestCase {
+  id: string;
+  title: string;
+  ocpp: OcppVersion;
+  sut: Sut;
+  module: string;
+  purpose: string;
+  profiles: ProfileMembership[];
+  useCases: string[];
+  requirements: Record<string, string>;
+  /** Features (PICS ids) the SUT must declare; otherwise the case is not applicable. */
+  features: string[];
+  prerequisites?: string;
+  before: { configuration: ConfigurationSetting[]; states: UseStep[] };
+  steps: Step[];
+  post: AssertStep[];
+  /** Named faults of the reference implementations that must make this case fail. */
+  mustFailWith: string[];
+  /** Where it was loaded from. */
+  file: string;
+}
+
+/** A reusable state (OCA names: Booted, Authorized, EnergyTransferStarted, ...). */
+export interface ReusableState {
+  state: string;
+  ocpp: OcppVersion;
+  sut: Sut;
+  description: string;
+  /** Parameter name → default value (templates allowed); `{{params.x}}` in the steps. */
+  params: Record<string, unknown>;
+  steps: Step[];
+  file: string;
+}
+
+/** Certification module folders per version (the issue and OCA Part 5). */
+export const MODULES: Record<'1.6' | '2.x', readonly string[]> = {
+  '1.6': ['core', 'firmware-management', 'local-auth-list', 'reservation', 'smart-charging', 'remote-trigger', 'security'],
+  '2.x': ['core', 'advanced-security', 'local-auth-list', 'smart-charging', 'advanced-device-management', 'advanced-user-interface', 'reservation', 'iso15118'],
+};
+
+/** The module folders of a version. */
+export function modulesOf(version: OcppVersion): readonly string[] {
+  return version === '1.6' ? MODULES['1.6'] : MODULES['2.x'];
+}

@@ -1,0 +1,13 @@
+// testcase: the declarative test-case format (types, JSON Schema), loading with source lines,
+// reusable states, payload matching, captures and templates, and the checks behind `check`.
+// May import: protocol, session. Must never: open connections or decide verdicts (the runner does).
+export * from './format.js';
+export * from './schema.js';
+export * from './source-file.js';
+export * from './load.js';
+export * from './catalog.js';
+export * from './check.js';
+export * from './match.js';
+export * from './template.js';
+export * from './value-path.js';
+export * from './package-root.js';

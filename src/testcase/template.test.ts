@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { TEMPLATE_ROOTS, TemplateError, renderValue, templateVariables, type TemplateContext } from './template.js';
+
+const NOW = '2026-11-21T10:00:00.000Z';
+
+function contextWith(overrides: Partial<TemplateContext> = {}): TemplateContext {
+  return {
+    config: { heartbeatIntervalS: 300, idTokens: { valid: { idToken: 'TOKEN-1', type: 'ISO14443' } }, evse: { connectors: [1, 2] } },
+    captured: { transactionId: 'tx-42', meter: '12.5', startedAt: '2026-11-21T09:00:00Z' },
+    clock: () => new Date(NOW),
+    ...overrides,
+  };
+}
+
+const render = (value: unknown, overrides?: Partial<TemplateContext>): unknown => renderValue(value, contextWith(overrides));
+
+function errorOf(action: () => unknown): TemplateError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof TemplateError) return error;
+    throw error;
+  }
+  throw new Error('expected a TemplateError');
+}
+
+describe('renderValue: raw values and text', () => {
+  it('gives the raw value of a string that is exactly one expression', () => {
+    expect(render('{{config.heartbeatIntervalS}}')).toBe(300);
+    expect(render('{{ captured.transactionId }}')).toBe('tx-42');
+    expect(render('{{config.idTokens.valid}}')).toEqual({ idToken: 'TOKEN-1', type: 'ISO14443' });
+    expect(render('{{config.evse.connectors.[1]}}')).toBe(2);
+    expect(render('{{{config.heartbeatIntervalS}}}')).toBe(300);
+  });
+
+  it('renders any other string to text, without HTML escaping', () => {
+    expect(render('every {{config.heartbeatIntervalS}} s')).toBe('every 300 s');
+    expect(render(' {{config.heartbeatIntervalS}}')).toBe(' 300');
+    expect(render('{{config.heartbeatIntervalS}}{{captured.transactionId}}')).toBe('300tx-42');
+    expect(render('<{{captured.transactionId}}&>')).toBe('<tx-42&>');
+    expect(render('no template')).toBe('no template');
+  });
+
+  it('renders deeply into new objects and arrays, leaving the input and non-strings untouched', () => {
+    const input = { interval: '{{config.heartbeatIntervalS}}', idToken: { idToken: '{{config.idTokens.valid.idToken}}', type: 'Central' }, list: ['{{now}}', 1, null, true] };
+    const snapshot = structuredClone(input);
+    const output = render(input);
+    expect(output).toEqual({ interval: 300, idToken: { idToken: 'TOKEN-1', type: 'Central' }, list: [NOW, 1, null, true] });
+    expect(input).toEqual(snapshot);
+  });
+
+  it('copies raw objects, so that changing the payload never changes the context', () => {
+    const context = contextWith();
+    const token = renderValue('{{config.idTokens.valid}}', context) as Record<string, unknown>;
+    token.idToken = 'changed';
+    expect((context.config.idTokens as { valid: { idToken: string } }).valid.idToken).toBe('TOKEN-1');
+  });
+
+  it('reads params, item and @root', () => {
+    expect(render('{{params.evseId}}', { params: { evseId: 1 } })).toBe(1);
+    expect(render('{{item.key}}={{item.value}}', { item: { key: 'a', value: 'b' } })).toBe('a=b');
+    expect(render('{{@root.captured.transactionId}}')).toBe('tx-42');
+  });
+
+  it('supports block helpers in text templates', () => {
+    expect(render('{{#each config.evse.connectors}}[{{this}}:{{../captured.transactionId}}]{{/each}}')).toBe('[1:tx-42][2:tx-42]');
+    expect(render('{{#if captured.missing}}yes{{else}}no{{/if}}')).toBe('no');
+  });
+});
+
+describe('renderValue: helpers', () => {
+  it('gives now from the injected clock, read once per call', () => {
+    let ticks = 0;
+    const clock = () => new Date(Date.parse(NOW) + 1000 * ticks++);
+    expect(render({ a: '{{now}}', b: 'at {{now}}' }, { clock })).toEqual({ a: NOW, b: `at ${NOW}` });
+    expect(ticks).toBe(1);
+  });
+
+  it('adds seconds to ISO times', () => {
+    expect(render('{{addSeconds now 60}}')).toBe('2026-11-21T10:01:00.000Z');
+    expect(render('{{addSeconds captured.startedAt -5}}')).toBe('2026-11-21T08:59:55.000Z');
+    expect(render('until {{addSeconds now config.heartbeatIntervalS}}')).toBe('until 2026-11-21T10:05:00.000Z');
+  });
+
+  it('adds numbers, raw as a number and numeric strings included', () => {
+    expect(render('{{add config.heartbeatIntervalS 1}}')).toBe(301);
+    expect(render('{{add captured.meter 0.5}}')).toBe(13);
+    expect(render('{{add (add 1 2) 3}}')).toBe(6);
+    expect(render('n={{add 1 2}}')).toBe('n=3');
+  });
+
+  it('writes JSON and makes UUIDs', () => {
+    expect(render('{{json config.idTokens.valid}}')).toBe('{"idToken":"TOKEN-1","type":"ISO14443"}');
+    // Three closing braces in a row would read as a triple-stash, hence the space.
+    expect(render('{"token":{{json config.idTokens.valid.idToken}} }')).toBe('{"token":"TOKEN-1" }');
+    expect(render('{{uuid}}')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(render('id-{{uuid}}')).toMatch(/^id-[0-9a-f-]{36}$/);
+  });
+
+  it('turns wrong helper arguments into TemplateErrors', () => {
+    expect(errorOf(() => render('{{addSeconds "soon" 5}}')).message).toBe('template "{{addSeconds "soon" 5}}": addSeconds needs an ISO 8601 time, got "soon"');
+    expect(errorOf(() => render('x {{add 1 "a"}}')).message).toBe('template "x {{add 1 "a"}}": add needs numbers, got "a"');
+    expect(errorOf(() => render('{{nope 1}}')).message).toBe('template "{{nope 1}}": unknown helper "nope" (helpers: addSeconds, add, json, uuid)');
+  });
+});
+
+describe('renderValue: strict variables', () => {
+  it('throws on an undefined capture, listing what was captured', () => {
+    const error = errorOf(() => render('{{captured.txId}}'));
+    expect(error.code).toBe('OH_TEMPLATE_INVALID');
+    expect(error.message).toBe('template "{{captured.txId}}": "captured.txId" is not defined (captured so far: transactionId, meter, startedAt)');
+    expect(errorOf(() => render('{{captured.txId}}', { captured: {} })).message).toMatch(/\(captured so far: nothing\)$/);
+  });
+
+  it('throws in text templates and helper arguments too, naming the deepest existing part', () => {
+    expect(errorOf(() => render('id {{config.idTokens.invalid.idToken}}')).message)
+      .toBe('template "id {{config.idTokens.invalid.idToken}}": "config.idTokens.invalid.idToken" is not defined (config.idTokens has: valid)');
+    expect(errorOf(() => render('{{add config.missing 1}}')).message).toMatch(/"config.missing" is not defined \(config has: heartbeatIntervalS, idTokens, evse\)$/);
+    expect(errorOf(() => render('t={{addSeconds captured.nothing 1}}')).message).toMatch(/"captured.nothing" is not defined/);
+    expect(errorOf(() => render('{{config.heartbeatIntervalS.x}}')).message).toMatch(/\(config.heartbeatIntervalS is 300, not an object\)$/);
+  });
+
+  it('throws on a missing root or an unknown variable', () => {
+    expect(errorOf(() => render('{{params.evseId}}')).message).toMatch(/"params.evseId" is not defined \(no params in this context\)$/);
+    expect(errorOf(() => render('{{conf.x}}')).message).toMatch(/"conf.x" is not defined \(variables start with config, captured, params, item, now\)$/);
+    expect(errorOf(() => render('{{#each config.idTokens}}{{missing}}{{/each}}')).message).toMatch(/^template .*"missing" not defined/);
+  });
+
+  it('throws on bad syntax, hinting at array index syntax', () => {
+    expect(errorOf(() => render('{{ config.x ')).message).toMatch(/^template "\{\{ config.x ": Parse error on line 1:/);
+    expect(errorOf(() => render('{{config.evse.connectors.0}}')).message).toMatch(/\(array indices are written \.\[0\]\)$/);
+  });
+});
+
+describe('templateVariables', () => {
+  it('lists every variable in nested values, once, in order of first use', () => {
+    const value = {
+      idToken: { idToken: '{{config.idTokens.valid.idToken}}', type: 'Central' },
+      transactionId: '{{captured.transactionId}}',
+      list: [{ at: '{{now}}' }, 'again {{captured.transactionId}}', 5],
+    };
+    expect(templateVariables(value)).toEqual(['config.idTokens.valid.idToken', 'captured.transactionId', 'now']);
+    expect(templateVariables('no templates')).toEqual([]);
+  });
+
+  it('leaves helper names out and keeps their arguments', () => {
+    expect(templateVariables('{{addSeconds now config.offsetS}} {{uuid}} {{json (add captured.a params.b)}}')).toEqual(['now', 'config.offsetS', 'captured.a', 'params.b']);
+  });
+
+  it('reports unknown roots and unknown helpers so that the checker can flag them', () => {
+    const variables = templateVariables(['{{conf.x}}', '{{frobnicate captured.a}}']);
+    expect(variables).toEqual(['conf.x', 'frobnicate', 'captured.a']);
+    expect(variables.filter((name) => !(TEMPLATE_ROOTS as readonly string[]).includes(name.split('.')[0] ?? ''))).toEqual(['conf.x', 'frobnicate']);
+  });
+
+  it('skips paths relative to a block context, keeping those that reach the root', () => {
+    const source = '{{#each config.list as |entry|}}{{entry.a}}{{this.b}}{{@index}}{{../captured.c}}{{@root.item.d}}{{else}}{{params.e}}{{/each}}{{#if captured.f}}{{item.g}}{{/if}}';
+    expect(templateVariables(source)).toEqual(['config.list', 'captured.c', 'item.d', 'params.e', 'captured.f', 'item.g']);
+  });
+
+  it('throws a TemplateError on bad syntax', () => {
+    expect(() => templateVariables({ a: ['{{#if x}}'] })).toThrow(TemplateError);
+  });
+});
