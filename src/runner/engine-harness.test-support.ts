@@ -1,0 +1,80 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveConfig, type HarnessConfig } from '../config/index.js';
+import type { OcppVersion, Payload } from '../protocol/index.js';
+import { Session, MemoryTrace, type CallHandler } from '../session/index.js';
+import { loadCatalog } from '../testcase/index.js';
+import { connectAsStation } from '../transport/index.js';
+import type { ActionOutcome } from './adapters/index.js';
+import { planRun } from './select.js';
+import { runSuite, type StartBuiltin } from './run-suite.js';
+import type { RunResult } from './results.js';
+
+/** A station scripted by a test: how it answers the harness's CALLs and what it does on device actions. */
+export interface StationScript {
+  onCall?: CallHandler;
+  onAction?: (name: string, params: Record<string, unknown>, station: Session) => ActionOutcome | Promise<ActionOutcome>;
+  /** Runs once connected (e.g. send a BootNotification). */
+  onConnect?: (station: Session) => void | Promise<void>;
+}
+
+/** Writes YAML files into a fresh test-case tree and returns its root. */
+export function writeTree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'ocpp-harness-engine-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+/** Runs every case of a tree (sut cs) against a scripted station on loopback. */
+export async function runAgainstScript(root: string, script: StationScript, options: { ocpp?: OcppVersion; config?: Partial<HarnessConfig> & Record<string, unknown>; signal?: AbortSignal; patterns?: string[] } = {}): Promise<RunResult> {
+  const ocpp = options.ocpp ?? '2.0.1';
+  const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...options.config });
+  const catalog = loadCatalog(root);
+  if (catalog.problems.length > 0) throw new Error(catalog.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n'));
+  const plan = planRun(catalog.cases, { ocpp, sut: 'cs', modules: [], patterns: options.patterns ?? [], features: config.features });
+  const startBuiltin: StartBuiltin = async ({ stationId, csmsUrl }) => {
+    const { connection } = await connectAsStation({ endpoint: csmsUrl!, stationId, versions: [ocpp] });
+    let station = new Session({ role: 'cs', version: ocpp, connection, trace: new MemoryTrace() });
+    station.setCallHandler(script.onCall ?? (() => ({ payload: {} as Payload })));
+    await script.onConnect?.(station);
+    return {
+      control: {
+        perform: async (name, params) => {
+          if (name === 'reconnect') {
+            const again = await connectAsStation({ endpoint: csmsUrl!, stationId, versions: [ocpp] });
+            station = new Session({ role: 'cs', version: ocpp, connection: again.connection, trace: new MemoryTrace() });
+            station.setCallHandler(script.onCall ?? (() => ({ payload: {} })));
+            return { status: 'done' };
+          }
+          return script.onAction ? script.onAction(name, params, station) : { status: 'unsupported', reason: 'no script' };
+        },
+      },
+      stop: async () => {
+        if (station.isOpen) await station.close();
+      },
+    };
+  };
+  return runSuite({
+    ocpp, sut: 'cs', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
+    outDir: mkdtempSync(join(tmpdir(), 'ocpp-harness-out-')), listen: { host: '127.0.0.1', port: 0 }, workers: 1,
+    world: {}, startBuiltin, signal: options.signal ?? new AbortController().signal,
+  });
+}
+
+/** A minimal case file. */
+export function caseFile(id: string, steps: string, extra = ''): string {
+  return `id: ${id}
+title: ${id}
+ocpp: 2.0.1
+sut: cs
+module: core
+purpose: engine test
+requirements:
+  R.1: the SUT does what the step says
+${extra}steps:
+${steps}`;
+}
