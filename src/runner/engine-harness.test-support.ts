@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveConfig, type HarnessConfig } from '../config/index.js';
+import { resolveConfig } from '../config/index.js';
 import type { OcppVersion, Payload } from '../protocol/index.js';
 import { Session, MemoryTrace, type CallHandler } from '../session/index.js';
 import { loadCatalog } from '../testcase/index.js';
@@ -30,7 +30,7 @@ export function writeTree(files: Record<string, string>): string {
 }
 
 /** Runs every case of a tree (sut cs) against a scripted station on loopback. */
-export async function runAgainstScript(root: string, script: StationScript, options: { ocpp?: OcppVersion; config?: Partial<HarnessConfig> & Record<string, unknown>; signal?: AbortSignal; patterns?: string[] } = {}): Promise<RunResult> {
+export async function runAgainstScript(root: string, script: StationScript, options: { ocpp?: OcppVersion; config?: Record<string, unknown>; signal?: AbortSignal; patterns?: string[] } = {}): Promise<RunResult> {
   const ocpp = options.ocpp ?? '2.0.1';
   const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...options.config });
   const catalog = loadCatalog(root);

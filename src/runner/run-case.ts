@@ -111,7 +111,8 @@ async function runStep(step: Step, execution: Execution, context: StepContext): 
 
 async function executeStep(step: Step, execution: Execution, context: StepContext): Promise<string | undefined> {
   const { run } = execution;
-  const timeoutMs = step.timeoutMs ?? run.env.config.timeouts.messageMs;
+  const timeoutMs = step.timeoutMs === undefined ? run.env.config.timeouts.messageMs : Number(run.render(step.timeoutMs, context.scope));
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw errorStep('a timeout in milliseconds', `timeoutMs "${String(step.timeoutMs)}" gives ${timeoutMs}`);
   const items = step.forEach ? itemsFor(run.env.config, step.forEach, run.testCase.ocpp).map((item) => ({ ...context.scope, item })) : [context.scope];
   switch (step.kind) {
     case 'expect':

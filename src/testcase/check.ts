@@ -111,6 +111,7 @@ function checkStep(catalog: Catalog, step: Record<string, unknown>, path: Path, 
     outer.cited.add(id);
     if (scope.requirements && !(id in scope.requirements)) scope.report([...path, 'checks', index], `requirement ${id} is not listed under requirements`);
   }
+  checkTemplates(step['timeoutMs'], [...path, 'timeoutMs'], scope, options);
   ((step['forbid'] ?? []) as Array<Record<string, unknown>>).forEach((selector, index) => checkSelector(selector, [...path, 'forbid', index], scope, options));
   if ('expect' in step) return checkExpect(step, path, scope, options);
   if ('send' in step) {

@@ -43,8 +43,8 @@ export interface StepCommon {
   forbid?: MessageSelector[];
   /** Run the step once per connector or EVSE of the configuration (`item.evseId`, `item.connectorId`). */
   forEach?: 'connector' | 'evse';
-  /** Overrides the configured message timeout for this step. */
-  timeoutMs?: number;
+  /** Overrides the configured message timeout for this step (a number, or a template such as '{{config.timeouts.longOperationMs}}'). */
+  timeoutMs?: number | string;
 }
 
 /** Wait for a CALL from the SUT matching one of the alternatives, and answer it. */

@@ -146,7 +146,7 @@ function commonOf(step: Record<string, unknown>): StepCommon {
   if (Array.isArray(step['checks'])) common.checks = step['checks'] as string[];
   if (Array.isArray(step['forbid'])) common.forbid = step['forbid'] as MessageSelector[];
   if (step['forEach'] === 'connector' || step['forEach'] === 'evse') common.forEach = step['forEach'];
-  if (typeof step['timeoutMs'] === 'number') common.timeoutMs = step['timeoutMs'];
+  if (typeof step['timeoutMs'] === 'number' || typeof step['timeoutMs'] === 'string') common.timeoutMs = step['timeoutMs'];
   return common;
 }
 

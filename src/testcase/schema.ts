@@ -39,7 +39,7 @@ const common = {
   checks: stringList('Requirement ids this step proves (each listed under requirements).'),
   forbid: { type: 'array', items: selector, description: 'Messages that fail the case if the SUT sends them while this step runs.' },
   forEach: { enum: ['connector', 'evse'], description: 'Repeat per configured connector or EVSE; templates see item.evseId and item.connectorId.' },
-  timeoutMs: { type: 'integer', minimum: 1, description: 'Overrides the configured message timeout for this step.' },
+  timeoutMs: { oneOf: [{ type: 'integer', minimum: 1 }, { type: 'string' }], description: 'Overrides the configured message timeout for this step (milliseconds, or a template).' },
 };
 
 const stepKinds = ['expect', 'send', 'action', 'wait', 'connection', 'assert', 'anyOf', 'use'];

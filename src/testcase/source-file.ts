@@ -42,7 +42,7 @@ export function parseSource(file: string, text: string): SourceFile {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const problems: SourceProblem[] = document.errors.map((error) => ({
-    file, line: error.linePos?.[0]?.line ?? 1, path: '', message: `YAML: ${error.message.split('\n')[0]}`,
+    file, line: lineCounter.linePos(error.pos[0]).line, path: '', message: `YAML: ${error.message.split('\n')[0]}`,
   }));
   const lineOf = (path: ReadonlyArray<string | number>): number => {
     let node: unknown = document.contents;

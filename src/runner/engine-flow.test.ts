@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import { caseFile, runAgainstScript, writeTree } from './engine-harness.test-support.js';
+
+const NOW = () => new Date().toISOString();
+const BOOT_REPLY = `{ status: Accepted, interval: 300, currentTime: '{{now}}' }`;
+
+describe('step engine: flow, states and verdicts', () => {
+  it('use: runs a reusable state with parameters and keeps its captures', async () => {
+    const root = writeTree({
+      'ocpp2.0.1/states/cs/Authorized.yaml': `state: Authorized
+ocpp: 2.0.1
+sut: cs
+description: the station authorizes a token
+params:
+  token: '{{config.idTokens.valid.idToken}}'
+steps:
+  - action: presentIdToken
+    params: { idToken: '{{params.token}}' }
+  - expect: Authorize
+    match: { idToken: { idToken: '{{params.token}}' } }
+    capture: { authorizedToken: idToken.idToken }
+    reply: { idTokenInfo: { status: Accepted } }
+`,
+      'ocpp2.0.1/core/OH_USE_01_CS.yaml': caseFile('OH_USE_01_CS', `
+  - use: Authorized
+    with: { token: OTHER-TOKEN }
+  - assert:
+      some: { action: Authorize, match: { idToken: { idToken: '{{captured.authorizedToken}}' } } }
+    checks: [R.1]
+`),
+    });
+    const result = await runAgainstScript(root, {
+      onAction: (name, params, station) => {
+        if (name === 'presentIdToken') void station.call('Authorize', { idToken: { idToken: String(params['idToken']), type: 'ISO14443' } });
+        return { status: 'done' };
+      },
+    });
+    expect(result.cases[0]?.verdict).toBe('pass');
+    expect(result.cases[0]?.steps.map((s) => s.index)).toEqual(['1', '1.1', '1.2', '2']);
+  });
+
+  it('anyOf: takes the branch whose first message arrives', async () => {
+    const root = writeTree({
+      'ocpp2.0.1/core/OH_ANY_01_CS.yaml': caseFile('OH_ANY_01_CS', `
+  - action: plugIn
+  - anyOf:
+      - - expect: TransactionEvent
+          match: { eventType: Started }
+          reply: {}
+      - - expect: NotifyEvent
+          reply: {}
+        - expect: TransactionEvent
+          reply: {}
+    checks: [R.1]
+`),
+    });
+    const result = await runAgainstScript(root, {
+      onAction: (_name, _params, station) => {
+        void (async () => {
+          await station.call('NotifyEvent', { generatedAt: NOW(), seqNo: 0, eventData: [{ eventId: 1, timestamp: NOW(), trigger: 'Delta', actualValue: 'Occupied', eventNotificationType: 'HardWiredNotification', component: { name: 'Connector' }, variable: { name: 'AvailabilityState' } }] });
+          await station.call('TransactionEvent', { eventType: 'Started', timestamp: NOW(), triggerReason: 'CablePluggedIn', seqNo: 0, transactionInfo: { transactionId: 't1' } });
+        })();
+        return { status: 'done' };
+      },
+    });
+    expect(result.cases[0]?.verdict).toBe('pass');
+    expect(result.cases[0]?.steps[1]?.detail).toBe('branch 2 (NotifyEvent)');
+  });
+
+  it('assert: none/count/increasing over the history, since a named step', async () => {
+    const root = writeTree({
+      'ocpp2.0.1/core/OH_ASSERT_01_CS.yaml': caseFile('OH_ASSERT_01_CS', `
+  - id: go
+    action: charge
+  - expect: TransactionEvent
+    match: { eventType: Started }
+    reply: {}
+  - expect: TransactionEvent
+    match: { eventType: Updated }
+    reply: {}
+  - assert:
+      none: { action: TransactionEvent, match: { eventType: Ended } }
+      since: go
+    checks: [R.1]
+  - assert:
+      count: { action: TransactionEvent, min: 2, max: 2 }
+  - assert:
+      increasing: { action: TransactionEvent, path: seqNo }
+`),
+    });
+    const send = (station: import('../session/index.js').Session, seqNo: number, eventType: string) =>
+      station.call('TransactionEvent', { eventType, timestamp: NOW(), triggerReason: 'Authorized', seqNo, transactionInfo: { transactionId: 't1' } });
+    const good = await runAgainstScript(root, {
+      onAction: (_n, _p, station) => {
+        void send(station, 0, 'Started').then(() => send(station, 1, 'Updated'));
+        return { status: 'done' };
+      },
+    });
+    expect(good.cases[0]?.verdict).toBe('pass');
+    const bad = await runAgainstScript(root, {
+      onAction: (_n, _p, station) => {
+        void send(station, 5, 'Started').then(() => send(station, 5, 'Updated'));
+        return { status: 'done' };
+      },
+    });
+    expect(bad.cases[0]?.failure).toMatchObject({ step: '6', expected: ['seqNo increasing across TransactionEventRequest'], actual: '5 after 5' });
+  });
+
+  it('forbid: a forbidden message during a step fails the case at once', async () => {
+    const root = writeTree({
+      'ocpp2.0.1/core/OH_FORBID_01_CS.yaml': caseFile('OH_FORBID_01_CS', `
+  - action: stop
+  - wait: { durationMs: 2000 }
+    forbid: [ { action: TransactionEvent, match: { eventType: Ended } } ]
+    checks: [R.1]
+`),
+    });
+    const started = Date.now();
+    const result = await runAgainstScript(root, {
+      onAction: (_n, _p, station) => {
+        void station.call('TransactionEvent', { eventType: 'Ended', timestamp: NOW(), triggerReason: 'StopAuthorized', seqNo: 3, transactionInfo: { transactionId: 't1' } });
+        return { status: 'done' };
+      },
+    });
+    expect(result.cases[0]?.verdict).toBe('fail');
+    expect(result.cases[0]?.failure?.expected).toEqual(['no TransactionEvent while this step runs']);
+    expect(Date.now() - started).toBeLessThan(1900);
+  });
+
+  it('connection: drop, then the station comes back; wait until connected', async () => {
+    const root = writeTree({
+      'ocpp2.0.1/core/OH_CONN_01_CS.yaml': caseFile('OH_CONN_01_CS', `
+  - connection: drop
+  - wait: { until: disconnected }
+  - action: reconnect
+  - connection: restore
+    checks: [R.1]
+  - send: ClearCache
+    payload: {}
+    match: { status: Accepted }
+`),
+    });
+    const result = await runAgainstScript(root, { onCall: () => ({ payload: { status: 'Accepted' } }) });
+    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(result.cases[0]?.verdict).toBe('pass');
+  });
+
+  it('verdicts: inconclusive when the operator aborts, error when the adapter fails, not-applicable without the feature', async () => {
+    const root = writeTree({
+      'ocpp2.0.1/core/OH_VERDICT_01_CS.yaml': caseFile('OH_VERDICT_01_CS', `
+  - action: presentIdToken
+    checks: [R.1]
+`),
+      'ocpp2.0.1/core/OH_VERDICT_02_CS.yaml': caseFile('OH_VERDICT_02_CS', `
+  - action: reboot
+    checks: [R.1]
+`),
+      'ocpp2.0.1/core/OH_VERDICT_03_CS.yaml': caseFile('OH_VERDICT_03_CS', `
+  - action: reboot
+    checks: [R.1]
+`, 'features: [C-09.1]\n'),
+    });
+    const result = await runAgainstScript(root, {
+      onAction: (name) => (name === 'presentIdToken' ? { status: 'aborted', reason: 'operator typed a' } : { status: 'failed', reason: 'exit code 3' }),
+    });
+    expect(result.cases.map((c) => [c.id, c.verdict, c.reason])).toEqual([
+      ['OH_VERDICT_01_CS', 'inconclusive', 'step 1 (device action presentIdToken): expected device action presentIdToken performed; actual: presentIdToken aborted: operator typed a'],
+      ['OH_VERDICT_02_CS', 'error', 'step 1 (device action reboot): expected device action reboot performed; actual: reboot failed: exit code 3'],
+      ['OH_VERDICT_03_CS', 'not-applicable', 'needs feature C-09.1, not declared in the configuration'],
+    ]);
+  });
+
+  it('bad SUT behaviour: a schema-violating request, garbage, a closed socket, silence — each a clear verdict, and the run goes on', async () => {
+    const steps = `
+  - action: misbehave
+  - expect: BootNotification
+    reply: ${BOOT_REPLY}
+    timeoutMs: 500
+    checks: [R.1]
+`;
+    const root = writeTree({
+      'ocpp2.0.1/core/OH_BAD_1_CS.yaml': caseFile('OH_BAD_1_CS', steps),
+      'ocpp2.0.1/core/OH_BAD_2_CS.yaml': caseFile('OH_BAD_2_CS', steps),
+      'ocpp2.0.1/core/OH_BAD_3_CS.yaml': caseFile('OH_BAD_3_CS', steps),
+      'ocpp2.0.1/core/OH_BAD_4_CS.yaml': caseFile('OH_BAD_4_CS', steps),
+      'ocpp2.0.1/core/OH_GOOD_5_CS.yaml': caseFile('OH_GOOD_5_CS', `
+  - action: reconnect
+  - connection: restore${steps}`),
+    });
+    let round = 0;
+    const result = await runAgainstScript(root, {
+      onAction: async (_n, _p, station) => {
+        round++;
+        if (round === 1) void station.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'no vendor' } });
+        if (round === 2) station.sendRaw('{{{ garbage');
+        if (round === 3) await station.close(1011, 'crashed');
+        if (round === 5) void station.call('BootNotification', { reason: 'PowerUp', chargingStation: { vendorName: 'V', model: 'M' } });
+        return { status: 'done' };
+      },
+    }, { config: { timeouts: { messageMs: 500, connectMs: 500, longOperationMs: 500 } } });
+    const verdicts = result.cases.map((c) => [c.id, c.verdict]);
+    expect(verdicts).toEqual([['OH_BAD_1_CS', 'fail'], ['OH_BAD_2_CS', 'fail'], ['OH_BAD_3_CS', 'fail'], ['OH_BAD_4_CS', 'fail'], ['OH_GOOD_5_CS', 'pass']]);
+    expect(result.cases[0]?.failure?.actual).toMatch(/BootNotificationRequest breaks its schema: .*vendorName/);
+    // Garbage: the expect step times out, and the broken frame itself is a protocol finding in the trace.
+    expect(result.cases[1]?.reason).toMatch(/nothing within 500 ms/);
+    expect(result.cases[2]?.reason).toMatch(/nothing within 500 ms/);
+    expect(result.cases[3]?.reason).toMatch(/nothing within 500 ms/);
+    expect(result.cases.every((c) => c.trace)).toBe(true);
+  });
+});

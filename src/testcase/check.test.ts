@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { checkCatalog, formatSourceProblem, loadCatalog, TESTCASE_JSON_SCHEMA } from './index.js';
+import { writeTree } from '../runner/engine-harness.test-support.js';
+
+const options = { isConfigPath: (path: string) => ['timing.heartbeatIntervalS', 'idTokens.valid.idToken'].includes(path) };
+
+function problemsOf(files: Record<string, string>): string[] {
+  const root = writeTree(files);
+  const catalog = loadCatalog(root);
+  return [...catalog.problems, ...checkCatalog(catalog, options)].map((p) => formatSourceProblem({ ...p, file: p.file.slice(root.length + 1) }));
+}
+
+const header = (id: string) => `id: ${id}\ntitle: t\nocpp: 2.0.1\nsut: cs\nmodule: core\npurpose: p\nrequirements:\n  R.1: r\n`;
+
+describe('test-case checks, with file:line', () => {
+  it('names an unknown step kind', () => {
+    expect(problemsOf({ 'ocpp2.0.1/core/TC_X_01_CS.yaml': `${header('TC_X_01_CS')}steps:\n  - expect: Heartbeat\n    checks: [R.1]\n  - expct: Heartbeat\n` })).toEqual([
+      'ocpp2.0.1/core/TC_X_01_CS.yaml:12: steps[1]: unknown step field "expct"; a step has exactly one of: expect, send, action, wait, connection, assert, anyOf, use',
+    ]);
+  });
+
+  it('names an unknown reusable state, listing the known ones', () => {
+    expect(problemsOf({
+      'ocpp2.0.1/states/cs/Booted.yaml': 'state: Booted\nocpp: 2.0.1\nsut: cs\nsteps:\n  - expect: Heartbeat\n',
+      'ocpp2.0.1/core/TC_X_02_CS.yaml': `${header('TC_X_02_CS')}steps:\n  - use: Booted\n    checks: [R.1]\n  - use: Bootet\n`,
+    })).toEqual(['ocpp2.0.1/core/TC_X_02_CS.yaml:12: steps[1].use: unknown reusable state "Bootet" for OCPP 2.0.1 sut cs; known: Booted']);
+  });
+
+  it('names bad template variables: unknown root, unknown config, not yet captured, item outside forEach', () => {
+    const problems = problemsOf({
+      'ocpp2.0.1/core/TC_X_03_CS.yaml': `${header('TC_X_03_CS')}steps:
+  - send: Heartbeat
+    payload: { a: '{{confg.x}}', b: '{{config.timing.heartbeatIntervalSeconds}}', c: '{{captured.txId}}', d: '{{item.evseId}}' }
+    checks: [R.1]
+  - expect: Authorize
+    capture: { txId: idToken.idToken }
+  - send: Heartbeat
+    payload: { ok: '{{captured.txId}} {{config.idTokens.valid.idToken}}' }
+`,
+    });
+    expect(problems).toEqual([
+      'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: unknown template variable "confg.x"; variables start with config, captured, params, item, now',
+      'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: template variable "config.timing.heartbeatIntervalSeconds" names no configuration value',
+      'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: template variable "captured.txId" is not captured by an earlier step (captured so far: nothing)',
+      'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: template variable "item.evseId" is only defined inside a forEach step',
+    ]);
+  });
+
+  it('names unknown actions, requirement ids, pattern operators, and misplaced files', () => {
+    const problems = problemsOf({
+      'ocpp2.0.1/smart-charging/TC_X_04_CS.yaml': `${header('TC_X_04_CS')}steps:\n  - expect: StartTransaction\n    match: { a: { $regexp: x } }\n    checks: [R.2]\n`,
+    });
+    expect(problems).toEqual([
+      'ocpp2.0.1/smart-charging/TC_X_04_CS.yaml:5: module: the case says module "core" but sits in smart-charging/',
+      'ocpp2.0.1/smart-charging/TC_X_04_CS.yaml:12: steps[0].checks[0]: requirement R.2 is not listed under requirements',
+      'ocpp2.0.1/smart-charging/TC_X_04_CS.yaml:10: steps[0].expect: unknown OCPP 2.0.1 action "StartTransaction"',
+      expect.stringMatching(/^ocpp2\.0\.1\/smart-charging\/TC_X_04_CS\.yaml:11: steps\[0\]\.match: unknown operator "\$regexp"/),
+      'ocpp2.0.1/smart-charging/TC_X_04_CS.yaml:8: requirements.R.1: requirement R.1 is listed but no step checks it',
+    ]);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    expect(problemsOf({ 'ocpp2.0.1/core/TC_X_05_CS.yaml': `${header('TC_X_05_CS')}steps:\n  - send: [unclosed\n` })[0]).toMatch(/^ocpp2\.0\.1\/core\/TC_X_05_CS\.yaml:1[01]: YAML: /);
+  });
+
+  it('docs/schemas/testcase.schema.json is the schema the code uses (regenerate: ocpp-harness schema testcase)', () => {
+    const file = JSON.parse(readFileSync(new URL('../../docs/schemas/testcase.schema.json', import.meta.url), 'utf8')) as unknown;
+    expect(file).toEqual(JSON.parse(JSON.stringify(TESTCASE_JSON_SCHEMA)));
+  });
+});
