@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../config/index.js';
 import type { OcppVersion, Payload } from '../protocol/index.js';
 import { Session, MemoryTrace, type CallHandler } from '../session/index.js';
-import { loadCatalog } from '../testcase/index.js';
+import { loadCatalog, writeScratchTree } from '../testcase/index.js';
 import { connectAsStation } from '../transport/index.js';
 import type { ActionOutcome } from './adapters/index.js';
 import { planRun } from './select.js';
@@ -20,14 +20,7 @@ export interface StationScript {
 }
 
 /** Writes YAML files into a fresh test-case tree and returns its root. */
-export function writeTree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'ocpp-harness-engine-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+export const writeTree = writeScratchTree;
 
 /** Runs every case of a tree (sut cs) against a scripted station on loopback. */
 export async function runAgainstScript(root: string, script: StationScript, options: { ocpp?: OcppVersion; config?: Record<string, unknown>; signal?: AbortSignal; patterns?: string[] } = {}): Promise<RunResult> {

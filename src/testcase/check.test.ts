@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkCatalog, formatSourceProblem, loadCatalog, TESTCASE_JSON_SCHEMA } from './index.js';
-import { writeTree } from '../runner/engine-harness.test-support.js';
+import { checkCatalog, formatSourceProblem, loadCatalog, TESTCASE_JSON_SCHEMA, writeScratchTree as writeTree } from './index.js';
 
 const options = { isConfigPath: (path: string) => ['timing.heartbeatIntervalS', 'idTokens.valid.idToken'].includes(path) };
 

@@ -11,3 +11,4 @@ export * from './match.js';
 export * from './template.js';
 export * from './value-path.js';
 export * from './package-root.js';
+export * from './scratch-tree.js';
