@@ -7,6 +7,7 @@ import { Session, MemoryTrace, type CallHandler } from '../session/index.js';
 import { loadCatalog, writeScratchTree } from '../testcase/index.js';
 import { connectAsStation } from '../transport/index.js';
 import type { ActionOutcome } from './adapters/index.js';
+import type { AdapterWorld } from './adapter-from-config.js';
 import { planRun } from './select.js';
 import { runSuite, type StartBuiltin } from './run-suite.js';
 import type { RunResult } from './results.js';
@@ -23,12 +24,12 @@ export interface StationScript {
 export const writeTree = writeScratchTree;
 
 /** Runs every case of a tree (sut cs) against a scripted station on loopback. */
-export async function runAgainstScript(root: string, script: StationScript, options: { ocpp?: OcppVersion; config?: Record<string, unknown>; signal?: AbortSignal; patterns?: string[] } = {}): Promise<RunResult> {
+export async function runAgainstScript(root: string, script: StationScript, options: { ocpp?: OcppVersion; config?: Record<string, unknown>; signal?: AbortSignal; patterns?: string[]; workers?: number; shard?: { index: number; total: number }; world?: AdapterWorld } = {}): Promise<RunResult> {
   const ocpp = options.ocpp ?? '2.0.1';
   const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...options.config });
   const catalog = loadCatalog(root);
   if (catalog.problems.length > 0) throw new Error(catalog.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n'));
-  const plan = planRun(catalog.cases, { ocpp, sut: 'cs', modules: [], patterns: options.patterns ?? [], features: config.features });
+  const plan = planRun(catalog.cases, { ocpp, sut: 'cs', modules: [], patterns: options.patterns ?? [], features: config.features, ...(options.shard ? { shard: options.shard } : {}) });
   const startBuiltin: StartBuiltin = async ({ stationId, csmsUrl }) => {
     const { connection } = await connectAsStation({ endpoint: csmsUrl!, stationId, versions: [ocpp] });
     let station = new Session({ role: 'cs', version: ocpp, connection, trace: new MemoryTrace() });
@@ -53,8 +54,8 @@ export async function runAgainstScript(root: string, script: StationScript, opti
   };
   return runSuite({
     ocpp, sut: 'cs', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
-    outDir: mkdtempSync(join(tmpdir(), 'ocpp-harness-out-')), listen: { host: '127.0.0.1', port: 0 }, workers: 1,
-    world: {}, startBuiltin, signal: options.signal ?? new AbortController().signal,
+    outDir: mkdtempSync(join(tmpdir(), 'ocpp-harness-out-')), listen: { host: '127.0.0.1', port: 0 }, workers: options.workers ?? 1,
+    world: options.world ?? {}, startBuiltin, signal: options.signal ?? new AbortController().signal,
   });
 }
 

@@ -120,7 +120,12 @@ function checkStep(catalog: Catalog, step: Record<string, unknown>, path: Path, 
     checkMatch(step['match'], [...path, 'match'], scope, options);
     return addCaptures(step['capture'], outer);
   }
-  if ('action' in step) return checkTemplates({ params: step['params'], prompt: step['prompt'] }, path, scope, options);
+  if ('action' in step) {
+    checkTemplates(step['params'], [...path, 'params'], scope, options);
+    // A prompt may name the action's own parameters as {{params.x}}.
+    const own = Object.keys((step['params'] ?? {}) as Record<string, unknown>);
+    return checkTemplates(step['prompt'], [...path, 'prompt'], { ...scope, params: new Set([...(scope.params ?? []), ...own]) }, options);
+  }
   if ('wait' in step) return checkTemplates(step['wait'], [...path, 'wait'], scope, options);
   if ('assert' in step) return checkAssert(step['assert'] as Record<string, unknown>, [...path, 'assert'], scope, options);
   if ('anyOf' in step) return checkBranches(catalog, step['anyOf'] as unknown[][], [...path, 'anyOf'], scope, options);

@@ -5,14 +5,16 @@ import { errorStep, inconclusiveStep } from '../step-stop.js';
 /** Runs a device action through the configured adapter (operator prompt, command, HTTP, built-in). */
 export async function runAction(step: ActionStep, run: CaseRun, scope: StepScope): Promise<string> {
   const params = run.render(step.params, scope) as Record<string, unknown>;
-  const action = { name: step.action, params, ...(step.prompt ? { prompt: String(run.render(step.prompt, scope)) } : {}) };
+  // In a prompt, {{params.x}} also reaches the action's own parameters.
+  const promptScope = { ...scope, params: { ...scope.params, ...params } };
+  const action = { name: step.action, params, ...(step.prompt ? { prompt: String(run.render(step.prompt, promptScope)) } : {}) };
   const controller = new AbortController();
   const unsubscribe = run.onStop(() => controller.abort());
   try {
     const outcome = await run.env.adapter.perform(action, {
       timeoutMs: run.env.config.timeouts.longOperationMs,
       signal: AbortSignal.any([controller.signal, run.env.signal]),
-      render: (template) => String(run.render(template, { ...scope, params: { ...scope.params, ...params } })),
+      render: (template) => String(run.render(template, promptScope)),
     });
     if (run.pendingStop) throw run.pendingStop;
     const expected = `device action ${step.action} performed`;
