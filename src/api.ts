@@ -11,7 +11,9 @@ import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, loadCatalog, pa
 export { inspectTraceFile, TraceFileError, type InspectOptions, type TraceInspection, type PlacedFinding } from './inspect/index.js';
 export { OCPP_VERSIONS, isOcppVersion, type OcppVersion } from './protocol/index.js';
 export { ConfigError, configJsonSchemaText } from './config/index.js';
-export { TESTCASE_JSON_SCHEMA, packageInfo } from './testcase/index.js';
+export { TESTCASE_JSON_SCHEMA, packageInfo, writeScratchTree } from './testcase/index.js';
+export { Session, MemoryTrace, JsonlTraceWriter, type TraceRecord } from './session/index.js';
+export { OcppServer, connectAsStation } from './transport/index.js';
 export { VERDICTS, hasFailures, type RunResult, type CaseResult, type Plan } from './runner/index.js';
 export { createConsoleReporter } from './report/index.js';
 

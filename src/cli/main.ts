@@ -7,6 +7,7 @@ import { registerRunCommands } from './commands/run.js';
 import { registerSchemaCommand } from './commands/schema.js';
 import { registerTraceCommand } from './commands/trace.js';
 import { ExitCode } from './exit-codes.js';
+import { UsageError } from './usage-error.js';
 
 // `ocpp-harness list | head` closes our stdout early; that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -29,7 +30,13 @@ registerSchemaCommand(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (!(error instanceof CommanderError)) throw error;
-  // Help and version exit 0; every usage error exits 2 (commander's own default is 1).
-  process.exitCode = error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = ExitCode.Usage;
+  } else if (error instanceof CommanderError) {
+    // Help and version exit 0; every usage error exits 2 (commander's own default is 1).
+    process.exitCode = error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+  } else {
+    throw error;
+  }
 }

@@ -6,6 +6,13 @@ const MARK: Record<Verdict, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERRO
 /** Prints a line per case as it finishes, then a summary with the reasons of failures. */
 export function createConsoleReporter(output: NodeJS.WritableStream): SuiteListener & { onRunEnd(result: RunResult): void } {
   return {
+    onRunBegin(info) {
+      if (info.cases === 0) return;
+      const where = info.sut === 'cs'
+        ? `the harness's CSMS listens at ${info.target}; connect the station as ${info.stationIds.map((id) => `${info.target}/${id}`).join(', ')}`
+        : `connecting to the CSMS at ${info.target} as ${info.stationIds.join(', ')}`;
+      output.write(`${where}\n`);
+    },
     onCaseEnd(result: CaseResult) {
       output.write(`${MARK[result.verdict].padEnd(12)} ${result.id.padEnd(16)} ${result.title}  (${result.durationMs} ms)\n`);
       if (result.verdict !== 'pass' && result.reason) output.write(`${' '.repeat(13)}${result.reason}\n`);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { OCPP_VERSIONS, inspectTraceFile, TraceFileError, type OcppVersion, type PlacedFinding, type TraceInspection } from '../../api.js';
 import { ExitCode } from '../exit-codes.js';
+import { parsePositiveInteger } from '../usage-error.js';
 
 interface TraceFlags {
   ocpp?: OcppVersion;
@@ -17,7 +18,7 @@ export function registerTraceCommand(program: Command): void {
     .argument('<file>', 'JSONL trace file (ours or any open-ocpp-trace v1.1 producer\'s)')
     .addOption(new Option('--ocpp <version>', 'OCPP version, when the records do not say it (overrides them)').choices(OCPP_VERSIONS))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addOption(new Option('--call-timeout <ms>', 'after this long without an answer a CALL counts as timed out').argParser(parsePositiveInteger))
+    .addOption(new Option('--call-timeout <ms>', 'after this long without an answer a CALL counts as timed out').argParser(parsePositiveInteger('--call-timeout', '30000')))
     .addHelpText('after', '\nExit codes: 0 no violation, 1 at least one violation, 2 the file cannot be read.\nExample: ocpp-harness trace reports/traces/TC_B_01_CS.jsonl --format json')
     .action((file: string, flags: TraceFlags) => runTrace(file, flags));
 }
@@ -47,10 +48,4 @@ function formatText(file: string, inspection: TraceInspection): string {
 
 function formatFinding(finding: PlacedFinding): string {
   return `  line ${finding.line} (record ${finding.index})  ${finding.severity}  ${finding.code}: ${finding.message}  [${finding.rule}]`;
-}
-
-function parsePositiveInteger(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`expected a positive whole number of milliseconds, e.g. 30000; got "${text}"`);
-  return value;
 }

@@ -1,0 +1,104 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MemoryTrace, Session, connectAsStation, writeScratchTree, type RunResult } from '../api.js';
+
+// The CLI as a user runs it: the built entry point in a real process.
+const root = new URL('../../', import.meta.url).pathname;
+const main = `${root}dist/src/cli/main.js`;
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [main, ...args], { cwd: root, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const header = (id: string, extra = '') => `id: ${id}\ntitle: ${id}\nocpp: 2.0.1\nsut: cs\nmodule: core\npurpose: p\nrequirements:\n  R.1: r\n${extra}`;
+
+describe('ocpp-harness list / run / check', () => {
+  it('list prints the selection of the shipped 2.0.1 Core cases for a station', () => {
+    const { code, stdout } = run('run', '--list', '--ocpp', '2.0.1', '--sut', 'cs', '--module', 'core');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^OCPP 2\.0\.1, sut cs: \d+ selected$/m);
+    expect(stdout).toMatch(/^ {2}TC_B_01_CS +core +Cold Boot Charging Station - Accepted$/m);
+  });
+
+  it('list marks a case not applicable when its feature is not declared, and explains exclusions', () => {
+    const tree = writeScratchTree({
+      'ocpp2.0.1/core/TC_Y_01_CS.yaml': `${header('TC_Y_01_CS', 'features: [C-09.1]\n')}steps:\n  - expect: Heartbeat\n    checks: [R.1]\n`,
+      'ocpp2.0.1/reservation/TC_Y_02_CS.yaml': `${header('TC_Y_02_CS').replace('module: core', 'module: reservation')}steps:\n  - expect: Heartbeat\n    checks: [R.1]\n`,
+    });
+    const config = join(mkdtempSync(join(tmpdir(), 'oh-cfg-')), 'lab.yaml');
+    writeFileSync(config, 'features: [C-09.1]\n');
+    const without = run('list', '--testcases', tree, '--module', 'core');
+    expect(without.stdout).toContain('TC_Y_01_CS       core         TC_Y_01_CS  [not applicable: needs feature C-09.1, not declared in the configuration]');
+    expect(without.stdout).toContain('TC_Y_02_CS       module reservation not selected (--module core)');
+    const withFeature = run('list', '--testcases', tree, '--module', 'core', '--config', config);
+    expect(withFeature.stdout).not.toContain('not applicable');
+  });
+
+  it('a bad flag or configuration value: one line naming it and what is allowed, exit 2, no stack trace', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['run', '--shard', '3/2'], /^--shard: expected I\/N with 1 <= I <= N, e\.g\. 1\/3; got "3\/2"$/],
+      [['run', '--workers', '0'], /^--workers: expected a positive whole number, e\.g\. 4; got "0"$/],
+      [['run', '--listen', 'nowhere'], /^--listen: expected HOST:PORT, e\.g\. 127\.0\.0\.1:9000; got "nowhere"$/],
+      [['run', '--sut', 'csms'], /^--target: needed with --sut csms, e\.g\. --target ws:\/\/127\.0\.0\.1:9000\/ocpp$/],
+      [['run', '--ocpp', '3'], /^error: option '--ocpp <version>' argument '3' is invalid\. Allowed choices are 1\.6, 2\.0\.1, 2\.1\.$/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = run(...args);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr.trim().split('\n')[0]).toMatch(message);
+      expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    }
+    const config = join(mkdtempSync(join(tmpdir(), 'oh-cfg-')), 'lab.yaml');
+    writeFileSync(config, 'stationId: CS1\nsecurity:\n  profile: 4\n');
+    const bad = run('run', '--config', config);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe(`${config}:3: security.profile: must be one of 0, 1, 2, 3; got 4`);
+  });
+
+  it('check passes on the repository and fails with file:line on a broken case', () => {
+    const good = run('check');
+    expect(good.stdout).toMatch(/\d+ file\(s\) checked, 0 problem\(s\)/);
+    expect(good.code).toBe(0);
+    const tree = writeScratchTree({ 'ocpp2.0.1/core/TC_Z_01_CS.yaml': `${header('TC_Z_01_CS')}steps:\n  - use: Nowhere\n    checks: [R.1]\n` });
+    const bad = run('check', '--testcases', tree, tree);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(`${join(tree, 'ocpp2.0.1/core/TC_Z_01_CS.yaml')}:10: steps[0].use: unknown reusable state "Nowhere" for OCPP 2.0.1 sut cs; known: none`);
+  });
+
+  it('Ctrl-C: writes results and traces of the finished cases, ends the running one, exits 130', async () => {
+    const tree = writeScratchTree({
+      'ocpp2.0.1/core/TC_Q_01_CS.yaml': `${header('TC_Q_01_CS')}steps:\n  - send: ClearCache\n    payload: {}\n    match: { status: Accepted }\n    checks: [R.1]\n`,
+      'ocpp2.0.1/core/TC_Q_02_CS.yaml': `${header('TC_Q_02_CS')}steps:\n  - wait: { durationMs: 60000 }\n    checks: [R.1]\n`,
+    });
+    const out = mkdtempSync(join(tmpdir(), 'oh-out-'));
+    const child = spawn(process.execPath, [main, 'run', '--testcases', tree, '--listen', '127.0.0.1:0', '--out', out], { cwd: root });
+    let stdout = '';
+    const seen = (pattern: RegExp) => new Promise<RegExpMatchArray>((resolve) => {
+      const check = () => {
+        const match = stdout.match(pattern);
+        if (match) resolve(match);
+      };
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        check();
+      });
+      check();
+    });
+    const [, url] = await seen(/connect the station as (ws:\/\/\S+)\/CS001/);
+    const { connection } = await connectAsStation({ endpoint: url!, stationId: 'CS001', versions: ['2.0.1'] });
+    const station = new Session({ role: 'cs', version: '2.0.1', connection, trace: new MemoryTrace() });
+    station.setCallHandler(() => ({ payload: { status: 'Accepted' } }));
+    await seen(/^PASS +TC_Q_01_CS/m);
+    child.kill('SIGINT');
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(130);
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResult;
+    expect(results.interrupted).toBe(true);
+    expect(results.cases.map((c) => [c.id, c.verdict])).toEqual([['TC_Q_01_CS', 'pass'], ['TC_Q_02_CS', 'error']]);
+    expect(readFileSync(join(out, 'traces', 'TC_Q_01_CS.jsonl'), 'utf8')).toContain('"action":"ClearCache"');
+  });
+});
