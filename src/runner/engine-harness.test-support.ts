@@ -5,7 +5,7 @@ import { resolveConfig } from '../config/index.js';
 import type { OcppVersion, Payload } from '../protocol/index.js';
 import { Session, MemoryTrace, type CallHandler } from '../session/index.js';
 import { loadCatalog, writeScratchTree } from '../testcase/index.js';
-import { connectAsStation } from '../transport/index.js';
+import { OcppServer, connectAsStation } from '../transport/index.js';
 import type { ActionOutcome } from './adapters/index.js';
 import type { AdapterWorld } from './adapter-from-config.js';
 import { planRun } from './select.js';
@@ -71,4 +71,34 @@ requirements:
   R.1: the SUT does what the step says
 ${extra}steps:
 ${steps}`;
+}
+
+/** A CSMS scripted by a test: how it answers the harness-station's CALLs, and what it sends when asked. */
+export interface CsmsScript {
+  onCall?: CallHandler;
+  /** Device action "make the CSMS send X": the test decides what the CSMS session does. */
+  onAction?: (name: string, params: Record<string, unknown>, csms: Session | undefined) => ActionOutcome | Promise<ActionOutcome>;
+}
+
+/** Runs every sut-csms case of a tree, the harness playing the station, against a scripted CSMS on loopback. */
+export async function runAgainstCsms(root: string, script: CsmsScript, options: { config?: Record<string, unknown> } = {}): Promise<RunResult> {
+  const ocpp: OcppVersion = '2.0.1';
+  const server = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [ocpp] });
+  let csms: Session | undefined;
+  server.on('connection', (connection) => {
+    csms = new Session({ role: 'csms', version: ocpp, connection, trace: new MemoryTrace() });
+    csms.setCallHandler(script.onCall ?? (() => ({ payload: {} })));
+  });
+  const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...options.config });
+  const catalog = loadCatalog(root);
+  const plan = planRun(catalog.cases, { ocpp, sut: 'csms', modules: [], patterns: [], features: config.features });
+  try {
+    return await runSuite({
+      ocpp, sut: 'csms', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
+      outDir: mkdtempSync(join(tmpdir(), 'ocpp-harness-out-')), target: server.url, workers: 1, signal: new AbortController().signal,
+      world: { builtin: { perform: (name, params) => (script.onAction ? script.onAction(name, params, csms) : { status: 'unsupported', reason: 'no script' }) } },
+    });
+  } finally {
+    await server.close();
+  }
 }
