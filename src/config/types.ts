@@ -71,7 +71,7 @@ export interface TimingConfig {
 /** An HTTP request an `http` adapter sends; strings may hold Handlebars templates. */
 export interface HttpRequestConfig {
   method?: string;
-  /** Resolved against the adapter's `baseUrl`. */
+  /** Appended to the adapter's `baseUrl` (a full http(s) URL is used as it is); templates see params, config and captured values. */
   path: string;
   body?: unknown;
   headers?: Record<string, string>;
