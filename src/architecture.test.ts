@@ -13,10 +13,11 @@ const LAYERS: Record<string, readonly string[]> = {
   session: ['protocol', 'transport'],
   inspect: ['protocol', 'session'],
   testcase: ['protocol', 'session'],
+  reference: ['protocol', 'transport', 'session'],
   config: ['protocol'],
-  runner: ['protocol', 'transport', 'session', 'inspect', 'testcase', 'config'],
+  runner: ['protocol', 'transport', 'session', 'inspect', 'testcase', 'config', 'reference'],
   report: ['protocol', 'session', 'testcase', 'runner'],
-  api: ['protocol', 'transport', 'session', 'inspect', 'testcase', 'config', 'runner', 'report'],
+  api: ['protocol', 'transport', 'session', 'inspect', 'testcase', 'config', 'reference', 'runner', 'report'],
   cli: ['api'],
 };
 

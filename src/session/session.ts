@@ -11,6 +11,16 @@ import type { CallHandler, CallOutcome, CallReply, IncomingCall } from './call-o
 import { OutgoingCalls, type QueuedCall } from './outgoing-calls.js';
 import { createRecord, type RecordFields, type TraceContext, type TraceEvent, type TraceMessageType, type TraceRecord, type TraceSink } from './trace-record.js';
 
+/**
+ * What happens to one outgoing frame when an interceptor is set: sent (maybe altered, maybe
+ * late), silently dropped, or replaced by dropping the connection. The built-in reference
+ * implementations use it to inject faults; the harness itself never sets one.
+ */
+export type OutgoingVerdict = { send: Frame; delayMs?: number } | { drop: true } | { close: true };
+
+/** Decides the fate of each outgoing frame (`action` is the CALL's, or the answered CALL's). */
+export type OutgoingInterceptor = (frame: Frame, action: string | undefined) => OutgoingVerdict;
+
 /** Options of one OCPP-J conversation. */
 export interface SessionOptions {
   /** The role we play on this connection. */
@@ -28,6 +38,8 @@ export interface SessionOptions {
   pingIntervalMs?: number;
   /** Test and step ids stamped on records; may be changed later through `context`. */
   context?: { testId?: string; stepId?: string };
+  /** Fault injection for reference implementations (see OutgoingVerdict). */
+  outgoing?: OutgoingInterceptor;
 }
 
 /** Events of a session. Every record is emitted after it has been written to the trace. */
@@ -154,6 +166,20 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private transmit(frame: Frame, findings: Finding[], action?: string): boolean {
+    const interceptor = this.options.outgoing;
+    if (!interceptor) return this.put(frame, findings, action);
+    const verdict = interceptor(frame, action);
+    if ('drop' in verdict) return true;
+    if ('close' in verdict) {
+      this.options.connection.terminate();
+      return false;
+    }
+    if (!verdict.delayMs) return this.put(verdict.send, findings, action);
+    setTimeout(() => this.put(verdict.send, findings, action), verdict.delayMs);
+    return true;
+  }
+
+  private put(frame: Frame, findings: Finding[], action?: string): boolean {
     const raw = serializeFrame(frame);
     this.record(this.ours, nameOfMessageType(frame.type), recordFieldsOf(frame, action, raw), findings);
     return this.options.connection.send(raw);
