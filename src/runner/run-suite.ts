@@ -160,8 +160,13 @@ async function runOne(worker: Worker, testCase: TestCase, options: SuiteOptions)
   }
 }
 
+// Between cases the harness is a plain, accepting CSMS (the general pre-condition of OCPP 2.0.1
+// Part 6: the station is accepted and connected), so a station booting there is accepted.
+const BOOT_ACCEPTED = { status: 'Accepted', interval: '{{config.timing.heartbeatIntervalS}}', currentTime: '{{now}}' };
+
 function answerOutsideCase(pending: PendingCall, options: SuiteOptions): void {
-  const template = backgroundRepliesFor(options.config, options.ocpp)[pending.call.action];
+  const outside = options.sut === 'cs' ? { BootNotification: BOOT_ACCEPTED, ...backgroundRepliesFor(options.config, options.ocpp) } : backgroundRepliesFor(options.config, options.ocpp);
+  const template = (outside as Record<string, unknown>)[pending.call.action];
   if (template === undefined) {
     pending.respond({ error: 'GenericError', description: `ocpp-harness: ${pending.call.action} arrived between test cases` });
     return;

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { ConfigError, OCPP_VERSIONS, TestcaseError, createConsoleReporter, hasFailures, loadRunConfig, planTests, runTests, type OcppVersion, type Plan } from '../../api.js';
+import { ConfigError, FaultSyntaxError, OCPP_VERSIONS, parseFault, TestcaseError, createConsoleReporter, hasFailures, loadRunConfig, planTests, runTests, type OcppVersion, type Plan } from '../../api.js';
 import { ExitCode } from '../exit-codes.js';
 import { UsageError, parseListen, parsePositiveInteger, parsePositiveNumber, parseShard } from '../usage-error.js';
 
@@ -8,7 +8,7 @@ interface RunFlags {
   sut: 'cs' | 'csms';
   module?: string;
   config?: string;
-  listen: string;
+  listen?: string;
   target?: string;
   stationId?: string;
   out: string;
@@ -17,13 +17,15 @@ interface RunFlags {
   shard?: string;
   list?: boolean;
   testcases?: string;
+  builtin?: boolean;
+  fault?: string[];
 }
 
 /** Registers `ocpp-harness run` and `ocpp-harness list`. */
 export function registerRunCommands(program: Command): void {
   const run = program.command('run').description('run test cases against a charging station (--sut cs) or a CSMS (--sut csms)');
   addSelectionOptions(run)
-    .addOption(new Option('--listen <host:port>', 'sut cs: where the harness\'s CSMS listens').default('127.0.0.1:9000'))
+    .option('--listen <host:port>', 'sut cs: where the harness\'s CSMS listens (default 127.0.0.1:9000; with --builtin any free port)')
     .option('--target <url>', 'sut csms: the CSMS endpoint to connect to (the station id is appended)')
     .option('--station-id <id>', 'station identity (overrides the configuration)')
     .option('--out <dir>', 'where results.json and traces/ go', 'reports')
@@ -31,6 +33,8 @@ export function registerRunCommands(program: Command): void {
     .addOption(new Option('--workers <n>', 'SUT instances at once, each with its own station id').argParser(parsePositiveInteger('--workers', '4')).default(1))
     .option('--shard <i/n>', 'run only shard i of n (CI matrices)')
     .option('--list', 'print the selection and why each other case is excluded; connect to nothing')
+    .option('--builtin', 'run against the built-in reference implementation of the other role, started in process')
+    .option('--fault <fault...>', 'with --builtin: make the reference break the specification this way (e.g. skip:StatusNotification)')
     .addHelpText('after', '\nExit codes: 0 nothing failed or errored, 1 a case failed or errored, 2 usage or configuration error, 130 interrupted.\nExample: ocpp-harness run --ocpp 2.0.1 --sut cs --module core --config lab.yaml TC_B_*')
     .action((patterns: string[], flags: RunFlags) => (flags.list ? listCases(patterns, flags) : runCases(patterns, flags)));
   const list = program.command('list').description('print the selected test cases, with the reason for each exclusion');
@@ -76,8 +80,10 @@ function printPlan(plan: Plan, flags: RunFlags): void {
 
 async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
   const prepared = guard(() => {
-    if (flags.sut === 'csms' && !flags.target) throw new UsageError('--target: needed with --sut csms, e.g. --target ws://127.0.0.1:9000/ocpp');
-    return { ...prepare(patterns, flags), listen: parseListen(flags.listen) };
+    if (flags.sut === 'csms' && !flags.target && !flags.builtin) throw new UsageError('--target: needed with --sut csms (or --builtin), e.g. --target ws://127.0.0.1:9000/ocpp');
+    if (flags.fault && !flags.builtin) throw new UsageError('--fault: only with --builtin (the fault is injected into the built-in reference)');
+    for (const fault of flags.fault ?? []) checkFault(fault);
+    return { ...prepare(patterns, flags), listen: parseListen(flags.listen ?? (flags.builtin ? '127.0.0.1:0' : '127.0.0.1:9000')) };
   });
   if (!prepared) return;
   const controller = new AbortController();
@@ -95,6 +101,7 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
     const result = await runTests({
       ...prepared.planOptions, configHash: prepared.hash, outDir: flags.out, listen: prepared.listen,
       ...(flags.target ? { target: flags.target } : {}), workers: flags.workers, signal: controller.signal, listener: reporter,
+      ...(flags.builtin ? { builtin: true, faults: flags.fault ?? [] } : {}),
     });
     reporter.onRunEnd(result);
     process.stdout.write(`results: ${flags.out}/results.json\n`);
@@ -104,6 +111,15 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+function checkFault(text: string): void {
+  try {
+    parseFault(text);
+  } catch (error) {
+    if (error instanceof FaultSyntaxError) throw new UsageError(`--fault: ${error.message}`);
+    throw error;
   }
 }
 
@@ -117,7 +133,7 @@ function guard<T>(work: () => T): T | undefined {
 }
 
 function report(error: unknown): void {
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof TestcaseError) {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof TestcaseError || error instanceof FaultSyntaxError) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = ExitCode.Usage;
     return;

@@ -1,0 +1,60 @@
+import type { IdTokenStatus } from './types.js';
+
+/** The OCPP 1.6 IdTagInfo statuses (1.6 §7.1 AuthorizationStatus). */
+const STATUSES_16 = new Set<IdTokenStatus>(['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx']);
+
+/** An id token as 2.0.1 carries it: the text and its type. */
+export interface IdTokenRef {
+  idToken: string;
+  type: string;
+}
+
+/** The CSMS's authorization list: which token has which status, and what type it was seen with. */
+export class IdTokenBook {
+  private readonly statuses = new Map<string, IdTokenStatus>();
+  private readonly types = new Map<string, string>();
+
+  constructor(initial: Record<string, IdTokenStatus>, private readonly acceptUnknown: boolean) {
+    for (const [token, status] of Object.entries(initial)) this.statuses.set(token, status);
+  }
+
+  /** Adds or changes a token. */
+  set(idToken: string, status: IdTokenStatus, type?: string): void {
+    this.statuses.set(idToken, status);
+    if (type) this.types.set(idToken, type);
+  }
+
+  /** Remembers the type a station used for a token, so CSMS-made requests use the same one. */
+  noteType(idToken: string, type: string): void {
+    if (!this.types.has(idToken)) this.types.set(idToken, type);
+  }
+
+  /** The OCPP 1.6 idTagInfo for an idTag: tokens not on the list are Invalid (1.6 §7.1). */
+  idTagInfo(idTag: string): { status: string } {
+    const status = this.statuses.get(idTag) ?? (this.acceptUnknown ? 'Accepted' : 'Invalid');
+    // 1.6 has no Unknown, NoCredit, ... statuses; a token that is not usable is Invalid there.
+    return { status: STATUSES_16.has(status) ? status : 'Invalid' };
+  }
+
+  /** The OCPP 2.0.1 idTokenInfo for an idToken (C01.FR.07, E01.FR.12). */
+  idTokenInfo(token: IdTokenRef): { status: string } {
+    // A NoAuthorization token carries nothing to check: the station needs no authorization.
+    if (token.type === 'NoAuthorization') return { status: 'Accepted' };
+    return { status: this.statuses.get(token.idToken) ?? (this.acceptUnknown ? 'Accepted' : 'Unknown') };
+  }
+
+  /** The first Accepted token, with the type it is known by (ISO14443 when never seen). */
+  firstAccepted(): IdTokenRef | undefined {
+    for (const [idToken, status] of this.statuses) if (status === 'Accepted') return { idToken, type: this.typeOf(idToken) };
+    return undefined;
+  }
+
+  /** Every token with its status and type, in insertion order. */
+  entries(): Array<IdTokenRef & { status: IdTokenStatus }> {
+    return [...this.statuses].map(([idToken, status]) => ({ idToken, status, type: this.typeOf(idToken) }));
+  }
+
+  private typeOf(idToken: string): string {
+    return this.types.get(idToken) ?? 'ISO14443';
+  }
+}
