@@ -5,8 +5,7 @@ import { createHash } from 'node:crypto';
 import { relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type ConfigOverrides, type HarnessConfig } from './config/index.js';
 import type { OcppVersion } from './protocol/index.js';
-import { builtinStarter, planRun, referenceTokenStatuses, runSelfCheck, runSuite, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
-import { ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } from './reference/index.js';
+import { planRun, runSuite, type AdapterWorld, type Plan, type RunResult, type SuiteListener } from './runner/index.js';
 import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, loadCatalog, packageInfo, readPath, yamlFilesUnder, type Catalog, type Sut } from './testcase/index.js';
 
 export { inspectTraceFile, TraceFileError, type InspectOptions, type TraceInspection, type PlacedFinding } from './inspect/index.js';
@@ -72,10 +71,6 @@ export interface RunOptions extends PlanOptions {
   signal: AbortSignal;
   listener?: SuiteListener;
   world?: AdapterWorld;
-  /** Run against the built-in reference implementation of the other role, started in process. */
-  builtin?: boolean;
-  /** With `builtin`: faults the reference injects (see `ocpp-harness faults`). */
-  faults?: string[];
 }
 
 /** Plans and runs the selected cases; results.json and traces/ are written to `outDir`. */
@@ -86,62 +81,5 @@ export async function runTests(options: RunOptions): Promise<RunResult> {
     harness: { name: 'ocpp-harness', version: packageInfo().version }, outDir: options.outDir,
     ...(options.listen ? { listen: options.listen } : {}), ...(options.target ? { target: options.target } : {}),
     workers: options.workers, world: options.world ?? {}, signal: options.signal, ...(options.listener ? { listener: options.listener } : {}),
-    ...(options.builtin ? { startBuiltin: builtinStarter(options.faults ?? []) } : {}),
   });
-}
-
-/** Proves the selected cases both ways against the references (see runSelfCheck). */
-export async function selfCheck(options: { versions: OcppVersion[]; patterns: string[]; config: HarnessConfig; outDir: string; concurrency: number; signal: AbortSignal; onLine?(line: SelfCheckLine): void; testcaseRoot?: string }): Promise<SelfCheckLine[]> {
-  const catalog = loadCatalog(options.testcaseRoot ?? defaultTestcaseRoot());
-  if (catalog.problems.length > 0) throw new TestcaseError(catalog.problems.map(formatSourceProblem));
-  const cases = catalog.cases.filter((testCase) => options.versions.includes(testCase.ocpp) && (options.patterns.length === 0 || planRun([testCase], { ocpp: testCase.ocpp, sut: testCase.sut, modules: [], patterns: options.patterns, features: testCase.features }).cases.length > 0));
-  const config = applyOverrides(options.config, { features: [...new Set(cases.flatMap((testCase) => testCase.features))] }, 'self-check');
-  return runSelfCheck({ catalog, cases, config, outDir: options.outDir, concurrency: options.concurrency, signal: options.signal, ...(options.onLine ? { onLine: options.onLine } : {}) });
-}
-
-/** A reference implementation running on its own, with its control API served over HTTP. */
-export interface Simulation {
-  /** Where stations connect (csms) or where the station connected (station). */
-  url: string;
-  controlUrl: string;
-  control: ReferenceControl;
-  stop(): Promise<void>;
-}
-
-/** Starts the reference station against a CSMS (`ocpp-harness simulate station`). */
-export async function simulateStation(options: { ocpp: OcppVersion; target: string; config: HarnessConfig; control: { host: string; port: number } }): Promise<Simulation> {
-  const { config } = options;
-  const password = config.security.profile >= 1 ? config.security.basicAuthPassword : undefined;
-  const station = new ReferenceStation({ version: options.ocpp, endpoint: options.target, stationId: config.stationId, evses: config.evses, ...(password ? { password } : {}) });
-  await station.start();
-  const served = await serveControl(station.control, options.control);
-  return { url: `${options.target.replace(/\/+$/, '')}/${encodeURIComponent(config.stationId)}`, controlUrl: served.url, control: station.control, stop: async () => { await served.close(); await station.stop(); } };
-}
-
-/** Starts the reference CSMS (`ocpp-harness simulate csms`). */
-export async function simulateCsms(options: { ocpp: OcppVersion; listen: { host: string; port: number }; config: HarnessConfig; control: { host: string; port: number } }): Promise<Simulation> {
-  const password = options.config.security.profile >= 1 ? options.config.security.basicAuthPassword : undefined;
-  const csms = new ReferenceCsms({ version: options.ocpp, host: options.listen.host, port: options.listen.port, idTokens: referenceTokenStatuses(options.config), ...(password ? { password } : {}) });
-  const { url } = await csms.start();
-  const served = await serveControl(csms.control, options.control);
-  return { url, controlUrl: served.url, control: csms.control, stop: async () => { await served.close(); await csms.stop(); } };
-}
-
-/** Checks test-case files: shape, names, templates; returns `file:line: ...` problems of the files under `paths`. */
-export function checkTestcases(paths: string[], root = defaultTestcaseRoot()): { files: number; problems: string[] } {
-  const targets = (paths.length > 0 ? paths : [root]).map((path) => resolve(path));
-  const inScope = (file: string) => targets.some((target) => !relative(target, resolve(file)).startsWith('..'));
-  // States resolve against the whole tree; files given outside it are checked along with it.
-  const outsideRoot = targets.filter((target) => relative(resolve(root), target).startsWith('..'));
-  const catalog = loadCatalog(root, [...new Set([...yamlFilesUnder(root), ...outsideRoot.flatMap((target) => yamlFilesUnder(target))])]);
-  const problems = [...catalog.problems, ...checkCatalog(catalog, { isConfigPath })].filter((problem) => inScope(problem.file));
-  const files = [...catalog.sources.keys()].filter(inScope).length;
-  return { files, problems: problems.map(formatSourceProblem) };
-}
-
-// A config path exists when the default configuration has it; maps under `background` and
-// adapter tables are free-form.
-function isConfigPath(path: string): boolean {
-  if (/^(background|adapters)(\.|$)/.test(path)) return true;
-  return readPath(DEFAULT_CONFIG, path).found;
 }

@@ -9,5 +9,3 @@ export * from './station-link.js';
 export * from './adapter-from-config.js';
 export * from './results-file.js';
 export * from './adapters/index.js';
-export * from './self-check.js';
-export * from './builtin.js';
