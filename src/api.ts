@@ -83,3 +83,22 @@ export async function runTests(options: RunOptions): Promise<RunResult> {
     workers: options.workers, world: options.world ?? {}, signal: options.signal, ...(options.listener ? { listener: options.listener } : {}),
   });
 }
+
+/** Checks test-case files: shape, names, templates; returns `file:line: ...` problems of the files under `paths`. */
+export function checkTestcases(paths: string[], root = defaultTestcaseRoot()): { files: number; problems: string[] } {
+  const targets = (paths.length > 0 ? paths : [root]).map((path) => resolve(path));
+  const inScope = (file: string) => targets.some((target) => !relative(target, resolve(file)).startsWith('..'));
+  // States resolve against the whole tree; files given outside it are checked along with it.
+  const outsideRoot = targets.filter((target) => relative(resolve(root), target).startsWith('..'));
+  const catalog = loadCatalog(root, [...new Set([...yamlFilesUnder(root), ...outsideRoot.flatMap((target) => yamlFilesUnder(target))])]);
+  const problems = [...catalog.problems, ...checkCatalog(catalog, { isConfigPath })].filter((problem) => inScope(problem.file));
+  const files = [...catalog.sources.keys()].filter(inScope).length;
+  return { files, problems: problems.map(formatSourceProblem) };
+}
+
+// A config path exists when the default configuration has it; maps under `background` and
+// adapter tables are free-form.
+function isConfigPath(path: string): boolean {
+  if (/^(background|adapters)(\.|$)/.test(path)) return true;
+  return readPath(DEFAULT_CONFIG, path).found;
+}
