@@ -78,9 +78,7 @@ function printPlan(plan: Plan, flags: RunFlags): void {
 
 async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
   const prepared = guard(() => {
-    if (flags.sut === 'csms' && !flags.target && !flags.builtin) throw new UsageError('--target: needed with --sut csms (or --builtin), e.g. --target ws://127.0.0.1:9000/ocpp');
-    if (flags.fault && !flags.builtin) throw new UsageError('--fault: only with --builtin (the fault is injected into the built-in reference)');
-    for (const fault of flags.fault ?? []) checkFault(fault);
+    if (flags.sut === 'csms' && !flags.target) throw new UsageError('--target: needed with --sut csms, e.g. --target ws://127.0.0.1:9000/ocpp');
     return { ...prepare(patterns, flags), listen: parseListen(flags.listen ?? (flags.builtin ? '127.0.0.1:0' : '127.0.0.1:9000')) };
   });
   if (!prepared) return;
