@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type ConfigOverrides, type HarnessConfig } from './config/index.js';
 import type { OcppVersion } from './protocol/index.js';
-import { planRun, runSuite, type AdapterWorld, type Plan, type RunResult, type SuiteListener } from './runner/index.js';
+import { builtinStarter, planRun, referenceTokenStatuses, withBuiltinAdapters, runSelfCheck, runSuite, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
+import { ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } from './reference/index.js';
 import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, loadCatalog, packageInfo, readPath, yamlFilesUnder, type Catalog, type Sut } from './testcase/index.js';
 
 export { inspectTraceFile, TraceFileError, type InspectOptions, type TraceInspection, type PlacedFinding } from './inspect/index.js';
@@ -71,17 +72,59 @@ export interface RunOptions extends PlanOptions {
   signal: AbortSignal;
   listener?: SuiteListener;
   world?: AdapterWorld;
+  /** Run against the built-in reference implementation of the other role, started in process. */
+  builtin?: boolean;
+  /** With `builtin`: faults the reference injects (see docs/faults.md). */
+  faults?: string[];
 }
 
 /** Plans and runs the selected cases; results.json and traces/ are written to `outDir`. */
 export async function runTests(options: RunOptions): Promise<RunResult> {
   const { plan, catalog } = planTests(options);
   return runSuite({
-    ocpp: options.ocpp, sut: options.sut, plan, catalog, config: options.config, configHash: options.configHash,
+    ocpp: options.ocpp, sut: options.sut, plan, catalog, config: options.builtin ? withBuiltinAdapters(options.config) : options.config, configHash: options.configHash,
     harness: { name: 'ocpp-harness', version: packageInfo().version }, outDir: options.outDir,
     ...(options.listen ? { listen: options.listen } : {}), ...(options.target ? { target: options.target } : {}),
     workers: options.workers, world: options.world ?? {}, signal: options.signal, ...(options.listener ? { listener: options.listener } : {}),
+    ...(options.builtin ? { startBuiltin: builtinStarter(options.faults ?? []) } : {}),
   });
+}
+
+/** Proves the selected cases both ways against the references (see runSelfCheck). */
+export async function selfCheck(options: { versions: OcppVersion[]; patterns: string[]; config: HarnessConfig; outDir: string; concurrency: number; signal: AbortSignal; onLine?(line: SelfCheckLine): void; testcaseRoot?: string }): Promise<SelfCheckLine[]> {
+  const catalog = loadCatalog(options.testcaseRoot ?? defaultTestcaseRoot());
+  if (catalog.problems.length > 0) throw new TestcaseError(catalog.problems.map(formatSourceProblem));
+  const cases = catalog.cases.filter((testCase) => options.versions.includes(testCase.ocpp) && (options.patterns.length === 0 || planRun([testCase], { ocpp: testCase.ocpp, sut: testCase.sut, modules: [], patterns: options.patterns, features: testCase.features }).cases.length > 0));
+  const config = applyOverrides(options.config, { features: [...new Set(cases.flatMap((testCase) => testCase.features))] }, 'self-check');
+  return runSelfCheck({ catalog, cases, config, outDir: options.outDir, concurrency: options.concurrency, signal: options.signal, ...(options.onLine ? { onLine: options.onLine } : {}) });
+}
+
+/** A reference implementation running on its own, with its control API served over HTTP. */
+export interface Simulation {
+  /** Where stations connect (csms) or where the station connected (station). */
+  url: string;
+  controlUrl: string;
+  control: ReferenceControl;
+  stop(): Promise<void>;
+}
+
+/** Starts the reference station against a CSMS (`ocpp-harness simulate station`). */
+export async function simulateStation(options: { ocpp: OcppVersion; target: string; config: HarnessConfig; control: { host: string; port: number } }): Promise<Simulation> {
+  const { config } = options;
+  const password = config.security.profile >= 1 ? config.security.basicAuthPassword : undefined;
+  const station = new ReferenceStation({ version: options.ocpp, endpoint: options.target, stationId: config.stationId, evses: config.evses, ...(password ? { password } : {}) });
+  await station.start();
+  const served = await serveControl(station.control, options.control);
+  return { url: `${options.target.replace(/\/+$/, '')}/${encodeURIComponent(config.stationId)}`, controlUrl: served.url, control: station.control, stop: async () => { await served.close(); await station.stop(); } };
+}
+
+/** Starts the reference CSMS (`ocpp-harness simulate csms`). */
+export async function simulateCsms(options: { ocpp: OcppVersion; listen: { host: string; port: number }; config: HarnessConfig; control: { host: string; port: number } }): Promise<Simulation> {
+  const password = options.config.security.profile >= 1 ? options.config.security.basicAuthPassword : undefined;
+  const csms = new ReferenceCsms({ version: options.ocpp, host: options.listen.host, port: options.listen.port, idTokens: referenceTokenStatuses(options.config), ...(password ? { password } : {}) });
+  const { url } = await csms.start();
+  const served = await serveControl(csms.control, options.control);
+  return { url, controlUrl: served.url, control: csms.control, stop: async () => { await served.close(); await csms.stop(); } };
 }
 
 /** Checks test-case files: shape, names, templates; returns `file:line: ...` problems of the files under `paths`. */
@@ -102,3 +145,24 @@ function isConfigPath(path: string): boolean {
   if (/^(background|adapters)(\.|$)/.test(path)) return true;
   return readPath(DEFAULT_CONFIG, path).found;
 }
+
+// --- reports ---
+// The report layer for the CLI: reporters for `run --reporter`, shard merges, trace pages.
+export {
+  DEFAULT_REPORTERS, REPORTER_NAMES, RESULTS_JSON_SCHEMA, MergeError, ReporterNameError, createFileReporters, createReporters, multiplexReporters,
+  parseReporterList, renderTraceFileHtml, type ErrorSink, type MultiplexReporter, type ReportedRunResult, type Reporter, type ReporterName,
+} from './report/index.js';
+import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
+
+/**
+ * Merges shard output folders (results.json + traces/) into `outDir` and writes the named reports
+ * there (default json, junit, html). Throws MergeError when a folder cannot be read or the runs
+ * do not belong together; a reporter that breaks is written to `errors` and counted in `reportFailures`.
+ */
+export async function mergeReports(dirs: string[], outDir: string, options: { reporters?: string[]; errors: ReportErrorSink; testcaseRoot?: string }): Promise<{ result: MergedResult; warnings: string[]; reportFailures: number }> {
+  const merged = mergeRunOutputs(dirs, outDir);
+  const reporters = multiplexOf(fileReportersFor(options.reporters ?? ['json', 'junit', 'html'], outDir, options.testcaseRoot ? { testcaseRoot: options.testcaseRoot } : {}), options.errors);
+  await reporters.onRunEnd?.(merged.result, outDir);
+  return { ...merged, reportFailures: reporters.failures.length };
+}
+// --- end of reports ---

@@ -16,7 +16,7 @@ const LAYERS: Record<string, readonly string[]> = {
   reference: ['protocol', 'transport', 'session'],
   config: ['protocol'],
   runner: ['protocol', 'transport', 'session', 'inspect', 'testcase', 'config', 'reference'],
-  report: ['protocol', 'session', 'testcase', 'runner'],
+  report: ['protocol', 'session', 'inspect', 'testcase', 'runner'],
   api: ['protocol', 'transport', 'session', 'inspect', 'testcase', 'config', 'reference', 'runner', 'report'],
   cli: ['api'],
 };

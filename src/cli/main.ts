@@ -3,8 +3,11 @@
 import { Command, CommanderError } from 'commander';
 import { packageInfo } from '../api.js';
 import { registerCheckCommand } from './commands/check.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerSchemaCommand } from './commands/schema.js';
+import { registerSelfCheckCommand } from './commands/self-check.js';
+import { registerSimulateCommand } from './commands/simulate.js';
 import { registerTraceCommand } from './commands/trace.js';
 import { ExitCode } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
@@ -25,6 +28,9 @@ const program = new Command()
 registerRunCommands(program);
 registerCheckCommand(program);
 registerTraceCommand(program);
+registerReportCommand(program);
+registerSelfCheckCommand(program);
+registerSimulateCommand(program);
 registerSchemaCommand(program);
 
 try {

@@ -4,3 +4,5 @@
 // not as the test cases expect.
 export * from './control.js';
 export * from './faults.js';
+export * from './csms/index.js';
+export * from './station/index.js';

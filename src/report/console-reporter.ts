@@ -8,9 +8,10 @@ export function createConsoleReporter(output: NodeJS.WritableStream): SuiteListe
   return {
     onRunBegin(info) {
       if (info.cases === 0) return;
+      const stations = info.stationIds.map((id) => `${info.target}/${id}`).join(', ');
       const where = info.sut === 'cs'
-        ? `the harness's CSMS listens at ${info.target}; connect the station as ${info.stationIds.map((id) => `${info.target}/${id}`).join(', ')}`
-        : `connecting to the CSMS at ${info.target} as ${info.stationIds.join(', ')}`;
+        ? (info.builtin ? `the built-in reference station connects to the harness's CSMS as ${stations}` : `the harness's CSMS listens at ${info.target}; connect the station as ${stations}`)
+        : `connecting to the ${info.builtin ? 'built-in reference ' : ''}CSMS at ${info.target} as ${info.stationIds.join(', ')}`;
       output.write(`${where}\n`);
     },
     onCaseEnd(result: CaseResult) {

@@ -9,3 +9,5 @@ export * from './station-link.js';
 export * from './adapter-from-config.js';
 export * from './results-file.js';
 export * from './adapters/index.js';
+export * from './self-check.js';
+export * from './builtin.js';

@@ -27,7 +27,7 @@ export type StartBuiltin = (request: { stationId: string; csmsUrl?: string; ocpp
 /** Hooks a reporter gets while the run goes on. */
 export interface SuiteListener {
   /** Called once the transport is up: where the SUT connects (sut cs) or what the harness connects to (sut csms). */
-  onRunBegin?(info: { sut: Sut; target: string; stationIds: string[]; cases: number }): void;
+  onRunBegin?(info: { sut: Sut; target: string; stationIds: string[]; cases: number; builtin?: boolean }): void;
   onCaseBegin?(testCase: TestCase, stationId: string): void;
   onCaseEnd?(result: CaseResult): void;
 }
@@ -84,7 +84,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   try {
     const count = Math.max(1, Math.min(options.workers, runnable.length || 1));
     for (let i = 0; i < count; i++) workers.push(await startWorker(options, i, server, result));
-    options.listener?.onRunBegin?.({ sut: options.sut, target: result.target, stationIds: workers.map((worker) => worker.stationId), cases: runnable.length });
+    options.listener?.onRunBegin?.({ sut: options.sut, target: result.target, stationIds: workers.map((worker) => worker.stationId), cases: runnable.length, builtin: Boolean(options.startBuiltin) });
     const queue = [...runnable];
     await Promise.all(workers.map((worker) => drain(worker, queue, options, result)));
     for (const testCase of queue) result.cases.push(notRun(testCase, 'skipped', 'the run was interrupted before this case'));

@@ -33,6 +33,8 @@ export function registerRunCommands(program: Command): void {
     .addOption(new Option('--workers <n>', 'SUT instances at once, each with its own station id').argParser(parsePositiveInteger('--workers', '4')).default(1))
     .option('--shard <i/n>', 'run only shard i of n (CI matrices)')
     .option('--list', 'print the selection and why each other case is excluded; connect to nothing')
+    .option('--builtin', 'run against the built-in reference implementation of the other role, started in process')
+    .option('--fault <fault...>', 'with --builtin: make the reference break the specification this way (e.g. skip:StatusNotification)')
     .addHelpText('after', '\nExit codes: 0 nothing failed or errored, 1 a case failed or errored, 2 usage or configuration error, 130 interrupted.\nExample: ocpp-harness run --ocpp 2.0.1 --sut cs --module core --config lab.yaml TC_B_*')
     .action((patterns: string[], flags: RunFlags) => (flags.list ? listCases(patterns, flags) : runCases(patterns, flags)));
   const list = program.command('list').description('print the selected test cases, with the reason for each exclusion');
@@ -78,7 +80,9 @@ function printPlan(plan: Plan, flags: RunFlags): void {
 
 async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
   const prepared = guard(() => {
-    if (flags.sut === 'csms' && !flags.target) throw new UsageError('--target: needed with --sut csms, e.g. --target ws://127.0.0.1:9000/ocpp');
+    if (flags.sut === 'csms' && !flags.target && !flags.builtin) throw new UsageError('--target: needed with --sut csms (or --builtin), e.g. --target ws://127.0.0.1:9000/ocpp');
+    if (flags.fault && !flags.builtin) throw new UsageError('--fault: only with --builtin (the fault is injected into the built-in reference)');
+    for (const fault of flags.fault ?? []) checkFault(fault);
     return { ...prepare(patterns, flags), listen: parseListen(flags.listen ?? (flags.builtin ? '127.0.0.1:0' : '127.0.0.1:9000')) };
   });
   if (!prepared) return;
@@ -97,6 +101,7 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
     const result = await runTests({
       ...prepared.planOptions, configHash: prepared.hash, outDir: flags.out, listen: prepared.listen,
       ...(flags.target ? { target: flags.target } : {}), workers: flags.workers, signal: controller.signal, listener: reporter,
+      ...(flags.builtin ? { builtin: true, faults: flags.fault ?? [] } : {}),
     });
     reporter.onRunEnd(result);
     process.stdout.write(`results: ${flags.out}/results.json\n`);

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { OCPP_VERSIONS, inspectTraceFile, TraceFileError, type OcppVersion, type PlacedFinding, type TraceInspection } from '../../api.js';
+import { OCPP_VERSIONS, inspectTraceFile, renderTraceFileHtml, TraceFileError, type OcppVersion, type PlacedFinding, type TraceInspection } from '../../api.js';
 import { ExitCode } from '../exit-codes.js';
 import { parsePositiveInteger } from '../usage-error.js';
 
 interface TraceFlags {
   ocpp?: OcppVersion;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'html';
   callTimeout?: number;
 }
 
@@ -17,23 +17,26 @@ export function registerTraceCommand(program: Command): void {
     .description('check a recorded open-ocpp-trace v1.1 file: framing, schemas, correlation')
     .argument('<file>', 'JSONL trace file (ours or any open-ocpp-trace v1.1 producer\'s)')
     .addOption(new Option('--ocpp <version>', 'OCPP version, when the records do not say it (overrides them)').choices(OCPP_VERSIONS))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format; html is a self-contained wire-log page with the findings (redirect it to a file)').choices(['text', 'json', 'html']).default('text'))
     .addOption(new Option('--call-timeout <ms>', 'after this long without an answer a CALL counts as timed out').argParser(parsePositiveInteger('--call-timeout', '30000')))
-    .addHelpText('after', '\nExit codes: 0 no violation, 1 at least one violation, 2 the file cannot be read.\nExample: ocpp-harness trace reports/traces/TC_B_01_CS.jsonl --format json')
+    .addHelpText('after', '\nExit codes: 0 no violation, 1 at least one violation, 2 the file cannot be read.\nExample: ocpp-harness trace reports/traces/TC_B_01_CS.jsonl --format json\n         ocpp-harness trace reports/traces/TC_B_01_CS.jsonl --format html > TC_B_01_CS.html')
     .action((file: string, flags: TraceFlags) => runTrace(file, flags));
 }
 
 function runTrace(file: string, flags: TraceFlags): void {
   let inspection: TraceInspection;
+  let html = '';
   try {
-    inspection = inspectTraceFile(file, { ...(flags.ocpp ? { version: flags.ocpp } : {}), ...(flags.callTimeout ? { callTimeoutMs: flags.callTimeout } : {}) });
+    const options = { ...(flags.ocpp ? { version: flags.ocpp } : {}), ...(flags.callTimeout ? { callTimeoutMs: flags.callTimeout } : {}) };
+    if (flags.format === 'html') ({ html, inspection } = renderTraceFileHtml(file, options));
+    else inspection = inspectTraceFile(file, options);
   } catch (error) {
     if (!(error instanceof TraceFileError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exitCode = ExitCode.Usage;
     return;
   }
-  process.stdout.write(flags.format === 'json' ? `${JSON.stringify({ file, ...inspection }, null, 2)}\n` : formatText(file, inspection));
+  process.stdout.write(flags.format === 'html' ? html : flags.format === 'json' ? `${JSON.stringify({ file, ...inspection }, null, 2)}\n` : formatText(file, inspection));
   process.exitCode = inspection.findings.some((f) => f.severity === 'violation') ? ExitCode.Violation : ExitCode.Ok;
 }
 

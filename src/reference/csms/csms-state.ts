@@ -1,4 +1,5 @@
 import type { Session } from '../../session/index.js';
+import type { OutgoingWatch } from './outgoing-watch.js';
 import type {
   BootStatus, ConnectorSnapshot, CsmsSnapshot, MeterValueSnapshot, NotificationSnapshot, RefusedConnection, StationSnapshot, TransactionSnapshot,
 } from './types.js';
@@ -10,12 +11,16 @@ export type Solicitations = Map<string, { remaining: number }>;
 export interface StationRecord {
   stationId: string;
   session: Session | undefined;
+  /** The interceptor of the current session, which reports when our CALLs leave. */
+  outgoing: OutgoingWatch | undefined;
   bootStatus?: BootStatus;
   lastBootAt?: string;
   bootRequest?: unknown;
   lastHeartbeatAt?: string;
   connectors: Map<string, ConnectorSnapshot>;
   solicited: Solicitations;
+  /** The id of the last ReserveNow the CSMS sent, for a default CancelReservation. */
+  lastReservationId?: number;
 }
 
 // A long `simulate` run must not grow without bound; the newest entries are the useful ones.
@@ -35,16 +40,18 @@ export class CsmsState {
   station(stationId: string): StationRecord {
     let record = this.stations.get(stationId);
     if (!record) {
-      record = { stationId, session: undefined, connectors: new Map(), solicited: new Map() };
+      record = { stationId, session: undefined, outgoing: undefined, connectors: new Map(), solicited: new Map() };
       this.stations.set(stationId, record);
     }
     return record;
   }
 
-  /** The station a control action means: the one named, or else the last one that connected. */
+  /** The station a control action means: the one named, else the last connected one still connected. */
   target(stationId: string | undefined): StationRecord | undefined {
-    const id = stationId ?? this.lastConnectedId;
-    return id === undefined ? undefined : this.stations.get(id);
+    if (stationId !== undefined) return this.stations.get(stationId);
+    const last = this.lastConnectedId === undefined ? undefined : this.stations.get(this.lastConnectedId);
+    if (last?.session?.isOpen) return last;
+    return [...this.stations.values()].reverse().find((record) => record.session?.isOpen) ?? last;
   }
 
   /** A transaction by station and id. */

@@ -95,7 +95,10 @@ export interface MeterValueSnapshot {
   stationId: string;
   action: string;
   transactionId?: string;
+  /** 2.0.1: the EVSE the values are for (0: the whole station). */
   evseId?: number;
+  /** 1.6: the connector the values are for (0: the whole charge point). */
+  connectorId?: number;
   meterValue: unknown;
   at: string;
 }

@@ -1,0 +1,60 @@
+import { Argument, Option, type Command } from 'commander';
+import { ConfigError, OCPP_VERSIONS, loadRunConfig, simulateCsms, simulateStation, type OcppVersion, type Simulation } from '../../api.js';
+import { ExitCode } from '../exit-codes.js';
+import { UsageError, parseListen } from '../usage-error.js';
+
+interface SimulateFlags {
+  ocpp: OcppVersion;
+  target?: string;
+  listen: string;
+  control: string;
+  config?: string;
+  stationId?: string;
+}
+
+/** Registers `ocpp-harness simulate station|csms`: a reference implementation on its own, controlled over HTTP. */
+export function registerSimulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description('run the built-in reference station or CSMS on its own, with its control API over HTTP')
+    .addArgument(new Argument('<role>', 'which reference').choices(['station', 'csms']))
+    .addOption(new Option('--ocpp <version>', 'OCPP version').choices(OCPP_VERSIONS).default('2.0.1'))
+    .option('--target <url>', 'station: the CSMS endpoint (the station id is appended)')
+    .option('--listen <host:port>', 'csms: where it listens', '127.0.0.1:9000')
+    .option('--control <host:port>', 'where the control API listens (POST /actions/<name>)', '127.0.0.1:9100')
+    .option('--config <file>', 'configuration (station id, EVSEs, tokens, password)')
+    .option('--station-id <id>', 'station identity')
+    .addHelpText('after', '\nExample: ocpp-harness simulate csms --ocpp 1.6 --listen 127.0.0.1:9000\n         curl -X POST http://127.0.0.1:9100/actions/csmsSend -d \'{"action":"Reset"}\'')
+    .action((role: 'station' | 'csms', flags: SimulateFlags) => simulate(role, flags));
+}
+
+async function simulate(role: 'station' | 'csms', flags: SimulateFlags): Promise<void> {
+  let simulation: Simulation;
+  try {
+    const { config } = loadRunConfig(flags.config, { ...(flags.stationId ? { stationId: flags.stationId } : {}), ocpp: flags.ocpp });
+    const control = parseListen(flags.control);
+    if (role === 'station') {
+      if (!flags.target) throw new UsageError('--target: needed to simulate a station, e.g. --target ws://127.0.0.1:9000/ocpp');
+      simulation = await simulateStation({ ocpp: flags.ocpp, target: flags.target, config, control });
+    } else {
+      simulation = await simulateCsms({ ocpp: flags.ocpp, listen: parseListen(flags.listen), config, control });
+    }
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof ConfigError)) {
+      process.stderr.write(`cannot start the ${role}: ${(error as Error).message}\n`);
+      process.exitCode = ExitCode.Usage;
+      return;
+    }
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = ExitCode.Usage;
+    return;
+  }
+  const what = role === 'station' ? `reference station connected to ${simulation.url}` : `reference CSMS listening at ${simulation.url} (stations connect to ${simulation.url}/<stationId>)`;
+  process.stdout.write(`${what}\ncontrol API: ${simulation.controlUrl}/actions (${simulation.control.actions.join(', ')})\nCtrl-C stops it.\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await simulation.stop();
+}

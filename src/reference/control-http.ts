@@ -1,0 +1,112 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ControlOutcome, ReferenceControl } from './control.js';
+
+/** Where the control endpoint listens. */
+export interface ControlHttpOptions {
+  /** Default 127.0.0.1: the endpoint has no authentication, so it stays local unless asked otherwise. */
+  host?: string;
+  /** Default 0 (any free port). */
+  port?: number;
+}
+
+/** A running control endpoint. */
+export interface ControlHttpServer {
+  /** e.g. `http://127.0.0.1:8181`; actions are under `<url>/actions/<name>`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1 << 20;
+
+// How each outcome reads to an HTTP client: the harness's http adapter counts any 2xx as done.
+const STATUS_OF: Record<ControlOutcome['status'], number> = { done: 200, failed: 500, unsupported: 501, aborted: 409 };
+
+/**
+ * Serves a reference implementation's control API over HTTP, for `ocpp-harness simulate` and
+ * for the harness's `http` adapter against a reference started on its own:
+ *
+ *   GET  /actions          → 200 {"actions": [...]}
+ *   POST /actions/<name>   JSON object of params (empty body: no params)
+ *                          → 200 {"status":"done",...}; 404 unknown action; 400 body not a JSON
+ *                            object; 413 body over 1 MiB; 500 failed; 501 unsupported; 409 aborted
+ *
+ * A harness configuration that drives a reference CSMS started with `ocpp-harness simulate csms`
+ * (control endpoint on port 8181) through the http adapter:
+ *
+ *   adapters:
+ *     default:
+ *       kind: http
+ *       baseUrl: http://127.0.0.1:8181
+ *       requests:
+ *         csmsSend: { path: /actions/csmsSend, body: { stationId: "{{config.stationId}}", action: "{{params.action}}", payload: "{{params.payload}}" } }
+ *         csmsSetBootResult: { path: /actions/csmsSetBootResult, body: { status: "{{params.status}}" } }
+ *         csmsAddIdToken: { path: /actions/csmsAddIdToken, body: { idToken: "{{params.idToken}}", status: "{{params.status}}" } }
+ */
+export function serveControl(control: ReferenceControl, options: ControlHttpOptions = {}): Promise<ControlHttpServer> {
+  const server = createServer((request, response) => {
+    handle(control, request, response).catch((error: unknown) => reply(response, 500, { status: 'failed', reason: (error as Error).message }));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      const address = server.address() as AddressInfo;
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve({
+        url: `http://${host}:${address.port}`,
+        close: () => new Promise<void>((done) => {
+          server.closeAllConnections();
+          server.close(() => done());
+        }),
+      });
+    });
+  });
+}
+
+async function handle(control: ReferenceControl, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const path = new URL(request.url ?? '/', 'http://control').pathname.replace(/\/+$/, '');
+  if (path === '/actions') {
+    if (request.method !== 'GET') return reply(response, 405, { error: 'use GET /actions' }, { allow: 'GET' });
+    return reply(response, 200, { actions: control.actions });
+  }
+  const match = /^\/actions\/([^/]+)$/.exec(path);
+  if (!match) return reply(response, 404, { error: `no such endpoint ${path}; use GET /actions or POST /actions/<name>` });
+  if (request.method !== 'POST') return reply(response, 405, { error: 'use POST /actions/<name>' }, { allow: 'POST' });
+  const name = decodeURIComponent(match[1]!);
+  if (!control.actions.includes(name)) return reply(response, 404, { status: 'unsupported', reason: `unknown action "${name}"; known: ${control.actions.join(', ')}` });
+  const body = await readBody(request);
+  if (body === undefined) return reply(response, 413, { error: `the request body is larger than ${MAX_BODY_BYTES} bytes` });
+  const params = parseParams(body);
+  if (typeof params === 'string') return reply(response, 400, { error: params });
+  const outcome = await control.perform(name, params);
+  return reply(response, STATUS_OF[outcome.status], outcome);
+}
+
+/** The params object of a request body, or why the body is not one. */
+function parseParams(body: string): Record<string, unknown> | string {
+  if (body.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (error) {
+    return `the request body is not JSON: ${(error as Error).message}`;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'the request body must be a JSON object of action parameters';
+  return value as Record<string, unknown>;
+}
+
+/** The body as text, or undefined when it is too large. */
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  // Read to the end even when too large, so the socket stays usable for the answer.
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes <= MAX_BODY_BYTES) chunks.push(chunk);
+  }
+  return bytes > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8');
+}
+
+function reply(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(`${JSON.stringify(body)}\n`);
+}

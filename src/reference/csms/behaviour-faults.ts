@@ -1,0 +1,35 @@
+/**
+ * The behaviour faults the reference CSMS acts out itself (fault text → what it then does wrong).
+ * Message faults (skip:, set:, ...) need no entry: the session interceptor applies them.
+ */
+export const CSMS_BEHAVIOUR_FAULTS = {
+  'behaviour:accept-unknown-token': 'answers Accepted for id tokens it does not know, instead of Invalid (1.6) or Unknown (2.0.1)',
+  'behaviour:no-security-error-when-pending':
+    'answers the CALLs of a station it has not accepted as if it had, instead of CALLERROR SecurityError (B01.FR.10, B02.FR.09, B03.FR.07; OCPP-J 1.6 errata §3.10)',
+  'behaviour:wrong-transaction-id': 'answers every OCPP 1.6 StartTransaction with transactionId 0, so transactions cannot be told apart',
+  'behaviour:boot-interval-zero': 'answers an accepted BootNotification with interval 0, so the station gets no heartbeat interval (B01.FR.04)',
+  'behaviour:close-when-pending': 'closes the WebSocket right after answering a BootNotification with Pending (B02.FR.06; 1.6 §4.2)',
+  'behaviour:send-while-rejected': 'lets csmsSend send requests to a station whose boot it Rejected (B03.FR.03; 1.6 §4.2)',
+  'behaviour:remote-start-while-pending':
+    'lets csmsSend send RequestStart/StopTransaction (1.6: RemoteStart/StopTransaction) to a Pending station (B02.FR.05; 1.6 §4.2)',
+  'behaviour:no-id-token-info':
+    'leaves idTokenInfo out of the TransactionEvent response when the request carried an idToken (E01.FR.12, E03.FR.02); 1.6: idTagInfo out of StopTransaction.conf',
+} as const satisfies Record<string, string>;
+
+/** The name of one CSMS behaviour fault, without its `behaviour:` prefix. */
+export type CsmsBehaviour = keyof typeof CSMS_BEHAVIOUR_FAULTS extends `behaviour:${infer Name}` ? Name : never;
+
+/** The behaviours switched on, as a typed set the handlers ask. */
+export class CsmsBehaviours {
+  constructor(private readonly names: ReadonlySet<string>) {}
+
+  /** True when the fault is switched on. */
+  has(name: CsmsBehaviour): boolean {
+    return this.names.has(name);
+  }
+
+  /** Behaviour names given that this CSMS does not know (a typo in a fault list). */
+  unknown(): string[] {
+    return [...this.names].filter((name) => !Object.hasOwn(CSMS_BEHAVIOUR_FAULTS, `behaviour:${name}`));
+  }
+}

@@ -1,0 +1,74 @@
+import { OcppServer, type Connection, type RejectedHandshake } from '../../transport/index.js';
+import { Session, rejectedHandshakeRecord, type TraceSink } from '../../session/index.js';
+import type { ReferenceControl } from '../control.js';
+import { faultInterceptor } from '../faults.js';
+import { createCsmsContext, type CsmsContext } from './context.js';
+import { csmsControl } from './control-actions.js';
+import { stationCallHandler } from './dispatch.js';
+import { OutgoingWatch } from './outgoing-watch.js';
+import type { CsmsSnapshot, ReferenceCsmsOptions } from './types.js';
+
+const DISCARD: TraceSink = { write: () => undefined };
+
+/**
+ * The built-in reference CSMS, OCPP 1.6 and 2.0.1 (2.1 answered as 2.0.1 where compatible): it
+ * accepts stations at `<url>/<any path>/<stationId>`, answers their CALLs as the specification
+ * says, sends requests on command through `control`, and breaks the rules only when told to by
+ * `faults`.
+ */
+export class ReferenceCsms {
+  /** Device actions the harness (or `ocpp-harness simulate`) asks of the CSMS. */
+  readonly control: ReferenceControl;
+  private readonly context: CsmsContext;
+  private readonly trace: TraceSink;
+  private server: OcppServer | undefined;
+
+  constructor(private readonly options: ReferenceCsmsOptions) {
+    this.context = createCsmsContext(options);
+    this.trace = options.trace ?? DISCARD;
+    this.control = csmsControl(this.context);
+  }
+
+  /** Starts listening; stations connect to `<url>/<stationId>`. */
+  async start(): Promise<{ url: string }> {
+    if (this.server) throw new Error('the reference CSMS is already started');
+    const password = this.options.password;
+    this.server = await OcppServer.listen({
+      host: this.options.host ?? '127.0.0.1',
+      port: this.options.port ?? 0,
+      versions: [this.options.version],
+      ...(password !== undefined ? { passwordOf: () => password } : {}),
+    });
+    this.server.on('connection', (connection) => this.onConnection(connection));
+    this.server.on('rejected', (rejection) => this.onRejected(rejection));
+    return { url: this.server.url };
+  }
+
+  /** Closes every connection and stops listening. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    await server?.close();
+  }
+
+  /** What the CSMS knows: stations (connected, boot status, last heartbeat), transactions, meter values. */
+  snapshot(): CsmsSnapshot {
+    return this.context.state.snapshot();
+  }
+
+  private onConnection(connection: Connection): void {
+    // Each connection gets its own interceptor: dup-id remembers the previous CALL of its session.
+    const outgoing = new OutgoingWatch(faultInterceptor(this.options.faults ?? []));
+    const session = new Session({ role: 'csms', version: this.options.version, connection, trace: this.trace, outgoing: outgoing.interceptor });
+    const station = this.context.state.station(session.stationId);
+    station.session = session;
+    station.outgoing = outgoing;
+    this.context.state.lastConnectedId = station.stationId;
+    session.setCallHandler(stationCallHandler(this.context, station, session));
+  }
+
+  private onRejected({ handshake, reason }: RejectedHandshake): void {
+    this.trace.write(rejectedHandshakeRecord(this.options.version, handshake, reason));
+    this.context.state.addRefused({ stationId: handshake.stationId, reason });
+  }
+}

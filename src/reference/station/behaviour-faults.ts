@@ -1,0 +1,31 @@
+/**
+ * The behaviour faults the reference station acts out (`behaviour:<name>`), each a precise way
+ * to break one requirement, so the harness can prove its test cases fail when they should.
+ */
+export const STATION_BEHAVIOUR_FAULTS = {
+  'behaviour:no-status-after-boot': 'sends no StatusNotification for its connectors after the boot is accepted (breaks B01.FR.05, OCPP 1.6 §4.9)',
+  'behaviour:boot-without-reason-remote-reset': 'reports reason PowerUp in the BootNotification that follows a Reset (breaks B01.FR.09 / B11.FR.04)',
+  'behaviour:ignore-heartbeat-interval': 'sends heartbeats at half the interval the CSMS set (breaks B01.FR.04, OCPP 1.6 §4.2)',
+  'behaviour:no-reconnect': 'never reconnects after the CSMS or the network dropped the connection (breaks B01.FR.03 / OCPP-J reconnection)',
+  'behaviour:seqno-not-increasing': 'sends every TransactionEvent of a transaction with seqNo 0 (breaks E01.FR.07, the sequence number rules; 2.0.1 only)',
+  'behaviour:transaction-id-changes': 'gives every TransactionEvent after Started a new transactionId (E01.FR.08); 1.6: StopTransaction and MeterValues carry another id than the StartTransaction.conf gave (§4.10)',
+  'behaviour:no-meter-values': 'leaves out meter values: no meterValue in TransactionEvent, no MeterValues messages (breaks E01.FR.09, E06.FR.11, OCPP 1.6 §4.7)',
+  'behaviour:no-security-event-after-boot': 'sends no SecurityEventNotification StartupOfTheDevice/ResetOrReboot after the boot (breaks A04.FR.01)',
+  'behaviour:boot-before-interval': 'retries a Pending or Rejected boot after a tenth of the interval (breaks B02.FR.04, B03.FR.06)',
+  'behaviour:messages-while-pending': 'sends a Heartbeat while its boot is Pending (breaks B02.FR.02)',
+  'behaviour:ignore-readonly': 'accepts SetVariables / ChangeConfiguration of read-only variables (breaks B05.FR.09, OCPP 1.6 §5.3)',
+  'behaviour:no-authorize': 'starts charging for a presented id token without asking the CSMS (breaks C01.FR.02)',
+  'behaviour:offline-flag-missing': 'leaves out offline=true on TransactionEvents queued while offline (breaks E04.FR.03)',
+  'behaviour:queue-out-of-order': 'delivers transaction messages queued while offline newest first (breaks E04.FR.02, OCPP 1.6 §3.7)',
+} as const satisfies Record<string, string>;
+
+/** The name of a station behaviour fault, without its `behaviour:` prefix. */
+export type StationBehaviourFault = keyof typeof STATION_BEHAVIOUR_FAULTS extends `behaviour:${infer Name}` ? Name : never;
+
+/** Rejects behaviour names (without prefix) the station does not know: a typo would otherwise silently pass. */
+export function checkStationBehaviourFaults(names: Iterable<string>): void {
+  const unknown = [...names].filter((name) => !Object.hasOwn(STATION_BEHAVIOUR_FAULTS, `behaviour:${name}`));
+  if (unknown.length > 0) {
+    throw new Error(`the reference station knows no behaviour fault ${unknown.map((name) => `"behaviour:${name}"`).join(', ')}; it knows: ${Object.keys(STATION_BEHAVIOUR_FAULTS).join(', ')}`);
+  }
+}

@@ -1,0 +1,69 @@
+import type { OcppVersion, Payload } from '../../protocol/index.js';
+import type { CallOutcome, CallReply, IncomingCall } from '../../session/index.js';
+import type { ControlOutcome } from '../control.js';
+import type { StationBehaviourFault } from './behaviour-faults.js';
+import type { ResolvedStationOptions } from './options.js';
+import type { StationState } from './station-state.js';
+import type { Timers } from './timers.js';
+import type { TransactionQueue, TxMessage } from './tx-queue.js';
+
+/** Where the station stands with the CSMS's acceptance (B01-B03, OCPP 1.6 §4.2). */
+export type Registration = 'Unknown' | 'Pending' | 'Rejected' | 'Accepted';
+
+/** Why the station (re)booted; 2.0.1 BootReasonEnumType values the station uses. */
+export type BootReason = 'PowerUp' | 'RemoteReset' | 'Triggered';
+
+/** The shared core a version driver works with. */
+export interface StationContext {
+  readonly version: OcppVersion;
+  readonly options: ResolvedStationOptions;
+  readonly state: StationState;
+  readonly timers: Timers;
+  readonly txQueue: TransactionQueue;
+  readonly now: () => Date;
+  registration(): Registration;
+  isOnline(): boolean;
+  hasFault(name: StationBehaviourFault): boolean;
+  /**
+   * Sends a message that is not transaction-related. Nothing goes out before the boot is
+   * accepted (B01.FR.08, B02.FR.02) unless the CSMS asked for it (`requested`: TriggerMessage,
+   * GetBaseReport, GetReport); offline it is not sent at all.
+   */
+  send(action: string, payload: Payload, options?: { requested?: boolean }): Promise<CallOutcome>;
+  /** Queues a transaction-related message (E04.FR.01, OCPP 1.6 §3.7). */
+  enqueueTx(message: TxMessage): void;
+  /** Reboots: closes the connection, reconnects, boots with the reason. */
+  reboot(reason: BootReason): void;
+  /** Sends a BootNotification now (TriggerMessage). */
+  bootNow(reason: BootReason): void;
+  /** Restarts the heartbeat timer after HeartbeatInterval changed. */
+  restartHeartbeat(): void;
+  problem(error: unknown): void;
+}
+
+/** A device action handler of a driver. */
+export type DriverAction = (params: Record<string, unknown>) => ControlOutcome | Promise<ControlOutcome>;
+
+/** What differs between OCPP 1.6 and 2.0.1: the messages and their rules. */
+export interface VersionDriver {
+  bootRequest(reason: BootReason): Payload;
+  /** After an accepted boot: status of every connector (B01.FR.05), 2.0.1 security event. */
+  onBootAccepted(reason: BootReason): void;
+  /** After a reconnect without reboot: report what changed while offline (B04). */
+  onReconnected(offlineMs: number): void;
+  /** Answers a CSMS CALL (the core has already applied the registration rules). */
+  handleCall(call: IncomingCall): CallReply | Promise<CallReply>;
+  heartbeatIntervalS(): number;
+  /** Keeps the configured heartbeat interval in step with the boot response (B01.FR.04). */
+  setHeartbeatIntervalS(intervalS: number): void;
+  /** MessageAttempts(TransactionEvent) / TransactionMessageAttempts. */
+  txMessageAttempts(): number;
+  /** MessageAttemptInterval(TransactionEvent) / TransactionMessageRetryInterval, in seconds. */
+  txRetryIntervalS(): number;
+  /** A Basic-auth password the CSMS set (SecurityCtrlr.BasicAuthPassword), if any. */
+  basicAuthPassword(): string | undefined;
+  /** Before a power cut: what happens to running transactions. */
+  onPowerLoss(): void;
+  /** The device actions of STANDARD_ACTIONS the driver implements. */
+  readonly actions: Record<string, DriverAction>;
+}

@@ -1,0 +1,65 @@
+import type { OcppVersion } from '../../protocol/index.js';
+import type { TraceSink } from '../../session/index.js';
+import type { Fault } from '../faults.js';
+
+/** One connector of an EVSE; under OCPP 1.6 `id` is the connectorId the station reports. */
+export interface StationConnectorOptions {
+  id: number;
+  /** OCPP 2.0.1 ConnectorEnumType value, e.g. cType2 (default). */
+  type?: string;
+}
+
+/** Options of the reference charging station. */
+export interface ReferenceStationOptions {
+  /** '2.1' behaves as 2.0.1 wherever the two are compatible. */
+  version: OcppVersion;
+  /** The CSMS URL without the station identity, e.g. ws://127.0.0.1:9000/ocpp. */
+  endpoint: string;
+  stationId: string;
+  /** Security profile 1: the Basic-auth password. */
+  password?: string;
+  evses: Array<{ id: number; connectors: StationConnectorOptions[] }>;
+  identity?: { vendor?: string; model?: string; serialNumber?: string; firmwareVersion?: string };
+  timing?: {
+    /** Delay before reconnecting after a reset or a lost connection (default 50 ms). */
+    reconnectDelayMs?: number;
+    /** Boot retry delay when the CSMS gives none (interval 0) or does not answer (default 30 s). */
+    bootRetryS?: number;
+  };
+  /**
+   * Initial configuration: under 2.0.1 "Component.Variable" or "Component.Variable.Instance"
+   * (e.g. "TxCtrlr.TxStartPoint": "EVConnected"); under 1.6 a configuration key.
+   */
+  settings?: Record<string, string>;
+  /** Message faults go to the session interceptor; `behaviour:` faults the station acts out. */
+  faults?: readonly Fault[];
+  /** Where the station's own records go (default: discarded). */
+  trace?: TraceSink;
+  clock?: () => Date;
+}
+
+/** The options with every default filled in. */
+export interface ResolvedStationOptions extends ReferenceStationOptions {
+  identity: { vendor: string; model: string; serialNumber?: string; firmwareVersion?: string };
+  reconnectDelayMs: number;
+  bootRetryS: number;
+  settings: Record<string, string>;
+  faults: readonly Fault[];
+  trace: TraceSink;
+  clock: () => Date;
+}
+
+/** Fills in the defaults of the options. */
+export function resolveStationOptions(options: ReferenceStationOptions): ResolvedStationOptions {
+  if (options.evses.length === 0) throw new Error('the reference station needs at least one EVSE');
+  return {
+    ...options,
+    identity: { vendor: 'ocpp-harness', model: 'ReferenceStation', firmwareVersion: '1.0.0', ...options.identity },
+    reconnectDelayMs: options.timing?.reconnectDelayMs ?? 50,
+    bootRetryS: options.timing?.bootRetryS ?? 30,
+    settings: options.settings ?? {},
+    faults: options.faults ?? [],
+    trace: options.trace ?? { write: () => undefined },
+    clock: options.clock ?? (() => new Date()),
+  };
+}

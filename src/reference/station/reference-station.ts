@@ -1,0 +1,199 @@
+import type { Payload } from '../../protocol/index.js';
+import type { CallOutcome, CallReply, IncomingCall } from '../../session/index.js';
+import { controlFrom, type ReferenceControl } from '../control.js';
+import { behaviours, faultInterceptor } from '../faults.js';
+import { checkStationBehaviourFaults, type StationBehaviourFault } from './behaviour-faults.js';
+import { BootCycle } from './boot-cycle.js';
+import type { BootReason, StationContext, VersionDriver } from './context.js';
+import { Heartbeat } from './heartbeat.js';
+import { resolveStationOptions, type ReferenceStationOptions, type ResolvedStationOptions } from './options.js';
+import { StationLink } from './station-link.js';
+import { StationState } from './station-state.js';
+import { Timers } from './timers.js';
+import { TransactionQueue, type TxMessage } from './tx-queue.js';
+import { createV16Driver } from './v16/driver.js';
+import { createV201Driver } from './v201/driver.js';
+
+// OCPP 1.6 §4.2 / B02.FR.05: remote start and stop are refused while the boot is Pending.
+const REFUSED_WHILE_PENDING = new Set(['RequestStartTransaction', 'RequestStopTransaction', 'RemoteStartTransaction', 'RemoteStopTransaction']);
+
+/**
+ * The built-in reference charging station (OCPP 1.6 and 2.0.1; 2.1 as 2.0.1): it connects to a
+ * CSMS, boots, reports its connectors, keeps its heartbeat, answers the CSMS and acts out the
+ * device actions of its control API, as the specification says, or with the faults it was given.
+ */
+export class ReferenceStation {
+  /** The device actions (plugIn, presentIdToken, reboot, goOffline, ...). */
+  readonly control: ReferenceControl;
+  /** Errors the station caught in its timers and handlers (empty when all went well). */
+  readonly problems: string[] = [];
+  private readonly options: ResolvedStationOptions;
+  private readonly faults: Set<string>;
+  private readonly timers: Timers;
+  private readonly state: StationState;
+  private readonly txQueue: TransactionQueue;
+  private readonly link: StationLink;
+  private readonly boot: BootCycle;
+  private readonly heartbeat: Heartbeat;
+  private readonly driver: VersionDriver;
+  private offlineSinceMs: number | undefined;
+
+  constructor(options: ReferenceStationOptions) {
+    this.options = resolveStationOptions(options);
+    this.faults = behaviours(this.options.faults);
+    checkStationBehaviourFaults(this.faults);
+    this.timers = new Timers((error) => this.problem(error));
+    this.state = new StationState(this.options.evses);
+    this.txQueue = new TransactionQueue({
+      call: (action, payload) => this.link.call(action, payload),
+      canSend: () => this.link.isOpen && this.boot.registration === 'Accepted',
+      attempts: () => this.driver.txMessageAttempts(),
+      retryIntervalS: () => this.driver.txRetryIntervalS(),
+      timers: this.timers,
+    });
+    const context = this.createContext();
+    this.driver = this.options.version === '1.6' ? createV16Driver(context) : createV201Driver(context);
+    this.link = this.createLink();
+    this.boot = this.createBootCycle();
+    this.heartbeat = new Heartbeat(this.timers, () => void this.send('Heartbeat', {}), () => this.driver.heartbeatIntervalS(), this.hasFault('ignore-heartbeat-interval'));
+    this.control = controlFrom({
+      ...this.driver.actions,
+      reboot: () => this.powerCycle(),
+      goOffline: () => (this.link.goOffline(), { status: 'done' }),
+      goOnline: () => (this.link.goOnline(), { status: 'done' }),
+    });
+  }
+
+  /** Connects and boots; resolves once the first BootNotification got its answer. */
+  async start(): Promise<void> {
+    const answered = this.boot.whenFirstAnswered();
+    try {
+      await this.link.connect();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    await answered;
+  }
+
+  /** Resolves true once every queued transaction message was answered, false after `timeoutMs`. */
+  whenTransactionMessagesDelivered(timeoutMs: number): Promise<boolean> {
+    return this.txQueue.whenEmpty(timeoutMs);
+  }
+
+  /** Stops every timer and closes the connection; the station never reconnects after. */
+  async stop(): Promise<void> {
+    this.timers.stop();
+    this.boot.release();
+    await this.link.stop();
+  }
+
+  private createContext(): StationContext {
+    return {
+      version: this.options.version,
+      options: this.options,
+      state: this.state,
+      timers: this.timers,
+      txQueue: this.txQueue,
+      now: this.options.clock,
+      registration: () => this.boot.registration,
+      isOnline: () => this.link.isOpen,
+      hasFault: (name) => this.hasFault(name),
+      send: (action, payload, options) => this.send(action, payload, options?.requested ?? false),
+      enqueueTx: (message: TxMessage) => this.txQueue.enqueue(message),
+      reboot: (reason) => this.reboot(reason),
+      bootNow: () => this.timers.run(() => this.boot.boot(true)),
+      // Settings applied while the driver is built may change the interval before the heartbeat exists.
+      restartHeartbeat: () => this.heartbeat?.restart(),
+      problem: (error) => this.problem(error),
+    };
+  }
+
+  private createLink(): StationLink {
+    const link = new StationLink({
+      endpoint: this.options.endpoint,
+      stationId: this.options.stationId,
+      version: this.options.version,
+      password: () => this.driver.basicAuthPassword() ?? this.options.password,
+      trace: this.options.trace,
+      interceptor: faultInterceptor(this.options.faults),
+      handler: (call) => this.answer(call),
+      reconnectDelayMs: this.options.reconnectDelayMs,
+      noReconnect: this.hasFault('no-reconnect'),
+      timers: this.timers,
+    });
+    link.on('open', () => this.timers.run(() => this.onOpen()));
+    link.on('close', () => (this.offlineSinceMs ??= Date.now()));
+    return link;
+  }
+
+  private createBootCycle(): BootCycle {
+    return new BootCycle({
+      call: (action, payload) => this.link.call(action, payload),
+      bootRequest: (reason) => this.driver.bootRequest(reason),
+      timers: this.timers,
+      bootRetryS: this.options.bootRetryS,
+      hurry: this.hasFault('boot-before-interval'),
+      chatWhilePending: this.hasFault('messages-while-pending'),
+      onAccepted: (reason, intervalS) => this.onAccepted(reason, intervalS),
+    });
+  }
+
+  private async onOpen(): Promise<void> {
+    const offlineMs = this.offlineSinceMs === undefined ? 0 : Date.now() - this.offlineSinceMs;
+    this.offlineSinceMs = undefined;
+    if (this.boot.registration !== 'Accepted') return this.boot.boot();
+    // A reconnect without a reboot: no new boot (B01.FR.03 is about reboots), report what changed.
+    this.driver.onReconnected(offlineMs);
+    if (this.hasFault('queue-out-of-order')) this.txQueue.reverseUntried();
+    this.txQueue.pump();
+  }
+
+  private onAccepted(reason: BootReason, intervalS: number): void {
+    // B01.FR.04, OCPP 1.6 §4.2: the interval of an accepted boot is the heartbeat interval.
+    if (intervalS > 0) this.driver.setHeartbeatIntervalS(intervalS);
+    this.driver.onBootAccepted(reason);
+    this.heartbeat.start();
+    this.txQueue.pump();
+  }
+
+  private answer(call: IncomingCall): CallReply | Promise<CallReply> {
+    const registration = this.boot.registration;
+    if (registration === 'Accepted') return this.driver.handleCall(call);
+    if (registration === 'Pending') {
+      return REFUSED_WHILE_PENDING.has(call.action) ? { payload: { status: 'Rejected' } } : this.driver.handleCall(call);
+    }
+    // OCPP 1.6 §4.2: while Rejected the station does not answer the Central System at all.
+    if (registration === 'Rejected' && this.options.version === '1.6') return { noReply: true };
+    // B03.FR.08 (and before any answer to the boot): refuse with SecurityError.
+    return { error: 'SecurityError', description: `the station is not accepted by the CSMS (registration ${registration})` };
+  }
+
+  private async send(action: string, payload: Payload, requested = false): Promise<CallOutcome> {
+    if (!this.link.isOpen) return { kind: 'closed' };
+    if (this.boot.registration !== 'Accepted' && !requested) return { kind: 'closed' };
+    return this.link.call(action, payload);
+  }
+
+  private reboot(reason: BootReason): void {
+    this.heartbeat.stop();
+    this.boot.rebooted(reason);
+    this.offlineSinceMs = undefined;
+    this.link.restart();
+  }
+
+  private powerCycle(): { status: 'done' } {
+    // The power is gone first: what the cut ends is queued, and sent after the next boot.
+    this.reboot('PowerUp');
+    this.driver.onPowerLoss();
+    return { status: 'done' };
+  }
+
+  private hasFault(name: StationBehaviourFault): boolean {
+    return this.faults.has(name);
+  }
+
+  private problem(error: unknown): void {
+    this.problems.push(error instanceof Error ? error.stack ?? error.message : String(error));
+  }
+}

@@ -1,0 +1,142 @@
+import { EventEmitter } from 'node:events';
+import type { OcppVersion, Payload } from '../../protocol/index.js';
+import { Session, type CallHandler, type CallOutcome, type OutgoingInterceptor, type TraceSink } from '../../session/index.js';
+import { connectAsStation, type CloseInfo, type Connection } from '../../transport/index.js';
+import type { TimerSlot, Timers } from './timers.js';
+
+/** What the link needs to know to (re)connect. */
+export interface StationLinkOptions {
+  endpoint: string;
+  stationId: string;
+  version: OcppVersion;
+  /** Read at every connection attempt: the CSMS may change it (SecurityCtrlr.BasicAuthPassword). */
+  password: () => string | undefined;
+  trace: TraceSink;
+  interceptor: OutgoingInterceptor | undefined;
+  handler: CallHandler;
+  reconnectDelayMs: number;
+  /** behaviour:no-reconnect: stay away after the CSMS or the network dropped the connection. */
+  noReconnect: boolean;
+  timers: Timers;
+}
+
+/** Events of the link: a new session is open, or the current one closed. */
+export interface StationLinkEvents {
+  open: [session: Session];
+  close: [info: CloseInfo];
+}
+
+const MAX_RETRY_DELAY_MS = 10_000;
+
+/**
+ * The station's connection to the CSMS: connects, hands each new session to the station,
+ * reconnects after a loss (fast: the harness waits on it), goes offline and online on command.
+ */
+export class StationLink extends EventEmitter<StationLinkEvents> {
+  private session: Session | undefined;
+  private connection: Connection | undefined;
+  private wantOnline = true;
+  private stopped = false;
+  private failures = 0;
+  private readonly retry: TimerSlot;
+
+  constructor(private readonly options: StationLinkOptions) {
+    super();
+    this.retry = options.timers.slot();
+  }
+
+  /** True while a session is open. */
+  get isOpen(): boolean {
+    return this.session?.isOpen ?? false;
+  }
+
+  /** One connection attempt; rejects with the handshake error. */
+  async connect(): Promise<void> {
+    const { options } = this;
+    const password = options.password();
+    const { connection } = await connectAsStation({
+      endpoint: options.endpoint, stationId: options.stationId, versions: [options.version], ...(password !== undefined ? { password } : {}),
+    });
+    if (this.stopped || !this.wantOnline) {
+      connection.terminate();
+      return;
+    }
+    this.failures = 0;
+    this.connection = connection;
+    const session = new Session({ role: 'cs', version: options.version, connection, trace: options.trace, ...(options.interceptor ? { outgoing: options.interceptor } : {}) });
+    session.setCallHandler(options.handler);
+    this.session = session;
+    session.once('close', (info) => this.onClose(session, info));
+    this.emit('open', session);
+  }
+
+  /** Sends a CALL on the open session; without one the outcome is `closed`. */
+  call(action: string, payload: Payload): Promise<CallOutcome> {
+    const session = this.session;
+    if (!session || !session.isOpen) return Promise.resolve({ kind: 'closed' });
+    return session.call(action, payload);
+  }
+
+  /** Drops the connection and stays away until `goOnline`. */
+  goOffline(): void {
+    this.wantOnline = false;
+    this.retry.clear();
+    this.connection?.terminate();
+  }
+
+  /** Comes back: connects now (and retries until it succeeds). */
+  goOnline(): void {
+    if (this.stopped || this.wantOnline && this.isOpen) return;
+    this.wantOnline = true;
+    this.scheduleConnect(0);
+  }
+
+  /** A reboot: closes the connection and connects again after the reconnect delay. */
+  restart(): void {
+    this.wantOnline = true;
+    const connection = this.connection;
+    this.connection = undefined;
+    this.session = undefined;
+    connection?.close(1000, 'rebooting');
+    this.scheduleConnect(this.options.reconnectDelayMs);
+  }
+
+  /** Closes the connection for good. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.retry.clear();
+    const connection = this.connection;
+    if (!connection) return;
+    connection.close(1000, 'station stopped');
+    const closed = connection.whenClosed();
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref());
+    await Promise.race([closed, timeout]);
+    connection.terminate();
+  }
+
+  private onClose(session: Session, info: CloseInfo): void {
+    const current = this.session === session;
+    if (current) {
+      this.session = undefined;
+      this.connection = undefined;
+    }
+    this.emit('close', info);
+    if (!current || this.stopped || !this.wantOnline) return;
+    // behaviour:no-reconnect breaks OCPP-J §5 / B01.FR.03: a lost connection is never re-established.
+    if (this.options.noReconnect && info.initiatedBy !== 'local') return;
+    this.scheduleConnect(this.options.reconnectDelayMs);
+  }
+
+  private scheduleConnect(delayMs: number): void {
+    if (this.stopped) return;
+    this.retry.set(delayMs, async () => {
+      if (this.stopped || !this.wantOnline || this.isOpen) return;
+      try {
+        await this.connect();
+      } catch {
+        this.failures++;
+        this.scheduleConnect(Math.min(MAX_RETRY_DELAY_MS, this.options.reconnectDelayMs * 2 ** this.failures));
+      }
+    });
+  }
+}

@@ -1,0 +1,85 @@
+import type { ControlOutcome } from '../../control.js';
+import type { DriverAction } from '../context.js';
+import type { ConnectorState, EvseState } from '../station-state.js';
+import { pickConnector, type V16Parts } from './parts.js';
+
+const DONE: ControlOutcome = { status: 'done' };
+
+/** The device actions of STANDARD_ACTIONS under OCPP 1.6 (`connectorId` is the 1.6 connectorId). */
+export function createV16Actions(parts: V16Parts): Record<string, DriverAction> {
+  const { engine } = parts;
+  return {
+    plugIn: (params) => withConnector(parts, params, (evse, connector) => {
+      connector.plugged = true;
+      engine.advance(evse, connector);
+    }),
+    unplug: (params) => withConnector(parts, params, (evse, connector) => {
+      connector.plugged = false;
+      // §4.10: StopTransactionOnEVSideDisconnect decides whether unplugging ends the transaction.
+      if (engine.session(connector).tx && parts.configuration.flag('StopTransactionOnEVSideDisconnect')) engine.stop(evse, connector, 'EVDisconnected');
+      else engine.advance(evse, connector);
+    }),
+    presentIdToken: (params) => presentIdTag(parts, params),
+    evSuspend: (params) => withEvse(parts, params, (evse) => ((evse.evSuspended = true), advanceAll(parts, evse))),
+    evResume: (params) => withEvse(parts, params, (evse) => ((evse.evSuspended = false), advanceAll(parts, evse))),
+    // OCPP 1.6 has no parking bay sensor; the bay is remembered, nothing is reported.
+    driveIn: (params) => withEvse(parts, params, (evse) => void (evse.bayOccupied = true)),
+    driveOut: (params) => withEvse(parts, params, (evse) => void (evse.bayOccupied = false)),
+    faultConnector: (params) => withConnector(parts, params, (evse, connector) => {
+      connector.faulted = true;
+      if (engine.session(connector).tx) engine.stop(evse, connector, 'Other');
+      else engine.advance(evse, connector);
+    }),
+    clearFault: (params) => withConnector(parts, params, (evse, connector) => {
+      connector.faulted = false;
+      engine.advance(evse, connector);
+    }),
+  };
+}
+
+function presentIdTag(parts: V16Parts, params: Record<string, unknown>): ControlOutcome {
+  if (typeof params['idToken'] !== 'string') return { status: 'failed', reason: 'presentIdToken needs idToken' };
+  const idTag = params['idToken'];
+  const { engine, context } = parts;
+  const holder = context.state.connectors().find((connector) => engine.session(connector).authorization === idTag || engine.session(connector).tx?.idTag === idTag);
+  const target = holder ? context.state.connector16(holder.id) : pickConnector(parts, params['connectorId'] ?? params['evseId']);
+  if (!target) return { status: 'failed', reason: 'no free connector to present the token at' };
+  const { evse, connector } = target;
+  const session = engine.session(connector);
+  // B1 / C6 of §4.9: the same idTag again ends the usage or the transaction.
+  if (session.tx?.idTag === idTag) {
+    engine.stop(evse, connector, 'Local', idTag);
+    return DONE;
+  }
+  if (session.authorization === idTag) {
+    session.authorization = undefined;
+    engine.advance(evse, connector);
+    return DONE;
+  }
+  if (session.tx || session.authorization) return { status: 'failed', reason: `connector ${connector.id} is already in use` };
+  if (session.authorizing === idTag) return DONE;
+  session.authorizing = idTag;
+  context.timers.run(async () => {
+    const status = await parts.authorizer.check(idTag).finally(() => (session.authorizing = undefined));
+    if (status === 'Accepted' && !session.authorization && !session.tx) engine.authorize(evse, connector, idTag);
+  });
+  return DONE;
+}
+
+function advanceAll(parts: V16Parts, evse: EvseState): void {
+  for (const connector of evse.connectors) parts.engine.advance(evse, connector);
+}
+
+function withEvse(parts: V16Parts, params: Record<string, unknown>, act: (evse: EvseState) => void): ControlOutcome {
+  const evse = parts.context.state.evse(Number(params['evseId'] ?? 1));
+  if (!evse) return { status: 'failed', reason: `the station has no EVSE ${String(params['evseId'])}` };
+  act(evse);
+  return DONE;
+}
+
+function withConnector(parts: V16Parts, params: Record<string, unknown>, act: (evse: EvseState, connector: ConnectorState) => void): ControlOutcome {
+  const found = parts.context.state.connector16(Number(params['connectorId'] ?? 1));
+  if (!found) return { status: 'failed', reason: `the station has no connector ${String(params['connectorId'])}` };
+  act(found.evse, found.connector);
+  return DONE;
+}

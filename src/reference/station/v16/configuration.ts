@@ -1,0 +1,118 @@
+import type { ResolvedStationOptions } from '../options.js';
+
+/** One OCPP 1.6 configuration key (chapter 9). */
+interface ConfigurationKey {
+  value: string;
+  readonly: boolean;
+  kind: 'integer' | 'boolean' | 'csl' | 'string';
+  /** For CSL keys: the allowed members. */
+  members?: readonly string[];
+  minimum?: number;
+  rebootRequired?: boolean;
+}
+
+/** ConfigurationStatus of ChangeConfiguration.conf. */
+export type ChangeStatus = 'Accepted' | 'Rejected' | 'RebootRequired' | 'NotSupported';
+
+const MEASURANDS = ['Current.Import', 'Current.Offered', 'Energy.Active.Import.Register', 'Frequency', 'Power.Active.Import', 'Power.Offered', 'SoC', 'Voltage'];
+const ENERGY = 'Energy.Active.Import.Register';
+
+const int = (value: string, minimum = 0, extra: Partial<ConfigurationKey> = {}): ConfigurationKey => ({ value, readonly: false, kind: 'integer', minimum, ...extra });
+const bool = (value: string): ConfigurationKey => ({ value, readonly: false, kind: 'boolean' });
+const measurands = (value: string): ConfigurationKey => ({ value, readonly: false, kind: 'csl', members: MEASURANDS });
+const fixed = (value: string, kind: ConfigurationKey['kind'] = 'integer'): ConfigurationKey => ({ value, readonly: true, kind });
+
+/** The Core profile keys of OCPP 1.6 §9.1 (and the RemoteTrigger profile), with their accessibility. */
+function coreKeys(options: ResolvedStationOptions): Record<string, ConfigurationKey> {
+  const connectorIds = options.evses.flatMap((evse) => evse.connectors.map((connector) => connector.id));
+  return {
+    AuthorizationCacheEnabled: bool('true'),
+    AuthorizeRemoteTxRequests: bool('true'),
+    ClockAlignedDataInterval: int('0'),
+    ConnectionTimeOut: int('60', 1),
+    ConnectorPhaseRotation: { value: connectorIds.map((id) => `${id}.RST`).join(','), readonly: false, kind: 'string' },
+    GetConfigurationMaxKeys: fixed('50'),
+    HeartbeatInterval: int('300', 1),
+    LocalAuthorizeOffline: bool('true'),
+    LocalPreAuthorize: bool('false'),
+    MeterValuesAlignedData: measurands(ENERGY),
+    MeterValuesSampledData: measurands(ENERGY),
+    MeterValueSampleInterval: int('60'),
+    NumberOfConnectors: fixed(String(connectorIds.length)),
+    ResetRetries: int('2'),
+    StopTransactionOnEVSideDisconnect: bool('true'),
+    StopTransactionOnInvalidId: bool('true'),
+    StopTxnAlignedData: measurands(''),
+    StopTxnSampledData: measurands(ENERGY),
+    SupportedFeatureProfiles: fixed('Core,RemoteTrigger', 'csl'),
+    TransactionMessageAttempts: int('3', 1),
+    TransactionMessageRetryInterval: int('60'),
+    UnlockConnectorOnEVSideDisconnect: bool('true'),
+    // §9.1.34: applies to the next WebSocket connection.
+    WebSocketPingInterval: int('0', 0, { rebootRequired: true }),
+  };
+}
+
+/** The station's OCPP 1.6 configuration: GetConfiguration and ChangeConfiguration (§5.3, §5.8). */
+export class Configuration {
+  private readonly keys: Record<string, ConfigurationKey>;
+  /** Called after a key changed (HeartbeatInterval restarts the heartbeat). */
+  onChange: (key: string) => void = () => undefined;
+
+  constructor(options: ResolvedStationOptions) {
+    this.keys = coreKeys(options);
+    for (const [key, value] of Object.entries(options.settings)) {
+      const entry = this.keys[key];
+      if (!entry || problemOf(entry, value)) throw new Error(`setting ${key}=${value}: ${entry ? problemOf(entry, value) : 'unknown key'}`);
+      entry.value = value;
+    }
+  }
+
+  /** GetConfiguration.conf: all keys, or the requested ones and the unknown rest. */
+  get(requested: readonly string[] | undefined): { configurationKey: Array<{ key: string; readonly: boolean; value: string }>; unknownKey?: string[] } {
+    const names = requested && requested.length > 0 ? requested : Object.keys(this.keys);
+    const known = names.filter((name) => Object.hasOwn(this.keys, name));
+    const unknownKey = names.filter((name) => !Object.hasOwn(this.keys, name));
+    const configurationKey = known.map((key) => ({ key, readonly: this.keys[key]!.readonly, value: this.keys[key]!.value }));
+    return unknownKey.length > 0 ? { configurationKey, unknownKey } : { configurationKey };
+  }
+
+  /** ChangeConfiguration (§5.3): NotSupported for unknown keys, Rejected for read-only or bad values. */
+  change(key: string, value: string, ignoreReadonly = false): ChangeStatus {
+    const entry = Object.hasOwn(this.keys, key) ? this.keys[key] : undefined;
+    if (!entry) return 'NotSupported';
+    if ((entry.readonly && !ignoreReadonly) || problemOf(entry, value)) return 'Rejected';
+    entry.value = value;
+    this.onChange(key);
+    return entry.rebootRequired ? 'RebootRequired' : 'Accepted';
+  }
+
+  /** An integer key's value. */
+  integer(key: string): number {
+    return Number.parseInt(this.keys[key]?.value ?? '0', 10);
+  }
+
+  /** A boolean key's value. */
+  flag(key: string): boolean {
+    return this.keys[key]?.value.toLowerCase() === 'true';
+  }
+
+  /** A CSL key's members. */
+  list(key: string): string[] {
+    return (this.keys[key]?.value ?? '').split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+  }
+}
+
+function problemOf(entry: ConfigurationKey, value: string): string | undefined {
+  switch (entry.kind) {
+    case 'integer':
+      if (!/^[+-]?\d+$/.test(value.trim())) return 'not an integer';
+      return entry.minimum !== undefined && Number(value) < entry.minimum ? `below ${entry.minimum}` : undefined;
+    case 'boolean': return /^(true|false)$/i.test(value) ? undefined : 'not a boolean';
+    case 'csl': {
+      const unknown = value.split(',').map((item) => item.trim()).filter((item) => item && entry.members && !entry.members.includes(item));
+      return unknown.length > 0 ? `unknown members ${unknown.join(', ')}` : undefined;
+    }
+    default: return undefined;
+  }
+}

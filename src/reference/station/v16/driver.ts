@@ -1,0 +1,52 @@
+import type { StationContext, VersionDriver } from '../context.js';
+import { createV16Actions } from './actions.js';
+import { Authorizer16 } from './authorizer.js';
+import { Configuration } from './configuration.js';
+import { HANDLERS_16 } from './handlers.js';
+import { bootNotification16 } from './messages.js';
+import type { V16Parts } from './parts.js';
+import { StatusReporter16 } from './status.js';
+import { TransactionEngine16 } from './transactions.js';
+
+/** The OCPP 1.6 (JSON) behaviour of the reference Charge Point. */
+export function createV16Driver(context: StationContext): VersionDriver {
+  const configuration = new Configuration(context.options);
+  configuration.onChange = (key) => key === 'HeartbeatInterval' && context.restartHeartbeat();
+  const authorizer = new Authorizer16(context, configuration);
+  const engine = new TransactionEngine16(context, configuration, authorizer);
+  const status = new StatusReporter16(context, engine);
+  const parts: V16Parts = { context, configuration, authorizer, engine, status };
+  engine.onChange = () => status.reportChanges();
+  engine.onEnded = () => applyScheduled(parts);
+  return {
+    // §6.3: the 1.6 BootNotification has no reason field.
+    bootRequest: () => bootNotification16(context.options),
+    onBootAccepted: () => (context.hasFault('no-status-after-boot') ? status.pretendReported() : status.reportAll()),
+    onReconnected: () => status.reportChanges(),
+    handleCall: (call) => {
+      const handler = HANDLERS_16[call.action];
+      return handler ? handler(parts, call.payload) : { error: 'NotSupported', description: `the reference Charge Point does not support ${call.action}` };
+    },
+    heartbeatIntervalS: () => configuration.integer('HeartbeatInterval'),
+    setHeartbeatIntervalS: (intervalS) => void configuration.change('HeartbeatInterval', String(intervalS)),
+    txMessageAttempts: () => configuration.integer('TransactionMessageAttempts'),
+    txRetryIntervalS: () => configuration.integer('TransactionMessageRetryInterval'),
+    basicAuthPassword: () => undefined,
+    onPowerLoss: () => {
+      for (const { evse, connector } of engine.running()) engine.stop(evse, connector, 'PowerLoss');
+      for (const connector of context.state.connectors()) engine.session(connector).authorization = undefined;
+    },
+    actions: createV16Actions(parts),
+  };
+}
+
+/** §5.2: availability changes that waited for the transaction apply once it ended. */
+function applyScheduled(parts: V16Parts): void {
+  const { state } = parts.context;
+  for (const holder of [state, ...state.connectors()]) {
+    if (holder.scheduledOperative === undefined) continue;
+    holder.operative = holder.scheduledOperative;
+    holder.scheduledOperative = undefined;
+  }
+  parts.status.reportChanges();
+}

@@ -1,0 +1,24 @@
+import type { StationContext } from '../context.js';
+import type { ConnectorState, EvseState } from '../station-state.js';
+import type { Authorizer16 } from './authorizer.js';
+import type { Configuration } from './configuration.js';
+import type { StatusReporter16 } from './status.js';
+import type { TransactionEngine16 } from './transactions.js';
+
+/** The pieces of the OCPP 1.6 driver, shared by its handlers and device actions. */
+export interface V16Parts {
+  context: StationContext;
+  configuration: Configuration;
+  authorizer: Authorizer16;
+  engine: TransactionEngine16;
+  status: StatusReporter16;
+}
+
+/** A connector by its 1.6 connectorId, or (none given) one waiting for a token, else the first free one. */
+export function pickConnector(parts: V16Parts, connectorId: unknown): { evse: EvseState; connector: ConnectorState } | undefined {
+  const { state } = parts.context;
+  if (connectorId !== undefined && connectorId !== null && Number(connectorId) > 0) return state.connector16(Number(connectorId));
+  const free = state.evses.flatMap((evse) => evse.connectors.map((connector) => ({ evse, connector })))
+    .filter(({ connector }) => !connector.faulted && state.isOperative(connector) && !parts.engine.session(connector).tx && !parts.engine.session(connector).authorization);
+  return free.find(({ connector }) => connector.plugged) ?? free[0];
+}

@@ -1,0 +1,143 @@
+import type { ResolvedStationOptions } from '../options.js';
+import type { VariableDefinition } from './device-model.js';
+
+/** The live facts the catalogue reads and the reactions to writes. */
+export interface CatalogueLinks {
+  options: ResolvedStationOptions;
+  now: () => Date;
+  stationAvailability: () => string;
+  evseAvailability: (evseId: number) => string;
+  connectorAvailability: (evseId: number, connectorId: number) => string;
+  onHeartbeatIntervalChanged: () => void;
+}
+
+const MEASURANDS = [
+  'Current.Import', 'Current.Offered', 'Energy.Active.Import.Register', 'Energy.Active.Import.Interval', 'Frequency',
+  'Power.Active.Import', 'Power.Offered', 'SoC', 'Voltage',
+].join(',');
+const TX_POINTS = 'ParkingBayOccupancy,EVConnected,Authorized,PowerPathClosed,EnergyTransfer';
+const AVAILABILITY = 'Available,Occupied,Reserved,Unavailable,Faulted';
+const ITEMS_PER_MESSAGE = '50';
+const BYTES_PER_MESSAGE = '65000';
+
+type Def = Omit<VariableDefinition, 'component' | 'variable'>;
+const rw = (dataType: VariableDefinition['dataType'], value: string, extra: Partial<Def> = {}): Def => ({ mutability: 'ReadWrite', dataType, value, ...extra });
+const ro = (dataType: VariableDefinition['dataType'], value: string, extra: Partial<Def> = {}): Def => ({ mutability: 'ReadOnly', dataType, value, ...extra });
+
+function controller(name: string, variables: Record<string, Def>): VariableDefinition[] {
+  return Object.entries(variables).map(([key, definition]) => {
+    const [variableName = key, instance] = key.split(':');
+    return { component: { name }, variable: { name: variableName, ...(instance ? { instance } : {}) }, ...definition };
+  });
+}
+
+/**
+ * The station's variables: the required ones of the controller components the station
+ * implements (Part 2 §2 "Referenced Components and Variables"), with their mutability.
+ */
+export function createCatalogue(links: CatalogueLinks): VariableDefinition[] {
+  return [...communication(links), ...charging(links), ...hardware(links)];
+}
+
+function communication(links: CatalogueLinks): VariableDefinition[] {
+  return [
+    ...controller('OCPPCommCtrlr', {
+      HeartbeatInterval: rw('integer', '300', { unit: 's', minLimit: 1, onChange: links.onHeartbeatIntervalChanged }),
+      'MessageTimeout:Default': ro('integer', '30', { unit: 's' }),
+      FileTransferProtocols: ro('MemberList', 'HTTPS', { valuesList: 'FTP,FTPS,HTTP,HTTPS,SFTP' }),
+      // B09: a new network profile priority is used from the next (re)connection on.
+      NetworkConfigurationPriority: rw('SequenceList', '0', { rebootRequired: true }),
+      NetworkProfileConnectionAttempts: rw('integer', '3', { minLimit: 1 }),
+      OfflineThreshold: rw('integer', '60', { unit: 's', minLimit: 0 }),
+      'MessageAttempts:TransactionEvent': rw('integer', '3', { minLimit: 1 }),
+      'MessageAttemptInterval:TransactionEvent': rw('integer', '60', { unit: 's', minLimit: 0 }),
+      UnlockOnEVSideDisconnect: rw('boolean', 'true'),
+      ResetRetries: rw('integer', '2', { minLimit: 0 }),
+    }),
+    ...controller('AuthCtrlr', {
+      Enabled: rw('boolean', 'true'),
+      AuthorizeRemoteStart: rw('boolean', 'true'),
+      LocalAuthorizeOffline: rw('boolean', 'true'),
+      LocalPreAuthorize: rw('boolean', 'false'),
+    }),
+    ...controller('AuthCacheCtrlr', {
+      Available: ro('boolean', 'true'),
+      Enabled: rw('boolean', 'true'),
+      LifeTime: rw('integer', '86400', { unit: 's', minLimit: 0 }),
+    }),
+  ];
+}
+
+function charging(links: CatalogueLinks): VariableDefinition[] {
+  const { options } = links;
+  return [
+    ...controller('TxCtrlr', {
+      EVConnectionTimeOut: rw('integer', '60', { unit: 's', minLimit: 1 }),
+      StopTxOnEVSideDisconnect: rw('boolean', 'true'),
+      StopTxOnInvalidId: rw('boolean', 'true'),
+      TxStartPoint: rw('MemberList', 'PowerPathClosed', { valuesList: TX_POINTS }),
+      TxStopPoint: rw('MemberList', 'PowerPathClosed', { valuesList: TX_POINTS }),
+    }),
+    ...controller('SampledDataCtrlr', {
+      TxStartedMeasurands: rw('MemberList', 'Energy.Active.Import.Register', { valuesList: MEASURANDS }),
+      TxUpdatedMeasurands: rw('MemberList', 'Energy.Active.Import.Register', { valuesList: MEASURANDS }),
+      TxUpdatedInterval: rw('integer', '60', { unit: 's', minLimit: 0 }),
+      TxEndedMeasurands: rw('MemberList', 'Energy.Active.Import.Register', { valuesList: MEASURANDS }),
+      TxEndedInterval: rw('integer', '0', { unit: 's', minLimit: 0 }),
+    }),
+    ...controller('AlignedDataCtrlr', {
+      Interval: rw('integer', '0', { unit: 's', minLimit: 0 }),
+      Measurands: rw('MemberList', 'Energy.Active.Import.Register', { valuesList: MEASURANDS }),
+      TxEndedInterval: rw('integer', '0', { unit: 's', minLimit: 0 }),
+      TxEndedMeasurands: rw('MemberList', 'Energy.Active.Import.Register', { valuesList: MEASURANDS }),
+    }),
+    ...controller('DeviceDataCtrlr', {
+      'ItemsPerMessage:GetReport': ro('integer', ITEMS_PER_MESSAGE),
+      'ItemsPerMessage:GetVariables': ro('integer', ITEMS_PER_MESSAGE),
+      'ItemsPerMessage:SetVariables': ro('integer', ITEMS_PER_MESSAGE),
+      'BytesPerMessage:GetReport': ro('integer', BYTES_PER_MESSAGE),
+      'BytesPerMessage:GetVariables': ro('integer', BYTES_PER_MESSAGE),
+      'BytesPerMessage:SetVariables': ro('integer', BYTES_PER_MESSAGE),
+    }),
+    ...controller('ClockCtrlr', {
+      DateTime: { mutability: 'ReadOnly', dataType: 'dateTime', read: () => links.now().toISOString() },
+      TimeSource: rw('SequenceList', 'Heartbeat', { valuesList: 'Heartbeat,NTP,GPS,RealTimeClock,MobileNetwork,RadioTimeTransmitter' }),
+    }),
+    ...controller('SecurityCtrlr', {
+      SecurityProfile: ro('integer', options.password !== undefined ? '1' : '0'),
+      OrganizationName: rw('string', 'ocpp-harness'),
+      // Used from the next connection on (security profile 1).
+      BasicAuthPassword: { mutability: 'WriteOnly', dataType: 'string', value: options.password ?? '', rebootRequired: true },
+      CertificateEntries: ro('integer', '0'),
+    }),
+  ];
+}
+
+function hardware(links: CatalogueLinks): VariableDefinition[] {
+  const { options } = links;
+  const station: VariableDefinition[] = controller('ChargingStation', {
+    AvailabilityState: { mutability: 'ReadOnly', dataType: 'OptionList', valuesList: AVAILABILITY, read: links.stationAvailability },
+    Available: ro('boolean', 'true'),
+    Model: ro('string', options.identity.model),
+    VendorName: ro('string', options.identity.vendor),
+    SupplyPhases: ro('integer', '3'),
+  });
+  const evses = options.evses.flatMap((evse) => [
+    ...withEvse(controller('EVSE', {
+      AvailabilityState: { mutability: 'ReadOnly', dataType: 'OptionList', valuesList: AVAILABILITY, read: () => links.evseAvailability(evse.id) },
+      Available: ro('boolean', 'true'),
+      SupplyPhases: ro('integer', '3'),
+    }), { id: evse.id }),
+    ...evse.connectors.flatMap((connector) => withEvse(controller('Connector', {
+      AvailabilityState: { mutability: 'ReadOnly', dataType: 'OptionList', valuesList: AVAILABILITY, read: () => links.connectorAvailability(evse.id, connector.id) },
+      Available: ro('boolean', 'true'),
+      ConnectorType: ro('string', connector.type ?? 'cType2'),
+      SupplyPhases: ro('integer', '3'),
+    }), { id: evse.id, connectorId: connector.id })),
+  ]);
+  return [...station, ...evses];
+}
+
+function withEvse(definitions: VariableDefinition[], evse: { id: number; connectorId?: number }): VariableDefinition[] {
+  return definitions.map((definition) => ({ ...definition, component: { ...definition.component, evse } }));
+}

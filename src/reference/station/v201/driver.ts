@@ -1,0 +1,93 @@
+import type { CallReply, IncomingCall } from '../../../session/index.js';
+import type { StationContext, VersionDriver } from '../context.js';
+import { createV201Actions } from './actions.js';
+import { Authorizer } from './authorizer.js';
+import { createCatalogue } from './device-model-catalogue.js';
+import { DeviceModel } from './device-model.js';
+import { bootNotification } from './messages.js';
+import { applyScheduled, changeAvailability, clearCache, getTransactionStatus, reset, unlockConnector } from './operations.js';
+import type { V201Parts } from './parts.js';
+import { requestStartTransaction, requestStopTransaction, startupSecurityEvent, triggerMessage } from './remote.js';
+import { connectorStatus, evseAvailability, StatusReporter } from './status.js';
+import { TransactionEngine } from './transactions.js';
+import { getBaseReport, getReport, getVariables, setVariables } from './variables.js';
+
+type Handler = (parts: V201Parts, call: IncomingCall) => CallReply | Promise<CallReply>;
+
+const HANDLERS: Record<string, Handler> = {
+  GetVariables: (parts, call) => getVariables(parts.model, call.payload),
+  SetVariables: (parts, call) => setVariables(parts.model, parts.context, call.payload),
+  GetBaseReport: (parts, call) => getBaseReport(parts.model, parts.context, call.payload),
+  GetReport: (parts, call) => getReport(parts.model, parts.context, call.payload),
+  Reset: (parts, call) => reset(parts, call.payload),
+  ChangeAvailability: (parts, call) => changeAvailability(parts, call.payload),
+  RequestStartTransaction: (parts, call) => requestStartTransaction(parts, call.payload),
+  RequestStopTransaction: (parts, call) => requestStopTransaction(parts, call.payload),
+  GetTransactionStatus: (parts, call) => getTransactionStatus(parts, call.payload),
+  UnlockConnector: (parts, call) => unlockConnector(parts, call.payload),
+  ClearCache: (parts) => clearCache(parts),
+  TriggerMessage: (parts, call) => triggerMessage(parts, call.payload),
+  // P01.FR.05: the reference station implements no vendor extension.
+  DataTransfer: () => ({ payload: { status: 'UnknownVendorId' } }),
+};
+
+/** The OCPP 2.0.1 (and 2.1-compatible) behaviour of the reference station. */
+export function createV201Driver(context: StationContext): VersionDriver {
+  const { state } = context;
+  const model = createDeviceModel(context);
+  const authorizer = new Authorizer(context, model);
+  const engine = new TransactionEngine(context, model, authorizer);
+  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), resetScheduled: false };
+  engine.onEnded = (evse) => applyScheduled(parts, evse);
+  return {
+    bootRequest: (reason) => bootNotification(context.options, context.hasFault('boot-without-reason-remote-reset') && reason === 'RemoteReset' ? 'PowerUp' : reason),
+    onBootAccepted: (reason) => {
+      if (context.hasFault('no-status-after-boot')) parts.status.pretendReported();
+      else parts.status.reportAll();
+      if (!context.hasFault('no-security-event-after-boot')) startupSecurityEvent(parts, reason);
+    },
+    onReconnected: (offlineMs) => {
+      // B04.FR.01/02: everything after a long absence, only the changes after a short one.
+      if (offlineMs > model.integer('OCPPCommCtrlr', 'OfflineThreshold') * 1000) parts.status.reportAll();
+      else parts.status.reportChanges();
+    },
+    handleCall: (call) => {
+      const handler = HANDLERS[call.action];
+      return handler ? handler(parts, call) : { error: 'NotSupported', description: `the reference station does not support ${call.action}` };
+    },
+    heartbeatIntervalS: () => model.integer('OCPPCommCtrlr', 'HeartbeatInterval'),
+    setHeartbeatIntervalS: (intervalS) => void model.set({ name: 'OCPPCommCtrlr' }, { name: 'HeartbeatInterval' }, String(intervalS)),
+    txMessageAttempts: () => model.integer('OCPPCommCtrlr', 'MessageAttempts', 'TransactionEvent'),
+    txRetryIntervalS: () => model.integer('OCPPCommCtrlr', 'MessageAttemptInterval', 'TransactionEvent'),
+    basicAuthPassword: () => model.all().find((definition) => definition.variable.name === 'BasicAuthPassword')?.value || undefined,
+    onPowerLoss: () => {
+      for (const { evse } of engine.running()) engine.update(evse, 'AbnormalCondition', 'PowerLoss');
+      for (const evse of state.evses) engine.session(evse).authorization = undefined;
+    },
+    actions: createV201Actions(parts),
+  };
+}
+
+/** The device model with its live values, and the `settings` option applied. */
+function createDeviceModel(context: StationContext): DeviceModel {
+  const { state } = context;
+  const model = new DeviceModel(createCatalogue({
+    options: context.options,
+    now: context.now,
+    stationAvailability: () => (state.operative ? 'Available' : 'Unavailable'),
+    evseAvailability: (evseId) => evseAvailability(context, state.evse(evseId)!),
+    connectorAvailability: (evseId, connectorId) => connectorStatus(context, state.connector(evseId, connectorId)!),
+    onHeartbeatIntervalChanged: () => context.restartHeartbeat(),
+  }));
+  applySettings(model, context.options.settings);
+  return model;
+}
+
+/** Applies the `settings` option ("Component.Variable[.Instance]": value), read-only ones included. */
+function applySettings(model: DeviceModel, settings: Record<string, string>): void {
+  for (const [key, value] of Object.entries(settings)) {
+    const [component = '', variable = '', instance] = key.split('.');
+    const result = model.set({ name: component }, { name: variable, ...(instance ? { instance } : {}) }, value, 'Actual', true);
+    if (result.status !== 'Accepted' && result.status !== 'RebootRequired') throw new Error(`setting ${key}=${value}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`);
+  }
+}

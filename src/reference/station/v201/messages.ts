@@ -1,0 +1,31 @@
+import type { Payload } from '../../../protocol/index.js';
+import type { BootReason } from '../context.js';
+import type { Sample } from '../meter-sample.js';
+import type { ResolvedStationOptions } from '../options.js';
+
+/** BootNotificationRequest (B01.FR.01, B01.FR.09: with the reason of the boot). */
+export function bootNotification(options: ResolvedStationOptions, reason: BootReason): Payload {
+  const { identity } = options;
+  const chargingStation: Record<string, unknown> = { model: identity.model, vendorName: identity.vendor };
+  if (identity.serialNumber) chargingStation['serialNumber'] = identity.serialNumber;
+  if (identity.firmwareVersion) chargingStation['firmwareVersion'] = identity.firmwareVersion;
+  return { reason, chargingStation };
+}
+
+/** StatusNotificationRequest of one connector (B01.FR.05, G03.FR.04). */
+export function statusNotification(evseId: number, connectorId: number, status: string, now: Date): Payload {
+  return { timestamp: now.toISOString(), connectorStatus: status, evseId, connectorId };
+}
+
+/** SecurityEventNotificationRequest (A04.FR.01). */
+export function securityEvent(type: string, now: Date, techInfo?: string): Payload {
+  return { type, timestamp: now.toISOString(), ...(techInfo ? { techInfo } : {}) };
+}
+
+/** One MeterValueType with the samples, in the given reading context. */
+export function meterValue(samples: readonly Sample[], context: string, now: Date): Payload {
+  return {
+    timestamp: now.toISOString(),
+    sampledValue: samples.map((sample) => ({ value: sample.value, context, measurand: sample.measurand, unitOfMeasure: { unit: sample.unit } })),
+  };
+}

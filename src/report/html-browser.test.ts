@@ -1,0 +1,130 @@
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from './chromium.test-support.js';
+import { createFileReporters } from './file-reporters.js';
+import { renderRunHtml } from './html-reporter.js';
+import { multiplexReporters } from './multiplex.js';
+import { LEAKED_CREDENTIAL, writeSyntheticRun } from './synthetic-run.test-support.js';
+import { renderTraceFileHtml } from './trace-page.js';
+
+// The HTML report as a person uses it: opened from disk in headless Chromium (Debian's, driven
+// over the DevTools protocol; see chromium.test-support.ts). Without Chromium this fails, by design.
+const REPORTS = new URL('../../reports/', import.meta.url).pathname;
+const scratch = () => mkdtempSync(join(tmpdir(), 'ocpp-harness-browser-'));
+
+describe('HTML report in a browser', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await Browser.launch();
+    mkdirSync(REPORTS, { recursive: true });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows the counts, filters to failures, expands a wire log and finds a frame in it', async () => {
+    const dir = scratch();
+    const run = writeSyntheticRun(dir, { cases: 24, frames: 300 });
+    let errors = '';
+    await multiplexReporters(createFileReporters(['json', 'junit', 'html'], dir), { write: (text) => (errors += text) }).onRunEnd?.(run, dir);
+    expect(errors).toBe('');
+    await browser.navigate(pathToFileURL(join(dir, 'index.html')).href);
+
+    const counts = await browser.evaluate<Record<string, string>>(`Object.fromEntries([...document.querySelectorAll('.tiles [data-count]')].map((e) => [e.dataset.count, e.textContent]))`);
+    expect(counts).toEqual({ total: '24', ...Object.fromEntries(Object.entries(run.counts).map(([verdict, count]) => [verdict, String(count)])) });
+    const failing = run.cases.filter((c) => c.verdict === 'fail').map((c) => c.id);
+
+    await browser.evaluate(`document.querySelector('.tile[data-verdict="fail"]').click()`);
+    expect(await browser.evaluate<string[]>(`[...document.querySelectorAll('section.case:not([hidden]) .cid')].map((e) => e.textContent)`)).toEqual(failing);
+    expect(await browser.evaluate<string>(`document.getElementById('shown').textContent`)).toBe(`showing ${failing.length} of 24`);
+
+    await browser.evaluate(`(() => { const t = document.getElementById('text-filter'); t.value = '${failing[1]}'; t.dispatchEvent(new Event('input')); })()`);
+    expect(await browser.evaluate<string[]>(`[...document.querySelectorAll('section.case:not([hidden]) .cid')].map((e) => e.textContent)`)).toEqual([failing[1]]);
+    await browser.evaluate(`(() => { const t = document.getElementById('text-filter'); t.value = ''; t.dispatchEvent(new Event('input')); })()`);
+
+    // Expand the first failure: its steps, its failure box, and the first chunk of its wire log.
+    await browser.evaluate(`document.querySelector('section.case:not([hidden]) .case-head').click()`);
+    const body = await browser.evaluate<{ rows: number; more: string; failure: string }>(`(() => {
+      const section = document.querySelector('section.case:not([hidden])');
+      return { rows: section.querySelectorAll('.frame').length, more: section.querySelector('.more')?.textContent ?? '', failure: section.querySelector('.failure')?.textContent ?? '' };
+    })()`);
+    expect(body.rows).toBe(200);
+    expect(body.more).toBe('Show 100 more (100 left)');
+    expect(body.failure).toContain('Actual:');
+    expect(body.failure).toContain('G01.FR.01');
+
+    const frame = await browser.evaluate<{ kind: string; text: string; pretty: string; colour: string }>(`(() => {
+      const row = [...document.querySelectorAll('section.case:not([hidden]) .frame.t-CALL')].find((r) => r.querySelector('.act').textContent.startsWith('SetVariables'));
+      const details = row.querySelector('details');
+      details.open = true;
+      return new Promise((resolve) => setTimeout(() => resolve({
+        kind: row.querySelector('.kind').textContent, text: row.textContent, pretty: details.querySelector('pre')?.textContent ?? '',
+        colour: getComputedStyle(row).borderLeftColor,
+      }), 50));
+    })()`);
+    expect(frame.kind).toMatch(/^CALL/);
+    expect(frame.text).toContain('CSMS → CS');
+    expect(frame.pretty).toContain('"basicAuthPassword": "<redacted>"');
+    expect(frame.colour).toBe('rgb(9, 105, 218)');
+
+    const special = await browser.evaluate<{ upgrade: string; headers: string; invalid: string; close: string; error: string }>(`(() => {
+      const section = document.querySelector('section.case:not([hidden])');
+      const open = section.querySelector('.frame.t-EVENT details');
+      open.open = true;
+      return new Promise((resolve) => setTimeout(() => resolve({
+        upgrade: open.querySelector('summary').textContent, headers: open.querySelector('pre')?.textContent ?? '',
+        invalid: section.querySelector('.frame.t-INVALID').textContent, error: getComputedStyle(section.querySelector('.frame.t-CALLERROR')).borderLeftColor,
+        close: (section.querySelector('.more').click(), [...section.querySelectorAll('.frame.t-EVENT')].at(-1).textContent),
+      }), 50));
+    })()`);
+    expect(special.upgrade).toBe('WebSocket upgrade /ocpp/CS001 → HTTP 101, subprotocol ocpp2.0.1');
+    expect(special.headers).toContain('"authorization": "Basic <redacted>"');
+    expect(special.headers).not.toContain(LEAKED_CREDENTIAL);
+    expect(special.invalid).toMatch(/violation\s*frame-invalid: not JSON/);
+    expect(special.error).toBe('rgb(207, 34, 46)');
+    expect(special.close).toContain('WebSocket closed by local: code 1000 "case over"');
+    expect(await browser.evaluate<number>(`document.querySelector('section.case:not([hidden])').querySelectorAll('.frame').length`)).toBe(300);
+
+    await browser.evaluate(`window.scrollTo(0, 0)`);
+    writeFileSync(join(REPORTS, 'html-report.png'), await browser.screenshot());
+  }, 60_000);
+
+  it('paints a 500-case, 50,000-frame report within 2 s and expands a case of it', async () => {
+    const dir = scratch();
+    // 400 of the 500 cases ran (the rest are not-applicable or skipped), at 125 records each.
+    const run = writeSyntheticRun(dir, { cases: 500, frames: 125 });
+    const started = performance.now();
+    writeFileSync(join(dir, 'index.html'), renderRunHtml(run, dir, dir));
+    const renderMs = performance.now() - started;
+    const bytes = statSync(join(dir, 'index.html')).size;
+    const frames = run.cases.filter((c) => c.trace).length * 125;
+    expect(frames).toBe(50_000);
+
+    await browser.navigate(pathToFileURL(join(dir, 'index.html')).href);
+    const paintMs = await browser.firstContentfulPaint();
+    const readyMs = await browser.evaluate<number>('window.ocppReport.ready');
+    const expandMs = await browser.evaluate<number>(`(() => { const t = performance.now(); document.querySelector('section.case .case-head').click(); document.body.offsetHeight; return performance.now() - t; })()`);
+    expect(await browser.evaluate<number>(`document.querySelector('section.case').querySelectorAll('.frame').length`)).toBe(125);
+    const figures = { cases: run.cases.length, frames, htmlBytes: bytes, renderMs: Math.round(renderMs), firstContentfulPaintMs: Math.round(paintMs), scriptReadyMs: Math.round(readyMs), expandMs: Math.round(expandMs) };
+    writeFileSync(join(REPORTS, 'html-report-figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
+    process.stdout.write(`HTML report figures: ${JSON.stringify(figures)}\n`);
+    expect(paintMs).toBeLessThan(2000);
+  }, 120_000);
+
+  it('shows a trace file as the wire-log page, expanded, with the inspector\'s findings', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'trace.html'), renderTraceFileHtml('fixtures/traces/ocpp16-three-violations.jsonl').html);
+    await browser.navigate(pathToFileURL(join(dir, 'trace.html')).href);
+    const page = await browser.evaluate<{ violations: string; rows: number; findings: string[]; filters: string }>(`({
+      violations: document.querySelector('[data-count="violation"]').textContent,
+      rows: document.querySelectorAll('.frame').length,
+      findings: [...document.querySelectorAll('.frame .findings li b')].map((b) => b.textContent),
+      filters: getComputedStyle(document.getElementById('filters')).display,
+    })`);
+    expect(page).toEqual({ violations: '3', rows: 8, findings: ['schema-violation', 'orphan-response', 'unanswered-call'], filters: 'none' });
+    writeFileSync(join(REPORTS, 'trace-page.png'), await browser.screenshot());
+  }, 60_000);
+});

@@ -1,0 +1,83 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { readTraceLines } from '../inspect/index.js';
+import { VERDICTS, type CaseFailure, type RunResult, type StepResult, type Verdict } from '../runner/index.js';
+import { redactText, redactValue } from './redact.js';
+import { wireFramesOf, type WireFinding, type WireFrame } from './wire-log.js';
+
+/** One case as the HTML page's index holds it; its wire log is kept apart and read on demand. */
+export interface HtmlCase {
+  i: number;
+  id: string;
+  title: string;
+  module: string;
+  verdict: string;
+  reason?: string;
+  durationMs: number;
+  startedAt: string;
+  stationId?: string;
+  failure?: CaseFailure;
+  steps: StepResult[];
+  findings: WireFinding[];
+  /** The trace file, relative to the page. */
+  trace?: string;
+  /** Rows in the wire log (0 when there is none). */
+  frames: number;
+  /** Findings of severity violation in the wire log. */
+  violations: number;
+}
+
+/** What the page embeds: a small index parsed at load, and one wire log per case parsed on expand. */
+export interface HtmlReportData {
+  mode: 'run' | 'trace';
+  verdicts: string[];
+  cases: HtmlCase[];
+  wires: Array<{ i: number; frames: WireFrame[] }>;
+}
+
+/**
+ * Collects what the HTML report shows of a run: each case with its steps and its wire log read
+ * from `runDir`/trace. `reportDir` is where the page goes, so its links to traces stay relative.
+ * Everything is redacted on the way in.
+ */
+export function buildRunData(run: RunResult, runDir: string, reportDir: string): HtmlReportData {
+  const data: HtmlReportData = { mode: 'run', verdicts: [...VERDICTS], cases: [], wires: [] };
+  run.cases.forEach((result, i) => {
+    const frames = result.trace ? readWireLog(join(runDir, result.trace)) : [];
+    if (frames.length > 0) data.wires.push({ i, frames });
+    const entry: HtmlCase = {
+      i, id: result.id, title: redactText(result.title), module: result.module, verdict: result.verdict, durationMs: result.durationMs, startedAt: result.startedAt,
+      steps: redactValue(result.steps) as StepResult[],
+      findings: result.findings.map((finding) => [finding.severity, finding.code, redactText(finding.message), finding.rule]),
+      frames: frames.length, violations: frames.reduce((sum, frame) => sum + (frame.f ?? []).filter((finding) => finding[0] === 'violation').length, 0),
+    };
+    if (result.reason !== undefined) entry.reason = redactText(result.reason);
+    if (result.stationId !== undefined) entry.stationId = result.stationId;
+    if (result.failure !== undefined) entry.failure = redactValue(result.failure) as CaseFailure;
+    if (result.trace !== undefined) entry.trace = relative(reportDir, join(runDir, result.trace)).split(sep).join('/');
+    data.cases.push(entry);
+  });
+  return data;
+}
+
+// A trace that is missing (the case never connected, or the folder was copied without traces/)
+// is shown as an empty wire log rather than failing the whole report.
+function readWireLog(path: string): WireFrame[] {
+  if (!existsSync(path)) return [];
+  return wireFramesOf(readTraceLines(readFileSync(path, 'utf8')));
+}
+
+/** Counts of a run per module and verdict, in the order modules first appear. */
+export function moduleCounts(run: RunResult): Array<{ module: string; counts: Record<Verdict, number>; total: number }> {
+  const rows = new Map<string, { module: string; counts: Record<Verdict, number>; total: number }>();
+  for (const result of run.cases) {
+    let row = rows.get(result.module);
+    if (!row) {
+      row = { module: result.module, counts: Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<Verdict, number>, total: 0 };
+      rows.set(result.module, row);
+    }
+    row.counts[result.verdict]++;
+    row.total++;
+  }
+  return [...rows.values()];
+}

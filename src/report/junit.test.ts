@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../runner/index.js';
+import { renderJUnit } from './junit.js';
+import { writeSyntheticRun } from './synthetic-run.test-support.js';
+import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
+
+const XSD = new URL('../../fixtures/junit/junit-surefire.xsd', import.meta.url).pathname;
+
+/** Runs xmllint; the test fails (not skips) without it: .ci/run installs libxml2-utils. */
+function xmllint(...args: string[]): { code: number | null; out: string } {
+  const found = spawnSync('sh', ['-c', 'command -v xmllint'], { encoding: 'utf8' }).stdout.trim();
+  if (!found) throw new Error('xmllint not found: install it with `apt-get install -y libxml2-utils` (.ci/run does) to validate junit.xml against fixtures/junit/junit-surefire.xsd');
+  const result = spawnSync(found, args, { encoding: 'utf8' });
+  return { code: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+function nastyRun(): RunResult {
+  const run = writeSyntheticRun(mkdtempSync(join(tmpdir(), 'ocpp-harness-junit-')), { cases: 10, frames: 4, modules: ['core', 'security'] });
+  const failing = run.cases.find((c) => c.verdict === 'fail')!;
+  failing.reason = 'payload had \u0001\u0007 control, a lone \ud800 surrogate, ]]> and "quotes" <tags> & \'apostrophes\' \u{1F50C}';
+  failing.failure!.actual = 'CALLERROR "FormatViolation" <bad>\u001b[31m escape';
+  return run;
+}
+
+describe('JUnit XML', () => {
+  it('validates against the surefire XSD, with control characters, markup and odd Unicode in the text', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'ocpp-harness-junit-')), 'junit.xml');
+    writeFileSync(path, renderJUnit(nastyRun()));
+    expect(existsSync(XSD)).toBe(true);
+    const { code, out } = xmllint('--noout', '--schema', XSD, path);
+    expect(out).toContain('validates');
+    expect(code).toBe(0);
+  });
+
+  it('maps modules to suites, verdicts to failure, error and skipped, and points at the trace', () => {
+    const run = nastyRun();
+    const xml = renderJUnit(run);
+    expect(xml.match(/<testsuite /g)).toHaveLength(2);
+    expect(xml).toMatch(/<testsuite name="ocpp2\.0\.1\.cs\.core" tests="5" failures="0" errors="0" skipped="0" time="6\.190" timestamp="2026-03-02T08:00:00\.000">/);
+    expect(xml).toMatch(/<testsuite name="ocpp2\.0\.1\.cs\.security" tests="5" failures="1" errors="1" skipped="3" time="3\.711" timestamp="2026-03-02T08:00:02\.000">/);
+    expect(xml).toContain('<testcase classname="ocpp2.0.1.cs.core" name="TC_S_001_CS: Synthetic case 1 &lt;with&gt; &quot;markup&quot; &amp; more" time="1.234"');
+    const failure = /<failure message="([^"]*)" type="fail">([^<]*)<\/failure>/.exec(xml)!;
+    expect(failure[1]).toContain('\\u0001\\u0007 control, a lone \\ud800 surrogate, ]]&gt; and &quot;quotes&quot; &lt;tags&gt; &amp; \'apostrophes\' \u{1F50C}');
+    expect(failure[2]!.split('\n')).toEqual([
+      'Step 2: expect StatusNotification',
+      'Requirement G01.FR.01: the station reports a connector status change',
+      'Expected: StatusNotification with connectorStatus Occupied',
+      'Expected: TransactionEvent Started',
+      'Actual:   CALLERROR "FormatViolation" &lt;bad&gt;\\u001b[31m escape',
+      'Trace:    traces/TC_S_002_CS.jsonl',
+    ]);
+    expect(xml).toMatch(/<error message="error reason of TC_S_004_CS" type="error">error reason of TC_S_004_CS\nStep 2: expect StatusNotification \[G01\.FR\.01, G01\.FR\.02\]/);
+    expect(xml).toContain('<skipped message="inconclusive: inconclusive reason of TC_S_006_CS"/>');
+    expect(xml).toContain('<skipped message="not-applicable: not-applicable reason of TC_S_008_CS"/>');
+    expect(xml).toContain('<skipped message="skipped: skipped reason of TC_S_010_CS"/>');
+    expect(xml).toContain('<system-out>trace: traces/TC_S_001_CS.jsonl\nstation: CS001</system-out>');
+    expect(xml).toContain('<property name="sut.model" value="DC-50"/>');
+    expect(xml).toMatch(/^<testsuites name="ocpp-harness ocpp2\.0\.1 sut cs" tests="10" failures="1" errors="1" time="20\.000">$/m);
+  });
+
+  it('escapes for text and attributes', () => {
+    expect(escapeXmlText('a<b>&c\u0000\uFFFF\tok\n')).toBe('a&lt;b&gt;&amp;c\\u0000\\uffff\tok\n');
+    expect(escapeXmlAttribute('"x"\ny\tz\r')).toBe('&quot;x&quot;&#10;y&#9;z&#13;');
+    expect(escapeXmlText('\ud83d\udd0c \udc00')).toBe('\ud83d\udd0c \\udc00');
+  });
+});

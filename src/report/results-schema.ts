@@ -1,0 +1,128 @@
+// The JSON Schema of results.json. additionalProperties is false everywhere so that a field the
+// runner adds without a description here fails the schema test instead of going undocumented.
+
+const isoTime = (what: string) => ({ type: 'string', format: 'date-time', description: `${what}, ISO 8601 (UTC).` });
+
+const verdict = {
+  enum: ['pass', 'fail', 'error', 'inconclusive', 'not-applicable', 'skipped'],
+  description: 'pass; fail (the SUT did something else); error (the harness or its environment); inconclusive (an operator aborted, an adapter cannot act); not-applicable (a feature the case needs is not declared); skipped (not run, e.g. after an interruption).',
+};
+
+const finding = {
+  type: 'object',
+  description: 'A protocol finding about a frame the SUT sent, with the rule it concerns.',
+  additionalProperties: false,
+  required: ['code', 'severity', 'message', 'rule'],
+  properties: {
+    code: { type: 'string', description: 'Finding code, e.g. schema-violation; docs/findings.md lists them.' },
+    severity: { enum: ['violation', 'warning', 'info'], description: 'violation breaks a MUST; warning a SHOULD; info is a remark.' },
+    message: { type: 'string', description: 'One line: what happened, with the values involved.' },
+    rule: { type: 'string', description: 'Where the rule is written, e.g. "OCPP-J 2.0.1 §4.1.1".' },
+    messageId: { type: 'string', description: 'The OCPP message id the finding concerns, when there is one.' },
+  },
+};
+
+const step = {
+  type: 'object',
+  description: 'What happened in one step of a case.',
+  additionalProperties: false,
+  required: ['index', 'kind', 'title', 'status', 'startedAt', 'durationMs', 'requirementIds'],
+  properties: {
+    index: { type: 'string', description: 'Position: "3"; "2.4" for the 4th step of a state used at step 2; "before.1" for preparations.' },
+    kind: { type: 'string', description: 'Step kind: send, expect, action, wait, ...' },
+    title: { type: 'string', description: 'What the step does, in words.' },
+    status: { enum: ['pass', 'fail', 'error', 'inconclusive', 'skipped'], description: 'The outcome of the step.' },
+    startedAt: isoTime('When the step started'),
+    durationMs: { type: 'number', minimum: 0, description: 'How long the step took, in milliseconds.' },
+    requirementIds: { type: 'array', items: { type: 'string' }, description: 'The requirement ids the step proves.' },
+    detail: { type: 'string', description: 'What was observed, or why the step did not pass.' },
+  },
+};
+
+const failure = {
+  type: 'object',
+  description: 'Why a case failed: the step, the rule it proves, every acceptable outcome, and what happened instead.',
+  additionalProperties: false,
+  required: ['step', 'stepTitle', 'requirements', 'expected', 'actual'],
+  properties: {
+    step: { type: 'string', description: 'The index of the failing step.' },
+    stepTitle: { type: 'string', description: 'The title of the failing step.' },
+    requirements: {
+      type: 'array', description: 'The requirements the failing step proves.',
+      items: {
+        type: 'object', additionalProperties: false, required: ['id', 'text'],
+        properties: { id: { type: 'string', description: 'Requirement id, e.g. B01.FR.01.' }, text: { type: 'string', description: 'What the requirement says, paraphrased.' } },
+      },
+    },
+    expected: { type: 'array', items: { type: 'string' }, description: 'Every acceptable outcome.' },
+    actual: { type: 'string', description: 'What happened instead.' },
+  },
+};
+
+const caseResult = {
+  type: 'object',
+  description: 'The result of one test case. `reason` explains every verdict but pass.',
+  additionalProperties: false,
+  required: ['id', 'title', 'module', 'sut', 'ocpp', 'verdict', 'startedAt', 'durationMs', 'steps', 'findings'],
+  properties: {
+    id: { type: 'string', description: 'Test case id, e.g. TC_B_01_CS.' },
+    title: { type: 'string', description: 'Test case title.' },
+    module: { type: 'string', description: 'Certification module, e.g. core.' },
+    sut: { enum: ['cs', 'csms'], description: 'What the case tests: a charging station (cs) or a CSMS (csms).' },
+    ocpp: { enum: ['1.6', '2.0.1', '2.1'], description: 'OCPP version of the case.' },
+    verdict,
+    reason: { type: 'string', description: 'Why the verdict is not pass, in one line.' },
+    failure,
+    startedAt: isoTime('When the case started'),
+    durationMs: { type: 'number', minimum: 0, description: 'How long the case took, in milliseconds (0 when it did not run).' },
+    steps: { type: 'array', items: step, description: 'Every step that ran, in order, preparations first.' },
+    findings: { type: 'array', items: finding, description: 'Protocol findings about the SUT that did not decide the verdict (warnings, info).' },
+    trace: { type: 'string', description: 'The case\'s trace (open-ocpp-trace JSONL), relative to the output folder; absent when the case did not run.' },
+    stationId: { type: 'string', description: 'The station identity the case ran with (one per worker).' },
+  },
+};
+
+const counts = {
+  type: 'object',
+  description: 'Number of cases per verdict.',
+  additionalProperties: false,
+  required: verdict.enum,
+  properties: Object.fromEntries(verdict.enum.map((name) => [name, { type: 'integer', minimum: 0, description: `Cases with verdict ${name}.` }])),
+};
+
+/** The JSON Schema (draft-07) of results.json: a RunResult, plus the fields the JSON reporter adds. */
+export const RESULTS_JSON_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://ocpp-harness.invalid/schemas/results.schema.json',
+  title: 'ocpp-harness results.json',
+  description: 'A whole run: what ran against what, and each case\'s result. Written by the runner after every case; the JSON reporter adds harnessVersion and suiteVersion at the end of the run.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['schemaVersion', 'harness', 'ocpp', 'sut', 'target', 'configHash', 'startedAt', 'endedAt', 'durationMs', 'interrupted', 'counts', 'cases'],
+  properties: {
+    schemaVersion: { const: 1, description: 'Version of this file format; changes only on an incompatible change.' },
+    harness: {
+      type: 'object', additionalProperties: false, required: ['name', 'version'], description: 'The program that wrote the file.',
+      properties: { name: { type: 'string', description: 'Always ocpp-harness.' }, version: { type: 'string', description: 'The harness package version.' } },
+    },
+    harnessVersion: { type: 'string', description: 'The harness package version (the same as harness.version), added by the JSON reporter for flat consumers.' },
+    suiteVersion: { type: 'string', description: 'Version of the test-case suite: `git describe --tags --always --dirty` of the test-case folder when it is in a git work tree, else the harness package version. Added by the JSON reporter.' },
+    ocpp: { enum: ['1.6', '2.0.1', '2.1'], description: 'OCPP version of the run.' },
+    sut: { enum: ['cs', 'csms'], description: 'What was tested: a charging station (cs) or a CSMS (csms).' },
+    target: { type: 'string', description: 'sut cs: the URL the harness\'s CSMS listened at; sut csms: the CSMS endpoint. A merge of shards lists each distinct one, comma-separated.' },
+    sutIdentity: {
+      type: 'object', additionalProperties: false, description: 'The SUT as it announced itself in a BootNotification (absent when none was seen).',
+      properties: {
+        vendor: { type: 'string', description: 'Vendor name.' }, model: { type: 'string', description: 'Model.' },
+        firmwareVersion: { type: 'string', description: 'Firmware version.' }, serialNumber: { type: 'string', description: 'Serial number.' },
+      },
+    },
+    configHash: { type: 'string', description: 'The first 16 hex digits of the SHA-256 of the resolved configuration: equal hashes mean equal configurations.' },
+    startedAt: isoTime('When the run started'),
+    endedAt: isoTime('When the run ended'),
+    durationMs: { type: 'number', minimum: 0, description: 'endedAt - startedAt, in milliseconds.' },
+    interrupted: { type: 'boolean', description: 'True when Ctrl-C or SIGTERM stopped the run; unfinished cases are then skipped.' },
+    counts,
+    cases: { type: 'array', items: caseResult, description: 'Every selected case, sorted by id (not-applicable and skipped ones too).' },
+  },
+} as const;

@@ -1,0 +1,56 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunResult } from '../runner/index.js';
+import type { CallHandler } from '../session/index.js';
+
+// Real runs for the report tests. runner's engine-harness.test-support.ts runs a suite against a
+// scripted station; runner/index.ts does not (and should not) export test helpers, and the
+// architecture test allows entering runner only through it, so the helper is loaded by URL here,
+// in this one test-only file.
+interface EngineHarness {
+  runAgainstScript(root: string, script: { onCall?: CallHandler }, options?: { shard?: { index: number; total: number }; config?: Record<string, unknown> }): Promise<RunResult>;
+  caseFile(id: string, steps: string, extra?: string): string;
+  writeTree(files: Record<string, string>): string;
+}
+const harness = (await import(new URL('../runner/engine-harness.test-support.js', import.meta.url).href)) as EngineHarness;
+
+/** Writes a test-case tree: odd cases expect Accepted (pass against an accepting station), even ones Rejected (fail), one needs an undeclared feature. */
+export function writeSampleTree(count = 5): string {
+  const files: Record<string, string> = {};
+  for (let n = 1; n <= count; n++) {
+    const id = `OH_REP_${String(n).padStart(2, '0')}_CS`;
+    files[`ocpp2.0.1/core/${id}.yaml`] = harness.caseFile(id, `
+  - send: ClearCache
+    payload: {}
+    match: { status: ${n % 2 === 1 ? 'Accepted' : 'Rejected'} }
+    checks: [R.1]
+`);
+  }
+  files['ocpp2.0.1/core/OH_REP_99_CS.yaml'] = harness.caseFile('OH_REP_99_CS', `
+  - send: ClearCache
+    payload: {}
+    checks: [R.1]
+`, 'features: [NoSuchFeature]\n');
+  return harness.writeTree(files);
+}
+
+/**
+ * Runs a tree against a station that accepts everything and returns the result with its output
+ * folder. runAgainstScript makes that folder under os.tmpdir(), which follows TMPDIR, so TMPDIR
+ * points at a fresh folder of ours for the duration of the run.
+ */
+export async function runSample(root: string, shard?: { index: number; total: number }): Promise<{ result: RunResult; outDir: string }> {
+  const parent = mkdtempSync(join(tmpdir(), 'ocpp-harness-report-'));
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = parent;
+  try {
+    const result = await harness.runAgainstScript(root, { onCall: () => ({ payload: { status: 'Accepted' } }) }, shard ? { shard } : {});
+    const [folder] = readdirSync(parent).filter((name) => name.startsWith('ocpp-harness-out-'));
+    if (!folder) throw new Error(`runAgainstScript wrote no output folder under ${parent}`);
+    return { result, outDir: join(parent, folder) };
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+}

@@ -1,0 +1,108 @@
+import type { Finding } from '../protocol/index.js';
+import type { TraceEvent, TraceRecord } from '../session/index.js';
+import { redactText, redactValue } from './redact.js';
+
+/** A finding as the wire log shows it: severity, code, message, rule. */
+export type WireFinding = [severity: string, code: string, message: string, rule: string];
+
+/**
+ * One row of a wire log, with short keys because a report may embed 50,000 of them:
+ * t ms since the first record, at wall-clock time, d 0 = station→CSMS / 1 = CSMS→station,
+ * k messageType, a action (or event kind), id message id, b body (payload, error, event or raw
+ * text), x one-line summary of an event, f findings, s step id, l line in the trace file.
+ */
+export interface WireFrame {
+  t: number;
+  at: string;
+  d: 0 | 1;
+  k: string;
+  a?: string;
+  id?: string;
+  b?: unknown;
+  x?: string;
+  f?: WireFinding[];
+  s?: string;
+  l: number;
+}
+
+/** A trace line as the inspector reads it: a record, or the reason it could not be read. */
+export type WireLine = { index: number; line: number; record: TraceRecord } | { index: number; line: number; unreadable: string };
+
+/** What a caller knows about records beyond the records themselves (the trace page: the inspector's view). */
+export interface WireEnrichment {
+  /** Replaces the findings recorded in `meta.findings`. */
+  findingsOf?: (index: number) => Finding[];
+  /** The action of a record that does not name one (a response, derived by correlation). */
+  actionOf?: (index: number) => string | undefined;
+}
+
+/** Turns trace lines into wire-log rows, secrets redacted. */
+export function wireFramesOf(lines: readonly WireLine[], enrichment: WireEnrichment = {}): WireFrame[] {
+  let origin: number | undefined;
+  return lines.map((line) => {
+    if ('unreadable' in line) {
+      return { t: 0, at: '', d: 0, k: 'UNREADABLE', b: redactText(line.unreadable), f: [['violation', 'record-unreadable', redactText(line.unreadable), 'open-ocpp-trace v1.1']], l: line.line };
+    }
+    const { record } = line;
+    const time = Date.parse(record.timestamp);
+    origin ??= Number.isNaN(time) ? undefined : time;
+    const frame: WireFrame = {
+      t: origin === undefined || Number.isNaN(time) ? 0 : time - origin, at: typeof record.timestamp === 'string' ? record.timestamp : '',
+      d: record.direction === 'csms-to-cp' ? 1 : 0, k: String(record.messageType), l: line.line,
+    };
+    describeBody(frame, record);
+    if (record.messageId !== undefined) frame.id = String(record.messageId);
+    if (frame.a === undefined) {
+      const action = enrichment.actionOf?.(line.index);
+      if (action !== undefined) frame.a = action;
+    }
+    const findings = enrichment.findingsOf ? enrichment.findingsOf(line.index) : (record.meta?.findings ?? []);
+    if (findings.length > 0) frame.f = findings.map((finding) => [finding.severity, finding.code, redactText(finding.message), finding.rule]);
+    if (typeof record.meta?.stepId === 'string') frame.s = record.meta.stepId;
+    return frame;
+  });
+}
+
+function describeBody(frame: WireFrame, record: TraceRecord): void {
+  if (record.action !== undefined) frame.a = String(record.action);
+  switch (record.messageType) {
+    case 'EVENT': {
+      const event = record.meta?.event;
+      if (event) {
+        frame.a = event.kind;
+        frame.x = redactText(summaryOf(event));
+        frame.b = redactValue(event);
+      }
+      return;
+    }
+    case 'INVALID':
+      frame.b = redactText(record.raw ?? '');
+      return;
+    case 'CALLERROR':
+    case 'CALLRESULTERROR':
+      frame.b = redactValue(record.error ?? (record.raw !== undefined ? record.raw : {}));
+      return;
+    default:
+      frame.b = redactValue(record.payload !== undefined ? record.payload : (record.raw ?? null));
+  }
+}
+
+/** One line about an event: what a reader scanning the log needs without opening it. */
+function summaryOf(event: TraceEvent): string {
+  switch (event.kind) {
+    case 'ws-open':
+      return `WebSocket upgrade ${event.handshake.url} → HTTP ${event.handshake.responseStatus}, subprotocol ${event.handshake.subprotocol || '(none)'}${event.handshake.tls ? `, ${event.handshake.tls.protocol ?? 'TLS'}` : ''}`;
+    case 'ws-rejected':
+      return `WebSocket upgrade ${event.handshake.url} rejected (HTTP ${event.handshake.responseStatus}): ${event.reason}`;
+    case 'ws-close':
+      return `WebSocket closed by ${event.close.initiatedBy}: code ${event.close.code}${event.close.reason ? ` "${event.close.reason}"` : ''}`;
+    case 'call-timeout':
+      return `no answer to ${event.action} (message id "${event.messageId}") within ${event.timeoutMs} ms`;
+    case 'pong-missing':
+      return `no pong within ${event.waitedMs} ms`;
+    case 'note':
+      return event.text;
+    default:
+      return (event as { kind: string }).kind;
+  }
+}

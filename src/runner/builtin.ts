@@ -1,0 +1,39 @@
+import type { HarnessConfig } from '../config/index.js';
+import { ReferenceCsms, ReferenceStation, parseFault, type Fault } from '../reference/index.js';
+import type { StartBuiltin } from './run-suite.js';
+
+/**
+ * Starts the built-in reference implementation of the other role for one worker: a reference
+ * station that connects to the harness's CSMS (sut cs), or a reference CSMS the harness connects
+ * to (sut csms). `faults` make it break the specification on purpose (the self-check).
+ */
+export function builtinStarter(faultTexts: readonly string[] = []): StartBuiltin {
+  const faults: Fault[] = faultTexts.map(parseFault);
+  return async ({ stationId, csmsUrl, ocpp, config }) => {
+    const password = config.security.profile >= 1 ? config.security.basicAuthPassword : undefined;
+    if (csmsUrl) {
+      const station = new ReferenceStation({
+        version: ocpp, endpoint: csmsUrl, stationId, evses: config.evses, faults, ...(password ? { password } : {}),
+      });
+      await station.start();
+      return { control: station.control, stop: () => station.stop() };
+    }
+    const csms = new ReferenceCsms({ version: ocpp, port: 0, idTokens: referenceTokenStatuses(config), faults, ...(password ? { password } : {}) });
+    const { url } = await csms.start();
+    return { control: csms.control, stop: () => csms.stop(), csmsUrl: url };
+  };
+}
+
+/** The configuration for a run against the in-process reference: it performs every device action itself. */
+export function withBuiltinAdapters(config: HarnessConfig): HarnessConfig {
+  return { ...config, adapters: { default: { kind: 'builtin' }, actions: {} } };
+}
+
+/** The configured tokens with the statuses their roles give them, for the reference CSMS. */
+export function referenceTokenStatuses(config: HarnessConfig): Record<string, 'Accepted' | 'Blocked' | 'Expired' | 'Invalid'> {
+  const tokens = config.idTokens;
+  return {
+    [tokens.valid.idToken]: 'Accepted', [tokens.valid2.idToken]: 'Accepted', [tokens.group.idToken]: 'Accepted', [tokens.masterPass.idToken]: 'Accepted',
+    [tokens.blocked.idToken]: 'Blocked', [tokens.expired.idToken]: 'Expired', [tokens.invalid.idToken]: 'Invalid',
+  };
+}

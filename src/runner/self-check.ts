@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import { applyOverrides, type HarnessConfig } from '../config/index.js';
+import type { Catalog, TestCase } from '../testcase/index.js';
+import { builtinStarter, withBuiltinAdapters } from './builtin.js';
+import type { Verdict } from './results.js';
+import { runSuite } from './run-suite.js';
+
+/** How one case fared in the self-check: clean against the reference, and under each listed fault. */
+export interface SelfCheckLine {
+  testCase: TestCase;
+  ok: boolean;
+  clean: { verdict: Verdict; reason?: string };
+  faults: Array<{ fault: string; verdict: Verdict; reason?: string; ok: boolean }>;
+  /** Why the case did not prove itself, when it did not. */
+  problem?: string;
+}
+
+/** Options of a self-check. */
+export interface SelfCheckOptions {
+  catalog: Catalog;
+  cases: readonly TestCase[];
+  config: HarnessConfig;
+  outDir: string;
+  /** Cases checked at once (each with its own reference and ports). */
+  concurrency: number;
+  signal: AbortSignal;
+  onLine?(line: SelfCheckLine): void;
+}
+
+// The references answer at once, so short waits suffice; a fault that silences the SUT then costs
+// seconds, not the 30 s a lab allows a real device.
+const SELF_CHECK_TIMEOUTS = { messageMs: 1500, longOperationMs: 3000, connectMs: 3000 };
+
+/**
+ * Proves every test case both ways: it must pass against the built-in reference implementation
+ * of the role it tests, and fail (not error) under each fault its `mustFailWith` lists. A case
+ * without a listed fault proves nothing and fails the self-check.
+ */
+export async function runSelfCheck(options: SelfCheckOptions): Promise<SelfCheckLine[]> {
+  const config = withBuiltinAdapters(applyOverrides(options.config, { timeouts: SELF_CHECK_TIMEOUTS }, 'self-check'));
+  const queue = [...options.cases];
+  const lines: SelfCheckLine[] = [];
+  const worker = async () => {
+    while (queue.length > 0 && !options.signal.aborted) {
+      const line = await checkCase(queue.shift()!, { ...options, config });
+      lines.push(line);
+      options.onLine?.(line);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  const order = new Map(options.cases.map((testCase, index) => [testCase, index]));
+  return lines.sort((a, b) => (order.get(a.testCase) ?? 0) - (order.get(b.testCase) ?? 0));
+}
+
+async function checkCase(testCase: TestCase, options: SelfCheckOptions): Promise<SelfCheckLine> {
+  const clean = await runOnce(testCase, [], options);
+  const line: SelfCheckLine = { testCase, ok: false, clean, faults: [] };
+  if (clean.verdict !== 'pass') return { ...line, problem: `does not pass against the reference: ${clean.verdict}${clean.reason ? ` (${clean.reason})` : ''}` };
+  if (testCase.mustFailWith.length === 0) return { ...line, problem: 'lists no fault in mustFailWith: no fault proves it can fail' };
+  for (const fault of testCase.mustFailWith) {
+    const outcome = await runOnce(testCase, [fault], options);
+    line.faults.push({ fault, ...outcome, ok: outcome.verdict === 'fail' });
+  }
+  const missed = line.faults.filter((fault) => !fault.ok);
+  if (missed.length > 0) return { ...line, problem: missed.map((fault) => `under ${fault.fault}: ${fault.verdict} instead of fail${fault.verdict === 'error' && fault.reason ? ` (${fault.reason})` : ''}`).join('; ') };
+  return { ...line, ok: true };
+}
+
+async function runOnce(testCase: TestCase, faults: string[], options: SelfCheckOptions): Promise<{ verdict: Verdict; reason?: string }> {
+  const label = faults.length === 0 ? 'clean' : faults[0]!.replace(/[^\w.-]+/g, '_');
+  try {
+    const result = await runSuite({
+      ocpp: testCase.ocpp, sut: testCase.sut, plan: { cases: [{ testCase }], excluded: [], otherCount: 0 }, catalog: options.catalog,
+      config: options.config, configHash: 'self-check', harness: { name: 'ocpp-harness', version: 'self-check' },
+      outDir: join(options.outDir, testCase.id, label), listen: { host: '127.0.0.1', port: 0 }, workers: 1, world: {},
+      startBuiltin: builtinStarter(faults), signal: options.signal,
+    });
+    const caseResult = result.cases[0];
+    return caseResult ? { verdict: caseResult.verdict, ...(caseResult.reason ? { reason: caseResult.reason } : {}) } : { verdict: 'error', reason: 'no result' };
+  } catch (error) {
+    return { verdict: 'error', reason: `the reference could not start: ${(error as Error).message}` };
+  }
+}
