@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../runner/index.js';
 import { renderJUnit } from './junit.js';
-import { writeSyntheticRun } from './synthetic-run.test-support.js';
+import { LEAKED_CREDENTIAL, writeSyntheticRun } from './synthetic-run.test-support.js';
 import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
 
 const XSD = new URL('../../fixtures/junit/junit-surefire.xsd', import.meta.url).pathname;
@@ -23,6 +23,7 @@ function nastyRun(): RunResult {
   const failing = run.cases.find((c) => c.verdict === 'fail')!;
   failing.reason = 'payload had \u0001\u0007 control, a lone \ud800 surrogate, ]]> and "quotes" <tags> & \'apostrophes\' \u{1F50C}';
   failing.failure!.actual = 'CALLERROR "FormatViolation" <bad>\u001b[31m escape';
+  run.cases[3]!.steps[1]!.detail = `Authorization: Basic ${LEAKED_CREDENTIAL}`;
   return run;
 }
 
@@ -59,6 +60,8 @@ describe('JUnit XML', () => {
     expect(xml).toContain('<skipped message="skipped: skipped reason of TC_S_010_CS"/>');
     expect(xml).toContain('<system-out>trace: traces/TC_S_001_CS.jsonl\nstation: CS001</system-out>');
     expect(xml).toContain('<property name="sut.model" value="DC-50"/>');
+    expect(xml).not.toContain(LEAKED_CREDENTIAL);
+    expect(xml).toContain('G01.FR.02]\nAuthorization: Basic &lt;redacted&gt;\nTrace:');
     expect(xml).toMatch(/^<testsuites name="ocpp-harness ocpp2\.0\.1 sut cs" tests="10" failures="1" errors="1" time="20\.000">$/m);
   });
 

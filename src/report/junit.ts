@@ -1,5 +1,10 @@
 import type { CaseResult, RunResult } from '../runner/index.js';
-import { escapeXmlAttribute as attr, escapeXmlText as text } from './xml-escape.js';
+import { redactText } from './redact.js';
+import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
+
+// Reasons and step details quote what the SUT sent; the same defensive redaction as the HTML report.
+const attr = (value: string) => escapeXmlAttribute(redactText(value));
+const text = (value: string) => escapeXmlText(redactText(value));
 
 /** The JUnit suite a case belongs to: `ocpp<version>.<sut>.<module>`, e.g. ocpp2.0.1.cs.core. */
 export function junitSuiteName(result: Pick<CaseResult, 'ocpp' | 'sut' | 'module'>): string {
