@@ -92,6 +92,7 @@ describe('ocpp-harness list / run / check', () => {
     const { connection } = await connectAsStation({ endpoint: url!, stationId: 'CS001', versions: ['2.0.1'] });
     const station = new Session({ role: 'cs', version: '2.0.1', connection, trace: new MemoryTrace() });
     station.setCallHandler(() => ({ payload: { status: 'Accepted' } }));
+    await station.call('BootNotification', { reason: 'PowerUp', chargingStation: { vendorName: 'Test', model: 'T' } });
     await seen(/^PASS +TC_Q_01_CS/m);
     child.kill('SIGINT');
     const code = await new Promise((resolve) => child.once('exit', resolve));

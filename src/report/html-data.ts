@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { readTraceLines } from '../inspect/index.js';
 import { VERDICTS, type CaseFailure, type RunResult, type StepResult, type Verdict } from '../runner/index.js';
@@ -25,6 +25,8 @@ export interface HtmlCase {
   frames: number;
   /** Findings of severity violation in the wire log. */
   violations: number;
+  /** Not a case: the traffic of a station between cases (its WebSocket upgrade, boots). */
+  extra?: boolean;
 }
 
 /** What the page embeds: a small index parsed at load, and one wire log per case parsed on expand. */
@@ -57,7 +59,28 @@ export function buildRunData(run: RunResult, runDir: string, reportDir: string):
     if (result.trace !== undefined) entry.trace = relative(reportDir, join(runDir, result.trace)).split(sep).join('/');
     data.cases.push(entry);
   });
+  addOutsideTraces(data, runDir, reportDir);
   return data;
+}
+
+// A station usually connects before the first case, so its WebSocket upgrade and boot are in
+// the trace of traffic outside cases; the report shows those traces after the cases.
+function addOutsideTraces(data: HtmlReportData, runDir: string, reportDir: string): void {
+  const folder = join(runDir, 'traces');
+  if (!existsSync(folder)) return;
+  for (const name of readdirSync(folder).filter((file) => file.startsWith('_outside-cases-') && file.endsWith('.jsonl')).sort()) {
+    const frames = readWireLog(join(folder, name));
+    if (frames.length === 0) continue;
+    const i = data.cases.length;
+    const station = name.replace(/^_outside-cases-/, '').replace(/\.jsonl$/, '');
+    data.wires.push({ i, frames });
+    data.cases.push({
+      i, id: `between cases: ${station}`, title: 'connections and traffic outside the test cases', module: '', verdict: 'outside', durationMs: 0,
+      startedAt: frames[0]?.at ?? '', steps: [], findings: [], frames: frames.length, extra: true,
+      violations: frames.reduce((sum, frame) => sum + (frame.f ?? []).filter((finding) => finding[0] === 'violation').length, 0),
+      trace: relative(reportDir, join(folder, name)).split(sep).join('/'),
+    });
+  }
 }
 
 // A trace that is missing (the case never connected, or the folder was copied without traces/)

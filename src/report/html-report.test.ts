@@ -19,15 +19,19 @@ function embedded(html: string, id: string): unknown {
 }
 
 describe('HTML report', () => {
-  it('is written with results.json and junit.xml by the file reporters after a real run', async () => {
+  it('is written with results.json and junit.xml by the file reporters after a real run', { timeout: 30_000 }, async () => {
     const { result, outDir } = await runSample(writeSampleTree(2));
     let errors = '';
     await multiplexReporters(createFileReporters(['console', 'json', 'junit', 'html'], outDir), { write: (text) => (errors += text) }).onRunEnd?.(result, outDir);
     expect(errors).toBe('');
     for (const file of ['results.json', 'junit.xml', 'index.html']) expect(existsSync(join(outDir, file)), file).toBe(true);
     const html = readFileSync(join(outDir, 'index.html'), 'utf8');
-    const index = embedded(html, 'report-index') as { cases: Array<{ id: string; verdict: string; frames: number; trace?: string }> };
-    expect(index.cases.map((c) => [c.id, c.verdict])).toEqual([['OH_REP_01_CS', 'pass'], ['OH_REP_02_CS', 'fail'], ['OH_REP_99_CS', 'not-applicable']]);
+    const index = embedded(html, 'report-index') as { cases: Array<{ i: number; id: string; verdict: string; frames: number; trace?: string; extra?: boolean }> };
+    expect(index.cases.filter((c) => !c.extra).map((c) => [c.id, c.verdict])).toEqual([['OH_REP_01_CS', 'pass'], ['OH_REP_02_CS', 'fail'], ['OH_REP_99_CS', 'not-applicable']]);
+    // The station connected before the first case: its upgrade is in the traffic between cases.
+    const outside = index.cases.find((c) => c.extra)!;
+    expect(outside).toMatchObject({ id: 'between cases: CS001', trace: 'traces/_outside-cases-CS001.jsonl' });
+    expect((embedded(html, `wire-${outside.i}`) as Array<{ k: string; a?: string }>).slice(0, 2).map((frame) => `${frame.k} ${frame.a}`)).toEqual(['EVENT ws-open', 'CALL BootNotification']);
     expect(index.cases[1]).toMatchObject({ trace: 'traces/OH_REP_02_CS.jsonl', frames: expect.any(Number) });
     const wire = embedded(html, 'wire-1') as Array<{ k: string; a?: string }>;
     expect(wire.map((frame) => `${frame.k} ${frame.a ?? ''}`)).toEqual(expect.arrayContaining(['CALL ClearCache', 'CALLRESULT ClearCache']));

@@ -12,7 +12,7 @@ import { writeSyntheticRun } from './synthetic-run.test-support.js';
 const verdicts = (run: RunResult) => run.cases.map((c) => [c.id, c.verdict]);
 
 describe('report merge', () => {
-  it('gives the verdicts of an unsharded run, with every trace and the three reports', async () => {
+  it('gives the verdicts of an unsharded run, with every trace and the three reports', { timeout: 60_000 }, async () => {
     const root = writeSampleTree(5);
     const whole = await runSample(root);
     const first = await runSample(root, { index: 1, total: 2 });

@@ -17,7 +17,7 @@ function validator() {
 }
 
 describe('results.json schema', () => {
-  it('accepts the results.json of a real run, as the runner writes it and as the JSON reporter completes it', async () => {
+  it('accepts the results.json of a real run, as the runner writes it and as the JSON reporter completes it', { timeout: 30_000 }, async () => {
     const { result, outDir } = await runSample(writeSampleTree(3));
     expect(result.cases.map((c) => c.verdict)).toEqual(['pass', 'fail', 'pass', 'not-applicable']);
     const validate = validator();

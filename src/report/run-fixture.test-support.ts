@@ -2,14 +2,14 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResult } from '../runner/index.js';
-import type { CallHandler } from '../session/index.js';
+import type { CallHandler, Session } from '../session/index.js';
 
 // Real runs for the report tests. runner's engine-harness.test-support.ts runs a suite against a
 // scripted station; runner/index.ts does not (and should not) export test helpers, and the
 // architecture test allows entering runner only through it, so the helper is loaded by URL here,
 // in this one test-only file.
 interface EngineHarness {
-  runAgainstScript(root: string, script: { onCall?: CallHandler }, options?: { shard?: { index: number; total: number }; config?: Record<string, unknown> }): Promise<RunResult>;
+  runAgainstScript(root: string, script: { onCall?: CallHandler; onConnect?: (station: Session) => void | Promise<void> }, options?: { shard?: { index: number; total: number }; config?: Record<string, unknown> }): Promise<RunResult>;
   caseFile(id: string, steps: string, extra?: string): string;
   writeTree(files: Record<string, string>): string;
 }
@@ -35,6 +35,11 @@ export function writeSampleTree(count = 5): string {
   return harness.writeTree(files);
 }
 
+// A station boots as soon as it connects; the runner waits for that before the first case.
+async function boot(station: Session): Promise<void> {
+  await station.call('BootNotification', { reason: 'PowerUp', chargingStation: { vendorName: 'ExampleVendor', model: 'DC-50' } });
+}
+
 /**
  * Runs a tree against a station that accepts everything and returns the result with its output
  * folder. runAgainstScript makes that folder under os.tmpdir(), which follows TMPDIR, so TMPDIR
@@ -45,7 +50,7 @@ export async function runSample(root: string, shard?: { index: number; total: nu
   const saved = process.env.TMPDIR;
   process.env.TMPDIR = parent;
   try {
-    const result = await harness.runAgainstScript(root, { onCall: () => ({ payload: { status: 'Accepted' } }) }, shard ? { shard } : {});
+    const result = await harness.runAgainstScript(root, { onCall: () => ({ payload: { status: 'Accepted' } }), onConnect: boot }, shard ? { shard } : {});
     const [folder] = readdirSync(parent).filter((name) => name.startsWith('ocpp-harness-out-'));
     if (!folder) throw new Error(`runAgainstScript wrote no output folder under ${parent}`);
     return { result, outDir: join(parent, folder) };

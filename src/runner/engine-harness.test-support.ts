@@ -34,6 +34,8 @@ export async function runAgainstScript(root: string, script: StationScript, opti
     const { connection } = await connectAsStation({ endpoint: csmsUrl!, stationId, versions: [ocpp] });
     let station = new Session({ role: 'cs', version: ocpp, connection, trace: new MemoryTrace() });
     station.setCallHandler(script.onCall ?? (() => ({ payload: {} as Payload })));
+    // Like a real station, it boots as soon as it is connected.
+    await station.call('BootNotification', ocpp === '1.6' ? { chargePointVendor: 'Script', chargePointModel: 'S' } : { reason: 'PowerUp', chargingStation: { vendorName: 'Script', model: 'S' } });
     await script.onConnect?.(station);
     return {
       control: {

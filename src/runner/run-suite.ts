@@ -55,6 +55,9 @@ export interface SuiteOptions {
 
 interface Worker {
   stationId: string;
+  /** Resolves when the station has booted (or shown it is up) outside any case. */
+  booted?: Promise<void>;
+  markBooted?: () => void;
   link: StationLink;
   router: TraceRouter;
   outside: JsonlTraceWriter;
@@ -112,8 +115,11 @@ async function startWorker(options: SuiteOptions, index: number, server: OcppSer
     ...(server ? { server } : {}), ...(options.target ? { endpoint: options.target } : {}), ...(password ? { password } : {}),
   });
   const worker: Worker = { stationId, link, router, outside, adapter: adapterFromConfig(options.config, options.world), busy: false };
+  worker.booted = new Promise((resolve) => (worker.markBooted = resolve));
   link.on('call', (pending) => {
-    if (!worker.busy) answerOutsideCase(pending, options);
+    if (worker.busy) return;
+    answerOutsideCase(pending, options);
+    worker.markBooted?.();
   });
   if (options.startBuiltin) {
     const peer = await options.startBuiltin({ stationId, ocpp: options.ocpp, config: options.config, ...(server ? { csmsUrl: server.url } : {}) });
@@ -125,7 +131,27 @@ async function startWorker(options: SuiteOptions, index: number, server: OcppSer
   return worker;
 }
 
+// OCPP 2.0.1 Part 6 general pre-condition: the station is connected and accepted before a case
+// starts. A station that connects boots at once; one that was booted before may send nothing, so
+// the wait for its first message is bounded.
+const FIRST_MESSAGE_GRACE_MS = 5_000;
+
+async function awaitStation(worker: Worker, options: SuiteOptions): Promise<string | undefined> {
+  const connectMs = options.config.timeouts.connectMs;
+  const session = await worker.link.waitForSession(connectMs);
+  if (!session) return `no station connected as ${worker.stationId} within ${connectMs} ms`;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([worker.booted, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(FIRST_MESSAGE_GRACE_MS, connectMs))))]);
+  clearTimeout(timer);
+  return undefined;
+}
+
 async function drain(worker: Worker, queue: TestCase[], options: SuiteOptions, result: RunResult): Promise<void> {
+  const absent = options.sut === 'cs' && queue.length > 0 ? await awaitStation(worker, options) : undefined;
+  if (absent) {
+    for (const testCase of queue.splice(0)) result.cases.push(notRun(testCase, 'error', absent));
+    return;
+  }
   while (queue.length > 0 && !options.signal.aborted) {
     const testCase = queue.shift()!;
     options.listener?.onCaseBegin?.(testCase, worker.stationId);
@@ -182,7 +208,7 @@ async function stopWorker(worker: Worker): Promise<void> {
   worker.outside.close();
 }
 
-function notRun(testCase: TestCase, verdict: 'not-applicable' | 'skipped', reason: string): CaseResult {
+function notRun(testCase: TestCase, verdict: 'not-applicable' | 'skipped' | 'error', reason: string): CaseResult {
   return {
     id: testCase.id, title: testCase.title, module: testCase.module, sut: testCase.sut, ocpp: testCase.ocpp,
     verdict, reason, startedAt: new Date().toISOString(), durationMs: 0, steps: [], findings: [],

@@ -47,13 +47,17 @@ export const PAGE_SCRIPT = String.raw`
     var module = moduleFilter ? moduleFilter.value : '';
     var words = textFilter ? textFilter.value.toLowerCase().split(/\s+/).filter(Boolean) : [];
     var count = 0;
+    var total = 0;
+    var everything = boxes.every(function (box) { return box.checked; }) && !module;
     data.cases.forEach(function (c, n) {
-      var visible = verdicts[c.verdict] !== false && (!module || c.module === module) &&
-        words.every(function (word) { return haystack[n].indexOf(word) >= 0; });
+      var matches = words.every(function (word) { return haystack[n].indexOf(word) >= 0; });
+      // Traffic between cases has no verdict or module: shown only while those filters are off.
+      var visible = c.extra ? everything && matches : verdicts[c.verdict] !== false && (!module || c.module === module) && matches;
       sections[n].hidden = !visible;
-      if (visible) count++;
+      if (visible && !c.extra) count++;
+      if (!c.extra) total++;
     });
-    if (shown) shown.textContent = 'showing ' + count + ' of ' + data.cases.length;
+    if (shown) shown.textContent = 'showing ' + count + ' of ' + total;
   }
   boxes.forEach(function (box) { box.addEventListener('change', applyFilter); });
   if (moduleFilter) moduleFilter.addEventListener('change', applyFilter);

@@ -14,7 +14,7 @@ h1 { font-size: 20px; margin: 0 0 8px; }
 .tile { display: flex; flex-direction: column; align-items: center; min-width: 92px; padding: 6px 10px; border: 1px solid var(--line); border-top: 4px solid currentColor; border-radius: 6px; background: var(--bg); cursor: pointer; font: inherit; }
 .tile .count { font-size: 22px; font-weight: 600; color: var(--fg); } .tile .label { font-size: 12px; }
 .v-pass { color: var(--pass); } .v-fail { color: var(--fail); } .v-error { color: var(--error); } .v-inconclusive { color: var(--inconclusive); }
-.v-not-applicable { color: var(--na); } .v-skipped { color: var(--skipped); } .v-total, .v-records { color: var(--fg); }
+.v-not-applicable { color: var(--na); } .v-outside { color: var(--event); } .v-skipped { color: var(--skipped); } .v-total, .v-records { color: var(--fg); }
 .v-violation { color: var(--fail); } .v-warning { color: var(--inconclusive); } .v-info { color: var(--na); }
 table.modules { border-collapse: collapse; font-size: 13px; }
 table.modules th, table.modules td { border: 1px solid var(--line); padding: 2px 8px; text-align: right; }

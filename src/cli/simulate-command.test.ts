@@ -1,0 +1,68 @@
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunResult } from '../api.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+const main = `${root}dist/src/cli/main.js`;
+let simulator: ChildProcessWithoutNullStreams | undefined;
+afterEach(() => {
+  simulator?.kill('SIGINT');
+  simulator = undefined;
+});
+
+function outputOf(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<RegExpMatchArray> {
+  let text = '';
+  return new Promise((resolve) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = text.match(pattern);
+      if (match) resolve(match);
+    });
+  });
+}
+
+function runVerdicts(args: string[], out: string): string[][] {
+  spawnSync(process.execPath, [main, 'run', ...args, '--out', out], { cwd: root, encoding: 'utf8' });
+  const result = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResult;
+  return result.cases.map((c) => [c.id, c.verdict]);
+}
+
+describe('ocpp-harness simulate', () => {
+  it('a CSMS started on its own, driven through the http adapter, gives the verdicts of the in-process run', async () => {
+    simulator = spawn(process.execPath, [main, 'simulate', 'csms', '--ocpp', '1.6', '--listen', '127.0.0.1:0', '--control', '127.0.0.1:0'], { cwd: root });
+    const [, csmsUrl, controlUrl] = await outputOf(simulator, /listening at (ws:\/\/\S+) .*\ncontrol API: (http:\/\/\S+)\/actions/);
+    const dir = mkdtempSync(join(tmpdir(), 'oh-sim-'));
+    const config = join(dir, 'lab.yaml');
+    writeFileSync(config, `adapters:
+  default: { kind: prompt }
+  actions:
+    csmsSend:
+      kind: http
+      baseUrl: ${controlUrl}
+      requests:
+        csmsSend: { method: POST, path: /actions/csmsSend, body: { action: '{{params.action}}', payload: '{{params.payload}}' } }
+`);
+    const separate = runVerdicts(['--ocpp', '1.6', '--sut', 'csms', '--target', `${csmsUrl}/ocpp`, '--config', config], join(dir, 'separate'));
+    const inProcess = runVerdicts(['--ocpp', '1.6', '--sut', 'csms', '--builtin'], join(dir, 'builtin'));
+    expect(separate.length).toBeGreaterThanOrEqual(4);
+    expect(separate.every(([, verdict]) => verdict === 'pass')).toBe(true);
+    expect(separate).toEqual(inProcess);
+  });
+
+  it('simulate station connects to the harness as CSMS and boots', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oh-sim-'));
+    const run = spawn(process.execPath, [main, 'run', '--ocpp', '2.0.1', '--sut', 'cs', '--listen', '127.0.0.1:0', '--out', dir, 'TC_B_06_CS'], { cwd: root });
+    const [, url] = await outputOf(run, /connect the station as (ws:\/\/\S+)\/CS001/);
+    simulator = spawn(process.execPath, [main, 'simulate', 'station', '--ocpp', '2.0.1', '--target', url!, '--control', '127.0.0.1:0'], { cwd: root });
+    await outputOf(simulator, /reference station connected to/);
+    const code = await new Promise((resolve) => run.once('exit', resolve));
+    const result = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResult;
+    expect(result.cases.map((c) => c.reason)).toEqual([undefined]);
+    expect(code).toBe(0);
+    expect(result.cases.map((c) => [c.id, c.verdict])).toEqual([['TC_B_06_CS', 'pass']]);
+    expect(result.sutIdentity).toBeUndefined();
+  });
+});
