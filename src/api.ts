@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type Con
 import type { OcppVersion } from './protocol/index.js';
 import { builtinStarter, planRun, referenceTokenStatuses, withBuiltinAdapters, runSelfCheck, runSuite, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
 import { ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } from './reference/index.js';
+import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
 import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, loadCatalog, packageInfo, readPath, yamlFilesUnder, type Catalog, type Sut } from './testcase/index.js';
 
 export { inspectTraceFile, TraceFileError, type InspectOptions, type TraceInspection, type PlacedFinding } from './inspect/index.js';
@@ -146,13 +147,11 @@ function isConfigPath(path: string): boolean {
   return readPath(DEFAULT_CONFIG, path).found;
 }
 
-// --- reports ---
-// The report layer for the CLI: reporters for `run --reporter`, shard merges, trace pages.
+// Reports for the CLI: reporters for `run --reporter`, shard merges, trace pages.
 export {
   DEFAULT_REPORTERS, REPORTER_NAMES, RESULTS_JSON_SCHEMA, MergeError, ReporterNameError, createFileReporters, createReporters, multiplexReporters,
   parseReporterList, renderTraceFileHtml, type ErrorSink, type MultiplexReporter, type ReportedRunResult, type Reporter, type ReporterName,
 } from './report/index.js';
-import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
 
 /**
  * Merges shard output folders (results.json + traces/) into `outDir` and writes the named reports
@@ -165,4 +164,3 @@ export async function mergeReports(dirs: string[], outDir: string, options: { re
   await reporters.onRunEnd?.(merged.result, outDir);
   return { ...merged, reportFailures: reporters.failures.length };
 }
-// --- end of reports ---

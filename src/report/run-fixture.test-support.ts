@@ -2,18 +2,10 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResult } from '../runner/index.js';
-import type { CallHandler, Session } from '../session/index.js';
+import type { Session } from '../session/index.js';
 
-// Real runs for the report tests. runner's engine-harness.test-support.ts runs a suite against a
-// scripted station; runner/index.ts does not (and should not) export test helpers, and the
-// architecture test allows entering runner only through it, so the helper is loaded by URL here,
-// in this one test-only file.
-interface EngineHarness {
-  runAgainstScript(root: string, script: { onCall?: CallHandler; onConnect?: (station: Session) => void | Promise<void> }, options?: { shard?: { index: number; total: number }; config?: Record<string, unknown> }): Promise<RunResult>;
-  caseFile(id: string, steps: string, extra?: string): string;
-  writeTree(files: Record<string, string>): string;
-}
-const harness = (await import(new URL('../runner/engine-harness.test-support.js', import.meta.url).href)) as EngineHarness;
+// Real runs for the report tests, with the runner's scripted-station helper.
+import * as harness from '../runner/engine-harness.test-support.js';
 
 /** Writes a test-case tree: odd cases expect Accepted (pass against an accepting station), even ones Rejected (fail), one needs an undeclared feature. */
 export function writeSampleTree(count = 5): string {

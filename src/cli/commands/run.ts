@@ -1,5 +1,8 @@
 import { Option, type Command } from 'commander';
-import { ConfigError, FaultSyntaxError, OCPP_VERSIONS, parseFault, TestcaseError, createConsoleReporter, hasFailures, loadRunConfig, planTests, runTests, type OcppVersion, type Plan } from '../../api.js';
+import {
+  ConfigError, DEFAULT_REPORTERS, FaultSyntaxError, OCPP_VERSIONS, REPORTER_NAMES, ReporterNameError, TestcaseError, createReporters, hasFailures,
+  loadRunConfig, multiplexReporters, parseFault, parseReporterList, planTests, runTests, type MultiplexReporter, type OcppVersion, type Plan,
+} from '../../api.js';
 import { ExitCode } from '../exit-codes.js';
 import { UsageError, parseListen, parsePositiveInteger, parsePositiveNumber, parseShard } from '../usage-error.js';
 
@@ -19,6 +22,7 @@ interface RunFlags {
   testcases?: string;
   builtin?: boolean;
   fault?: string[];
+  reporter: string;
 }
 
 /** Registers `ocpp-harness run` and `ocpp-harness list`. */
@@ -28,7 +32,8 @@ export function registerRunCommands(program: Command): void {
     .option('--listen <host:port>', 'sut cs: where the harness\'s CSMS listens (default 127.0.0.1:9000; with --builtin any free port)')
     .option('--target <url>', 'sut csms: the CSMS endpoint to connect to (the station id is appended)')
     .option('--station-id <id>', 'station identity (overrides the configuration)')
-    .option('--out <dir>', 'where results.json and traces/ go', 'reports')
+    .option('--out <dir>', 'where results.json, junit.xml, index.html and traces/ go', 'reports')
+    .option('--reporter <list>', `reporters, comma-separated (${REPORTER_NAMES.join(', ')})`, DEFAULT_REPORTERS)
     .addOption(new Option('--timeout-scale <x>', 'multiply every timeout (debugging a slow SUT)').argParser(parsePositiveNumber('--timeout-scale', '2')).default(1))
     .addOption(new Option('--workers <n>', 'SUT instances at once, each with its own station id').argParser(parsePositiveInteger('--workers', '4')).default(1))
     .option('--shard <i/n>', 'run only shard i of n (CI matrices)')
@@ -96,15 +101,23 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const reporter = createConsoleReporter(process.stdout);
+  let reporter: MultiplexReporter;
+  try {
+    const names = parseReporterList(flags.reporter);
+    reporter = multiplexReporters(createReporters(names, flags.out, { output: process.stdout, ...(flags.testcases ? { testcaseRoot: flags.testcases } : {}) }), process.stderr);
+  } catch (error) {
+    if (!(error instanceof ReporterNameError)) throw error;
+    report(new UsageError(error.message));
+    return;
+  }
   try {
     const result = await runTests({
       ...prepared.planOptions, configHash: prepared.hash, outDir: flags.out, listen: prepared.listen,
       ...(flags.target ? { target: flags.target } : {}), workers: flags.workers, signal: controller.signal, listener: reporter,
       ...(flags.builtin ? { builtin: true, faults: flags.fault ?? [] } : {}),
     });
-    reporter.onRunEnd(result);
-    process.stdout.write(`results: ${flags.out}/results.json\n`);
+    await reporter.onRunEnd?.(result, flags.out);
+    process.stdout.write(`results: ${flags.out}/results.json${reporter.failures.length > 0 ? ` (${reporter.failures.length} reporter(s) failed, see above)` : ''}\n`);
     process.exitCode = result.interrupted ? ExitCode.Interrupted : hasFailures(result.cases) ? ExitCode.Violation : ExitCode.Ok;
   } catch (error) {
     report(error);
