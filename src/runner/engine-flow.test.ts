@@ -208,3 +208,49 @@ steps:
     expect(result.cases.every((c) => c.trace)).toBe(true);
   });
 });
+
+describe('preparations and nested states', () => {
+  it('sets the configuration before reaching the states, and passes an outer state parameter to an inner one', async () => {
+    const root = writeTree({
+      'ocpp2.0.1/states/cs/Inner.yaml': `state: Inner
+ocpp: 2.0.1
+sut: cs
+params: { value: default-inner }
+steps:
+  - send: DataTransfer
+    payload: { vendorId: '{{params.value}}' }
+`,
+      'ocpp2.0.1/states/cs/Outer.yaml': `state: Outer
+ocpp: 2.0.1
+sut: cs
+params: { outer: from-outer-default }
+steps:
+  - use: Inner
+    with: { value: '{{params.outer}}' }
+`,
+      'ocpp2.0.1/core/OH_PREP_01_CS.yaml': caseFile('OH_PREP_01_CS', `
+  - use: Outer
+    with: { outer: given-by-case }
+    checks: [R.1]
+`, `before:
+  states: [Inner]
+  configuration:
+    - { component: TxCtrlr, variable: TxStartPoint, value: PowerPathClosed }
+    - { component: SampledDataCtrlr, variable: TxUpdatedInterval, value: '5' }
+    - { component: OCPPCommCtrlr, variable: MessageAttempts, instance: TransactionEvent, value: '3' }
+`),
+    });
+    const seen: Array<[string, unknown]> = [];
+    const result = await runAgainstScript(root, {
+      onCall: (call) => {
+        seen.push([call.action, call.payload]);
+        if (call.action === 'SetVariables') return { payload: { setVariableResult: (call.payload['setVariableData'] as Array<Record<string, unknown>>).map((d) => ({ attributeStatus: 'Accepted', component: d['component'], variable: d['variable'] })) } };
+        return { payload: { status: 'UnknownVendorId' } };
+      },
+    });
+    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(seen.map(([action]) => action)).toEqual(['SetVariables', 'DataTransfer', 'DataTransfer']);
+    expect(seen[0]?.[1]).toMatchObject({ setVariableData: [{}, {}, { variable: { name: 'MessageAttempts', instance: 'TransactionEvent' } }] });
+    expect(seen.slice(1).map(([, payload]) => (payload as { vendorId: string }).vendorId)).toEqual(['default-inner', 'given-by-case']);
+  });
+});

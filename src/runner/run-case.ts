@@ -55,12 +55,10 @@ export async function runCase(testCase: TestCase, env: CaseEnvironment, records:
   return judge(testCase, execution, startedAt, stop, failedStep);
 }
 
+// Part 6 "Before": the configuration state is set first, then the reusable states are reached.
 async function runPreparations(testCase: TestCase, execution: Execution): Promise<void> {
-  for (const [i, use] of testCase.before.states.entries()) await runStep(use, execution, { index: `before.${i + 1}`, scope: {} });
-  const first = testCase.before.states.length + 1;
-  for (const [i, step] of configurationSteps(testCase, testCase.before.configuration).entries()) {
-    await runStep(step, execution, { index: `before.${first + i}`, scope: {} });
-  }
+  const steps: Step[] = [...configurationSteps(testCase, testCase.before.configuration), ...testCase.before.states];
+  for (const [i, step] of steps.entries()) await runStep(step, execution, { index: `before.${i + 1}`, scope: {} });
 }
 
 // Configuration state (Part 6 "Before"): the harness sets the variables on the station first.
@@ -75,9 +73,13 @@ function configurationSteps(testCase: TestCase, settings: ConfigurationSetting[]
   }
   return [{
     kind: 'send', action: 'SetVariables', title: 'configuration state',
-    payload: { setVariableData: settings.map((setting) => ({ component: { name: setting.component ?? '' }, variable: { name: setting.variable }, attributeValue: setting.value })) },
+    payload: { setVariableData: settings.map((setting) => ({ component: componentOf(setting), variable: { name: setting.variable, ...(setting.instance ? { instance: setting.instance } : {}) }, attributeValue: setting.value })) },
     match: { setVariableResult: settings.map((setting) => ({ attributeStatus: accepted(setting.optional) })) },
   }];
+}
+
+function componentOf(setting: ConfigurationSetting): Record<string, unknown> {
+  return { name: setting.component ?? '', ...(setting.componentInstance ? { instance: setting.componentInstance } : {}), ...(setting.evse ? { evse: setting.evse } : {}) };
 }
 
 async function runSteps(steps: readonly Step[], execution: Execution, prefix: string, scope: StepScope): Promise<void> {
@@ -144,8 +146,13 @@ async function runUse(name: string, given: Record<string, unknown>, execution: E
   const { run } = execution;
   const state = findState(run.env.catalog, run.testCase.ocpp, run.testCase.sut, name);
   if (!state) throw errorStep(`reusable state ${name}`, `no state ${name} for OCPP ${run.testCase.ocpp} sut ${run.testCase.sut}`);
+  // Values given with `with` belong to the caller's scope (a state using a state passes its own
+  // params on); the state's defaults may refer to parameters already set.
   const params: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries({ ...state.params, ...given })) params[key] = run.render(value, { ...context.scope, params });
+  for (const [key, value] of Object.entries(given)) params[key] = run.render(value, context.scope);
+  for (const [key, value] of Object.entries(state.params)) {
+    if (!(key in params)) params[key] = run.render(value, { ...context.scope, params });
+  }
   await runSteps(state.steps, execution, `${context.index}.`, { ...context.scope, params });
   return `state ${name} reached`;
 }

@@ -124,7 +124,13 @@ export type Step = ExpectStep | SendStep | ActionStep | WaitStep | ConnectionSte
 /** A configuration variable the harness sets on the SUT before the steps (2.0.1 component/variable, 1.6 key). */
 export interface ConfigurationSetting {
   component?: string;
+  /** The component's instance, e.g. for a controller that exists more than once. */
+  componentInstance?: string;
+  /** The EVSE (and connector) the component belongs to. */
+  evse?: { id: number; connectorId?: number };
   variable: string;
+  /** The variable's instance, e.g. MessageAttempts of instance TransactionEvent. */
+  instance?: string;
   value: unknown;
   /** Skip silently when the SUT rejects the setting (the case says "if implemented"). */
   optional?: boolean;

@@ -141,7 +141,11 @@ export const TESTCASE_JSON_SCHEMA = {
           type: 'array',
           items: {
             type: 'object', additionalProperties: false, required: ['variable', 'value'],
-            properties: { component: { type: 'string' }, variable: { type: 'string' }, value: {}, optional: { type: 'boolean' } },
+            properties: {
+              component: { type: 'string' }, componentInstance: { type: 'string' },
+              evse: { type: 'object', additionalProperties: false, required: ['id'], properties: { id: { type: 'integer' }, connectorId: { type: 'integer' } } },
+              variable: { type: 'string' }, instance: { type: 'string' }, value: {}, optional: { type: 'boolean' },
+            },
           },
         },
         states: { type: 'array', items: stateRef },
