@@ -36,7 +36,7 @@ async function disconnect(context: CsmsContext, params: Record<string, unknown>)
 
 /**
  * The control API of the reference CSMS: `csmsSend { stationId?, action, payload?, awaitResponse?,
- * force? }`, `csmsSetBootResult { status }`, `csmsAddIdToken { idToken, status, type? }`,
+ * force? }`, `csmsSetBootResult { status }`, `csmsAddIdToken { idToken, status, type?, groupIdToken? }`,
  * `csmsDisconnect { stationId? }`. A bad parameter makes the action fail, never throw.
  */
 export function csmsControl(context: CsmsContext): ReferenceControl {
@@ -56,8 +56,9 @@ export function csmsControl(context: CsmsContext): ReferenceControl {
     csmsAddIdToken: (params) => {
       const idToken = text(params, 'idToken');
       const status: IdTokenStatus = oneOf(params, 'status', ID_TOKEN_STATUSES);
-      context.tokens.set(idToken, status, optionalText(params, 'type'));
-      return { status: 'done', detail: `id token ${idToken} is ${status}` };
+      const group = optionalText(params, 'groupIdToken');
+      context.tokens.set(idToken, status, optionalText(params, 'type'), group);
+      return { status: 'done', detail: `id token ${idToken} is ${status}${group ? ` in group ${group}` : ''}` };
     },
     csmsDisconnect: (params) => disconnect(context, params),
   });

@@ -13,15 +13,18 @@ export interface IdTokenRef {
 export class IdTokenBook {
   private readonly statuses = new Map<string, IdTokenStatus>();
   private readonly types = new Map<string, string>();
+  /** Token → the group identifier it shares with other tokens (C09.FR.02). */
+  private readonly groups = new Map<string, string>();
 
   constructor(initial: Record<string, IdTokenStatus>, private readonly acceptUnknown: boolean) {
     for (const [token, status] of Object.entries(initial)) this.statuses.set(token, status);
   }
 
-  /** Adds or changes a token. */
-  set(idToken: string, status: IdTokenStatus, type?: string): void {
+  /** Adds or changes a token, optionally with the group it belongs to. */
+  set(idToken: string, status: IdTokenStatus, type?: string, groupIdToken?: string): void {
     this.statuses.set(idToken, status);
     if (type) this.types.set(idToken, type);
+    if (groupIdToken) this.groups.set(idToken, groupIdToken);
   }
 
   /** Remembers the type a station used for a token, so CSMS-made requests use the same one. */
@@ -36,11 +39,14 @@ export class IdTokenBook {
     return { status: STATUSES_16.has(status) ? status : 'Invalid' };
   }
 
-  /** The OCPP 2.0.1 idTokenInfo for an idToken (C01.FR.07, E01.FR.12). */
-  idTokenInfo(token: IdTokenRef): { status: string } {
+  /** The OCPP 2.0.1 idTokenInfo for an idToken (C01.FR.07, E01.FR.12), with its group when it has one (C09.FR.02). */
+  idTokenInfo(token: IdTokenRef): { status: string; groupIdToken?: IdTokenRef } {
     // A NoAuthorization token carries nothing to check: the station needs no authorization.
     if (token.type === 'NoAuthorization') return { status: 'Accepted' };
-    return { status: this.statuses.get(token.idToken) ?? (this.acceptUnknown ? 'Accepted' : 'Unknown') };
+    const status = this.statuses.get(token.idToken) ?? (this.acceptUnknown ? 'Accepted' : 'Unknown');
+    const group = this.groups.get(token.idToken);
+    // C09.FR.02, E01.FR.12: tokens of one group share the groupIdToken of their IdTokenInfo.
+    return group === undefined ? { status } : { status, groupIdToken: { idToken: group, type: 'Central' } };
   }
 
   /** The first Accepted token, with the type it is known by (ISO14443 when never seen). */

@@ -13,6 +13,7 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:no-security-event-after-boot': 'sends no SecurityEventNotification StartupOfTheDevice/ResetOrReboot after the boot (breaks A04.FR.01)',
   'behaviour:boot-before-interval': 'retries a Pending or Rejected boot after a tenth of the interval (breaks B02.FR.04, B03.FR.06)',
   'behaviour:messages-while-pending': 'sends a Heartbeat while its boot is Pending (breaks B02.FR.02)',
+  'behaviour:answer-while-rejected': 'answers the CSMS\'s requests while its boot is Rejected as if it were accepted, instead of CALLERROR SecurityError (breaks B03.FR.08)',
   'behaviour:ignore-readonly': 'accepts SetVariables / ChangeConfiguration of read-only variables (breaks B05.FR.09, OCPP 1.6 §5.3)',
   'behaviour:no-authorize': 'starts charging for a presented id token without asking the CSMS (breaks C01.FR.02)',
   'behaviour:offline-flag-missing': 'leaves out offline=true on TransactionEvents queued while offline (breaks E04.FR.03)',

@@ -27,6 +27,7 @@ export class BootCycle {
   private readonly retry: TimerSlot;
   private firstAnswer: (() => void) | undefined;
   private readonly answered: Promise<void>;
+  private exchange: Promise<void> | undefined;
 
   constructor(private readonly deps: BootCycleDeps) {
     this.retry = deps.timers.slot();
@@ -50,8 +51,26 @@ export class BootCycle {
     this.retry.clear();
   }
 
+  /**
+   * The BootNotification exchange in progress, if any. A CALL from the CSMS may arrive in the same
+   * read as the answer to the boot: it is judged once that answer is applied (B02.FR.01, B03.FR.08).
+   */
+  inFlight(): Promise<void> | undefined {
+    return this.exchange;
+  }
+
   /** Sends a BootNotification; `Triggered` reports the TriggerMessage as the reason (F06). */
   async boot(triggered = false): Promise<void> {
+    const exchange = this.send(triggered);
+    this.exchange = exchange;
+    try {
+      await exchange;
+    } finally {
+      if (this.exchange === exchange) this.exchange = undefined;
+    }
+  }
+
+  private async send(triggered: boolean): Promise<void> {
     this.retry.clear();
     const outcome = await this.deps.call('BootNotification', this.deps.bootRequest(triggered ? 'Triggered' : this.reason));
     if (outcome.kind === 'closed') return;

@@ -158,6 +158,12 @@ export class ReferenceStation {
   }
 
   private answer(call: IncomingCall): CallReply | Promise<CallReply> {
+    const booting = this.boot.inFlight();
+    if (booting) return booting.then(() => this.answerRegistered(call), () => this.answerRegistered(call));
+    return this.answerRegistered(call);
+  }
+
+  private answerRegistered(call: IncomingCall): CallReply | Promise<CallReply> {
     const registration = this.boot.registration;
     if (registration === 'Accepted') return this.driver.handleCall(call);
     if (registration === 'Pending') {
@@ -165,6 +171,7 @@ export class ReferenceStation {
     }
     // OCPP 1.6 §4.2: while Rejected the station does not answer the Central System at all.
     if (registration === 'Rejected' && this.options.version === '1.6') return { noReply: true };
+    if (registration === 'Rejected' && this.hasFault('answer-while-rejected')) return this.driver.handleCall(call);
     // B03.FR.08 (and before any answer to the boot): refuse with SecurityError.
     return { error: 'SecurityError', description: `the station is not accepted by the CSMS (registration ${registration})` };
   }

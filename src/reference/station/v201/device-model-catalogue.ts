@@ -18,6 +18,8 @@ const MEASURANDS = [
 const TX_POINTS = 'ParkingBayOccupancy,EVConnected,Authorized,PowerPathClosed,EnergyTransfer';
 const AVAILABILITY = 'Available,Occupied,Reserved,Unavailable,Faulted';
 const ITEMS_PER_MESSAGE = '50';
+/** The network connection profile slots the station has (B09). */
+const NETWORK_SLOTS = '0,1,2,3';
 const BYTES_PER_MESSAGE = '65000';
 
 type Def = Omit<VariableDefinition, 'component' | 'variable'>;
@@ -46,7 +48,8 @@ function communication(links: CatalogueLinks): VariableDefinition[] {
       'MessageTimeout:Default': ro('integer', '30', { unit: 's' }),
       FileTransferProtocols: ro('MemberList', 'HTTPS', { valuesList: 'FTP,FTPS,HTTP,HTTPS,SFTP' }),
       // B09: a new network profile priority is used from the next (re)connection on.
-      NetworkConfigurationPriority: rw('SequenceList', '0', { rebootRequired: true }),
+      // Part 2 NetworkConfigurationPriority: the available profile slots are reported in valuesList.
+      NetworkConfigurationPriority: rw('SequenceList', '0', { rebootRequired: true, valuesList: NETWORK_SLOTS }),
       NetworkProfileConnectionAttempts: rw('integer', '3', { minLimit: 1 }),
       OfflineThreshold: rw('integer', '60', { unit: 's', minLimit: 0 }),
       'MessageAttempts:TransactionEvent': rw('integer', '3', { minLimit: 1 }),
@@ -101,6 +104,9 @@ function charging(links: CatalogueLinks): VariableDefinition[] {
     }),
     ...controller('ClockCtrlr', {
       DateTime: { mutability: 'ReadOnly', dataType: 'dateTime', read: () => links.now().toISOString() },
+      // Optional ClockCtrlr variables (Part 2 §2.1 ClockCtrlr): a manually configured daylight-saving transition.
+      NextTimeOffsetTransitionDateTime: rw('dateTime', ''),
+      TimeOffsetNextTransition: rw('string', ''),
       TimeSource: rw('SequenceList', 'Heartbeat', { valuesList: 'Heartbeat,NTP,GPS,RealTimeClock,MobileNetwork,RadioTimeTransmitter' }),
     }),
     ...controller('SecurityCtrlr', {
@@ -126,6 +132,8 @@ function hardware(links: CatalogueLinks): VariableDefinition[] {
     ...withEvse(controller('EVSE', {
       AvailabilityState: { mutability: 'ReadOnly', dataType: 'OptionList', valuesList: AVAILABILITY, read: () => links.evseAvailability(evse.id) },
       Available: ro('boolean', 'true'),
+      // Part 2 "Power": required for its maxLimit only (the EVSE's maximum power); no Actual value is kept.
+      Power: { mutability: 'ReadOnly', dataType: 'decimal', unit: 'W', maxLimit: 11000 },
       SupplyPhases: ro('integer', '3'),
     }), { id: evse.id }),
     ...evse.connectors.flatMap((connector) => withEvse(controller('Connector', {

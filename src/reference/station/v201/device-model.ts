@@ -119,21 +119,25 @@ function sameComponent(defined: ComponentRef, asked: ComponentRef): boolean {
   return defined.evse.id === asked.evse.id && defined.evse.connectorId === asked.evse.connectorId;
 }
 
+// Part 2, device model data types: dateTime values are RFC 3339, with at most three decimal places of seconds.
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
+
 // B05.FR.07/08: a badly formatted or out-of-range value is Rejected.
 function checkValue(definition: VariableDefinition, value: string): string | undefined {
   const allowed = definition.valuesList ? splitList(definition.valuesList) : undefined;
   switch (definition.dataType) {
     case 'integer':
     case 'decimal': {
-      const pattern = definition.dataType === 'integer' ? /^[+-]?\d+$/ : /^[+-]?(\d+\.?\d*|\.\d+)$/;
-      if (!pattern.test(value.trim())) return `not ${definition.dataType === 'integer' ? 'an integer' : 'a decimal'}`;
+      // Part 2, device model data types: integers have no plus sign and no leading zeros; decimals at most six places.
+      const pattern = definition.dataType === 'integer' ? /^-?(0|[1-9]\d*)$/ : /^-?\d+(\.\d{1,6})?$/;
+      if (!pattern.test(value)) return `not ${definition.dataType === 'integer' ? 'an integer' : 'a decimal'}`;
       const number = Number(value);
       if (definition.minLimit !== undefined && number < definition.minLimit) return `below the minimum ${definition.minLimit}`;
       if (definition.maxLimit !== undefined && number > definition.maxLimit) return `above the maximum ${definition.maxLimit}`;
       return undefined;
     }
     case 'boolean': return value === 'true' || value === 'false' ? undefined : 'not true or false';
-    case 'dateTime': return Number.isNaN(Date.parse(value)) ? 'not a date-time' : undefined;
+    case 'dateTime': return RFC3339.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'not an RFC 3339 date-time';
     case 'OptionList': return allowed && !allowed.includes(value) ? `not one of ${definition.valuesList}` : undefined;
     case 'MemberList':
     case 'SequenceList': {

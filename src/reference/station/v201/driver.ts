@@ -5,6 +5,7 @@ import { Authorizer } from './authorizer.js';
 import { createCatalogue } from './device-model-catalogue.js';
 import { DeviceModel } from './device-model.js';
 import { bootNotification } from './messages.js';
+import { setNetworkProfile } from './network-profile.js';
 import { applyScheduled, changeAvailability, clearCache, getTransactionStatus, reset, unlockConnector } from './operations.js';
 import type { V201Parts } from './parts.js';
 import { requestStartTransaction, requestStopTransaction, startupSecurityEvent, triggerMessage } from './remote.js';
@@ -19,6 +20,7 @@ const HANDLERS: Record<string, Handler> = {
   SetVariables: (parts, call) => setVariables(parts.model, parts.context, call.payload),
   GetBaseReport: (parts, call) => getBaseReport(parts.model, parts.context, call.payload),
   GetReport: (parts, call) => getReport(parts.model, parts.context, call.payload),
+  SetNetworkProfile: (parts, call) => setNetworkProfile(parts.model, parts.context, call.payload),
   Reset: (parts, call) => reset(parts, call.payload),
   ChangeAvailability: (parts, call) => changeAvailability(parts, call.payload),
   RequestStartTransaction: (parts, call) => requestStartTransaction(parts, call.payload),

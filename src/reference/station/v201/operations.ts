@@ -17,10 +17,14 @@ export function reset(parts: V201Parts, payload: Payload): CallReply {
 }
 
 /** B12.FR.04/05: end every transaction, give the Ended events a moment to go out, then reboot (they stay queued if not). */
-export async function rebootAfterEnding(parts: V201Parts): Promise<void> {
-  for (const { evse } of parts.engine.running()) parts.engine.update(evse, 'ResetCommand', 'ImmediateReset');
+export async function rebootAfterEnding(parts: V201Parts, reason: 'RemoteReset' | 'ScheduledReset' = 'RemoteReset'): Promise<void> {
+  for (const { evse } of parts.engine.running()) {
+    // The reset stops the energy transfer with the transaction: Ended reports chargingState EVConnected (or Idle) and no idToken (E07.FR.03).
+    parts.engine.session(evse).authorization = undefined;
+    parts.engine.update(evse, 'ResetCommand', 'ImmediateReset');
+  }
   await parts.context.txQueue.whenEmpty(parts.model.integer('OCPPCommCtrlr', 'MessageTimeout', 'Default') * 1000);
-  parts.context.reboot('RemoteReset');
+  parts.context.reboot(reason);
 }
 
 /** ChangeAvailability (G03, G04): applied at once, or Scheduled while a transaction runs in its scope. */
@@ -59,7 +63,8 @@ export function applyScheduled(parts: V201Parts, evse: EvseState): void {
   parts.status.reportChanges();
   if (parts.resetScheduled && parts.engine.running().length === 0) {
     parts.resetScheduled = false;
-    parts.context.timers.soon(() => rebootAfterEnding(parts));
+    // B12.FR.03: the reset that waited for the transactions to end (BootReason ScheduledReset).
+    parts.context.timers.soon(() => rebootAfterEnding(parts, 'ScheduledReset'));
   }
 }
 
@@ -82,7 +87,10 @@ export function clearCache(parts: V201Parts): CallReply {
 }
 
 /** GetTransactionStatus (E14): whether the transaction runs and whether messages wait in the queue. */
-export function getTransactionStatus(parts: V201Parts, payload: Payload): CallReply {
+export async function getTransactionStatus(parts: V201Parts, payload: Payload): Promise<CallReply> {
+  // E14.FR.05/08: an answer the CSMS sent before this request counts as delivered; it can arrive in
+  // the same network read, so let the queue take it in before looking.
+  await new Promise((resolve) => setImmediate(resolve));
   const messagesInQueue = parts.context.txQueue.length > 0;
   const transactionId = payload['transactionId'];
   if (transactionId === undefined) return { payload: { messagesInQueue } };

@@ -100,6 +100,6 @@ const TRIGGERS: Record<string, Trigger> = {
 
 /** After an accepted boot: the critical security event that says why the station started (A04.FR.01). */
 export function startupSecurityEvent(parts: V201Parts, reason: string): void {
-  const type = reason === 'RemoteReset' ? 'ResetOrReboot' : 'StartupOfTheDevice';
+  const type = reason === 'RemoteReset' || reason === 'ScheduledReset' ? 'ResetOrReboot' : 'StartupOfTheDevice';
   void parts.context.send('SecurityEventNotification', securityEvent(type, parts.context.now()));
 }

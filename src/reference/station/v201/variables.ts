@@ -105,8 +105,8 @@ async function sendReport(model: DeviceModel, context: StationContext, requestId
 
 function reportDataOf(definition: VariableDefinition): Payload {
   const attribute: Payload = { type: 'Actual', mutability: definition.mutability, persistent: true, constant: definition.mutability === 'ReadOnly' && !definition.read };
-  // A WriteOnly value is never reported (B06.FR.09 applies to reports too).
-  if (definition.mutability !== 'WriteOnly') attribute['value'] = valueOf(definition);
+  // A WriteOnly value is never reported (B06.FR.09 applies to reports too); nor is a value the station does not keep (EVSE.Power).
+  if (definition.mutability !== 'WriteOnly' && (definition.value !== undefined || definition.read)) attribute['value'] = valueOf(definition);
   const characteristics: Payload = { dataType: definition.dataType, supportsMonitoring: false };
   if (definition.unit) characteristics['unit'] = definition.unit;
   if (definition.minLimit !== undefined) characteristics['minLimit'] = definition.minLimit;
