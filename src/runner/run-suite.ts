@@ -89,7 +89,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
     for (let i = 0; i < count; i++) workers.push(await startWorker(options, i, server, result));
     options.listener?.onRunBegin?.({ sut: options.sut, target: result.target, stationIds: workers.map((worker) => worker.stationId), cases: runnable.length, builtin: Boolean(options.startBuiltin) });
     const queue = [...runnable];
-    await Promise.all(workers.map((worker) => drain(worker, queue, options, result)));
+    await Promise.all(workers.map((worker) => drain(worker, queue, options, result, server)));
     for (const testCase of queue) result.cases.push(notRun(testCase, 'skipped', 'the run was interrupted before this case'));
   } finally {
     for (const worker of workers) await stopWorker(worker);
@@ -122,11 +122,8 @@ async function startWorker(options: SuiteOptions, index: number, server: OcppSer
     worker.markBooted?.();
   });
   if (options.startBuiltin) {
-    const peer = await options.startBuiltin({ stationId, ocpp: options.ocpp, config: options.config, ...(server ? { csmsUrl: server.url } : {}) });
-    worker.builtin = peer;
-    worker.adapter = adapterFromConfig(options.config, { ...options.world, builtin: peer.control });
-    if (peer.csmsUrl && !options.target) (link.options as { endpoint?: string }).endpoint = peer.csmsUrl;
-    if (peer.csmsUrl) result.target = peer.csmsUrl;
+    const csmsUrl = await startBuiltinPeer(worker, options, server);
+    if (csmsUrl) result.target = csmsUrl;
   }
   return worker;
 }
@@ -146,14 +143,31 @@ async function awaitStation(worker: Worker, options: SuiteOptions): Promise<stri
   return undefined;
 }
 
-async function drain(worker: Worker, queue: TestCase[], options: SuiteOptions, result: RunResult): Promise<void> {
+/**
+ * (Re)starts the built-in reference of a worker. Each case gets a fresh one: OCPP 2.0.1 Part 6
+ * starts every case from its general pre-conditions (accepted, idle, no transaction, nothing
+ * scheduled), which a reference left in the state of the previous case would not meet.
+ */
+async function startBuiltinPeer(worker: Worker, options: SuiteOptions, server: OcppServer | undefined): Promise<string | undefined> {
+  await worker.builtin?.stop();
+  const peer = await options.startBuiltin!({ stationId: worker.stationId, ocpp: options.ocpp, config: options.config, ...(server ? { csmsUrl: server.url } : {}) });
+  worker.builtin = peer;
+  worker.adapter = adapterFromConfig(options.config, { ...options.world, builtin: peer.control });
+  if (peer.csmsUrl && !options.target) worker.link.setEndpoint(peer.csmsUrl);
+  return peer.csmsUrl;
+}
+
+async function drain(worker: Worker, queue: TestCase[], options: SuiteOptions, result: RunResult, server: OcppServer | undefined): Promise<void> {
   const absent = options.sut === 'cs' && queue.length > 0 ? await awaitStation(worker, options) : undefined;
   if (absent) {
     for (const testCase of queue.splice(0)) result.cases.push(notRun(testCase, 'error', absent));
     return;
   }
+  let first = true;
   while (queue.length > 0 && !options.signal.aborted) {
     const testCase = queue.shift()!;
+    if (options.startBuiltin && !first) await startBuiltinPeer(worker, options, server);
+    first = false;
     options.listener?.onCaseBegin?.(testCase, worker.stationId);
     const caseResult = await runOne(worker, testCase, options);
     caseResult.stationId = worker.stationId;

@@ -76,6 +76,11 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     });
   }
 
+  /** Harness as station: points later connections at another CSMS endpoint (a restarted reference CSMS). */
+  setEndpoint(endpoint: string): void {
+    this.options.endpoint = endpoint;
+  }
+
   /** Harness as station: connects to the CSMS (offering the given subprotocols) and makes it current. */
   async connect(overrides: { subprotocols?: string[]; password?: string } = {}): Promise<Session> {
     const { endpoint, stationId, version } = this.options;

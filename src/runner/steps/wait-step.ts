@@ -13,7 +13,9 @@ export async function runWait(step: WaitStep, run: CaseRun, scope: StepScope, ti
   if (step.until === 'disconnected') {
     const session = run.env.link.session;
     if (!session) return 'already disconnected';
-    const closed = await Promise.race([session.whenClosed(), delay(timeoutMs, run).then(() => undefined)]);
+    const deadline = cancellableDelay(timeoutMs, run);
+    const closed = await Promise.race([session.whenClosed(), deadline.promise.then(() => undefined)]);
+    deadline.cancel();
     if (run.pendingStop) throw run.pendingStop;
     if (!closed) throw failStep('the connection closed', `still open after ${timeoutMs} ms`);
     return `closed with code ${closed.code}`;
@@ -27,7 +29,13 @@ export async function runWait(step: WaitStep, run: CaseRun, scope: StepScope, ti
 
 /** Resolves after `ms`, or earlier when the case is stopped. */
 export function delay(ms: number, run: CaseRun): Promise<void> {
-  return new Promise((resolve) => {
+  return cancellableDelay(ms, run).promise;
+}
+
+/** A delay that can also be cancelled, so a race it lost leaves no timer behind. */
+function cancellableDelay(ms: number, run: CaseRun): { promise: Promise<void>; cancel: () => void } {
+  let cancel = () => undefined as void;
+  const promise = new Promise<void>((resolve) => {
     const timer = setTimeout(done, ms);
     const unsubscribe = run.onStop(done);
     function done() {
@@ -35,5 +43,7 @@ export function delay(ms: number, run: CaseRun): Promise<void> {
       unsubscribe();
       resolve();
     }
+    cancel = done;
   });
+  return { promise, cancel };
 }
