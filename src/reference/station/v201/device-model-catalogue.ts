@@ -9,6 +9,8 @@ export interface CatalogueLinks {
   evseAvailability: (evseId: number) => string;
   connectorAvailability: (evseId: number, connectorId: number) => string;
   onHeartbeatIntervalChanged: () => void;
+  /** AlignedDataCtrlr.Interval or TxEndedInterval changed: the clock-aligned timers restart (J01). */
+  onAlignedDataChanged: () => void;
 }
 
 const MEASURANDS = [
@@ -89,9 +91,9 @@ function charging(links: CatalogueLinks): VariableDefinition[] {
       TxEndedInterval: rw('integer', '0', { unit: 's', minLimit: 0 }),
     }),
     ...controller('AlignedDataCtrlr', {
-      Interval: rw('integer', '0', { unit: 's', minLimit: 0 }),
+      Interval: rw('integer', '0', { unit: 's', minLimit: 0, onChange: links.onAlignedDataChanged }),
       Measurands: rw('MemberList', 'Energy.Active.Import.Register', { valuesList: MEASURANDS }),
-      TxEndedInterval: rw('integer', '0', { unit: 's', minLimit: 0 }),
+      TxEndedInterval: rw('integer', '0', { unit: 's', minLimit: 0, onChange: links.onAlignedDataChanged }),
       TxEndedMeasurands: rw('MemberList', 'Energy.Active.Import.Register', { valuesList: MEASURANDS }),
     }),
     ...controller('DeviceDataCtrlr', {

@@ -1,6 +1,7 @@
 import type { CallReply, IncomingCall } from '../../../session/index.js';
 import type { StationContext, VersionDriver } from '../context.js';
 import { createV201Actions } from './actions.js';
+import { AlignedData } from './aligned-data.js';
 import { Authorizer } from './authorizer.js';
 import { createCatalogue } from './device-model-catalogue.js';
 import { DeviceModel } from './device-model.js';
@@ -36,9 +37,12 @@ const HANDLERS: Record<string, Handler> = {
 /** The OCPP 2.0.1 (and 2.1-compatible) behaviour of the reference station. */
 export function createV201Driver(context: StationContext): VersionDriver {
   const { state } = context;
-  const model = createDeviceModel(context);
+  let aligned: AlignedData | undefined;
+  const model = createDeviceModel(context, () => aligned?.restart());
   const authorizer = new Authorizer(context, model);
   const engine = new TransactionEngine(context, model, authorizer);
+  aligned = new AlignedData(context, model, engine);
+  aligned.restart();
   const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), resetScheduled: false };
   engine.onEnded = (evse) => applyScheduled(parts, evse);
   return {
@@ -71,7 +75,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
 }
 
 /** The device model with its live values, and the `settings` option applied. */
-function createDeviceModel(context: StationContext): DeviceModel {
+function createDeviceModel(context: StationContext, onAlignedDataChanged: () => void): DeviceModel {
   const { state } = context;
   const model = new DeviceModel(createCatalogue({
     options: context.options,
@@ -80,6 +84,7 @@ function createDeviceModel(context: StationContext): DeviceModel {
     evseAvailability: (evseId) => evseAvailability(context, state.evse(evseId)!),
     connectorAvailability: (evseId, connectorId) => connectorStatus(context, state.connector(evseId, connectorId)!),
     onHeartbeatIntervalChanged: () => context.restartHeartbeat(),
+    onAlignedDataChanged,
   }));
   applySettings(model, context.options.settings);
   return model;

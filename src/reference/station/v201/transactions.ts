@@ -20,6 +20,9 @@ export interface Transaction {
   tokenReported?: string;
   remoteStartReported: boolean;
   readonly meterTimer: TimerSlot;
+  /** Samples kept for the Ended event (SampledDataCtrlr / AlignedDataCtrlr TxEndedInterval, E06.FR.11). */
+  readonly endValues: Payload[];
+  readonly endTimer: TimerSlot;
 }
 
 /** Who may charge at an EVSE, and its transaction. */
@@ -117,15 +120,37 @@ export class TransactionEngine {
   }
 
   private start(evse: EvseState, session: EvseSession, facts: EvseFacts, trigger: string): void {
-    const tx: Transaction = { id: randomUUID(), seqNo: 0, seen: new Set(pointsHolding(facts)), connectorReported: false, remoteStartReported: false, meterTimer: this.context.timers.slot() };
+    const { timers } = this.context;
+    const tx: Transaction = {
+      id: randomUUID(), seqNo: 0, seen: new Set(pointsHolding(facts)), connectorReported: false, remoteStartReported: false,
+      meterTimer: timers.slot(), endValues: [], endTimer: timers.slot(),
+    };
     session.tx = tx;
     this.emit(evse, session, 'Started', trigger, facts, { context: 'Transaction.Begin' });
     this.schedulePeriodic(evse, session, tx);
+    this.scheduleEndSampling(evse, session, tx);
+  }
+
+  /** J01.FR.22: a clock-aligned reading of a running transaction goes in an Updated event, triggerReason MeterValueClock. */
+  clockAligned(evse: EvseState, at: Date): void {
+    const session = this.session(evse);
+    if (session.tx) this.emit(evse, session, 'Updated', 'MeterValueClock', this.factsOf(evse, session), { context: 'Sample.Clock', at });
+  }
+
+  /** Keeps a reading of the running transaction for its Ended event (E06.FR.11). */
+  keepForEnd(evse: EvseState, value: Payload): void {
+    this.session(evse).tx?.endValues.push(value);
+  }
+
+  /** Whether energy flows at the EVSE now. */
+  isFlowing(evse: EvseState): boolean {
+    return this.factsOf(evse, this.session(evse)).flowing;
   }
 
   private end(evse: EvseState, session: EvseSession, facts: EvseFacts, trigger: string, stoppedReason: string, stopToken?: IdToken): void {
     this.emit(evse, session, 'Ended', trigger, facts, { context: 'Transaction.End', stoppedReason, ...(stopToken ? { stopToken } : {}) });
     session.tx?.meterTimer.clear();
+    session.tx?.endTimer.clear();
     session.tx = undefined;
     session.authorization = undefined;
     session.remoteStartId = undefined;
@@ -178,9 +203,16 @@ export class TransactionEngine {
       tx.tokenReported = token.idToken;
     }
     if (extra.context && !this.context.hasFault('no-meter-values')) {
-      const measurands = this.model.members('SampledDataCtrlr', MEASURANDS_OF[extra.context] ?? 'TxUpdatedMeasurands');
-      const samples = sampleMeasurands(measurands, evse, facts.flowing, now);
-      if (samples.length > 0) parts['meterValue'] = [meterValue(samples, extra.context, now)];
+      // J01.FR.22: clock-aligned readings take AlignedDataCtrlr.Measurands; the others their SampledDataCtrlr list.
+      const measurands = extra.context === 'Sample.Clock'
+        ? this.model.members('AlignedDataCtrlr', 'Measurands')
+        : this.model.members('SampledDataCtrlr', MEASURANDS_OF[extra.context] ?? 'TxUpdatedMeasurands');
+      const at = extra.at ?? now;
+      const samples = sampleMeasurands(measurands, evse, facts.flowing, at);
+      // E06.FR.11: the Ended event carries the readings kept at every TxEndedInterval before its own.
+      const kept = eventType === 'Ended' ? tx.endValues : [];
+      const values = [...kept, ...(samples.length > 0 ? [meterValue(samples, extra.context, at)] : [])];
+      if (values.length > 0) parts['meterValue'] = values;
     }
     return parts;
   }
@@ -202,6 +234,19 @@ export class TransactionEngine {
       if (session.tx !== tx) return;
       this.emit(evse, session, 'Updated', 'MeterValuePeriodic', this.factsOf(evse, session), { context: 'Sample.Periodic' });
       this.schedulePeriodic(evse, session, tx);
+    });
+  }
+
+  // E06.FR.11: every SampledDataCtrlr.TxEndedInterval the TxEndedMeasurands are read and kept for the Ended event.
+  private scheduleEndSampling(evse: EvseState, session: EvseSession, tx: Transaction): void {
+    const intervalS = this.model.integer('SampledDataCtrlr', 'TxEndedInterval');
+    if (intervalS <= 0 || this.context.hasFault('no-meter-values')) return;
+    tx.endTimer.set(intervalS * 1000, () => {
+      if (session.tx !== tx) return;
+      const now = this.context.now();
+      const samples = sampleMeasurands(this.model.members('SampledDataCtrlr', 'TxEndedMeasurands'), evse, this.factsOf(evse, session).flowing, now);
+      if (samples.length > 0) tx.endValues.push(meterValue(samples, 'Sample.Periodic', now));
+      this.scheduleEndSampling(evse, session, tx);
     });
   }
 
@@ -229,6 +274,8 @@ interface EmitExtra {
   stoppedReason?: string;
   stopToken?: IdToken;
   forceState?: boolean;
+  /** The moment the reading belongs to (a clock-aligned boundary); now when absent. */
+  at?: Date;
 }
 
 const MEASURANDS_OF: Record<string, string> = {
