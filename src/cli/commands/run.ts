@@ -16,7 +16,7 @@ interface RunFlags {
   stationId?: string;
   out: string;
   timeoutScale: number;
-  workers: number;
+  workers?: number;
   shard?: string;
   list?: boolean;
   testcases?: string;
@@ -35,7 +35,7 @@ export function registerRunCommands(program: Command): void {
     .option('--out <dir>', 'where results.json, junit.xml, index.html and traces/ go', 'reports')
     .option('--reporter <list>', `reporters, comma-separated (${REPORTER_NAMES.join(', ')})`, DEFAULT_REPORTERS)
     .addOption(new Option('--timeout-scale <x>', 'multiply every timeout (debugging a slow SUT)').argParser(parsePositiveNumber('--timeout-scale', '2')).default(1))
-    .addOption(new Option('--workers <n>', 'SUT instances at once, each with its own station id').argParser(parsePositiveInteger('--workers', '4')).default(1))
+    .addOption(new Option('--workers <n>', 'SUT instances at once, each with its own station id (default 1; with --builtin 4)').argParser(parsePositiveInteger('--workers', '4')))
     .option('--shard <i/n>', 'run only shard i of n (CI matrices)')
     .option('--list', 'print the selection and why each other case is excluded; connect to nothing')
     .option('--builtin', 'run against the built-in reference implementation of the other role, started in process')
@@ -113,7 +113,7 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
   try {
     const result = await runTests({
       ...prepared.planOptions, configHash: prepared.hash, outDir: flags.out, listen: prepared.listen,
-      ...(flags.target ? { target: flags.target } : {}), workers: flags.workers, signal: controller.signal, listener: reporter,
+      ...(flags.target ? { target: flags.target } : {}), workers: flags.workers ?? (flags.builtin ? BUILTIN_WORKERS : 1), signal: controller.signal, listener: reporter,
       ...(flags.builtin ? { builtin: true, faults: flags.fault ?? [] } : {}),
     });
     await reporter.onRunEnd?.(result, flags.out);
@@ -126,6 +126,10 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
     process.off('SIGTERM', onSignal);
   }
 }
+
+// In-process references are cheap and each case gets a fresh one, so cases can run side by side;
+// most of a case's time is the SUT's own intervals, not CPU.
+const BUILTIN_WORKERS = 4;
 
 function checkFault(text: string): void {
   try {
