@@ -90,6 +90,8 @@ export interface ConnectionStep extends StepCommon {
   subprotocols?: string[];
   /** For `open`: the Basic-auth password to use instead of the configured one. */
   password?: string;
+  /** For `open`: the CSMS must refuse this connection (e.g. it offers only unsupported subprotocols). */
+  refused?: boolean;
 }
 
 /** A check over the messages exchanged so far. */

@@ -132,6 +132,7 @@ export function toStep(raw: unknown): Step {
     const connection: Step = { ...common, kind: 'connection', operation: step['connection'] as 'drop' | 'restore' | 'open' };
     if (step['subprotocols'] !== undefined) connection.subprotocols = step['subprotocols'] as string[];
     if (typeof step['password'] === 'string') connection.password = step['password'];
+    if (step['refused'] === true) connection.refused = true;
     return connection;
   }
   if ('assert' in step) return { ...common, kind: 'assert', assertion: assertionOf(step['assert'] as Record<string, unknown>) };

@@ -80,6 +80,7 @@ const step = {
     connection: { enum: ['drop', 'restore', 'open'], description: 'drop: close the connection; restore: get it back (await the station, or reconnect as station); open: connect as station with options.' },
     subprotocols: stringList('For connection: open, the subprotocols to offer.'),
     password: text('For connection: open, the Basic-auth password to use.'),
+    refused: { type: 'boolean', description: 'For connection: open, the CSMS must refuse the connection: no OCPP connection may result.' },
     assert: {
       type: 'object', additionalProperties: false,
       oneOf: [{ required: ['none'] }, { required: ['some'] }, { required: ['count'] }, { required: ['increasing'] }],

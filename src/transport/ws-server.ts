@@ -21,6 +21,8 @@ export interface ServerOptions {
   passwordOf?: (stationId: string) => string | undefined;
   /** When given, a station it does not know is answered with HTTP 404 (OCPP-J 2.0.1 §3.2). */
   isKnownStation?: (stationId: string) => boolean;
+  /** Replaces the negotiation (a reference CSMS injecting a fault); by default the first of `versions` offered wins. */
+  selectSubprotocol?: (offered: ReadonlySet<string>) => string | false;
 }
 
 /** Why a connection attempt was turned away. */
@@ -52,6 +54,7 @@ export class OcppServer extends EventEmitter<ServerEvents> {
       noServer: true,
       // Returning false completes the handshake without a subprotocol (OCPP-J 2.0.1 §3.2).
       handleProtocols: (offered) => {
+        if (options.selectSubprotocol) return options.selectSubprotocol(offered);
         const version = chooseSubprotocol(offered, options.versions);
         return version ? subprotocolOf(version) : false;
       },

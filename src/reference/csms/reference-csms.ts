@@ -38,6 +38,7 @@ export class ReferenceCsms {
       port: this.options.port ?? 0,
       versions: [this.options.version],
       ...(password !== undefined ? { passwordOf: () => password } : {}),
+      ...(this.context.behaviours.has('accept-any-subprotocol') ? { selectSubprotocol: (offered: ReadonlySet<string>) => [...offered][0] ?? false } : {}),
     });
     this.server.on('connection', (connection) => this.onConnection(connection));
     this.server.on('rejected', (rejection) => this.onRejected(rejection));
