@@ -14,6 +14,8 @@ export interface CaseEnvironment {
   link: StationLink;
   adapter: Adapter;
   clock: () => Date;
+  /** The run's file server, as templates see it (`{{files.firmwareUrl}}`). */
+  files?: Record<string, unknown>;
   /** Aborted when the run is interrupted. */
   signal: AbortSignal;
 }

@@ -14,6 +14,7 @@ import { runCase } from './run-case.js';
 import { StationLink, type PendingCall } from './station-link.js';
 import { TraceRouter } from './trace-router.js';
 import { identityFrom } from './sut-identity.js';
+import { startFileServer, type FileServerUrls } from './file-server.js';
 
 /** A built-in reference implementation started for a worker (the `--builtin` mode). */
 export interface BuiltinPeer {
@@ -55,6 +56,7 @@ export interface SuiteOptions {
 
 interface Worker {
   stationId: string;
+  files: FileServerUrls;
   /** Resolves when the station has booted (or shown it is up) outside any case. */
   booted?: Promise<void>;
   markBooted?: () => void;
@@ -82,11 +84,12 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
     if (planned.notApplicable) result.cases.push(notRun(planned.testCase, 'not-applicable', planned.notApplicable));
   }
   const server = options.sut === 'cs' ? await startServer(options) : undefined;
+  const files = await startFileServer({ host: options.listen?.host ?? '127.0.0.1', outDir: options.outDir });
   result.target = server ? server.url : (options.target ?? '');
   const workers: Worker[] = [];
   try {
     const count = Math.max(1, Math.min(options.workers, runnable.length || 1));
-    for (let i = 0; i < count; i++) workers.push(await startWorker(options, i, server, result));
+    for (let i = 0; i < count; i++) workers.push(await startWorker(options, i, server, result, files.urls));
     options.listener?.onRunBegin?.({ sut: options.sut, target: result.target, stationIds: workers.map((worker) => worker.stationId), cases: runnable.length, builtin: Boolean(options.startBuiltin) });
     const queue = [...runnable];
     await Promise.all(workers.map((worker) => drain(worker, queue, options, result, server)));
@@ -94,6 +97,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   } finally {
     for (const worker of workers) await stopWorker(worker);
     await server?.close();
+    await files.close();
   }
   result.interrupted = options.signal.aborted;
   return finishResult(result, options, startedAt);
@@ -105,7 +109,7 @@ async function startServer(options: SuiteOptions): Promise<OcppServer> {
   return OcppServer.listen({ host: listen.host, port: listen.port, versions: [options.ocpp], ...(password ? { passwordOf: () => password } : {}) });
 }
 
-async function startWorker(options: SuiteOptions, index: number, server: OcppServer | undefined, result: RunResult): Promise<Worker> {
+async function startWorker(options: SuiteOptions, index: number, server: OcppServer | undefined, result: RunResult, files: FileServerUrls): Promise<Worker> {
   const stationId = index === 0 ? options.config.stationId : `${options.config.stationId}-${index + 1}`;
   const outside = new JsonlTraceWriter(join(options.outDir, 'traces', `_outside-cases-${stationId}.jsonl`));
   const router = new TraceRouter(outside);
@@ -114,7 +118,7 @@ async function startWorker(options: SuiteOptions, index: number, server: OcppSer
     role: options.sut === 'cs' ? 'csms' : 'cs', version: options.ocpp, stationId, trace: router, callTimeoutMs: options.config.timeouts.messageMs,
     ...(server ? { server } : {}), ...(options.target ? { endpoint: options.target } : {}), ...(password ? { password } : {}),
   });
-  const worker: Worker = { stationId, link, router, outside, adapter: adapterFromConfig(options.config, options.world), busy: false };
+  const worker: Worker = { stationId, link, router, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, files };
   worker.booted = new Promise((resolve) => (worker.markBooted = resolve));
   link.on('call', (pending) => {
     if (worker.busy) return;
@@ -187,7 +191,7 @@ async function runOne(worker: Worker, testCase: TestCase, options: SuiteOptions)
   const env: CaseEnvironment = {
     config: options.config, templateConfig: options.config as unknown as Record<string, unknown>,
     backgroundReplies: backgroundRepliesFor(options.config, options.ocpp), catalog: options.catalog,
-    link: worker.link, adapter: worker.adapter, clock: () => new Date(), signal: options.signal,
+    link: worker.link, adapter: worker.adapter, clock: () => new Date(), signal: options.signal, files: worker.files,
   };
   try {
     const caseResult: CaseResult & { sutIdentity?: SutIdentity } = { ...(await runCase(testCase, env, records)), trace: tracePath };

@@ -232,5 +232,6 @@ function variableProblem(variable: string, scope: Scope, options: CheckOptions):
   if (root === 'captured' && !scope.captured.has(rest[0] ?? '')) return `template variable "${variable}" is not captured by an earlier step (captured so far: ${[...scope.captured].join(', ') || 'nothing'})`;
   if (root === 'params' && !scope.params?.has(rest[0] ?? '')) return scope.params ? `template variable "${variable}" is not a parameter of this state (${[...scope.params].join(', ') || 'none'})` : `template variable "${variable}": params exist only in reusable states`;
   if (root === 'item' && !scope.inForEach) return `template variable "${variable}" is only defined inside a forEach step`;
+  if (root === 'files' && !['url', 'firmwareUrl', 'logUrl'].includes(name)) return `template variable "${variable}": the file server offers files.url, files.firmwareUrl and files.logUrl`;
   return undefined;
 }

@@ -3,7 +3,7 @@ import Handlebars from 'handlebars';
 import { readSegments } from './value-path.js';
 
 /** The first segment of every template variable; anything else is a test case author's typo. */
-export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'now'] as const;
+export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'files', 'now'] as const;
 
 /** What templates can read. `now` is `clock().toISOString()`, read once per `renderValue` call. */
 export interface TemplateContext {
@@ -13,6 +13,8 @@ export interface TemplateContext {
   params?: Record<string, unknown>;
   /** The current element of a `forEach` step, inside that step only. */
   item?: Record<string, unknown>;
+  /** The run's file server (firmware to download, logs to upload): `files.url`. */
+  files?: Record<string, unknown>;
   clock: () => Date;
 }
 
@@ -200,8 +202,8 @@ function evaluate(node: Node, scope: Scope, source: string): unknown {
 }
 
 function scopeOf(context: TemplateContext): Scope {
-  const { config, captured, params, item } = context;
-  return { config, captured, params, item, now: context.clock().toISOString() };
+  const { config, captured, params, item, files } = context;
+  return { config, captured, params, item, files, now: context.clock().toISOString() };
 }
 
 function undefinedVariable(source: string, segments: string[], scope: Scope): TemplateError {

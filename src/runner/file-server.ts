@@ -1,0 +1,76 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename, join } from 'node:path';
+
+/** What the file server offers test cases, as `{{files.*}}` in templates. */
+export interface FileServerUrls extends Record<string, unknown> {
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** A firmware image the station can download (GET). */
+  firmwareUrl: string;
+  /** Where a station uploads a log (PUT or POST; a file name is appended by the station or not). */
+  logUrl: string;
+}
+
+/** The run's file server: serves firmware images and keeps uploaded logs under `<outDir>/uploads`. */
+export interface FileServer {
+  urls: FileServerUrls;
+  /** Every request received, in order (method, path, bytes), for reports and assertions. */
+  requests: Array<{ method: string; path: string; bytes: number }>;
+  close(): Promise<void>;
+}
+
+// A deterministic stand-in image: firmware cases need a file to fetch, not a real firmware.
+const FIRMWARE_BYTES = Buffer.from('ocpp-harness test firmware image\n'.repeat(2048));
+
+/**
+ * Starts the HTTP file server firmware (L) and log (N) cases need: GET /firmware/<name> returns a
+ * test image, PUT or POST /logs/<name> stores the body. It listens on the host the harness
+ * listens on, so a station in the lab network can reach it.
+ */
+export async function startFileServer(options: { host: string; outDir: string }): Promise<FileServer> {
+  const uploads = join(options.outDir, 'uploads');
+  const requests: FileServer['requests'] = [];
+  const server = createServer((request, response) => void handle(request, response, uploads, requests));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  return {
+    urls: { url, firmwareUrl: `${url}/firmware/ocpp-harness-firmware.bin`, logUrl: `${url}/logs` },
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, uploads: string, requests: FileServer['requests']): Promise<void> {
+  const path = decodeURIComponent((request.url ?? '/').split('?')[0] ?? '/');
+  const body = await readBody(request);
+  requests.push({ method: request.method ?? 'GET', path, bytes: body.length });
+  if (request.method === 'GET' && path.startsWith('/firmware/')) {
+    response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': FIRMWARE_BYTES.length }).end(FIRMWARE_BYTES);
+    return;
+  }
+  if ((request.method === 'PUT' || request.method === 'POST') && path.startsWith('/logs')) {
+    mkdirSync(uploads, { recursive: true });
+    // basename: an uploaded name never escapes the uploads folder.
+    const name = basename(path.slice('/logs'.length)) || `upload-${requests.length}.log`;
+    writeFileSync(join(uploads, name), body);
+    response.writeHead(201).end();
+    return;
+  }
+  response.writeHead(404, { 'content-type': 'text/plain' }).end(`ocpp-harness file server: nothing at ${request.method} ${path}\n`);
+}
+
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', () => resolve(Buffer.concat(chunks)));
+  });
+}
