@@ -254,3 +254,34 @@ steps:
     expect(seen.slice(1).map(([, payload]) => (payload as { vendorId: string }).vendorId)).toEqual(['default-inner', 'given-by-case']);
   });
 });
+
+describe('use with forEach', () => {
+  it('runs the state once per EVSE, the item visible to its parameters', async () => {
+    const root = writeTree({
+      'ocpp2.0.1/states/cs/Probe.yaml': `state: Probe
+ocpp: 2.0.1
+sut: cs
+params: { evseId: 0, evse: null }
+steps:
+  - send: DataTransfer
+    payload: { vendorId: 'evse-{{params.evseId}}', data: '{{optional params.evse}}' }
+`,
+      'ocpp2.0.1/core/OH_USEEACH_01_CS.yaml': caseFile('OH_USEEACH_01_CS', `
+  - use: Probe
+    forEach: evse
+    with: { evseId: '{{item.evseId}}' }
+    checks: [R.1]
+`),
+    });
+    const vendors: unknown[] = [];
+    const result = await runAgainstScript(root, {
+      onCall: (call) => {
+        vendors.push(call.payload);
+        return { payload: { status: 'Accepted' } };
+      },
+    }, { config: { evses: [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }] } });
+    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(vendors).toEqual([{ vendorId: 'evse-1' }, { vendorId: 'evse-2' }]);
+    expect(result.cases[0]?.steps.map((s) => s.index)).toEqual(['1', '1.1.1', '1.2.1']);
+  });
+});

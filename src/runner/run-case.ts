@@ -120,7 +120,10 @@ async function executeStep(step: Step, execution: Execution, context: StepContex
     case 'expect':
       return (await runExpect(step, run, items, timeoutMs)).summary;
     case 'use':
-      return runUse(step.state, step.with, execution, context);
+      if (!step.forEach) return runUse(step.state, step.with, execution, context);
+      // Once per item, each run's steps numbered under the item: 2.1.3 is step 3 for the first item.
+      for (const [i, scope] of items.entries()) await runUse(step.state, step.with, execution, { index: `${context.index}.${i + 1}`, scope });
+      return `state ${step.state} reached for ${items.length} ${step.forEach === 'evse' ? 'EVSE(s)' : 'connector(s)'}`;
     case 'anyOf':
       return runAnyOf(step.branches, execution, context, timeoutMs);
     default:

@@ -100,7 +100,7 @@ describe('renderValue: helpers', () => {
   it('turns wrong helper arguments into TemplateErrors', () => {
     expect(errorOf(() => render('{{addSeconds "soon" 5}}')).message).toBe('template "{{addSeconds "soon" 5}}": addSeconds needs an ISO 8601 time, got "soon"');
     expect(errorOf(() => render('x {{add 1 "a"}}')).message).toBe('template "x {{add 1 "a"}}": add needs numbers, got "a"');
-    expect(errorOf(() => render('{{nope 1}}')).message).toBe('template "{{nope 1}}": unknown helper "nope" (helpers: addSeconds, add, json, uuid)');
+    expect(errorOf(() => render('{{nope 1}}')).message).toBe('template "{{nope 1}}": unknown helper "nope" (helpers: optional, addSeconds, add, json, uuid)');
   });
 });
 
@@ -160,5 +160,15 @@ describe('templateVariables', () => {
 
   it('throws a TemplateError on bad syntax', () => {
     expect(() => templateVariables({ a: ['{{#if x}}'] })).toThrow(TemplateError);
+  });
+});
+
+describe('optional fields', () => {
+  const context = { config: {}, captured: {}, params: { evse: null, id: 3 }, clock: () => new Date('2026-11-21T10:00:00Z') };
+
+  it('leaves a field out when {{optional x}} meets null, and keeps it otherwise', () => {
+    expect(renderValue({ operationalStatus: 'Inoperative', evse: '{{optional params.evse}}', id: '{{optional params.id}}' }, context)).toEqual({ operationalStatus: 'Inoperative', id: 3 });
+    expect(renderValue({ list: ['{{optional params.evse}}', 'kept'] }, context)).toEqual({ list: ['kept'] });
+    expect(renderValue('id {{optional params.evse}}!', context)).toBe('id !');
   });
 });

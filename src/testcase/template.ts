@@ -40,7 +40,14 @@ const MAX_LISTED_KEYS = 12;
 const SAME_CONTEXT_BLOCKS = new Set(['if', 'unless']);
 
 type Helper = (...args: unknown[]) => unknown;
+
+/** What `{{optional x}}` yields for a null or absent x: the field holding it is left out of the payload. */
+const OMITTED = Symbol('omitted');
+
 const HELPERS: Record<string, Helper> = {
+  // OCPP-J 2.0.1 §4.1.5: an empty optional field is left out, never sent as null; a state whose
+  // parameter defaults to null can thus pass an optional field on only when it is given.
+  optional: (value) => (value === null || value === undefined ? OMITTED : value),
   addSeconds: (time, seconds) => new Date(timeArgument('addSeconds', time) + numberArgument('addSeconds', seconds) * 1000).toISOString(),
   add: (a, b) => numberArgument('add', a) + numberArgument('add', b),
   json: (value) => JSON.stringify(value) ?? 'null',
@@ -51,7 +58,10 @@ const HELPERS: Record<string, Helper> = {
 const handlebars = Handlebars.create();
 for (const [name, helper] of Object.entries(HELPERS)) {
   // Handlebars passes its options object last; our helpers take positional arguments only.
-  handlebars.registerHelper(name, (...args: unknown[]) => helper(...args.slice(0, -1)));
+  handlebars.registerHelper(name, (...args: unknown[]) => {
+    const result = helper(...args.slice(0, -1));
+    return result === OMITTED ? '' : result;
+  });
 }
 const compiledBySource = new Map<string, Compiled>();
 
@@ -65,7 +75,8 @@ export function renderValue(value: unknown, context: TemplateContext): unknown {
   let scope: Scope | undefined;
   // The clock is read at most once, so every `{{now}}` of one payload is the same instant.
   const scopeOnce = () => (scope ??= scopeOf(context));
-  return renderDeep(value, scopeOnce);
+  const rendered = renderDeep(value, scopeOnce);
+  return rendered === OMITTED ? undefined : rendered;
 }
 
 /**
@@ -87,8 +98,11 @@ export function templateVariables(value: unknown): string[] {
 
 function renderDeep(value: unknown, scope: () => Scope): unknown {
   if (typeof value === 'string') return value.includes('{{') ? renderString(value, scope()) : value;
-  if (Array.isArray(value)) return value.map((element) => renderDeep(element, scope));
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, element]) => [key, renderDeep(element, scope)]));
+  if (Array.isArray(value)) return value.map((element) => renderDeep(element, scope)).filter((element) => element !== OMITTED);
+  if (isPlainObject(value)) {
+    const rendered = Object.entries(value).map(([key, element]) => [key, renderDeep(element, scope)] as const);
+    return Object.fromEntries(rendered.filter(([, element]) => element !== OMITTED));
+  }
   return value;
 }
 
