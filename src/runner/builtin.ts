@@ -2,6 +2,8 @@ import type { HarnessConfig } from '../config/index.js';
 import { ReferenceCsms, ReferenceStation, parseFault, type Fault } from '../reference/index.js';
 import type { StartBuiltin } from './run-suite.js';
 
+const BUILTIN_MESSAGE_TIMEOUT_S = 3;
+
 /**
  * Starts the built-in reference implementation of the other role for one worker: a reference
  * station that connects to the harness's CSMS (sut cs), or a reference CSMS the harness connects
@@ -14,6 +16,9 @@ export function builtinStarter(faultTexts: readonly string[] = []): StartBuiltin
     if (csmsUrl) {
       const station = new ReferenceStation({
         version: ocpp, endpoint: csmsUrl, stationId, evses: config.evses, faults, ...(password ? { password } : {}),
+        // The in-process station talks over loopback: a short answer timeout (a read-only device
+        // setting, Part 2) keeps timeout-and-retry cases to seconds. Cases read it, never assume it.
+        ...(ocpp !== '1.6' ? { settings: { 'OCPPCommCtrlr.MessageTimeout.Default': String(BUILTIN_MESSAGE_TIMEOUT_S) } } : {}),
       });
       await station.start();
       return { control: station.control, stop: () => station.stop() };

@@ -138,6 +138,19 @@ describe.each(OCPP_VERSIONS)('OCPP %s session over loopback', (version) => {
   });
 });
 
+describe('a CALL we do not answer on purpose', () => {
+  it('does not count as outstanding when the peer, after its own timeout, sends the next CALL', async () => {
+    pair = await openLoopbackPair({ version: '2.0.1' });
+    pair.csms.setCallHandler((call) => (call.messageId === 'first' ? { noReply: true } : { payload: HEARTBEAT_RESPONSE }));
+    const answered = waitForRecord(pair.cs, (r) => r.messageType === 'CALLRESULT', 2000);
+    pair.cs.sendRaw('[2,"first","Heartbeat",{}]');
+    await waitForRecord(pair.csms, (r) => r.messageId === 'first', 2000);
+    pair.cs.sendRaw('[2,"second","Heartbeat",{}]');
+    expect((await answered)?.messageId).toBe('second');
+    expect(pair.csms.findings).toEqual([]);
+  });
+});
+
 describe('OCPP 2.1 SEND', () => {
   it('is delivered, never answered, and may cross an outstanding CALL', async () => {
     pair = await openLoopbackPair({ version: '2.1' });

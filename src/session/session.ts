@@ -235,7 +235,9 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private sendReply(call: IncomingCall, reply: CallReply): void {
-    if ('noReply' in reply) return;
+    // We withhold the answer on purpose: the peer may give up after its own timeout, which we
+    // cannot know, and send its next CALL; that is not a second outstanding CALL (OCPP-J §4.1.1).
+    if ('noReply' in reply) return this.correlator.onTimeout(this.theirs, call.messageId);
     if ('payload' in reply) {
       const findings: Finding[] = [];
       this.correlator.onResponse(this.ours, call.messageId, 'CALLRESULT', performance.now());

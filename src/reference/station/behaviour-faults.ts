@@ -17,6 +17,7 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:ignore-readonly': 'accepts SetVariables / ChangeConfiguration of read-only variables (breaks B05.FR.09, OCPP 1.6 §5.3)',
   'behaviour:no-authorize': 'starts charging for a presented id token without asking the CSMS (breaks C01.FR.02)',
   'behaviour:offline-flag-missing': 'leaves out offline=true on TransactionEvents queued while offline (breaks E04.FR.03)',
+  'behaviour:no-retry-on-timeout': 'drops a transaction message the CSMS did not answer within MessageTimeout instead of sending it again (breaks E13.FR.02, OCPP 1.6 §3.7.1)',
   'behaviour:queue-out-of-order': 'delivers transaction messages queued while offline newest first (breaks E04.FR.02, OCPP 1.6 §3.7)',
 } as const satisfies Record<string, string>;
 

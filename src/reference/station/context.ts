@@ -60,6 +60,8 @@ export interface VersionDriver {
   txMessageAttempts(): number;
   /** MessageAttemptInterval(TransactionEvent) / TransactionMessageRetryInterval, in seconds. */
   txRetryIntervalS(): number;
+  /** How long the station waits for the answer to one of its CALLs, in seconds (2.0.1 OCPPCommCtrlr.MessageTimeout). */
+  messageTimeoutS(): number;
   /** A Basic-auth password the CSMS set (SecurityCtrlr.BasicAuthPassword), if any. */
   basicAuthPassword(): string | undefined;
   /** Before a power cut: what happens to running transactions. */

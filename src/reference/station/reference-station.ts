@@ -49,6 +49,7 @@ export class ReferenceStation {
       canSend: () => this.link.isOpen && this.boot.registration === 'Accepted',
       attempts: () => this.driver.txMessageAttempts(),
       retryIntervalS: () => this.driver.txRetryIntervalS(),
+      noRetryOnTimeout: this.hasFault('no-retry-on-timeout'),
       timers: this.timers,
     });
     const context = this.createContext();
@@ -119,11 +120,16 @@ export class ReferenceStation {
       interceptor: faultInterceptor(this.options.faults),
       handler: (call) => this.answer(call),
       reconnectDelayMs: this.options.reconnectDelayMs,
+      callTimeoutMs: () => Math.max(1, this.driver.messageTimeoutS()) * 1000,
       noReconnect: this.hasFault('no-reconnect'),
       timers: this.timers,
     });
     link.on('open', () => this.timers.run(() => this.onOpen()));
-    link.on('close', () => (this.offlineSinceMs ??= Date.now()));
+    link.on('close', () => {
+      this.offlineSinceMs ??= Date.now();
+      // E11.FR.07: what is still queued when the station goes offline is marked offline.
+      this.txQueue.markOffline();
+    });
     return link;
   }
 

@@ -15,6 +15,8 @@ export interface StationLinkOptions {
   interceptor: OutgoingInterceptor | undefined;
   handler: CallHandler;
   reconnectDelayMs: number;
+  /** The answer timeout of each CALL, read when it is sent (OCPPCommCtrlr.MessageTimeout). */
+  callTimeoutMs: () => number;
   /** behaviour:no-reconnect: stay away after the CSMS or the network dropped the connection. */
   noReconnect: boolean;
   timers: Timers;
@@ -74,7 +76,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   call(action: string, payload: Payload): Promise<CallOutcome> {
     const session = this.session;
     if (!session || !session.isOpen) return Promise.resolve({ kind: 'closed' });
-    return session.call(action, payload);
+    return session.call(action, payload, { timeoutMs: this.options.callTimeoutMs() });
   }
 
   /** Drops the connection and stays away until `goOnline`. */

@@ -9,6 +9,8 @@ export interface TxMessage {
   build: () => Payload;
   /** Called with the CSMS's answer. */
   onResult?: (payload: Payload) => void;
+  /** Called when the station goes offline while the message is not yet delivered (E11.FR.07). */
+  onOffline?: () => void;
 }
 
 /** What the queue needs from the station. */
@@ -20,6 +22,8 @@ export interface TxQueueDeps {
   attempts: () => number;
   /** MessageAttemptInterval(TransactionEvent) / TransactionMessageRetryInterval, in seconds. */
   retryIntervalS: () => number;
+  /** behaviour:no-retry-on-timeout: an unanswered message is dropped, not retried. */
+  noRetryOnTimeout?: boolean;
   timers: Timers;
 }
 
@@ -62,6 +66,11 @@ export class TransactionQueue {
     this.entries.splice(0, this.entries.length, ...tried, ...untried);
   }
 
+  /** The connection was lost: every message not yet delivered learns it (E11.FR.07). */
+  markOffline(): void {
+    for (const entry of this.entries) entry.message.onOffline?.();
+  }
+
   /** Resumes delivery (after a reconnect or a boot acceptance). */
   pump(): void {
     if (this.running || this.retry.isSet || !this.deps.canSend()) return;
@@ -94,6 +103,11 @@ export class TransactionQueue {
         if (outcome.kind === 'result') {
           this.entries.shift();
           entry.message.onResult?.(outcome.payload);
+          continue;
+        }
+        // E13.FR.02: no answer within MessageTimeout is a failure too, retried like a CALLERROR.
+        if (outcome.kind === 'timeout' && this.deps.noRetryOnTimeout) {
+          this.entries.shift();
           continue;
         }
         if (this.onFailure(entry)) return;

@@ -31,6 +31,8 @@ export function createV16Driver(context: StationContext): VersionDriver {
     setHeartbeatIntervalS: (intervalS) => void configuration.change('HeartbeatInterval', String(intervalS)),
     txMessageAttempts: () => configuration.integer('TransactionMessageAttempts'),
     txRetryIntervalS: () => configuration.integer('TransactionMessageRetryInterval'),
+    // OCPP 1.6 has no message timeout key: the common 30 s.
+    messageTimeoutS: () => 30,
     basicAuthPassword: () => undefined,
     onPowerLoss: () => {
       for (const { evse, connector } of engine.running()) engine.stop(evse, connector, 'PowerLoss');

@@ -65,6 +65,8 @@ export function createV201Driver(context: StationContext): VersionDriver {
     setHeartbeatIntervalS: (intervalS) => void model.set({ name: 'OCPPCommCtrlr' }, { name: 'HeartbeatInterval' }, String(intervalS)),
     txMessageAttempts: () => model.integer('OCPPCommCtrlr', 'MessageAttempts', 'TransactionEvent'),
     txRetryIntervalS: () => model.integer('OCPPCommCtrlr', 'MessageAttemptInterval', 'TransactionEvent'),
+    // Part 2 §2.1.3 MessageTimeout(Default): after it a CALL counts as not delivered (E13 retries it).
+    messageTimeoutS: () => model.integer('OCPPCommCtrlr', 'MessageTimeout', 'Default'),
     basicAuthPassword: () => model.all().find((definition) => definition.variable.name === 'BasicAuthPassword')?.value || undefined,
     onPowerLoss: () => {
       for (const { evse } of engine.running()) engine.update(evse, 'AbnormalCondition', 'PowerLoss');

@@ -182,10 +182,14 @@ export class TransactionEngine {
       seqNo: context.hasFault('seqno-not-increasing') ? 0 : tx.seqNo++,
       transactionInfo: info,
     };
-    if (!context.isOnline() && !context.hasFault('offline-flag-missing')) payload['offline'] = true;
+    const markOffline = () => {
+      if (!context.hasFault('offline-flag-missing')) payload['offline'] = true;
+    };
+    if (!context.isOnline()) markOffline();
     Object.assign(payload, this.optionalParts(evse, session, tx, eventType, extra, facts, now));
     const token = session.authorization?.token ?? extra.stopToken;
-    context.enqueueTx({ action: 'TransactionEvent', build: () => payload, onResult: (answer) => this.onAnswer(evse, tx, token, answer) });
+    // E11.FR.07: still queued when the connection is lost, it goes out with offline true.
+    context.enqueueTx({ action: 'TransactionEvent', build: () => payload, onResult: (answer) => this.onAnswer(evse, tx, token, answer), onOffline: markOffline });
   }
 
   private optionalParts(evse: EvseState, session: EvseSession, tx: Transaction, eventType: EventType, extra: EmitExtra, facts: EvseFacts, now: Date): Payload {
