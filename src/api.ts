@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type ConfigOverrides, type HarnessConfig } from './config/index.js';
 import type { OcppVersion } from './protocol/index.js';
+import { stationUrl } from './transport/index.js';
 import { builtinStarter, planRun, referenceTokenStatuses, withBuiltinAdapters, runSelfCheck, runSuite, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
 import { ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } from './reference/index.js';
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
@@ -116,7 +117,7 @@ export async function simulateStation(options: { ocpp: OcppVersion; target: stri
   const station = new ReferenceStation({ version: options.ocpp, endpoint: options.target, stationId: config.stationId, evses: config.evses, ...(password ? { password } : {}) });
   await station.start();
   const served = await serveControl(station.control, options.control);
-  return { url: `${options.target.replace(/\/+$/, '')}/${encodeURIComponent(config.stationId)}`, controlUrl: served.url, control: station.control, stop: async () => { await served.close(); await station.stop(); } };
+  return { url: stationUrl(options.target, config.stationId), controlUrl: served.url, control: station.control, stop: async () => { await served.close(); await station.stop(); } };
 }
 
 /** Starts the reference CSMS (`ocpp-harness simulate csms`). */

@@ -83,8 +83,11 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   for (const planned of options.plan.cases) {
     if (planned.notApplicable) result.cases.push(notRun(planned.testCase, 'not-applicable', planned.notApplicable));
   }
-  const server = options.sut === 'cs' ? await startServer(options) : undefined;
   const files = await startFileServer({ host: options.listen?.host ?? '127.0.0.1', outDir: options.outDir });
+  const server = options.sut === 'cs' ? await startServer(options).catch(async (error: unknown) => {
+    await files.close();
+    throw error;
+  }) : undefined;
   result.target = server ? server.url : (options.target ?? '');
   const workers: Worker[] = [];
   try {
