@@ -16,6 +16,8 @@ export interface FileServerUrls extends Record<string, unknown> {
 /** The run's file server: serves firmware images and keeps uploaded logs under `<outDir>/uploads`. */
 export interface FileServer {
   urls: FileServerUrls;
+  /** The bytes served as the firmware image (what firmware signatures sign). */
+  firmwareImage: Buffer;
   /** Every request received, in order (method, path, bytes), for reports and assertions. */
   requests: Array<{ method: string; path: string; bytes: number }>;
   close(): Promise<void>;
@@ -42,6 +44,7 @@ export async function startFileServer(options: { host: string; outDir: string })
   const url = `http://${host}:${address.port}`;
   return {
     urls: { url, firmwareUrl: `${url}/firmware/ocpp-harness-firmware.bin`, logUrl: `${url}/logs` },
+    firmwareImage: FIRMWARE_BYTES,
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

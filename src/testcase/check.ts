@@ -1,3 +1,4 @@
+import { PKI_SIGNATURE_NAMES, TEST_CERTIFICATE_NAMES } from '../pki/index.js';
 import { schemasOf, type OcppVersion } from '../protocol/index.js';
 import { findState, placeOf, type Catalog } from './catalog.js';
 import type { ReusableState, Sut, TestCase } from './format.js';
@@ -233,5 +234,14 @@ function variableProblem(variable: string, scope: Scope, options: CheckOptions):
   if (root === 'params' && !scope.params?.has(rest[0] ?? '')) return scope.params ? `template variable "${variable}" is not a parameter of this state (${[...scope.params].join(', ') || 'none'})` : `template variable "${variable}": params exist only in reusable states`;
   if (root === 'item' && !scope.inForEach) return `template variable "${variable}" is only defined inside a forEach step`;
   if (root === 'files' && !['url', 'firmwareUrl', 'logUrl'].includes(name)) return `template variable "${variable}": the file server offers files.url, files.firmwareUrl and files.logUrl`;
+  if (root === 'pki' && !isPkiVariable(rest)) return `template variable "${variable}": the test PKI offers pki.<certificate>.pem and pki.<certificate>.hashData for ${TEST_CERTIFICATE_NAMES.join(', ')}, and pki.${PKI_SIGNATURE_NAMES.join(', pki.')}`;
   return undefined;
 }
+
+function isPkiVariable([name = '', field, ...deeper]: string[]): boolean {
+  if ((PKI_SIGNATURE_NAMES as readonly string[]).includes(name)) return field === undefined;
+  if (!(TEST_CERTIFICATE_NAMES as readonly string[]).includes(name)) return false;
+  return field === 'pem' ? deeper.length === 0 : field === 'hashData' && (deeper.length === 0 || (deeper.length === 1 && HASH_DATA_FIELDS.includes(deeper[0] ?? '')));
+}
+
+const HASH_DATA_FIELDS = ['hashAlgorithm', 'issuerNameHash', 'issuerKeyHash', 'serialNumber'];
