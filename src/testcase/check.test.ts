@@ -46,6 +46,12 @@ describe('test-case checks, with file:line', () => {
     ]);
   });
 
+  it('names connection fields given to an operation they do not apply to', () => {
+    expect(problemsOf({ 'ocpp2.0.1/core/TC_X_06_CS.yaml': `${header('TC_X_06_CS')}steps:\n  - connection: drop\n    minDelayS: 1\n    checks: [R.1]\n` })).toEqual([
+      'ocpp2.0.1/core/TC_X_06_CS.yaml:11: steps[0].minDelayS: "minDelayS" applies to connection: refuse or restore, not drop',
+    ]);
+  });
+
   it('names test PKI variables that do not exist', () => {
     const problems = problemsOf({
       'ocpp2.0.1/core/TC_X_05_CS.yaml': `${header('TC_X_05_CS')}steps:

@@ -128,9 +128,25 @@ function checkStep(catalog: Catalog, step: Record<string, unknown>, path: Path, 
     return checkTemplates(step['prompt'], [...path, 'prompt'], { ...scope, params: new Set([...(scope.params ?? []), ...own]) }, options);
   }
   if ('wait' in step) return checkTemplates(step['wait'], [...path, 'wait'], scope, options);
+  if ('connection' in step) {
+    for (const field of ['password', 'path', 'minDelayS']) checkTemplates(step[field], [...path, field], scope, options);
+    return checkConnectionFields(step, path, scope);
+  }
   if ('assert' in step) return checkAssert(step['assert'] as Record<string, unknown>, [...path, 'assert'], scope, options);
   if ('anyOf' in step) return checkBranches(catalog, step['anyOf'] as unknown[][], [...path, 'anyOf'], scope, options);
   if ('use' in step) checkUse(catalog, step, path, scope, options);
+}
+
+// Fields that mean something only for some operations: a misplaced one is a misunderstanding.
+const CONNECTION_FIELDS: Record<string, readonly string[]> = {
+  subprotocols: ['open'], password: ['open'], refused: ['open'], attempts: ['refuse'], path: ['refuse', 'restore'], minDelayS: ['refuse', 'restore'],
+};
+
+function checkConnectionFields(step: Record<string, unknown>, path: Path, scope: Scope): void {
+  const operation = String(step['connection']);
+  for (const [field, operations] of Object.entries(CONNECTION_FIELDS)) {
+    if (step[field] !== undefined && !operations.includes(operation)) scope.report([...path, field], `"${field}" applies to connection: ${operations.join(' or ')}, not ${operation}`);
+  }
 }
 
 function checkExpect(step: Record<string, unknown>, path: Path, scope: Scope, options: CheckOptions): void {

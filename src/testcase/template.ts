@@ -53,6 +53,7 @@ const HELPERS: Record<string, Helper> = {
   addSeconds: (time, seconds) => new Date(timeArgument('addSeconds', time) + numberArgument('addSeconds', seconds) * 1000).toISOString(),
   add: (a, b) => numberArgument('add', a) + numberArgument('add', b),
   json: (value) => JSON.stringify(value) ?? 'null',
+  string: (value) => String(value),
   uuid: () => randomUUID(),
 };
 

@@ -120,6 +120,9 @@ export class ReferenceStation {
       interceptor: faultInterceptor(this.options.faults),
       handler: (call) => this.answer(call),
       reconnectDelayMs: this.options.reconnectDelayMs,
+      backOff: () => this.hasFault('no-back-off')
+        ? { waitMinimumS: 0, randomRangeS: 0, repeatTimes: 0, doubling: false }
+        : { ...this.driver.reconnectBackOff(), doubling: !this.hasFault('back-off-not-doubled') },
       callTimeoutMs: () => Math.max(1, this.driver.messageTimeoutS()) * 1000,
       noReconnect: this.hasFault('no-reconnect'),
       timers: this.timers,
