@@ -109,6 +109,15 @@ export const CONFIG_JSON_SCHEMA = {
         groupIdToken: idToken('The group identifier of valid and group'),
       },
     },
+    network: {
+      type: 'object', description: 'Network connection profiles the migration cases (TC_B_45, TC_B_46) give the station.', additionalProperties: false,
+      properties: {
+        configurationSlot: { type: 'integer', minimum: 0, description: 'Part 6 <Configured configurationSlot>. Default 1.' },
+        configurationSlot2: { type: 'integer', minimum: 0, description: 'Part 6 <Configured configurationSlot2>. Default 2.' },
+        ocppInterface: { enum: ['Wired0', 'Wired1', 'Wired2', 'Wired3', 'Wireless0', 'Wireless1', 'Wireless2', 'Wireless3'], description: 'connectionData.ocppInterface. Default Wired0.' },
+        messageTimeoutS: { type: 'integer', minimum: 1, description: 'connectionData.messageTimeout in seconds. Default 30.' },
+      },
+    },
     security: {
       type: 'object', description: 'OCPP security profile of the connection.', additionalProperties: false,
       properties: {

@@ -47,6 +47,17 @@ export interface SecurityConfig {
   basicAuthPassword?: string;
 }
 
+/** The network connection profiles the migration cases give the station (B09, B10). */
+export interface NetworkConfig {
+  /** Part 6 <Configured configurationSlot> and <Configured configurationSlot2>: the two slots the cases use. */
+  configurationSlot: number;
+  configurationSlot2: number;
+  /** connectionData.ocppInterface, e.g. Wired0. */
+  ocppInterface: string;
+  /** connectionData.messageTimeout, seconds. */
+  messageTimeoutS: number;
+}
+
 /** How long the harness waits for the SUT. */
 export interface TimeoutsConfig {
   /** How long a step waits for the SUT's message or answer. */
@@ -100,6 +111,7 @@ export interface HarnessConfig {
   evses: EvseConfig[];
   idTokens: IdTokensConfig;
   security: SecurityConfig;
+  network: NetworkConfig;
   timeouts: TimeoutsConfig;
   timing: TimingConfig;
   /** Declared PICS entries and features of the SUT, e.g. `C-09.1`, `TxStartPoint:EVConnected`. */
@@ -119,6 +131,7 @@ export interface ConfigOverrides {
   evses?: EvseConfig[];
   features?: string[];
   security?: Partial<SecurityConfig>;
+  network?: Partial<NetworkConfig>;
   timeouts?: Partial<TimeoutsConfig>;
   timing?: Partial<TimingConfig>;
 }

@@ -2,6 +2,7 @@ import type { Payload } from '../protocol/index.js';
 import type { CallReply, TraceRecord } from '../session/index.js';
 import { matchPayload, renderValue, type MessageExpectation, type MessageSelector, type TemplateContext, type TestCase } from '../testcase/index.js';
 import type { CaseEnvironment } from './case-environment.js';
+import { csmsEndpointsView } from './csms-endpoints.js';
 import type { PendingCall } from './station-link.js';
 import { failStep, type StepStop } from './step-stop.js';
 
@@ -38,12 +39,17 @@ export class CaseRun {
   private readonly stopListeners = new Set<() => void>();
   private finished = false;
 
+  /** The harness's CSMS endpoints as this case sees them (`csms.*`), harness as CSMS only. */
+  private readonly csms: Record<string, unknown> | undefined;
+
   /** `records`: the case's trace records, in order, filled as they happen. */
-  constructor(readonly testCase: TestCase, readonly env: CaseEnvironment, readonly records: TraceRecord[]) {}
+  constructor(readonly testCase: TestCase, readonly env: CaseEnvironment, readonly records: TraceRecord[]) {
+    this.csms = env.link.options.role === 'csms' ? csmsEndpointsView(env.link) : undefined;
+  }
 
   /** Template context for a step's payloads and patterns. */
   templateContext(scope: StepScope = {}): TemplateContext {
-    return { config: this.env.templateConfig, captured: this.captured, ...scope, ...(this.env.files ? { files: this.env.files } : {}), ...(this.env.pki ? { pki: this.env.pki } : {}), clock: this.env.clock };
+    return { config: this.env.templateConfig, captured: this.captured, ...scope, ...(this.env.files ? { files: this.env.files } : {}), ...(this.env.pki ? { pki: this.env.pki } : {}), ...(this.csms ? { csms: this.csms } : {}), clock: this.env.clock };
   }
 
   /** Renders templates in a value for a step's scope. */

@@ -174,22 +174,32 @@ steps:
     expect(result.cases[2]?.failure?.actual).toMatch(/^it came after 0\.[6-7]\d s$/);
   });
 
-  it('connection: restore with a path requires the station to come back at that URL path', async () => {
-    const atPath = (expected: string) => `
+  it('csms.* names the endpoint the station is on and the other; restore with a path requires the station to come back there', async () => {
+    const moveTo = (expected: string) => `
+  - send: SetNetworkProfile
+    payload: { configurationSlot: 1, connectionData: { ocppVersion: OCPP20, ocppTransport: JSON, ocppCsmsUrl: '{{csms.otherUrl}}', messageTimeout: 30, securityProfile: 0, ocppInterface: Wired0 } }
+    match: { status: Accepted }
   - connection: drop
   - action: reconnectLater
-    params: { path: /secondary }
+    params: { path: '{{csms.otherPath}}' }
   - connection: restore
-    path: ${expected}
+    path: '${expected}'
     checks: [R.1]
 `;
     const root = writeTree({
-      'ocpp2.0.1/core/OH_PATH_1_CS.yaml': caseFile('OH_PATH_1_CS', atPath('/secondary')),
-      'ocpp2.0.1/core/OH_PATH_2_CS.yaml': caseFile('OH_PATH_2_CS', atPath('/primary')),
+      'ocpp2.0.1/core/OH_PATH_1_CS.yaml': caseFile('OH_PATH_1_CS', moveTo('{{csms.otherPath}}')),
+      'ocpp2.0.1/core/OH_PATH_2_CS.yaml': caseFile('OH_PATH_2_CS', moveTo('{{csms.path}}')),
     });
-    const result = await runAgainstScript(root, {});
+    const urls: unknown[] = [];
+    const result = await runAgainstScript(root, {
+      onCall: (call) => {
+        urls.push((call.payload['connectionData'] as Record<string, unknown>)['ocppCsmsUrl']);
+        return { payload: { status: 'Accepted' } };
+      },
+    });
     expect(result.cases[0]?.reason).toBeUndefined();
-    expect(result.cases[1]?.failure).toMatchObject({ expected: ['the station connects at /primary'], actual: expect.stringMatching(/^it connected at \/secondary\//) });
+    expect(urls[0]).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ocpp-harness-2$/);
+    expect(result.cases[1]?.failure).toMatchObject({ expected: ['the station connects at endpoint path ""'], actual: 'it connected at "/ocpp-harness-2"' });
   });
 
   it('verdicts: inconclusive when the operator aborts, error when the adapter fails, not-applicable without the feature', async () => {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { OcppVersion, Role } from '../protocol/index.js';
 import { Session, type CallReply, type IncomingCall, type TraceSink } from '../session/index.js';
-import { connectAsStation, type Connection, type OcppServer } from '../transport/index.js';
+import { connectAsStation, endpointPathOf, type Connection, type OcppServer } from '../transport/index.js';
 
 /** A CALL from the SUT waiting for the harness's decision on how to answer it. */
 export interface PendingCall {
@@ -29,7 +29,7 @@ export interface StationLinkOptions {
 
 /** A connection attempt of the station the harness turned away. */
 export interface RefusedAttempt {
-  /** The URL path the station used. */
+  /** The CSMS endpoint path the station used (its URL path without the identity). */
   path: string;
   /** How long after the connection was lost, or the previous attempt refused, it came. */
   afterDownMs: number | undefined;
@@ -54,7 +54,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   private downAtMs: number | undefined;
   /** For the current session: how long after `downAtMs` the station came back. */
   private lastAttemptAfterDownMs: number | undefined;
-  private currentPath: string | undefined;
+  private currentEndpoint: { url: string; path: string } | undefined;
 
   constructor(readonly options: StationLinkOptions) {
     super();
@@ -66,7 +66,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
       const now = performance.now();
       const afterDownMs = this.downAtMs === undefined ? undefined : now - this.downAtMs;
       this.downAtMs = now;
-      this.emit('refused', { path: handshake.url, afterDownMs });
+      this.emit('refused', { path: endpointPathOf(handshake.url), afterDownMs });
     });
   }
 
@@ -75,14 +75,17 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     return this.session ? this.lastAttemptAfterDownMs : undefined;
   }
 
-  /** The URL path the current session's station connected at. */
-  get sessionPath(): string | undefined {
-    return this.session ? this.currentPath : undefined;
+  /**
+   * Harness as CSMS: the endpoint the current session's station connected at, as the station
+   * reached it: `ws(s)://<Host header><endpoint path>`, and the endpoint path alone.
+   */
+  get endpoint(): { url: string; path: string } | undefined {
+    return this.session ? this.currentEndpoint : undefined;
   }
 
-  /** Harness as CSMS: turns away the station's next `count` attempts (at a path, if given) with HTTP 503. */
-  refuseAttempts(count: number, pathPrefix?: string): void {
-    this.options.server?.refuseAttempts({ stationId: this.options.stationId, count, ...(pathPrefix ? { pathPrefix } : {}) });
+  /** Harness as CSMS: turns away the station's next `count` attempts (at an endpoint path, if given) with HTTP 503. */
+  refuseAttempts(count: number, endpointPath?: string): void {
+    this.options.server?.refuseAttempts({ stationId: this.options.stationId, count, ...(endpointPath !== undefined ? { endpointPath } : {}) });
   }
 
   /** Forgets refusals a case armed and did not use. */
@@ -170,7 +173,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     }));
     const now = performance.now();
     this.lastAttemptAfterDownMs = this.downAtMs === undefined ? undefined : now - this.downAtMs;
-    this.currentPath = connection.handshake.url;
+    this.currentEndpoint = endpointOf(connection);
     session.once('close', () => {
       if (this.currentSession === session) this.downAtMs = performance.now();
     });
@@ -180,4 +183,11 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     this.emit('session', session);
     return session;
   }
+}
+
+function endpointOf(connection: Connection): { url: string; path: string } {
+  const { handshake } = connection;
+  const path = endpointPathOf(handshake.url);
+  const host = String(handshake.requestHeaders['host'] ?? '');
+  return { url: `${handshake.tls ? 'wss' : 'ws'}://${host}${path}`, path };
 }

@@ -250,6 +250,7 @@ function variableProblem(variable: string, scope: Scope, options: CheckOptions):
   if (root === 'params' && !scope.params?.has(rest[0] ?? '')) return scope.params ? `template variable "${variable}" is not a parameter of this state (${[...scope.params].join(', ') || 'none'})` : `template variable "${variable}": params exist only in reusable states`;
   if (root === 'item' && !scope.inForEach) return `template variable "${variable}" is only defined inside a forEach step`;
   if (root === 'files' && !['url', 'firmwareUrl', 'logUrl'].includes(name)) return `template variable "${variable}": the file server offers files.url, files.firmwareUrl and files.logUrl`;
+  if (root === 'csms' && !['url', 'path', 'otherUrl', 'otherPath'].includes(name)) return `template variable "${variable}": the harness's CSMS endpoints are csms.url, csms.path, csms.otherUrl and csms.otherPath`;
   if (root === 'pki' && !isPkiVariable(rest)) return `template variable "${variable}": the test PKI offers pki.<certificate>.pem and pki.<certificate>.hashData for ${TEST_CERTIFICATE_NAMES.join(', ')}, and pki.${PKI_SIGNATURE_NAMES.join(', pki.')}`;
   return undefined;
 }

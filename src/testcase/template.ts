@@ -3,7 +3,7 @@ import Handlebars from 'handlebars';
 import { readSegments } from './value-path.js';
 
 /** The first segment of every template variable; anything else is a test case author's typo. */
-export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'files', 'pki', 'now'] as const;
+export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'files', 'pki', 'csms', 'now'] as const;
 
 /** What templates can read. `now` is `clock().toISOString()`, read once per `renderValue` call. */
 export interface TemplateContext {
@@ -17,6 +17,8 @@ export interface TemplateContext {
   files?: Record<string, unknown>;
   /** The run's test PKI: certificates (`pki.csmsRoot.pem`, `pki.csmsRoot.hashData`) and firmware signatures. */
   pki?: Record<string, unknown>;
+  /** Harness as CSMS: the endpoint the station is on (`csms.url`, `csms.path`) and the other (`csms.otherUrl`, `csms.otherPath`). */
+  csms?: Record<string, unknown>;
   clock: () => Date;
 }
 
@@ -54,6 +56,9 @@ const HELPERS: Record<string, Helper> = {
   add: (a, b) => numberArgument('add', a) + numberArgument('add', b),
   json: (value) => JSON.stringify(value) ?? 'null',
   string: (value) => String(value),
+  // Comparing and choosing, for values a case reads from the station (e.g. the slot in use).
+  eq: (a, b) => String(a) === String(b),
+  choose: (condition, whenTrue, whenFalse) => (condition ? whenTrue : whenFalse),
   uuid: () => randomUUID(),
 };
 
@@ -219,8 +224,8 @@ function evaluate(node: Node, scope: Scope, source: string): unknown {
 }
 
 function scopeOf(context: TemplateContext): Scope {
-  const { config, captured, params, item, files, pki } = context;
-  return { config, captured, params, item, files, pki, now: context.clock().toISOString() };
+  const { config, captured, params, item, files, pki, csms } = context;
+  return { config, captured, params, item, files, pki, csms, now: context.clock().toISOString() };
 }
 
 function undefinedVariable(source: string, segments: string[], scope: Scope): TemplateError {

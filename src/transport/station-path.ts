@@ -13,6 +13,15 @@ export function stationIdFromPath(path: string): string | undefined {
   }
 }
 
+/**
+ * The CSMS endpoint path a station connected at: its URL path without the query and the trailing
+ * identity segment, without a trailing slash ('' for `/CS1`, `/ocpp` for `/ocpp/CS1`).
+ */
+export function endpointPathOf(path: string): string {
+  const pathname = path.split('?')[0] ?? '';
+  return pathname.replace(/\/+$/, '').replace(/\/[^/]*$/, '');
+}
+
 /** The URL a station connects to: the CSMS endpoint plus "/" and the percent-encoded identity. */
 export function stationUrl(endpoint: string, stationId: string): string {
   return `${endpoint.replace(/\/+$/, '')}/${encodeURIComponent(stationId)}`;

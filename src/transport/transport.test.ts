@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { OCPP_VERSIONS } from '../protocol/index.js';
-import { HandshakeError, OcppServer, connectAsStation, parseBasicAuth, redactAuthorization, stationIdFromPath, type Connection, type RejectedHandshake, type ServerOptions } from './index.js';
+import { HandshakeError, OcppServer, connectAsStation, endpointPathOf, parseBasicAuth, redactAuthorization, stationIdFromPath, type Connection, type RejectedHandshake, type ServerOptions } from './index.js';
 
 let server: OcppServer | undefined;
 afterEach(async () => {
@@ -19,6 +19,10 @@ function nextRejection(target: OcppServer): Promise<RejectedHandshake> {
 }
 
 describe('station path', () => {
+  it('takes the endpoint path: the URL path without the identity', () => {
+    expect([endpointPathOf('/CS1'), endpointPathOf('/ocpp/CS1'), endpointPathOf('/a/b/CS%201?x=/y'), endpointPathOf('/ocpp/CS1/')]).toEqual(['', '/ocpp', '/a/b', '/ocpp']);
+  });
+
   it('takes the last segment, percent-decoded', () => {
     expect(stationIdFromPath('/ocpp/v201/CS%2F01%20A')).toBe('CS/01 A');
     expect(stationIdFromPath('/CS001?x=1')).toBe('CS001');
@@ -96,7 +100,7 @@ describe('admission', () => {
       (outcome as { connection: Connection }).connection.terminate();
       return 101;
     };
-    target.refuseAttempts({ stationId: 'CS1', count: 2, pathPrefix: '/new' });
+    target.refuseAttempts({ stationId: 'CS1', count: 2, endpointPath: '/new' });
     const rejected = nextRejection(target);
     expect(await attempt('/old')).toBe(101);
     expect(await attempt('/new', 'CS2')).toBe(101);

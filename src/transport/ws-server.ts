@@ -7,7 +7,7 @@ import { subprotocolOf, versionOfSubprotocol, type OcppVersion } from '../protoc
 import { parseBasicAuth } from './basic-auth.js';
 import { Connection } from './connection.js';
 import { headersFromLines, redactHeaders, tlsInfoOf, type HandshakeInfo } from './handshake.js';
-import { stationIdFromPath } from './station-path.js';
+import { endpointPathOf, stationIdFromPath } from './station-path.js';
 import { chooseSubprotocol, parseSubprotocolHeader } from './subprotocol.js';
 
 /** Options of the harness's WebSocket server (the harness plays the CSMS). */
@@ -30,8 +30,8 @@ export interface RefusalRule {
   stationId: string;
   /** How many attempts to refuse; the rule ends after the last. */
   count: number;
-  /** Only attempts whose URL path starts with this (one of the CSMS URLs a station may use). */
-  pathPrefix?: string;
+  /** Only attempts at this CSMS endpoint path (the URL path without the identity, see endpointPathOf). */
+  endpointPath?: string;
 }
 
 /** Why a connection attempt was turned away. */
@@ -142,7 +142,7 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     if (!stationId || (this.options.isKnownStation && !this.options.isKnownStation(stationId))) {
       return { status: 404, statusText: 'Not Found', reason: `unknown station "${stationId}"`, extraHeaders: '' };
     }
-    const rule = this.refusals.find((candidate) => candidate.stationId === stationId && (!candidate.pathPrefix || (request.url ?? '').startsWith(candidate.pathPrefix)));
+    const rule = this.refusals.find((candidate) => candidate.stationId === stationId && (candidate.endpointPath === undefined || endpointPathOf(request.url ?? '') === candidate.endpointPath));
     if (rule) {
       rule.count -= 1;
       if (rule.count <= 0) this.refusals.splice(this.refusals.indexOf(rule), 1);

@@ -21,6 +21,8 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:queue-out-of-order': 'delivers transaction messages queued while offline newest first (breaks E04.FR.02, OCPP 1.6 §3.7)',
   'behaviour:no-back-off': 'reconnects at once after a connection loss, ignoring RetryBackOffWaitMinimum (breaks OCPP-J 2.0.1 §5.3)',
   'behaviour:back-off-not-doubled': 'waits RetryBackOffWaitMinimum before every reconnection attempt instead of doubling it after a failed one (breaks OCPP-J 2.0.1 §5.3)',
+  'behaviour:ignore-network-priority': 'after a reboot connects to the endpoint it was delivered with, whatever NetworkConfigurationPriority says (breaks B10.FR.04)',
+  'behaviour:no-profile-fallback': 'keeps trying the first entry of NetworkConfigurationPriority and never falls back to the next (breaks B10.FR.03)',
 } as const satisfies Record<string, string>;
 
 /** The name of a station behaviour fault, without its `behaviour:` prefix. */

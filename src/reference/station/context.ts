@@ -5,6 +5,7 @@ import type { StationBehaviourFault } from './behaviour-faults.js';
 import type { ResolvedStationOptions } from './options.js';
 import type { StationState } from './station-state.js';
 import type { Timers } from './timers.js';
+import type { EndpointPlan } from './station-link.js';
 import type { TransactionQueue, TxMessage } from './tx-queue.js';
 
 /** Where the station stands with the CSMS's acceptance (B01-B03, OCPP 1.6 §4.2). */
@@ -62,6 +63,10 @@ export interface VersionDriver {
   txRetryIntervalS(): number;
   /** How long the station waits for the answer to one of its CALLs, in seconds (2.0.1 OCPPCommCtrlr.MessageTimeout). */
   messageTimeoutS(): number;
+  /** The CSMS endpoints to connect to after a (re)boot (2.0.1 B10: NetworkConfigurationPriority), and the attempts each gets. */
+  endpointPlan(): EndpointPlan;
+  /** The station connected with this candidate's slot (2.0.1 OCPPCommCtrlr.ActiveNetworkProfile). */
+  connectedTo(slot: number): void;
   /** The reconnection back-off in seconds (2.0.1 OCPPCommCtrlr.RetryBackOff*; 1.6 has none: zeros). */
   reconnectBackOff(): { waitMinimumS: number; randomRangeS: number; repeatTimes: number };
   /** A Basic-auth password the CSMS set (SecurityCtrlr.BasicAuthPassword), if any. */

@@ -112,7 +112,8 @@ export class ReferenceStation {
 
   private createLink(): StationLink {
     const link = new StationLink({
-      endpoint: this.options.endpoint,
+      endpoints: () => this.driver.endpointPlan(),
+      onConnectedTo: (slot) => this.driver.connectedTo(slot),
       stationId: this.options.stationId,
       version: this.options.version,
       password: () => this.driver.basicAuthPassword() ?? this.options.password,

@@ -5,8 +5,17 @@ import { connectAsStation, type CloseInfo, type Connection } from '../../transpo
 import type { TimerSlot, Timers } from './timers.js';
 
 /** What the link needs to know to (re)connect. */
+/** The CSMS endpoints to try after a (re)boot, best first, and the attempts each gets before the next (B10). */
+export interface EndpointPlan {
+  candidates: Array<{ slot: number; url: string }>;
+  attemptsEach: number;
+}
+
 export interface StationLinkOptions {
-  endpoint: string;
+  /** Read at every (re)boot: 2.0.1 follows NetworkConfigurationPriority, which takes effect after a reboot. */
+  endpoints: () => EndpointPlan;
+  /** Told which candidate the station connected with (2.0.1 ActiveNetworkProfile). */
+  onConnectedTo?: (slot: number) => void;
   stationId: string;
   version: OcppVersion;
   /** Read at every connection attempt: the CSMS may change it (SecurityCtrlr.BasicAuthPassword). */
@@ -63,10 +72,15 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   /** Set from a connection loss until the next successful connection: attempts follow the back-off. */
   private backingOff: BackOff | undefined;
   private readonly retry: TimerSlot;
+  private plan: EndpointPlan;
+  /** The candidate of `plan` in use, and the failed attempts on it so far. */
+  private candidate = 0;
+  private failuresHere = 0;
 
   constructor(private readonly options: StationLinkOptions) {
     super();
     this.retry = options.timers.slot();
+    this.plan = options.endpoints();
   }
 
   /** True while a session is open. */
@@ -78,16 +92,20 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   async connect(): Promise<void> {
     const { options } = this;
     const password = options.password();
+    const target = this.plan.candidates[this.candidate % Math.max(1, this.plan.candidates.length)];
+    if (!target) throw new Error('the station has no CSMS endpoint to connect to');
     const { connection } = await connectAsStation({
-      endpoint: options.endpoint, stationId: options.stationId, versions: [options.version], ...(password !== undefined ? { password } : {}),
+      endpoint: target.url, stationId: options.stationId, versions: [options.version], ...(password !== undefined ? { password } : {}),
     });
     if (this.stopped || !this.wantOnline) {
       connection.terminate();
       return;
     }
     this.failures = 0;
+    this.failuresHere = 0;
     this.backingOff = undefined;
     this.connection = connection;
+    options.onConnectedTo?.(target.slot);
     const session = new Session({ role: 'cs', version: options.version, connection, trace: options.trace, ...(options.interceptor ? { outgoing: options.interceptor } : {}) });
     session.setCallHandler(options.handler);
     this.session = session;
@@ -121,6 +139,10 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     this.wantOnline = true;
     this.backingOff = undefined;
     this.failures = 0;
+    // B10.FR.01: after a reboot the station starts again from the first slot of the (new) priority.
+    this.plan = this.options.endpoints();
+    this.candidate = 0;
+    this.failuresHere = 0;
     const connection = this.connection;
     this.connection = undefined;
     this.session = undefined;
@@ -170,8 +192,19 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
         await this.connect();
       } catch {
         this.failures++;
+        this.nextCandidateAfterFailures();
         this.scheduleConnect(this.nextDelayMs());
       }
     });
   }
+
+  // B10.FR.03/04: after NetworkProfileConnectionAttempts failed attempts the station tries the next
+  // slot of NetworkConfigurationPriority, and after the last the first again.
+  private nextCandidateAfterFailures(): void {
+    this.failuresHere++;
+    if (this.failuresHere < Math.max(1, this.plan.attemptsEach)) return;
+    this.failuresHere = 0;
+    this.candidate = (this.candidate + 1) % Math.max(1, this.plan.candidates.length);
+  }
+
 }

@@ -17,9 +17,10 @@ export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutM
     if (run.pendingStop) throw run.pendingStop;
     if (!session) throw failStep('the station reconnects', `no connection within ${timeoutMs} ms`);
     const path = step.path === undefined ? undefined : String(run.render(step.path));
-    if (path !== undefined && !(link.sessionPath ?? '').startsWith(path)) throw failStep(`the station connects at ${path}`, `it connected at ${link.sessionPath}`);
+    const at = link.endpoint?.path ?? '';
+    if (path !== undefined && at !== path) throw failStep(`the station connects at endpoint path "${path}"`, `it connected at "${at}"`);
     const delay = checkDelay(step, run, link.reconnectedAfterMs, 'the station reconnects');
-    return `the station is connected${path !== undefined ? ` at ${link.sessionPath}` : ''}${delay}`;
+    return `the station is connected${path !== undefined ? ` at "${at}"` : ''}${delay}`;
   }
   if (step.operation === 'refuse') throw errorStep('connection: refuse', 'only the harness as CSMS can refuse connection attempts');
   const overrides = { ...(step.subprotocols ? { subprotocols: step.subprotocols } : {}), ...(step.password !== undefined ? { password: String(run.render(step.password)) } : {}) };
@@ -37,10 +38,10 @@ async function refuseAttempts(step: ConnectionStep, run: CaseRun, timeoutMs: num
   for (let i = 1; i <= attempts; i++) {
     const refused = await link.waitForRefusal(timeoutMs);
     if (run.pendingStop) throw run.pendingStop;
-    if (!refused) throw failStep(`the station tries to connect${path !== undefined ? ` at ${path}` : ''} (attempt ${i} of ${attempts})`, `no attempt within ${timeoutMs} ms`);
+    if (!refused) throw failStep(`the station tries to connect${path !== undefined ? ` at "${path}"` : ''} (attempt ${i} of ${attempts})`, `no attempt within ${timeoutMs} ms`);
     delays.push(checkDelay(step, run, refused.afterDownMs, `attempt ${i} comes`));
   }
-  return `refused ${attempts} attempt${attempts === 1 ? '' : 's'}${path !== undefined ? ` at ${path}` : ''}${delays.join('')}`;
+  return `refused ${attempts} attempt${attempts === 1 ? '' : 's'}${path !== undefined ? ` at "${path}"` : ''}${delays.join('')}`;
 }
 
 /** Checks `minDelayS` against a measured delay; returns the text the step reports. */

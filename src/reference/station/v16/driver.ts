@@ -33,6 +33,9 @@ export function createV16Driver(context: StationContext): VersionDriver {
     txRetryIntervalS: () => configuration.integer('TransactionMessageRetryInterval'),
     // OCPP 1.6 has no message timeout key: the common 30 s.
     messageTimeoutS: () => 30,
+    // OCPP 1.6 has one CSMS endpoint, the configured one.
+    endpointPlan: () => ({ candidates: [{ slot: 0, url: context.options.endpoint }], attemptsEach: 1 }),
+    connectedTo: () => undefined,
     // OCPP 1.6 defines no back-off: the station reconnects after its reconnect delay.
     reconnectBackOff: () => ({ waitMinimumS: 0, randomRangeS: 0, repeatTimes: 0 }),
     basicAuthPassword: () => undefined,

@@ -53,6 +53,8 @@ function communication(links: CatalogueLinks): VariableDefinition[] {
       // Part 2 NetworkConfigurationPriority: the available profile slots are reported in valuesList.
       NetworkConfigurationPriority: rw('SequenceList', '0', { rebootRequired: true, valuesList: NETWORK_SLOTS }),
       NetworkProfileConnectionAttempts: rw('integer', '3', { minLimit: 1 }),
+      // The slot the current connection was made with; set by the station itself.
+      ActiveNetworkProfile: ro('integer', '0'),
       OfflineThreshold: rw('integer', '60', { unit: 's', minLimit: 0 }),
       'MessageAttempts:TransactionEvent': rw('integer', '3', { minLimit: 1 }),
       'MessageAttemptInterval:TransactionEvent': rw('integer', '60', { unit: 's', minLimit: 0 }),

@@ -6,7 +6,7 @@ import { Authorizer } from './authorizer.js';
 import { createCatalogue } from './device-model-catalogue.js';
 import { DeviceModel } from './device-model.js';
 import { bootNotification } from './messages.js';
-import { setNetworkProfile } from './network-profile.js';
+import { endpointPlan, setNetworkProfile } from './network-profile.js';
 import { applyScheduled, changeAvailability, clearCache, getTransactionStatus, reset, unlockConnector } from './operations.js';
 import type { V201Parts } from './parts.js';
 import { requestStartTransaction, requestStopTransaction, startupSecurityEvent, triggerMessage } from './remote.js';
@@ -67,6 +67,8 @@ export function createV201Driver(context: StationContext): VersionDriver {
     txRetryIntervalS: () => model.integer('OCPPCommCtrlr', 'MessageAttemptInterval', 'TransactionEvent'),
     // Part 2 §2.1.3 MessageTimeout(Default): after it a CALL counts as not delivered (E13 retries it).
     messageTimeoutS: () => model.integer('OCPPCommCtrlr', 'MessageTimeout', 'Default'),
+    endpointPlan: () => endpointPlan(model, context),
+    connectedTo: (slot) => void model.set({ name: 'OCPPCommCtrlr' }, { name: 'ActiveNetworkProfile' }, String(slot), 'Actual', true),
     // OCPP-J 2.0.1 §5.3 and Part 2 OCPPCommCtrlr: the reconnection back-off after a connection loss.
     reconnectBackOff: () => ({
       waitMinimumS: model.integer('OCPPCommCtrlr', 'RetryBackOffWaitMinimum'),

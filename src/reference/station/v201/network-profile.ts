@@ -1,6 +1,7 @@
 import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
 import type { StationContext } from '../context.js';
+import type { EndpointPlan } from '../station-link.js';
 import { splitList, type DeviceModel } from './device-model.js';
 
 /** The network connection profiles the CSMS stored, by configuration slot (B09), per station. */
@@ -22,6 +23,26 @@ export function setNetworkProfile(model: DeviceModel, context: StationContext, p
   // B09.FR.01: valid content is stored and Accepted; it is used once NetworkConfigurationPriority names the slot.
   slots.set(slot, data);
   return { payload: { status: 'Accepted' } };
+}
+
+/**
+ * Where the station connects after a (re)boot (B10): the slots of NetworkConfigurationPriority in
+ * order, each with its stored profile's URL; slot 0 without a stored profile is the endpoint the
+ * station was delivered with. Each gets NetworkProfileConnectionAttempts attempts (B10.FR.03).
+ */
+export function endpointPlan(model: DeviceModel, context: StationContext): EndpointPlan {
+  // behaviour:ignore-network-priority: always the delivered endpoint (breaks B10.FR.04).
+  const priority = context.hasFault('ignore-network-priority') ? '0' : model.value('OCPPCommCtrlr', 'NetworkConfigurationPriority');
+  const candidates = splitList(priority).flatMap((text) => {
+    const slot = Number(text);
+    const url = networkProfile(context, slot)?.['ocppCsmsUrl'] ?? (slot === 0 ? context.options.endpoint : undefined);
+    return typeof url === 'string' ? [{ slot, url }] : [];
+  });
+  return {
+    candidates: candidates.length > 0 ? candidates : [{ slot: 0, url: context.options.endpoint }],
+    // behaviour:no-profile-fallback: never gives up on the first entry (breaks B10.FR.03).
+    attemptsEach: context.hasFault('no-profile-fallback') ? Number.POSITIVE_INFINITY : model.integer('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts'),
+  };
 }
 
 function invalidity(model: DeviceModel, slot: number, data: Payload): { code: string; info: string } | undefined {
