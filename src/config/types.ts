@@ -77,6 +77,8 @@ export interface TimingConfig {
   meterValueSampleIntervalS: number;
   /** 0 turns clock-aligned meter values off. */
   clockAlignedDataIntervalS: number;
+  /** Part 6 <Configured offlineThreshold>: OfflineThreshold set by the offline-status cases (TC_B_51, TC_B_52), seconds, at least 3. */
+  offlineThresholdS: number;
   /** RetryBackOffWaitMinimum set by the reconnection cases (TC_B_57), seconds. */
   retryBackOffWaitMinimumS: number;
 }

@@ -146,8 +146,9 @@ function runSimpleStep(step: Step, run: CaseRun, scope: StepScope, timeoutMs: nu
   switch (step.kind) {
     case 'send': return runSend(step, run, scope, timeoutMs);
     case 'action': return runAction(step, run, scope);
-    case 'wait': return runWait(step, run, scope, step.until === 'connected' ? run.env.config.timeouts.connectMs : timeoutMs);
-    case 'connection': return runConnection(step, run, run.env.config.timeouts.connectMs);
+    // Waiting for a connection defaults to the connect timeout; a step's own timeoutMs wins.
+    case 'wait': return runWait(step, run, scope, step.until === 'connected' && step.timeoutMs === undefined ? run.env.config.timeouts.connectMs : timeoutMs);
+    case 'connection': return runConnection(step, run, step.timeoutMs === undefined ? run.env.config.timeouts.connectMs : timeoutMs);
     case 'assert': return runAssert(step, run, scope);
     default: throw errorStep('a known step kind', `step kind ${step.kind} cannot run here`);
   }

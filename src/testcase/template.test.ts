@@ -100,7 +100,7 @@ describe('renderValue: helpers', () => {
   it('turns wrong helper arguments into TemplateErrors', () => {
     expect(errorOf(() => render('{{addSeconds "soon" 5}}')).message).toBe('template "{{addSeconds "soon" 5}}": addSeconds needs an ISO 8601 time, got "soon"');
     expect(errorOf(() => render('x {{add 1 "a"}}')).message).toBe('template "x {{add 1 "a"}}": add needs numbers, got "a"');
-    expect(errorOf(() => render('{{nope 1}}')).message).toBe('template "{{nope 1}}": unknown helper "nope" (helpers: optional, addSeconds, add, json, string, eq, choose, uuid)');
+    expect(errorOf(() => render('{{nope 1}}')).message).toBe('template "{{nope 1}}": unknown helper "nope" (helpers: optional, addSeconds, add, multiply, json, string, eq, choose, uuid)');
   });
 });
 

@@ -54,6 +54,7 @@ const HELPERS: Record<string, Helper> = {
   optional: (value) => (value === null || value === undefined ? OMITTED : value),
   addSeconds: (time, seconds) => new Date(timeArgument('addSeconds', time) + numberArgument('addSeconds', seconds) * 1000).toISOString(),
   add: (a, b) => numberArgument('add', a) + numberArgument('add', b),
+  multiply: (a, b) => numberArgument('multiply', a) * numberArgument('multiply', b),
   json: (value) => JSON.stringify(value) ?? 'null',
   string: (value) => String(value),
   // Comparing and choosing, for values a case reads from the station (e.g. the slot in use).
