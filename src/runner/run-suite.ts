@@ -14,7 +14,7 @@ import { runCase } from './run-case.js';
 import { StationLink, type PendingCall } from './station-link.js';
 import { TraceRouter } from './trace-router.js';
 import { identityFrom } from './sut-identity.js';
-import { startFileServer, type FileServerUrls } from './file-server.js';
+import { startFileServer, type FileServer, type FileServerUrls } from './file-server.js';
 
 /** A built-in reference implementation started for a worker (the `--builtin` mode). */
 export interface BuiltinPeer {
@@ -92,7 +92,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   const workers: Worker[] = [];
   try {
     const count = Math.max(1, Math.min(options.workers, runnable.length || 1));
-    for (let i = 0; i < count; i++) workers.push(await startWorker(options, i, server, result, files.urls));
+    for (let i = 0; i < count; i++) workers.push(await startWorker(options, i, server, result, files));
     options.listener?.onRunBegin?.({ sut: options.sut, target: result.target, stationIds: workers.map((worker) => worker.stationId), cases: runnable.length, builtin: Boolean(options.startBuiltin) });
     const queue = [...runnable];
     await Promise.all(workers.map((worker) => drain(worker, queue, options, result, server)));
@@ -112,7 +112,7 @@ async function startServer(options: SuiteOptions): Promise<OcppServer> {
   return OcppServer.listen({ host: listen.host, port: listen.port, versions: [options.ocpp], ...(password ? { passwordOf: () => password } : {}) });
 }
 
-async function startWorker(options: SuiteOptions, index: number, server: OcppServer | undefined, result: RunResult, files: FileServerUrls): Promise<Worker> {
+async function startWorker(options: SuiteOptions, index: number, server: OcppServer | undefined, result: RunResult, files: FileServer): Promise<Worker> {
   const stationId = index === 0 ? options.config.stationId : `${options.config.stationId}-${index + 1}`;
   const outside = new JsonlTraceWriter(join(options.outDir, 'traces', `_outside-cases-${stationId}.jsonl`));
   const router = new TraceRouter(outside);
@@ -121,7 +121,9 @@ async function startWorker(options: SuiteOptions, index: number, server: OcppSer
     role: options.sut === 'cs' ? 'csms' : 'cs', version: options.ocpp, stationId, trace: router, callTimeoutMs: options.config.timeouts.messageMs,
     ...(server ? { server } : {}), ...(options.target ? { endpoint: options.target } : {}), ...(password ? { password } : {}),
   });
-  const worker: Worker = { stationId, link, router, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, files };
+  // The SUT's requests to its own part of the file server go into the running case's trace.
+  const urls = files.scope(stationId, ({ method, url, path, bytes, status, storedAs }) => link.recordSutEvent({ kind: 'http-request', method, url, path, bytes, status, ...(storedAs ? { storedAs } : {}) }));
+  const worker: Worker = { stationId, link, router, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, files: urls };
   worker.booted = new Promise((resolve) => (worker.markBooted = resolve));
   link.on('call', (pending) => {
     if (worker.busy) return;
