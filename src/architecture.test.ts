@@ -9,15 +9,16 @@ import { describe, expect, it } from 'vitest';
  */
 const LAYERS: Record<string, readonly string[]> = {
   protocol: [],
+  pki: [],
   transport: ['protocol'],
   session: ['protocol', 'transport'],
   inspect: ['protocol', 'session'],
-  testcase: ['protocol', 'session'],
-  reference: ['protocol', 'transport', 'session'],
+  testcase: ['protocol', 'session', 'pki'],
+  reference: ['protocol', 'transport', 'session', 'pki'],
   config: ['protocol'],
-  runner: ['protocol', 'transport', 'session', 'inspect', 'testcase', 'config', 'reference'],
+  runner: ['protocol', 'transport', 'session', 'inspect', 'testcase', 'config', 'reference', 'pki'],
   report: ['protocol', 'session', 'inspect', 'testcase', 'runner'],
-  api: ['protocol', 'transport', 'session', 'inspect', 'testcase', 'config', 'reference', 'runner', 'report'],
+  api: ['protocol', 'transport', 'session', 'inspect', 'testcase', 'config', 'reference', 'runner', 'report', 'pki'],
   cli: ['api'],
 };
 

@@ -64,7 +64,7 @@ export const DEFAULT_CONFIG: HarnessConfig = deepFreeze({
   },
   security: { profile: 0 },
   timeouts: { messageMs: 30_000, longOperationMs: 120_000, timeToleranceMs: 4_000, connectMs: 60_000 },
-  timing: { heartbeatIntervalS: 300, meterValueSampleIntervalS: 0, clockAlignedDataIntervalS: 0 },
+  timing: { heartbeatIntervalS: 300, meterValueSampleIntervalS: 0, clockAlignedDataIntervalS: 0, retryBackOffWaitMinimumS: 1 },
   features: [],
   adapters: { default: { kind: 'prompt' }, actions: {} },
   background: defaultBackgroundReplies(),

@@ -131,6 +131,7 @@ export const CONFIG_JSON_SCHEMA = {
         heartbeatIntervalS: { type: 'integer', minimum: 1, description: 'Heartbeat interval sent to the SUT. Default 300.' },
         meterValueSampleIntervalS: { type: 'integer', minimum: 0, description: 'Sampled meter value interval; 0 = off (default).' },
         clockAlignedDataIntervalS: { type: 'integer', minimum: 0, description: 'Clock-aligned meter value interval; 0 = off (default).' },
+        retryBackOffWaitMinimumS: { type: 'integer', minimum: 1, description: 'RetryBackOffWaitMinimum the reconnection cases set on the station (OCPP-J §5.3, TC_B_57). Default 1.' },
       },
     },
     features: {

@@ -66,6 +66,8 @@ export interface TimingConfig {
   meterValueSampleIntervalS: number;
   /** 0 turns clock-aligned meter values off. */
   clockAlignedDataIntervalS: number;
+  /** RetryBackOffWaitMinimum set by the reconnection cases (TC_B_57), seconds. */
+  retryBackOffWaitMinimumS: number;
 }
 
 /** An HTTP request an `http` adapter sends; strings may hold Handlebars templates. */

@@ -11,11 +11,17 @@ const BUILTIN_MESSAGE_TIMEOUT_S = 3;
  */
 export function builtinStarter(faultTexts: readonly string[] = []): StartBuiltin {
   const faults: Fault[] = faultTexts.map(parseFault);
-  return async ({ stationId, csmsUrl, ocpp, config }) => {
+  return async ({ stationId, csmsUrl, ocpp, config, pki }) => {
     const password = config.security.profile >= 1 ? config.security.basicAuthPassword : undefined;
     if (csmsUrl) {
       const station = new ReferenceStation({
         version: ocpp, endpoint: csmsUrl, stationId, evses: config.evses, faults, ...(password ? { password } : {}),
+        // Like a delivered station: it trusts the run's manufacturer root (signed firmware, L01)
+        // and the CSMS root it connects with (M03).
+        certificates: [
+          { certificateType: 'ManufacturerRootCertificate', pem: pki.certificate('manufacturerRoot').certificatePem },
+          { certificateType: 'CSMSRootCertificate', pem: pki.certificate('csmsRoot').certificatePem },
+        ],
         // The in-process station talks over loopback: a short answer timeout (a read-only device
         // setting, Part 2) keeps timeout-and-retry cases to seconds. Cases read it, never assume it.
         ...(ocpp !== '1.6' ? { settings: { 'OCPPCommCtrlr.MessageTimeout.Default': String(BUILTIN_MESSAGE_TIMEOUT_S) } } : {}),

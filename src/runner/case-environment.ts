@@ -16,6 +16,8 @@ export interface CaseEnvironment {
   clock: () => Date;
   /** The run's file server, as templates see it (`{{files.firmwareUrl}}`). */
   files?: Record<string, unknown>;
+  /** The run's test PKI, as templates see it (`{{pki.csmsRoot.pem}}`). */
+  pki?: Record<string, unknown>;
   /** Aborted when the run is interrupted. */
   signal: AbortSignal;
 }

@@ -43,7 +43,7 @@ export class CaseRun {
 
   /** Template context for a step's payloads and patterns. */
   templateContext(scope: StepScope = {}): TemplateContext {
-    return { config: this.env.templateConfig, captured: this.captured, ...scope, ...(this.env.files ? { files: this.env.files } : {}), clock: this.env.clock };
+    return { config: this.env.templateConfig, captured: this.captured, ...scope, ...(this.env.files ? { files: this.env.files } : {}), ...(this.env.pki ? { pki: this.env.pki } : {}), clock: this.env.clock };
   }
 
   /** Renders templates in a value for a step's scope. */

@@ -145,6 +145,53 @@ steps:
     expect(result.cases[0]?.verdict).toBe('pass');
   });
 
+  it('connection: refuse turns attempts away and minDelayS judges when each came (OCPP-J §5.3 back-off)', async () => {
+    const backOff = (refuseMin: number, restoreMin: number | string) => `
+  - connection: drop
+  - action: reconnectLater
+    params: { afterMs: 300, retryAfterMs: 600 }
+  - connection: refuse
+    minDelayS: ${refuseMin}
+    checks: [R.1]
+  - connection: restore
+    minDelayS: ${restoreMin}
+  - send: ClearCache
+    payload: {}
+    match: { status: Accepted }
+`;
+    const root = writeTree({
+      'ocpp2.0.1/core/OH_BACKOFF_1_CS.yaml': caseFile('OH_BACKOFF_1_CS', backOff(0.25, 0.55)),
+      'ocpp2.0.1/core/OH_BACKOFF_2_CS.yaml': caseFile('OH_BACKOFF_2_CS', backOff(0.5, 0.55)),
+      'ocpp2.0.1/core/OH_BACKOFF_3_CS.yaml': caseFile('OH_BACKOFF_3_CS', backOff(0.25, '"{{add 0.5 0.5}}"')),
+    });
+    const result = await runAgainstScript(root, { onCall: () => ({ payload: { status: 'Accepted' } }) });
+    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(result.cases[0]?.steps[2]?.detail).toMatch(/^refused 1 attempt after 0\.[3-4]\d s \(at least 0\.25 s\)$/);
+    expect(result.cases[0]?.steps[3]?.detail).toMatch(/^the station is connected after 0\.[6-7]\d s \(at least 0\.55 s\)$/);
+    expect(result.cases[1]?.verdict).toBe('fail');
+    expect(result.cases[1]?.failure?.expected).toEqual(['attempt 1 comes at least 0.5 s after the connection was lost or the previous attempt refused']);
+    expect(result.cases[2]?.verdict).toBe('fail');
+    expect(result.cases[2]?.failure?.actual).toMatch(/^it came after 0\.[6-7]\d s$/);
+  });
+
+  it('connection: restore with a path requires the station to come back at that URL path', async () => {
+    const atPath = (expected: string) => `
+  - connection: drop
+  - action: reconnectLater
+    params: { path: /secondary }
+  - connection: restore
+    path: ${expected}
+    checks: [R.1]
+`;
+    const root = writeTree({
+      'ocpp2.0.1/core/OH_PATH_1_CS.yaml': caseFile('OH_PATH_1_CS', atPath('/secondary')),
+      'ocpp2.0.1/core/OH_PATH_2_CS.yaml': caseFile('OH_PATH_2_CS', atPath('/primary')),
+    });
+    const result = await runAgainstScript(root, {});
+    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(result.cases[1]?.failure).toMatchObject({ expected: ['the station connects at /primary'], actual: expect.stringMatching(/^it connected at \/secondary\//) });
+  });
+
   it('verdicts: inconclusive when the operator aborts, error when the adapter fails, not-applicable without the feature', async () => {
     const root = writeTree({
       'ocpp2.0.1/core/OH_VERDICT_01_CS.yaml': caseFile('OH_VERDICT_01_CS', `

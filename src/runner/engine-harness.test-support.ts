@@ -37,6 +37,9 @@ export async function runAgainstScript(root: string, script: StationScript, opti
     // Like a real station, it boots as soon as it is connected.
     await station.call('BootNotification', ocpp === '1.6' ? { chargePointVendor: 'Script', chargePointModel: 'S' } : { reason: 'PowerUp', chargingStation: { vendorName: 'Script', model: 'S' } });
     await script.onConnect?.(station);
+    // A stopped station makes no further attempts (a later case has a station of its own).
+    let stopped = false;
+    const pending = new Set<NodeJS.Timeout>();
     return {
       control: {
         perform: async (name, params) => {
@@ -46,10 +49,23 @@ export async function runAgainstScript(root: string, script: StationScript, opti
             station.setCallHandler(script.onCall ?? (() => ({ payload: {} })));
             return { status: 'done' };
           }
+          // In the background, like a station's back-off: first attempt after `afterMs`, at URL
+          // path `path`; a refused attempt is retried after `retryAfterMs`.
+          if (name === 'reconnectLater') {
+            const { afterMs = 0, retryAfterMs = 100, path = '' } = params as { afterMs?: number; retryAfterMs?: number; path?: string };
+            const attempt = () => stopped || void connectAsStation({ endpoint: `${csmsUrl!}${path}`, stationId, versions: [ocpp] }).then((again) => {
+              station = new Session({ role: 'cs', version: ocpp, connection: again.connection, trace: new MemoryTrace() });
+              station.setCallHandler(script.onCall ?? (() => ({ payload: {} })));
+            }, () => pending.add(setTimeout(attempt, retryAfterMs)));
+            pending.add(setTimeout(attempt, afterMs));
+            return { status: 'done' };
+          }
           return script.onAction ? script.onAction(name, params, station) : { status: 'unsupported', reason: 'no script' };
         },
       },
       stop: async () => {
+        stopped = true;
+        for (const timer of pending) clearTimeout(timer);
         if (station.isOpen) await station.close();
       },
     };

@@ -33,6 +33,8 @@ export interface FileRequest {
 /** The run's file server: serves firmware images and keeps uploaded logs under `<outDir>/uploads`. */
 export interface FileServer {
   urls: FileServerUrls;
+  /** The bytes served as the firmware image (what firmware signatures sign). */
+  firmwareImage: Buffer;
   /** Every request received, in order, for reports and assertions. */
   requests: FileRequest[];
   /**
@@ -72,6 +74,7 @@ export async function startFileServer(options: { host: string; outDir: string })
   served.base = url;
   return {
     urls: urlsUnder(url, url),
+    firmwareImage: FIRMWARE_BYTES,
     requests: served.requests,
     scope: (name, onRequest) => {
       served.scopes.set(name, { folder: basename(name) || 'sut', onRequest });

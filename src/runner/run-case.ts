@@ -50,6 +50,7 @@ export async function runCase(testCase: TestCase, env: CaseEnvironment, records:
     env.signal.removeEventListener('abort', onAbort);
     run.finish();
     env.link.off('call', onCall);
+    env.link.clearRefusals();
     env.link.setContext(undefined, undefined);
   }
   return judge(testCase, execution, startedAt, stop, failedStep);
@@ -68,14 +69,21 @@ function configurationSteps(testCase: TestCase, settings: ConfigurationSetting[]
   if (testCase.ocpp === '1.6') {
     return settings.map((setting) => ({
       kind: 'send', action: 'ChangeConfiguration', title: `configuration state: ${setting.variable}`,
-      payload: { key: setting.variable, value: setting.value }, match: { status: accepted(setting.optional) },
+      payload: { key: setting.variable, value: asText(setting.value) }, match: { status: accepted(setting.optional) },
     }));
   }
   return [{
     kind: 'send', action: 'SetVariables', title: 'configuration state',
-    payload: { setVariableData: settings.map((setting) => ({ component: componentOf(setting), variable: { name: setting.variable, ...(setting.instance ? { instance: setting.instance } : {}) }, attributeValue: setting.value })) },
+    payload: { setVariableData: settings.map((setting) => ({ component: componentOf(setting), variable: { name: setting.variable, ...(setting.instance ? { instance: setting.instance } : {}) }, attributeValue: asText(setting.value) })) },
     match: { setVariableResult: settings.map((setting) => ({ attributeStatus: accepted(setting.optional) })) },
   }];
+}
+
+// Configuration values are strings on the wire (attributeValue, ChangeConfiguration value): a lone
+// template such as '{{config.timing.heartbeatIntervalS}}' would otherwise keep its number type.
+function asText(value: unknown): unknown {
+  const lone = typeof value === 'string' ? /^\{\{\s*([^{}#/]+?)\s*\}\}$/.exec(value) : null;
+  return lone ? `{{string (${lone[1]})}}` : value;
 }
 
 function componentOf(setting: ConfigurationSetting): Record<string, unknown> {

@@ -15,6 +15,7 @@ import { StationLink, type PendingCall } from './station-link.js';
 import { TraceRouter } from './trace-router.js';
 import { identityFrom } from './sut-identity.js';
 import { startFileServer, type FileServer, type FileServerUrls } from './file-server.js';
+import { TestPki } from '../pki/index.js';
 
 /** A built-in reference implementation started for a worker (the `--builtin` mode). */
 export interface BuiltinPeer {
@@ -23,7 +24,7 @@ export interface BuiltinPeer {
 }
 
 /** Starts the built-in peer of one worker: for sut cs it connects a station to `csmsUrl`; for sut csms it serves at a URL it returns. */
-export type StartBuiltin = (request: { stationId: string; csmsUrl?: string; ocpp: OcppVersion; config: HarnessConfig }) => Promise<BuiltinPeer & { csmsUrl?: string }>;
+export type StartBuiltin = (request: { stationId: string; csmsUrl?: string; ocpp: OcppVersion; config: HarnessConfig; pki: TestPki }) => Promise<BuiltinPeer & { csmsUrl?: string }>;
 
 /** Hooks a reporter gets while the run goes on. */
 export interface SuiteListener {
@@ -52,10 +53,21 @@ export interface SuiteOptions {
   startBuiltin?: StartBuiltin;
   signal: AbortSignal;
   listener?: SuiteListener;
+  /** The test PKI; a run issues its own unless given one (the self-check shares one across runs). */
+  pki?: TestPki;
+}
+
+/** What a run offers every case besides the SUT: its file server (each worker has its own part) and its test PKI, as templates see it. */
+interface RunMaterials {
+  fileServer: FileServer;
+  pki: TestPki;
+  pkiView: Record<string, unknown>;
 }
 
 interface Worker {
   stationId: string;
+  materials: RunMaterials;
+  /** The worker's file server URLs (`files.*` in templates). */
   files: FileServerUrls;
   /** Resolves when the station has booted (or shown it is up) outside any case. */
   booted?: Promise<void>;
@@ -84,6 +96,8 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
     if (planned.notApplicable) result.cases.push(notRun(planned.testCase, 'not-applicable', planned.notApplicable));
   }
   const files = await startFileServer({ host: options.listen?.host ?? '127.0.0.1', outDir: options.outDir });
+  const pki = options.pki ?? new TestPki();
+  const materials: RunMaterials = { fileServer: files, pki, pkiView: pki.templateView(files.firmwareImage) };
   const server = options.sut === 'cs' ? await startServer(options).catch(async (error: unknown) => {
     await files.close();
     throw error;
@@ -92,7 +106,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   const workers: Worker[] = [];
   try {
     const count = Math.max(1, Math.min(options.workers, runnable.length || 1));
-    for (let i = 0; i < count; i++) workers.push(await startWorker(options, i, server, result, files));
+    for (let i = 0; i < count; i++) workers.push(await startWorker(options, i, server, result, materials));
     options.listener?.onRunBegin?.({ sut: options.sut, target: result.target, stationIds: workers.map((worker) => worker.stationId), cases: runnable.length, builtin: Boolean(options.startBuiltin) });
     const queue = [...runnable];
     await Promise.all(workers.map((worker) => drain(worker, queue, options, result, server)));
@@ -101,6 +115,8 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
     for (const worker of workers) await stopWorker(worker);
     await server?.close();
     await files.close();
+    // Certificates the cases used, for a lab to install on a device or inspect: never committed.
+    pki.writeIssued(join(options.outDir, 'certs'));
   }
   result.interrupted = options.signal.aborted;
   return finishResult(result, options, startedAt);
@@ -112,7 +128,7 @@ async function startServer(options: SuiteOptions): Promise<OcppServer> {
   return OcppServer.listen({ host: listen.host, port: listen.port, versions: [options.ocpp], ...(password ? { passwordOf: () => password } : {}) });
 }
 
-async function startWorker(options: SuiteOptions, index: number, server: OcppServer | undefined, result: RunResult, files: FileServer): Promise<Worker> {
+async function startWorker(options: SuiteOptions, index: number, server: OcppServer | undefined, result: RunResult, materials: RunMaterials): Promise<Worker> {
   const stationId = index === 0 ? options.config.stationId : `${options.config.stationId}-${index + 1}`;
   const outside = new JsonlTraceWriter(join(options.outDir, 'traces', `_outside-cases-${stationId}.jsonl`));
   const router = new TraceRouter(outside);
@@ -122,8 +138,8 @@ async function startWorker(options: SuiteOptions, index: number, server: OcppSer
     ...(server ? { server } : {}), ...(options.target ? { endpoint: options.target } : {}), ...(password ? { password } : {}),
   });
   // The SUT's requests to its own part of the file server go into the running case's trace.
-  const urls = files.scope(stationId, ({ method, url, path, bytes, status, storedAs }) => link.recordSutEvent({ kind: 'http-request', method, url, path, bytes, status, ...(storedAs ? { storedAs } : {}) }));
-  const worker: Worker = { stationId, link, router, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, files: urls };
+  const urls = materials.fileServer.scope(stationId, ({ method, url, path, bytes, status, storedAs }) => link.recordSutEvent({ kind: 'http-request', method, url, path, bytes, status, ...(storedAs ? { storedAs } : {}) }));
+  const worker: Worker = { stationId, link, router, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, files: urls, materials };
   worker.booted = new Promise((resolve) => (worker.markBooted = resolve));
   link.on('call', (pending) => {
     if (worker.busy) return;
@@ -159,7 +175,7 @@ async function awaitStation(worker: Worker, options: SuiteOptions): Promise<stri
  */
 async function startBuiltinPeer(worker: Worker, options: SuiteOptions, server: OcppServer | undefined): Promise<string | undefined> {
   await worker.builtin?.stop();
-  const peer = await options.startBuiltin!({ stationId: worker.stationId, ocpp: options.ocpp, config: options.config, ...(server ? { csmsUrl: server.url } : {}) });
+  const peer = await options.startBuiltin!({ stationId: worker.stationId, ocpp: options.ocpp, config: options.config, pki: worker.materials.pki, ...(server ? { csmsUrl: server.url } : {}) });
   worker.builtin = peer;
   worker.adapter = adapterFromConfig(options.config, { ...options.world, builtin: peer.control });
   if (peer.csmsUrl && !options.target) worker.link.setEndpoint(peer.csmsUrl);
@@ -196,7 +212,7 @@ async function runOne(worker: Worker, testCase: TestCase, options: SuiteOptions)
   const env: CaseEnvironment = {
     config: options.config, templateConfig: options.config as unknown as Record<string, unknown>,
     backgroundReplies: backgroundRepliesFor(options.config, options.ocpp), catalog: options.catalog,
-    link: worker.link, adapter: worker.adapter, clock: () => new Date(), signal: options.signal, files: worker.files,
+    link: worker.link, adapter: worker.adapter, clock: () => new Date(), signal: options.signal, files: worker.files, pki: worker.materials.pkiView,
   };
   try {
     const caseResult: CaseResult & { sutIdentity?: SutIdentity } = { ...(await runCase(testCase, env, records)), trace: tracePath };

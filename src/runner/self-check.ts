@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { applyOverrides, type HarnessConfig } from '../config/index.js';
 import type { Catalog, TestCase } from '../testcase/index.js';
+import { TestPki } from '../pki/index.js';
 import { builtinStarter, withBuiltinAdapters } from './builtin.js';
 import type { Verdict } from './results.js';
 import { runSuite } from './run-suite.js';
@@ -38,11 +39,13 @@ const SELF_CHECK_TIMEOUTS = { messageMs: 1500, longOperationMs: 3000, connectMs:
  */
 export async function runSelfCheck(options: SelfCheckOptions): Promise<SelfCheckLine[]> {
   const config = withBuiltinAdapters(applyOverrides(options.config, { timeouts: SELF_CHECK_TIMEOUTS }, 'self-check'));
+  // One test PKI for every run: issuing keys per fault run would cost more than the runs.
+  const pki = new TestPki();
   const queue = [...options.cases];
   const lines: SelfCheckLine[] = [];
   const worker = async () => {
     while (queue.length > 0 && !options.signal.aborted) {
-      const line = await checkCase(queue.shift()!, { ...options, config });
+      const line = await checkCase(queue.shift()!, { ...options, config }, pki);
       lines.push(line);
       options.onLine?.(line);
     }
@@ -52,13 +55,13 @@ export async function runSelfCheck(options: SelfCheckOptions): Promise<SelfCheck
   return lines.sort((a, b) => (order.get(a.testCase) ?? 0) - (order.get(b.testCase) ?? 0));
 }
 
-async function checkCase(testCase: TestCase, options: SelfCheckOptions): Promise<SelfCheckLine> {
-  const clean = await runOnce(testCase, [], options);
+async function checkCase(testCase: TestCase, options: SelfCheckOptions, pki: TestPki): Promise<SelfCheckLine> {
+  const clean = await runOnce(testCase, [], options, pki);
   const line: SelfCheckLine = { testCase, ok: false, clean, faults: [] };
   if (clean.verdict !== 'pass') return { ...line, problem: `does not pass against the reference: ${clean.verdict}${clean.reason ? ` (${clean.reason})` : ''}` };
   if (testCase.mustFailWith.length === 0) return { ...line, problem: 'lists no fault in mustFailWith: no fault proves it can fail' };
   for (const fault of testCase.mustFailWith) {
-    const outcome = await runOnce(testCase, [fault], options);
+    const outcome = await runOnce(testCase, [fault], options, pki);
     line.faults.push({ fault, ...outcome, ok: outcome.verdict === 'fail' });
   }
   const missed = line.faults.filter((fault) => !fault.ok);
@@ -66,14 +69,14 @@ async function checkCase(testCase: TestCase, options: SelfCheckOptions): Promise
   return { ...line, ok: true };
 }
 
-async function runOnce(testCase: TestCase, faults: string[], options: SelfCheckOptions): Promise<{ verdict: Verdict; reason?: string }> {
+async function runOnce(testCase: TestCase, faults: string[], options: SelfCheckOptions, pki: TestPki): Promise<{ verdict: Verdict; reason?: string }> {
   const label = faults.length === 0 ? 'clean' : faults[0]!.replace(/[^\w.-]+/g, '_');
   try {
     const result = await runSuite({
       ocpp: testCase.ocpp, sut: testCase.sut, plan: { cases: [{ testCase }], excluded: [], otherCount: 0 }, catalog: options.catalog,
       config: options.config, configHash: 'self-check', harness: { name: 'ocpp-harness', version: 'self-check' },
       outDir: join(options.outDir, testCase.id, label), listen: { host: '127.0.0.1', port: 0 }, workers: 1, world: {},
-      startBuiltin: builtinStarter(faults), signal: options.signal,
+      startBuiltin: builtinStarter(faults), signal: options.signal, pki,
     });
     const caseResult = result.cases[0];
     return caseResult ? { verdict: caseResult.verdict, ...(caseResult.reason ? { reason: caseResult.reason } : {}) } : { verdict: 'error', reason: 'no result' };

@@ -27,10 +27,19 @@ export interface StationLinkOptions {
   password?: string;
 }
 
+/** A connection attempt of the station the harness turned away. */
+export interface RefusedAttempt {
+  /** The URL path the station used. */
+  path: string;
+  /** How long after the connection was lost, or the previous attempt refused, it came. */
+  afterDownMs: number | undefined;
+}
+
 /** Events of a link. */
 export interface StationLinkEvents {
   call: [pending: PendingCall];
   session: [session: Session];
+  refused: [attempt: RefusedAttempt];
 }
 
 /**
@@ -41,12 +50,49 @@ export interface StationLinkEvents {
 export class StationLink extends EventEmitter<StationLinkEvents> {
   private currentSession: Session | undefined;
   private readonly context: { testId?: string; stepId?: string } = {};
+  /** When the station last lost its connection or had an attempt refused (OCPP-J §5.3 back-off starts there). */
+  private downAtMs: number | undefined;
+  /** For the current session: how long after `downAtMs` the station came back. */
+  private lastAttemptAfterDownMs: number | undefined;
+  private currentPath: string | undefined;
 
   constructor(readonly options: StationLinkOptions) {
     super();
     options.server?.on('connection', (connection, version) => {
       if (connection.handshake.stationId === options.stationId && version === options.version) this.adopt(connection);
     });
+    options.server?.on('rejected', ({ handshake }) => {
+      if (handshake.stationId !== options.stationId) return;
+      const now = performance.now();
+      const afterDownMs = this.downAtMs === undefined ? undefined : now - this.downAtMs;
+      this.downAtMs = now;
+      this.emit('refused', { path: handshake.url, afterDownMs });
+    });
+  }
+
+  /** How long after the previous loss or refusal the current session's attempt came; undefined for a first connection. */
+  get reconnectedAfterMs(): number | undefined {
+    return this.session ? this.lastAttemptAfterDownMs : undefined;
+  }
+
+  /** The URL path the current session's station connected at. */
+  get sessionPath(): string | undefined {
+    return this.session ? this.currentPath : undefined;
+  }
+
+  /** Harness as CSMS: turns away the station's next `count` attempts (at a path, if given) with HTTP 503. */
+  refuseAttempts(count: number, pathPrefix?: string): void {
+    this.options.server?.refuseAttempts({ stationId: this.options.stationId, count, ...(pathPrefix ? { pathPrefix } : {}) });
+  }
+
+  /** Forgets refusals a case armed and did not use. */
+  clearRefusals(): void {
+    this.options.server?.clearRefusals(this.options.stationId);
+  }
+
+  /** Resolves with the next refused attempt, or undefined after the timeout. */
+  waitForRefusal(timeoutMs: number): Promise<RefusedAttempt | undefined> {
+    return this.nextEvent('refused', timeoutMs);
   }
 
   /** The open session, if any. */
@@ -75,14 +121,19 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   waitForSession(timeoutMs: number, options: { fresh?: boolean } = {}): Promise<Session | undefined> {
     const open = this.session;
     if (open && !options.fresh) return Promise.resolve(open);
+    return this.nextEvent('session', timeoutMs);
+  }
+
+  /** The first argument of the next `event`, or undefined after the timeout. */
+  private nextEvent<Name extends 'session' | 'refused'>(event: Name, timeoutMs: number): Promise<StationLinkEvents[Name][0] | undefined> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish(undefined), timeoutMs);
-      const finish = (session: Session | undefined) => {
+      const finish = (value: StationLinkEvents[Name][0] | undefined) => {
         clearTimeout(timer);
-        this.off('session', finish);
-        resolve(session);
+        this.off(event, finish as never);
+        resolve(value);
       };
-      this.on('session', finish);
+      this.on(event, finish as never);
     });
   }
 
@@ -127,6 +178,12 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
       };
       this.emit('call', pending);
     }));
+    const now = performance.now();
+    this.lastAttemptAfterDownMs = this.downAtMs === undefined ? undefined : now - this.downAtMs;
+    this.currentPath = connection.handshake.url;
+    session.once('close', () => {
+      if (this.currentSession === session) this.downAtMs = performance.now();
+    });
     this.currentSession = session;
     // A station that reconnects replaces its old connection (OCPP-J: one connection per identity).
     if (previous?.isOpen) previous.close(1000, 'replaced by a new connection');

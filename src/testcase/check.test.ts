@@ -39,11 +39,30 @@ describe('test-case checks, with file:line', () => {
 `,
     });
     expect(problems).toEqual([
-      'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: unknown template variable "confg.x"; variables start with config, captured, params, item, files, now',
+      'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: unknown template variable "confg.x"; variables start with config, captured, params, item, files, pki, now',
       'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: template variable "config.timing.heartbeatIntervalSeconds" names no configuration value',
       'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: template variable "captured.txId" is not captured by an earlier step (captured so far: nothing)',
       'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: template variable "item.evseId" is only defined inside a forEach step',
     ]);
+  });
+
+  it('names connection fields given to an operation they do not apply to', () => {
+    expect(problemsOf({ 'ocpp2.0.1/core/TC_X_06_CS.yaml': `${header('TC_X_06_CS')}steps:\n  - connection: drop\n    minDelayS: 1\n    checks: [R.1]\n` })).toEqual([
+      'ocpp2.0.1/core/TC_X_06_CS.yaml:11: steps[0].minDelayS: "minDelayS" applies to connection: refuse or restore, not drop',
+    ]);
+  });
+
+  it('names test PKI variables that do not exist', () => {
+    const problems = problemsOf({
+      'ocpp2.0.1/core/TC_X_05_CS.yaml': `${header('TC_X_05_CS')}steps:
+  - send: InstallCertificate
+    payload: { certificateType: CSMSRootCertificate, certificate: '{{pki.csmsRoot.pem}}', a: '{{pki.csmsRoot.hashData.serialNumber}}', b: '{{pki.firmwareSignature}}', c: '{{pki.csmsRoot3.pem}}', d: '{{pki.csmsRoot.key}}' }
+    checks: [R.1]
+`,
+    });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toContain('template variable "pki.csmsRoot3.pem": the test PKI offers pki.<certificate>.pem and pki.<certificate>.hashData for csmsRoot, csmsRoot2');
+    expect(problems[1]).toContain('"pki.csmsRoot.key"');
   });
 
   it('names unknown actions, requirement ids, pattern operators, and misplaced files', () => {

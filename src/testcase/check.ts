@@ -1,3 +1,4 @@
+import { PKI_SIGNATURE_NAMES, TEST_CERTIFICATE_NAMES } from '../pki/index.js';
 import { schemasOf, type OcppVersion } from '../protocol/index.js';
 import { findState, placeOf, type Catalog } from './catalog.js';
 import type { ReusableState, Sut, TestCase } from './format.js';
@@ -127,9 +128,25 @@ function checkStep(catalog: Catalog, step: Record<string, unknown>, path: Path, 
     return checkTemplates(step['prompt'], [...path, 'prompt'], { ...scope, params: new Set([...(scope.params ?? []), ...own]) }, options);
   }
   if ('wait' in step) return checkTemplates(step['wait'], [...path, 'wait'], scope, options);
+  if ('connection' in step) {
+    for (const field of ['password', 'path', 'minDelayS']) checkTemplates(step[field], [...path, field], scope, options);
+    return checkConnectionFields(step, path, scope);
+  }
   if ('assert' in step) return checkAssert(step['assert'] as Record<string, unknown>, [...path, 'assert'], scope, options);
   if ('anyOf' in step) return checkBranches(catalog, step['anyOf'] as unknown[][], [...path, 'anyOf'], scope, options);
   if ('use' in step) checkUse(catalog, step, path, scope, options);
+}
+
+// Fields that mean something only for some operations: a misplaced one is a misunderstanding.
+const CONNECTION_FIELDS: Record<string, readonly string[]> = {
+  subprotocols: ['open'], password: ['open'], refused: ['open'], attempts: ['refuse'], path: ['refuse', 'restore'], minDelayS: ['refuse', 'restore'],
+};
+
+function checkConnectionFields(step: Record<string, unknown>, path: Path, scope: Scope): void {
+  const operation = String(step['connection']);
+  for (const [field, operations] of Object.entries(CONNECTION_FIELDS)) {
+    if (step[field] !== undefined && !operations.includes(operation)) scope.report([...path, field], `"${field}" applies to connection: ${operations.join(' or ')}, not ${operation}`);
+  }
 }
 
 function checkExpect(step: Record<string, unknown>, path: Path, scope: Scope, options: CheckOptions): void {
@@ -236,5 +253,14 @@ function variableProblem(variable: string, scope: Scope, options: CheckOptions):
   if (root === 'params' && !scope.params?.has(rest[0] ?? '')) return scope.params ? `template variable "${variable}" is not a parameter of this state (${[...scope.params].join(', ') || 'none'})` : `template variable "${variable}": params exist only in reusable states`;
   if (root === 'item' && !scope.inForEach) return `template variable "${variable}" is only defined inside a forEach step`;
   if (root === 'files' && !FILE_VARIABLES.includes(name)) return `template variable "${variable}": the file server offers ${FILE_VARIABLES.map((file) => `files.${file}`).join(', ')}`;
+  if (root === 'pki' && !isPkiVariable(rest)) return `template variable "${variable}": the test PKI offers pki.<certificate>.pem and pki.<certificate>.hashData for ${TEST_CERTIFICATE_NAMES.join(', ')}, and pki.${PKI_SIGNATURE_NAMES.join(', pki.')}`;
   return undefined;
 }
+
+function isPkiVariable([name = '', field, ...deeper]: string[]): boolean {
+  if ((PKI_SIGNATURE_NAMES as readonly string[]).includes(name)) return field === undefined;
+  if (!(TEST_CERTIFICATE_NAMES as readonly string[]).includes(name)) return false;
+  return field === 'pem' ? deeper.length === 0 : field === 'hashData' && (deeper.length === 0 || (deeper.length === 1 && HASH_DATA_FIELDS.includes(deeper[0] ?? '')));
+}
+
+const HASH_DATA_FIELDS = ['hashAlgorithm', 'issuerNameHash', 'issuerKeyHash', 'serialNumber'];

@@ -97,10 +97,19 @@ export interface WaitStep extends StepCommon {
   until?: 'disconnected' | 'connected';
 }
 
-/** Drop the connection, bring it back, or (harness as station) open one with particular options. */
+/**
+ * Drop the connection, bring it back, or (harness as station) open one with particular options;
+ * (harness as CSMS) refuse the station's next attempts.
+ */
 export interface ConnectionStep extends StepCommon {
   kind: 'connection';
-  operation: 'drop' | 'restore' | 'open';
+  operation: 'drop' | 'restore' | 'open' | 'refuse';
+  /** For `refuse`: how many attempts to turn away (default 1). */
+  attempts?: number;
+  /** For `refuse`: only attempts at this URL path prefix; for `restore`: the station must connect at it. */
+  path?: string;
+  /** For `restore` and `refuse`: each attempt comes at least this long after the loss or previous refusal (OCPP-J §5.3). */
+  minDelayS?: number | string;
   /** For `open`: subprotocols to offer instead of the case's version. */
   subprotocols?: string[];
   /** For `open`: the Basic-auth password to use instead of the configured one. */

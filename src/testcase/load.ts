@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isOcppVersion } from '../protocol/index.js';
 import type {
-  AssertSelector, AssertStep, Assertion, ConfigurationSetting, MessageExpectation, MessageSelector, ReusableState, Step, StepCommon, TestCase, UseStep,
+  AssertSelector, AssertStep, Assertion, ConfigurationSetting, ConnectionStep, MessageExpectation, MessageSelector, ReusableState, Step, StepCommon, TestCase, UseStep,
 } from './format.js';
 import { TESTCASE_JSON_SCHEMA } from './schema.js';
 import { pathToText, pointerToPath, readSourceFile, type SourceFile, type SourceProblem } from './source-file.js';
@@ -129,7 +129,10 @@ export function toStep(raw: unknown): Step {
   }
   if ('wait' in step) return { ...common, kind: 'wait', ...(step['wait'] as { durationMs?: number | string; until?: 'disconnected' | 'connected' }) };
   if ('connection' in step) {
-    const connection: Step = { ...common, kind: 'connection', operation: step['connection'] as 'drop' | 'restore' | 'open' };
+    const connection: Step = { ...common, kind: 'connection', operation: step['connection'] as ConnectionStep['operation'] };
+    if (typeof step['attempts'] === 'number') connection.attempts = step['attempts'];
+    if (typeof step['path'] === 'string') connection.path = step['path'];
+    if (step['minDelayS'] !== undefined) connection.minDelayS = step['minDelayS'] as number | string;
     if (step['subprotocols'] !== undefined) connection.subprotocols = step['subprotocols'] as string[];
     if (typeof step['password'] === 'string') connection.password = step['password'];
     if (step['refused'] === true) connection.refused = true;

@@ -100,7 +100,7 @@ describe('renderValue: helpers', () => {
   it('turns wrong helper arguments into TemplateErrors', () => {
     expect(errorOf(() => render('{{addSeconds "soon" 5}}')).message).toBe('template "{{addSeconds "soon" 5}}": addSeconds needs an ISO 8601 time, got "soon"');
     expect(errorOf(() => render('x {{add 1 "a"}}')).message).toBe('template "x {{add 1 "a"}}": add needs numbers, got "a"');
-    expect(errorOf(() => render('{{nope 1}}')).message).toBe('template "{{nope 1}}": unknown helper "nope" (helpers: optional, addSeconds, add, json, uuid)');
+    expect(errorOf(() => render('{{nope 1}}')).message).toBe('template "{{nope 1}}": unknown helper "nope" (helpers: optional, addSeconds, add, json, string, uuid)');
   });
 });
 
@@ -122,7 +122,7 @@ describe('renderValue: strict variables', () => {
 
   it('throws on a missing root or an unknown variable', () => {
     expect(errorOf(() => render('{{params.evseId}}')).message).toMatch(/"params.evseId" is not defined \(no params in this context\)$/);
-    expect(errorOf(() => render('{{conf.x}}')).message).toMatch(/"conf.x" is not defined \(variables start with config, captured, params, item, files, now\)$/);
+    expect(errorOf(() => render('{{conf.x}}')).message).toMatch(/"conf.x" is not defined \(variables start with config, captured, params, item, files, pki, now\)$/);
     expect(errorOf(() => render('{{#each config.idTokens}}{{missing}}{{/each}}')).message).toMatch(/^template .*"missing" not defined/);
   });
 

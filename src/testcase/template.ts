@@ -3,7 +3,7 @@ import Handlebars from 'handlebars';
 import { readSegments } from './value-path.js';
 
 /** The first segment of every template variable; anything else is a test case author's typo. */
-export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'files', 'now'] as const;
+export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'files', 'pki', 'now'] as const;
 
 /** What templates can read. `now` is `clock().toISOString()`, read once per `renderValue` call. */
 export interface TemplateContext {
@@ -15,6 +15,8 @@ export interface TemplateContext {
   item?: Record<string, unknown>;
   /** The run's file server (firmware to download, logs to upload): `files.url`. */
   files?: Record<string, unknown>;
+  /** The run's test PKI: certificates (`pki.csmsRoot.pem`, `pki.csmsRoot.hashData`) and firmware signatures. */
+  pki?: Record<string, unknown>;
   clock: () => Date;
 }
 
@@ -51,6 +53,7 @@ const HELPERS: Record<string, Helper> = {
   addSeconds: (time, seconds) => new Date(timeArgument('addSeconds', time) + numberArgument('addSeconds', seconds) * 1000).toISOString(),
   add: (a, b) => numberArgument('add', a) + numberArgument('add', b),
   json: (value) => JSON.stringify(value) ?? 'null',
+  string: (value) => String(value),
   uuid: () => randomUUID(),
 };
 
@@ -216,8 +219,8 @@ function evaluate(node: Node, scope: Scope, source: string): unknown {
 }
 
 function scopeOf(context: TemplateContext): Scope {
-  const { config, captured, params, item, files } = context;
-  return { config, captured, params, item, files, now: context.clock().toISOString() };
+  const { config, captured, params, item, files, pki } = context;
+  return { config, captured, params, item, files, pki, now: context.clock().toISOString() };
 }
 
 function undefinedVariable(source: string, segments: string[], scope: Scope): TemplateError {

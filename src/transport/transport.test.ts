@@ -88,6 +88,27 @@ describe('admission', () => {
     expect((await rejected).reason).toBe('unknown station "STRANGER"');
   });
 
+  it('refuses attempts on purpose: a count per station, optionally only at a path, then accepts again', async () => {
+    const target = await listen();
+    const attempt = async (path: string, stationId = 'CS1') => {
+      const outcome = await connectAsStation({ endpoint: `${target.url}${path}`, stationId, versions: ['2.0.1'] }).catch((e: unknown) => e);
+      if (outcome instanceof HandshakeError) return outcome.handshake.responseStatus;
+      (outcome as { connection: Connection }).connection.terminate();
+      return 101;
+    };
+    target.refuseAttempts({ stationId: 'CS1', count: 2, pathPrefix: '/new' });
+    const rejected = nextRejection(target);
+    expect(await attempt('/old')).toBe(101);
+    expect(await attempt('/new', 'CS2')).toBe(101);
+    expect(await attempt('/new')).toBe(503);
+    expect((await rejected).reason).toBe('refused on purpose by the test case');
+    expect(await attempt('/new')).toBe(503);
+    expect(await attempt('/new')).toBe(101);
+    target.refuseAttempts({ stationId: 'CS1', count: 5 });
+    target.clearRefusals('CS1');
+    expect(await attempt('/old')).toBe(101);
+  });
+
   it('refuses a username that is not the station identity', async () => {
     const target = await listen({ passwordOf: () => 'right-password-0123' });
     const error = await connectAsStation({ endpoint: target.url, stationId: 'CS1', username: 'CS2', versions: ['2.0.1'], password: 'right-password-0123' }).catch((e: unknown) => e);

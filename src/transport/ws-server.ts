@@ -25,6 +25,15 @@ export interface ServerOptions {
   selectSubprotocol?: (offered: ReadonlySet<string>) => string | false;
 }
 
+/** Connection attempts to turn away on purpose: a CSMS that is unreachable for a while (TC_B_46, TC_B_57). */
+export interface RefusalRule {
+  stationId: string;
+  /** How many attempts to refuse; the rule ends after the last. */
+  count: number;
+  /** Only attempts whose URL path starts with this (one of the CSMS URLs a station may use). */
+  pathPrefix?: string;
+}
+
 /** Why a connection attempt was turned away. */
 export interface RejectedHandshake {
   handshake: HandshakeInfo;
@@ -46,6 +55,7 @@ export class OcppServer extends EventEmitter<ServerEvents> {
   private readonly wss: WebSocketServer;
   private readonly responseHeaders = new WeakMap<IncomingMessage, string[]>();
   private readonly sockets = new Set<WebSocket>();
+  private refusals: RefusalRule[] = [];
 
   private constructor(private readonly options: ServerOptions) {
     super();
@@ -78,6 +88,19 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     const address = this.http.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return `ws://${host}:${address.port}`;
+  }
+
+  /**
+   * Turns away the next `count` attempts of a station (at a path, if given) with HTTP 503 before
+   * the upgrade: the station sees a failed attempt at once instead of waiting for a timeout.
+   */
+  refuseAttempts(rule: RefusalRule): void {
+    this.refusals.push({ ...rule });
+  }
+
+  /** Forgets the refusals still pending for a station (a test case ended). */
+  clearRefusals(stationId: string): void {
+    this.refusals = this.refusals.filter((rule) => rule.stationId !== stationId);
   }
 
   /** Closes every connection and stops listening. */
@@ -118,6 +141,12 @@ export class OcppServer extends EventEmitter<ServerEvents> {
   private checkAdmission(request: IncomingMessage, stationId: string): { status: number; statusText: string; reason: string; extraHeaders: string } | undefined {
     if (!stationId || (this.options.isKnownStation && !this.options.isKnownStation(stationId))) {
       return { status: 404, statusText: 'Not Found', reason: `unknown station "${stationId}"`, extraHeaders: '' };
+    }
+    const rule = this.refusals.find((candidate) => candidate.stationId === stationId && (!candidate.pathPrefix || (request.url ?? '').startsWith(candidate.pathPrefix)));
+    if (rule) {
+      rule.count -= 1;
+      if (rule.count <= 0) this.refusals.splice(this.refusals.indexOf(rule), 1);
+      return { status: 503, statusText: 'Service Unavailable', reason: 'refused on purpose by the test case', extraHeaders: '' };
     }
     const expected = this.options.passwordOf?.(stationId);
     if (expected === undefined) return undefined;

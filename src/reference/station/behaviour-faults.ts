@@ -19,6 +19,8 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:offline-flag-missing': 'leaves out offline=true on TransactionEvents queued while offline (breaks E04.FR.03)',
   'behaviour:no-retry-on-timeout': 'drops a transaction message the CSMS did not answer within MessageTimeout instead of sending it again (breaks E13.FR.02, OCPP 1.6 §3.7.1)',
   'behaviour:queue-out-of-order': 'delivers transaction messages queued while offline newest first (breaks E04.FR.02, OCPP 1.6 §3.7)',
+  'behaviour:no-back-off': 'reconnects at once after a connection loss, ignoring RetryBackOffWaitMinimum (breaks OCPP-J 2.0.1 §5.3)',
+  'behaviour:back-off-not-doubled': 'waits RetryBackOffWaitMinimum before every reconnection attempt instead of doubling it after a failed one (breaks OCPP-J 2.0.1 §5.3)',
   'behaviour:log-upload-skipped': 'answers GetLog and reports Uploading and Uploaded without ever sending the log file (breaks N01.FR.02)',
   'behaviour:no-log-uploaded-status': 'uploads the log but never reports LogStatusNotification Uploaded (breaks N01.FR.09)',
   'behaviour:log-upload-failure-ignored': 'reports Uploaded when the server refused the log upload, instead of a failure status (breaks N01.FR.10)',

@@ -62,6 +62,8 @@ export interface VersionDriver {
   txRetryIntervalS(): number;
   /** How long the station waits for the answer to one of its CALLs, in seconds (2.0.1 OCPPCommCtrlr.MessageTimeout). */
   messageTimeoutS(): number;
+  /** The reconnection back-off in seconds (2.0.1 OCPPCommCtrlr.RetryBackOff*; 1.6 has none: zeros). */
+  reconnectBackOff(): { waitMinimumS: number; randomRangeS: number; repeatTimes: number };
   /** A Basic-auth password the CSMS set (SecurityCtrlr.BasicAuthPassword), if any. */
   basicAuthPassword(): string | undefined;
   /** Before a power cut: what happens to running transactions. */

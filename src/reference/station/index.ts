@@ -1,4 +1,5 @@
 // reference/station: the built-in reference charging station (OCPP 1.6 and 2.0.1), its options and behaviour faults.
 export { STATION_BEHAVIOUR_FAULTS, type StationBehaviourFault } from './behaviour-faults.js';
 export type { ReferenceStationOptions, StationConnectorOptions } from './options.js';
+export type { InstalledCertificate } from './certificate-store.js';
 export { ReferenceStation } from './reference-station.js';

@@ -1,6 +1,7 @@
 import type { OcppVersion } from '../../protocol/index.js';
 import type { TraceSink } from '../../session/index.js';
 import type { Fault } from '../faults.js';
+import type { InstalledCertificate } from './certificate-store.js';
 
 /** One connector of an EVSE; under OCPP 1.6 `id` is the connectorId the station reports. */
 export interface StationConnectorOptions {
@@ -31,6 +32,8 @@ export interface ReferenceStationOptions {
    * (e.g. "TxCtrlr.TxStartPoint": "EVConnected"); under 1.6 a configuration key.
    */
   settings?: Record<string, string>;
+  /** Certificates installed before the first boot (a factory-installed manufacturer root, the CSMS root it connects with). */
+  certificates?: readonly InstalledCertificate[];
   /** Message faults go to the session interceptor; `behaviour:` faults the station acts out. */
   faults?: readonly Fault[];
   /** Where the station's own records go (default: discarded). */

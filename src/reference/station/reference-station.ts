@@ -43,7 +43,7 @@ export class ReferenceStation {
     this.faults = behaviours(this.options.faults);
     checkStationBehaviourFaults(this.faults);
     this.timers = new Timers((error) => this.problem(error));
-    this.state = new StationState(this.options.evses);
+    this.state = new StationState(this.options.evses, this.options.certificates);
     this.txQueue = new TransactionQueue({
       call: (action, payload) => this.link.call(action, payload),
       canSend: () => this.link.isOpen && this.boot.registration === 'Accepted',
@@ -120,6 +120,9 @@ export class ReferenceStation {
       interceptor: faultInterceptor(this.options.faults),
       handler: (call) => this.answer(call),
       reconnectDelayMs: this.options.reconnectDelayMs,
+      backOff: () => this.hasFault('no-back-off')
+        ? { waitMinimumS: 0, randomRangeS: 0, repeatTimes: 0, doubling: false }
+        : { ...this.driver.reconnectBackOff(), doubling: !this.hasFault('back-off-not-doubled') },
       callTimeoutMs: () => Math.max(1, this.driver.messageTimeoutS()) * 1000,
       noReconnect: this.hasFault('no-reconnect'),
       timers: this.timers,

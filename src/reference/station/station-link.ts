@@ -15,11 +15,31 @@ export interface StationLinkOptions {
   interceptor: OutgoingInterceptor | undefined;
   handler: CallHandler;
   reconnectDelayMs: number;
+  /** The reconnection back-off after a connection loss (OCPP-J §5.3), read at each loss. */
+  backOff: () => BackOff;
   /** The answer timeout of each CALL, read when it is sent (OCPPCommCtrlr.MessageTimeout). */
   callTimeoutMs: () => number;
   /** behaviour:no-reconnect: stay away after the CSMS or the network dropped the connection. */
   noReconnect: boolean;
   timers: Timers;
+}
+
+/** OCPP-J 2.0.1 §5.3: OCPPCommCtrlr.RetryBackOffWaitMinimum, RetryBackOffRandomRange, RetryBackOffRepeatTimes. */
+export interface BackOff {
+  waitMinimumS: number;
+  randomRangeS: number;
+  repeatTimes: number;
+  /** behaviour:back-off-not-doubled: every attempt waits the minimum. */
+  doubling: boolean;
+}
+
+/**
+ * The wait before reconnection attempt number `failures + 1` after a loss: the minimum, doubled
+ * after every failed attempt up to `repeatTimes` doublings, plus a fresh random part each time.
+ */
+export function backOffDelayMs(backOff: BackOff, failures: number, random = Math.random): number {
+  const doublings = backOff.doubling ? Math.min(failures, Math.max(0, backOff.repeatTimes)) : 0;
+  return (backOff.waitMinimumS * 2 ** doublings + random() * backOff.randomRangeS) * 1000;
 }
 
 /** Events of the link: a new session is open, or the current one closed. */
@@ -40,6 +60,8 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   private wantOnline = true;
   private stopped = false;
   private failures = 0;
+  /** Set from a connection loss until the next successful connection: attempts follow the back-off. */
+  private backingOff: BackOff | undefined;
   private readonly retry: TimerSlot;
 
   constructor(private readonly options: StationLinkOptions) {
@@ -64,6 +86,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
       return;
     }
     this.failures = 0;
+    this.backingOff = undefined;
     this.connection = connection;
     const session = new Session({ role: 'cs', version: options.version, connection, trace: options.trace, ...(options.interceptor ? { outgoing: options.interceptor } : {}) });
     session.setCallHandler(options.handler);
@@ -96,6 +119,8 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   /** A reboot: closes the connection and connects again after the reconnect delay. */
   restart(): void {
     this.wantOnline = true;
+    this.backingOff = undefined;
+    this.failures = 0;
     const connection = this.connection;
     this.connection = undefined;
     this.session = undefined;
@@ -126,7 +151,15 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     if (!current || this.stopped || !this.wantOnline) return;
     // behaviour:no-reconnect breaks OCPP-J §5 / B01.FR.03: a lost connection is never re-established.
     if (this.options.noReconnect && info.initiatedBy !== 'local') return;
-    this.scheduleConnect(this.options.reconnectDelayMs);
+    this.backingOff = this.options.backOff();
+    this.failures = 0;
+    this.scheduleConnect(this.nextDelayMs());
+  }
+
+  /** After a loss: the back-off (never shorter than the reconnect delay); otherwise (boot, reboot) the reconnect delay, doubling. */
+  private nextDelayMs(): number {
+    const fallback = Math.min(MAX_RETRY_DELAY_MS, this.options.reconnectDelayMs * 2 ** this.failures);
+    return this.backingOff ? Math.max(this.options.reconnectDelayMs, backOffDelayMs(this.backingOff, this.failures)) : fallback;
   }
 
   private scheduleConnect(delayMs: number): void {
@@ -137,7 +170,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
         await this.connect();
       } catch {
         this.failures++;
-        this.scheduleConnect(Math.min(MAX_RETRY_DELAY_MS, this.options.reconnectDelayMs * 2 ** this.failures));
+        this.scheduleConnect(this.nextDelayMs());
       }
     });
   }

@@ -1,3 +1,4 @@
+import { CertificateStore, type InstalledCertificate } from './certificate-store.js';
 import type { StationConnectorOptions } from './options.js';
 
 /** The simulated energy meter of one EVSE: a register that grows while energy flows. */
@@ -54,8 +55,11 @@ export class StationState {
   scheduledOperative: boolean | undefined;
   /** Station-level (1.6 connectorId 0) status last reported. */
   reportedStatus: string | undefined;
+  /** Installed certificates; like the rest of this state they survive reboots. */
+  readonly certificates: CertificateStore;
 
-  constructor(evses: ReadonlyArray<{ id: number; connectors: readonly StationConnectorOptions[] }>) {
+  constructor(evses: ReadonlyArray<{ id: number; connectors: readonly StationConnectorOptions[] }>, certificates: readonly InstalledCertificate[] = []) {
+    this.certificates = new CertificateStore(certificates);
     this.evses = evses.map((evse) => ({
       id: evse.id,
       connectors: evse.connectors.map((connector) => ({ evseId: evse.id, id: connector.id, type: connector.type ?? 'cType2', plugged: false, faulted: false, operative: true })),

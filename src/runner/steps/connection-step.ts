@@ -11,15 +11,51 @@ export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutM
     return 'connection closed';
   }
   if (link.options.role === 'csms') {
+    if (step.operation === 'refuse') return refuseAttempts(step, run, timeoutMs);
     // The harness is the CSMS: only the station can bring the connection back.
     const session = await link.waitForSession(timeoutMs, { fresh: !link.session });
     if (run.pendingStop) throw run.pendingStop;
     if (!session) throw failStep('the station reconnects', `no connection within ${timeoutMs} ms`);
-    return 'the station is connected';
+    const path = step.path === undefined ? undefined : String(run.render(step.path));
+    if (path !== undefined && !(link.sessionPath ?? '').startsWith(path)) throw failStep(`the station connects at ${path}`, `it connected at ${link.sessionPath}`);
+    const delay = checkDelay(step, run, link.reconnectedAfterMs, 'the station reconnects');
+    return `the station is connected${path !== undefined ? ` at ${link.sessionPath}` : ''}${delay}`;
   }
+  if (step.operation === 'refuse') throw errorStep('connection: refuse', 'only the harness as CSMS can refuse connection attempts');
   const overrides = { ...(step.subprotocols ? { subprotocols: step.subprotocols } : {}), ...(step.password !== undefined ? { password: String(run.render(step.password)) } : {}) };
   return step.refused ? expectRefusal(run, overrides) : openConnection(run, overrides);
 }
+
+// TC_B_46, TC_B_57: the harness answers the station's attempts with HTTP 503, one after the other,
+// and judges when each came.
+async function refuseAttempts(step: ConnectionStep, run: CaseRun, timeoutMs: number): Promise<string> {
+  const link = run.env.link;
+  const attempts = step.attempts ?? 1;
+  const path = step.path === undefined ? undefined : String(run.render(step.path));
+  link.refuseAttempts(attempts, path);
+  const delays: string[] = [];
+  for (let i = 1; i <= attempts; i++) {
+    const refused = await link.waitForRefusal(timeoutMs);
+    if (run.pendingStop) throw run.pendingStop;
+    if (!refused) throw failStep(`the station tries to connect${path !== undefined ? ` at ${path}` : ''} (attempt ${i} of ${attempts})`, `no attempt within ${timeoutMs} ms`);
+    delays.push(checkDelay(step, run, refused.afterDownMs, `attempt ${i} comes`));
+  }
+  return `refused ${attempts} attempt${attempts === 1 ? '' : 's'}${path !== undefined ? ` at ${path}` : ''}${delays.join('')}`;
+}
+
+/** Checks `minDelayS` against a measured delay; returns the text the step reports. */
+function checkDelay(step: ConnectionStep, run: CaseRun, measuredMs: number | undefined, what: string): string {
+  if (step.minDelayS === undefined) return measuredMs === undefined ? '' : ` after ${seconds(measuredMs)}`;
+  const minimumS = Number(run.render(step.minDelayS));
+  if (!Number.isFinite(minimumS)) throw errorStep('minDelayS', `"${String(step.minDelayS)}" is not a number of seconds`);
+  if (measuredMs === undefined) throw errorStep(`${what} at least ${minimumS} s after the connection was lost`, 'the harness saw no loss of connection to measure from');
+  // Timers may fire a little early and the two ends measure separately: allow 100 ms.
+  if (measuredMs + DELAY_TOLERANCE_MS < minimumS * 1000) throw failStep(`${what} at least ${minimumS} s after the connection was lost or the previous attempt refused`, `it came after ${seconds(measuredMs)}`);
+  return ` after ${seconds(measuredMs)} (at least ${minimumS} s)`;
+}
+
+const DELAY_TOLERANCE_MS = 100;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function openConnection(run: CaseRun, overrides: { subprotocols?: string[]; password?: string }): Promise<string> {
   try {

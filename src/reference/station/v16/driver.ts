@@ -33,6 +33,8 @@ export function createV16Driver(context: StationContext): VersionDriver {
     txRetryIntervalS: () => configuration.integer('TransactionMessageRetryInterval'),
     // OCPP 1.6 has no message timeout key: the common 30 s.
     messageTimeoutS: () => 30,
+    // OCPP 1.6 defines no back-off: the station reconnects after its reconnect delay.
+    reconnectBackOff: () => ({ waitMinimumS: 0, randomRangeS: 0, repeatTimes: 0 }),
     basicAuthPassword: () => undefined,
     onPowerLoss: () => {
       for (const { evse, connector } of engine.running()) engine.stop(evse, connector, 'PowerLoss');

@@ -58,6 +58,10 @@ function communication(links: CatalogueLinks): VariableDefinition[] {
       'MessageAttemptInterval:TransactionEvent': rw('integer', '60', { unit: 's', minLimit: 0 }),
       UnlockOnEVSideDisconnect: rw('boolean', 'true'),
       ResetRetries: rw('integer', '2', { minLimit: 0 }),
+      // OCPP-J §5.3. The reference reconnects at once by default (a lab's device takes tens of seconds).
+      RetryBackOffRepeatTimes: rw('integer', '3', { minLimit: 0 }),
+      RetryBackOffRandomRange: rw('integer', '0', { unit: 's', minLimit: 0 }),
+      RetryBackOffWaitMinimum: rw('integer', '0', { unit: 's', minLimit: 0 }),
     }),
     ...controller('AuthCtrlr', {
       Enabled: rw('boolean', 'true'),

@@ -71,6 +71,12 @@ export function createV201Driver(context: StationContext): VersionDriver {
     txRetryIntervalS: () => model.integer('OCPPCommCtrlr', 'MessageAttemptInterval', 'TransactionEvent'),
     // Part 2 §2.1.3 MessageTimeout(Default): after it a CALL counts as not delivered (E13 retries it).
     messageTimeoutS: () => model.integer('OCPPCommCtrlr', 'MessageTimeout', 'Default'),
+    // OCPP-J 2.0.1 §5.3 and Part 2 OCPPCommCtrlr: the reconnection back-off after a connection loss.
+    reconnectBackOff: () => ({
+      waitMinimumS: model.integer('OCPPCommCtrlr', 'RetryBackOffWaitMinimum'),
+      randomRangeS: model.integer('OCPPCommCtrlr', 'RetryBackOffRandomRange'),
+      repeatTimes: model.integer('OCPPCommCtrlr', 'RetryBackOffRepeatTimes'),
+    }),
     basicAuthPassword: () => model.all().find((definition) => definition.variable.name === 'BasicAuthPassword')?.value || undefined,
     onPowerLoss: () => {
       for (const { evse } of engine.running()) engine.update(evse, 'AbnormalCondition', 'PowerLoss');

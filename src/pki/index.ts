@@ -1,0 +1,9 @@
+/**
+ * The harness's tiny test PKI: certificates issued at run time with node-forge (never committed),
+ * OCPP certificate hash data, trust and signature checks. Used by the runner (templates `pki.*`)
+ * and by the reference station (installed certificates, signed firmware).
+ */
+export { issueCertificate, type CertificateRequest, type KeyedCertificate } from './certificate-factory.js';
+export { certificateHashData, sameCertificate, type CertificateHashData, type HashAlgorithm } from './hash-data.js';
+export { certificateProblem, rootCertificateProblem, signData, verifySignature, type CertificateProblem } from './verification.js';
+export { TestPki, TEST_CERTIFICATE_NAMES, PKI_SIGNATURE_NAMES, type TestCertificateName, type CertificateView } from './test-pki.js';

@@ -1,0 +1,110 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { issueCertificate, type KeyedCertificate } from './certificate-factory.js';
+import { certificateHashData, type CertificateHashData } from './hash-data.js';
+import { signData } from './verification.js';
+
+const YEAR_MS = 365 * 24 * 3_600_000;
+
+/**
+ * The certificates of the harness's test PKI. Roots sign themselves; a leaf names its issuer.
+ * `unknownRoot` is never installed anywhere: what it issues is untrusted, its hash data matches no
+ * installed certificate.
+ */
+const TEST_CERTIFICATES = {
+  csmsRoot: { commonName: 'ocpp-harness CSMS Root 1' },
+  csmsRoot2: { commonName: 'ocpp-harness CSMS Root 2' },
+  manufacturerRoot: { commonName: 'ocpp-harness Manufacturer Root' },
+  v2gRoot: { commonName: 'ocpp-harness V2G Root' },
+  moRoot: { commonName: 'ocpp-harness MO Root' },
+  unknownRoot: { commonName: 'ocpp-harness Unknown Root' },
+  expiredRoot: { commonName: 'ocpp-harness Expired Root', validFromYearsAgo: 2, validForYears: 1 },
+  firmwareSigning: { commonName: 'ocpp-harness Firmware Signing', issuer: 'manufacturerRoot' },
+  untrustedFirmwareSigning: { commonName: 'ocpp-harness Untrusted Firmware Signing', issuer: 'unknownRoot' },
+} as const satisfies Record<string, CertificateSpec<string>>;
+
+interface CertificateSpec<Name> { commonName: string; issuer?: Name; validFromYearsAgo?: number; validForYears?: number }
+
+export type TestCertificateName = keyof typeof TEST_CERTIFICATES;
+
+function specOf(name: TestCertificateName): CertificateSpec<TestCertificateName> {
+  return TEST_CERTIFICATES[name] as CertificateSpec<TestCertificateName>;
+}
+export const TEST_CERTIFICATE_NAMES = Object.keys(TEST_CERTIFICATES) as TestCertificateName[];
+
+/** The names templates read under `pki.` besides the certificates (`pki.firmwareSignature`). */
+export const PKI_SIGNATURE_NAMES = ['firmwareSignature', 'invalidFirmwareSignature'] as const;
+
+/** One certificate as test cases see it: `{{pki.csmsRoot.pem}}`, `{{pki.csmsRoot.hashData}}`. */
+export interface CertificateView {
+  pem: string;
+  hashData: CertificateHashData;
+}
+
+/**
+ * A run's test PKI, generated at run time and never committed. Each certificate is issued on first
+ * use (an RSA key costs tens of milliseconds), so a run that reads no certificate pays nothing.
+ */
+export class TestPki {
+  readonly #issued = new Map<TestCertificateName, KeyedCertificate>();
+
+  certificate(name: TestCertificateName): KeyedCertificate {
+    const known = this.#issued.get(name);
+    if (known) return known;
+    const spec = specOf(name);
+    const notBefore = spec.validFromYearsAgo === undefined ? undefined : new Date(Date.now() - spec.validFromYearsAgo * YEAR_MS);
+    const notAfter = notBefore && spec.validForYears !== undefined ? new Date(notBefore.getTime() + spec.validForYears * YEAR_MS) : undefined;
+    const issued = issueCertificate({
+      commonName: spec.commonName,
+      ...(spec.issuer ? { issuer: this.certificate(spec.issuer) } : {}),
+      ...(notBefore ? { notBefore } : {}),
+      ...(notAfter ? { notAfter } : {}),
+    });
+    this.#issued.set(name, issued);
+    return issued;
+  }
+
+  hashData(name: TestCertificateName): CertificateHashData {
+    const issuer = specOf(name).issuer;
+    const issuerPem = issuer ? this.certificate(issuer).certificatePem : undefined;
+    return certificateHashData(this.certificate(name).certificatePem, issuerPem);
+  }
+
+  /**
+   * What templates read as `pki.*`: every certificate (`pem`, `hashData`), and the firmware image's
+   * signature by `firmwareSigning` (`firmwareSignature`) and by a key that did not sign it
+   * (`invalidFirmwareSignature`). Properties are getters: reading one issues what it needs.
+   */
+  templateView(firmwareImage: Uint8Array): Record<string, unknown> {
+    const view: Record<string, unknown> = {};
+    for (const name of TEST_CERTIFICATE_NAMES) {
+      let cached: CertificateView | undefined;
+      Object.defineProperty(view, name, {
+        enumerable: true,
+        get: () => (cached ??= { pem: this.certificate(name).certificatePem, hashData: this.hashData(name) }),
+      });
+    }
+    const signatures: Record<(typeof PKI_SIGNATURE_NAMES)[number], () => string> = {
+      firmwareSignature: () => signData(firmwareImage, this.certificate('firmwareSigning').privateKeyPem),
+      invalidFirmwareSignature: () => signData(firmwareImage, this.certificate('untrustedFirmwareSigning').privateKeyPem),
+    };
+    for (const [name, sign] of Object.entries(signatures)) {
+      let cached: string | undefined;
+      Object.defineProperty(view, name, { enumerable: true, get: () => (cached ??= sign()) });
+    }
+    return view;
+  }
+
+  /** Writes every certificate issued so far as `<name>.pem` and its key as `<name>.key.pem`. */
+  writeIssued(directory: string): string[] {
+    if (this.#issued.size === 0) return [];
+    mkdirSync(directory, { recursive: true });
+    return [...this.#issued].flatMap(([name, issued]) => {
+      const certificatePath = join(directory, `${name}.pem`);
+      const keyPath = join(directory, `${name}.key.pem`);
+      writeFileSync(certificatePath, issued.certificatePem);
+      writeFileSync(keyPath, issued.privateKeyPem, { mode: 0o600 });
+      return [certificatePath, keyPath];
+    });
+  }
+}
