@@ -50,7 +50,7 @@ describe('ocpp-harness simulate', () => {
     expect(separate.length).toBeGreaterThanOrEqual(4);
     expect(separate.every(([, verdict]) => verdict === 'pass')).toBe(true);
     expect(separate).toEqual(inProcess);
-  });
+  }, 30_000); // two whole suite runs in child processes: well over vitest's 5 s default on a loaded machine
 
   it('simulate station connects to the harness as CSMS and boots', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'oh-sim-'));

@@ -102,6 +102,8 @@ function summaryOf(event: TraceEvent): string {
       return `no pong within ${event.waitedMs} ms`;
     case 'note':
       return event.text;
+    case 'http-request':
+      return `HTTP ${event.method} ${event.url} (${event.bytes} bytes) → ${event.status}${event.storedAs ? `, kept as ${event.storedAs}` : ''}`;
     default:
       return (event as { kind: string }).kind;
   }

@@ -11,6 +11,23 @@ export interface FileServerUrls extends Record<string, unknown> {
   firmwareUrl: string;
   /** Where a station uploads a log (PUT or POST; a file name is appended by the station or not). */
   logUrl: string;
+  /** A log location whose path does not exist: every upload there is answered 404 (TC_N_26_CS). */
+  missingLogUrl: string;
+}
+
+/** One request the file server answered. */
+export interface FileRequest {
+  method: string;
+  /** The URL as requested, with the server's base. */
+  url: string;
+  /** The decoded path, without the scope prefix. */
+  path: string;
+  /** Bytes of the request body. */
+  bytes: number;
+  /** The HTTP status the server answered with. */
+  status: number;
+  /** Where an upload was kept, relative to the output folder (uploads/...). */
+  storedAs?: string;
 }
 
 /** The run's file server: serves firmware images and keeps uploaded logs under `<outDir>/uploads`. */
@@ -18,23 +35,35 @@ export interface FileServer {
   urls: FileServerUrls;
   /** The bytes served as the firmware image (what firmware signatures sign). */
   firmwareImage: Buffer;
-  /** Every request received, in order (method, path, bytes), for reports and assertions. */
-  requests: Array<{ method: string; path: string; bytes: number }>;
+  /** Every request received, in order, for reports and assertions. */
+  requests: FileRequest[];
+  /**
+   * The same files under `/sut/<name>/`, for one SUT identity: its requests are also reported to
+   * `onRequest` (the worker records them in the case's trace) and its uploads kept in
+   * `uploads/<name>/`, so that workers running side by side never mix their files.
+   */
+  scope(name: string, onRequest: (request: FileRequest) => void): FileServerUrls;
   close(): Promise<void>;
 }
 
 // A deterministic stand-in image: firmware cases need a file to fetch, not a real firmware.
 const FIRMWARE_BYTES = Buffer.from('ocpp-harness test firmware image\n'.repeat(2048));
+const SCOPE_PREFIX = '/sut/';
+
+interface Scope {
+  folder: string;
+  onRequest: (request: FileRequest) => void;
+}
 
 /**
  * Starts the HTTP file server firmware (L) and log (N) cases need: GET /firmware/<name> returns a
- * test image, PUT or POST /logs/<name> stores the body. It listens on the host the harness
+ * test image, PUT or POST /logs[/<name>] stores the body, anything else is answered 404 (so
+ * /no-such-path/logs is a log location that does not exist). It listens on the host the harness
  * listens on, so a station in the lab network can reach it.
  */
 export async function startFileServer(options: { host: string; outDir: string }): Promise<FileServer> {
-  const uploads = join(options.outDir, 'uploads');
-  const requests: FileServer['requests'] = [];
-  const server = createServer((request, response) => void handle(request, response, uploads, requests));
+  const served: Served = { outDir: options.outDir, requests: [], scopes: new Map(), base: '' };
+  const server = createServer((request, response) => void handle(request, response, served));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, options.host, () => resolve());
@@ -42,31 +71,82 @@ export async function startFileServer(options: { host: string; outDir: string })
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
+  served.base = url;
   return {
-    urls: { url, firmwareUrl: `${url}/firmware/ocpp-harness-firmware.bin`, logUrl: `${url}/logs` },
+    urls: urlsUnder(url, url),
     firmwareImage: FIRMWARE_BYTES,
-    requests,
+    requests: served.requests,
+    scope: (name, onRequest) => {
+      served.scopes.set(name, { folder: basename(name) || 'sut', onRequest });
+      return urlsUnder(url, `${url}${SCOPE_PREFIX}${encodeURIComponent(name)}`);
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, uploads: string, requests: FileServer['requests']): Promise<void> {
-  const path = decodeURIComponent((request.url ?? '/').split('?')[0] ?? '/');
+function urlsUnder(url: string, root: string): FileServerUrls {
+  return { url, firmwareUrl: `${root}/firmware/ocpp-harness-firmware.bin`, logUrl: `${root}/logs`, missingLogUrl: `${root}/no-such-path/logs` };
+}
+
+interface Served {
+  outDir: string;
+  requests: FileRequest[];
+  scopes: Map<string, Scope>;
+  base: string;
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, served: Served): Promise<void> {
   const body = await readBody(request);
-  requests.push({ method: request.method ?? 'GET', path, bytes: body.length });
-  if (request.method === 'GET' && path.startsWith('/firmware/')) {
-    response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': FIRMWARE_BYTES.length }).end(FIRMWARE_BYTES);
-    return;
+  const method = request.method ?? 'GET';
+  const { scope, path } = locate(request.url ?? '/', served.scopes);
+  let answer: Answer;
+  try {
+    answer = respond(method, path, body, scope, served);
+  } catch (error) {
+    answer = { status: 500, headers: { 'content-type': 'text/plain' }, body: `ocpp-harness file server: ${(error as Error).message}\n` };
   }
-  if ((request.method === 'PUT' || request.method === 'POST') && path.startsWith('/logs')) {
-    mkdirSync(uploads, { recursive: true });
+  response.writeHead(answer.status, answer.headers).end(answer.body);
+  const record: FileRequest = { method, url: `${served.base}${request.url ?? '/'}`, path, bytes: body.length, status: answer.status, ...(answer.storedAs ? { storedAs: answer.storedAs } : {}) };
+  served.requests.push(record);
+  scope?.onRequest(record);
+}
+
+/** The scope a request path names (`/sut/<name>/...`), and the path within it. */
+function locate(rawUrl: string, scopes: Map<string, Scope>): { scope?: Scope; path: string } {
+  let path: string;
+  try {
+    path = decodeURIComponent(rawUrl.split('?')[0] ?? '/');
+  } catch {
+    return { path: rawUrl };
+  }
+  if (!path.startsWith(SCOPE_PREFIX)) return { path };
+  const rest = path.slice(SCOPE_PREFIX.length);
+  const cut = rest.indexOf('/');
+  const scope = scopes.get(cut < 0 ? rest : rest.slice(0, cut));
+  return scope ? { scope, path: cut < 0 ? '/' : rest.slice(cut) } : { path };
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | number>;
+  body?: Buffer | string;
+  storedAs?: string;
+}
+
+function respond(method: string, path: string, body: Buffer, scope: Scope | undefined, served: Served): Answer {
+  if (method === 'GET' && path.startsWith('/firmware/')) {
+    return { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': FIRMWARE_BYTES.length }, body: FIRMWARE_BYTES };
+  }
+  if ((method === 'PUT' || method === 'POST') && (path === '/logs' || path.startsWith('/logs/'))) {
+    const folder = scope ? join('uploads', scope.folder) : 'uploads';
+    mkdirSync(join(served.outDir, folder), { recursive: true });
     // basename: an uploaded name never escapes the uploads folder.
-    const name = basename(path.slice('/logs'.length)) || `upload-${requests.length}.log`;
-    writeFileSync(join(uploads, name), body);
-    response.writeHead(201).end();
-    return;
+    const given = basename(path.slice('/logs'.length));
+    const name = given && given !== '..' && given !== '.' ? given : `upload-${served.requests.length + 1}.log`;
+    writeFileSync(join(served.outDir, folder, name), body);
+    return { status: 201, headers: {}, storedAs: `${folder}/${name}` };
   }
-  response.writeHead(404, { 'content-type': 'text/plain' }).end(`ocpp-harness file server: nothing at ${request.method} ${path}\n`);
+  return { status: 404, headers: { 'content-type': 'text/plain' }, body: `ocpp-harness file server: nothing at ${method} ${path}\n` };
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {

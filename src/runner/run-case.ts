@@ -186,7 +186,7 @@ function describeStep(step: Step): string {
     case 'action': return `device action ${step.action}`;
     case 'wait': return step.until ? `wait until ${step.until}` : `wait ${String(step.durationMs)} ms`;
     case 'connection': return `connection ${step.operation}`;
-    case 'assert': return `assert ${step.assertion.type} ${step.assertion.selector.action}`;
+    case 'assert': return `assert ${step.assertion.type} ${'event' in step.assertion.selector ? `${step.assertion.selector.event} event` : step.assertion.selector.action}`;
     case 'anyOf': return `one of ${step.branches.length} alternatives`;
     default: return `state ${step.state}`;
   }

@@ -14,7 +14,7 @@ import { runCase } from './run-case.js';
 import { StationLink, type PendingCall } from './station-link.js';
 import { TraceRouter } from './trace-router.js';
 import { identityFrom } from './sut-identity.js';
-import { startFileServer, type FileServerUrls } from './file-server.js';
+import { startFileServer, type FileServer, type FileServerUrls } from './file-server.js';
 import { TestPki } from '../pki/index.js';
 
 /** A built-in reference implementation started for a worker (the `--builtin` mode). */
@@ -57,9 +57,9 @@ export interface SuiteOptions {
   pki?: TestPki;
 }
 
-/** What a run offers every case besides the SUT: its file server and its test PKI, as templates see them. */
+/** What a run offers every case besides the SUT: its file server (each worker has its own part) and its test PKI, as templates see it. */
 interface RunMaterials {
-  files: FileServerUrls;
+  fileServer: FileServer;
   pki: TestPki;
   pkiView: Record<string, unknown>;
 }
@@ -67,6 +67,8 @@ interface RunMaterials {
 interface Worker {
   stationId: string;
   materials: RunMaterials;
+  /** The worker's file server URLs (`files.*` in templates). */
+  files: FileServerUrls;
   /** Resolves when the station has booted (or shown it is up) outside any case. */
   booted?: Promise<void>;
   markBooted?: () => void;
@@ -95,7 +97,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   }
   const files = await startFileServer({ host: options.listen?.host ?? '127.0.0.1', outDir: options.outDir });
   const pki = options.pki ?? new TestPki();
-  const materials: RunMaterials = { files: files.urls, pki, pkiView: pki.templateView(files.firmwareImage) };
+  const materials: RunMaterials = { fileServer: files, pki, pkiView: pki.templateView(files.firmwareImage) };
   const server = options.sut === 'cs' ? await startServer(options).catch(async (error: unknown) => {
     await files.close();
     throw error;
@@ -135,7 +137,9 @@ async function startWorker(options: SuiteOptions, index: number, server: OcppSer
     role: options.sut === 'cs' ? 'csms' : 'cs', version: options.ocpp, stationId, trace: router, callTimeoutMs: options.config.timeouts.messageMs,
     ...(server ? { server } : {}), ...(options.target ? { endpoint: options.target } : {}), ...(password ? { password } : {}),
   });
-  const worker: Worker = { stationId, link, router, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, materials };
+  // The SUT's requests to its own part of the file server go into the running case's trace.
+  const urls = materials.fileServer.scope(stationId, ({ method, url, path, bytes, status, storedAs }) => link.recordSutEvent({ kind: 'http-request', method, url, path, bytes, status, ...(storedAs ? { storedAs } : {}) }));
+  const worker: Worker = { stationId, link, router, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, files: urls, materials };
   worker.booted = new Promise((resolve) => (worker.markBooted = resolve));
   link.on('call', (pending) => {
     if (worker.busy) return;
@@ -208,7 +212,7 @@ async function runOne(worker: Worker, testCase: TestCase, options: SuiteOptions)
   const env: CaseEnvironment = {
     config: options.config, templateConfig: options.config as unknown as Record<string, unknown>,
     backgroundReplies: backgroundRepliesFor(options.config, options.ocpp), catalog: options.catalog,
-    link: worker.link, adapter: worker.adapter, clock: () => new Date(), signal: options.signal, files: worker.materials.files, pki: worker.materials.pkiView,
+    link: worker.link, adapter: worker.adapter, clock: () => new Date(), signal: options.signal, files: worker.files, pki: worker.materials.pkiView,
   };
   try {
     const caseResult: CaseResult & { sutIdentity?: SutIdentity } = { ...(await runCase(testCase, env, records)), trace: tracePath };

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { OcppVersion, Role } from '../protocol/index.js';
-import { Session, type CallReply, type IncomingCall, type TraceSink } from '../session/index.js';
+import { directionFrom, type OcppVersion, type Role } from '../protocol/index.js';
+import { createRecord, Session, type CallReply, type IncomingCall, type TraceEvent, type TraceSink } from '../session/index.js';
 import { connectAsStation, endpointPathOf, type Connection, type OcppServer } from '../transport/index.js';
 
 /** A CALL from the SUT waiting for the harness's decision on how to answer it. */
@@ -108,6 +108,16 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     this.context.testId = testId;
     this.context.stepId = stepId;
     if (this.currentSession) Object.assign(this.currentSession.context, { testId, stepId });
+  }
+
+  /**
+   * Records an EVENT that concerns the SUT but crossed no OCPP connection (its requests to the
+   * file server), stamped like the link's frames with the station, test and step.
+   */
+  recordSutEvent(event: TraceEvent): void {
+    const { version, stationId, role } = this.options;
+    const context = { ocppVersion: version, chargePointId: stationId, ...this.context };
+    this.options.trace.write(createRecord(context, directionFrom(role === 'csms' ? 'cs' : 'csms'), 'EVENT', {}, undefined, event));
   }
 
   /** Resolves with an open session: the current one, or the next to connect, or undefined after the timeout. */

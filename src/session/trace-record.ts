@@ -8,7 +8,8 @@ export const TRACE_SCHEMA_VERSION = '1.1';
  * Record kinds. The first three are open-ocpp-trace v1.1's; the rest are our extensions, so a
  * consumer that knows only v1.1 can keep the three standard kinds and drop the others:
  * CALLRESULTERROR and SEND are OCPP 2.1 frames, INVALID is a frame that is not a valid OCPP-J
- * message (its text is in `raw`), EVENT is not a frame (WebSocket open and close, timeouts).
+ * message (its text is in `raw`), EVENT is not a frame (WebSocket open and close, timeouts, the
+ * SUT's requests to the harness's file server).
  */
 export type TraceMessageType = 'CALL' | 'CALLRESULT' | 'CALLERROR' | 'CALLRESULTERROR' | 'SEND' | 'INVALID' | 'EVENT';
 
@@ -19,7 +20,11 @@ export type TraceEvent =
   | { kind: 'ws-close'; close: CloseInfo }
   | { kind: 'call-timeout'; messageId: string; action: string; timeoutMs: number }
   | { kind: 'pong-missing'; waitedMs: number }
-  | { kind: 'note'; text: string };
+  | { kind: 'note'; text: string }
+  | { kind: 'http-request'; method: string; url: string; path: string; bytes: number; status: number; storedAs?: string };
+
+/** The kinds of EVENT record. */
+export const TRACE_EVENT_KINDS = ['ws-open', 'ws-rejected', 'ws-close', 'call-timeout', 'pong-missing', 'note', 'http-request'] as const satisfies ReadonlyArray<TraceEvent['kind']>;
 
 /** Our additions to a record; open-ocpp-trace reserves `meta` for them. */
 export interface TraceMeta {

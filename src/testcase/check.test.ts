@@ -82,6 +82,24 @@ describe('test-case checks, with file:line', () => {
     expect(problemsOf({ 'ocpp2.0.1/core/TC_X_05_CS.yaml': `${header('TC_X_05_CS')}steps:\n  - send: [unclosed\n` })[0]).toMatch(/^ocpp2\.0\.1\/core\/TC_X_05_CS\.yaml:1[01]: YAML: /);
   });
 
+  it('takes event selectors and count.in in assertions, and names an unknown event kind or file variable', () => {
+    const problems = problemsOf({
+      'ocpp2.0.1/core/TC_X_06_CS.yaml': `${header('TC_X_06_CS')}steps:
+  - send: GetLog
+    payload: { logType: DiagnosticsLog, requestId: 1, log: { remoteLocation: '{{files.missingLogUrl}}' } }
+    checks: [R.1]
+  - assert: { count: { event: http-request, match: { status: 404 }, in: [1, 4] } }
+  - send: GetLog
+    payload: { logType: DiagnosticsLog, requestId: 2, log: { remoteLocation: '{{files.uploadUrl}}' } }
+`,
+      'ocpp2.0.1/core/TC_X_07_CS.yaml': `${header('TC_X_07_CS')}steps:\n  - assert: { some: { event: http-upload } }\n    checks: [R.1]\n`,
+    });
+    expect(problems).toEqual([
+      'ocpp2.0.1/core/TC_X_07_CS.yaml:10: steps[0].assert.some.event: must be one of "ws-open", "ws-rejected", "ws-close", "call-timeout", "pong-missing", "note", "http-request"',
+      'ocpp2.0.1/core/TC_X_06_CS.yaml:15: steps[2].payload: template variable "files.uploadUrl": the file server offers files.url, files.firmwareUrl, files.logUrl, files.missingLogUrl',
+    ]);
+  });
+
   it('docs/schemas/testcase.schema.json is the schema the code uses (regenerate: ocpp-harness schema testcase)', () => {
     const file = JSON.parse(readFileSync(new URL('../../docs/schemas/testcase.schema.json', import.meta.url), 'utf8')) as unknown;
     expect(file).toEqual(JSON.parse(JSON.stringify(TESTCASE_JSON_SCHEMA)));

@@ -208,7 +208,8 @@ function capturesOfSteps(steps: ReadonlyArray<import('./format.js').Step>): stri
 }
 
 function checkSelector(selector: Record<string, unknown>, path: Path, scope: Scope, options: CheckOptions): void {
-  checkAction(String(selector['action']), [...path, 'action'], scope);
+  // An event selector's kind is checked by the schema; an action must exist in the version.
+  if (selector['event'] === undefined) checkAction(String(selector['action']), [...path, 'action'], scope);
   checkMatch(selector['match'], [...path, 'match'], scope, options);
 }
 
@@ -241,6 +242,8 @@ function checkTemplates(value: unknown, path: Path, scope: Scope, options: Check
   }
 }
 
+const FILE_VARIABLES = ['url', 'firmwareUrl', 'logUrl', 'missingLogUrl'];
+
 function variableProblem(variable: string, scope: Scope, options: CheckOptions): string | undefined {
   const [root = '', ...rest] = variable.split('.');
   const name = rest.join('.');
@@ -249,7 +252,7 @@ function variableProblem(variable: string, scope: Scope, options: CheckOptions):
   if (root === 'captured' && !scope.captured.has(rest[0] ?? '')) return `template variable "${variable}" is not captured by an earlier step (captured so far: ${[...scope.captured].join(', ') || 'nothing'})`;
   if (root === 'params' && !scope.params?.has(rest[0] ?? '')) return scope.params ? `template variable "${variable}" is not a parameter of this state (${[...scope.params].join(', ') || 'none'})` : `template variable "${variable}": params exist only in reusable states`;
   if (root === 'item' && !scope.inForEach) return `template variable "${variable}" is only defined inside a forEach step`;
-  if (root === 'files' && !['url', 'firmwareUrl', 'logUrl'].includes(name)) return `template variable "${variable}": the file server offers files.url, files.firmwareUrl and files.logUrl`;
+  if (root === 'files' && !FILE_VARIABLES.includes(name)) return `template variable "${variable}": the file server offers ${FILE_VARIABLES.map((file) => `files.${file}`).join(', ')}`;
   if (root === 'csms' && !['url', 'path', 'otherUrl', 'otherPath'].includes(name)) return `template variable "${variable}": the harness's CSMS endpoints are csms.url, csms.path, csms.otherUrl and csms.otherPath`;
   if (root === 'pki' && !isPkiVariable(rest)) return `template variable "${variable}": the test PKI offers pki.<certificate>.pem and pki.<certificate>.hashData for ${TEST_CERTIFICATE_NAMES.join(', ')}, and pki.${PKI_SIGNATURE_NAMES.join(', pki.')}`;
   return undefined;

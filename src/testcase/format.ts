@@ -31,6 +31,21 @@ export interface MessageSelector {
   from?: 'sut' | 'harness';
 }
 
+/**
+ * What an assertion counts: the SUT's (or the harness's) CALLs of an action, or EVENT records of
+ * a kind (`event: http-request`: the SUT's requests to the run's file server), `match` applying
+ * to the event's fields.
+ */
+export type AssertSelector = MessageSelector | EventSelector;
+
+/** EVENT records of one kind in the case's trace (see docs/trace-format.md). */
+export interface EventSelector {
+  event: string;
+  match?: Pattern;
+  /** Which side the event concerns: the SUT (default) or the harness. */
+  from?: 'sut' | 'harness';
+}
+
 /** Fields every step may carry. */
 export interface StepCommon {
   /** A name for the step, so assertions can say "since <id>". Defaults to its position. */
@@ -105,10 +120,11 @@ export interface ConnectionStep extends StepCommon {
 
 /** A check over the messages exchanged so far. */
 export type Assertion =
-  | { type: 'none'; selector: MessageSelector; since?: string }
-  | { type: 'some'; selector: MessageSelector; since?: string }
-  | { type: 'count'; selector: MessageSelector; since?: string; min?: number; max?: number }
-  | { type: 'increasing'; selector: MessageSelector; path: string; since?: string };
+  | { type: 'none'; selector: AssertSelector; since?: string }
+  | { type: 'some'; selector: AssertSelector; since?: string }
+  /** `in`: the number must be one of these (e.g. [1, 4]: once, or once per attempt). */
+  | { type: 'count'; selector: AssertSelector; since?: string; min?: number; max?: number; in?: number[] }
+  | { type: 'increasing'; selector: AssertSelector; path: string; since?: string };
 
 /** Assert over the history of the case. */
 export interface AssertStep extends StepCommon {

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isOcppVersion } from '../protocol/index.js';
 import type {
-  AssertStep, Assertion, ConfigurationSetting, ConnectionStep, MessageExpectation, MessageSelector, ReusableState, Step, StepCommon, TestCase, UseStep,
+  AssertSelector, AssertStep, Assertion, ConfigurationSetting, ConnectionStep, MessageExpectation, MessageSelector, ReusableState, Step, StepCommon, TestCase, UseStep,
 } from './format.js';
 import { TESTCASE_JSON_SCHEMA } from './schema.js';
 import { pathToText, pointerToPath, readSourceFile, type SourceFile, type SourceProblem } from './source-file.js';
@@ -166,12 +166,12 @@ function expectationsOf(step: Record<string, unknown>): MessageExpectation[] {
 
 function assertionOf(raw: Record<string, unknown>): Assertion {
   const since = typeof raw['since'] === 'string' ? { since: raw['since'] } : {};
-  if (raw['none']) return { type: 'none', selector: raw['none'] as MessageSelector, ...since };
-  if (raw['some']) return { type: 'some', selector: raw['some'] as MessageSelector, ...since };
+  if (raw['none']) return { type: 'none', selector: raw['none'] as AssertSelector, ...since };
+  if (raw['some']) return { type: 'some', selector: raw['some'] as AssertSelector, ...since };
   if (raw['count']) {
-    const { min, max, ...selector } = raw['count'] as MessageSelector & { min?: number; max?: number };
-    return { type: 'count', selector, ...since, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+    const { min, max, in: among, ...selector } = raw['count'] as AssertSelector & { min?: number; max?: number; in?: number[] };
+    return { type: 'count', selector, ...since, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), ...(among !== undefined ? { in: among } : {}) };
   }
-  const { path, ...selector } = raw['increasing'] as MessageSelector & { path: string };
+  const { path, ...selector } = raw['increasing'] as AssertSelector & { path: string };
   return { type: 'increasing', selector, path, ...since };
 }

@@ -2,6 +2,8 @@
 // yaml-language-server (docs/schemas/testcase.schema.json is generated from it); `ocpp-harness
 // check` validates every file against it before the semantic checks.
 
+import { TRACE_EVENT_KINDS } from '../session/index.js';
+
 const text = (description: string) => ({ type: 'string', description });
 const stringList = (description: string) => ({ type: 'array', items: { type: 'string' }, description });
 const pattern = { description: 'Payload pattern: deep partial match; objects whose keys all start with $ are operators ($eq, $ne, $in, $regex, $gt, $gte, $lt, $lte, $exists, $contains, $all, $length, $anyOf, $not, $timeNear, $type).' };
@@ -30,6 +32,17 @@ const selector = {
     action: text('OCPP action.'),
     match: pattern,
     from: { enum: ['sut', 'harness'], description: 'Whose messages: the SUT\'s (default) or the harness\'s.' },
+  },
+};
+
+// What an assertion counts: CALLs of an action, or EVENT records of a kind.
+const assertSelector = {
+  type: 'object',
+  additionalProperties: false,
+  oneOf: [{ required: ['action'] }, { required: ['event'] }],
+  properties: {
+    ...selector.properties,
+    event: { enum: [...TRACE_EVENT_KINDS], description: 'Instead of action: EVENT records of this kind (http-request: the SUT\'s requests to the run\'s file server, with method, url, path, bytes, status); match applies to the event\'s fields.' },
   },
 };
 
@@ -88,10 +101,16 @@ const step = {
       type: 'object', additionalProperties: false,
       oneOf: [{ required: ['none'] }, { required: ['some'] }, { required: ['count'] }, { required: ['increasing'] }],
       properties: {
-        none: { ...selector, description: 'No such message so far (or since the named step).' },
-        some: { ...selector, description: 'At least one such message so far (or since the named step).' },
-        count: { ...selector, properties: { ...selector.properties, min: { type: 'integer', minimum: 0 }, max: { type: 'integer', minimum: 0 } } },
-        increasing: { ...selector, required: ['action', 'path'], properties: { ...selector.properties, path: text('Dotted path of the value that must increase, e.g. seqNo.') } },
+        none: { ...assertSelector, description: 'No such message (or event) so far (or since the named step).' },
+        some: { ...assertSelector, description: 'At least one such message (or event) so far (or since the named step).' },
+        count: {
+          ...assertSelector,
+          properties: {
+            ...assertSelector.properties, min: { type: 'integer', minimum: 0 }, max: { type: 'integer', minimum: 0 },
+            in: { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 1, description: 'The number must be one of these (e.g. [1, 4]).' },
+          },
+        },
+        increasing: { ...assertSelector, required: ['path'], properties: { ...assertSelector.properties, path: text('Dotted path of the value that must increase, e.g. seqNo.') } },
         since: text('Step id from which to look.'),
       },
     },

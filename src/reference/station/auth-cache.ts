@@ -32,6 +32,11 @@ export class AuthCache {
     return entry;
   }
 
+  /** Forgets one id token (CustomerInformation with clear, N10). */
+  delete(idToken: string): void {
+    this.entries.delete(idToken);
+  }
+
   /** Empties the cache (ClearCache). */
   clear(): void {
     this.entries.clear();

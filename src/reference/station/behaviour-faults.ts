@@ -23,6 +23,10 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:back-off-not-doubled': 'waits RetryBackOffWaitMinimum before every reconnection attempt instead of doubling it after a failed one (breaks OCPP-J 2.0.1 §5.3)',
   'behaviour:ignore-network-priority': 'after a reboot connects to the endpoint it was delivered with, whatever NetworkConfigurationPriority says (breaks B10.FR.04)',
   'behaviour:no-profile-fallback': 'keeps trying the first entry of NetworkConfigurationPriority and never falls back to the next (breaks B10.FR.03)',
+  'behaviour:log-upload-skipped': 'answers GetLog and reports Uploading and Uploaded without ever sending the log file (breaks N01.FR.02)',
+  'behaviour:no-log-uploaded-status': 'uploads the log but never reports LogStatusNotification Uploaded (breaks N01.FR.09)',
+  'behaviour:log-upload-failure-ignored': 'reports Uploaded when the server refused the log upload, instead of a failure status (breaks N01.FR.10)',
+  'behaviour:log-retries-ignored': 'gives up a failed log upload after the first attempt, ignoring the retries and retryInterval of the GetLogRequest (TC_N_26_CS)',
 } as const satisfies Record<string, string>;
 
 /** The name of a station behaviour fault, without its `behaviour:` prefix. */

@@ -1,6 +1,6 @@
 import { directionFrom } from '../../protocol/index.js';
 import type { TraceRecord } from '../../session/index.js';
-import { describePattern, matchPayload, readPath, type AssertStep, type MessageSelector } from '../../testcase/index.js';
+import { describePattern, matchPayload, readPath, type AssertSelector, type AssertStep } from '../../testcase/index.js';
 import type { CaseRun, StepScope } from '../case-run.js';
 import { failStep, preview } from '../step-stop.js';
 
@@ -19,6 +19,7 @@ export function runAssert(step: AssertStep, run: CaseRun, scope: StepScope): str
     case 'count': {
       const { min = 0, max = Number.POSITIVE_INFINITY } = assertion;
       if (messages.length < min || messages.length > max) throw failStep(`${min}${max === Number.POSITIVE_INFINITY ? ' or more' : ` to ${max}`} × ${what}${sinceText(assertion.since)}`, `${messages.length}`);
+      if (assertion.in && !assertion.in.includes(messages.length)) throw failStep(`${assertion.in.join(' or ')} × ${what}${sinceText(assertion.since)}`, `${messages.length}`);
       return `${messages.length} × ${what}`;
     }
     default:
@@ -29,28 +30,37 @@ export function runAssert(step: AssertStep, run: CaseRun, scope: StepScope): str
 function judgeIncreasing(messages: TraceRecord[], path: string, what: string): string {
   let previous: number | undefined;
   for (const message of messages) {
-    const found = readPath(message.payload, path);
+    const found = readPath(contentOf(message), path);
     const value = found.found ? Number(found.value) : Number.NaN;
-    if (Number.isNaN(value)) throw failStep(`${path} in every ${what}`, `no number at ${path} in ${preview(message.payload)}`);
+    if (Number.isNaN(value)) throw failStep(`${path} in every ${what}`, `no number at ${path} in ${preview(contentOf(message))}`);
     if (previous !== undefined && value <= previous) throw failStep(`${path} increasing across ${what}`, `${value} after ${previous}`);
     previous = value;
   }
   return `${path} increasing over ${messages.length} × ${what}`;
 }
 
-function selected(run: CaseRun, selector: MessageSelector, since: string | undefined, scope: StepScope): TraceRecord[] {
+function selected(run: CaseRun, selector: AssertSelector, since: string | undefined, scope: StepScope): TraceRecord[] {
   const start = since === undefined ? 0 : (run.marks.get(since) ?? run.records.length);
   const sutRole = run.testCase.sut;
   const direction = directionFrom(selector.from === 'harness' ? (sutRole === 'cs' ? 'csms' : 'cs') : sutRole);
   const pattern = selector.match === undefined ? undefined : run.render(selector.match, scope);
+  const isSelected = 'event' in selector
+    ? (record: TraceRecord) => record.messageType === 'EVENT' && record.meta.event?.kind === selector.event
+    : (record: TraceRecord) => record.messageType === 'CALL' && record.action === selector.action;
   return run.records.slice(start).filter((record) =>
-    record.messageType === 'CALL' && record.direction === direction && record.action === selector.action &&
-    (pattern === undefined || matchPayload(pattern, record.payload, run.matchOptions).length === 0));
+    record.direction === direction && isSelected(record) &&
+    (pattern === undefined || matchPayload(pattern, contentOf(record), run.matchOptions).length === 0));
 }
 
-function describeSelector(selector: MessageSelector, run: CaseRun, scope: StepScope): string {
+/** What a pattern is matched against: a CALL's payload, an EVENT's fields. */
+function contentOf(record: TraceRecord): unknown {
+  return record.messageType === 'EVENT' ? record.meta.event : record.payload;
+}
+
+function describeSelector(selector: AssertSelector, run: CaseRun, scope: StepScope): string {
   const pattern = selector.match === undefined ? '' : ` matching ${describePattern(run.render(selector.match, scope))}`;
-  return `${selector.action}Request${pattern}${selector.from === 'harness' ? ' from the harness' : ''}`;
+  const what = 'event' in selector ? `${selector.event} event` : `${selector.action}Request`;
+  return `${what}${pattern}${selector.from === 'harness' ? ' from the harness' : ''}`;
 }
 
 function sinceText(since: string | undefined): string {

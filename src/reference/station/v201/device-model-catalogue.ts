@@ -48,7 +48,7 @@ function communication(links: CatalogueLinks): VariableDefinition[] {
     ...controller('OCPPCommCtrlr', {
       HeartbeatInterval: rw('integer', '300', { unit: 's', minLimit: 1, onChange: links.onHeartbeatIntervalChanged }),
       'MessageTimeout:Default': ro('integer', '30', { unit: 's' }),
-      FileTransferProtocols: ro('MemberList', 'HTTPS', { valuesList: 'FTP,FTPS,HTTP,HTTPS,SFTP' }),
+      FileTransferProtocols: ro('MemberList', 'HTTP,HTTPS', { valuesList: 'FTP,FTPS,HTTP,HTTPS,SFTP' }),
       // B09: a new network profile priority is used from the next (re)connection on.
       // Part 2 NetworkConfigurationPriority: the available profile slots are reported in valuesList.
       NetworkConfigurationPriority: rw('SequenceList', '0', { rebootRequired: true, valuesList: NETWORK_SLOTS }),

@@ -5,6 +5,8 @@ import { AlignedData } from './aligned-data.js';
 import { Authorizer } from './authorizer.js';
 import { createCatalogue } from './device-model-catalogue.js';
 import { DeviceModel } from './device-model.js';
+import { customerInformation } from './customer-information.js';
+import { LogUploads } from './logs.js';
 import { bootNotification } from './messages.js';
 import { endpointPlan, setNetworkProfile } from './network-profile.js';
 import { applyScheduled, changeAvailability, clearCache, getTransactionStatus, reset, unlockConnector } from './operations.js';
@@ -30,6 +32,8 @@ const HANDLERS: Record<string, Handler> = {
   UnlockConnector: (parts, call) => unlockConnector(parts, call.payload),
   ClearCache: (parts) => clearCache(parts),
   TriggerMessage: (parts, call) => triggerMessage(parts, call.payload),
+  GetLog: (parts, call) => parts.logs.getLog(call.payload),
+  CustomerInformation: (parts, call) => customerInformation(parts, call.payload),
   // P01.FR.05: the reference station implements no vendor extension.
   DataTransfer: () => ({ payload: { status: 'UnknownVendorId' } }),
 };
@@ -43,7 +47,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
   const engine = new TransactionEngine(context, model, authorizer);
   aligned = new AlignedData(context, model, engine);
   aligned.restart();
-  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), resetScheduled: false };
+  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context), resetScheduled: false };
   engine.onEnded = (evse) => applyScheduled(parts, evse);
   return {
     bootRequest: (reason) => bootNotification(context.options, context.hasFault('boot-without-reason-remote-reset') && reason === 'RemoteReset' ? 'PowerUp' : reason),

@@ -87,11 +87,13 @@ const TRIGGERS: Record<string, Trigger> = {
     if (!dryRun) for (const { evse } of running) parts.engine.triggered(evse);
     return 'Accepted';
   },
-  // F06.FR.15/16: nothing is being uploaded or updated.
+  // F06.FR.14/15: Uploading with the upload's requestId (N01.FR.13), else Idle.
   LogStatusNotification: (parts, _target, dryRun) => {
-    if (!dryRun) void parts.context.send('LogStatusNotification', { status: 'Idle' }, { requested: true });
+    const uploading = parts.logs.uploadingRequestId();
+    if (!dryRun) void parts.context.send('LogStatusNotification', uploading === undefined ? { status: 'Idle' } : { status: 'Uploading', requestId: uploading }, { requested: true });
     return 'Accepted';
   },
+  // F06.FR.16: nothing is being updated.
   FirmwareStatusNotification: (parts, _target, dryRun) => {
     if (!dryRun) void parts.context.send('FirmwareStatusNotification', { status: 'Idle' }, { requested: true });
     return 'Accepted';
