@@ -19,6 +19,14 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:offline-flag-missing': 'leaves out offline=true on TransactionEvents queued while offline (breaks E04.FR.03)',
   'behaviour:no-retry-on-timeout': 'drops a transaction message the CSMS did not answer within MessageTimeout instead of sending it again (breaks E13.FR.02, OCPP 1.6 §3.7.1)',
   'behaviour:queue-out-of-order': 'delivers transaction messages queued while offline newest first (breaks E04.FR.02, OCPP 1.6 §3.7)',
+  'behaviour:accept-invalid-certificate': 'installs an expired (or not yet valid) root certificate and answers InstallCertificate Accepted instead of Rejected (breaks M05.FR.07)',
+  'behaviour:install-not-kept': 'answers InstallCertificate Accepted but keeps nothing (breaks M05.FR.02)',
+  'behaviour:wrong-certificate-hash': 'reports the serialNumber of its certificates in decimal instead of hexadecimal in GetInstalledCertificateIds (breaks M03.FR.04, the CertificateHashDataType)',
+  'behaviour:ignore-certificate-type': 'answers GetInstalledCertificateIds with every installed certificate, whatever certificateType was asked (breaks M03.FR.02)',
+  'behaviour:first-certificate-type-only': 'answers GetInstalledCertificateIds only for the first of the certificateTypes asked (breaks M03.FR.04)',
+  'behaviour:omitted-type-matches-nothing': 'answers GetInstalledCertificateIds without certificateType with NotFound instead of every installed certificate (breaks M03.FR.03/04)',
+  'behaviour:delete-not-removed': 'answers DeleteCertificate Accepted but keeps the certificate (breaks M04.FR.02)',
+  'behaviour:delete-unknown-accepted': 'answers DeleteCertificate Accepted when no installed certificate matches the hash data, instead of NotFound (breaks M04.FR.04)',
 } as const satisfies Record<string, string>;
 
 /** The name of a station behaviour fault, without its `behaviour:` prefix. */
