@@ -42,6 +42,36 @@ export function sameCertificate(a: CertificateHashData, b: CertificateHashData):
     && hex(a.serialNumber) === hex(b.serialNumber);
 }
 
+/**
+ * Whether hash data a peer reported (e.g. a GetInstalledCertificateIdsResponse entry) name this
+ * certificate: computed in the hash algorithm they state, so a station that reports SHA384 is
+ * judged by SHA384. False for anything that is not hash data, or an unreadable certificate.
+ */
+export function hashDataNames(reported: unknown, certificatePem: string, issuerPem = certificatePem): boolean {
+  if (typeof reported !== 'object' || reported === null) return false;
+  const candidate = reported as Partial<Record<keyof CertificateHashData, unknown>>;
+  const algorithm = candidate.hashAlgorithm;
+  if (typeof algorithm !== 'string' || !Object.hasOwn(NODE_DIGEST, algorithm)) return false;
+  if (![candidate.issuerNameHash, candidate.issuerKeyHash, candidate.serialNumber].every((field) => typeof field === 'string')) return false;
+  try {
+    return sameCertificate(certificateHashData(certificatePem, issuerPem, algorithm as HashAlgorithm), candidate as CertificateHashData);
+  } catch {
+    return false;
+  }
+}
+
+/** A certificate named for people, e.g. `"ocpp-harness CSMS Root 2" (serial 4f1c…)`; undefined when it cannot be read. */
+export function certificateLabel(certificatePem: string): string | undefined {
+  try {
+    const certificate = forge.pki.certificateFromPem(certificatePem);
+    const commonName = certificate.subject.getField('CN') as { value?: string } | null;
+    const serial = certificate.serialNumber.replace(/^0+(?=.)/, '').toLowerCase();
+    return `${commonName?.value ? `"${commonName.value}"` : 'a certificate'} (serial ${serial})`;
+  } catch {
+    return undefined;
+  }
+}
+
 function digestHex(algorithm: HashAlgorithm, binary: string): string {
   return createHash(NODE_DIGEST[algorithm]).update(Buffer.from(binary, 'binary')).digest('hex');
 }

@@ -4,6 +4,6 @@
  * and by the reference station (installed certificates, signed firmware).
  */
 export { issueCertificate, type CertificateRequest, type KeyedCertificate } from './certificate-factory.js';
-export { certificateHashData, sameCertificate, type CertificateHashData, type HashAlgorithm } from './hash-data.js';
+export { certificateHashData, certificateLabel, hashDataNames, sameCertificate, type CertificateHashData, type HashAlgorithm } from './hash-data.js';
 export { certificateProblem, rootCertificateProblem, signData, verifySignature, type CertificateProblem } from './verification.js';
 export { TestPki, TEST_CERTIFICATE_NAMES, PKI_SIGNATURE_NAMES, type TestCertificateName, type CertificateView } from './test-pki.js';

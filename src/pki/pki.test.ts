@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { certificateHashData, certificateProblem, rootCertificateProblem, sameCertificate, signData, TestPki, verifySignature } from './index.js';
+import { certificateHashData, certificateLabel, certificateProblem, hashDataNames, rootCertificateProblem, sameCertificate, signData, TestPki, verifySignature } from './index.js';
 
 // One PKI for the file: issuing keys is the slow part.
 const pki = new TestPki();
@@ -53,6 +53,20 @@ describe('test PKI', () => {
     expect(sameCertificate(root1, { ...root1, serialNumber: `00${root1.serialNumber.toUpperCase()}` })).toBe(true);
     expect(sameCertificate(root1, root2)).toBe(false);
     expect(sameCertificate(root1, { ...root1, hashAlgorithm: 'SHA512' })).toBe(false);
+  });
+
+  it('recognises reported hash data in whichever algorithm they state, and names certificates for people', () => {
+    const root = pki.certificate('csmsRoot2').certificatePem;
+    const sha512 = certificateHashData(root, root, 'SHA512');
+    expect(hashDataNames(pki.hashData('csmsRoot2'), root)).toBe(true);
+    expect(hashDataNames({ ...sha512, issuerKeyHash: sha512.issuerKeyHash.toUpperCase() }, root)).toBe(true);
+    expect(hashDataNames(pki.hashData('csmsRoot'), root)).toBe(false);
+    expect(hashDataNames({ ...sha512, hashAlgorithm: 'SHA384' }, root)).toBe(false);
+    expect(hashDataNames({ ...sha512, hashAlgorithm: 'MD5' }, root)).toBe(false);
+    expect(hashDataNames('SHA256', root)).toBe(false);
+    expect(hashDataNames(pki.hashData('csmsRoot2'), 'not a certificate')).toBe(false);
+    expect(certificateLabel(root)).toBe(`"ocpp-harness CSMS Root 2" (serial ${pki.hashData('csmsRoot2').serialNumber})`);
+    expect(certificateLabel('not a certificate')).toBeUndefined();
   });
 
   it('trusts a leaf only through an installed root, and rejects expired or unreadable certificates', () => {

@@ -15,6 +15,7 @@ const TEST_CERTIFICATES = {
   csmsRoot: { commonName: 'ocpp-harness CSMS Root 1' },
   csmsRoot2: { commonName: 'ocpp-harness CSMS Root 2' },
   manufacturerRoot: { commonName: 'ocpp-harness Manufacturer Root' },
+  manufacturerRoot2: { commonName: 'ocpp-harness Manufacturer Root 2' },
   v2gRoot: { commonName: 'ocpp-harness V2G Root' },
   moRoot: { commonName: 'ocpp-harness MO Root' },
   unknownRoot: { commonName: 'ocpp-harness Unknown Root' },

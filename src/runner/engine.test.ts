@@ -30,6 +30,46 @@ describe('step engine against a scripted station', () => {
     expect((seen[1] as { setVariableData: Array<{ attributeValue: string }> }).setVariableData[0]?.attributeValue).toBe('300');
   });
 
+  it('capture: keeps the array element that matches a pattern, in any order, or fails the step when none does', async () => {
+    const root = writeTree({
+      'ocpp2.0.1/core/OH_CAPTURE_01_CS.yaml': caseFile('OH_CAPTURE_01_CS', `
+  - send: GetInstalledCertificateIds
+    payload: { certificateType: [ManufacturerRootCertificate] }
+    capture:
+      hashData: { in: certificateHashDataChain, where: { certificateHashData: { issuerNameHash: '{{config.stationId}}' } }, path: certificateHashData }
+      entry: { in: certificateHashDataChain, where: { certificateHashData: { serialNumber: { $regex: '^b' } } } }
+    checks: [R.1]
+  - send: DeleteCertificate
+    payload: { certificateHashData: '{{captured.hashData}}' }
+    match: { status: Accepted }
+  - send: DeleteCertificate
+    payload: { certificateHashData: '{{captured.entry.certificateHashData}}' }
+    match: { status: Accepted }
+`),
+      'ocpp2.0.1/core/OH_CAPTURE_02_CS.yaml': caseFile('OH_CAPTURE_02_CS', `
+  - send: GetInstalledCertificateIds
+    payload: {}
+    capture: { hashData: { in: certificateHashDataChain, where: { certificateType: V2GRootCertificate }, path: certificateHashData } }
+    checks: [R.1]
+`),
+    });
+    const hash = (serialNumber: string, issuerNameHash = 'aa') => ({ hashAlgorithm: 'SHA256', issuerNameHash, issuerKeyHash: 'bb', serialNumber });
+    const chain = [
+      { certificateType: 'CSMSRootCertificate', certificateHashData: hash('a1') },
+      { certificateType: 'ManufacturerRootCertificate', certificateHashData: hash('b2', 'CS-CERT') },
+    ];
+    const deleted: unknown[] = [];
+    const result = await runAgainstScript(root, {
+      onCall: (call) => {
+        if (call.action === 'DeleteCertificate') return (deleted.push(call.payload['certificateHashData']), { payload: { status: 'Accepted' } });
+        return { payload: { status: 'Accepted', certificateHashDataChain: chain } };
+      },
+    }, { config: { stationId: 'CS-CERT' } });
+    expect(result.cases.map((c) => [c.id, c.verdict])).toEqual([['OH_CAPTURE_01_CS', 'pass'], ['OH_CAPTURE_02_CS', 'fail']]);
+    expect(deleted).toEqual([hash('b2', 'CS-CERT'), hash('b2', 'CS-CERT')]);
+    expect(result.cases[1]?.failure?.expected).toEqual(['GetInstalledCertificateIdsResponse with an element of certificateHashDataChain matching {"certificateType":"V2GRootCertificate"}, with a value at certificateHashData (to capture as hashData)']);
+  });
+
   it('send: fails with expected and actual when the answer does not match, or is a CALLERROR', async () => {
     const root = writeTree({
       'ocpp2.0.1/core/OH_SEND_02_CS.yaml': caseFile('OH_SEND_02_CS', `

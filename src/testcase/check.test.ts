@@ -78,6 +78,25 @@ describe('test-case checks, with file:line', () => {
     ]);
   });
 
+  it('checks the pattern of a capture that picks an array element like a match', () => {
+    const problems = problemsOf({
+      'ocpp2.0.1/core/TC_X_06_CS.yaml': `${header('TC_X_06_CS')}steps:
+  - send: GetInstalledCertificateIds
+    payload: {}
+    capture:
+      ok: { in: certificateHashDataChain, where: { certificateHashData: { $hashDataOf: '{{pki.csmsRoot.pem}}' } }, path: certificateHashData }
+      bad: { in: certificateHashDataChain, where: { certificateType: { $regexp: x }, n: '{{captured.nothing}}' } }
+    checks: [R.1]
+  - send: DeleteCertificate
+    payload: { certificateHashData: '{{captured.ok}}' }
+`,
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^ocpp2\.0\.1\/core\/TC_X_06_CS\.yaml:\d+: steps\[0\]\.capture\.bad\.where: unknown operator "\$regexp"/),
+      expect.stringMatching(/steps\[0\]\.capture\.bad\.where: template variable "captured\.nothing" is not captured by an earlier step/),
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     expect(problemsOf({ 'ocpp2.0.1/core/TC_X_05_CS.yaml': `${header('TC_X_05_CS')}steps:\n  - send: [unclosed\n` })[0]).toMatch(/^ocpp2\.0\.1\/core\/TC_X_05_CS\.yaml:1[01]: YAML: /);
   });

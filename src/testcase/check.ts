@@ -1,5 +1,6 @@
 import { PKI_SIGNATURE_NAMES, TEST_CERTIFICATE_NAMES } from '../pki/index.js';
 import { schemasOf, type OcppVersion } from '../protocol/index.js';
+import { capturePatterns } from './capture.js';
 import { findState, placeOf, type Catalog } from './catalog.js';
 import type { ReusableState, Sut, TestCase } from './format.js';
 import { checkPattern } from './match.js';
@@ -119,6 +120,7 @@ function checkStep(catalog: Catalog, step: Record<string, unknown>, path: Path, 
     checkAction(String(step['send']), [...path, 'send'], scope);
     checkTemplates(step['payload'], [...path, 'payload'], scope, options);
     checkMatch(step['match'], [...path, 'match'], scope, options);
+    checkCaptures(step['capture'], [...path, 'capture'], scope, options);
     return addCaptures(step['capture'], outer);
   }
   if ('action' in step) {
@@ -156,6 +158,7 @@ function checkExpect(step: Record<string, unknown>, path: Path, scope: Scope, op
     const where = typeof expect === 'string' ? path : [...path, 'expect', 'anyOf', index];
     checkAction(String(alternative['action']), typeof expect === 'string' ? [...path, 'expect'] : [...where, 'action'], scope);
     checkMatch(alternative['match'], [...where, 'match'], scope, options);
+    checkCaptures(alternative['capture'], [...where, 'capture'], scope, options);
     checkTemplates(alternative['reply'], [...where, 'reply'], scope, options);
   });
   ((step['allow'] ?? []) as Array<Record<string, unknown>>).forEach((allowed, index) => {
@@ -221,6 +224,13 @@ function checkMatch(pattern: unknown, path: Path, scope: Scope, options: CheckOp
   if (pattern === undefined) return;
   for (const message of checkPattern(pattern)) scope.report(path, message);
   checkTemplates(pattern, path, scope, options);
+}
+
+/** A capture's `where` is a pattern like `match`, checked the same way. */
+function checkCaptures(capture: unknown, path: Path, scope: Scope, options: CheckOptions): void {
+  for (const [name, entry] of Object.entries((capture ?? {}) as Record<string, unknown>)) {
+    for (const pattern of capturePatterns(entry)) checkMatch(pattern, [...path, name, 'where'], scope, options);
+  }
 }
 
 function addCaptures(capture: unknown, scope: Scope): void {

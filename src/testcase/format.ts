@@ -6,6 +6,12 @@ export type Sut = 'cs' | 'csms';
 /** A payload pattern (see match.ts for the operators). */
 export type Pattern = unknown;
 
+/**
+ * What a capture keeps: the value at a dotted path in the payload, or the first element of the
+ * array at `in` that matches the pattern `where` (then the value at `path` inside it, if given).
+ */
+export type Capture = string | { in: string; where: Pattern; path?: string };
+
 /** A payload with Handlebars templates in its strings (see template.ts). */
 export type PayloadTemplate = Record<string, unknown>;
 
@@ -13,8 +19,8 @@ export type PayloadTemplate = Record<string, unknown>;
 export interface MessageExpectation {
   action: string;
   match?: Pattern;
-  /** Name → dotted path in the payload, stored as `captured.<name>`. */
-  capture?: Record<string, string>;
+  /** Name → what to keep from the payload, stored as `captured.<name>`. */
+  capture?: Record<string, Capture>;
   /** The answer (a response payload template); without one the background default is used. */
   reply?: PayloadTemplate;
   /** Answer with a CALLERROR instead. */
@@ -77,7 +83,7 @@ export interface SendStep extends StepCommon {
   payload: PayloadTemplate;
   /** Pattern for the CALLRESULT payload. */
   match?: Pattern;
-  capture?: Record<string, string>;
+  capture?: Record<string, Capture>;
   /** The answer must be a CALLERROR with one of these codes. */
   error?: string[];
 }

@@ -8,6 +8,7 @@ export * from './load.js';
 export * from './catalog.js';
 export * from './check.js';
 export * from './match.js';
+export * from './capture.js';
 export * from './template.js';
 export * from './value-path.js';
 export * from './package-root.js';

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isOcppVersion } from '../protocol/index.js';
 import type {
-  AssertSelector, AssertStep, Assertion, ConfigurationSetting, ConnectionStep, MessageExpectation, MessageSelector, ReusableState, Step, StepCommon, TestCase, UseStep,
+  AssertSelector, AssertStep, Assertion, Capture, ConfigurationSetting, ConnectionStep, MessageExpectation, MessageSelector, ReusableState, Step, StepCommon, TestCase, UseStep,
 } from './format.js';
 import { TESTCASE_JSON_SCHEMA } from './schema.js';
 import { pathToText, pointerToPath, readSourceFile, type SourceFile, type SourceProblem } from './source-file.js';
@@ -118,7 +118,7 @@ export function toStep(raw: unknown): Step {
   if ('send' in step) {
     const send: Step = { ...common, kind: 'send', action: String(step['send']), payload: (step['payload'] ?? {}) as Record<string, unknown> };
     if (step['match'] !== undefined) send.match = step['match'];
-    if (step['capture'] !== undefined) send.capture = step['capture'] as Record<string, string>;
+    if (step['capture'] !== undefined) send.capture = step['capture'] as Record<string, Capture>;
     if (step['error'] !== undefined) send.error = ([] as string[]).concat(step['error'] as string | string[]);
     return send;
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { certificateHashData, TestPki } from '../pki/index.js';
 import { PatternError, checkPattern, describePattern, matchPayload, type Mismatch } from './match.js';
 
 const options = { timeToleranceMs: 4000 };
@@ -129,6 +130,24 @@ describe('matchPayload: operators', () => {
     expect(match({ a: { $anyOf: ['x', 'y'] } }, {})).toEqual([{ path: 'a', expected: 'any of ("x" | "y")', actual: 'absent' }]);
     // One line per absent key, not one per operator.
     expect(match({ a: { $gte: 1, $lte: 5 } }, {})).toEqual([{ path: 'a', expected: '>= 1 and <= 5', actual: 'absent' }]);
+  });
+
+  it('$hashDataOf recognises the hash data of a certificate in the algorithm they state', () => {
+    const pki = new TestPki();
+    const root = pki.certificate('csmsRoot2').certificatePem;
+    const chain = [
+      { certificateType: 'CSMSRootCertificate', certificateHashData: pki.hashData('csmsRoot') },
+      { certificateType: 'CSMSRootCertificate', certificateHashData: certificateHashData(root, root, 'SHA384') },
+    ];
+    expect(match({ chain: { $contains: { certificateHashData: { $hashDataOf: root } } } }, { chain })).toEqual([]);
+    expect(match({ chain: { $not: { $contains: { certificateHashData: { $hashDataOf: root } } } } }, { chain: chain.slice(0, 1) })).toEqual([]);
+    const label = `"ocpp-harness CSMS Root 2" (serial ${pki.hashData('csmsRoot2').serialNumber})`;
+    expect(match({ hashData: { $hashDataOf: root } }, { hashData: pki.hashData('csmsRoot') })).toEqual([
+      { path: 'hashData', expected: `the hash data of ${label}`, actual: expect.any(String) },
+    ]);
+    expect(match({ hashData: { $hashDataOf: root } }, { hashData: 'SHA256' })).toHaveLength(1);
+    expect(checkPattern({ a: { $hashDataOf: '{{pki.csmsRoot2.pem}}' }, b: { $hashDataOf: root } })).toEqual([]);
+    expect(checkPattern({ a: { $hashDataOf: 'not a certificate' } })).toEqual(['"$hashDataOf" at a needs a PEM certificate, got "not a certificate"']);
   });
 
   it('applies operators at the root and inside array elements', () => {

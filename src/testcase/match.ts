@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { certificateLabel, hashDataNames } from '../pki/index.js';
 import { appendPath, readSegments, type PathReading } from './value-path.js';
 
 /** Options of one payload comparison. */
@@ -121,6 +122,12 @@ const OPERATORS = new Map<string, Operator>([
       const toleranceMs = (object.$toleranceMs as number | undefined) ?? options.timeToleranceMs;
       return actualMs !== undefined && Math.abs(actualMs - (parseTime(operand as string) as number)) <= toleranceMs;
     },
+  }],
+  // OCPP CertificateHashDataType naming this (root) certificate, in the hashAlgorithm the value states.
+  ['$hashDataOf', {
+    check: (operand) => needs(typeof operand === 'string' && certificateLabel(operand) !== undefined, 'a PEM certificate'),
+    describe: (operand) => `the hash data of ${(typeof operand === 'string' && certificateLabel(operand)) || 'an unreadable certificate'}`,
+    holds: (operand, value) => hashDataNames(value, operand as string),
   }],
   ['$type', {
     check: (operand) => needs(typeof operand === 'string' && Object.hasOwn(TYPES, operand), `one of ${Object.keys(TYPES).join(', ')}`),

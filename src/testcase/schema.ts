@@ -6,9 +6,26 @@ import { TRACE_EVENT_KINDS } from '../session/index.js';
 
 const text = (description: string) => ({ type: 'string', description });
 const stringList = (description: string) => ({ type: 'array', items: { type: 'string' }, description });
-const pattern = { description: 'Payload pattern: deep partial match; objects whose keys all start with $ are operators ($eq, $ne, $in, $regex, $gt, $gte, $lt, $lte, $exists, $contains, $all, $length, $anyOf, $not, $timeNear, $type).' };
+const pattern = { description: 'Payload pattern: deep partial match; objects whose keys all start with $ are operators ($eq, $ne, $in, $regex, $gt, $gte, $lt, $lte, $exists, $contains, $all, $length, $anyOf, $not, $timeNear, $type, $hashDataOf).' };
 const payloadTemplate = { type: 'object', description: 'Payload; strings may hold Handlebars templates. A string that is exactly one {{expression}} gives the raw value (a number stays a number).' };
-const captures = { type: 'object', additionalProperties: { type: 'string' }, description: 'name → dotted path in the payload (e.g. transactionInfo.transactionId); later steps read it as {{captured.name}}.' };
+const captures = {
+  type: 'object',
+  description: 'name → what to keep; later steps read it as {{captured.name}}.',
+  additionalProperties: {
+    oneOf: [
+      { type: 'string', description: 'Dotted path in the payload (e.g. transactionInfo.transactionId).' },
+      {
+        type: 'object', additionalProperties: false, required: ['in', 'where'],
+        description: 'The first element of an array that matches a pattern, in any order (e.g. the certificateHashDataChain entry of one certificate).',
+        properties: {
+          in: text('Dotted path of the array in the payload.'),
+          where: { ...pattern, description: 'Pattern the element must match (templates allowed).' },
+          path: text('Dotted path inside the element to keep; without it the whole element is kept.'),
+        },
+      },
+    ],
+  },
+};
 
 const messageExpectation = {
   type: 'object',

@@ -27,6 +27,14 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:no-log-uploaded-status': 'uploads the log but never reports LogStatusNotification Uploaded (breaks N01.FR.09)',
   'behaviour:log-upload-failure-ignored': 'reports Uploaded when the server refused the log upload, instead of a failure status (breaks N01.FR.10)',
   'behaviour:log-retries-ignored': 'gives up a failed log upload after the first attempt, ignoring the retries and retryInterval of the GetLogRequest (TC_N_26_CS)',
+  'behaviour:accept-invalid-certificate': 'installs an expired (or not yet valid) root certificate and answers InstallCertificate Accepted instead of Rejected (breaks M05.FR.07)',
+  'behaviour:install-not-kept': 'answers InstallCertificate Accepted but keeps nothing (breaks M05.FR.02)',
+  'behaviour:wrong-certificate-hash': 'reports the serialNumber of its certificates in decimal instead of hexadecimal in GetInstalledCertificateIds (breaks M03.FR.04, the CertificateHashDataType)',
+  'behaviour:ignore-certificate-type': 'answers GetInstalledCertificateIds with every installed certificate, whatever certificateType was asked (breaks M03.FR.02)',
+  'behaviour:first-certificate-type-only': 'answers GetInstalledCertificateIds only for the first of the certificateTypes asked (breaks M03.FR.04)',
+  'behaviour:omitted-type-matches-nothing': 'answers GetInstalledCertificateIds without certificateType with NotFound instead of every installed certificate (breaks M03.FR.03/04)',
+  'behaviour:delete-not-removed': 'answers DeleteCertificate Accepted but keeps the certificate (breaks M04.FR.02)',
+  'behaviour:delete-unknown-accepted': 'answers DeleteCertificate Accepted when no installed certificate matches the hash data, instead of NotFound (breaks M04.FR.04)',
 } as const satisfies Record<string, string>;
 
 /** The name of a station behaviour fault, without its `behaviour:` prefix. */

@@ -1,7 +1,8 @@
-import { describePattern, matchPayload, readPath, type ExpectStep, type MessageExpectation, type Mismatch } from '../../testcase/index.js';
+import { describePattern, matchPayload, type ExpectStep, type MessageExpectation, type Mismatch } from '../../testcase/index.js';
 import type { CaseRun, Claim, StepScope } from '../case-run.js';
 import type { PendingCall } from '../station-link.js';
 import { failStep, preview } from '../step-stop.js';
+import { captureValues } from './capture-values.js';
 
 /** One thing the step still waits for: a forEach item (or the single case) and its rendered alternatives. */
 interface Wanted {
@@ -59,7 +60,7 @@ function consume(pending: PendingCall, wanted: Wanted[], allowed: Wanted['altern
       run.answer(pending, undefined, entry.scope);
       throw failStep(`a valid ${call.action}Request`, `${call.action}Request breaks its schema: ${call.problem.description} [${call.problem.finding.rule}]`);
     }
-    capture(hit.expectation, call.payload, run);
+    captureValues(hit.expectation.capture, call.payload, run, entry.scope, `${call.action}Request`);
     run.answer(pending, hit.expectation, entry.scope);
     wanted.splice(index, 1);
     return hit.expectation;
@@ -71,14 +72,6 @@ function consume(pending: PendingCall, wanted: Wanted[], allowed: Wanted['altern
   }
   run.answer(pending, undefined, {});
   throw failStep(expectedLines(wanted), mismatchLine(pending, wanted, run));
-}
-
-function capture(expectation: MessageExpectation, payload: unknown, run: CaseRun): void {
-  for (const [name, path] of Object.entries(expectation.capture ?? {})) {
-    const found = readPath(payload, path);
-    if (!found.found) throw failStep(`${expectation.action} with a value at ${path} (to capture as ${name})`, `no value at ${path} in ${preview(payload)}`);
-    run.captured[name] = found.value;
-  }
 }
 
 function expectedLines(wanted: Wanted[]): string[] {

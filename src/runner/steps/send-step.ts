@@ -1,7 +1,8 @@
 import type { Payload } from '../../protocol/index.js';
-import { describePattern, matchPayload, readPath, type SendStep } from '../../testcase/index.js';
+import { describePattern, matchPayload, type SendStep } from '../../testcase/index.js';
 import type { CaseRun, StepScope } from '../case-run.js';
 import { errorStep, failStep, preview } from '../step-stop.js';
+import { captureValues } from './capture-values.js';
 
 /** Runs a send step: sends a CALL to the SUT, then judges its CALLRESULT or CALLERROR. */
 export async function runSend(step: SendStep, run: CaseRun, scope: StepScope, timeoutMs: number): Promise<string> {
@@ -32,11 +33,7 @@ export async function runSend(step: SendStep, run: CaseRun, scope: StepScope, ti
       throw failStep(expected, `${step.action}Response ${preview(outcome.payload)} (${details})`);
     }
   }
-  for (const [name, path] of Object.entries(step.capture ?? {})) {
-    const found = readPath(outcome.payload, path);
-    if (!found.found) throw failStep(`${step.action}Response with a value at ${path}`, `no value at ${path} in ${preview(outcome.payload)}`);
-    run.captured[name] = found.value;
-  }
+  captureValues(step.capture, outcome.payload, run, scope, `${step.action}Response`);
   return `${step.action}Response ${preview(outcome.payload, 100)}`;
 }
 

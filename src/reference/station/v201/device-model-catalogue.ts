@@ -11,6 +11,10 @@ export interface CatalogueLinks {
   onHeartbeatIntervalChanged: () => void;
   /** AlignedDataCtrlr.Interval or TxEndedInterval changed: the clock-aligned timers restart (J01). */
   onAlignedDataChanged: () => void;
+  /** How many certificates are installed (SecurityCtrlr.CertificateEntries). */
+  certificateEntries: () => number;
+  /** SecurityCtrlr.CertificateEntries maxLimit (M05.FR.06). */
+  certificateEntriesMax: number;
 }
 
 const MEASURANDS = [
@@ -122,7 +126,9 @@ function charging(links: CatalogueLinks): VariableDefinition[] {
       OrganizationName: rw('string', 'ocpp-harness'),
       // Used from the next connection on (security profile 1).
       BasicAuthPassword: { mutability: 'WriteOnly', dataType: 'string', value: options.password ?? '', rebootRequired: true },
-      CertificateEntries: ro('integer', '0'),
+      CertificateEntries: { mutability: 'ReadOnly', dataType: 'integer', maxLimit: links.certificateEntriesMax, read: () => String(links.certificateEntries()) },
+      // M05.FR.09-14: off by default (the station accepts any valid CSMS root); a setting may turn it on.
+      AdditionalRootCertificateCheck: ro('boolean', 'false'),
     }),
   ];
 }

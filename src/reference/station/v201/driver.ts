@@ -3,6 +3,7 @@ import type { StationContext, VersionDriver } from '../context.js';
 import { createV201Actions } from './actions.js';
 import { AlignedData } from './aligned-data.js';
 import { Authorizer } from './authorizer.js';
+import { CERTIFICATE_ENTRIES_MAX, CertificateManagement } from './certificates.js';
 import { createCatalogue } from './device-model-catalogue.js';
 import { DeviceModel } from './device-model.js';
 import { customerInformation } from './customer-information.js';
@@ -34,6 +35,9 @@ const HANDLERS: Record<string, Handler> = {
   TriggerMessage: (parts, call) => triggerMessage(parts, call.payload),
   GetLog: (parts, call) => parts.logs.getLog(call.payload),
   CustomerInformation: (parts, call) => customerInformation(parts, call.payload),
+  InstallCertificate: (parts, call) => parts.certificates.install(call.payload),
+  GetInstalledCertificateIds: (parts, call) => parts.certificates.list(call.payload),
+  DeleteCertificate: (parts, call) => parts.certificates.delete(call.payload),
   // P01.FR.05: the reference station implements no vendor extension.
   DataTransfer: () => ({ payload: { status: 'UnknownVendorId' } }),
 };
@@ -47,7 +51,8 @@ export function createV201Driver(context: StationContext): VersionDriver {
   const engine = new TransactionEngine(context, model, authorizer);
   aligned = new AlignedData(context, model, engine);
   aligned.restart();
-  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context), resetScheduled: false };
+  const certificates = new CertificateManagement(context, model);
+  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context), certificates, resetScheduled: false };
   engine.onEnded = (evse) => applyScheduled(parts, evse);
   return {
     bootRequest: (reason) => bootNotification(context.options, context.hasFault('boot-without-reason-remote-reset') && reason === 'RemoteReset' ? 'PowerUp' : reason),
@@ -55,8 +60,10 @@ export function createV201Driver(context: StationContext): VersionDriver {
       if (context.hasFault('no-status-after-boot')) parts.status.pretendReported();
       else parts.status.reportAll();
       if (!context.hasFault('no-security-event-after-boot')) startupSecurityEvent(parts, reason);
+      certificates.onConnected();
     },
     onReconnected: (offlineMs) => {
+      certificates.onConnected();
       // B04.FR.01/02: everything after a long absence, only the changes after a short one.
       if (offlineMs > model.integer('OCPPCommCtrlr', 'OfflineThreshold') * 1000) parts.status.reportAll();
       else parts.status.reportChanges();
@@ -99,6 +106,8 @@ function createDeviceModel(context: StationContext, onAlignedDataChanged: () => 
     connectorAvailability: (evseId, connectorId) => connectorStatus(context, state.connector(evseId, connectorId)!),
     onHeartbeatIntervalChanged: () => context.restartHeartbeat(),
     onAlignedDataChanged,
+    certificateEntries: () => state.certificates.ofTypes().length,
+    certificateEntriesMax: CERTIFICATE_ENTRIES_MAX,
   }));
   applySettings(model, context.options.settings);
   return model;

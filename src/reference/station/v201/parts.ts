@@ -1,6 +1,7 @@
 import type { StationContext } from '../context.js';
 import type { EvseState } from '../station-state.js';
 import type { Authorizer } from './authorizer.js';
+import type { CertificateManagement } from './certificates.js';
 import type { DeviceModel } from './device-model.js';
 import type { LogUploads } from './logs.js';
 import type { StatusReporter } from './status.js';
@@ -15,6 +16,7 @@ export interface V201Parts {
   status: StatusReporter;
   /** GetLog uploads (N01). */
   logs: LogUploads;
+  certificates: CertificateManagement;
   /** A Reset(OnIdle) waiting for the transactions to end (B12.FR.01). */
   resetScheduled: boolean;
 }
