@@ -6,7 +6,7 @@ import { relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type ConfigOverrides, type HarnessConfig } from './config/index.js';
 import type { OcppVersion } from './protocol/index.js';
 import { stationUrl } from './transport/index.js';
-import { builtinStarter, planRun, referenceTokenStatuses, withBuiltinAdapters, runSelfCheck, runSuite, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
+import { builtinStarter, planRun, referenceCsmsTokens, withBuiltinAdapters, runSelfCheck, runSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
 import { ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } from './reference/index.js';
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
 import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, loadCatalog, packageInfo, readPath, yamlFilesUnder, type Catalog, type Sut } from './testcase/index.js';
@@ -42,6 +42,8 @@ export interface PlanOptions {
   config: HarnessConfig;
   shard?: { index: number; total: number };
   testcaseRoot?: string;
+  /** Run against the built-in reference implementation of the other role, started in process; its station layout fits every case. */
+  builtin?: boolean;
 }
 
 /** Loads the test cases and applies the selection; problems in the files make it throw. */
@@ -50,7 +52,7 @@ export function planTests(options: PlanOptions): { plan: Plan; catalog: Catalog 
   if (catalog.problems.length > 0) throw new TestcaseError(catalog.problems.map(formatSourceProblem));
   const plan = planRun(catalog.cases, {
     ocpp: options.ocpp, sut: options.sut, modules: options.modules, patterns: options.patterns, features: options.config.features,
-    ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.builtin ? {} : { evses: options.config.evses.length }), ...(options.shard ? { shard: options.shard } : {}),
   });
   return { plan, catalog };
 }
@@ -74,8 +76,6 @@ export interface RunOptions extends PlanOptions {
   signal: AbortSignal;
   listener?: SuiteListener;
   world?: AdapterWorld;
-  /** Run against the built-in reference implementation of the other role, started in process. */
-  builtin?: boolean;
   /** With `builtin`: faults the reference injects (see docs/faults.md). */
   faults?: string[];
 }
@@ -123,7 +123,7 @@ export async function simulateStation(options: { ocpp: OcppVersion; target: stri
 /** Starts the reference CSMS (`ocpp-harness simulate csms`). */
 export async function simulateCsms(options: { ocpp: OcppVersion; listen: { host: string; port: number }; config: HarnessConfig; control: { host: string; port: number } }): Promise<Simulation> {
   const password = options.config.security.profile >= 1 ? options.config.security.basicAuthPassword : undefined;
-  const csms = new ReferenceCsms({ version: options.ocpp, host: options.listen.host, port: options.listen.port, idTokens: referenceTokenStatuses(options.config), ...(password ? { password } : {}) });
+  const csms = new ReferenceCsms({ version: options.ocpp, host: options.listen.host, port: options.listen.port, ...referenceCsmsTokens(options.config), ...(password ? { password } : {}) });
   const { url } = await csms.start();
   const served = await serveControl(csms.control, options.control);
   return { url, controlUrl: served.url, control: csms.control, stop: async () => { await served.close(); await csms.stop(); } };
@@ -141,11 +141,11 @@ export function checkTestcases(paths: string[], root = defaultTestcaseRoot()): {
   return { files, problems: problems.map(formatSourceProblem) };
 }
 
-// A config path exists when the default configuration has it; maps under `background` and
-// adapter tables are free-form.
-function isConfigPath(path: string): boolean {
+// A config path exists when the default configuration, with the EVSEs the case needs, has it;
+// maps under `background` and adapter tables are free-form.
+function isConfigPath(path: string, evses: number): boolean {
   if (/^(background|adapters)(\.|$)/.test(path)) return true;
-  return readPath(DEFAULT_CONFIG, path).found;
+  return readPath(withEvses(DEFAULT_CONFIG, evses), path).found;
 }
 
 // Reports for the CLI: reporters for `run --reporter`, shard merges, trace pages.

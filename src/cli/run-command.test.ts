@@ -14,6 +14,10 @@ function run(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+// Tests that start several CLI processes one after another: beside the other test files, that
+// takes longer than vitest's default 5 s.
+const SPAWNING_TEST_MS = 20_000;
+
 const header = (id: string, extra = '') => `id: ${id}\ntitle: ${id}\nocpp: 2.0.1\nsut: cs\nmodule: core\npurpose: p\nrequirements:\n  R.1: r\n${extra}`;
 
 describe('ocpp-harness list / run / check', () => {
@@ -38,6 +42,24 @@ describe('ocpp-harness list / run / check', () => {
     expect(withFeature.stdout).not.toContain('not applicable');
   });
 
+  it('minEvses: list marks a case not applicable with fewer EVSEs (not with --builtin), and check lets it name the EVSEs it needs', () => {
+    const secondEvse = `steps:\n  - send: ClearCache\n    payload: { evse: '{{config.evses.[1].id}}' }\n    checks: [R.1]\n`;
+    const tree = writeScratchTree({
+      'ocpp2.0.1/core/TC_W_01_CS.yaml': `${header('TC_W_01_CS', 'minEvses: 2\n')}${secondEvse}`,
+      'ocpp2.0.1/core/TC_W_02_CS.yaml': `${header('TC_W_02_CS')}${secondEvse}`,
+    });
+    const config = join(mkdtempSync(join(tmpdir(), 'oh-cfg-')), 'lab.yaml');
+    writeFileSync(config, 'evses:\n  - { id: 1, connectors: [{ id: 1 }] }\n  - { id: 2, connectors: [{ id: 1 }] }\n');
+    expect(run('list', '--testcases', tree, 'TC_W_01_CS').stdout).toContain('[not applicable: needs 2 EVSEs, the configuration declares 1 (evses)]');
+    expect(run('list', '--testcases', tree, '--config', config, 'TC_W_01_CS').stdout).not.toContain('not applicable');
+    expect(run('run', '--list', '--builtin', '--testcases', tree, 'TC_W_01_CS').stdout).not.toContain('not applicable');
+    const checked = run('check', '--testcases', tree, tree);
+    expect(checked.stdout.trim().split('\n')).toEqual([
+      `${join(tree, 'ocpp2.0.1/core/TC_W_02_CS.yaml')}:11: steps[0].payload: template variable "config.evses.1.id" names no configuration value`,
+      '2 file(s) checked, 1 problem(s)',
+    ]);
+  }, SPAWNING_TEST_MS);
+
   it('a bad flag or configuration value: one line naming it and what is allowed, exit 2, no stack trace', () => {
     const cases: Array<[string[], RegExp]> = [
       [['run', '--shard', '3/2'], /^--shard: expected I\/N with 1 <= I <= N, e\.g\. 1\/3; got "3\/2"$/],
@@ -57,7 +79,7 @@ describe('ocpp-harness list / run / check', () => {
     const bad = run('run', '--config', config);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe(`${config}:3: security.profile: must be one of 0, 1, 2, 3; got 4`);
-  });
+  }, SPAWNING_TEST_MS);
 
   it('check passes on the repository and fails with file:line on a broken case', () => {
     const good = run('check');

@@ -7,6 +7,9 @@ import type { RunResult } from '../api.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const main = `${root}dist/src/cli/main.js`;
+// Each test starts a simulator and runs whole suites in other processes: beside the other test
+// files, that takes longer than vitest's default 5 s.
+const SPAWNING_TEST_MS = 30_000;
 let simulator: ChildProcessWithoutNullStreams | undefined;
 afterEach(() => {
   simulator?.kill('SIGINT');
@@ -50,7 +53,7 @@ describe('ocpp-harness simulate', () => {
     expect(separate.length).toBeGreaterThanOrEqual(4);
     expect(separate.every(([, verdict]) => verdict === 'pass')).toBe(true);
     expect(separate).toEqual(inProcess);
-  }, 30_000); // two whole suite runs in child processes: well over vitest's 5 s default on a loaded machine
+  }, SPAWNING_TEST_MS);
 
   it('simulate station connects to the harness as CSMS and boots', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'oh-sim-'));
@@ -64,5 +67,5 @@ describe('ocpp-harness simulate', () => {
     expect(code).toBe(0);
     expect(result.cases.map((c) => [c.id, c.verdict])).toEqual([['TC_B_06_CS', 'pass']]);
     expect(result.sutIdentity).toBeUndefined();
-  });
+  }, SPAWNING_TEST_MS);
 });

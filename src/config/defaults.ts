@@ -59,6 +59,7 @@ export const DEFAULT_CONFIG: HarnessConfig = deepFreeze({
     blocked: { idToken: 'BLOCKED-TOKEN-01', type: 'ISO14443' },
     expired: { idToken: 'EXPIRED-TOKEN-01', type: 'ISO14443' },
     masterPass: { idToken: 'MASTERPASS-01', type: 'ISO14443' },
+    masterPassGroupId: { idToken: 'MASTERPASS-GROUP', type: 'Central' },
     group: { idToken: 'GROUP-TOKEN-01', type: 'ISO14443' },
     groupIdToken: { idToken: 'GROUP-ID-01', type: 'Central' },
   },

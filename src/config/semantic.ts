@@ -48,6 +48,9 @@ function securityProblems(config: HarnessConfig): FieldProblem[] {
   return [{ pointer, problem: `${length} characters is too ${length < 16 ? 'short' : 'long'} for security profile ${profile}`, allowed }];
 }
 
+// Group identifiers are never presented as tokens, so they may equal one another or a token.
+const GROUP_ROLES = new Set(['groupIdToken', 'masterPassGroupId']);
+
 function idTokenProblems(config: HarnessConfig): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const roleOf = new Map<string, string>();
@@ -61,7 +64,7 @@ function idTokenProblems(config: HarnessConfig): FieldProblem[] {
       const allowed = ID_TOKEN_TYPES_201.map((t) => JSON.stringify(t)).join(', ');
       problems.push({ pointer: toPointer('idTokens', role, 'type'), problem: `must be one of ${allowed} for OCPP 2.0.1; got ${describeValue(token.type)}` });
     }
-    if (role === 'groupIdToken') continue;
+    if (GROUP_ROLES.has(role)) continue;
     // IdTokens are case-insensitive (OCPP 2.0.1 IdTokenType, 1.6 CiString): two roles sharing one would make tests meaningless.
     const key = token.idToken.toLowerCase();
     const other = roleOf.get(key);

@@ -32,8 +32,10 @@ export interface IdTokensConfig {
   invalid: IdTokenConfig;
   blocked: IdTokenConfig;
   expired: IdTokenConfig;
-  /** May stop any transaction (OCPP 2.0.1 MasterPassGroupId). */
+  /** May stop any transaction: a token of the group `masterPassGroupId` (OCPP 2.0.1 C16). */
   masterPass: IdTokenConfig;
+  /** The MasterPassGroupId: the groupIdToken of the `masterPass` token (OCPP 2.0.1 AuthCtrlr.MasterPassGroupId). */
+  masterPassGroupId: IdTokenConfig;
   /** A token other than `valid` that belongs to the group `groupIdToken`. */
   group: IdTokenConfig;
   /** The group identifier shared by `valid` and `group`. */

@@ -1,5 +1,5 @@
 import type { HarnessConfig } from '../config/index.js';
-import { ReferenceCsms, ReferenceStation, parseFault, type Fault } from '../reference/index.js';
+import { ReferenceCsms, ReferenceStation, parseFault, type Fault, type ReferenceCsmsOptions } from '../reference/index.js';
 import type { StartBuiltin } from './run-suite.js';
 
 const BUILTIN_MESSAGE_TIMEOUT_S = 3;
@@ -29,7 +29,7 @@ export function builtinStarter(faultTexts: readonly string[] = []): StartBuiltin
       await station.start();
       return { control: station.control, stop: () => station.stop() };
     }
-    const csms = new ReferenceCsms({ version: ocpp, port: 0, idTokens: referenceTokenStatuses(config), faults, ...(password ? { password } : {}) });
+    const csms = new ReferenceCsms({ version: ocpp, port: 0, ...referenceCsmsTokens(config), faults, ...(password ? { password } : {}) });
     const { url } = await csms.start();
     return { control: csms.control, stop: () => csms.stop(), csmsUrl: url };
   };
@@ -40,11 +40,17 @@ export function withBuiltinAdapters(config: HarnessConfig): HarnessConfig {
   return { ...config, adapters: { default: { kind: 'builtin' }, actions: {} } };
 }
 
-/** The configured tokens with the statuses their roles give them, for the reference CSMS. */
-export function referenceTokenStatuses(config: HarnessConfig): Record<string, 'Accepted' | 'Blocked' | 'Expired' | 'Invalid'> {
+/**
+ * What the reference CSMS knows of the configured tokens: the statuses their roles give them, and
+ * the master pass token in the MasterPassGroupId group (C16).
+ */
+export function referenceCsmsTokens(config: HarnessConfig): Pick<ReferenceCsmsOptions, 'idTokens' | 'masterPass'> {
   const tokens = config.idTokens;
   return {
-    [tokens.valid.idToken]: 'Accepted', [tokens.valid2.idToken]: 'Accepted', [tokens.group.idToken]: 'Accepted', [tokens.masterPass.idToken]: 'Accepted',
-    [tokens.blocked.idToken]: 'Blocked', [tokens.expired.idToken]: 'Expired', [tokens.invalid.idToken]: 'Invalid',
+    idTokens: {
+      [tokens.valid.idToken]: 'Accepted', [tokens.valid2.idToken]: 'Accepted', [tokens.group.idToken]: 'Accepted', [tokens.masterPass.idToken]: 'Accepted',
+      [tokens.blocked.idToken]: 'Blocked', [tokens.expired.idToken]: 'Expired', [tokens.invalid.idToken]: 'Invalid',
+    },
+    masterPass: { groupIdToken: { ...tokens.masterPassGroupId }, idTokens: [tokens.masterPass.idToken] },
   };
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveConfig } from '../config/index.js';
+import { resolveConfig, type EvseConfig } from '../config/index.js';
 import type { OcppVersion, Payload } from '../protocol/index.js';
 import { Session, MemoryTrace, type CallHandler } from '../session/index.js';
 import { loadCatalog, writeScratchTree } from '../testcase/index.js';
@@ -24,13 +24,18 @@ export interface StationScript {
 export const writeTree = writeScratchTree;
 
 /** Runs every case of a tree (sut cs) against a scripted station on loopback. */
-export async function runAgainstScript(root: string, script: StationScript, options: { ocpp?: OcppVersion; config?: Record<string, unknown>; signal?: AbortSignal; patterns?: string[]; workers?: number; shard?: { index: number; total: number }; world?: AdapterWorld } = {}): Promise<RunResult> {
+export async function runAgainstScript(root: string, script: StationScript, options: {
+  ocpp?: OcppVersion; config?: Record<string, unknown>; signal?: AbortSignal; patterns?: string[]; workers?: number; shard?: { index: number; total: number }; world?: AdapterWorld;
+  /** Called with the EVSEs of each start of the scripted station (the built-in peer). */
+  onStart?: (evses: EvseConfig[]) => void;
+} = {}): Promise<RunResult> {
   const ocpp = options.ocpp ?? '2.0.1';
   const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...options.config });
   const catalog = loadCatalog(root);
   if (catalog.problems.length > 0) throw new Error(catalog.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n'));
   const plan = planRun(catalog.cases, { ocpp, sut: 'cs', modules: [], patterns: options.patterns ?? [], features: config.features, ...(options.shard ? { shard: options.shard } : {}) });
-  const startBuiltin: StartBuiltin = async ({ stationId, csmsUrl }) => {
+  const startBuiltin: StartBuiltin = async ({ stationId, csmsUrl, config: started }) => {
+    options.onStart?.(started.evses);
     const { connection } = await connectAsStation({ endpoint: csmsUrl!, stationId, versions: [ocpp] });
     let station = new Session({ role: 'cs', version: ocpp, connection, trace: new MemoryTrace() });
     station.setCallHandler(script.onCall ?? (() => ({ payload: {} as Payload })));
@@ -98,8 +103,12 @@ export interface CsmsScript {
   onAction?: (name: string, params: Record<string, unknown>, csms: Session | undefined) => ActionOutcome | Promise<ActionOutcome>;
 }
 
-/** Runs every sut-csms case of a tree, the harness playing the station, against a scripted CSMS on loopback. */
-export async function runAgainstCsms(root: string, script: CsmsScript, options: { config?: Record<string, unknown> } = {}): Promise<RunResult> {
+/**
+ * Runs every sut-csms case of a tree, the harness playing the station, against a scripted CSMS on
+ * loopback: a CSMS under test at `--target`, or with `builtin` one started as the built-in peer
+ * (`onStart` sees the EVSEs of each start).
+ */
+export async function runAgainstCsms(root: string, script: CsmsScript, options: { config?: Record<string, unknown>; builtin?: { onStart?: (evses: EvseConfig[]) => void } } = {}): Promise<RunResult> {
   const ocpp: OcppVersion = '2.0.1';
   const server = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [ocpp] });
   let csms: Session | undefined;
@@ -109,12 +118,18 @@ export async function runAgainstCsms(root: string, script: CsmsScript, options: 
   });
   const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...options.config });
   const catalog = loadCatalog(root);
-  const plan = planRun(catalog.cases, { ocpp, sut: 'csms', modules: [], patterns: [], features: config.features });
+  // A CSMS under test is planned with the configured EVSEs; the built-in peer fits each case's layout.
+  const plan = planRun(catalog.cases, { ocpp, sut: 'csms', modules: [], patterns: [], features: config.features, ...(options.builtin ? {} : { evses: config.evses.length }) });
+  const control = { perform: (name: string, params: Record<string, unknown>) => (script.onAction ? script.onAction(name, params, csms) : { status: 'unsupported' as const, reason: 'no script' }) };
+  const startBuiltin: StartBuiltin = async ({ config: started }) => {
+    options.builtin?.onStart?.(started.evses);
+    return { control, stop: async () => undefined, csmsUrl: server.url };
+  };
   try {
     return await runSuite({
       ocpp, sut: 'csms', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
-      outDir: mkdtempSync(join(tmpdir(), 'ocpp-harness-out-')), target: server.url, workers: 1, signal: new AbortController().signal,
-      world: { builtin: { perform: (name, params) => (script.onAction ? script.onAction(name, params, csms) : { status: 'unsupported', reason: 'no script' }) } },
+      outDir: mkdtempSync(join(tmpdir(), 'ocpp-harness-out-')), workers: 1, signal: new AbortController().signal,
+      ...(options.builtin ? { startBuiltin, world: {} } : { target: server.url, world: { builtin: control } }),
     });
   } finally {
     await server.close();

@@ -11,3 +11,4 @@ export * from './results-file.js';
 export * from './adapters/index.js';
 export * from './self-check.js';
 export * from './builtin.js';
+export * from './case-layout.js';

@@ -16,6 +16,7 @@ import { TraceRouter } from './trace-router.js';
 import { identityFrom } from './sut-identity.js';
 import { startFileServer, type FileServer, type FileServerUrls } from './file-server.js';
 import { TestPki } from '../pki/index.js';
+import { fitLayout, sameLayout } from './case-layout.js';
 
 /** A built-in reference implementation started for a worker (the `--builtin` mode). */
 export interface BuiltinPeer {
@@ -77,6 +78,8 @@ interface Worker {
   outside: JsonlTraceWriter;
   adapter: AdapterRouter;
   builtin?: BuiltinPeer;
+  /** The configuration the built-in peer was started with (its station layout). */
+  builtinConfig?: HarnessConfig;
   busy: boolean;
 }
 
@@ -147,7 +150,7 @@ async function startWorker(options: SuiteOptions, index: number, server: OcppSer
     worker.markBooted?.();
   });
   if (options.startBuiltin) {
-    const csmsUrl = await startBuiltinPeer(worker, options, server);
+    const csmsUrl = await startBuiltinPeer(worker, options, server, options.config);
     if (csmsUrl) result.target = csmsUrl;
   }
   return worker;
@@ -173,11 +176,12 @@ async function awaitStation(worker: Worker, options: SuiteOptions): Promise<stri
  * starts every case from its general pre-conditions (accepted, idle, no transaction, nothing
  * scheduled), which a reference left in the state of the previous case would not meet.
  */
-async function startBuiltinPeer(worker: Worker, options: SuiteOptions, server: OcppServer | undefined): Promise<string | undefined> {
+async function startBuiltinPeer(worker: Worker, options: SuiteOptions, server: OcppServer | undefined, config: HarnessConfig): Promise<string | undefined> {
   await worker.builtin?.stop();
-  const peer = await options.startBuiltin!({ stationId: worker.stationId, ocpp: options.ocpp, config: options.config, pki: worker.materials.pki, ...(server ? { csmsUrl: server.url } : {}) });
+  const peer = await options.startBuiltin!({ stationId: worker.stationId, ocpp: options.ocpp, config, pki: worker.materials.pki, ...(server ? { csmsUrl: server.url } : {}) });
   worker.builtin = peer;
-  worker.adapter = adapterFromConfig(options.config, { ...options.world, builtin: peer.control });
+  worker.builtinConfig = config;
+  worker.adapter = adapterFromConfig(config, { ...options.world, builtin: peer.control });
   if (peer.csmsUrl && !options.target) worker.link.setEndpoint(peer.csmsUrl);
   return peer.csmsUrl;
 }
@@ -191,10 +195,13 @@ async function drain(worker: Worker, queue: TestCase[], options: SuiteOptions, r
   let first = true;
   while (queue.length > 0 && !options.signal.aborted) {
     const testCase = queue.shift()!;
-    if (options.startBuiltin && !first) await startBuiltinPeer(worker, options, server);
+    // Against the built-in reference the station layout is the harness's to choose: each case gets
+    // the EVSEs it needs (a real SUT with fewer was planned not-applicable).
+    const config = options.startBuiltin ? fitLayout(options.config, testCase) : options.config;
+    if (options.startBuiltin && (!first || !sameLayout(config, worker.builtinConfig ?? options.config))) await startBuiltinPeer(worker, options, server, config);
     first = false;
     options.listener?.onCaseBegin?.(testCase, worker.stationId);
-    const caseResult = await runOne(worker, testCase, options);
+    const caseResult = await runOne(worker, testCase, options, config);
     caseResult.stationId = worker.stationId;
     result.sutIdentity ??= caseResult.sutIdentity;
     delete caseResult.sutIdentity;
@@ -204,14 +211,14 @@ async function drain(worker: Worker, queue: TestCase[], options: SuiteOptions, r
   }
 }
 
-async function runOne(worker: Worker, testCase: TestCase, options: SuiteOptions): Promise<CaseResult & { sutIdentity?: SutIdentity }> {
+async function runOne(worker: Worker, testCase: TestCase, options: SuiteOptions, config: HarnessConfig): Promise<CaseResult & { sutIdentity?: SutIdentity }> {
   const tracePath = join('traces', `${testCase.id}.jsonl`);
   const records: TraceRecord[] = [];
   worker.router.begin(new JsonlTraceWriter(join(options.outDir, tracePath), { flushIntervalMs: 1 }), records);
   worker.busy = true;
   const env: CaseEnvironment = {
-    config: options.config, templateConfig: options.config as unknown as Record<string, unknown>,
-    backgroundReplies: backgroundRepliesFor(options.config, options.ocpp), catalog: options.catalog,
+    config, templateConfig: config as unknown as Record<string, unknown>,
+    backgroundReplies: backgroundRepliesFor(config, options.ocpp), catalog: options.catalog,
     link: worker.link, adapter: worker.adapter, clock: () => new Date(), signal: options.signal, files: worker.files, pki: worker.materials.pkiView,
   };
   try {

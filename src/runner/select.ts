@@ -11,6 +11,11 @@ export interface Selection {
   patterns: string[];
   /** Features (PICS ids) the SUT declares. */
   features: string[];
+  /**
+   * How many EVSEs the station has (the configured `evses`); absent when the layout is made to fit
+   * each case (the built-in reference, see fitLayout).
+   */
+  evses?: number;
   /** This process runs shard `index` of `total` (1-based). */
   shard?: { index: number; total: number };
 }
@@ -50,10 +55,21 @@ export function planRun(cases: readonly TestCase[], selection: Selection): Plan 
       plan.excluded.push({ id: testCase.id, reason: `in shard ${(position % shard.total) + 1}/${shard.total}` });
       return;
     }
-    const missing = testCase.features.filter((feature) => !selection.features.includes(feature));
-    plan.cases.push(missing.length > 0 ? { testCase, notApplicable: `needs feature${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, not declared in the configuration` } : { testCase });
+    const notApplicable = notApplicableReason(testCase, selection);
+    plan.cases.push(notApplicable ? { testCase, notApplicable } : { testCase });
   });
   return plan;
+}
+
+// What the case needs that the configuration does not declare: features, then EVSEs.
+function notApplicableReason(testCase: TestCase, selection: Selection): string | undefined {
+  const reasons: string[] = [];
+  const missing = testCase.features.filter((feature) => !selection.features.includes(feature));
+  if (missing.length > 0) reasons.push(`needs feature${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, not declared in the configuration`);
+  if (selection.evses !== undefined && testCase.minEvses > selection.evses) {
+    reasons.push(`needs ${testCase.minEvses} EVSEs, the configuration declares ${selection.evses} (evses)`);
+  }
+  return reasons.length > 0 ? reasons.join('; ') : undefined;
 }
 
 /** `TC_B_*` → /^TC_B_.*$/; a plain id matches itself only. */

@@ -10,8 +10,11 @@ import { TEMPLATE_ROOTS, templateVariables } from './template.js';
 
 /** What the checker needs to know from outside the test-case layer. */
 export interface CheckOptions {
-  /** True when `config.<path>` names a configuration value (e.g. `idTokens.valid.idToken`). */
-  isConfigPath: (path: string) => boolean;
+  /**
+   * True when `config.<path>` names a configuration value (e.g. `idTokens.valid.idToken`) of a
+   * configuration with `evses` EVSEs (a case's `minEvses`), so `evses.[1].id` is fine in a case that needs two.
+   */
+  isConfigPath: (path: string, evses: number) => boolean;
 }
 
 type Path = Array<string | number>;
@@ -23,6 +26,8 @@ interface Scope {
   captured: Set<string>;
   params?: Set<string>;
   inForEach: boolean;
+  /** The EVSEs the configuration has at least: the case's minEvses (1 in states, which serve every case). */
+  evses: number;
   stepIds: Set<string>;
   requirements?: Record<string, string>;
   cited: Set<string>;
@@ -52,7 +57,7 @@ function checkCase(catalog: Catalog, testCase: TestCase, options: CheckOptions):
   const report = reporterFor(source, problems);
   checkPlacement(catalog.root, testCase, report);
   const scope: Scope = {
-    ocpp: testCase.ocpp, sut: testCase.sut, captured: new Set(), inForEach: false, stepIds: collectStepIds(raw['steps']),
+    ocpp: testCase.ocpp, sut: testCase.sut, captured: new Set(), inForEach: false, evses: testCase.minEvses, stepIds: collectStepIds(raw['steps']),
     requirements: testCase.requirements, cited: new Set(), report,
   };
   const before = (raw['before'] ?? {}) as Record<string, unknown>;
@@ -77,7 +82,7 @@ function checkState(catalog: Catalog, state: ReusableState, options: CheckOption
   const place = placeOf(catalog.root, state.file);
   if (place.name !== state.state) report(['state'], `the state is named "${state.state}" but its file is ${place.name}.yaml`);
   const scope: Scope = {
-    ocpp: state.ocpp, sut: state.sut, captured: new Set(), params: new Set(Object.keys(state.params)), inForEach: false,
+    ocpp: state.ocpp, sut: state.sut, captured: new Set(), params: new Set(Object.keys(state.params)), inForEach: false, evses: 1,
     stepIds: collectStepIds(raw['steps']), cited: new Set(), report,
   };
   checkSteps(catalog, raw['steps'], ['steps'], scope, options);
@@ -258,7 +263,7 @@ function variableProblem(variable: string, scope: Scope, options: CheckOptions):
   const [root = '', ...rest] = variable.split('.');
   const name = rest.join('.');
   if (!(TEMPLATE_ROOTS as readonly string[]).includes(root)) return `unknown template variable "${variable}"; variables start with ${TEMPLATE_ROOTS.join(', ')}`;
-  if (root === 'config' && !options.isConfigPath(name)) return `template variable "${variable}" names no configuration value`;
+  if (root === 'config' && !options.isConfigPath(name, scope.evses)) return `template variable "${variable}" names no configuration value`;
   if (root === 'captured' && !scope.captured.has(rest[0] ?? '')) return `template variable "${variable}" is not captured by an earlier step (captured so far: ${[...scope.captured].join(', ') || 'nothing'})`;
   if (root === 'params' && !scope.params?.has(rest[0] ?? '')) return scope.params ? `template variable "${variable}" is not a parameter of this state (${[...scope.params].join(', ') || 'none'})` : `template variable "${variable}": params exist only in reusable states`;
   if (root === 'item' && !scope.inForEach) return `template variable "${variable}" is only defined inside a forEach step`;

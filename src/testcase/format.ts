@@ -189,6 +189,8 @@ export interface TestCase {
   requirements: Record<string, string>;
   /** Features (PICS ids) the SUT must declare; otherwise the case is not applicable. */
   features: string[];
+  /** How many EVSEs the station needs at least (default 1); a configuration with fewer makes the case not applicable. */
+  minEvses: number;
   prerequisites?: string;
   before: { configuration: ConfigurationSetting[]; states: UseStep[] };
   steps: Step[];

@@ -173,6 +173,7 @@ export const TESTCASE_JSON_SCHEMA = {
     useCases: stringList('Use-case ids, e.g. B01.'),
     requirements: { type: 'object', additionalProperties: { type: 'string' }, description: 'Requirement id → paraphrase of what the SUT must do.' },
     features: stringList('Features (PICS ids) the SUT must declare for the case to apply.'),
+    minEvses: { type: 'integer', minimum: 1, description: 'EVSEs the station needs at least (default 1); with fewer in the configuration the case is not applicable. The built-in reference is given as many.' },
     params: { type: 'object', description: 'Reusable state parameters and their defaults.' },
     before: {
       type: 'object', additionalProperties: false,

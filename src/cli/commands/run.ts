@@ -61,6 +61,7 @@ function prepare(patterns: string[], flags: RunFlags) {
   const planOptions = {
     ocpp: flags.ocpp, sut: flags.sut, modules: flags.module ? flags.module.split(',').map((m) => m.trim()).filter(Boolean) : [], patterns, config,
     ...(flags.shard ? { shard: parseShard(flags.shard) } : {}), ...(flags.testcases ? { testcaseRoot: flags.testcases } : {}),
+    ...(flags.builtin ? { builtin: true } : {}),
   };
   return { config, hash, planOptions };
 }

@@ -15,6 +15,10 @@ export const CSMS_BEHAVIOUR_FAULTS = {
     'lets csmsSend send RequestStart/StopTransaction (1.6: RemoteStart/StopTransaction) to a Pending station (B02.FR.05; 1.6 §4.2)',
   'behaviour:no-id-token-info':
     'leaves idTokenInfo out of the TransactionEvent response when the request carried an idToken (E01.FR.12, E03.FR.02); 1.6: idTagInfo out of StopTransaction.conf',
+  'behaviour:no-master-pass-group':
+    'answers a master pass token (one of the MasterPassGroupId group) without its groupIdToken, in Authorize and TransactionEvent responses, so the station cannot tell it is a master pass (C16)',
+  'behaviour:master-pass-stop-rejected':
+    'answers a TransactionEvent that ends a transaction with stoppedReason MasterPass with idTokenInfo status Invalid when its idToken is not the one that authorized the transaction, as if only the driver could stop it (C16)',
 } as const satisfies Record<string, string>;
 
 /** The name of one CSMS behaviour fault, without its `behaviour:` prefix. */

@@ -47,7 +47,7 @@ export function createCsmsContext(options: ReferenceCsmsOptions): CsmsContext {
   return {
     version: options.version,
     state: new CsmsState(),
-    tokens: new IdTokenBook(options.idTokens ?? {}, behaviourSet.has('accept-unknown-token')),
+    tokens: new IdTokenBook(options.idTokens ?? {}, behaviourSet.has('accept-unknown-token'), options.masterPass),
     behaviours: behaviourSet,
     settings: {
       bootStatus: options.bootStatus ?? 'Accepted',

@@ -1,5 +1,6 @@
 import type { CallReply } from '../../session/index.js';
 import type { IdTokenRef } from './id-tokens.js';
+import { masterPassAnswer } from './master-pass.js';
 import { acknowledge, answerBoot, answerDataTransfer, answerHeartbeat, answerWith, type HandlerInput, type MessageHandler } from './message-handler.js';
 import { answerTransactionEvent } from './transactions-201.js';
 
@@ -10,11 +11,11 @@ interface StatusNotificationRequest201 {
   connectorId: number;
 }
 
-/** 2.0.1 Authorize: the idToken's status from the CSMS's list (C01.FR.07). */
+/** 2.0.1 Authorize: the idToken's status from the CSMS's list (C01.FR.07), a master pass with its group (C16). */
 function answerAuthorize({ context, payload }: HandlerInput): CallReply {
   const idToken = payload['idToken'] as IdTokenRef;
   context.tokens.noteType(idToken.idToken, idToken.type);
-  return { payload: { idTokenInfo: context.tokens.idTokenInfo(idToken) } };
+  return { payload: { idTokenInfo: masterPassAnswer(context, idToken, context.tokens.idTokenInfo(idToken)) } };
 }
 
 /** 2.0.1 StatusNotification: keeps each connector's status (G01). */

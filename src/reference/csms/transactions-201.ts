@@ -1,5 +1,6 @@
 import type { CallReply } from '../../session/index.js';
 import type { IdTokenRef } from './id-tokens.js';
+import { masterPassAnswer } from './master-pass.js';
 import type { HandlerInput } from './message-handler.js';
 import type { TransactionSnapshot } from './types.js';
 
@@ -21,6 +22,7 @@ export function answerTransactionEvent({ context, station, action, payload }: Ha
   const request = payload as unknown as TransactionEventRequest;
   const transactionId = request.transactionInfo.transactionId;
   const transaction = trackedTransaction(context.state.transaction(station.stationId, transactionId), request, station.stationId);
+  const authorizedWith = transaction.idToken;
   context.state.addTransaction(transaction);
   applyEvent(transaction, request);
   if (request.meterValue) {
@@ -30,7 +32,8 @@ export function answerTransactionEvent({ context, station, action, payload }: Ha
   }
   if (!request.idToken || context.behaviours.has('no-id-token-info')) return { payload: {} };
   context.tokens.noteType(request.idToken.idToken, request.idToken.type);
-  return { payload: { idTokenInfo: context.tokens.idTokenInfo(request.idToken) } };
+  const stop = { ...(request.transactionInfo.stoppedReason !== undefined ? { stoppedReason: request.transactionInfo.stoppedReason } : {}), ...(authorizedWith !== undefined ? { authorizedWith } : {}) };
+  return { payload: { idTokenInfo: masterPassAnswer(context, request.idToken, context.tokens.idTokenInfo(request.idToken), stop) } };
 }
 
 function trackedTransaction(known: TransactionSnapshot | undefined, request: TransactionEventRequest, stationId: string): TransactionSnapshot {

@@ -22,6 +22,12 @@ export const ID_TOKEN_STATUSES: readonly IdTokenStatus[] = [
   'Accepted', 'Blocked', 'Expired', 'Invalid', 'Unknown', 'ConcurrentTx', 'NoCredit', 'NotAllowedTypeEVSE', 'NotAtThisLocation', 'NotAtThisTime',
 ];
 
+/** C16: the MasterPassGroupId the CSMS's stations are configured with, and the tokens of that group. */
+export interface MasterPassSetup {
+  groupIdToken: { idToken: string; type: string };
+  idTokens: string[];
+}
+
 /** How the reference CSMS is set up; every field but `version` has a default. */
 export interface ReferenceCsmsOptions {
   version: OcppVersion;
@@ -39,6 +45,8 @@ export interface ReferenceCsmsOptions {
   bootRetryIntervalS?: number;
   /** Token → authorization status; tokens not listed are Invalid (1.6) or Unknown (2.0.1). */
   idTokens?: Record<string, IdTokenStatus>;
+  /** C16: the MasterPassGroupId of the CSMS's stations and its tokens (Accepted unless `idTokens` says otherwise). */
+  masterPass?: MasterPassSetup;
   /** Message faults go to every session's interceptor; behaviour faults the CSMS acts out itself. */
   faults?: readonly Fault[];
   /** Where every session's records go (default: discarded). */
