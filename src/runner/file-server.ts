@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
+import { createFirmwareImage } from '../reference/index.js';
 
 /** What the file server offers test cases, as `{{files.*}}` in templates. */
 export interface FileServerUrls extends Record<string, unknown> {
@@ -9,6 +10,8 @@ export interface FileServerUrls extends Record<string, unknown> {
   url: string;
   /** A firmware image the station can download (GET). */
   firmwareUrl: string;
+  /** A firmware image that downloads and is signed like the other, but fails the installation's own verification (TC_L_08). */
+  uninstallableFirmwareUrl: string;
   /** Where a station uploads a log (PUT or POST; a file name is appended by the station or not). */
   logUrl: string;
 }
@@ -18,17 +21,23 @@ export interface FileServer {
   urls: FileServerUrls;
   /** The bytes served as the firmware image (what firmware signatures sign). */
   firmwareImage: Buffer;
+  /** The bytes served at `uninstallableFirmwareUrl`. */
+  uninstallableFirmwareImage: Buffer;
   /** Every request received, in order (method, path, bytes), for reports and assertions. */
   requests: Array<{ method: string; path: string; bytes: number }>;
   close(): Promise<void>;
 }
 
-// A deterministic stand-in image: firmware cases need a file to fetch, not a real firmware.
-const FIRMWARE_BYTES = Buffer.from('ocpp-harness test firmware image\n'.repeat(2048));
+// Deterministic stand-in images in the format the reference station installs: firmware cases need
+// files to fetch, not a real firmware. Any other name under /firmware/ is 404 (TC_L_07: DownloadFailed).
+const FIRMWARE_IMAGES: Record<string, Buffer> = {
+  '/firmware/ocpp-harness-firmware.bin': createFirmwareImage('2.0.0'),
+  '/firmware/ocpp-harness-firmware-uninstallable.bin': createFirmwareImage('2.0.0', { damaged: true }),
+};
 
 /**
- * Starts the HTTP file server firmware (L) and log (N) cases need: GET /firmware/<name> returns a
- * test image, PUT or POST /logs/<name> stores the body. It listens on the host the harness
+ * Starts the HTTP file server firmware (L) and log (N) cases need: GET of a firmware path returns
+ * its test image, PUT or POST /logs/<name> stores the body. It listens on the host the harness
  * listens on, so a station in the lab network can reach it.
  */
 export async function startFileServer(options: { host: string; outDir: string }): Promise<FileServer> {
@@ -43,8 +52,12 @@ export async function startFileServer(options: { host: string; outDir: string })
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   return {
-    urls: { url, firmwareUrl: `${url}/firmware/ocpp-harness-firmware.bin`, logUrl: `${url}/logs` },
-    firmwareImage: FIRMWARE_BYTES,
+    urls: {
+      url, firmwareUrl: `${url}/firmware/ocpp-harness-firmware.bin`,
+      uninstallableFirmwareUrl: `${url}/firmware/ocpp-harness-firmware-uninstallable.bin`, logUrl: `${url}/logs`,
+    },
+    firmwareImage: FIRMWARE_IMAGES['/firmware/ocpp-harness-firmware.bin']!,
+    uninstallableFirmwareImage: FIRMWARE_IMAGES['/firmware/ocpp-harness-firmware-uninstallable.bin']!,
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -54,8 +67,9 @@ async function handle(request: IncomingMessage, response: ServerResponse, upload
   const path = decodeURIComponent((request.url ?? '/').split('?')[0] ?? '/');
   const body = await readBody(request);
   requests.push({ method: request.method ?? 'GET', path, bytes: body.length });
-  if (request.method === 'GET' && path.startsWith('/firmware/')) {
-    response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': FIRMWARE_BYTES.length }).end(FIRMWARE_BYTES);
+  const image = request.method === 'GET' ? FIRMWARE_IMAGES[path] : undefined;
+  if (image) {
+    response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': image.length }).end(image);
     return;
   }
   if ((request.method === 'PUT' || request.method === 'POST') && path.startsWith('/logs')) {

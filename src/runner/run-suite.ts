@@ -95,7 +95,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   }
   const files = await startFileServer({ host: options.listen?.host ?? '127.0.0.1', outDir: options.outDir });
   const pki = options.pki ?? new TestPki();
-  const materials: RunMaterials = { files: files.urls, pki, pkiView: pki.templateView(files.firmwareImage) };
+  const materials: RunMaterials = { files: files.urls, pki, pkiView: pki.templateView(files.firmwareImage, files.uninstallableFirmwareImage) };
   const server = options.sut === 'cs' ? await startServer(options).catch(async (error: unknown) => {
     await files.close();
     throw error;

@@ -161,9 +161,18 @@ function checkAssert(assertion: Record<string, unknown>, path: Path, scope: Scop
 function checkBranches(catalog: Catalog, branches: unknown[][], path: Path, scope: Scope, options: CheckOptions): void {
   branches.forEach((branch, index) => {
     const first = branch[0] as Record<string, unknown> | undefined;
-    if (!first || !('expect' in first)) scope.report([...path, index, 0], 'each anyOf branch must start with an expect step');
+    if (!opensWithExpect(catalog, first, scope)) scope.report([...path, index, 0], 'each anyOf branch must start with an expect step, or with a use (without forEach) of a reusable state whose first step is an expect');
     checkSteps(catalog, branch, [...path, index], scope, options);
   });
+}
+
+function opensWithExpect(catalog: Catalog, first: Record<string, unknown> | undefined, scope: Scope): boolean {
+  if (!first) return false;
+  if ('expect' in first) return true;
+  if (!('use' in first) || first['forEach'] !== undefined) return false;
+  const state = findState(catalog, scope.ocpp, scope.sut, String(first['use']));
+  // An unknown state is reported by checkUse.
+  return !state || state.steps[0]?.kind === 'expect';
 }
 
 function checkUse(catalog: Catalog, use: Record<string, unknown>, path: Path, scope: Scope, options: CheckOptions): void {
@@ -233,7 +242,7 @@ function variableProblem(variable: string, scope: Scope, options: CheckOptions):
   if (root === 'captured' && !scope.captured.has(rest[0] ?? '')) return `template variable "${variable}" is not captured by an earlier step (captured so far: ${[...scope.captured].join(', ') || 'nothing'})`;
   if (root === 'params' && !scope.params?.has(rest[0] ?? '')) return scope.params ? `template variable "${variable}" is not a parameter of this state (${[...scope.params].join(', ') || 'none'})` : `template variable "${variable}": params exist only in reusable states`;
   if (root === 'item' && !scope.inForEach) return `template variable "${variable}" is only defined inside a forEach step`;
-  if (root === 'files' && !['url', 'firmwareUrl', 'logUrl'].includes(name)) return `template variable "${variable}": the file server offers files.url, files.firmwareUrl and files.logUrl`;
+  if (root === 'files' && !FILE_SERVER_NAMES.includes(name)) return `template variable "${variable}": the file server offers files.${FILE_SERVER_NAMES.join(', files.')}`;
   if (root === 'pki' && !isPkiVariable(rest)) return `template variable "${variable}": the test PKI offers pki.<certificate>.pem and pki.<certificate>.hashData for ${TEST_CERTIFICATE_NAMES.join(', ')}, and pki.${PKI_SIGNATURE_NAMES.join(', pki.')}`;
   return undefined;
 }
@@ -245,3 +254,4 @@ function isPkiVariable([name = '', field, ...deeper]: string[]): boolean {
 }
 
 const HASH_DATA_FIELDS = ['hashAlgorithm', 'issuerNameHash', 'issuerKeyHash', 'serialNumber'];
+const FILE_SERVER_NAMES = ['url', 'firmwareUrl', 'uninstallableFirmwareUrl', 'logUrl'];

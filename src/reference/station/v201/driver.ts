@@ -5,6 +5,7 @@ import { AlignedData } from './aligned-data.js';
 import { Authorizer } from './authorizer.js';
 import { createCatalogue } from './device-model-catalogue.js';
 import { DeviceModel } from './device-model.js';
+import { FirmwareUpdater } from './firmware.js';
 import { bootNotification } from './messages.js';
 import { setNetworkProfile } from './network-profile.js';
 import { applyScheduled, changeAvailability, clearCache, getTransactionStatus, reset, unlockConnector } from './operations.js';
@@ -30,6 +31,7 @@ const HANDLERS: Record<string, Handler> = {
   UnlockConnector: (parts, call) => unlockConnector(parts, call.payload),
   ClearCache: (parts) => clearCache(parts),
   TriggerMessage: (parts, call) => triggerMessage(parts, call.payload),
+  UpdateFirmware: (parts, call) => parts.firmware.update(call.payload),
   // P01.FR.05: the reference station implements no vendor extension.
   DataTransfer: () => ({ payload: { status: 'UnknownVendorId' } }),
 };
@@ -43,14 +45,19 @@ export function createV201Driver(context: StationContext): VersionDriver {
   const engine = new TransactionEngine(context, model, authorizer);
   aligned = new AlignedData(context, model, engine);
   aligned.restart();
-  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), resetScheduled: false };
-  engine.onEnded = (evse) => applyScheduled(parts, evse);
+  const firmware = new FirmwareUpdater(context, engine);
+  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), firmware, resetScheduled: false };
+  engine.onEnded = (evse) => {
+    applyScheduled(parts, evse);
+    firmware.onTransactionEnded();
+  };
   return {
-    bootRequest: (reason) => bootNotification(context.options, context.hasFault('boot-without-reason-remote-reset') && reason === 'RemoteReset' ? 'PowerUp' : reason),
+    bootRequest: (reason) => bootNotification(context.options, context.hasFault('boot-without-reason-remote-reset') && reason === 'RemoteReset' ? 'PowerUp' : reason, state.firmwareVersion),
     onBootAccepted: (reason) => {
       if (context.hasFault('no-status-after-boot')) parts.status.pretendReported();
       else parts.status.reportAll();
       if (!context.hasFault('no-security-event-after-boot')) startupSecurityEvent(parts, reason);
+      firmware.onBootAccepted();
     },
     onReconnected: (offlineMs) => {
       // B04.FR.01/02: everything after a long absence, only the changes after a short one.

@@ -2,6 +2,7 @@ import type { StationContext } from '../context.js';
 import type { EvseState } from '../station-state.js';
 import type { Authorizer } from './authorizer.js';
 import type { DeviceModel } from './device-model.js';
+import type { FirmwareUpdater } from './firmware.js';
 import type { StatusReporter } from './status.js';
 import type { TransactionEngine } from './transactions.js';
 
@@ -12,6 +13,7 @@ export interface V201Parts {
   authorizer: Authorizer;
   engine: TransactionEngine;
   status: StatusReporter;
+  firmware: FirmwareUpdater;
   /** A Reset(OnIdle) waiting for the transactions to end (B12.FR.01). */
   resetScheduled: boolean;
 }
