@@ -91,12 +91,13 @@ describe('test PKI', () => {
   it('offers templates lazy certificates and signatures, and writes what it issued', () => {
     const fresh = new TestPki();
     const image = Buffer.from('image');
-    const view = fresh.templateView(image) as Record<string, { pem: string } & Record<string, unknown>>;
+    const view = fresh.templateView(image, Buffer.from('uninstallable image')) as Record<string, { pem: string } & Record<string, unknown>>;
     expect(fresh.writeIssued(mkdtempSync(join(tmpdir(), 'oh-pki-')))).toEqual([]);
     expect(view.csmsRoot?.pem).toContain('BEGIN CERTIFICATE');
     const signature = view.firmwareSignature as unknown as string;
     expect(verifySignature(image, signature, fresh.certificate('firmwareSigning').certificatePem)).toBe(true);
     expect(verifySignature(image, view.invalidFirmwareSignature as unknown as string, fresh.certificate('firmwareSigning').certificatePem)).toBe(false);
+    expect(verifySignature(Buffer.from('uninstallable image'), view.uninstallableFirmwareSignature as unknown as string, fresh.certificate('firmwareSigning').certificatePem)).toBe(true);
     const directory = mkdtempSync(join(tmpdir(), 'oh-pki-'));
     fresh.writeIssued(directory);
     expect(readdirSync(directory).sort()).toEqual(['csmsRoot.key.pem', 'csmsRoot.pem', 'firmwareSigning.key.pem', 'firmwareSigning.pem', 'manufacturerRoot.key.pem', 'manufacturerRoot.pem', 'unknownRoot.key.pem', 'unknownRoot.pem', 'untrustedFirmwareSigning.key.pem', 'untrustedFirmwareSigning.pem']);

@@ -34,7 +34,7 @@ function specOf(name: TestCertificateName): CertificateSpec<TestCertificateName>
 export const TEST_CERTIFICATE_NAMES = Object.keys(TEST_CERTIFICATES) as TestCertificateName[];
 
 /** The names templates read under `pki.` besides the certificates (`pki.firmwareSignature`). */
-export const PKI_SIGNATURE_NAMES = ['firmwareSignature', 'invalidFirmwareSignature'] as const;
+export const PKI_SIGNATURE_NAMES = ['firmwareSignature', 'invalidFirmwareSignature', 'uninstallableFirmwareSignature'] as const;
 
 /** One certificate as test cases see it: `{{pki.csmsRoot.pem}}`, `{{pki.csmsRoot.hashData}}`. */
 export interface CertificateView {
@@ -72,11 +72,12 @@ export class TestPki {
   }
 
   /**
-   * What templates read as `pki.*`: every certificate (`pem`, `hashData`), and the firmware image's
+   * What templates read as `pki.*`: every certificate (`pem`, `hashData`), the firmware image's
    * signature by `firmwareSigning` (`firmwareSignature`) and by a key that did not sign it
-   * (`invalidFirmwareSignature`). Properties are getters: reading one issues what it needs.
+   * (`invalidFirmwareSignature`), and the uninstallable image's signature by `firmwareSigning`
+   * (`uninstallableFirmwareSignature`). Properties are getters: reading one issues what it needs.
    */
-  templateView(firmwareImage: Uint8Array): Record<string, unknown> {
+  templateView(firmwareImage: Uint8Array, uninstallableFirmwareImage: Uint8Array): Record<string, unknown> {
     const view: Record<string, unknown> = {};
     for (const name of TEST_CERTIFICATE_NAMES) {
       let cached: CertificateView | undefined;
@@ -88,6 +89,7 @@ export class TestPki {
     const signatures: Record<(typeof PKI_SIGNATURE_NAMES)[number], () => string> = {
       firmwareSignature: () => signData(firmwareImage, this.certificate('firmwareSigning').privateKeyPem),
       invalidFirmwareSignature: () => signData(firmwareImage, this.certificate('untrustedFirmwareSigning').privateKeyPem),
+      uninstallableFirmwareSignature: () => signData(uninstallableFirmwareImage, this.certificate('firmwareSigning').privateKeyPem),
     };
     for (const [name, sign] of Object.entries(signatures)) {
       let cached: string | undefined;

@@ -67,6 +67,52 @@ steps:
     expect(result.cases[0]?.steps[1]?.detail).toBe('branch 2 (NotifyEvent)');
   });
 
+  it('anyOf: a branch may open with a reusable state, whose first expect waits with the other branches', async () => {
+    const root = writeTree({
+      'ocpp2.0.1/states/cs/Rebooted.yaml': `state: Rebooted
+ocpp: 2.0.1
+sut: cs
+description: the station says it reboots, then boots
+params:
+  requestId: 0
+steps:
+  - expect: FirmwareStatusNotification
+    match: { status: InstallRebooting, requestId: '{{params.requestId}}' }
+    reply: {}
+  - expect: BootNotification
+    reply: ${BOOT_REPLY}
+`,
+      'ocpp2.0.1/core/OH_ANY_02_CS.yaml': caseFile('OH_ANY_02_CS', `
+  - action: install
+  - anyOf:
+      - - use: Rebooted
+          with: { requestId: 7 }
+        - expect: FirmwareStatusNotification
+          match: { status: Installed }
+          reply: {}
+      - - expect: FirmwareStatusNotification
+          match: { status: Installed }
+          reply: {}
+    checks: [R.1]
+`),
+    });
+    const result = await runAgainstScript(root, {
+      onAction: (_name, _params, station) => {
+        void (async () => {
+          // Another request's reboot does not open the state's branch: its pattern has the state's requestId.
+          await station.call('FirmwareStatusNotification', { status: 'InstallRebooting', requestId: 6 });
+          await station.call('FirmwareStatusNotification', { status: 'InstallRebooting', requestId: 7 });
+          await station.call('BootNotification', { reason: 'FirmwareUpdate', chargingStation: { model: 'M', vendorName: 'V' } });
+          await station.call('FirmwareStatusNotification', { status: 'Installed', requestId: 7 });
+        })();
+        return { status: 'done' };
+      },
+    });
+    expect(result.cases[0]?.verdict).toBe('pass');
+    expect(result.cases[0]?.steps[1]?.detail).toBe('branch 1 (state Rebooted: FirmwareStatusNotification)');
+    expect(result.cases[0]?.steps.map((s) => s.index)).toEqual(['1', '2', '2.1.Rebooted.1', '2.1.1']);
+  });
+
   it('assert: none/count/increasing over the history, since a named step', async () => {
     const root = writeTree({
       'ocpp2.0.1/core/OH_ASSERT_01_CS.yaml': caseFile('OH_ASSERT_01_CS', `

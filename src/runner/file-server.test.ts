@@ -3,17 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../session/index.js';
+import { installableVersion } from '../reference/index.js';
 import { caseFile, runAgainstScript, writeTree } from './engine-harness.test-support.js';
 import { startFileServer, type FileRequest } from './file-server.js';
 
 describe('the run file server', () => {
-  it('serves a firmware image, stores uploaded logs, and says 404 for anything else', async () => {
+  it('serves a firmware image and an uninstallable one, stores uploaded logs, and says 404 for anything else', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'oh-files-'));
     const files = await startFileServer({ host: '127.0.0.1', outDir });
     try {
       const firmware = await fetch(files.urls.firmwareUrl);
       expect(firmware.status).toBe(200);
-      expect((await firmware.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
+      expect(Buffer.from(await firmware.arrayBuffer())).toEqual(files.firmwareImage);
+      expect(installableVersion(files.firmwareImage)).toBe('2.0.0');
+      const uninstallable = await fetch(files.urls.uninstallableFirmwareUrl);
+      expect(Buffer.from(await uninstallable.arrayBuffer())).toEqual(files.uninstallableFirmwareImage);
+      expect(installableVersion(files.uninstallableFirmwareImage)).toBeUndefined();
+      expect((await fetch(`${files.urls.firmwareUrl}_does.not.exist`)).status).toBe(404);
       const upload = await fetch(`${files.urls.logUrl}/diagnostics-1.log`, { method: 'PUT', body: 'log line\n' });
       expect(upload.status).toBe(201);
       expect(readFileSync(join(outDir, 'uploads', 'diagnostics-1.log'), 'utf8')).toBe('log line\n');
@@ -21,7 +27,7 @@ describe('the run file server', () => {
       expect(escape.status).toBe(201);
       expect(readFileSync(join(outDir, 'uploads', 'escape.log'), 'utf8')).toBe('x');
       expect((await fetch(`${files.urls.url}/nothing`)).status).toBe(404);
-      expect(files.requests.map((r) => r.method)).toEqual(['GET', 'PUT', 'POST', 'GET']);
+      expect(files.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'GET', 'PUT', 'POST', 'GET']);
     } finally {
       await files.close();
     }

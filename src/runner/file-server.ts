@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
+import { createFirmwareImage } from '../reference/index.js';
 
 /** What the file server offers test cases, as `{{files.*}}` in templates. */
 export interface FileServerUrls extends Record<string, unknown> {
@@ -9,6 +10,8 @@ export interface FileServerUrls extends Record<string, unknown> {
   url: string;
   /** A firmware image the station can download (GET). */
   firmwareUrl: string;
+  /** A firmware image that downloads and is signed like the other, but fails the installation's own verification (TC_L_08). */
+  uninstallableFirmwareUrl: string;
   /** Where a station uploads a log (PUT or POST; a file name is appended by the station or not). */
   logUrl: string;
   /** A log location whose path does not exist: every upload there is answered 404 (TC_N_26_CS). */
@@ -35,6 +38,8 @@ export interface FileServer {
   urls: FileServerUrls;
   /** The bytes served as the firmware image (what firmware signatures sign). */
   firmwareImage: Buffer;
+  /** The bytes served at `uninstallableFirmwareUrl`. */
+  uninstallableFirmwareImage: Buffer;
   /** Every request received, in order, for reports and assertions. */
   requests: FileRequest[];
   /**
@@ -46,8 +51,12 @@ export interface FileServer {
   close(): Promise<void>;
 }
 
-// A deterministic stand-in image: firmware cases need a file to fetch, not a real firmware.
-const FIRMWARE_BYTES = Buffer.from('ocpp-harness test firmware image\n'.repeat(2048));
+// Deterministic stand-in images in the format the reference station installs: firmware cases need
+// files to fetch, not a real firmware. Any other name under /firmware/ is 404 (TC_L_07: DownloadFailed).
+const FIRMWARE_IMAGES: Record<string, Buffer> = {
+  '/firmware/ocpp-harness-firmware.bin': createFirmwareImage('2.0.0'),
+  '/firmware/ocpp-harness-firmware-uninstallable.bin': createFirmwareImage('2.0.0', { damaged: true }),
+};
 const SCOPE_PREFIX = '/sut/';
 
 interface Scope {
@@ -56,8 +65,8 @@ interface Scope {
 }
 
 /**
- * Starts the HTTP file server firmware (L) and log (N) cases need: GET /firmware/<name> returns a
- * test image, PUT or POST /logs[/<name>] stores the body, anything else is answered 404 (so
+ * Starts the HTTP file server firmware (L) and log (N) cases need: GET of a firmware path returns
+ * its test image, PUT or POST /logs[/<name>] stores the body, anything else is answered 404 (so
  * /no-such-path/logs is a log location that does not exist). It listens on the host the harness
  * listens on, so a station in the lab network can reach it.
  */
@@ -74,7 +83,8 @@ export async function startFileServer(options: { host: string; outDir: string })
   served.base = url;
   return {
     urls: urlsUnder(url, url),
-    firmwareImage: FIRMWARE_BYTES,
+    firmwareImage: FIRMWARE_IMAGES['/firmware/ocpp-harness-firmware.bin']!,
+    uninstallableFirmwareImage: FIRMWARE_IMAGES['/firmware/ocpp-harness-firmware-uninstallable.bin']!,
     requests: served.requests,
     scope: (name, onRequest) => {
       served.scopes.set(name, { folder: basename(name) || 'sut', onRequest });
@@ -85,7 +95,10 @@ export async function startFileServer(options: { host: string; outDir: string })
 }
 
 function urlsUnder(url: string, root: string): FileServerUrls {
-  return { url, firmwareUrl: `${root}/firmware/ocpp-harness-firmware.bin`, logUrl: `${root}/logs`, missingLogUrl: `${root}/no-such-path/logs` };
+  return {
+    url, firmwareUrl: `${root}/firmware/ocpp-harness-firmware.bin`, uninstallableFirmwareUrl: `${root}/firmware/ocpp-harness-firmware-uninstallable.bin`,
+    logUrl: `${root}/logs`, missingLogUrl: `${root}/no-such-path/logs`,
+  };
 }
 
 interface Served {
@@ -134,9 +147,8 @@ interface Answer {
 }
 
 function respond(method: string, path: string, body: Buffer, scope: Scope | undefined, served: Served): Answer {
-  if (method === 'GET' && path.startsWith('/firmware/')) {
-    return { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': FIRMWARE_BYTES.length }, body: FIRMWARE_BYTES };
-  }
+  const image = method === 'GET' ? FIRMWARE_IMAGES[path] : undefined;
+  if (image) return { status: 200, headers: { 'content-type': 'application/octet-stream', 'content-length': image.length }, body: image };
   if ((method === 'PUT' || method === 'POST') && (path === '/logs' || path.startsWith('/logs/'))) {
     const folder = scope ? join('uploads', scope.folder) : 'uploads';
     mkdirSync(join(served.outDir, folder), { recursive: true });

@@ -1,6 +1,6 @@
 import { directionFrom } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
-import { findState, type ConfigurationSetting, type ExpectStep, type SendStep, type Step, type TestCase } from '../testcase/index.js';
+import { findState, type ConfigurationSetting, type ExpectStep, type MessageExpectation, type PayloadTemplate, type ReusableState, type SendStep, type Step, type TestCase } from '../testcase/index.js';
 import type { CaseEnvironment } from './case-environment.js';
 import { CaseRun, type StepScope } from './case-run.js';
 import { itemsFor } from './items.js';
@@ -155,28 +155,58 @@ function runSimpleStep(step: Step, run: CaseRun, scope: StepScope, timeoutMs: nu
 }
 
 async function runUse(name: string, given: Record<string, unknown>, execution: Execution, context: StepContext): Promise<string> {
-  const { run } = execution;
+  const called = callState(name, given, execution.run, context.scope);
+  await runSteps(called.state.steps, execution, `${context.index}.`, called.scope);
+  return `state ${name} reached`;
+}
+
+/** A reusable state found by name, with the scope its steps run in. */
+function callState(name: string, given: Record<string, unknown>, run: CaseRun, scope: StepScope): { state: ReusableState; scope: StepScope } {
   const state = findState(run.env.catalog, run.testCase.ocpp, run.testCase.sut, name);
   if (!state) throw errorStep(`reusable state ${name}`, `no state ${name} for OCPP ${run.testCase.ocpp} sut ${run.testCase.sut}`);
   // Values given with `with` belong to the caller's scope (a state using a state passes its own
   // params on); the state's defaults may refer to parameters already set.
   const params: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(given)) params[key] = run.render(value, context.scope);
+  for (const [key, value] of Object.entries(given)) params[key] = run.render(value, scope);
   for (const [key, value] of Object.entries(state.params)) {
-    if (!(key in params)) params[key] = run.render(value, { ...context.scope, params });
+    if (!(key in params)) params[key] = run.render(value, { ...scope, params });
   }
-  await runSteps(state.steps, execution, `${context.index}.`, { ...context.scope, params });
-  return `state ${name} reached`;
+  return { state, scope: { ...scope, params } };
+}
+
+/** How an anyOf branch opens: its first expect, and the rest of the state it uses, when it starts with one. */
+interface BranchOpening {
+  first: ExpectStep;
+  state?: { name: string; rest: readonly Step[]; scope: StepScope };
 }
 
 // Alternatives: wait for the first message any branch expects, then continue with that branch.
 async function runAnyOf(branches: Step[][], execution: Execution, context: StepContext, timeoutMs: number): Promise<string> {
-  const firsts = branches.map((branch) => branch[0] as ExpectStep);
-  const combined: ExpectStep = { kind: 'expect', alternatives: firsts.flatMap((first) => first.alternatives), allow: firsts.flatMap((first) => first.allow) };
+  const openings = branches.map((branch) => openBranch(branch, execution.run, context.scope));
+  const combined: ExpectStep = { kind: 'expect', alternatives: openings.flatMap(({ first }) => first.alternatives), allow: openings.flatMap(({ first }) => first.allow) };
   const { matched } = await runExpect(combined, execution.run, [context.scope], timeoutMs);
-  const chosen = firsts.findIndex((first) => first.alternatives.some((alternative) => matched.includes(alternative)));
-  await runSteps(branches[chosen]!.slice(1), execution, `${context.index}.${chosen + 1}.`, context.scope);
-  return `branch ${chosen + 1} (${firsts[chosen]!.alternatives.map((a) => a.action).join('/')})`;
+  const chosen = openings.findIndex(({ first }) => first.alternatives.some((alternative) => matched.includes(alternative)));
+  const { first, state } = openings[chosen]!;
+  const prefix = `${context.index}.${chosen + 1}.`;
+  if (state) await runSteps(state.rest, execution, `${prefix}${state.name}.`, state.scope);
+  await runSteps(branches[chosen]!.slice(1), execution, prefix, context.scope);
+  return `branch ${chosen + 1} (${state ? `state ${state.name}: ` : ''}${first.alternatives.map((a) => a.action).join('/')})`;
+}
+
+// A branch may open with a reusable state whose first step is an expect: that expect waits among
+// the other branches' first expects, rendered in the state's scope, and the state goes on from there.
+function openBranch(branch: Step[], run: CaseRun, scope: StepScope): BranchOpening {
+  const head = branch[0]!;
+  if (head.kind !== 'use') return { first: head as ExpectStep };
+  const called = callState(head.state, head.with, run, scope);
+  const [first, ...rest] = called.state.steps;
+  if (first?.kind !== 'expect') throw errorStep(`reusable state ${head.state} to start with an expect (it opens an anyOf branch)`, `its first step is ${first?.kind ?? 'missing'}`);
+  const bind = (expectation: MessageExpectation): MessageExpectation => ({
+    ...expectation,
+    ...(expectation.match !== undefined ? { match: run.render(expectation.match, called.scope) } : {}),
+    ...(expectation.reply !== undefined ? { reply: run.render(expectation.reply, called.scope) as PayloadTemplate } : {}),
+  });
+  return { first: { ...first, alternatives: first.alternatives.map(bind), allow: first.allow.map(bind) }, state: { name: head.state, rest, scope: called.scope } };
 }
 
 function describeStep(step: Step): string {

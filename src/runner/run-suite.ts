@@ -100,7 +100,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   }
   const files = await startFileServer({ host: options.listen?.host ?? '127.0.0.1', outDir: options.outDir });
   const pki = options.pki ?? new TestPki();
-  const materials: RunMaterials = { fileServer: files, pki, pkiView: pki.templateView(files.firmwareImage) };
+  const materials: RunMaterials = { fileServer: files, pki, pkiView: pki.templateView(files.firmwareImage, files.uninstallableFirmwareImage) };
   const server = options.sut === 'cs' ? await startServer(options).catch(async (error: unknown) => {
     await files.close();
     throw error;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { applyOverrides, type HarnessConfig } from '../config/index.js';
 import type { Catalog, TestCase } from '../testcase/index.js';
-import { TestPki } from '../pki/index.js';
+import { TEST_CERTIFICATE_NAMES, TestPki } from '../pki/index.js';
 import { builtinStarter, withBuiltinAdapters } from './builtin.js';
 import type { Verdict } from './results.js';
 import { runSuite } from './run-suite.js';
@@ -39,8 +39,11 @@ const SELF_CHECK_TIMEOUTS = { messageMs: 1500, longOperationMs: 3000, connectMs:
  */
 export async function runSelfCheck(options: SelfCheckOptions): Promise<SelfCheckLine[]> {
   const config = withBuiltinAdapters(applyOverrides(options.config, { timeouts: SELF_CHECK_TIMEOUTS }, 'self-check'));
-  // One test PKI for every run: issuing keys per fault run would cost more than the runs.
+  // One test PKI for every run: issuing keys per fault run would cost more than the runs. It is
+  // issued whole before the first case: each RSA key blocks the event loop for a few hundred ms,
+  // which would eat into the short timeouts of the cases running alongside.
   const pki = new TestPki();
+  for (const name of TEST_CERTIFICATE_NAMES) pki.certificate(name);
   const queue = [...options.cases];
   const lines: SelfCheckLine[] = [];
   const worker = async () => {

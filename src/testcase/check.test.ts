@@ -52,6 +52,14 @@ describe('test-case checks, with file:line', () => {
     ]);
   });
 
+  it('lets an anyOf branch open with a state only when the state opens with an expect', () => {
+    expect(problemsOf({
+      'ocpp2.0.1/states/cs/Waits.yaml': 'state: Waits\nocpp: 2.0.1\nsut: cs\nsteps:\n  - expect: Heartbeat\n',
+      'ocpp2.0.1/states/cs/Sends.yaml': 'state: Sends\nocpp: 2.0.1\nsut: cs\nsteps:\n  - send: ClearCache\n    payload: {}\n',
+      'ocpp2.0.1/core/TC_X_07_CS.yaml': `${header('TC_X_07_CS')}steps:\n  - anyOf:\n      - - use: Waits\n      - - use: Sends\n      - - expect: Heartbeat\n    checks: [R.1]\n`,
+    })).toEqual(['ocpp2.0.1/core/TC_X_07_CS.yaml:12: steps[0].anyOf[1][0]: each anyOf branch must start with an expect step, or with a use (without forEach) of a reusable state whose first step is an expect']);
+  });
+
   it('names test PKI variables that do not exist', () => {
     const problems = problemsOf({
       'ocpp2.0.1/core/TC_X_05_CS.yaml': `${header('TC_X_05_CS')}steps:
@@ -115,7 +123,7 @@ describe('test-case checks, with file:line', () => {
     });
     expect(problems).toEqual([
       'ocpp2.0.1/core/TC_X_07_CS.yaml:10: steps[0].assert.some.event: must be one of "ws-open", "ws-rejected", "ws-close", "call-timeout", "pong-missing", "note", "http-request"',
-      'ocpp2.0.1/core/TC_X_06_CS.yaml:15: steps[2].payload: template variable "files.uploadUrl": the file server offers files.url, files.firmwareUrl, files.logUrl, files.missingLogUrl',
+      'ocpp2.0.1/core/TC_X_06_CS.yaml:15: steps[2].payload: template variable "files.uploadUrl": the file server offers files.url, files.firmwareUrl, files.uninstallableFirmwareUrl, files.logUrl, files.missingLogUrl',
     ]);
   });
 

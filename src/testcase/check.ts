@@ -185,9 +185,18 @@ function checkAssert(assertion: Record<string, unknown>, path: Path, scope: Scop
 function checkBranches(catalog: Catalog, branches: unknown[][], path: Path, scope: Scope, options: CheckOptions): void {
   branches.forEach((branch, index) => {
     const first = branch[0] as Record<string, unknown> | undefined;
-    if (!first || !('expect' in first)) scope.report([...path, index, 0], 'each anyOf branch must start with an expect step');
+    if (!opensWithExpect(catalog, first, scope)) scope.report([...path, index, 0], 'each anyOf branch must start with an expect step, or with a use (without forEach) of a reusable state whose first step is an expect');
     checkSteps(catalog, branch, [...path, index], scope, options);
   });
+}
+
+function opensWithExpect(catalog: Catalog, first: Record<string, unknown> | undefined, scope: Scope): boolean {
+  if (!first) return false;
+  if ('expect' in first) return true;
+  if (!('use' in first) || first['forEach'] !== undefined) return false;
+  const state = findState(catalog, scope.ocpp, scope.sut, String(first['use']));
+  // An unknown state is reported by checkUse.
+  return !state || state.steps[0]?.kind === 'expect';
 }
 
 function checkUse(catalog: Catalog, use: Record<string, unknown>, path: Path, scope: Scope, options: CheckOptions): void {
@@ -257,7 +266,7 @@ function checkTemplates(value: unknown, path: Path, scope: Scope, options: Check
   }
 }
 
-const FILE_VARIABLES = ['url', 'firmwareUrl', 'logUrl', 'missingLogUrl'];
+const FILE_VARIABLES = ['url', 'firmwareUrl', 'uninstallableFirmwareUrl', 'logUrl', 'missingLogUrl'];
 
 function variableProblem(variable: string, scope: Scope, options: CheckOptions): string | undefined {
   const [root = '', ...rest] = variable.split('.');

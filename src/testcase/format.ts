@@ -138,7 +138,10 @@ export interface AssertStep extends StepCommon {
   assertion: Assertion;
 }
 
-/** Several acceptable continuations; each branch starts with an expect, the first one the SUT's message matches is taken. */
+/**
+ * Several acceptable continuations; each branch starts with an expect (or a use of a state that starts
+ * with one), and the branch whose first expect the SUT's message matches is taken.
+ */
 export interface AnyOfStep extends StepCommon {
   kind: 'anyOf';
   branches: Step[][];

@@ -131,7 +131,7 @@ const step = {
         since: text('Step id from which to look.'),
       },
     },
-    anyOf: { type: 'array', minItems: 2, items: { type: 'array', minItems: 1, items: { $ref: '#/definitions/step' } }, description: 'Alternative continuations; each starts with an expect.' },
+    anyOf: { type: 'array', minItems: 2, items: { type: 'array', minItems: 1, items: { $ref: '#/definitions/step' } }, description: 'Alternative continuations; each starts with an expect, or a use of a reusable state whose first step is an expect.' },
     use: text('Reusable state to include (Booted, Authorized, EnergyTransferStarted, ...).'),
     with: { type: 'object', description: 'Parameters of the reusable state.' },
   },

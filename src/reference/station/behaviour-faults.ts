@@ -35,6 +35,17 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:omitted-type-matches-nothing': 'answers GetInstalledCertificateIds without certificateType with NotFound instead of every installed certificate (breaks M03.FR.03/04)',
   'behaviour:delete-not-removed': 'answers DeleteCertificate Accepted but keeps the certificate (breaks M04.FR.02)',
   'behaviour:delete-unknown-accepted': 'answers DeleteCertificate Accepted when no installed certificate matches the hash data, instead of NotFound (breaks M04.FR.04)',
+  'behaviour:firmware-accepts-untrusted-certificate': 'accepts an UpdateFirmware whose signing certificate is absent or not issued by an installed manufacturer root, and goes on to download (breaks L01.FR.21, L01.FR.22)',
+  'behaviour:firmware-no-invalid-certificate-event': 'answers InvalidCertificate but sends no SecurityEventNotification InvalidFirmwareSigningCertificate (breaks L01.FR.02)',
+  'behaviour:firmware-ignores-retrieve-time': 'downloads at once when retrieveDateTime lies ahead, without reporting DownloadScheduled (breaks L01.FR.13)',
+  'behaviour:firmware-no-downloaded-status': 'reports no Downloaded status after the download (breaks L01.FR.01)',
+  'behaviour:firmware-skips-signature-check': 'installs the downloaded image without checking its signature: neither SignatureVerified nor InvalidSignature, a badly signed image is installed (breaks L01.FR.04, L01.FR.12)',
+  'behaviour:firmware-no-invalid-signature-event': 'reports InvalidSignature but sends no SecurityEventNotification InvalidFirmwareSignature (breaks L01.FR.03)',
+  'behaviour:firmware-ignores-install-time': 'installs at once when installDateTime lies ahead, without reporting InstallScheduled (breaks L01.FR.16)',
+  'behaviour:firmware-no-download-failed-status': 'falls silent when the firmware cannot be downloaded instead of reporting DownloadFailed (breaks L01.FR.30)',
+  'behaviour:firmware-skips-install-verification': 'installs an image that fails its install verification as if it were sound, reporting Installed instead of InstallVerificationFailed (breaks L01.FR.29)',
+  'behaviour:firmware-wrong-request-id': 'reports the firmware statuses with another requestId than the UpdateFirmware had (breaks L01.FR.10)',
+  'behaviour:firmware-no-updated-event': 'sends no SecurityEventNotification FirmwareUpdated after reporting Installed (breaks L01.FR.31)',
 } as const satisfies Record<string, string>;
 
 /** The name of a station behaviour fault, without its `behaviour:` prefix. */

@@ -12,7 +12,7 @@ import type { TransactionQueue, TxMessage } from './tx-queue.js';
 export type Registration = 'Unknown' | 'Pending' | 'Rejected' | 'Accepted';
 
 /** Why the station (re)booted; 2.0.1 BootReasonEnumType values the station uses. */
-export type BootReason = 'PowerUp' | 'RemoteReset' | 'ScheduledReset' | 'Triggered';
+export type BootReason = 'PowerUp' | 'RemoteReset' | 'ScheduledReset' | 'Triggered' | 'FirmwareUpdate';
 
 /** The shared core a version driver works with. */
 export interface StationContext {

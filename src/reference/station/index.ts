@@ -3,3 +3,4 @@ export { STATION_BEHAVIOUR_FAULTS, type StationBehaviourFault } from './behaviou
 export type { ReferenceStationOptions, StationConnectorOptions } from './options.js';
 export type { InstalledCertificate } from './certificate-store.js';
 export { ReferenceStation } from './reference-station.js';
+export { createFirmwareImage, installableVersion } from './firmware-image.js';

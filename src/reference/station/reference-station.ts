@@ -43,7 +43,7 @@ export class ReferenceStation {
     this.faults = behaviours(this.options.faults);
     checkStationBehaviourFaults(this.faults);
     this.timers = new Timers((error) => this.problem(error));
-    this.state = new StationState(this.options.evses, this.options.certificates);
+    this.state = new StationState(this.options.evses, this.options.certificates, this.options.identity.firmwareVersion);
     this.txQueue = new TransactionQueue({
       call: (action, payload) => this.link.call(action, payload),
       canSend: () => this.link.isOpen && this.boot.registration === 'Accepted',

@@ -57,9 +57,12 @@ export class StationState {
   reportedStatus: string | undefined;
   /** Installed certificates; like the rest of this state they survive reboots. */
   readonly certificates: CertificateStore;
+  /** The running firmware's version, as the BootNotification reports it; a firmware update changes it (L01). */
+  firmwareVersion: string | undefined;
 
-  constructor(evses: ReadonlyArray<{ id: number; connectors: readonly StationConnectorOptions[] }>, certificates: readonly InstalledCertificate[] = []) {
+  constructor(evses: ReadonlyArray<{ id: number; connectors: readonly StationConnectorOptions[] }>, certificates: readonly InstalledCertificate[] = [], firmwareVersion?: string) {
     this.certificates = new CertificateStore(certificates);
+    this.firmwareVersion = firmwareVersion;
     this.evses = evses.map((evse) => ({
       id: evse.id,
       connectors: evse.connectors.map((connector) => ({ evseId: evse.id, id: connector.id, type: connector.type ?? 'cType2', plugged: false, faulted: false, operative: true })),

@@ -8,6 +8,7 @@ import { createCatalogue } from './device-model-catalogue.js';
 import { DeviceModel } from './device-model.js';
 import { customerInformation } from './customer-information.js';
 import { LogUploads } from './logs.js';
+import { FirmwareUpdater } from './firmware.js';
 import { bootNotification } from './messages.js';
 import { endpointPlan, setNetworkProfile } from './network-profile.js';
 import { applyScheduled, changeAvailability, clearCache, getTransactionStatus, reset, unlockConnector } from './operations.js';
@@ -38,6 +39,7 @@ const HANDLERS: Record<string, Handler> = {
   InstallCertificate: (parts, call) => parts.certificates.install(call.payload),
   GetInstalledCertificateIds: (parts, call) => parts.certificates.list(call.payload),
   DeleteCertificate: (parts, call) => parts.certificates.delete(call.payload),
+  UpdateFirmware: (parts, call) => parts.firmware.update(call.payload),
   // P01.FR.05: the reference station implements no vendor extension.
   DataTransfer: () => ({ payload: { status: 'UnknownVendorId' } }),
 };
@@ -52,15 +54,20 @@ export function createV201Driver(context: StationContext): VersionDriver {
   aligned = new AlignedData(context, model, engine);
   aligned.restart();
   const certificates = new CertificateManagement(context, model);
-  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context), certificates, resetScheduled: false };
-  engine.onEnded = (evse) => applyScheduled(parts, evse);
+  const firmware = new FirmwareUpdater(context, engine);
+  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context), certificates, firmware, resetScheduled: false };
+  engine.onEnded = (evse) => {
+    applyScheduled(parts, evse);
+    firmware.onTransactionEnded();
+  };
   return {
-    bootRequest: (reason) => bootNotification(context.options, context.hasFault('boot-without-reason-remote-reset') && reason === 'RemoteReset' ? 'PowerUp' : reason),
+    bootRequest: (reason) => bootNotification(context.options, context.hasFault('boot-without-reason-remote-reset') && reason === 'RemoteReset' ? 'PowerUp' : reason, state.firmwareVersion),
     onBootAccepted: (reason) => {
       if (context.hasFault('no-status-after-boot')) parts.status.pretendReported();
       else parts.status.reportAll();
       if (!context.hasFault('no-security-event-after-boot')) startupSecurityEvent(parts, reason);
       certificates.onConnected();
+      firmware.onBootAccepted();
     },
     onReconnected: (offlineMs) => {
       certificates.onConnected();

@@ -3,12 +3,12 @@ import type { BootReason } from '../context.js';
 import type { Sample } from '../meter-sample.js';
 import type { ResolvedStationOptions } from '../options.js';
 
-/** BootNotificationRequest (B01.FR.01, B01.FR.09: with the reason of the boot). */
-export function bootNotification(options: ResolvedStationOptions, reason: BootReason): Payload {
+/** BootNotificationRequest (B01.FR.01, B01.FR.09: with the reason of the boot) naming the running firmware. */
+export function bootNotification(options: ResolvedStationOptions, reason: BootReason, firmwareVersion: string | undefined): Payload {
   const { identity } = options;
   const chargingStation: Record<string, unknown> = { model: identity.model, vendorName: identity.vendor };
   if (identity.serialNumber) chargingStation['serialNumber'] = identity.serialNumber;
-  if (identity.firmwareVersion) chargingStation['firmwareVersion'] = identity.firmwareVersion;
+  if (firmwareVersion) chargingStation['firmwareVersion'] = firmwareVersion;
   return { reason, chargingStation };
 }
 

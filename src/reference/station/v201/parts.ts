@@ -4,6 +4,7 @@ import type { Authorizer } from './authorizer.js';
 import type { CertificateManagement } from './certificates.js';
 import type { DeviceModel } from './device-model.js';
 import type { LogUploads } from './logs.js';
+import type { FirmwareUpdater } from './firmware.js';
 import type { StatusReporter } from './status.js';
 import type { TransactionEngine } from './transactions.js';
 
@@ -17,6 +18,7 @@ export interface V201Parts {
   /** GetLog uploads (N01). */
   logs: LogUploads;
   certificates: CertificateManagement;
+  firmware: FirmwareUpdater;
   /** A Reset(OnIdle) waiting for the transactions to end (B12.FR.01). */
   resetScheduled: boolean;
 }

@@ -93,15 +93,15 @@ const TRIGGERS: Record<string, Trigger> = {
     if (!dryRun) void parts.context.send('LogStatusNotification', uploading === undefined ? { status: 'Idle' } : { status: 'Uploading', requestId: uploading }, { requested: true });
     return 'Accepted';
   },
-  // F06.FR.16: nothing is being updated.
+  // F06.FR.16, L01.FR.25/26: the last firmware status, Idle when nothing is being updated.
   FirmwareStatusNotification: (parts, _target, dryRun) => {
-    if (!dryRun) void parts.context.send('FirmwareStatusNotification', { status: 'Idle' }, { requested: true });
+    if (!dryRun) void parts.context.send('FirmwareStatusNotification', parts.firmware.triggeredStatus(), { requested: true });
     return 'Accepted';
   },
 };
 
 /** After an accepted boot: the critical security event that says why the station started (A04.FR.01). */
 export function startupSecurityEvent(parts: V201Parts, reason: string): void {
-  const type = reason === 'RemoteReset' || reason === 'ScheduledReset' ? 'ResetOrReboot' : 'StartupOfTheDevice';
+  const type = reason === 'RemoteReset' || reason === 'ScheduledReset' || reason === 'FirmwareUpdate' ? 'ResetOrReboot' : 'StartupOfTheDevice';
   void parts.context.send('SecurityEventNotification', securityEvent(type, parts.context.now()));
 }
