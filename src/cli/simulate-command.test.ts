@@ -55,6 +55,21 @@ describe('ocpp-harness simulate', () => {
     expect(separate).toEqual(inProcess);
   }, SPAWNING_TEST_MS);
 
+  it('the whole 2.0.1 Core CSMS suite against a separately started CSMS, with the lab file fixtures/config/simulated-csms.yaml, gives the in-process verdicts', async () => {
+    const fixture = join(root, 'fixtures', 'config', 'simulated-csms.yaml');
+    simulator = spawn(process.execPath, [main, 'simulate', 'csms', '--ocpp', '2.0.1', '--listen', '127.0.0.1:0', '--control', '127.0.0.1:0', '--config', fixture], { cwd: root });
+    const [, csmsUrl, controlUrl] = await outputOf(simulator, /listening at (ws:\/\/\S+) .*\ncontrol API: (http:\/\/\S+)\/actions/);
+    const dir = mkdtempSync(join(tmpdir(), 'oh-sim-'));
+    const config = join(dir, 'lab.yaml');
+    // The fixture names the control API's documented port; this test's simulator took a free one.
+    writeFileSync(config, readFileSync(fixture, 'utf8').replaceAll('http://127.0.0.1:9402', controlUrl!));
+    const separate = runVerdicts(['--ocpp', '2.0.1', '--sut', 'csms', '--module', 'core', '--target', `${csmsUrl}/ocpp`, '--config', config], join(dir, 'separate'));
+    const inProcess = runVerdicts(['--ocpp', '2.0.1', '--sut', 'csms', '--module', 'core', '--builtin', '--config', config], join(dir, 'builtin'));
+    expect(separate.length).toBeGreaterThanOrEqual(97);
+    expect(separate.filter(([, verdict]) => verdict !== 'pass')).toEqual([]);
+    expect(separate).toEqual(inProcess);
+  }, SPAWNING_TEST_MS);
+
   it('simulate station connects to the harness as CSMS and boots', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'oh-sim-'));
     const run = spawn(process.execPath, [main, 'run', '--ocpp', '2.0.1', '--sut', 'cs', '--listen', '127.0.0.1:0', '--out', dir, 'TC_B_06_CS'], { cwd: root });
