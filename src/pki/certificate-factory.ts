@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import forge from 'node-forge';
 
 /** A certificate and its private key, both PEM. */
@@ -15,6 +16,11 @@ export interface CertificateRequest {
   /** Validity window; by default from one hour ago for ten years. */
   notBefore?: Date;
   notAfter?: Date;
+  /**
+   * A TLS server certificate for these host names and IP addresses: subjectAltName entries (DNS
+   * names, IPv4 and IPv6 addresses) and extKeyUsage serverAuth. Only for leaves.
+   */
+  serverHosts?: readonly string[];
 }
 
 const ORGANISATION = 'ocpp-harness test PKI';
@@ -43,12 +49,14 @@ export function issueCertificate(request: CertificateRequest): KeyedCertificate 
   const isCa = isRoot || request.isCa === true;
   const issuerCertificate = request.issuer ? forge.pki.certificateFromPem(request.issuer.certificatePem) : undefined;
   certificate.setIssuer(issuerCertificate ? issuerCertificate.subject.attributes : subject);
+  const server = !isCa && request.serverHosts !== undefined && request.serverHosts.length > 0 ? request.serverHosts : undefined;
   certificate.setExtensions([
     { name: 'basicConstraints', cA: isCa, critical: true },
     isCa
       ? { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true }
       : { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'subjectKeyIdentifier' },
+    ...(server ? [{ name: 'extKeyUsage', serverAuth: true }, { name: 'subjectAltName', altNames: server.map(altName) }] : []),
   ]);
   const signingKey = request.issuer ? forge.pki.privateKeyFromPem(request.issuer.privateKeyPem) : keys.privateKey;
   certificate.sign(signingKey, forge.md.sha256.create());
@@ -56,6 +64,11 @@ export function issueCertificate(request: CertificateRequest): KeyedCertificate 
     certificatePem: forge.pki.certificateToPem(certificate),
     privateKeyPem: forge.pki.privateKeyToPem(keys.privateKey),
   };
+}
+
+// RFC 5280 §4.2.1.6: an IP address is an iPAddress entry (type 7), anything else a dNSName (type 2).
+function altName(host: string): { type: number; ip?: string; value?: string } {
+  return isIP(host) === 0 ? { type: 2, value: host } : { type: 7, ip: host };
 }
 
 // RFC 5280 §4.1.2.2: a positive integer of at most 20 octets; a first byte below 0x80 keeps it positive.

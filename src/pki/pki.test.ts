@@ -102,4 +102,25 @@ describe('test PKI', () => {
     fresh.writeIssued(directory);
     expect(readdirSync(directory).sort()).toEqual(['csmsRoot.key.pem', 'csmsRoot.pem', 'firmwareSigning.key.pem', 'firmwareSigning.pem', 'manufacturerRoot.key.pem', 'manufacturerRoot.pem', 'unknownRoot.key.pem', 'unknownRoot.pem', 'untrustedFirmwareSigning.key.pem', 'untrustedFirmwareSigning.pem']);
   });
+
+  it('issues TLS server certificates per root and hosts: subjectAltName, serverAuth, signed by the root, memoized and written', () => {
+    const fresh = new TestPki();
+    const issued = fresh.serverCertificate('csmsRoot2', ['localhost', '127.0.0.1', '::1']);
+    const certificate = new X509Certificate(issued.certificatePem);
+    // Read by Node, not forge: what a TLS peer will see.
+    expect(certificate.subjectAltName).toBe('DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+    expect(certificate.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']);
+    expect(certificate.subject).toContain('CN=localhost');
+    expect(certificate.checkHost('localhost')).toBe('localhost');
+    expect(certificate.checkIP('127.0.0.1')).toBe('127.0.0.1');
+    expect(certificate.checkHost('example.org')).toBeUndefined();
+    expect(certificate.ca).toBe(false);
+    expect(certificate.verify(new X509Certificate(fresh.certificate('csmsRoot2').certificatePem).publicKey)).toBe(true);
+    expect(certificate.verify(new X509Certificate(pki.certificate('csmsRoot').certificatePem).publicKey)).toBe(false);
+    expect(fresh.serverCertificate('csmsRoot2', ['localhost', '127.0.0.1', '::1'])).toBe(issued);
+    expect(() => fresh.serverCertificate('csmsRoot', [])).toThrow('at least one host');
+    const directory = mkdtempSync(join(tmpdir(), 'oh-pki-'));
+    fresh.writeIssued(directory);
+    expect(readdirSync(directory).sort()).toEqual(['csmsRoot2-server.key.pem', 'csmsRoot2-server.pem', 'csmsRoot2.key.pem', 'csmsRoot2.pem']);
+  });
 });

@@ -36,6 +36,9 @@ export const TEST_CERTIFICATE_NAMES = Object.keys(TEST_CERTIFICATES) as TestCert
 /** The names templates read under `pki.` besides the certificates (`pki.firmwareSignature`). */
 export const PKI_SIGNATURE_NAMES = ['firmwareSignature', 'invalidFirmwareSignature', 'uninstallableFirmwareSignature'] as const;
 
+/** The roots that issue the harness's TLS server certificates (Part 6's CSMS Root 1 and Root 2). */
+export type ServerCertificateRoot = 'csmsRoot' | 'csmsRoot2';
+
 /** One certificate as test cases see it: `{{pki.csmsRoot.pem}}`, `{{pki.csmsRoot.hashData}}`. */
 export interface CertificateView {
   pem: string;
@@ -48,6 +51,8 @@ export interface CertificateView {
  */
 export class TestPki {
   readonly #issued = new Map<TestCertificateName, KeyedCertificate>();
+  /** Server certificates by root and hosts, each with the file name writeIssued gives it. */
+  readonly #servers = new Map<string, { name: string; issued: KeyedCertificate }>();
 
   certificate(name: TestCertificateName): KeyedCertificate {
     const known = this.#issued.get(name);
@@ -62,6 +67,22 @@ export class TestPki {
       ...(notAfter ? { notAfter } : {}),
     });
     this.#issued.set(name, issued);
+    return issued;
+  }
+
+  /**
+   * A TLS server certificate issued by `root` for `hosts` (host names and IP addresses, the first
+   * also its commonName: A00.FR.309), one per root and hosts. The harness's CSMS serves it under
+   * security profiles 2 and 3.
+   */
+  serverCertificate(root: ServerCertificateRoot, hosts: readonly string[]): KeyedCertificate {
+    if (hosts.length === 0) throw new Error('a server certificate needs at least one host');
+    const key = `${root} ${hosts.join(' ')}`;
+    const known = this.#servers.get(key);
+    if (known) return known.issued;
+    const issued = issueCertificate({ commonName: hosts[0]!, issuer: this.certificate(root), serverHosts: hosts });
+    const sameRoot = [...this.#servers.keys()].filter((other) => other.startsWith(`${root} `)).length;
+    this.#servers.set(key, { name: `${root}-server${sameRoot === 0 ? '' : `-${sameRoot + 1}`}`, issued });
     return issued;
   }
 
@@ -98,11 +119,15 @@ export class TestPki {
     return view;
   }
 
-  /** Writes every certificate issued so far as `<name>.pem` and its key as `<name>.key.pem`. */
+  /**
+   * Writes every certificate issued so far as `<name>.pem` and its key as `<name>.key.pem`; server
+   * certificates as `<root>-server.pem` (`<root>-server-2.pem`, ... for further host lists).
+   */
   writeIssued(directory: string): string[] {
-    if (this.#issued.size === 0) return [];
+    const all: Array<[string, KeyedCertificate]> = [...this.#issued, ...[...this.#servers.values()].map(({ name, issued }): [string, KeyedCertificate] => [name, issued])];
+    if (all.length === 0) return [];
     mkdirSync(directory, { recursive: true });
-    return [...this.#issued].flatMap(([name, issued]) => {
+    return all.flatMap(([name, issued]) => {
       const certificatePath = join(directory, `${name}.pem`);
       const keyPath = join(directory, `${name}.key.pem`);
       writeFileSync(certificatePath, issued.certificatePem);

@@ -34,7 +34,11 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   /** Messages that arrived before anyone listened; handed over to the first listener. */
   private early: Array<[string, boolean]> | undefined = [];
 
-  constructor(private readonly socket: WebSocket, readonly handshake: HandshakeInfo) {
+  /**
+   * `peerCertificatePem`: over TLS, the certificate the peer presented (as station: the CSMS's
+   * server certificate), for a station to tell which of its roots it chains to.
+   */
+  constructor(private readonly socket: WebSocket, readonly handshake: HandshakeInfo, readonly peerCertificatePem?: string) {
     super();
     socket.on('message', (data, isBinary) => this.onSocketMessage(decodeText(data), isBinary));
     this.on('newListener', (event) => {

@@ -9,7 +9,9 @@ export type HeaderMap = Record<string, string | string[]>;
 export interface TlsInfo {
   protocol: string | null;
   cipher: string;
+  /** The certificate the peer presented: the station's client certificate (server side), the CSMS's server certificate (client side). */
   peerCertificateSubject?: string;
+  peerCertificateIssuer?: string;
 }
 
 /** Everything about the WebSocket opening handshake of one connection, for the trace. */
@@ -54,7 +56,15 @@ export function tlsInfoOf(request: IncomingMessage): TlsInfo | undefined {
   const socket = request.socket as TLSSocket;
   if (!socket.encrypted) return undefined;
   const info: TlsInfo = { protocol: socket.getProtocol(), cipher: socket.getCipher().name };
-  const subject = socket.getPeerCertificate?.()?.subject;
-  if (subject && Object.keys(subject).length > 0) info.peerCertificateSubject = Object.entries(subject).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+  const peer = socket.getPeerCertificate?.();
+  const subject = distinguishedName(peer?.subject);
+  if (subject) info.peerCertificateSubject = subject;
+  const issuer = distinguishedName(peer?.issuer);
+  if (issuer) info.peerCertificateIssuer = issuer;
   return info;
+}
+
+function distinguishedName(name: object | undefined): string | undefined {
+  if (!name || Object.keys(name).length === 0) return undefined;
+  return Object.entries(name).map(([k, v]) => `${k}=${String(v)}`).join(', ');
 }

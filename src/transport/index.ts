@@ -4,6 +4,7 @@
 export * from './basic-auth.js';
 export * from './connection.js';
 export * from './handshake.js';
+export * from './refusals.js';
 export * from './station-path.js';
 export * from './subprotocol.js';
 export * from './ws-server.js';

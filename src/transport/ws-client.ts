@@ -1,8 +1,9 @@
-import { WebSocket } from 'ws';
+import type { TLSSocket } from 'node:tls';
+import { WebSocket, type ClientOptions as WsClientOptions } from 'ws';
 import { subprotocolOf, versionOfSubprotocol, type OcppVersion } from '../protocol/index.js';
 import { formatBasicAuth, type BasicCredentials } from './basic-auth.js';
 import { Connection } from './connection.js';
-import { redactHeaders, type HandshakeInfo } from './handshake.js';
+import { redactHeaders, tlsInfoOf, type HandshakeInfo } from './handshake.js';
 import { stationUrl } from './station-path.js';
 
 /** Options of the harness's WebSocket client (the harness plays the charging station). */
@@ -20,14 +21,22 @@ export interface ClientOptions {
   username?: string;
   /** Give up the handshake after this long. */
   handshakeTimeoutMs?: number;
+  /**
+   * wss endpoints: the root certificates (PEM) the CSMS's server certificate must chain to, and
+   * nothing else (security profiles 2 and 3, A00.FR.308); without it Node's default roots.
+   */
+  ca?: readonly string[];
 }
 
 /** A handshake that did not produce an OCPP connection, with what was seen of it. */
 export class HandshakeError extends Error {
   readonly code = 'OH_HANDSHAKE_FAILED';
-  constructor(message: string, readonly handshake: HandshakeInfo) {
+  /** When the TLS handshake failed: its error code (e.g. SELF_SIGNED_CERT_IN_CHAIN, ERR_TLS_CERT_ALTNAME_INVALID). */
+  readonly tlsError: string | undefined;
+  constructor(message: string, readonly handshake: HandshakeInfo, tlsError?: string) {
     super(message);
     this.name = 'HandshakeError';
+    this.tlsError = tlsError;
   }
 }
 
@@ -50,11 +59,18 @@ export function connectAsStation(options: ClientOptions): Promise<StationConnect
     requestHeaders: redactHeaders({ ...headers, 'sec-websocket-protocol': offered.join(', ') }),
     responseStatus: 0, responseHeaders: {},
   };
-  const socket = new WebSocket(url, offered, { headers, handshakeTimeout: options.handshakeTimeoutMs ?? 10_000, perMessageDeflate: false });
+  const tls: WsClientOptions = url.startsWith('wss:') ? { minVersion: 'TLSv1.2', rejectUnauthorized: true, ...(options.ca ? { ca: [...options.ca] } : {}) } : {};
+  const socket = new WebSocket(url, offered, { headers, handshakeTimeout: options.handshakeTimeoutMs ?? 10_000, perMessageDeflate: false, ...tls });
+  let peerCertificatePem: string | undefined;
   return new Promise((resolve, reject) => {
     socket.once('upgrade', (response) => {
       handshake.responseStatus = response.statusCode ?? 0;
       handshake.responseHeaders = redactHeaders(response.headers);
+      const info = tlsInfoOf(response);
+      if (info) {
+        handshake.tls = info;
+        peerCertificatePem = peerCertificateOf(response.socket as TLSSocket);
+      }
     });
     socket.once('unexpected-response', (_request, response) => {
       handshake.responseStatus = response.statusCode ?? 0;
@@ -62,7 +78,14 @@ export function connectAsStation(options: ClientOptions): Promise<StationConnect
       socket.terminate();
       reject(new HandshakeError(`${url}: the CSMS answered the upgrade with HTTP ${handshake.responseStatus}`, handshake));
     });
-    socket.once('error', (error) => reject(new HandshakeError(`${url}: ${error.message}`, handshake)));
+    socket.once('error', (error) => {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== undefined && TLS_ERROR.test(code)) {
+        reject(new HandshakeError(`${url}: TLS handshake failed, the CSMS's server certificate is not accepted (${code}: ${error.message})`, handshake, code));
+        return;
+      }
+      reject(new HandshakeError(`${url}: ${error.message}`, handshake));
+    });
     socket.once('open', () => {
       handshake.subprotocol = socket.protocol;
       const version = versionOfSubprotocol(socket.protocol);
@@ -71,7 +94,18 @@ export function connectAsStation(options: ClientOptions): Promise<StationConnect
         reject(new HandshakeError(`${url}: the CSMS agreed to no OCPP subprotocol`, handshake));
         return;
       }
-      resolve({ connection: new Connection(socket, handshake), version });
+      resolve({ connection: new Connection(socket, handshake, peerCertificatePem), version });
     });
   });
+}
+
+// Node's certificate verification codes (OpenSSL X509_V_ERR_* names) and its own TLS errors.
+const TLS_ERROR = /CERT|SELF_SIGNED|UNABLE_TO|VERIFY|^ERR_TLS|^ERR_SSL|^EPROTO$/;
+
+/** The server certificate the TLS handshake presented, PEM. */
+function peerCertificateOf(socket: TLSSocket): string | undefined {
+  const raw = socket.getPeerCertificate?.()?.raw;
+  if (!raw) return undefined;
+  const base64 = raw.toString('base64').match(/.{1,64}/g)?.join('\n') ?? '';
+  return `-----BEGIN CERTIFICATE-----\n${base64}\n-----END CERTIFICATE-----\n`;
 }

@@ -1,12 +1,15 @@
 import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { subprotocolOf, versionOfSubprotocol, type OcppVersion } from '../protocol/index.js';
 import { parseBasicAuth } from './basic-auth.js';
 import { Connection } from './connection.js';
 import { headersFromLines, redactHeaders, tlsInfoOf, type HandshakeInfo } from './handshake.js';
+import { RefusalBook, type RefusalRule } from './refusals.js';
 import { endpointPathOf, stationIdFromPath } from './station-path.js';
 import { chooseSubprotocol, parseSubprotocolHeader } from './subprotocol.js';
 
@@ -23,15 +26,15 @@ export interface ServerOptions {
   isKnownStation?: (stationId: string) => boolean;
   /** Replaces the negotiation (a reference CSMS injecting a fault); by default the first of `versions` offered wins. */
   selectSubprotocol?: (offered: ReadonlySet<string>) => string | false;
-}
-
-/** Connection attempts to turn away on purpose: a CSMS that is unreachable for a while (TC_B_46, TC_B_57). */
-export interface RefusalRule {
-  stationId: string;
-  /** How many attempts to refuse; the rule ends after the last. */
-  count: number;
-  /** Only attempts at this CSMS endpoint path (the URL path without the identity, see endpointPathOf). */
-  endpointPath?: string;
+  /**
+   * Security profiles 2 and 3: serve wss (TLS 1.2 or later, A00.FR.313) with this server
+   * certificate and its key, both PEM; without it the server speaks plain ws.
+   */
+  tls?: { certificatePem: string; privateKeyPem: string };
+  /** When given, an endpoint path (the URL path without the identity) it refuses is answered with HTTP 404. */
+  isKnownEndpoint?: (endpointPath: string) => boolean;
+  /** The refusals in force, shared with the servers that stand for the same CSMS; by default the server's own. */
+  refusals?: RefusalBook;
 }
 
 /** Why a connection attempt was turned away. */
@@ -40,26 +43,52 @@ export interface RejectedHandshake {
   reason: string;
 }
 
+/** A TLS handshake that failed before any HTTP request: no station identity is known yet. */
+export interface TlsFailure {
+  remoteAddress?: string;
+  reason: string;
+}
+
 /** Events of the server. */
 export interface ServerEvents {
   connection: [connection: Connection, version: OcppVersion];
   rejected: [rejection: RejectedHandshake];
+  tlsFailure: [failure: TlsFailure];
 }
 
 /**
- * Accepts charging stations at `ws://HOST:PORT/<any path>/<stationId>`, checks identity and
- * credentials before the upgrade, negotiates the OCPP subprotocol and hands over connections.
+ * Accepts charging stations at `ws://HOST:PORT/<any path>/<stationId>` (`wss://` with `tls`),
+ * checks identity and credentials before the upgrade, negotiates the OCPP subprotocol and hands
+ * over connections.
  */
 export class OcppServer extends EventEmitter<ServerEvents> {
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly responseHeaders = new WeakMap<IncomingMessage, string[]>();
   private readonly sockets = new Set<WebSocket>();
-  private refusals: RefusalRule[] = [];
+  private readonly refusals: RefusalBook;
 
   private constructor(private readonly options: ServerOptions) {
     super();
-    this.http = createServer((_request, response) => response.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket upgrade required\n'));
+    this.refusals = options.refusals ?? new RefusalBook();
+    const upgradeRequired: RequestListener = (_request, response) => response.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket upgrade required\n');
+    if (options.tls) {
+      const https = createHttpsServer({ cert: options.tls.certificatePem, key: options.tls.privateKeyPem, minVersion: 'TLSv1.2' }, upgradeRequired);
+      // A socket whose TLS handshake failed has lost its address by the time it is reported: it is
+      // read when the TCP connection arrives, keyed by the plain socket the TLS socket wraps.
+      const addresses = new WeakMap<object, string>();
+      https.prependListener('connection', (socket: Socket) => {
+        if (socket.remoteAddress) addresses.set(socket, socket.remoteAddress);
+      });
+      https.on('tlsClientError', (error, socket) => {
+        const plain = (socket as TLSSocket & { _parent?: object })._parent;
+        const remoteAddress = socket.remoteAddress ?? (plain ? addresses.get(plain) : undefined);
+        this.emit('tlsFailure', { ...(remoteAddress ? { remoteAddress } : {}), reason: error.message });
+      });
+      this.http = https;
+    } else {
+      this.http = createHttpServer(upgradeRequired);
+    }
     this.wss = new WebSocketServer({
       noServer: true,
       // Returning false completes the handshake without a subprotocol (OCPP-J 2.0.1 §3.2).
@@ -83,11 +112,11 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     return server;
   }
 
-  /** The base URL stations connect to, e.g. `ws://127.0.0.1:9000`. */
+  /** The base URL stations connect to, e.g. `ws://127.0.0.1:9000` (`wss://` with TLS). */
   get url(): string {
     const address = this.http.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    return `ws://${host}:${address.port}`;
+    return `${this.options.tls ? 'wss' : 'ws'}://${host}:${address.port}`;
   }
 
   /**
@@ -95,12 +124,12 @@ export class OcppServer extends EventEmitter<ServerEvents> {
    * the upgrade: the station sees a failed attempt at once instead of waiting for a timeout.
    */
   refuseAttempts(rule: RefusalRule): void {
-    this.refusals.push({ ...rule });
+    this.refusals.add(rule);
   }
 
   /** Forgets the refusals still pending for a station (a test case ended). */
   clearRefusals(stationId: string): void {
-    this.refusals = this.refusals.filter((rule) => rule.stationId !== stationId);
+    this.refusals.clear(stationId);
   }
 
   /** Closes every connection and stops listening. */
@@ -142,10 +171,11 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     if (!stationId || (this.options.isKnownStation && !this.options.isKnownStation(stationId))) {
       return { status: 404, statusText: 'Not Found', reason: `unknown station "${stationId}"`, extraHeaders: '' };
     }
-    const rule = this.refusals.find((candidate) => candidate.stationId === stationId && (candidate.endpointPath === undefined || endpointPathOf(request.url ?? '') === candidate.endpointPath));
-    if (rule) {
-      rule.count -= 1;
-      if (rule.count <= 0) this.refusals.splice(this.refusals.indexOf(rule), 1);
+    const endpointPath = endpointPathOf(request.url ?? '');
+    if (this.options.isKnownEndpoint && !this.options.isKnownEndpoint(endpointPath)) {
+      return { status: 404, statusText: 'Not Found', reason: `no CSMS endpoint at "${endpointPath}" on this server`, extraHeaders: '' };
+    }
+    if (this.refusals.take(stationId, request.url ?? '')) {
       return { status: 503, statusText: 'Service Unavailable', reason: 'refused on purpose by the test case', extraHeaders: '' };
     }
     const expected = this.options.passwordOf?.(stationId);
