@@ -52,7 +52,7 @@ export function planTests(options: PlanOptions): { plan: Plan; catalog: Catalog 
   if (catalog.problems.length > 0) throw new TestcaseError(catalog.problems.map(formatSourceProblem));
   const plan = planRun(catalog.cases, {
     ocpp: options.ocpp, sut: options.sut, modules: options.modules, patterns: options.patterns, features: options.config.features,
-    ...(options.builtin ? {} : { evses: options.config.evses.length }), ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.builtin ? {} : { evses: options.config.evses.length, securityProfile: options.config.security.profile }), ...(options.shard ? { shard: options.shard } : {}),
   });
   return { plan, catalog };
 }

@@ -60,6 +60,24 @@ describe('ocpp-harness list / run / check', () => {
     ]);
   }, SPAWNING_TEST_MS);
 
+  it('minSecurityProfile: list marks a case not applicable below it (not with --builtin), and check keeps csms.newRootUrl to TLS cases', () => {
+    const newRoot = `steps:\n  - send: SetNetworkProfile\n    payload: { configurationSlot: 1, connectionData: { messageTimeout: 30, ocppCsmsUrl: '{{csms.newRootUrl}}', ocppInterface: Wired0, ocppTransport: JSON, ocppVersion: OCPP20, securityProfile: 2 } }\n    checks: [R.1]\n`;
+    const tree = writeScratchTree({
+      'ocpp2.0.1/core/TC_V_01_CS.yaml': `${header('TC_V_01_CS', 'minSecurityProfile: 2\n')}${newRoot}`,
+      'ocpp2.0.1/core/TC_V_02_CS.yaml': `${header('TC_V_02_CS')}${newRoot}`,
+    });
+    const config = join(mkdtempSync(join(tmpdir(), 'oh-cfg-')), 'lab.yaml');
+    writeFileSync(config, 'security:\n  profile: 2\n  basicAuthPassword: lab-password-0123456\n');
+    expect(run('list', '--testcases', tree, 'TC_V_01_CS').stdout).toContain('[not applicable: needs security profile 2 or higher, the configuration declares 0 (security.profile)]');
+    expect(run('list', '--testcases', tree, '--config', config, 'TC_V_01_CS').stdout).not.toContain('not applicable');
+    expect(run('run', '--list', '--builtin', '--testcases', tree, 'TC_V_01_CS').stdout).not.toContain('not applicable');
+    const checked = run('check', '--testcases', tree, tree);
+    expect(checked.stdout.trim().split('\n')).toEqual([
+      `${join(tree, 'ocpp2.0.1/core/TC_V_02_CS.yaml')}:11: steps[0].payload: template variable "csms.newRootUrl": the new-root endpoint is served over TLS only; the case needs minSecurityProfile: 2 (reusable states cannot use it)`,
+      '2 file(s) checked, 1 problem(s)',
+    ]);
+  }, SPAWNING_TEST_MS);
+
   it('a bad flag or configuration value: one line naming it and what is allowed, exit 2, no stack trace', () => {
     const cases: Array<[string[], RegExp]> = [
       [['run', '--shard', '3/2'], /^--shard: expected I\/N with 1 <= I <= N, e\.g\. 1\/3; got "3\/2"$/],

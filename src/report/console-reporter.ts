@@ -13,6 +13,7 @@ export function createConsoleReporter(output: NodeJS.WritableStream): SuiteListe
         ? (info.builtin ? `the built-in reference station connects to the harness's CSMS as ${stations}` : `the harness's CSMS listens at ${info.target}; connect the station as ${stations}`)
         : `connecting to the ${info.builtin ? 'built-in reference ' : ''}CSMS at ${info.target} as ${info.stationIds.join(', ')}`;
       output.write(`${where}\n`);
+      if (info.trustRoot) output.write(`TLS: the station must trust ${info.trustRoot} as its CSMS root certificate (CSMSRootCertificate)\n`);
     },
     onCaseEnd(result: CaseResult) {
       output.write(`${MARK[result.verdict].padEnd(12)} ${result.id.padEnd(16)} ${result.title}  (${result.durationMs} ms)\n`);

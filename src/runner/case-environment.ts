@@ -18,6 +18,8 @@ export interface CaseEnvironment {
   files?: Record<string, unknown>;
   /** The run's test PKI, as templates see it (`{{pki.csmsRoot.pem}}`). */
   pki?: Record<string, unknown>;
+  /** Harness as CSMS over TLS: the port of the endpoint whose certificate csmsRoot2 issued (`{{csms.newRootUrl}}`). */
+  newRootPort?: number;
   /** Aborted when the run is interrupted. */
   signal: AbortSignal;
 }

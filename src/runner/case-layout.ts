@@ -1,13 +1,16 @@
-import type { EvseConfig, HarnessConfig } from '../config/index.js';
+import { randomInt } from 'node:crypto';
+import type { EvseConfig, HarnessConfig, SecurityConfig } from '../config/index.js';
 import type { OcppVersion } from '../protocol/index.js';
 import type { TestCase } from '../testcase/index.js';
 
 /**
- * The configuration a case runs with against the built-in reference, whose station layout is ours
- * to choose: the configured layout with as many EVSEs as the case needs (`minEvses`, see withEvses).
+ * The configuration a case runs with against the built-in reference, whose station is ours to
+ * choose: the configured layout with as many EVSEs as the case needs (`minEvses`, see withEvses),
+ * connected with the security profile it needs (`minSecurityProfile`, see withSecurityProfile;
+ * `password` when the configuration has none).
  */
-export function fitLayout(config: HarnessConfig, testCase: TestCase): HarnessConfig {
-  return withEvses(config, testCase.minEvses, testCase.ocpp);
+export function fitCase(config: HarnessConfig, testCase: TestCase, password: string): HarnessConfig {
+  return withSecurityProfile(withEvses(config, testCase.minEvses, testCase.ocpp), testCase.minSecurityProfile, password);
 }
 
 /**
@@ -25,7 +28,26 @@ export function withEvses(config: HarnessConfig, count: number, ocpp?: OcppVersi
   return { ...config, evses };
 }
 
-/** True when two configurations describe the same EVSEs and connectors. */
-export function sameLayout(a: HarnessConfig, b: HarnessConfig): boolean {
-  return JSON.stringify(a.evses) === JSON.stringify(b.evses);
+/**
+ * The configuration with at least security profile `minimum`: the configured Basic-auth password,
+ * or `password` when the configuration has none (profiles 1 and 2). Returns `config` itself when
+ * its profile suffices.
+ */
+export function withSecurityProfile(config: HarnessConfig, minimum: number, password: string): HarnessConfig {
+  if (config.security.profile >= minimum) return config;
+  const profile = minimum as SecurityConfig['profile'];
+  const basicAuthPassword = profile === 1 || profile === 2 ? (config.security.basicAuthPassword ?? password) : undefined;
+  return { ...config, security: { profile, ...(basicAuthPassword !== undefined ? { basicAuthPassword } : {}) } };
+}
+
+/** True when two configurations describe the same station: EVSEs and connectors, security. */
+export function sameFit(a: HarnessConfig, b: HarnessConfig): boolean {
+  return JSON.stringify([a.evses, a.security]) === JSON.stringify([b.evses, b.security]);
+}
+
+const PASSWORD_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A random Basic-auth password of 24 alphanumeric characters (A00.FR.205: 16 to 40, high entropy). */
+export function generatePassword(): string {
+  return Array.from({ length: 24 }, () => PASSWORD_CHARACTERS[randomInt(PASSWORD_CHARACTERS.length)]).join('');
 }

@@ -44,7 +44,7 @@ export class CaseRun {
 
   /** `records`: the case's trace records, in order, filled as they happen. */
   constructor(readonly testCase: TestCase, readonly env: CaseEnvironment, readonly records: TraceRecord[]) {
-    this.csms = env.link.options.role === 'csms' ? csmsEndpointsView(env.link) : undefined;
+    this.csms = env.link.options.role === 'csms' ? csmsEndpointsView(env.link, env.newRootPort) : undefined;
   }
 
   /** Template context for a step's payloads and patterns. */

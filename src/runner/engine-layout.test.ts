@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EvseConfig } from '../config/index.js';
 import type { Payload } from '../protocol/index.js';
 import { resolveConfig } from '../config/index.js';
-import { withEvses } from './case-layout.js';
+import { generatePassword, sameFit, withEvses, withSecurityProfile } from './case-layout.js';
 import { caseFile, runAgainstCsms, runAgainstScript, writeTree } from './engine-harness.test-support.js';
 
 const csmsCase = (id: string, extra: string, steps: string) => `id: ${id}
@@ -103,5 +103,21 @@ describe('cases that need more than one EVSE (minEvses)', () => {
     expect(withEvses(config, 1)).toBe(config);
     expect(withEvses(config, 3, '2.0.1').evses.slice(1)).toEqual([{ id: 4, connectors: [{ id: 1 }] }, { id: 5, connectors: [{ id: 1 }] }]);
     expect(withEvses(config, 2, '1.6').evses.slice(1)).toEqual([{ id: 4, connectors: [{ id: 3 }] }]);
+  });
+});
+
+describe('cases that need a security profile (minSecurityProfile), against the built-in reference', () => {
+  it('raise the profile, keeping a configured password and otherwise taking the run\'s generated one', () => {
+    const plain = resolveConfig({});
+    const generated = generatePassword();
+    expect(generated).toMatch(/^[A-Za-z0-9]{24}$/);
+    expect(generatePassword()).not.toBe(generated);
+    expect(withSecurityProfile(plain, 0, generated)).toBe(plain);
+    expect(withSecurityProfile(plain, 2, generated).security).toEqual({ profile: 2, basicAuthPassword: generated });
+    const basic = resolveConfig({ security: { profile: 1, basicAuthPassword: 'configured-password-0123' } });
+    expect(withSecurityProfile(basic, 2, generated).security).toEqual({ profile: 2, basicAuthPassword: 'configured-password-0123' });
+    expect(withSecurityProfile(plain, 3, generated).security).toEqual({ profile: 3 });
+    expect(sameFit(plain, withSecurityProfile(plain, 2, generated))).toBe(false);
+    expect(sameFit(plain, resolveConfig({}))).toBe(true);
   });
 });

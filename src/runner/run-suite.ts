@@ -3,7 +3,6 @@ import { backgroundRepliesFor, type HarnessConfig } from '../config/index.js';
 import type { OcppVersion, Payload } from '../protocol/index.js';
 import { JsonlTraceWriter, type TraceRecord } from '../session/index.js';
 import { renderValue, type Catalog, type Sut, type TestCase } from '../testcase/index.js';
-import { OcppServer } from '../transport/index.js';
 import { adapterFromConfig, type AdapterWorld } from './adapter-from-config.js';
 import type { AdapterRouter, ControlTarget } from './adapters/index.js';
 import type { CaseEnvironment } from './case-environment.js';
@@ -16,7 +15,8 @@ import { TraceRouter } from './trace-router.js';
 import { identityFrom } from './sut-identity.js';
 import { startFileServer, type FileServer, type FileServerUrls } from './file-server.js';
 import { TestPki } from '../pki/index.js';
-import { fitLayout, sameLayout } from './case-layout.js';
+import { fitCase, generatePassword, sameFit } from './case-layout.js';
+import { startCsmsServers, type CsmsServers } from './csms-servers.js';
 
 /** A built-in reference implementation started for a worker (the `--builtin` mode). */
 export interface BuiltinPeer {
@@ -29,8 +29,11 @@ export type StartBuiltin = (request: { stationId: string; csmsUrl?: string; ocpp
 
 /** Hooks a reporter gets while the run goes on. */
 export interface SuiteListener {
-  /** Called once the transport is up: where the SUT connects (sut cs) or what the harness connects to (sut csms). */
-  onRunBegin?(info: { sut: Sut; target: string; stationIds: string[]; cases: number; builtin?: boolean }): void;
+  /**
+   * Called once the transport is up: where the SUT connects (sut cs) or what the harness connects
+   * to (sut csms); over TLS, the file with the root certificate the station must trust.
+   */
+  onRunBegin?(info: { sut: Sut; target: string; stationIds: string[]; cases: number; builtin?: boolean; trustRoot?: string }): void;
   onCaseBegin?(testCase: TestCase, stationId: string): void;
   onCaseEnd?(result: CaseResult): void;
 }
@@ -58,11 +61,17 @@ export interface SuiteOptions {
   pki?: TestPki;
 }
 
-/** What a run offers every case besides the SUT: its file server (each worker has its own part) and its test PKI, as templates see it. */
+/**
+ * What a run offers every case besides the SUT: its file server (each worker has its own part),
+ * its test PKI, as templates see it, and (sut cs) the harness's CSMS servers.
+ */
 interface RunMaterials {
   fileServer: FileServer;
   pki: TestPki;
   pkiView: Record<string, unknown>;
+  csms?: CsmsServers;
+  /** Against the built-in reference: the Basic-auth password of cases fitted to a security profile the configuration lacks. */
+  fitPassword: string;
 }
 
 interface Worker {
@@ -100,45 +109,57 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   }
   const files = await startFileServer({ host: options.listen?.host ?? '127.0.0.1', outDir: options.outDir });
   const pki = options.pki ?? new TestPki();
-  const materials: RunMaterials = { fileServer: files, pki, pkiView: pki.templateView(files.firmwareImage, files.uninstallableFirmwareImage) };
-  const server = options.sut === 'cs' ? await startServer(options).catch(async (error: unknown) => {
-    await files.close();
-    throw error;
-  }) : undefined;
-  result.target = server ? server.url : (options.target ?? '');
+  const materials: RunMaterials = { fileServer: files, pki, pkiView: pki.templateView(files.firmwareImage, files.uninstallableFirmwareImage), fitPassword: generatePassword() };
+  if (options.sut === 'cs') {
+    materials.csms = await startServers(options, runnable, materials).catch(async (error: unknown) => {
+      await files.close();
+      throw error;
+    });
+  }
+  const csms = materials.csms;
+  result.target = csms ? csms.urlFor(options.config.security.profile) : (options.target ?? '');
+  // A station must trust the harness's root before it can connect over TLS: it is written now.
+  const certs = join(options.outDir, 'certs');
+  const trustRoot = csms?.newRootPort !== undefined && !options.startBuiltin ? join(certs, 'csmsRoot.pem') : undefined;
+  if (trustRoot) pki.writeIssued(certs);
   const workers: Worker[] = [];
   try {
     const count = Math.max(1, Math.min(options.workers, runnable.length || 1));
-    for (let i = 0; i < count; i++) workers.push(await startWorker(options, i, server, result, materials));
-    options.listener?.onRunBegin?.({ sut: options.sut, target: result.target, stationIds: workers.map((worker) => worker.stationId), cases: runnable.length, builtin: Boolean(options.startBuiltin) });
+    for (let i = 0; i < count; i++) workers.push(await startWorker(options, i, result, materials));
+    options.listener?.onRunBegin?.({ sut: options.sut, target: result.target, stationIds: workers.map((worker) => worker.stationId), cases: runnable.length, builtin: Boolean(options.startBuiltin), ...(trustRoot ? { trustRoot } : {}) });
     const queue = [...runnable];
-    await Promise.all(workers.map((worker) => drain(worker, queue, options, result, server)));
+    await Promise.all(workers.map((worker) => drain(worker, queue, options, result)));
     for (const testCase of queue) result.cases.push(notRun(testCase, 'skipped', 'the run was interrupted before this case'));
   } finally {
     for (const worker of workers) await stopWorker(worker);
-    await server?.close();
+    await csms?.close();
     await files.close();
     // Certificates the cases used, for a lab to install on a device or inspect: never committed.
-    pki.writeIssued(join(options.outDir, 'certs'));
+    pki.writeIssued(certs);
   }
   result.interrupted = options.signal.aborted;
   return finishResult(result, options, startedAt);
 }
 
-async function startServer(options: SuiteOptions): Promise<OcppServer> {
+/**
+ * The harness's CSMS. Against the built-in reference, cases fitted to a security profile the
+ * configuration lacks (minSecurityProfile) decide whether TLS is served besides.
+ */
+async function startServers(options: SuiteOptions, runnable: readonly TestCase[], materials: RunMaterials): Promise<CsmsServers> {
   const listen = options.listen ?? { host: '127.0.0.1', port: 9000 };
-  const password = options.config.security.profile >= 1 ? options.config.security.basicAuthPassword : undefined;
-  return OcppServer.listen({ host: listen.host, port: listen.port, versions: [options.ocpp], ...(password ? { passwordOf: () => password } : {}) });
+  const fitted = options.startBuiltin ? runnable.map((testCase) => fitCase(options.config, testCase, materials.fitPassword).security) : [];
+  const tlsSecurity = fitted.find((security) => security.profile >= 2);
+  return startCsmsServers({ listen, ocpp: options.ocpp, pki: materials.pki, security: options.config.security, ...(tlsSecurity ? { tlsSecurity } : {}) });
 }
 
-async function startWorker(options: SuiteOptions, index: number, server: OcppServer | undefined, result: RunResult, materials: RunMaterials): Promise<Worker> {
+async function startWorker(options: SuiteOptions, index: number, result: RunResult, materials: RunMaterials): Promise<Worker> {
   const stationId = index === 0 ? options.config.stationId : `${options.config.stationId}-${index + 1}`;
   const outside = new JsonlTraceWriter(join(options.outDir, 'traces', `_outside-cases-${stationId}.jsonl`));
   const router = new TraceRouter(outside);
   const password = options.config.security.profile >= 1 ? options.config.security.basicAuthPassword : undefined;
   const link = new StationLink({
     role: options.sut === 'cs' ? 'csms' : 'cs', version: options.ocpp, stationId, trace: router, callTimeoutMs: options.config.timeouts.messageMs,
-    ...(server ? { server } : {}), ...(options.target ? { endpoint: options.target } : {}), ...(password ? { password } : {}),
+    ...(materials.csms ? { servers: materials.csms.all, refusals: materials.csms.refusals } : {}), ...(options.target ? { endpoint: options.target } : {}), ...(password ? { password } : {}),
   });
   // The SUT's requests to its own part of the file server go into the running case's trace.
   const urls = materials.fileServer.scope(stationId, ({ method, url, path, bytes, status, storedAs }) => link.recordSutEvent({ kind: 'http-request', method, url, path, bytes, status, ...(storedAs ? { storedAs } : {}) }));
@@ -150,7 +171,7 @@ async function startWorker(options: SuiteOptions, index: number, server: OcppSer
     worker.markBooted?.();
   });
   if (options.startBuiltin) {
-    const csmsUrl = await startBuiltinPeer(worker, options, server, options.config);
+    const csmsUrl = await startBuiltinPeer(worker, options, options.config);
     if (csmsUrl) result.target = csmsUrl;
   }
   return worker;
@@ -163,8 +184,13 @@ const FIRST_MESSAGE_GRACE_MS = 5_000;
 
 async function awaitStation(worker: Worker, options: SuiteOptions): Promise<string | undefined> {
   const connectMs = options.config.timeouts.connectMs;
+  const since = performance.now();
   const session = await worker.link.waitForSession(connectMs);
-  if (!session) return `no station connected as ${worker.stationId} within ${connectMs} ms`;
+  if (!session) {
+    const failures = worker.link.tlsFailuresSince(since);
+    const tls = failures.length === 0 ? '' : `; ${failures.length} TLS handshake${failures.length === 1 ? '' : 's'} failed meanwhile (last: ${failures.at(-1)!.reason}): does the station trust ${join(options.outDir, 'certs', 'csmsRoot.pem')}?`;
+    return `no station connected as ${worker.stationId} within ${connectMs} ms${tls}`;
+  }
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([worker.booted, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(FIRST_MESSAGE_GRACE_MS, connectMs))))]);
   clearTimeout(timer);
@@ -176,9 +202,11 @@ async function awaitStation(worker: Worker, options: SuiteOptions): Promise<stri
  * starts every case from its general pre-conditions (accepted, idle, no transaction, nothing
  * scheduled), which a reference left in the state of the previous case would not meet.
  */
-async function startBuiltinPeer(worker: Worker, options: SuiteOptions, server: OcppServer | undefined, config: HarnessConfig): Promise<string | undefined> {
+async function startBuiltinPeer(worker: Worker, options: SuiteOptions, config: HarnessConfig): Promise<string | undefined> {
   await worker.builtin?.stop();
-  const peer = await options.startBuiltin!({ stationId: worker.stationId, ocpp: options.ocpp, config, pki: worker.materials.pki, ...(server ? { csmsUrl: server.url } : {}) });
+  // A station connected with TLS (security profile 2 and up) connects to the wss server.
+  const csms = worker.materials.csms;
+  const peer = await options.startBuiltin!({ stationId: worker.stationId, ocpp: options.ocpp, config, pki: worker.materials.pki, ...(csms ? { csmsUrl: csms.urlFor(config.security.profile) } : {}) });
   worker.builtin = peer;
   worker.builtinConfig = config;
   worker.adapter = adapterFromConfig(config, { ...options.world, builtin: peer.control });
@@ -186,7 +214,7 @@ async function startBuiltinPeer(worker: Worker, options: SuiteOptions, server: O
   return peer.csmsUrl;
 }
 
-async function drain(worker: Worker, queue: TestCase[], options: SuiteOptions, result: RunResult, server: OcppServer | undefined): Promise<void> {
+async function drain(worker: Worker, queue: TestCase[], options: SuiteOptions, result: RunResult): Promise<void> {
   const absent = options.sut === 'cs' && queue.length > 0 ? await awaitStation(worker, options) : undefined;
   if (absent) {
     for (const testCase of queue.splice(0)) result.cases.push(notRun(testCase, 'error', absent));
@@ -195,10 +223,10 @@ async function drain(worker: Worker, queue: TestCase[], options: SuiteOptions, r
   let first = true;
   while (queue.length > 0 && !options.signal.aborted) {
     const testCase = queue.shift()!;
-    // Against the built-in reference the station layout is the harness's to choose: each case gets
-    // the EVSEs it needs (a real SUT with fewer was planned not-applicable).
-    const config = options.startBuiltin ? fitLayout(options.config, testCase) : options.config;
-    if (options.startBuiltin && (!first || !sameLayout(config, worker.builtinConfig ?? options.config))) await startBuiltinPeer(worker, options, server, config);
+    // Against the built-in reference the station is the harness's to choose: each case gets the
+    // EVSEs and the security profile it needs (a real SUT with less was planned not-applicable).
+    const config = options.startBuiltin ? fitCase(options.config, testCase, worker.materials.fitPassword) : options.config;
+    if (options.startBuiltin && (!first || !sameFit(config, worker.builtinConfig ?? options.config))) await startBuiltinPeer(worker, options, config);
     first = false;
     options.listener?.onCaseBegin?.(testCase, worker.stationId);
     const caseResult = await runOne(worker, testCase, options, config);
@@ -220,6 +248,7 @@ async function runOne(worker: Worker, testCase: TestCase, options: SuiteOptions,
     config, templateConfig: config as unknown as Record<string, unknown>,
     backgroundReplies: backgroundRepliesFor(config, options.ocpp), catalog: options.catalog,
     link: worker.link, adapter: worker.adapter, clock: () => new Date(), signal: options.signal, files: worker.files, pki: worker.materials.pkiView,
+    ...(worker.materials.csms?.newRootPort !== undefined ? { newRootPort: worker.materials.csms.newRootPort } : {}),
   };
   try {
     const caseResult: CaseResult & { sutIdentity?: SutIdentity } = { ...(await runCase(testCase, env, records)), trace: tracePath };

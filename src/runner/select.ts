@@ -13,9 +13,14 @@ export interface Selection {
   features: string[];
   /**
    * How many EVSEs the station has (the configured `evses`); absent when the layout is made to fit
-   * each case (the built-in reference, see fitLayout).
+   * each case (the built-in reference, see fitCase).
    */
   evses?: number;
+  /**
+   * The security profile the station is connected with (the configured `security.profile`);
+   * absent when it is made to fit each case (the built-in reference, see fitCase).
+   */
+  securityProfile?: number;
   /** This process runs shard `index` of `total` (1-based). */
   shard?: { index: number; total: number };
 }
@@ -61,13 +66,16 @@ export function planRun(cases: readonly TestCase[], selection: Selection): Plan 
   return plan;
 }
 
-// What the case needs that the configuration does not declare: features, then EVSEs.
+// What the case needs that the configuration does not declare: features, EVSEs, security profile.
 function notApplicableReason(testCase: TestCase, selection: Selection): string | undefined {
   const reasons: string[] = [];
   const missing = testCase.features.filter((feature) => !selection.features.includes(feature));
   if (missing.length > 0) reasons.push(`needs feature${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, not declared in the configuration`);
   if (selection.evses !== undefined && testCase.minEvses > selection.evses) {
     reasons.push(`needs ${testCase.minEvses} EVSEs, the configuration declares ${selection.evses} (evses)`);
+  }
+  if (selection.securityProfile !== undefined && testCase.minSecurityProfile > selection.securityProfile) {
+    reasons.push(`needs security profile ${testCase.minSecurityProfile} or higher, the configuration declares ${selection.securityProfile} (security.profile)`);
   }
   return reasons.length > 0 ? reasons.join('; ') : undefined;
 }

@@ -4,6 +4,7 @@ import type { Catalog, TestCase } from '../testcase/index.js';
 import { TEST_CERTIFICATE_NAMES, TestPki } from '../pki/index.js';
 import { builtinStarter, withBuiltinAdapters } from './builtin.js';
 import type { Verdict } from './results.js';
+import { serverHosts } from './csms-servers.js';
 import { runSuite } from './run-suite.js';
 
 /** How one case fared in the self-check: clean against the reference, and under each listed fault. */
@@ -31,6 +32,7 @@ export interface SelfCheckOptions {
 // The references answer at once, so short waits suffice; a fault that silences the SUT then costs
 // seconds, not the 30 s a lab allows a real device.
 const SELF_CHECK_TIMEOUTS = { messageMs: 1500, longOperationMs: 3000, connectMs: 3000 };
+const SELF_CHECK_HOST = '127.0.0.1';
 
 /**
  * Proves every test case both ways: it must pass against the built-in reference implementation
@@ -44,6 +46,10 @@ export async function runSelfCheck(options: SelfCheckOptions): Promise<SelfCheck
   // which would eat into the short timeouts of the cases running alongside.
   const pki = new TestPki();
   for (const name of TEST_CERTIFICATE_NAMES) pki.certificate(name);
+  // The harness's TLS server certificates too, when a case is connected over TLS (minSecurityProfile).
+  if (options.cases.some((testCase) => testCase.sut === 'cs' && testCase.minSecurityProfile >= 2)) {
+    for (const root of ['csmsRoot', 'csmsRoot2'] as const) pki.serverCertificate(root, serverHosts(SELF_CHECK_HOST));
+  }
   const queue = [...options.cases];
   const lines: SelfCheckLine[] = [];
   const worker = async () => {
@@ -78,7 +84,7 @@ async function runOnce(testCase: TestCase, faults: string[], options: SelfCheckO
     const result = await runSuite({
       ocpp: testCase.ocpp, sut: testCase.sut, plan: { cases: [{ testCase }], excluded: [], otherCount: 0 }, catalog: options.catalog,
       config: options.config, configHash: 'self-check', harness: { name: 'ocpp-harness', version: 'self-check' },
-      outDir: join(options.outDir, testCase.id, label), listen: { host: '127.0.0.1', port: 0 }, workers: 1, world: {},
+      outDir: join(options.outDir, testCase.id, label), listen: { host: SELF_CHECK_HOST, port: 0 }, workers: 1, world: {},
       startBuiltin: builtinStarter(faults), signal: options.signal, pki,
     });
     const caseResult = result.cases[0];

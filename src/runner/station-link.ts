@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { directionFrom, type OcppVersion, type Role } from '../protocol/index.js';
 import { createRecord, Session, type CallReply, type IncomingCall, type TraceEvent, type TraceSink } from '../session/index.js';
-import { connectAsStation, endpointPathOf, type Connection, type OcppServer } from '../transport/index.js';
+import { connectAsStation, endpointPathOf, type Connection, type OcppServer, type RefusalBook, type TlsFailure } from '../transport/index.js';
 
 /** A CALL from the SUT waiting for the harness's decision on how to answer it. */
 export interface PendingCall {
@@ -20,8 +20,12 @@ export interface StationLinkOptions {
   stationId: string;
   trace: TraceSink;
   callTimeoutMs: number;
-  /** Harness as CSMS: the server the station connects to. */
-  server?: OcppServer;
+  /**
+   * Harness as CSMS: the servers the station may connect to (plain and TLS endpoints, the new-root
+   * endpoint), and the refusal book they share.
+   */
+  servers?: readonly OcppServer[];
+  refusals?: RefusalBook;
   /** Harness as station: the CSMS endpoint (without the station id) and the Basic-auth password. */
   endpoint?: string;
   password?: string;
@@ -56,18 +60,35 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   private lastAttemptAfterDownMs: number | undefined;
   private currentEndpoint: { url: string; path: string } | undefined;
 
+  /** TLS handshakes the servers saw fail (no station identity is known then), with when. */
+  private readonly tlsFailures: Array<TlsFailure & { atMs: number }> = [];
+
   constructor(readonly options: StationLinkOptions) {
     super();
-    options.server?.on('connection', (connection, version) => {
-      if (connection.handshake.stationId === options.stationId && version === options.version) this.adopt(connection);
-    });
-    options.server?.on('rejected', ({ handshake }) => {
-      if (handshake.stationId !== options.stationId) return;
-      const now = performance.now();
-      const afterDownMs = this.downAtMs === undefined ? undefined : now - this.downAtMs;
-      this.downAtMs = now;
-      this.emit('refused', { path: endpointPathOf(handshake.url), afterDownMs });
-    });
+    for (const server of options.servers ?? []) {
+      server.on('connection', (connection, version) => {
+        if (connection.handshake.stationId === options.stationId && version === options.version) this.adopt(connection);
+      });
+      server.on('rejected', ({ handshake }) => {
+        if (handshake.stationId !== options.stationId) return;
+        const now = performance.now();
+        const afterDownMs = this.downAtMs === undefined ? undefined : now - this.downAtMs;
+        this.downAtMs = now;
+        this.emit('refused', { path: endpointPathOf(handshake.url), afterDownMs });
+      });
+      server.on('tlsFailure', (failure) => {
+        this.tlsFailures.push({ ...failure, atMs: performance.now() });
+        if (this.tlsFailures.length > MAX_TLS_FAILURES) this.tlsFailures.shift();
+      });
+    }
+  }
+
+  /**
+   * Harness as CSMS: the TLS handshakes that failed on the servers since `sinceMs` (performance.now()),
+   * from any station: a failure happens before the station names itself.
+   */
+  tlsFailuresSince(sinceMs: number): TlsFailure[] {
+    return this.tlsFailures.filter((failure) => failure.atMs >= sinceMs).map(({ atMs: _atMs, ...failure }) => failure);
   }
 
   /** How long after the previous loss or refusal the current session's attempt came; undefined for a first connection. */
@@ -85,12 +106,12 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
 
   /** Harness as CSMS: turns away the station's next `count` attempts (at an endpoint path, if given) with HTTP 503. */
   refuseAttempts(count: number, endpointPath?: string): void {
-    this.options.server?.refuseAttempts({ stationId: this.options.stationId, count, ...(endpointPath !== undefined ? { endpointPath } : {}) });
+    this.options.refusals?.add({ stationId: this.options.stationId, count, ...(endpointPath !== undefined ? { endpointPath } : {}) });
   }
 
   /** Forgets refusals a case armed and did not use. */
   clearRefusals(): void {
-    this.options.server?.clearRefusals(this.options.stationId);
+    this.options.refusals?.clear(this.options.stationId);
   }
 
   /** Resolves with the next refused attempt, or undefined after the timeout. */
@@ -194,6 +215,8 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     return session;
   }
 }
+
+const MAX_TLS_FAILURES = 20;
 
 function endpointOf(connection: Connection): { url: string; path: string } {
   const { handshake } = connection;

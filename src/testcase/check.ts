@@ -28,6 +28,8 @@ interface Scope {
   inForEach: boolean;
   /** The EVSEs the configuration has at least: the case's minEvses (1 in states, which serve every case). */
   evses: number;
+  /** The security profile the station is connected with at least: the case's minSecurityProfile (0 in states). */
+  securityProfile: number;
   stepIds: Set<string>;
   requirements?: Record<string, string>;
   cited: Set<string>;
@@ -57,7 +59,7 @@ function checkCase(catalog: Catalog, testCase: TestCase, options: CheckOptions):
   const report = reporterFor(source, problems);
   checkPlacement(catalog.root, testCase, report);
   const scope: Scope = {
-    ocpp: testCase.ocpp, sut: testCase.sut, captured: new Set(), inForEach: false, evses: testCase.minEvses, stepIds: collectStepIds(raw['steps']),
+    ocpp: testCase.ocpp, sut: testCase.sut, captured: new Set(), inForEach: false, evses: testCase.minEvses, securityProfile: testCase.minSecurityProfile, stepIds: collectStepIds(raw['steps']),
     requirements: testCase.requirements, cited: new Set(), report,
   };
   const before = (raw['before'] ?? {}) as Record<string, unknown>;
@@ -82,7 +84,7 @@ function checkState(catalog: Catalog, state: ReusableState, options: CheckOption
   const place = placeOf(catalog.root, state.file);
   if (place.name !== state.state) report(['state'], `the state is named "${state.state}" but its file is ${place.name}.yaml`);
   const scope: Scope = {
-    ocpp: state.ocpp, sut: state.sut, captured: new Set(), params: new Set(Object.keys(state.params)), inForEach: false, evses: 1,
+    ocpp: state.ocpp, sut: state.sut, captured: new Set(), params: new Set(Object.keys(state.params)), inForEach: false, evses: 1, securityProfile: 0,
     stepIds: collectStepIds(raw['steps']), cited: new Set(), report,
   };
   checkSteps(catalog, raw['steps'], ['steps'], scope, options);
@@ -268,6 +270,9 @@ function checkTemplates(value: unknown, path: Path, scope: Scope, options: Check
 
 const FILE_VARIABLES = ['url', 'firmwareUrl', 'uninstallableFirmwareUrl', 'logUrl', 'missingLogUrl'];
 
+/** The harness's CSMS endpoints (runner/csms-endpoints.ts offers them). */
+const CSMS_VARIABLES = ['url', 'path', 'otherUrl', 'otherPath', 'newRootUrl', 'newRootPath'];
+
 function variableProblem(variable: string, scope: Scope, options: CheckOptions): string | undefined {
   const [root = '', ...rest] = variable.split('.');
   const name = rest.join('.');
@@ -277,7 +282,8 @@ function variableProblem(variable: string, scope: Scope, options: CheckOptions):
   if (root === 'params' && !scope.params?.has(rest[0] ?? '')) return scope.params ? `template variable "${variable}" is not a parameter of this state (${[...scope.params].join(', ') || 'none'})` : `template variable "${variable}": params exist only in reusable states`;
   if (root === 'item' && !scope.inForEach) return `template variable "${variable}" is only defined inside a forEach step`;
   if (root === 'files' && !FILE_VARIABLES.includes(name)) return `template variable "${variable}": the file server offers ${FILE_VARIABLES.map((file) => `files.${file}`).join(', ')}`;
-  if (root === 'csms' && !['url', 'path', 'otherUrl', 'otherPath'].includes(name)) return `template variable "${variable}": the harness's CSMS endpoints are csms.url, csms.path, csms.otherUrl and csms.otherPath`;
+  if (root === 'csms' && !CSMS_VARIABLES.includes(name)) return `template variable "${variable}": the harness's CSMS endpoints are ${CSMS_VARIABLES.map((csms) => `csms.${csms}`).join(', ')}`;
+  if (root === 'csms' && name.startsWith('newRoot') && scope.securityProfile < 2) return `template variable "${variable}": the new-root endpoint is served over TLS only; the case needs minSecurityProfile: 2 (reusable states cannot use it)`;
   if (root === 'pki' && !isPkiVariable(rest)) return `template variable "${variable}": the test PKI offers pki.<certificate>.pem and pki.<certificate>.hashData for ${TEST_CERTIFICATE_NAMES.join(', ')}, and pki.${PKI_SIGNATURE_NAMES.join(', pki.')}`;
   return undefined;
 }

@@ -194,6 +194,8 @@ export interface TestCase {
   features: string[];
   /** How many EVSEs the station needs at least (default 1); a configuration with fewer makes the case not applicable. */
   minEvses: number;
+  /** The security profile the station must be connected with at least (default 0); a configuration with a lower one makes the case not applicable. */
+  minSecurityProfile: 0 | 1 | 2 | 3;
   prerequisites?: string;
   before: { configuration: ConfigurationSetting[]; states: UseStep[] };
   steps: Step[];

@@ -83,6 +83,7 @@ function toTestCase(raw: Record<string, unknown>, file: string): TestCase {
     requirements: (raw['requirements'] ?? {}) as Record<string, string>,
     features: (raw['features'] ?? []) as string[],
     minEvses: (raw['minEvses'] ?? 1) as number,
+    minSecurityProfile: (raw['minSecurityProfile'] ?? 0) as TestCase['minSecurityProfile'],
     before: { configuration: before.configuration ?? [], states: (before.states ?? []).map(toUseStep) },
     steps: ((raw['steps'] ?? []) as unknown[]).map(toStep),
     post: ((raw['post'] ?? []) as unknown[]).map(toStep).filter((step): step is AssertStep => step.kind === 'assert'),

@@ -17,7 +17,7 @@ export interface TemplateContext {
   files?: Record<string, unknown>;
   /** The run's test PKI: certificates (`pki.csmsRoot.pem`, `pki.csmsRoot.hashData`) and firmware signatures. */
   pki?: Record<string, unknown>;
-  /** Harness as CSMS: the endpoint the station is on (`csms.url`, `csms.path`) and the other (`csms.otherUrl`, `csms.otherPath`). */
+  /** Harness as CSMS: the endpoint the station is on (`csms.url`, `csms.path`), the other (`csms.otherUrl`, `csms.otherPath`) and, over TLS, the one whose server certificate csmsRoot2 issued (`csms.newRootUrl`, `csms.newRootPath`). */
   csms?: Record<string, unknown>;
   clock: () => Date;
 }

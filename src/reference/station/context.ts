@@ -65,8 +65,11 @@ export interface VersionDriver {
   messageTimeoutS(): number;
   /** The CSMS endpoints to connect to after a (re)boot (2.0.1 B10: NetworkConfigurationPriority), and the attempts each gets. */
   endpointPlan(): EndpointPlan;
-  /** The station connected with this candidate's slot (2.0.1 OCPPCommCtrlr.ActiveNetworkProfile). */
-  connectedTo(slot: number): void;
+  /**
+   * The station connected with this candidate's slot (2.0.1 OCPPCommCtrlr.ActiveNetworkProfile),
+   * over TLS having accepted this server certificate.
+   */
+  connectedTo(slot: number, serverCertificatePem: string | undefined): void;
   /** The reconnection back-off in seconds (2.0.1 OCPPCommCtrlr.RetryBackOff*; 1.6 has none: zeros). */
   reconnectBackOff(): { waitMinimumS: number; randomRangeS: number; repeatTimes: number };
   /** A Basic-auth password the CSMS set (SecurityCtrlr.BasicAuthPassword), if any. */

@@ -3,6 +3,7 @@ import type { CallOutcome, CallReply, IncomingCall } from '../../session/index.j
 import { controlFrom, type ReferenceControl } from '../control.js';
 import { behaviours, faultInterceptor } from '../faults.js';
 import { checkStationBehaviourFaults, type StationBehaviourFault } from './behaviour-faults.js';
+import { trustedCsmsRoots } from './csms-trust.js';
 import { BootCycle } from './boot-cycle.js';
 import type { BootReason, StationContext, VersionDriver } from './context.js';
 import { Heartbeat } from './heartbeat.js';
@@ -113,7 +114,8 @@ export class ReferenceStation {
   private createLink(): StationLink {
     const link = new StationLink({
       endpoints: () => this.driver.endpointPlan(),
-      onConnectedTo: (slot) => this.driver.connectedTo(slot),
+      onConnectedTo: (slot, serverCertificatePem) => this.driver.connectedTo(slot, serverCertificatePem),
+      trustedRoots: () => trustedCsmsRoots(this.state.certificates, this.options.certificates ?? [], this.hasFault('trust-delivered-root-only')),
       stationId: this.options.stationId,
       version: this.options.version,
       password: () => this.driver.basicAuthPassword() ?? this.options.password,

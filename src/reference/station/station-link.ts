@@ -14,8 +14,13 @@ export interface EndpointPlan {
 export interface StationLinkOptions {
   /** Read at every (re)boot: 2.0.1 follows NetworkConfigurationPriority, which takes effect after a reboot. */
   endpoints: () => EndpointPlan;
-  /** Told which candidate the station connected with (2.0.1 ActiveNetworkProfile). */
-  onConnectedTo?: (slot: number) => void;
+  /**
+   * Told which candidate the station connected with (2.0.1 ActiveNetworkProfile) and, over TLS,
+   * the CSMS's server certificate it accepted.
+   */
+  onConnectedTo?: (slot: number, serverCertificatePem: string | undefined) => void;
+  /** Read at every wss connection attempt: the roots the CSMS's server certificate must chain to (its installed CSMS roots). */
+  trustedRoots: () => string[];
   stationId: string;
   version: OcppVersion;
   /** Read at every connection attempt: the CSMS may change it (SecurityCtrlr.BasicAuthPassword). */
@@ -94,8 +99,10 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     const password = options.password();
     const target = this.plan.candidates[this.candidate % Math.max(1, this.plan.candidates.length)];
     if (!target) throw new Error('the station has no CSMS endpoint to connect to');
+    // Over TLS the station trusts exactly the roots it holds, never a default store (A00.FR.308).
+    const ca = /^wss:/i.test(target.url) ? options.trustedRoots() : undefined;
     const { connection } = await connectAsStation({
-      endpoint: target.url, stationId: options.stationId, versions: [options.version], ...(password !== undefined ? { password } : {}),
+      endpoint: target.url, stationId: options.stationId, versions: [options.version], ...(password !== undefined ? { password } : {}), ...(ca ? { ca } : {}),
     });
     if (this.stopped || !this.wantOnline) {
       connection.terminate();
@@ -105,7 +112,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     this.failuresHere = 0;
     this.backingOff = undefined;
     this.connection = connection;
-    options.onConnectedTo?.(target.slot);
+    options.onConnectedTo?.(target.slot, connection.peerCertificatePem);
     const session = new Session({ role: 'cs', version: options.version, connection, trace: options.trace, ...(options.interceptor ? { outgoing: options.interceptor } : {}) });
     session.setCallHandler(options.handler);
     this.session = session;

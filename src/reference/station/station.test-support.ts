@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { OcppVersion, Payload } from '../../protocol/index.js';
 import { MemoryTrace, Session, type CallOutcome, type CallReply, type TraceRecord } from '../../session/index.js';
-import { OcppServer } from '../../transport/index.js';
+import { OcppServer, type HandshakeInfo } from '../../transport/index.js';
 import { parseFault } from '../faults.js';
 import type { ReferenceStationOptions } from './options.js';
 import { ReferenceStation } from './reference-station.js';
@@ -31,6 +31,8 @@ function defaultAnswers(version: OcppVersion): Record<string, Answer> {
 export class TestCsms {
   readonly records: TraceRecord[] = [];
   readonly sessions: Session[] = [];
+  /** The handshake of every connection, in order. */
+  readonly handshakes: HandshakeInfo[] = [];
   /** Answers by action; tests override them. Unlisted actions get an empty payload. */
   readonly answers: Record<string, Answer>;
   private readonly events = new EventEmitter();
@@ -38,6 +40,7 @@ export class TestCsms {
   private constructor(readonly server: OcppServer, readonly version: OcppVersion) {
     this.answers = defaultAnswers(version);
     server.on('connection', (connection) => {
+      this.handshakes.push(connection.handshake);
       const session = new Session({ role: 'csms', version, connection, trace: new MemoryTrace(), callTimeoutMs: WAIT_MS });
       session.setCallHandler((call) => (this.answers[call.action] ?? (() => ({ payload: {} })))(call.payload));
       session.on('record', (record) => {
@@ -49,9 +52,9 @@ export class TestCsms {
     });
   }
 
-  /** Listens on a free 127.0.0.1 port. */
-  static async start(version: OcppVersion): Promise<TestCsms> {
-    return new TestCsms(await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [version] }), version);
+  /** Listens on a free 127.0.0.1 port; with `tls` (a server certificate and key) over wss. */
+  static async start(version: OcppVersion, tls?: { certificatePem: string; privateKeyPem: string }): Promise<TestCsms> {
+    return new TestCsms(await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [version], ...(tls ? { tls } : {}) }), version);
   }
 
   /** The endpoint stations connect to. */
@@ -122,10 +125,10 @@ export interface StationRig {
 }
 
 /** Starts a CSMS, then a station with two EVSEs (one connector each) against it. */
-export async function startStationRig(version: OcppVersion, options: Partial<ReferenceStationOptions> & { faultTexts?: string[]; prepare?: (csms: TestCsms) => void } = {}): Promise<StationRig> {
-  const csms = await TestCsms.start(version);
+export async function startStationRig(version: OcppVersion, options: Partial<ReferenceStationOptions> & { faultTexts?: string[]; prepare?: (csms: TestCsms) => void; tls?: { certificatePem: string; privateKeyPem: string } } = {}): Promise<StationRig> {
+  const csms = await TestCsms.start(version, options.tls);
   options.prepare?.(csms);
-  const { faultTexts, prepare: _prepare, ...rest } = options;
+  const { faultTexts, prepare: _prepare, tls: _tls, ...rest } = options;
   const station = new ReferenceStation({
     version, endpoint: csms.endpoint, stationId: 'CS001',
     evses: [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 2 }] }],

@@ -1,5 +1,5 @@
 import type { ConnectionStep } from '../../testcase/index.js';
-import { HandshakeError } from '../../transport/index.js';
+import { HandshakeError, type TlsFailure } from '../../transport/index.js';
 import type { CaseRun } from '../case-run.js';
 import { errorStep, failStep } from '../step-stop.js';
 
@@ -13,12 +13,13 @@ export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutM
   if (link.options.role === 'csms') {
     if (step.operation === 'refuse') return refuseAttempts(step, run, timeoutMs);
     // The harness is the CSMS: only the station can bring the connection back.
+    const since = performance.now();
     const session = await link.waitForSession(timeoutMs, { fresh: !link.session });
     if (run.pendingStop) throw run.pendingStop;
-    if (!session) throw failStep('the station reconnects', `no connection within ${timeoutMs} ms`);
+    if (!session) throw failStep('the station reconnects', `no connection within ${timeoutMs} ms${tlsFailuresText(link.tlsFailuresSince(since))}`);
     const path = step.path === undefined ? undefined : String(run.render(step.path));
     const at = link.endpoint?.path ?? '';
-    if (path !== undefined && at !== path) throw failStep(`the station connects at endpoint path "${path}"`, `it connected at "${at}"`);
+    if (path !== undefined && at !== path) throw failStep(`the station connects at endpoint path "${path}"`, `it connected at "${at}"${tlsFailuresText(link.tlsFailuresSince(since))}`);
     const delay = checkDelay(step, run, link.reconnectedAfterMs, 'the station reconnects');
     return `the station is connected${path !== undefined ? ` at "${at}"` : ''}${delay}`;
   }
@@ -53,6 +54,13 @@ function checkDelay(step: ConnectionStep, run: CaseRun, measuredMs: number | und
   // Timers may fire a little early and the two ends measure separately: allow 100 ms.
   if (measuredMs + DELAY_TOLERANCE_MS < minimumS * 1000) throw failStep(`${what} at least ${minimumS} s after the connection was lost or the previous attempt refused`, `it came after ${seconds(measuredMs)}`);
   return ` after ${seconds(measuredMs)} (at least ${minimumS} s)`;
+}
+
+/** What a station that did not come back may have run into: TLS handshakes that failed meanwhile. */
+function tlsFailuresText(failures: readonly TlsFailure[]): string {
+  if (failures.length === 0) return '';
+  const last = failures.at(-1)!;
+  return `; meanwhile ${failures.length} TLS handshake${failures.length === 1 ? '' : 's'} with the harness failed (last${last.remoteAddress ? ` from ${last.remoteAddress}` : ''}: ${last.reason})`;
 }
 
 const DELAY_TOLERANCE_MS = 100;

@@ -3,6 +3,7 @@ import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
 import { hashDataOf, type InstalledCertificate } from '../certificate-store.js';
 import type { StationContext } from '../context.js';
+import { rootOfServerCertificate } from '../csms-trust.js';
 import type { DeviceModel } from './device-model.js';
 
 /** SecurityCtrlr.CertificateEntries maxLimit: how many certificates the station holds at most (M05.FR.06). */
@@ -26,6 +27,8 @@ export class CertificateManagement {
    * fallback until the station connected again with the new one (M05.FR.13).
    */
   #fallback: InstalledCertificate | undefined;
+  /** Over TLS, the CSMS's server certificate the station accepted for its current connection. */
+  #serverCertificate: string | undefined;
 
   constructor(private readonly context: StationContext, private readonly model: DeviceModel) {}
 
@@ -86,9 +89,23 @@ export class CertificateManagement {
     return { payload: { status: 'Accepted' } };
   }
 
-  /** M05.FR.13: connected again after a CSMS root replacement, so the fallback root goes. */
+  /** The station connected; over TLS it accepted this server certificate (undefined over plain ws). */
+  connectedWith(serverCertificatePem: string | undefined): void {
+    this.#serverCertificate = serverCertificatePem;
+  }
+
+  /**
+   * M05.FR.13: connected and accepted again after a CSMS root replacement, so the fallback root
+   * goes, unless the connection's server certificate chains to the fallback alone (M05.FR.14: the
+   * new root did not verify it). Over plain ws no root verifies anything: the new configuration
+   * counts as working.
+   */
   onConnected(): void {
     if (!this.#fallback) return;
+    if (this.#serverCertificate !== undefined) {
+      const root = rootOfServerCertificate(this.context.state.certificates, this.#serverCertificate, this.context.now());
+      if (!root || samePem(root, this.#fallback)) return;
+    }
     this.context.state.certificates.remove(hashDataOf(this.#fallback));
     this.#fallback = undefined;
   }

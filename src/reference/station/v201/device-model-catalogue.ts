@@ -122,7 +122,8 @@ function charging(links: CatalogueLinks): VariableDefinition[] {
       TimeSource: rw('SequenceList', 'Heartbeat', { valuesList: 'Heartbeat,NTP,GPS,RealTimeClock,MobileNetwork,RadioTimeTransmitter' }),
     }),
     ...controller('SecurityCtrlr', {
-      SecurityProfile: ro('integer', options.password !== undefined ? '1' : '0'),
+      // 0 plain ws, 1 with Basic auth, 2 TLS (a wss endpoint) with Basic auth.
+      SecurityProfile: ro('integer', /^wss:/i.test(options.endpoint) ? '2' : options.password !== undefined ? '1' : '0'),
       OrganizationName: rw('string', 'ocpp-harness'),
       // Used from the next connection on (security profile 1).
       BasicAuthPassword: { mutability: 'WriteOnly', dataType: 'string', value: options.password ?? '', rebootRequired: true },

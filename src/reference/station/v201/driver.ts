@@ -86,7 +86,10 @@ export function createV201Driver(context: StationContext): VersionDriver {
     // Part 2 §2.1.3 MessageTimeout(Default): after it a CALL counts as not delivered (E13 retries it).
     messageTimeoutS: () => model.integer('OCPPCommCtrlr', 'MessageTimeout', 'Default'),
     endpointPlan: () => endpointPlan(model, context),
-    connectedTo: (slot) => void model.set({ name: 'OCPPCommCtrlr' }, { name: 'ActiveNetworkProfile' }, String(slot), 'Actual', true),
+    connectedTo: (slot, serverCertificatePem) => {
+      model.set({ name: 'OCPPCommCtrlr' }, { name: 'ActiveNetworkProfile' }, String(slot), 'Actual', true);
+      certificates.connectedWith(serverCertificatePem);
+    },
     // OCPP-J 2.0.1 §5.3 and Part 2 OCPPCommCtrlr: the reconnection back-off after a connection loss.
     reconnectBackOff: () => ({
       waitMinimumS: model.integer('OCPPCommCtrlr', 'RetryBackOffWaitMinimum'),

@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { issueCertificate, TestPki } from '../../pki/index.js';
+import { HandshakeError } from '../../transport/index.js';
+import { parseFault } from '../faults.js';
+import { ReferenceStation } from './reference-station.js';
+import { TestCsms, WAIT_MS, payloadOf, type StationRig, startStationRig } from './station.test-support.js';
+
+// One PKI for the file: issuing keys is the slow part.
+const pki = new TestPki();
+const HOSTS = ['127.0.0.1', 'localhost'];
+const root1 = pki.certificate('csmsRoot').certificatePem;
+const delivered = [{ certificateType: 'CSMSRootCertificate', pem: root1 }];
+const PASSWORD = 'reference-password-0123';
+
+let rig: StationRig | undefined;
+const others: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const stop of others.splice(0)) await stop();
+  await rig?.close();
+  rig = undefined;
+});
+
+async function csmsWithRoot(tls: { certificatePem: string; privateKeyPem: string }): Promise<TestCsms> {
+  const csms = await TestCsms.start('2.0.1', tls);
+  others.push(() => csms.close());
+  return csms;
+}
+
+async function answer(csms: TestCsms, action: string, payload: Record<string, unknown>): Promise<Record<string, any>> {
+  const outcome = await csms.call(action, payload);
+  if (outcome.kind !== 'result') throw new Error(`${action}: ${outcome.kind}`);
+  return outcome.payload as Record<string, any>;
+}
+
+/** Sends the station to another endpoint (B09/B10): a profile in slot 1, slot 1 first, a reset. */
+async function migrate(from: TestCsms, to: TestCsms): Promise<void> {
+  const connectionData = { messageTimeout: 30, ocppCsmsUrl: `${to.server.url}/new`, ocppInterface: 'Wired0', ocppTransport: 'JSON', ocppVersion: 'OCPP20', securityProfile: 2 };
+  expect(await answer(from, 'SetNetworkProfile', { configurationSlot: 1, connectionData })).toEqual({ status: 'Accepted' });
+  const priority = await answer(from, 'SetVariables', { setVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'NetworkConfigurationPriority' }, attributeValue: '1,0' }] });
+  expect(priority['setVariableResult'][0].attributeStatus).toMatch(/Accepted|RebootRequired/);
+  expect(await answer(from, 'Reset', { type: 'OnIdle' })).toEqual({ status: 'Accepted' });
+}
+
+const rootsOf = async (csms: TestCsms) => ((await answer(csms, 'GetInstalledCertificateIds', { certificateType: ['CSMSRootCertificate'] }))['certificateHashDataChain'] as unknown[]).length;
+
+describe('reference station over TLS (security profile 2)', () => {
+  it('connects over wss trusting its installed CSMS root, with Basic auth, and reports SecurityProfile 2', async () => {
+    rig = await startStationRig('2.0.1', { tls: pki.serverCertificate('csmsRoot', HOSTS), password: PASSWORD, certificates: delivered });
+    await rig.csms.waitForCall('BootNotification');
+    expect(rig.csms.handshakes.at(-1)?.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
+    const profile = await answer(rig.csms, 'GetVariables', { getVariableData: [{ component: { name: 'SecurityCtrlr' }, variable: { name: 'SecurityProfile' } }] });
+    expect(profile['getVariableResult'][0].attributeValue).toBe('2');
+  });
+
+  it('refuses a CSMS whose server certificate no installed root signed: start fails with a TLS HandshakeError', async () => {
+    const csms = await csmsWithRoot(pki.serverCertificate('csmsRoot2', HOSTS));
+    const station = new ReferenceStation({ version: '2.0.1', endpoint: `${csms.server.url}/ocpp`, stationId: 'CS001', evses: [{ id: 1, connectors: [{ id: 1 }] }], password: PASSWORD, certificates: delivered });
+    const error = await station.start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HandshakeError);
+    expect((error as HandshakeError).tlsError).toBeDefined();
+    expect(csms.sessions).toHaveLength(0);
+  });
+
+  it('migrates to a CSMS whose certificate a newly installed root signed (B10, M05), unless it trusts only its delivered root', async () => {
+    for (const faults of [[], ['behaviour:trust-delivered-root-only']]) {
+      const old = await csmsWithRoot(pki.serverCertificate('csmsRoot', HOSTS));
+      const next = await csmsWithRoot(pki.serverCertificate('csmsRoot2', HOSTS));
+      const station = new ReferenceStation({
+        version: '2.0.1', endpoint: `${old.server.url}/ocpp`, stationId: 'CS001', evses: [{ id: 1, connectors: [{ id: 1 }] }], password: PASSWORD, certificates: delivered,
+        faults: faults.map(parseFault), settings: { 'OCPPCommCtrlr.NetworkProfileConnectionAttempts': '1' }, timing: { reconnectDelayMs: 20 },
+      });
+      others.unshift(() => station.stop());
+      await station.start();
+      expect(await answer(old, 'InstallCertificate', { certificateType: 'CSMSRootCertificate', certificate: pki.certificate('csmsRoot2').certificatePem })).toEqual({ status: 'Accepted' });
+      await migrate(old, next);
+      if (faults.length === 0) {
+        await next.waitForCall('BootNotification');
+        expect(next.handshakes.at(-1)?.url).toBe('/new/CS001');
+        expect(old.callsOf('BootNotification')).toHaveLength(1);
+      } else {
+        // The new CSMS is never reached; after its attempt the station falls back to the old one (B10.FR.03).
+        await old.waitForCall('BootNotification', 2, WAIT_MS);
+        expect(next.sessions).toHaveLength(0);
+      }
+    }
+  });
+
+  it('with AdditionalRootCertificateCheck removes the old root once the new one verified the CSMS (M05.FR.13), not while only the old one did (M05.FR.14)', async () => {
+    const successor = issueCertificate({ commonName: 'CSMS Root 1 successor', issuer: pki.certificate('csmsRoot'), isCa: true });
+    const successorServer = issueCertificate({ commonName: '127.0.0.1', issuer: successor, serverHosts: HOSTS });
+    const next = await csmsWithRoot(successorServer);
+    rig = await startStationRig('2.0.1', {
+      tls: pki.serverCertificate('csmsRoot', HOSTS), password: PASSWORD, certificates: delivered,
+      settings: { 'SecurityCtrlr.AdditionalRootCertificateCheck': 'true', 'OCPPCommCtrlr.NetworkProfileConnectionAttempts': '1' },
+    });
+    expect(await answer(rig.csms, 'InstallCertificate', { certificateType: 'CSMSRootCertificate', certificate: successor.certificatePem })).toEqual({ status: 'Accepted' });
+    // Rebooted onto the same CSMS: its certificate chains to the old root only, which stays.
+    expect(await answer(rig.csms, 'Reset', { type: 'Immediate' })).toEqual({ status: 'Accepted' });
+    // Accepted again: the event after the reboot (the start-up one may be lost to the reset).
+    await rig.csms.waitUntil(() => rig!.csms.callsOf('SecurityEventNotification').some((record) => payloadOf(record)['type'] === 'ResetOrReboot'));
+    expect(await rootsOf(rig.csms)).toBe(2);
+    // Migrated to a CSMS the new root verifies: the fallback goes.
+    await migrate(rig.csms, next);
+    await next.waitForCall('SecurityEventNotification');
+    expect(await rootsOf(next)).toBe(1);
+  });
+});
