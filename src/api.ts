@@ -4,9 +4,10 @@
 import { createHash } from 'node:crypto';
 import { relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type ConfigOverrides, type HarnessConfig } from './config/index.js';
+import { openTestPki } from './pki/index.js';
 import type { OcppVersion } from './protocol/index.js';
 import { stationUrl } from './transport/index.js';
-import { builtinStarter, planRun, referenceCsmsTokens, withBuiltinAdapters, runSelfCheck, runSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
+import { builtinStarter, deliveredCertificates, planRun, referenceCsmsTokens, withBuiltinAdapters, runSelfCheck, runSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
 import { ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } from './reference/index.js';
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
 import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, loadCatalog, packageInfo, readPath, yamlFilesUnder, type Catalog, type Sut } from './testcase/index.js';
@@ -78,6 +79,8 @@ export interface RunOptions extends PlanOptions {
   world?: AdapterWorld;
   /** With `builtin`: faults the reference injects (see docs/faults.md). */
   faults?: string[];
+  /** Keep the test PKI in this directory across runs (see openTestPki); else each run issues its own. */
+  pkiDirectory?: string;
 }
 
 /** Plans and runs the selected cases; results.json and traces/ are written to `outDir`. */
@@ -89,6 +92,7 @@ export async function runTests(options: RunOptions): Promise<RunResult> {
     ...(options.listen ? { listen: options.listen } : {}), ...(options.target ? { target: options.target } : {}),
     workers: options.workers, world: options.world ?? {}, signal: options.signal, ...(options.listener ? { listener: options.listener } : {}),
     ...(options.builtin ? { startBuiltin: builtinStarter(options.faults ?? []) } : {}),
+    ...(options.pkiDirectory ? { pki: openTestPki(options.pkiDirectory) } : {}),
   });
 }
 
@@ -111,10 +115,12 @@ export interface Simulation {
 }
 
 /** Starts the reference station against a CSMS (`ocpp-harness simulate station`). */
-export async function simulateStation(options: { ocpp: OcppVersion; target: string; config: HarnessConfig; control: { host: string; port: number } }): Promise<Simulation> {
+export async function simulateStation(options: { ocpp: OcppVersion; target: string; config: HarnessConfig; control: { host: string; port: number }; pkiDirectory?: string }): Promise<Simulation> {
   const { config } = options;
   const password = config.security.profile >= 1 ? config.security.basicAuthPassword : undefined;
-  const station = new ReferenceStation({ version: options.ocpp, endpoint: options.target, stationId: config.stationId, evses: config.evses, ...(password ? { password } : {}) });
+  // With a kept PKI the station trusts the roots the harness's runs use (firmware, certificates).
+  const certificates = options.pkiDirectory ? deliveredCertificates(openTestPki(options.pkiDirectory)) : [];
+  const station = new ReferenceStation({ version: options.ocpp, endpoint: options.target, stationId: config.stationId, evses: config.evses, certificates, ...(password ? { password } : {}) });
   await station.start();
   const served = await serveControl(station.control, options.control);
   return { url: stationUrl(options.target, config.stationId), controlUrl: served.url, control: station.control, stop: async () => { await served.close(); await station.stop(); } };

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -82,5 +82,18 @@ describe('ocpp-harness simulate', () => {
     expect(code).toBe(0);
     expect(result.cases.map((c) => [c.id, c.verdict])).toEqual([['TC_B_06_CS', 'pass']]);
     expect(result.sutIdentity).toBeUndefined();
+  }, SPAWNING_TEST_MS);
+
+  it('a station simulator and a run sharing --pki trust the same roots: the signed firmware case passes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oh-sim-'));
+    const pki = join(dir, 'pki');
+    const run = spawn(process.execPath, [main, 'run', '--ocpp', '2.0.1', '--sut', 'cs', '--listen', '127.0.0.1:0', '--out', dir, '--pki', pki, 'TC_L_01_CS'], { cwd: root });
+    const [, url] = await outputOf(run, /connect the station as (ws:\/\/\S+)\/CS001/);
+    simulator = spawn(process.execPath, [main, 'simulate', 'station', '--ocpp', '2.0.1', '--target', url!, '--control', '127.0.0.1:0', '--pki', pki], { cwd: root });
+    const code = await new Promise((resolve) => run.once('exit', resolve));
+    const result = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResult;
+    expect(result.cases.map((c) => [c.id, c.verdict, c.reason])).toEqual([['TC_L_01_CS', 'pass', undefined]]);
+    expect(code).toBe(0);
+    expect(readdirSync(pki)).toContain('manufacturerRoot.pem');
   }, SPAWNING_TEST_MS);
 });

@@ -6,4 +6,5 @@
 export { issueCertificate, type CertificateRequest, type KeyedCertificate } from './certificate-factory.js';
 export { certificateHashData, certificateLabel, hashDataNames, sameCertificate, type CertificateHashData, type HashAlgorithm } from './hash-data.js';
 export { certificateProblem, rootCertificateProblem, signData, verifySignature, type CertificateProblem } from './verification.js';
-export { TestPki, TEST_CERTIFICATE_NAMES, PKI_SIGNATURE_NAMES, type TestCertificateName, type CertificateView, type ServerCertificateRoot } from './test-pki.js';
+export { openTestPki } from './pki-directory.js';
+export { TestPki, TEST_CERTIFICATE_NAMES, type TestPkiOptions, PKI_SIGNATURE_NAMES, type TestCertificateName, type CertificateView, type ServerCertificateRoot } from './test-pki.js';

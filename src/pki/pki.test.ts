@@ -1,9 +1,9 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { certificateHashData, certificateLabel, certificateProblem, hashDataNames, rootCertificateProblem, sameCertificate, signData, TestPki, verifySignature } from './index.js';
+import { certificateHashData, certificateLabel, certificateProblem, hashDataNames, openTestPki, rootCertificateProblem, sameCertificate, signData, TestPki, verifySignature } from './index.js';
 
 // One PKI for the file: issuing keys is the slow part.
 const pki = new TestPki();
@@ -86,6 +86,22 @@ describe('test PKI', () => {
     expect(verifySignature(Buffer.from('another image'), signature, pki.certificate('firmwareSigning').certificatePem)).toBe(false);
     expect(verifySignature(image, signature, pki.certificate('untrustedFirmwareSigning').certificatePem)).toBe(false);
     expect(verifySignature(image, 'not base64 at all', pki.certificate('firmwareSigning').certificatePem)).toBe(false);
+  });
+
+  it('keeps a PKI in a directory: what is there is reused, what is missing is issued and written at once', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'oh-pki-dir-'));
+    const first = openTestPki(directory);
+    const root = first.certificate('manufacturerRoot');
+    const signing = first.certificate('firmwareSigning');
+    expect(readdirSync(directory).sort()).toEqual(['firmwareSigning.key.pem', 'firmwareSigning.pem', 'manufacturerRoot.key.pem', 'manufacturerRoot.pem']);
+    const again = openTestPki(directory);
+    expect(again.certificate('manufacturerRoot')).toEqual(root);
+    expect(again.certificate('firmwareSigning')).toEqual(signing);
+    // Without its issuer a leaf is issued anew, so that it still chains to the (new) root.
+    unlinkSync(join(directory, 'manufacturerRoot.pem'));
+    const partial = openTestPki(directory);
+    expect(partial.certificate('firmwareSigning').certificatePem).not.toBe(signing.certificatePem);
+    expect(certificateProblem(partial.certificate('firmwareSigning').certificatePem, [partial.certificate('manufacturerRoot').certificatePem])).toBeUndefined();
   });
 
   it('offers templates lazy certificates and signatures, and writes what it issued', () => {

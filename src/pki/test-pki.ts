@@ -28,6 +28,11 @@ interface CertificateSpec<Name> { commonName: string; issuer?: Name; validFromYe
 
 export type TestCertificateName = keyof typeof TEST_CERTIFICATES;
 
+/** The certificate that issued this one; undefined for a root. */
+export function issuerOf(name: TestCertificateName): TestCertificateName | undefined {
+  return specOf(name).issuer;
+}
+
 function specOf(name: TestCertificateName): CertificateSpec<TestCertificateName> {
   return TEST_CERTIFICATES[name] as CertificateSpec<TestCertificateName>;
 }
@@ -45,18 +50,33 @@ export interface CertificateView {
   hashData: CertificateHashData;
 }
 
+/** Where a TestPki finds certificates issued before, and who hears of the ones it issues. */
+export interface TestPkiOptions {
+  /** A certificate issued before (a lab's kept PKI, see openTestPki), read when first needed. */
+  load?: (name: TestCertificateName) => KeyedCertificate | undefined;
+  onIssued?: (name: TestCertificateName, issued: KeyedCertificate) => void;
+}
+
 /**
  * A run's test PKI, generated at run time and never committed. Each certificate is issued on first
  * use (an RSA key costs tens of milliseconds), so a run that reads no certificate pays nothing.
  */
 export class TestPki {
   readonly #issued = new Map<TestCertificateName, KeyedCertificate>();
-  /** Server certificates by root and hosts, each with the file name writeIssued gives it. */
+  /** Server certificates by root and hosts, each with the file name writeIssued gives it; issued per run, never loaded. */
   readonly #servers = new Map<string, { name: string; issued: KeyedCertificate }>();
+  readonly #options: TestPkiOptions;
+
+  constructor(options: TestPkiOptions = {}) {
+    this.#options = options;
+  }
 
   certificate(name: TestCertificateName): KeyedCertificate {
-    const known = this.#issued.get(name);
-    if (known) return known;
+    const known = this.#issued.get(name) ?? this.#options.load?.(name);
+    if (known) {
+      this.#issued.set(name, known);
+      return known;
+    }
     const spec = specOf(name);
     const notBefore = spec.validFromYearsAgo === undefined ? undefined : new Date(Date.now() - spec.validFromYearsAgo * YEAR_MS);
     const notAfter = notBefore && spec.validForYears !== undefined ? new Date(notBefore.getTime() + spec.validForYears * YEAR_MS) : undefined;
@@ -67,6 +87,7 @@ export class TestPki {
       ...(notAfter ? { notAfter } : {}),
     });
     this.#issued.set(name, issued);
+    this.#options.onIssued?.(name, issued);
     return issued;
   }
 

@@ -1,5 +1,6 @@
 import type { HarnessConfig } from '../config/index.js';
-import { ReferenceCsms, ReferenceStation, parseFault, type Fault, type ReferenceCsmsOptions } from '../reference/index.js';
+import type { TestPki } from '../pki/index.js';
+import { ReferenceCsms, ReferenceStation, parseFault, type Fault, type InstalledCertificate, type ReferenceCsmsOptions } from '../reference/index.js';
 import type { StartBuiltin } from './run-suite.js';
 
 const BUILTIN_MESSAGE_TIMEOUT_S = 3;
@@ -16,12 +17,7 @@ export function builtinStarter(faultTexts: readonly string[] = []): StartBuiltin
     if (csmsUrl) {
       const station = new ReferenceStation({
         version: ocpp, endpoint: csmsUrl, stationId, evses: config.evses, faults, ...(password ? { password } : {}),
-        // Like a delivered station: it trusts the run's manufacturer root (signed firmware, L01)
-        // and the CSMS root it connects with (M03).
-        certificates: [
-          { certificateType: 'ManufacturerRootCertificate', pem: pki.certificate('manufacturerRoot').certificatePem },
-          { certificateType: 'CSMSRootCertificate', pem: pki.certificate('csmsRoot').certificatePem },
-        ],
+        certificates: deliveredCertificates(pki),
         // The in-process station talks over loopback: a short answer timeout (a read-only device
         // setting, Part 2) keeps timeout-and-retry cases to seconds. Cases read it, never assume it.
         ...(ocpp !== '1.6' ? { settings: { 'OCPPCommCtrlr.MessageTimeout.Default': String(BUILTIN_MESSAGE_TIMEOUT_S) } } : {}),
@@ -33,6 +29,17 @@ export function builtinStarter(faultTexts: readonly string[] = []): StartBuiltin
     const { url } = await csms.start();
     return { control: csms.control, stop: () => csms.stop(), csmsUrl: url };
   };
+}
+
+/**
+ * The certificates a reference station comes with, like a delivered station: the manufacturer root
+ * of its firmware (signed firmware, L01) and the root of the CSMS it connects to (M03).
+ */
+export function deliveredCertificates(pki: TestPki): InstalledCertificate[] {
+  return [
+    { certificateType: 'ManufacturerRootCertificate', pem: pki.certificate('manufacturerRoot').certificatePem },
+    { certificateType: 'CSMSRootCertificate', pem: pki.certificate('csmsRoot').certificatePem },
+  ];
 }
 
 /** The configuration for a run against the in-process reference: it performs every device action itself. */

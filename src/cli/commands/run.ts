@@ -23,6 +23,7 @@ interface RunFlags {
   builtin?: boolean;
   fault?: string[];
   reporter: string;
+  pki?: string;
 }
 
 /** Registers `ocpp-harness run` and `ocpp-harness list`. */
@@ -39,6 +40,7 @@ export function registerRunCommands(program: Command): void {
     .option('--shard <i/n>', 'run only shard i of n (CI matrices)')
     .option('--list', 'print the selection and why each other case is excluded; connect to nothing')
     .option('--builtin', 'run against the built-in reference implementation of the other role, started in process')
+    .option('--pki <dir>', 'keep the test PKI (roots, firmware signing) in this folder across runs, e.g. certs/generated; default: each run issues its own into <out>/certs')
     .option('--fault <fault...>', 'with --builtin: make the reference break the specification this way (e.g. skip:StatusNotification)')
     .addHelpText('after', '\nExit codes: 0 nothing failed or errored, 1 a case failed or errored, 2 usage or configuration error, 130 interrupted.\nExample: ocpp-harness run --ocpp 2.0.1 --sut cs --module core --config lab.yaml TC_B_*')
     .action((patterns: string[], flags: RunFlags) => (flags.list ? listCases(patterns, flags) : runCases(patterns, flags)));
@@ -116,6 +118,7 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
       ...prepared.planOptions, configHash: prepared.hash, outDir: flags.out, listen: prepared.listen,
       ...(flags.target ? { target: flags.target } : {}), workers: flags.workers ?? (flags.builtin ? BUILTIN_WORKERS : 1), signal: controller.signal, listener: reporter,
       ...(flags.builtin ? { builtin: true, faults: flags.fault ?? [] } : {}),
+      ...(flags.pki ? { pkiDirectory: flags.pki } : {}),
     });
     await reporter.onRunEnd?.(result, flags.out);
     process.stdout.write(`results: ${flags.out}/results.json${reporter.failures.length > 0 ? ` (${reporter.failures.length} reporter(s) failed, see above)` : ''}\n`);

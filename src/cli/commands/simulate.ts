@@ -10,6 +10,7 @@ interface SimulateFlags {
   control: string;
   config?: string;
   stationId?: string;
+  pki?: string;
 }
 
 /** Registers `ocpp-harness simulate station|csms`: a reference implementation on its own, controlled over HTTP. */
@@ -24,6 +25,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--control <host:port>', 'where the control API listens (POST /actions/<name>)', '127.0.0.1:9100')
     .option('--config <file>', 'configuration (station id, EVSEs, tokens, password)')
     .option('--station-id <id>', 'station identity')
+    .option('--pki <dir>', 'station: trust the roots of the test PKI kept in this folder (the one runs use with --pki)')
     .addHelpText('after', '\nExample: ocpp-harness simulate csms --ocpp 1.6 --listen 127.0.0.1:9000\n         curl -X POST http://127.0.0.1:9100/actions/csmsSend -d \'{"action":"Reset"}\'')
     .action((role: 'station' | 'csms', flags: SimulateFlags) => simulate(role, flags));
 }
@@ -35,7 +37,7 @@ async function simulate(role: 'station' | 'csms', flags: SimulateFlags): Promise
     const control = parseListen(flags.control);
     if (role === 'station') {
       if (!flags.target) throw new UsageError('--target: needed to simulate a station, e.g. --target ws://127.0.0.1:9000/ocpp');
-      simulation = await simulateStation({ ocpp: flags.ocpp, target: flags.target, config, control });
+      simulation = await simulateStation({ ocpp: flags.ocpp, target: flags.target, config, control, ...(flags.pki ? { pkiDirectory: flags.pki } : {}) });
     } else {
       simulation = await simulateCsms({ ocpp: flags.ocpp, listen: parseListen(flags.listen), config, control });
     }
