@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runAgainstCsms, writeTree } from './engine-harness.test-support.js';
-
-const csmsCase = (id: string, steps: string) => `id: ${id}
-title: ${id}
-ocpp: 2.0.1
-sut: csms
-module: core
-purpose: engine test, harness as station
-requirements:
-  R.1: the CSMS does what the step says
-steps:
-${steps}`;
+import { csmsCaseFile, runAgainstCsms, writeTree } from './engine-harness.test-support.js';
 
 describe('step engine as a charging station against a scripted CSMS', () => {
   it('opens the connection, boots, and answers the CSMS-initiated request the case expects', async () => {
     const root = writeTree({
-      'ocpp2.0.1/core/OH_CSMS_01_CSMS.yaml': csmsCase('OH_CSMS_01_CSMS', `
+      'ocpp2.0.1/core/OH_CSMS_01_CSMS.yaml': csmsCaseFile('OH_CSMS_01_CSMS', `
   - connection: open
   - send: BootNotification
     payload: { reason: PowerUp, chargingStation: { vendorName: Harness, model: Station } }
@@ -43,14 +32,14 @@ describe('step engine as a charging station against a scripted CSMS', () => {
 
   it('fails when the CSMS answers the boot wrongly, and when it refuses the connection', async () => {
     const root = writeTree({
-      'ocpp2.0.1/core/OH_CSMS_02_CSMS.yaml': csmsCase('OH_CSMS_02_CSMS', `
+      'ocpp2.0.1/core/OH_CSMS_02_CSMS.yaml': csmsCaseFile('OH_CSMS_02_CSMS', `
   - connection: open
   - send: BootNotification
     payload: { reason: PowerUp, chargingStation: { vendorName: Harness, model: Station } }
     match: { status: Accepted }
     checks: [R.1]
 `),
-      'ocpp2.0.1/core/OH_CSMS_03_CSMS.yaml': csmsCase('OH_CSMS_03_CSMS', `
+      'ocpp2.0.1/core/OH_CSMS_03_CSMS.yaml': csmsCaseFile('OH_CSMS_03_CSMS', `
   - connection: open
     subprotocols: [ocpp1.2]
     checks: [R.1]

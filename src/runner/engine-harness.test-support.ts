@@ -96,6 +96,20 @@ ${extra}steps:
 ${steps}`;
 }
 
+/** A minimal case file with the harness as station (sut csms). */
+export function csmsCaseFile(id: string, steps: string, extra = ''): string {
+  return `id: ${id}
+title: ${id}
+ocpp: 2.0.1
+sut: csms
+module: core
+purpose: engine test, harness as station
+requirements:
+  R.1: the CSMS does what the step says
+${extra}steps:
+${steps}`;
+}
+
 /** A CSMS scripted by a test: how it answers the harness-station's CALLs, and what it sends when asked. */
 export interface CsmsScript {
   onCall?: CallHandler;

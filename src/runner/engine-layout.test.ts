@@ -3,18 +3,7 @@ import type { EvseConfig } from '../config/index.js';
 import type { Payload } from '../protocol/index.js';
 import { resolveConfig } from '../config/index.js';
 import { generatePassword, sameFit, withEvses, withSecurityProfile } from './case-layout.js';
-import { caseFile, runAgainstCsms, runAgainstScript, writeTree } from './engine-harness.test-support.js';
-
-const csmsCase = (id: string, extra: string, steps: string) => `id: ${id}
-title: ${id}
-ocpp: 2.0.1
-sut: csms
-module: core
-purpose: engine test, harness as station
-requirements:
-  R.1: the CSMS does what the step says
-${extra}steps:
-${steps}`;
+import { caseFile, csmsCaseFile, runAgainstCsms, runAgainstScript, writeTree } from './engine-harness.test-support.js';
 
 const BOOT = `
   - connection: open
@@ -24,14 +13,14 @@ const BOOT = `
     checks: [R.1]`;
 
 // A case that needs two EVSEs: one status per EVSE, and a message on the second EVSE by index.
-const TWO_EVSES = csmsCase('OH_EVSES_01_CSMS', 'minEvses: 2\n', `${BOOT}
+const TWO_EVSES = csmsCaseFile('OH_EVSES_01_CSMS', `${BOOT}
   - forEach: evse
     send: StatusNotification
     payload: { timestamp: '{{now}}', connectorStatus: Available, evseId: '{{item.evseId}}', connectorId: 1 }
   - send: StatusNotification
     payload: { timestamp: '{{now}}', connectorStatus: Occupied, evseId: '{{config.evses.[1].id}}', connectorId: '{{config.evses.[1].connectors.[0].id}}' }
-`);
-const ONE_EVSE = csmsCase('OH_EVSES_02_CSMS', '', `${BOOT}
+`, 'minEvses: 2\n');
+const ONE_EVSE = csmsCaseFile('OH_EVSES_02_CSMS', `${BOOT}
   - forEach: evse
     send: StatusNotification
     payload: { timestamp: '{{now}}', connectorStatus: Available, evseId: '{{item.evseId}}', connectorId: 1 }
