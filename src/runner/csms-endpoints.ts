@@ -1,3 +1,4 @@
+import { CSMS_TEMPLATE_NAMES } from '../testcase/index.js';
 import type { StationLink } from './station-link.js';
 
 /**
@@ -9,8 +10,6 @@ import type { StationLink } from './station-link.js';
  */
 export const ENDPOINT_PATHS = { first: '/ocpp-harness-1', second: '/ocpp-harness-2', newRoot: '/ocpp-harness-new-root' } as const;
 
-/** The names templates read under `csms.`. */
-export const CSMS_TEMPLATE_NAMES = ['url', 'path', 'otherUrl', 'otherPath', 'newRootUrl', 'newRootPath'] as const;
 
 /**
  * `csms.*` for one case: the endpoint the station is connected at when the case first reads it

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
 import { createFirmwareImage } from '../reference/index.js';
+import type { FILE_TEMPLATE_NAMES } from '../testcase/index.js';
 
 /** What the file server offers test cases, as `{{files.*}}` in templates. */
 export interface FileServerUrls extends Record<string, unknown> {
@@ -95,10 +96,12 @@ export async function startFileServer(options: { host: string; outDir: string })
 }
 
 function urlsUnder(url: string, root: string): FileServerUrls {
-  return {
+  // Exactly the names `check` accepts under `files.`.
+  const urls = {
     url, firmwareUrl: `${root}/firmware/ocpp-harness-firmware.bin`, uninstallableFirmwareUrl: `${root}/firmware/ocpp-harness-firmware-uninstallable.bin`,
     logUrl: `${root}/logs`, missingLogUrl: `${root}/no-such-path/logs`,
-  };
+  } satisfies Record<(typeof FILE_TEMPLATE_NAMES)[number], string>;
+  return urls;
 }
 
 interface Served {

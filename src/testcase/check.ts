@@ -6,7 +6,7 @@ import type { ReusableState, Sut, TestCase } from './format.js';
 import { checkPattern } from './match.js';
 import type { SourceFile, SourceProblem } from './source-file.js';
 import { pathToText } from './source-file.js';
-import { TEMPLATE_ROOTS, templateVariables } from './template.js';
+import { CSMS_TEMPLATE_NAMES, FILE_TEMPLATE_NAMES, TEMPLATE_ROOTS, templateVariables } from './template.js';
 
 /** What the checker needs to know from outside the test-case layer. */
 export interface CheckOptions {
@@ -268,10 +268,10 @@ function checkTemplates(value: unknown, path: Path, scope: Scope, options: Check
   }
 }
 
-const FILE_VARIABLES = ['url', 'firmwareUrl', 'uninstallableFirmwareUrl', 'logUrl', 'missingLogUrl'];
+const FILE_VARIABLES: readonly string[] = FILE_TEMPLATE_NAMES;
 
 /** The harness's CSMS endpoints (runner/csms-endpoints.ts offers them). */
-const CSMS_VARIABLES = ['url', 'path', 'otherUrl', 'otherPath', 'newRootUrl', 'newRootPath'];
+const CSMS_VARIABLES: readonly string[] = CSMS_TEMPLATE_NAMES;
 
 function variableProblem(variable: string, scope: Scope, options: CheckOptions): string | undefined {
   const [root = '', ...rest] = variable.split('.');

@@ -5,6 +5,12 @@ import { readSegments } from './value-path.js';
 /** The first segment of every template variable; anything else is a test case author's typo. */
 export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'files', 'pki', 'csms', 'now'] as const;
 
+/** What the run's file server offers under `files.` (the runner serves them, `check` knows them). */
+export const FILE_TEMPLATE_NAMES = ['url', 'firmwareUrl', 'uninstallableFirmwareUrl', 'logUrl', 'missingLogUrl'] as const;
+
+/** The harness-as-CSMS endpoints under `csms.` (the runner fills them, `check` knows them). */
+export const CSMS_TEMPLATE_NAMES = ['url', 'path', 'otherUrl', 'otherPath', 'newRootUrl', 'newRootPath'] as const;
+
 /** What templates can read. `now` is `clock().toISOString()`, read once per `renderValue` call. */
 export interface TemplateContext {
   config: Record<string, unknown>;
