@@ -3,7 +3,7 @@
 // Must never: print, read process.argv or exit; the CLI owns the terminal.
 import { createHash } from 'node:crypto';
 import { relative, resolve } from 'node:path';
-import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type ConfigOverrides, type HarnessConfig } from './config/index.js';
+import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type BetweenCasesMode, type ConfigOverrides, type HarnessConfig } from './config/index.js';
 import { openTestPki } from './pki/index.js';
 import type { OcppVersion } from './protocol/index.js';
 import { stationUrl } from './transport/index.js';
@@ -45,6 +45,8 @@ export interface PlanOptions {
   testcaseRoot?: string;
   /** Run against the built-in reference implementation of the other role, started in process; its station layout fits every case. */
   builtin?: boolean;
+  /** How cases are kept apart on one SUT (default: the configuration's; with `builtin` a fresh reference per case). */
+  betweenCases?: BetweenCasesMode;
 }
 
 /** Loads the test cases and applies the selection; problems in the files make it throw. */
@@ -53,7 +55,9 @@ export function planTests(options: PlanOptions): { plan: Plan; catalog: Catalog 
   if (catalog.problems.length > 0) throw new TestcaseError(catalog.problems.map(formatSourceProblem));
   const plan = planRun(catalog.cases, {
     ocpp: options.ocpp, sut: options.sut, modules: options.modules, patterns: options.patterns, features: options.config.features,
-    ...(options.builtin ? {} : { evses: options.config.evses.length, securityProfile: options.config.security.profile }), ...(options.shard ? { shard: options.shard } : {}),
+    // A fresh built-in reference per case is fitted to each; a kept one serves every case as configured.
+    ...(options.builtin && !options.betweenCases ? {} : { securityProfile: options.config.security.profile }),
+    ...(options.builtin ? {} : { evses: options.config.evses.length }), ...(options.shard ? { shard: options.shard } : {}),
   });
   return { plan, catalog };
 }
@@ -81,6 +85,8 @@ export interface RunOptions extends PlanOptions {
   faults?: string[];
   /** Keep the test PKI in this directory across runs (see openTestPki); else each run issues its own. */
   pkiDirectory?: string;
+  /** Run the cases in an order shuffled from this seed. */
+  shuffleSeed?: number;
 }
 
 /** Plans and runs the selected cases; results.json and traces/ are written to `outDir`. */
@@ -93,6 +99,8 @@ export async function runTests(options: RunOptions): Promise<RunResult> {
     workers: options.workers, world: options.world ?? {}, signal: options.signal, ...(options.listener ? { listener: options.listener } : {}),
     ...(options.builtin ? { startBuiltin: builtinStarter(options.faults ?? []) } : {}),
     ...(options.pkiDirectory ? { pki: openTestPki(options.pkiDirectory) } : {}),
+    ...(options.betweenCases ? { betweenCases: options.betweenCases } : {}),
+    ...(options.shuffleSeed !== undefined ? { shuffleSeed: options.shuffleSeed } : {}),
   });
 }
 

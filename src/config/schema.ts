@@ -73,6 +73,13 @@ export const CONFIG_JSON_SCHEMA = {
       ],
     },
     httpRequest,
+    deviceAction: {
+      type: 'object', description: 'A device action, performed by the adapter configured for it.', additionalProperties: false, required: ['action'],
+      properties: {
+        action: { type: 'string', minLength: 1, description: 'Action name, e.g. reboot.' },
+        params: { type: 'object', description: 'Its parameters.' },
+      },
+    },
   },
   properties: {
     stationId: { type: 'string', minLength: 1, maxLength: 48, description: 'Charging station identity, the last path segment of the OCPP-J URL. Default CS001.' },
@@ -154,6 +161,14 @@ export const CONFIG_JSON_SCHEMA = {
       properties: {
         default: { $ref: '#/definitions/adapter', description: 'Adapter for every action not listed in actions.' },
         actions: { type: 'object', description: 'Adapter per action name, e.g. plugIn, presentIdToken.', additionalProperties: { $ref: '#/definitions/adapter', description: 'The adapter for this action.' } },
+      },
+    },
+    betweenCases: {
+      type: 'object', description: 'How one SUT is kept idle from case to case (OCPP 2.0.1 Part 6 general pre-conditions). Not used with --builtin, which gives every case a fresh reference unless --between-cases is given.', additionalProperties: false,
+      properties: {
+        mode: { enum: ['restore', 'reset', 'none'], description: 'restore (default): before each case verify the SUT is idle, after it undo what it did (stop transactions, unplug, availability, settings back, certificates and profiles removed, boot accepted); reset: the same, then reset the station; none: leave the SUT as the case left it. The --between-cases flag wins.' },
+        beforeEach: { type: 'array', description: 'Device actions before each case, e.g. a power cycle.', items: { $ref: '#/definitions/deviceAction', description: 'One device action.' } },
+        afterEach: { type: 'array', description: 'Device actions after each case, after its clean-up.', items: { $ref: '#/definitions/deviceAction', description: 'One device action.' } },
       },
     },
     background: {

@@ -107,6 +107,28 @@ export interface AdaptersConfig {
   actions: Record<string, AdapterConfig>;
 }
 
+/**
+ * How one SUT is kept idle from case to case (OCPP 2.0.1 Part 6 general pre-conditions): `restore`
+ * undoes what each case did over OCPP and device actions, `reset` also resets the station after
+ * each case, `none` leaves it as the case left it.
+ */
+export type BetweenCasesMode = 'restore' | 'reset' | 'none';
+
+/** A device action a lab runs around every case, e.g. a power cycle. */
+export interface DeviceActionConfig {
+  action: string;
+  params?: Record<string, unknown>;
+}
+
+/** What happens between two cases against the same SUT. */
+export interface BetweenCasesConfig {
+  mode: BetweenCasesMode;
+  /** Device actions before each case, before its idle state is verified. */
+  beforeEach: DeviceActionConfig[];
+  /** Device actions after each case, after its clean-up. */
+  afterEach: DeviceActionConfig[];
+}
+
 /** The fully resolved run configuration: every field present once defaults are applied. */
 export interface HarnessConfig {
   stationId: string;
@@ -121,6 +143,7 @@ export interface HarnessConfig {
   /** Declared PICS entries and features of the SUT, e.g. `C-09.1`, `TxStartPoint:EVConnected`. */
   features: string[];
   adapters: AdaptersConfig;
+  betweenCases: BetweenCasesConfig;
   /**
    * Replies to legal background traffic while a step waits for something else, by OCPP action:
    * payload templates kept as data. Holds the entries of every version; see `backgroundRepliesFor`.
@@ -147,6 +170,7 @@ export type ConfigSource = 'default' | 'file';
 export interface ConfigFileValue extends ConfigOverrides {
   idTokens?: Partial<IdTokensConfig>;
   adapters?: Partial<AdaptersConfig>;
+  betweenCases?: Partial<BetweenCasesConfig>;
   /** A `null` value removes that action's default reply. */
   background?: Record<string, unknown>;
 }

@@ -78,6 +78,14 @@ const caseResult = {
     steps: { type: 'array', items: step, description: 'Every step that ran, in order, preparations first.' },
     findings: { type: 'array', items: finding, description: 'Protocol findings about the SUT that did not decide the verdict (warnings, info).' },
     trace: { type: 'string', description: 'The case\'s trace (open-ocpp-trace JSONL), relative to the output folder; absent when the case did not run.' },
+    betweenCases: {
+      type: 'object', additionalProperties: false, required: ['before', 'after'],
+      description: 'One SUT for many cases (not with a fresh built-in reference per case): what the harness did to verify the SUT idle before the case and to undo the case after it.',
+      properties: {
+        before: { type: 'array', items: { type: 'string' }, description: 'A line per thing done before the case; what could not be done starts with "problem:".' },
+        after: { type: 'array', items: { type: 'string' }, description: 'A line per thing done after the case (transactions stopped, cables unplugged, settings set back, ...); problems start with "problem:".' },
+      },
+    },
     stationId: { type: 'string', description: 'The station identity the case ran with (one per worker).' },
   },
 };

@@ -1,4 +1,6 @@
 import type { HarnessConfig } from '../config/index.js';
+import type { Payload } from '../protocol/index.js';
+import type { Session } from '../session/index.js';
 import type { Catalog } from '../testcase/index.js';
 import type { Adapter } from './adapters/index.js';
 import type { StationLink } from './station-link.js';
@@ -22,4 +24,9 @@ export interface CaseEnvironment {
   newRootPort?: number;
   /** Aborted when the run is interrupted. */
   signal: AbortSignal;
+  /**
+   * Called before a send step's CALL goes out, on the session it will use: the runner reads the
+   * settings a write is about to change, to set them back after the case.
+   */
+  beforeSend?(session: Session, action: string, payload: Payload): Promise<void>;
 }

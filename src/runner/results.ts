@@ -49,6 +49,11 @@ export interface CaseResult {
   trace?: string;
   /** The station identity the case ran with (one per worker). */
   stationId?: string;
+  /**
+   * One SUT for many cases: what the harness did to verify the SUT idle before the case and to
+   * undo the case after it, a line each (problems start with "problem:").
+   */
+  betweenCases?: { before: string[]; after: string[] };
 }
 
 /** The SUT's identity as it announced itself in a BootNotification. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { backgroundRepliesFor, type HarnessConfig } from '../config/index.js';
+import { backgroundRepliesFor, type BetweenCasesMode, type HarnessConfig } from '../config/index.js';
 import type { OcppVersion, Payload } from '../protocol/index.js';
-import { JsonlTraceWriter, type TraceRecord } from '../session/index.js';
+import { JsonlTraceWriter, TeeTrace, type TraceRecord } from '../session/index.js';
 import { renderValue, type Catalog, type Sut, type TestCase } from '../testcase/index.js';
 import { adapterFromConfig, type AdapterWorld } from './adapter-from-config.js';
 import type { AdapterRouter, ControlTarget } from './adapters/index.js';
@@ -15,8 +15,12 @@ import { TraceRouter } from './trace-router.js';
 import { identityFrom } from './sut-identity.js';
 import { startFileServer, type FileServer, type FileServerUrls } from './file-server.js';
 import { TestPki } from '../pki/index.js';
-import { fitCase, generatePassword, sameFit } from './case-layout.js';
+import { fitCase, generatePassword, sameFit, withEvses } from './case-layout.js';
 import { startCsmsServers, type CsmsServers } from './csms-servers.js';
+import { BetweenCases } from './between-cases/between-cases.js';
+import { SutLedger } from './between-cases/sut-ledger.js';
+import type { UpkeepReport } from './between-cases/upkeep-context.js';
+import { shuffled } from './shuffle.js';
 
 /** A built-in reference implementation started for a worker (the `--builtin` mode). */
 export interface BuiltinPeer {
@@ -59,6 +63,14 @@ export interface SuiteOptions {
   listener?: SuiteListener;
   /** The test PKI; a run issues its own unless given one (the self-check shares one across runs). */
   pki?: TestPki;
+  /**
+   * How cases are kept apart: `fresh` starts the built-in reference anew for every case (the
+   * default with `startBuiltin`); the other modes keep one SUT per worker for the whole run and
+   * restore or reset it between cases (default: the configuration's betweenCases.mode).
+   */
+  betweenCases?: 'fresh' | BetweenCasesMode;
+  /** Run the cases in an order shuffled from this seed; results stay in plan order. */
+  shuffleSeed?: number;
 }
 
 /**
@@ -84,6 +96,10 @@ interface Worker {
   markBooted?: () => void;
   link: StationLink;
   router: TraceRouter;
+  /** What the wire says about the SUT's state, across cases. */
+  ledger: SutLedger;
+  /** Keeps the SUT idle from case to case (absent in `fresh` mode). */
+  between?: BetweenCases;
   outside: JsonlTraceWriter;
   adapter: AdapterRouter;
   builtin?: BuiltinPeer;
@@ -125,9 +141,9 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   const workers: Worker[] = [];
   try {
     const count = Math.max(1, Math.min(options.workers, runnable.length || 1));
-    for (let i = 0; i < count; i++) workers.push(await startWorker(options, i, result, materials));
+    for (let i = 0; i < count; i++) workers.push(await startWorker(options, i, result, materials, runnable));
     options.listener?.onRunBegin?.({ sut: options.sut, target: result.target, stationIds: workers.map((worker) => worker.stationId), cases: runnable.length, builtin: Boolean(options.startBuiltin), ...(trustRoot ? { trustRoot } : {}) });
-    const queue = [...runnable];
+    const queue = options.shuffleSeed === undefined ? [...runnable] : shuffled(runnable, options.shuffleSeed);
     await Promise.all(workers.map((worker) => drain(worker, queue, options, result)));
     for (const testCase of queue) result.cases.push(notRun(testCase, 'skipped', 'the run was interrupted before this case'));
   } finally {
@@ -152,18 +168,32 @@ async function startServers(options: SuiteOptions, runnable: readonly TestCase[]
   return startCsmsServers({ listen, ocpp: options.ocpp, pki: materials.pki, security: options.config.security, ...(tlsSecurity ? { tlsSecurity } : {}) });
 }
 
-async function startWorker(options: SuiteOptions, index: number, result: RunResult, materials: RunMaterials): Promise<Worker> {
+function betweenCasesOf(options: SuiteOptions): 'fresh' | BetweenCasesMode {
+  return options.betweenCases ?? (options.startBuiltin ? 'fresh' : options.config.betweenCases.mode);
+}
+
+/**
+ * The layout of a built-in reference that serves several cases (every mode but `fresh`): as many
+ * EVSEs as the most demanding case needs, the configured security profile.
+ */
+function builtinConfig(options: SuiteOptions, runnable: readonly TestCase[]): HarnessConfig {
+  if (betweenCasesOf(options) === 'fresh') return options.config;
+  return withEvses(options.config, Math.max(1, ...runnable.map((testCase) => testCase.minEvses)), options.ocpp);
+}
+
+async function startWorker(options: SuiteOptions, index: number, result: RunResult, materials: RunMaterials, runnable: readonly TestCase[]): Promise<Worker> {
   const stationId = index === 0 ? options.config.stationId : `${options.config.stationId}-${index + 1}`;
   const outside = new JsonlTraceWriter(join(options.outDir, 'traces', `_outside-cases-${stationId}.jsonl`));
   const router = new TraceRouter(outside);
+  const ledger = new SutLedger();
   const password = options.config.security.profile >= 1 ? options.config.security.basicAuthPassword : undefined;
   const link = new StationLink({
-    role: options.sut === 'cs' ? 'csms' : 'cs', version: options.ocpp, stationId, trace: router, callTimeoutMs: options.config.timeouts.messageMs,
+    role: options.sut === 'cs' ? 'csms' : 'cs', version: options.ocpp, stationId, trace: new TeeTrace([router, ledger]), callTimeoutMs: options.config.timeouts.messageMs,
     ...(materials.csms ? { servers: materials.csms.all, refusals: materials.csms.refusals } : {}), ...(options.target ? { endpoint: options.target } : {}), ...(password ? { password } : {}),
   });
   // The SUT's requests to its own part of the file server go into the running case's trace.
   const urls = materials.fileServer.scope(stationId, ({ method, url, path, bytes, status, storedAs }) => link.recordSutEvent({ kind: 'http-request', method, url, path, bytes, status, ...(storedAs ? { storedAs } : {}) }));
-  const worker: Worker = { stationId, link, router, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, files: urls, materials };
+  const worker: Worker = { stationId, link, router, ledger, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, files: urls, materials };
   worker.booted = new Promise((resolve) => (worker.markBooted = resolve));
   link.on('call', (pending) => {
     if (worker.busy) return;
@@ -171,8 +201,16 @@ async function startWorker(options: SuiteOptions, index: number, result: RunResu
     worker.markBooted?.();
   });
   if (options.startBuiltin) {
-    const csmsUrl = await startBuiltinPeer(worker, options, options.config);
+    const csmsUrl = await startBuiltinPeer(worker, options, builtinConfig(options, runnable));
     if (csmsUrl) result.target = csmsUrl;
+  }
+  const mode = betweenCasesOf(options);
+  if (mode !== 'fresh') {
+    const config = worker.builtinConfig ?? options.config;
+    worker.between = new BetweenCases({
+      mode, sut: options.sut, version: options.ocpp, config: { ...config, stationId }, link, ledger, adapter: worker.adapter, signal: options.signal, catalog: options.catalog,
+      beforeEach: config.betweenCases.beforeEach, afterEach: config.betweenCases.afterEach, ...(link.options.endpoint ? { endpoint: link.options.endpoint } : {}),
+    });
   }
   return worker;
 }
@@ -225,11 +263,12 @@ async function drain(worker: Worker, queue: TestCase[], options: SuiteOptions, r
     const testCase = queue.shift()!;
     // Against the built-in reference the station is the harness's to choose: each case gets the
     // EVSEs and the security profile it needs (a real SUT with less was planned not-applicable).
-    const config = options.startBuiltin ? fitCase(options.config, testCase, worker.materials.fitPassword) : options.config;
-    if (options.startBuiltin && (!first || !sameFit(config, worker.builtinConfig ?? options.config))) await startBuiltinPeer(worker, options, config);
+    const fresh = Boolean(options.startBuiltin) && !worker.between;
+    const config = fresh ? fitCase(options.config, testCase, worker.materials.fitPassword) : (worker.builtinConfig ?? options.config);
+    if (fresh && (!first || !sameFit(config, worker.builtinConfig ?? options.config))) await startBuiltinPeer(worker, options, config);
     first = false;
     options.listener?.onCaseBegin?.(testCase, worker.stationId);
-    const caseResult = await runOne(worker, testCase, options, config);
+    const caseResult = await runOne(worker, testCase, options, { ...config, stationId: worker.stationId });
     caseResult.stationId = worker.stationId;
     result.sutIdentity ??= caseResult.sutIdentity;
     delete caseResult.sutIdentity;
@@ -242,20 +281,36 @@ async function drain(worker: Worker, queue: TestCase[], options: SuiteOptions, r
 async function runOne(worker: Worker, testCase: TestCase, options: SuiteOptions, config: HarnessConfig): Promise<CaseResult & { sutIdentity?: SutIdentity }> {
   const tracePath = join('traces', `${testCase.id}.jsonl`);
   const records: TraceRecord[] = [];
-  worker.router.begin(new JsonlTraceWriter(join(options.outDir, tracePath), { flushIntervalMs: 1 }), records);
-  worker.busy = true;
+  // Work before and after the case goes into its trace file, but not into the records its
+  // assertions read.
+  worker.router.begin(new JsonlTraceWriter(join(options.outDir, tracePath), { flushIntervalMs: 1 }), []);
+  const between = worker.between;
   const env: CaseEnvironment = {
     config, templateConfig: config as unknown as Record<string, unknown>,
     backgroundReplies: backgroundRepliesFor(config, options.ocpp), catalog: options.catalog,
-    link: worker.link, adapter: worker.adapter, clock: () => new Date(), signal: options.signal, files: worker.files, pki: worker.materials.pkiView,
+    link: worker.link, adapter: between ? between.caseAdapter(worker.adapter) : worker.adapter, clock: () => new Date(), signal: options.signal, files: worker.files, pki: worker.materials.pkiView,
     ...(worker.materials.csms?.newRootPort !== undefined ? { newRootPort: worker.materials.csms.newRootPort } : {}),
+    ...(between ? { beforeSend: between.beforeSend.bind(between) } : {}),
   };
   try {
+    worker.link.setContext(testCase.id, 'before');
+    const prepared = between ? await between.before(testCase) : { report: { done: [], problems: [] } };
+    if (prepared.problem) return { ...notRun(testCase, 'error', prepared.problem), trace: tracePath, betweenCases: { before: linesOf(prepared.report), after: [] } };
+    worker.router.collectInto(records);
+    worker.busy = true;
     const caseResult: CaseResult & { sutIdentity?: SutIdentity } = { ...(await runCase(testCase, env, records)), trace: tracePath };
+    worker.busy = false;
+    worker.router.collectInto([]);
     const identity = identityFrom(records, options.ocpp, options.sut);
     if (identity) caseResult.sutIdentity = identity;
+    if (between) {
+      worker.link.setContext(testCase.id, 'after');
+      const after = await between.after(testCase);
+      caseResult.betweenCases = { before: linesOf(prepared.report), after: linesOf(after) };
+    }
     return caseResult;
   } finally {
+    worker.link.setContext(undefined, undefined);
     worker.busy = false;
     worker.router.end();
   }
@@ -265,9 +320,19 @@ async function runOne(worker: Worker, testCase: TestCase, options: SuiteOptions,
 // Part 6: the station is accepted and connected), so a station booting there is accepted.
 const BOOT_ACCEPTED = { status: 'Accepted', interval: '{{config.timing.heartbeatIntervalS}}', currentTime: '{{now}}' };
 
+// Between cases the harness accepts what a station may send on its own: a transaction it ends or
+// starts (the clean-up's remote stop, a local start), a token it asks about.
+const ACCEPTED_OUTSIDE: Record<string, unknown> = {
+  Authorize: { idTagInfo: { status: 'Accepted' }, idTokenInfo: { status: 'Accepted' } },
+  TransactionEvent: {},
+  StopTransaction: {},
+  DataTransfer: { status: 'Accepted' },
+};
+
 function answerOutsideCase(pending: PendingCall, options: SuiteOptions): void {
-  const outside = options.sut === 'cs' ? { BootNotification: BOOT_ACCEPTED, ...backgroundRepliesFor(options.config, options.ocpp) } : backgroundRepliesFor(options.config, options.ocpp);
-  const template = (outside as Record<string, unknown>)[pending.call.action];
+  const outside = options.sut === 'cs' ? { BootNotification: BOOT_ACCEPTED, ...ACCEPTED_OUTSIDE, ...backgroundRepliesFor(options.config, options.ocpp) } : backgroundRepliesFor(options.config, options.ocpp);
+  let template = (outside as Record<string, unknown>)[pending.call.action];
+  if (template && pending.call.action === 'Authorize') template = options.ocpp === '1.6' ? { idTagInfo: { status: 'Accepted' } } : { idTokenInfo: { status: 'Accepted' } };
   if (template === undefined) {
     pending.respond({ error: 'GenericError', description: `ocpp-harness: ${pending.call.action} arrived between test cases` });
     return;
@@ -281,6 +346,11 @@ async function stopWorker(worker: Worker): Promise<void> {
   await worker.adapter.closeAll();
   worker.router.end();
   worker.outside.close();
+}
+
+/** What the work before or after a case did, a line each; what it could not do starts with "problem:". */
+function linesOf(report: UpkeepReport): string[] {
+  return [...report.done, ...report.problems.map((problem) => `problem: ${problem}`)];
 }
 
 function notRun(testCase: TestCase, verdict: 'not-applicable' | 'skipped' | 'error', reason: string): CaseResult {

@@ -20,6 +20,11 @@ export class TraceRouter implements TraceSink {
     this.target = { writer, records };
   }
 
+  /** Keeps writing to the case's file, but collects the records in another list from now on. */
+  collectInto(records: TraceRecord[]): void {
+    if (this.target) this.target.records = records;
+  }
+
   /** Back to the outside file; closes the case's writer. */
   end(): void {
     this.target?.writer.close();

@@ -24,6 +24,9 @@ interface RunFlags {
   fault?: string[];
   reporter: string;
   pki?: string;
+  betweenCases?: 'restore' | 'reset' | 'none';
+  order: 'plan' | 'random';
+  seed?: number;
 }
 
 /** Registers `ocpp-harness run` and `ocpp-harness list`. */
@@ -42,6 +45,9 @@ export function registerRunCommands(program: Command): void {
     .option('--builtin', 'run against the built-in reference implementation of the other role, started in process')
     .option('--pki <dir>', 'keep the test PKI (roots, firmware signing) in this folder across runs, e.g. certs/generated; default: each run issues its own into <out>/certs')
     .option('--fault <fault...>', 'with --builtin: make the reference break the specification this way (e.g. skip:StatusNotification)')
+    .addOption(new Option('--between-cases <mode>', 'keep one SUT idle from case to case: restore (default) undoes each case, reset also resets the station, none leaves it; with --builtin the default is a fresh reference per case').choices(['restore', 'reset', 'none']))
+    .addOption(new Option('--order <order>', 'case order: plan (by id) or random (shuffled; results stay in plan order)').choices(['plan', 'random']).default('plan'))
+    .addOption(new Option('--seed <n>', 'with --order random: the shuffle seed (default: chosen and printed)').argParser(parsePositiveInteger('--seed', '42')))
     .addHelpText('after', '\nExit codes: 0 nothing failed or errored, 1 a case failed or errored, 2 usage or configuration error, 130 interrupted.\nExample: ocpp-harness run --ocpp 2.0.1 --sut cs --module core --config lab.yaml TC_B_*')
     .action((patterns: string[], flags: RunFlags) => (flags.list ? listCases(patterns, flags) : runCases(patterns, flags)));
   const list = program.command('list').description('print the selected test cases, with the reason for each exclusion');
@@ -91,6 +97,7 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
     if (flags.sut === 'csms' && !flags.target && !flags.builtin) throw new UsageError('--target: needed with --sut csms (or --builtin), e.g. --target ws://127.0.0.1:9000/ocpp');
     if (flags.fault && !flags.builtin) throw new UsageError('--fault: only with --builtin (the fault is injected into the built-in reference)');
     for (const fault of flags.fault ?? []) checkFault(fault);
+    if (flags.seed !== undefined && flags.order !== 'random') throw new UsageError('--seed: only with --order random');
     return { ...prepare(patterns, flags), listen: parseListen(flags.listen ?? (flags.builtin ? '127.0.0.1:0' : '127.0.0.1:9000')) };
   });
   if (!prepared) return;
@@ -119,6 +126,8 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
       ...(flags.target ? { target: flags.target } : {}), workers: flags.workers ?? (flags.builtin ? BUILTIN_WORKERS : 1), signal: controller.signal, listener: reporter,
       ...(flags.builtin ? { builtin: true, faults: flags.fault ?? [] } : {}),
       ...(flags.pki ? { pkiDirectory: flags.pki } : {}),
+      ...(flags.betweenCases ? { betweenCases: flags.betweenCases } : {}),
+      ...(flags.order === 'random' ? { shuffleSeed: flags.seed ?? randomSeed() } : {}),
     });
     await reporter.onRunEnd?.(result, flags.out);
     process.stdout.write(`results: ${flags.out}/results.json${reporter.failures.length > 0 ? ` (${reporter.failures.length} reporter(s) failed, see above)` : ''}\n`);
@@ -129,6 +138,12 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+function randomSeed(): number {
+  const seed = 1 + Math.floor(Math.random() * 1_000_000);
+  process.stdout.write(`order: random, --seed ${seed}\n`);
+  return seed;
 }
 
 // In-process references are cheap and each case gets a fresh one, so cases can run side by side;

@@ -10,6 +10,7 @@ export async function runSend(step: SendStep, run: CaseRun, scope: StepScope, ti
   if (run.pendingStop) throw run.pendingStop;
   if (!session) throw failStep(`a connection from the SUT to send ${step.action}Request on`, `no connection within ${run.env.config.timeouts.connectMs} ms`);
   const payload = run.render(step.payload, scope) as Payload;
+  await run.env.beforeSend?.(session, step.action, payload);
   const outcome = await session.call(step.action, payload, { timeoutMs });
   if (run.pendingStop) throw run.pendingStop;
   const expected = expectedLine(step, run, scope);

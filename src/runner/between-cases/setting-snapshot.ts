@@ -1,0 +1,92 @@
+import type { OcppVersion, Payload } from '../../protocol/index.js';
+import type { Session } from '../../session/index.js';
+import { variableKey, type WrittenVariable } from './sut-ledger.js';
+
+/** What a setting held before a case first wrote it: its value, or why it cannot be known. */
+type Original = { value: string } | { unknown: string };
+
+/**
+ * The values of the station's settings (2.x variables, 1.6 configuration keys) as they were before
+ * the running case first wrote them: read over OCPP just before the write goes out, so that the
+ * clean-up can set each one back.
+ */
+export class SettingSnapshot {
+  private readonly originals = new Map<string, Original>();
+
+  constructor(private readonly version: OcppVersion, private readonly timeoutMs: number) {}
+
+  /** The CALLs that write settings; reading comes first for these. */
+  static writes(action: string): boolean {
+    return action === 'SetVariables' || action === 'ChangeConfiguration';
+  }
+
+  /** Reads the settings a write is about to change, unless already read during this case. */
+  async readBefore(session: Session, action: string, payload: Payload): Promise<void> {
+    if (action === 'ChangeConfiguration') return this.readKeys(session, [String(payload['key'])]);
+    if (action !== 'SetVariables') return;
+    const wanted = (payload['setVariableData'] as Array<Record<string, unknown>> | undefined ?? [])
+      .map(({ attributeValue: _value, ...target }) => target)
+      .filter((target) => !this.originals.has(variableKey(target)));
+    if (wanted.length === 0) return;
+    const outcome = await session.call('GetVariables', { getVariableData: wanted }, { timeoutMs: this.timeoutMs });
+    const results = outcome.kind === 'result' ? ((outcome.payload['getVariableResult'] as Array<Record<string, unknown>> | undefined) ?? []) : [];
+    for (const target of wanted) {
+      const key = variableKey(target);
+      const result = results.find((candidate) => variableKey(candidate) === key);
+      if (result?.attributeStatus === 'Accepted' && typeof result.attributeValue === 'string') this.originals.set(key, { value: result.attributeValue });
+      else this.originals.set(key, { unknown: result ? `GetVariables answered ${String(result.attributeStatus)}` : `GetVariables ${outcome.kind === 'result' ? 'did not list it' : `ended with ${outcome.kind}`}` });
+    }
+  }
+
+  private async readKeys(session: Session, keys: string[]): Promise<void> {
+    const wanted = keys.filter((key) => !this.originals.has(key));
+    if (wanted.length === 0) return;
+    const outcome = await session.call('GetConfiguration', { key: wanted }, { timeoutMs: this.timeoutMs });
+    const entries = outcome.kind === 'result' ? ((outcome.payload['configurationKey'] as Array<Record<string, unknown>> | undefined) ?? []) : [];
+    for (const key of wanted) {
+      const entry = entries.find((candidate) => candidate['key'] === key);
+      this.originals.set(key, typeof entry?.['value'] === 'string' ? { value: entry['value'] } : { unknown: entry ? 'GetConfiguration gave no value' : `GetConfiguration ${outcome.kind === 'result' ? 'did not list it' : `ended with ${outcome.kind}`}` });
+    }
+  }
+
+  /**
+   * Sets every written setting back to its value before the case. Returns a line per setting
+   * restored and a problem per setting that could not be.
+   */
+  async restore(session: Session, written: readonly WrittenVariable[]): Promise<{ done: string[]; problems: string[] }> {
+    const done: string[] = [];
+    const problems: string[] = [];
+    for (const variable of written) {
+      const original = this.originals.get(variable.key);
+      const name = describe(variable);
+      if (!original || 'unknown' in original) {
+        problems.push(`${name} changed${variable.since ? ` by ${variable.since}` : ''}: its earlier value is unknown (${original && 'unknown' in original ? original.unknown : 'not read before the write'})`);
+        continue;
+      }
+      const accepted = await this.write(session, variable, original.value);
+      if (accepted) done.push(`${name} set back to "${original.value}"`);
+      else problems.push(`${name} could not be set back to "${original.value}"`);
+    }
+    this.originals.clear();
+    return { done, problems };
+  }
+
+  private async write(session: Session, variable: WrittenVariable, value: string): Promise<boolean> {
+    if (this.version === '1.6') {
+      const outcome = await session.call('ChangeConfiguration', { key: variable.target['key'] as string, value }, { timeoutMs: this.timeoutMs });
+      return outcome.kind === 'result' && ['Accepted', 'RebootRequired'].includes(String(outcome.payload['status']));
+    }
+    const outcome = await session.call('SetVariables', { setVariableData: [{ ...variable.target, attributeValue: value }] }, { timeoutMs: this.timeoutMs });
+    const result = outcome.kind === 'result' ? (outcome.payload['setVariableResult'] as Array<Record<string, unknown>> | undefined)?.[0] : undefined;
+    return ['Accepted', 'RebootRequired'].includes(String(result?.['attributeStatus']));
+  }
+}
+
+function describe(variable: WrittenVariable): string {
+  const { target } = variable;
+  if (target['key'] !== undefined) return `configuration key ${String(target['key'])}`;
+  const component = target['component'] as Record<string, unknown> | undefined;
+  const name = target['variable'] as Record<string, unknown> | undefined;
+  const instance = name?.['instance'] ? `[${String(name['instance'])}]` : '';
+  return `${String(component?.['name'])}.${String(name?.['name'])}${instance}`;
+}

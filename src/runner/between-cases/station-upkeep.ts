@@ -1,0 +1,192 @@
+import type { DeviceAction } from '../adapters/index.js';
+import type { SettingSnapshot } from './setting-snapshot.js';
+import { accepted, callSut, connectorName, describeOutcome, evseOfConnector, perform, until, type UpkeepContext, type UpkeepReport } from './upkeep-context.js';
+
+// Work between cases when the SUT is a charging station and the harness its CSMS. OCPP 2.0.1
+// Part 6 starts every case from its general pre-conditions: the station connected and
+// Accepted, every connector Available, no transaction, nothing the CSMS changed left in force.
+
+/** What the station's idle state lacks now, one line each; empty when it is idle. */
+export function stationIdleProblems(context: UpkeepContext): string[] {
+  const { ledger, link, version } = context;
+  if (!link.session) return [`no connection from ${link.options.stationId}`];
+  const problems: string[] = [];
+  if (ledger.registration !== undefined && ledger.registration !== 'Accepted') problems.push(`its boot is ${ledger.registration}`);
+  for (const tx of ledger.transactions.values()) problems.push(`transaction ${String(tx.transactionId)} running${since(tx.since)}`);
+  for (const connector of ledger.busyConnectors()) problems.push(`${connectorName(version, connector.evseId, connector.connectorId)} ${connector.status}${since(connector.since)}`);
+  for (const entry of ledger.unavailable.values()) problems.push(`${describeScope(entry.scope)} set Inoperative${since(entry.since)}`);
+  return problems;
+}
+
+/**
+ * Brings the station back to idle after a case: connectivity and registration first (a station
+ * offline, Pending or Rejected cannot be asked anything), then transactions, then what the case
+ * did to the device, then what it changed over OCPP. `reset` ends with a Reset of the station.
+ */
+export async function restoreStation(context: UpkeepContext, options: { undos: DeviceAction[]; settings: SettingSnapshot; installedBefore?: unknown[]; reset: boolean }): Promise<UpkeepReport> {
+  const report: UpkeepReport = { done: [], problems: [] };
+  const connectivity = options.undos.filter((undo) => undo.name === 'goOnline');
+  await runUndos(context, connectivity, report);
+  if (!(await awaitConnection(context))) {
+    report.problems.push(`${context.link.options.stationId} did not connect within ${context.config.timeouts.connectMs} ms`);
+    return report;
+  }
+  await acceptRegistration(context, report);
+  await stopTransactions(context, report);
+  await runUndos(context, options.undos.filter((undo) => undo.name !== 'goOnline'), report);
+  await unplugBusyConnectors(context, report);
+  await restoreAvailability(context, report);
+  const session = context.link.session;
+  if (session) {
+    const restored = await options.settings.restore(session, [...context.ledger.variables.values()]);
+    report.done.push(...restored.done);
+    report.problems.push(...restored.problems);
+  }
+  await clearChargingProfiles(context, report);
+  if (options.installedBefore) await removeInstalledCertificates(context, options.installedBefore, report);
+  context.ledger.forgetChanges();
+  if (options.reset) await resetStation(context, report);
+  return report;
+}
+
+/** The certificates the station lists now (2.x), to compare after a case that installs some. */
+export async function installedCertificates(context: UpkeepContext): Promise<unknown[] | undefined> {
+  if (context.version === '1.6') return undefined;
+  const outcome = await callSut(context, 'GetInstalledCertificateIds', {});
+  if (outcome.kind !== 'result') return undefined;
+  return (outcome.payload['certificateHashDataChain'] as Array<Record<string, unknown>> | undefined ?? []).map((chain) => chain['certificateHashData']);
+}
+
+/** Waits for a connection: the station may be rebooting after the case. */
+export async function awaitConnection(context: UpkeepContext): Promise<boolean> {
+  return Boolean(await context.link.waitForSession(context.config.timeouts.connectMs));
+}
+
+async function runUndos(context: UpkeepContext, undos: DeviceAction[], report: UpkeepReport): Promise<void> {
+  for (const undo of undos) {
+    const problem = await perform(context, undo);
+    if (problem) report.problems.push(problem);
+    else report.done.push(`device action ${undo.name} ${JSON.stringify(undo.params)}`);
+  }
+}
+
+// B02.FR.0x / F06.FR.17: a Pending station boots again when triggered, and the harness between
+// cases accepts it. A Rejected station talks to no one until its interval is over (B03.FR.02);
+// a reboot is the way back when that interval is long.
+async function acceptRegistration(context: UpkeepContext, report: UpkeepReport): Promise<void> {
+  const { ledger, config } = context;
+  const isAccepted = () => ledger.registration === undefined || ledger.registration === 'Accepted';
+  if (isAccepted()) return;
+  const was = ledger.registration;
+  if (was === 'Pending') {
+    const outcome = await callSut(context, 'TriggerMessage', { requestedMessage: 'BootNotification' });
+    report.done.push(`TriggerMessage BootNotification: ${describeOutcome('TriggerMessage', outcome)}`);
+    if (await until(ledger, isAccepted, config.timeouts.messageMs, context.signal)) return void report.done.push('boot accepted after the trigger');
+  }
+  const intervalMs = (ledger.bootIntervalS ?? 0) * 1000;
+  const since = ledger.lastBootAtMs ?? performance.now();
+  const remainingMs = Math.max(0, since + intervalMs - performance.now()) + config.timeouts.messageMs;
+  if (remainingMs <= config.timeouts.messageMs * 2 && (await until(ledger, isAccepted, remainingMs, context.signal))) {
+    return void report.done.push('boot accepted after its interval');
+  }
+  const problem = await perform(context, { name: 'reboot', params: {} });
+  if (problem) return void report.problems.push(`the station's boot stays ${was}: ${problem}`);
+  if (await until(ledger, isAccepted, config.timeouts.longOperationMs, context.signal)) return void report.done.push('rebooted and accepted');
+  report.problems.push(`the station's boot stays ${ledger.registration}`);
+}
+
+async function stopTransactions(context: UpkeepContext, report: UpkeepReport): Promise<void> {
+  const { ledger, version, config } = context;
+  if (ledger.transactions.size === 0) return;
+  for (const tx of [...ledger.transactions.values()]) {
+    const outcome = version === '1.6'
+      ? await callSut(context, 'RemoteStopTransaction', { transactionId: Number(tx.transactionId) })
+      : await callSut(context, 'RequestStopTransaction', { transactionId: String(tx.transactionId) });
+    report.done.push(`stop transaction ${String(tx.transactionId)}: ${describeOutcome(version === '1.6' ? 'RemoteStopTransaction' : 'RequestStopTransaction', outcome)}`);
+  }
+  if (await until(ledger, () => ledger.transactions.size === 0, config.timeouts.messageMs, context.signal)) return;
+  // A station that does not end on a remote stop ends when the cable goes.
+  for (const tx of ledger.transactions.values()) {
+    if (tx.connectorId === undefined) continue;
+    const evseId = tx.evseId ?? evseOfConnector(config, tx.connectorId);
+    const problem = await perform(context, { name: 'unplug', params: { evseId, connectorId: tx.connectorId } });
+    if (problem) report.problems.push(problem);
+  }
+  if (await until(ledger, () => ledger.transactions.size === 0, config.timeouts.messageMs, context.signal)) return;
+  // The last resort: an Immediate reset ends every transaction (B12.FR.0x, 1.6 Reset Hard).
+  report.done.push(`transactions still running (${[...ledger.transactions.keys()].join(', ')}): resetting the station`);
+  await resetStation(context, report);
+  if (!(await until(ledger, () => ledger.transactions.size === 0, config.timeouts.messageMs, context.signal))) {
+    report.problems.push(`transactions still running: ${[...ledger.transactions.keys()].join(', ')}`);
+  }
+}
+
+// Occupied, Preparing, Finishing, Charging...: the cable is still in. Unavailable and Faulted are
+// left to ChangeAvailability and the undo of faultConnector.
+const PLUGGED = new Set(['Occupied', 'Preparing', 'Charging', 'SuspendedEV', 'SuspendedEVSE', 'Finishing']);
+
+async function unplugBusyConnectors(context: UpkeepContext, report: UpkeepReport): Promise<void> {
+  const { ledger, config, version } = context;
+  const plugged = () => ledger.busyConnectors().filter((connector) => PLUGGED.has(connector.status));
+  // The station may still be on its way to Available after the undos.
+  if (await until(ledger, () => plugged().length === 0, Math.min(config.timeouts.messageMs, 2_000), context.signal)) return;
+  for (const connector of plugged()) {
+    const evseId = version === '1.6' ? evseOfConnector(config, connector.connectorId) : connector.evseId;
+    const problem = await perform(context, { name: 'unplug', params: { evseId, connectorId: connector.connectorId } });
+    if (problem) report.problems.push(problem);
+    else report.done.push(`unplugged ${connectorName(version, connector.evseId, connector.connectorId)} (${connector.status})`);
+  }
+  await until(ledger, () => plugged().length === 0, config.timeouts.messageMs, context.signal);
+}
+
+async function restoreAvailability(context: UpkeepContext, report: UpkeepReport): Promise<void> {
+  for (const entry of [...context.ledger.unavailable.values()]) {
+    const payload = context.version === '1.6'
+      ? { connectorId: entry.scope.connectorId ?? 0, type: 'Operative' }
+      : { operationalStatus: 'Operative', ...(entry.scope.evse ? { evse: entry.scope.evse } : {}) };
+    const outcome = await callSut(context, 'ChangeAvailability', payload);
+    if (accepted(outcome, ['Accepted', 'Scheduled'])) report.done.push(`${describeScope(entry.scope)} set Operative`);
+    else report.problems.push(`${describeScope(entry.scope)} not set Operative: ${describeOutcome('ChangeAvailability', outcome)}`);
+  }
+}
+
+async function clearChargingProfiles(context: UpkeepContext, report: UpkeepReport): Promise<void> {
+  for (const id of [...context.ledger.chargingProfiles.keys()]) {
+    const outcome = await callSut(context, 'ClearChargingProfile', context.version === '1.6' ? { id } : { chargingProfileId: id });
+    if (accepted(outcome)) report.done.push(`charging profile ${id} cleared`);
+    else report.problems.push(`charging profile ${id} not cleared: ${describeOutcome('ClearChargingProfile', outcome)}`);
+  }
+}
+
+// M04: what the case installed goes; what the station had before stays.
+async function removeInstalledCertificates(context: UpkeepContext, before: unknown[], report: UpkeepReport): Promise<void> {
+  const now = await installedCertificates(context);
+  if (!now) return void report.problems.push('GetInstalledCertificateIds gave no list: certificates the case installed may remain');
+  const known = new Set(before.map((hash) => JSON.stringify(hash)));
+  for (const hash of now.filter((candidate) => !known.has(JSON.stringify(candidate)))) {
+    const outcome = await callSut(context, 'DeleteCertificate', { certificateHashData: hash as Record<string, unknown> });
+    if (accepted(outcome)) report.done.push(`certificate ${String((hash as Record<string, unknown>)['serialNumber'])} deleted`);
+    else report.problems.push(`certificate ${String((hash as Record<string, unknown>)['serialNumber'])} not deleted: ${describeOutcome('DeleteCertificate', outcome)}`);
+  }
+}
+
+// B11/B12 (1.6 Reset Hard): the station reboots; the harness accepts its boot between cases.
+async function resetStation(context: UpkeepContext, report: UpkeepReport): Promise<void> {
+  const { link, ledger, config } = context;
+  const bootsBefore = ledger.lastBootAtMs;
+  const outcome = await callSut(context, 'Reset', context.version === '1.6' ? { type: 'Hard' } : { type: 'Immediate' });
+  report.done.push(describeOutcome('Reset', outcome));
+  if (!accepted(outcome)) return void report.problems.push(`the station did not accept the Reset: ${describeOutcome('Reset', outcome)}`);
+  const rebooted = await until(ledger, () => ledger.lastBootAtMs !== bootsBefore && ledger.registration === 'Accepted' && Boolean(link.session), config.timeouts.longOperationMs, context.signal);
+  if (!rebooted) report.problems.push(`no accepted boot within ${config.timeouts.longOperationMs} ms after the Reset`);
+}
+
+function since(caseId: string | undefined): string {
+  return caseId ? ` since ${caseId}` : '';
+}
+
+function describeScope(scope: { evse?: Record<string, unknown>; connectorId?: number }): string {
+  if (scope.connectorId !== undefined) return scope.connectorId === 0 ? 'the station' : `connector ${scope.connectorId}`;
+  if (!scope.evse) return 'the station';
+  return scope.evse['connectorId'] !== undefined ? `EVSE ${String(scope.evse['id'])} connector ${String(scope.evse['connectorId'])}` : `EVSE ${String(scope.evse['id'])}`;
+}
