@@ -69,5 +69,6 @@ export const DEFAULT_CONFIG: HarnessConfig = deepFreeze({
   timing: { heartbeatIntervalS: 300, meterValueSampleIntervalS: 0, clockAlignedDataIntervalS: 0, offlineThresholdS: 3, retryBackOffWaitMinimumS: 1 },
   features: [],
   adapters: { default: { kind: 'prompt' }, actions: {} },
+  tables: {},
   background: defaultBackgroundReplies(),
 });

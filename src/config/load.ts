@@ -81,6 +81,7 @@ export function resolveConfig(fileValue: unknown, origin: ConfigOrigin = {}): Ha
     timing: { ...defaults.timing, ...file.timing },
     features: file.features ?? defaults.features,
     adapters: { ...defaults.adapters, ...file.adapters },
+    tables: file.tables ?? defaults.tables,
     background: mergeBackground(defaults.background, file.background),
   };
   const semanticFound = semanticProblems(config);
@@ -134,7 +135,7 @@ const SOURCE_PATHS = [
   ...Object.keys(DEFAULT_CONFIG.network).map((name) => `network.${name}`),
   ...Object.keys(DEFAULT_CONFIG.timeouts).map((name) => `timeouts.${name}`),
   ...Object.keys(DEFAULT_CONFIG.timing).map((name) => `timing.${name}`),
-  'features', 'adapters.default', 'adapters.actions', 'background',
+  'features', 'adapters.default', 'adapters.actions', 'tables', 'background',
 ];
 
 function sourcesOf(fileValue: unknown): Record<string, ConfigSource> {
