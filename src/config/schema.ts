@@ -26,7 +26,7 @@ const httpResponseTest = {
   properties: {
     status: { type: 'array', minItems: 1, uniqueItems: true, description: 'Accepted HTTP status codes.', items: { type: 'integer', minimum: 100, maximum: 599, description: 'An HTTP status code.' } },
     body: {
-      type: 'object', description: 'The JSON response body holds `equals` at `path`.', additionalProperties: false, required: ['path', 'equals'],
+      type: 'object', description: 'The JSON response body holds `equals` at `path` (not tested on a 204 No Content, which has no body).', additionalProperties: false, required: ['path', 'equals'],
       properties: {
         path: { type: 'string', description: 'Dotted path into the JSON body, e.g. success or result.status; an empty path is the whole body.' },
         equals: { description: 'The value expected there (compared as JSON).' },

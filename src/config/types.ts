@@ -87,7 +87,8 @@ export interface TimingConfig {
 
 /**
  * A test on an HTTP response: every part given must hold. `status` lists the accepted codes;
- * `body` reads the JSON body at a dotted `path` ('' is the whole body) and compares it with `equals`.
+ * `body` reads the JSON body at a dotted `path` ('' is the whole body) and compares it with `equals`
+ * (a 204 No Content has no body: its status alone is tested).
  */
 export interface HttpResponseTest {
   status?: number[];

@@ -128,13 +128,15 @@ describe('http adapter: what an answer means', () => {
     expect(outcome).toMatchObject({ status: 'failed', reason: expect.stringMatching(/^HTTP 200: \{"success":false,"message":"station offline"\} \(POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/send\): the body's success is false, expected true$/) });
   });
 
-  it('is done when status and body pass the success test, and fails on a status outside its list', async () => {
+  it('is done when status and body pass the success test (a 204 has no body to read), and fails on a status outside its list', async () => {
     let status = 200;
-    const api = await startApi((response) => answer(status, { result: { success: true } })(response));
-    const adapter = createHttpAdapter({ baseUrl: api.baseUrl, requests: { csmsSend: { path: 'send' } }, success: { status: [200], body: { path: 'result.success', equals: true } } });
+    const api = await startApi((response) => (status === 204 ? response.writeHead(204).end() : answer(status, { result: { success: true } })(response)));
+    const adapter = createHttpAdapter({ baseUrl: api.baseUrl, requests: { csmsSend: { path: 'send' } }, success: { status: [200, 204], body: { path: 'result.success', equals: true } } });
     await expect(adapter.perform(CSMS_SEND, contextFor(CSMS_SEND))).resolves.toEqual({ status: 'done', detail: 'HTTP 200: {"result":{"success":true}}' });
+    status = 204;
+    await expect(adapter.perform(CSMS_SEND, contextFor(CSMS_SEND))).resolves.toEqual({ status: 'done', detail: 'HTTP 204' });
     status = 202;
-    await expect(adapter.perform(CSMS_SEND, contextFor(CSMS_SEND))).resolves.toMatchObject({ status: 'failed', reason: expect.stringMatching(/: the status is not 200$/) });
+    await expect(adapter.perform(CSMS_SEND, contextFor(CSMS_SEND))).resolves.toMatchObject({ status: 'failed', reason: expect.stringMatching(/: the status is not 200 or 204$/) });
   });
 
   it('fails a body that is not JSON when the success test reads the body', async () => {

@@ -105,7 +105,8 @@ function outcomeOf(answer: Answer, tests: HttpOutcomeTests, credentials: string)
 /** Why an answer fails a test, or undefined when it passes. */
 function mismatchOf(test: HttpResponseTest, answer: Answer): string | undefined {
   if (test.status && !test.status.includes(answer.status)) return `the status is not ${test.status.join(' or ')}`;
-  if (!test.body) return undefined;
+  // 204 No Content has no body by definition (RFC 9110 §15.3.5): its status says it all.
+  if (!test.body || answer.status === 204) return undefined;
   const { path, equals } = test.body;
   const where = path === '' ? 'the body' : `the body's ${path}`;
   let body: unknown;
