@@ -156,9 +156,9 @@ export function checkTestcases(paths: string[], root = defaultTestcaseRoot()): {
 }
 
 // A config path exists when the default configuration, with the EVSEs the case needs, has it;
-// maps under `background` and adapter tables are free-form.
+// maps under `background`, `adapters` and `tables` are free-form.
 function isConfigPath(path: string, evses: number): boolean {
-  if (/^(background|adapters)(\.|$)/.test(path)) return true;
+  if (/^(background|adapters|tables)(\.|$)/.test(path)) return true;
   return readPath(withEvses(DEFAULT_CONFIG, evses), path).found;
 }
 

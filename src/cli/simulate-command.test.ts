@@ -46,7 +46,7 @@ describe('ocpp-harness simulate', () => {
       kind: http
       baseUrl: ${controlUrl}
       requests:
-        csmsSend: { method: POST, path: /actions/csmsSend, body: { action: '{{params.action}}', payload: '{{params.payload}}' } }
+        csmsSend: { method: POST, path: /actions/csmsSend, body: { action: '{{params.action}}', payload: '{{optional params.payload}}' } }
 `);
     const separate = runVerdicts(['--ocpp', '1.6', '--sut', 'csms', '--target', `${csmsUrl}/ocpp`, '--config', config], join(dir, 'separate'));
     const inProcess = runVerdicts(['--ocpp', '1.6', '--sut', 'csms', '--builtin'], join(dir, 'builtin'));
@@ -61,8 +61,10 @@ describe('ocpp-harness simulate', () => {
     const [, csmsUrl, controlUrl] = await outputOf(simulator, /listening at (ws:\/\/\S+) .*\ncontrol API: (http:\/\/\S+)\/actions/);
     const dir = mkdtempSync(join(tmpdir(), 'oh-sim-'));
     const config = join(dir, 'lab.yaml');
-    // The fixture names the control API's documented port; this test's simulator took a free one.
-    writeFileSync(config, readFileSync(fixture, 'utf8').replaceAll('http://127.0.0.1:9402', controlUrl!));
+    // The fixture names the control API's default port (simulate --control, the README); this test's simulator took a free one.
+    const lab = readFileSync(fixture, 'utf8');
+    expect(lab).toContain('http://127.0.0.1:9100');
+    writeFileSync(config, lab.replaceAll('http://127.0.0.1:9100', controlUrl!));
     const separate = runVerdicts(['--ocpp', '2.0.1', '--sut', 'csms', '--module', 'core', '--target', `${csmsUrl}/ocpp`, '--config', config], join(dir, 'separate'));
     const inProcess = runVerdicts(['--ocpp', '2.0.1', '--sut', 'csms', '--module', 'core', '--builtin', '--config', config], join(dir, 'builtin'));
     expect(separate.length).toBeGreaterThanOrEqual(97);

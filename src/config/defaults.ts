@@ -70,5 +70,6 @@ export const DEFAULT_CONFIG: HarnessConfig = deepFreeze({
   features: [],
   adapters: { default: { kind: 'prompt' }, actions: {} },
   betweenCases: { mode: 'restore', beforeEach: [], afterEach: [] },
+  tables: {},
   background: defaultBackgroundReplies(),
 });

@@ -46,10 +46,21 @@ describe('loadConfigFile', () => {
     expect(config.ocpp).toBe('2.0.1');
     expect(config.evses.map((evse) => evse.id)).toEqual([1, 2]);
     expect(config.security.profile).toBe(1);
-    expect(config.adapters.actions['plugIn']?.kind).toBe('http');
+    expect(config.adapters.actions['plugIn']).toMatchObject({ kind: 'http', success: { status: [200], body: { path: 'ok', equals: true } }, unsupported: { body: { path: 'error', equals: 'no-robot' } } });
+    expect(config.adapters.actions['presentIdToken']).toMatchObject({ kind: 'command', unsupported: { exitCodes: [64] } });
+    expect(config.tables).toEqual({ socket: { 1: 'left', 2: 'right' } });
+    expect(sources['tables']).toBe('file');
     expect(config.features).toContain('TxStartPoint:EVConnected');
     expect(sources['timeouts.longOperationMs']).toBe('file');
     expect(sources['ocpp']).toBe('file');
+  });
+
+  it('refuses a misspelt field of a success test and a table that is not a map', () => {
+    const http = (success: unknown) => ({ adapters: { default: { kind: 'http', baseUrl: 'http://127.0.0.1:1', requests: {}, success } } });
+    expect(() => resolveConfig(http({ status: [200], body: { path: 'success', equal: true } }))).toThrow(/adapters.default.success.body: unknown field "equal"/);
+    expect(() => resolveConfig(http({ status: [200, 'ok'] }))).toThrow(ConfigError);
+    expect(() => resolveConfig({ tables: { route: 'reset' } })).toThrow(/tables.route/);
+    expect(resolveConfig({}).tables).toEqual({});
   });
 
   it('reads unquoted ocpp: 1.6 as the version 1.6', () => {

@@ -82,6 +82,7 @@ export function resolveConfig(fileValue: unknown, origin: ConfigOrigin = {}): Ha
     features: file.features ?? defaults.features,
     adapters: { ...defaults.adapters, ...file.adapters },
     betweenCases: { ...defaults.betweenCases, ...file.betweenCases },
+    tables: file.tables ?? defaults.tables,
     background: mergeBackground(defaults.background, file.background),
   };
   const semanticFound = semanticProblems(config);
@@ -135,7 +136,7 @@ const SOURCE_PATHS = [
   ...Object.keys(DEFAULT_CONFIG.network).map((name) => `network.${name}`),
   ...Object.keys(DEFAULT_CONFIG.timeouts).map((name) => `timeouts.${name}`),
   ...Object.keys(DEFAULT_CONFIG.timing).map((name) => `timing.${name}`),
-  'features', 'adapters.default', 'adapters.actions', 'betweenCases.mode', 'betweenCases.beforeEach', 'betweenCases.afterEach', 'background',
+  'features', 'adapters.default', 'adapters.actions', 'betweenCases.mode', 'betweenCases.beforeEach', 'betweenCases.afterEach', 'tables', 'background',
 ];
 
 function sourcesOf(fileValue: unknown): Record<string, ConfigSource> {

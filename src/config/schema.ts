@@ -19,16 +19,39 @@ const stringMap = (description: string, valueDescription: string) => ({
   type: 'object', description, additionalProperties: { type: 'string', description: valueDescription },
 });
 
+const httpResponseTest = {
+  type: 'object',
+  description: 'A test on the API\'s answer; every part given must hold.',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'array', minItems: 1, uniqueItems: true, description: 'Accepted HTTP status codes.', items: { type: 'integer', minimum: 100, maximum: 599, description: 'An HTTP status code.' } },
+    body: {
+      type: 'object', description: 'The JSON response body holds `equals` at `path` (not tested on a 204 No Content, which has no body).', additionalProperties: false, required: ['path', 'equals'],
+      properties: {
+        path: { type: 'string', description: 'Dotted path into the JSON body, e.g. success or result.status; an empty path is the whole body.' },
+        equals: { description: 'The value expected there (compared as JSON).' },
+      },
+    },
+  },
+};
+
+/** `success` and `unsupported`, on an http adapter and (overriding it) on one request. */
+const outcomeTests = {
+  success: { $ref: '#/definitions/httpResponseTest', description: 'When the action is done. Default: any 2xx status. Otherwise the action failed and the case is an error.' },
+  unsupported: { $ref: '#/definitions/httpResponseTest', description: 'When the API cannot perform the action: the case becomes inconclusive. HTTP 501 always counts.' },
+};
+
 const httpRequest = {
   type: 'object',
-  description: 'An HTTP request; strings may contain Handlebars templates such as {{evseId}}.',
+  description: 'An HTTP request; strings may contain Handlebars templates such as {{params.evseId}}. Its success and unsupported replace the adapter\'s.',
   additionalProperties: false,
   required: ['path'],
   properties: {
     method: { enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], description: 'HTTP method.' },
-    path: { type: 'string', minLength: 1, description: 'Path resolved against baseUrl, e.g. /evse/{{evseId}}/plug-in.' },
-    body: { description: 'Request body, sent as JSON; any value.' },
+    path: { type: 'string', minLength: 1, description: 'Path resolved against baseUrl, e.g. /evse/{{params.evseId}}/plug-in.' },
+    body: { description: 'Request body, sent as JSON; any value. A string that is one expression ({{params.payload}}) sends that value as JSON; {{optional params.x}} leaves a field out when x is absent.' },
     headers: stringMap('Headers of this request, added to the adapter\'s headers.', 'Header value.'),
+    ...outcomeTests,
   },
 };
 
@@ -53,9 +76,13 @@ export const CONFIG_JSON_SCHEMA = {
           type: 'object', description: 'Run a shell command per action.', additionalProperties: false, required: ['kind', 'commands'],
           properties: {
             kind: kind('command'),
-            commands: stringMap('Shell command per action name; Handlebars templates allowed.', 'The shell command.'),
+            commands: stringMap('Shell command per action name; Handlebars templates allowed. The command also gets OCPP_HARNESS_ACTION and OCPP_HARNESS_PARAMS (JSON) in its environment.', 'The shell command.'),
             defaultCommand: { type: 'string', minLength: 1, description: 'Command for actions not listed in commands.' },
             cwd: { type: 'string', minLength: 1, description: 'Working directory of the commands.' },
+            unsupported: {
+              type: 'object', description: 'Exit codes that mean "this action cannot be done here": the case becomes inconclusive, not an error.', additionalProperties: false, required: ['exitCodes'],
+              properties: { exitCodes: { type: 'array', minItems: 1, uniqueItems: true, description: 'The exit codes.', items: { type: 'integer', minimum: 1, maximum: 255, description: 'An exit code.' } } },
+            },
           },
         },
         {
@@ -67,6 +94,7 @@ export const CONFIG_JSON_SCHEMA = {
             requests: { type: 'object', description: 'Request per action name.', additionalProperties: { $ref: '#/definitions/httpRequest', description: 'The request for this action.' } },
             defaultRequest: { $ref: '#/definitions/httpRequest', description: 'Request for actions not listed in requests.' },
             headers: stringMap('Headers sent with every request.', 'Header value.'),
+            ...outcomeTests,
           },
         },
         { type: 'object', description: 'Drive the harness\'s own simulated station.', additionalProperties: false, required: ['kind'], properties: { kind: kind('builtin') } },
@@ -80,6 +108,7 @@ export const CONFIG_JSON_SCHEMA = {
         params: { type: 'object', description: 'Its parameters.' },
       },
     },
+    httpResponseTest,
   },
   properties: {
     stationId: { type: 'string', minLength: 1, maxLength: 48, description: 'Charging station identity, the last path segment of the OCPP-J URL. Default CS001.' },
@@ -170,6 +199,11 @@ export const CONFIG_JSON_SCHEMA = {
         beforeEach: { type: 'array', description: 'Device actions before each case, e.g. a power cycle.', items: { $ref: '#/definitions/deviceAction', description: 'One device action.' } },
         afterEach: { type: 'array', description: 'Device actions after each case, after its clean-up.', items: { $ref: '#/definitions/deviceAction', description: 'One device action.' } },
       },
+    },
+    tables: {
+      type: 'object',
+      description: 'Lookup tables for templates, by name: e.g. route: { RequestStartTransaction: remote-start }, read as {{lookup config.tables.route params.action}}; a missing key is an error.',
+      additionalProperties: { type: 'object', description: 'One table: key to value.', additionalProperties: { description: 'The value for this key; any value.' } },
     },
     background: {
       type: 'object',

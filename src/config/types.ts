@@ -85,8 +85,26 @@ export interface TimingConfig {
   retryBackOffWaitMinimumS: number;
 }
 
-/** An HTTP request an `http` adapter sends; strings may hold Handlebars templates. */
-export interface HttpRequestConfig {
+/**
+ * A test on an HTTP response: every part given must hold. `status` lists the accepted codes;
+ * `body` reads the JSON body at a dotted `path` ('' is the whole body) and compares it with `equals`
+ * (a 204 No Content has no body: its status alone is tested).
+ */
+export interface HttpResponseTest {
+  status?: number[];
+  body?: { path: string; equals: unknown };
+}
+
+/** What an API's answer means beyond "some 2xx": when the action is done, and when the API cannot do it. */
+export interface HttpOutcomeTests {
+  /** The action is done; default: any 2xx status. */
+  success?: HttpResponseTest;
+  /** The API cannot do this action (the case becomes inconclusive); HTTP 501 always counts. */
+  unsupported?: HttpResponseTest;
+}
+
+/** An HTTP request an `http` adapter sends; strings may hold Handlebars templates. Its own `success`/`unsupported` replace the adapter's. */
+export interface HttpRequestConfig extends HttpOutcomeTests {
   method?: string;
   /** Appended to the adapter's `baseUrl` (a full http(s) URL is used as it is); templates see params, config and captured values. */
   path: string;
@@ -97,8 +115,8 @@ export interface HttpRequestConfig {
 /** How the harness makes the SUT do something physical or manual (plug in, present a card, ...). */
 export type AdapterConfig =
   | { kind: 'prompt' }
-  | { kind: 'command'; commands: Record<string, string>; defaultCommand?: string; cwd?: string }
-  | { kind: 'http'; baseUrl: string; requests: Record<string, HttpRequestConfig>; defaultRequest?: HttpRequestConfig; headers?: Record<string, string> }
+  | { kind: 'command'; commands: Record<string, string>; defaultCommand?: string; cwd?: string; unsupported?: { exitCodes: number[] } }
+  | ({ kind: 'http'; baseUrl: string; requests: Record<string, HttpRequestConfig>; defaultRequest?: HttpRequestConfig; headers?: Record<string, string> } & HttpOutcomeTests)
   | { kind: 'builtin' };
 
 /** The adapter used for every manual action, and per-action exceptions. */
@@ -144,6 +162,8 @@ export interface HarnessConfig {
   features: string[];
   adapters: AdaptersConfig;
   betweenCases: BetweenCasesConfig;
+  /** A lab's lookup tables for templates, e.g. `route: { Reset: reset }` read as `{{lookup config.tables.route params.action}}`. */
+  tables: Record<string, Record<string, unknown>>;
   /**
    * Replies to legal background traffic while a step waits for something else, by OCPP action:
    * payload templates kept as data. Holds the entries of every version; see `backgroundRepliesFor`.
@@ -171,6 +191,7 @@ export interface ConfigFileValue extends ConfigOverrides {
   idTokens?: Partial<IdTokensConfig>;
   adapters?: Partial<AdaptersConfig>;
   betweenCases?: Partial<BetweenCasesConfig>;
+  tables?: Record<string, Record<string, unknown>>;
   /** A `null` value removes that action's default reply. */
   background?: Record<string, unknown>;
 }

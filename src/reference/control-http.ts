@@ -19,7 +19,8 @@ export interface ControlHttpServer {
 
 const MAX_BODY_BYTES = 1 << 20;
 
-// How each outcome reads to an HTTP client: the harness's http adapter counts any 2xx as done.
+// How each outcome reads to an HTTP client: the harness's http adapter takes 501 as unsupported, and
+// a lab's `success` test can also read the body's "status".
 const STATUS_OF: Record<ControlOutcome['status'], number> = { done: 200, failed: 500, unsupported: 501, aborted: 409 };
 
 /**
@@ -32,14 +33,15 @@ const STATUS_OF: Record<ControlOutcome['status'], number> = { done: 200, failed:
  *                            object; 413 body over 1 MiB; 500 failed; 501 unsupported; 409 aborted
  *
  * A harness configuration that drives a reference CSMS started with `ocpp-harness simulate csms`
- * (control endpoint on port 8181) through the http adapter:
+ * (control endpoint on its default port 9100) through the http adapter (fixtures/config/simulated-csms.yaml is a whole one):
  *
  *   adapters:
  *     default:
  *       kind: http
- *       baseUrl: http://127.0.0.1:8181
+ *       baseUrl: http://127.0.0.1:9100
+ *       success: { status: [200], body: { path: status, equals: done } }
  *       requests:
- *         csmsSend: { path: /actions/csmsSend, body: { stationId: "{{config.stationId}}", action: "{{params.action}}", payload: "{{params.payload}}" } }
+ *         csmsSend: { path: /actions/csmsSend, body: { stationId: "{{config.stationId}}", action: "{{params.action}}", payload: "{{optional params.payload}}" } }
  *         csmsSetBootResult: { path: /actions/csmsSetBootResult, body: { status: "{{params.status}}" } }
  *         csmsAddIdToken: { path: /actions/csmsAddIdToken, body: { idToken: "{{params.idToken}}", status: "{{params.status}}" } }
  */

@@ -12,21 +12,27 @@ export interface AdapterWorld {
 /** Builds the adapter the configuration describes: one per action where configured, a default for the rest. */
 export function adapterFromConfig(config: HarnessConfig, world: AdapterWorld): AdapterRouter {
   const byAction: Record<string, Adapter> = {};
-  for (const [action, adapterConfig] of Object.entries(config.adapters.actions)) byAction[action] = createOne(adapterConfig, world);
-  return createAdapterRouter({ byAction, fallback: createOne(config.adapters.default, world) });
+  for (const [action, adapterConfig] of Object.entries(config.adapters.actions)) byAction[action] = createOne(adapterConfig, world, `adapters.actions.${action}`);
+  return createAdapterRouter({ byAction, fallback: createOne(config.adapters.default, world, 'adapters.default') });
 }
 
-function createOne(config: AdapterConfig, world: AdapterWorld): Adapter {
+/** `configPath` is where the adapter sits in the configuration, for messages that name a field to fix. */
+function createOne(config: AdapterConfig, world: AdapterWorld, configPath: string): Adapter {
   switch (config.kind) {
     case 'prompt':
       return createPromptAdapter({ input: world.input ?? process.stdin, output: world.output ?? process.stderr });
     case 'command':
-      return createCommandAdapter({ commands: config.commands, ...(config.defaultCommand ? { defaultCommand: config.defaultCommand } : {}), ...(config.cwd ? { cwd: config.cwd } : {}) });
+      return createCommandAdapter({ ...withoutKind(config) });
     case 'http':
-      return createHttpAdapter({ baseUrl: config.baseUrl, requests: config.requests, ...(config.defaultRequest ? { defaultRequest: config.defaultRequest } : {}), ...(config.headers ? { headers: config.headers } : {}) });
+      return createHttpAdapter({ ...withoutKind(config), configPath });
     default:
       return createBuiltinAdapter(world.builtin ?? missingBuiltin);
   }
+}
+
+function withoutKind<T extends { kind: string }>(config: T): Omit<T, 'kind'> {
+  const { kind: _kind, ...rest } = config;
+  return rest;
 }
 
 const missingBuiltin: ControlTarget = {

@@ -46,6 +46,20 @@ describe('test-case checks, with file:line', () => {
     ]);
   });
 
+  it('names a misspelt root in a presence test, which renders without error when the root is right', () => {
+    const problems = problemsOf({
+      'ocpp2.0.1/core/TC_X_09_CS.yaml': `${header('TC_X_09_CS')}steps:
+  - send: Heartbeat
+    payload: { a: '{{optional captrued.txId}}', b: '{{#if confg.x}}x{{/if}}', c: '{{#if config.timing.heartbeatIntervalS}}{{kebab "HeartbeatInterval"}}{{/if}}' }
+    checks: [R.1]
+`,
+    });
+    expect(problems).toEqual([
+      'ocpp2.0.1/core/TC_X_09_CS.yaml:11: steps[0].payload: unknown template variable "captrued.txId"; variables start with config, captured, params, item, files, pki, csms, now',
+      'ocpp2.0.1/core/TC_X_09_CS.yaml:11: steps[0].payload: unknown template variable "confg.x"; variables start with config, captured, params, item, files, pki, csms, now',
+    ]);
+  });
+
   it('names connection fields given to an operation they do not apply to', () => {
     expect(problemsOf({ 'ocpp2.0.1/core/TC_X_06_CS.yaml': `${header('TC_X_06_CS')}steps:\n  - connection: drop\n    minDelayS: 1\n    checks: [R.1]\n` })).toEqual([
       'ocpp2.0.1/core/TC_X_06_CS.yaml:11: steps[0].minDelayS: "minDelayS" applies to connection: refuse or restore, not drop',

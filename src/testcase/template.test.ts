@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TEMPLATE_ROOTS, TemplateError, renderValue, templateVariables, type TemplateContext } from './template.js';
+import { TEMPLATE_ROOTS, TemplateError, renderText, renderValue, templateVariables, type TemplateContext } from './template.js';
 
 const NOW = '2026-11-21T10:00:00.000Z';
 
@@ -100,7 +100,7 @@ describe('renderValue: helpers', () => {
   it('turns wrong helper arguments into TemplateErrors', () => {
     expect(errorOf(() => render('{{addSeconds "soon" 5}}')).message).toBe('template "{{addSeconds "soon" 5}}": addSeconds needs an ISO 8601 time, got "soon"');
     expect(errorOf(() => render('x {{add 1 "a"}}')).message).toBe('template "x {{add 1 "a"}}": add needs numbers, got "a"');
-    expect(errorOf(() => render('{{nope 1}}')).message).toBe('template "{{nope 1}}": unknown helper "nope" (helpers: optional, addSeconds, add, multiply, json, string, eq, choose, uuid)');
+    expect(errorOf(() => render('{{nope 1}}')).message).toBe('template "{{nope 1}}": unknown helper "nope" (helpers: optional, addSeconds, add, multiply, json, string, eq, choose, uuid, lookup, lowerCamel, kebab)');
   });
 });
 
@@ -123,7 +123,7 @@ describe('renderValue: strict variables', () => {
   it('throws on a missing root or an unknown variable', () => {
     expect(errorOf(() => render('{{params.evseId}}')).message).toMatch(/"params.evseId" is not defined \(no params in this context\)$/);
     expect(errorOf(() => render('{{conf.x}}')).message).toMatch(/"conf.x" is not defined \(variables start with config, captured, params, item, files, pki, csms, now\)$/);
-    expect(errorOf(() => render('{{#each config.idTokens}}{{missing}}{{/each}}')).message).toMatch(/^template .*"missing" not defined/);
+    expect(errorOf(() => render('{{#each config.idTokens}}{{missing}}{{/each}}')).message).toBe('template "{{#each config.idTokens}}{{missing}}{{/each}}": "missing" is not defined');
   });
 
   it('throws on bad syntax, hinting at array index syntax', () => {
@@ -170,5 +170,79 @@ describe('optional fields', () => {
     expect(renderValue({ operationalStatus: 'Inoperative', evse: '{{optional params.evse}}', id: '{{optional params.id}}' }, context)).toEqual({ operationalStatus: 'Inoperative', id: 3 });
     expect(renderValue({ list: ['{{optional params.evse}}', 'kept'] }, context)).toEqual({ list: ['kept'] });
     expect(renderValue('id {{optional params.evse}}!', context)).toBe('id !');
+  });
+});
+
+describe('absent values', () => {
+  const context = contextWith({ params: { evseId: 1 } });
+
+  it('takes a missing variable in #if or #unless as false, however deep, with no error', () => {
+    expect(renderValue('{{#if params.transactionId}}stop {{params.transactionId}}{{else}}stop all{{/if}}', context)).toBe('stop all');
+    expect(renderValue('{{#if config.tables.route.Reset}}x{{else}}none{{/if}}', context)).toBe('none');
+    expect(renderValue('{{#unless captured.a.b.c}}unset{{/unless}}', context)).toBe('unset');
+    expect(render('{{#if params.evseId}}evse{{/if}}')).toBe('');
+  });
+
+  it('checks a variable inside #if only when that part renders, with the same message', () => {
+    expect(renderValue('{{#if params.evseId}}evse {{params.evseId}} {{add params.evseId 1}}{{/if}}', context)).toBe('evse 1 2');
+    expect(errorOf(() => renderValue('{{#if params.evseId}}{{params.evse}}{{/if}}', context)).message)
+      .toBe('template "{{#if params.evseId}}{{params.evse}}{{/if}}": "params.evse" is not defined (params has: evseId)');
+  });
+
+  it('leaves out an {{optional x}} whose variable is missing, in payloads and in text', () => {
+    expect(renderValue({ evseId: '{{params.evseId}}', transactionId: '{{optional params.transactionId}}' }, context)).toEqual({ evseId: 1 });
+    expect(renderValue('{{optional params.transactionId}}', context)).toBeUndefined();
+    expect(renderText('stop {{optional params.transactionId}}', context)).toBe('stop ');
+  });
+
+  it('still refuses a misspelt root in a presence test, and a missing variable elsewhere', () => {
+    expect(errorOf(() => renderValue('{{#if parms.x}}y{{/if}}', context)).message).toMatch(/"parms.x" is not defined \(variables start with config,/);
+    expect(errorOf(() => renderValue('{{optional parms.x}}', context)).message).toMatch(/"parms.x" is not defined \(variables start with config,/);
+    expect(errorOf(() => renderValue('{{#if (eq params.x 1)}}y{{/if}}', context)).message).toMatch(/"params.x" is not defined \(params has: evseId\)$/);
+  });
+});
+
+describe('text', () => {
+  it('renders objects and arrays into text as JSON, null and omitted values as nothing', () => {
+    expect(render('token={{config.idTokens.valid}}')).toBe('token={"idToken":"TOKEN-1","type":"ISO14443"}');
+    expect(render('{{#each config.idTokens}}{{this}}{{/each}}')).toBe('{"idToken":"TOKEN-1","type":"ISO14443"}');
+    expect(render('ids {{config.evse.connectors}}')).toBe('ids [1,2]');
+    expect(render('a{{params.none}}b', { params: { none: null } })).toBe('ab');
+  });
+
+  it('renderText gives text for a template that is one expression', () => {
+    const context = contextWith({ params: { payload: { type: 'OnIdle' }, none: null } });
+    expect(renderText('{{params.payload}}', context)).toBe('{"type":"OnIdle"}');
+    expect(renderText('{{config.heartbeatIntervalS}}', context)).toBe('300');
+    expect(renderText('{{params.none}}', context)).toBe('');
+    expect(renderText('{{optional params.missing}}', context)).toBe('');
+  });
+});
+
+describe('tables and case helpers', () => {
+  const context = contextWith({
+    config: { tables: { route: { RequestStartTransaction: 'remote-start', Reset: 'reset' } } },
+    params: { action: 'Reset' },
+  });
+
+  it('looks an entry up in a table, raw and in text', () => {
+    expect(renderValue('{{lookup config.tables.route params.action}}', context)).toBe('reset');
+    expect(renderValue('/api/{{lookup config.tables.route "RequestStartTransaction"}}/{{params.action}}', context)).toBe('/api/remote-start/Reset');
+    expect(renderValue('{{lookup config.tables.route (string 7)}}', contextWith({ config: { tables: { route: { 7: 'seven' } } } }))).toBe('seven');
+  });
+
+  it('refuses a missing key, naming it and the keys the table has', () => {
+    expect(errorOf(() => renderValue('/api/{{lookup config.tables.route "ClearCache"}}', context)).message)
+      .toBe('template "/api/{{lookup config.tables.route "ClearCache"}}": lookup: the table has no entry "ClearCache" (it has: RequestStartTransaction, Reset)');
+    expect(errorOf(() => renderValue('{{lookup config.tables.route "toString"}}', context)).message).toMatch(/no entry "toString"/);
+    expect(errorOf(() => renderValue('{{lookup config.tables.missing "Reset"}}', context)).message).toMatch(/"config.tables.missing" is not defined \(config.tables has: route\)$/);
+  });
+
+  it('converts names to lowerCamel and kebab case', () => {
+    expect(renderValue('{{lowerCamel "RequestStartTransaction"}}', context)).toBe('requestStartTransaction');
+    expect(renderValue('{{kebab "RequestStartTransaction"}}', context)).toBe('request-start-transaction');
+    expect(renderValue('{{kebab "Get15118EVCertificate"}} {{lowerCamel "Get15118EVCertificate"}} {{lowerCamel "EVSE"}}', context)).toBe('get15118-ev-certificate get15118EVCertificate evse');
+    expect(renderValue('/{{kebab (lookup config.tables.route params.action)}}', context)).toBe('/reset');
+    expect(errorOf(() => renderValue('{{kebab 5}}', context)).message).toMatch(/kebab needs a string, got 5$/);
   });
 });

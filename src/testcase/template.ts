@@ -40,8 +40,11 @@ export class TemplateError extends Error {
 type Scope = Record<string, unknown>;
 type Node = hbs.AST.Node;
 type Call = hbs.AST.MustacheStatement | hbs.AST.SubExpression | hbs.AST.BlockStatement;
-/** One variable a template reads from the root scope; `presence` uses (`#if x`) may be undefined. */
-interface VariableUse { segments: string[]; kind: 'value' | 'presence' | 'helper' }
+/**
+ * One variable a template reads from the root scope; `presence` uses (`#if x`) may be undefined.
+ * A `guarded` use sits inside an `#if`/`#unless`, so it is checked only if that part renders.
+ */
+interface VariableUse { segments: string[]; kind: 'value' | 'presence' | 'helper'; guarded: boolean }
 /** A parsed template: evaluated directly when it is one expression (raw value), else by Handlebars (text). */
 interface Compiled { uses: VariableUse[]; raw?: hbs.AST.MustacheStatement; render?: HandlebarsTemplateDelegate }
 
@@ -67,7 +70,18 @@ const HELPERS: Record<string, Helper> = {
   eq: (a, b) => String(a) === String(b),
   choose: (condition, whenTrue, whenFalse) => (condition ? whenTrue : whenFalse),
   uuid: () => randomUUID(),
+  // A lab's tables (`config.tables`) map OCPP names onto its API, e.g. an action onto a route.
+  lookup: (table, key) => entryOf(table, key),
+  // Case conversions for APIs named in another style: RequestStartTransaction → requestStartTransaction, request-start-transaction.
+  lowerCamel: (value) => lowerCamel(stringArgument('lowerCamel', value)),
+  kebab: (value) => kebab(stringArgument('kebab', value)),
 };
+
+/** Helpers whose arguments may be absent: `{{optional x}}` leaves out what is not there. */
+const PRESENCE_HELPERS = new Set(['optional']);
+
+/** The hidden helper every `{{...}}` of a text template is wrapped in (see `asText`). */
+const TEXT_HELPER = '__text';
 
 // An isolated environment: helpers registered here never leak into other users of Handlebars.
 const handlebars = Handlebars.create();
@@ -78,6 +92,12 @@ for (const [name, helper] of Object.entries(HELPERS)) {
     return result === OMITTED ? '' : result;
   });
 }
+// `name` is given for a plain variable only: one that is missing is an error, as in a raw value.
+// `fromRoot` says that `name` is a path from the root scope, so the message can say what exists.
+handlebars.registerHelper(TEXT_HELPER, (value: unknown, name: unknown, fromRoot: unknown, options: Handlebars.HelperOptions) => {
+  if (value !== undefined || typeof name !== 'string') return textOf(value);
+  throw new Error(fromRoot === true ? undefinedReason(name.split('.'), (options.data as { root: Scope }).root) : `"${name}" is not defined`);
+});
 const compiledBySource = new Map<string, Compiled>();
 
 /**
@@ -92,6 +112,15 @@ export function renderValue(value: unknown, context: TemplateContext): unknown {
   const scopeOnce = () => (scope ??= scopeOf(context));
   const rendered = renderDeep(value, scopeOnce);
   return rendered === OMITTED ? undefined : rendered;
+}
+
+/**
+ * Renders a template to text, for places that take a string (a shell command, a URL, a prompt):
+ * an object or array becomes JSON, an omitted or null value the empty string.
+ * @throws TemplateError as `renderValue` does.
+ */
+export function renderText(template: string, context: TemplateContext): string {
+  return textOf(renderValue(template, context));
 }
 
 /**
@@ -124,6 +153,9 @@ function renderDeep(value: unknown, scope: () => Scope): unknown {
 function renderString(source: string, scope: Scope): unknown {
   const compiled = compile(source);
   try {
+    // A presence test may find nothing, but a misspelt root is a typo, not an absent value.
+    const misspelt = compiled.uses.find((use) => use.kind === 'presence' && !isRoot(use.segments[0]));
+    if (misspelt) throw undefinedVariable(source, misspelt.segments, scope);
     if (compiled.raw) {
       const result = evaluate(compiled.raw, scope, source);
       // A copy, so that a payload built from a captured object can be changed without changing the capture.
@@ -131,7 +163,7 @@ function renderString(source: string, scope: Scope): unknown {
     }
     for (const use of compiled.uses) {
       if (use.kind === 'helper') throw unknownHelper(source, use.segments.join('.'));
-      if (use.kind === 'value' && !readSegments(scope, use.segments).found) throw undefinedVariable(source, use.segments, scope);
+      if (use.kind === 'value' && !use.guarded && !readSegments(scope, use.segments).found) throw undefinedVariable(source, use.segments, scope);
     }
     return (compiled.render as HandlebarsTemplateDelegate)(scope);
   } catch (error) {
@@ -151,42 +183,45 @@ function compile(source: string): Compiled {
     throw new TemplateError(`template "${source}": ${lines[0]} ${lines.at(-1) ?? ''}${hint}`);
   }
   const uses: VariableUse[] = [];
-  collectUses(program, 0, uses);
+  collectUses(program, 0, false, uses);
   const [only] = program.body;
   const raw = program.body.length === 1 && only?.type === 'MustacheStatement' && isEvaluable(only) ? (only as hbs.AST.MustacheStatement) : undefined;
-  const compiled: Compiled = raw ? { uses, raw } : { uses, render: handlebars.compile(source, { strict: true, noEscape: true }) };
+  // Not Handlebars' strict mode: `#if` on a missing path must be false. Variables are checked
+  // before rendering (root paths) or by the text helper (paths inside a block's context).
+  const compiled: Compiled = raw ? { uses, raw } : { uses, render: handlebars.compile(asText(handlebars.parseWithoutProcessing(source), 0), { noEscape: true }) };
   compiledBySource.set(source, compiled);
   return compiled;
 }
 
 /** Walks a template; `blocks` counts the enclosing blocks that changed the context (`each`, `with`). */
-function collectUses(program: hbs.AST.Program | undefined, blocks: number, uses: VariableUse[]): void {
+function collectUses(program: hbs.AST.Program | undefined, blocks: number, guarded: boolean, uses: VariableUse[]): void {
   for (const statement of program?.body ?? []) {
     if (statement.type !== 'MustacheStatement' && statement.type !== 'BlockStatement') continue;
     const call = statement as Call;
-    collectCall(call, blocks, uses);
+    collectCall(call, blocks, guarded, uses);
     if (call.type !== 'BlockStatement') continue;
     const sameContext = SAME_CONTEXT_BLOCKS.has(nameOf(call));
-    collectUses(call.program, sameContext ? blocks : blocks + 1, uses);
-    collectUses(call.inverse, blocks, uses);
+    collectUses(call.program, sameContext ? blocks : blocks + 1, guarded || sameContext, uses);
+    collectUses(call.inverse, blocks, guarded || sameContext, uses);
   }
 }
 
-function collectCall(call: Call, blocks: number, uses: VariableUse[]): void {
+function collectCall(call: Call, blocks: number, guarded: boolean, uses: VariableUse[]): void {
   const name = nameOf(call);
   const isCall = call.params.length > 0 || (call.hash?.pairs.length ?? 0) > 0 || Object.hasOwn(handlebars.helpers, name);
-  if (!isCall) return collectExpression(call.path, blocks, 'value', uses);
-  if (!Object.hasOwn(handlebars.helpers, name)) uses.push({ segments: [name], kind: 'helper' });
-  const kind = call.type === 'BlockStatement' && SAME_CONTEXT_BLOCKS.has(name) ? 'presence' : 'value';
-  for (const param of call.params) collectExpression(param, blocks, kind, uses);
-  for (const pair of call.hash?.pairs ?? []) collectExpression(pair.value, blocks, 'value', uses);
+  if (!isCall) return collectExpression(call.path, blocks, 'value', guarded, uses);
+  if (!Object.hasOwn(handlebars.helpers, name)) uses.push({ segments: [name], kind: 'helper', guarded });
+  const tests = (call.type === 'BlockStatement' && SAME_CONTEXT_BLOCKS.has(name)) || PRESENCE_HELPERS.has(name);
+  const kind = tests ? 'presence' : 'value';
+  for (const param of call.params) collectExpression(param, blocks, kind, guarded, uses);
+  for (const pair of call.hash?.pairs ?? []) collectExpression(pair.value, blocks, 'value', guarded, uses);
 }
 
-function collectExpression(node: Node, blocks: number, kind: VariableUse['kind'], uses: VariableUse[]): void {
-  if (node.type === 'SubExpression') return collectCall(node as hbs.AST.SubExpression, blocks, uses);
+function collectExpression(node: Node, blocks: number, kind: VariableUse['kind'], guarded: boolean, uses: VariableUse[]): void {
+  if (node.type === 'SubExpression') return collectCall(node as hbs.AST.SubExpression, blocks, guarded, uses);
   if (node.type !== 'PathExpression') return;
   const segments = rootSegments(node as hbs.AST.PathExpression, blocks);
-  if (segments && segments.length > 0) uses.push({ segments, kind });
+  if (segments && segments.length > 0) uses.push({ segments, kind, guarded });
 }
 
 /** The path from the root scope, or undefined when it reads a block's context, a block parameter or `@index`. */
@@ -219,7 +254,8 @@ function evaluate(node: Node, scope: Scope, source: string): unknown {
       const call = node as hbs.AST.SubExpression;
       const name = nameOf(call);
       if (!Object.hasOwn(HELPERS, name)) return evaluate(call.path, scope, source);
-      return (HELPERS[name] as Helper)(...call.params.map((param) => evaluate(param, scope, source)));
+      const tests = PRESENCE_HELPERS.has(name);
+      return (HELPERS[name] as Helper)(...call.params.map((param) => (tests && isAbsent(param, scope) ? undefined : evaluate(param, scope, source))));
     }
     case 'NullLiteral':
       return null;
@@ -230,28 +266,101 @@ function evaluate(node: Node, scope: Scope, source: string): unknown {
   }
 }
 
+/** True for a root path that reads nothing: a presence test (`optional`) takes it as undefined. */
+function isAbsent(node: Node, scope: Scope): boolean {
+  if (node.type !== 'PathExpression') return false;
+  return !readSegments(scope, rootSegments(node as hbs.AST.PathExpression, 0) ?? []).found;
+}
+
+/**
+ * Wraps every `{{...}}` of a text template in the text helper, so that an object renders as JSON
+ * (not "[object Object]") and an omitted value as nothing. Blocks are walked, not wrapped.
+ */
+function asText(program: hbs.AST.Program, blocks: number): hbs.AST.Program {
+  const body = program.body.map((statement): hbs.AST.Statement => {
+    if (statement.type === 'MustacheStatement') return wrapInText(statement as hbs.AST.MustacheStatement, blocks);
+    if (statement.type !== 'BlockStatement') return statement;
+    const block = statement as hbs.AST.BlockStatement;
+    const inner = SAME_CONTEXT_BLOCKS.has(nameOf(block)) ? blocks : blocks + 1;
+    return { ...block, program: asText(block.program, inner), ...(block.inverse ? { inverse: asText(block.inverse, blocks) } : {}) } as hbs.AST.BlockStatement;
+  });
+  return { ...program, body };
+}
+
+function wrapInText(mustache: hbs.AST.MustacheStatement, blocks: number): hbs.AST.MustacheStatement {
+  const { path, params, hash, loc } = mustache;
+  const isCall = params.length > 0 || (hash?.pairs.length ?? 0) > 0 || Object.hasOwn(handlebars.helpers, nameOf(mustache));
+  const literal = (value: string | boolean): hbs.AST.Expression =>
+    (typeof value === 'string' ? { type: 'StringLiteral', value, original: value, loc } : { type: 'BooleanLiteral', value, original: value, loc }) as unknown as hbs.AST.Expression;
+  const helper = { type: 'PathExpression', data: false, depth: 0, parts: [TEXT_HELPER], original: TEXT_HELPER, loc } as hbs.AST.PathExpression;
+  const wrapped = { ...mustache, path: helper, hash: undefined as unknown as hbs.AST.Hash };
+  if (isCall) return { ...wrapped, params: [{ type: 'SubExpression', path, params, hash, loc } as hbs.AST.SubExpression] };
+  if (path.type !== 'PathExpression') return { ...wrapped, params: [path] };
+  const fromRoot = rootSegments(path as hbs.AST.PathExpression, blocks);
+  return { ...wrapped, params: [path, literal(fromRoot ? fromRoot.join('.') : (path as hbs.AST.PathExpression).original), literal(fromRoot !== undefined)] };
+}
+
+/** How a value reads inside text: strings as they are, objects as JSON, nothing for null or omitted. */
+function textOf(value: unknown): string {
+  if (value === undefined || value === null || value === OMITTED) return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function entryOf(table: unknown, key: unknown): unknown {
+  if (typeof table !== 'object' || table === null) throw new Error(`lookup needs a table (an object), got ${JSON.stringify(table)}`);
+  const name = String(key);
+  if (Object.hasOwn(table, name)) return (table as Record<string, unknown>)[name];
+  throw new Error(`lookup: the table has no entry "${name}" (it has: ${listedKeys(table) || 'nothing'})`);
+}
+
+function listedKeys(value: object): string {
+  const keys = Object.keys(value);
+  return keys.length > MAX_LISTED_KEYS ? `${keys.slice(0, MAX_LISTED_KEYS).join(', ')}, …` : keys.join(', ');
+}
+
+/** Splits a name into words at case changes, digits and separators: `Get15118EVCertificate` → Get15118, EV, Certificate. */
+function wordsOf(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/[\s_\-.]+/).filter(Boolean);
+}
+
+function lowerCamel(name: string): string {
+  return wordsOf(name).map((word, index) => (index === 0 ? word.toLowerCase() : `${word.charAt(0).toUpperCase()}${word.slice(1)}`)).join('');
+}
+
+function kebab(name: string): string {
+  return wordsOf(name).map((word) => word.toLowerCase()).join('-');
+}
+
 function scopeOf(context: TemplateContext): Scope {
   const { config, captured, params, item, files, pki, csms } = context;
   return { config, captured, params, item, files, pki, csms, now: context.clock().toISOString() };
 }
 
 function undefinedVariable(source: string, segments: string[], scope: Scope): TemplateError {
+  return new TemplateError(`template "${source}": ${undefinedReason(segments, scope)}`);
+}
+
+/** Why a variable is not defined: the deepest part that exists and what it holds, where the typo usually is. */
+function undefinedReason(segments: string[], scope: Scope): string {
   const name = segments.join('.');
   const [root = ''] = segments;
-  const prefix = `template "${source}": "${name}" is not defined`;
-  if (!(TEMPLATE_ROOTS as readonly string[]).includes(root)) return new TemplateError(`${prefix} (variables start with ${TEMPLATE_ROOTS.join(', ')})`);
-  // Name the deepest part that exists, and what it holds: the typo is usually one level below it.
+  const prefix = `"${name}" is not defined`;
+  if (!isRoot(root)) return `${prefix} (variables start with ${TEMPLATE_ROOTS.join(', ')})`;
   let depth = segments.length - 1;
   while (depth > 0 && !readSegments(scope, segments.slice(0, depth)).found) depth -= 1;
-  if (depth === 0) return new TemplateError(`${prefix} (no ${root} in this context)`);
+  if (depth === 0) return `${prefix} (no ${root} in this context)`;
   const parent = segments.slice(0, depth).join('.');
   const holder = readSegments(scope, segments.slice(0, depth));
   const value = holder.found ? holder.value : undefined;
-  if (typeof value !== 'object' || value === null) return new TemplateError(`${prefix} (${parent} is ${JSON.stringify(value)}, not an object)`);
-  const keys = Object.keys(value);
-  const listed = keys.length > MAX_LISTED_KEYS ? `${keys.slice(0, MAX_LISTED_KEYS).join(', ')}, …` : keys.join(', ');
-  if (parent === 'captured') return new TemplateError(`${prefix} (captured so far: ${listed || 'nothing'})`);
-  return new TemplateError(`${prefix} (${parent} has: ${listed || 'nothing'})`);
+  if (typeof value !== 'object' || value === null) return `${prefix} (${parent} is ${JSON.stringify(value)}, not an object)`;
+  const listed = listedKeys(value);
+  if (parent === 'captured') return `${prefix} (captured so far: ${listed || 'nothing'})`;
+  return `${prefix} (${parent} has: ${listed || 'nothing'})`;
+}
+
+function isRoot(name: string | undefined): boolean {
+  return (TEMPLATE_ROOTS as readonly string[]).includes(name ?? '');
 }
 
 function unknownHelper(source: string, name: string): TemplateError {
@@ -266,6 +375,11 @@ function timeArgument(helper: string, time: unknown): number {
   const ms = time instanceof Date ? time.getTime() : typeof time === 'string' ? Date.parse(time) : Number.NaN;
   if (Number.isNaN(ms)) throw new Error(`${helper} needs an ISO 8601 time, got ${JSON.stringify(time)}`);
   return ms;
+}
+
+function stringArgument(helper: string, value: unknown): string {
+  if (typeof value !== 'string') throw new Error(`${helper} needs a string, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 function numberArgument(helper: string, value: unknown): number {

@@ -27,10 +27,16 @@ export interface ActionContext {
   /** Aborted when the run is cancelled; the adapter stops and answers `aborted`. */
   signal?: AbortSignal;
   /**
-   * Renders a Handlebars template with the case's context (params, config, captured). Its output
-   * goes into shell commands, URLs and JSON, so it should be compiled with `noEscape: true`.
+   * Renders a template to text with the case's context (params, config, captured, with the
+   * test-case template rules): an object becomes JSON, an omitted or null value the empty string.
+   * Its output goes into shell commands, URLs and headers, so nothing is HTML-escaped.
    */
   render: (template: string) => string;
+  /**
+   * Renders every template inside a value, keeping types: a string that is one expression
+   * (`{{params.payload}}`) yields that value, and `{{optional x}}` leaves the field out when x is absent.
+   */
+  renderValue: (template: unknown) => unknown;
 }
 
 /** Performs device actions one way: asking an operator, running a command, calling an API. */

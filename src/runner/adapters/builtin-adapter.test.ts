@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AdapterConfigError, createBuiltinAdapter, type ActionContext, type ActionOutcome, type ControlTarget } from './index.js';
 
-const context = (timeoutMs = 5_000): ActionContext => ({ timeoutMs, render: (template) => template });
+const context = (timeoutMs = 5_000): ActionContext => ({ timeoutMs, render: (template) => template, renderValue: (template) => template });
 
 /** A stand-in for the reference implementation's control API that records what it was asked. */
 function fakeTarget(answer: (name: string) => Promise<ActionOutcome> | ActionOutcome, actions?: readonly string[]) {

@@ -1,14 +1,11 @@
-import Handlebars from 'handlebars';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { actionContextFor } from './action-context.test-support.js';
 import { createCommandAdapter, type ActionContext, type DeviceAction } from './index.js';
 
-const contextFor = (action: DeviceAction, timeoutMs = 5_000): ActionContext => ({
-  timeoutMs,
-  render: (template) => Handlebars.compile(template, { noEscape: true })({ action: action.name, params: action.params, config: { station: 'CS-1' } }),
-});
+const contextFor = (action: DeviceAction, timeoutMs = 5_000): ActionContext => actionContextFor(action, { station: 'CS-1' }, timeoutMs);
 const PLUG_IN: DeviceAction = { name: 'plugIn', params: { evseId: 1, connectorId: 2 } };
 const scratch = mkdtempSync(join(tmpdir(), 'ocpp-harness-command-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -42,6 +39,19 @@ describe('command adapter', () => {
   it('fails with the exit code and the end of stderr', async () => {
     const adapter = createCommandAdapter({ commands: { plugIn: 'echo ignored; echo "relay stuck on EVSE {{params.evseId}}" >&2; exit 3' } });
     await expect(adapter.perform(PLUG_IN, contextFor(PLUG_IN))).resolves.toEqual({ status: 'failed', reason: 'exit code 3: relay stuck on EVSE 1' });
+  });
+
+  it('is unsupported on a declared exit code, and still fails on any other', async () => {
+    const adapter = createCommandAdapter({ commands: { plugIn: 'echo "no cable robot on this bench" >&2; exit {{params.evseId}}' }, unsupported: { exitCodes: [1, 64] } });
+    await expect(adapter.perform(PLUG_IN, contextFor(PLUG_IN))).resolves.toEqual({ status: 'unsupported', reason: 'exit code 1: no cable robot on this bench' });
+    const other: DeviceAction = { name: 'plugIn', params: { evseId: 2 } };
+    await expect(adapter.perform(other, contextFor(other))).resolves.toEqual({ status: 'failed', reason: 'exit code 2: no cable robot on this bench' });
+  });
+
+  it('renders an absent optional param as nothing and an object param as JSON', async () => {
+    const adapter = createCommandAdapter({ commands: { csmsSend: "printf '%s|%s' '{{optional params.transactionId}}' '{{params.payload}}'{{#if params.evseId}} evse{{/if}}" } });
+    const send: DeviceAction = { name: 'csmsSend', params: { action: 'Reset', payload: { type: 'OnIdle' } } };
+    await expect(adapter.perform(send, contextFor(send))).resolves.toEqual({ status: 'done', detail: '|{"type":"OnIdle"}' });
   });
 
   it('keeps only the last 300 characters of stderr', async () => {

@@ -2,7 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { ownEntry, renderTemplate, type ActionContext, type ActionOutcome, type Adapter, type DeviceAction } from './adapter.js';
 import { armDeadline, cancelledBeforeStart, cancelledOutcome } from './deadline.js';
 
-/** Shell commands per action name; each is a Handlebars template rendered for the action. */
+/**
+ * Shell commands per action name; each is a template rendered for the action (see ActionContext).
+ * Besides the harness's environment, a command gets OCPP_HARNESS_ACTION (the action's name) and
+ * OCPP_HARNESS_PARAMS (its params as JSON).
+ */
 export interface CommandAdapterOptions {
   commands: Record<string, string>;
   /** Runs for actions without an entry in `commands`; without it, those are unsupported. */
@@ -10,6 +14,8 @@ export interface CommandAdapterOptions {
   cwd?: string;
   /** Added to the harness's own environment. */
   env?: Record<string, string>;
+  /** Exit codes by which a command says it cannot perform this action: the case becomes inconclusive. */
+  unsupported?: { exitCodes: number[] };
 }
 
 /** Keep this much of each output stream: enough for the verdict's reason, bounded for chatty commands. */
@@ -66,7 +72,7 @@ function runCommand(command: string, action: DeviceAction, options: CommandAdapt
       killGroup(child);
       settle(why.kind === 'timeout' ? { status: 'failed', reason: `no result within ${why.timeoutMs} ms` } : cancelledOutcome(why.reason));
     });
-    const finish = (code: number | null, signal: NodeJS.Signals | null) => settle(outcomeOfExit(code, signal, stdout, stderr));
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => settle(outcomeOfExit(code, signal, stdout, stderr, options.unsupported?.exitCodes ?? []));
     child.on('error', (error) => settle({ status: 'failed', reason: `cannot run the command: ${error.message}` }));
     child.on('exit', (code, signal) => {
       if (!settled) drainTimer = setTimeout(() => finish(code, signal), PIPE_DRAIN_MS);
@@ -75,14 +81,15 @@ function runCommand(command: string, action: DeviceAction, options: CommandAdapt
   });
 }
 
-function outcomeOfExit(code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string): ActionOutcome {
+function outcomeOfExit(code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string, unsupportedCodes: readonly number[]): ActionOutcome {
   if (code === 0) {
     const lastLine = stdout.trimEnd().split('\n').at(-1)?.trim();
     return lastLine ? { status: 'done', detail: lastLine } : { status: 'done' };
   }
   const how = code === null ? `killed by ${signal ?? 'a signal'}` : `exit code ${code}`;
   const excerpt = stderr.trim().slice(-STDERR_EXCERPT_CHARS);
-  return { status: 'failed', reason: excerpt ? `${how}: ${excerpt}` : how };
+  const reason = excerpt ? `${how}: ${excerpt}` : how;
+  return code !== null && unsupportedCodes.includes(code) ? { status: 'unsupported', reason } : { status: 'failed', reason };
 }
 
 function keepTail(text: string): string {

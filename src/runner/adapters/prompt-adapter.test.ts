@@ -1,10 +1,9 @@
-import Handlebars from 'handlebars';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { actionContextFor } from './action-context.test-support.js';
 import { AdapterConfigError, createPromptAdapter, type ActionContext, type Adapter, type DeviceAction } from './index.js';
 
-const render = (params: Record<string, unknown>) => (template: string) => Handlebars.compile(template, { noEscape: true })({ params });
-const contextFor = (action: DeviceAction, timeoutMs = 5_000): ActionContext => ({ timeoutMs, render: render(action.params) });
+const contextFor = (action: DeviceAction, timeoutMs = 5_000): ActionContext => actionContextFor(action, {}, timeoutMs);
 const PLUG_IN: DeviceAction = { name: 'plugIn', params: { evseId: 1, connectorId: 2 } };
 
 /** An operator's terminal: what the adapter wrote so far, and a way to wait for more. */

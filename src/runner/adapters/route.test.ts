@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { STANDARD_ACTIONS, createAdapterRouter, type ActionContext, type Adapter } from './index.js';
 
-const context: ActionContext = { timeoutMs: 1_000, render: (template) => template };
+const context: ActionContext = { timeoutMs: 1_000, render: (template) => template, renderValue: (template) => template };
 
 /** An adapter that says which one it is, and counts how often it was closed. */
 function namedAdapter(kind: Adapter['kind'], closeError?: Error) {

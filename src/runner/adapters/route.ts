@@ -46,6 +46,16 @@ export interface StandardAction {
 }
 
 /**
+ * What a CSMS's API may need besides the action, given by csmsSend apart from the payload wherever
+ * the request names it, so that an API that builds the request itself (a REST "stop transaction")
+ * gets its key values: ids, the idToken and its type, and the choice the request makes.
+ */
+export const CSMS_KEY_PARAMS = [
+  'transactionId', 'evseId', 'connectorId', 'idToken', 'idTokenType', 'remoteStartId', 'requestId', 'type', 'operationalStatus',
+  'requestedMessage', 'logType', 'certificateType', 'configurationSlot', 'component', 'variable', 'attributeValue',
+] as const;
+
+/**
  * The device actions test cases use, with their params and the operator instruction a prompt
  * adapter shows when a case gives none. Labs may add their own names; these are the shared ones.
  */
@@ -76,8 +86,8 @@ export const STANDARD_ACTIONS = {
   clearFault: { side: 'cs', params: ['evseId', 'connectorId'], prompt: 'Clear the fault on connector {{params.connectorId}} of EVSE {{params.evseId}}.' },
   csmsSend: {
     side: 'csms',
-    params: ['action', 'payload'],
-    optional: ['payload'],
+    params: ['action', 'payload', ...CSMS_KEY_PARAMS],
+    optional: ['payload', ...CSMS_KEY_PARAMS],
     prompt: 'Make the CSMS send {{params.action}} to the charging station{{#if params.payload}}, with the payload shown below{{/if}}.',
   },
   csmsSetBootResult: { side: 'csms', params: ['status'], prompt: "Configure the CSMS to answer the station's next BootNotification with status {{params.status}}." },

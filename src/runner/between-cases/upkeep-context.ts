@@ -1,7 +1,7 @@
 import type { HarnessConfig } from '../../config/index.js';
 import type { OcppVersion, Payload } from '../../protocol/index.js';
 import type { CallOutcome, Session } from '../../session/index.js';
-import { renderValue } from '../../testcase/index.js';
+import { renderText, renderValue } from '../../testcase/index.js';
 import type { Adapter, DeviceAction } from '../adapters/index.js';
 import type { StationLink } from '../station-link.js';
 import type { SutLedger } from './sut-ledger.js';
@@ -72,7 +72,8 @@ export async function perform(context: UpkeepContext, action: DeviceAction): Pro
   const outcome = await context.adapter.perform(action, {
     timeoutMs: context.config.timeouts.longOperationMs,
     signal: context.signal,
-    render: (template) => String(renderValue(template, scope)),
+    render: (template) => renderText(template, scope),
+    renderValue: (template) => renderValue(template, scope),
   });
   return outcome.status === 'done' ? undefined : `device action ${action.name} ${outcome.status}: ${outcome.reason}`;
 }

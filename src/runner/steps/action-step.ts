@@ -1,4 +1,4 @@
-import type { ActionStep } from '../../testcase/index.js';
+import { renderText, type ActionStep } from '../../testcase/index.js';
 import type { CaseRun, StepScope } from '../case-run.js';
 import { errorStep, inconclusiveStep } from '../step-stop.js';
 
@@ -14,7 +14,8 @@ export async function runAction(step: ActionStep, run: CaseRun, scope: StepScope
     const outcome = await run.env.adapter.perform(action, {
       timeoutMs: run.env.config.timeouts.longOperationMs,
       signal: AbortSignal.any([controller.signal, run.env.signal]),
-      render: (template) => String(run.render(template, promptScope)),
+      render: (template) => renderText(template, run.templateContext(promptScope)),
+      renderValue: (template) => run.render(template, promptScope),
     });
     if (run.pendingStop) throw run.pendingStop;
     const expected = `device action ${step.action} performed`;
