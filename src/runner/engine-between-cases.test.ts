@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { runShippedCases, verdicts } from './lab-run.test-support.js';
+
+// A lab runs a whole suite against one device. A case that fails half-way must not decide the
+// verdicts of the cases after it: each later case gets the verdict it has alone (a fresh
+// reference per case), because the harness restores the idle state between cases.
+
+describe('one SUT for many cases (between-cases restore)', () => {
+  it('a station left Pending with a changed variable: the later cases keep the verdicts they have alone', async () => {
+    // TC_B_02_CS sets OfflineThreshold, gets the station Pending, then fails on GetBaseReport.
+    const ids = ['TC_B_02_CS', 'TC_F_08_CS', 'TC_B_09_CS'];
+    const faults = ['set:GetBaseReport.status=NotSupported'];
+    const alone = verdicts(await runShippedCases(ids, { betweenCases: 'fresh', faults }));
+    expect(alone['TC_B_02_CS']).toBe('fail');
+    const restored = await runShippedCases(ids, { betweenCases: 'restore', faults });
+    expect(verdicts(restored)).toEqual(alone);
+    const after = restored.cases.find((c) => c.id === 'TC_B_02_CS')!.betweenCases!.after.join('\n');
+    expect(after).toMatch(/boot accepted after the trigger/);
+    expect(after).toMatch(/OCPPCommCtrlr\.OfflineThreshold set back to/);
+    // Left as the failing case left it, the station is still Pending for the next case.
+    const untouched = verdicts(await runShippedCases(ids, { betweenCases: 'none', faults }));
+    expect(untouched).not.toEqual(alone);
+  }, 60_000);
+
+  it('a transaction left running: the later cases keep the verdicts they have alone', async () => {
+    // Remote stops are refused, so TC_F_08_CS fails with its transaction still running.
+    const ids = ['TC_F_08_CS', 'TC_G_11_CS', 'TC_E_28_CS'];
+    const faults = ['set:RequestStopTransaction.status=Rejected'];
+    const alone = verdicts(await runShippedCases(ids, { betweenCases: 'fresh', faults }));
+    expect(alone['TC_F_08_CS']).toBe('fail');
+    const restored = await runShippedCases(ids, { betweenCases: 'restore', faults });
+    expect(verdicts(restored)).toEqual(alone);
+    expect(restored.cases.find((c) => c.id === 'TC_F_08_CS')!.betweenCases!.after.join('\n')).toMatch(/unplug/);
+    const untouched = verdicts(await runShippedCases(ids, { betweenCases: 'none', faults }));
+    expect(untouched).not.toEqual(alone);
+  }, 60_000);
+
+  it('the order of the cases does not matter', async () => {
+    const ids = ['TC_B_02_CS', 'TC_B_30_CS', 'TC_F_08_CS', 'TC_G_03_CS', 'TC_G_11_CS', 'TC_B_21_CS', 'TC_J_02_CS'];
+    const inPlanOrder = verdicts(await runShippedCases(ids, { betweenCases: 'restore' }));
+    for (const seed of [7, 1234]) {
+      expect(verdicts(await runShippedCases(ids, { betweenCases: 'restore', shuffleSeed: seed }))).toEqual(inPlanOrder);
+    }
+    expect(Object.values(inPlanOrder).every((verdict) => verdict === 'pass')).toBe(true);
+  }, 90_000);
+});
