@@ -1,5 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Payload } from '../protocol/index.js';
+import type { Session } from '../session/index.js';
 import { csmsCaseFile, runAgainstCsms, writeTree } from './engine-harness.test-support.js';
 
 const BOOT = `
@@ -79,5 +82,51 @@ describe('relayed passes: what a CSMS pass proved', () => {
     const [only] = result.cases;
     expect([only?.verdict, only?.relayed]).toEqual(['pass', undefined]);
     expect(only?.steps.filter((step) => step.kind === 'expect').map((step) => step.relay)).toEqual([{ supplied: [], notSupplied: [] }, undefined]);
+  });
+
+  it('triggers a CSMS by intent through an http adapter that forwards no payload: the CSMS builds the request, the pass is its own', async () => {
+    // A CSMS operator API on loopback: "make this EVSE inoperative" becomes a ChangeAvailability the CSMS builds.
+    let csms: Session | undefined;
+    const received: Array<{ url: string; body: unknown }> = [];
+    const api = createServer((request, response) => {
+      let text = '';
+      request.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      request.on('end', () => {
+        const body = JSON.parse(text) as { evseId?: number };
+        received.push({ url: request.url ?? '', body });
+        void csms?.call('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: body.evseId! } });
+        response.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    const root = writeTree({
+      'ocpp2.0.1/core/OH_RELAY_05_CSMS.yaml': csmsCaseFile('OH_RELAY_05_CSMS', `${BOOT}
+  - action: csmsSend
+    params: { action: ChangeAvailability, evseId: 2, payload: { operationalStatus: Inoperative, evse: { id: 2 } } }
+  - expect: ChangeAvailability
+    match: { operationalStatus: Inoperative, evse: { id: 2, connectorId: { $exists: false } } }
+    reply: { status: Accepted }
+    checks: [R.1]
+`),
+    });
+    try {
+      // The adapter of the README's "Triggering a CSMS by intent", pointed at the loopback API.
+      const csmsSend = {
+        kind: 'http', baseUrl: `http://127.0.0.1:${(api.address() as AddressInfo).port}/api/v1`,
+        requests: { csmsSend: { method: 'POST', path: '/stations/{{config.stationId}}/commands/{{params.action}}', body: { transactionId: '{{params.transactionId}}', evseId: '{{params.evseId}}', idToken: '{{params.idToken}}' } } },
+      };
+      const result = await runAgainstCsms(root, {
+        onCall: () => ({ payload: { status: 'Accepted', interval: 300, currentTime: new Date().toISOString() } }),
+        onConnect: (session) => (csms = session),
+      }, { config: { adapters: { default: { kind: 'prompt' }, actions: { csmsSend } } } });
+      expect(received).toEqual([{ url: '/api/v1/stations/CS001/commands/ChangeAvailability', body: { evseId: 2 } }]);
+      const [only] = result.cases;
+      expect(only?.verdict).toBe('pass');
+      // The harness still counts the params' payload as handed over: it cannot see what the adapter forwarded.
+      expect(only?.relayed).toBe(true);
+      expect(only?.steps.find((step) => step.kind === 'expect')?.relay).toEqual({ supplied: ['operationalStatus', 'evse.id', 'evse.connectorId'], notSupplied: [] });
+    } finally {
+      await new Promise((resolve) => api.close(resolve));
+    }
   });
 });
