@@ -40,7 +40,7 @@ const step = {
       type: 'object', additionalProperties: false, required: ['supplied', 'notSupplied'],
       description: 'Expect steps whose message a device action named (csmsSend): which values the step checked had been handed to the adapter. Paths are dotted payload paths; "" is the payload itself.',
       properties: {
-        supplied: { type: 'array', items: { type: 'string' }, description: 'Checked paths whose value (for an absence check: the enclosing object) equals a value in the params of an earlier device action of the case.' },
+        supplied: { type: 'array', items: { type: 'string' }, description: 'Checked paths whose value (for an absence check: the enclosing object) equals a value an earlier device action of the case passed on through its adapter (an http adapter: the params its templates read; other adapters: all params).' },
         notSupplied: { type: 'array', items: { type: 'string' }, description: 'Checked paths whose value the SUT built itself. Empty: the step would pass against a SUT that only forwards what it was given.' },
       },
     },

@@ -66,6 +66,16 @@ describe('RelayLedger', () => {
     expect(ledger.relayed).toBe(true);
   });
 
+  it('counts only what the adapter passes on, when it says what that is', () => {
+    const ledger = new RelayLedger();
+    ledger.hand({ action: 'ChangeAvailability', evseId: 2, payload: { operationalStatus: 'Inoperative', evse: { id: 2 } } }, ['action', 'evseId', 'transactionId']);
+    const step = stepResult('3');
+    ledger.enter(step);
+    ledger.note('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } }, { operationalStatus: 'Inoperative', evse: { id: 2 } });
+    expect(step.relay).toEqual({ supplied: ['evse.id'], notSupplied: ['operationalStatus'] });
+    expect(ledger.relayed).toBe(false);
+  });
+
   it('keeps notes on the step that was running: a nested step restores its parent when it ends', () => {
     const ledger = new RelayLedger();
     ledger.hand({ action: 'GetVariables', payload: { a: 1, b: 2 } });

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { appendPath, parsePath, readSegments } from '../testcase/index.js';
+import { appendPath, parsePath, readPath, readSegments } from '../testcase/index.js';
 import type { RelayNote, StepResult } from './results.js';
 
 /**
@@ -36,15 +36,19 @@ export function noteChecks(pattern: unknown, payload: unknown, handed: readonly 
  * at that moment (`enter`), and `relayed` tells whether the whole case rested on handed values.
  */
 export class RelayLedger {
-  /** Every value of every device action's params, nested ones included. */
+  /** Every value the case's device actions passed on, nested ones included. */
   private readonly handed: unknown[] = [];
   private current: StepResult | undefined;
   private relayedChecks = 0;
   private ownChecks = 0;
 
-  /** Records the params a device action hands to its adapter. */
-  hand(params: unknown): void {
-    this.handed.push(...valuesOf(params));
+  /**
+   * Records the params a device action hands to its adapter; `forwarded` names those the adapter
+   * passes on to the SUT, when it can tell (undefined: all of them).
+   */
+  hand(params: unknown, forwarded?: readonly string[]): void {
+    const passedOn = forwarded === undefined ? [params] : forwarded.map((path) => readPath(params, path)).flatMap((reading) => (reading.found ? [reading.value] : []));
+    this.handed.push(...passedOn.flatMap(valuesOf));
   }
 
   /** Makes `step` the one later notes belong to; returns the function that restores the previous one. */

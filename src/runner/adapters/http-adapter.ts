@@ -1,3 +1,4 @@
+import { templateVariables } from '../../testcase/index.js';
 import { AdapterConfigError, ownEntry, type ActionContext, type ActionOutcome, type Adapter, type DeviceAction } from './adapter.js';
 import { armDeadline, cancelledBeforeStart, cancelledOutcome, type Interruption } from './deadline.js';
 
@@ -47,6 +48,18 @@ export function createHttpAdapter(options: HttpAdapterOptions): Adapter {
         return { status: 'failed', reason: `cannot build the HTTP request for "${action.name}": ${(error as Error).message}` };
       }
       return send(request, context);
+    },
+    // The request carries exactly the params its templates read.
+    forwardedParams(action) {
+      const template = ownEntry(options.requests, action.name) ?? options.defaultRequest;
+      if (template === undefined) return undefined;
+      try {
+        const read = templateVariables([template.path, template.headers, template.body, options.headers]);
+        if (read.includes('params')) return undefined;
+        return read.filter((name) => name.startsWith('params.')).map((name) => name.slice('params.'.length));
+      } catch {
+        return undefined;
+      }
     },
   };
 }

@@ -5,10 +5,10 @@ import { errorStep, inconclusiveStep } from '../step-stop.js';
 /** Runs a device action through the configured adapter (operator prompt, command, HTTP, built-in). */
 export async function runAction(step: ActionStep, run: CaseRun, scope: StepScope): Promise<string> {
   const params = run.render(step.params, scope) as Record<string, unknown>;
-  run.relay.hand(params);
   // In a prompt, {{params.x}} also reaches the action's own parameters.
   const promptScope = { ...scope, params: { ...scope.params, ...params } };
   const action = { name: step.action, params, ...(step.prompt ? { prompt: String(run.render(step.prompt, promptScope)) } : {}) };
+  run.relay.hand(params, run.env.adapter.forwardedParams?.(action));
   const controller = new AbortController();
   const unsubscribe = run.onStop(() => controller.abort());
   try {
