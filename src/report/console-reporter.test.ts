@@ -27,7 +27,7 @@ describe('console reporter', () => {
     expect(lines.find((line) => line.includes('OH_REL_01_CSMS'))).toMatch(/^PASS relayed {1}OH_REL_01_CSMS /);
     expect(lines.find((line) => line.includes('OH_REL_02_CSMS'))).toMatch(/^PASS {9}OH_REL_02_CSMS /);
     expect(text).toMatch(/\n2 cases: 2 pass \(1 relayed\) in \d+\.\d s\n/);
-    expect(text).toContain('relayed: every value those passes checked was handed to the SUT');
+    expect(text).toContain('relayed: every value those passes checked was passed on to the SUT');
   });
 
   it('says nothing of relays when no pass was one', () => {

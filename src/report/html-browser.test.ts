@@ -42,8 +42,8 @@ describe('HTML report in a browser', () => {
 
     await browser.evaluate(`document.querySelectorAll('section.case .case-head').forEach((head) => head.click())`);
     expect(await browser.evaluate<string[]>(`[...document.querySelectorAll('section.case .relay-note')].map((e) => e.textContent)`)).toEqual([
-      'relayed: every check was handed to the adapter (type)',
-      'handed to the adapter: idToken.idToken; built by the SUT: remoteStartId',
+      'relayed: every checked value was passed on by the adapter (type)',
+      'passed on by the adapter: idToken.idToken; built by the SUT: remoteStartId',
     ]);
   }, 30_000);
 

@@ -25,7 +25,7 @@ export interface HtmlCase {
   frames: number;
   /** Findings of severity violation in the wire log. */
   violations: number;
-  /** A pass whose every check the adapter had handed to the SUT (results.json `relayed`). */
+  /** A pass whose every checked value the adapter had passed on to the SUT (results.json `relayed`). */
   relayed?: true;
   /** Not a case: the traffic of a station between cases (its WebSocket upgrade, boots). */
   extra?: boolean;

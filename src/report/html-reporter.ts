@@ -23,7 +23,7 @@ export function renderRunHtml(run: RunResult & { suiteVersion?: string }, runDir
   const tiles = [
     { key: 'total', label: 'cases', count: run.cases.length, hint: 'all cases' },
     ...VERDICTS.map((verdict) => ({ key: verdict, label: verdict, count: run.counts[verdict] ?? 0, hint: `show only ${verdict}` })),
-    ...(relayed > 0 ? [{ key: 'relayed', label: 'relayed passes', count: relayed, hint: 'show only passes whose every check the adapter had handed to the SUT' }] : []),
+    ...(relayed > 0 ? [{ key: 'relayed', label: 'relayed passes', count: relayed, hint: 'show only passes whose every checked value the adapter had passed on to the SUT' }] : []),
   ];
   return renderPage({
     title: `ocpp-harness: OCPP ${run.ocpp} ${run.sut} — ${run.counts.fail} fail, ${run.counts.error} error, ${run.counts.pass} pass`,

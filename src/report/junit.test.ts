@@ -61,7 +61,7 @@ describe('JUnit XML', () => {
     expect(xml).toContain('<skipped message="skipped: skipped reason of TC_S_010_CS"/>');
     expect(xml).toContain('<system-out>trace: traces/TC_S_001_CS.jsonl\nstation: CS001</system-out>');
     // A relayed pass stays a pass; only its output says what it showed.
-    expect(xml).toMatch(/<testcase classname="ocpp2\.0\.1\.cs\.core" name="TC_S_003_CS[^"]*" time="[\d.]+">\n {6}<system-out>trace: traces\/TC_S_003_CS\.jsonl\nstation: CS001\nrelayed: every value this pass checked was handed to the SUT by the device-action adapter<\/system-out>\n {4}<\/testcase>/);
+    expect(xml).toMatch(/<testcase classname="ocpp2\.0\.1\.cs\.core" name="TC_S_003_CS[^"]*" time="[\d.]+">\n {6}<system-out>trace: traces\/TC_S_003_CS\.jsonl\nstation: CS001\nrelayed: every value this pass checked was passed on to the SUT by the device-action adapter<\/system-out>\n {4}<\/testcase>/);
     expect(xml).toContain('<property name="sut.model" value="DC-50"/>');
     expect(xml).not.toContain(LEAKED_CREDENTIAL);
     expect(xml).toContain('G01.FR.02]\nAuthorization: Basic &lt;redacted&gt;\nTrace:');

@@ -7,7 +7,7 @@ const attr = (value: string) => escapeXmlAttribute(redactText(value));
 const text = (value: string) => escapeXmlText(redactText(value));
 
 // A relayed pass stays a pass for CI; the note says what it showed.
-const RELAYED_NOTE = 'every value this pass checked was handed to the SUT by the device-action adapter';
+const RELAYED_NOTE = 'every value this pass checked was passed on to the SUT by the device-action adapter';
 
 /** The JUnit suite a case belongs to: `ocpp<version>.<sut>.<module>`, e.g. ocpp2.0.1.cs.core. */
 export function junitSuiteName(result: Pick<CaseResult, 'ocpp' | 'sut' | 'module'>): string {

@@ -38,7 +38,7 @@ const step = {
     detail: { type: 'string', description: 'What was observed, or why the step did not pass.' },
     relay: {
       type: 'object', additionalProperties: false, required: ['supplied', 'notSupplied'],
-      description: 'Expect steps whose message a device action named (csmsSend): which values the step checked had been handed to the adapter. Paths are dotted payload paths; "" is the payload itself.',
+      description: 'Expect steps whose message a device action named (csmsSend): which values the step checked the adapter had passed on to the SUT. Paths are dotted payload paths; "" is the payload itself.',
       properties: {
         supplied: { type: 'array', items: { type: 'string' }, description: 'Checked paths whose value (for an absence check: the enclosing object) equals a value an earlier device action of the case passed on through its adapter (an http adapter: the params its templates read; other adapters: all params).' },
         notSupplied: { type: 'array', items: { type: 'string' }, description: 'Checked paths whose value the SUT built itself. Empty: the step would pass against a SUT that only forwards what it was given.' },
@@ -87,7 +87,7 @@ const caseResult = {
     findings: { type: 'array', items: finding, description: 'Protocol findings about the SUT that did not decide the verdict (warnings, info).' },
     trace: { type: 'string', description: 'The case\'s trace (open-ocpp-trace JSONL), relative to the output folder; absent when the case did not run.' },
     stationId: { type: 'string', description: 'The station identity the case ran with (one per worker).' },
-    relayed: { const: true, description: 'Only on a pass: every expect step matched a message a device action named, and every value it checked had been handed to the adapter. The pass shows that the SUT relayed the request, not that it built one.' },
+    relayed: { const: true, description: 'Only on a pass: every expect step matched a message a device action named, and every value it checked the adapter had passed on to the SUT. The pass shows that the SUT relayed the request, not that it built one.' },
   },
 };
 

@@ -17,7 +17,7 @@ export function checkedPaths(pattern: unknown, path = ''): string[] {
 
 /**
  * Splits the checked paths of a matched pattern into those the adapter supplied and the rest. A
- * check was supplied when the payload's value there equals a value handed to a device action;
+ * check was supplied when the payload's value there equals a value a device action passed on;
  * where the payload has no value (an absence check) the nearest enclosing object decides, since
  * handing over an object hands over what it lacks too.
  */

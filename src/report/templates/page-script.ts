@@ -14,13 +14,13 @@ export const PAGE_SCRIPT = String.raw`
   function esc(text) { return String(text).replace(/[&<>"']/g, function (c) { return ENT[c]; }); }
   function duration(ms) { return ms >= 1000 ? (ms / 1000).toFixed(1) + ' s' : Math.round(ms) + ' ms'; }
   function clock(iso) { return iso ? iso.slice(11, 23) : ''; }
-  var RELAYED_HINT = 'every value this pass checked was handed to the SUT by the device-action adapter: it shows a relay, not a request the SUT built';
+  var RELAYED_HINT = 'every value this pass checked was passed on to the SUT by the device-action adapter: it shows a relay, not a request the SUT built';
   var who = data.mode === 'trace' ? ['station → CSMS', 'CSMS → station'] : ['CS → CSMS', 'CSMS → CS'];
 
   // What an expect step's checks rested on (results.json step.relay).
   function relayText(relay) {
-    if (!relay.notSupplied.length) return 'relayed: every check was handed to the adapter' + (relay.supplied.length ? ' (' + relay.supplied.join(', ') + ')' : ' (the action)');
-    return (relay.supplied.length ? 'handed to the adapter: ' + relay.supplied.join(', ') + '; ' : '') + 'built by the SUT: ' + relay.notSupplied.join(', ');
+    if (!relay.notSupplied.length) return 'relayed: every checked value was passed on by the adapter' + (relay.supplied.length ? ' (' + relay.supplied.join(', ') + ')' : ' (the action)');
+    return (relay.supplied.length ? 'passed on by the adapter: ' + relay.supplied.join(', ') + '; ' : '') + 'built by the SUT: ' + relay.notSupplied.join(', ');
   }
 
   // The case list: headers only; bodies are built on first expand.
