@@ -30,7 +30,7 @@ export class CaseRun {
   readonly captured: Record<string, unknown> = {};
   /** Record count at the start of each named step, for `since`. */
   readonly marks = new Map<string, number>();
-  /** What device actions handed to the adapter, and which checks rested on it. */
+  /** What device actions passed on to the SUT, and which checks rested on it. */
   readonly relay = new RelayLedger();
   /** CALLs already answered as background traffic but not yet consumed by an expect step. */
   private readonly seen: PendingCall[] = [];

@@ -30,17 +30,25 @@ export function noteChecks(pattern: unknown, payload: unknown, handed: readonly 
   return note;
 }
 
+/** A value and every value nested in it: what handing it to an adapter hands over. */
+export function valuesOf(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  const nested = Array.isArray(value) ? value : isPlainObject(value) ? Object.values(value) : [];
+  return [value, ...nested.flatMap(valuesOf)];
+}
+
 /**
- * A case's record of what its device actions were handed and what its expect steps checked. The
+ * A case's record of what its device actions passed on and what its expect steps checked. The
  * action step hands params in, the expect step notes each match; notes land on the step running
- * at that moment (`enter`), and `relayed` tells whether the whole case rested on handed values.
+ * at that moment (`enter`), and `relayed` tells whether the whole case rested on values passed on.
  */
 export class RelayLedger {
   /** Every value the case's device actions passed on, nested ones included. */
   private readonly handed: unknown[] = [];
   private current: StepResult | undefined;
-  private relayedChecks = 0;
-  private ownChecks = 0;
+  /** Matches whose every check was supplied, and matches with a check (or a message) of the SUT's own. */
+  private relayedMatches = 0;
+  private ownMatches = 0;
 
   /**
    * Records the params a device action hands to its adapter; `forwarded` names those the adapter
@@ -66,18 +74,18 @@ export class RelayLedger {
    */
   note(action: string, pattern: unknown, payload: unknown): void {
     if (!this.handed.includes(action)) {
-      this.ownChecks++;
+      this.ownMatches++;
       return;
     }
     const note = noteChecks(pattern, payload, this.handed);
-    if (note.notSupplied.length > 0) this.ownChecks++;
-    else this.relayedChecks++;
+    if (note.notSupplied.length > 0) this.ownMatches++;
+    else this.relayedMatches++;
     if (this.current) this.current.relay = merge(this.current.relay, note);
   }
 
   /** True when the case's expect steps matched only messages a device action named, with every check supplied. */
   get relayed(): boolean {
-    return this.relayedChecks > 0 && this.ownChecks === 0;
+    return this.relayedMatches > 0 && this.ownMatches === 0;
   }
 }
 
@@ -94,13 +102,6 @@ function nearestValue(payload: unknown, path: string): unknown {
     if (reading.found) return reading.value;
   }
   return undefined;
-}
-
-/** A value and every value nested in it: what handing it to an adapter hands over. */
-export function valuesOf(value: unknown): unknown[] {
-  if (value === undefined) return [];
-  const nested = Array.isArray(value) ? value : isPlainObject(value) ? Object.values(value) : [];
-  return [value, ...nested.flatMap(valuesOf)];
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -9,8 +9,8 @@ export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'error', 'inconclus
 
 /**
  * What an expect step's checks rest on, when a device action named the message it expects
- * (csmsSend): the checked payload paths ('' is the payload itself) whose values the harness had
- * handed to the adapter, and those it had not. With nothing in `notSupplied`, a SUT that only
+ * (csmsSend): the checked payload paths ('' is the payload itself) whose values a device action
+ * had passed on to the SUT through its adapter, and those it had not. With nothing in `notSupplied`, a SUT that only
  * forwards what its API was given passes the step too: the pass is a relay.
  */
 export interface RelayNote {
@@ -30,7 +30,7 @@ export interface StepResult {
   requirementIds: string[];
   /** What was observed, or why the step did not pass. */
   detail?: string;
-  /** Expect steps whose message a device action named: which checked values the adapter was handed. */
+  /** Expect steps whose message a device action named: which checked values the adapter had passed on. */
   relay?: RelayNote;
 }
 
@@ -62,7 +62,7 @@ export interface CaseResult {
   trace?: string;
   /** The station identity the case ran with (one per worker). */
   stationId?: string;
-  /** A pass whose every check was of a value the adapter had handed over: a SUT that only forwards passes too. */
+  /** A pass whose every check was of a value the adapter had passed on: a SUT that only forwards passes too. */
   relayed?: true;
 }
 
