@@ -2,6 +2,8 @@ import type { CaseResult, RunResult, SuiteListener, Verdict } from '../runner/in
 import { VERDICTS } from '../runner/index.js';
 
 const MARK: Record<Verdict, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', inconclusive: 'INCONCLUSIVE', 'not-applicable': 'N/A', skipped: 'SKIP' };
+/** A pass whose every checked value the adapter had passed on to the SUT: it proves a relay only. */
+const RELAYED_MARK = 'PASS relayed';
 
 /** Prints a line per case as it finishes, then a summary with the reasons of failures. */
 export function createConsoleReporter(output: NodeJS.WritableStream): SuiteListener & { onRunEnd(result: RunResult): void } {
@@ -16,12 +18,14 @@ export function createConsoleReporter(output: NodeJS.WritableStream): SuiteListe
       if (info.trustRoot) output.write(`TLS: the station must trust ${info.trustRoot} as its CSMS root certificate (CSMSRootCertificate)\n`);
     },
     onCaseEnd(result: CaseResult) {
-      output.write(`${MARK[result.verdict].padEnd(12)} ${result.id.padEnd(16)} ${result.title}  (${result.durationMs} ms)\n`);
+      output.write(`${(result.relayed ? RELAYED_MARK : MARK[result.verdict]).padEnd(12)} ${result.id.padEnd(16)} ${result.title}  (${result.durationMs} ms)\n`);
       if (result.verdict !== 'pass' && result.reason) output.write(`${' '.repeat(13)}${result.reason}\n`);
     },
     onRunEnd(result: RunResult) {
-      const counts = VERDICTS.filter((verdict) => result.counts[verdict] > 0).map((verdict) => `${result.counts[verdict]} ${verdict}`);
+      const relayed = result.cases.filter((c) => c.relayed).length;
+      const counts = VERDICTS.filter((verdict) => result.counts[verdict] > 0).map((verdict) => `${result.counts[verdict]} ${verdict}${verdict === 'pass' && relayed > 0 ? ` (${relayed} relayed)` : ''}`);
       output.write(`\n${result.cases.length} cases: ${counts.join(', ') || 'none'} in ${(result.durationMs / 1000).toFixed(1)} s${result.interrupted ? ' (interrupted)' : ''}\n`);
+      if (relayed > 0) output.write(`relayed: every value those passes checked was passed on to the SUT by the device-action adapter (csmsSend params), so they show that it relayed the request, not that it built one\n`);
       for (const failed of result.cases.filter((c) => c.verdict === 'fail' || c.verdict === 'error')) {
         output.write(`\n${MARK[failed.verdict]} ${failed.id}: ${failed.title}\n`);
         if (failed.failure) {

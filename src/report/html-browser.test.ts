@@ -7,6 +7,7 @@ import { Browser } from './chromium.test-support.js';
 import { createFileReporters } from './file-reporters.js';
 import { renderRunHtml } from './html-reporter.js';
 import { multiplexReporters } from './multiplex.js';
+import { runRelaySample } from './run-fixture.test-support.js';
 import { LEAKED_CREDENTIAL, writeSyntheticRun } from './synthetic-run.test-support.js';
 import { renderTraceFileHtml } from './trace-page.js';
 
@@ -24,6 +25,27 @@ describe('HTML report in a browser', () => {
   afterAll(async () => {
     await browser?.close();
   });
+
+  it('marks a relayed pass, filters to relayed passes and away from them, and says what each expect step rested on', async () => {
+    const { result, outDir } = await runRelaySample();
+    writeFileSync(join(outDir, 'index.html'), renderRunHtml(result, outDir, outDir));
+    await browser.navigate(pathToFileURL(join(outDir, 'index.html')).href);
+    const visible = () => browser.evaluate<string[]>(`[...document.querySelectorAll('section.case:not([hidden]) .cid')].map((e) => e.textContent)`);
+    expect(await browser.evaluate<string[]>(`[...document.querySelectorAll('section.case:not(.v-outside) .badge')].map((e) => e.textContent)`)).toEqual(['passrelayed', 'pass']);
+
+    await browser.evaluate(`document.querySelector('.tile[data-verdict="relayed"]').click()`);
+    expect(await visible()).toEqual(['OH_REL_01_CSMS']);
+    await browser.evaluate(`(() => { const f = document.getElementById('relay-filter'); f.value = 'own'; f.dispatchEvent(new Event('change')); })()`);
+    expect(await visible()).toEqual(['OH_REL_02_CSMS']);
+    await browser.evaluate(`document.getElementById('reset-filters').click()`);
+    expect(await visible()).toEqual(['OH_REL_01_CSMS', 'OH_REL_02_CSMS', 'between cases: CS001']);
+
+    await browser.evaluate(`document.querySelectorAll('section.case .case-head').forEach((head) => head.click())`);
+    expect(await browser.evaluate<string[]>(`[...document.querySelectorAll('section.case .relay-note')].map((e) => e.textContent)`)).toEqual([
+      'relayed: every checked value was passed on by the adapter (type)',
+      'passed on by the adapter: idToken.idToken; built by the SUT: remoteStartId',
+    ]);
+  }, 30_000);
 
   it('shows the counts, filters to failures, expands a wire log and finds a frame in it', async () => {
     const dir = scratch();

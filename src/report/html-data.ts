@@ -25,6 +25,8 @@ export interface HtmlCase {
   frames: number;
   /** Findings of severity violation in the wire log. */
   violations: number;
+  /** A pass whose every checked value the adapter had passed on to the SUT (results.json `relayed`). */
+  relayed?: true;
   /** Not a case: the traffic of a station between cases (its WebSocket upgrade, boots). */
   extra?: boolean;
 }
@@ -55,6 +57,7 @@ export function buildRunData(run: RunResult, runDir: string, reportDir: string):
     };
     if (result.reason !== undefined) entry.reason = redactText(result.reason);
     if (result.stationId !== undefined) entry.stationId = result.stationId;
+    if (result.relayed) entry.relayed = true;
     if (result.failure !== undefined) entry.failure = redactValue(result.failure) as CaseFailure;
     if (result.trace !== undefined) entry.trace = relative(reportDir, join(runDir, result.trace)).split(sep).join('/');
     data.cases.push(entry);

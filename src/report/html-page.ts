@@ -12,6 +12,8 @@ export interface PageFrame {
   /** Summary tiles; in a run report `key` is a verdict and clicking it filters to that verdict. */
   tiles: Array<{ key: string; label: string; count: number; hint?: string }>;
   modules: Array<{ module: string; cells: number[]; total: number }>;
+  /** Offer the filter on relayed passes (a run that has some). */
+  relayFilter?: boolean;
   footer: string;
   generator: string;
 }

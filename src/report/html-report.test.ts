@@ -6,7 +6,7 @@ import { createFileReporters } from './file-reporters.js';
 import { renderRunHtml } from './html-reporter.js';
 import { multiplexReporters } from './multiplex.js';
 import { redactText, redactValue } from './redact.js';
-import { runSample, writeSampleTree } from './run-fixture.test-support.js';
+import { runRelaySample, runSample, writeSampleTree } from './run-fixture.test-support.js';
 import { LEAKED_CREDENTIAL, writeSyntheticRun } from './synthetic-run.test-support.js';
 import { renderTraceFileHtml } from './trace-page.js';
 
@@ -37,6 +37,22 @@ describe('HTML report', () => {
     expect(wire.map((frame) => `${frame.k} ${frame.a ?? ''}`)).toEqual(expect.arrayContaining(['CALL ClearCache', 'CALLRESULT ClearCache']));
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
     expect(html).toContain('<td class="nz">1</td>');
+  });
+
+  it('shows relayed passes apart: a flag per case, a tile and a filter, and what each expect step rested on', { timeout: 30_000 }, async () => {
+    const { result, outDir } = await runRelaySample();
+    const html = renderRunHtml(result, outDir, outDir);
+    const index = embedded(html, 'report-index') as { cases: Array<{ id: string; relayed?: boolean; steps: Array<{ kind: string; relay?: unknown }>; extra?: boolean }> };
+    const cases = index.cases.filter((c) => !c.extra);
+    expect(cases.map((c) => [c.id, c.relayed])).toEqual([['OH_REL_01_CSMS', true], ['OH_REL_02_CSMS', undefined]]);
+    expect(cases[1]!.steps.find((step) => step.kind === 'expect')?.relay).toEqual({ supplied: ['idToken.idToken'], notSupplied: ['remoteStartId'] });
+    expect(html).toMatch(/<button type="button" class="tile v-relayed" data-verdict="relayed" title="[^"]+"><span class="count" data-count="relayed">1<\/span><span class="label">relayed passes<\/span><\/button>/);
+    expect(html).toContain('<select id="relay-filter">');
+
+    // A run without a relayed pass offers neither.
+    const plain = renderRunHtml(writeSyntheticRun(scratch(), { cases: 3, frames: 4 }), outDir, outDir);
+    expect(plain).not.toContain('data-count="relayed"');
+    expect(plain).not.toContain('<select id="relay-filter">');
   });
 
   it('redacts Basic credentials and basicAuthPassword fields, also where a producer forgot to', () => {

@@ -24,6 +24,7 @@ function nastyRun(): RunResult {
   failing.reason = 'payload had \u0001\u0007 control, a lone \ud800 surrogate, ]]> and "quotes" <tags> & \'apostrophes\' \u{1F50C}';
   failing.failure!.actual = 'CALLERROR "FormatViolation" <bad>\u001b[31m escape';
   run.cases[3]!.steps[1]!.detail = `Authorization: Basic ${LEAKED_CREDENTIAL}`;
+  run.cases[2]!.relayed = true;
   return run;
 }
 
@@ -59,6 +60,8 @@ describe('JUnit XML', () => {
     expect(xml).toContain('<skipped message="not-applicable: not-applicable reason of TC_S_008_CS"/>');
     expect(xml).toContain('<skipped message="skipped: skipped reason of TC_S_010_CS"/>');
     expect(xml).toContain('<system-out>trace: traces/TC_S_001_CS.jsonl\nstation: CS001</system-out>');
+    // A relayed pass stays a pass; only its output says what it showed.
+    expect(xml).toMatch(/<testcase classname="ocpp2\.0\.1\.cs\.core" name="TC_S_003_CS[^"]*" time="[\d.]+">\n {6}<system-out>trace: traces\/TC_S_003_CS\.jsonl\nstation: CS001\nrelayed: every value this pass checked was passed on to the SUT by the device-action adapter<\/system-out>\n {4}<\/testcase>/);
     expect(xml).toContain('<property name="sut.model" value="DC-50"/>');
     expect(xml).not.toContain(LEAKED_CREDENTIAL);
     expect(xml).toContain('G01.FR.02]\nAuthorization: Basic &lt;redacted&gt;\nTrace:');

@@ -6,6 +6,9 @@ import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
 const attr = (value: string) => escapeXmlAttribute(redactText(value));
 const text = (value: string) => escapeXmlText(redactText(value));
 
+// A relayed pass stays a pass for CI; the note says what it showed.
+const RELAYED_NOTE = 'every value this pass checked was passed on to the SUT by the device-action adapter';
+
 /** The JUnit suite a case belongs to: `ocpp<version>.<sut>.<module>`, e.g. ocpp2.0.1.cs.core. */
 export function junitSuiteName(result: Pick<CaseResult, 'ocpp' | 'sut' | 'module'>): string {
   return `ocpp${result.ocpp}.${result.sut}.${result.module}`;
@@ -54,7 +57,7 @@ function renderCase(suite: string, result: CaseResult): string[] {
   if (result.verdict === 'fail') body.push(`      <failure message="${attr(reason)}" type="fail">${text(failureText(result))}</failure>`);
   else if (result.verdict === 'error') body.push(`      <error message="${attr(reason)}" type="error">${text(failureText(result))}</error>`);
   else if (result.verdict !== 'pass') body.push(`      <skipped message="${attr(`${result.verdict}: ${reason}`)}"/>`);
-  const out = [result.trace ? `trace: ${result.trace}` : '', result.stationId ? `station: ${result.stationId}` : ''].filter(Boolean);
+  const out = [result.trace ? `trace: ${result.trace}` : '', result.stationId ? `station: ${result.stationId}` : '', result.relayed ? `relayed: ${RELAYED_NOTE}` : ''].filter(Boolean);
   if (out.length > 0) body.push(`      <system-out>${text(out.join('\n'))}</system-out>`);
   return body.length === 0 ? [open.replace(/>$/, '/>')] : [open, ...body, '    </testcase>'];
 }

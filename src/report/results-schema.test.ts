@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createFileReporters } from './file-reporters.js';
 import { multiplexReporters } from './multiplex.js';
 import { RESULTS_JSON_SCHEMA } from './results-schema.js';
-import { runSample, writeSampleTree } from './run-fixture.test-support.js';
+import { runRelaySample, runSample, writeSampleTree } from './run-fixture.test-support.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
@@ -32,6 +32,17 @@ describe('results.json schema', () => {
     expect(completed).toMatchObject({ harnessVersion: 'test', suiteVersion: expect.any(String), configHash: 'test', sut: 'cs', ocpp: '2.0.1' });
     expect(Object.keys(completed).slice(0, 4)).toEqual(['schemaVersion', 'harness', 'harnessVersion', 'suiteVersion']);
     expect(completed.cases[1]).toMatchObject({ verdict: 'fail', failure: { step: '1', requirements: [{ id: 'R.1' }] }, trace: 'traces/OH_REP_02_CS.jsonl' });
+  });
+
+  it('accepts the relay marks of a real CSMS run, and only a relayed flag that is true', { timeout: 30_000 }, async () => {
+    const { outDir } = await runRelaySample();
+    const written = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8'));
+    expect(written.cases.map((c: { id: string; relayed?: boolean }) => [c.id, c.relayed])).toEqual([['OH_REL_01_CSMS', true], ['OH_REL_02_CSMS', undefined]]);
+    expect(written.cases[1].steps.at(-1).relay).toEqual({ supplied: ['idToken.idToken'], notSupplied: ['remoteStartId'] });
+    const validate = validator();
+    expect(validate(written), JSON.stringify(validate.errors, null, 2)).toBe(true);
+    written.cases[1].relayed = false;
+    expect(validate(written)).toBe(false);
   });
 
   it('rejects a field it does not describe, so the schema cannot silently fall behind the runner', () => {

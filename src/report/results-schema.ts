@@ -36,6 +36,14 @@ const step = {
     durationMs: { type: 'number', minimum: 0, description: 'How long the step took, in milliseconds.' },
     requirementIds: { type: 'array', items: { type: 'string' }, description: 'The requirement ids the step proves.' },
     detail: { type: 'string', description: 'What was observed, or why the step did not pass.' },
+    relay: {
+      type: 'object', additionalProperties: false, required: ['supplied', 'notSupplied'],
+      description: 'Expect steps whose message a device action named (csmsSend): which values the step checked the adapter had passed on to the SUT. Paths are dotted payload paths; "" is the payload itself.',
+      properties: {
+        supplied: { type: 'array', items: { type: 'string' }, description: 'Checked paths whose value (for an absence check: the enclosing object) equals a value an earlier device action of the case passed on through its adapter (an http adapter: the params its templates read; other adapters: all params).' },
+        notSupplied: { type: 'array', items: { type: 'string' }, description: 'Checked paths whose value the SUT built itself. Empty: the step would pass against a SUT that only forwards what it was given.' },
+      },
+    },
   },
 };
 
@@ -87,6 +95,7 @@ const caseResult = {
       },
     },
     stationId: { type: 'string', description: 'The station identity the case ran with (one per worker).' },
+    relayed: { const: true, description: 'Only on a pass: every expect step matched a message a device action named, and every value it checked the adapter had passed on to the SUT. The pass shows that the SUT relayed the request, not that it built one.' },
   },
 };
 

@@ -3,6 +3,7 @@ import type { CallReply, TraceRecord } from '../session/index.js';
 import { matchPayload, renderValue, type MessageExpectation, type MessageSelector, type TemplateContext, type TestCase } from '../testcase/index.js';
 import type { CaseEnvironment } from './case-environment.js';
 import { csmsEndpointsView } from './csms-endpoints.js';
+import { RelayLedger } from './relay.js';
 import type { PendingCall } from './station-link.js';
 import { failStep, type StepStop } from './step-stop.js';
 
@@ -29,6 +30,8 @@ export class CaseRun {
   readonly captured: Record<string, unknown> = {};
   /** Record count at the start of each named step, for `since`. */
   readonly marks = new Map<string, number>();
+  /** What device actions passed on to the SUT, and which checks rested on it. */
+  readonly relay = new RelayLedger();
   /** CALLs already answered as background traffic but not yet consumed by an expect step. */
   private readonly seen: PendingCall[] = [];
   /** CALLs nobody has answered yet, waiting for a step that expects them. */

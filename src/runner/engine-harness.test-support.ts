@@ -115,6 +115,8 @@ export interface CsmsScript {
   onCall?: CallHandler;
   /** Device action "make the CSMS send X": the test decides what the CSMS session does. */
   onAction?: (name: string, params: Record<string, unknown>, csms: Session | undefined) => ActionOutcome | Promise<ActionOutcome>;
+  /** Runs when the harness-station connects, with the CSMS's session (e.g. for a CSMS API of the test's own). */
+  onConnect?: (csms: Session) => void;
 }
 
 /**
@@ -129,6 +131,7 @@ export async function runAgainstCsms(root: string, script: CsmsScript, options: 
   server.on('connection', (connection) => {
     csms = new Session({ role: 'csms', version: ocpp, connection, trace: new MemoryTrace() });
     csms.setCallHandler(script.onCall ?? (() => ({ payload: {} })));
+    script.onConnect?.(csms);
   });
   const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...options.config });
   const catalog = loadCatalog(root);

@@ -7,6 +7,17 @@ export type Verdict = 'pass' | 'fail' | 'error' | 'inconclusive' | 'not-applicab
 /** Every verdict, in report order. */
 export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'error', 'inconclusive', 'not-applicable', 'skipped'];
 
+/**
+ * What an expect step's checks rest on, when a device action named the message it expects
+ * (csmsSend): the checked payload paths ('' is the payload itself) whose values a device action
+ * had passed on to the SUT through its adapter, and those it had not. With nothing in `notSupplied`, a SUT that only
+ * forwards what its API was given passes the step too: the pass is a relay.
+ */
+export interface RelayNote {
+  supplied: string[];
+  notSupplied: string[];
+}
+
 /** What happened in one step. */
 export interface StepResult {
   /** Position, e.g. "3", or "2.4" for the 4th step of a state used at step 2; "before.1" for preparations. */
@@ -19,6 +30,8 @@ export interface StepResult {
   requirementIds: string[];
   /** What was observed, or why the step did not pass. */
   detail?: string;
+  /** Expect steps whose message a device action named: which checked values the adapter had passed on. */
+  relay?: RelayNote;
 }
 
 /** Why a case failed: the step, the rule it proves, every acceptable outcome, and what happened instead. */
@@ -54,6 +67,8 @@ export interface CaseResult {
    * undo the case after it, a line each (problems start with "problem:").
    */
   betweenCases?: { before: string[]; after: string[] };
+  /** A pass whose every check was of a value the adapter had passed on: a SUT that only forwards passes too. */
+  relayed?: true;
 }
 
 /** The SUT's identity as it announced itself in a BootNotification. */

@@ -105,6 +105,7 @@ async function runStep(step: Step, execution: Execution, context: StepContext): 
   execution.results.push(result);
   const started = performance.now();
   const lift = run.forbid(step.forbid);
+  const leaveRelay = run.relay.enter(result);
   try {
     const detail = await executeStep(step, execution, context);
     if (detail) result.detail = detail;
@@ -115,6 +116,7 @@ async function runStep(step: Step, execution: Execution, context: StepContext): 
     throw stop;
   } finally {
     lift();
+    leaveRelay();
     result.durationMs = Math.round(performance.now() - started);
   }
 }
@@ -240,6 +242,8 @@ function judge(testCase: TestCase, execution: Execution, startedAt: Date, stop: 
     result.verdict = 'fail';
     result.reason = `protocol violation by the SUT: ${violation.message} [${violation.rule}]`;
     result.failure = { step: 'protocol', stepTitle: 'OCPP-J rules', requirements: [], expected: [`no protocol violation (${violation.rule})`], actual: violation.message };
+  } else if (run.relay.relayed) {
+    result.relayed = true;
   }
   return result;
 }

@@ -14,13 +14,20 @@ export const PAGE_SCRIPT = String.raw`
   function esc(text) { return String(text).replace(/[&<>"']/g, function (c) { return ENT[c]; }); }
   function duration(ms) { return ms >= 1000 ? (ms / 1000).toFixed(1) + ' s' : Math.round(ms) + ' ms'; }
   function clock(iso) { return iso ? iso.slice(11, 23) : ''; }
+  var RELAYED_HINT = 'every value this pass checked was passed on to the SUT by the device-action adapter: it shows a relay, not a request the SUT built';
   var who = data.mode === 'trace' ? ['station → CSMS', 'CSMS → station'] : ['CS → CSMS', 'CSMS → CS'];
+
+  // What an expect step's checks rested on (results.json step.relay).
+  function relayText(relay) {
+    if (!relay.notSupplied.length) return 'relayed: every checked value was passed on by the adapter' + (relay.supplied.length ? ' (' + relay.supplied.join(', ') + ')' : ' (the action)');
+    return (relay.supplied.length ? 'passed on by the adapter: ' + relay.supplied.join(', ') + '; ' : '') + 'built by the SUT: ' + relay.notSupplied.join(', ');
+  }
 
   // The case list: headers only; bodies are built on first expand.
   var heads = data.cases.map(function (c) {
-    return '<section class="case v-' + esc(c.verdict) + '" id="case-' + c.i + '" data-i="' + c.i + '">' +
+    return '<section class="case v-' + esc(c.verdict) + (c.relayed ? ' relayed' : '') + '" id="case-' + c.i + '" data-i="' + c.i + '">' +
       '<button type="button" class="case-head" aria-expanded="false">' +
-      '<span class="badge v-' + esc(c.verdict) + '">' + esc(c.verdict) + '</span>' +
+      '<span class="badge v-' + esc(c.verdict) + '">' + esc(c.verdict) + (c.relayed ? '<span class="relay-tag" title="' + RELAYED_HINT + '">relayed</span>' : '') + '</span>' +
       '<span class="cid">' + esc(c.id) + '</span><span class="ctitle">' + esc(c.title) + '</span>' +
       '<span class="cmod">' + esc(c.module) + '</span><span class="cdur">' + duration(c.durationMs) +
       (c.frames ? ' · ' + c.frames + ' frames' : '') + (c.violations ? ' · ' + c.violations + ' violations' : '') + '</span>' +
@@ -30,8 +37,8 @@ export const PAGE_SCRIPT = String.raw`
   list.innerHTML = heads.join('') || '<p class="empty">No cases.</p>';
   var sections = Array.prototype.slice.call(list.querySelectorAll('section.case'));
   var haystack = data.cases.map(function (c) {
-    var parts = [c.id, c.title, c.module, c.verdict, c.reason || '', c.stationId || ''];
-    c.steps.forEach(function (s) { parts.push(s.title, s.detail || '', s.requirementIds.join(' ')); });
+    var parts = [c.id, c.title, c.module, c.verdict, c.reason || '', c.stationId || '', c.relayed ? 'relayed' : ''];
+    c.steps.forEach(function (s) { parts.push(s.title, s.detail || '', s.requirementIds.join(' '), s.relay ? relayText(s.relay) : ''); });
     if (c.failure) parts.push(c.failure.actual, c.failure.expected.join(' '), c.failure.requirements.map(function (r) { return r.id + ' ' + r.text; }).join(' '));
     return parts.join('\n').toLowerCase();
   });
@@ -39,20 +46,23 @@ export const PAGE_SCRIPT = String.raw`
   // Filters: verdict checkboxes, module, free text.
   var boxes = Array.prototype.slice.call(document.querySelectorAll('input[name=verdict]'));
   var moduleFilter = document.getElementById('module-filter');
+  var relayFilter = document.getElementById('relay-filter');
   var textFilter = document.getElementById('text-filter');
   var shown = document.getElementById('shown');
   function applyFilter() {
     var verdicts = {};
     boxes.forEach(function (box) { verdicts[box.value] = box.checked; });
     var module = moduleFilter ? moduleFilter.value : '';
+    var relay = relayFilter ? relayFilter.value : '';
     var words = textFilter ? textFilter.value.toLowerCase().split(/\s+/).filter(Boolean) : [];
     var count = 0;
     var total = 0;
-    var everything = boxes.every(function (box) { return box.checked; }) && !module;
+    var everything = boxes.every(function (box) { return box.checked; }) && !module && !relay;
     data.cases.forEach(function (c, n) {
       var matches = words.every(function (word) { return haystack[n].indexOf(word) >= 0; });
       // Traffic between cases has no verdict or module: shown only while those filters are off.
-      var visible = c.extra ? everything && matches : verdicts[c.verdict] !== false && (!module || c.module === module) && matches;
+      var kind = !relay || (relay === 'relayed') === Boolean(c.relayed);
+      var visible = c.extra ? everything && matches : verdicts[c.verdict] !== false && (!module || c.module === module) && kind && matches;
       sections[n].hidden = !visible;
       if (visible && !c.extra) count++;
       if (!c.extra) total++;
@@ -61,8 +71,15 @@ export const PAGE_SCRIPT = String.raw`
   }
   boxes.forEach(function (box) { box.addEventListener('change', applyFilter); });
   if (moduleFilter) moduleFilter.addEventListener('change', applyFilter);
+  if (relayFilter) relayFilter.addEventListener('change', applyFilter);
   if (textFilter) textFilter.addEventListener('input', applyFilter);
-  function only(verdict) { boxes.forEach(function (box) { box.checked = verdict === 'total' || box.value === verdict; }); applyFilter(); }
+  // The "relayed passes" tile shows every verdict's box ticked and the relay filter on.
+  function only(verdict) {
+    var relayed = verdict === 'relayed';
+    boxes.forEach(function (box) { box.checked = relayed || verdict === 'total' || box.value === verdict; });
+    if (relayFilter) relayFilter.value = relayed ? 'relayed' : '';
+    applyFilter();
+  }
   document.querySelectorAll('.tile[data-verdict]').forEach(function (tile) {
     tile.addEventListener('click', function () { if (data.mode === 'run') only(tile.getAttribute('data-verdict')); });
   });
@@ -71,7 +88,7 @@ export const PAGE_SCRIPT = String.raw`
   });
   var reset = document.getElementById('reset-filters');
   if (reset) reset.addEventListener('click', function () {
-    boxes.forEach(function (box) { box.checked = true; }); moduleFilter.value = ''; textFilter.value = ''; applyFilter();
+    boxes.forEach(function (box) { box.checked = true; }); moduleFilter.value = ''; textFilter.value = ''; if (relayFilter) relayFilter.value = ''; applyFilter();
   });
   applyFilter();
 
@@ -92,7 +109,8 @@ export const PAGE_SCRIPT = String.raw`
     return '<table class="steps"><thead><tr><th>step</th><th>status</th><th>kind</th><th>title</th><th>requirements</th><th>time</th><th>observed</th></tr></thead><tbody>' +
       steps.map(function (s) {
         return '<tr><td>' + esc(s.index) + '</td><td class="st-' + esc(s.status) + '">' + esc(s.status) + '</td><td>' + esc(s.kind) + '</td><td>' + esc(s.title) +
-          '</td><td class="req">' + esc(s.requirementIds.join(', ')) + '</td><td>' + duration(s.durationMs) + '</td><td class="detail">' + esc(s.detail || '') + '</td></tr>';
+          '</td><td class="req">' + esc(s.requirementIds.join(', ')) + '</td><td>' + duration(s.durationMs) + '</td><td class="detail">' + esc(s.detail || '') +
+          (s.relay ? '<span class="relay-note">' + esc(relayText(s.relay)) + '</span>' : '') + '</td></tr>';
       }).join('') + '</tbody></table>';
   }
   function renderBody(c, body) {

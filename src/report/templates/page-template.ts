@@ -27,6 +27,7 @@ export const PAGE_TEMPLATE = `<!DOCTYPE html>
 </section>
 <nav class="filters" id="filters" aria-label="Filters">
   <fieldset><legend>Verdict</legend>{{#each verdicts}}<label class="v-{{this}}"><input type="checkbox" name="verdict" value="{{this}}" checked> {{this}}</label>{{/each}}</fieldset>
+  {{#if relayFilter}}<label title="A relayed pass checked only values the adapter had passed on to the SUT">Passes <select id="relay-filter"><option value="">all</option><option value="relayed">relayed only</option><option value="own">hide relayed</option></select></label>{{/if}}
   <label>Module <select id="module-filter"><option value="">all</option>{{#each modules}}<option value="{{module}}">{{module}}</option>{{/each}}</select></label>
   <label class="grow">Text <input id="text-filter" type="search" placeholder="id, title, reason, requirement, step"></label>
   <button type="button" id="reset-filters">Show all</button>

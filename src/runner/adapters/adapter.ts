@@ -44,6 +44,12 @@ export interface Adapter {
   readonly kind: 'prompt' | 'command' | 'http' | 'builtin';
   /** Performs the action; device-side problems come back as an outcome, never as an exception. */
   perform(action: DeviceAction, context: ActionContext): Promise<ActionOutcome>;
+  /**
+   * The params this adapter passes on for the action, as dotted paths (`action`, `evseId`);
+   * undefined when it passes on all of them or cannot tell. What it keeps back, the SUT must
+   * have worked out itself, which is what a relayed pass is judged on.
+   */
+  forwardedParams?(action: DeviceAction): string[] | undefined;
   /** Releases what the adapter holds (a readline interface, a connection). */
   close?(): Promise<void>;
 }

@@ -109,6 +109,19 @@ describe('http adapter', () => {
     expect(api.received).toHaveLength(1);
   });
 
+  it('names the params its request passes on: those its templates read, all of them when one reads params whole', () => {
+    const adapter = createHttpAdapter({
+      baseUrl: 'http://127.0.0.1:1', headers: { 'X-Evse': '{{params.evseId}}' },
+      requests: {
+        csmsSend: { path: '/stations/{{config.stationId}}/commands/{{params.action}}', body: { transactionId: '{{params.transactionId}}', token: '{{params.idToken.idToken}}' } },
+        csmsAddIdToken: { path: '/tokens', body: '{{json params}}' },
+      },
+    });
+    expect(adapter.forwardedParams?.(CSMS_SEND)).toEqual(['action', 'transactionId', 'idToken.idToken', 'evseId']);
+    expect(adapter.forwardedParams?.({ name: 'csmsAddIdToken', params: {} })).toBeUndefined();
+    expect(adapter.forwardedParams?.({ name: 'plugIn', params: {} })).toBeUndefined();
+  });
+
   it('is unsupported without a request for the action, and refuses a base URL that is not one', async () => {
     const adapter = createHttpAdapter({ baseUrl: 'http://127.0.0.1:1', requests: {} });
     await expect(adapter.perform(CSMS_SEND, contextFor(CSMS_SEND))).resolves.toEqual({ status: 'unsupported', reason: 'no HTTP request is configured for "csmsSend"' });

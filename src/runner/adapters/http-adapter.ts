@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { HttpOutcomeTests, HttpResponseTest } from '../../config/index.js';
-import { readPath } from '../../testcase/index.js';
+import { readPath, templateVariables } from '../../testcase/index.js';
 import { AdapterConfigError, ownEntry, type ActionContext, type ActionOutcome, type Adapter } from './adapter.js';
 import { armDeadline, cancelledBeforeStart, cancelledOutcome, type Interruption } from './deadline.js';
 
@@ -56,6 +56,18 @@ export function createHttpAdapter(options: HttpAdapterOptions): Adapter {
       const tests: HttpOutcomeTests = { success: template.success ?? options.success, unsupported: template.unsupported ?? options.unsupported };
       const credentials = credentialFields(options, own ? `requests.${action.name}` : 'defaultRequest', template);
       return send(request, context, (answer) => outcomeOf(answer, tests, credentials));
+    },
+    // The request carries exactly the params its templates read.
+    forwardedParams(action) {
+      const template = ownEntry(options.requests, action.name) ?? options.defaultRequest;
+      if (template === undefined) return undefined;
+      try {
+        const read = templateVariables([template.path, template.headers, template.body, options.headers]);
+        if (read.includes('params')) return undefined;
+        return read.filter((name) => name.startsWith('params.')).map((name) => name.slice('params.'.length));
+      } catch {
+        return undefined;
+      }
     },
   };
 }

@@ -27,6 +27,7 @@ export function createAdapterRouter(options: AdapterRouterOptions): AdapterRoute
   return {
     kind: options.fallback.kind,
     perform: (action, context) => adapterFor(action.name).perform(action, context),
+    forwardedParams: (action) => adapterFor(action.name).forwardedParams?.(action),
     adapterFor,
     closeAll,
     close: closeAll,

@@ -8,6 +8,7 @@ export async function runAction(step: ActionStep, run: CaseRun, scope: StepScope
   // In a prompt, {{params.x}} also reaches the action's own parameters.
   const promptScope = { ...scope, params: { ...scope.params, ...params } };
   const action = { name: step.action, params, ...(step.prompt ? { prompt: String(run.render(step.prompt, promptScope)) } : {}) };
+  run.relay.hand(params, run.env.adapter.forwardedParams?.(action));
   const controller = new AbortController();
   const unsubscribe = run.onStop(() => controller.abort());
   try {

@@ -61,6 +61,7 @@ function consume(pending: PendingCall, wanted: Wanted[], allowed: Wanted['altern
       throw failStep(`a valid ${call.action}Request`, `${call.action}Request breaks its schema: ${call.problem.description} [${call.problem.finding.rule}]`);
     }
     captureValues(hit.expectation.capture, call.payload, run, entry.scope, `${call.action}Request`);
+    run.relay.note(call.action, hit.pattern, call.payload);
     run.answer(pending, hit.expectation, entry.scope);
     wanted.splice(index, 1);
     return hit.expectation;

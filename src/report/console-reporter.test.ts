@@ -1,0 +1,41 @@
+import { Writable } from 'node:stream';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../runner/index.js';
+import { createConsoleReporter } from './console-reporter.js';
+import { runRelaySample } from './run-fixture.test-support.js';
+
+/** A console reporter writing into a stream whose text the test reads back. */
+function capture(): { reporter: ReturnType<typeof createConsoleReporter>; text: () => string } {
+  let text = '';
+  // Written synchronously: the reporter's lines are in `text` as soon as each write returns.
+  const stream = new Writable({ decodeStrings: false, write: (chunk: string, _encoding, done) => { text += chunk; done(); } });
+  return { reporter: createConsoleReporter(stream), text: () => text };
+}
+
+describe('console reporter', () => {
+  let result: RunResult;
+  beforeAll(async () => {
+    ({ result } = await runRelaySample());
+  }, 30_000);
+
+  it('shows a relayed pass apart, on its line and in the summary count', () => {
+    const { reporter, text: written } = capture();
+    for (const finished of result.cases) reporter.onCaseEnd?.(finished);
+    reporter.onRunEnd(result);
+    const text = written();
+    const lines = text.split('\n');
+    expect(lines.find((line) => line.includes('OH_REL_01_CSMS'))).toMatch(/^PASS relayed {1}OH_REL_01_CSMS /);
+    expect(lines.find((line) => line.includes('OH_REL_02_CSMS'))).toMatch(/^PASS {9}OH_REL_02_CSMS /);
+    expect(text).toMatch(/\n2 cases: 2 pass \(1 relayed\) in \d+\.\d s\n/);
+    expect(text).toContain('relayed: every value those passes checked was passed on to the SUT');
+  });
+
+  it('says nothing of relays when no pass was one', () => {
+    const plain = { ...result, cases: result.cases.filter((c) => !c.relayed), counts: { ...result.counts, pass: 1 } };
+    const { reporter, text: written } = capture();
+    reporter.onRunEnd(plain);
+    const text = written();
+    expect(text).toMatch(/\n1 cases: 1 pass in /);
+    expect(text).not.toContain('relayed');
+  });
+});

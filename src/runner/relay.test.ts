@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { RelayLedger, checkedPaths, noteChecks, valuesOf } from './relay.js';
+import type { StepResult } from './results.js';
+
+const stepResult = (index: string): StepResult => ({ index, kind: 'expect', title: 'expect', status: 'pass', startedAt: '', durationMs: 0, requirementIds: [] });
+
+describe('checkedPaths', () => {
+  it('lists every literal and operator object of a pattern by payload path', () => {
+    const pattern = { type: 'Immediate', evse: { id: 1, connectorId: { $exists: false } }, list: [{ a: 'x' }, 2], tags: [], shape: {} };
+    expect(checkedPaths(pattern)).toEqual(['type', 'evse.id', 'evse.connectorId', 'list.0.a', 'list.1', 'tags', 'shape']);
+  });
+
+  it('checks nothing without a pattern, and the payload itself for an operator at the root', () => {
+    expect(checkedPaths(undefined)).toEqual([]);
+    expect(checkedPaths({ $type: 'object' })).toEqual(['']);
+  });
+});
+
+describe('valuesOf', () => {
+  it('lists a value and everything nested in it', () => {
+    expect(valuesOf({ a: [1, { b: 'x' }], c: undefined })).toEqual([{ a: [1, { b: 'x' }], c: undefined }, [1, { b: 'x' }], 1, { b: 'x' }, 'x']);
+    expect(valuesOf(undefined)).toEqual([]);
+  });
+});
+
+describe('noteChecks', () => {
+  const handed = valuesOf;
+
+  it('counts a checked value as supplied when the adapter was handed an equal value, wherever it sat in the params', () => {
+    const values = handed({ action: 'RequestStopTransaction', transactionId: 'TX-1', payload: { type: 'Immediate' } });
+    expect(noteChecks({ transactionId: 'TX-1', type: 'Immediate' }, { transactionId: 'TX-1', type: 'Immediate' }, values)).toEqual({ supplied: ['transactionId', 'type'], notSupplied: [] });
+  });
+
+  it('judges an operator by the value it accepted: a handed remoteStartId is supplied, one the SUT chose is not', () => {
+    const values = handed({ action: 'RequestStartTransaction', payload: { remoteStartId: 101 } });
+    const pattern = { remoteStartId: { $type: 'integer' } };
+    expect(noteChecks(pattern, { remoteStartId: 101 }, values)).toEqual({ supplied: ['remoteStartId'], notSupplied: [] });
+    expect(noteChecks(pattern, { remoteStartId: 7 }, values)).toEqual({ supplied: [], notSupplied: ['remoteStartId'] });
+  });
+
+  it('judges an absence by the nearest enclosing object: handing the object over hands over what it lacks', () => {
+    const pattern = { operationalStatus: 'Inoperative', evse: { id: 2, connectorId: { $exists: false } } };
+    const payload = { operationalStatus: 'Inoperative', evse: { id: 2 } };
+    expect(noteChecks(pattern, payload, handed({ action: 'ChangeAvailability', payload }))).toEqual({ supplied: ['operationalStatus', 'evse.id', 'evse.connectorId'], notSupplied: [] });
+    // Only key parameters: the SUT built the evse object, so leaving connectorId out was its own doing.
+    expect(noteChecks(pattern, payload, handed({ action: 'ChangeAvailability', evseId: 2, operationalStatus: 'Inoperative' }))).toEqual({ supplied: ['operationalStatus', 'evse.id'], notSupplied: ['evse.connectorId'] });
+  });
+
+  it('compares whole values strictly: a string is not the number it spells, an object needs every field', () => {
+    const values = handed({ action: 'X', payload: { id: '1', evse: { id: 1, connectorId: 1 } } });
+    expect(noteChecks({ count: 1, evse: { $exists: true } }, { count: 1, evse: { id: 1 } }, values)).toEqual({ supplied: ['count'], notSupplied: ['evse'] });
+    expect(noteChecks({ other: 2 }, { other: 2 }, values)).toEqual({ supplied: [], notSupplied: ['other'] });
+  });
+});
+
+describe('RelayLedger', () => {
+  it('marks the running step and calls the case relayed when every match rested on handed values', () => {
+    const ledger = new RelayLedger();
+    expect(ledger.relayed).toBe(false);
+    ledger.hand({ action: 'Reset', payload: { type: 'OnIdle' } });
+    const step = stepResult('2');
+    const leave = ledger.enter(step);
+    ledger.note('Reset', { type: 'OnIdle' }, { type: 'OnIdle' });
+    leave();
+    expect(step.relay).toEqual({ supplied: ['type'], notSupplied: [] });
+    expect(ledger.relayed).toBe(true);
+  });
+
+  it('counts only what the adapter passes on, when it says what that is', () => {
+    const ledger = new RelayLedger();
+    ledger.hand({ action: 'ChangeAvailability', evseId: 2, payload: { operationalStatus: 'Inoperative', evse: { id: 2 } } }, ['action', 'evseId', 'transactionId']);
+    const step = stepResult('3');
+    ledger.enter(step);
+    ledger.note('ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } }, { operationalStatus: 'Inoperative', evse: { id: 2 } });
+    expect(step.relay).toEqual({ supplied: ['evse.id'], notSupplied: ['operationalStatus'] });
+    expect(ledger.relayed).toBe(false);
+  });
+
+  it('keeps notes on the step that was running: a nested step restores its parent when it ends', () => {
+    const ledger = new RelayLedger();
+    ledger.hand({ action: 'GetVariables', payload: { a: 1, b: 2 } });
+    const outer = stepResult('3');
+    const inner = stepResult('3.1');
+    const leaveOuter = ledger.enter(outer);
+    ledger.enter(inner)();
+    ledger.note('GetVariables', { a: 1 }, { a: 1 });
+    ledger.note('GetVariables', { b: 2, c: 3 }, { b: 2, c: 3 });
+    leaveOuter();
+    expect(inner.relay).toBeUndefined();
+    expect(outer.relay).toEqual({ supplied: ['a', 'b'], notSupplied: ['c'] });
+    expect(ledger.relayed).toBe(false);
+  });
+
+  it('treats a message no device action named as the SUT\'s own, even when its values were handed', () => {
+    const ledger = new RelayLedger();
+    ledger.hand({ action: 'Reset', payload: { type: 'OnIdle' } });
+    const step = stepResult('4');
+    ledger.enter(step);
+    ledger.note('Reset', undefined, { type: 'OnIdle' });
+    expect(ledger.relayed).toBe(true);
+    ledger.note('TriggerMessage', { type: 'OnIdle' }, { type: 'OnIdle' });
+    expect(step.relay).toEqual({ supplied: [], notSupplied: [] });
+    expect(ledger.relayed).toBe(false);
+  });
+});
