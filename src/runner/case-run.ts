@@ -1,10 +1,11 @@
-import type { Payload } from '../protocol/index.js';
-import type { CallReply, TraceRecord } from '../session/index.js';
+import type { TraceRecord } from '../session/index.js';
 import { matchPayload, renderValue, type MessageExpectation, type MessageSelector, type TemplateContext, type TestCase } from '../testcase/index.js';
+import { answerCall, describeAnswer, type InvalidReply, type ReplyBasis } from './answer-policy.js';
 import type { CaseEnvironment } from './case-environment.js';
 import { csmsEndpointsView } from './csms-endpoints.js';
+import { expectationMet, nextExpectations, type Continuation } from './lookahead.js';
 import type { PendingCall } from './station-link.js';
-import { failStep, type StepStop } from './step-stop.js';
+import { errorStep, failStep, type StepStop } from './step-stop.js';
 
 /** Template scope of a step: the parameters of the state it belongs to, and the forEach item. */
 export interface StepScope {
@@ -24,15 +25,22 @@ interface Waiter {
  * The mutable state of one running case: captured values, the SUT's CALLs not yet consumed by a
  * step, the forbidden messages in force, and the case's own records. Steps read and consume from
  * here; nothing in it outlives the case.
+ *
+ * Issue 11: the wire never waits. A CALL no running step takes is answered at once: per the next
+ * expectation of the case when it meets it (see lookahead.ts), else with the background or
+ * default reply; it is kept, so that a later expect step may still consume it.
  */
 export class CaseRun {
   readonly captured: Record<string, unknown> = {};
   /** Record count at the start of each named step, for `since`. */
   readonly marks = new Map<string, number>();
-  /** CALLs already answered as background traffic but not yet consumed by an expect step. */
+  /** CALLs answered while no step took them, not yet consumed by an expect step. */
   private readonly seen: PendingCall[] = [];
-  /** CALLs nobody has answered yet, waiting for a step that expects them. */
-  private readonly inbox: PendingCall[] = [];
+  /** Every CALL of the case, in arrival order, for "meanwhile" lines. */
+  private readonly received: PendingCall[] = [];
+  /** The steps after the running one: where the lookahead finds the next expectations. */
+  private upcoming: Continuation | undefined;
+  private readonly replyBasis: ReplyBasis;
   private readonly forbids: MessageSelector[][] = [];
   private waiter: Waiter | undefined;
   private stop: StepStop | undefined;
@@ -45,6 +53,12 @@ export class CaseRun {
   /** `records`: the case's trace records, in order, filled as they happen. */
   constructor(readonly testCase: TestCase, readonly env: CaseEnvironment, readonly records: TraceRecord[]) {
     this.csms = env.link.options.role === 'csms' ? csmsEndpointsView(env.link, env.newRootPort) : undefined;
+    this.replyBasis = { version: testCase.ocpp, config: env.config, backgroundReplies: env.backgroundReplies, render: (template) => this.render(template), clock: env.clock };
+  }
+
+  /** Tells the lookahead what follows the step that starts now. */
+  runningBefore(continuation: Continuation | undefined): void {
+    this.upcoming = continuation;
   }
 
   /** Template context for a step's payloads and patterns. */
@@ -75,12 +89,13 @@ export class CaseRun {
     return () => this.forbids.splice(this.forbids.indexOf(selectors), 1);
   }
 
-  /** Routes a CALL from the SUT: to the waiting step, else answered as background, else kept for a later step. */
+  /** Routes a CALL from the SUT: to the waiting step, else answered at once and kept for a later step. */
   deliver(pending: PendingCall): void {
-    if (this.finished) return this.answerLeftover(pending);
+    if (this.finished) return void this.answer(pending, undefined, {});
+    this.received.push(pending);
     const forbidden = this.forbiddenBy(pending);
     if (forbidden) {
-      this.answerBackground(pending);
+      this.answer(pending, undefined, {});
       return this.stopWith(failStep(`no ${forbidden.action} while this step runs`, `the SUT sent ${pending.call.action} ${JSON.stringify(pending.call.payload)}`));
     }
     if (this.waiter && this.waiter.claim(pending) === 'take') {
@@ -88,12 +103,12 @@ export class CaseRun {
       this.waiter = undefined;
       return waiter.resolve(pending);
     }
-    if (this.hasBackgroundReply(pending.call.action)) {
-      this.answerBackground(pending);
-      this.seen.push(pending);
-    } else {
-      this.inbox.push(pending);
-    }
+    const met = expectationMet(pending, nextExpectations(this.upcoming, this), this);
+    this.seen.push(pending);
+    const invalid = answerCall(pending, met?.expectation, (template) => this.render(template, met?.scope), this.replyBasis);
+    // A coming step's reply may name a value the running step has yet to capture: the CALL keeps
+    // its default answer and the step still consumes it. Anything else is a case or config bug.
+    if (invalid && !(invalid.source === 'case' && invalid.kind === 'template')) this.stopWith(invalidReplyStop(invalid));
   }
 
   /**
@@ -101,10 +116,8 @@ export class CaseRun {
    * timeout — that `claim` takes; undefined on timeout or when the case is stopped.
    */
   awaitCall(claim: (pending: PendingCall) => Claim, timeoutMs: number): Promise<PendingCall | undefined> {
-    for (const queue of [this.inbox, this.seen]) {
-      const index = queue.findIndex((pending) => claim(pending) === 'take');
-      if (index >= 0) return Promise.resolve(queue.splice(index, 1)[0]);
-    }
+    const index = this.seen.findIndex((pending) => claim(pending) === 'take');
+    if (index >= 0) return Promise.resolve(this.seen.splice(index, 1)[0]);
     if (this.stop) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const finish = (pending: PendingCall | undefined) => {
@@ -122,23 +135,29 @@ export class CaseRun {
 
   /** The CALLs received but not consumed by any step, for "Actual:" lines. */
   unconsumed(): PendingCall[] {
-    return [...this.inbox, ...this.seen].sort((a, b) => a.receivedAtMs - b.receivedAtMs);
+    return [...this.seen];
   }
 
-  /** Answers a CALL per an expectation (its reply, error or silence), else per the background defaults. */
+  /** "; meanwhile the SUT sent X (answered with the default reply), ..." for the CALLs received since `sinceMs`, or "". */
+  meanwhile(sinceMs: number): string {
+    const calls = this.received.filter((pending) => pending.receivedAtMs >= sinceMs);
+    return calls.length === 0 ? '' : `; meanwhile the SUT sent ${calls.map((pending) => `${pending.call.action} (${describeAnswer(pending)})`).join(', ')}`;
+  }
+
+  /**
+   * Answers a CALL per an expectation (its reply, error or silence), else with the background or
+   * default reply. A case or background reply its schema rejects is not sent (the default reply
+   * is) and stops the running step as an error: a bug of the case or the configuration.
+   */
   answer(pending: PendingCall, expectation: MessageExpectation | undefined, scope: StepScope): void {
-    if (pending.answered) return;
-    if (expectation?.noReply) return pending.respond({ noReply: true });
-    if (expectation?.replyError) return pending.respond({ error: expectation.replyError.code, description: expectation.replyError.description ?? '' });
-    if (expectation?.reply) return pending.respond({ payload: this.render(expectation.reply, scope) as Payload });
-    this.answerBackground(pending);
+    const invalid = answerCall(pending, expectation, (template) => this.render(template, scope), this.replyBasis);
+    if (invalid && !this.finished) this.stopWith(invalidReplyStop(invalid));
   }
 
-  /** Ends the case: later CALLs and those still waiting get the leftover answer. */
+  /** Ends the case: later CALLs get the background or default reply. */
   finish(): void {
     this.finished = true;
     this.waiter?.resolve(undefined);
-    for (const pending of this.inbox.splice(0)) this.answerLeftover(pending);
     this.seen.length = 0;
   }
 
@@ -163,19 +182,10 @@ export class CaseRun {
   get matchOptions() {
     return { timeToleranceMs: this.env.config.timeouts.timeToleranceMs };
   }
+}
 
-  private hasBackgroundReply(action: string): boolean {
-    return this.env.backgroundReplies[action] !== undefined;
-  }
-
-  private answerBackground(pending: PendingCall): void {
-    const template = this.env.backgroundReplies[pending.call.action];
-    pending.respond(template === undefined ? { payload: {} } : { payload: this.render(template) as Payload });
-  }
-
-  private answerLeftover(pending: PendingCall): void {
-    if (this.hasBackgroundReply(pending.call.action)) return this.answerBackground(pending);
-    const reply: CallReply = { error: 'GenericError', description: `ocpp-harness: no step of ${this.testCase.id} expected ${pending.call.action} at this point` };
-    pending.respond(reply);
-  }
+function invalidReplyStop({ action, source, kind, problem }: InvalidReply): StepStop {
+  const whose = source === 'case' ? "the case's reply" : 'the configured background reply';
+  const what = kind === 'schema' ? `breaks its schema: ${problem}` : `cannot be rendered: ${problem}`;
+  return errorStep(`a valid ${action}Response to send`, `${whose} to ${action} ${what}; the default reply was sent instead`);
 }
