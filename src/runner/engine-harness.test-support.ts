@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig, type EvseConfig } from '../config/index.js';
 import type { OcppVersion, Payload } from '../protocol/index.js';
-import { Session, MemoryTrace, type CallHandler } from '../session/index.js';
+import { Session, MemoryTrace, type CallHandler, type CallReply, type IncomingCall } from '../session/index.js';
 import { loadCatalog, writeScratchTree } from '../testcase/index.js';
 import { OcppServer, connectAsStation } from '../transport/index.js';
 import type { ActionOutcome } from './adapters/index.js';
 import type { AdapterWorld } from './adapter-from-config.js';
+import { harnessFrameFindingsInTraces } from './harness-frames.js';
 import { planRun } from './select.js';
 import { runSuite, type StartBuiltin } from './run-suite.js';
 import type { RunResult } from './results.js';
@@ -20,6 +21,17 @@ export interface StationScript {
   onConnect?: (station: Session) => void | Promise<void>;
 }
 
+/** A run's result, with the folder its traces and results.json went to. */
+export type TestRun = RunResult & { outDir: string };
+
+/**
+ * Issue 11 acceptance: the findings on frames the harness sent, over every trace of the run
+ * (cases and between cases), as "message [rule]" lines. A test asserts this is empty.
+ */
+export function harnessFindings(run: TestRun): string[] {
+  return harnessFrameFindingsInTraces(join(run.outDir, 'traces'), run.sut).map((finding) => `${finding.message} [${finding.rule}]`);
+}
+
 /** Writes YAML files into a fresh test-case tree and returns its root. */
 export const writeTree = writeScratchTree;
 
@@ -28,7 +40,7 @@ export async function runAgainstScript(root: string, script: StationScript, opti
   ocpp?: OcppVersion; config?: Record<string, unknown>; signal?: AbortSignal; patterns?: string[]; workers?: number; shard?: { index: number; total: number }; world?: AdapterWorld;
   /** Called with the EVSEs of each start of the scripted station (the built-in peer). */
   onStart?: (evses: EvseConfig[]) => void;
-} = {}): Promise<RunResult> {
+} = {}): Promise<TestRun> {
   const ocpp = options.ocpp ?? '2.0.1';
   const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...options.config });
   const catalog = loadCatalog(root);
@@ -75,11 +87,13 @@ export async function runAgainstScript(root: string, script: StationScript, opti
       },
     };
   };
-  return runSuite({
+  const outDir = mkdtempSync(join(tmpdir(), 'ocpp-harness-out-'));
+  const result = await runSuite({
     ocpp, sut: 'cs', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
-    outDir: mkdtempSync(join(tmpdir(), 'ocpp-harness-out-')), listen: { host: '127.0.0.1', port: 0 }, workers: options.workers ?? 1,
+    outDir, listen: { host: '127.0.0.1', port: 0 }, workers: options.workers ?? 1,
     world: options.world ?? {}, startBuiltin, signal: options.signal ?? new AbortController().signal,
   });
+  return { ...result, outDir };
 }
 
 /** A minimal case file. */
@@ -112,7 +126,8 @@ ${steps}`;
 
 /** A CSMS scripted by a test: how it answers the harness-station's CALLs, and what it sends when asked. */
 export interface CsmsScript {
-  onCall?: CallHandler;
+  /** How the CSMS answers the harness-station's CALLs; it may send CALLs of its own on `csms` first. */
+  onCall?: (call: IncomingCall, csms: Session) => CallReply | Promise<CallReply>;
   /** Device action "make the CSMS send X": the test decides what the CSMS session does. */
   onAction?: (name: string, params: Record<string, unknown>, csms: Session | undefined) => ActionOutcome | Promise<ActionOutcome>;
 }
@@ -122,13 +137,14 @@ export interface CsmsScript {
  * loopback: a CSMS under test at `--target`, or with `builtin` one started as the built-in peer
  * (`onStart` sees the EVSEs of each start).
  */
-export async function runAgainstCsms(root: string, script: CsmsScript, options: { config?: Record<string, unknown>; builtin?: { onStart?: (evses: EvseConfig[]) => void } } = {}): Promise<RunResult> {
+export async function runAgainstCsms(root: string, script: CsmsScript, options: { config?: Record<string, unknown>; builtin?: { onStart?: (evses: EvseConfig[]) => void } } = {}): Promise<TestRun> {
   const ocpp: OcppVersion = '2.0.1';
   const server = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [ocpp] });
   let csms: Session | undefined;
   server.on('connection', (connection) => {
-    csms = new Session({ role: 'csms', version: ocpp, connection, trace: new MemoryTrace() });
-    csms.setCallHandler(script.onCall ?? (() => ({ payload: {} })));
+    const session = new Session({ role: 'csms', version: ocpp, connection, trace: new MemoryTrace() });
+    session.setCallHandler((call) => (script.onCall ? script.onCall(call, session) : { payload: {} }));
+    csms = session;
   });
   const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...options.config });
   const catalog = loadCatalog(root);
@@ -139,12 +155,14 @@ export async function runAgainstCsms(root: string, script: CsmsScript, options: 
     options.builtin?.onStart?.(started.evses);
     return { control, stop: async () => undefined, csmsUrl: server.url };
   };
+  const outDir = mkdtempSync(join(tmpdir(), 'ocpp-harness-out-'));
   try {
-    return await runSuite({
+    const result = await runSuite({
       ocpp, sut: 'csms', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
-      outDir: mkdtempSync(join(tmpdir(), 'ocpp-harness-out-')), workers: 1, signal: new AbortController().signal,
+      outDir, workers: 1, signal: new AbortController().signal,
       ...(options.builtin ? { startBuiltin, world: {} } : { target: server.url, world: { builtin: control } }),
     });
+    return { ...result, outDir };
   } finally {
     await server.close();
   }
