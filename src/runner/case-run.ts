@@ -3,7 +3,6 @@ import { matchPayload, renderValue, type MessageExpectation, type MessageSelecto
 import { answerCall, describeAnswer, type InvalidReply, type ReplyBasis } from './answer-policy.js';
 import type { CaseEnvironment } from './case-environment.js';
 import { csmsEndpointsView } from './csms-endpoints.js';
-import { expectationMet, nextExpectations, type Continuation } from './lookahead.js';
 import type { PendingCall } from './station-link.js';
 import { errorStep, failStep, type StepStop } from './step-stop.js';
 
@@ -11,6 +10,12 @@ import { errorStep, failStep, type StepStop } from './step-stop.js';
 export interface StepScope {
   params?: Record<string, unknown>;
   item?: Record<string, unknown>;
+}
+
+/** An expectation a coming step will wait for, with the scope its templates render in (see lookahead.ts). */
+export interface Upcoming {
+  expectation: MessageExpectation;
+  scope: StepScope;
 }
 
 /** A waiter's verdict on an incoming CALL: take it, or leave it to background handling. */
@@ -38,8 +43,8 @@ export class CaseRun {
   private readonly seen: PendingCall[] = [];
   /** Every CALL of the case, in arrival order, for "meanwhile" lines. */
   private readonly received: PendingCall[] = [];
-  /** The steps after the running one: where the lookahead finds the next expectations. */
-  private upcoming: Continuation | undefined;
+  /** The expectations of the first step after the running one that takes a CALL. */
+  private upcoming: () => readonly Upcoming[] = () => [];
   private readonly replyBasis: ReplyBasis;
   private readonly forbids: MessageSelector[][] = [];
   private waiter: Waiter | undefined;
@@ -56,9 +61,9 @@ export class CaseRun {
     this.replyBasis = { version: testCase.ocpp, config: env.config, backgroundReplies: env.backgroundReplies, render: (template) => this.render(template), clock: env.clock };
   }
 
-  /** Tells the lookahead what follows the step that starts now. */
-  runningBefore(continuation: Continuation | undefined): void {
-    this.upcoming = continuation;
+  /** Tells the case run where the next expectations after the step that starts now are found. */
+  runningBefore(upcoming: () => readonly Upcoming[]): void {
+    this.upcoming = upcoming;
   }
 
   /** Template context for a step's payloads and patterns. */
@@ -103,7 +108,7 @@ export class CaseRun {
       this.waiter = undefined;
       return waiter.resolve(pending);
     }
-    const met = expectationMet(pending, nextExpectations(this.upcoming, this), this);
+    const met = this.upcoming().find(({ expectation, scope }) => this.meets(pending, expectation, scope));
     this.seen.push(pending);
     const invalid = answerCall(pending, met?.expectation, (template) => this.render(template, met?.scope), this.replyBasis);
     // A coming step's reply may name a value the running step has yet to capture: the CALL keeps
@@ -176,6 +181,18 @@ export class CaseRun {
       }
     }
     return undefined;
+  }
+
+  /** True when a CALL is of the expectation's action and matches its pattern, rendered now in the scope. */
+  meets(pending: PendingCall, expectation: MessageExpectation, scope: StepScope): boolean {
+    if (pending.call.action !== expectation.action) return false;
+    if (expectation.match === undefined) return true;
+    try {
+      return matchPayload(this.render(expectation.match, scope), pending.call.payload, this.matchOptions).length === 0;
+    } catch {
+      // A pattern naming a value not captured yet cannot be judged now: the expect step judges it when it runs.
+      return false;
+    }
   }
 
   /** Options for payload matching. */

@@ -1,7 +1,6 @@
-import { matchPayload, type ExpectStep, type MessageExpectation, type Step } from '../testcase/index.js';
-import type { CaseRun, StepScope } from './case-run.js';
+import type { ExpectStep, Step } from '../testcase/index.js';
+import type { CaseRun, StepScope, Upcoming } from './case-run.js';
 import { itemsFor } from './items.js';
-import type { PendingCall } from './station-link.js';
 import { callState } from './state-call.js';
 
 /**
@@ -12,12 +11,6 @@ export interface Continuation {
   steps: readonly Step[];
   scope: StepScope;
   next: Continuation | undefined;
-}
-
-/** An expectation a coming step will wait for, with the scope its templates render in. */
-export interface Upcoming {
-  expectation: MessageExpectation;
-  scope: StepScope;
 }
 
 // A `use` inside a state's first step inside ...: deeper than this, the catalog is circular.
@@ -46,23 +39,6 @@ export function nextExpectations(from: Continuation | undefined, run: CaseRun, d
     }
   }
   return [];
-}
-
-/** The expectation a CALL meets among the upcoming ones, if any (patterns rendered now, with what is captured so far). */
-export function expectationMet(pending: PendingCall, upcoming: readonly Upcoming[], run: CaseRun): Upcoming | undefined {
-  return upcoming.find(({ expectation, scope }) => meets(pending, expectation, scope, run));
-}
-
-/** True when a CALL is of the expectation's action and matches its pattern rendered in the scope. */
-export function meets(pending: PendingCall, expectation: MessageExpectation, scope: StepScope, run: CaseRun): boolean {
-  if (pending.call.action !== expectation.action) return false;
-  if (expectation.match === undefined) return true;
-  try {
-    return matchPayload(run.render(expectation.match, scope), pending.call.payload, run.matchOptions).length === 0;
-  } catch {
-    // A pattern naming a value not captured yet cannot be judged now: the expect step judges it later.
-    return false;
-  }
 }
 
 function expectationsOf(step: ExpectStep, run: CaseRun, scope: StepScope): Upcoming[] {

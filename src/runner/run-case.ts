@@ -5,7 +5,7 @@ import type { CaseEnvironment } from './case-environment.js';
 import { CaseRun, type StepScope } from './case-run.js';
 import { harnessFrameFindings } from './harness-frames.js';
 import { itemsFor } from './items.js';
-import type { Continuation } from './lookahead.js';
+import { nextExpectations, type Continuation } from './lookahead.js';
 import type { CaseFailure, CaseResult, StepResult } from './results.js';
 import { runAction } from './steps/action-step.js';
 import { runAssert } from './steps/assert-step.js';
@@ -106,7 +106,7 @@ async function runStep(step: Step, execution: Execution, context: StepContext): 
   const { run } = execution;
   if (step.id) run.marks.set(step.id, run.records.length);
   run.env.link.setContext(run.testCase.id, context.index);
-  run.runningBefore(context.after);
+  run.runningBefore(() => nextExpectations(context.after, run));
   const result: StepResult = {
     index: context.index, kind: step.kind, title: step.title ?? describeStep(step), status: 'pass',
     startedAt: new Date().toISOString(), durationMs: 0, requirementIds: step.checks ?? [],
