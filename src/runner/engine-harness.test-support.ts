@@ -21,15 +21,17 @@ export interface StationScript {
   onConnect?: (station: Session) => void | Promise<void>;
 }
 
-/** A run's result, with the folder its traces and results.json went to. */
-export type TestRun = RunResult & { outDir: string };
+/** The folder each run of these helpers wrote its traces and results.json to. */
+const outDirs = new WeakMap<RunResult, string>();
 
 /**
- * Issue 11 acceptance: the findings on frames the harness sent, over every trace of the run
- * (cases and between cases), as "message [rule]" lines. A test asserts this is empty.
+ * Issue 11 acceptance: the findings on frames the harness sent, over every trace of a run of these
+ * helpers (cases and between cases), as "message [rule]" lines. A test asserts this is empty.
  */
-export function harnessFindings(run: TestRun): string[] {
-  return harnessFrameFindingsInTraces(join(run.outDir, 'traces'), run.sut).map((finding) => `${finding.message} [${finding.rule}]`);
+export function harnessFindings(result: RunResult): string[] {
+  const outDir = outDirs.get(result);
+  if (!outDir) throw new Error('harnessFindings: not a run of runAgainstScript or runAgainstCsms');
+  return harnessFrameFindingsInTraces(join(outDir, 'traces'), result.sut).map((finding) => `${finding.message} [${finding.rule}]`);
 }
 
 /** Writes YAML files into a fresh test-case tree and returns its root. */
@@ -40,7 +42,7 @@ export async function runAgainstScript(root: string, script: StationScript, opti
   ocpp?: OcppVersion; config?: Record<string, unknown>; signal?: AbortSignal; patterns?: string[]; workers?: number; shard?: { index: number; total: number }; world?: AdapterWorld;
   /** Called with the EVSEs of each start of the scripted station (the built-in peer). */
   onStart?: (evses: EvseConfig[]) => void;
-} = {}): Promise<TestRun> {
+} = {}): Promise<RunResult> {
   const ocpp = options.ocpp ?? '2.0.1';
   const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...options.config });
   const catalog = loadCatalog(root);
@@ -93,7 +95,8 @@ export async function runAgainstScript(root: string, script: StationScript, opti
     outDir, listen: { host: '127.0.0.1', port: 0 }, workers: options.workers ?? 1,
     world: options.world ?? {}, startBuiltin, signal: options.signal ?? new AbortController().signal,
   });
-  return { ...result, outDir };
+  outDirs.set(result, outDir);
+  return result;
 }
 
 /** A minimal case file. */
@@ -137,7 +140,7 @@ export interface CsmsScript {
  * loopback: a CSMS under test at `--target`, or with `builtin` one started as the built-in peer
  * (`onStart` sees the EVSEs of each start).
  */
-export async function runAgainstCsms(root: string, script: CsmsScript, options: { config?: Record<string, unknown>; builtin?: { onStart?: (evses: EvseConfig[]) => void } } = {}): Promise<TestRun> {
+export async function runAgainstCsms(root: string, script: CsmsScript, options: { config?: Record<string, unknown>; builtin?: { onStart?: (evses: EvseConfig[]) => void } } = {}): Promise<RunResult> {
   const ocpp: OcppVersion = '2.0.1';
   const server = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [ocpp] });
   let csms: Session | undefined;
@@ -162,7 +165,8 @@ export async function runAgainstCsms(root: string, script: CsmsScript, options: 
       outDir, workers: 1, signal: new AbortController().signal,
       ...(options.builtin ? { startBuiltin, world: {} } : { target: server.url, world: { builtin: control } }),
     });
-    return { ...result, outDir };
+    outDirs.set(result, outDir);
+  return result;
   } finally {
     await server.close();
   }
