@@ -33,7 +33,7 @@ export interface InvalidReply {
 export function answerCall(pending: PendingCall, expectation: MessageExpectation | undefined, renderCase: (template: unknown) => unknown, basis: ReplyBasis): InvalidReply | undefined {
   if (pending.answered) return undefined;
   const { action } = pending.call;
-  if (expectation?.noReply) return respond(pending, { noReply: true }, 'case');
+  if (expectation?.noReply) return respond(pending, { noReply: true }, 'silence');
   if (expectation?.replyError) return respond(pending, { error: expectation.replyError.code, description: expectation.replyError.description ?? '' }, 'case');
   if (expectation?.reply !== undefined) return respondChecked(pending, () => renderCase(expectation.reply), 'case', basis);
   const background = basis.backgroundReplies[action];
@@ -51,6 +51,7 @@ export function answerAsBackground(pending: PendingCall, basis: ReplyBasis): Inv
 export function describeAnswer(pending: PendingCall): string {
   switch (pending.answeredWith) {
     case 'case': return 'answered per the case';
+    case 'silence': return 'left unanswered, as the case says';
     case 'background': return 'answered with the configured background reply';
     case 'default': return 'answered with the default reply';
     default: return 'not answered yet';

@@ -1,5 +1,5 @@
 import type { TraceRecord } from '../session/index.js';
-import { matchPayload, renderValue, type MessageExpectation, type MessageSelector, type TemplateContext, type TestCase } from '../testcase/index.js';
+import { matchPayload, readCapture, renderValue, type Capture, type MessageExpectation, type MessageSelector, type TemplateContext, type TestCase } from '../testcase/index.js';
 import { answerCall, describeAnswer, type InvalidReply, type ReplyBasis } from './answer-policy.js';
 import type { CaseEnvironment } from './case-environment.js';
 import { csmsEndpointsView } from './csms-endpoints.js';
@@ -110,7 +110,9 @@ export class CaseRun {
     }
     const met = this.upcoming().find(({ expectation, scope }) => this.meets(pending, expectation, scope));
     this.seen.push(pending);
-    const invalid = answerCall(pending, met?.expectation, (template) => this.render(template, met?.scope), this.replyBasis);
+    // The step captures before it answers; so does its early answer, into a copy (the step keeps the values when it runs).
+    const captured = met ? { ...this.captured, ...capturesOf(met, pending, this) } : this.captured;
+    const invalid = answerCall(pending, met?.expectation, (template) => renderValue(template, { ...this.templateContext(met?.scope), captured }), this.replyBasis);
     // A coming step's reply may name a value the running step has yet to capture: the CALL keeps
     // its default answer and the step still consumes it. Anything else is a case or config bug.
     if (invalid && !(invalid.source === 'case' && invalid.kind === 'template')) this.stopWith(invalidReplyStop(invalid));
@@ -199,6 +201,20 @@ export class CaseRun {
   get matchOptions() {
     return { timeToleranceMs: this.env.config.timeouts.timeToleranceMs };
   }
+}
+
+/** The values an upcoming expectation's captures would keep from a CALL (those it can read now; the step judges the rest). */
+function capturesOf({ expectation, scope }: Upcoming, pending: PendingCall, run: CaseRun): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [name, capture] of Object.entries(expectation.capture ?? {})) {
+    try {
+      const found = readCapture(pending.call.payload, typeof capture === 'string' ? capture : (run.render(capture, scope) as Capture), run.matchOptions);
+      if (found.found) values[name] = found.value;
+    } catch {
+      // A capture naming a value not captured yet: the step reads it when it runs.
+    }
+  }
+  return values;
 }
 
 function invalidReplyStop({ action, source, kind, problem }: InvalidReply): StepStop {

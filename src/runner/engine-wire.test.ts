@@ -31,7 +31,7 @@ describe('the wire never waits (issue 11)', () => {
   - expect: Authorize
     match: { idToken: { idToken: '{{config.idTokens.valid.idToken}}' } }
     capture: { token: idToken.idToken }
-    reply: { idTokenInfo: { status: Accepted, language1: nl } }
+    reply: { idTokenInfo: { status: Accepted, language1: nl, groupIdToken: { idToken: 'G-{{captured.token}}', type: Central } } }
     checks: [R.1]
   - assert:
       count: { action: Authorize, min: 1, max: 1 }
@@ -41,8 +41,9 @@ describe('the wire never waits (issue 11)', () => {
     const result = await runAgainstScript(root, synchronousTokenReader(answers));
     expect(result.cases[0]?.reason).toBeUndefined();
     expect(result.cases[0]?.verdict).toBe('pass');
-    // The case's reply, not the default one, and well before any timeout (messageMs 2000, longOperationMs 3000).
-    expect(answers).toMatchObject([{ kind: 'result', payload: { idTokenInfo: { status: 'Accepted', language1: 'nl' } } }]);
+    // The case's reply, with the value its own step captures, not the default one, and well before any
+    // timeout (messageMs 2000, longOperationMs 3000).
+    expect(answers).toMatchObject([{ kind: 'result', payload: { idTokenInfo: { status: 'Accepted', language1: 'nl', groupIdToken: { idToken: 'G-VALID-TOKEN-01' } } } }]);
     expect(result.cases[0]?.steps[0]?.durationMs).toBeLessThan(1000);
     expect(harnessFindings(result)).toEqual([]);
   });

@@ -3,8 +3,8 @@ import { directionFrom, type OcppVersion, type Role } from '../protocol/index.js
 import { createRecord, Session, type CallReply, type IncomingCall, type TraceEvent, type TraceSink } from '../session/index.js';
 import { connectAsStation, endpointPathOf, type Connection, type OcppServer, type RefusalBook, type TlsFailure } from '../transport/index.js';
 
-/** Whose answer a CALL got: the test case's, the configured background reply, or the default reply. */
-export type AnsweredWith = 'case' | 'background' | 'default';
+/** Whose answer a CALL got: the test case's (or its silence), the configured background reply, or the default reply. */
+export type AnsweredWith = 'case' | 'silence' | 'background' | 'default';
 
 /** A CALL from the SUT waiting for the harness's decision on how to answer it. */
 export interface PendingCall {
