@@ -10,3 +10,4 @@ export * from './schemas.js';
 export * from './payload-check.js';
 export * from './frame-findings.js';
 export * from './correlator.js';
+export * from './default-replies.js';

@@ -85,6 +85,11 @@ export class SchemaRegistry {
     return [...this.requestActions].sort();
   }
 
+  /** The schema of an action's request or response as published (read-only), if the version has it. */
+  schemaOf(action: string, kind: PayloadKind): Readonly<Record<string, unknown>> | undefined {
+    return this.raw.get(`${action}/${kind}`);
+  }
+
   /** Validates a payload; returns undefined when it is valid, else its violations. */
   validate(action: string, kind: PayloadKind, payload: unknown): SchemaViolation[] | undefined {
     const validator = this.validatorFor(action, kind);

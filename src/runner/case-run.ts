@@ -1,16 +1,22 @@
-import type { Payload } from '../protocol/index.js';
-import type { CallReply, TraceRecord } from '../session/index.js';
-import { matchPayload, renderValue, type MessageExpectation, type MessageSelector, type TemplateContext, type TestCase } from '../testcase/index.js';
+import type { TraceRecord } from '../session/index.js';
+import { matchPayload, readCapture, renderValue, type Capture, type MessageExpectation, type MessageSelector, type TemplateContext, type TestCase } from '../testcase/index.js';
+import { answerCall, describeAnswer, type InvalidReply, type ReplyBasis } from './answer-policy.js';
 import type { CaseEnvironment } from './case-environment.js';
 import { csmsEndpointsView } from './csms-endpoints.js';
 import { RelayLedger } from './relay.js';
 import type { PendingCall } from './station-link.js';
-import { failStep, type StepStop } from './step-stop.js';
+import { errorStep, failStep, type StepStop } from './step-stop.js';
 
 /** Template scope of a step: the parameters of the state it belongs to, and the forEach item. */
 export interface StepScope {
   params?: Record<string, unknown>;
   item?: Record<string, unknown>;
+}
+
+/** An expectation a coming step will wait for, with the scope its templates render in (see lookahead.ts). */
+export interface Upcoming {
+  expectation: MessageExpectation;
+  scope: StepScope;
 }
 
 /** A waiter's verdict on an incoming CALL: take it, or leave it to background handling. */
@@ -25,6 +31,10 @@ interface Waiter {
  * The mutable state of one running case: captured values, the SUT's CALLs not yet consumed by a
  * step, the forbidden messages in force, and the case's own records. Steps read and consume from
  * here; nothing in it outlives the case.
+ *
+ * Issue 11: the wire never waits. A CALL no running step takes is answered at once: per the next
+ * expectation of the case when it meets it (see lookahead.ts), else with the background or
+ * default reply; it is kept, so that a later expect step may still consume it.
  */
 export class CaseRun {
   readonly captured: Record<string, unknown> = {};
@@ -32,10 +42,13 @@ export class CaseRun {
   readonly marks = new Map<string, number>();
   /** What device actions passed on to the SUT, and which checks rested on it. */
   readonly relay = new RelayLedger();
-  /** CALLs already answered as background traffic but not yet consumed by an expect step. */
+  /** CALLs answered while no step took them, not yet consumed by an expect step. */
   private readonly seen: PendingCall[] = [];
-  /** CALLs nobody has answered yet, waiting for a step that expects them. */
-  private readonly inbox: PendingCall[] = [];
+  /** Every CALL of the case, in arrival order, for "meanwhile" lines. */
+  private readonly received: PendingCall[] = [];
+  /** The expectations of the first step after the running one that takes a CALL. */
+  private upcoming: () => readonly Upcoming[] = () => [];
+  private readonly replyBasis: ReplyBasis;
   private readonly forbids: MessageSelector[][] = [];
   private waiter: Waiter | undefined;
   private stop: StepStop | undefined;
@@ -48,6 +61,12 @@ export class CaseRun {
   /** `records`: the case's trace records, in order, filled as they happen. */
   constructor(readonly testCase: TestCase, readonly env: CaseEnvironment, readonly records: TraceRecord[]) {
     this.csms = env.link.options.role === 'csms' ? csmsEndpointsView(env.link, env.newRootPort) : undefined;
+    this.replyBasis = { version: testCase.ocpp, config: env.config, backgroundReplies: env.backgroundReplies, render: (template) => this.render(template), clock: env.clock };
+  }
+
+  /** Tells the case run where the next expectations after the step that starts now are found. */
+  runningBefore(upcoming: () => readonly Upcoming[]): void {
+    this.upcoming = upcoming;
   }
 
   /** Template context for a step's payloads and patterns. */
@@ -78,12 +97,13 @@ export class CaseRun {
     return () => this.forbids.splice(this.forbids.indexOf(selectors), 1);
   }
 
-  /** Routes a CALL from the SUT: to the waiting step, else answered as background, else kept for a later step. */
+  /** Routes a CALL from the SUT: to the waiting step, else answered at once and kept for a later step. */
   deliver(pending: PendingCall): void {
-    if (this.finished) return this.answerLeftover(pending);
+    if (this.finished) return void this.answer(pending, undefined, {});
+    this.received.push(pending);
     const forbidden = this.forbiddenBy(pending);
     if (forbidden) {
-      this.answerBackground(pending);
+      this.answer(pending, undefined, {});
       return this.stopWith(failStep(`no ${forbidden.action} while this step runs`, `the SUT sent ${pending.call.action} ${JSON.stringify(pending.call.payload)}`));
     }
     if (this.waiter && this.waiter.claim(pending) === 'take') {
@@ -91,12 +111,14 @@ export class CaseRun {
       this.waiter = undefined;
       return waiter.resolve(pending);
     }
-    if (this.hasBackgroundReply(pending.call.action)) {
-      this.answerBackground(pending);
-      this.seen.push(pending);
-    } else {
-      this.inbox.push(pending);
-    }
+    const met = this.upcoming().find(({ expectation, scope }) => this.meets(pending, expectation, scope));
+    this.seen.push(pending);
+    // The step captures before it answers; so does its early answer, into a copy (the step keeps the values when it runs).
+    const captured = met ? { ...this.captured, ...capturesOf(met, pending, this) } : this.captured;
+    const invalid = answerCall(pending, met?.expectation, (template) => renderValue(template, { ...this.templateContext(met?.scope), captured }), this.replyBasis);
+    // A coming step's reply may name a value the running step has yet to capture: the CALL keeps
+    // its default answer and the step still consumes it. Anything else is a case or config bug.
+    if (invalid && !(invalid.source === 'case' && invalid.kind === 'template')) this.stopWith(invalidReplyStop(invalid));
   }
 
   /**
@@ -104,10 +126,8 @@ export class CaseRun {
    * timeout — that `claim` takes; undefined on timeout or when the case is stopped.
    */
   awaitCall(claim: (pending: PendingCall) => Claim, timeoutMs: number): Promise<PendingCall | undefined> {
-    for (const queue of [this.inbox, this.seen]) {
-      const index = queue.findIndex((pending) => claim(pending) === 'take');
-      if (index >= 0) return Promise.resolve(queue.splice(index, 1)[0]);
-    }
+    const index = this.seen.findIndex((pending) => claim(pending) === 'take');
+    if (index >= 0) return Promise.resolve(this.seen.splice(index, 1)[0]);
     if (this.stop) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const finish = (pending: PendingCall | undefined) => {
@@ -125,23 +145,29 @@ export class CaseRun {
 
   /** The CALLs received but not consumed by any step, for "Actual:" lines. */
   unconsumed(): PendingCall[] {
-    return [...this.inbox, ...this.seen].sort((a, b) => a.receivedAtMs - b.receivedAtMs);
+    return [...this.seen];
   }
 
-  /** Answers a CALL per an expectation (its reply, error or silence), else per the background defaults. */
+  /** "; meanwhile the SUT sent X (answered with the default reply), ..." for the CALLs received since `sinceMs`, or "". */
+  meanwhile(sinceMs: number): string {
+    const calls = this.received.filter((pending) => pending.receivedAtMs >= sinceMs);
+    return calls.length === 0 ? '' : `; meanwhile the SUT sent ${calls.map((pending) => `${pending.call.action} (${describeAnswer(pending)})`).join(', ')}`;
+  }
+
+  /**
+   * Answers a CALL per an expectation (its reply, error or silence), else with the background or
+   * default reply. A case or background reply its schema rejects is not sent (the default reply
+   * is) and stops the running step as an error: a bug of the case or the configuration.
+   */
   answer(pending: PendingCall, expectation: MessageExpectation | undefined, scope: StepScope): void {
-    if (pending.answered) return;
-    if (expectation?.noReply) return pending.respond({ noReply: true });
-    if (expectation?.replyError) return pending.respond({ error: expectation.replyError.code, description: expectation.replyError.description ?? '' });
-    if (expectation?.reply) return pending.respond({ payload: this.render(expectation.reply, scope) as Payload });
-    this.answerBackground(pending);
+    const invalid = answerCall(pending, expectation, (template) => this.render(template, scope), this.replyBasis);
+    if (invalid && !this.finished) this.stopWith(invalidReplyStop(invalid));
   }
 
-  /** Ends the case: later CALLs and those still waiting get the leftover answer. */
+  /** Ends the case: later CALLs get the background or default reply. */
   finish(): void {
     this.finished = true;
     this.waiter?.resolve(undefined);
-    for (const pending of this.inbox.splice(0)) this.answerLeftover(pending);
     this.seen.length = 0;
   }
 
@@ -162,23 +188,40 @@ export class CaseRun {
     return undefined;
   }
 
+  /** True when a CALL is of the expectation's action and matches its pattern, rendered now in the scope. */
+  meets(pending: PendingCall, expectation: MessageExpectation, scope: StepScope): boolean {
+    if (pending.call.action !== expectation.action) return false;
+    if (expectation.match === undefined) return true;
+    try {
+      return matchPayload(this.render(expectation.match, scope), pending.call.payload, this.matchOptions).length === 0;
+    } catch {
+      // A pattern naming a value not captured yet cannot be judged now: the expect step judges it when it runs.
+      return false;
+    }
+  }
+
   /** Options for payload matching. */
   get matchOptions() {
     return { timeToleranceMs: this.env.config.timeouts.timeToleranceMs };
   }
+}
 
-  private hasBackgroundReply(action: string): boolean {
-    return this.env.backgroundReplies[action] !== undefined;
+/** The values an upcoming expectation's captures would keep from a CALL (those it can read now; the step judges the rest). */
+function capturesOf({ expectation, scope }: Upcoming, pending: PendingCall, run: CaseRun): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [name, capture] of Object.entries(expectation.capture ?? {})) {
+    try {
+      const found = readCapture(pending.call.payload, typeof capture === 'string' ? capture : (run.render(capture, scope) as Capture), run.matchOptions);
+      if (found.found) values[name] = found.value;
+    } catch {
+      // A capture naming a value not captured yet: the step reads it when it runs.
+    }
   }
+  return values;
+}
 
-  private answerBackground(pending: PendingCall): void {
-    const template = this.env.backgroundReplies[pending.call.action];
-    pending.respond(template === undefined ? { payload: {} } : { payload: this.render(template) as Payload });
-  }
-
-  private answerLeftover(pending: PendingCall): void {
-    if (this.hasBackgroundReply(pending.call.action)) return this.answerBackground(pending);
-    const reply: CallReply = { error: 'GenericError', description: `ocpp-harness: no step of ${this.testCase.id} expected ${pending.call.action} at this point` };
-    pending.respond(reply);
-  }
+function invalidReplyStop({ action, source, kind, problem }: InvalidReply): StepStop {
+  const whose = source === 'case' ? "the case's reply" : 'the configured background reply';
+  const what = kind === 'schema' ? `breaks its schema: ${problem}` : `cannot be rendered: ${problem}`;
+  return errorStep(`a valid ${action}Response to send`, `${whose} to ${action} ${what}; the default reply was sent instead`);
 }

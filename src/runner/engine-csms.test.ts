@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csmsCaseFile, runAgainstCsms, writeTree } from './engine-harness.test-support.js';
+import { csmsCaseFile, harnessFindings, runAgainstCsms, writeTree } from './engine-harness.test-support.js';
 
 describe('step engine as a charging station against a scripted CSMS', () => {
   it('opens the connection, boots, and answers the CSMS-initiated request the case expects', async () => {
@@ -28,6 +28,7 @@ describe('step engine as a charging station against a scripted CSMS', () => {
     expect(result.cases[0]?.reason).toBeUndefined();
     expect(result.cases[0]?.verdict).toBe('pass');
     expect(answer).toMatchObject({ kind: 'result', payload: { getVariableResult: [{ attributeValue: '300' }] } });
+    expect(harnessFindings(result)).toEqual([]);
   });
 
   it('fails when the CSMS answers the boot wrongly, and when it refuses the connection', async () => {

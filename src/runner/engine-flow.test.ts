@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseFile, runAgainstScript, writeTree } from './engine-harness.test-support.js';
+import { caseFile, harnessFindings, runAgainstScript, writeTree } from './engine-harness.test-support.js';
 
 const NOW = () => new Date().toISOString();
 const BOOT_REPLY = `{ status: Accepted, interval: 300, currentTime: '{{now}}' }`;
@@ -37,6 +37,7 @@ steps:
     });
     expect(result.cases[0]?.verdict).toBe('pass');
     expect(result.cases[0]?.steps.map((s) => s.index)).toEqual(['1', '1.1', '1.2', '2']);
+    expect(harnessFindings(result)).toEqual([]);
   });
 
   it('anyOf: takes the branch whose first message arrives', async () => {

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig, type EvseConfig } from '../config/index.js';
 import type { OcppVersion, Payload } from '../protocol/index.js';
-import { Session, MemoryTrace, type CallHandler } from '../session/index.js';
+import { Session, MemoryTrace, type CallHandler, type CallReply, type IncomingCall } from '../session/index.js';
 import { loadCatalog, writeScratchTree } from '../testcase/index.js';
 import { OcppServer, connectAsStation } from '../transport/index.js';
 import type { ActionOutcome } from './adapters/index.js';
 import type { AdapterWorld } from './adapter-from-config.js';
+import { harnessFrameFindingsInTraces } from './harness-frames.js';
 import { planRun } from './select.js';
 import { runSuite, type StartBuiltin } from './run-suite.js';
 import type { RunResult } from './results.js';
@@ -18,6 +19,19 @@ export interface StationScript {
   onAction?: (name: string, params: Record<string, unknown>, station: Session) => ActionOutcome | Promise<ActionOutcome>;
   /** Runs once connected (e.g. send a BootNotification). */
   onConnect?: (station: Session) => void | Promise<void>;
+}
+
+/** The folder each run of these helpers wrote its traces and results.json to. */
+const outDirs = new WeakMap<RunResult, string>();
+
+/**
+ * Issue 11 acceptance: the findings on frames the harness sent, over every trace of a run of these
+ * helpers (cases and between cases), as "message [rule]" lines. A test asserts this is empty.
+ */
+export function harnessFindings(result: RunResult): string[] {
+  const outDir = outDirs.get(result);
+  if (!outDir) throw new Error('harnessFindings: not a run of runAgainstScript or runAgainstCsms');
+  return harnessFrameFindingsInTraces(join(outDir, 'traces'), result.sut).map((finding) => `${finding.message} [${finding.rule}]`);
 }
 
 /** Writes YAML files into a fresh test-case tree and returns its root. */
@@ -75,11 +89,14 @@ export async function runAgainstScript(root: string, script: StationScript, opti
       },
     };
   };
-  return runSuite({
+  const outDir = mkdtempSync(join(tmpdir(), 'ocpp-harness-out-'));
+  const result = await runSuite({
     ocpp, sut: 'cs', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
-    outDir: mkdtempSync(join(tmpdir(), 'ocpp-harness-out-')), listen: { host: '127.0.0.1', port: 0 }, workers: options.workers ?? 1,
+    outDir, listen: { host: '127.0.0.1', port: 0 }, workers: options.workers ?? 1,
     world: options.world ?? {}, startBuiltin, signal: options.signal ?? new AbortController().signal,
   });
+  outDirs.set(result, outDir);
+  return result;
 }
 
 /** A minimal case file. */
@@ -112,7 +129,8 @@ ${steps}`;
 
 /** A CSMS scripted by a test: how it answers the harness-station's CALLs, and what it sends when asked. */
 export interface CsmsScript {
-  onCall?: CallHandler;
+  /** How the CSMS answers the harness-station's CALLs; it may send CALLs of its own on `csms` first. */
+  onCall?: (call: IncomingCall, csms: Session) => CallReply | Promise<CallReply>;
   /** Device action "make the CSMS send X": the test decides what the CSMS session does. */
   onAction?: (name: string, params: Record<string, unknown>, csms: Session | undefined) => ActionOutcome | Promise<ActionOutcome>;
   /** Runs when the harness-station connects, with the CSMS's session (e.g. for a CSMS API of the test's own). */
@@ -129,9 +147,10 @@ export async function runAgainstCsms(root: string, script: CsmsScript, options: 
   const server = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [ocpp] });
   let csms: Session | undefined;
   server.on('connection', (connection) => {
-    csms = new Session({ role: 'csms', version: ocpp, connection, trace: new MemoryTrace() });
-    csms.setCallHandler(script.onCall ?? (() => ({ payload: {} })));
-    script.onConnect?.(csms);
+    const session = new Session({ role: 'csms', version: ocpp, connection, trace: new MemoryTrace() });
+    session.setCallHandler((call) => (script.onCall ? script.onCall(call, session) : { payload: {} }));
+    csms = session;
+    script.onConnect?.(session);
   });
   const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...options.config });
   const catalog = loadCatalog(root);
@@ -142,12 +161,15 @@ export async function runAgainstCsms(root: string, script: CsmsScript, options: 
     options.builtin?.onStart?.(started.evses);
     return { control, stop: async () => undefined, csmsUrl: server.url };
   };
+  const outDir = mkdtempSync(join(tmpdir(), 'ocpp-harness-out-'));
   try {
-    return await runSuite({
+    const result = await runSuite({
       ocpp, sut: 'csms', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
-      outDir: mkdtempSync(join(tmpdir(), 'ocpp-harness-out-')), workers: 1, signal: new AbortController().signal,
+      outDir, workers: 1, signal: new AbortController().signal,
       ...(options.builtin ? { startBuiltin, world: {} } : { target: server.url, world: { builtin: control } }),
     });
+    outDirs.set(result, outDir);
+  return result;
   } finally {
     await server.close();
   }

@@ -157,7 +157,7 @@ describe('step engine against a scripted station', () => {
         return { status: 'done' };
       },
     });
-    expect(result.cases[0]?.failure?.actual).toMatch(/nothing matching within 300 ms; received instead: Heartbeat|nothing within 300 ms/);
+    expect(result.cases[0]?.failure?.actual).toMatch(/nothing matching within 300 ms; received instead: Heartbeat \(answered with the configured background reply\)|nothing within 300 ms/);
   });
 
   it('background: Heartbeat and StatusNotification are answered while a step waits, and do not fail it', async () => {

@@ -1,9 +1,11 @@
 import { directionFrom } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
-import { findState, type ConfigurationSetting, type ExpectStep, type MessageExpectation, type PayloadTemplate, type ReusableState, type SendStep, type Step, type TestCase } from '../testcase/index.js';
+import { type ConfigurationSetting, type ExpectStep, type MessageExpectation, type PayloadTemplate, type SendStep, type Step, type TestCase } from '../testcase/index.js';
 import type { CaseEnvironment } from './case-environment.js';
 import { CaseRun, type StepScope } from './case-run.js';
+import { harnessFrameFindings } from './harness-frames.js';
 import { itemsFor } from './items.js';
+import { nextExpectations, type Continuation } from './lookahead.js';
 import type { CaseFailure, CaseResult, StepResult } from './results.js';
 import { runAction } from './steps/action-step.js';
 import { runAssert } from './steps/assert-step.js';
@@ -11,11 +13,14 @@ import { runConnection } from './steps/connection-step.js';
 import { runExpect } from './steps/expect-step.js';
 import { runSend } from './steps/send-step.js';
 import { runWait } from './steps/wait-step.js';
+import { callState } from './state-call.js';
 import { StepStop, errorStep } from './step-stop.js';
 
 interface StepContext {
   index: string;
   scope: StepScope;
+  /** What runs after this step, for the lookahead (issue 11). */
+  after: Continuation | undefined;
 }
 
 /** A case in progress: the run state and the results of its steps so far. */
@@ -39,10 +44,12 @@ export async function runCase(testCase: TestCase, env: CaseEnvironment, records:
   env.signal.addEventListener('abort', onAbort);
   let stop: StepStop | undefined;
   let failedStep: StepResult | undefined;
+  const post: Continuation = { steps: testCase.post, scope: {}, next: undefined };
+  const main: Continuation = { steps: testCase.steps, scope: {}, next: post };
   try {
-    await runPreparations(testCase, execution);
-    await runSteps(testCase.steps, execution, '', {});
-    await runSteps(testCase.post, execution, 'post.', {});
+    await runPreparations(testCase, execution, main);
+    await runSteps(testCase.steps, execution, '', {}, post);
+    await runSteps(testCase.post, execution, 'post.', {}, undefined);
   } catch (error) {
     stop = error instanceof StepStop ? error : errorStep('the harness to run the step', `harness error: ${(error as Error).stack ?? String(error)}`);
     failedStep = execution.results.findLast((result) => result.status !== 'pass') ?? execution.results.at(-1);
@@ -57,9 +64,9 @@ export async function runCase(testCase: TestCase, env: CaseEnvironment, records:
 }
 
 // Part 6 "Before": the configuration state is set first, then the reusable states are reached.
-async function runPreparations(testCase: TestCase, execution: Execution): Promise<void> {
+async function runPreparations(testCase: TestCase, execution: Execution, then: Continuation): Promise<void> {
   const steps: Step[] = [...configurationSteps(testCase, testCase.before.configuration), ...testCase.before.states];
-  for (const [i, step] of steps.entries()) await runStep(step, execution, { index: `before.${i + 1}`, scope: {} });
+  for (const [i, step] of steps.entries()) await runStep(step, execution, { index: `before.${i + 1}`, scope: {}, after: { steps: steps.slice(i + 1), scope: {}, next: then } });
 }
 
 // Configuration state (Part 6 "Before"): the harness sets the variables on the station first.
@@ -90,14 +97,16 @@ function componentOf(setting: ConfigurationSetting): Record<string, unknown> {
   return { name: setting.component ?? '', ...(setting.componentInstance ? { instance: setting.componentInstance } : {}), ...(setting.evse ? { evse: setting.evse } : {}) };
 }
 
-async function runSteps(steps: readonly Step[], execution: Execution, prefix: string, scope: StepScope): Promise<void> {
-  for (const [i, step] of steps.entries()) await runStep(step, execution, { index: `${prefix}${i + 1}`, scope });
+/** Runs a list of steps; `then` is what runs once the list is done (the enclosing list's rest). */
+async function runSteps(steps: readonly Step[], execution: Execution, prefix: string, scope: StepScope, then: Continuation | undefined): Promise<void> {
+  for (const [i, step] of steps.entries()) await runStep(step, execution, { index: `${prefix}${i + 1}`, scope, after: { steps: steps.slice(i + 1), scope, next: then } });
 }
 
 async function runStep(step: Step, execution: Execution, context: StepContext): Promise<void> {
   const { run } = execution;
   if (step.id) run.marks.set(step.id, run.records.length);
   run.env.link.setContext(run.testCase.id, context.index);
+  run.runningBefore(() => nextExpectations(context.after, run));
   const result: StepResult = {
     index: context.index, kind: step.kind, title: step.title ?? describeStep(step), status: 'pass',
     startedAt: new Date().toISOString(), durationMs: 0, requirementIds: step.checks ?? [],
@@ -131,8 +140,12 @@ async function executeStep(step: Step, execution: Execution, context: StepContex
       return (await runExpect(step, run, items, timeoutMs)).summary;
     case 'use':
       if (!step.forEach) return runUse(step.state, step.with, execution, context);
-      // Once per item, each run's steps numbered under the item: 2.1.3 is step 3 for the first item.
-      for (const [i, scope] of items.entries()) await runUse(step.state, step.with, execution, { index: `${context.index}.${i + 1}`, scope });
+      // Once per item, each run's steps numbered under the item: 2.1.3 is step 3 for the first item;
+      // the state's run for the next item is what follows one item's run.
+      for (const [i, scope] of items.entries()) {
+        const after = items.slice(i + 1).reduceRight<Continuation | undefined>((next, itemScope) => ({ steps: [{ kind: 'use', state: step.state, with: step.with }], scope: itemScope, next }), context.after);
+        await runUse(step.state, step.with, execution, { index: `${context.index}.${i + 1}`, scope, after });
+      }
       return `state ${step.state} reached for ${items.length} ${step.forEach === 'evse' ? 'EVSE(s)' : 'connector(s)'}`;
     case 'anyOf':
       return runAnyOf(step.branches, execution, context, timeoutMs);
@@ -158,22 +171,8 @@ function runSimpleStep(step: Step, run: CaseRun, scope: StepScope, timeoutMs: nu
 
 async function runUse(name: string, given: Record<string, unknown>, execution: Execution, context: StepContext): Promise<string> {
   const called = callState(name, given, execution.run, context.scope);
-  await runSteps(called.state.steps, execution, `${context.index}.`, called.scope);
+  await runSteps(called.state.steps, execution, `${context.index}.`, called.scope, context.after);
   return `state ${name} reached`;
-}
-
-/** A reusable state found by name, with the scope its steps run in. */
-function callState(name: string, given: Record<string, unknown>, run: CaseRun, scope: StepScope): { state: ReusableState; scope: StepScope } {
-  const state = findState(run.env.catalog, run.testCase.ocpp, run.testCase.sut, name);
-  if (!state) throw errorStep(`reusable state ${name}`, `no state ${name} for OCPP ${run.testCase.ocpp} sut ${run.testCase.sut}`);
-  // Values given with `with` belong to the caller's scope (a state using a state passes its own
-  // params on); the state's defaults may refer to parameters already set.
-  const params: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(given)) params[key] = run.render(value, scope);
-  for (const [key, value] of Object.entries(state.params)) {
-    if (!(key in params)) params[key] = run.render(value, { ...scope, params });
-  }
-  return { state, scope: { ...scope, params } };
 }
 
 /** How an anyOf branch opens: its first expect, and the rest of the state it uses, when it starts with one. */
@@ -190,8 +189,9 @@ async function runAnyOf(branches: Step[][], execution: Execution, context: StepC
   const chosen = openings.findIndex(({ first }) => first.alternatives.some((alternative) => matched.includes(alternative)));
   const { first, state } = openings[chosen]!;
   const prefix = `${context.index}.${chosen + 1}.`;
-  if (state) await runSteps(state.rest, execution, `${prefix}${state.name}.`, state.scope);
-  await runSteps(branches[chosen]!.slice(1), execution, prefix, context.scope);
+  const branchRest: Continuation = { steps: branches[chosen]!.slice(1), scope: context.scope, next: context.after };
+  if (state) await runSteps(state.rest, execution, `${prefix}${state.name}.`, state.scope, branchRest);
+  await runSteps(branchRest.steps, execution, prefix, context.scope, context.after);
   return `branch ${chosen + 1} (${state ? `state ${state.name}: ` : ''}${first.alternatives.map((a) => a.action).join('/')})`;
 }
 
@@ -229,12 +229,18 @@ function judge(testCase: TestCase, execution: Execution, startedAt: Date, stop: 
   const sutDirection = directionFrom(testCase.sut);
   const findings = run.records.filter((record) => record.direction === sutDirection).flatMap((record) => record.meta.findings ?? []);
   const violation = findings.find((finding) => finding.severity === 'violation');
+  const harnessFault = harnessFrameFindings(run.records, testCase.sut)[0];
   const result: CaseResult = {
     id: testCase.id, title: testCase.title, module: testCase.module, sut: testCase.sut, ocpp: testCase.ocpp,
     verdict: 'pass', startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), steps: results,
     findings: findings.filter((finding) => finding !== violation),
   };
-  if (stop) {
+  if (harnessFault) {
+    // Issue 11: the harness never sends an invalid frame; when it did, no verdict on the SUT holds.
+    result.verdict = 'error';
+    result.reason = `harness sent an invalid frame: ${harnessFault.message} [${harnessFault.rule}]${stop ? `; the case had stopped at step ${failedStep?.index ?? '?'}: ${stop.actual}` : ''}`;
+    result.failure = { step: 'harness', stepTitle: 'frames the harness sent', requirements: [], expected: ['only valid frames from the harness'], actual: harnessFault.message };
+  } else if (stop) {
     result.verdict = stop.verdict;
     result.failure = failureOf(testCase, stop, failedStep);
     result.reason = `step ${result.failure.step} (${result.failure.stepTitle}): expected ${stop.expected.join(' or ')}; actual: ${stop.actual}`;

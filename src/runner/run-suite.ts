@@ -4,6 +4,7 @@ import type { OcppVersion, Payload } from '../protocol/index.js';
 import { JsonlTraceWriter, TeeTrace, type TraceRecord } from '../session/index.js';
 import { renderValue, type Catalog, type Sut, type TestCase } from '../testcase/index.js';
 import { adapterFromConfig, type AdapterWorld } from './adapter-from-config.js';
+import { answerAsBackground } from './answer-policy.js';
 import type { AdapterRouter, ControlTarget } from './adapters/index.js';
 import type { CaseEnvironment } from './case-environment.js';
 import type { Plan } from './select.js';
@@ -316,28 +317,12 @@ async function runOne(worker: Worker, testCase: TestCase, options: SuiteOptions,
   }
 }
 
-// Between cases the harness is a plain, accepting CSMS (the general pre-condition of OCPP 2.0.1
-// Part 6: the station is accepted and connected), so a station booting there is accepted.
-const BOOT_ACCEPTED = { status: 'Accepted', interval: '{{config.timing.heartbeatIntervalS}}', currentTime: '{{now}}' };
-
-// Between cases the harness accepts what a station may send on its own: a transaction it ends or
-// starts (the clean-up's remote stop, a local start), a token it asks about.
-const ACCEPTED_OUTSIDE: Record<string, unknown> = {
-  Authorize: { idTagInfo: { status: 'Accepted' }, idTokenInfo: { status: 'Accepted' } },
-  TransactionEvent: {},
-  StopTransaction: {},
-  DataTransfer: { status: 'Accepted' },
-};
-
+// Between cases the harness is a plain, accepting peer (the general pre-condition of OCPP 2.0.1
+// Part 6: the station is accepted and connected): the background reply, else the default reply,
+// which accepts a BootNotification.
 function answerOutsideCase(pending: PendingCall, options: SuiteOptions): void {
-  const outside = options.sut === 'cs' ? { BootNotification: BOOT_ACCEPTED, ...ACCEPTED_OUTSIDE, ...backgroundRepliesFor(options.config, options.ocpp) } : backgroundRepliesFor(options.config, options.ocpp);
-  let template = (outside as Record<string, unknown>)[pending.call.action];
-  if (template && pending.call.action === 'Authorize') template = options.ocpp === '1.6' ? { idTagInfo: { status: 'Accepted' } } : { idTokenInfo: { status: 'Accepted' } };
-  if (template === undefined) {
-    pending.respond({ error: 'GenericError', description: `ocpp-harness: ${pending.call.action} arrived between test cases` });
-    return;
-  }
-  pending.respond({ payload: renderValue(template, { config: options.config as unknown as Record<string, unknown>, captured: {}, clock: () => new Date() }) as Payload });
+  const render = (template: unknown) => renderValue(template, { config: options.config as unknown as Record<string, unknown>, captured: {}, clock: () => new Date() });
+  answerAsBackground(pending, { version: options.ocpp, config: options.config, backgroundReplies: backgroundRepliesFor(options.config, options.ocpp), render, clock: () => new Date() });
 }
 
 async function stopWorker(worker: Worker): Promise<void> {

@@ -5,14 +5,15 @@ import { TEST_CERTIFICATE_NAMES, TestPki } from '../pki/index.js';
 import { builtinStarter, withBuiltinAdapters } from './builtin.js';
 import type { Verdict } from './results.js';
 import { serverHosts } from './csms-servers.js';
+import { harnessFrameFindingsInTraces } from './harness-frames.js';
 import { runSuite } from './run-suite.js';
 
 /** How one case fared in the self-check: clean against the reference, and under each listed fault. */
 export interface SelfCheckLine {
   testCase: TestCase;
   ok: boolean;
-  clean: { verdict: Verdict; reason?: string };
-  faults: Array<{ fault: string; verdict: Verdict; reason?: string; ok: boolean }>;
+  clean: { verdict: Verdict; reason?: string; harnessFinding?: string };
+  faults: Array<{ fault: string; verdict: Verdict; reason?: string; harnessFinding?: string; ok: boolean }>;
   /** Why the case did not prove itself, when it did not. */
   problem?: string;
 }
@@ -73,22 +74,35 @@ async function checkCase(testCase: TestCase, options: SelfCheckOptions, pki: Tes
     const outcome = await runOnce(testCase, [fault], options, pki);
     line.faults.push({ fault, ...outcome, ok: outcome.verdict === 'fail' });
   }
+  const invalid = [clean, ...line.faults].find((run) => run.harnessFinding)?.harnessFinding;
+  if (invalid) return { ...line, problem: `the harness sent an invalid frame: ${invalid}` };
   const missed = line.faults.filter((fault) => !fault.ok);
   if (missed.length > 0) return { ...line, problem: missed.map((fault) => `under ${fault.fault}: ${fault.verdict} instead of fail${fault.verdict === 'error' && fault.reason ? ` (${fault.reason})` : ''}`).join('; ') };
   return { ...line, ok: true };
 }
 
-async function runOnce(testCase: TestCase, faults: string[], options: SelfCheckOptions, pki: TestPki): Promise<{ verdict: Verdict; reason?: string }> {
+/** One run of a case: its verdict, and the first finding on a frame the harness sent, if any. */
+interface RunOutcome {
+  verdict: Verdict;
+  reason?: string;
+  harnessFinding?: string;
+}
+
+async function runOnce(testCase: TestCase, faults: string[], options: SelfCheckOptions, pki: TestPki): Promise<RunOutcome> {
   const label = faults.length === 0 ? 'clean' : faults[0]!.replace(/[^\w.-]+/g, '_');
+  const outDir = join(options.outDir, testCase.id, label);
   try {
     const result = await runSuite({
       ocpp: testCase.ocpp, sut: testCase.sut, plan: { cases: [{ testCase }], excluded: [], otherCount: 0 }, catalog: options.catalog,
       config: options.config, configHash: 'self-check', harness: { name: 'ocpp-harness', version: 'self-check' },
-      outDir: join(options.outDir, testCase.id, label), listen: { host: SELF_CHECK_HOST, port: 0 }, workers: 1, world: {},
+      outDir, listen: { host: SELF_CHECK_HOST, port: 0 }, workers: 1, world: {},
       startBuiltin: builtinStarter(faults), signal: options.signal, pki,
     });
     const caseResult = result.cases[0];
-    return caseResult ? { verdict: caseResult.verdict, ...(caseResult.reason ? { reason: caseResult.reason } : {}) } : { verdict: 'error', reason: 'no result' };
+    // Issue 11 acceptance: no harness frame in any self-check trace carries a finding.
+    const finding = harnessFrameFindingsInTraces(join(outDir, 'traces'), testCase.sut)[0];
+    const harnessFinding = finding ? { harnessFinding: `${finding.message} [${finding.rule}]` } : {};
+    return caseResult ? { verdict: caseResult.verdict, ...(caseResult.reason ? { reason: caseResult.reason } : {}), ...harnessFinding } : { verdict: 'error', reason: 'no result', ...harnessFinding };
   } catch (error) {
     return { verdict: 'error', reason: `the reference could not start: ${(error as Error).message}` };
   }

@@ -3,12 +3,17 @@ import { directionFrom, type OcppVersion, type Role } from '../protocol/index.js
 import { createRecord, Session, type CallReply, type IncomingCall, type TraceEvent, type TraceSink } from '../session/index.js';
 import { connectAsStation, endpointPathOf, type Connection, type OcppServer, type RefusalBook, type TlsFailure } from '../transport/index.js';
 
+/** Whose answer a CALL got: the test case's (or its silence), the configured background reply, or the default reply. */
+export type AnsweredWith = 'case' | 'silence' | 'background' | 'default';
+
 /** A CALL from the SUT waiting for the harness's decision on how to answer it. */
 export interface PendingCall {
   call: IncomingCall;
   receivedAtMs: number;
   /** True once an answer was sent (or deliberately withheld). */
   answered: boolean;
+  /** How the case runner answered it, once it did. */
+  answeredWith?: AnsweredWith;
   respond(reply: CallReply): void;
 }
 

@@ -1,4 +1,5 @@
 import { describePattern, matchPayload, type ExpectStep, type MessageExpectation, type Mismatch } from '../../testcase/index.js';
+import { describeAnswer } from '../answer-policy.js';
 import type { CaseRun, Claim, StepScope } from '../case-run.js';
 import type { PendingCall } from '../station-link.js';
 import { failStep, preview } from '../step-stop.js';
@@ -12,9 +13,10 @@ interface Wanted {
 
 /**
  * Runs an expect step: waits for a CALL from the SUT matching one alternative (per forEach
- * item, in any order), answers it, and captures values. A CALL of an expected action that does
- * not match fails the step, unless the action is background traffic (then it is answered as
- * such and the step keeps waiting).
+ * item, in any order), answers it (unless the lookahead already did), and captures values. A
+ * CALL of an expected action that does not match fails the step, also one already answered with
+ * the default reply; an action with a configured background reply is background traffic instead
+ * (answered as such, and the step keeps waiting).
  */
 export async function runExpect(step: ExpectStep, run: CaseRun, items: StepScope[], timeoutMs: number): Promise<{ summary: string; matched: MessageExpectation[] }> {
   const wanted: Wanted[] = items.map((scope) => ({ scope, alternatives: step.alternatives.map((expectation) => ({ expectation, pattern: renderPattern(run, expectation, scope) })) }));
@@ -47,7 +49,7 @@ function claimOf(pending: PendingCall, wanted: Wanted[], allowed: Wanted['altern
   if (wanted.some((entry) => entry.alternatives.some(({ expectation, pattern }) => matches(pending, expectation.action, pattern, run)))) return true;
   if (allowed.some(({ expectation, pattern }) => matches(pending, expectation.action, pattern, run))) return true;
   // The expected action with the wrong content is the SUT's mistake, unless it is background traffic.
-  return expected.has(pending.call.action) && !pending.answered && run.env.backgroundReplies[pending.call.action] === undefined;
+  return expected.has(pending.call.action) && pending.answeredWith !== 'background' && run.env.backgroundReplies[pending.call.action] === undefined;
 }
 
 /** Answers a taken CALL; returns the expectation it fulfilled (undefined for an allowed extra). */
@@ -63,14 +65,17 @@ function consume(pending: PendingCall, wanted: Wanted[], allowed: Wanted['altern
     captureValues(hit.expectation.capture, call.payload, run, entry.scope, `${call.action}Request`);
     run.relay.note(call.action, hit.pattern, call.payload);
     run.answer(pending, hit.expectation, entry.scope);
+    if (run.pendingStop) throw run.pendingStop;
     wanted.splice(index, 1);
     return hit.expectation;
   }
   const allowance = allowed.find(({ expectation, pattern }) => matches(pending, expectation.action, pattern, run));
   if (allowance) {
     run.answer(pending, allowance.expectation, {});
+    if (run.pendingStop) throw run.pendingStop;
     return undefined;
   }
+  // Issue 11: a mismatching CALL still gets a valid answer (the background or default reply).
   run.answer(pending, undefined, {});
   throw failStep(expectedLines(wanted), mismatchLine(pending, wanted, run));
 }
@@ -83,10 +88,11 @@ function mismatchLine(pending: PendingCall, wanted: Wanted[], run: CaseRun): str
   const candidates = wanted.flatMap((entry) => entry.alternatives).filter(({ expectation }) => expectation.action === pending.call.action);
   const mismatches: Mismatch[] = candidates.flatMap(({ pattern }) => (pattern === undefined ? [] : matchPayload(pattern, pending.call.payload, run.matchOptions)));
   const details = mismatches.slice(0, 4).map((m) => `${m.path || '(payload)'}: expected ${m.expected}, got ${m.actual}`).join('; ');
-  return `${pending.call.action}Request ${preview(pending.call.payload)}${details ? ` (${details})` : ''}`;
+  const answered = pending.answeredWith === 'default' ? '; it was answered with the default reply' : '';
+  return `${pending.call.action}Request ${preview(pending.call.payload)}${details ? ` (${details})` : ''}${answered}`;
 }
 
 function nothingLine(run: CaseRun, timeoutMs: number): string {
-  const others = run.unconsumed().map((pending) => pending.call.action);
+  const others = run.unconsumed().map((pending) => `${pending.call.action} (${describeAnswer(pending)})`);
   return others.length > 0 ? `nothing matching within ${timeoutMs} ms; received instead: ${others.join(', ')}` : `nothing within ${timeoutMs} ms`;
 }

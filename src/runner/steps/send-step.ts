@@ -11,14 +11,15 @@ export async function runSend(step: SendStep, run: CaseRun, scope: StepScope, ti
   if (!session) throw failStep(`a connection from the SUT to send ${step.action}Request on`, `no connection within ${run.env.config.timeouts.connectMs} ms`);
   const payload = run.render(step.payload, scope) as Payload;
   await run.env.beforeSend?.(session, step.action, payload);
+  const sentAt = performance.now();
   const outcome = await session.call(step.action, payload, { timeoutMs });
   if (run.pendingStop) throw run.pendingStop;
   const expected = expectedLine(step, run, scope);
   switch (outcome.kind) {
     case 'timeout':
-      throw failStep(expected, `no answer to ${step.action}Request within ${timeoutMs} ms`);
+      throw failStep(expected, `no answer to ${step.action}Request within ${timeoutMs} ms${run.meanwhile(sentAt)}`);
     case 'closed':
-      throw failStep(expected, `the connection closed before ${step.action}Request was answered`);
+      throw failStep(expected, `the connection closed before ${step.action}Request was answered${run.meanwhile(sentAt)}`);
     case 'error':
       if (step.error?.includes(outcome.errorCode)) return `CALLERROR ${outcome.errorCode}`;
       throw failStep(expected, `CALLERROR ${outcome.errorCode} "${outcome.errorDescription}"`);
