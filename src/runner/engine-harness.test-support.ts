@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveConfig, type EvseConfig } from '../config/index.js';
+import { resolveConfig, type BetweenCasesMode, type EvseConfig } from '../config/index.js';
 import type { OcppVersion, Payload } from '../protocol/index.js';
 import { Session, MemoryTrace, type CallHandler, type CallReply, type IncomingCall } from '../session/index.js';
 import { loadCatalog, writeScratchTree } from '../testcase/index.js';
@@ -142,7 +142,7 @@ export interface CsmsScript {
  * loopback: a CSMS under test at `--target`, or with `builtin` one started as the built-in peer
  * (`onStart` sees the EVSEs of each start).
  */
-export async function runAgainstCsms(root: string, script: CsmsScript, options: { config?: Record<string, unknown>; builtin?: { onStart?: (evses: EvseConfig[]) => void } } = {}): Promise<RunResult> {
+export async function runAgainstCsms(root: string, script: CsmsScript, options: { config?: Record<string, unknown>; builtin?: { onStart?: (evses: EvseConfig[]) => void }; betweenCases?: 'fresh' | BetweenCasesMode } = {}): Promise<RunResult> {
   const ocpp: OcppVersion = '2.0.1';
   const server = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [ocpp] });
   let csms: Session | undefined;
@@ -166,6 +166,8 @@ export async function runAgainstCsms(root: string, script: CsmsScript, options: 
     const result = await runSuite({
       ocpp, sut: 'csms', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
       outDir, workers: 1, signal: new AbortController().signal,
+      // One case's behaviour is under test here; the work between cases has tests of its own.
+      betweenCases: options.betweenCases ?? (options.builtin ? 'fresh' : 'none'),
       ...(options.builtin ? { startBuiltin, world: {} } : { target: server.url, world: { builtin: control } }),
     });
     outDirs.set(result, outDir);

@@ -64,7 +64,7 @@ describe('relayed passes: what a CSMS pass proved', () => {
     reply: { status: Accepted }
   - expect: GetVariables
     match: { getVariableData: { $contains: { variable: { name: HeartbeatInterval } } } }
-    reply: { getVariableResult: [] }
+    reply: { getVariableResult: [{ attributeStatus: Accepted, attributeValue: '300', component: { name: OCPPCommCtrlr }, variable: { name: HeartbeatInterval } }] }
     checks: [R.1]
 `),
     });
@@ -113,7 +113,7 @@ describe('relayed passes: what a CSMS pass proved', () => {
       // The adapter of the README's "Triggering a CSMS by intent", pointed at the loopback API.
       const csmsSend = {
         kind: 'http', baseUrl: `http://127.0.0.1:${(api.address() as AddressInfo).port}/api/v1`,
-        requests: { csmsSend: { method: 'POST', path: '/stations/{{config.stationId}}/commands/{{params.action}}', body: { transactionId: '{{params.transactionId}}', evseId: '{{params.evseId}}', idToken: '{{params.idToken}}' } } },
+        requests: { csmsSend: { method: 'POST', path: '/stations/{{config.stationId}}/commands/{{params.action}}', body: { transactionId: '{{optional params.transactionId}}', evseId: '{{optional params.evseId}}', idToken: '{{optional params.idToken}}' } } },
       };
       const result = await runAgainstCsms(root, {
         onCall: () => ({ payload: { status: 'Accepted', interval: 300, currentTime: new Date().toISOString() } }),
