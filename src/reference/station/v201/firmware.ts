@@ -68,9 +68,10 @@ export class FirmwareUpdater {
     if (!run) return;
     this.activating = undefined;
     this.context.timers.soon(async () => {
+      // The update ends with its last status: a request the CSMS sends on hearing it replaces nothing (L01.FR.24).
+      if (this.current === run) this.current = undefined;
       await this.report(run, 'Installed');
       if (!this.context.hasFault('firmware-no-updated-event')) await this.context.send('SecurityEventNotification', securityEvent('FirmwareUpdated', this.context.now()));
-      if (this.current === run) this.current = undefined;
     });
   }
 
@@ -96,7 +97,7 @@ export class FirmwareUpdater {
     if (!image || run.cancelled) return;
     if (!this.context.hasFault('firmware-no-downloaded-status')) await this.report(run, 'Downloaded');
     if (!this.context.hasFault('firmware-skips-signature-check')) {
-      if (!(await this.verifySignature(run, image))) return this.end(run);
+      if (!(await this.verifySignature(run, image))) return;
     }
     // L01.FR.16: the installation time lies ahead.
     if (request.installAt && request.installAt > this.context.now() && !this.context.hasFault('firmware-ignores-install-time')) {
@@ -115,8 +116,8 @@ export class FirmwareUpdater {
       const image = await downloadFile(request.location, { timeoutMs: DOWNLOAD_TIMEOUT_MS, signal: run.abort.signal });
       if (image) return image;
     }
-    if (!this.context.hasFault('firmware-no-download-failed-status')) await this.report(run, 'DownloadFailed');
     this.end(run);
+    if (!this.context.hasFault('firmware-no-download-failed-status')) await this.report(run, 'DownloadFailed');
     return undefined;
   }
 
@@ -127,6 +128,7 @@ export class FirmwareUpdater {
       await this.report(run, 'SignatureVerified');
       return true;
     }
+    this.end(run);
     await this.report(run, 'InvalidSignature');
     if (!this.context.hasFault('firmware-no-invalid-signature-event')) {
       await this.context.send('SecurityEventNotification', securityEvent('InvalidFirmwareSignature', this.context.now(), signature ? 'the signature does not match the image' : 'no signature'));
@@ -139,8 +141,8 @@ export class FirmwareUpdater {
     await this.report(run, 'Installing');
     const version = installableVersion(image);
     if (!version && !this.context.hasFault('firmware-skips-install-verification')) {
-      await this.report(run, 'InstallVerificationFailed');
-      return this.end(run);
+      this.end(run);
+      return this.report(run, 'InstallVerificationFailed');
     }
     await this.untilNoTransactions(run);
     await this.report(run, 'InstallRebooting');
