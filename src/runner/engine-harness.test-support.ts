@@ -5,7 +5,7 @@ import { resolveConfig, type EvseConfig } from '../config/index.js';
 import type { OcppVersion, Payload } from '../protocol/index.js';
 import { Session, MemoryTrace, type CallHandler } from '../session/index.js';
 import { loadCatalog, writeScratchTree } from '../testcase/index.js';
-import { OcppServer, connectAsStation } from '../transport/index.js';
+import { OcppServer, connectAsStation, type Connection } from '../transport/index.js';
 import type { ActionOutcome } from './adapters/index.js';
 import type { AdapterWorld } from './adapter-from-config.js';
 import { planRun } from './select.js';
@@ -115,6 +115,8 @@ export interface CsmsScript {
   onCall?: CallHandler;
   /** Device action "make the CSMS send X": the test decides what the CSMS session does. */
   onAction?: (name: string, params: Record<string, unknown>, csms: Session | undefined) => ActionOutcome | Promise<ActionOutcome>;
+  /** Sees every connection the harness-station opens, when the CSMS accepts it. */
+  onConnection?: (connection: Connection) => void;
 }
 
 /**
@@ -122,11 +124,20 @@ export interface CsmsScript {
  * loopback: a CSMS under test at `--target`, or with `builtin` one started as the built-in peer
  * (`onStart` sees the EVSEs of each start).
  */
-export async function runAgainstCsms(root: string, script: CsmsScript, options: { config?: Record<string, unknown>; builtin?: { onStart?: (evses: EvseConfig[]) => void } } = {}): Promise<RunResult> {
+export async function runAgainstCsms(root: string, script: CsmsScript, options: {
+  config?: Record<string, unknown>; builtin?: { onStart?: (evses: EvseConfig[]) => void };
+  /** The CSMS's Basic-auth password (security profile 1). */
+  password?: string;
+  /** Points the harness elsewhere than the scripted CSMS (an unreachable target). */
+  target?: string;
+  /** Trace files and results.json go here (default: a fresh temporary folder). */
+  outDir?: string;
+} = {}): Promise<RunResult> {
   const ocpp: OcppVersion = '2.0.1';
-  const server = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [ocpp] });
+  const server = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [ocpp], ...(options.password ? { passwordOf: () => options.password } : {}) });
   let csms: Session | undefined;
   server.on('connection', (connection) => {
+    script.onConnection?.(connection);
     csms = new Session({ role: 'csms', version: ocpp, connection, trace: new MemoryTrace() });
     csms.setCallHandler(script.onCall ?? (() => ({ payload: {} })));
   });
@@ -142,8 +153,8 @@ export async function runAgainstCsms(root: string, script: CsmsScript, options: 
   try {
     return await runSuite({
       ocpp, sut: 'csms', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
-      outDir: mkdtempSync(join(tmpdir(), 'ocpp-harness-out-')), workers: 1, signal: new AbortController().signal,
-      ...(options.builtin ? { startBuiltin, world: {} } : { target: server.url, world: { builtin: control } }),
+      outDir: options.outDir ?? mkdtempSync(join(tmpdir(), 'ocpp-harness-out-')), workers: 1, signal: new AbortController().signal,
+      ...(options.builtin ? { startBuiltin, world: {} } : { target: options.target ?? server.url, world: { builtin: control } }),
     });
   } finally {
     await server.close();

@@ -1,0 +1,98 @@
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import type { Connection } from '../transport/index.js';
+import { csmsCaseFile, runAgainstCsms, writeTree } from './engine-harness.test-support.js';
+
+const BOOT = `
+  - send: BootNotification
+    payload: { reason: PowerUp, chargingStation: { vendorName: Harness, model: Station } }
+    match: { status: Accepted }
+    checks: [R.1]`;
+const acceptBoot = () => ({ payload: { status: 'Accepted', interval: 300, currentTime: new Date().toISOString() } });
+
+/** When each connection the CSMS accepted arrived, and when the one before it had closed (CSMS side). */
+interface Arrival { atMs: number; previousClosedAtMs: number | undefined }
+
+function watchConnections(): { arrivals: Arrival[]; onConnection: (connection: Connection) => void } {
+  const arrivals: Arrival[] = [];
+  let previous: { closedAtMs?: number } | undefined;
+  return {
+    arrivals,
+    onConnection: (connection) => {
+      arrivals.push({ atMs: performance.now(), previousClosedAtMs: previous?.closedAtMs });
+      const current: { closedAtMs?: number } = {};
+      connection.once('close', () => (current.closedAtMs = performance.now()));
+      previous = current;
+    },
+  };
+}
+
+/** A port nothing listens on: taken from the system, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('the harness as a station is a well-behaved peer', () => {
+  it('closes its connection and waits for the close, then pauses timing.reconnectDelayS, before it connects again', async () => {
+    const root = writeTree({
+      'ocpp2.0.1/core/OH_PEER_01_CSMS.yaml': csmsCaseFile('OH_PEER_01_CSMS', `
+  - connection: open${BOOT}
+  - title: the station reboots
+    connection: drop
+  - connection: open${BOOT}
+`),
+      // Starts while the previous case's connection is still open.
+      'ocpp2.0.1/core/OH_PEER_02_CSMS.yaml': csmsCaseFile('OH_PEER_02_CSMS', `
+  - connection: open${BOOT}
+`),
+    });
+    const delayS = 0.3;
+    const watch = watchConnections();
+    const result = await runAgainstCsms(root, { onCall: acceptBoot, onConnection: watch.onConnection }, { config: { timing: { reconnectDelayS: delayS } } });
+    expect(result.cases.map((c) => [c.id, c.verdict, c.reason])).toEqual([['OH_PEER_01_CSMS', 'pass', undefined], ['OH_PEER_02_CSMS', 'pass', undefined]]);
+    expect(watch.arrivals).toHaveLength(3);
+    for (const [i, arrival] of watch.arrivals.slice(1).entries()) {
+      // The CSMS saw the old connection closed before the new upgrade arrived, and the pause between.
+      expect(arrival.previousClosedAtMs, `connection ${i + 2}`).toBeDefined();
+      // Each end stamps the close on its own event: allow them a few milliseconds apart.
+      expect(arrival.atMs - arrival.previousClosedAtMs!, `connection ${i + 2}`).toBeGreaterThanOrEqual(delayS * 1000 - 20);
+    }
+    expect(result.cases[0]?.steps[3]?.detail).toMatch(/^paused 0\.\d\d s before reconnecting; connected/);
+  });
+
+  it('an unreachable CSMS is an error with the cause, not a fail', async () => {
+    const root = writeTree({ 'ocpp2.0.1/core/OH_PEER_03_CSMS.yaml': csmsCaseFile('OH_PEER_03_CSMS', `  - connection: open${BOOT}\n`) });
+    const port = await closedPort();
+    const result = await runAgainstCsms(root, {}, { target: `ws://127.0.0.1:${port}/ocpp` });
+    expect(result.cases[0]?.verdict).toBe('error');
+    expect(result.cases[0]?.reason).toContain(`cannot reach the CSMS at ws://127.0.0.1:${port}/ocpp/CS001: ECONNREFUSED`);
+  });
+
+  it('an HTTP 401 to the configured password is an error naming the config field; a case trying other credentials still judges the CSMS', async () => {
+    const root = writeTree({
+      'ocpp2.0.1/core/OH_PEER_04_CSMS.yaml': csmsCaseFile('OH_PEER_04_CSMS', `  - connection: open${BOOT}\n`),
+      'ocpp2.0.1/core/OH_PEER_05_CSMS.yaml': csmsCaseFile('OH_PEER_05_CSMS', `
+  - connection: open
+    password: another-password-0002
+    checks: [R.1]
+`),
+      'ocpp2.0.1/core/OH_PEER_06_CSMS.yaml': csmsCaseFile('OH_PEER_06_CSMS', `
+  - connection: open
+    password: another-password-0002
+    refused: true
+    checks: [R.1]
+`),
+    });
+    const result = await runAgainstCsms(root, { onCall: acceptBoot }, {
+      password: 'the-csms-password-0001',
+      config: { security: { profile: 1, basicAuthPassword: 'configured-password-0003' } },
+    });
+    expect(result.cases.map((c) => [c.id, c.verdict])).toEqual([['OH_PEER_04_CSMS', 'error'], ['OH_PEER_05_CSMS', 'fail'], ['OH_PEER_06_CSMS', 'pass']]);
+    expect(result.cases[0]?.reason).toMatch(/HTTP 401 to the configured password: check security\.basicAuthPassword/);
+    expect(result.cases[1]?.reason).toMatch(/HTTP 401/);
+  });
+});
