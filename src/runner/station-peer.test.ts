@@ -1,7 +1,16 @@
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../config/index.js';
+import { ReferenceCsms } from '../reference/index.js';
+import { defaultTestcaseRoot, loadCatalog } from '../testcase/index.js';
 import type { Connection } from '../transport/index.js';
+import { referenceCsmsTokens } from './builtin.js';
 import { csmsCaseFile, runAgainstCsms, writeTree } from './engine-harness.test-support.js';
+import { runSuite } from './run-suite.js';
+import { planRun } from './select.js';
 
 const BOOT = `
   - send: BootNotification
@@ -95,4 +104,53 @@ describe('the harness as a station is a well-behaved peer', () => {
     expect(result.cases[0]?.reason).toMatch(/HTTP 401 to the configured password: check security\.basicAuthPassword/);
     expect(result.cases[1]?.reason).toMatch(/HTTP 401/);
   });
+});
+
+/** The eventIds and transactionIds the harness-station sent, read from a run's trace files. */
+function stationIdentifiers(outDir: string): { eventIds: number[]; transactionIds: Set<string> } {
+  const eventIds: number[] = [];
+  const transactionIds = new Set<string>();
+  for (const file of readdirSync(join(outDir, 'traces')).filter((name) => name.startsWith('TC_'))) {
+    for (const line of readFileSync(join(outDir, 'traces', file), 'utf8').split('\n').filter(Boolean)) {
+      const record = JSON.parse(line) as { messageType: string; action?: string; payload?: Record<string, any> };
+      if (record.messageType !== 'CALL') continue;
+      if (record.action === 'NotifyEvent') eventIds.push(...(record.payload!['eventData'] as Array<{ eventId: number }>).map((event) => event.eventId));
+      if (record.action === 'TransactionEvent') transactionIds.add(record.payload!['transactionInfo'].transactionId);
+    }
+  }
+  return { eventIds, transactionIds };
+}
+
+describe('identifiers the harness-station makes up', () => {
+  it('eventIds and transactionIds never repeat, across cases and across two runs against the same reference CSMS', async () => {
+    const config = resolveConfig({ evses: [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }], timing: { reconnectDelayS: 0.05 }, timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } } });
+    const catalog = loadCatalog(defaultTestcaseRoot());
+    // NotifyEvent in a state and per connector; one transaction, and two in one case.
+    const patterns = ['TC_E_01_CSMS', 'TC_L_11_CSMS', 'TC_E_53_CSMS'];
+    const plan = planRun(catalog.cases, { ocpp: '2.0.1', sut: 'csms', modules: [], patterns, features: [], evses: 2 });
+    expect(plan.cases).toHaveLength(3);
+    const csms = new ReferenceCsms({ version: '2.0.1', port: 0, ...referenceCsmsTokens(config) });
+    const { url } = await csms.start();
+    try {
+      const runs: Array<ReturnType<typeof stationIdentifiers>> = [];
+      for (let i = 0; i < 2; i++) {
+        const outDir = mkdtempSync(join(tmpdir(), 'oh-peer-ids-'));
+        const result = await runSuite({
+          ocpp: '2.0.1', sut: 'csms', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
+          outDir, workers: 1, target: url, world: { builtin: csms.control }, signal: new AbortController().signal,
+        });
+        expect(result.cases.map((c) => [c.id, c.verdict, c.reason])).toEqual(patterns.map((id) => [id, 'pass', undefined]).sort());
+        runs.push(stationIdentifiers(outDir));
+      }
+      const eventIds = runs.flatMap((run) => run.eventIds);
+      const transactionIds = runs.flatMap((run) => [...run.transactionIds]);
+      expect(eventIds.length).toBeGreaterThanOrEqual(2 * 3);
+      expect(transactionIds.length).toBe(2 * 3);
+      expect(new Set(eventIds).size).toBe(eventIds.length);
+      expect(new Set(transactionIds).size).toBe(transactionIds.length);
+      for (const eventId of eventIds) expect(Number.isInteger(eventId) && eventId >= 1 && eventId < 2 ** 31).toBe(true);
+    } finally {
+      await csms.stop();
+    }
+  }, 30_000);
 });

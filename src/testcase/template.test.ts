@@ -100,7 +100,7 @@ describe('renderValue: helpers', () => {
   it('turns wrong helper arguments into TemplateErrors', () => {
     expect(errorOf(() => render('{{addSeconds "soon" 5}}')).message).toBe('template "{{addSeconds "soon" 5}}": addSeconds needs an ISO 8601 time, got "soon"');
     expect(errorOf(() => render('x {{add 1 "a"}}')).message).toBe('template "x {{add 1 "a"}}": add needs numbers, got "a"');
-    expect(errorOf(() => render('{{nope 1}}')).message).toBe('template "{{nope 1}}": unknown helper "nope" (helpers: optional, addSeconds, add, multiply, json, string, eq, choose, uuid)');
+    expect(errorOf(() => render('{{nope 1}}')).message).toBe('template "{{nope 1}}": unknown helper "nope" (helpers: optional, addSeconds, add, multiply, json, string, eq, choose, uuid, nextUnique)');
   });
 });
 
@@ -122,7 +122,7 @@ describe('renderValue: strict variables', () => {
 
   it('throws on a missing root or an unknown variable', () => {
     expect(errorOf(() => render('{{params.evseId}}')).message).toMatch(/"params.evseId" is not defined \(no params in this context\)$/);
-    expect(errorOf(() => render('{{conf.x}}')).message).toMatch(/"conf.x" is not defined \(variables start with config, captured, params, item, files, pki, csms, now\)$/);
+    expect(errorOf(() => render('{{conf.x}}')).message).toMatch(/"conf.x" is not defined \(variables start with config, captured, params, item, files, pki, csms, unique, now\)$/);
     expect(errorOf(() => render('{{#each config.idTokens}}{{missing}}{{/each}}')).message).toMatch(/^template .*"missing" not defined/);
   });
 
@@ -170,5 +170,26 @@ describe('optional fields', () => {
     expect(renderValue({ operationalStatus: 'Inoperative', evse: '{{optional params.evse}}', id: '{{optional params.id}}' }, context)).toEqual({ operationalStatus: 'Inoperative', id: 3 });
     expect(renderValue({ list: ['{{optional params.evse}}', 'kept'] }, context)).toEqual({ list: ['kept'] });
     expect(renderValue('id {{optional params.evse}}!', context)).toBe('id !');
+  });
+});
+
+describe('run-unique values: nextUnique and unique.<name>', () => {
+  it('nextUnique gives a larger integer of its series on every use, also within one payload', () => {
+    const first = render('{{nextUnique "eventId"}}') as number;
+    const payload = render({ eventData: [{ eventId: '{{nextUnique "eventId"}}' }, { eventId: '{{nextUnique "eventId"}}' }] }) as { eventData: Array<{ eventId: number }> };
+    const [second, third] = payload.eventData.map((event) => event.eventId);
+    expect(Number.isInteger(first)).toBe(true);
+    expect(second).toBeGreaterThan(first);
+    expect(third).toBeGreaterThan(second!);
+    expect(render('TX-{{nextUnique "transaction"}}')).toMatch(/^TX-\d+$/);
+    expect(errorOf(() => render('{{nextUnique ""}}')).message).toContain('nextUnique needs a name');
+  });
+
+  it('unique.<name> asks the context for exactly the names the value reads, and keeps their type', () => {
+    const asked: string[] = [];
+    const unique = (name: string) => (asked.push(name), name === 'transaction' ? 7 : 8);
+    expect(render({ id: 'TX-{{unique.transaction}}', seq: '{{unique.other}}', time: '{{now}}' }, { unique })).toEqual({ id: 'TX-7', seq: 8, time: NOW });
+    expect(asked).toEqual(['transaction', 'other']);
+    expect(errorOf(() => render('{{unique.transaction}}')).message).toContain('"unique.transaction" is not defined');
   });
 });
