@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/index.js';
 import { ReferenceCsms } from '../reference/index.js';
 import { defaultTestcaseRoot, loadCatalog } from '../testcase/index.js';
-import type { Connection } from '../transport/index.js';
+import { TestPki } from '../pki/index.js';
+import { OcppServer, type Connection } from '../transport/index.js';
 import { referenceCsmsTokens } from './builtin.js';
 import { csmsCaseFile, runAgainstCsms, writeTree } from './engine-harness.test-support.js';
 import { runSuite } from './run-suite.js';
@@ -73,12 +74,25 @@ describe('the harness as a station is a well-behaved peer', () => {
     expect(result.cases[0]?.steps[3]?.detail).toMatch(/^paused 0\.\d\d s before reconnecting; connected/);
   });
 
-  it('an unreachable CSMS is an error with the cause, not a fail', async () => {
+  it('a CSMS that cannot be reached (refused, unknown host, failed TLS set-up) is an error with the cause, not a fail', async () => {
     const root = writeTree({ 'ocpp2.0.1/core/OH_PEER_03_CSMS.yaml': csmsCaseFile('OH_PEER_03_CSMS', `  - connection: open${BOOT}\n`) });
     const port = await closedPort();
-    const result = await runAgainstCsms(root, {}, { target: `ws://127.0.0.1:${port}/ocpp` });
-    expect(result.cases[0]?.verdict).toBe('error');
-    expect(result.cases[0]?.reason).toContain(`cannot reach the CSMS at ws://127.0.0.1:${port}/ocpp/CS001: ECONNREFUSED`);
+    const refused = await runAgainstCsms(root, {}, { target: `ws://127.0.0.1:${port}/ocpp` });
+    expect(refused.cases[0]?.verdict).toBe('error');
+    expect(refused.cases[0]?.reason).toContain(`cannot reach the CSMS at ws://127.0.0.1:${port}/ocpp/CS001: ECONNREFUSED`);
+    // .invalid never resolves (RFC 6761); without a resolver the lookup fails as well.
+    const unknownHost = await runAgainstCsms(root, {}, { target: 'ws://ocpp-harness-test.invalid/ocpp' });
+    expect(unknownHost.cases[0]?.verdict).toBe('error');
+    expect(unknownHost.cases[0]?.reason).toMatch(/cannot reach the CSMS at ws:\/\/ocpp-harness-test\.invalid\/ocpp\/CS001: (ENOTFOUND|EAI_AGAIN)/);
+    // A wss CSMS whose certificate a root of the test PKI issued: no root the harness trusts.
+    const tls = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: ['2.0.1'], tls: new TestPki().serverCertificate('csmsRoot', ['127.0.0.1']) });
+    try {
+      const untrusted = await runAgainstCsms(root, {}, { target: `${tls.url}/ocpp` });
+      expect(untrusted.cases[0]?.verdict).toBe('error');
+      expect(untrusted.cases[0]?.reason).toMatch(/TLS handshake failed, the CSMS's server certificate is not accepted/);
+    } finally {
+      await tls.close();
+    }
   });
 
   it('an HTTP 401 to the configured password is an error naming the config field; a case trying other credentials still judges the CSMS', async () => {
