@@ -21,8 +21,8 @@ export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutM
     const path = step.path === undefined ? undefined : String(run.render(step.path));
     const at = link.endpoint?.path ?? '';
     if (path !== undefined && at !== path) throw failStep(`the station connects at endpoint path "${path}"`, `it connected at "${at}"${tlsFailuresText(link.tlsFailuresSince(since))}`);
-    const delay = checkDelay(step, run, link.reconnectedAfterMs, 'the station reconnects');
-    return `the station is connected${path !== undefined ? ` at "${at}"` : ''}${delay}`;
+    const delayText = checkDelay(step, run, link.reconnectedAfterMs, 'the station reconnects');
+    return `the station is connected${path !== undefined ? ` at "${at}"` : ''}${delayText}`;
   }
   if (step.operation === 'refuse') throw errorStep('connection: refuse', 'only the harness as CSMS can refuse connection attempts');
   const overrides = { ...(step.subprotocols ? { subprotocols: step.subprotocols } : {}), ...(step.password !== undefined ? { password: String(run.render(step.password)) } : {}) };
@@ -98,14 +98,20 @@ async function openConnection(run: CaseRun, overrides: ConnectOverrides): Promis
 
 /**
  * A failed connection attempt that says nothing about the CSMS's OCPP behaviour: the harness's
- * own error, a CSMS that could not be reached (refused, DNS, TLS set-up), or a 401 to the
- * configured credentials in a step that does not try other ones. Those are `error`, never `fail`.
+ * own error, or a CSMS that could not be reached (refused, unknown host, TLS set-up). `error`, never `fail`.
  */
-function environmentProblem(error: unknown, run: CaseRun, overrides: ConnectOverrides): StepStop | undefined {
+function unreached(error: unknown): StepStop | undefined {
   if (!(error instanceof HandshakeError)) return errorStep('a connection to the CSMS', (error as Error).message);
   if (error.stage === 'network' || error.stage === 'tls') return errorStep('a connection to the CSMS', error.message);
+  return undefined;
+}
+
+/** As `unreached`, and a 401 to the configured credentials in a step that does not try other ones. */
+function environmentProblem(error: unknown, run: CaseRun, overrides: ConnectOverrides): StepStop | undefined {
+  const stop = unreached(error);
+  if (stop) return stop;
   const ownCredentials = overrides.password === undefined && overrides.subprotocols === undefined;
-  if (error.handshake.responseStatus === 401 && ownCredentials) {
+  if ((error as HandshakeError).handshake.responseStatus === 401 && ownCredentials) {
     const hint = run.env.config.security.profile >= 1
       ? 'to the configured password: check security.basicAuthPassword'
       : 'and asks for a password: set security.profile to 1 and security.basicAuthPassword';
@@ -123,8 +129,9 @@ async function expectRefusal(run: CaseRun, overrides: ConnectOverrides): Promise
     await run.env.link.connect(overrides);
   } catch (error) {
     // A CSMS that cannot be reached refuses nothing: only its answer to the upgrade is judged.
-    if (!(error instanceof HandshakeError) || error.stage === 'network' || error.stage === 'tls') throw errorStep('a connection attempt to the CSMS', (error as Error).message);
-    const { responseStatus, subprotocol } = error.handshake;
+    const stop = unreached(error);
+    if (stop) throw stop;
+    const { responseStatus, subprotocol } = (error as HandshakeError).handshake;
     if (subprotocol) throw failStep(expected, `it agreed to subprotocol "${subprotocol}" (HTTP ${responseStatus})`);
     return responseStatus === 101 ? 'refused: handshake completed without a subprotocol, then closed' : `refused: HTTP ${responseStatus}`;
   }
