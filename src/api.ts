@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type Bet
 import { openTestPki } from './pki/index.js';
 import type { OcppVersion } from './protocol/index.js';
 import { stationUrl } from './transport/index.js';
-import { builtinStarter, deliveredCertificates, planRun, referenceCsmsTokens, withBuiltinAdapters, runSelfCheck, runSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
+import { builtinStarter, deliveredCertificates, planRun, referenceCsmsTokens, forBuiltinReference, runSelfCheck, runSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
 import { ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } from './reference/index.js';
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
 import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, loadCatalog, packageInfo, readPath, yamlFilesUnder, type Catalog, type Sut } from './testcase/index.js';
@@ -93,7 +93,7 @@ export interface RunOptions extends PlanOptions {
 export async function runTests(options: RunOptions): Promise<RunResult> {
   const { plan, catalog } = planTests(options);
   return runSuite({
-    ocpp: options.ocpp, sut: options.sut, plan, catalog, config: options.builtin ? withBuiltinAdapters(options.config) : options.config, configHash: options.configHash,
+    ocpp: options.ocpp, sut: options.sut, plan, catalog, config: options.builtin ? forBuiltinReference(options.config) : options.config, configHash: options.configHash,
     harness: { name: 'ocpp-harness', version: packageInfo().version }, outDir: options.outDir,
     ...(options.listen ? { listen: options.listen } : {}), ...(options.target ? { target: options.target } : {}),
     workers: options.workers, world: options.world ?? {}, signal: options.signal, ...(options.listener ? { listener: options.listener } : {}),

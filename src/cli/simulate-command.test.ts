@@ -39,7 +39,8 @@ describe('ocpp-harness simulate', () => {
     const [, csmsUrl, controlUrl] = await outputOf(simulator, /listening at (ws:\/\/\S+) .*\ncontrol API: (http:\/\/\S+)\/actions/);
     const dir = mkdtempSync(join(tmpdir(), 'oh-sim-'));
     const config = join(dir, 'lab.yaml');
-    writeFileSync(config, `adapters:
+    writeFileSync(config, `timing: { reconnectDelayS: 0 }
+adapters:
   default: { kind: prompt }
   actions:
     csmsSend:

@@ -29,7 +29,7 @@ describe('loadConfigFile', () => {
     expect(config.evses).toEqual([{ id: 1, connectors: [{ id: 1 }] }]);
     expect(config.security).toEqual({ profile: 0 });
     expect(config.timeouts).toEqual({ messageMs: 30000, longOperationMs: 120000, timeToleranceMs: 4000, connectMs: 60000 });
-    expect(config.timing).toEqual({ heartbeatIntervalS: 300, meterValueSampleIntervalS: 0, clockAlignedDataIntervalS: 0, offlineThresholdS: 3, retryBackOffWaitMinimumS: 1 });
+    expect(config.timing).toEqual({ heartbeatIntervalS: 300, meterValueSampleIntervalS: 0, clockAlignedDataIntervalS: 0, offlineThresholdS: 3, retryBackOffWaitMinimumS: 1, reconnectDelayS: 3 });
     expect(config.adapters).toEqual({ default: { kind: 'prompt' }, actions: {} });
     // Every default token must fit the OCPP 1.6 idTag (CiString20).
     for (const token of Object.values(config.idTokens)) expect(token.idToken.length).toBeLessThanOrEqual(20);

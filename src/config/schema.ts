@@ -172,13 +172,14 @@ export const CONFIG_JSON_SCHEMA = {
       },
     },
     timing: {
-      type: 'object', description: 'Interval values test cases configure on the SUT, in seconds.', additionalProperties: false,
+      type: 'object', description: 'Interval values test cases configure on the SUT, and the pace of the harness as a station, in seconds.', additionalProperties: false,
       properties: {
         heartbeatIntervalS: { type: 'integer', minimum: 1, description: 'Heartbeat interval sent to the SUT. Default 300.' },
         meterValueSampleIntervalS: { type: 'integer', minimum: 0, description: 'Sampled meter value interval; 0 = off (default).' },
         clockAlignedDataIntervalS: { type: 'integer', minimum: 0, description: 'Clock-aligned meter value interval; 0 = off (default).' },
         offlineThresholdS: { type: 'integer', minimum: 3, description: 'OfflineThreshold the offline-status cases set (TC_B_51 waits it + 2 s, TC_B_52 it - 2 s as RetryBackOffWaitMinimum). Default 3.' },
         retryBackOffWaitMinimumS: { type: 'integer', minimum: 1, description: 'RetryBackOffWaitMinimum the reconnection cases set on the station (OCPP-J §5.3, TC_B_57). Default 1.' },
+        reconnectDelayS: { type: 'number', minimum: 0, description: 'Harness as station (sut csms): how long after its connection closed (a reboot the case plays, the connection of the previous case) it opens the next one, as a rebooting station would. Default 3; runs against the built-in reference use 0.05.' },
       },
     },
     features: {

@@ -72,7 +72,7 @@ export interface TimeoutsConfig {
   connectMs: number;
 }
 
-/** Interval values test cases configure on the SUT. */
+/** Interval values test cases configure on the SUT, and the pace of the harness as a station. */
 export interface TimingConfig {
   heartbeatIntervalS: number;
   /** 0 turns sampled meter values off. */
@@ -83,6 +83,11 @@ export interface TimingConfig {
   offlineThresholdS: number;
   /** RetryBackOffWaitMinimum set by the reconnection cases (TC_B_57), seconds. */
   retryBackOffWaitMinimumS: number;
+  /**
+   * Harness as station: how long after its connection went down (a reboot the case plays, the
+   * connection of the previous case) it opens the next one, seconds. A real station takes seconds.
+   */
+  reconnectDelayS: number;
 }
 
 /**

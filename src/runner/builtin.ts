@@ -42,9 +42,20 @@ export function deliveredCertificates(pki: TestPki): InstalledCertificate[] {
   ];
 }
 
-/** The configuration for a run against the in-process reference: it performs every device action itself. */
-export function withBuiltinAdapters(config: HarnessConfig): HarnessConfig {
-  return { ...config, adapters: { default: { kind: 'builtin' }, actions: {} } };
+/** How long the harness as station pauses before reconnecting to the in-process reference CSMS. */
+const BUILTIN_RECONNECT_DELAY_S = 0.05;
+
+/**
+ * The configuration for a run against the in-process reference: it performs every device action
+ * itself, and the harness as station reconnects to it after a short pause (a real CSMS gets the
+ * configured, realistic one; the reference is not slowed by a quick reconnect).
+ */
+export function forBuiltinReference(config: HarnessConfig): HarnessConfig {
+  return {
+    ...config,
+    adapters: { default: { kind: 'builtin' }, actions: {} },
+    timing: { ...config.timing, reconnectDelayS: Math.min(config.timing.reconnectDelayS, BUILTIN_RECONNECT_DELAY_S) },
+  };
 }
 
 /**

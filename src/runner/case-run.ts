@@ -1,5 +1,5 @@
 import type { TraceRecord } from '../session/index.js';
-import { matchPayload, readCapture, renderValue, type Capture, type MessageExpectation, type MessageSelector, type TemplateContext, type TestCase } from '../testcase/index.js';
+import { RUN_UNIQUE_INTEGERS, matchPayload, readCapture, renderValue, type Capture, type MessageExpectation, type MessageSelector, type TemplateContext, type TestCase } from '../testcase/index.js';
 import { answerCall, describeAnswer, type InvalidReply, type ReplyBasis } from './answer-policy.js';
 import type { CaseEnvironment } from './case-environment.js';
 import { csmsEndpointsView } from './csms-endpoints.js';
@@ -58,6 +58,14 @@ export class CaseRun {
   /** The harness's CSMS endpoints as this case sees them (`csms.*`), harness as CSMS only. */
   private readonly csms: Record<string, unknown> | undefined;
 
+  /** `unique.<name>`: drawn on first use, then the same for the rest of the case. */
+  private readonly uniqueValues = new Map<string, number>();
+  private readonly unique = (name: string): number => {
+    const value = this.uniqueValues.get(name) ?? RUN_UNIQUE_INTEGERS.next(name);
+    this.uniqueValues.set(name, value);
+    return value;
+  };
+
   /** `records`: the case's trace records, in order, filled as they happen. */
   constructor(readonly testCase: TestCase, readonly env: CaseEnvironment, readonly records: TraceRecord[]) {
     this.csms = env.link.options.role === 'csms' ? csmsEndpointsView(env.link, env.newRootPort) : undefined;
@@ -71,7 +79,7 @@ export class CaseRun {
 
   /** Template context for a step's payloads and patterns. */
   templateContext(scope: StepScope = {}): TemplateContext {
-    return { config: this.env.templateConfig, captured: this.captured, ...scope, ...(this.env.files ? { files: this.env.files } : {}), ...(this.env.pki ? { pki: this.env.pki } : {}), ...(this.csms ? { csms: this.csms } : {}), clock: this.env.clock };
+    return { config: this.env.templateConfig, captured: this.captured, ...scope, ...(this.env.files ? { files: this.env.files } : {}), ...(this.env.pki ? { pki: this.env.pki } : {}), ...(this.csms ? { csms: this.csms } : {}), unique: this.unique, clock: this.env.clock };
   }
 
   /** Renders templates in a value for a step's scope. */

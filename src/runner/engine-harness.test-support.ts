@@ -5,7 +5,7 @@ import { resolveConfig, type BetweenCasesMode, type EvseConfig } from '../config
 import type { OcppVersion, Payload } from '../protocol/index.js';
 import { Session, MemoryTrace, type CallHandler, type CallReply, type IncomingCall } from '../session/index.js';
 import { loadCatalog, writeScratchTree } from '../testcase/index.js';
-import { OcppServer, connectAsStation } from '../transport/index.js';
+import { OcppServer, connectAsStation, type Connection } from '../transport/index.js';
 import type { ActionOutcome } from './adapters/index.js';
 import type { AdapterWorld } from './adapter-from-config.js';
 import { harnessFrameFindingsInTraces } from './harness-frames.js';
@@ -135,6 +135,8 @@ export interface CsmsScript {
   onAction?: (name: string, params: Record<string, unknown>, csms: Session | undefined) => ActionOutcome | Promise<ActionOutcome>;
   /** Runs when the harness-station connects, with the CSMS's session (e.g. for a CSMS API of the test's own). */
   onConnect?: (csms: Session) => void;
+  /** Sees every connection the harness-station opens, when the CSMS accepts it. */
+  onConnection?: (connection: Connection) => void;
 }
 
 /**
@@ -142,11 +144,21 @@ export interface CsmsScript {
  * loopback: a CSMS under test at `--target`, or with `builtin` one started as the built-in peer
  * (`onStart` sees the EVSEs of each start).
  */
-export async function runAgainstCsms(root: string, script: CsmsScript, options: { config?: Record<string, unknown>; builtin?: { onStart?: (evses: EvseConfig[]) => void }; betweenCases?: 'fresh' | BetweenCasesMode } = {}): Promise<RunResult> {
+export async function runAgainstCsms(root: string, script: CsmsScript, options: {
+  config?: Record<string, unknown>; builtin?: { onStart?: (evses: EvseConfig[]) => void };
+  /** The CSMS's Basic-auth password (security profile 1). */
+  password?: string;
+  /** Points the harness elsewhere than the scripted CSMS (an unreachable target). */
+  target?: string;
+  /** Trace files and results.json go here (default: a fresh temporary folder). */
+  outDir?: string;
+  betweenCases?: 'fresh' | BetweenCasesMode;
+} = {}): Promise<RunResult> {
   const ocpp: OcppVersion = '2.0.1';
-  const server = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [ocpp] });
+  const server = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [ocpp], ...(options.password ? { passwordOf: () => options.password } : {}) });
   let csms: Session | undefined;
   server.on('connection', (connection) => {
+    script.onConnection?.(connection);
     const session = new Session({ role: 'csms', version: ocpp, connection, trace: new MemoryTrace() });
     session.setCallHandler((call) => (script.onCall ? script.onCall(call, session) : { payload: {} }));
     csms = session;
@@ -161,14 +173,14 @@ export async function runAgainstCsms(root: string, script: CsmsScript, options: 
     options.builtin?.onStart?.(started.evses);
     return { control, stop: async () => undefined, csmsUrl: server.url };
   };
-  const outDir = mkdtempSync(join(tmpdir(), 'ocpp-harness-out-'));
+  const outDir = options.outDir ?? mkdtempSync(join(tmpdir(), 'ocpp-harness-out-'));
   try {
     const result = await runSuite({
       ocpp, sut: 'csms', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
       outDir, workers: 1, signal: new AbortController().signal,
       // One case's behaviour is under test here; the work between cases has tests of its own.
       betweenCases: options.betweenCases ?? (options.builtin ? 'fresh' : 'none'),
-      ...(options.builtin ? { startBuiltin, world: {} } : { target: server.url, world: { builtin: control } }),
+      ...(options.builtin ? { startBuiltin, world: {} } : { target: options.target ?? server.url, world: { builtin: control } }),
     });
     outDirs.set(result, outDir);
   return result;

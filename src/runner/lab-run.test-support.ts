@@ -5,7 +5,7 @@ import { applyOverrides, DEFAULT_CONFIG, type BetweenCasesMode } from '../config
 import type { OcppVersion } from '../protocol/index.js';
 import { TEST_CERTIFICATE_NAMES, TestPki } from '../pki/index.js';
 import { defaultTestcaseRoot, loadCatalog, type Sut } from '../testcase/index.js';
-import { builtinStarter, withBuiltinAdapters } from './builtin.js';
+import { builtinStarter, forBuiltinReference } from './builtin.js';
 import type { RunResult } from './results.js';
 import { planRun } from './select.js';
 import { runSuite } from './run-suite.js';
@@ -34,7 +34,7 @@ export async function runShippedCases(ids: string[], options: { ocpp?: OcppVersi
   const sut = options.sut ?? 'cs';
   const catalog = loadCatalog(defaultTestcaseRoot());
   const plan = planRun(catalog.cases, { ocpp, sut, modules: [], patterns: ids, features: [] });
-  const config = withBuiltinAdapters(applyOverrides(DEFAULT_CONFIG, { timeouts: TIMEOUTS }, 'test'));
+  const config = forBuiltinReference(applyOverrides(DEFAULT_CONFIG, { timeouts: TIMEOUTS }, 'test'));
   return runSuite({
     ocpp, sut, plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
     outDir: mkdtempSync(join(tmpdir(), 'ocpp-harness-lab-')), listen: { host: '127.0.0.1', port: 0 }, workers: 1, world: {},

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { applyOverrides, type HarnessConfig } from '../config/index.js';
 import type { Catalog, TestCase } from '../testcase/index.js';
 import { TEST_CERTIFICATE_NAMES, TestPki } from '../pki/index.js';
-import { builtinStarter, withBuiltinAdapters } from './builtin.js';
+import { builtinStarter, forBuiltinReference } from './builtin.js';
 import type { Verdict } from './results.js';
 import { serverHosts } from './csms-servers.js';
 import { harnessFrameFindingsInTraces } from './harness-frames.js';
@@ -41,7 +41,7 @@ const SELF_CHECK_HOST = '127.0.0.1';
  * without a listed fault proves nothing and fails the self-check.
  */
 export async function runSelfCheck(options: SelfCheckOptions): Promise<SelfCheckLine[]> {
-  const config = withBuiltinAdapters(applyOverrides(options.config, { timeouts: SELF_CHECK_TIMEOUTS }, 'self-check'));
+  const config = forBuiltinReference(applyOverrides(options.config, { timeouts: SELF_CHECK_TIMEOUTS }, 'self-check'));
   // One test PKI for every run: issuing keys per fault run would cost more than the runs. It is
   // issued whole before the first case: each RSA key blocks the event loop for a few hundred ms,
   // which would eat into the short timeouts of the cases running alongside.

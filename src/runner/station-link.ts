@@ -171,10 +171,24 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     this.options.endpoint = endpoint;
   }
 
-  /** Harness as station: connects to the CSMS (offering the given subprotocols) and makes it current. */
+  /**
+   * Harness as station: how long ago its last connection closed (undefined while one is open or
+   * before the first): a station that reconnects pauses first, as after a reboot.
+   */
+  get downForMs(): number | undefined {
+    return this.session || this.downAtMs === undefined ? undefined : performance.now() - this.downAtMs;
+  }
+
+  /**
+   * Harness as station: connects to the CSMS (offering the given subprotocols) and makes it current.
+   * An open connection is closed first, and the new one is opened only once it has closed: a real
+   * station has one connection at a time, and a CSMS may not cope with a second one for the same
+   * identity (OCPP-J: one connection per identity).
+   */
   async connect(overrides: { subprotocols?: string[]; password?: string } = {}): Promise<Session> {
     const { endpoint, stationId, version } = this.options;
     if (!endpoint) throw new Error('StationLink.connect: no CSMS endpoint configured (use --target)');
+    await this.drop(1000, 'the station reconnects');
     const password = overrides.password ?? this.options.password;
     const { connection } = await connectAsStation({
       endpoint, stationId, versions: [version],
@@ -184,10 +198,12 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     return this.adopt(connection);
   }
 
-  /** Closes the current connection and resolves once it is closed. */
+  /** Closes the current connection and resolves once it is closed (also when it was already closing). */
   async drop(code = 1000, reason = 'dropped by the test case'): Promise<void> {
     const session = this.currentSession;
-    if (session?.isOpen) await session.close(code, reason);
+    if (!session) return;
+    if (session.isOpen) await session.close(code, reason);
+    else await session.whenClosed();
   }
 
   private adopt(connection: Connection): Session {
@@ -214,7 +230,8 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
       if (this.currentSession === session) this.downAtMs = performance.now();
     });
     this.currentSession = session;
-    // A station that reconnects replaces its old connection (OCPP-J: one connection per identity).
+    // Harness as CSMS: a station that reconnects replaces its old connection (OCPP-J: one
+    // connection per identity). As station the harness closed the old one before connecting.
     if (previous?.isOpen) previous.close(1000, 'replaced by a new connection');
     this.emit('session', session);
     return session;

@@ -39,7 +39,7 @@ describe('test-case checks, with file:line', () => {
 `,
     });
     expect(problems).toEqual([
-      'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: unknown template variable "confg.x"; variables start with config, captured, params, item, files, pki, csms, now',
+      'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: unknown template variable "confg.x"; variables start with config, captured, params, item, files, pki, csms, unique, now',
       'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: template variable "config.timing.heartbeatIntervalSeconds" names no configuration value',
       'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: template variable "captured.txId" is not captured by an earlier step (captured so far: nothing)',
       'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: template variable "item.evseId" is only defined inside a forEach step',
@@ -55,9 +55,19 @@ describe('test-case checks, with file:line', () => {
 `,
     });
     expect(problems).toEqual([
-      'ocpp2.0.1/core/TC_X_09_CS.yaml:11: steps[0].payload: unknown template variable "captrued.txId"; variables start with config, captured, params, item, files, pki, csms, now',
-      'ocpp2.0.1/core/TC_X_09_CS.yaml:11: steps[0].payload: unknown template variable "confg.x"; variables start with config, captured, params, item, files, pki, csms, now',
+      'ocpp2.0.1/core/TC_X_09_CS.yaml:11: steps[0].payload: unknown template variable "captrued.txId"; variables start with config, captured, params, item, files, pki, csms, unique, now',
+      'ocpp2.0.1/core/TC_X_09_CS.yaml:11: steps[0].payload: unknown template variable "confg.x"; variables start with config, captured, params, item, files, pki, csms, unique, now',
     ]);
+  });
+
+  it('knows unique.<name> as one value per name, and nextUnique as a helper', () => {
+    expect(problemsOf({
+      'ocpp2.0.1/core/TC_X_07_CS.yaml': `${header('TC_X_07_CS')}steps:
+  - send: Heartbeat
+    payload: { a: 'TX-{{unique.transaction}}', b: '{{nextUnique "eventId"}}', c: '{{unique.transaction.id}}' }
+    checks: [R.1]
+`,
+    })).toEqual(['ocpp2.0.1/core/TC_X_07_CS.yaml:11: steps[0].payload: template variable "unique.transaction.id": unique.<name> is one run-unique integer per name, e.g. unique.transaction']);
   });
 
   it('names connection fields given to an operation they do not apply to', () => {

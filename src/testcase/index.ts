@@ -10,6 +10,7 @@ export * from './check.js';
 export * from './match.js';
 export * from './capture.js';
 export * from './template.js';
+export * from './unique-integers.js';
 export * from './value-path.js';
 export * from './package-root.js';
 export * from './scratch-tree.js';

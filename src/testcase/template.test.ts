@@ -100,7 +100,7 @@ describe('renderValue: helpers', () => {
   it('turns wrong helper arguments into TemplateErrors', () => {
     expect(errorOf(() => render('{{addSeconds "soon" 5}}')).message).toBe('template "{{addSeconds "soon" 5}}": addSeconds needs an ISO 8601 time, got "soon"');
     expect(errorOf(() => render('x {{add 1 "a"}}')).message).toBe('template "x {{add 1 "a"}}": add needs numbers, got "a"');
-    expect(errorOf(() => render('{{nope 1}}')).message).toBe('template "{{nope 1}}": unknown helper "nope" (helpers: optional, addSeconds, add, multiply, json, string, eq, choose, uuid, lookup, lowerCamel, kebab)');
+    expect(errorOf(() => render('{{nope 1}}')).message).toBe('template "{{nope 1}}": unknown helper "nope" (helpers: optional, addSeconds, add, multiply, json, string, eq, choose, uuid, lookup, lowerCamel, kebab, nextUnique)');
   });
 });
 
@@ -122,7 +122,7 @@ describe('renderValue: strict variables', () => {
 
   it('throws on a missing root or an unknown variable', () => {
     expect(errorOf(() => render('{{params.evseId}}')).message).toMatch(/"params.evseId" is not defined \(no params in this context\)$/);
-    expect(errorOf(() => render('{{conf.x}}')).message).toMatch(/"conf.x" is not defined \(variables start with config, captured, params, item, files, pki, csms, now\)$/);
+    expect(errorOf(() => render('{{conf.x}}')).message).toMatch(/"conf.x" is not defined \(variables start with config, captured, params, item, files, pki, csms, unique, now\)$/);
     expect(errorOf(() => render('{{#each config.idTokens}}{{missing}}{{/each}}')).message).toBe('template "{{#each config.idTokens}}{{missing}}{{/each}}": "missing" is not defined');
   });
 
@@ -244,5 +244,26 @@ describe('tables and case helpers', () => {
     expect(renderValue('{{kebab "Get15118EVCertificate"}} {{lowerCamel "Get15118EVCertificate"}} {{lowerCamel "EVSE"}}', context)).toBe('get15118-ev-certificate get15118EVCertificate evse');
     expect(renderValue('/{{kebab (lookup config.tables.route params.action)}}', context)).toBe('/reset');
     expect(errorOf(() => renderValue('{{kebab 5}}', context)).message).toMatch(/kebab needs a string, got 5$/);
+  });
+});
+
+describe('run-unique values: nextUnique and unique.<name>', () => {
+  it('nextUnique gives a larger integer of its series on every use, also within one payload', () => {
+    const first = render('{{nextUnique "eventId"}}') as number;
+    const payload = render({ eventData: [{ eventId: '{{nextUnique "eventId"}}' }, { eventId: '{{nextUnique "eventId"}}' }] }) as { eventData: Array<{ eventId: number }> };
+    const [second, third] = payload.eventData.map((event) => event.eventId);
+    expect(Number.isInteger(first)).toBe(true);
+    expect(second).toBeGreaterThan(first);
+    expect(third).toBeGreaterThan(second!);
+    expect(render('TX-{{nextUnique "transaction"}}')).toMatch(/^TX-\d+$/);
+    expect(errorOf(() => render('{{nextUnique ""}}')).message).toContain('nextUnique needs a name');
+  });
+
+  it('unique.<name> asks the context for exactly the names the value reads, and keeps their type', () => {
+    const asked: string[] = [];
+    const unique = (name: string) => (asked.push(name), name === 'transaction' ? 7 : 8);
+    expect(render({ id: 'TX-{{unique.transaction}}', seq: '{{unique.other}}', time: '{{now}}' }, { unique })).toEqual({ id: 'TX-7', seq: 8, time: NOW });
+    expect(asked).toEqual(['transaction', 'other']);
+    expect(errorOf(() => render('{{unique.transaction}}')).message).toContain('"unique.transaction" is not defined');
   });
 });

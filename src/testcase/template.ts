@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import Handlebars from 'handlebars';
+import { RUN_UNIQUE_INTEGERS } from './unique-integers.js';
 import { readSegments } from './value-path.js';
 
 /** The first segment of every template variable; anything else is a test case author's typo. */
-export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'files', 'pki', 'csms', 'now'] as const;
+export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'files', 'pki', 'csms', 'unique', 'now'] as const;
 
 /** What the run's file server offers under `files.` (the runner serves them, `check` knows them). */
 export const FILE_TEMPLATE_NAMES = ['url', 'firmwareUrl', 'uninstallableFirmwareUrl', 'logUrl', 'missingLogUrl'] as const;
@@ -25,6 +26,11 @@ export interface TemplateContext {
   pki?: Record<string, unknown>;
   /** Harness as CSMS: the endpoint the station is on (`csms.url`, `csms.path`), the other (`csms.otherUrl`, `csms.otherPath`) and, over TLS, the one whose server certificate csmsRoot2 issued (`csms.newRootUrl`, `csms.newRootPath`). */
   csms?: Record<string, unknown>;
+  /**
+   * `unique.<name>`: a run-unique integer per name, the same each time one case reads it (a
+   * transaction id its later steps refer to); the runner draws it from `nextUnique`'s series.
+   */
+  unique?: (name: string) => number;
   clock: () => Date;
 }
 
@@ -75,6 +81,8 @@ const HELPERS: Record<string, Helper> = {
   // Case conversions for APIs named in another style: RequestStartTransaction → requestStartTransaction, request-start-transaction.
   lowerCamel: (value) => lowerCamel(stringArgument('lowerCamel', value)),
   kebab: (value) => kebab(stringArgument('kebab', value)),
+  // A fresh integer of a named series on every use, unique across cases and runs (an eventId).
+  nextUnique: (series) => RUN_UNIQUE_INTEGERS.next(nameArgument('nextUnique', series)),
 };
 
 /** Helpers whose arguments may be absent: `{{optional x}}` leaves out what is not there. */
@@ -109,7 +117,7 @@ const compiledBySource = new Map<string, Compiled>();
 export function renderValue(value: unknown, context: TemplateContext): unknown {
   let scope: Scope | undefined;
   // The clock is read at most once, so every `{{now}}` of one payload is the same instant.
-  const scopeOnce = () => (scope ??= scopeOf(context));
+  const scopeOnce = () => (scope ??= scopeOf(context, value));
   const rendered = renderDeep(value, scopeOnce);
   return rendered === OMITTED ? undefined : rendered;
 }
@@ -332,9 +340,19 @@ function kebab(name: string): string {
   return wordsOf(name).map((word) => word.toLowerCase()).join('-');
 }
 
-function scopeOf(context: TemplateContext): Scope {
+function scopeOf(context: TemplateContext, value: unknown): Scope {
   const { config, captured, params, item, files, pki, csms } = context;
-  return { config, captured, params, item, files, pki, csms, now: context.clock().toISOString() };
+  return { config, captured, params, item, files, pki, csms, unique: uniqueValues(value, context.unique), now: context.clock().toISOString() };
+}
+
+/** The `unique.<name>` values the templates of `value` read, drawn (or recalled) by name. */
+function uniqueValues(value: unknown, draw: TemplateContext['unique']): Scope | undefined {
+  if (!draw) return undefined;
+  const names = templateVariables(value).flatMap((variable) => {
+    const [root, name, ...deeper] = variable.split('.');
+    return root === 'unique' && name !== undefined && deeper.length === 0 ? [name] : [];
+  });
+  return Object.fromEntries(names.map((name) => [name, draw(name)]));
 }
 
 function undefinedVariable(source: string, segments: string[], scope: Scope): TemplateError {
@@ -375,6 +393,11 @@ function timeArgument(helper: string, time: unknown): number {
   const ms = time instanceof Date ? time.getTime() : typeof time === 'string' ? Date.parse(time) : Number.NaN;
   if (Number.isNaN(ms)) throw new Error(`${helper} needs an ISO 8601 time, got ${JSON.stringify(time)}`);
   return ms;
+}
+
+function nameArgument(helper: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '') throw new Error(`${helper} needs a name, got ${JSON.stringify(value)}`);
+  return value;
 }
 
 function stringArgument(helper: string, value: unknown): string {

@@ -28,12 +28,20 @@ export interface ClientOptions {
   ca?: readonly string[];
 }
 
+/**
+ * Where a handshake stopped: the CSMS was never reached (`network`: refused, DNS, timeout), the
+ * TLS set-up failed (`tls`), the CSMS answered the upgrade without switching protocols (`http`),
+ * or it agreed to no OCPP subprotocol (`subprotocol`). The first two say nothing about the CSMS's
+ * OCPP behaviour.
+ */
+export type HandshakeStage = 'network' | 'tls' | 'http' | 'subprotocol';
+
 /** A handshake that did not produce an OCPP connection, with what was seen of it. */
 export class HandshakeError extends Error {
   readonly code = 'OH_HANDSHAKE_FAILED';
   /** When the TLS handshake failed: its error code (e.g. SELF_SIGNED_CERT_IN_CHAIN, ERR_TLS_CERT_ALTNAME_INVALID). */
   readonly tlsError: string | undefined;
-  constructor(message: string, readonly handshake: HandshakeInfo, tlsError?: string) {
+  constructor(message: string, readonly handshake: HandshakeInfo, readonly stage: HandshakeStage, tlsError?: string) {
     super(message);
     this.name = 'HandshakeError';
     this.tlsError = tlsError;
@@ -76,22 +84,28 @@ export function connectAsStation(options: ClientOptions): Promise<StationConnect
       handshake.responseStatus = response.statusCode ?? 0;
       handshake.responseHeaders = redactHeaders(response.headers);
       socket.terminate();
-      reject(new HandshakeError(`${url}: the CSMS answered the upgrade with HTTP ${handshake.responseStatus}`, handshake));
+      reject(new HandshakeError(`${url}: the CSMS answered the upgrade with HTTP ${handshake.responseStatus}`, handshake, 'http'));
     });
     socket.once('error', (error) => {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== undefined && TLS_ERROR.test(code)) {
-        reject(new HandshakeError(`${url}: TLS handshake failed, the CSMS's server certificate is not accepted (${code}: ${error.message})`, handshake, code));
+        reject(new HandshakeError(`${url}: TLS handshake failed, the CSMS's server certificate is not accepted (${code}: ${error.message})`, handshake, 'tls', code));
         return;
       }
-      reject(new HandshakeError(`${url}: ${error.message}`, handshake));
+      // After a 101 the CSMS completed the upgrade wrongly (no or another subprotocol); without any
+      // HTTP answer it was never reached: connection refused, unknown host, handshake timeout.
+      if (handshake.responseStatus !== 0) {
+        reject(new HandshakeError(`${url}: ${error.message}`, handshake, /subprotocol/i.test(error.message) ? 'subprotocol' : 'http'));
+        return;
+      }
+      reject(new HandshakeError(`cannot reach the CSMS at ${url}: ${code ?? error.message}`, handshake, 'network'));
     });
     socket.once('open', () => {
       handshake.subprotocol = socket.protocol;
       const version = versionOfSubprotocol(socket.protocol);
       if (!version) {
         socket.terminate();
-        reject(new HandshakeError(`${url}: the CSMS agreed to no OCPP subprotocol`, handshake));
+        reject(new HandshakeError(`${url}: the CSMS agreed to no OCPP subprotocol`, handshake, 'subprotocol'));
         return;
       }
       resolve({ connection: new Connection(socket, handshake, peerCertificatePem), version });

@@ -1,7 +1,8 @@
 import type { ConnectionStep } from '../../testcase/index.js';
 import { HandshakeError, type TlsFailure } from '../../transport/index.js';
 import type { CaseRun } from '../case-run.js';
-import { errorStep, failStep } from '../step-stop.js';
+import { errorStep, failStep, type StepStop } from '../step-stop.js';
+import { delay } from './wait-step.js';
 
 /** Drops the connection, gets it back (the station reconnects, or the harness reconnects as station), or opens one with options. */
 export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutMs: number): Promise<string> {
@@ -20,12 +21,30 @@ export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutM
     const path = step.path === undefined ? undefined : String(run.render(step.path));
     const at = link.endpoint?.path ?? '';
     if (path !== undefined && at !== path) throw failStep(`the station connects at endpoint path "${path}"`, `it connected at "${at}"${tlsFailuresText(link.tlsFailuresSince(since))}`);
-    const delay = checkDelay(step, run, link.reconnectedAfterMs, 'the station reconnects');
-    return `the station is connected${path !== undefined ? ` at "${at}"` : ''}${delay}`;
+    const delayText = checkDelay(step, run, link.reconnectedAfterMs, 'the station reconnects');
+    return `the station is connected${path !== undefined ? ` at "${at}"` : ''}${delayText}`;
   }
   if (step.operation === 'refuse') throw errorStep('connection: refuse', 'only the harness as CSMS can refuse connection attempts');
   const overrides = { ...(step.subprotocols ? { subprotocols: step.subprotocols } : {}), ...(step.password !== undefined ? { password: String(run.render(step.password)) } : {}) };
-  return step.refused ? expectRefusal(run, overrides) : openConnection(run, overrides);
+  const paused = await closeAndPause(run);
+  return `${paused}${await (step.refused ? expectRefusal(run, overrides) : openConnection(run, overrides))}`;
+}
+
+/**
+ * Harness as station: like a station that reboots, it closes its connection, waits for the close,
+ * and lets `timing.reconnectDelayS` pass since then before it connects again. A CSMS that sees a
+ * second connection for an identity, or one a few milliseconds after the close, is not being
+ * tested on anything a real station does.
+ */
+async function closeAndPause(run: CaseRun): Promise<string> {
+  const link = run.env.link;
+  await link.drop(1000, 'the station reconnects');
+  const downForMs = link.downForMs;
+  const remainingMs = downForMs === undefined ? 0 : run.env.config.timing.reconnectDelayS * 1000 - downForMs;
+  if (remainingMs <= 0) return '';
+  await delay(remainingMs, run);
+  if (run.pendingStop) throw run.pendingStop;
+  return `paused ${seconds(remainingMs)} before reconnecting; `;
 }
 
 // TC_B_46, TC_B_57: the harness answers the station's attempts with HTTP 503, one after the other,
@@ -66,26 +85,53 @@ function tlsFailuresText(failures: readonly TlsFailure[]): string {
 const DELAY_TOLERANCE_MS = 100;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-async function openConnection(run: CaseRun, overrides: { subprotocols?: string[]; password?: string }): Promise<string> {
+type ConnectOverrides = { subprotocols?: string[]; password?: string };
+
+async function openConnection(run: CaseRun, overrides: ConnectOverrides): Promise<string> {
   try {
     const session = await run.env.link.connect(overrides);
     return `connected to the CSMS (subprotocol ocpp${session.version})`;
   } catch (error) {
-    if (error instanceof HandshakeError) throw failStep('the CSMS accepts the connection', `${error.message} (HTTP ${error.handshake.responseStatus})`);
-    throw errorStep('a connection to the CSMS', (error as Error).message);
+    throw environmentProblem(error, run, overrides) ?? failStep('the CSMS accepts the connection', `${(error as Error).message} (HTTP ${(error as HandshakeError).handshake.responseStatus})`);
   }
+}
+
+/**
+ * A failed connection attempt that says nothing about the CSMS's OCPP behaviour: the harness's
+ * own error, or a CSMS that could not be reached (refused, unknown host, TLS set-up). `error`, never `fail`.
+ */
+function unreached(error: unknown): StepStop | undefined {
+  if (!(error instanceof HandshakeError)) return errorStep('a connection to the CSMS', (error as Error).message);
+  if (error.stage === 'network' || error.stage === 'tls') return errorStep('a connection to the CSMS', error.message);
+  return undefined;
+}
+
+/** As `unreached`, and a 401 to the configured credentials in a step that does not try other ones. */
+function environmentProblem(error: unknown, run: CaseRun, overrides: ConnectOverrides): StepStop | undefined {
+  const stop = unreached(error);
+  if (stop) return stop;
+  const ownCredentials = overrides.password === undefined && overrides.subprotocols === undefined;
+  if ((error as HandshakeError).handshake.responseStatus === 401 && ownCredentials) {
+    const hint = run.env.config.security.profile >= 1
+      ? 'to the configured password: check security.basicAuthPassword'
+      : 'and asks for a password: set security.profile to 1 and security.basicAuthPassword';
+    return errorStep('a connection to the CSMS with the configured credentials', `the CSMS answered HTTP 401 ${hint} (and that the CSMS knows station ${run.env.link.options.stationId})`);
+  }
+  return undefined;
 }
 
 // OCPP-J §3.1.2 and TC_B_58_CSMS: with no subprotocol it speaks, the CSMS must not end up in an
 // OCPP connection: it answers without upgrading, or completes the handshake without a subprotocol
 // and closes. Agreeing to an offered subprotocol it does not speak is the failure.
-async function expectRefusal(run: CaseRun, overrides: { subprotocols?: string[]; password?: string }): Promise<string> {
+async function expectRefusal(run: CaseRun, overrides: ConnectOverrides): Promise<string> {
   const expected = `the CSMS refuses a connection offering ${overrides.subprotocols?.join(', ') ?? 'these credentials'}`;
   try {
     await run.env.link.connect(overrides);
   } catch (error) {
-    if (!(error instanceof HandshakeError)) throw errorStep('a connection attempt to the CSMS', (error as Error).message);
-    const { responseStatus, subprotocol } = error.handshake;
+    // A CSMS that cannot be reached refuses nothing: only its answer to the upgrade is judged.
+    const stop = unreached(error);
+    if (stop) throw stop;
+    const { responseStatus, subprotocol } = (error as HandshakeError).handshake;
     if (subprotocol) throw failStep(expected, `it agreed to subprotocol "${subprotocol}" (HTTP ${responseStatus})`);
     return responseStatus === 101 ? 'refused: handshake completed without a subprotocol, then closed' : `refused: HTTP ${responseStatus}`;
   }
