@@ -145,6 +145,12 @@ export const CONFIG_JSON_SCHEMA = {
         retryBackOffWaitMinimumS: { type: 'integer', minimum: 1, description: 'RetryBackOffWaitMinimum the reconnection cases set on the station (OCPP-J §5.3, TC_B_57). Default 1.' },
       },
     },
+    simulate: {
+      type: 'object', description: 'How `ocpp-harness simulate` runs the reference station or CSMS on its own (the built-in references of --builtin and selfcheck stay fast).', additionalProperties: false,
+      properties: {
+        rebootDelayMs: { type: 'integer', minimum: 0, description: 'How long a reboot (the reboot device action, a Reset) keeps the reference station away, from the closed connection to its next connection attempt. Default 2000.' },
+      },
+    },
     features: {
       type: 'array', uniqueItems: true, description: 'Declared PICS entries and features of the SUT, e.g. C-09.1, AQ-2, TxStartPoint:EVConnected.',
       items: { type: 'string', minLength: 1, description: 'One PICS entry or feature.' },

@@ -85,6 +85,12 @@ export interface TimingConfig {
   retryBackOffWaitMinimumS: number;
 }
 
+/** How `ocpp-harness simulate` runs the reference implementation on its own. */
+export interface SimulateConfig {
+  /** How long a reboot or Reset keeps the reference station away before it reconnects, in milliseconds. */
+  rebootDelayMs: number;
+}
+
 /** An HTTP request an `http` adapter sends; strings may hold Handlebars templates. */
 export interface HttpRequestConfig {
   method?: string;
@@ -118,6 +124,7 @@ export interface HarnessConfig {
   network: NetworkConfig;
   timeouts: TimeoutsConfig;
   timing: TimingConfig;
+  simulate: SimulateConfig;
   /** Declared PICS entries and features of the SUT, e.g. `C-09.1`, `TxStartPoint:EVConnected`. */
   features: string[];
   adapters: AdaptersConfig;
@@ -138,6 +145,7 @@ export interface ConfigOverrides {
   network?: Partial<NetworkConfig>;
   timeouts?: Partial<TimeoutsConfig>;
   timing?: Partial<TimingConfig>;
+  simulate?: Partial<SimulateConfig>;
 }
 
 /** Where a resolved value came from. */
