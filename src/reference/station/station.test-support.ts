@@ -9,7 +9,7 @@ import { ReferenceStation } from './reference-station.js';
 /** How long a test waits for something that should happen at once. */
 export const WAIT_MS = 4000;
 
-type Answer = (payload: Payload) => CallReply;
+type Answer = (payload: Payload) => CallReply | Promise<CallReply>;
 
 let nextTransactionId = 1;
 
