@@ -5,7 +5,8 @@ import type { ExchangeTracker } from '../exchanges.js';
  * callback ever throws out of a timer (a failing callback is reported, never rethrown).
  */
 export class Timers {
-  private readonly handles = new Set<NodeJS.Timeout>();
+  /** Each pending timer, with the release of its part in an exchange (see `after`). */
+  private readonly handles = new Map<NodeJS.Timeout, (() => void) | undefined>();
   private stopped = false;
 
   constructor(private readonly onProblem: (error: unknown) => void, private readonly exchanges?: ExchangeTracker) {}
@@ -21,7 +22,7 @@ export class Timers {
       this.handles.delete(handle);
       void this.run(action).finally(release);
     }, Math.max(0, delayMs));
-    this.handles.add(handle);
+    this.handles.set(handle, release);
     return () => {
       clearTimeout(handle);
       this.handles.delete(handle);
@@ -52,7 +53,11 @@ export class Timers {
   /** Clears every pending timer and refuses new ones. */
   stop(): void {
     this.stopped = true;
-    for (const handle of this.handles) clearTimeout(handle);
+    // A control action waiting for a timer of a stopped station is not kept waiting.
+    for (const [handle, release] of this.handles) {
+      clearTimeout(handle);
+      release?.();
+    }
     this.handles.clear();
   }
 
