@@ -148,7 +148,7 @@ export const CONFIG_JSON_SCHEMA = {
     simulate: {
       type: 'object', description: 'How `ocpp-harness simulate` runs the reference station or CSMS on its own (the built-in references of --builtin and selfcheck stay fast).', additionalProperties: false,
       properties: {
-        rebootDelayMs: { type: 'integer', minimum: 0, description: 'How long a reboot (the reboot device action, a Reset) keeps the reference station away, from the closed connection to its next connection attempt. Default 2000.' },
+        rebootDelayMs: { type: 'integer', minimum: 0, description: 'How long a reboot (the reboot device action, a Reset) keeps the reference station away, from dropping its connection (closed first) to its next connection attempt. Default 2000.' },
       },
     },
     features: {

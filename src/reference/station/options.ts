@@ -28,8 +28,8 @@ export interface ReferenceStationOptions {
     /** Delay before reconnecting after a lost connection (default 50 ms). */
     reconnectDelayMs?: number;
     /**
-     * How long a reboot (the `reboot` device action, a Reset) keeps the station away, from the
-     * closed connection to its next connection attempt (default DEFAULT_REBOOT_DELAY_MS: a real
+     * How long a reboot (the `reboot` device action, a Reset) keeps the station away, from closing
+     * its connection to its next connection attempt (default DEFAULT_REBOOT_DELAY_MS: a real
      * station is not back at once).
      */
     rebootDelayMs?: number;

@@ -30,7 +30,7 @@ export interface StationLinkOptions {
   interceptor: OutgoingInterceptor | undefined;
   handler: CallHandler;
   reconnectDelayMs: number;
-  /** How long a reboot keeps the station away: from the closed connection to the next attempt. */
+  /** How long a reboot keeps the station away: from closing the connection to the next attempt (never before the close completed). */
   rebootDelayMs: number;
   /** Every CALL the station sends and every reconnect it schedules belongs to the exchange of the control action that caused it. */
   exchanges: ExchangeTracker;
