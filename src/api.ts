@@ -128,7 +128,10 @@ export async function simulateStation(options: { ocpp: OcppVersion; target: stri
   const password = config.security.profile >= 1 ? config.security.basicAuthPassword : undefined;
   // With a kept PKI the station trusts the roots the harness's runs use (firmware, certificates).
   const certificates = options.pkiDirectory ? deliveredCertificates(openTestPki(options.pkiDirectory)) : [];
-  const station = new ReferenceStation({ version: options.ocpp, endpoint: options.target, stationId: config.stationId, evses: config.evses, certificates, ...(password ? { password } : {}) });
+  const station = new ReferenceStation({
+    version: options.ocpp, endpoint: options.target, stationId: config.stationId, evses: config.evses, certificates, ...(password ? { password } : {}),
+    timing: { rebootDelayMs: config.simulate.rebootDelayMs },
+  });
   await station.start();
   const served = await serveControl(station.control, options.control);
   return { url: stationUrl(options.target, config.stationId), controlUrl: served.url, control: station.control, stop: async () => { await served.close(); await station.stop(); } };

@@ -11,9 +11,12 @@ const main = `${root}dist/src/cli/main.js`;
 // files, that takes longer than vitest's default 5 s.
 const SPAWNING_TEST_MS = 30_000;
 let simulator: ChildProcessWithoutNullStreams | undefined;
+let station: ChildProcessWithoutNullStreams | undefined;
 afterEach(() => {
+  station?.kill('SIGINT');
   simulator?.kill('SIGINT');
   simulator = undefined;
+  station = undefined;
 });
 
 function outputOf(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<RegExpMatchArray> {
@@ -47,7 +50,7 @@ adapters:
       kind: http
       baseUrl: ${controlUrl}
       requests:
-        csmsSend: { method: POST, path: /actions/csmsSend, body: { action: '{{params.action}}', payload: '{{optional params.payload}}' } }
+        csmsSend: { method: POST, path: '/actions/csmsSend?wait=true', body: { action: '{{params.action}}', payload: '{{optional params.payload}}' } }
 `);
     const separate = runVerdicts(['--ocpp', '1.6', '--sut', 'csms', '--target', `${csmsUrl}/ocpp`, '--config', config], join(dir, 'separate'));
     const inProcess = runVerdicts(['--ocpp', '1.6', '--sut', 'csms', '--builtin'], join(dir, 'builtin'));
@@ -98,5 +101,20 @@ adapters:
     expect(result.cases.map((c) => [c.id, c.verdict, c.reason])).toEqual([['TC_L_01_CS', 'pass', undefined]]);
     expect(code).toBe(0);
     expect(readdirSync(pki)).toContain('manufacturerRoot.pem');
+  }, SPAWNING_TEST_MS);
+
+  it('simulate station --reboot-delay: a reboot waited for over the control API takes that long and ends connected and accepted', async () => {
+    simulator = spawn(process.execPath, [main, 'simulate', 'csms', '--ocpp', '2.0.1', '--listen', '127.0.0.1:0', '--control', '127.0.0.1:0'], { cwd: root });
+    const [, csmsUrl] = await outputOf(simulator, /listening at (ws:\/\/\S+) /);
+    station = spawn(process.execPath, [main, 'simulate', 'station', '--ocpp', '2.0.1', '--target', `${csmsUrl}/ocpp`, '--control', '127.0.0.1:0', '--reboot-delay', '700'], { cwd: root });
+    const [, controlUrl] = await outputOf(station, /control API: (http:\/\/\S+)\/actions/);
+    const begun = Date.now();
+    const reboot = await fetch(`${controlUrl}/actions/reboot?wait=true`, { method: 'POST' });
+    expect(await reboot.json()).toEqual({ status: 'done' });
+    expect(Date.now() - begun).toBeGreaterThanOrEqual(700);
+    expect(await (await fetch(`${controlUrl}/status`)).json()).toMatchObject({ connected: true, registration: 'Accepted', transactions: [] });
+    const refused = spawnSync(process.execPath, [main, 'simulate', 'station', '--target', 'ws://127.0.0.1:1/ocpp', '--reboot-delay', '2s'], { cwd: root, encoding: 'utf8' });
+    expect(refused.stderr).toContain('--reboot-delay: a whole number of milliseconds, not "2s"');
+    expect(refused.status).not.toBe(0);
   }, SPAWNING_TEST_MS);
 });

@@ -67,6 +67,8 @@ export const DEFAULT_CONFIG: HarnessConfig = deepFreeze({
   network: { configurationSlot: 1, configurationSlot2: 2, ocppInterface: 'Wired0', messageTimeoutS: 30 },
   timeouts: { messageMs: 30_000, longOperationMs: 120_000, timeToleranceMs: 4_000, connectMs: 60_000 },
   timing: { heartbeatIntervalS: 300, meterValueSampleIntervalS: 0, clockAlignedDataIntervalS: 0, offlineThresholdS: 3, retryBackOffWaitMinimumS: 1, reconnectDelayS: 3 },
+  // A real station is not back at once after a reboot (issue 11: lab mode of the references).
+  simulate: { rebootDelayMs: 2_000 },
   features: [],
   adapters: { default: { kind: 'prompt' }, actions: {} },
   betweenCases: { mode: 'restore', beforeEach: [], afterEach: [] },

@@ -30,6 +30,7 @@ describe('loadConfigFile', () => {
     expect(config.security).toEqual({ profile: 0 });
     expect(config.timeouts).toEqual({ messageMs: 30000, longOperationMs: 120000, timeToleranceMs: 4000, connectMs: 60000 });
     expect(config.timing).toEqual({ heartbeatIntervalS: 300, meterValueSampleIntervalS: 0, clockAlignedDataIntervalS: 0, offlineThresholdS: 3, retryBackOffWaitMinimumS: 1, reconnectDelayS: 3 });
+    expect(config.simulate).toEqual({ rebootDelayMs: 2000 });
     expect(config.adapters).toEqual({ default: { kind: 'prompt' }, actions: {} });
     // Every default token must fit the OCPP 1.6 idTag (CiString20).
     for (const token of Object.values(config.idTokens)) expect(token.idToken.length).toBeLessThanOrEqual(20);
@@ -52,6 +53,8 @@ describe('loadConfigFile', () => {
     expect(sources['tables']).toBe('file');
     expect(config.features).toContain('TxStartPoint:EVConnected');
     expect(sources['timeouts.longOperationMs']).toBe('file');
+    expect(config.simulate.rebootDelayMs).toBe(3000);
+    expect(sources['simulate.rebootDelayMs']).toBe('file');
     expect(sources['ocpp']).toBe('file');
   });
 

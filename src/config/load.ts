@@ -79,6 +79,7 @@ export function resolveConfig(fileValue: unknown, origin: ConfigOrigin = {}): Ha
     network: { ...defaults.network, ...file.network },
     timeouts: { ...defaults.timeouts, ...file.timeouts },
     timing: { ...defaults.timing, ...file.timing },
+    simulate: { ...defaults.simulate, ...file.simulate },
     features: file.features ?? defaults.features,
     adapters: { ...defaults.adapters, ...file.adapters },
     betweenCases: { ...defaults.betweenCases, ...file.betweenCases },
@@ -99,7 +100,7 @@ function definedOnly<T extends object>(section: T | undefined): Partial<T> {
  * over it; undefined values are ignored. `label` names their origin in error messages.
  */
 export function applyOverrides(config: HarnessConfig, overrides: ConfigOverrides, label = 'overrides'): HarnessConfig {
-  const sections = { security: definedOnly(overrides.security), timeouts: definedOnly(overrides.timeouts), timing: definedOnly(overrides.timing) };
+  const sections = { security: definedOnly(overrides.security), timeouts: definedOnly(overrides.timeouts), timing: definedOnly(overrides.timing), simulate: definedOnly(overrides.simulate) };
   // Overrides have the shape of a partial config file, so the file schema checks their types too.
   const given = { ...definedOnly(overrides), ...sections };
   const schemaFound = schemaProblems(given);
@@ -114,6 +115,7 @@ export function applyOverrides(config: HarnessConfig, overrides: ConfigOverrides
     security: { ...config.security, ...sections.security },
     timeouts: { ...config.timeouts, ...sections.timeouts },
     timing: { ...config.timing, ...sections.timing },
+    simulate: { ...config.simulate, ...sections.simulate },
   });
   const semanticFound = semanticProblems(merged);
   if (semanticFound.length > 0) throw new ConfigError(placeProblems(semanticFound, merged, { path: label }));
@@ -136,6 +138,7 @@ const SOURCE_PATHS = [
   ...Object.keys(DEFAULT_CONFIG.network).map((name) => `network.${name}`),
   ...Object.keys(DEFAULT_CONFIG.timeouts).map((name) => `timeouts.${name}`),
   ...Object.keys(DEFAULT_CONFIG.timing).map((name) => `timing.${name}`),
+  ...Object.keys(DEFAULT_CONFIG.simulate).map((name) => `simulate.${name}`),
   'features', 'adapters.default', 'adapters.actions', 'betweenCases.mode', 'betweenCases.beforeEach', 'betweenCases.afterEach', 'tables', 'background',
 ];
 

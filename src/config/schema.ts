@@ -182,6 +182,12 @@ export const CONFIG_JSON_SCHEMA = {
         reconnectDelayS: { type: 'number', minimum: 0, description: 'Harness as station (sut csms): how long after its connection closed (a reboot the case plays, the connection of the previous case) it opens the next one, as a rebooting station would. Default 3; runs against the built-in reference use 0.05.' },
       },
     },
+    simulate: {
+      type: 'object', description: 'How `ocpp-harness simulate` runs the reference station or CSMS on its own (the built-in references of --builtin and selfcheck stay fast).', additionalProperties: false,
+      properties: {
+        rebootDelayMs: { type: 'integer', minimum: 0, description: 'How long a reboot (the reboot device action, a Reset) keeps the reference station away, from dropping its connection (closed first) to its next connection attempt. Default 2000.' },
+      },
+    },
     features: {
       type: 'array', uniqueItems: true, description: 'Declared PICS entries and features of the SUT, e.g. C-09.1, AQ-2, TxStartPoint:EVConnected.',
       items: { type: 'string', minLength: 1, description: 'One PICS entry or feature.' },

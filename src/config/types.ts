@@ -90,6 +90,12 @@ export interface TimingConfig {
   reconnectDelayS: number;
 }
 
+/** How `ocpp-harness simulate` runs the reference implementation on its own. */
+export interface SimulateConfig {
+  /** How long a reboot or Reset keeps the reference station away before it reconnects, in milliseconds. */
+  rebootDelayMs: number;
+}
+
 /**
  * A test on an HTTP response: every part given must hold. `status` lists the accepted codes;
  * `body` reads the JSON body at a dotted `path` ('' is the whole body) and compares it with `equals`
@@ -163,6 +169,7 @@ export interface HarnessConfig {
   network: NetworkConfig;
   timeouts: TimeoutsConfig;
   timing: TimingConfig;
+  simulate: SimulateConfig;
   /** Declared PICS entries and features of the SUT, e.g. `C-09.1`, `TxStartPoint:EVConnected`. */
   features: string[];
   adapters: AdaptersConfig;
@@ -186,6 +193,7 @@ export interface ConfigOverrides {
   network?: Partial<NetworkConfig>;
   timeouts?: Partial<TimeoutsConfig>;
   timing?: Partial<TimingConfig>;
+  simulate?: Partial<SimulateConfig>;
 }
 
 /** Where a resolved value came from. */

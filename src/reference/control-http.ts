@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ControlOutcome, ReferenceControl } from './control.js';
+import type { ControlOutcome, PerformOptions, ReferenceControl } from './control.js';
 
 /** Where the control endpoint listens. */
 export interface ControlHttpOptions {
@@ -28,9 +28,14 @@ const STATUS_OF: Record<ControlOutcome['status'], number> = { done: 200, failed:
  * for the harness's `http` adapter against a reference started on its own:
  *
  *   GET  /actions          → 200 {"actions": [...]}
+ *   GET  /status           → 200 what the idle state consists of (connection, registration, connectors, transactions)
  *   POST /actions/<name>   JSON object of params (empty body: no params)
  *                          → 200 {"status":"done",...}; 404 unknown action; 400 body not a JSON
- *                            object; 413 body over 1 MiB; 500 failed; 501 unsupported; 409 aborted
+ *                            object or a bad query; 413 body over 1 MiB; 500 failed; 501 unsupported; 409 aborted
+ *   POST /actions/<name>?wait=true[&timeoutMs=N]
+ *                          answers only once the OCPP exchange the action caused has finished (every
+ *                          CALL it made the reference send answered), like a synchronous device API;
+ *                          after timeoutMs (default 30000; or `waitTimeoutMs` in the body) 500 failed
  *
  * A harness configuration that drives a reference CSMS started with `ocpp-harness simulate csms`
  * (control endpoint on its default port 9100) through the http adapter (fixtures/config/simulated-csms.yaml is a whole one):
@@ -66,10 +71,11 @@ export function serveControl(control: ReferenceControl, options: ControlHttpOpti
 }
 
 async function handle(control: ReferenceControl, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const path = new URL(request.url ?? '/', 'http://control').pathname.replace(/\/+$/, '');
-  if (path === '/actions') {
-    if (request.method !== 'GET') return reply(response, 405, { error: 'use GET /actions' }, { allow: 'GET' });
-    return reply(response, 200, { actions: control.actions });
+  const url = new URL(request.url ?? '/', 'http://control');
+  const path = url.pathname.replace(/\/+$/, '');
+  if (path === '/actions' || path === '/status') {
+    if (request.method !== 'GET') return reply(response, 405, { error: `use GET ${path}` }, { allow: 'GET' });
+    return reply(response, 200, path === '/status' ? control.status() : { actions: control.actions });
   }
   const match = /^\/actions\/([^/]+)$/.exec(path);
   if (!match) return reply(response, 404, { error: `no such endpoint ${path}; use GET /actions or POST /actions/<name>` });
@@ -80,8 +86,23 @@ async function handle(control: ReferenceControl, request: IncomingMessage, respo
   if (body === undefined) return reply(response, 413, { error: `the request body is larger than ${MAX_BODY_BYTES} bytes` });
   const params = parseParams(body);
   if (typeof params === 'string') return reply(response, 400, { error: params });
-  const outcome = await control.perform(name, params);
+  const options = performOptions(url.searchParams, params);
+  if (typeof options === 'string') return reply(response, 400, { error: options });
+  const outcome = await control.perform(name, params, options);
   return reply(response, STATUS_OF[outcome.status], outcome);
+}
+
+/** `?wait=true` and the wait's bound (`?timeoutMs=`, or `waitTimeoutMs` in the body, which is no action parameter); or what is wrong. */
+function performOptions(query: URLSearchParams, params: Record<string, unknown>): PerformOptions | string {
+  const wait = query.get('wait');
+  if (wait !== null && wait !== 'true' && wait !== 'false') return `wait must be true or false, not "${wait}"`;
+  const bodyTimeout = params['waitTimeoutMs'];
+  delete params['waitTimeoutMs'];
+  const timeout = query.get('timeoutMs') ?? bodyTimeout;
+  if (timeout === undefined) return { wait: wait === 'true' };
+  const timeoutMs = Number(timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) return `timeoutMs must be a whole number of milliseconds of at least 1, not ${JSON.stringify(timeout)}`;
+  return { wait: wait === 'true', timeoutMs };
 }
 
 /** The params object of a request body, or why the body is not one. */

@@ -1,9 +1,31 @@
+import type { Payload } from '../protocol/index.js';
+import { ExchangeTracker } from './exchanges.js';
+
+/** The answer of the other side to a CALL a control action sent (csmsSend). */
+export type CallAnswer =
+  | { action: string; payload: Payload }
+  | { action: string; errorCode: string; errorDescription: string };
+
 /** How a control action on a reference implementation ended (the same shape adapters report). */
 export type ControlOutcome =
-  | { status: 'done'; detail?: string }
+  | { status: 'done'; detail?: string; answer?: CallAnswer }
   | { status: 'failed'; reason: string }
   | { status: 'unsupported'; reason: string }
   | { status: 'aborted'; reason: string };
+
+/** How the caller wants the action performed. */
+export interface PerformOptions {
+  /**
+   * Answer only once the OCPP exchange the action caused has finished: every CALL the reference
+   * sent for it answered (and what those answers made it send), like a synchronous device API.
+   */
+  wait?: boolean;
+  /** The longest wait (default DEFAULT_WAIT_TIMEOUT_MS); past it the action reports `failed`. */
+  timeoutMs?: number;
+}
+
+/** The longest a waited action waits for its exchange by default. */
+export const DEFAULT_WAIT_TIMEOUT_MS = 30_000;
 
 /**
  * The control API of a reference implementation: the device actions a test case asks for (plug
@@ -13,18 +35,32 @@ export type ControlOutcome =
 export interface ReferenceControl {
   /** The action names it knows. */
   readonly actions: readonly string[];
-  perform(name: string, params: Record<string, unknown>): Promise<ControlOutcome> | ControlOutcome;
+  perform(name: string, params: Record<string, unknown>, options?: PerformOptions): Promise<ControlOutcome> | ControlOutcome;
+  /** What the reference's idle state consists of now (connection, registration, connectors, transactions). */
+  status(): Record<string, unknown>;
 }
 
-/** Builds a control from a table of action handlers; unknown names answer `unsupported`. */
-export function controlFrom(handlers: Record<string, (params: Record<string, unknown>) => Promise<ControlOutcome> | ControlOutcome>): ReferenceControl {
+/** A control action handler; `wait` tells it the caller waits for the exchange (csmsSend then reports the answer). */
+export type ControlHandler = (params: Record<string, unknown>, options: { wait: boolean }) => Promise<ControlOutcome> | ControlOutcome;
+
+/**
+ * Builds a control from a table of action handlers; unknown names answer `unsupported`. A waited
+ * action runs inside an exchange of `exchanges`, which the reference feeds with the CALLs it sends.
+ */
+export function controlFrom(handlers: Record<string, ControlHandler>, exchanges: ExchangeTracker, status: () => Record<string, unknown>): ReferenceControl {
   return {
     actions: Object.keys(handlers),
-    async perform(name, params) {
+    status,
+    async perform(name, params, options = {}) {
       const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
       if (!handler) return { status: 'unsupported', reason: `the reference knows no action "${name}"; it knows: ${Object.keys(handlers).join(', ')}` };
+      const wait = options.wait === true;
       try {
-        return await handler(params);
+        if (!wait) return await handler(params, { wait });
+        const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+        const outcome = await exchanges.run(() => handler(params, { wait }), timeoutMs);
+        if (outcome.settled) return outcome.value;
+        return { status: 'failed', reason: `${name}: the exchange it caused did not finish within ${timeoutMs} ms; still open: ${[...new Set(outcome.pending)].join(', ')}` };
       } catch (error) {
         return { status: 'failed', reason: (error as Error).message };
       }

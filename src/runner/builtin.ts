@@ -4,6 +4,9 @@ import { ReferenceCsms, ReferenceStation, parseFault, type Fault, type Installed
 import type { StartBuiltin } from './run-suite.js';
 
 const BUILTIN_MESSAGE_TIMEOUT_S = 3;
+// The in-process station reboots at once: suites and the self-check stay fast. `simulate station`
+// takes the realistic simulate.rebootDelayMs instead.
+const BUILTIN_REBOOT_DELAY_MS = 50;
 
 /**
  * Starts the built-in reference implementation of the other role for one worker: a reference
@@ -17,7 +20,7 @@ export function builtinStarter(faultTexts: readonly string[] = []): StartBuiltin
     if (csmsUrl) {
       const station = new ReferenceStation({
         version: ocpp, endpoint: csmsUrl, stationId, evses: config.evses, faults, ...(password ? { password } : {}),
-        certificates: deliveredCertificates(pki),
+        certificates: deliveredCertificates(pki), timing: { rebootDelayMs: BUILTIN_REBOOT_DELAY_MS },
         // The in-process station talks over loopback: a short answer timeout (a read-only device
         // setting, Part 2) keeps timeout-and-retry cases to seconds. Cases read it, never assume it.
         ...(ocpp !== '1.6' ? { settings: { 'OCPPCommCtrlr.MessageTimeout.Default': String(BUILTIN_MESSAGE_TIMEOUT_S) } } : {}),

@@ -11,6 +11,7 @@ interface SimulateFlags {
   config?: string;
   stationId?: string;
   pki?: string;
+  rebootDelay?: string;
 }
 
 /** Registers `ocpp-harness simulate station|csms`: a reference implementation on its own, controlled over HTTP. */
@@ -25,15 +26,24 @@ export function registerSimulateCommand(program: Command): void {
     .option('--control <host:port>', 'where the control API listens (POST /actions/<name>)', '127.0.0.1:9100')
     .option('--config <file>', 'configuration (station id, EVSEs, tokens, password)')
     .option('--station-id <id>', 'station identity')
+    .option('--reboot-delay <ms>', 'station: how long a reboot or Reset keeps it away (default: simulate.rebootDelayMs of the config, 2000)')
     .option('--pki <dir>', 'station: trust the roots of the test PKI kept in this folder (the one runs use with --pki)')
-    .addHelpText('after', '\nExample: ocpp-harness simulate csms --ocpp 1.6 --listen 127.0.0.1:9000\n         curl -X POST http://127.0.0.1:9100/actions/csmsSend -d \'{"action":"Reset"}\'')
+    .addHelpText('after', '\nExample: ocpp-harness simulate csms --ocpp 1.6 --listen 127.0.0.1:9000\n         curl -X POST \'http://127.0.0.1:9100/actions/csmsSend?wait=true\' -d \'{"action":"Reset"}\'\n         curl http://127.0.0.1:9100/status')
     .action((role: 'station' | 'csms', flags: SimulateFlags) => simulate(role, flags));
+}
+
+function wholeMs(text: string, flag: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`${flag}: a whole number of milliseconds, not "${text}"`);
+  return Number(text);
 }
 
 async function simulate(role: 'station' | 'csms', flags: SimulateFlags): Promise<void> {
   let simulation: Simulation;
   try {
-    const { config } = loadRunConfig(flags.config, { ...(flags.stationId ? { stationId: flags.stationId } : {}), ocpp: flags.ocpp });
+    const { config } = loadRunConfig(flags.config, {
+      ...(flags.stationId ? { stationId: flags.stationId } : {}), ocpp: flags.ocpp,
+      ...(flags.rebootDelay !== undefined ? { simulate: { rebootDelayMs: wholeMs(flags.rebootDelay, '--reboot-delay') } } : {}),
+    });
     const control = parseListen(flags.control);
     if (role === 'station') {
       if (!flags.target) throw new UsageError('--target: needed to simulate a station, e.g. --target ws://127.0.0.1:9000/ocpp');

@@ -1,4 +1,5 @@
 import type { OcppVersion } from '../../protocol/index.js';
+import { ExchangeTracker } from '../exchanges.js';
 import { FaultSyntaxError, behaviours } from '../faults.js';
 import { CSMS_BEHAVIOUR_FAULTS, CsmsBehaviours } from './behaviour-faults.js';
 import { CsmsState } from './csms-state.js';
@@ -22,6 +23,8 @@ export interface CsmsContext {
   tokens: IdTokenBook;
   behaviours: CsmsBehaviours;
   settings: CsmsSettings;
+  /** The OCPP exchange each control action causes (the CALLs it sends), for callers that wait for it. */
+  exchanges: ExchangeTracker;
   /** The CSMS clock as an ISO 8601 date-time. */
   now(): string;
   /** The CSMS clock. */
@@ -54,6 +57,7 @@ export function createCsmsContext(options: ReferenceCsmsOptions): CsmsContext {
       heartbeatIntervalS: options.heartbeatIntervalS ?? DEFAULT_HEARTBEAT_INTERVAL_S,
       bootRetryIntervalS: options.bootRetryIntervalS ?? DEFAULT_BOOT_RETRY_INTERVAL_S,
     },
+    exchanges: new ExchangeTracker(),
     clock,
     now: () => clock().toISOString(),
     nextNumber: () => ++lastNumber,

@@ -41,11 +41,12 @@ async function disconnect(context: CsmsContext, params: Record<string, unknown>)
  */
 export function csmsControl(context: CsmsContext): ReferenceControl {
   return controlFrom({
-    csmsSend: (params) => csmsSend(context, {
+    // A caller that waits for the exchange gets the station's answer in the outcome.
+    csmsSend: (params, { wait }) => csmsSend(context, {
       action: text(params, 'action'),
       ...withDefined('stationId', optionalText(params, 'stationId')),
       ...withDefined('payload', optionalPayload(params)),
-      awaitResponse: params['awaitResponse'] === true,
+      awaitResponse: wait || params['awaitResponse'] === true,
       force: params['force'] === true,
     }),
     csmsSetBootResult: (params) => {
@@ -61,7 +62,17 @@ export function csmsControl(context: CsmsContext): ReferenceControl {
       return { status: 'done', detail: `id token ${idToken} is ${status}${group ? ` in group ${group}` : ''}` };
     },
     csmsDisconnect: (params) => disconnect(context, params),
-  });
+  }, context.exchanges, () => csmsStatus(context));
+}
+
+/** What makes the CSMS's view of its stations idle or not: connection, boot status, connectors, open transactions. */
+function csmsStatus(context: CsmsContext): Record<string, unknown> {
+  const snapshot = context.state.snapshot();
+  return {
+    nextBootResult: context.settings.bootStatus,
+    stations: snapshot.stations.map(({ stationId, connected, bootStatus, connectors }) => ({ stationId, connected, ...(bootStatus ? { bootStatus } : {}), connectors })),
+    activeTransactions: snapshot.transactions.filter((transaction) => transaction.active).map(({ stationId, transactionId }) => ({ stationId, transactionId })),
+  };
 }
 
 function withDefined<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

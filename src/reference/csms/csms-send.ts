@@ -37,7 +37,7 @@ export async function csmsSend(context: CsmsContext, params: CsmsSendParams): Pr
   if (!payload) return { status: 'failed', reason: `the reference CSMS has no default payload for ${params.action}; give one` };
   rememberRequest(station, params.action, payload);
   const watch = station.outgoing.whenCallLeaves(payload);
-  const outcome = session.call(params.action, payload);
+  const outcome = context.exchanges.track(`the answer to ${params.action}`, session.call(params.action, payload));
   const first = await Promise.race([watch.left.then((verdict) => ({ verdict })), outcome]);
   if (!('verdict' in first)) {
     watch.cancel();
@@ -75,8 +75,11 @@ function rememberRequest(station: StationRecord, action: string, payload: Payloa
 
 function describeOutcome(action: string, outcome: CallOutcome): ControlOutcome {
   switch (outcome.kind) {
-    case 'result': return { status: 'done', detail: `${action} answered: ${JSON.stringify(outcome.payload)}` };
-    case 'error': return { status: 'done', detail: `${action} answered with CALLERROR ${outcome.errorCode}: ${outcome.errorDescription}` };
+    case 'result': return { status: 'done', detail: `${action} answered: ${JSON.stringify(outcome.payload)}`, answer: { action, payload: outcome.payload } };
+    case 'error': return {
+      status: 'done', detail: `${action} answered with CALLERROR ${outcome.errorCode}: ${outcome.errorDescription}`,
+      answer: { action, errorCode: outcome.errorCode, errorDescription: outcome.errorDescription },
+    };
     case 'timeout': return { status: 'failed', reason: `no answer to ${action} within ${outcome.timeoutMs} ms` };
     default: return { status: 'failed', reason: `the connection closed before ${action} was answered` };
   }

@@ -62,6 +62,9 @@ export class ReferenceCsms {
     const outgoing = new OutgoingWatch(faultInterceptor(this.options.faults ?? []));
     const session = new Session({ role: 'csms', version: this.options.version, connection, trace: this.trace, outgoing: outgoing.interceptor });
     const station = this.context.state.station(session.stationId);
+    // A station has one connection: a new one of the same identity replaces the old, which is closed.
+    const previous = station.session;
+    if (previous?.isOpen) void previous.close(1000, 'replaced by a new connection of the same station');
     station.session = session;
     station.outgoing = outgoing;
     this.context.state.lastConnectedId = station.stationId;

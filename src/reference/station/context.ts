@@ -42,6 +42,12 @@ export interface StationContext {
   problem(error: unknown): void;
 }
 
+/** What a driver reports of its connectors and transactions (see ReferenceStation.status). */
+export interface StationStatus {
+  connectors: Array<{ evseId: number; connectorId: number; status: string; plugged: boolean }>;
+  transactions: Array<{ evseId: number; connectorId?: number; transactionId?: string | number; idToken?: string }>;
+}
+
 /** A device action handler of a driver. */
 export type DriverAction = (params: Record<string, unknown>) => ControlOutcome | Promise<ControlOutcome>;
 
@@ -76,6 +82,8 @@ export interface VersionDriver {
   basicAuthPassword(): string | undefined;
   /** Before a power cut: what happens to running transactions. */
   onPowerLoss(): void;
+  /** The idle-relevant state for the `status` of the control API: each connector's status and the running transactions. */
+  status(): StationStatus;
   /** The device actions of STANDARD_ACTIONS the driver implements. */
   readonly actions: Record<string, DriverAction>;
 }

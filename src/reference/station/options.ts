@@ -10,6 +10,9 @@ export interface StationConnectorOptions {
   type?: string;
 }
 
+/** How long a reboot takes by default. */
+export const DEFAULT_REBOOT_DELAY_MS = 2_000;
+
 /** Options of the reference charging station. */
 export interface ReferenceStationOptions {
   /** '2.1' behaves as 2.0.1 wherever the two are compatible. */
@@ -22,8 +25,14 @@ export interface ReferenceStationOptions {
   evses: Array<{ id: number; connectors: StationConnectorOptions[] }>;
   identity?: { vendor?: string; model?: string; serialNumber?: string; firmwareVersion?: string };
   timing?: {
-    /** Delay before reconnecting after a reset or a lost connection (default 50 ms). */
+    /** Delay before reconnecting after a lost connection (default 50 ms). */
     reconnectDelayMs?: number;
+    /**
+     * How long a reboot (the `reboot` device action, a Reset) keeps the station away, from closing
+     * its connection to its next connection attempt (default DEFAULT_REBOOT_DELAY_MS: a real
+     * station is not back at once).
+     */
+    rebootDelayMs?: number;
     /** Boot retry delay when the CSMS gives none (interval 0) or does not answer (default 30 s). */
     bootRetryS?: number;
   };
@@ -45,6 +54,7 @@ export interface ReferenceStationOptions {
 export interface ResolvedStationOptions extends ReferenceStationOptions {
   identity: { vendor: string; model: string; serialNumber?: string; firmwareVersion?: string };
   reconnectDelayMs: number;
+  rebootDelayMs: number;
   bootRetryS: number;
   settings: Record<string, string>;
   faults: readonly Fault[];
@@ -59,6 +69,7 @@ export function resolveStationOptions(options: ReferenceStationOptions): Resolve
     ...options,
     identity: { vendor: 'ocpp-harness', model: 'ReferenceStation', firmwareVersion: '1.0.0', ...options.identity },
     reconnectDelayMs: options.timing?.reconnectDelayMs ?? 50,
+    rebootDelayMs: options.timing?.rebootDelayMs ?? DEFAULT_REBOOT_DELAY_MS,
     bootRetryS: options.timing?.bootRetryS ?? 30,
     settings: options.settings ?? {},
     faults: options.faults ?? [],

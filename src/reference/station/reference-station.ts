@@ -1,6 +1,7 @@
 import type { Payload } from '../../protocol/index.js';
 import type { CallOutcome, CallReply, IncomingCall } from '../../session/index.js';
 import { controlFrom, type ReferenceControl } from '../control.js';
+import { ExchangeTracker } from '../exchanges.js';
 import { behaviours, faultInterceptor } from '../faults.js';
 import { checkStationBehaviourFaults, type StationBehaviourFault } from './behaviour-faults.js';
 import { trustedCsmsRoots } from './csms-trust.js';
@@ -37,13 +38,15 @@ export class ReferenceStation {
   private readonly boot: BootCycle;
   private readonly heartbeat: Heartbeat;
   private readonly driver: VersionDriver;
+  /** The OCPP exchange each control action causes, for callers that wait for it. */
+  private readonly exchanges = new ExchangeTracker();
   private offlineSinceMs: number | undefined;
 
   constructor(options: ReferenceStationOptions) {
     this.options = resolveStationOptions(options);
     this.faults = behaviours(this.options.faults);
     checkStationBehaviourFaults(this.faults);
-    this.timers = new Timers((error) => this.problem(error));
+    this.timers = new Timers((error) => this.problem(error), this.exchanges);
     this.state = new StationState(this.options.evses, this.options.certificates, this.options.identity.firmwareVersion);
     this.txQueue = new TransactionQueue({
       call: (action, payload) => this.link.call(action, payload),
@@ -52,6 +55,7 @@ export class ReferenceStation {
       retryIntervalS: () => this.driver.txRetryIntervalS(),
       noRetryOnTimeout: this.hasFault('no-retry-on-timeout'),
       timers: this.timers,
+      hold: (what) => this.exchanges.hold(what),
     });
     const context = this.createContext();
     this.driver = this.options.version === '1.6' ? createV16Driver(context) : createV201Driver(context);
@@ -63,7 +67,7 @@ export class ReferenceStation {
       reboot: () => this.powerCycle(),
       goOffline: () => (this.link.goOffline(), { status: 'done' }),
       goOnline: () => (this.link.goOnline(), { status: 'done' }),
-    });
+    }, this.exchanges, () => this.status());
   }
 
   /** Connects and boots; resolves once the first BootNotification got its answer. */
@@ -88,6 +92,11 @@ export class ReferenceStation {
     this.timers.stop();
     this.boot.release();
     await this.link.stop();
+  }
+
+  /** What makes the station idle or not: connection, registration, connector statuses, running transactions. */
+  status(): Record<string, unknown> {
+    return { connected: this.link.isOpen, registration: this.boot.registration, ...this.driver.status(), queuedTransactionMessages: this.txQueue.length };
   }
 
   private createContext(): StationContext {
@@ -123,6 +132,8 @@ export class ReferenceStation {
       interceptor: faultInterceptor(this.options.faults),
       handler: (call) => this.answer(call),
       reconnectDelayMs: this.options.reconnectDelayMs,
+      rebootDelayMs: this.options.rebootDelayMs,
+      exchanges: this.exchanges,
       backOff: () => this.hasFault('no-back-off')
         ? { waitMinimumS: 0, randomRangeS: 0, repeatTimes: 0, doubling: false }
         : { ...this.driver.reconnectBackOff(), doubling: !this.hasFault('back-off-not-doubled') },

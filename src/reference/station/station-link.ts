@@ -2,15 +2,16 @@ import { EventEmitter } from 'node:events';
 import type { OcppVersion, Payload } from '../../protocol/index.js';
 import { Session, type CallHandler, type CallOutcome, type OutgoingInterceptor, type TraceSink } from '../../session/index.js';
 import { connectAsStation, type CloseInfo, type Connection } from '../../transport/index.js';
+import type { ExchangeTracker } from '../exchanges.js';
 import type { TimerSlot, Timers } from './timers.js';
 
-/** What the link needs to know to (re)connect. */
 /** The CSMS endpoints to try after a (re)boot, best first, and the attempts each gets before the next (B10). */
 export interface EndpointPlan {
   candidates: Array<{ slot: number; url: string }>;
   attemptsEach: number;
 }
 
+/** What the link needs to know to (re)connect. */
 export interface StationLinkOptions {
   /** Read at every (re)boot: 2.0.1 follows NetworkConfigurationPriority, which takes effect after a reboot. */
   endpoints: () => EndpointPlan;
@@ -29,6 +30,10 @@ export interface StationLinkOptions {
   interceptor: OutgoingInterceptor | undefined;
   handler: CallHandler;
   reconnectDelayMs: number;
+  /** How long a reboot keeps the station away: from closing the connection to the next attempt (never before the close completed). */
+  rebootDelayMs: number;
+  /** Every CALL the station sends and every reconnect it schedules belongs to the exchange of the control action that caused it. */
+  exchanges: ExchangeTracker;
   /** The reconnection back-off after a connection loss (OCPP-J §5.3), read at each loss. */
   backOff: () => BackOff;
   /** The answer timeout of each CALL, read when it is sent (OCPPCommCtrlr.MessageTimeout). */
@@ -63,6 +68,8 @@ export interface StationLinkEvents {
 }
 
 const MAX_RETRY_DELAY_MS = 10_000;
+// How long the station waits for the CSMS to answer its WebSocket close before it drops the socket.
+const CLOSE_WAIT_MS = 1_000;
 
 /**
  * The station's connection to the CSMS: connects, hands each new session to the station,
@@ -81,6 +88,8 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   /** The candidate of `plan` in use, and the failed attempts on it so far. */
   private candidate = 0;
   private failuresHere = 0;
+  /** The previous connection while it closes: the next attempt waits for it (a peer never holds two connections). */
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly options: StationLinkOptions) {
     super();
@@ -95,6 +104,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
 
   /** One connection attempt; rejects with the handshake error. */
   async connect(): Promise<void> {
+    await this.closing;
     const { options } = this;
     const password = options.password();
     const target = this.plan.candidates[this.candidate % Math.max(1, this.plan.candidates.length)];
@@ -124,7 +134,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   call(action: string, payload: Payload): Promise<CallOutcome> {
     const session = this.session;
     if (!session || !session.isOpen) return Promise.resolve({ kind: 'closed' });
-    return session.call(action, payload, { timeoutMs: this.options.callTimeoutMs() });
+    return this.options.exchanges.track(`the answer to ${action}`, session.call(action, payload, { timeoutMs: this.options.callTimeoutMs() }));
   }
 
   /** Drops the connection and stays away until `goOnline`. */
@@ -141,7 +151,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     this.scheduleConnect(0);
   }
 
-  /** A reboot: closes the connection and connects again after the reconnect delay. */
+  /** A reboot: closes the connection, waits for the close, and connects again after the reboot delay. */
   restart(): void {
     this.wantOnline = true;
     this.backingOff = undefined;
@@ -153,8 +163,8 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     const connection = this.connection;
     this.connection = undefined;
     this.session = undefined;
-    connection?.close(1000, 'rebooting');
-    this.scheduleConnect(this.options.reconnectDelayMs);
+    if (connection) this.closing = closeAndWait(connection, 'rebooting');
+    this.scheduleConnect(this.options.rebootDelayMs);
   }
 
   /** Closes the connection for good. */
@@ -162,12 +172,8 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     this.stopped = true;
     this.retry.clear();
     const connection = this.connection;
-    if (!connection) return;
-    connection.close(1000, 'station stopped');
-    const closed = connection.whenClosed();
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref());
-    await Promise.race([closed, timeout]);
-    connection.terminate();
+    if (connection) await closeAndWait(connection, 'station stopped');
+    await this.closing;
   }
 
   private onClose(session: Session, info: CloseInfo): void {
@@ -202,7 +208,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
         this.nextCandidateAfterFailures();
         this.scheduleConnect(this.nextDelayMs());
       }
-    });
+    }, 'the connection to the CSMS');
   }
 
   // B10.FR.03/04: after NetworkProfileConnectionAttempts failed attempts the station tries the next
@@ -213,5 +219,14 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     this.failuresHere = 0;
     this.candidate = (this.candidate + 1) % Math.max(1, this.plan.candidates.length);
   }
+}
 
+/** Closes normally (code 1000), waits a moment for the peer's close, then drops the socket. */
+async function closeAndWait(connection: Connection, reason: string): Promise<void> {
+  connection.close(1000, reason);
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+  await Promise.race([connection.whenClosed(), gaveUp]);
+  clearTimeout(timer);
+  connection.terminate();
 }

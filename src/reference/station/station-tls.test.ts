@@ -67,7 +67,7 @@ describe('reference station over TLS (security profile 2)', () => {
       const next = await csmsWithRoot(pki.serverCertificate('csmsRoot2', HOSTS));
       const station = new ReferenceStation({
         version: '2.0.1', endpoint: `${old.server.url}/ocpp`, stationId: 'CS001', evses: [{ id: 1, connectors: [{ id: 1 }] }], password: PASSWORD, certificates: delivered,
-        faults: faults.map(parseFault), settings: { 'OCPPCommCtrlr.NetworkProfileConnectionAttempts': '1' }, timing: { reconnectDelayMs: 20 },
+        faults: faults.map(parseFault), settings: { 'OCPPCommCtrlr.NetworkProfileConnectionAttempts': '1' }, timing: { reconnectDelayMs: 20, rebootDelayMs: 20 },
       });
       others.unshift(() => station.stop());
       await station.start();

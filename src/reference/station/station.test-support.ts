@@ -9,7 +9,7 @@ import { ReferenceStation } from './reference-station.js';
 /** How long a test waits for something that should happen at once. */
 export const WAIT_MS = 4000;
 
-type Answer = (payload: Payload) => CallReply;
+type Answer = (payload: Payload) => CallReply | Promise<CallReply>;
 
 let nextTransactionId = 1;
 
@@ -134,6 +134,8 @@ export async function startStationRig(version: OcppVersion, options: Partial<Ref
     evses: [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 2 }] }],
     faults: (faultTexts ?? []).map(parseFault),
     ...rest,
+    // Tests reboot at once unless they ask for a realistic delay.
+    timing: { rebootDelayMs: 50, ...rest.timing },
   });
   await station.start();
   return {

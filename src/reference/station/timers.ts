@@ -1,38 +1,45 @@
+import type { ExchangeTracker } from '../exchanges.js';
+
 /**
  * Every timer of one reference station, so that `stop()` can clear them all at once and no
  * callback ever throws out of a timer (a failing callback is reported, never rethrown).
  */
 export class Timers {
-  private readonly handles = new Set<NodeJS.Timeout>();
+  /** Each pending timer, with the release of its part in an exchange (see `after`). */
+  private readonly handles = new Map<NodeJS.Timeout, (() => void) | undefined>();
   private stopped = false;
 
-  constructor(private readonly onProblem: (error: unknown) => void) {}
+  constructor(private readonly onProblem: (error: unknown) => void, private readonly exchanges?: ExchangeTracker) {}
 
-  /** Runs `action` once after `delayMs`; returns a function that cancels it. */
-  after(delayMs: number, action: () => void | Promise<void>): () => void {
+  /**
+   * Runs `action` once after `delayMs`; returns a function that cancels it. A timer named `tracked`
+   * is part of the exchange of the control action that set it, until its action has finished.
+   */
+  after(delayMs: number, action: () => void | Promise<void>, tracked?: string): () => void {
     if (this.stopped) return () => undefined;
+    const release = tracked ? this.exchanges?.hold(tracked) : undefined;
     const handle = setTimeout(() => {
       this.handles.delete(handle);
-      this.run(action);
+      void this.run(action).finally(release);
     }, Math.max(0, delayMs));
-    this.handles.add(handle);
+    this.handles.set(handle, release);
     return () => {
       clearTimeout(handle);
       this.handles.delete(handle);
+      release?.();
     };
   }
 
-  /** Runs `action` on the next turn of the event loop (after the current reply went out). */
+  /** Runs `action` on the next turn of the event loop (after the current reply went out), as part of the current exchange. */
   soon(action: () => void | Promise<void>): void {
-    this.after(0, action);
+    this.after(0, action, 'a follow-up message');
   }
 
-  /** Runs `action` now, reporting instead of throwing what it throws or rejects with. */
-  run(action: () => void | Promise<void>): void {
+  /** Runs `action` now, reporting instead of throwing what it throws or rejects with; resolves once it has finished. */
+  async run(action: () => void | Promise<void>): Promise<void> {
     if (this.stopped) return;
     try {
-      const result = action();
-      if (result instanceof Promise) result.catch((error: unknown) => this.onProblem(error));
+      await action();
     } catch (error) {
       this.onProblem(error);
     }
@@ -46,7 +53,11 @@ export class Timers {
   /** Clears every pending timer and refuses new ones. */
   stop(): void {
     this.stopped = true;
-    for (const handle of this.handles) clearTimeout(handle);
+    // A control action waiting for a timer of a stopped station is not kept waiting.
+    for (const [handle, release] of this.handles) {
+      clearTimeout(handle);
+      release?.();
+    }
     this.handles.clear();
   }
 
@@ -63,12 +74,12 @@ export class TimerSlot {
   constructor(private readonly timers: Timers) {}
 
   /** Schedules `action` after `delayMs`, cancelling what the slot held. */
-  set(delayMs: number, action: () => void | Promise<void>): void {
+  set(delayMs: number, action: () => void | Promise<void>, tracked?: string): void {
     this.clear();
     this.cancel = this.timers.after(delayMs, () => {
       this.cancel = undefined;
       return action();
-    });
+    }, tracked);
   }
 
   /** Cancels the pending timer, if any. */

@@ -1,5 +1,6 @@
 import type { Payload } from '../../protocol/index.js';
 import type { CallOutcome } from '../../session/index.js';
+import type { Release } from '../exchanges.js';
 import type { TimerSlot, Timers } from './timers.js';
 
 /** One transaction-related message waiting for delivery. */
@@ -25,12 +26,16 @@ export interface TxQueueDeps {
   /** behaviour:no-retry-on-timeout: an unanswered message is dropped, not retried. */
   noRetryOnTimeout?: boolean;
   timers: Timers;
+  /** Holds the message as part of the exchange of the control action that queued it (see ExchangeTracker). */
+  hold: (what: string) => Release;
 }
 
 interface Entry {
   message: TxMessage;
   payload?: Payload;
   failures: number;
+  /** Ends the message's part in the exchange that queued it: delivered, dropped, or waiting for later. */
+  release: Release;
 }
 
 /**
@@ -55,7 +60,7 @@ export class TransactionQueue {
 
   /** Adds a message at the end and delivers it when its turn comes. */
   enqueue(message: TxMessage): void {
-    this.entries.push({ message, failures: 0 });
+    this.entries.push({ message, failures: 0, release: this.deps.hold(message.action) });
     this.pump();
   }
 
@@ -73,7 +78,8 @@ export class TransactionQueue {
 
   /** Resumes delivery (after a reconnect or a boot acceptance). */
   pump(): void {
-    if (this.running || this.retry.isSet || !this.deps.canSend()) return;
+    if (this.running) return;
+    if (this.retry.isSet || !this.deps.canSend()) return this.releaseWaiting();
     this.running = true;
     this.deps.timers.run(() => this.deliver());
   }
@@ -103,19 +109,27 @@ export class TransactionQueue {
         if (outcome.kind === 'result') {
           this.entries.shift();
           entry.message.onResult?.(outcome.payload);
+          entry.release();
           continue;
         }
         // E13.FR.02: no answer within MessageTimeout is a failure too, retried like a CALLERROR.
         if (outcome.kind === 'timeout' && this.deps.noRetryOnTimeout) {
           this.entries.shift();
+          entry.release();
           continue;
         }
         if (this.onFailure(entry)) return;
       }
     } finally {
       this.running = false;
+      this.releaseWaiting();
       if (this.entries.length === 0) for (const notify of [...this.drained]) notify();
     }
+  }
+
+  /** Messages that wait (offline, not accepted, a retry pending) are no longer part of the exchange that queued them. */
+  private releaseWaiting(): void {
+    for (const entry of this.entries) entry.release();
   }
 
   /** Returns true when delivery pauses for a retry; a message past its last attempt is dropped. */
@@ -123,6 +137,7 @@ export class TransactionQueue {
     entry.failures++;
     if (entry.failures >= Math.max(1, this.deps.attempts())) {
       this.entries.shift();
+      entry.release();
       return false;
     }
     // OCPP 1.6 §3.7.1 / E13.FR.03: wait the interval times the number of transmissions so far.

@@ -5,7 +5,7 @@ import { Configuration } from './configuration.js';
 import { HANDLERS_16 } from './handlers.js';
 import { bootNotification16 } from './messages.js';
 import type { V16Parts } from './parts.js';
-import { StatusReporter16 } from './status.js';
+import { StatusReporter16, connectorStatus16 } from './status.js';
 import { TransactionEngine16 } from './transactions.js';
 
 /** The OCPP 1.6 (JSON) behaviour of the reference Charge Point. */
@@ -43,6 +43,10 @@ export function createV16Driver(context: StationContext): VersionDriver {
       for (const { evse, connector } of engine.running()) engine.stop(evse, connector, 'PowerLoss');
       for (const connector of context.state.connectors()) engine.session(connector).authorization = undefined;
     },
+    status: () => ({
+      connectors: context.state.connectors().map((connector) => ({ evseId: connector.evseId, connectorId: connector.id, status: connectorStatus16(context, engine, connector), plugged: connector.plugged })),
+      transactions: engine.running().map(({ evse, connector, tx }) => ({ evseId: evse.id, connectorId: connector.id, idToken: tx.idTag, ...(tx.transactionId === undefined ? {} : { transactionId: tx.transactionId }) })),
+    }),
     actions: createV16Actions(parts),
   };
 }

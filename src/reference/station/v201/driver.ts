@@ -15,7 +15,7 @@ import { applyScheduled, changeAvailability, clearCache, getTransactionStatus, r
 import type { V201Parts } from './parts.js';
 import { requestStartTransaction, requestStopTransaction, startupSecurityEvent, triggerMessage } from './remote.js';
 import { connectorStatus, evseAvailability, StatusReporter } from './status.js';
-import { TransactionEngine } from './transactions.js';
+import { TransactionEngine, type EvseSession } from './transactions.js';
 import { getBaseReport, getReport, getVariables, setVariables } from './variables.js';
 
 type Handler = (parts: V201Parts, call: IncomingCall) => CallReply | Promise<CallReply>;
@@ -101,6 +101,10 @@ export function createV201Driver(context: StationContext): VersionDriver {
       for (const { evse } of engine.running()) engine.update(evse, 'AbnormalCondition', 'PowerLoss');
       for (const evse of state.evses) engine.session(evse).authorization = undefined;
     },
+    status: () => ({
+      connectors: state.connectors().map((connector) => ({ evseId: connector.evseId, connectorId: connector.id, status: connectorStatus(context, connector), plugged: connector.plugged })),
+      transactions: engine.running().map(({ evse, tx }) => ({ evseId: evse.id, transactionId: tx.id, ...tokenOf(engine.session(evse)) })),
+    }),
     actions: createV201Actions(parts),
   };
 }
@@ -130,4 +134,9 @@ function applySettings(model: DeviceModel, settings: Record<string, string>): vo
     const result = model.set({ name: component }, { name: variable, ...(instance ? { instance } : {}) }, value, 'Actual', true);
     if (result.status !== 'Accepted' && result.status !== 'RebootRequired') throw new Error(`setting ${key}=${value}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`);
   }
+}
+
+function tokenOf(session: EvseSession): { idToken?: string } {
+  const idToken = session.authorization?.token.idToken;
+  return idToken === undefined ? {} : { idToken };
 }
