@@ -7,7 +7,7 @@ import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type Bet
 import { openTestPki } from './pki/index.js';
 import type { OcppVersion } from './protocol/index.js';
 import { stationUrl } from './transport/index.js';
-import { builtinStarter, deliveredCertificates, planRun, referenceCsmsTokens, forBuiltinReference, runSelfCheck, runSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
+import { builtinStarter, deliveredCertificates, loopbackStationSettings, planRun, referenceCsmsTokens, forBuiltinReference, runSelfCheck, runSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
 import { ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } from './reference/index.js';
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
 import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, loadCatalog, packageInfo, readPath, yamlFilesUnder, type Catalog, type Sut } from './testcase/index.js';
@@ -130,7 +130,7 @@ export async function simulateStation(options: { ocpp: OcppVersion; target: stri
   const certificates = options.pkiDirectory ? deliveredCertificates(openTestPki(options.pkiDirectory)) : [];
   const station = new ReferenceStation({
     version: options.ocpp, endpoint: options.target, stationId: config.stationId, evses: config.evses, certificates, ...(password ? { password } : {}),
-    timing: { rebootDelayMs: config.simulate.rebootDelayMs },
+    timing: { rebootDelayMs: config.simulate.rebootDelayMs }, ...loopbackStationSettings(options.ocpp),
   });
   await station.start();
   const served = await serveControl(station.control, options.control);

@@ -56,23 +56,31 @@ function verdictsIn(out: string): Record<string, string> {
   return Object.fromEntries(result.cases.map((c) => [c.id, c.verdict]));
 }
 
-/** The lab file with the control API at `port` instead of the default 9100. */
-function labConfig(dir: string, port: number): string {
+/**
+ * The lab file with the control API at `port` instead of the default 9100. OCPP 1.6 numbers
+ * connectors station-wide, so its second EVSE's connector is connector 2.
+ */
+function labConfig(dir: string, port: number, ocpp: '1.6' | '2.0.1' = '2.0.1'): string {
   const fixture = readFileSync(join(root, 'fixtures', 'config', 'simulated-station.yaml'), 'utf8');
   expect(fixture).toContain('http://127.0.0.1:9100');
+  expect(fixture).toContain('- { id: 2, connectors: [{ id: 1 }] }');
+  let lab = fixture.replaceAll('http://127.0.0.1:9100', `http://127.0.0.1:${port}`);
+  if (ocpp === '1.6') lab = lab.replace('- { id: 2, connectors: [{ id: 1 }] }', '- { id: 2, connectors: [{ id: 2 }] }');
   const file = join(dir, 'lab.yaml');
-  writeFileSync(file, fixture.replaceAll('http://127.0.0.1:9100', `http://127.0.0.1:${port}`));
+  writeFileSync(file, lab);
   return file;
 }
 
 async function stationSuite(ocpp: '1.6' | '2.0.1'): Promise<{ separate: Record<string, string>; inProcess: Record<string, string> }> {
   const dir = mkdtempSync(join(tmpdir(), 'oh-lab-'));
   const [listen, control] = [await freePort(), await freePort()];
-  const config = labConfig(dir, control);
-  const selection = ['--ocpp', ocpp, '--sut', 'cs', '--module', 'core', '--config', config, '--reporter', 'json'];
-  const run = start(['run', ...selection, '--listen', `127.0.0.1:${listen}`, '--out', join(dir, 'separate')]);
+  const config = labConfig(dir, control, ocpp);
+  const selection = ['--ocpp', ocpp, '--sut', 'cs', '--module', 'core', '--config', config, '--reporter', 'console,json'];
+  // The station trusts the roots of the PKI the run keeps (signed firmware, certificates), like a lab's device.
+  const pki = join(dir, 'pki');
+  const run = start(['run', ...selection, '--listen', `127.0.0.1:${listen}`, '--pki', pki, '--out', join(dir, 'separate')]);
   const [, url] = await outputOf(run, /connect the station as (ws:\/\/\S+)\/CS001/);
-  start(['simulate', 'station', '--ocpp', ocpp, '--target', url!, '--control', `127.0.0.1:${control}`, '--config', config]);
+  start(['simulate', 'station', '--ocpp', ocpp, '--target', url!, '--control', `127.0.0.1:${control}`, '--config', config, '--pki', pki]);
   await exited(run);
   spawnSync(process.execPath, [main, 'run', ...selection, '--builtin', '--out', join(dir, 'builtin')], { cwd: root });
   return { separate: verdictsIn(join(dir, 'separate')), inProcess: verdictsIn(join(dir, 'builtin')) };
@@ -99,4 +107,65 @@ describe('a whole station suite in one run against one separately started statio
     expect(Object.entries(lab).filter(([, verdict]) => verdict !== 'pass')).toEqual([]);
     expect(lab).toEqual(alone);
   }, WHOLE_SUITE_MS);
+});
+
+function resultIn(out: string): RunResult {
+  return JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResult;
+}
+
+describe('a SUT that is gone: error at once, never fail', () => {
+  it('a CSMS target that refuses connections: every case is error with the cause, and the run ends quickly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oh-gone-'));
+    const closed = await freePort();
+    const started = performance.now();
+    const run = start(['run', '--ocpp', '1.6', '--sut', 'csms', '--target', `ws://127.0.0.1:${closed}/ocpp`, '--reporter', 'json', '--out', dir]);
+    expect(await exited(run)).toBe(1);
+    expect(performance.now() - started).toBeLessThan(30_000);
+    const { cases } = resultIn(dir);
+    expect(cases.length).toBeGreaterThanOrEqual(4);
+    for (const c of cases) {
+      expect(c.verdict).toBe('error');
+      expect(c.reason).toMatch(/cannot reach the CSMS at ws:\/\/127\.0\.0\.1:\d+\/ocpp.*ECONNREFUSED/);
+    }
+  }, 60_000);
+
+  it('a CSMS that dies mid-suite: the cases after it are error, not fail', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oh-gone-'));
+    const csms = start(['simulate', 'csms', '--ocpp', '1.6', '--listen', '127.0.0.1:0', '--control', '127.0.0.1:0']);
+    const [, url, control] = await outputOf(csms, /listening at (ws:\/\/\S+) .*\ncontrol API: (http:\/\/\S+)\/actions/);
+    const config = join(dir, 'lab.yaml');
+    writeFileSync(config, `timing: { reconnectDelayS: 0 }
+adapters:
+  default: { kind: http, baseUrl: '${control}', requests: { csmsSend: { path: '/actions/csmsSend?wait=true', body: { action: '{{params.action}}', payload: '{{optional params.payload}}' } } } }
+`);
+    const run = start(['run', '--ocpp', '1.6', '--sut', 'csms', '--target', `${url}/ocpp`, '--config', config, '--out', join(dir, 'out')]);
+    // The console names each case as it ends: the CSMS goes once the first one is over.
+    await outputOf(run, /TC_001_CSMS/);
+    csms.kill('SIGKILL');
+    await exited(run);
+    const [first, ...rest] = resultIn(join(dir, 'out')).cases;
+    expect(first?.verdict).toBe('pass');
+    expect(rest.length).toBeGreaterThanOrEqual(3);
+    for (const c of rest) expect([c.id, c.verdict, c.reason]).toEqual([c.id, 'error', expect.stringMatching(/cannot reach the CSMS.*(ECONNREFUSED|ECONNRESET)/)]);
+  }, 60_000);
+
+  it('a station that dies mid-suite: the cases after it are error at once, naming since when', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oh-gone-'));
+    const [listen, control] = [await freePort(), await freePort()];
+    const config = labConfig(dir, control, '1.6');
+    const run = start(['run', '--ocpp', '1.6', '--sut', 'cs', '--module', 'core', '--config', config, '--listen', `127.0.0.1:${listen}`, '--out', join(dir, 'out')]);
+    const [, url] = await outputOf(run, /connect the station as (ws:\/\/\S+)\/CS001/);
+    const station = start(['simulate', 'station', '--ocpp', '1.6', '--target', url!, '--control', `127.0.0.1:${control}`, '--config', config]);
+    await outputOf(run, /TC_001_CS/);
+    station.kill('SIGKILL');
+    const diedAt = performance.now();
+    await exited(run);
+    // One wait for the station to come back (timeouts.connectMs of the lab file), then no more.
+    expect(performance.now() - diedAt).toBeLessThan(20_000 + 10_000);
+    const [first, ...rest] = resultIn(join(dir, 'out')).cases;
+    expect(first?.verdict).toBe('pass');
+    expect(rest.length).toBeGreaterThanOrEqual(3);
+    for (const c of rest) expect([c.id, c.verdict]).toEqual([c.id, 'error']);
+    expect(rest.at(-1)?.reason).toMatch(/SUT gone: no connection from CS001 within \d+ ms \(since TC_00\d_CS\)/);
+  }, 90_000);
 });

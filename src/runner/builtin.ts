@@ -1,4 +1,5 @@
 import type { HarnessConfig } from '../config/index.js';
+import type { OcppVersion } from '../protocol/index.js';
 import type { TestPki } from '../pki/index.js';
 import { ReferenceCsms, ReferenceStation, parseFault, type Fault, type InstalledCertificate, type ReferenceCsmsOptions } from '../reference/index.js';
 import type { StartBuiltin } from './run-suite.js';
@@ -7,6 +8,15 @@ const BUILTIN_MESSAGE_TIMEOUT_S = 3;
 // The in-process station reboots at once: suites and the self-check stay fast. `simulate station`
 // takes the realistic simulate.rebootDelayMs instead.
 const BUILTIN_REBOOT_DELAY_MS = 50;
+
+/**
+ * The reference station talks over loopback, in process or on its own (`simulate station`): a short
+ * answer timeout (a read-only device setting, Part 2) keeps timeout-and-retry cases to seconds.
+ * Cases read it, never assume it.
+ */
+export function loopbackStationSettings(ocpp: OcppVersion): { settings?: Record<string, string> } {
+  return ocpp === '1.6' ? {} : { settings: { 'OCPPCommCtrlr.MessageTimeout.Default': String(BUILTIN_MESSAGE_TIMEOUT_S) } };
+}
 
 /**
  * Starts the built-in reference implementation of the other role for one worker: a reference
@@ -20,10 +30,7 @@ export function builtinStarter(faultTexts: readonly string[] = []): StartBuiltin
     if (csmsUrl) {
       const station = new ReferenceStation({
         version: ocpp, endpoint: csmsUrl, stationId, evses: config.evses, faults, ...(password ? { password } : {}),
-        certificates: deliveredCertificates(pki), timing: { rebootDelayMs: BUILTIN_REBOOT_DELAY_MS },
-        // The in-process station talks over loopback: a short answer timeout (a read-only device
-        // setting, Part 2) keeps timeout-and-retry cases to seconds. Cases read it, never assume it.
-        ...(ocpp !== '1.6' ? { settings: { 'OCPPCommCtrlr.MessageTimeout.Default': String(BUILTIN_MESSAGE_TIMEOUT_S) } } : {}),
+        certificates: deliveredCertificates(pki), timing: { rebootDelayMs: BUILTIN_REBOOT_DELAY_MS }, ...loopbackStationSettings(ocpp),
       });
       await station.start();
       return { control: station.control, stop: () => station.stop() };

@@ -151,6 +151,29 @@ export class CaseRun {
     });
   }
 
+  /**
+   * Resolves once `holds()` is true — checked after each CALL or event the SUT adds to the case's
+   * records — or after the timeout, or when the case is stopped.
+   */
+  untilRecords(holds: () => boolean, timeoutMs: number): Promise<void> {
+    const { link } = this.env;
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        link.off('call', check);
+        link.off('sutEvent', check);
+        unsubscribe();
+        resolve();
+      };
+      // The record of a CALL is written before the CALL is handed on; the check runs after both.
+      const check = () => setImmediate(() => holds() && finish());
+      const timer = setTimeout(finish, timeoutMs);
+      const unsubscribe = this.onStop(finish);
+      link.on('call', check);
+      link.on('sutEvent', check);
+    });
+  }
+
   /** The CALLs received but not consumed by any step, for "Actual:" lines. */
   unconsumed(): PendingCall[] {
     return [...this.seen];

@@ -18,8 +18,8 @@ const MAX_DEPTH = 16;
 
 /**
  * Issue 11: the expectations of the first step after the current one that takes a CALL (an
- * expect; through a `use` into its state's first steps; every branch of an anyOf). Steps that
- * take no CALL (action, send, wait, assert, connection) are looked past.
+ * expect, with the expects right after it; through a `use` into its state's first steps; every
+ * branch of an anyOf). Steps that take no CALL (action, send, wait, assert, connection) are looked past.
  */
 export function nextExpectations(from: Continuation | undefined, run: CaseRun, depth = 0): Upcoming[] {
   if (depth > MAX_DEPTH) return [];
@@ -28,7 +28,7 @@ export function nextExpectations(from: Continuation | undefined, run: CaseRun, d
       const rest: Continuation = { steps: at.steps.slice(index + 1), scope: at.scope, next: at.next };
       switch (step.kind) {
         case 'expect':
-          return expectationsOf(step, run, at.scope);
+          return [...expectationsOf(step, run, at.scope), ...followingExpects(rest, run)];
         case 'use':
           return stateOpening(step.state, step.with, step.forEach, rest, run, depth);
         case 'anyOf':
@@ -39,6 +39,21 @@ export function nextExpectations(from: Continuation | undefined, run: CaseRun, d
     }
   }
   return [];
+}
+
+/**
+ * The expects that follow one another right after the first: a device API that answers only when
+ * its exchange is over (a token presented: Authorize, then StartTransaction, then a status) makes
+ * the SUT send all of them while the action runs, each to be answered as its step says.
+ */
+function followingExpects(from: Continuation, run: CaseRun): Upcoming[] {
+  const found: Upcoming[] = [];
+  for (const step of from.steps) {
+    if (step.kind === 'assert') continue;
+    if (step.kind !== 'expect') break;
+    found.push(...expectationsOf(step, run, from.scope));
+  }
+  return found;
 }
 
 function expectationsOf(step: ExpectStep, run: CaseRun, scope: StepScope): Upcoming[] {

@@ -164,7 +164,7 @@ function runSimpleStep(step: Step, run: CaseRun, scope: StepScope, timeoutMs: nu
     // Waiting for a connection defaults to the connect timeout; a step's own timeoutMs wins.
     case 'wait': return runWait(step, run, scope, step.until === 'connected' && step.timeoutMs === undefined ? run.env.config.timeouts.connectMs : timeoutMs);
     case 'connection': return runConnection(step, run, step.timeoutMs === undefined ? run.env.config.timeouts.connectMs : timeoutMs);
-    case 'assert': return runAssert(step, run, scope);
+    case 'assert': return runAssert(step, run, scope, timeoutMs);
     default: throw errorStep('a known step kind', `step kind ${step.kind} cannot run here`);
   }
 }

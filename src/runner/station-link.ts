@@ -49,6 +49,8 @@ export interface StationLinkEvents {
   call: [pending: PendingCall];
   session: [session: Session];
   refused: [attempt: RefusedAttempt];
+  /** An EVENT about the SUT was recorded (see recordSutEvent). */
+  sutEvent: [];
 }
 
 /**
@@ -144,6 +146,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     const { version, stationId, role } = this.options;
     const context = { ocppVersion: version, chargePointId: stationId, ...this.context };
     this.options.trace.write(createRecord(context, directionFrom(role === 'csms' ? 'cs' : 'csms'), 'EVENT', {}, undefined, event));
+    this.emit('sutEvent');
   }
 
   /** Resolves with an open session: the current one, or the next to connect, or undefined after the timeout. */

@@ -92,6 +92,8 @@ export class BetweenCases {
     report.problems.push(...restored.problems);
     await this.runHooks(this.options.afterEach, report);
     this.lastCase = testCase.id;
+    // The clean-up waited for the station to come back: it is gone, and the next case need not wait again.
+    if (this.options.sut === 'cs' && !this.options.link.session) this.gone = `SUT gone: no connection from ${this.options.link.options.stationId} within ${this.options.config.timeouts.connectMs} ms${this.sinceLast()}`;
     return report;
   }
 

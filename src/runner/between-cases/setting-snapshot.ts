@@ -53,7 +53,8 @@ export class SettingSnapshot {
    * Sets every written setting back to its value before the case. Returns a line per setting
    * restored and a problem per setting that could not be.
    */
-  async restore(session: Session, written: readonly WrittenVariable[]): Promise<{ done: string[]; problems: string[] }> {
+  async restore(session: Session, written: readonly WrittenVariable[]): Promise<{ done: string[]; problems: string[]; rebootRequired: boolean }> {
+    let rebootRequired = false;
     const done: string[] = [];
     const problems: string[] = [];
     for (const variable of written) {
@@ -63,23 +64,29 @@ export class SettingSnapshot {
         problems.push(`${name} changed${variable.since ? ` by ${variable.since}` : ''}: its earlier value is unknown (${original && 'unknown' in original ? original.unknown : 'not read before the write'})`);
         continue;
       }
-      const accepted = await this.write(session, variable, original.value);
-      if (accepted) done.push(`${name} set back to "${original.value}"`);
+      const status = await this.write(session, variable, original.value);
+      rebootRequired ||= status === 'RebootRequired';
+      if (status) done.push(`${name} set back to "${original.value}"${status === 'RebootRequired' ? ' (takes effect after a reboot)' : ''}`);
       else problems.push(`${name} could not be set back to "${original.value}"`);
     }
     this.originals.clear();
-    return { done, problems };
+    return { done, problems, rebootRequired };
   }
 
-  private async write(session: Session, variable: WrittenVariable, value: string): Promise<boolean> {
+  /** Writes a setting back; the station's status when it took the value (Accepted, RebootRequired), else undefined. */
+  private async write(session: Session, variable: WrittenVariable, value: string): Promise<'Accepted' | 'RebootRequired' | undefined> {
     if (this.version === '1.6') {
       const outcome = await session.call('ChangeConfiguration', { key: variable.target['key'] as string, value }, { timeoutMs: this.timeoutMs });
-      return outcome.kind === 'result' && ['Accepted', 'RebootRequired'].includes(String(outcome.payload['status']));
+      return outcome.kind === 'result' ? taken(outcome.payload['status']) : undefined;
     }
     const outcome = await session.call('SetVariables', { setVariableData: [{ ...variable.target, attributeValue: value }] }, { timeoutMs: this.timeoutMs });
     const result = outcome.kind === 'result' ? (outcome.payload['setVariableResult'] as Array<Record<string, unknown>> | undefined)?.[0] : undefined;
-    return ['Accepted', 'RebootRequired'].includes(String(result?.['attributeStatus']));
+    return taken(result?.['attributeStatus']);
   }
+}
+
+function taken(status: unknown): 'Accepted' | 'RebootRequired' | undefined {
+  return status === 'Accepted' || status === 'RebootRequired' ? status : undefined;
 }
 
 function describe(variable: WrittenVariable): string {

@@ -37,15 +37,18 @@ export async function restoreStation(context: UpkeepContext, options: { undos: D
   await unplugBusyConnectors(context, report);
   await restoreAvailability(context, report);
   const session = context.link.session;
+  let rebootRequired = false;
   if (session) {
     const restored = await options.settings.restore(session, [...context.ledger.variables.values()]);
     report.done.push(...restored.done);
     report.problems.push(...restored.problems);
+    rebootRequired = restored.rebootRequired;
   }
   await clearChargingProfiles(context, report);
   if (options.installedBefore) await removeInstalledCertificates(context, options.installedBefore, report);
   context.ledger.forgetChanges();
-  if (options.reset) await resetStation(context, report);
+  // A setting set back with RebootRequired is in force only after a reboot (B05.FR.0x, 1.6 §5.3).
+  if (options.reset || rebootRequired) await resetStation(context, report);
   return report;
 }
 

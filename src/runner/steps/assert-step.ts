@@ -4,9 +4,17 @@ import { describePattern, matchPayload, readPath, type AssertSelector, type Asse
 import type { CaseRun, StepScope } from '../case-run.js';
 import { failStep, preview } from '../step-stop.js';
 
-/** Judges an assertion over the messages of the case so far (or since a named step). */
-export function runAssert(step: AssertStep, run: CaseRun, scope: StepScope): string {
+/**
+ * Judges an assertion over the messages of the case so far (or since a named step). What must be
+ * there (`some`, a `count` minimum) may still be on its way: a station sends one CALL at a time, so
+ * EVSE 2's report can follow EVSE 1's by milliseconds. Such an assertion is judged over a window of
+ * `timeoutMs`, passing as soon as it holds; what must not be there is judged at once.
+ */
+export async function runAssert(step: AssertStep, run: CaseRun, scope: StepScope, timeoutMs: number): Promise<string> {
   const { assertion } = step;
+  const enough = (count: number) => (assertion.type === 'some' ? count > 0 : assertion.type === 'count' ? count >= (assertion.min ?? 0) && (!assertion.in || assertion.in.includes(count)) : true);
+  const count = () => selected(run, assertion.selector, assertion.since, scope).length;
+  if (!enough(count())) await run.untilRecords(() => enough(count()), timeoutMs);
   const messages = selected(run, assertion.selector, assertion.since, scope);
   const what = describeSelector(assertion.selector, run, scope);
   switch (assertion.type) {
