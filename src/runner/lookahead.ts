@@ -46,12 +46,15 @@ export function nextExpectations(from: Continuation | undefined, run: CaseRun, d
  * its exchange is over (a token presented: Authorize, then StartTransaction, then a status) makes
  * the SUT send all of them while the action runs, each to be answered as its step says.
  */
-function followingExpects(from: Continuation, run: CaseRun): Upcoming[] {
+function followingExpects(from: Continuation | undefined, run: CaseRun): Upcoming[] {
   const found: Upcoming[] = [];
-  for (const step of from.steps) {
-    if (step.kind === 'assert') continue;
-    if (step.kind !== 'expect') break;
-    found.push(...expectationsOf(step, run, from.scope));
+  // A state's last expect is followed by the steps of the case that used it.
+  for (let at = from; at; at = at.next) {
+    for (const step of at.steps) {
+      if (step.kind === 'assert') continue;
+      if (step.kind !== 'expect') return found;
+      found.push(...expectationsOf(step, run, at.scope));
+    }
   }
   return found;
 }

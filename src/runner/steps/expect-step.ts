@@ -32,9 +32,20 @@ export async function runExpect(step: ExpectStep, run: CaseRun, items: StepScope
     if (!pending) throw failStep(expectedLines(wanted), nothingLine(run, timeoutMs));
     seen.push(pending.call.action);
     const hit = consume(pending, wanted, allowed, run);
+    if (hit && matched.length === 0) markFrom(step, pending, run);
     if (hit) matched.push(hit);
   }
   return { summary: `received ${seen.join(', ')}`, matched };
+}
+
+/**
+ * `since: <id>` of an expect step counts from the message it took, which may have come before the
+ * step began (answered early while a synchronous device action ran), not from the step's start.
+ */
+function markFrom(step: ExpectStep, pending: PendingCall, run: CaseRun): void {
+  if (!step.id) return;
+  const at = run.records.findLastIndex((record) => record.messageType === 'CALL' && record.messageId === pending.call.messageId && record.action === pending.call.action);
+  if (at >= 0 && at < (run.marks.get(step.id) ?? Infinity)) run.marks.set(step.id, at);
 }
 
 function renderPattern(run: CaseRun, expectation: MessageExpectation, scope: StepScope): unknown {
