@@ -32,7 +32,7 @@ export function builtinStarter(faultTexts: readonly string[] = []): StartBuiltin
         version: ocpp, endpoint: csmsUrl, stationId, evses: config.evses, faults, ...(password ? { password } : {}),
         certificates: deliveredCertificates(pki), timing: { rebootDelayMs: BUILTIN_REBOOT_DELAY_MS }, ...loopbackStationSettings(ocpp),
       });
-      await station.start();
+      await station.start({ settleMs: config.timeouts.messageMs });
       return { control: station.control, stop: () => station.stop() };
     }
     const csms = new ReferenceCsms({ version: ocpp, port: 0, ...referenceCsmsTokens(config), faults, ...(password ? { password } : {}) });

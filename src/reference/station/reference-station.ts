@@ -70,16 +70,24 @@ export class ReferenceStation {
     }, this.exchanges, () => this.status());
   }
 
-  /** Connects and boots; resolves once the first BootNotification got its answer. */
-  async start(): Promise<void> {
-    const answered = this.boot.whenFirstAnswered();
-    try {
-      await this.link.connect();
-    } catch (error) {
-      await this.stop();
-      throw error;
-    }
-    await answered;
+  /**
+   * Connects and boots; resolves once the first BootNotification got its answer, or with
+   * `settleMs`, once what the boot made it send (its connector reports) was answered too, at most
+   * that long: Part 6 starts a case from a station that is idle, not one still reporting.
+   */
+  async start(options: { settleMs?: number } = {}): Promise<void> {
+    const boot = async () => {
+      const answered = this.boot.whenFirstAnswered();
+      try {
+        await this.link.connect();
+      } catch (error) {
+        await this.stop();
+        throw error;
+      }
+      await answered;
+    };
+    if (options.settleMs === undefined) return boot();
+    await this.exchanges.run(boot, options.settleMs);
   }
 
   /** Resolves true once every queued transaction message was answered, false after `timeoutMs`. */
