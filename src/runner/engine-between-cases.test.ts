@@ -43,4 +43,14 @@ describe('one SUT for many cases (between-cases restore)', () => {
     }
     expect(Object.values(inPlanOrder).every((verdict) => verdict === 'pass')).toBe(true);
   }, 90_000);
+
+  it('reset mode resets the station after each case, and the lab\'s beforeEach/afterEach actions run around every case', async () => {
+    const ids = ['TC_F_08_CS', 'TC_B_09_CS'];
+    const reset = await runShippedCases(ids, { betweenCases: 'reset', hooks: { beforeEach: [{ action: 'goOnline' }], afterEach: [{ action: 'unplug', params: { evseId: 1, connectorId: 1 } }] } });
+    expect(verdicts(reset)).toEqual({ TC_F_08_CS: 'pass', TC_B_09_CS: 'pass' });
+    for (const c of reset.cases) {
+      expect(c.betweenCases?.before).toContain('device action goOnline');
+      expect(c.betweenCases?.after.join('\n')).toMatch(/Reset answered "Accepted"[\s\S]*device action unplug/);
+    }
+  }, 60_000);
 });

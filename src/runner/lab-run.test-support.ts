@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyOverrides, DEFAULT_CONFIG, type BetweenCasesMode } from '../config/index.js';
+import { applyOverrides, DEFAULT_CONFIG, type BetweenCasesConfig, type BetweenCasesMode } from '../config/index.js';
 import type { OcppVersion } from '../protocol/index.js';
 import { TEST_CERTIFICATE_NAMES, TestPki } from '../pki/index.js';
 import { defaultTestcaseRoot, loadCatalog, type Sut } from '../testcase/index.js';
@@ -29,12 +29,13 @@ function pki(): TestPki {
  * `betweenCases` keeps one reference for the whole run ('fresh' gives each case its own, the
  * verdict a case has alone); `fault` makes the reference break the specification.
  */
-export async function runShippedCases(ids: string[], options: { ocpp?: OcppVersion; sut?: Sut; betweenCases: 'fresh' | BetweenCasesMode; faults?: string[]; shuffleSeed?: number }): Promise<RunResult> {
+export async function runShippedCases(ids: string[], options: { ocpp?: OcppVersion; sut?: Sut; betweenCases: 'fresh' | BetweenCasesMode; faults?: string[]; shuffleSeed?: number; hooks?: Partial<BetweenCasesConfig> }): Promise<RunResult> {
   const ocpp = options.ocpp ?? '2.0.1';
   const sut = options.sut ?? 'cs';
   const catalog = loadCatalog(defaultTestcaseRoot());
   const plan = planRun(catalog.cases, { ocpp, sut, modules: [], patterns: ids, features: [] });
-  const config = forBuiltinReference(applyOverrides(DEFAULT_CONFIG, { timeouts: TIMEOUTS }, 'test'));
+  const base = forBuiltinReference(applyOverrides(DEFAULT_CONFIG, { timeouts: TIMEOUTS }, 'test'));
+  const config = { ...base, betweenCases: { ...base.betweenCases, ...options.hooks } };
   return runSuite({
     ocpp, sut, plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
     outDir: mkdtempSync(join(tmpdir(), 'ocpp-harness-lab-')), listen: { host: '127.0.0.1', port: 0 }, workers: 1, world: {},

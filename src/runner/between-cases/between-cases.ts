@@ -107,7 +107,8 @@ export class BetweenCases {
   /** Why the SUT cannot be used now; a SUT already found gone is not waited for again. */
   private async absence(): Promise<string | undefined> {
     if (this.options.sut === 'csms') {
-      const problem = this.options.endpoint ? await unreachable(this.options.endpoint, PROBE_TIMEOUT_MS) : undefined;
+      // Named as the station's URL, the way a connection attempt names it.
+      const problem = this.options.endpoint ? await unreachable(`${this.options.endpoint.replace(/\/+$/, '')}/${this.options.link.options.stationId}`, PROBE_TIMEOUT_MS) : undefined;
       return problem && `${problem}${this.sinceLast()}`;
     }
     if (this.options.link.session) {
