@@ -164,7 +164,9 @@ export async function runAgainstCsms(root: string, script: CsmsScript, options: 
     csms = session;
     script.onConnect?.(session);
   });
-  const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...options.config });
+  // The scripted CSMS takes a reconnect at once: no pause of a rebooting station (timing.reconnectDelayS).
+  const given = (options.config ?? {}) as { timing?: Record<string, unknown> };
+  const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...given, timing: { reconnectDelayS: 0, ...given.timing } });
   const catalog = loadCatalog(root);
   // A CSMS under test is planned with the configured EVSEs; the built-in peer fits each case's layout.
   const plan = planRun(catalog.cases, { ocpp, sut: 'csms', modules: [], patterns: [], features: config.features, ...(options.builtin ? {} : { evses: config.evses.length }) });
