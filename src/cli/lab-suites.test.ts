@@ -83,6 +83,8 @@ async function stationSuite(ocpp: '1.6' | '2.0.1'): Promise<{ separate: Record<s
   start(['simulate', 'station', '--ocpp', ocpp, '--target', url!, '--control', `127.0.0.1:${control}`, '--config', config, '--pki', pki]);
   // The in-process run, a fresh reference per case, goes on alongside: both mostly wait.
   const inProcess = start(['run', ...selection, '--builtin', '--out', join(dir, 'builtin')]);
+  inProcess.stdout.resume();
+  inProcess.stderr.resume();
   await Promise.all([exited(run), exited(inProcess)]);
   return { separate: verdictsIn(join(dir, 'separate')), inProcess: verdictsIn(join(dir, 'builtin')) };
 }
