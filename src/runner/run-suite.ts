@@ -20,7 +20,7 @@ import { fitCase, generatePassword, sameFit, withEvses } from './case-layout.js'
 import { startCsmsServers, type CsmsServers } from './csms-servers.js';
 import { BetweenCases } from './between-cases/between-cases.js';
 import { SutLedger } from './between-cases/sut-ledger.js';
-import type { UpkeepReport } from './between-cases/upkeep-context.js';
+import { emptyReport, type UpkeepReport } from './between-cases/upkeep-context.js';
 import { shuffled } from './shuffle.js';
 
 /** A built-in reference implementation started for a worker (the `--builtin` mode). */
@@ -295,7 +295,7 @@ async function runOne(worker: Worker, testCase: TestCase, options: SuiteOptions,
   };
   try {
     worker.link.setContext(testCase.id, 'before');
-    const prepared = between ? await between.before(testCase) : { report: { done: [], problems: [] } };
+    const prepared = between ? await between.before(testCase) : { report: emptyReport() };
     if (prepared.problem) return { ...notRun(testCase, 'error', prepared.problem), trace: tracePath, betweenCases: { before: linesOf(prepared.report), after: [] } };
     worker.router.collectInto(records);
     worker.busy = true;

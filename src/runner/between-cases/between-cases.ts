@@ -8,7 +8,7 @@ import { restoreHarnessStation, unreachable } from './csms-upkeep.js';
 import { DeviceActionLog } from './device-undo.js';
 import { SettingSnapshot } from './setting-snapshot.js';
 import { awaitConnection, installedCertificates, restoreStation, stationIdleProblems } from './station-upkeep.js';
-import { perform, until, type UpkeepContext, type UpkeepReport } from './upkeep-context.js';
+import { absorb, emptyReport, perform, until, type UpkeepContext, type UpkeepReport } from './upkeep-context.js';
 
 /** How long a CSMS endpoint may take to accept a TCP connection before it counts as unreachable. */
 const PROBE_TIMEOUT_MS = 3_000;
@@ -60,7 +60,7 @@ export class BetweenCases {
   }
 
   async before(testCase: TestCase): Promise<Prepared> {
-    const report: UpkeepReport = { done: [], problems: [] };
+    const report = emptyReport();
     const absent = await this.absence();
     if (absent) return { problem: absent, report };
     if (this.options.mode === 'none') return { report };
@@ -69,9 +69,7 @@ export class BetweenCases {
     let problems = await this.idleProblemsAfterGrace();
     if (problems.length > 0) {
       // A case before this one (or the time before the run) left the station busy: one more try.
-      const again = await restoreStation(this.options, { undos: [], settings: this.settings, reset: false });
-      report.done.push(...again.done);
-      report.problems.push(...again.problems);
+      absorb(report, await restoreStation(this.options, { undos: [], settings: this.settings, reset: false }));
       problems = await this.idleProblemsAfterGrace();
     }
     if (problems.length > 0) return { problem: `SUT not idle: ${problems.join('; ')}`, report };
@@ -81,19 +79,18 @@ export class BetweenCases {
 
   /** After a case, whatever its verdict: undoes what it did, then runs the lab's afterEach actions. */
   async after(testCase: TestCase): Promise<UpkeepReport> {
-    const report: UpkeepReport = { done: [], problems: [] };
+    const report = emptyReport();
     if (this.options.mode === 'none') return report;
     const undos = this.actionLog.takeUndos();
     const restored = this.options.sut === 'csms'
       ? await restoreHarnessStation(this.options, undos)
       : await restoreStation(this.options, { undos, settings: this.settings, reset: this.options.mode === 'reset', ...(this.installedBefore ? { installedBefore: this.installedBefore } : {}) });
     this.installedBefore = undefined;
-    report.done.push(...restored.done);
-    report.problems.push(...restored.problems);
+    absorb(report, restored);
     await this.runHooks(this.options.afterEach, report);
     this.lastCase = testCase.id;
     // The clean-up waited for the station to come back: it is gone, and the next case need not wait again.
-    if (this.options.sut === 'cs' && !this.options.link.session) this.gone = `SUT gone: no connection from ${this.options.link.options.stationId} within ${this.options.config.timeouts.connectMs} ms${this.sinceLast()}`;
+    if (this.options.sut === 'cs' && !this.options.link.session) this.gone = this.goneReason();
     return report;
   }
 
@@ -117,8 +114,12 @@ export class BetweenCases {
     }
     if (this.gone) return this.gone;
     if (await awaitConnection(this.options)) return undefined;
-    this.gone = `SUT gone: no connection from ${this.options.link.options.stationId} within ${this.options.config.timeouts.connectMs} ms${this.sinceLast()}`;
+    this.gone = this.goneReason();
     return this.gone;
+  }
+
+  private goneReason(): string {
+    return `SUT gone: no connection from ${this.options.link.options.stationId} within ${this.options.config.timeouts.connectMs} ms${this.sinceLast()}`;
   }
 
   private sinceLast(): string {

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import type { DeviceAction } from '../adapters/index.js';
-import { accepted, callSut, describeOutcome, perform, type UpkeepContext, type UpkeepReport } from './upkeep-context.js';
+import { accepted, callSut, describeOutcome, emptyReport, perform, type UpkeepContext, type UpkeepReport } from './upkeep-context.js';
 
 // Work between cases when the SUT is a CSMS and the harness plays the station. Whatever the
 // harness-station left open at the CSMS is closed the way a real station would close it: its
@@ -12,7 +12,7 @@ import { accepted, callSut, describeOutcome, perform, type UpkeepContext, type U
  * (a boot result it was told to give), and closes the connection.
  */
 export async function restoreHarnessStation(context: UpkeepContext, undos: DeviceAction[]): Promise<UpkeepReport> {
-  const report: UpkeepReport = { done: [], problems: [] };
+  const report = emptyReport();
   for (const undo of undos) {
     const problem = await perform(context, undo);
     if (problem) report.problems.push(problem);

@@ -1,6 +1,6 @@
 import type { DeviceAction } from '../adapters/index.js';
 import type { SettingSnapshot } from './setting-snapshot.js';
-import { accepted, callSut, connectorName, describeOutcome, evseOfConnector, perform, until, type UpkeepContext, type UpkeepReport } from './upkeep-context.js';
+import { absorb, accepted, callSut, connectorName, describeOutcome, emptyReport, evseOfConnector, perform, until, type UpkeepContext, type UpkeepReport } from './upkeep-context.js';
 
 // Work between cases when the SUT is a charging station and the harness its CSMS. OCPP 2.0.1
 // Part 6 starts every case from its general pre-conditions: the station connected and
@@ -24,7 +24,7 @@ export function stationIdleProblems(context: UpkeepContext): string[] {
  * did to the device, then what it changed over OCPP. `reset` ends with a Reset of the station.
  */
 export async function restoreStation(context: UpkeepContext, options: { undos: DeviceAction[]; settings: SettingSnapshot; installedBefore?: unknown[]; reset: boolean }): Promise<UpkeepReport> {
-  const report: UpkeepReport = { done: [], problems: [] };
+  const report = emptyReport();
   const connectivity = options.undos.filter((undo) => undo.name === 'goOnline');
   await runUndos(context, connectivity, report);
   if (!(await awaitConnection(context))) {
@@ -40,8 +40,7 @@ export async function restoreStation(context: UpkeepContext, options: { undos: D
   let rebootRequired = false;
   if (session) {
     const restored = await options.settings.restore(session, [...context.ledger.variables.values()]);
-    report.done.push(...restored.done);
-    report.problems.push(...restored.problems);
+    absorb(report, restored);
     rebootRequired = restored.rebootRequired;
   }
   await clearChargingProfiles(context, report);

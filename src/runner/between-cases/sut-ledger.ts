@@ -39,13 +39,6 @@ export interface AvailabilityEntry {
   since?: string;
 }
 
-/** A certificate the station accepted with InstallCertificate. */
-export interface InstalledEntry {
-  certificateType: string;
-  pem: string;
-  since?: string;
-}
-
 /** Events of a ledger: `change` after every record that changed what it knows. */
 export interface LedgerEvents {
   change: [];
@@ -54,7 +47,7 @@ export interface LedgerEvents {
 /**
  * What the wire says about the station's state, across cases: its registration, each connector's
  * status, the transactions running, and what the CSMS side changed (variables, availability,
- * charging profiles, certificates). It reads the trace records of one link, whichever side the
+ * charging profiles). It reads the trace records of one link, whichever side the
  * harness plays, so the runner can verify an idle SUT before a case and undo a case after it.
  */
 export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
@@ -69,7 +62,6 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
   readonly variables = new Map<string, WrittenVariable>();
   readonly unavailable = new Map<string, AvailabilityEntry>();
   readonly chargingProfiles = new Map<number, { since?: string }>();
-  readonly certificates: InstalledEntry[] = [];
   /** CALLs waiting for their answer, by message id (answers are read together with their request). */
   private readonly open = new Map<string, TraceRecord>();
 
@@ -86,7 +78,6 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
     this.variables.clear();
     this.unavailable.clear();
     this.chargingProfiles.clear();
-    this.certificates.length = 0;
   }
 
   /** The connectors whose last status is not Available. */
@@ -153,9 +144,6 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
         break;
       case 'ClearChargingProfile':
         if (answer['status'] === 'Accepted') this.onClearChargingProfile(request);
-        break;
-      case 'InstallCertificate':
-        if (answer['status'] === 'Accepted') this.certificates.push({ certificateType: String(request['certificateType']), pem: String(request['certificate']), ...(since ? { since } : {}) });
         break;
       default:
         return;

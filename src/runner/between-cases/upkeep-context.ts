@@ -26,6 +26,12 @@ export function emptyReport(): UpkeepReport {
   return { done: [], problems: [] };
 }
 
+/** Adds what another piece of upkeep did to a report. */
+export function absorb(report: UpkeepReport, other: UpkeepReport): void {
+  report.done.push(...other.done);
+  report.problems.push(...other.problems);
+}
+
 /** Resolves true once `holds()` is true (checked now and after every ledger change), false after the timeout. */
 export function until(ledger: SutLedger, holds: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
   if (holds()) return Promise.resolve(true);
