@@ -2,6 +2,7 @@
 // May import: every layer below.
 // Must never: print, read process.argv or exit; the CLI owns the terminal.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type BetweenCasesMode, type ConfigOverrides, type HarnessConfig } from './config/index.js';
 import { openTestPki } from './pki/index.js';
@@ -10,7 +11,7 @@ import { stationUrl } from './transport/index.js';
 import { builtinStarter, deliveredCertificates, loopbackStationSettings, planRun, referenceCsmsTokens, forBuiltinReference, runSelfCheck, runSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
 import { ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } from './reference/index.js';
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
-import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, loadCatalog, packageInfo, readPath, yamlFilesUnder, type Catalog, type Sut } from './testcase/index.js';
+import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, loadCatalog, measureRepetition, packageInfo, readPath, yamlFilesUnder, type Catalog, type Repetition, type Sut } from './testcase/index.js';
 
 export { inspectTraceFile, TraceFileError, type InspectOptions, type TraceInspection, type PlacedFinding } from './inspect/index.js';
 export { OCPP_VERSIONS, isOcppVersion, type OcppVersion } from './protocol/index.js';
@@ -156,6 +157,14 @@ export function checkTestcases(paths: string[], root = defaultTestcaseRoot()): {
   const problems = [...catalog.problems, ...checkCatalog(catalog, { isConfigPath })].filter((problem) => inScope(problem.file));
   const files = [...catalog.sources.keys()].filter(inScope).length;
   return { files, problems: problems.map(formatSourceProblem) };
+}
+
+export type { Repetition };
+
+/** The repeated-line share of the test-case files under `paths` (`check --repetition`). */
+export function measureTestcaseRepetition(paths: string[], root = defaultTestcaseRoot()): Repetition {
+  const files = [...new Set((paths.length > 0 ? paths : [root]).flatMap((path) => yamlFilesUnder(resolve(path))))];
+  return measureRepetition(files.map((file) => ({ file: relative(process.cwd(), file), text: readFileSync(file, 'utf8') })));
 }
 
 // A config path exists when the default configuration, with the EVSEs the case needs, has it;

@@ -14,3 +14,4 @@ export * from './unique-integers.js';
 export * from './value-path.js';
 export * from './package-root.js';
 export * from './scratch-tree.js';
+export * from './repetition.js';
