@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import type { OcppVersion } from '../protocol/index.js';
 import type { ReusableState, Sut, TestCase } from './format.js';
+import { FolderDefaults, isDefaultsFile } from './folder-defaults.js';
 import { loadFile } from './load.js';
 import type { SourceFile, SourceProblem } from './source-file.js';
 
@@ -39,13 +40,15 @@ export function yamlFilesUnder(path: string): string[] {
 /** Loads every YAML file under `root` (test cases and states, any version). */
 export function loadCatalog(root: string, files: string[] = yamlFilesUnder(root)): Catalog {
   const catalog: Catalog = { root, cases: [], states: [], sources: new Map(), problems: [] };
-  for (const file of files) {
-    const loaded = loadFile(file);
+  const defaults = new FolderDefaults(root);
+  for (const file of files.filter((candidate) => !isDefaultsFile(candidate))) {
+    const loaded = loadFile(file, defaults.for(file));
     catalog.sources.set(file, loaded.source);
     if (loaded.kind === 'invalid') catalog.problems.push(...loaded.problems);
     else if (loaded.kind === 'case') catalog.cases.push(loaded.testCase);
     else catalog.states.push(loaded.state);
   }
+  catalog.problems.push(...defaults.problems);
   catalog.cases.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   return catalog;
 }

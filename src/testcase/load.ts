@@ -19,13 +19,17 @@ function validateShape(value: unknown): ErrorObject[] {
   return validator(value) ? [] : [...(validator.errors ?? [])];
 }
 
-/** Loads one YAML file: syntax, then shape (JSON Schema), then normalisation into a TestCase or ReusableState. */
-export function loadFile(file: string): Loaded {
+/**
+ * Loads one YAML file: syntax, then the folder defaults under its own fields, then shape (JSON
+ * Schema), then normalisation into a TestCase or ReusableState.
+ */
+export function loadFile(file: string, defaults: Record<string, unknown> = {}): Loaded {
   const source = readSourceFile(file);
   if (source.problems.length > 0) return { kind: 'invalid', problems: source.problems, source };
   // YAML reads `ocpp: 1.6` as a number; the version is a name, so take its text.
   const document = source.value as Record<string, unknown> | null;
   if (document && typeof document === 'object' && typeof document['ocpp'] === 'number') document['ocpp'] = String(document['ocpp']);
+  if (document && typeof document === 'object' && !Array.isArray(document)) source.value = { ...defaults, ...document };
   const shapeProblems = describeShapeErrors(validateShape(source.value), source);
   if (shapeProblems.length > 0) return { kind: 'invalid', problems: shapeProblems, source };
   const raw = source.value as Record<string, unknown>;
@@ -75,7 +79,7 @@ function toTestCase(raw: Record<string, unknown>, file: string): TestCase {
     id: String(raw['id']),
     title: String(raw['title'] ?? raw['id']),
     ocpp: raw['ocpp'] as TestCase['ocpp'],
-    sut: (raw['sut'] ?? 'cs') as TestCase['sut'],
+    sut: (raw['sut'] ?? sutOfId(String(raw['id']))) as TestCase['sut'],
     module: String(raw['module'] ?? ''),
     purpose: String(raw['purpose'] ?? ''),
     profiles: (raw['profiles'] ?? []) as TestCase['profiles'],
@@ -92,6 +96,11 @@ function toTestCase(raw: Record<string, unknown>, file: string): TestCase {
   };
   if (typeof raw['prerequisites'] === 'string') testCase.prerequisites = raw['prerequisites'];
   return testCase;
+}
+
+// The id names the role: TC_B_01_CS tests a charging station, TC_B_01_CSMS a CSMS.
+function sutOfId(id: string): TestCase['sut'] {
+  return id.endsWith('_CSMS') ? 'csms' : 'cs';
 }
 
 function toState(raw: Record<string, unknown>, file: string): ReusableState {
