@@ -2,8 +2,9 @@ import { readdirSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import type { OcppVersion } from '../protocol/index.js';
 import type { ReusableState, Sut, TestCase } from './format.js';
-import { FolderDefaults, isDefaultsFile } from './folder-defaults.js';
-import { loadFile } from './load.js';
+import { FolderDefaults, isTreeFile } from './folder-defaults.js';
+import { loadFile, type Loaded } from './load.js';
+import { RequirementCatalogue } from './requirement-catalogue.js';
 import type { SourceFile, SourceProblem } from './source-file.js';
 
 /** Every test case and reusable state under a root folder, with the problems found while loading. */
@@ -41,16 +42,34 @@ export function yamlFilesUnder(path: string): string[] {
 export function loadCatalog(root: string, files: string[] = yamlFilesUnder(root)): Catalog {
   const catalog: Catalog = { root, cases: [], states: [], sources: new Map(), problems: [] };
   const defaults = new FolderDefaults(root);
-  for (const file of files.filter((candidate) => !isDefaultsFile(candidate))) {
+  const requirements = new RequirementCatalogue(root);
+  for (const file of files.filter((candidate) => !isTreeFile(candidate))) {
     const loaded = loadFile(file, defaults.for(file));
     catalog.sources.set(file, loaded.source);
     if (loaded.kind === 'invalid') catalog.problems.push(...loaded.problems);
-    else if (loaded.kind === 'case') catalog.cases.push(loaded.testCase);
-    else catalog.states.push(loaded.state);
+    else if (loaded.kind === 'case') {
+      catalog.problems.push(...citeRequirements(loaded, requirements));
+      catalog.cases.push(loaded.testCase);
+    } else catalog.states.push(loaded.state);
   }
-  catalog.problems.push(...defaults.problems);
+  catalog.problems.push(...defaults.problems, ...requirements.problems);
   catalog.cases.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   return catalog;
+}
+
+// A case that lists requirement ids takes their paraphrases from its version's catalogue.
+function citeRequirements(loaded: Extract<Loaded, { kind: 'case' }>, catalogue: RequirementCatalogue): SourceProblem[] {
+  const { testCase, source } = loaded;
+  const listed = (source.value as Record<string, unknown>)['requirements'];
+  if (!Array.isArray(listed)) return [];
+  const problems: SourceProblem[] = [];
+  listed.forEach((id: string, index) => {
+    const text = catalogue.textOf(testCase.ocpp, id);
+    // An unknown id stays listed (without text), so the checks that cite it are not reported twice.
+    testCase.requirements[id] = text ?? '';
+    if (text === undefined) problems.push({ file: testCase.file, line: source.lineOf(['requirements', index]), path: `requirements[${index}]`, message: `requirement ${id} is not in ${catalogue.fileOf(testCase.ocpp)}; add its paraphrase there` });
+  });
+  return problems;
 }
 
 /** Finds a reusable state for a version and SUT role. */

@@ -70,8 +70,10 @@ function checkCase(catalog: Catalog, testCase: TestCase, options: CheckOptions):
   });
   checkSteps(catalog, raw['steps'], ['steps'], scope, options);
   checkSteps(catalog, raw['post'], ['post'], scope, options);
+  const listed = raw['requirements'];
   for (const id of Object.keys(testCase.requirements)) {
-    if (!scope.cited.has(id)) report(['requirements', id], `requirement ${id} is listed but no step checks it`);
+    const where = Array.isArray(listed) ? ['requirements', listed.indexOf(id)] : ['requirements', id];
+    if (!scope.cited.has(id)) report(where, `requirement ${id} is listed but no step checks it`);
   }
   return problems;
 }

@@ -28,3 +28,23 @@ describe('folder defaults', () => {
     expect(problems).toEqual([expect.objectContaining({ file: `${root}/ocpp2.0.1/_defaults.yaml`, line: 2, path: 'steps', message: expect.stringContaining('may set only ocpp, sut, module, profiles') })]);
   });
 });
+
+describe('the requirement catalogue', () => {
+  const tree = (listed: string) => writeScratchTree({
+    'ocpp2.0.1/_defaults.yaml': "ocpp: '2.0.1'\nmodule: core\n",
+    'ocpp2.0.1/_requirements.yaml': 'B01.FR.01: The station announces itself.\n',
+    'ocpp2.0.1/core/TC_X_01_CS.yaml': `id: TC_X_01_CS\ntitle: t\nrequirements: ${listed}\nsteps:\n  - send: Heartbeat\n    payload: {}\n    checks: [B01.FR.01]\n`,
+  });
+
+  it('gives a case that lists ids their paraphrases', () => {
+    const catalog = loadCatalog(tree('[B01.FR.01]'));
+    expect(catalog.problems).toEqual([]);
+    expect(catalog.cases[0]!.requirements).toEqual({ 'B01.FR.01': 'The station announces itself.' });
+  });
+
+  it('names an id the catalogue lacks, at its line, once', () => {
+    const root = tree('[B01.FR.01,\n  B99.FR.09]');
+    const problems = loadCatalog(root).problems;
+    expect(problems).toEqual([expect.objectContaining({ line: 4, path: 'requirements[1]', message: expect.stringContaining('requirement B99.FR.09 is not in') })]);
+  });
+});

@@ -1,4 +1,4 @@
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { TESTCASE_JSON_SCHEMA } from './schema.js';
@@ -23,9 +23,9 @@ const DEFAULTS_SCHEMA = {
 
 let validator: ValidateFunction | undefined;
 
-/** True for a folder-defaults file, which is neither a case nor a state. */
-export function isDefaultsFile(file: string): boolean {
-  return file.endsWith(`/${DEFAULTS_FILE}`) || file === DEFAULTS_FILE;
+/** True for a file about the tree (`_defaults.yaml`, `_requirements.yaml`), which is neither a case nor a state. */
+export function isTreeFile(file: string): boolean {
+  return basename(file).startsWith('_');
 }
 
 /** Reads the defaults of the folders from `root` down to a file, once per folder. */

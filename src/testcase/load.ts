@@ -84,7 +84,8 @@ function toTestCase(raw: Record<string, unknown>, file: string): TestCase {
     purpose: String(raw['purpose'] ?? ''),
     profiles: (raw['profiles'] ?? []) as TestCase['profiles'],
     useCases: (raw['useCases'] ?? []) as string[],
-    requirements: (raw['requirements'] ?? {}) as Record<string, string>,
+    // A list of ids gets its texts from the version's requirement catalogue (catalog.ts).
+    requirements: Array.isArray(raw['requirements']) ? {} : (raw['requirements'] ?? {}) as Record<string, string>,
     features: (raw['features'] ?? []) as string[],
     minEvses: (raw['minEvses'] ?? 1) as number,
     minSecurityProfile: (raw['minSecurityProfile'] ?? 0) as TestCase['minSecurityProfile'],

@@ -171,7 +171,13 @@ export const TESTCASE_JSON_SCHEMA = {
       },
     },
     useCases: stringList('Use-case ids, e.g. B01.'),
-    requirements: { type: 'object', additionalProperties: { type: 'string' }, description: 'Requirement id → paraphrase of what the SUT must do.' },
+    requirements: {
+      description: 'The requirements the case proves: a list of ids whose paraphrases are in ocpp<version>/_requirements.yaml, or id → paraphrase.',
+      oneOf: [
+        { type: 'array', items: { type: 'string' }, uniqueItems: true },
+        { type: 'object', additionalProperties: { type: 'string' } },
+      ],
+    },
     features: stringList('Features (PICS ids) the SUT must declare for the case to apply.'),
     minEvses: { type: 'integer', minimum: 1, description: 'EVSEs the station needs at least (default 1); with fewer in the configuration the case is not applicable. The built-in reference is given as many.' },
     minSecurityProfile: { enum: [0, 1, 2, 3], description: 'The OCPP security profile the station must be connected with at least (default 0; 2: TLS with Basic auth); with a lower configured security.profile the case is not applicable. The built-in reference is given it.' },
