@@ -1,19 +1,65 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import chromium from '@sparticuz/chromium';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { WebSocket } from 'ws';
 
-// A small Chrome DevTools Protocol client over `ws`, so the browser test needs no new npm
-// dependency and never downloads a browser: it drives Debian's Chromium (.ci/run installs it).
+// A small Chrome DevTools Protocol client over `ws`, driving the headless Chromium that the
+// @sparticuz/chromium package carries inside itself (issue 15): no system browser, no download at
+// run time. The package unpacks its binary, fonts and SwiftShader into the temporary folder; the
+// NSS libraries the binary links against come with it too, and are unpacked here, since the
+// package does that only on Amazon Linux.
 
-/** Where Chromium is: $CHROMIUM, /usr/bin/chromium, or chromium / chromium-browser on the PATH. */
-export function findChromium(): string {
-  const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((path): path is string => Boolean(path));
-  for (const path of candidates) if (existsSync(path)) return path;
-  const found = spawnSync('sh', ['-c', 'command -v chromium || command -v chromium-browser'], { encoding: 'utf8' }).stdout.trim();
-  if (found) return found;
-  throw new Error('Chromium not found (looked at $CHROMIUM, /usr/bin/chromium and the PATH): install it with `DEBIAN_FRONTEND=noninteractive apt-get install -y chromium` (.ci/run does)');
+/** A browser executable and the environment it needs. */
+interface PackagedChromium {
+  executable: string;
+  env: NodeJS.ProcessEnv;
+}
+
+let unpacked: Promise<PackagedChromium> | undefined;
+
+/** Unpacks the packaged Chromium once per process; a failure names what went wrong, it is never a skip. */
+export function packagedChromium(): Promise<PackagedChromium> {
+  unpacked ??= (async () => {
+    const executable = await chromium.executablePath();
+    const libraries = unpackLibraries();
+    return {
+      executable,
+      env: { ...process.env, LD_LIBRARY_PATH: [libraries, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':'), FONTCONFIG_PATH: join(tmpdir(), 'fonts') },
+    };
+  })().catch((error: unknown) => {
+    throw new Error(`cannot unpack the Chromium of @sparticuz/chromium (run npm ci): ${(error as Error).message}`);
+  });
+  return unpacked;
+}
+
+// The package's al2023.tar.br: the NSS and expat libraries its binary needs, as a brotli tarball.
+function unpackLibraries(): string {
+  const target = join(tmpdir(), 'ocpp-harness-chromium-libs');
+  if (existsSync(join(target, 'lib', 'libnss3.so'))) return join(target, 'lib');
+  const archive = createRequire(import.meta.url).resolve('@sparticuz/chromium').replace(/build\/.*$/, 'bin/al2023.tar.br');
+  for (const entry of tarEntries(brotliDecompressSync(readFileSync(archive)))) {
+    mkdirSync(dirname(join(target, entry.name)), { recursive: true });
+    writeFileSync(join(target, entry.name), entry.data, { mode: 0o755 });
+  }
+  return join(target, 'lib');
+}
+
+/** The regular files of a ustar archive. */
+function* tarEntries(archive: Buffer): Generator<{ name: string; data: Buffer }> {
+  for (let offset = 0; offset + 512 <= archive.length;) {
+    const header = archive.subarray(offset, offset + 512);
+    const name = header.toString('utf8', 0, 100).replace(/\0.*$/s, '');
+    if (!name) return;
+    const size = Number.parseInt(header.toString('utf8', 124, 136).replace(/\0.*$/s, '').trim() || '0', 8);
+    const type = String.fromCharCode(header[156] ?? 0);
+    const prefix = header.toString('utf8', 345, 500).replace(/\0.*$/s, '');
+    if (type === '0' || type === '\0') yield { name: prefix ? `${prefix}/${name}` : name, data: archive.subarray(offset + 512, offset + 512 + size) };
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
 }
 
 interface Pending {
@@ -44,7 +90,7 @@ export class Browser {
 
   /** Starts Chromium headless with a throw-away profile and opens a blank page of the given size. */
   static async launch(width = 1280, height = 900): Promise<Browser> {
-    const executable = findChromium();
+    const { executable, env } = await packagedChromium();
     const profile = mkdtempSync(join(tmpdir(), 'ocpp-harness-chromium-'));
     const args = [
       '--headless=new', '--remote-debugging-port=0', `--user-data-dir=${profile}`, '--no-first-run', '--no-default-browser-check',
@@ -53,7 +99,7 @@ export class Browser {
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
       'about:blank',
     ];
-    const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const endpoint = await new Promise<string>((resolve, reject) => {

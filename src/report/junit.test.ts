@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { validateXML } from 'xmllint-wasm';
 import type { RunResult } from '../runner/index.js';
 import { renderJUnit } from './junit.js';
 import { LEAKED_CREDENTIAL, writeSyntheticRun } from './synthetic-run.test-support.js';
@@ -10,12 +10,10 @@ import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
 
 const XSD = new URL('../../fixtures/junit/junit-surefire.xsd', import.meta.url).pathname;
 
-/** Runs xmllint; the test fails (not skips) without it: .ci/run installs libxml2-utils. */
-function xmllint(...args: string[]): { code: number | null; out: string } {
-  const found = spawnSync('sh', ['-c', 'command -v xmllint'], { encoding: 'utf8' }).stdout.trim();
-  if (!found) throw new Error('xmllint not found: install it with `apt-get install -y libxml2-utils` (.ci/run does) to validate junit.xml against fixtures/junit/junit-surefire.xsd');
-  const result = spawnSync(found, args, { encoding: 'utf8' });
-  return { code: result.status, out: `${result.stdout}${result.stderr}` };
+/** Validates XML against the surefire XSD with libxml2 compiled to WebAssembly (xmllint-wasm): no system xmllint needed. */
+async function validateAgainstXsd(xml: string): Promise<{ valid: boolean; errors: string[] }> {
+  const result = await validateXML({ xml: [{ fileName: 'junit.xml', contents: xml }], schema: [{ fileName: 'junit-surefire.xsd', contents: readFileSync(XSD, 'utf8') }] });
+  return { valid: result.valid, errors: result.errors.map((error) => error.message) };
 }
 
 function nastyRun(): RunResult {
@@ -29,13 +27,16 @@ function nastyRun(): RunResult {
 }
 
 describe('JUnit XML', () => {
-  it('validates against the surefire XSD, with control characters, markup and odd Unicode in the text', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'ocpp-harness-junit-')), 'junit.xml');
-    writeFileSync(path, renderJUnit(nastyRun()));
+  it('validates against the surefire XSD, with control characters, markup and odd Unicode in the text', async () => {
     expect(existsSync(XSD)).toBe(true);
-    const { code, out } = xmllint('--noout', '--schema', XSD, path);
-    expect(out).toContain('validates');
-    expect(code).toBe(0);
+    expect(await validateAgainstXsd(renderJUnit(nastyRun()))).toEqual({ valid: true, errors: [] });
+  });
+
+  it('the validation can fail: a testcase without its name breaks the XSD', async () => {
+    const broken = renderJUnit(nastyRun()).replace(/<testcase classname="([^"]*)" name="[^"]*"/, '<testcase classname="$1"');
+    const { valid, errors } = await validateAgainstXsd(broken);
+    expect(valid).toBe(false);
+    expect(errors.join('\n')).toContain('name');
   });
 
   it('maps modules to suites, verdicts to failure, error and skipped, and points at the trace', () => {
