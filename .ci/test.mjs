@@ -1,0 +1,49 @@
+// `npm test`: the build, the unit tests and the self-check. Every part runs even when an earlier
+// one failed (only a failed build stops the rest, which need its output), and one plain line at
+// the end sums them: "npm test: N passed, M failed (...)". The exit code is 0 only when all pass.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+
+const VITEST_JSON = 'reports/vitest-results.json';
+
+/** Runs a command with its output shown as it comes, and also kept. */
+function run(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      output += chunk.toString();
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+const parts = [];
+const build = await run('npx', ['tsc', '-p', 'tsconfig.json']);
+if (build.code !== 0) {
+  parts.push({ name: 'build', passed: 0, failed: 1 });
+} else {
+  mkdirSync('reports', { recursive: true });
+  const unit = await run('npx', ['vitest', 'run', '--dir', 'src', '--reporter=default', '--reporter=json', `--outputFile=${VITEST_JSON}`]);
+  parts.push({ name: 'unit tests', ...unitCounts(unit.code) });
+  const selfCheck = await run('node', ['dist/src/cli/main.js', 'selfcheck']);
+  const counted = /self-check: (\d+) passed, (\d+) failed/.exec(selfCheck.output);
+  parts.push({ name: 'self-check cases', passed: Number(counted?.[1] ?? 0), failed: counted ? Number(counted[2]) : 1 });
+}
+
+function unitCounts(code) {
+  try {
+    const results = JSON.parse(readFileSync(VITEST_JSON, 'utf8'));
+    // A file that fails to load counts as a failure even though none of its tests ran.
+    const broken = results.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
+    return { passed: results.numPassedTests, failed: results.numFailedTests + broken + (code !== 0 && results.numFailedTests + broken === 0 ? 1 : 0) };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
+}
+
+const passed = parts.reduce((sum, part) => sum + part.passed, 0);
+const failed = parts.reduce((sum, part) => sum + part.failed, 0);
+process.stdout.write(`\nnpm test: ${passed} passed, ${failed} failed (${parts.map((part) => `${part.name} ${part.passed}/${part.passed + part.failed}`).join(', ')})\n`);
+process.exitCode = failed === 0 ? 0 : 1;
