@@ -132,8 +132,7 @@ export async function simulateStation(options: { ocpp: OcppVersion; target: stri
     version: options.ocpp, endpoint: options.target, stationId: config.stationId, evses: config.evses, certificates, security: connectionSecurity(config.security),
     timing: { rebootDelayMs: config.simulate.rebootDelayMs }, ...loopbackStationSettings(options.ocpp),
   });
-  await station.start();
-  const served = await serveControl(station.control, options.control);
+  const served = await startedTogether(() => station.start(), () => serveControl(station.control, options.control), () => station.stop());
   return { url: stationUrl(options.target, config.stationId), controlUrl: served.url, control: station.control, stop: async () => { await served.close(); await station.stop(); } };
 }
 
@@ -146,9 +145,23 @@ export async function simulateCsms(options: { ocpp: OcppVersion; listen: { host:
   const pki = options.pkiDirectory ? openTestPki(options.pkiDirectory) : new TestPki();
   const security = connectionSecurity(options.config.security, { pki, hosts: serverHosts(options.listen.host) });
   const csms = new ReferenceCsms({ version: options.ocpp, host: options.listen.host, port: options.listen.port, ...referenceCsmsTokens(options.config), security });
-  const { url } = await csms.start();
-  const served = await serveControl(csms.control, options.control);
+  let url = '';
+  const served = await startedTogether(async () => ({ url } = await csms.start()), () => serveControl(csms.control, options.control), () => csms.stop());
   return { url, controlUrl: served.url, control: csms.control, stop: async () => { await served.close(); await csms.stop(); } };
+}
+
+/**
+ * Starts a reference, then its control API; when either fails the reference is stopped before
+ * the error goes on, so a simulation that cannot serve both does not run on half started.
+ */
+async function startedTogether<T>(startReference: () => Promise<unknown>, serve: () => Promise<T>, stopReference: () => Promise<void>): Promise<T> {
+  try {
+    await startReference();
+    return await serve();
+  } catch (error) {
+    await stopReference().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Checks test-case files: shape, names, templates; returns `file:line: ...` problems of the files under `paths`. */
