@@ -48,7 +48,7 @@ export function registerRunCommands(program: Command): void {
     .addOption(new Option('--between-cases <mode>', 'keep one SUT idle from case to case: restore (default) undoes each case, reset also resets the station, none leaves it; with --builtin the default is a fresh reference per case').choices(['restore', 'reset', 'none']))
     .addOption(new Option('--order <order>', 'case order: plan (by id) or random (shuffled; results stay in plan order)').choices(['plan', 'random']).default('plan'))
     .addOption(new Option('--seed <n>', 'with --order random: the shuffle seed (default: chosen and printed)').argParser(parsePositiveInteger('--seed', '42')))
-    .addHelpText('after', '\nExit codes: 0 nothing failed or errored, 1 a case failed or errored, 2 usage or configuration error, 130 interrupted.\nExample: ocpp-harness run --ocpp 2.0.1 --sut cs --module core --config lab.yaml TC_B_*')
+    .addHelpText('after', '\nExit codes: 0 nothing failed or errored, 1 a case failed or errored, 2 usage or configuration error, a missing file or an address it cannot listen on, 3 a bug of the harness, 130 interrupted.\nExample: ocpp-harness run --ocpp 2.0.1 --sut cs --module core --config lab.yaml TC_B_*')
     .action((patterns: string[], flags: RunFlags) => (flags.list ? listCases(patterns, flags) : runCases(patterns, flags)));
   const list = program.command('list').description('print the selected test cases, with the reason for each exclusion');
   addSelectionOptions(list).option('--shard <i/n>', 'only shard i of n').action((patterns: string[], flags: RunFlags) => listCases(patterns, flags));
