@@ -5,10 +5,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type BetweenCasesMode, type ConfigOverrides, type HarnessConfig } from './config/index.js';
-import { openTestPki } from './pki/index.js';
+import { TestPki, openTestPki } from './pki/index.js';
 import type { OcppVersion } from './protocol/index.js';
 import { stationUrl } from './transport/index.js';
-import { builtinStarter, deliveredCertificates, loopbackStationSettings, planRun, referenceCsmsTokens, forBuiltinReference, runSelfCheck, runSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
+import { builtinStarter, connectionSecurity, serverHosts, deliveredCertificates, loopbackStationSettings, planRun, referenceCsmsTokens, forBuiltinReference, runSelfCheck, runSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
 import { ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } from './reference/index.js';
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
 import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, loadCatalog, measureRepetition, packageInfo, readPath, yamlFilesUnder, type Catalog, type Repetition, type Sut } from './testcase/index.js';
@@ -126,25 +126,42 @@ export interface Simulation {
 /** Starts the reference station against a CSMS (`ocpp-harness simulate station`). */
 export async function simulateStation(options: { ocpp: OcppVersion; target: string; config: HarnessConfig; control: { host: string; port: number }; pkiDirectory?: string }): Promise<Simulation> {
   const { config } = options;
-  const password = config.security.profile >= 1 ? config.security.basicAuthPassword : undefined;
   // With a kept PKI the station trusts the roots the harness's runs use (firmware, certificates).
   const certificates = options.pkiDirectory ? deliveredCertificates(openTestPki(options.pkiDirectory)) : [];
   const station = new ReferenceStation({
-    version: options.ocpp, endpoint: options.target, stationId: config.stationId, evses: config.evses, certificates, ...(password ? { password } : {}),
+    version: options.ocpp, endpoint: options.target, stationId: config.stationId, evses: config.evses, certificates, security: connectionSecurity(config.security),
     timing: { rebootDelayMs: config.simulate.rebootDelayMs }, ...loopbackStationSettings(options.ocpp),
   });
-  await station.start();
-  const served = await serveControl(station.control, options.control);
+  const served = await startedTogether(() => station.start(), () => serveControl(station.control, options.control), () => station.stop());
   return { url: stationUrl(options.target, config.stationId), controlUrl: served.url, control: station.control, stop: async () => { await served.close(); await station.stop(); } };
 }
 
-/** Starts the reference CSMS (`ocpp-harness simulate csms`). */
-export async function simulateCsms(options: { ocpp: OcppVersion; listen: { host: string; port: number }; config: HarnessConfig; control: { host: string; port: number } }): Promise<Simulation> {
-  const password = options.config.security.profile >= 1 ? options.config.security.basicAuthPassword : undefined;
-  const csms = new ReferenceCsms({ version: options.ocpp, host: options.listen.host, port: options.listen.port, ...referenceCsmsTokens(options.config), ...(password ? { password } : {}) });
-  const { url } = await csms.start();
-  const served = await serveControl(csms.control, options.control);
+/**
+ * Starts the reference CSMS (`ocpp-harness simulate csms`). From security profile 2 it serves wss
+ * with a server certificate of the test PKI kept in `pkiDirectory` (else one of its own), whose
+ * csmsRoot the station must trust.
+ */
+export async function simulateCsms(options: { ocpp: OcppVersion; listen: { host: string; port: number }; config: HarnessConfig; control: { host: string; port: number }; pkiDirectory?: string }): Promise<Simulation> {
+  const pki = options.pkiDirectory ? openTestPki(options.pkiDirectory) : new TestPki();
+  const security = connectionSecurity(options.config.security, { pki, hosts: serverHosts(options.listen.host) });
+  const csms = new ReferenceCsms({ version: options.ocpp, host: options.listen.host, port: options.listen.port, ...referenceCsmsTokens(options.config), security });
+  let url = '';
+  const served = await startedTogether(async () => ({ url } = await csms.start()), () => serveControl(csms.control, options.control), () => csms.stop());
   return { url, controlUrl: served.url, control: csms.control, stop: async () => { await served.close(); await csms.stop(); } };
+}
+
+/**
+ * Starts a reference, then its control API; when either fails the reference is stopped before
+ * the error goes on, so a simulation that cannot serve both does not run on half started.
+ */
+async function startedTogether<T>(startReference: () => Promise<unknown>, serve: () => Promise<T>, stopReference: () => Promise<void>): Promise<T> {
+  try {
+    await startReference();
+    return await serve();
+  } catch (error) {
+    await stopReference().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Checks test-case files: shape, names, templates; returns `file:line: ...` problems of the files under `paths`. */

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
 
 // The CLI as a user runs it: the built entry point, a real process, real exit codes.
@@ -6,8 +7,27 @@ const root = new URL('../../', import.meta.url).pathname;
 const main = `${root}dist/src/cli/main.js`;
 
 function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [main, ...args], { cwd: root, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  // A command that runs on instead of exiting is killed after the timeout: status null, a signal.
+  const result = spawnSync(process.execPath, [main, ...args], { cwd: root, encoding: 'utf8', timeout: 15_000 });
+  return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
+}
+
+// Each of these starts a CLI process; beside the other test files that takes longer than vitest's default 5 s.
+const SPAWNING_TEST_MS = 20_000;
+
+/** Exit 2 with exactly one line on stderr and no stack trace. */
+function expectOneLineUsageError(outcome: ReturnType<typeof run>, line: RegExp): void {
+  expect(outcome.signal).toBeNull();
+  expect(outcome.code).toBe(2);
+  expect(outcome.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(outcome.stderr.trimEnd()).toMatch(line);
+  expect(outcome.stderr).not.toMatch(/\bat .*\.js:\d+/);
+}
+
+async function holdPort(): Promise<{ port: number; server: Server }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, server };
 }
 
 describe('ocpp-harness CLI', () => {
@@ -49,5 +69,35 @@ describe('ocpp-harness CLI', () => {
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toMatch(/argument '3.0' is invalid. Allowed choices are 1.6, 2.0.1, 2.1/);
     expect(badFlag.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
+  describe('one error mapper: every mistake is one line on stderr and exit 2', () => {
+    it('a path that is not there: check, run --testcases, list --testcases', () => {
+      expectOneLineUsageError(run('check', '/no/such/path'), /^\/no\/such\/path: no such file or directory$/);
+      expectOneLineUsageError(run('run', '--testcases', '/no/such/dir'), /^\/no\/such\/dir: no such file or directory$/);
+      expectOneLineUsageError(run('list', '--testcases', '/no/such/dir'), /^\/no\/such\/dir: no such file or directory$/);
+    }, SPAWNING_TEST_MS);
+
+    it('--listen on an address this host does not have (EADDRNOTAVAIL)', () => {
+      // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never an address of this host.
+      expectOneLineUsageError(run('run', '--listen', '192.0.2.1:9000', 'TC_B_01_CS', '--out', '/tmp/oh-cli-listen'), /^cannot listen on 192\.0\.2\.1\b.*: the address is not one of this host's/);
+    }, SPAWNING_TEST_MS);
+
+    it('--target that is not a ws:// or wss:// URL, for run and simulate', () => {
+      for (const target of ['notaurl', 'http://127.0.0.1:9000/ocpp']) {
+        expectOneLineUsageError(run('run', '--sut', 'csms', '--target', target), new RegExp(`^--target: expected a ws:// or wss:// URL, .*; got "${target.replace(/[./]/g, '\\$&')}"$`));
+        expectOneLineUsageError(run('simulate', 'station', '--target', target), /^--target: expected a ws:\/\/ or wss:\/\/ URL/);
+      }
+    }, SPAWNING_TEST_MS);
+
+    it('simulate csms with --control or --listen on a port in use exits instead of running on', async () => {
+      const held = await holdPort();
+      try {
+        expectOneLineUsageError(run('simulate', 'csms', '--listen', '127.0.0.1:0', '--control', `127.0.0.1:${held.port}`), new RegExp(`^cannot listen on 127\\.0\\.0\\.1:${held.port}: the address is already in use`));
+        expectOneLineUsageError(run('simulate', 'csms', '--listen', `127.0.0.1:${held.port}`, '--control', '127.0.0.1:0'), new RegExp(`^cannot listen on 127\\.0\\.0\\.1:${held.port}: the address is already in use`));
+      } finally {
+        held.server.close();
+      }
+    }, SPAWNING_TEST_MS);
   });
 });

@@ -6,6 +6,8 @@ export const ExitCode = {
   Violation: 1,
   /** Usage or configuration error, or an input that cannot be read at all. */
   Usage: 2,
+  /** The harness itself broke (a bug to report): one line, the stack trace with OCPP_HARNESS_DEBUG=1. */
+  Internal: 3,
   /** Interrupted by Ctrl-C or SIGTERM, after the reports were written. */
   Interrupted: 130,
 } as const;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // cli: flags in, exit codes out. Each command maps its flags to options and calls api.ts.
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { packageInfo } from '../api.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerReportCommand } from './commands/report.js';
@@ -9,8 +9,7 @@ import { registerSchemaCommand } from './commands/schema.js';
 import { registerSelfCheckCommand } from './commands/self-check.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerTraceCommand } from './commands/trace.js';
-import { ExitCode } from './exit-codes.js';
-import { UsageError } from './usage-error.js';
+import { reportFailure } from './failure.js';
 
 // `ocpp-harness list | head` closes our stdout early; that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -33,16 +32,9 @@ registerSelfCheckCommand(program);
 registerSimulateCommand(program);
 registerSchemaCommand(program);
 
+// Commands throw; one mapper turns every error into its message and exit code (failure.ts).
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof UsageError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = ExitCode.Usage;
-  } else if (error instanceof CommanderError) {
-    // Help and version exit 0; every usage error exits 2 (commander's own default is 1).
-    process.exitCode = error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
-  } else {
-    throw error;
-  }
+  reportFailure(error);
 }

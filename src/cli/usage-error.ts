@@ -15,6 +15,20 @@ export function parseListen(text: string): { host: string; port: number } {
   return { host: match[1].replace(/^\[(.*)\]$/, '$1'), port };
 }
 
+/** `--target ws://host:port/path`: a WebSocket URL (OCPP-J: ws, or wss for TLS), checked before anything starts. */
+export function parseTarget(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'ws:' && url.protocol !== 'wss:')) {
+    throw new UsageError(`--target: expected a ws:// or wss:// URL, e.g. ws://127.0.0.1:9000/ocpp; got "${text}"`);
+  }
+  return text;
+}
+
 /** `--shard 2/3` → index 2 of 3. */
 export function parseShard(text: string): { index: number; total: number } {
   const match = /^(\d+)\/(\d+)$/.exec(text);

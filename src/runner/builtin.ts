@@ -2,6 +2,7 @@ import type { HarnessConfig } from '../config/index.js';
 import type { OcppVersion } from '../protocol/index.js';
 import type { TestPki } from '../pki/index.js';
 import { ReferenceCsms, ReferenceStation, parseFault, type Fault, type InstalledCertificate, type ReferenceCsmsOptions } from '../reference/index.js';
+import { REFERENCE_CSMS_HOST } from './connection-security.js';
 import type { StartBuiltin } from './run-suite.js';
 
 const BUILTIN_MESSAGE_TIMEOUT_S = 3;
@@ -25,17 +26,16 @@ export function loopbackStationSettings(ocpp: OcppVersion): { settings?: Record<
  */
 export function builtinStarter(faultTexts: readonly string[] = []): StartBuiltin {
   const faults: Fault[] = faultTexts.map(parseFault);
-  return async ({ stationId, csmsUrl, ocpp, config, pki }) => {
-    const password = config.security.profile >= 1 ? config.security.basicAuthPassword : undefined;
+  return async ({ stationId, csmsUrl, ocpp, config, security, pki }) => {
     if (csmsUrl) {
       const station = new ReferenceStation({
-        version: ocpp, endpoint: csmsUrl, stationId, evses: config.evses, faults, ...(password ? { password } : {}),
+        version: ocpp, endpoint: csmsUrl, stationId, evses: config.evses, faults, security,
         certificates: deliveredCertificates(pki), timing: { rebootDelayMs: BUILTIN_REBOOT_DELAY_MS }, ...loopbackStationSettings(ocpp),
       });
       await station.start({ settleMs: config.timeouts.messageMs });
       return { control: station.control, stop: () => station.stop() };
     }
-    const csms = new ReferenceCsms({ version: ocpp, port: 0, ...referenceCsmsTokens(config), faults, ...(password ? { password } : {}) });
+    const csms = new ReferenceCsms({ version: ocpp, host: REFERENCE_CSMS_HOST, port: 0, ...referenceCsmsTokens(config), faults, security });
     const { url } = await csms.start();
     return { control: csms.control, stop: () => csms.stop(), csmsUrl: url };
   };

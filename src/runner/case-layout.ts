@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { EvseConfig, HarnessConfig, SecurityConfig } from '../config/index.js';
 import type { OcppVersion } from '../protocol/index.js';
 import type { TestCase } from '../testcase/index.js';
+import { usesBasicAuth } from '../transport/index.js';
 
 /**
  * The configuration a case runs with against the built-in reference, whose station is ours to
@@ -36,7 +37,7 @@ export function withEvses(config: HarnessConfig, count: number, ocpp?: OcppVersi
 export function withSecurityProfile(config: HarnessConfig, minimum: number, password: string): HarnessConfig {
   if (config.security.profile >= minimum) return config;
   const profile = minimum as SecurityConfig['profile'];
-  const basicAuthPassword = profile === 1 || profile === 2 ? (config.security.basicAuthPassword ?? password) : undefined;
+  const basicAuthPassword = usesBasicAuth(profile) ? (config.security.basicAuthPassword ?? password) : undefined;
   return { ...config, security: { profile, ...(basicAuthPassword !== undefined ? { basicAuthPassword } : {}) } };
 }
 

@@ -1,19 +1,19 @@
 import { hostname, networkInterfaces } from 'node:os';
-import type { SecurityConfig } from '../config/index.js';
-import type { ServerCertificateRoot, TestPki } from '../pki/index.js';
+import type { TestPki } from '../pki/index.js';
 import type { OcppVersion } from '../protocol/index.js';
-import { OcppServer, RefusalBook } from '../transport/index.js';
+import { OcppServer, RefusalBook, usesTls, type ConnectionSecurity } from '../transport/index.js';
 import { ENDPOINT_PATHS } from './csms-endpoints.js';
 
 /** What the harness's CSMS serves: the configured security, and the TLS security cases fitted to it need (--builtin). */
 export interface CsmsServersRequest {
   listen: { host: string; port: number };
   ocpp: OcppVersion;
+  /** Issues the new-root endpoint's certificate (csmsRoot2). */
   pki: TestPki;
-  /** The configured security: the server at `listen` follows it (wss from profile 2). */
-  security: SecurityConfig;
+  /** The configured security (see connectionSecurity): the server at `listen` follows it (wss from profile 2). */
+  security: ConnectionSecurity;
   /** With a plain `security`: the security of cases that need TLS; another server serves wss for them. */
-  tlsSecurity?: SecurityConfig;
+  tlsSecurity?: ConnectionSecurity;
 }
 
 /** The servers of the harness's CSMS, sharing one refusal book. */
@@ -21,16 +21,16 @@ export interface CsmsServers {
   /** Every server; the first listens at `listen`. */
   all: OcppServer[];
   refusals: RefusalBook;
-  /** The base URL for a station connected with this security profile. */
-  urlFor(profile: number): string;
+  /** The base URL for a station connected with this security. */
+  urlFor(security: ConnectionSecurity): string;
   /** When TLS is served: the port of the new-root endpoint (its certificate issued by csmsRoot2). */
   newRootPort?: number;
   close(): Promise<void>;
 }
 
 /**
- * Starts the harness's CSMS: the server at `listen` (plain ws, or wss with a certificate of
- * csmsRoot from security profile 2), and whenever TLS is served the new-root endpoint, a wss
+ * Starts the harness's CSMS: the server at `listen` (plain ws, or wss from security profile 2
+ * with the certificate of `security`, csmsRoot's), and whenever TLS is served the new-root endpoint, a wss
  * server whose certificate csmsRoot2 issued, at the next port (any free port when `listen` picks
  * one). Against the built-in reference with a plain configuration, cases that need TLS get a
  * further wss server (csmsRoot) on a free port. The new-root path is served by its server only.
@@ -38,30 +38,26 @@ export interface CsmsServers {
 export async function startCsmsServers(request: CsmsServersRequest): Promise<CsmsServers> {
   const { listen, security } = request;
   const refusals = new RefusalBook();
-  const hosts = serverHosts(listen.host);
   const started: OcppServer[] = [];
   const close = async () => {
     for (const server of started) await server.close();
   };
-  const start = async (port: number, serverSecurity: SecurityConfig, root: ServerCertificateRoot | undefined, isKnownEndpoint: (path: string) => boolean) => {
-    const password = serverSecurity.profile === 1 || serverSecurity.profile === 2 ? serverSecurity.basicAuthPassword : undefined;
-    const server = await OcppServer.listen({
-      host: listen.host, port, versions: [request.ocpp], refusals, isKnownEndpoint,
-      ...(password !== undefined ? { passwordOf: () => password } : {}),
-      ...(root ? { tls: request.pki.serverCertificate(root, hosts) } : {}),
-    });
+  const start = async (port: number, serverSecurity: ConnectionSecurity, isKnownEndpoint: (path: string) => boolean) => {
+    const server = await OcppServer.listen({ host: listen.host, port, versions: [request.ocpp], refusals, isKnownEndpoint, security: serverSecurity });
     started.push(server);
     return server;
   };
   const notNewRoot = (path: string) => path !== ENDPOINT_PATHS.newRoot;
   try {
-    const tlsConfigured = security.profile >= 2;
-    const main = await start(listen.port, security, tlsConfigured ? 'csmsRoot' : undefined, notNewRoot);
+    const tlsConfigured = usesTls(security);
+    const main = await start(listen.port, security, notNewRoot);
     const tlsSecurity = tlsConfigured ? security : request.tlsSecurity;
     if (!tlsSecurity) return { all: started, refusals, urlFor: () => main.url, close };
-    const tlsMain = tlsConfigured ? main : await start(0, tlsSecurity, 'csmsRoot', notNewRoot);
-    const newRoot = await start(tlsConfigured && listen.port !== 0 ? listen.port + 1 : 0, tlsSecurity, 'csmsRoot2', (path) => path === ENDPOINT_PATHS.newRoot);
-    return { all: started, refusals, urlFor: (profile) => (profile >= 2 ? tlsMain.url : main.url), newRootPort: portOf(newRoot.url), close };
+    const tlsMain = tlsConfigured ? main : await start(0, tlsSecurity, notNewRoot);
+    // The "new CSMS" of TC_B_50_CS: the same security, a server certificate of another root.
+    const newRootSecurity = { ...tlsSecurity, serverCertificate: request.pki.serverCertificate('csmsRoot2', serverHosts(listen.host)) };
+    const newRoot = await start(tlsConfigured && listen.port !== 0 ? listen.port + 1 : 0, newRootSecurity, (path) => path === ENDPOINT_PATHS.newRoot);
+    return { all: started, refusals, urlFor: (connection) => (usesTls(connection) ? tlsMain.url : main.url), newRootPort: portOf(newRoot.url), close };
   } catch (error) {
     await close();
     throw error;

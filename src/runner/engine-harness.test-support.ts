@@ -155,7 +155,7 @@ export async function runAgainstCsms(root: string, script: CsmsScript, options: 
   betweenCases?: 'fresh' | BetweenCasesMode;
 } = {}): Promise<RunResult> {
   const ocpp: OcppVersion = '2.0.1';
-  const server = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [ocpp], ...(options.password ? { passwordOf: () => options.password } : {}) });
+  const server = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [ocpp], ...(options.password ? { security: { profile: 1, basicAuth: { password: options.password }, trustedRoots: { server: [], client: [] } } } : {}) });
   let csms: Session | undefined;
   server.on('connection', (connection) => {
     script.onConnection?.(connection);

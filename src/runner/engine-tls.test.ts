@@ -30,7 +30,7 @@ async function runB50(faults: string[]): Promise<{ verdict: string; reason?: str
           begun = { target, ...(trustRoot ? { trustRoot } : {}) };
           const root = trustRoot && existsSync(trustRoot) ? readFileSync(trustRoot, 'utf8') : '';
           station = new ReferenceStation({
-            version: '2.0.1', endpoint: target, stationId: config.stationId, evses: config.evses, password: PASSWORD, faults: faults.map(parseFault),
+            version: '2.0.1', endpoint: target, stationId: config.stationId, evses: config.evses, security: { profile: 2, basicAuth: { password: PASSWORD }, trustedRoots: { server: [], client: [] } }, faults: faults.map(parseFault),
             certificates: [{ certificateType: 'CSMSRootCertificate', pem: root }],
           });
           void station.start().catch(() => undefined);

@@ -12,3 +12,5 @@ export * from './adapters/index.js';
 export * from './self-check.js';
 export * from './builtin.js';
 export * from './case-layout.js';
+export * from './connection-security.js';
+export { serverHosts } from './csms-servers.js';

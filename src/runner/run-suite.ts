@@ -17,7 +17,9 @@ import { identityFrom } from './sut-identity.js';
 import { startFileServer, type FileServer, type FileServerUrls } from './file-server.js';
 import { TestPki } from '../pki/index.js';
 import { fitCase, generatePassword, sameFit, withEvses } from './case-layout.js';
-import { startCsmsServers, type CsmsServers } from './csms-servers.js';
+import { serverHosts, startCsmsServers, type CsmsServers } from './csms-servers.js';
+import { REFERENCE_CSMS_HOST, connectionSecurity, type OwnCsms } from './connection-security.js';
+import { usesTls, type ConnectionSecurity } from '../transport/index.js';
 import { BetweenCases } from './between-cases/between-cases.js';
 import { SutLedger } from './between-cases/sut-ledger.js';
 import { emptyReport, type UpkeepReport } from './between-cases/upkeep-context.js';
@@ -30,7 +32,7 @@ export interface BuiltinPeer {
 }
 
 /** Starts the built-in peer of one worker: for sut cs it connects a station to `csmsUrl`; for sut csms it serves at a URL it returns. */
-export type StartBuiltin = (request: { stationId: string; csmsUrl?: string; ocpp: OcppVersion; config: HarnessConfig; pki: TestPki }) => Promise<BuiltinPeer & { csmsUrl?: string }>;
+export type StartBuiltin = (request: { stationId: string; csmsUrl?: string; ocpp: OcppVersion; config: HarnessConfig; security: ConnectionSecurity; pki: TestPki }) => Promise<BuiltinPeer & { csmsUrl?: string }>;
 
 /** Hooks a reporter gets while the run goes on. */
 export interface SuiteListener {
@@ -85,6 +87,8 @@ interface RunMaterials {
   csms?: CsmsServers;
   /** Against the built-in reference: the Basic-auth password of cases fitted to a security profile the configuration lacks. */
   fitPassword: string;
+  /** The security of connections made with a configuration (the configured one, or one fitted to a case). */
+  securityOf(config: HarnessConfig): ConnectionSecurity;
 }
 
 interface Worker {
@@ -126,7 +130,11 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   }
   const files = await startFileServer({ host: options.listen?.host ?? '127.0.0.1', outDir: options.outDir });
   const pki = options.pki ?? new TestPki();
-  const materials: RunMaterials = { fileServer: files, pki, pkiView: pki.templateView(files.firmwareImage, files.uninstallableFirmwareImage), fitPassword: generatePassword() };
+  const ownCsms = ownCsmsOf(options, pki);
+  const materials: RunMaterials = {
+    fileServer: files, pki, pkiView: pki.templateView(files.firmwareImage, files.uninstallableFirmwareImage), fitPassword: generatePassword(),
+    securityOf: (config) => connectionSecurity(config.security, ownCsms),
+  };
   if (options.sut === 'cs') {
     materials.csms = await startServers(options, runnable, materials).catch(async (error: unknown) => {
       await files.close();
@@ -134,7 +142,7 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
     });
   }
   const csms = materials.csms;
-  result.target = csms ? csms.urlFor(options.config.security.profile) : (options.target ?? '');
+  result.target = csms ? csms.urlFor(materials.securityOf(options.config)) : (options.target ?? '');
   // A station must trust the harness's root before it can connect over TLS: it is written now.
   const certs = join(options.outDir, 'certs');
   const trustRoot = csms?.newRootPort !== undefined && !options.startBuiltin ? join(certs, 'csmsRoot.pem') : undefined;
@@ -163,10 +171,24 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
  * configuration lacks (minSecurityProfile) decide whether TLS is served besides.
  */
 async function startServers(options: SuiteOptions, runnable: readonly TestCase[], materials: RunMaterials): Promise<CsmsServers> {
-  const listen = options.listen ?? { host: '127.0.0.1', port: 9000 };
-  const fitted = options.startBuiltin ? runnable.map((testCase) => fitCase(options.config, testCase, materials.fitPassword).security) : [];
-  const tlsSecurity = fitted.find((security) => security.profile >= 2);
-  return startCsmsServers({ listen, ocpp: options.ocpp, pki: materials.pki, security: options.config.security, ...(tlsSecurity ? { tlsSecurity } : {}) });
+  const fitted = options.startBuiltin ? runnable.map((testCase) => materials.securityOf(fitCase(options.config, testCase, materials.fitPassword))) : [];
+  const tlsSecurity = fitted.find(usesTls);
+  return startCsmsServers({ listen: listenOf(options), ocpp: options.ocpp, pki: materials.pki, security: materials.securityOf(options.config), ...(tlsSecurity ? { tlsSecurity } : {}) });
+}
+
+const DEFAULT_LISTEN = { host: '127.0.0.1', port: 9000 };
+
+function listenOf(options: SuiteOptions): { host: string; port: number } {
+  return options.listen ?? DEFAULT_LISTEN;
+}
+
+/**
+ * The CSMS is the harness's own when it plays the CSMS (sut cs) or runs the reference CSMS
+ * (--builtin): its certificate comes from the run's PKI, for the hosts stations reach it by.
+ */
+function ownCsmsOf(options: SuiteOptions, pki: TestPki): OwnCsms | undefined {
+  if (options.sut === 'cs') return { pki, hosts: serverHosts(listenOf(options).host) };
+  return options.startBuiltin && !options.target ? { pki, hosts: serverHosts(REFERENCE_CSMS_HOST) } : undefined;
 }
 
 function betweenCasesOf(options: SuiteOptions): 'fresh' | BetweenCasesMode {
@@ -187,10 +209,9 @@ async function startWorker(options: SuiteOptions, index: number, result: RunResu
   const outside = new JsonlTraceWriter(join(options.outDir, 'traces', `_outside-cases-${stationId}.jsonl`));
   const router = new TraceRouter(outside);
   const ledger = new SutLedger();
-  const password = options.config.security.profile >= 1 ? options.config.security.basicAuthPassword : undefined;
   const link = new StationLink({
     role: options.sut === 'cs' ? 'csms' : 'cs', version: options.ocpp, stationId, trace: new TeeTrace([router, ledger]), callTimeoutMs: options.config.timeouts.messageMs,
-    ...(materials.csms ? { servers: materials.csms.all, refusals: materials.csms.refusals } : {}), ...(options.target ? { endpoint: options.target } : {}), ...(password ? { password } : {}),
+    ...(materials.csms ? { servers: materials.csms.all, refusals: materials.csms.refusals } : {}), ...(options.target ? { endpoint: options.target } : {}), security: materials.securityOf(options.config),
   });
   // The SUT's requests to its own part of the file server go into the running case's trace.
   const urls = materials.fileServer.scope(stationId, ({ method, url, path, bytes, status, storedAs }) => link.recordSutEvent({ kind: 'http-request', method, url, path, bytes, status, ...(storedAs ? { storedAs } : {}) }));
@@ -245,11 +266,12 @@ async function startBuiltinPeer(worker: Worker, options: SuiteOptions, config: H
   await worker.builtin?.stop();
   // A station connected with TLS (security profile 2 and up) connects to the wss server.
   const csms = worker.materials.csms;
-  const peer = await options.startBuiltin!({ stationId: worker.stationId, ocpp: options.ocpp, config, pki: worker.materials.pki, ...(csms ? { csmsUrl: csms.urlFor(config.security.profile) } : {}) });
+  const security = worker.materials.securityOf(config);
+  const peer = await options.startBuiltin!({ stationId: worker.stationId, ocpp: options.ocpp, config, security, pki: worker.materials.pki, ...(csms ? { csmsUrl: csms.urlFor(security) } : {}) });
   worker.builtin = peer;
   worker.builtinConfig = config;
   worker.adapter = adapterFromConfig(config, { ...options.world, builtin: peer.control });
-  if (peer.csmsUrl && !options.target) worker.link.setEndpoint(peer.csmsUrl);
+  if (peer.csmsUrl && !options.target) worker.link.setEndpoint(peer.csmsUrl, security);
   return peer.csmsUrl;
 }
 

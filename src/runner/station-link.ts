@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { directionFrom, type OcppVersion, type Role } from '../protocol/index.js';
 import { createRecord, Session, type CallReply, type IncomingCall, type TraceEvent, type TraceSink } from '../session/index.js';
-import { connectAsStation, endpointPathOf, type Connection, type OcppServer, type RefusalBook, type TlsFailure } from '../transport/index.js';
+import { NO_SECURITY, connectAsStation, endpointPathOf, withPassword, type Connection, type ConnectionSecurity, type OcppServer, type RefusalBook, type TlsFailure } from '../transport/index.js';
 
 /** Whose answer a CALL got: the test case's (or its silence), the configured background reply, or the default reply. */
 export type AnsweredWith = 'case' | 'silence' | 'background' | 'default';
@@ -31,9 +31,9 @@ export interface StationLinkOptions {
    */
   servers?: readonly OcppServer[];
   refusals?: RefusalBook;
-  /** Harness as station: the CSMS endpoint (without the station id) and the Basic-auth password. */
+  /** Harness as station: the CSMS endpoint (without the station id) and how the connection is secured (see connectionSecurity). */
   endpoint?: string;
-  password?: string;
+  security?: ConnectionSecurity;
 }
 
 /** A connection attempt of the station the harness turned away. */
@@ -169,9 +169,10 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     });
   }
 
-  /** Harness as station: points later connections at another CSMS endpoint (a restarted reference CSMS). */
-  setEndpoint(endpoint: string): void {
+  /** Harness as station: points later connections at another CSMS endpoint (a restarted reference CSMS), secured as given. */
+  setEndpoint(endpoint: string, security?: ConnectionSecurity): void {
     this.options.endpoint = endpoint;
+    if (security) this.options.security = security;
   }
 
   /**
@@ -192,11 +193,11 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
     const { endpoint, stationId, version } = this.options;
     if (!endpoint) throw new Error('StationLink.connect: no CSMS endpoint configured (use --target)');
     await this.drop(1000, 'the station reconnects');
-    const password = overrides.password ?? this.options.password;
+    const configured = this.options.security ?? NO_SECURITY;
+    const security = overrides.password !== undefined ? withPassword(configured, overrides.password) : configured;
     const { connection } = await connectAsStation({
-      endpoint, stationId, versions: [version],
+      endpoint, stationId, versions: [version], security,
       ...(overrides.subprotocols ? { subprotocols: overrides.subprotocols } : {}),
-      ...(password !== undefined ? { password } : {}),
     });
     return this.adopt(connection);
   }

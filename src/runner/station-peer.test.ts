@@ -85,7 +85,7 @@ describe('the harness as a station is a well-behaved peer', () => {
     expect(unknownHost.cases[0]?.verdict).toBe('error');
     expect(unknownHost.cases[0]?.reason).toMatch(/cannot reach the CSMS at ws:\/\/ocpp-harness-test\.invalid\/ocpp\/CS001: (ENOTFOUND|EAI_AGAIN)/);
     // A wss CSMS whose certificate a root of the test PKI issued: no root the harness trusts.
-    const tls = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: ['2.0.1'], tls: new TestPki().serverCertificate('csmsRoot', ['127.0.0.1']) });
+    const tls = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: ['2.0.1'], security: { profile: 2, serverCertificate: new TestPki().serverCertificate('csmsRoot', ['127.0.0.1']), trustedRoots: { server: [], client: [] } } });
     try {
       const untrusted = await runAgainstCsms(root, {}, { target: `${tls.url}/ocpp` });
       expect(untrusted.cases[0]?.verdict).toBe('error');

@@ -3,6 +3,7 @@
 // Must never: interpret OCPP frames or keep protocol state; that is the session's job.
 export * from './basic-auth.js';
 export * from './connection.js';
+export * from './connection-security.js';
 export * from './handshake.js';
 export * from './refusals.js';
 export * from './station-path.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { OCPP_VERSIONS } from '../protocol/index.js';
-import { HandshakeError, OcppServer, connectAsStation, endpointPathOf, parseBasicAuth, redactAuthorization, stationIdFromPath, type Connection, type RejectedHandshake, type ServerOptions } from './index.js';
+import { HandshakeError, NO_SECURITY, OcppServer, connectAsStation, endpointPathOf, parseBasicAuth, redactAuthorization, stationIdFromPath, type Connection, type RejectedHandshake, type ServerOptions } from './index.js';
 
 let server: OcppServer | undefined;
 afterEach(async () => {
@@ -40,6 +40,8 @@ describe('Basic auth', () => {
   });
 });
 
+const basicAuth = (password: string) => ({ ...NO_SECURITY, profile: 1 as const, basicAuth: { password } });
+
 describe.each(OCPP_VERSIONS)('OCPP %s handshake', (version) => {
   it('negotiates the subprotocol and reports the handshake on both sides', async () => {
     const target = await listen({ versions: [version] });
@@ -67,9 +69,9 @@ describe.each(OCPP_VERSIONS)('OCPP %s handshake', (version) => {
   });
 
   it('refuses a wrong Basic-auth password with 401 and never records the secret', async () => {
-    const target = await listen({ versions: [version], passwordOf: () => 'right-password-0123' });
+    const target = await listen({ versions: [version], security: basicAuth('right-password-0123') });
     const rejected = nextRejection(target);
-    const attempt = connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: [version], password: 'wrong-password-0123' });
+    const attempt = connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: [version], security: basicAuth('wrong-password-0123') });
     const error = await attempt.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HandshakeError);
     expect((error as HandshakeError).handshake.responseStatus).toBe(401);
@@ -77,7 +79,7 @@ describe.each(OCPP_VERSIONS)('OCPP %s handshake', (version) => {
     expect(rejection.reason).toBe('wrong Basic-auth credentials for "CS1"');
     expect(JSON.stringify(rejection)).not.toContain('wrong-password');
     expect(rejection.handshake.requestHeaders['authorization']).toBe('Basic <redacted user="CS1">');
-    const ok = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: [version], password: 'right-password-0123' });
+    const ok = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: [version], security: basicAuth('right-password-0123') });
     expect(ok.version).toBe(version);
     ok.connection.close();
   });
@@ -114,8 +116,8 @@ describe('admission', () => {
   });
 
   it('refuses a username that is not the station identity', async () => {
-    const target = await listen({ passwordOf: () => 'right-password-0123' });
-    const error = await connectAsStation({ endpoint: target.url, stationId: 'CS1', username: 'CS2', versions: ['2.0.1'], password: 'right-password-0123' }).catch((e: unknown) => e);
+    const target = await listen({ security: basicAuth('right-password-0123') });
+    const error = await connectAsStation({ endpoint: target.url, stationId: 'CS1', username: 'CS2', versions: ['2.0.1'], security: basicAuth('right-password-0123') }).catch((e: unknown) => e);
     expect((error as HandshakeError).handshake.responseStatus).toBe(401);
   });
 

@@ -3,6 +3,7 @@ import { WebSocket, type ClientOptions as WsClientOptions } from 'ws';
 import { subprotocolOf, versionOfSubprotocol, type OcppVersion } from '../protocol/index.js';
 import { formatBasicAuth, type BasicCredentials } from './basic-auth.js';
 import { Connection } from './connection.js';
+import { NO_SECURITY, usesTls, type ConnectionSecurity } from './connection-security.js';
 import { redactHeaders, tlsInfoOf, type HandshakeInfo } from './handshake.js';
 import { stationUrl } from './station-path.js';
 
@@ -15,17 +16,16 @@ export interface ClientOptions {
   versions: readonly OcppVersion[];
   /** Offers exactly these subprotocol tokens instead (to test a CSMS's negotiation, e.g. TC_B_58_CSMS). */
   subprotocols?: readonly string[];
-  /** Security profile 1: Basic-auth password; the username is the station identity. */
-  password?: string;
-  /** Overrides the username (to test a CSMS that must refuse a mismatch). */
+  /**
+   * How the connection is secured (default NO_SECURITY): the Basic-auth password, over wss the
+   * roots the CSMS's server certificate must chain to and nothing else (A00.FR.308; none: Node's
+   * default roots) and the client certificate (profile 3).
+   */
+  security?: ConnectionSecurity;
+  /** Overrides the Basic-auth username, the station identity (to test a CSMS that must refuse a mismatch). */
   username?: string;
   /** Give up the handshake after this long. */
   handshakeTimeoutMs?: number;
-  /**
-   * wss endpoints: the root certificates (PEM) the CSMS's server certificate must chain to, and
-   * nothing else (security profiles 2 and 3, A00.FR.308); without it Node's default roots.
-   */
-  ca?: readonly string[];
 }
 
 /**
@@ -58,16 +58,21 @@ export interface StationConnection {
 export function connectAsStation(options: ClientOptions): Promise<StationConnection> {
   const url = stationUrl(options.endpoint, options.stationId);
   const offered = options.subprotocols ? [...options.subprotocols] : options.versions.map(subprotocolOf);
+  const security = options.security ?? NO_SECURITY;
   const headers: Record<string, string> = {};
-  if (options.password !== undefined) {
-    headers['authorization'] = formatBasicAuth({ username: options.username ?? options.stationId, password: options.password } satisfies BasicCredentials);
+  if (security.basicAuth) {
+    headers['authorization'] = formatBasicAuth({ username: options.username ?? options.stationId, password: security.basicAuth.password } satisfies BasicCredentials);
   }
   const handshake: HandshakeInfo = {
     url, stationId: options.stationId, offeredSubprotocols: offered, subprotocol: '',
     requestHeaders: redactHeaders({ ...headers, 'sec-websocket-protocol': offered.join(', ') }),
     responseStatus: 0, responseHeaders: {},
   };
-  const tls: WsClientOptions = url.startsWith('wss:') ? { minVersion: 'TLSv1.2', rejectUnauthorized: true, ...(options.ca ? { ca: [...options.ca] } : {}) } : {};
+  // Profiles 2 and 3 never fall back to plain ws (A00.FR.301/401).
+  if (usesTls(security) && !url.startsWith('wss:')) {
+    return Promise.reject(new HandshakeError(`${url}: security profile ${security.profile} needs TLS, a wss:// endpoint`, handshake, 'tls', 'ERR_PLAIN_WS_REFUSED'));
+  }
+  const tls: WsClientOptions = url.startsWith('wss:') ? clientTlsOptions(security) : {};
   const socket = new WebSocket(url, offered, { headers, handshakeTimeout: options.handshakeTimeoutMs ?? 10_000, perMessageDeflate: false, ...tls });
   let peerCertificatePem: string | undefined;
   return new Promise((resolve, reject) => {
@@ -89,7 +94,9 @@ export function connectAsStation(options: ClientOptions): Promise<StationConnect
     socket.once('error', (error) => {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== undefined && TLS_ERROR.test(code)) {
-        reject(new HandshakeError(`${url}: TLS handshake failed, the CSMS's server certificate is not accepted (${code}: ${error.message})`, handshake, 'tls', code));
+        // An alert is the CSMS refusing the station (e.g. no client certificate at profile 3); anything else is the station refusing the CSMS.
+        const why = /ALERT/.test(code) ? 'the CSMS refused it' : 'the CSMS\'s server certificate is not accepted';
+        reject(new HandshakeError(`${url}: TLS handshake failed, ${why} (${code}: ${error.message})`, handshake, 'tls', code));
         return;
       }
       // After a 101 the CSMS completed the upgrade wrongly (no or another subprotocol); without any
@@ -111,6 +118,17 @@ export function connectAsStation(options: ClientOptions): Promise<StationConnect
       resolve({ connection: new Connection(socket, handshake, peerCertificatePem), version });
     });
   });
+}
+
+/** TLS 1.2 or later (A00.FR.313), the server certificate verified against the trusted roots, the client certificate when there is one. */
+function clientTlsOptions(security: ConnectionSecurity): WsClientOptions {
+  const roots = security.trustedRoots.server;
+  const client = security.clientCertificate;
+  return {
+    minVersion: 'TLSv1.2', rejectUnauthorized: true,
+    ...(roots.length > 0 ? { ca: [...roots] } : {}),
+    ...(client ? { cert: client.certificatePem, key: client.privateKeyPem } : {}),
+  };
 }
 
 // Node's certificate verification codes (OpenSSL X509_V_ERR_* names) and its own TLS errors.

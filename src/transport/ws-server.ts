@@ -1,12 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type ServerOptions as HttpsServerOptions } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { subprotocolOf, versionOfSubprotocol, type OcppVersion } from '../protocol/index.js';
 import { parseBasicAuth } from './basic-auth.js';
+import { NO_SECURITY, usesTls, type ConnectionSecurity } from './connection-security.js';
 import { Connection } from './connection.js';
 import { headersFromLines, redactHeaders, tlsInfoOf, type HandshakeInfo } from './handshake.js';
 import { RefusalBook, type RefusalRule } from './refusals.js';
@@ -20,17 +21,16 @@ export interface ServerOptions {
   port: number;
   /** The versions we accept, in order of preference. */
   versions: readonly OcppVersion[];
-  /** Security profile 1: the Basic-auth password expected from a station, or undefined for none. */
-  passwordOf?: (stationId: string) => string | undefined;
+  /**
+   * How stations must connect (default NO_SECURITY): with `basicAuth` the password they must send;
+   * from profile 2 wss (TLS 1.2 or later, A00.FR.313) with `serverCertificate`; with client roots
+   * (profile 3) a client certificate that chains to them.
+   */
+  security?: ConnectionSecurity;
   /** When given, a station it does not know is answered with HTTP 404 (OCPP-J 2.0.1 §3.2). */
   isKnownStation?: (stationId: string) => boolean;
   /** Replaces the negotiation (a reference CSMS injecting a fault); by default the first of `versions` offered wins. */
   selectSubprotocol?: (offered: ReadonlySet<string>) => string | false;
-  /**
-   * Security profiles 2 and 3: serve wss (TLS 1.2 or later, A00.FR.313) with this server
-   * certificate and its key, both PEM; without it the server speaks plain ws.
-   */
-  tls?: { certificatePem: string; privateKeyPem: string };
   /** When given, an endpoint path (the URL path without the identity) it refuses is answered with HTTP 404. */
   isKnownEndpoint?: (endpointPath: string) => boolean;
   /** The refusals in force, shared with the servers that stand for the same CSMS; by default the server's own. */
@@ -67,13 +67,15 @@ export class OcppServer extends EventEmitter<ServerEvents> {
   private readonly responseHeaders = new WeakMap<IncomingMessage, string[]>();
   private readonly sockets = new Set<WebSocket>();
   private readonly refusals: RefusalBook;
+  private readonly security: ConnectionSecurity;
 
   private constructor(private readonly options: ServerOptions) {
     super();
     this.refusals = options.refusals ?? new RefusalBook();
+    this.security = options.security ?? NO_SECURITY;
     const upgradeRequired: RequestListener = (_request, response) => response.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket upgrade required\n');
-    if (options.tls) {
-      const https = createHttpsServer({ cert: options.tls.certificatePem, key: options.tls.privateKeyPem, minVersion: 'TLSv1.2' }, upgradeRequired);
+    if (usesTls(this.security)) {
+      const https = createHttpsServer(tlsOptionsOf(this.security), upgradeRequired);
       // A socket whose TLS handshake failed has lost its address by the time it is reported: it is
       // read when the TCP connection arrives, keyed by the plain socket the TLS socket wraps.
       const addresses = new WeakMap<object, string>();
@@ -116,7 +118,7 @@ export class OcppServer extends EventEmitter<ServerEvents> {
   get url(): string {
     const address = this.http.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    return `${this.options.tls ? 'wss' : 'ws'}://${host}:${address.port}`;
+    return `${usesTls(this.security) ? 'wss' : 'ws'}://${host}:${address.port}`;
   }
 
   /**
@@ -178,7 +180,7 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     if (this.refusals.take(stationId, request.url ?? '')) {
       return { status: 503, statusText: 'Service Unavailable', reason: 'refused on purpose by the test case', extraHeaders: '' };
     }
-    const expected = this.options.passwordOf?.(stationId);
+    const expected = this.security.basicAuth?.password;
     if (expected === undefined) return undefined;
     const credentials = parseBasicAuth(request.headers.authorization);
     // OCPP 2.0.1 A00.FR.203: the username is the station identity and the password must match.
@@ -205,4 +207,14 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     if (tls) handshake.tls = tls;
     return handshake;
   }
+}
+
+/** The https server's TLS settings for a security profile of 2 or 3. */
+function tlsOptionsOf(security: ConnectionSecurity): HttpsServerOptions {
+  const certificate = security.serverCertificate;
+  if (!certificate) throw new Error(`security profile ${security.profile} serves wss: a server certificate is needed`);
+  const options: HttpsServerOptions = { cert: certificate.certificatePem, key: certificate.privateKeyPem, minVersion: 'TLSv1.2' };
+  // Profile 3: the station authenticates with a certificate of the trusted roots (A00.FR.402, A00.FR.403).
+  const clientRoots = security.trustedRoots.client;
+  return clientRoots.length === 0 ? options : { ...options, requestCert: true, rejectUnauthorized: true, ca: [...clientRoots] };
 }

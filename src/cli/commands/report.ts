@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { MergeError, ReporterNameError, VERDICTS, hasFailures, mergeReports, parseReporterList } from '../../api.js';
+import { VERDICTS, hasFailures, mergeReports, parseReporterList } from '../../api.js';
 import { ExitCode } from '../exit-codes.js';
-import { UsageError } from '../usage-error.js';
 
 interface MergeFlags {
   out: string;
@@ -22,23 +21,11 @@ export function registerReportCommand(program: Command): void {
 }
 
 async function runMerge(dirs: string[], flags: MergeFlags): Promise<void> {
-  let reporters: string[];
-  try {
-    reporters = parseReporterList(flags.reporter).filter((name) => name !== 'console');
-  } catch (error) {
-    if (error instanceof ReporterNameError) throw new UsageError(error.message);
-    throw error;
-  }
-  try {
-    const { result, warnings, reportFailures } = await mergeReports(dirs, flags.out, { reporters, errors: process.stderr });
-    for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
-    const counts = VERDICTS.filter((verdict) => result.counts[verdict] > 0).map((verdict) => `${result.counts[verdict]} ${verdict}`);
-    const files = ['results.json', ...reporters.filter((name) => name !== 'json').map((name) => (name === 'junit' ? 'junit.xml' : 'index.html'))];
-    process.stdout.write(`merged ${dirs.length} folder${dirs.length === 1 ? '' : 's'}: ${result.cases.length} cases: ${counts.join(', ') || 'none'}\n${files.map((file) => `${flags.out}/${file}`).join('\n')}\n`);
-    process.exitCode = reportFailures > 0 ? ExitCode.Usage : hasFailures(result.cases) ? ExitCode.Violation : ExitCode.Ok;
-  } catch (error) {
-    if (!(error instanceof MergeError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = ExitCode.Usage;
-  }
+  const reporters = parseReporterList(flags.reporter).filter((name) => name !== 'console');
+  const { result, warnings, reportFailures } = await mergeReports(dirs, flags.out, { reporters, errors: process.stderr });
+  for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+  const counts = VERDICTS.filter((verdict) => result.counts[verdict] > 0).map((verdict) => `${result.counts[verdict]} ${verdict}`);
+  const files = ['results.json', ...reporters.filter((name) => name !== 'json').map((name) => (name === 'junit' ? 'junit.xml' : 'index.html'))];
+  process.stdout.write(`merged ${dirs.length} folder${dirs.length === 1 ? '' : 's'}: ${result.cases.length} cases: ${counts.join(', ') || 'none'}\n${files.map((file) => `${flags.out}/${file}`).join('\n')}\n`);
+  process.exitCode = reportFailures > 0 ? ExitCode.Usage : hasFailures(result.cases) ? ExitCode.Violation : ExitCode.Ok;
 }

@@ -1,10 +1,10 @@
 import { Option, type Command } from 'commander';
 import {
-  ConfigError, DEFAULT_REPORTERS, FaultSyntaxError, OCPP_VERSIONS, REPORTER_NAMES, ReporterNameError, TestcaseError, createReporters, hasFailures,
-  loadRunConfig, multiplexReporters, parseFault, parseReporterList, planTests, runTests, type MultiplexReporter, type OcppVersion, type Plan,
+  DEFAULT_REPORTERS, FaultSyntaxError, OCPP_VERSIONS, REPORTER_NAMES, createReporters, hasFailures,
+  loadRunConfig, multiplexReporters, parseFault, parseReporterList, planTests, runTests, type OcppVersion, type Plan,
 } from '../../api.js';
 import { ExitCode } from '../exit-codes.js';
-import { UsageError, parseListen, parsePositiveInteger, parsePositiveNumber, parseShard } from '../usage-error.js';
+import { UsageError, parseListen, parsePositiveInteger, parsePositiveNumber, parseShard, parseTarget } from '../usage-error.js';
 
 interface RunFlags {
   ocpp: OcppVersion;
@@ -34,7 +34,7 @@ export function registerRunCommands(program: Command): void {
   const run = program.command('run').description('run test cases against a charging station (--sut cs) or a CSMS (--sut csms)');
   addSelectionOptions(run)
     .option('--listen <host:port>', 'sut cs: where the harness\'s CSMS listens (default 127.0.0.1:9000; with --builtin any free port)')
-    .option('--target <url>', 'sut csms: the CSMS endpoint to connect to (the station id is appended)')
+    .addOption(new Option('--target <url>', 'sut csms: the CSMS endpoint to connect to, ws:// or wss:// (the station id is appended)').argParser(parseTarget))
     .option('--station-id <id>', 'station identity (overrides the configuration)')
     .option('--out <dir>', 'where results.json, junit.xml, index.html and traces/ go', 'reports')
     .option('--reporter <list>', `reporters, comma-separated (${REPORTER_NAMES.join(', ')})`, DEFAULT_REPORTERS)
@@ -48,7 +48,7 @@ export function registerRunCommands(program: Command): void {
     .addOption(new Option('--between-cases <mode>', 'keep one SUT idle from case to case: restore (default) undoes each case, reset also resets the station, none leaves it; with --builtin the default is a fresh reference per case').choices(['restore', 'reset', 'none']))
     .addOption(new Option('--order <order>', 'case order: plan (by id) or random (shuffled; results stay in plan order)').choices(['plan', 'random']).default('plan'))
     .addOption(new Option('--seed <n>', 'with --order random: the shuffle seed (default: chosen and printed)').argParser(parsePositiveInteger('--seed', '42')))
-    .addHelpText('after', '\nExit codes: 0 nothing failed or errored, 1 a case failed or errored, 2 usage or configuration error, 130 interrupted.\nExample: ocpp-harness run --ocpp 2.0.1 --sut cs --module core --config lab.yaml TC_B_*')
+    .addHelpText('after', '\nExit codes: 0 nothing failed or errored, 1 a case failed or errored, 2 usage or configuration error, a missing file or an address it cannot listen on, 3 a bug of the harness, 130 interrupted.\nExample: ocpp-harness run --ocpp 2.0.1 --sut cs --module core --config lab.yaml TC_B_*')
     .action((patterns: string[], flags: RunFlags) => (flags.list ? listCases(patterns, flags) : runCases(patterns, flags)));
   const list = program.command('list').description('print the selected test cases, with the reason for each exclusion');
   addSelectionOptions(list).option('--shard <i/n>', 'only shard i of n').action((patterns: string[], flags: RunFlags) => listCases(patterns, flags));
@@ -75,10 +75,8 @@ function prepare(patterns: string[], flags: RunFlags) {
 }
 
 function listCases(patterns: string[], flags: RunFlags): void {
-  guard(() => {
-    const { planOptions } = prepare(patterns, flags);
-    printPlan(planTests(planOptions).plan, flags);
-  });
+  const { planOptions } = prepare(patterns, flags);
+  printPlan(planTests(planOptions).plan, flags);
 }
 
 function printPlan(plan: Plan, flags: RunFlags): void {
@@ -93,14 +91,12 @@ function printPlan(plan: Plan, flags: RunFlags): void {
 }
 
 async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
-  const prepared = guard(() => {
-    if (flags.sut === 'csms' && !flags.target && !flags.builtin) throw new UsageError('--target: needed with --sut csms (or --builtin), e.g. --target ws://127.0.0.1:9000/ocpp');
-    if (flags.fault && !flags.builtin) throw new UsageError('--fault: only with --builtin (the fault is injected into the built-in reference)');
-    for (const fault of flags.fault ?? []) checkFault(fault);
-    if (flags.seed !== undefined && flags.order !== 'random') throw new UsageError('--seed: only with --order random');
-    return { ...prepare(patterns, flags), listen: parseListen(flags.listen ?? (flags.builtin ? '127.0.0.1:0' : '127.0.0.1:9000')) };
-  });
-  if (!prepared) return;
+  if (flags.sut === 'csms' && !flags.target && !flags.builtin) throw new UsageError('--target: needed with --sut csms (or --builtin), e.g. --target ws://127.0.0.1:9000/ocpp');
+  if (flags.fault && !flags.builtin) throw new UsageError('--fault: only with --builtin (the fault is injected into the built-in reference)');
+  for (const fault of flags.fault ?? []) checkFault(fault);
+  if (flags.seed !== undefined && flags.order !== 'random') throw new UsageError('--seed: only with --order random');
+  const prepared = { ...prepare(patterns, flags), listen: parseListen(flags.listen ?? (flags.builtin ? '127.0.0.1:0' : '127.0.0.1:9000')) };
+  const reporter = multiplexReporters(createReporters(parseReporterList(flags.reporter), flags.out, { output: process.stdout, ...(flags.testcases ? { testcaseRoot: flags.testcases } : {}) }), process.stderr);
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -111,15 +107,6 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  let reporter: MultiplexReporter;
-  try {
-    const names = parseReporterList(flags.reporter);
-    reporter = multiplexReporters(createReporters(names, flags.out, { output: process.stdout, ...(flags.testcases ? { testcaseRoot: flags.testcases } : {}) }), process.stderr);
-  } catch (error) {
-    if (!(error instanceof ReporterNameError)) throw error;
-    report(new UsageError(error.message));
-    return;
-  }
   try {
     const result = await runTests({
       ...prepared.planOptions, configHash: prepared.hash, outDir: flags.out, listen: prepared.listen,
@@ -132,8 +119,6 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
     await reporter.onRunEnd?.(result, flags.out);
     process.stdout.write(`results: ${flags.out}/results.json${reporter.failures.length > 0 ? ` (${reporter.failures.length} reporter(s) failed, see above)` : ''}\n`);
     process.exitCode = result.interrupted ? ExitCode.Interrupted : hasFailures(result.cases) ? ExitCode.Violation : ExitCode.Ok;
-  } catch (error) {
-    report(error);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -157,28 +142,4 @@ function checkFault(text: string): void {
     if (error instanceof FaultSyntaxError) throw new UsageError(`--fault: ${error.message}`);
     throw error;
   }
-}
-
-function guard<T>(work: () => T): T | undefined {
-  try {
-    return work();
-  } catch (error) {
-    report(error);
-    return undefined;
-  }
-}
-
-function report(error: unknown): void {
-  if (error instanceof UsageError || error instanceof ConfigError || error instanceof TestcaseError || error instanceof FaultSyntaxError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = ExitCode.Usage;
-    return;
-  }
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE' || code === 'EACCES') {
-    process.stderr.write(`--listen: cannot listen: ${(error as Error).message}\n`);
-    process.exitCode = ExitCode.Usage;
-    return;
-  }
-  throw error;
 }

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { ConfigError, OCPP_VERSIONS, TestcaseError, loadRunConfig, selfCheck, type OcppVersion } from '../../api.js';
+import { OCPP_VERSIONS, loadRunConfig, selfCheck, type OcppVersion } from '../../api.js';
 import { ExitCode } from '../exit-codes.js';
 import { parsePositiveInteger } from '../usage-error.js';
 
@@ -27,24 +27,18 @@ async function run(patterns: string[], flags: SelfCheckFlags): Promise<void> {
   const started = Date.now();
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  try {
-    const { config } = loadRunConfig(undefined, {});
-    const lines = await selfCheck({
-      versions: flags.ocpp ?? [...OCPP_VERSIONS], patterns, config, outDir: flags.out, concurrency: flags.concurrency, signal: controller.signal,
-      ...(flags.testcases ? { testcaseRoot: flags.testcases } : {}),
-      onLine: (line) => {
-        const faults = line.faults.map((fault) => fault.fault).join(', ');
-        const text = line.ok ? `passes clean, fails under ${faults}` : line.problem;
-        process.stdout.write(`${line.ok ? 'ok  ' : 'FAIL'}  ${line.testCase.id.padEnd(16)} ${line.testCase.ocpp.padEnd(6)} ${text}\n`);
-      },
-    });
-    const passed = lines.filter((line) => line.ok).length;
-    const faults = lines.reduce((sum, line) => sum + line.faults.length, 0);
-    process.stdout.write(`\nself-check: ${passed} passed, ${lines.length - passed} failed (${lines.length} cases, ${faults} fault runs) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-    process.exitCode = passed === lines.length && !controller.signal.aborted ? ExitCode.Ok : ExitCode.Violation;
-  } catch (error) {
-    if (!(error instanceof TestcaseError || error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = ExitCode.Usage;
-  }
+  const { config } = loadRunConfig(undefined, {});
+  const lines = await selfCheck({
+    versions: flags.ocpp ?? [...OCPP_VERSIONS], patterns, config, outDir: flags.out, concurrency: flags.concurrency, signal: controller.signal,
+    ...(flags.testcases ? { testcaseRoot: flags.testcases } : {}),
+    onLine: (line) => {
+      const faults = line.faults.map((fault) => fault.fault).join(', ');
+      const text = line.ok ? `passes clean, fails under ${faults}` : line.problem;
+      process.stdout.write(`${line.ok ? 'ok  ' : 'FAIL'}  ${line.testCase.id.padEnd(16)} ${line.testCase.ocpp.padEnd(6)} ${text}\n`);
+    },
+  });
+  const passed = lines.filter((line) => line.ok).length;
+  const faults = lines.reduce((sum, line) => sum + line.faults.length, 0);
+  process.stdout.write(`\nself-check: ${passed} passed, ${lines.length - passed} failed (${lines.length} cases, ${faults} fault runs) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.exitCode = passed === lines.length && !controller.signal.aborted ? ExitCode.Ok : ExitCode.Violation;
 }

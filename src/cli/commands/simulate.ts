@@ -1,7 +1,6 @@
 import { Argument, Option, type Command } from 'commander';
-import { ConfigError, OCPP_VERSIONS, loadRunConfig, simulateCsms, simulateStation, type OcppVersion, type Simulation } from '../../api.js';
-import { ExitCode } from '../exit-codes.js';
-import { UsageError, parseListen } from '../usage-error.js';
+import { OCPP_VERSIONS, loadRunConfig, simulateCsms, simulateStation, type OcppVersion, type Simulation } from '../../api.js';
+import { UsageError, parseListen, parseTarget } from '../usage-error.js';
 
 interface SimulateFlags {
   ocpp: OcppVersion;
@@ -21,13 +20,13 @@ export function registerSimulateCommand(program: Command): void {
     .description('run the built-in reference station or CSMS on its own, with its control API over HTTP')
     .addArgument(new Argument('<role>', 'which reference').choices(['station', 'csms']))
     .addOption(new Option('--ocpp <version>', 'OCPP version').choices(OCPP_VERSIONS).default('2.0.1'))
-    .option('--target <url>', 'station: the CSMS endpoint (the station id is appended)')
+    .addOption(new Option('--target <url>', 'station: the CSMS endpoint, ws:// or wss:// (the station id is appended)').argParser(parseTarget))
     .option('--listen <host:port>', 'csms: where it listens', '127.0.0.1:9000')
     .option('--control <host:port>', 'where the control API listens (POST /actions/<name>)', '127.0.0.1:9100')
     .option('--config <file>', 'configuration (station id, EVSEs, tokens, password)')
     .option('--station-id <id>', 'station identity')
     .option('--reboot-delay <ms>', 'station: how long a reboot or Reset keeps it away (default: simulate.rebootDelayMs of the config, 2000)')
-    .option('--pki <dir>', 'station: trust the roots of the test PKI kept in this folder (the one runs use with --pki)')
+    .option('--pki <dir>', 'the test PKI kept in this folder (the one runs use with --pki): station: trust its roots; csms: from security profile 2 serve wss with a certificate of its csmsRoot')
     .addHelpText('after', '\nExample: ocpp-harness simulate csms --ocpp 1.6 --listen 127.0.0.1:9000\n         curl -X POST \'http://127.0.0.1:9100/actions/csmsSend?wait=true\' -d \'{"action":"Reset"}\'\n         curl http://127.0.0.1:9100/status')
     .action((role: 'station' | 'csms', flags: SimulateFlags) => simulate(role, flags));
 }
@@ -38,28 +37,18 @@ function wholeMs(text: string, flag: string): number {
 }
 
 async function simulate(role: 'station' | 'csms', flags: SimulateFlags): Promise<void> {
+  const { config } = loadRunConfig(flags.config, {
+    ...(flags.stationId ? { stationId: flags.stationId } : {}), ocpp: flags.ocpp,
+    ...(flags.rebootDelay !== undefined ? { simulate: { rebootDelayMs: wholeMs(flags.rebootDelay, '--reboot-delay') } } : {}),
+  });
+  const control = parseListen(flags.control);
+  const pki = flags.pki ? { pkiDirectory: flags.pki } : {};
   let simulation: Simulation;
-  try {
-    const { config } = loadRunConfig(flags.config, {
-      ...(flags.stationId ? { stationId: flags.stationId } : {}), ocpp: flags.ocpp,
-      ...(flags.rebootDelay !== undefined ? { simulate: { rebootDelayMs: wholeMs(flags.rebootDelay, '--reboot-delay') } } : {}),
-    });
-    const control = parseListen(flags.control);
-    if (role === 'station') {
-      if (!flags.target) throw new UsageError('--target: needed to simulate a station, e.g. --target ws://127.0.0.1:9000/ocpp');
-      simulation = await simulateStation({ ocpp: flags.ocpp, target: flags.target, config, control, ...(flags.pki ? { pkiDirectory: flags.pki } : {}) });
-    } else {
-      simulation = await simulateCsms({ ocpp: flags.ocpp, listen: parseListen(flags.listen), config, control });
-    }
-  } catch (error) {
-    if (!(error instanceof UsageError || error instanceof ConfigError)) {
-      process.stderr.write(`cannot start the ${role}: ${(error as Error).message}\n`);
-      process.exitCode = ExitCode.Usage;
-      return;
-    }
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = ExitCode.Usage;
-    return;
+  if (role === 'station') {
+    if (!flags.target) throw new UsageError('--target: needed to simulate a station, e.g. --target ws://127.0.0.1:9000/ocpp');
+    simulation = await simulateStation({ ocpp: flags.ocpp, target: flags.target, config, control, ...pki });
+  } else {
+    simulation = await simulateCsms({ ocpp: flags.ocpp, listen: parseListen(flags.listen), config, control, ...pki });
   }
   const what = role === 'station' ? `reference station connected to ${simulation.url}` : `reference CSMS listening at ${simulation.url} (stations connect to ${simulation.url}/<stationId>)`;
   process.stdout.write(`${what}\ncontrol API: ${simulation.controlUrl}/actions (${simulation.control.actions.join(', ')})\nCtrl-C stops it.\n`);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { OCPP_VERSIONS, inspectTraceFile, renderTraceFileHtml, TraceFileError, type OcppVersion, type PlacedFinding, type TraceInspection } from '../../api.js';
+import { OCPP_VERSIONS, inspectTraceFile, renderTraceFileHtml, type OcppVersion, type PlacedFinding, type TraceInspection } from '../../api.js';
 import { ExitCode } from '../exit-codes.js';
 import { parsePositiveInteger } from '../usage-error.js';
 
@@ -26,16 +26,9 @@ export function registerTraceCommand(program: Command): void {
 function runTrace(file: string, flags: TraceFlags): void {
   let inspection: TraceInspection;
   let html = '';
-  try {
-    const options = { ...(flags.ocpp ? { version: flags.ocpp } : {}), ...(flags.callTimeout ? { callTimeoutMs: flags.callTimeout } : {}) };
-    if (flags.format === 'html') ({ html, inspection } = renderTraceFileHtml(file, options));
-    else inspection = inspectTraceFile(file, options);
-  } catch (error) {
-    if (!(error instanceof TraceFileError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = ExitCode.Usage;
-    return;
-  }
+  const options = { ...(flags.ocpp ? { version: flags.ocpp } : {}), ...(flags.callTimeout ? { callTimeoutMs: flags.callTimeout } : {}) };
+  if (flags.format === 'html') ({ html, inspection } = renderTraceFileHtml(file, options));
+  else inspection = inspectTraceFile(file, options);
   process.stdout.write(flags.format === 'html' ? html : flags.format === 'json' ? `${JSON.stringify({ file, ...inspection }, null, 2)}\n` : formatText(file, inspection));
   process.exitCode = inspection.findings.some((f) => f.severity === 'violation') ? ExitCode.Violation : ExitCode.Ok;
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkPayload, type OcppVersion } from '../../protocol/index.js';
 import { HandshakeError } from '../../transport/index.js';
 import { createCsmsContext } from './context.js';
-import { bootRequest, resultOf, startRig, type TestRig } from './csms.test-support.js';
+import { basicAuth, bootRequest, resultOf, startRig, type TestRig } from './csms.test-support.js';
 import { DEFAULT_REQUESTS_16 } from './default-requests-16.js';
 import { DEFAULT_REQUESTS_201 } from './default-requests-201.js';
 
@@ -81,7 +81,7 @@ describe.each(['1.6', '2.0.1'] as const)('reference CSMS control, OCPP %s', (ver
   });
 
   it('refuses a station without the right Basic-auth password (security profile 1)', async () => {
-    rig = await startRig({ version, password: 'sesame-0123456789' });
+    rig = await startRig({ version, security: basicAuth('sesame-0123456789') });
     await expect(rig.connect()).rejects.toThrow(HandshakeError);
     await expect(rig.connect({ password: 'wrong-password-xyz' })).rejects.toMatchObject({ handshake: { responseStatus: 401 } });
     const station = await rig.connect({ password: 'sesame-0123456789' });

@@ -1,6 +1,6 @@
 import type { OcppVersion, Payload } from '../../protocol/index.js';
 import { MemoryTrace, Session, waitForRecord, type CallOutcome, type CallReply, type TraceRecord } from '../../session/index.js';
-import { connectAsStation } from '../../transport/index.js';
+import { connectAsStation, type ConnectionSecurity } from '../../transport/index.js';
 import { ReferenceCsms } from './reference-csms.js';
 import type { ReferenceCsmsOptions } from './types.js';
 
@@ -38,11 +38,16 @@ export interface TestStation {
   schemaViolations(): string[];
 }
 
+/** Security profile 1 with this password. */
+export function basicAuth(password: string): ConnectionSecurity {
+  return { profile: 1, basicAuth: { password }, trustedRoots: { server: [], client: [] } };
+}
+
 /** Connects a station to the CSMS at `url`; it answers the CSMS's requests with valid payloads. */
 export async function connectTestStation(url: string, version: OcppVersion, options: { stationId?: string; password?: string; path?: string } = {}): Promise<TestStation> {
   const { connection } = await connectAsStation({
     endpoint: `${url}${options.path ?? '/ocpp'}`, stationId: options.stationId ?? 'CS001', versions: [version],
-    ...(options.password !== undefined ? { password: options.password } : {}),
+    ...(options.password !== undefined ? { security: basicAuth(options.password) } : {}),
   });
   const trace = new MemoryTrace();
   const session = new Session({ role: 'cs', version, connection, trace, callTimeoutMs: WAIT_MS });

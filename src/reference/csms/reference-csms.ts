@@ -32,12 +32,11 @@ export class ReferenceCsms {
   /** Starts listening; stations connect to `<url>/<stationId>`. */
   async start(): Promise<{ url: string }> {
     if (this.server) throw new Error('the reference CSMS is already started');
-    const password = this.options.password;
     this.server = await OcppServer.listen({
       host: this.options.host ?? '127.0.0.1',
       port: this.options.port ?? 0,
       versions: [this.options.version],
-      ...(password !== undefined ? { passwordOf: () => password } : {}),
+      ...(this.options.security ? { security: this.options.security } : {}),
       ...(this.context.behaviours.has('accept-any-subprotocol') ? { selectSubprotocol: (offered: ReadonlySet<string>) => [...offered][0] ?? false } : {}),
     });
     this.server.on('connection', (connection) => this.onConnection(connection));

@@ -1,5 +1,6 @@
 import type { OcppVersion } from '../../protocol/index.js';
 import type { TraceSink } from '../../session/index.js';
+import type { ConnectionSecurity } from '../../transport/index.js';
 import type { Fault } from '../faults.js';
 
 /** The registration statuses a CSMS can answer a BootNotification with (1.6 §4.2, B01-B03). */
@@ -35,8 +36,8 @@ export interface ReferenceCsmsOptions {
   host?: string;
   /** Default 0 (any free port). */
   port?: number;
-  /** Security profile 1: the Basic-auth password expected from every station. */
-  password?: string;
+  /** How stations must connect: the Basic-auth password, wss with the server certificate from profile 2 (default: plain ws, no password). */
+  security?: ConnectionSecurity;
   /** The answer to BootNotification (default Accepted). */
   bootStatus?: BootStatus;
   /** The heartbeat interval in an Accepted BootNotification response (default 300). */

@@ -1,5 +1,6 @@
 import type { OcppVersion } from '../../protocol/index.js';
 import type { TraceSink } from '../../session/index.js';
+import type { ConnectionSecurity } from '../../transport/index.js';
 import type { Fault } from '../faults.js';
 import type { InstalledCertificate } from './certificate-store.js';
 
@@ -20,8 +21,11 @@ export interface ReferenceStationOptions {
   /** The CSMS URL without the station identity, e.g. ws://127.0.0.1:9000/ocpp. */
   endpoint: string;
   stationId: string;
-  /** Security profile 1: the Basic-auth password. */
-  password?: string;
+  /**
+   * How it connects (default: plain ws, no password): the Basic-auth password until the CSMS sets
+   * another, the client certificate (profile 3); over TLS it trusts its installed CSMS roots.
+   */
+  security?: ConnectionSecurity;
   evses: Array<{ id: number; connectors: StationConnectorOptions[] }>;
   identity?: { vendor?: string; model?: string; serialNumber?: string; firmwareVersion?: string };
   timing?: {

@@ -1,5 +1,6 @@
 import type { Payload } from '../../protocol/index.js';
 import type { CallOutcome, CallReply, IncomingCall } from '../../session/index.js';
+import { NO_SECURITY, withPassword, type ConnectionSecurity } from '../../transport/index.js';
 import { controlFrom, type ReferenceControl } from '../control.js';
 import { ExchangeTracker } from '../exchanges.js';
 import { behaviours, faultInterceptor } from '../faults.js';
@@ -128,14 +129,25 @@ export class ReferenceStation {
     };
   }
 
+  /**
+   * The configured security with what the station holds now: the Basic-auth password the CSMS set
+   * (SecurityCtrlr.BasicAuthPassword) and, over TLS, exactly the CSMS roots it has installed,
+   * never a default store (A00.FR.308).
+   */
+  private connectionSecurity(): ConnectionSecurity {
+    const configured = this.options.security ?? NO_SECURITY;
+    const password = this.driver.basicAuthPassword() ?? configured.basicAuth?.password;
+    const roots = trustedCsmsRoots(this.state.certificates, this.options.certificates ?? [], this.hasFault('trust-delivered-root-only'));
+    return { ...withPassword(configured, password), trustedRoots: { ...configured.trustedRoots, server: roots } };
+  }
+
   private createLink(): StationLink {
     const link = new StationLink({
       endpoints: () => this.driver.endpointPlan(),
       onConnectedTo: (slot, serverCertificatePem) => this.driver.connectedTo(slot, serverCertificatePem),
-      trustedRoots: () => trustedCsmsRoots(this.state.certificates, this.options.certificates ?? [], this.hasFault('trust-delivered-root-only')),
+      security: () => this.connectionSecurity(),
       stationId: this.options.stationId,
       version: this.options.version,
-      password: () => this.driver.basicAuthPassword() ?? this.options.password,
       trace: this.options.trace,
       interceptor: faultInterceptor(this.options.faults),
       handler: (call) => this.answer(call),

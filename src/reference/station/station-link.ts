@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { OcppVersion, Payload } from '../../protocol/index.js';
 import { Session, type CallHandler, type CallOutcome, type OutgoingInterceptor, type TraceSink } from '../../session/index.js';
-import { connectAsStation, type CloseInfo, type Connection } from '../../transport/index.js';
+import { connectAsStation, type CloseInfo, type Connection, type ConnectionSecurity } from '../../transport/index.js';
 import type { ExchangeTracker } from '../exchanges.js';
 import type { TimerSlot, Timers } from './timers.js';
 
@@ -20,12 +20,14 @@ export interface StationLinkOptions {
    * the CSMS's server certificate it accepted.
    */
   onConnectedTo?: (slot: number, serverCertificatePem: string | undefined) => void;
-  /** Read at every wss connection attempt: the roots the CSMS's server certificate must chain to (its installed CSMS roots). */
-  trustedRoots: () => string[];
+  /**
+   * Read at every connection attempt: how it is secured, with the roots a CSMS's server certificate
+   * must chain to (its installed CSMS roots) and the Basic-auth password (the CSMS may change it:
+   * SecurityCtrlr.BasicAuthPassword).
+   */
+  security: () => ConnectionSecurity;
   stationId: string;
   version: OcppVersion;
-  /** Read at every connection attempt: the CSMS may change it (SecurityCtrlr.BasicAuthPassword). */
-  password: () => string | undefined;
   trace: TraceSink;
   interceptor: OutgoingInterceptor | undefined;
   handler: CallHandler;
@@ -106,14 +108,9 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   async connect(): Promise<void> {
     await this.closing;
     const { options } = this;
-    const password = options.password();
     const target = this.plan.candidates[this.candidate % Math.max(1, this.plan.candidates.length)];
     if (!target) throw new Error('the station has no CSMS endpoint to connect to');
-    // Over TLS the station trusts exactly the roots it holds, never a default store (A00.FR.308).
-    const ca = /^wss:/i.test(target.url) ? options.trustedRoots() : undefined;
-    const { connection } = await connectAsStation({
-      endpoint: target.url, stationId: options.stationId, versions: [options.version], ...(password !== undefined ? { password } : {}), ...(ca ? { ca } : {}),
-    });
+    const { connection } = await connectAsStation({ endpoint: target.url, stationId: options.stationId, versions: [options.version], security: options.security() });
     if (this.stopped || !this.wantOnline) {
       connection.terminate();
       return;

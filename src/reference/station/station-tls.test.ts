@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { issueCertificate, TestPki } from '../../pki/index.js';
-import { HandshakeError } from '../../transport/index.js';
+import { HandshakeError, type ConnectionSecurity } from '../../transport/index.js';
 import { parseFault } from '../faults.js';
 import { ReferenceStation } from './reference-station.js';
 import { TestCsms, WAIT_MS, payloadOf, type StationRig, startStationRig } from './station.test-support.js';
@@ -10,7 +10,8 @@ const pki = new TestPki();
 const HOSTS = ['127.0.0.1', 'localhost'];
 const root1 = pki.certificate('csmsRoot').certificatePem;
 const delivered = [{ certificateType: 'CSMSRootCertificate', pem: root1 }];
-const PASSWORD = 'reference-password-0123';
+// Profile 2: Basic auth over TLS; the station trusts the CSMS roots it holds, not these.
+const SECURITY: ConnectionSecurity = { profile: 2, basicAuth: { password: 'reference-password-0123' }, trustedRoots: { server: [], client: [] } };
 
 let rig: StationRig | undefined;
 const others: Array<() => Promise<void>> = [];
@@ -45,7 +46,7 @@ const rootsOf = async (csms: TestCsms) => ((await answer(csms, 'GetInstalledCert
 
 describe('reference station over TLS (security profile 2)', () => {
   it('connects over wss trusting its installed CSMS root, with Basic auth, and reports SecurityProfile 2', async () => {
-    rig = await startStationRig('2.0.1', { tls: pki.serverCertificate('csmsRoot', HOSTS), password: PASSWORD, certificates: delivered });
+    rig = await startStationRig('2.0.1', { tls: pki.serverCertificate('csmsRoot', HOSTS), security: SECURITY, certificates: delivered });
     await rig.csms.waitForCall('BootNotification');
     expect(rig.csms.handshakes.at(-1)?.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
     const profile = await answer(rig.csms, 'GetVariables', { getVariableData: [{ component: { name: 'SecurityCtrlr' }, variable: { name: 'SecurityProfile' } }] });
@@ -54,7 +55,7 @@ describe('reference station over TLS (security profile 2)', () => {
 
   it('refuses a CSMS whose server certificate no installed root signed: start fails with a TLS HandshakeError', async () => {
     const csms = await csmsWithRoot(pki.serverCertificate('csmsRoot2', HOSTS));
-    const station = new ReferenceStation({ version: '2.0.1', endpoint: `${csms.server.url}/ocpp`, stationId: 'CS001', evses: [{ id: 1, connectors: [{ id: 1 }] }], password: PASSWORD, certificates: delivered });
+    const station = new ReferenceStation({ version: '2.0.1', endpoint: `${csms.server.url}/ocpp`, stationId: 'CS001', evses: [{ id: 1, connectors: [{ id: 1 }] }], security: SECURITY, certificates: delivered });
     const error = await station.start().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HandshakeError);
     expect((error as HandshakeError).tlsError).toBeDefined();
@@ -66,7 +67,7 @@ describe('reference station over TLS (security profile 2)', () => {
       const old = await csmsWithRoot(pki.serverCertificate('csmsRoot', HOSTS));
       const next = await csmsWithRoot(pki.serverCertificate('csmsRoot2', HOSTS));
       const station = new ReferenceStation({
-        version: '2.0.1', endpoint: `${old.server.url}/ocpp`, stationId: 'CS001', evses: [{ id: 1, connectors: [{ id: 1 }] }], password: PASSWORD, certificates: delivered,
+        version: '2.0.1', endpoint: `${old.server.url}/ocpp`, stationId: 'CS001', evses: [{ id: 1, connectors: [{ id: 1 }] }], security: SECURITY, certificates: delivered,
         faults: faults.map(parseFault), settings: { 'OCPPCommCtrlr.NetworkProfileConnectionAttempts': '1' }, timing: { reconnectDelayMs: 20, rebootDelayMs: 20 },
       });
       others.unshift(() => station.stop());
@@ -90,7 +91,7 @@ describe('reference station over TLS (security profile 2)', () => {
     const successorServer = issueCertificate({ commonName: '127.0.0.1', issuer: successor, serverHosts: HOSTS });
     const next = await csmsWithRoot(successorServer);
     rig = await startStationRig('2.0.1', {
-      tls: pki.serverCertificate('csmsRoot', HOSTS), password: PASSWORD, certificates: delivered,
+      tls: pki.serverCertificate('csmsRoot', HOSTS), security: SECURITY, certificates: delivered,
       settings: { 'SecurityCtrlr.AdditionalRootCertificateCheck': 'true', 'OCPPCommCtrlr.NetworkProfileConnectionAttempts': '1' },
     });
     expect(await answer(rig.csms, 'InstallCertificate', { certificateType: 'CSMSRootCertificate', certificate: successor.certificatePem })).toEqual({ status: 'Accepted' });

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { OcppVersion, Payload } from '../../protocol/index.js';
 import { MemoryTrace, Session, type CallOutcome, type CallReply, type TraceRecord } from '../../session/index.js';
-import { OcppServer, type HandshakeInfo } from '../../transport/index.js';
+import { OcppServer, type ConnectionSecurity, type HandshakeInfo } from '../../transport/index.js';
 import { parseFault } from '../faults.js';
 import type { ReferenceStationOptions } from './options.js';
 import { ReferenceStation } from './reference-station.js';
@@ -54,7 +54,8 @@ export class TestCsms {
 
   /** Listens on a free 127.0.0.1 port; with `tls` (a server certificate and key) over wss. */
   static async start(version: OcppVersion, tls?: { certificatePem: string; privateKeyPem: string }): Promise<TestCsms> {
-    return new TestCsms(await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [version], ...(tls ? { tls } : {}) }), version);
+    const security: ConnectionSecurity | undefined = tls ? { profile: 2, serverCertificate: tls, trustedRoots: { server: [], client: [] } } : undefined;
+    return new TestCsms(await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [version], ...(security ? { security } : {}) }), version);
   }
 
   /** The endpoint stations connect to. */

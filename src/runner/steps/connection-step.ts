@@ -112,7 +112,7 @@ function environmentProblem(error: unknown, run: CaseRun, overrides: ConnectOver
   if (stop) return stop;
   const ownCredentials = overrides.password === undefined && overrides.subprotocols === undefined;
   if ((error as HandshakeError).handshake.responseStatus === 401 && ownCredentials) {
-    const hint = run.env.config.security.profile >= 1
+    const hint = run.env.link.options.security?.basicAuth
       ? 'to the configured password: check security.basicAuthPassword'
       : 'and asks for a password: set security.profile to 1 and security.basicAuthPassword';
     return errorStep('a connection to the CSMS with the configured credentials', `the CSMS answered HTTP 401 ${hint} (and that the CSMS knows station ${run.env.link.options.stationId})`);

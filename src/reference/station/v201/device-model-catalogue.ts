@@ -122,11 +122,11 @@ function charging(links: CatalogueLinks): VariableDefinition[] {
       TimeSource: rw('SequenceList', 'Heartbeat', { valuesList: 'Heartbeat,NTP,GPS,RealTimeClock,MobileNetwork,RadioTimeTransmitter' }),
     }),
     ...controller('SecurityCtrlr', {
-      // 0 plain ws, 1 with Basic auth, 2 TLS (a wss endpoint) with Basic auth.
-      SecurityProfile: ro('integer', /^wss:/i.test(options.endpoint) ? '2' : options.password !== undefined ? '1' : '0'),
+      // The profile it connects with: 0 plain ws, 1 with Basic auth, 2 TLS with Basic auth, 3 TLS with a client certificate.
+      SecurityProfile: ro('integer', String(options.security?.profile ?? 0)),
       OrganizationName: rw('string', 'ocpp-harness'),
       // Used from the next connection on (security profile 1).
-      BasicAuthPassword: { mutability: 'WriteOnly', dataType: 'string', value: options.password ?? '', rebootRequired: true },
+      BasicAuthPassword: { mutability: 'WriteOnly', dataType: 'string', value: options.security?.basicAuth?.password ?? '', rebootRequired: true },
       CertificateEntries: { mutability: 'ReadOnly', dataType: 'integer', maxLimit: links.certificateEntriesMax, read: () => String(links.certificateEntries()) },
       // M05.FR.09-14: off by default (the station accepts any valid CSMS root); a setting may turn it on.
       AdditionalRootCertificateCheck: ro('boolean', 'false'),

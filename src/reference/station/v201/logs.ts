@@ -107,7 +107,7 @@ export class LogUploads {
       `# ocpp-harness reference station ${options.stationId}: ${logType}, request ${requestId}, ${this.context.now().toISOString()}`,
       `registration ${this.context.registration()}, ${this.context.isOnline() ? 'online' : 'offline'}`,
     ];
-    if (logType === 'SecurityLog') lines.push(`security profile ${options.password !== undefined ? 1 : 0}`);
+    if (logType === 'SecurityLog') lines.push(`security profile ${options.security?.profile ?? 0}`);
     else for (const connector of state.connectors()) lines.push(`connector ${connector.evseId}/${connector.id}: ${connector.plugged ? 'plugged' : 'free'}${connector.faulted ? ', faulted' : ''}`);
     return `${lines.join('\n')}\n`;
   }

@@ -11,7 +11,7 @@ const connectionData = { messageTimeout: 30, ocppCsmsUrl: 'wss://csms.example.co
 
 describe('reference station, OCPP 2.0.1: SetNetworkProfile (B09)', () => {
   it('stores a valid profile in a known slot, refuses unknown slots, bad URLs and lower security profiles', async () => {
-    rig = await startStationRig('2.0.1', { password: 'reference-password-0123' });
+    rig = await startStationRig('2.0.1', { security: { profile: 1, basicAuth: { password: 'reference-password-0123' }, trustedRoots: { server: [], client: [] } } });
     const status = async (payload: Record<string, unknown>) => {
       const answer = await rig!.csms.call('SetNetworkProfile', payload);
       return answer.kind === 'result' ? answer.payload['status'] : answer.kind;
