@@ -12,3 +12,5 @@ export * from './adapters/index.js';
 export * from './self-check.js';
 export * from './builtin.js';
 export * from './case-layout.js';
+export * from './testcases.js';
+export { STEP_KINDS, type StepKind, type StepRunContext, type LookaheadPoint } from './steps/index.js';
