@@ -24,14 +24,13 @@ export { OcppServer, connectAsStation } from './transport/index.js';
 export { VERDICTS, hasFailures, type RunResult, type CaseResult, type Plan } from './runner/index.js';
 export { createConsoleReporter } from './report/index.js';
 
-/** The configuration of a run: the file (if any) with command-line overrides, and its hash for reports. */
-export function loadRunConfig(configFile: string | undefined, overrides: ConfigOverrides, timeoutScale = 1): { config: HarnessConfig; hash: string } {
+/**
+ * The configuration of a run: the file (if any) with command-line overrides, and its hash for
+ * reports. Its timeouts are as configured; `--timeout-scale` is a run option (RunOptions.timeoutScale).
+ */
+export function loadRunConfig(configFile: string | undefined, overrides: ConfigOverrides): { config: HarnessConfig; hash: string } {
   const base = configFile ? loadConfigFile(configFile).config : resolveConfig({});
-  let config = applyOverrides(base, overrides, 'command line');
-  if (timeoutScale !== 1) {
-    const t = config.timeouts;
-    config = applyOverrides(config, { timeouts: { messageMs: t.messageMs * timeoutScale, longOperationMs: t.longOperationMs * timeoutScale, connectMs: t.connectMs * timeoutScale } }, '--timeout-scale');
-  }
+  const config = applyOverrides(base, overrides, 'command line');
   const hash = createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
   return { config, hash };
 }
@@ -89,6 +88,8 @@ export interface RunOptions extends PlanOptions {
   pkiDirectory?: string;
   /** Run the cases in an order shuffled from this seed. */
   shuffleSeed?: number;
+  /** `--timeout-scale`: multiplies every timeout, the configured ones and each step's (default 1). */
+  timeoutScale?: number;
 }
 
 /** Plans and runs the selected cases; results.json and traces/ are written to `outDir`. */
@@ -103,6 +104,7 @@ export async function runTests(options: RunOptions): Promise<RunResult> {
     ...(options.pkiDirectory ? { pki: openTestPki(options.pkiDirectory) } : {}),
     ...(options.betweenCases ? { betweenCases: options.betweenCases } : {}),
     ...(options.shuffleSeed !== undefined ? { shuffleSeed: options.shuffleSeed } : {}),
+    ...(options.timeoutScale !== undefined ? { timeoutScale: options.timeoutScale } : {}),
   });
 }
 

@@ -10,7 +10,7 @@ export interface CaseEnvironment {
   config: HarnessConfig;
   /** The configuration as templates see it (`{{config.idTokens.valid.idToken}}`), its timeouts unscaled. */
   templateConfig: Record<string, unknown>;
-  /** `--timeout-scale`: multiplies every step timeout (see step-timeout.ts); default 1. */
+  /** `--timeout-scale`: multiplies every step timeout (see timeouts.ts); default 1. */
   timeoutScale?: number;
   /** The configured timeouts before the scale (default: config.timeouts), a step kind's default. */
   baseTimeouts?: HarnessConfig['timeouts'];

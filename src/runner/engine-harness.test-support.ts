@@ -43,6 +43,8 @@ export async function runAgainstScript(root: string, script: StationScript, opti
   ocpp?: OcppVersion; config?: Record<string, unknown>; signal?: AbortSignal; patterns?: string[]; workers?: number; shard?: { index: number; total: number }; world?: AdapterWorld;
   /** Called with the EVSEs of each start of the scripted station (the built-in peer). */
   onStart?: (evses: EvseConfig[]) => void;
+  /** `--timeout-scale`. */
+  timeoutScale?: number;
 } = {}): Promise<RunResult> {
   const ocpp = options.ocpp ?? '2.0.1';
   const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...options.config });
@@ -95,6 +97,7 @@ export async function runAgainstScript(root: string, script: StationScript, opti
     ocpp, sut: 'cs', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
     outDir, listen: { host: '127.0.0.1', port: 0 }, workers: options.workers ?? 1,
     world: options.world ?? {}, startBuiltin, signal: options.signal ?? new AbortController().signal,
+    ...(options.timeoutScale !== undefined ? { timeoutScale: options.timeoutScale } : {}),
   });
   outDirs.set(result, outDir);
   return result;

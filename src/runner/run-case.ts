@@ -8,7 +8,7 @@ import { itemScopes } from './items.js';
 import { nextExpectations, type Continuation } from './lookahead.js';
 import type { CaseFailure, CaseResult, StepResult } from './results.js';
 import { StepStop, errorStep } from './step-stop.js';
-import { stepTimeoutMs } from './step-timeout.js';
+import { stepTimeoutMs } from './timeouts.js';
 import { STEP_KINDS } from './steps/index.js';
 import type { SendStep } from './steps/send.js';
 
@@ -126,7 +126,7 @@ async function runStep(step: Step, execution: Execution, context: StepContext): 
   }
 }
 
-// A step runs as its kind says, with its timeout (step-timeout.ts) and its forEach items.
+// A step runs as its kind says, with its timeout (timeouts.ts) and its forEach items.
 function executeStep(step: Step, execution: Execution, context: StepContext): Promise<string | undefined> {
   const { run } = execution;
   const kind = STEP_KINDS.of(step);

@@ -11,7 +11,7 @@ export interface StepRunContext {
   scope: StepScope;
   /** The scope of each forEach item (the step's scope alone without forEach). */
   items: StepScope[];
-  /** The step's timeout: its own or its kind's default, scaled (see step-timeout.ts); 0 for a kind that waits for nothing. */
+  /** The step's timeout: its own or its kind's default, scaled (see timeouts.ts); 0 for a kind that waits for nothing. */
   timeoutMs: number;
   /** What runs after the step, for the lookahead (issue 11). */
   after: Continuation | undefined;
