@@ -7,7 +7,7 @@ import { stateInclusion, stepNormaliser } from './load.js';
 import { checkPattern } from './match.js';
 import type { SourceFile, SourceProblem } from './source-file.js';
 import { pathToText } from './source-file.js';
-import type { StepCheckContext, StepFormats } from './step-format.js';
+import type { FieldPath, StepCheckContext, StepFormats } from './step-format.js';
 import { CSMS_TEMPLATE_NAMES, FILE_TEMPLATE_NAMES, TEMPLATE_ROOTS, templateVariables } from './template.js';
 
 /** What the checker needs to know from outside the test-case layer. */
@@ -19,7 +19,7 @@ export interface CheckOptions {
   isConfigPath: (path: string, evses: number) => boolean;
 }
 
-type Path = Array<string | number>;
+type Path = FieldPath;
 
 /** The variables a scope offers to templates, and where problems go. */
 interface Scope {
