@@ -8,29 +8,29 @@ import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type Bet
 import { TestPki, openTestPki } from './pki/index.js';
 import type { OcppVersion } from './protocol/index.js';
 import { stationUrl } from './transport/index.js';
-import { builtinStarter, connectionSecurity, serverHosts, deliveredCertificates, loopbackStationSettings, planRun, referenceCsmsTokens, forBuiltinReference, runSelfCheck, runSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
+import { builtinStarter, connectionSecurity, serverHosts, deliveredCertificates, loadTestcases, loopbackStationSettings, planRun, referenceCsmsTokens, forBuiltinReference, runSelfCheck, runSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
 import { ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } from './reference/index.js';
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
-import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, loadCatalog, measureRepetition, packageInfo, readPath, yamlFilesUnder, type Catalog, type Repetition, type Sut } from './testcase/index.js';
+import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, measureRepetition, packageInfo, readPath, yamlFilesUnder, type Catalog, type Repetition, type Sut } from './testcase/index.js';
 
 export { inspectTraceFile, TraceFileError, type InspectOptions, type TraceInspection, type PlacedFinding } from './inspect/index.js';
 export { OCPP_VERSIONS, isOcppVersion, type OcppVersion } from './protocol/index.js';
 export { ConfigError, configJsonSchemaText } from './config/index.js';
 export { FaultSyntaxError, parseFault } from './reference/index.js';
-export { TESTCASE_JSON_SCHEMA, packageInfo, writeScratchTree } from './testcase/index.js';
+export { packageInfo, writeScratchTree } from './testcase/index.js';
+export { TESTCASE_JSON_SCHEMA } from './runner/index.js';
 export { Session, MemoryTrace, JsonlTraceWriter, type TraceRecord } from './session/index.js';
 export { OcppServer, connectAsStation } from './transport/index.js';
 export { VERDICTS, hasFailures, type RunResult, type CaseResult, type Plan } from './runner/index.js';
 export { createConsoleReporter } from './report/index.js';
 
-/** The configuration of a run: the file (if any) with command-line overrides, and its hash for reports. */
-export function loadRunConfig(configFile: string | undefined, overrides: ConfigOverrides, timeoutScale = 1): { config: HarnessConfig; hash: string } {
+/**
+ * The configuration of a run: the file (if any) with command-line overrides, and its hash for
+ * reports. Its timeouts are as configured; `--timeout-scale` is a run option (RunOptions.timeoutScale).
+ */
+export function loadRunConfig(configFile: string | undefined, overrides: ConfigOverrides): { config: HarnessConfig; hash: string } {
   const base = configFile ? loadConfigFile(configFile).config : resolveConfig({});
-  let config = applyOverrides(base, overrides, 'command line');
-  if (timeoutScale !== 1) {
-    const t = config.timeouts;
-    config = applyOverrides(config, { timeouts: { messageMs: t.messageMs * timeoutScale, longOperationMs: t.longOperationMs * timeoutScale, connectMs: t.connectMs * timeoutScale } }, '--timeout-scale');
-  }
+  const config = applyOverrides(base, overrides, 'command line');
   const hash = createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
   return { config, hash };
 }
@@ -52,7 +52,7 @@ export interface PlanOptions {
 
 /** Loads the test cases and applies the selection; problems in the files make it throw. */
 export function planTests(options: PlanOptions): { plan: Plan; catalog: Catalog } {
-  const catalog = loadCatalog(options.testcaseRoot ?? defaultTestcaseRoot());
+  const catalog = loadTestcases(options.testcaseRoot ?? defaultTestcaseRoot());
   if (catalog.problems.length > 0) throw new TestcaseError(catalog.problems.map(formatSourceProblem));
   const plan = planRun(catalog.cases, {
     ocpp: options.ocpp, sut: options.sut, modules: options.modules, patterns: options.patterns, features: options.config.features,
@@ -88,6 +88,8 @@ export interface RunOptions extends PlanOptions {
   pkiDirectory?: string;
   /** Run the cases in an order shuffled from this seed. */
   shuffleSeed?: number;
+  /** `--timeout-scale`: multiplies every timeout, the configured ones and each step's (default 1). */
+  timeoutScale?: number;
 }
 
 /** Plans and runs the selected cases; results.json and traces/ are written to `outDir`. */
@@ -102,12 +104,13 @@ export async function runTests(options: RunOptions): Promise<RunResult> {
     ...(options.pkiDirectory ? { pki: openTestPki(options.pkiDirectory) } : {}),
     ...(options.betweenCases ? { betweenCases: options.betweenCases } : {}),
     ...(options.shuffleSeed !== undefined ? { shuffleSeed: options.shuffleSeed } : {}),
+    ...(options.timeoutScale !== undefined ? { timeoutScale: options.timeoutScale } : {}),
   });
 }
 
 /** Proves the selected cases both ways against the references (see runSelfCheck). */
 export async function selfCheck(options: { versions: OcppVersion[]; patterns: string[]; config: HarnessConfig; outDir: string; concurrency: number; signal: AbortSignal; onLine?(line: SelfCheckLine): void; testcaseRoot?: string }): Promise<SelfCheckLine[]> {
-  const catalog = loadCatalog(options.testcaseRoot ?? defaultTestcaseRoot());
+  const catalog = loadTestcases(options.testcaseRoot ?? defaultTestcaseRoot());
   if (catalog.problems.length > 0) throw new TestcaseError(catalog.problems.map(formatSourceProblem));
   const cases = catalog.cases.filter((testCase) => options.versions.includes(testCase.ocpp) && (options.patterns.length === 0 || planRun([testCase], { ocpp: testCase.ocpp, sut: testCase.sut, modules: [], patterns: options.patterns, features: testCase.features }).cases.length > 0));
   const config = applyOverrides(options.config, { features: [...new Set(cases.flatMap((testCase) => testCase.features))] }, 'self-check');
@@ -170,7 +173,7 @@ export function checkTestcases(paths: string[], root = defaultTestcaseRoot()): {
   const inScope = (file: string) => targets.some((target) => !relative(target, resolve(file)).startsWith('..'));
   // States resolve against the whole tree; files given outside it are checked along with it.
   const outsideRoot = targets.filter((target) => relative(resolve(root), target).startsWith('..'));
-  const catalog = loadCatalog(root, [...new Set([...yamlFilesUnder(root), ...outsideRoot.flatMap((target) => yamlFilesUnder(target))])]);
+  const catalog = loadTestcases(root, [...new Set([...yamlFilesUnder(root), ...outsideRoot.flatMap((target) => yamlFilesUnder(target))])]);
   const problems = [...catalog.problems, ...checkCatalog(catalog, { isConfigPath })].filter((problem) => inScope(problem.file));
   const files = [...catalog.sources.keys()].filter(inScope).length;
   return { files, problems: problems.map(formatSourceProblem) };

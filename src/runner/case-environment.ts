@@ -8,8 +8,12 @@ import type { StationLink } from './station-link.js';
 /** What a case runs with: configuration, the link to the SUT, the adapter for device actions. */
 export interface CaseEnvironment {
   config: HarnessConfig;
-  /** The configuration as templates see it (`{{config.idTokens.valid.idToken}}`). */
+  /** The configuration as templates see it (`{{config.idTokens.valid.idToken}}`), its timeouts unscaled. */
   templateConfig: Record<string, unknown>;
+  /** `--timeout-scale`: multiplies every step timeout (see timeouts.ts); default 1. */
+  timeoutScale?: number;
+  /** The configured timeouts before the scale (default: config.timeouts), a step kind's default. */
+  baseTimeouts?: HarnessConfig['timeouts'];
   /** Default answers to background traffic, per action (templates allowed). */
   backgroundReplies: Record<string, unknown>;
   catalog: Catalog;

@@ -10,7 +10,8 @@ import { errorStep, failStep, type StepStop } from './step-stop.js';
 /** Template scope of a step: the parameters of the state it belongs to, and the forEach item. */
 export interface StepScope {
   params?: Record<string, unknown>;
-  item?: Record<string, unknown>;
+  /** The forEach item: a connector or EVSE of the configuration, or an element of a literal list. */
+  item?: unknown;
 }
 
 /** An expectation a coming step will wait for, with the scope its templates render in (see lookahead.ts). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Session } from '../session/index.js';
 import { caseFile, harnessFindings, runAgainstScript, writeTree } from './engine-harness.test-support.js';
 
 const NOW = () => new Date().toISOString();
@@ -387,5 +388,53 @@ steps:
     expect(result.cases[0]?.reason).toBeUndefined();
     expect(vendors).toEqual([{ vendorId: 'evse-1' }, { vendorId: 'evse-2' }]);
     expect(result.cases[0]?.steps.map((s) => s.index)).toEqual(['1', '1.1.1', '1.2.1']);
+  });
+});
+
+describe('forEach over a literal list', () => {
+  it('runs the step once per element, as {{item}} or {{item.<field>}}, its templates rendered', async () => {
+    const root = writeTree({
+      'ocpp2.0.1/states/cs/Probe.yaml': `state: Probe
+ocpp: 2.0.1
+sut: cs
+params: { vendor: x }
+steps:
+  - send: DataTransfer
+    payload: { vendorId: '{{params.vendor}}' }
+`,
+      'ocpp2.0.1/core/OH_LIST_01_CS.yaml': caseFile('OH_LIST_01_CS', `
+  - send: DataTransfer
+    forEach: [{ vendor: A, data: one }, { vendor: B, data: '{{config.idTokens.valid.idToken}}' }]
+    payload: { vendorId: '{{item.vendor}}', data: '{{item.data}}' }
+    checks: [R.1]
+  - send: DataTransfer
+    forEach: [C, D]
+    payload: { vendorId: '{{item}}' }
+  - use: Probe
+    forEach: [E, F]
+    with: { vendor: '{{item}}' }
+  - expect: Heartbeat
+    forEach: [1, 2]
+    reply: { currentTime: '{{now}}' }
+`),
+    });
+    const sent: unknown[] = [];
+    let station: Session | undefined;
+    const result = await runAgainstScript(root, {
+      onConnect: (connected) => {
+        station = connected;
+      },
+      onCall: (call) => {
+        sent.push(call.payload);
+        // After the last DataTransfer, the two heartbeats the last step waits for.
+        if ((call.payload as { vendorId?: string }).vendorId === 'F') setImmediate(() => void station?.call('Heartbeat', {}).then(() => station?.call('Heartbeat', {})));
+        return { payload: { status: 'Accepted' } };
+      },
+    }, { config: { idTokens: { valid: { idToken: 'TOKEN-1', type: 'ISO14443' } } } });
+    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(sent).toEqual([
+      { vendorId: 'A', data: 'one' }, { vendorId: 'B', data: 'TOKEN-1' }, { vendorId: 'C' }, { vendorId: 'D' }, { vendorId: 'E' }, { vendorId: 'F' },
+    ]);
+    expect(result.cases[0]?.steps.map((s) => s.index)).toEqual(['1', '2', '3', '3.1.1', '3.2.1', '4']);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { resolveConfig, type BetweenCasesMode, type EvseConfig } from '../config/index.js';
 import type { OcppVersion, Payload } from '../protocol/index.js';
 import { Session, MemoryTrace, type CallHandler, type CallReply, type IncomingCall } from '../session/index.js';
-import { loadCatalog, writeScratchTree } from '../testcase/index.js';
+import { writeScratchTree } from '../testcase/index.js';
 import { OcppServer, connectAsStation, type Connection } from '../transport/index.js';
 import type { ActionOutcome } from './adapters/index.js';
 import type { AdapterWorld } from './adapter-from-config.js';
@@ -12,6 +12,7 @@ import { harnessFrameFindingsInTraces } from './harness-frames.js';
 import { planRun } from './select.js';
 import { runSuite, type StartBuiltin } from './run-suite.js';
 import type { RunResult } from './results.js';
+import { loadTestcases } from './testcases.js';
 
 /** A station scripted by a test: how it answers the harness's CALLs and what it does on device actions. */
 export interface StationScript {
@@ -42,10 +43,12 @@ export async function runAgainstScript(root: string, script: StationScript, opti
   ocpp?: OcppVersion; config?: Record<string, unknown>; signal?: AbortSignal; patterns?: string[]; workers?: number; shard?: { index: number; total: number }; world?: AdapterWorld;
   /** Called with the EVSEs of each start of the scripted station (the built-in peer). */
   onStart?: (evses: EvseConfig[]) => void;
+  /** `--timeout-scale`. */
+  timeoutScale?: number;
 } = {}): Promise<RunResult> {
   const ocpp = options.ocpp ?? '2.0.1';
   const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...options.config });
-  const catalog = loadCatalog(root);
+  const catalog = loadTestcases(root);
   if (catalog.problems.length > 0) throw new Error(catalog.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n'));
   const plan = planRun(catalog.cases, { ocpp, sut: 'cs', modules: [], patterns: options.patterns ?? [], features: config.features, ...(options.shard ? { shard: options.shard } : {}) });
   const startBuiltin: StartBuiltin = async ({ stationId, csmsUrl, config: started }) => {
@@ -94,6 +97,7 @@ export async function runAgainstScript(root: string, script: StationScript, opti
     ocpp, sut: 'cs', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
     outDir, listen: { host: '127.0.0.1', port: 0 }, workers: options.workers ?? 1,
     world: options.world ?? {}, startBuiltin, signal: options.signal ?? new AbortController().signal,
+    ...(options.timeoutScale !== undefined ? { timeoutScale: options.timeoutScale } : {}),
   });
   outDirs.set(result, outDir);
   return result;
@@ -167,7 +171,7 @@ export async function runAgainstCsms(root: string, script: CsmsScript, options: 
   // The scripted CSMS takes a reconnect at once: no pause of a rebooting station (timing.reconnectDelayS).
   const given = (options.config ?? {}) as { timing?: Record<string, unknown> };
   const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...given, timing: { reconnectDelayS: 0, ...given.timing } });
-  const catalog = loadCatalog(root);
+  const catalog = loadTestcases(root);
   // A CSMS under test is planned with the configured EVSEs; the built-in peer fits each case's layout.
   const plan = planRun(catalog.cases, { ocpp, sut: 'csms', modules: [], patterns: [], features: config.features, ...(options.builtin ? {} : { evses: config.evses.length }) });
   const control = { perform: (name: string, params: Record<string, unknown>) => (script.onAction ? script.onAction(name, params, csms) : { status: 'unsupported' as const, reason: 'no script' }) };

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/index.js';
 import { ReferenceStation, parseFault } from '../reference/index.js';
-import { defaultTestcaseRoot, loadCatalog } from '../testcase/index.js';
+import { defaultTestcaseRoot } from '../testcase/index.js';
 import { planRun } from './select.js';
 import { runSuite } from './run-suite.js';
+import { loadTestcases } from './testcases.js';
 
 const PASSWORD = 'lab-password-0123456789';
 
@@ -17,7 +18,7 @@ const PASSWORD = 'lab-password-0123456789';
  */
 async function runB50(faults: string[]): Promise<{ verdict: string; reason?: string; target: string; trustRoot?: string }> {
   const config = resolveConfig({ security: { profile: 2, basicAuthPassword: PASSWORD }, timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 } });
-  const catalog = loadCatalog(defaultTestcaseRoot());
+  const catalog = loadTestcases(defaultTestcaseRoot());
   const plan = planRun(catalog.cases, { ocpp: '2.0.1', sut: 'cs', modules: [], patterns: ['TC_B_50_CS'], features: [], evses: 1, securityProfile: 2 });
   let station: ReferenceStation | undefined;
   let begun: { target: string; trustRoot?: string } | undefined;

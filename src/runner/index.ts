@@ -14,3 +14,5 @@ export * from './builtin.js';
 export * from './case-layout.js';
 export * from './connection-security.js';
 export { serverHosts } from './csms-servers.js';
+export * from './testcases.js';
+export { STEP_KINDS, type StepKind, type StepRunContext, type LookaheadPoint } from './steps/index.js';

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { applyOverrides, DEFAULT_CONFIG, type BetweenCasesConfig, type BetweenCasesMode } from '../config/index.js';
 import type { OcppVersion } from '../protocol/index.js';
 import { TEST_CERTIFICATE_NAMES, TestPki } from '../pki/index.js';
-import { defaultTestcaseRoot, loadCatalog, type Sut } from '../testcase/index.js';
+import { defaultTestcaseRoot, type Sut } from '../testcase/index.js';
 import { builtinStarter, forBuiltinReference } from './builtin.js';
 import type { RunResult } from './results.js';
 import { planRun } from './select.js';
 import { runSuite } from './run-suite.js';
+import { loadTestcases } from './testcases.js';
 
 // Short waits, as in the self-check: the in-process references answer at once.
 const TIMEOUTS = { messageMs: 1500, longOperationMs: 3000, connectMs: 3000 };
@@ -32,7 +33,7 @@ function pki(): TestPki {
 export async function runShippedCases(ids: string[], options: { ocpp?: OcppVersion; sut?: Sut; betweenCases: 'fresh' | BetweenCasesMode; faults?: string[]; shuffleSeed?: number; hooks?: Partial<BetweenCasesConfig> }): Promise<RunResult> {
   const ocpp = options.ocpp ?? '2.0.1';
   const sut = options.sut ?? 'cs';
-  const catalog = loadCatalog(defaultTestcaseRoot());
+  const catalog = loadTestcases(defaultTestcaseRoot());
   const plan = planRun(catalog.cases, { ocpp, sut, modules: [], patterns: ids, features: [] });
   const base = forBuiltinReference(applyOverrides(DEFAULT_CONFIG, { timeouts: TIMEOUTS }, 'test'));
   const config = { ...base, betweenCases: { ...base.betweenCases, ...options.hooks } };

@@ -1,20 +1,16 @@
 import { directionFrom } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
-import { type ConfigurationSetting, type ExpectStep, type MessageExpectation, type PayloadTemplate, type SendStep, type Step, type TestCase } from '../testcase/index.js';
+import type { ConfigurationSetting, Step, TestCase } from '../testcase/index.js';
 import type { CaseEnvironment } from './case-environment.js';
 import { CaseRun, type StepScope } from './case-run.js';
 import { harnessFrameFindings } from './harness-frames.js';
-import { itemsFor } from './items.js';
+import { itemScopes } from './items.js';
 import { nextExpectations, type Continuation } from './lookahead.js';
 import type { CaseFailure, CaseResult, StepResult } from './results.js';
-import { runAction } from './steps/action-step.js';
-import { runAssert } from './steps/assert-step.js';
-import { runConnection } from './steps/connection-step.js';
-import { runExpect } from './steps/expect-step.js';
-import { runSend } from './steps/send-step.js';
-import { runWait } from './steps/wait-step.js';
-import { callState } from './state-call.js';
 import { StepStop, errorStep } from './step-stop.js';
+import { stepTimeoutMs } from './timeouts.js';
+import { STEP_KINDS } from './steps/index.js';
+import type { SendStep } from './steps/send.js';
 
 interface StepContext {
   index: string;
@@ -108,7 +104,7 @@ async function runStep(step: Step, execution: Execution, context: StepContext): 
   run.env.link.setContext(run.testCase.id, context.index);
   run.runningBefore(() => nextExpectations(context.after, run));
   const result: StepResult = {
-    index: context.index, kind: step.kind, title: step.title ?? describeStep(step), status: 'pass',
+    index: context.index, kind: step.kind, title: step.title ?? STEP_KINDS.of(step).describe(step), status: 'pass',
     startedAt: new Date().toISOString(), durationMs: 0, requirementIds: step.checks ?? [],
   };
   execution.results.push(result);
@@ -130,98 +126,16 @@ async function runStep(step: Step, execution: Execution, context: StepContext): 
   }
 }
 
-async function executeStep(step: Step, execution: Execution, context: StepContext): Promise<string | undefined> {
+// A step runs as its kind says, with its timeout (timeouts.ts) and its forEach items.
+function executeStep(step: Step, execution: Execution, context: StepContext): Promise<string | undefined> {
   const { run } = execution;
-  const timeoutMs = step.timeoutMs === undefined ? run.env.config.timeouts.messageMs : Number(run.render(step.timeoutMs, context.scope));
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw errorStep('a timeout in milliseconds', `timeoutMs "${String(step.timeoutMs)}" gives ${timeoutMs}`);
-  const items = step.forEach ? itemsFor(run.env.config, step.forEach, run.testCase.ocpp).map((item) => ({ ...context.scope, item })) : [context.scope];
-  switch (step.kind) {
-    case 'expect':
-      return (await runExpect(step, run, items, timeoutMs)).summary;
-    case 'use':
-      if (!step.forEach) return runUse(step.state, step.with, execution, context);
-      // Once per item, each run's steps numbered under the item: 2.1.3 is step 3 for the first item;
-      // the state's run for the next item is what follows one item's run.
-      for (const [i, scope] of items.entries()) {
-        const after = items.slice(i + 1).reduceRight<Continuation | undefined>((next, itemScope) => ({ steps: [{ kind: 'use', state: step.state, with: step.with }], scope: itemScope, next }), context.after);
-        await runUse(step.state, step.with, execution, { index: `${context.index}.${i + 1}`, scope, after });
-      }
-      return `state ${step.state} reached for ${items.length} ${step.forEach === 'evse' ? 'EVSE(s)' : 'connector(s)'}`;
-    case 'anyOf':
-      return runAnyOf(step.branches, execution, context, timeoutMs);
-    default:
-      break;
-  }
-  const details: string[] = [];
-  for (const scope of items) details.push(await runSimpleStep(step, run, scope, timeoutMs));
-  return details.join('; ');
-}
-
-function runSimpleStep(step: Step, run: CaseRun, scope: StepScope, timeoutMs: number): Promise<string> | string {
-  switch (step.kind) {
-    case 'send': return runSend(step, run, scope, timeoutMs);
-    case 'action': return runAction(step, run, scope);
-    // Waiting for a connection defaults to the connect timeout; a step's own timeoutMs wins.
-    case 'wait': return runWait(step, run, scope, step.until === 'connected' && step.timeoutMs === undefined ? run.env.config.timeouts.connectMs : timeoutMs);
-    case 'connection': return runConnection(step, run, step.timeoutMs === undefined ? run.env.config.timeouts.connectMs : timeoutMs);
-    case 'assert': return runAssert(step, run, scope, timeoutMs);
-    default: throw errorStep('a known step kind', `step kind ${step.kind} cannot run here`);
-  }
-}
-
-async function runUse(name: string, given: Record<string, unknown>, execution: Execution, context: StepContext): Promise<string> {
-  const called = callState(name, given, execution.run, context.scope);
-  await runSteps(called.state.steps, execution, `${context.index}.`, called.scope, context.after);
-  return `state ${name} reached`;
-}
-
-/** How an anyOf branch opens: its first expect, and the rest of the state it uses, when it starts with one. */
-interface BranchOpening {
-  first: ExpectStep;
-  state?: { name: string; rest: readonly Step[]; scope: StepScope };
-}
-
-// Alternatives: wait for the first message any branch expects, then continue with that branch.
-async function runAnyOf(branches: Step[][], execution: Execution, context: StepContext, timeoutMs: number): Promise<string> {
-  const openings = branches.map((branch) => openBranch(branch, execution.run, context.scope));
-  const combined: ExpectStep = { kind: 'expect', alternatives: openings.flatMap(({ first }) => first.alternatives), allow: openings.flatMap(({ first }) => first.allow) };
-  const { matched } = await runExpect(combined, execution.run, [context.scope], timeoutMs);
-  const chosen = openings.findIndex(({ first }) => first.alternatives.some((alternative) => matched.includes(alternative)));
-  const { first, state } = openings[chosen]!;
-  const prefix = `${context.index}.${chosen + 1}.`;
-  const branchRest: Continuation = { steps: branches[chosen]!.slice(1), scope: context.scope, next: context.after };
-  if (state) await runSteps(state.rest, execution, `${prefix}${state.name}.`, state.scope, branchRest);
-  await runSteps(branchRest.steps, execution, prefix, context.scope, context.after);
-  return `branch ${chosen + 1} (${state ? `state ${state.name}: ` : ''}${first.alternatives.map((a) => a.action).join('/')})`;
-}
-
-// A branch may open with a reusable state whose first step is an expect: that expect waits among
-// the other branches' first expects, rendered in the state's scope, and the state goes on from there.
-function openBranch(branch: Step[], run: CaseRun, scope: StepScope): BranchOpening {
-  const head = branch[0]!;
-  if (head.kind !== 'use') return { first: head as ExpectStep };
-  const called = callState(head.state, head.with, run, scope);
-  const [first, ...rest] = called.state.steps;
-  if (first?.kind !== 'expect') throw errorStep(`reusable state ${head.state} to start with an expect (it opens an anyOf branch)`, `its first step is ${first?.kind ?? 'missing'}`);
-  const bind = (expectation: MessageExpectation): MessageExpectation => ({
-    ...expectation,
-    ...(expectation.match !== undefined ? { match: run.render(expectation.match, called.scope) } : {}),
-    ...(expectation.reply !== undefined ? { reply: run.render(expectation.reply, called.scope) as PayloadTemplate } : {}),
+  const kind = STEP_KINDS.of(step);
+  return kind.run(step, {
+    run, index: context.index, scope: context.scope, after: context.after,
+    items: itemScopes(step.forEach, run, context.scope),
+    timeoutMs: stepTimeoutMs(step, kind, run, context.scope),
+    runSteps: (steps, prefix, scope, then) => runSteps(steps, execution, prefix, scope, then),
   });
-  return { first: { ...first, alternatives: first.alternatives.map(bind), allow: first.allow.map(bind) }, state: { name: head.state, rest, scope: called.scope } };
-}
-
-function describeStep(step: Step): string {
-  switch (step.kind) {
-    case 'expect': return `expect ${step.alternatives.map((a) => `${a.action}Request`).join(' or ')}`;
-    case 'send': return `send ${step.action}Request`;
-    case 'action': return `device action ${step.action}`;
-    case 'wait': return step.until ? `wait until ${step.until}` : `wait ${String(step.durationMs)} ms`;
-    case 'connection': return `connection ${step.operation}`;
-    case 'assert': return `assert ${step.assertion.type} ${'event' in step.assertion.selector ? `${step.assertion.selector.event} event` : step.assertion.selector.action}`;
-    case 'anyOf': return `one of ${step.branches.length} alternatives`;
-    default: return `state ${step.state}`;
-  }
 }
 
 function judge(testCase: TestCase, execution: Execution, startedAt: Date, stop: StepStop | undefined, failedStep: StepResult | undefined): CaseResult {

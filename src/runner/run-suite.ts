@@ -24,6 +24,7 @@ import { BetweenCases } from './between-cases/between-cases.js';
 import { SutLedger } from './between-cases/sut-ledger.js';
 import { emptyReport, type UpkeepReport } from './between-cases/upkeep-context.js';
 import { shuffled } from './shuffle.js';
+import { scaleTimeouts } from './timeouts.js';
 
 /** A built-in reference implementation started for a worker (the `--builtin` mode). */
 export interface BuiltinPeer {
@@ -74,6 +75,16 @@ export interface SuiteOptions {
   betweenCases?: 'fresh' | BetweenCasesMode;
   /** Run the cases in an order shuffled from this seed; results stay in plan order. */
   shuffleSeed?: number;
+  /**
+   * `--timeout-scale` (default 1): multiplies every timeout, those the harness waits for on its
+   * own account and each step's (timeouts.ts); `config` holds the timeouts as configured.
+   */
+  timeoutScale?: number;
+}
+
+/** A run's options with the harness's own timeouts scaled, and the configured ones that steps scale themselves. */
+interface ScaledSuite extends SuiteOptions {
+  configuredTimeouts: HarnessConfig['timeouts'];
 }
 
 /**
@@ -118,7 +129,8 @@ interface Worker {
  * to the target CSMS), one station identity per worker, runs each case with its own trace file,
  * and writes results.json after every case so an interruption loses no finished result.
  */
-export async function runSuite(options: SuiteOptions): Promise<RunResult> {
+export async function runSuite(given: SuiteOptions): Promise<RunResult> {
+  const options: ScaledSuite = { ...given, config: scaleTimeouts(given.config, given.timeoutScale ?? 1), configuredTimeouts: given.config.timeouts };
   const startedAt = new Date();
   const result: RunResult = {
     schemaVersion: 1, harness: options.harness, ocpp: options.ocpp, sut: options.sut, target: '', configHash: options.configHash,
@@ -275,7 +287,7 @@ async function startBuiltinPeer(worker: Worker, options: SuiteOptions, config: H
   return peer.csmsUrl;
 }
 
-async function drain(worker: Worker, queue: TestCase[], options: SuiteOptions, result: RunResult): Promise<void> {
+async function drain(worker: Worker, queue: TestCase[], options: ScaledSuite, result: RunResult): Promise<void> {
   const absent = options.sut === 'cs' && queue.length > 0 ? await awaitStation(worker, options) : undefined;
   if (absent) {
     for (const testCase of queue.splice(0)) result.cases.push(notRun(testCase, 'error', absent));
@@ -301,7 +313,7 @@ async function drain(worker: Worker, queue: TestCase[], options: SuiteOptions, r
   }
 }
 
-async function runOne(worker: Worker, testCase: TestCase, options: SuiteOptions, config: HarnessConfig): Promise<CaseResult & { sutIdentity?: SutIdentity }> {
+async function runOne(worker: Worker, testCase: TestCase, options: ScaledSuite, config: HarnessConfig): Promise<CaseResult & { sutIdentity?: SutIdentity }> {
   const tracePath = join('traces', `${testCase.id}.jsonl`);
   const records: TraceRecord[] = [];
   // Work before and after the case goes into its trace file, but not into the records its
@@ -309,7 +321,9 @@ async function runOne(worker: Worker, testCase: TestCase, options: SuiteOptions,
   worker.router.begin(new JsonlTraceWriter(join(options.outDir, tracePath), { flushIntervalMs: 1 }), []);
   const between = worker.between;
   const env: CaseEnvironment = {
-    config, templateConfig: config as unknown as Record<string, unknown>,
+    // Templates see the timeouts as configured: a step's timeout is scaled once, in stepTimeoutMs.
+    config, templateConfig: { ...config, timeouts: options.configuredTimeouts } as unknown as Record<string, unknown>,
+    timeoutScale: options.timeoutScale ?? 1, baseTimeouts: options.configuredTimeouts,
     backgroundReplies: backgroundRepliesFor(config, options.ocpp), catalog: options.catalog,
     link: worker.link, adapter: between ? between.caseAdapter(worker.adapter) : worker.adapter, clock: () => new Date(), signal: options.signal, files: worker.files, pki: worker.materials.pkiView,
     ...(worker.materials.csms?.newRootPort !== undefined ? { newRootPort: worker.materials.csms.newRootPort } : {}),

@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/index.js';
 import { ReferenceCsms } from '../reference/index.js';
-import { defaultTestcaseRoot, loadCatalog } from '../testcase/index.js';
+import { defaultTestcaseRoot } from '../testcase/index.js';
 import { TestPki } from '../pki/index.js';
 import { OcppServer, type Connection } from '../transport/index.js';
 import { referenceCsmsTokens } from './builtin.js';
 import { csmsCaseFile, runAgainstCsms, writeTree } from './engine-harness.test-support.js';
 import { runSuite } from './run-suite.js';
 import { planRun } from './select.js';
+import { loadTestcases } from './testcases.js';
 
 const BOOT = `
   - send: BootNotification
@@ -138,7 +139,7 @@ function stationIdentifiers(outDir: string): { eventIds: number[]; transactionId
 describe('identifiers the harness-station makes up', () => {
   it('eventIds and transactionIds never repeat, across cases and across two runs against the same reference CSMS', async () => {
     const config = resolveConfig({ evses: [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }], timing: { reconnectDelayS: 0.05 }, timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } } });
-    const catalog = loadCatalog(defaultTestcaseRoot());
+    const catalog = loadTestcases(defaultTestcaseRoot());
     // NotifyEvent in a state and per connector; one transaction, and two in one case.
     const patterns = ['TC_E_01_CSMS', 'TC_L_11_CSMS', 'TC_E_53_CSMS'];
     const plan = planRun(catalog.cases, { ocpp: '2.0.1', sut: 'csms', modules: [], patterns, features: [], evses: 2 });

@@ -6,10 +6,13 @@ import { FolderDefaults, isTreeFile } from './folder-defaults.js';
 import { loadFile, type Loaded } from './load.js';
 import { RequirementCatalogue } from './requirement-catalogue.js';
 import type { SourceFile, SourceProblem } from './source-file.js';
+import type { StepFormats } from './step-format.js';
 
 /** Every test case and reusable state under a root folder, with the problems found while loading. */
 export interface Catalog {
   root: string;
+  /** The step kinds the files were read with. */
+  formats: StepFormats;
   cases: TestCase[];
   states: ReusableState[];
   /** Parsed sources by file, for checks that need line numbers. */
@@ -38,13 +41,13 @@ export function yamlFilesUnder(path: string): string[] {
   }).sort();
 }
 
-/** Loads every YAML file under `root` (test cases and states, any version). */
-export function loadCatalog(root: string, files: string[] = yamlFilesUnder(root)): Catalog {
-  const catalog: Catalog = { root, cases: [], states: [], sources: new Map(), problems: [] };
+/** Loads every YAML file under `root` (test cases and states, any version) with a set of step kinds. */
+export function loadCatalog(root: string, formats: StepFormats, files: string[] = yamlFilesUnder(root)): Catalog {
+  const catalog: Catalog = { root, formats, cases: [], states: [], sources: new Map(), problems: [] };
   const defaults = new FolderDefaults(root);
   const requirements = new RequirementCatalogue(root);
   for (const file of files.filter((candidate) => !isTreeFile(candidate))) {
-    const loaded = loadFile(file, defaults.for(file));
+    const loaded = loadFile(file, formats, defaults.for(file));
     catalog.sources.set(file, loaded.source);
     if (loaded.kind === 'invalid') catalog.problems.push(...loaded.problems);
     else if (loaded.kind === 'case') {

@@ -2,10 +2,12 @@ import { PKI_SIGNATURE_NAMES, TEST_CERTIFICATE_NAMES } from '../pki/index.js';
 import { schemasOf, type OcppVersion } from '../protocol/index.js';
 import { capturePatterns } from './capture.js';
 import { findState, placeOf, type Catalog } from './catalog.js';
-import type { ReusableState, Sut, TestCase } from './format.js';
+import type { ReusableState, Step, Sut, TestCase } from './format.js';
+import { stateInclusion, stepNormaliser } from './load.js';
 import { checkPattern } from './match.js';
 import type { SourceFile, SourceProblem } from './source-file.js';
 import { pathToText } from './source-file.js';
+import type { FieldPath, StepCheckContext, StepFormats } from './step-format.js';
 import { CSMS_TEMPLATE_NAMES, FILE_TEMPLATE_NAMES, TEMPLATE_ROOTS, templateVariables } from './template.js';
 
 /** What the checker needs to know from outside the test-case layer. */
@@ -17,7 +19,7 @@ export interface CheckOptions {
   isConfigPath: (path: string, evses: number) => boolean;
 }
 
-type Path = Array<string | number>;
+type Path = FieldPath;
 
 /** The variables a scope offers to templates, and where problems go. */
 interface Scope {
@@ -39,7 +41,8 @@ interface Scope {
 /**
  * The semantic checks behind `ocpp-harness check`, after the JSON Schema: names resolve (states,
  * actions, requirement ids, step ids), templates use only variables that exist at that point,
- * patterns use known operators, and each file sits where its id, version and module say.
+ * patterns use known operators, and each file sits where its id, version and module say. Each
+ * step kind checks its own fields (StepFormat.check); this file holds what all steps share.
  */
 export function checkCatalog(catalog: Catalog, options: CheckOptions): SourceProblem[] {
   const problems: SourceProblem[] = [];
@@ -59,17 +62,14 @@ function checkCase(catalog: Catalog, testCase: TestCase, options: CheckOptions):
   const report = reporterFor(source, problems);
   checkPlacement(catalog.root, testCase, report);
   const scope: Scope = {
-    ocpp: testCase.ocpp, sut: testCase.sut, captured: new Set(), inForEach: false, evses: testCase.minEvses, securityProfile: testCase.minSecurityProfile, stepIds: collectStepIds(raw['steps']),
-    requirements: testCase.requirements, cited: new Set(), report,
+    ocpp: testCase.ocpp, sut: testCase.sut, captured: new Set(), inForEach: false, evses: testCase.minEvses, securityProfile: testCase.minSecurityProfile,
+    stepIds: collectStepIds(catalog.formats, [...testCase.steps, ...testCase.post]), requirements: testCase.requirements, cited: new Set(), report,
   };
   const before = (raw['before'] ?? {}) as Record<string, unknown>;
   ((before['configuration'] ?? []) as unknown[]).forEach((setting, index) => checkTemplates((setting as Record<string, unknown>)['value'], ['before', 'configuration', index, 'value'], scope, options));
-  ((before['states'] ?? []) as unknown[]).forEach((entry, index) => {
-    const use = typeof entry === 'string' ? { use: entry } : (entry as Record<string, unknown>);
-    checkUse(catalog, use, ['before', 'states', index], scope, options);
-  });
+  ((before['states'] ?? []) as unknown[]).forEach((entry, index) => checkStep(catalog, stateInclusion(entry), ['before', 'states', index], scope, options));
   checkSteps(catalog, raw['steps'], ['steps'], scope, options);
-  checkSteps(catalog, raw['post'], ['post'], scope, options);
+  checkSteps(catalog, raw['post'], ['post'], scope, options, { post: true });
   const listed = raw['requirements'];
   for (const id of Object.keys(testCase.requirements)) {
     const where = Array.isArray(listed) ? ['requirements', listed.indexOf(id)] : ['requirements', id];
@@ -87,7 +87,7 @@ function checkState(catalog: Catalog, state: ReusableState, options: CheckOption
   if (place.name !== state.state) report(['state'], `the state is named "${state.state}" but its file is ${place.name}.yaml`);
   const scope: Scope = {
     ocpp: state.ocpp, sut: state.sut, captured: new Set(), params: new Set(Object.keys(state.params)), inForEach: false, evses: 1, securityProfile: 0,
-    stepIds: collectStepIds(raw['steps']), cited: new Set(), report,
+    stepIds: collectStepIds(catalog.formats, state.steps), cited: new Set(), report,
   };
   checkSteps(catalog, raw['steps'], ['steps'], scope, options);
   return problems;
@@ -102,130 +102,69 @@ function checkPlacement(root: string, testCase: TestCase, report: Scope['report'
   if (!testCase.id.endsWith(suffix)) report(['sut'], `sut "${testCase.sut}" needs an id ending in ${suffix}`);
 }
 
-function collectStepIds(steps: unknown, ids = new Set<string>()): Set<string> {
-  for (const step of Array.isArray(steps) ? steps : []) {
-    const record = step as Record<string, unknown>;
-    if (typeof record['id'] === 'string') ids.add(record['id']);
-    for (const branch of Array.isArray(record['anyOf']) ? record['anyOf'] : []) collectStepIds(branch, ids);
+// The ids `since` may name: the file's own steps, nested ones included (not those of the states it uses).
+function collectStepIds(formats: StepFormats, steps: readonly Step[], ids = new Set<string>()): Set<string> {
+  for (const step of steps) {
+    if (step.id) ids.add(step.id);
+    for (const nested of formats.of(step).children?.(step, () => undefined) ?? []) collectStepIds(formats, nested, ids);
   }
   return ids;
 }
 
-function checkSteps(catalog: Catalog, steps: unknown, path: Path, scope: Scope, options: CheckOptions): void {
+function checkSteps(catalog: Catalog, steps: unknown, path: Path, scope: Scope, options: CheckOptions, where: { post?: boolean } = {}): void {
   if (!Array.isArray(steps)) return;
-  steps.forEach((step, index) => checkStep(catalog, step as Record<string, unknown>, [...path, index], scope, options));
+  steps.forEach((step, index) => checkStep(catalog, step as Record<string, unknown>, [...path, index], scope, options, where));
 }
 
-function checkStep(catalog: Catalog, step: Record<string, unknown>, path: Path, outer: Scope, options: CheckOptions): void {
-  const scope = step['forEach'] ? { ...outer, inForEach: true } : outer;
+// What every step shares (requirements, timeout, forbid, forEach), then its kind's own checks;
+// what it captures is visible to the steps after it.
+function checkStep(catalog: Catalog, step: Record<string, unknown>, path: Path, outer: Scope, options: CheckOptions, where: { post?: boolean } = {}): void {
+  const [format] = catalog.formats.keysOf(step);
+  if (!format) return;
+  if (where.post && !format.passive) outer.report(path, `post holds only ${catalog.formats.list.filter((kind) => kind.passive).map((kind) => kind.name).join(', ')} steps, not ${format.name}`);
+  const scope = step['forEach'] !== undefined ? { ...outer, inForEach: true } : outer;
+  if (Array.isArray(step['forEach'])) checkTemplates(step['forEach'], [...path, 'forEach'], outer, options);
   for (const [index, id] of ((step['checks'] ?? []) as string[]).entries()) {
     outer.cited.add(id);
     if (scope.requirements && !(id in scope.requirements)) scope.report([...path, 'checks', index], `requirement ${id} is not listed under requirements`);
   }
   checkTemplates(step['timeoutMs'], [...path, 'timeoutMs'], scope, options);
   ((step['forbid'] ?? []) as Array<Record<string, unknown>>).forEach((selector, index) => checkSelector(selector, [...path, 'forbid', index], scope, options));
-  if ('expect' in step) return checkExpect(step, path, scope, options);
-  if ('send' in step) {
-    checkAction(String(step['send']), [...path, 'send'], scope);
-    checkTemplates(step['payload'], [...path, 'payload'], scope, options);
-    checkMatch(step['match'], [...path, 'match'], scope, options);
-    checkCaptures(step['capture'], [...path, 'capture'], scope, options);
-    return addCaptures(step['capture'], outer);
-  }
-  if ('action' in step) {
-    checkTemplates(step['params'], [...path, 'params'], scope, options);
-    // A prompt may name the action's own parameters as {{params.x}}.
-    const own = Object.keys((step['params'] ?? {}) as Record<string, unknown>);
-    return checkTemplates(step['prompt'], [...path, 'prompt'], { ...scope, params: new Set([...(scope.params ?? []), ...own]) }, options);
-  }
-  if ('wait' in step) return checkTemplates(step['wait'], [...path, 'wait'], scope, options);
-  if ('connection' in step) {
-    for (const field of ['password', 'path', 'minDelayS']) checkTemplates(step[field], [...path, field], scope, options);
-    return checkConnectionFields(step, path, scope);
-  }
-  if ('assert' in step) return checkAssert(step['assert'] as Record<string, unknown>, [...path, 'assert'], scope, options);
-  if ('anyOf' in step) return checkBranches(catalog, step['anyOf'] as unknown[][], [...path, 'anyOf'], scope, options);
-  if ('use' in step) checkUse(catalog, step, path, scope, options);
+  format.check(step, path, contextOf(catalog, scope, options));
+  for (const name of capturesOf(catalog, scope, stepNormaliser(catalog.formats)(step))) outer.captured.add(name);
 }
 
-// Fields that mean something only for some operations: a misplaced one is a misunderstanding.
-const CONNECTION_FIELDS: Record<string, readonly string[]> = {
-  subprotocols: ['open'], password: ['open'], refused: ['open'], attempts: ['refuse'], path: ['refuse', 'restore'], minDelayS: ['refuse', 'restore'],
-};
-
-function checkConnectionFields(step: Record<string, unknown>, path: Path, scope: Scope): void {
-  const operation = String(step['connection']);
-  for (const [field, operations] of Object.entries(CONNECTION_FIELDS)) {
-    if (step[field] !== undefined && !operations.includes(operation)) scope.report([...path, field], `"${field}" applies to connection: ${operations.join(' or ')}, not ${operation}`);
-  }
+/** What a kind's check may use: the checks of the scope it runs in. */
+function contextOf(catalog: Catalog, scope: Scope, options: CheckOptions): StepCheckContext {
+  return {
+    ocpp: scope.ocpp,
+    sut: scope.sut,
+    report: scope.report,
+    templates: (value, path, params) => checkTemplates(value, path, params ? { ...scope, params: new Set([...(scope.params ?? []), ...params]) } : scope, options),
+    action: (name, path) => checkAction(name, path, scope),
+    match: (pattern, path) => checkMatch(pattern, path, scope, options),
+    captures: (capture, path) => checkCaptures(capture, path, scope, options),
+    selector: (selector, path) => checkSelector(selector, path, scope, options),
+    steps: (steps, path) => checkSteps(catalog, steps, path, scope, options),
+    hasStepId: (id) => scope.stepIds.has(id),
+    state: (name) => findState(catalog, scope.ocpp, scope.sut, name),
+    stateNames: () => catalog.states.filter((state) => state.ocpp === scope.ocpp && state.sut === scope.sut).map((state) => state.state),
+    kindOf: (raw) => {
+      const kinds = catalog.formats.keysOf(raw);
+      return kinds.length === 1 ? kinds[0] : undefined;
+    },
+  };
 }
 
-function checkExpect(step: Record<string, unknown>, path: Path, scope: Scope, options: CheckOptions): void {
-  const expect = step['expect'];
-  const alternatives = typeof expect === 'string' ? [{ ...step, action: expect }] : ((expect as { anyOf: Array<Record<string, unknown>> }).anyOf);
-  alternatives.forEach((alternative, index) => {
-    const where = typeof expect === 'string' ? path : [...path, 'expect', 'anyOf', index];
-    checkAction(String(alternative['action']), typeof expect === 'string' ? [...path, 'expect'] : [...where, 'action'], scope);
-    checkMatch(alternative['match'], [...where, 'match'], scope, options);
-    checkCaptures(alternative['capture'], [...where, 'capture'], scope, options);
-    checkTemplates(alternative['reply'], [...where, 'reply'], scope, options);
+/** The names a step captures, with those of the steps inside it (a used state's, an anyOf's branches). */
+function capturesOf(catalog: Catalog, scope: Scope, step: Step, seen = new Set<readonly Step[]>()): string[] {
+  const format = catalog.formats.of(step);
+  const nested = format.children?.(step, (name) => findState(catalog, scope.ocpp, scope.sut, name)) ?? [];
+  const inner = nested.filter((steps) => !seen.has(steps)).flatMap((steps) => {
+    seen.add(steps);
+    return steps.flatMap((child) => capturesOf(catalog, scope, child, seen));
   });
-  ((step['allow'] ?? []) as Array<Record<string, unknown>>).forEach((allowed, index) => {
-    checkAction(String(allowed['action']), [...path, 'allow', index, 'action'], scope);
-    checkMatch(allowed['match'], [...path, 'allow', index, 'match'], scope, options);
-    checkTemplates(allowed['reply'], [...path, 'allow', index, 'reply'], scope, options);
-  });
-  for (const alternative of alternatives) addCaptures(alternative['capture'], scope);
-}
-
-function checkAssert(assertion: Record<string, unknown>, path: Path, scope: Scope, options: CheckOptions): void {
-  for (const kind of ['none', 'some', 'count', 'increasing']) {
-    if (assertion[kind]) checkSelector(assertion[kind] as Record<string, unknown>, [...path, kind], scope, options);
-  }
-  const since = assertion['since'];
-  if (typeof since === 'string' && !scope.stepIds.has(since)) scope.report([...path, 'since'], `no step has id "${since}"`);
-}
-
-function checkBranches(catalog: Catalog, branches: unknown[][], path: Path, scope: Scope, options: CheckOptions): void {
-  branches.forEach((branch, index) => {
-    const first = branch[0] as Record<string, unknown> | undefined;
-    if (!opensWithExpect(catalog, first, scope)) scope.report([...path, index, 0], 'each anyOf branch must start with an expect step, or with a use (without forEach) of a reusable state whose first step is an expect');
-    checkSteps(catalog, branch, [...path, index], scope, options);
-  });
-}
-
-function opensWithExpect(catalog: Catalog, first: Record<string, unknown> | undefined, scope: Scope): boolean {
-  if (!first) return false;
-  if ('expect' in first) return true;
-  if (!('use' in first) || first['forEach'] !== undefined) return false;
-  const state = findState(catalog, scope.ocpp, scope.sut, String(first['use']));
-  // An unknown state is reported by checkUse.
-  return !state || state.steps[0]?.kind === 'expect';
-}
-
-function checkUse(catalog: Catalog, use: Record<string, unknown>, path: Path, scope: Scope, options: CheckOptions): void {
-  const name = String(use['use']);
-  const state = findState(catalog, scope.ocpp, scope.sut, name);
-  if (!state) {
-    const known = catalog.states.filter((s) => s.ocpp === scope.ocpp && s.sut === scope.sut).map((s) => s.state);
-    scope.report([...path, 'use'], `unknown reusable state "${name}" for OCPP ${scope.ocpp} sut ${scope.sut}; known: ${known.join(', ') || 'none'}`);
-    return;
-  }
-  const given = (use['with'] ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(given)) {
-    if (!(key in state.params)) scope.report([...path, 'with', key], `state ${name} has no parameter "${key}"; it has: ${Object.keys(state.params).join(', ') || 'none'}`);
-  }
-  checkTemplates(given, [...path, 'with'], scope, options);
-  for (const name of capturesOfSteps(state.steps)) scope.captured.add(name);
-}
-
-function capturesOfSteps(steps: ReadonlyArray<import('./format.js').Step>): string[] {
-  return steps.flatMap((step) => {
-    if (step.kind === 'expect') return step.alternatives.flatMap((alternative) => Object.keys(alternative.capture ?? {}));
-    if (step.kind === 'send') return Object.keys(step.capture ?? {});
-    if (step.kind === 'anyOf') return step.branches.flatMap(capturesOfSteps);
-    return [];
-  });
+  return [...(format.captures?.(step) ?? []), ...inner];
 }
 
 function checkSelector(selector: Record<string, unknown>, path: Path, scope: Scope, options: CheckOptions): void {

@@ -1,7 +1,7 @@
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { TESTCASE_JSON_SCHEMA } from './schema.js';
+import { HEADER_PROPERTIES } from './schema.js';
 import { readSourceFile, type SourceProblem } from './source-file.js';
 
 /**
@@ -14,7 +14,7 @@ export const DEFAULTS_FILE = '_defaults.yaml';
 /** The fields a folder may default. */
 export const DEFAULTABLE_FIELDS = ['ocpp', 'sut', 'module', 'profiles'] as const;
 
-const properties = TESTCASE_JSON_SCHEMA.properties;
+const properties = HEADER_PROPERTIES;
 const DEFAULTS_SCHEMA = {
   type: 'object',
   additionalProperties: false,

@@ -52,7 +52,7 @@ export interface EventSelector {
   from?: 'sut' | 'harness';
 }
 
-/** Fields every step may carry. */
+/** Fields every step may carry (`timeoutMs` and `forEach` only where its kind takes them, see step-format.ts). */
 export interface StepCommon {
   /** A name for the step, so assertions can say "since <id>". Defaults to its position. */
   id?: string;
@@ -62,100 +62,25 @@ export interface StepCommon {
   checks?: string[];
   /** Messages that fail the case if the SUT sends them while this step runs. */
   forbid?: MessageSelector[];
-  /** Run the step once per connector or EVSE of the configuration (`item.evseId`, `item.connectorId`). */
-  forEach?: 'connector' | 'evse';
-  /** Overrides the configured message timeout for this step (a number, or a template such as '{{config.timeouts.longOperationMs}}'). */
+  /**
+   * Run the step once per item: every connector or EVSE of the configuration (`item.evseId`,
+   * `item.connectorId`), or each element of a list written in the case (`item`, `item.x`).
+   */
+  forEach?: ForEach;
+  /** Overrides the kind's configured timeout for this step (a number, or a template such as '{{config.timeouts.longOperationMs}}'). */
   timeoutMs?: number | string;
 }
 
-/** Wait for a CALL from the SUT matching one of the alternatives, and answer it. */
-export interface ExpectStep extends StepCommon {
-  kind: 'expect';
-  alternatives: MessageExpectation[];
-  /** Messages the SUT may send before the expected one; they are answered and recorded. */
-  allow: MessageExpectation[];
-}
-
-/** Send a CALL to the SUT and check its answer. */
-export interface SendStep extends StepCommon {
-  kind: 'send';
-  action: string;
-  payload: PayloadTemplate;
-  /** Pattern for the CALLRESULT payload. */
-  match?: Pattern;
-  capture?: Record<string, Capture>;
-  /** The answer must be a CALLERROR with one of these codes. */
-  error?: string[];
-}
-
-/** Ask an adapter to perform a device action (plug in, present a token, make the CSMS send X...). */
-export interface ActionStep extends StepCommon {
-  kind: 'action';
-  action: string;
-  params: Record<string, unknown>;
-  prompt?: string;
-}
-
-/** Wait for a duration or for the connection to go down or come up. */
-export interface WaitStep extends StepCommon {
-  kind: 'wait';
-  durationMs?: number | string;
-  until?: 'disconnected' | 'connected';
-}
+/** What a step repeats over: the configuration's connectors or EVSEs, or a literal list. */
+export type ForEach = 'connector' | 'evse' | readonly unknown[];
 
 /**
- * Drop the connection, bring it back, or (harness as station) open one with particular options;
- * (harness as CSMS) refuse the station's next attempts.
+ * One step of a test case. Its `kind` names the step kind (the YAML key) that gives the rest of
+ * its fields; the kinds are the runner's registry (src/runner/steps/).
  */
-export interface ConnectionStep extends StepCommon {
-  kind: 'connection';
-  operation: 'drop' | 'restore' | 'open' | 'refuse';
-  /** For `refuse`: how many attempts to turn away (default 1). */
-  attempts?: number;
-  /** For `refuse`: only attempts at this URL path prefix; for `restore`: the station must connect at it. */
-  path?: string;
-  /** For `restore` and `refuse`: each attempt comes at least this long after the loss or previous refusal (OCPP-J §5.3). */
-  minDelayS?: number | string;
-  /** For `open`: subprotocols to offer instead of the case's version. */
-  subprotocols?: string[];
-  /** For `open`: the Basic-auth password to use instead of the configured one. */
-  password?: string;
-  /** For `open`: the CSMS must refuse this connection (e.g. it offers only unsupported subprotocols). */
-  refused?: boolean;
+export interface Step extends StepCommon {
+  readonly kind: string;
 }
-
-/** A check over the messages exchanged so far. */
-export type Assertion =
-  | { type: 'none'; selector: AssertSelector; since?: string }
-  | { type: 'some'; selector: AssertSelector; since?: string }
-  /** `in`: the number must be one of these (e.g. [1, 4]: once, or once per attempt). */
-  | { type: 'count'; selector: AssertSelector; since?: string; min?: number; max?: number; in?: number[] }
-  | { type: 'increasing'; selector: AssertSelector; path: string; since?: string };
-
-/** Assert over the history of the case. */
-export interface AssertStep extends StepCommon {
-  kind: 'assert';
-  assertion: Assertion;
-}
-
-/**
- * Several acceptable continuations; each branch starts with an expect (or a use of a state that starts
- * with one), and the branch whose first expect the SUT's message matches is taken.
- */
-export interface AnyOfStep extends StepCommon {
-  kind: 'anyOf';
-  branches: Step[][];
-}
-
-/** A reusable state included by name, with parameters. */
-export interface UseStep extends StepCommon {
-  kind: 'use';
-  state: string;
-  with: Record<string, unknown>;
-}
-
-/** One step of a test case. */
-export type Step = ExpectStep | SendStep | ActionStep | WaitStep | ConnectionStep | AssertStep | AnyOfStep | UseStep;
 
 /** A configuration variable the harness sets on the SUT before the steps (2.0.1 component/variable, 1.6 key). */
 export interface ConfigurationSetting {
@@ -197,9 +122,11 @@ export interface TestCase {
   /** The security profile the station must be connected with at least (default 0); a configuration with a lower one makes the case not applicable. */
   minSecurityProfile: 0 | 1 | 2 | 3;
   prerequisites?: string;
-  before: { configuration: ConfigurationSetting[]; states: UseStep[] };
+  /** The configuration to set, then the reusable states to reach (steps of the state-inclusion kind, `use`). */
+  before: { configuration: ConfigurationSetting[]; states: Step[] };
   steps: Step[];
-  post: AssertStep[];
+  /** Assertions after the scenario (steps of kinds that may stand in `post`). */
+  post: Step[];
   /** Named faults of the reference implementations that must make this case fail. */
   mustFailWith: string[];
   /** Where it was loaded from. */

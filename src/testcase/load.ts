@@ -1,10 +1,9 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isOcppVersion } from '../protocol/index.js';
-import type {
-  AssertSelector, AssertStep, Assertion, Capture, ConfigurationSetting, ConnectionStep, MessageExpectation, MessageSelector, ReusableState, Step, StepCommon, TestCase, UseStep,
-} from './format.js';
-import { TESTCASE_JSON_SCHEMA } from './schema.js';
+import type { ConfigurationSetting, ForEach, MessageSelector, ReusableState, Step, StepCommon, TestCase } from './format.js';
+import { testcaseJsonSchema } from './schema.js';
 import { pathToText, pointerToPath, readSourceFile, type SourceFile, type SourceProblem } from './source-file.js';
+import type { StepFormats } from './step-format.js';
 
 /** A test case or reusable state as loaded, or the problems that kept it from loading. */
 export type Loaded =
@@ -12,68 +11,137 @@ export type Loaded =
   | { kind: 'state'; state: ReusableState; source: SourceFile }
   | { kind: 'invalid'; problems: SourceProblem[]; source: SourceFile };
 
-let validator: ValidateFunction | undefined;
+const validators = new WeakMap<StepFormats, ValidateFunction>();
 
-function validateShape(value: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(TESTCASE_JSON_SCHEMA);
+function validateShape(value: unknown, formats: StepFormats): ErrorObject[] {
+  let validator = validators.get(formats);
+  if (!validator) {
+    validator = new Ajv({ allErrors: true, strict: false }).compile(testcaseJsonSchema(formats));
+    validators.set(formats, validator);
+  }
   return validator(value) ? [] : [...(validator.errors ?? [])];
 }
 
 /**
  * Loads one YAML file: syntax, then the folder defaults under its own fields, then shape (JSON
- * Schema), then normalisation into a TestCase or ReusableState.
+ * Schema of the given step kinds), then normalisation into a TestCase or ReusableState.
  */
-export function loadFile(file: string, defaults: Record<string, unknown> = {}): Loaded {
+export function loadFile(file: string, formats: StepFormats, defaults: Record<string, unknown> = {}): Loaded {
   const source = readSourceFile(file);
   if (source.problems.length > 0) return { kind: 'invalid', problems: source.problems, source };
   // YAML reads `ocpp: 1.6` as a number; the version is a name, so take its text.
   const document = source.value as Record<string, unknown> | null;
   if (document && typeof document === 'object' && typeof document['ocpp'] === 'number') document['ocpp'] = String(document['ocpp']);
   if (document && typeof document === 'object' && !Array.isArray(document)) source.value = { ...defaults, ...document };
-  const shapeProblems = describeShapeErrors(validateShape(source.value), source);
+  const shapeProblems = describeShapeErrors(validateShape(source.value, formats), source, formats);
   if (shapeProblems.length > 0) return { kind: 'invalid', problems: shapeProblems, source };
   const raw = source.value as Record<string, unknown>;
   if (!isOcppVersion(raw['ocpp'])) {
     return { kind: 'invalid', problems: [{ file, line: source.lineOf(['ocpp']), path: 'ocpp', message: 'must be one of "1.6", "2.0.1", "2.1" (quote it in YAML)' }], source };
   }
-  if (typeof raw['state'] === 'string') return { kind: 'state', state: toState(raw, file), source };
-  return { kind: 'case', testCase: toTestCase(raw, file), source };
+  const normalise = stepNormaliser(formats);
+  if (typeof raw['state'] === 'string') return { kind: 'state', state: toState(raw, file, normalise), source };
+  return { kind: 'case', testCase: toTestCase(raw, file, normalise), source };
 }
 
-// ajv reports a failed oneOf together with every branch's complaint; keep the most telling one
-// per location: an unknown key beats a missing one, which beats a generic oneOf/type message.
-function describeShapeErrors(errors: ErrorObject[], source: SourceFile): SourceProblem[] {
-  const rank = (error: ErrorObject) => ({ additionalProperties: 0, enum: 1, required: 3, oneOf: 4 } as Record<string, number>)[error.keyword] ?? 2;
-  const best = new Map<string, ErrorObject>();
+/**
+ * ajv reports a failed step against every kind's schema. A step is meant as the kind whose key it
+ * carries, so only that kind's complaints are kept (a misplaced field: one message naming the
+ * kind and its fields); a step with no kind key or several gets one message saying so. Elsewhere,
+ * the most telling complaint per location: an unknown key beats a missing one, which beats a
+ * generic oneOf/type message.
+ */
+function describeShapeErrors(errors: ErrorObject[], source: SourceFile, formats: StepFormats): SourceProblem[] {
+  const steps = stepLocations(errors, source, formats);
+  const problems: SourceProblem[] = [];
+  const others: ErrorObject[] = [];
   for (const error of errors) {
-    const current = best.get(error.instancePath);
-    if (!current || rank(error) < rank(current)) best.set(error.instancePath, error);
+    const owner = ownerOf(error.instancePath, steps);
+    if (!owner) others.push(error);
+    else if (owner.kind === undefined && error.schemaPath === '#/oneOf' && error.instancePath === owner.pointer) problems.push(...kindlessStep(owner, source, formats));
+    else if (owner.kind !== undefined && branchOf(error) === owner.kind) others.push(error);
   }
-  const paths = [...best.keys()];
-  // A complaint about a parent is noise when a child has a precise one.
-  const leaves = paths.filter((path) => !paths.some((other) => other !== path && other.startsWith(`${path}/`)));
-  return leaves.map((pointer) => {
-    const error = best.get(pointer)!;
-    const path = pointerToPath(pointer);
-    return { file: source.file, line: source.lineOf(path), path: pathToText(path), message: messageOf(error, path) };
+  return [...problems, ...rankedProblems(others, source, steps, formats)];
+}
+
+/** A step that failed its schema: where it is, and which kind (index in the step oneOf) its key names. */
+interface StepLocation {
+  pointer: string;
+  value: Record<string, unknown>;
+  kind: number | undefined;
+}
+
+// Every failed step shows as a oneOf failure of the step definition at its location.
+function stepLocations(errors: ErrorObject[], source: SourceFile, formats: StepFormats): StepLocation[] {
+  const pointers = new Set(errors.filter((error) => error.keyword === 'oneOf' && error.schemaPath === '#/oneOf' && error.instancePath !== '').map((error) => error.instancePath));
+  return [...pointers].map((pointer) => {
+    const value = valueAt(source.value, pointerToPath(pointer)) as Record<string, unknown>;
+    const kinds = formats.keysOf(value);
+    return { pointer, value, kind: kinds.length === 1 ? formats.list.indexOf(kinds[0]!) : undefined };
   });
 }
 
-const STEP_KINDS = 'expect, send, action, wait, connection, assert, anyOf, use';
+function valueAt(value: unknown, path: ReadonlyArray<string | number>): unknown {
+  return path.reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined), value);
+}
 
-function messageOf(error: ErrorObject, path: ReadonlyArray<string | number>): string {
-  const isStep = path.length >= 2 && typeof path[path.length - 1] === 'number' && ['steps', 'post', 'anyOf'].includes(String(path[path.length - 2])) || path.length >= 3 && path[path.length - 3] === 'anyOf';
+// The innermost failed step an error lies in: a nested step's errors are its own.
+function ownerOf(pointer: string, steps: StepLocation[]): StepLocation | undefined {
+  return steps.filter((step) => pointer === step.pointer || pointer.startsWith(`${step.pointer}/`)).sort((a, b) => b.pointer.length - a.pointer.length)[0];
+}
+
+// The step kind (oneOf branch) an error comes from: `#/oneOf/<branch>/...` within the step definition.
+function branchOf(error: ErrorObject): number | undefined {
+  const match = /^#\/oneOf\/(\d+)\//.exec(error.schemaPath);
+  return match ? Number(match[1]) : undefined;
+}
+
+function kindlessStep(step: StepLocation, source: SourceFile, formats: StepFormats): SourceProblem[] {
+  const path = pointerToPath(step.pointer);
+  const at = (key: string | undefined, message: string): SourceProblem => ({ file: source.file, line: source.lineOf(key ? [...path, key] : path), path: pathToText(path), message });
+  const kinds = formats.keysOf(step.value).map((format) => format.name);
+  const exactlyOne = `a step has exactly one of: ${formats.names.join(', ')}`;
+  if (kinds.length > 1) return [at(kinds[1], `${exactlyOne}; this one has ${kinds.join(' and ')}`)];
+  const known = new Set(formats.list.flatMap((format) => formats.fieldsOf(format)));
+  const unknown = Object.keys(step.value ?? {}).filter((key) => !known.has(key));
+  if (unknown.length === 0) return [at(undefined, `a step needs exactly one of: ${formats.names.join(', ')}`)];
+  return unknown.map((key) => at(key, `unknown step field "${key}"; ${exactlyOne}`));
+}
+
+function rankedProblems(errors: ErrorObject[], source: SourceFile, steps: StepLocation[], formats: StepFormats): SourceProblem[] {
+  const rank = (error: ErrorObject) => ({ additionalProperties: 0, enum: 1, required: 3, oneOf: 4 } as Record<string, number>)[error.keyword] ?? 2;
+  const best = new Map<string, ErrorObject[]>();
+  for (const error of errors) {
+    const current = best.get(error.instancePath)?.[0];
+    if (!current || rank(error) < rank(current)) best.set(error.instancePath, [error]);
+    // Each unknown field is its own mistake.
+    else if (rank(error) === rank(current) && error.keyword === 'additionalProperties') best.get(error.instancePath)!.push(error);
+  }
+  const paths = [...best.keys()];
+  // A complaint about a parent is noise when a child has a precise one; a misplaced field is never noise.
+  const leaves = paths.filter((path) => best.get(path)![0]!.keyword === 'additionalProperties' || !paths.some((other) => other !== path && other.startsWith(`${path}/`)));
+  return leaves.flatMap((pointer) => best.get(pointer)!.map((error) => {
+    const path = pointerToPath(pointer);
+    const step = steps.find((candidate) => candidate.pointer === pointer);
+    const field = error.keyword === 'additionalProperties' ? String(error.params['additionalProperty']) : undefined;
+    return { file: source.file, line: source.lineOf(field ? [...path, field] : path), path: pathToText(path), message: messageOf(error, step, formats) };
+  }));
+}
+
+function messageOf(error: ErrorObject, step: StepLocation | undefined, formats: StepFormats): string {
   if (error.keyword === 'additionalProperties') {
     const key = String(error.params['additionalProperty']);
-    return isStep ? `unknown step field "${key}"; a step has exactly one of: ${STEP_KINDS}` : `unknown field "${key}"`;
+    const format = step?.kind === undefined ? undefined : formats.list[step.kind];
+    return format ? `"${key}" is not a field of ${article(format.name)} ${format.name} step; it has: ${formats.fieldsOf(format).join(', ')}` : `unknown field "${key}"`;
   }
-  if (error.keyword === 'oneOf' && isStep) return `a step needs exactly one of: ${STEP_KINDS}`;
   if (error.keyword === 'enum') return `must be one of ${(error.params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
   if (error.keyword === 'required') return `missing "${String(error.params['missingProperty'])}"`;
   return error.message ?? 'is invalid';
 }
 
-function toTestCase(raw: Record<string, unknown>, file: string): TestCase {
+const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
+
+function toTestCase(raw: Record<string, unknown>, file: string, normalise: (raw: unknown) => Step): TestCase {
   const before = (raw['before'] ?? {}) as { configuration?: ConfigurationSetting[]; states?: unknown[] };
   const testCase: TestCase = {
     id: String(raw['id']),
@@ -89,9 +157,9 @@ function toTestCase(raw: Record<string, unknown>, file: string): TestCase {
     features: (raw['features'] ?? []) as string[],
     minEvses: (raw['minEvses'] ?? 1) as number,
     minSecurityProfile: (raw['minSecurityProfile'] ?? 0) as TestCase['minSecurityProfile'],
-    before: { configuration: before.configuration ?? [], states: (before.states ?? []).map(toUseStep) },
-    steps: ((raw['steps'] ?? []) as unknown[]).map(toStep),
-    post: ((raw['post'] ?? []) as unknown[]).map(toStep).filter((step): step is AssertStep => step.kind === 'assert'),
+    before: { configuration: before.configuration ?? [], states: (before.states ?? []).map((entry) => normalise(stateInclusion(entry))) },
+    steps: ((raw['steps'] ?? []) as unknown[]).map(normalise),
+    post: ((raw['post'] ?? []) as unknown[]).map(normalise),
     mustFailWith: (raw['mustFailWith'] ?? []) as string[],
     file,
   };
@@ -99,60 +167,37 @@ function toTestCase(raw: Record<string, unknown>, file: string): TestCase {
   return testCase;
 }
 
+/** An entry of `before.states` (`Booted`, or `{ use: Booted, with: {...} }`) as the step that reaches the state. */
+export function stateInclusion(entry: unknown): Record<string, unknown> {
+  return typeof entry === 'string' ? { use: entry } : (entry as Record<string, unknown>);
+}
+
 // The id names the role: TC_B_01_CS tests a charging station, TC_B_01_CSMS a CSMS.
 function sutOfId(id: string): TestCase['sut'] {
   return id.endsWith('_CSMS') ? 'csms' : 'cs';
 }
 
-function toState(raw: Record<string, unknown>, file: string): ReusableState {
+function toState(raw: Record<string, unknown>, file: string, normalise: (raw: unknown) => Step): ReusableState {
   return {
     state: String(raw['state']),
     ocpp: raw['ocpp'] as ReusableState['ocpp'],
     sut: (raw['sut'] ?? 'cs') as ReusableState['sut'],
     description: String(raw['description'] ?? ''),
     params: (raw['params'] ?? {}) as Record<string, unknown>,
-    steps: ((raw['steps'] ?? []) as unknown[]).map(toStep),
+    steps: ((raw['steps'] ?? []) as unknown[]).map(normalise),
     file,
   };
 }
 
-function toUseStep(raw: unknown): UseStep {
-  if (typeof raw === 'string') return { kind: 'use', state: raw, with: {} };
-  const entry = raw as { use: string; with?: Record<string, unknown> };
-  return { kind: 'use', state: entry.use, with: entry.with ?? {} };
-}
-
-/** Normalises one step of the surface syntax into its kind (the shape was validated before). */
-export function toStep(raw: unknown): Step {
-  const step = raw as Record<string, unknown>;
-  const common = commonOf(step);
-  if ('expect' in step) return { ...common, kind: 'expect', alternatives: expectationsOf(step), allow: (step['allow'] ?? []) as MessageExpectation[] };
-  if ('send' in step) {
-    const send: Step = { ...common, kind: 'send', action: String(step['send']), payload: (step['payload'] ?? {}) as Record<string, unknown> };
-    if (step['match'] !== undefined) send.match = step['match'];
-    if (step['capture'] !== undefined) send.capture = step['capture'] as Record<string, Capture>;
-    if (step['error'] !== undefined) send.error = ([] as string[]).concat(step['error'] as string | string[]);
-    return send;
-  }
-  if ('action' in step) {
-    const action: Step = { ...common, kind: 'action', action: String(step['action']), params: (step['params'] ?? {}) as Record<string, unknown> };
-    if (typeof step['prompt'] === 'string') action.prompt = step['prompt'];
-    return action;
-  }
-  if ('wait' in step) return { ...common, kind: 'wait', ...(step['wait'] as { durationMs?: number | string; until?: 'disconnected' | 'connected' }) };
-  if ('connection' in step) {
-    const connection: Step = { ...common, kind: 'connection', operation: step['connection'] as ConnectionStep['operation'] };
-    if (typeof step['attempts'] === 'number') connection.attempts = step['attempts'];
-    if (typeof step['path'] === 'string') connection.path = step['path'];
-    if (step['minDelayS'] !== undefined) connection.minDelayS = step['minDelayS'] as number | string;
-    if (step['subprotocols'] !== undefined) connection.subprotocols = step['subprotocols'] as string[];
-    if (typeof step['password'] === 'string') connection.password = step['password'];
-    if (step['refused'] === true) connection.refused = true;
-    return connection;
-  }
-  if ('assert' in step) return { ...common, kind: 'assert', assertion: assertionOf(step['assert'] as Record<string, unknown>) };
-  if ('anyOf' in step) return { ...common, kind: 'anyOf', branches: (step['anyOf'] as unknown[][]).map((branch) => branch.map(toStep)) };
-  return { ...common, kind: 'use', state: String(step['use']), with: (step['with'] ?? {}) as Record<string, unknown> };
+/** Normalises steps of the surface syntax by their kinds (the shape was validated before). */
+export function stepNormaliser(formats: StepFormats): (raw: unknown) => Step {
+  const normalise = (raw: unknown): Step => {
+    const step = raw as Record<string, unknown>;
+    const [format] = formats.keysOf(step);
+    if (!format) throw new Error(`a step needs exactly one of: ${formats.names.join(', ')}`);
+    return format.normalise(step, commonOf(step), { step: normalise });
+  };
+  return normalise;
 }
 
 function commonOf(step: Record<string, unknown>): StepCommon {
@@ -161,29 +206,7 @@ function commonOf(step: Record<string, unknown>): StepCommon {
   if (typeof step['title'] === 'string') common.title = step['title'];
   if (Array.isArray(step['checks'])) common.checks = step['checks'] as string[];
   if (Array.isArray(step['forbid'])) common.forbid = step['forbid'] as MessageSelector[];
-  if (step['forEach'] === 'connector' || step['forEach'] === 'evse') common.forEach = step['forEach'];
+  if (step['forEach'] !== undefined) common.forEach = step['forEach'] as ForEach;
   if (typeof step['timeoutMs'] === 'number' || typeof step['timeoutMs'] === 'string') common.timeoutMs = step['timeoutMs'];
   return common;
-}
-
-function expectationsOf(step: Record<string, unknown>): MessageExpectation[] {
-  const expect = step['expect'];
-  if (typeof expect !== 'string') return (expect as { anyOf: MessageExpectation[] }).anyOf;
-  const expectation: MessageExpectation = { action: expect };
-  for (const key of ['match', 'capture', 'reply', 'replyError', 'noReply'] as const) {
-    if (step[key] !== undefined) (expectation as unknown as Record<string, unknown>)[key] = step[key];
-  }
-  return [expectation];
-}
-
-function assertionOf(raw: Record<string, unknown>): Assertion {
-  const since = typeof raw['since'] === 'string' ? { since: raw['since'] } : {};
-  if (raw['none']) return { type: 'none', selector: raw['none'] as AssertSelector, ...since };
-  if (raw['some']) return { type: 'some', selector: raw['some'] as AssertSelector, ...since };
-  if (raw['count']) {
-    const { min, max, in: among, ...selector } = raw['count'] as AssertSelector & { min?: number; max?: number; in?: number[] };
-    return { type: 'count', selector, ...since, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), ...(among !== undefined ? { in: among } : {}) };
-  }
-  const { path, ...selector } = raw['increasing'] as AssertSelector & { path: string };
-  return { type: 'increasing', selector, path, ...since };
 }

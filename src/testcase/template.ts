@@ -18,7 +18,7 @@ export interface TemplateContext {
   /** The parameters of a reusable state, inside that state only. */
   params?: Record<string, unknown>;
   /** The current element of a `forEach` step, inside that step only. */
-  item?: Record<string, unknown>;
+  item?: unknown;
   /** The run's file server (firmware to download, logs to upload): `files.url`. */
   files?: Record<string, unknown>;
   /** The run's test PKI: certificates (`pki.csmsRoot.pem`, `pki.csmsRoot.hashData`) and firmware signatures. */

@@ -65,7 +65,7 @@ function addSelectionOptions(command: Command): Command {
 }
 
 function prepare(patterns: string[], flags: RunFlags) {
-  const { config, hash } = loadRunConfig(flags.config, { ...(flags.stationId ? { stationId: flags.stationId } : {}), ocpp: flags.ocpp }, flags.timeoutScale ?? 1);
+  const { config, hash } = loadRunConfig(flags.config, { ...(flags.stationId ? { stationId: flags.stationId } : {}), ocpp: flags.ocpp });
   const planOptions = {
     ocpp: flags.ocpp, sut: flags.sut, modules: flags.module ? flags.module.split(',').map((m) => m.trim()).filter(Boolean) : [], patterns, config,
     ...(flags.shard ? { shard: parseShard(flags.shard) } : {}), ...(flags.testcases ? { testcaseRoot: flags.testcases } : {}),
@@ -115,6 +115,7 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
       ...(flags.pki ? { pkiDirectory: flags.pki } : {}),
       ...(flags.betweenCases ? { betweenCases: flags.betweenCases } : {}),
       ...(flags.order === 'random' ? { shuffleSeed: flags.seed ?? randomSeed() } : {}),
+      timeoutScale: flags.timeoutScale ?? 1,
     });
     await reporter.onRunEnd?.(result, flags.out);
     process.stdout.write(`results: ${flags.out}/results.json${reporter.failures.length > 0 ? ` (${reporter.failures.length} reporter(s) failed, see above)` : ''}\n`);

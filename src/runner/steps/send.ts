@@ -1,8 +1,52 @@
 import type { Payload } from '../../protocol/index.js';
-import { describePattern, matchPayload, type SendStep } from '../../testcase/index.js';
+import { capturesSchema, describePattern, matchPayload, patternSchema, payloadTemplateSchema, text, type Capture, type Pattern, type PayloadTemplate, type Step } from '../../testcase/index.js';
 import type { CaseRun, StepScope } from '../case-run.js';
 import { errorStep, failStep, preview } from '../step-stop.js';
 import { captureValues } from './capture-values.js';
+import { perItem, type StepKind } from './step-kind.js';
+
+/** Send a CALL to the SUT and check its answer. */
+export interface SendStep extends Step {
+  kind: 'send';
+  action: string;
+  payload: PayloadTemplate;
+  /** Pattern for the CALLRESULT payload. */
+  match?: Pattern;
+  capture?: Record<string, Capture>;
+  /** The answer must be a CALLERROR with one of these codes. */
+  error?: string[];
+}
+
+/** `send: Action` with its payload, and what the answer must look like. */
+export const sendKind: StepKind<SendStep> = {
+  name: 'send',
+  summary: 'Send a CALL to the SUT and check its answer.',
+  fields: {
+    send: text('Send this CALL to the SUT (action name) and check the answer.'),
+    payload: payloadTemplateSchema,
+    match: { ...patternSchema, description: 'Pattern the CALLRESULT payload must match.' },
+    capture: capturesSchema,
+    error: { description: 'The answer must be a CALLERROR with this code (or one of these codes).', oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
+  },
+  timeout: 'messageMs',
+  normalise: (raw, common) => {
+    const send: SendStep = { ...common, kind: 'send', action: String(raw['send']), payload: (raw['payload'] ?? {}) as PayloadTemplate };
+    if (raw['match'] !== undefined) send.match = raw['match'];
+    if (raw['capture'] !== undefined) send.capture = raw['capture'] as Record<string, Capture>;
+    if (raw['error'] !== undefined) send.error = ([] as string[]).concat(raw['error'] as string | string[]);
+    return send;
+  },
+  check: (raw, path, check) => {
+    check.action(String(raw['send']), [...path, 'send']);
+    check.templates(raw['payload'], [...path, 'payload']);
+    check.match(raw['match'], [...path, 'match']);
+    check.captures(raw['capture'], [...path, 'capture']);
+  },
+  describe: (step) => `send ${step.action}Request`,
+  captures: (step) => Object.keys(step.capture ?? {}),
+  sends: (step) => [step.action],
+  run: perItem(runSend),
+};
 
 /** Runs a send step: sends a CALL to the SUT, then judges its CALLRESULT or CALLERROR. */
 export async function runSend(step: SendStep, run: CaseRun, scope: StepScope, timeoutMs: number): Promise<string> {

@@ -1,9 +1,76 @@
-import { describePattern, matchPayload, type ExpectStep, type MessageExpectation, type Mismatch } from '../../testcase/index.js';
+import {
+  capturesSchema, describePattern, matchPayload, messageExpectationSchema, patternSchema, type MessageExpectation, type Mismatch, type Step, type StepCheckContext, type FieldPath,
+} from '../../testcase/index.js';
 import { describeAnswer } from '../answer-policy.js';
 import type { CaseRun, Claim, StepScope } from '../case-run.js';
 import type { PendingCall } from '../station-link.js';
 import { failStep, preview } from '../step-stop.js';
 import { captureValues } from './capture-values.js';
+import type { StepKind } from './step-kind.js';
+
+/** Wait for a CALL from the SUT matching one of the alternatives, and answer it. */
+export interface ExpectStep extends Step {
+  kind: 'expect';
+  alternatives: MessageExpectation[];
+  /** Messages the SUT may send before the expected one; they are answered and recorded. */
+  allow: MessageExpectation[];
+}
+
+const { match, capture, reply, replyError, noReply } = messageExpectationSchema.properties;
+
+/** `expect: Action` (with match, capture, reply...) or `expect: { anyOf: [...] }`. */
+export const expectKind: StepKind<ExpectStep> = {
+  name: 'expect',
+  summary: 'Wait for a CALL from the SUT, answer it, and keep values from it.',
+  fields: {
+    expect: {
+      description: 'Wait for a CALL from the SUT: an action name, or { anyOf: [ {action, match, capture, reply}, ... ] }.',
+      oneOf: [
+        { type: 'string' },
+        { type: 'object', additionalProperties: false, required: ['anyOf'], properties: { anyOf: { type: 'array', minItems: 1, items: messageExpectationSchema } } },
+      ],
+    },
+    match: patternSchema, capture: capturesSchema, reply, replyError, noReply,
+    allow: { type: 'array', items: messageExpectationSchema, description: 'Messages the SUT may send before the expected one (answered and recorded).' },
+  },
+  timeout: 'messageMs',
+  normalise: (raw, common) => ({ ...common, kind: 'expect', alternatives: alternativesOf(raw), allow: (raw['allow'] ?? []) as MessageExpectation[] }),
+  check: checkExpect,
+  describe: (step) => `expect ${step.alternatives.map((a) => `${a.action}Request`).join(' or ')}`,
+  captures: (step) => step.alternatives.flatMap((alternative) => Object.keys(alternative.capture ?? {})),
+  expectations: (step, scopes) => [
+    ...scopes.flatMap((scope) => step.alternatives.map((expectation) => ({ expectation, scope }))),
+    ...step.allow.map((expectation) => ({ expectation, scope: {} })),
+  ],
+  run: async (step, { run, items, timeoutMs }) => (await runExpect(step, run, items, timeoutMs)).summary,
+};
+
+function alternativesOf(raw: Record<string, unknown>): MessageExpectation[] {
+  const expected = raw['expect'];
+  if (typeof expected !== 'string') return (expected as { anyOf: MessageExpectation[] }).anyOf;
+  const expectation: MessageExpectation = { action: expected };
+  for (const key of ['match', 'capture', 'reply', 'replyError', 'noReply'] as const) {
+    if (raw[key] !== undefined) (expectation as unknown as Record<string, unknown>)[key] = raw[key];
+  }
+  return [expectation];
+}
+
+function checkExpect(raw: Record<string, unknown>, path: FieldPath, check: StepCheckContext): void {
+  const expected = raw['expect'];
+  const alternatives = typeof expected === 'string' ? [{ ...raw, action: expected }] : ((expected as { anyOf: Array<Record<string, unknown>> }).anyOf);
+  alternatives.forEach((alternative, index) => {
+    const where = typeof expected === 'string' ? path : [...path, 'expect', 'anyOf', index];
+    check.action(String(alternative['action']), typeof expected === 'string' ? [...path, 'expect'] : [...where, 'action']);
+    check.match(alternative['match'], [...where, 'match']);
+    check.captures(alternative['capture'], [...where, 'capture']);
+    check.templates(alternative['reply'], [...where, 'reply']);
+  });
+  ((raw['allow'] ?? []) as Array<Record<string, unknown>>).forEach((allowed, index) => {
+    check.action(String(allowed['action']), [...path, 'allow', index, 'action']);
+    check.match(allowed['match'], [...path, 'allow', index, 'match']);
+    check.templates(allowed['reply'], [...path, 'allow', index, 'reply']);
+  });
+}
 
 /** One thing the step still waits for: a forEach item (or the single case) and its rendered alternatives. */
 interface Wanted {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from './catalog.js';
-import { writeScratchTree } from './scratch-tree.js';
+import { writeScratchTree } from '../testcase/index.js';
+import { loadTestcases } from './testcases.js';
 
 const caseText = (id: string, extra = '') => `id: ${id}\ntitle: t\n${extra}steps:\n  - send: Heartbeat\n    payload: {}\n`;
 
@@ -12,7 +12,7 @@ describe('folder defaults', () => {
       'ocpp2.0.1/core/TC_X_01_CS.yaml': caseText('TC_X_01_CS'),
       'ocpp2.0.1/core/TC_X_02_CSMS.yaml': caseText('TC_X_02_CSMS', 'profiles: []\n'),
     });
-    const catalog = loadCatalog(root);
+    const catalog = loadTestcases(root);
     expect(catalog.problems).toEqual([]);
     const [first, second] = catalog.cases;
     expect(first).toMatchObject({ id: 'TC_X_01_CS', ocpp: '2.0.1', module: 'core', sut: 'cs', profiles: [{ name: 'Core', conformance: 'mandatory' }] });
@@ -24,7 +24,7 @@ describe('folder defaults', () => {
       'ocpp2.0.1/_defaults.yaml': "ocpp: '2.0.1'\nsteps: []\n",
       'ocpp2.0.1/core/TC_X_01_CS.yaml': caseText('TC_X_01_CS', 'module: core\n'),
     });
-    const problems = loadCatalog(root).problems;
+    const problems = loadTestcases(root).problems;
     expect(problems).toEqual([expect.objectContaining({ file: `${root}/ocpp2.0.1/_defaults.yaml`, line: 2, path: 'steps', message: expect.stringContaining('may set only ocpp, sut, module, profiles') })]);
   });
 });
@@ -37,14 +37,14 @@ describe('the requirement catalogue', () => {
   });
 
   it('gives a case that lists ids their paraphrases', () => {
-    const catalog = loadCatalog(tree('[B01.FR.01]'));
+    const catalog = loadTestcases(tree('[B01.FR.01]'));
     expect(catalog.problems).toEqual([]);
     expect(catalog.cases[0]!.requirements).toEqual({ 'B01.FR.01': 'The station announces itself.' });
   });
 
   it('names an id the catalogue lacks, at its line, once', () => {
     const root = tree('[B01.FR.01,\n  B99.FR.09]');
-    const problems = loadCatalog(root).problems;
+    const problems = loadTestcases(root).problems;
     expect(problems).toEqual([expect.objectContaining({ line: 4, path: 'requirements[1]', message: expect.stringContaining('requirement B99.FR.09 is not in') })]);
   });
 });

@@ -1,8 +1,70 @@
-import type { ConnectionStep } from '../../testcase/index.js';
+import { numberOrTemplate, stringList, text, type Step } from '../../testcase/index.js';
 import { HandshakeError, type TlsFailure } from '../../transport/index.js';
 import type { CaseRun } from '../case-run.js';
 import { errorStep, failStep, type StepStop } from '../step-stop.js';
-import { delay } from './wait-step.js';
+import { perItem, type StepKind } from './step-kind.js';
+import { delay } from './wait.js';
+
+/**
+ * Drop the connection, bring it back, or (harness as station) open one with particular options;
+ * (harness as CSMS) refuse the station's next attempts.
+ */
+export interface ConnectionStep extends Step {
+  kind: 'connection';
+  operation: 'drop' | 'restore' | 'open' | 'refuse';
+  /** For `refuse`: how many attempts to turn away (default 1). */
+  attempts?: number;
+  /** For `refuse`: only attempts at this URL path prefix; for `restore`: the station must connect at it. */
+  path?: string;
+  /** For `restore` and `refuse`: each attempt comes at least this long after the loss or previous refusal (OCPP-J §5.3). */
+  minDelayS?: number | string;
+  /** For `open`: subprotocols to offer instead of the case's version. */
+  subprotocols?: string[];
+  /** For `open`: the Basic-auth password to use instead of the configured one. */
+  password?: string;
+  /** For `open`: the CSMS must refuse this connection (e.g. it offers only unsupported subprotocols). */
+  refused?: boolean;
+}
+
+// Fields that mean something only for some operations: a misplaced one is a misunderstanding.
+const OPERATION_FIELDS: Record<string, readonly string[]> = {
+  subprotocols: ['open'], password: ['open'], refused: ['open'], attempts: ['refuse'], path: ['refuse', 'restore'], minDelayS: ['refuse', 'restore'],
+};
+
+/** `connection: drop | restore | open | refuse`, with the fields of its operation. */
+export const connectionKind: StepKind<ConnectionStep> = {
+  name: 'connection',
+  summary: 'Drop the connection, get it back, open one with options (harness as station), or refuse attempts (harness as CSMS).',
+  fields: {
+    connection: { enum: ['drop', 'restore', 'open', 'refuse'], description: 'drop: close the connection; restore: get it back (await the station, or reconnect as station); open: connect as station with options; refuse: turn away the station\'s next connection attempts (harness as CSMS).' },
+    attempts: { type: 'integer', minimum: 1, description: 'For connection: refuse, how many attempts to turn away (default 1).' },
+    path: text('For connection: refuse, only attempts at this URL path (prefix); for restore, the station must connect at this path (prefix). Templates allowed.'),
+    minDelayS: numberOrTemplate('For connection: restore or refuse, each attempt must come at least this many seconds after the connection was lost or the previous attempt refused (OCPP-J §5.3 back-off). A number or a template.'),
+    subprotocols: stringList('For connection: open, the subprotocols to offer.'),
+    password: text('For connection: open, the Basic-auth password to use.'),
+    refused: { type: 'boolean', description: 'For connection: open, the CSMS must refuse the connection: no OCPP connection may result.' },
+  },
+  timeout: 'connectMs',
+  normalise: (raw, common) => {
+    const connection: ConnectionStep = { ...common, kind: 'connection', operation: raw['connection'] as ConnectionStep['operation'] };
+    if (typeof raw['attempts'] === 'number') connection.attempts = raw['attempts'];
+    if (typeof raw['path'] === 'string') connection.path = raw['path'];
+    if (raw['minDelayS'] !== undefined) connection.minDelayS = raw['minDelayS'] as number | string;
+    if (raw['subprotocols'] !== undefined) connection.subprotocols = raw['subprotocols'] as string[];
+    if (typeof raw['password'] === 'string') connection.password = raw['password'];
+    if (raw['refused'] === true) connection.refused = true;
+    return connection;
+  },
+  check: (raw, path, check) => {
+    for (const field of ['password', 'path', 'minDelayS']) check.templates(raw[field], [...path, field]);
+    const operation = String(raw['connection']);
+    for (const [field, operations] of Object.entries(OPERATION_FIELDS)) {
+      if (raw[field] !== undefined && !operations.includes(operation)) check.report([...path, field], `"${field}" applies to connection: ${operations.join(' or ')}, not ${operation}`);
+    }
+  },
+  describe: (step) => `connection ${step.operation}`,
+  run: perItem((step, run, _scope, timeoutMs) => runConnection(step, run, timeoutMs)),
+};
 
 /** Drops the connection, gets it back (the station reconnects, or the harness reconnects as station), or opens one with options. */
 export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutMs: number): Promise<string> {

@@ -1,6 +1,35 @@
-import type { WaitStep } from '../../testcase/index.js';
+import { numberOrTemplate, type Step } from '../../testcase/index.js';
 import type { CaseRun, StepScope } from '../case-run.js';
 import { errorStep, failStep } from '../step-stop.js';
+import { perItem, type StepKind } from './step-kind.js';
+
+/** Wait for a duration or for the connection to go down or come up. */
+export interface WaitStep extends Step {
+  kind: 'wait';
+  durationMs?: number | string;
+  until?: 'disconnected' | 'connected';
+}
+
+/** `wait: { durationMs }` or `wait: { until: connected | disconnected }`. */
+export const waitKind: StepKind<WaitStep> = {
+  name: 'wait',
+  summary: 'Wait for a duration, or until the connection is down or up.',
+  fields: {
+    wait: {
+      type: 'object', additionalProperties: false, minProperties: 1,
+      properties: {
+        durationMs: numberOrTemplate('Wait this long (a number or a template).'),
+        until: { enum: ['disconnected', 'connected'], description: 'Wait until the connection is down or up.' },
+      },
+    },
+  },
+  // A station coming back takes as long as a connection; a close, as long as a message.
+  timeout: (step) => (step.until === 'connected' ? 'connectMs' : 'messageMs'),
+  normalise: (raw, common) => ({ ...common, kind: 'wait', ...(raw['wait'] as { durationMs?: number | string; until?: 'disconnected' | 'connected' }) }),
+  check: (raw, path, check) => check.templates(raw['wait'], [...path, 'wait']),
+  describe: (step) => (step.until ? `wait until ${step.until}` : `wait ${String(step.durationMs)} ms`),
+  run: perItem(runWait),
+};
 
 /** Waits the duration the test case prescribes, or for the connection to go down or come up. */
 export async function runWait(step: WaitStep, run: CaseRun, scope: StepScope, timeoutMs: number): Promise<string> {

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkCatalog, formatSourceProblem, loadCatalog, TESTCASE_JSON_SCHEMA, writeScratchTree as writeTree } from './index.js';
+import { checkCatalog, formatSourceProblem, writeScratchTree as writeTree } from '../testcase/index.js';
+import { STEP_KINDS } from './steps/index.js';
+import { loadTestcases, TESTCASE_JSON_SCHEMA } from './testcases.js';
 
 const options = { isConfigPath: (path: string) => ['timing.heartbeatIntervalS', 'idTokens.valid.idToken'].includes(path) };
 
 function problemsOf(files: Record<string, string>): string[] {
   const root = writeTree(files);
-  const catalog = loadCatalog(root);
+  const catalog = loadTestcases(root);
   return [...catalog.problems, ...checkCatalog(catalog, options)].map((p) => formatSourceProblem({ ...p, file: p.file.slice(root.length + 1) }));
 }
 
@@ -16,6 +18,72 @@ describe('test-case checks, with file:line', () => {
   it('names an unknown step kind', () => {
     expect(problemsOf({ 'ocpp2.0.1/core/TC_X_01_CS.yaml': `${header('TC_X_01_CS')}steps:\n  - expect: Heartbeat\n    checks: [R.1]\n  - expct: Heartbeat\n` })).toEqual([
       'ocpp2.0.1/core/TC_X_01_CS.yaml:12: steps[1]: unknown step field "expct"; a step has exactly one of: expect, send, action, wait, connection, assert, anyOf, use',
+    ]);
+  });
+
+  describe('reject a field that is not their own, one line naming the kind', () => {
+    const fieldsOf = (kind: string) => STEP_KINDS.fieldsOf(STEP_KINDS.list.find((format) => format.name === kind)!).join(', ');
+    const misplaced: Array<[kind: string, step: string, field: string]> = [
+      ['expect', '  - expect: Heartbeat\n    payload: {}\n', 'payload'],
+      ['send', '  - send: Heartbeat\n    reply: {}\n', 'reply'],
+      ['action', '  - action: plugIn\n    reply: {}\n', 'reply'],
+      ['wait', '  - wait: { durationMs: 1 }\n    match: {}\n', 'match'],
+      ['connection', '  - connection: drop\n    payload: {}\n', 'payload'],
+      ['assert', '  - assert: { some: { action: Heartbeat } }\n    capture: { a: b }\n', 'capture'],
+      ['anyOf', '  - anyOf:\n      - - expect: Heartbeat\n      - - expect: Authorize\n    forEach: evse\n', 'forEach'],
+      ['use', '  - use: Booted\n    timeoutMs: 100\n', 'timeoutMs'],
+    ];
+    it.each(misplaced)('%s', (kind, step, field) => {
+      const problems = problemsOf({
+        'ocpp2.0.1/states/cs/Booted.yaml': 'state: Booted\nocpp: 2.0.1\nsut: cs\nsteps:\n  - expect: Heartbeat\n',
+        'ocpp2.0.1/core/TC_X_20_CS.yaml': `${header('TC_X_20_CS')}steps:\n  - expect: Heartbeat\n    checks: [R.1]\n${step}`,
+      });
+      const line = 11 + 1 + step.split('\n').findIndex((text) => text.trimStart().startsWith(`${field}:`));
+      expect(problems).toEqual([`ocpp2.0.1/core/TC_X_20_CS.yaml:${line}: steps[1]: "${field}" is not a field of ${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} step; it has: ${fieldsOf(kind)}`]);
+    });
+
+    it('one line per misplaced field, nested steps included, and none for a step with two kinds', () => {
+      expect(problemsOf({
+        'ocpp2.0.1/core/TC_X_21_CS.yaml': `${header('TC_X_21_CS')}steps:
+  - expect: Heartbeat
+    payload: {}
+    attempts: 2
+    checks: [R.1]
+  - send: Heartbeat
+    expect: Heartbeat
+  - anyOf:
+      - - expect: Heartbeat
+          noRely: true
+      - - expect: Authorize
+`,
+      })).toEqual([
+        'ocpp2.0.1/core/TC_X_21_CS.yaml:14: steps[1]: a step has exactly one of: expect, send, action, wait, connection, assert, anyOf, use; this one has expect and send',
+        `ocpp2.0.1/core/TC_X_21_CS.yaml:11: steps[0]: "payload" is not a field of an expect step; it has: ${fieldsOf('expect')}`,
+        `ocpp2.0.1/core/TC_X_21_CS.yaml:12: steps[0]: "attempts" is not a field of an expect step; it has: ${fieldsOf('expect')}`,
+        `ocpp2.0.1/core/TC_X_21_CS.yaml:18: steps[2].anyOf[0][0]: "noRely" is not a field of an expect step; it has: ${fieldsOf('expect')}`,
+      ]);
+    });
+
+    it('keeps post to passive kinds', () => {
+      expect(problemsOf({ 'ocpp2.0.1/core/TC_X_22_CS.yaml': `${header('TC_X_22_CS')}steps:\n  - expect: Heartbeat\n    checks: [R.1]\npost:\n  - send: Heartbeat\n` })).toEqual([
+        'ocpp2.0.1/core/TC_X_22_CS.yaml:13: post[0]: post holds only assert steps, not send',
+      ]);
+    });
+  });
+
+  it('knows item inside a forEach over a literal list, and checks the list\'s templates', () => {
+    expect(problemsOf({
+      'ocpp2.0.1/core/TC_X_23_CS.yaml': `${header('TC_X_23_CS')}steps:
+  - send: Heartbeat
+    forEach: [{ a: 1 }, { a: '{{captured.none}}' }]
+    payload: { x: '{{item.a}}' }
+    checks: [R.1]
+  - send: Heartbeat
+    payload: { x: '{{item}}' }
+`,
+    })).toEqual([
+      'ocpp2.0.1/core/TC_X_23_CS.yaml:11: steps[0].forEach: template variable "captured.none" is not captured by an earlier step (captured so far: nothing)',
+      'ocpp2.0.1/core/TC_X_23_CS.yaml:15: steps[1].payload: template variable "item" is only defined inside a forEach step',
     ]);
   });
 
