@@ -22,6 +22,11 @@ export interface CaseEnvironment {
   pki?: Record<string, unknown>;
   /** Harness as CSMS over TLS: the port of the endpoint whose certificate csmsRoot2 issued (`{{csms.newRootUrl}}`). */
   newRootPort?: number;
+  /**
+   * How many records the case's trace file holds before the case's own (the work before it):
+   * step results count records in the file.
+   */
+  traceOffset?: number;
   /** Aborted when the run is interrupted. */
   signal: AbortSignal;
   /**

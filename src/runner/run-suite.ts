@@ -256,7 +256,7 @@ async function startBuiltinPeer(worker: Worker, options: SuiteOptions, config: H
 async function drain(worker: Worker, queue: TestCase[], options: SuiteOptions, result: RunResult): Promise<void> {
   const absent = options.sut === 'cs' && queue.length > 0 ? await awaitStation(worker, options) : undefined;
   if (absent) {
-    for (const testCase of queue.splice(0)) result.cases.push(notRun(testCase, 'error', absent));
+    for (const testCase of queue.splice(0)) result.cases.push(notStarted(testCase, `a station connected as ${worker.stationId}`, absent));
     return;
   }
   let first = true;
@@ -296,10 +296,10 @@ async function runOne(worker: Worker, testCase: TestCase, options: SuiteOptions,
   try {
     worker.link.setContext(testCase.id, 'before');
     const prepared = between ? await between.before(testCase) : { report: emptyReport() };
-    if (prepared.problem) return { ...notRun(testCase, 'error', prepared.problem), trace: tracePath, betweenCases: { before: linesOf(prepared.report), after: [] } };
+    if (prepared.problem) return { ...notStarted(testCase, 'the SUT connected and idle', prepared.problem), trace: tracePath, betweenCases: { before: linesOf(prepared.report), after: [] } };
     worker.router.collectInto(records);
     worker.busy = true;
-    const caseResult: CaseResult & { sutIdentity?: SutIdentity } = { ...(await runCase(testCase, env, records)), trace: tracePath };
+    const caseResult: CaseResult & { sutIdentity?: SutIdentity } = { ...(await runCase(testCase, { ...env, traceOffset: worker.router.written }, records)), trace: tracePath };
     worker.busy = false;
     worker.router.collectInto([]);
     const identity = identityFrom(records, options.ocpp, options.sut);
@@ -338,11 +338,17 @@ function linesOf(report: UpkeepReport): string[] {
   return [...report.done, ...report.problems.map((problem) => `problem: ${problem}`)];
 }
 
-function notRun(testCase: TestCase, verdict: 'not-applicable' | 'skipped' | 'error', reason: string): CaseResult {
-  return {
-    id: testCase.id, title: testCase.title, module: testCase.module, sut: testCase.sut, ocpp: testCase.ocpp,
-    verdict, reason, startedAt: new Date().toISOString(), durationMs: 0, steps: [], findings: [],
-  };
+function notRun(testCase: TestCase, verdict: 'not-applicable' | 'skipped', reason: string): CaseResult {
+  return { ...caseBasics(testCase), verdict, reason };
+}
+
+/** A case that could not start: the SUT was not there or not ready; `expected` says what the case needed. */
+function notStarted(testCase: TestCase, expected: string, actual: string): CaseResult {
+  return { ...caseBasics(testCase), verdict: 'error', reason: actual, failure: { step: 'before', stepTitle: 'before the case', requirements: [], expected: [expected], actual } };
+}
+
+function caseBasics(testCase: TestCase) {
+  return { id: testCase.id, title: testCase.title, module: testCase.module, sut: testCase.sut, ocpp: testCase.ocpp, startedAt: new Date().toISOString(), durationMs: 0, steps: [], findings: [] };
 }
 
 function finishResult(result: RunResult, options: SuiteOptions, startedAt: Date): RunResult {

@@ -102,7 +102,7 @@ async function runOnce(testCase: TestCase, faults: string[], options: SelfCheckO
     // Issue 11 acceptance: no harness frame in any self-check trace carries a finding.
     const finding = harnessFrameFindingsInTraces(join(outDir, 'traces'), testCase.sut)[0];
     const harnessFinding = finding ? { harnessFinding: `${finding.message} [${finding.rule}]` } : {};
-    return caseResult ? { verdict: caseResult.verdict, ...(caseResult.reason ? { reason: caseResult.reason } : {}), ...harnessFinding } : { verdict: 'error', reason: 'no result', ...harnessFinding };
+    return caseResult ? { verdict: caseResult.verdict, ...(caseResult.verdict !== 'pass' ? { reason: caseResult.reason } : {}), ...harnessFinding } : { verdict: 'error', reason: 'no result', ...harnessFinding };
   } catch (error) {
     return { verdict: 'error', reason: `the reference could not start: ${(error as Error).message}` };
   }

@@ -16,6 +16,7 @@ export async function runAssert(step: AssertStep, run: CaseRun, scope: StepScope
   const count = () => selected(run, assertion.selector, assertion.since, scope).length;
   if (!enough(count())) await run.untilRecords(() => enough(count()), timeoutMs);
   const messages = selected(run, assertion.selector, assertion.since, scope);
+  run.judged(messages);
   const what = describeSelector(assertion.selector, run, scope);
   switch (assertion.type) {
     case 'none':
