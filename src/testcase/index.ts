@@ -1,6 +1,6 @@
 // testcase: the declarative test-case format (types, JSON Schema), loading with source lines,
 // reusable states, payload matching, captures and templates, and the checks behind `check`.
-// May import: protocol, session. Must never: open connections or decide verdicts (the runner does).
+// May import: protocol, domain, pki. Must never: open connections or decide verdicts (the runner does).
 export * from './format.js';
 export * from './schema.js';
 export * from './source-file.js';

@@ -2,7 +2,7 @@
 // yaml-language-server (docs/schemas/testcase.schema.json is generated from it); `ocpp-harness
 // check` validates every file against it before the semantic checks.
 
-import { TRACE_EVENT_KINDS } from '../session/index.js';
+import { TRACE_EVENT_KINDS } from '../domain/index.js';
 
 const text = (description: string) => ({ type: 'string', description });
 const stringList = (description: string) => ({ type: 'array', items: { type: 'string' }, description });
