@@ -4,6 +4,7 @@ import { RUN_UNIQUE_INTEGERS, matchPayload, readCapture, renderValue, type Captu
 import { answerCall, describeAnswer, type InvalidReply, type ReplyBasis } from './answer-policy.js';
 import type { CaseEnvironment } from './case-environment.js';
 import { csmsEndpointsView } from './csms-endpoints.js';
+import { roleOf } from './harness-side.js';
 import { RelayLedger } from './relay.js';
 import type { StepResult } from './results.js';
 import type { PendingCall } from './station-link.js';
@@ -74,7 +75,7 @@ export class CaseRun {
 
   /** `records`: the case's trace records, in order, filled as they happen. */
   constructor(readonly testCase: TestCase, readonly env: CaseEnvironment, readonly records: TraceRecord[]) {
-    this.csms = env.link.options.role === 'csms' ? csmsEndpointsView(env.link, env.newRootPort) : undefined;
+    this.csms = env.link.options.side === 'as-csms' ? csmsEndpointsView(env.link, env.newRootPort) : undefined;
     this.sutDirection = directionFrom(testCase.sut);
     this.replyBasis = { version: testCase.ocpp, config: env.config, backgroundReplies: env.backgroundReplies, render: (template) => this.render(template), clock: env.clock };
   }
@@ -106,7 +107,7 @@ export class CaseRun {
   /** Sends a CALL to the SUT for the running step, which takes the CALL and its answer. */
   async call(session: Session, action: string, payload: Payload, options: { timeoutMs: number }): Promise<CallOutcome> {
     const outcome = await session.call(action, payload, options);
-    if (outcome.messageId !== undefined) this.stepRecords?.noteCall(outcome.messageId, directionFrom(this.env.link.options.role));
+    if (outcome.messageId !== undefined) this.stepRecords?.noteCall(outcome.messageId, directionFrom(roleOf(this.env.link.options.side)));
     return outcome;
   }
 

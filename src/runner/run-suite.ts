@@ -7,6 +7,7 @@ import { adapterFromConfig, type AdapterWorld } from './adapter-from-config.js';
 import { answerAsBackground } from './answer-policy.js';
 import type { AdapterRouter, ControlTarget } from './adapters/index.js';
 import type { CaseEnvironment } from './case-environment.js';
+import { harnessSideAgainst } from './harness-side.js';
 import type { Plan } from './select.js';
 import { countVerdicts, type CaseResult, type RunResult, type SutIdentity } from './results.js';
 import { writeResultsFile } from './results-file.js';
@@ -189,7 +190,7 @@ async function startWorker(options: SuiteOptions, index: number, result: RunResu
   const ledger = new SutLedger();
   const password = options.config.security.profile >= 1 ? options.config.security.basicAuthPassword : undefined;
   const link = new StationLink({
-    role: options.sut === 'cs' ? 'csms' : 'cs', version: options.ocpp, stationId, trace: new TeeTrace([router, ledger]), callTimeoutMs: options.config.timeouts.messageMs,
+    side: harnessSideAgainst(options.sut), version: options.ocpp, stationId, trace: new TeeTrace([router, ledger]), callTimeoutMs: options.config.timeouts.messageMs,
     ...(materials.csms ? { servers: materials.csms.all, refusals: materials.csms.refusals } : {}), ...(options.target ? { endpoint: options.target } : {}), ...(password ? { password } : {}),
   });
   // The SUT's requests to its own part of the file server go into the running case's trace.

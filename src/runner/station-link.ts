@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { directionFrom, type OcppVersion, type Role } from '../protocol/index.js';
+import { directionFrom, oppositeOf, type OcppVersion } from '../protocol/index.js';
 import { createRecord, Session, type CallReply, type IncomingCall, type TraceEvent, type TraceSink } from '../session/index.js';
+import { roleOf, type HarnessSide } from './harness-side.js';
 import { connectAsStation, endpointPathOf, type Connection, type OcppServer, type RefusalBook, type TlsFailure } from '../transport/index.js';
 
 /** Whose answer a CALL got: the test case's (or its silence), the configured background reply, or the default reply. */
@@ -19,8 +20,8 @@ export interface PendingCall {
 
 /** Options of a link to one SUT identity. */
 export interface StationLinkOptions {
-  /** The role the harness plays. */
-  role: Role;
+  /** What the harness plays against the SUT. */
+  side: HarnessSide;
   version: OcppVersion;
   stationId: string;
   trace: TraceSink;
@@ -143,9 +144,9 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
    * file server), stamped like the link's frames with the station, test and step.
    */
   recordSutEvent(event: TraceEvent): void {
-    const { version, stationId, role } = this.options;
+    const { version, stationId, side } = this.options;
     const context = { ocppVersion: version, chargePointId: stationId, ...this.context };
-    this.options.trace.write(createRecord(context, directionFrom(role === 'csms' ? 'cs' : 'csms'), 'EVENT', {}, undefined, event));
+    this.options.trace.write(createRecord(context, oppositeOf(directionFrom(roleOf(side))), 'EVENT', {}, undefined, event));
     this.emit('sutEvent');
   }
 
@@ -212,7 +213,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   private adopt(connection: Connection): Session {
     const previous = this.currentSession;
     const session = new Session({
-      role: this.options.role, version: this.options.version, connection, trace: this.options.trace,
+      role: roleOf(this.options.side), version: this.options.version, connection, trace: this.options.trace,
       callTimeoutMs: this.options.callTimeoutMs, invalidCalls: 'deliver', context: { ...this.context },
     });
     session.setCallHandler((call) => new Promise<CallReply>((resolve) => {

@@ -2,6 +2,7 @@ import { directionFrom } from '../../protocol/index.js';
 import type { TraceRecord } from '../../session/index.js';
 import { describePattern, matchPayload, readPath, type AssertSelector, type AssertStep } from '../../testcase/index.js';
 import type { CaseRun, StepScope } from '../case-run.js';
+import { harnessSideAgainst, roleOf } from '../harness-side.js';
 import { failStep, preview } from '../step-stop.js';
 
 /**
@@ -51,7 +52,7 @@ function judgeIncreasing(messages: TraceRecord[], path: string, what: string): s
 function selected(run: CaseRun, selector: AssertSelector, since: string | undefined, scope: StepScope): TraceRecord[] {
   const start = since === undefined ? 0 : (run.marks.get(since) ?? run.records.length);
   const sutRole = run.testCase.sut;
-  const direction = directionFrom(selector.from === 'harness' ? (sutRole === 'cs' ? 'csms' : 'cs') : sutRole);
+  const direction = directionFrom(selector.from === 'harness' ? roleOf(harnessSideAgainst(sutRole)) : sutRole);
   const pattern = selector.match === undefined ? undefined : run.render(selector.match, scope);
   const isSelected = 'event' in selector
     ? (record: TraceRecord) => record.messageType === 'EVENT' && record.meta.event?.kind === selector.event
