@@ -3,7 +3,7 @@ import type { Payload } from '../protocol/index.js';
 import type { Session } from '../session/index.js';
 import type { Catalog } from '../testcase/index.js';
 import type { Adapter } from './adapters/index.js';
-import type { StationLink } from './station-link.js';
+import type { SutLink } from './sut-link.js';
 
 /** What a case runs with: configuration, the link to the SUT, the adapter for device actions. */
 export interface CaseEnvironment {
@@ -13,7 +13,7 @@ export interface CaseEnvironment {
   /** Default answers to background traffic, per action (templates allowed). */
   backgroundReplies: Record<string, unknown>;
   catalog: Catalog;
-  link: StationLink;
+  link: SutLink;
   adapter: Adapter;
   clock: () => Date;
   /** The run's file server, as templates see it (`{{files.firmwareUrl}}`). */

@@ -7,7 +7,7 @@ import { csmsEndpointsView } from './csms-endpoints.js';
 import { roleOf } from './harness-side.js';
 import { RelayLedger } from './relay.js';
 import type { StepResult } from './results.js';
-import type { PendingCall } from './station-link.js';
+import type { PendingCall } from './sut-link.js';
 import { StepRecords } from './step-records.js';
 import { errorStep, failStep, type StepStop } from './step-stop.js';
 

@@ -5,7 +5,7 @@ export * from './results.js';
 export * from './select.js';
 export * from './run-case.js';
 export * from './run-suite.js';
-export * from './station-link.js';
+export * from './sut-link.js';
 export * from './adapter-from-config.js';
 export * from './results-file.js';
 export * from './adapters/index.js';

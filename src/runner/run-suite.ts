@@ -12,7 +12,7 @@ import type { Plan } from './select.js';
 import { countVerdicts, type CaseResult, type RunResult, type SutIdentity } from './results.js';
 import { writeResultsFile } from './results-file.js';
 import { runCase } from './run-case.js';
-import { StationLink, type PendingCall } from './station-link.js';
+import { SutLink, type PendingCall } from './sut-link.js';
 import { TraceRouter } from './trace-router.js';
 import { identityFrom } from './sut-identity.js';
 import { startFileServer, type FileServer, type FileServerUrls } from './file-server.js';
@@ -96,7 +96,7 @@ interface Worker {
   /** Resolves when the station has booted (or shown it is up) outside any case. */
   booted?: Promise<void>;
   markBooted?: () => void;
-  link: StationLink;
+  link: SutLink;
   router: TraceRouter;
   /** What the wire says about the SUT's state, across cases. */
   ledger: SutLedger;
@@ -189,7 +189,7 @@ async function startWorker(options: SuiteOptions, index: number, result: RunResu
   const router = new TraceRouter(outside);
   const ledger = new SutLedger();
   const password = options.config.security.profile >= 1 ? options.config.security.basicAuthPassword : undefined;
-  const link = new StationLink({
+  const link = new SutLink({
     side: harnessSideAgainst(options.sut), version: options.ocpp, stationId, trace: new TeeTrace([router, ledger]), callTimeoutMs: options.config.timeouts.messageMs,
     ...(materials.csms ? { servers: materials.csms.all, refusals: materials.csms.refusals } : {}), ...(options.target ? { endpoint: options.target } : {}), ...(password ? { password } : {}),
   });

@@ -5,7 +5,7 @@ import type { StationBehaviourFault } from './behaviour-faults.js';
 import type { ResolvedStationOptions } from './options.js';
 import type { StationState } from './station-state.js';
 import type { Timers } from './timers.js';
-import type { EndpointPlan } from './station-link.js';
+import type { EndpointPlan } from './csms-connection.js';
 import type { TransactionQueue, TxMessage } from './tx-queue.js';
 
 /** Where the station stands with the CSMS's acceptance (B01-B03, OCPP 1.6 §4.2). */

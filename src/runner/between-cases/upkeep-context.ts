@@ -4,14 +4,14 @@ import type { OcppVersion, Payload } from '../../protocol/index.js';
 import type { CallOutcome, Session } from '../../session/index.js';
 import { renderText, renderValue } from '../../testcase/index.js';
 import type { Adapter, DeviceAction } from '../adapters/index.js';
-import type { StationLink } from '../station-link.js';
+import type { SutLink } from '../sut-link.js';
 import type { SutLedger } from './sut-ledger.js';
 
 /** What the work between cases runs with: the link to the SUT, what the wire told about it, the adapter. */
 export interface UpkeepContext {
   version: OcppVersion;
   config: HarnessConfig;
-  link: StationLink;
+  link: SutLink;
   ledger: SutLedger;
   adapter: Adapter;
   signal: AbortSignal;

@@ -19,7 +19,7 @@ export interface PendingCall {
 }
 
 /** Options of a link to one SUT identity. */
-export interface StationLinkOptions {
+export interface SutLinkOptions {
   /** What the harness plays against the SUT. */
   side: HarnessSide;
   version: OcppVersion;
@@ -46,7 +46,7 @@ export interface RefusedAttempt {
 }
 
 /** Events of a link. */
-export interface StationLinkEvents {
+export interface SutLinkEvents {
   call: [pending: PendingCall];
   session: [session: Session];
   refused: [attempt: RefusedAttempt];
@@ -59,7 +59,7 @@ export interface StationLinkEvents {
  * session is current, and every CALL the SUT sends, whichever connection it came on. The case
  * runner decides how each CALL is answered.
  */
-export class StationLink extends EventEmitter<StationLinkEvents> {
+export class SutLink extends EventEmitter<SutLinkEvents> {
   private currentSession: Session | undefined;
   private readonly context: { testId?: string; stepId?: string } = {};
   /** When the station last lost its connection or had an attempt refused (OCPP-J §5.3 back-off starts there). */
@@ -71,7 +71,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   /** TLS handshakes the servers saw fail (no station identity is known then), with when. */
   private readonly tlsFailures: Array<TlsFailure & { atMs: number }> = [];
 
-  constructor(readonly options: StationLinkOptions) {
+  constructor(readonly options: SutLinkOptions) {
     super();
     for (const server of options.servers ?? []) {
       server.on('connection', (connection, version) => {
@@ -158,10 +158,10 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   }
 
   /** The first argument of the next `event`, or undefined after the timeout. */
-  private nextEvent<Name extends 'session' | 'refused'>(event: Name, timeoutMs: number): Promise<StationLinkEvents[Name][0] | undefined> {
+  private nextEvent<Name extends 'session' | 'refused'>(event: Name, timeoutMs: number): Promise<SutLinkEvents[Name][0] | undefined> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish(undefined), timeoutMs);
-      const finish = (value: StationLinkEvents[Name][0] | undefined) => {
+      const finish = (value: SutLinkEvents[Name][0] | undefined) => {
         clearTimeout(timer);
         this.off(event, finish as never);
         resolve(value);
@@ -191,7 +191,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
    */
   async connect(overrides: { subprotocols?: string[]; password?: string } = {}): Promise<Session> {
     const { endpoint, stationId, version } = this.options;
-    if (!endpoint) throw new Error('StationLink.connect: no CSMS endpoint configured (use --target)');
+    if (!endpoint) throw new Error('SutLink.connect: no CSMS endpoint configured (use --target)');
     await this.drop(1000, 'the station reconnects');
     const password = overrides.password ?? this.options.password;
     const { connection } = await connectAsStation({
