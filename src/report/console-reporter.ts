@@ -12,8 +12,8 @@ export function createConsoleReporter(output: NodeJS.WritableStream): SuiteListe
       if (info.cases === 0) return;
       const stations = info.stationIds.map((id) => `${info.target}/${id}`).join(', ');
       const where = info.sut === 'cs'
-        ? (info.builtin ? `the built-in reference station connects to the harness's CSMS as ${stations}` : `the harness's CSMS listens at ${info.target}; connect the station as ${stations}`)
-        : `connecting to the ${info.builtin ? 'built-in reference ' : ''}CSMS at ${info.target} as ${info.stationIds.join(', ')}`;
+        ? (info.reference ? `the built-in reference station connects to the harness's CSMS as ${stations}` : `the harness's CSMS listens at ${info.target}; connect the station as ${stations}`)
+        : `connecting to the ${info.reference ? 'built-in reference ' : ''}CSMS at ${info.target} as ${info.stationIds.join(', ')}`;
       output.write(`${where}\n`);
       if (info.trustRoot) output.write(`TLS: the station must trust ${info.trustRoot} as its CSMS root certificate (CSMSRootCertificate)\n`);
     },

@@ -10,5 +10,5 @@ export * from './adapter-from-config.js';
 export * from './results-file.js';
 export * from './adapters/index.js';
 export * from './self-check.js';
-export * from './builtin.js';
+export * from './reference-starter.js';
 export * from './case-layout.js';

@@ -25,13 +25,13 @@ import { emptyReport, type UpkeepReport } from './between-cases/upkeep-context.j
 import { shuffled } from './shuffle.js';
 
 /** A built-in reference implementation started for a worker (the `--builtin` mode). */
-export interface BuiltinPeer {
+export interface RunningReference {
   control: ControlTarget;
   stop(): Promise<void>;
 }
 
-/** Starts the built-in peer of one worker: for sut cs it connects a station to `csmsUrl`; for sut csms it serves at a URL it returns. */
-export type StartBuiltin = (request: { stationId: string; csmsUrl?: string; ocpp: OcppVersion; config: HarnessConfig; pki: TestPki }) => Promise<BuiltinPeer & { csmsUrl?: string }>;
+/** Starts the built-in reference of one worker: for sut cs it connects a station to `csmsUrl`; for sut csms it serves at a URL it returns. */
+export type StartReference = (request: { stationId: string; csmsUrl?: string; ocpp: OcppVersion; config: HarnessConfig; pki: TestPki }) => Promise<RunningReference & { csmsUrl?: string }>;
 
 /** Hooks a reporter gets while the run goes on. */
 export interface SuiteListener {
@@ -39,7 +39,7 @@ export interface SuiteListener {
    * Called once the transport is up: where the SUT connects (sut cs) or what the harness connects
    * to (sut csms); over TLS, the file with the root certificate the station must trust.
    */
-  onRunBegin?(info: { sut: Sut; target: string; stationIds: string[]; cases: number; builtin?: boolean; trustRoot?: string }): void;
+  onRunBegin?(info: { sut: Sut; target: string; stationIds: string[]; cases: number; reference?: boolean; trustRoot?: string }): void;
   onCaseBegin?(testCase: TestCase, stationId: string): void;
   onCaseEnd?(result: CaseResult): void;
 }
@@ -60,14 +60,14 @@ export interface SuiteOptions {
   target?: string;
   workers: number;
   world: AdapterWorld;
-  startBuiltin?: StartBuiltin;
+  startReference?: StartReference;
   signal: AbortSignal;
   listener?: SuiteListener;
   /** The test PKI; a run issues its own unless given one (the self-check shares one across runs). */
   pki?: TestPki;
   /**
    * How cases are kept apart: `fresh` starts the built-in reference anew for every case (the
-   * default with `startBuiltin`); the other modes keep one SUT per worker for the whole run and
+   * default with `startReference`); the other modes keep one SUT per worker for the whole run and
    * restore or reset it between cases (default: the configuration's betweenCases.mode).
    */
   betweenCases?: 'fresh' | BetweenCasesMode;
@@ -104,9 +104,9 @@ interface Worker {
   between?: BetweenCases;
   outside: JsonlTraceWriter;
   adapter: AdapterRouter;
-  builtin?: BuiltinPeer;
-  /** The configuration the built-in peer was started with (its station layout). */
-  builtinConfig?: HarnessConfig;
+  reference?: RunningReference;
+  /** The configuration the built-in reference was started with (its station layout). */
+  referenceConfig?: HarnessConfig;
   busy: boolean;
 }
 
@@ -138,13 +138,13 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
   result.target = csms ? csms.urlFor(options.config.security.profile) : (options.target ?? '');
   // A station must trust the harness's root before it can connect over TLS: it is written now.
   const certs = join(options.outDir, 'certs');
-  const trustRoot = csms?.newRootPort !== undefined && !options.startBuiltin ? join(certs, 'csmsRoot.pem') : undefined;
+  const trustRoot = csms?.newRootPort !== undefined && !options.startReference ? join(certs, 'csmsRoot.pem') : undefined;
   if (trustRoot) pki.writeIssued(certs);
   const workers: Worker[] = [];
   try {
     const count = Math.max(1, Math.min(options.workers, runnable.length || 1));
     for (let i = 0; i < count; i++) workers.push(await startWorker(options, i, result, materials, runnable));
-    options.listener?.onRunBegin?.({ sut: options.sut, target: result.target, stationIds: workers.map((worker) => worker.stationId), cases: runnable.length, builtin: Boolean(options.startBuiltin), ...(trustRoot ? { trustRoot } : {}) });
+    options.listener?.onRunBegin?.({ sut: options.sut, target: result.target, stationIds: workers.map((worker) => worker.stationId), cases: runnable.length, reference: Boolean(options.startReference), ...(trustRoot ? { trustRoot } : {}) });
     const queue = options.shuffleSeed === undefined ? [...runnable] : shuffled(runnable, options.shuffleSeed);
     await Promise.all(workers.map((worker) => drain(worker, queue, options, result)));
     for (const testCase of queue) result.cases.push(notRun(testCase, 'skipped', 'the run was interrupted before this case'));
@@ -165,20 +165,20 @@ export async function runSuite(options: SuiteOptions): Promise<RunResult> {
  */
 async function startServers(options: SuiteOptions, runnable: readonly TestCase[], materials: RunMaterials): Promise<CsmsServers> {
   const listen = options.listen ?? { host: '127.0.0.1', port: 9000 };
-  const fitted = options.startBuiltin ? runnable.map((testCase) => fitCase(options.config, testCase, materials.fitPassword).security) : [];
+  const fitted = options.startReference ? runnable.map((testCase) => fitCase(options.config, testCase, materials.fitPassword).security) : [];
   const tlsSecurity = fitted.find((security) => security.profile >= 2);
   return startCsmsServers({ listen, ocpp: options.ocpp, pki: materials.pki, security: options.config.security, ...(tlsSecurity ? { tlsSecurity } : {}) });
 }
 
 function betweenCasesOf(options: SuiteOptions): 'fresh' | BetweenCasesMode {
-  return options.betweenCases ?? (options.startBuiltin ? 'fresh' : options.config.betweenCases.mode);
+  return options.betweenCases ?? (options.startReference ? 'fresh' : options.config.betweenCases.mode);
 }
 
 /**
  * The layout of a built-in reference that serves several cases (every mode but `fresh`): as many
  * EVSEs as the most demanding case needs, the configured security profile.
  */
-function builtinConfig(options: SuiteOptions, runnable: readonly TestCase[]): HarnessConfig {
+function referenceConfig(options: SuiteOptions, runnable: readonly TestCase[]): HarnessConfig {
   if (betweenCasesOf(options) === 'fresh') return options.config;
   return withEvses(options.config, Math.max(1, ...runnable.map((testCase) => testCase.minEvses)), options.ocpp);
 }
@@ -202,13 +202,13 @@ async function startWorker(options: SuiteOptions, index: number, result: RunResu
     answerOutsideCase(pending, options);
     worker.markBooted?.();
   });
-  if (options.startBuiltin) {
-    const csmsUrl = await startBuiltinPeer(worker, options, builtinConfig(options, runnable));
+  if (options.startReference) {
+    const csmsUrl = await restartReference(worker, options, referenceConfig(options, runnable));
     if (csmsUrl) result.target = csmsUrl;
   }
   const mode = betweenCasesOf(options);
   if (mode !== 'fresh') {
-    const config = worker.builtinConfig ?? options.config;
+    const config = worker.referenceConfig ?? options.config;
     worker.between = new BetweenCases({
       mode, sut: options.sut, version: options.ocpp, config: { ...config, stationId }, link, ledger, adapter: worker.adapter, signal: options.signal, catalog: options.catalog,
       beforeEach: config.betweenCases.beforeEach, afterEach: config.betweenCases.afterEach, ...(link.options.endpoint ? { endpoint: link.options.endpoint } : {}),
@@ -242,16 +242,16 @@ async function awaitStation(worker: Worker, options: SuiteOptions): Promise<stri
  * starts every case from its general pre-conditions (accepted, idle, no transaction, nothing
  * scheduled), which a reference left in the state of the previous case would not meet.
  */
-async function startBuiltinPeer(worker: Worker, options: SuiteOptions, config: HarnessConfig): Promise<string | undefined> {
-  await worker.builtin?.stop();
+async function restartReference(worker: Worker, options: SuiteOptions, config: HarnessConfig): Promise<string | undefined> {
+  await worker.reference?.stop();
   // A station connected with TLS (security profile 2 and up) connects to the wss server.
   const csms = worker.materials.csms;
-  const peer = await options.startBuiltin!({ stationId: worker.stationId, ocpp: options.ocpp, config, pki: worker.materials.pki, ...(csms ? { csmsUrl: csms.urlFor(config.security.profile) } : {}) });
-  worker.builtin = peer;
-  worker.builtinConfig = config;
-  worker.adapter = adapterFromConfig(config, { ...options.world, builtin: peer.control });
-  if (peer.csmsUrl && !options.target) worker.link.setEndpoint(peer.csmsUrl);
-  return peer.csmsUrl;
+  const reference = await options.startReference!({ stationId: worker.stationId, ocpp: options.ocpp, config, pki: worker.materials.pki, ...(csms ? { csmsUrl: csms.urlFor(config.security.profile) } : {}) });
+  worker.reference = reference;
+  worker.referenceConfig = config;
+  worker.adapter = adapterFromConfig(config, { ...options.world, reference: reference.control });
+  if (reference.csmsUrl && !options.target) worker.link.setEndpoint(reference.csmsUrl);
+  return reference.csmsUrl;
 }
 
 async function drain(worker: Worker, queue: TestCase[], options: SuiteOptions, result: RunResult): Promise<void> {
@@ -265,9 +265,9 @@ async function drain(worker: Worker, queue: TestCase[], options: SuiteOptions, r
     const testCase = queue.shift()!;
     // Against the built-in reference the station is the harness's to choose: each case gets the
     // EVSEs and the security profile it needs (a real SUT with less was planned not-applicable).
-    const fresh = Boolean(options.startBuiltin) && !worker.between;
-    const config = fresh ? fitCase(options.config, testCase, worker.materials.fitPassword) : (worker.builtinConfig ?? options.config);
-    if (fresh && (!first || !sameFit(config, worker.builtinConfig ?? options.config))) await startBuiltinPeer(worker, options, config);
+    const fresh = Boolean(options.startReference) && !worker.between;
+    const config = fresh ? fitCase(options.config, testCase, worker.materials.fitPassword) : (worker.referenceConfig ?? options.config);
+    if (fresh && (!first || !sameFit(config, worker.referenceConfig ?? options.config))) await restartReference(worker, options, config);
     first = false;
     options.listener?.onCaseBegin?.(testCase, worker.stationId);
     const caseResult = await runOne(worker, testCase, options, { ...config, stationId: worker.stationId });
@@ -327,7 +327,7 @@ function answerOutsideCase(pending: PendingCall, options: SuiteOptions): void {
 }
 
 async function stopWorker(worker: Worker): Promise<void> {
-  await worker.builtin?.stop();
+  await worker.reference?.stop();
   await worker.link.drop().catch(() => undefined);
   await worker.adapter.closeAll();
   worker.router.end();

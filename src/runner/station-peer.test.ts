@@ -8,7 +8,7 @@ import { ReferenceCsms } from '../reference/index.js';
 import { defaultTestcaseRoot, loadCatalog } from '../testcase/index.js';
 import { TestPki } from '../pki/index.js';
 import { OcppServer, type Connection } from '../transport/index.js';
-import { referenceCsmsTokens } from './builtin.js';
+import { referenceCsmsTokens } from './reference-starter.js';
 import { csmsCaseFile, runAgainstCsms, writeTree } from './engine-harness.test-support.js';
 import { runSuite } from './run-suite.js';
 import { planRun } from './select.js';
@@ -152,7 +152,7 @@ describe('identifiers the harness-station makes up', () => {
         const outDir = mkdtempSync(join(tmpdir(), 'oh-peer-ids-'));
         const result = await runSuite({
           ocpp: '2.0.1', sut: 'csms', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
-          outDir, workers: 1, target: url, world: { builtin: csms.control }, signal: new AbortController().signal,
+          outDir, workers: 1, target: url, world: { reference: csms.control }, signal: new AbortController().signal,
         });
         expect(result.cases.map((c) => [c.id, c.verdict, reasonOf(c)])).toEqual(patterns.map((id) => [id, 'pass', undefined]).sort());
         runs.push(stationIdentifiers(outDir));
