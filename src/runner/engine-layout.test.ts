@@ -61,7 +61,7 @@ describe('cases that need more than one EVSE (minEvses)', () => {
     const starts: number[] = [];
     const result = await runAgainstCsms(root, recordingCsms(statuses), { reference: { onStart: (evses) => starts.push(evses.length) } });
     expect(result.cases.map((c) => [c.id, c.verdict, reasonOf(c)])).toEqual([['OH_EVSES_01_CSMS', 'pass', undefined], ['OH_EVSES_02_CSMS', 'pass', undefined]]);
-    // The first case needs two EVSEs, so the reference started for the worker is started again with them; the next case is back to one.
+    // The first case needs two EVSEs, so the reference started for the station lane is started again with them; the next case is back to one.
     expect(starts).toEqual([1, 2, 1]);
     expect(statuses).toEqual(['1:Available', '2:Available', '2:Occupied', '1:Available']);
   });

@@ -19,7 +19,7 @@ export function loopbackStationSettings(ocpp: OcppVersion): { settings?: Record<
 }
 
 /**
- * Starts the built-in reference implementation of the other role for one worker: a reference
+ * Starts the built-in reference implementation of the other role for one station lane: a reference
  * station that connects to the harness's CSMS (sut cs), or a reference CSMS the harness connects
  * to (sut csms). `faults` make it break the specification on purpose (the self-check).
  */
