@@ -8,7 +8,7 @@ import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type Bet
 import { TestPki, openTestPki } from './pki/index.js';
 import type { OcppVersion } from './protocol/index.js';
 import { stationUrl } from './transport/index.js';
-import { builtinStarter, connectionSecurity, serverHosts, deliveredCertificates, loadTestcases, loopbackStationSettings, planRun, referenceCsmsTokens, forBuiltinReference, runSelfCheck, runSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
+import { referenceStarter, connectionSecurity, serverHosts, deliveredCertificates, loadTestcases, loopbackStationSettings, planRun, referenceCsmsTokens, configForReference, runSelfCheck, runSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
 import { ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } from './reference/index.js';
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
 import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, measureRepetition, packageInfo, readPath, yamlFilesUnder, type Catalog, type Repetition, type Sut } from './testcase/index.js';
@@ -45,8 +45,8 @@ export interface PlanOptions {
   shard?: { index: number; total: number };
   testcaseRoot?: string;
   /** Run against the built-in reference implementation of the other role, started in process; its station layout fits every case. */
-  builtin?: boolean;
-  /** How cases are kept apart on one SUT (default: the configuration's; with `builtin` a fresh reference per case). */
+  reference?: boolean;
+  /** How cases are kept apart on one SUT (default: the configuration's; with `reference` a fresh reference per case). */
   betweenCases?: BetweenCasesMode;
 }
 
@@ -57,8 +57,8 @@ export function planTests(options: PlanOptions): { plan: Plan; catalog: Catalog 
   const plan = planRun(catalog.cases, {
     ocpp: options.ocpp, sut: options.sut, modules: options.modules, patterns: options.patterns, features: options.config.features,
     // A fresh built-in reference per case is fitted to each; a kept one serves every case as configured.
-    ...(options.builtin && !options.betweenCases ? {} : { securityProfile: options.config.security.profile }),
-    ...(options.builtin ? {} : { evses: options.config.evses.length }), ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.reference && !options.betweenCases ? {} : { securityProfile: options.config.security.profile }),
+    ...(options.reference ? {} : { evses: options.config.evses.length }), ...(options.shard ? { shard: options.shard } : {}),
   });
   return { plan, catalog };
 }
@@ -82,7 +82,7 @@ export interface RunOptions extends PlanOptions {
   signal: AbortSignal;
   listener?: SuiteListener;
   world?: AdapterWorld;
-  /** With `builtin`: faults the reference injects (see docs/faults.md). */
+  /** With `reference`: faults the reference injects (see docs/faults.md). */
   faults?: string[];
   /** Keep the test PKI in this directory across runs (see openTestPki); else each run issues its own. */
   pkiDirectory?: string;
@@ -96,11 +96,11 @@ export interface RunOptions extends PlanOptions {
 export async function runTests(options: RunOptions): Promise<RunResult> {
   const { plan, catalog } = planTests(options);
   return runSuite({
-    ocpp: options.ocpp, sut: options.sut, plan, catalog, config: options.builtin ? forBuiltinReference(options.config) : options.config, configHash: options.configHash,
+    ocpp: options.ocpp, sut: options.sut, plan, catalog, config: options.reference ? configForReference(options.config) : options.config, configHash: options.configHash,
     harness: { name: 'ocpp-harness', version: packageInfo().version }, outDir: options.outDir,
     ...(options.listen ? { listen: options.listen } : {}), ...(options.target ? { target: options.target } : {}),
     workers: options.workers, world: options.world ?? {}, signal: options.signal, ...(options.listener ? { listener: options.listener } : {}),
-    ...(options.builtin ? { startBuiltin: builtinStarter(options.faults ?? []) } : {}),
+    ...(options.reference ? { startReference: referenceStarter(options.faults ?? []) } : {}),
     ...(options.pkiDirectory ? { pki: openTestPki(options.pkiDirectory) } : {}),
     ...(options.betweenCases ? { betweenCases: options.betweenCases } : {}),
     ...(options.shuffleSeed !== undefined ? { shuffleSeed: options.shuffleSeed } : {}),

@@ -84,7 +84,7 @@ adapters:
     await outputOf(simulator, /reference station connected to/);
     const code = await new Promise((resolve) => run.once('exit', resolve));
     const result = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResult;
-    expect(result.cases.map((c) => c.reason)).toEqual([undefined]);
+    expect(result.cases.map((c) => 'reason' in c)).toEqual([false]);
     expect(code).toBe(0);
     expect(result.cases.map((c) => [c.id, c.verdict])).toEqual([['TC_B_06_CS', 'pass']]);
     expect(result.sutIdentity).toBeUndefined();
@@ -98,7 +98,7 @@ adapters:
     simulator = spawn(process.execPath, [main, 'simulate', 'station', '--ocpp', '2.0.1', '--target', url!, '--control', '127.0.0.1:0', '--pki', pki], { cwd: root });
     const code = await new Promise((resolve) => run.once('exit', resolve));
     const result = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResult;
-    expect(result.cases.map((c) => [c.id, c.verdict, c.reason])).toEqual([['TC_L_01_CS', 'pass', undefined]]);
+    expect(result.cases.map((c) => [c.id, c.verdict, 'reason' in c])).toEqual([['TC_L_01_CS', 'pass', false]]);
     expect(code).toBe(0);
     expect(readdirSync(pki)).toContain('manufacturerRoot.pem');
   }, SPAWNING_TEST_MS);

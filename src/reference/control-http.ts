@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ControlOutcome, PerformOptions, ReferenceControl } from './control.js';
+import type { ActionOutcome, PerformOptions, ReferenceControl } from './control.js';
 
 /** Where the control endpoint listens. */
 export interface ControlHttpOptions {
@@ -21,7 +21,7 @@ const MAX_BODY_BYTES = 1 << 20;
 
 // How each outcome reads to an HTTP client: the harness's http adapter takes 501 as unsupported, and
 // a lab's `success` test can also read the body's "status".
-const STATUS_OF: Record<ControlOutcome['status'], number> = { done: 200, failed: 500, unsupported: 501, aborted: 409 };
+const STATUS_OF: Record<ActionOutcome['status'], number> = { done: 200, failed: 500, unsupported: 501, aborted: 409 };
 
 /**
  * Serves a reference implementation's control API over HTTP, for `ocpp-harness simulate` and

@@ -6,12 +6,20 @@ export type CallAnswer =
   | { action: string; payload: Payload }
   | { action: string; errorCode: string; errorDescription: string };
 
-/** How a control action on a reference implementation ended (the same shape adapters report). */
-export type ControlOutcome =
+/**
+ * How a device action ended, on a reference implementation or through any adapter. Only `done`
+ * lets the case go on; `aborted` makes it inconclusive, `unsupported` means another adapter must
+ * be configured, `failed` means the attempt went wrong.
+ */
+export type ActionOutcome =
+  /** `answer`: a waited csmsSend's answer from the other side. */
   | { status: 'done'; detail?: string; answer?: CallAnswer }
-  | { status: 'failed'; reason: string }
+  /** An operator refused or skipped, or the run was cancelled: the case becomes inconclusive. */
+  | { status: 'aborted'; reason: string }
+  /** This adapter (or reference) cannot perform this action. */
   | { status: 'unsupported'; reason: string }
-  | { status: 'aborted'; reason: string };
+  /** The attempt did not work (exit code, HTTP status, timeout). */
+  | { status: 'failed'; reason: string };
 
 /** How the caller wants the action performed. */
 export interface PerformOptions {
@@ -35,13 +43,13 @@ export const DEFAULT_WAIT_TIMEOUT_MS = 30_000;
 export interface ReferenceControl {
   /** The action names it knows. */
   readonly actions: readonly string[];
-  perform(name: string, params: Record<string, unknown>, options?: PerformOptions): Promise<ControlOutcome> | ControlOutcome;
+  perform(name: string, params: Record<string, unknown>, options?: PerformOptions): Promise<ActionOutcome> | ActionOutcome;
   /** What the reference's idle state consists of now (connection, registration, connectors, transactions). */
   status(): Record<string, unknown>;
 }
 
 /** A control action handler; `wait` tells it the caller waits for the exchange (csmsSend then reports the answer). */
-export type ControlHandler = (params: Record<string, unknown>, options: { wait: boolean }) => Promise<ControlOutcome> | ControlOutcome;
+export type ControlHandler = (params: Record<string, unknown>, options: { wait: boolean }) => Promise<ActionOutcome> | ActionOutcome;
 
 /**
  * Builds a control from a table of action handlers; unknown names answer `unsupported`. A waited

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../runner/index.js';
 import { createConsoleReporter } from './console-reporter.js';
 import { runRelaySample } from './run-fixture.test-support.js';
+import { relayedOf } from '../runner/results.test-support.js';
 
 /** A console reporter writing into a stream whose text the test reads back. */
 function capture(): { reporter: ReturnType<typeof createConsoleReporter>; text: () => string } {
@@ -31,7 +32,7 @@ describe('console reporter', () => {
   });
 
   it('says nothing of relays when no pass was one', () => {
-    const plain = { ...result, cases: result.cases.filter((c) => !c.relayed), counts: { ...result.counts, pass: 1 } };
+    const plain = { ...result, cases: result.cases.filter((c) => !relayedOf(c)), counts: { ...result.counts, pass: 1 } };
     const { reporter, text: written } = capture();
     reporter.onRunEnd(plain);
     const text = written();

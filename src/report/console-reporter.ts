@@ -1,5 +1,5 @@
 import type { CaseResult, RunResult, SuiteListener, Verdict } from '../runner/index.js';
-import { VERDICTS } from '../runner/index.js';
+import { VERDICTS, isRelayed } from '../runner/index.js';
 
 const MARK: Record<Verdict, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', inconclusive: 'INCONCLUSIVE', 'not-applicable': 'N/A', skipped: 'SKIP' };
 /** A pass whose every checked value the adapter had passed on to the SUT: it proves a relay only. */
@@ -12,30 +12,28 @@ export function createConsoleReporter(output: NodeJS.WritableStream): SuiteListe
       if (info.cases === 0) return;
       const stations = info.stationIds.map((id) => `${info.target}/${id}`).join(', ');
       const where = info.sut === 'cs'
-        ? (info.builtin ? `the built-in reference station connects to the harness's CSMS as ${stations}` : `the harness's CSMS listens at ${info.target}; connect the station as ${stations}`)
-        : `connecting to the ${info.builtin ? 'built-in reference ' : ''}CSMS at ${info.target} as ${info.stationIds.join(', ')}`;
+        ? (info.reference ? `the built-in reference station connects to the harness's CSMS as ${stations}` : `the harness's CSMS listens at ${info.target}; connect the station as ${stations}`)
+        : `connecting to the ${info.reference ? 'built-in reference ' : ''}CSMS at ${info.target} as ${info.stationIds.join(', ')}`;
       output.write(`${where}\n`);
       if (info.trustRoot) output.write(`TLS: the station must trust ${info.trustRoot} as its CSMS root certificate (CSMSRootCertificate)\n`);
     },
     onCaseEnd(result: CaseResult) {
-      output.write(`${(result.relayed ? RELAYED_MARK : MARK[result.verdict]).padEnd(12)} ${result.id.padEnd(16)} ${result.title}  (${result.durationMs} ms)\n`);
-      if (result.verdict !== 'pass' && result.reason) output.write(`${' '.repeat(13)}${result.reason}\n`);
+      output.write(`${(isRelayed(result) ? RELAYED_MARK : MARK[result.verdict]).padEnd(12)} ${result.id.padEnd(16)} ${result.title}  (${result.durationMs} ms)\n`);
+      if (result.verdict !== 'pass') output.write(`${' '.repeat(13)}${result.reason}\n`);
     },
     onRunEnd(result: RunResult) {
-      const relayed = result.cases.filter((c) => c.relayed).length;
+      const relayed = result.cases.filter(isRelayed).length;
       const counts = VERDICTS.filter((verdict) => result.counts[verdict] > 0).map((verdict) => `${result.counts[verdict]} ${verdict}${verdict === 'pass' && relayed > 0 ? ` (${relayed} relayed)` : ''}`);
       output.write(`\n${result.cases.length} cases: ${counts.join(', ') || 'none'} in ${(result.durationMs / 1000).toFixed(1)} s${result.interrupted ? ' (interrupted)' : ''}\n`);
       if (relayed > 0) output.write(`relayed: every value those passes checked was passed on to the SUT by the device-action adapter (csmsSend params), so they show that it relayed the request, not that it built one\n`);
-      for (const failed of result.cases.filter((c) => c.verdict === 'fail' || c.verdict === 'error')) {
+      for (const failed of result.cases) {
+        if (failed.verdict !== 'fail' && failed.verdict !== 'error') continue;
+        const { failure } = failed;
         output.write(`\n${MARK[failed.verdict]} ${failed.id}: ${failed.title}\n`);
-        if (failed.failure) {
-          output.write(`  step ${failed.failure.step}: ${failed.failure.stepTitle}\n`);
-          for (const requirement of failed.failure.requirements) output.write(`  ${requirement.id}: ${requirement.text}\n`);
-          for (const expected of failed.failure.expected) output.write(`  Expected: ${expected}\n`);
-          output.write(`  Actual:   ${failed.failure.actual}\n`);
-        } else if (failed.reason) {
-          output.write(`  ${failed.reason}\n`);
-        }
+        output.write(`  step ${failure.step}: ${failure.stepTitle}\n`);
+        for (const requirement of failure.requirements) output.write(`  ${requirement.id}: ${requirement.text}\n`);
+        for (const expected of failure.expected) output.write(`  Expected: ${expected}\n`);
+        output.write(`  Actual:   ${failure.actual}\n`);
         if (failed.trace) output.write(`  Trace:    ${failed.trace}\n`);
       }
     },

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { readTraceLines } from '../inspect/index.js';
-import { VERDICTS, type CaseFailure, type RunResult, type StepResult, type Verdict } from '../runner/index.js';
+import { VERDICTS, isRelayed, type CaseFailure, type RunResult, type StepResult, type Verdict } from '../runner/index.js';
 import { redactText, redactValue } from './redact.js';
 import { wireFramesOf, type WireFinding, type WireFrame } from './wire-log.js';
 
@@ -47,7 +47,7 @@ export interface HtmlReportData {
 export function buildRunData(run: RunResult, runDir: string, reportDir: string): HtmlReportData {
   const data: HtmlReportData = { mode: 'run', verdicts: [...VERDICTS], cases: [], wires: [] };
   run.cases.forEach((result, i) => {
-    const frames = result.trace ? readWireLog(join(runDir, result.trace)) : [];
+    const frames = result.trace ? readWireLog(join(runDir, result.trace), result.steps) : [];
     if (frames.length > 0) data.wires.push({ i, frames });
     const entry: HtmlCase = {
       i, id: result.id, title: redactText(result.title), module: result.module, verdict: result.verdict, durationMs: result.durationMs, startedAt: result.startedAt,
@@ -55,10 +55,10 @@ export function buildRunData(run: RunResult, runDir: string, reportDir: string):
       findings: result.findings.map((finding) => [finding.severity, finding.code, redactText(finding.message), finding.rule]),
       frames: frames.length, violations: frames.reduce((sum, frame) => sum + (frame.f ?? []).filter((finding) => finding[0] === 'violation').length, 0),
     };
-    if (result.reason !== undefined) entry.reason = redactText(result.reason);
+    if (result.verdict !== 'pass') entry.reason = redactText(result.reason);
     if (result.stationId !== undefined) entry.stationId = result.stationId;
-    if (result.relayed) entry.relayed = true;
-    if (result.failure !== undefined) entry.failure = redactValue(result.failure) as CaseFailure;
+    if (isRelayed(result)) entry.relayed = true;
+    if ('failure' in result) entry.failure = redactValue(result.failure) as CaseFailure;
     if (result.trace !== undefined) entry.trace = relative(reportDir, join(runDir, result.trace)).split(sep).join('/');
     data.cases.push(entry);
   });
@@ -72,7 +72,7 @@ function addOutsideTraces(data: HtmlReportData, runDir: string, reportDir: strin
   const folder = join(runDir, 'traces');
   if (!existsSync(folder)) return;
   for (const name of readdirSync(folder).filter((file) => file.startsWith('_outside-cases-') && file.endsWith('.jsonl')).sort()) {
-    const frames = readWireLog(join(folder, name));
+    const frames = readWireLog(join(folder, name), []);
     if (frames.length === 0) continue;
     const i = data.cases.length;
     const station = name.replace(/^_outside-cases-/, '').replace(/\.jsonl$/, '');
@@ -88,9 +88,19 @@ function addOutsideTraces(data: HtmlReportData, runDir: string, reportDir: strin
 
 // A trace that is missing (the case never connected, or the folder was copied without traces/)
 // is shown as an empty wire log rather than failing the whole report.
-function readWireLog(path: string): WireFrame[] {
+// Traffic outside cases belongs to no step; a case's records belong to the steps that took them.
+function readWireLog(path: string, steps: readonly StepResult[]): WireFrame[] {
   if (!existsSync(path)) return [];
-  return wireFramesOf(readTraceLines(readFileSync(path, 'utf8')));
+  return wireFramesOf(readTraceLines(readFileSync(path, 'utf8')), { stepsOf: stepsByRecord(steps) });
+}
+
+/** Which steps took each record of a case's trace (StepResult.records). */
+function stepsByRecord(steps: readonly StepResult[]): (index: number) => readonly string[] {
+  const owners = new Map<number, string[]>();
+  for (const step of steps) {
+    for (const index of step.records) owners.set(index, [...(owners.get(index) ?? []), step.index]);
+  }
+  return (index) => owners.get(index) ?? [];
 }
 
 /** Counts of a run per module and verdict, in the order modules first appear. */

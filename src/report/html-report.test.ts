@@ -39,6 +39,17 @@ describe('HTML report', () => {
     expect(html).toContain('<td class="nz">1</td>');
   });
 
+  it('marks each wire-log row with the steps whose results name its record, not with the step running when it was recorded', () => {
+    const dir = scratch();
+    const run = writeSyntheticRun(dir, { cases: 1, frames: 8 });
+    // The synthetic trace stamps every record with stepId 2; the step results say otherwise.
+    const wire = embedded(renderRunHtml(run, dir, dir), 'wire-0') as Array<{ k: string; s?: string }>;
+    expect(wire.map((frame) => frame.s)).toEqual([undefined, '1', '1', '2', '2', undefined, undefined, undefined]);
+    run.cases[0]!.steps[1]!.records = [2, 3];
+    const moved = embedded(renderRunHtml(run, dir, dir), 'wire-0') as Array<{ k: string; s?: string }>;
+    expect(moved.slice(0, 5).map((frame) => frame.s)).toEqual([undefined, '1', '1, 2', '2', undefined]);
+  });
+
   it('shows relayed passes apart: a flag per case, a tile and a filter, and what each expect step rested on', { timeout: 30_000 }, async () => {
     const { result, outDir } = await runRelaySample();
     const html = renderRunHtml(result, outDir, outDir);
@@ -58,7 +69,8 @@ describe('HTML report', () => {
   it('redacts Basic credentials and basicAuthPassword fields, also where a producer forgot to', () => {
     const dir = scratch();
     const run = writeSyntheticRun(dir, { cases: 3, frames: 60 });
-    run.cases[0]!.reason = `sent Authorization: Basic ${LEAKED_CREDENTIAL} in a reason`;
+    const first = run.cases.find((c) => c.verdict !== 'pass')!;
+    first.reason = `sent Authorization: Basic ${LEAKED_CREDENTIAL} in a reason`;
     const html = renderRunHtml(run, dir, dir);
     expect(html).not.toContain(LEAKED_CREDENTIAL);
     expect(html).not.toContain('hunter2-secret');

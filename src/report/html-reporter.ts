@@ -1,6 +1,6 @@
 import { writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { VERDICTS, type RunResult } from '../runner/index.js';
+import { VERDICTS, isRelayed, type RunResult } from '../runner/index.js';
 import { buildRunData, moduleCounts } from './html-data.js';
 import { renderPage } from './html-page.js';
 import type { Reporter } from './reporter.js';
@@ -19,7 +19,7 @@ export function renderRunHtml(run: RunResult & { suiteVersion?: string }, runDir
     { label: 'harness', value: run.harness.version }, ...(run.suiteVersion ? [{ label: 'suite', value: run.suiteVersion }] : []),
     { label: 'config hash', value: run.configHash },
   ];
-  const relayed = run.cases.filter((result) => result.relayed).length;
+  const relayed = run.cases.filter(isRelayed).length;
   const tiles = [
     { key: 'total', label: 'cases', count: run.cases.length, hint: 'all cases' },
     ...VERDICTS.map((verdict) => ({ key: verdict, label: verdict, count: run.counts[verdict] ?? 0, hint: `show only ${verdict}` })),

@@ -1,4 +1,4 @@
-import type { CaseResult, RunResult } from '../runner/index.js';
+import { isRelayed, type CaseResult, type FailureResult, type RunResult } from '../runner/index.js';
 import { redactText } from './redact.js';
 import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
 
@@ -52,31 +52,22 @@ function renderSuite(name: string, cases: CaseResult[], run: RunResult): string[
 
 function renderCase(suite: string, result: CaseResult): string[] {
   const open = `    <testcase classname="${attr(suite)}" name="${attr(`${result.id}: ${result.title}`)}" time="${seconds(result.durationMs)}">`;
-  const reason = result.reason ?? result.verdict;
   const body: string[] = [];
-  if (result.verdict === 'fail') body.push(`      <failure message="${attr(reason)}" type="fail">${text(failureText(result))}</failure>`);
-  else if (result.verdict === 'error') body.push(`      <error message="${attr(reason)}" type="error">${text(failureText(result))}</error>`);
-  else if (result.verdict !== 'pass') body.push(`      <skipped message="${attr(`${result.verdict}: ${reason}`)}"/>`);
-  const out = [result.trace ? `trace: ${result.trace}` : '', result.stationId ? `station: ${result.stationId}` : '', result.relayed ? `relayed: ${RELAYED_NOTE}` : ''].filter(Boolean);
+  if (result.verdict === 'fail') body.push(`      <failure message="${attr(result.reason)}" type="fail">${text(failureText(result))}</failure>`);
+  else if (result.verdict === 'error') body.push(`      <error message="${attr(result.reason)}" type="error">${text(failureText(result))}</error>`);
+  else if (result.verdict !== 'pass') body.push(`      <skipped message="${attr(`${result.verdict}: ${result.reason}`)}"/>`);
+  const out = [result.trace ? `trace: ${result.trace}` : '', result.stationId ? `station: ${result.stationId}` : '', isRelayed(result) ? `relayed: ${RELAYED_NOTE}` : ''].filter(Boolean);
   if (out.length > 0) body.push(`      <system-out>${text(out.join('\n'))}</system-out>`);
   return body.length === 0 ? [open.replace(/>$/, '/>')] : [open, ...body, '    </testcase>'];
 }
 
 /** The body of a failure or error: the step, its requirements, Expected/Actual, as the console prints them. */
-function failureText(result: CaseResult): string {
-  const lines: string[] = [];
-  const failure = result.failure;
-  if (failure) {
-    lines.push(`Step ${failure.step}: ${failure.stepTitle}`);
-    for (const requirement of failure.requirements) lines.push(`Requirement ${requirement.id}: ${requirement.text}`);
-    for (const expected of failure.expected) lines.push(`Expected: ${expected}`);
-    lines.push(`Actual:   ${failure.actual}`);
-  } else {
-    if (result.reason) lines.push(result.reason);
-    const step = result.steps.find((candidate) => candidate.status === result.verdict);
-    if (step) lines.push(`Step ${step.index}: ${step.title}${step.requirementIds.length > 0 ? ` [${step.requirementIds.join(', ')}]` : ''}${step.detail ? `\n${step.detail}` : ''}`);
-  }
-  if (result.trace) lines.push(`Trace:    ${result.trace}`);
+function failureText({ failure, trace }: FailureResult): string {
+  const lines = [`Step ${failure.step}: ${failure.stepTitle}`];
+  for (const requirement of failure.requirements) lines.push(`Requirement ${requirement.id}: ${requirement.text}`);
+  for (const expected of failure.expected) lines.push(`Expected: ${expected}`);
+  lines.push(`Actual:   ${failure.actual}`);
+  if (trace) lines.push(`Trace:    ${trace}`);
   return lines.join('\n');
 }
 

@@ -29,7 +29,7 @@ describe('multiplexReporters', () => {
 
   it('survives a broken error sink', async () => {
     const all = multiplexReporters([{ name: 'bad', onRunBegin: () => { throw new Error('x'); } }], { write: () => { throw new Error('sink'); } });
-    expect(() => all.onRunBegin?.({ sut: 'cs', target: '', stationIds: [], cases: 0, builtin: false })).not.toThrow();
+    expect(() => all.onRunBegin?.({ sut: 'cs', target: '', stationIds: [], cases: 0, reference: false })).not.toThrow();
     expect(all.failures).toHaveLength(1);
   });
 });

@@ -56,6 +56,24 @@ describe('results.json schema', () => {
     expect(validate({ ...minimal, surprise: true })).toBe(false);
   });
 
+  it('takes the explanation a verdict has, and no other: a reason and a failure for fail, error and inconclusive, a reason for not-applicable and skipped, neither for a pass', { timeout: 30_000 }, async () => {
+    const { outDir } = await runSample(writeSampleTree(3));
+    const written = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8'));
+    const validate = validator();
+    const [pass, fail, , notApplicable] = written.cases;
+    const withCase = (changed: unknown) => ({ ...written, cases: [changed] });
+    expect(validate(withCase(pass))).toBe(true);
+    expect(validate(withCase({ ...pass, reason: 'a pass explained' }))).toBe(false);
+    expect(validate(withCase({ ...pass, failure: fail.failure }))).toBe(false);
+    const { failure: _failure, ...failWithoutFailure } = fail;
+    expect(validate(withCase(failWithoutFailure))).toBe(false);
+    expect(validate(withCase({ ...fail, relayed: true }))).toBe(false);
+    expect(validate(withCase({ ...notApplicable, failure: fail.failure }))).toBe(false);
+    const { reason: _reason, ...notApplicableWithoutReason } = notApplicable;
+    expect(validate(withCase(notApplicableWithoutReason))).toBe(false);
+    expect(fail.steps.map((step: { records: number[] }) => step.records)).toEqual([[0, 1]]);
+  });
+
   it('describes every property', () => {
     const undocumented: string[] = [];
     const walk = (node: unknown, path: string) => {

@@ -26,7 +26,7 @@ const step = {
   type: 'object',
   description: 'What happened in one step of a case.',
   additionalProperties: false,
-  required: ['index', 'kind', 'title', 'status', 'startedAt', 'durationMs', 'requirementIds'],
+  required: ['index', 'kind', 'title', 'status', 'startedAt', 'durationMs', 'requirementIds', 'records'],
   properties: {
     index: { type: 'string', description: 'Position: "3"; "2.4" for the 4th step of a state used at step 2; "before.1" for preparations.' },
     kind: { type: 'string', description: 'Step kind: send, expect, action, wait, ...' },
@@ -36,6 +36,10 @@ const step = {
     durationMs: { type: 'number', minimum: 0, description: 'How long the step took, in milliseconds.' },
     requirementIds: { type: 'array', items: { type: 'string' }, description: 'The requirement ids the step proves.' },
     detail: { type: 'string', description: 'What was observed, or why the step did not pass.' },
+    records: {
+      type: 'array', items: { type: 'integer', minimum: 0 }, uniqueItems: true,
+      description: 'The trace records the step took part in, as 0-based positions in the case\'s trace file (its non-empty lines), ascending: each CALL it took from the SUT and the answer it got, each CALL it sent and the response (or the recorded timeout), the messages an assertion judged. Empty for steps that handle no message (wait, a state, a device action).',
+    },
     relay: {
       type: 'object', additionalProperties: false, required: ['supplied', 'notSupplied'],
       description: 'Expect steps whose message a device action named (csmsSend): which values the step checked the adapter had passed on to the SUT. Paths are dotted payload paths; "" is the payload itself.',
@@ -49,11 +53,11 @@ const step = {
 
 const failure = {
   type: 'object',
-  description: 'Why a case failed: the step, the rule it proves, every acceptable outcome, and what happened instead.',
+  description: 'Why a case failed, errored or was inconclusive: the step (or "protocol", "harness", "before" when no step decided it), the rule it proves, every acceptable outcome, and what happened instead.',
   additionalProperties: false,
   required: ['step', 'stepTitle', 'requirements', 'expected', 'actual'],
   properties: {
-    step: { type: 'string', description: 'The index of the failing step.' },
+    step: { type: 'string', description: 'The index of the failing step; "protocol" for a protocol violation outside any step, "harness" for an invalid frame the harness sent, "before" when the case could not start.' },
     stepTitle: { type: 'string', description: 'The title of the failing step.' },
     requirements: {
       type: 'array', description: 'The requirements the failing step proves.',
@@ -67,11 +71,20 @@ const failure = {
   },
 };
 
+// The verdict decides the explanation: a pass has none, fail/error/inconclusive have a reason and
+// a failure, not-applicable/skipped a reason only; `relayed` marks passes only.
+const explanations = [
+  { if: { properties: { verdict: { const: 'pass' } } }, then: { properties: { reason: false, failure: false } } },
+  { if: { properties: { verdict: { enum: ['fail', 'error', 'inconclusive'] } } }, then: { required: ['reason', 'failure'], properties: { reason: true, failure: true, relayed: false } } },
+  { if: { properties: { verdict: { enum: ['not-applicable', 'skipped'] } } }, then: { required: ['reason'], properties: { reason: true, failure: false, relayed: false } } },
+];
+
 const caseResult = {
   type: 'object',
-  description: 'The result of one test case. `reason` explains every verdict but pass.',
+  description: 'The result of one test case. Its verdict decides what explains it: nothing for pass; `reason` and `failure` for fail, error and inconclusive; `reason` for not-applicable and skipped.',
   additionalProperties: false,
   required: ['id', 'title', 'module', 'sut', 'ocpp', 'verdict', 'startedAt', 'durationMs', 'steps', 'findings'],
+  allOf: explanations,
   properties: {
     id: { type: 'string', description: 'Test case id, e.g. TC_B_01_CS.' },
     title: { type: 'string', description: 'Test case title.' },
@@ -79,7 +92,7 @@ const caseResult = {
     sut: { enum: ['cs', 'csms'], description: 'What the case tests: a charging station (cs) or a CSMS (csms).' },
     ocpp: { enum: ['1.6', '2.0.1', '2.1'], description: 'OCPP version of the case.' },
     verdict,
-    reason: { type: 'string', description: 'Why the verdict is not pass, in one line.' },
+    reason: { type: 'string', description: 'Why the verdict is not pass, in one line (every verdict but pass).' },
     failure,
     startedAt: isoTime('When the case started'),
     durationMs: { type: 'number', minimum: 0, description: 'How long the case took, in milliseconds (0 when it did not run).' },

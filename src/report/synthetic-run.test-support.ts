@@ -27,25 +27,22 @@ export function writeSyntheticRun(dir: string, options: { cases: number; frames:
     const verdict = syntheticVerdict(n);
     const ran = verdict !== 'not-applicable' && verdict !== 'skipped';
     const startedAt = new Date(start + n * 2000).toISOString();
-    const result: CaseResult = {
-      id, title: `Synthetic case ${n + 1} <with> "markup" & more`, module: modules[n % modules.length]!, sut: 'cs', ocpp: '2.0.1', verdict,
-      startedAt, durationMs: ran ? 1234 + n : 0, findings: [], steps: [],
+    const basics = { id, title: `Synthetic case ${n + 1} <with> "markup" & more`, module: modules[n % modules.length]!, sut: 'cs' as const, ocpp: '2.0.1' as const, startedAt, durationMs: ran ? 1234 + n : 0, findings: [], steps: [] };
+    const reason = `${verdict} reason of ${id}`;
+    const failure = {
+      step: '2', stepTitle: 'expect StatusNotification', requirements: [{ id: 'G01.FR.01', text: 'the station reports a connector status change' }],
+      expected: ['StatusNotification with connectorStatus Occupied', 'TransactionEvent Started'], actual: 'StatusNotification with connectorStatus Faulted',
     };
-    if (verdict !== 'pass') result.reason = `${verdict} reason of ${id}`;
+    const result: CaseResult = verdict === 'pass' ? { ...basics, verdict } : verdict === 'not-applicable' || verdict === 'skipped' ? { ...basics, verdict, reason } : { ...basics, verdict, reason, failure };
     if (ran) {
       result.stationId = 'CS001';
       result.trace = `traces/${id}.jsonl`;
+      // Records 1-2 and 3-4 of the trace are the first two CALL/CALLRESULT pairs.
       result.steps = [
-        { index: '1', kind: 'send', title: 'send ClearCache', status: 'pass', startedAt, durationMs: 12, requirementIds: ['C11.FR.01'], detail: 'CALLRESULT {"status":"Accepted"}' },
-        { index: '2', kind: 'expect', title: 'expect StatusNotification', status: verdict === 'pass' ? 'pass' : verdict === 'fail' ? 'fail' : verdict === 'error' ? 'error' : 'inconclusive', startedAt, durationMs: 40, requirementIds: ['G01.FR.01', 'G01.FR.02'] },
+        { index: '1', kind: 'send', title: 'send ClearCache', status: 'pass', startedAt, durationMs: 12, requirementIds: ['C11.FR.01'], detail: 'CALLRESULT {"status":"Accepted"}', records: [1, 2] },
+        { index: '2', kind: 'expect', title: 'expect StatusNotification', status: verdict === 'pass' ? 'pass' : verdict === 'fail' ? 'fail' : verdict === 'error' ? 'error' : 'inconclusive', startedAt, durationMs: 40, requirementIds: ['G01.FR.01', 'G01.FR.02'], records: [3, 4] },
       ];
       writeFileSync(join(dir, result.trace), syntheticTrace(id, start + n * 2000, options.frames).map((record) => JSON.stringify(record)).join('\n') + '\n');
-    }
-    if (verdict === 'fail') {
-      result.failure = {
-        step: '2', stepTitle: 'expect StatusNotification', requirements: [{ id: 'G01.FR.01', text: 'the station reports a connector status change' }],
-        expected: ['StatusNotification with connectorStatus Occupied', 'TransactionEvent Started'], actual: 'StatusNotification with connectorStatus Faulted',
-      };
     }
     if (n % 7 === 3) result.findings = [{ code: 'schema-violation', severity: 'warning', message: 'an optional field is odd', rule: 'OCPP-J 2.0.1 §4.1.3' }];
     cases.push(result);

@@ -9,7 +9,8 @@ export type WireFinding = [severity: string, code: string, message: string, rule
  * One row of a wire log, with short keys because a report may embed 50,000 of them:
  * t ms since the first record, at wall-clock time, d 0 = station→CSMS / 1 = CSMS→station,
  * k messageType, a action (or event kind), id message id, b body (payload, error, event or raw
- * text), x one-line summary of an event, f findings, s step id, l line in the trace file.
+ * text), x one-line summary of an event, f findings, s the step(s) the record belongs to, l line
+ * in the trace file.
  */
 export interface WireFrame {
   t: number;
@@ -34,6 +35,11 @@ export interface WireEnrichment {
   findingsOf?: (index: number) => Finding[];
   /** The action of a record that does not name one (a response, derived by correlation). */
   actionOf?: (index: number) => string | undefined;
+  /**
+   * The steps a record belongs to, from the step results (StepResult.records); replaces the step
+   * that was running when it was recorded (`meta.stepId`).
+   */
+  stepsOf?: (index: number) => readonly string[];
 }
 
 /** Turns trace lines into wire-log rows, secrets redacted. */
@@ -58,7 +64,8 @@ export function wireFramesOf(lines: readonly WireLine[], enrichment: WireEnrichm
     }
     const findings = enrichment.findingsOf ? enrichment.findingsOf(line.index) : (record.meta?.findings ?? []);
     if (findings.length > 0) frame.f = findings.map((finding) => [finding.severity, finding.code, redactText(finding.message), finding.rule]);
-    if (typeof record.meta?.stepId === 'string') frame.s = record.meta.stepId;
+    const steps = enrichment.stepsOf ? enrichment.stepsOf(line.index) : typeof record.meta?.stepId === 'string' ? [record.meta.stepId] : [];
+    if (steps.length > 0) frame.s = steps.join(', ');
     return frame;
   });
 }

@@ -1,10 +1,10 @@
 import type { AdapterConfig, HarnessConfig } from '../config/index.js';
-import { createAdapterRouter, createBuiltinAdapter, createCommandAdapter, createHttpAdapter, createPromptAdapter, type AdapterRouter, type ControlTarget, type Adapter } from './adapters/index.js';
+import { createAdapterRouter, createReferenceAdapter, createCommandAdapter, createHttpAdapter, createPromptAdapter, type AdapterRouter, type ControlTarget, type Adapter } from './adapters/index.js';
 
 /** Where adapters that need the outside world get it. */
 export interface AdapterWorld {
   /** The control API of the built-in reference implementation, when one runs. */
-  builtin?: ControlTarget;
+  reference?: ControlTarget;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
 }
@@ -26,7 +26,7 @@ function createOne(config: AdapterConfig, world: AdapterWorld, configPath: strin
     case 'http':
       return createHttpAdapter({ ...withoutKind(config), configPath });
     default:
-      return createBuiltinAdapter(world.builtin ?? missingBuiltin);
+      return createReferenceAdapter(world.reference ?? missingReference);
   }
 }
 
@@ -35,6 +35,6 @@ function withoutKind<T extends { kind: string }>(config: T): Omit<T, 'kind'> {
   return rest;
 }
 
-const missingBuiltin: ControlTarget = {
+const missingReference: ControlTarget = {
   perform: (name) => ({ status: 'unsupported', reason: `the builtin adapter needs the built-in reference implementation (run with --builtin) to perform ${name}` }),
 };

@@ -2,7 +2,7 @@ import type { HarnessConfig } from '../config/index.js';
 import { defaultReply, describeViolations, schemasOf, type OcppVersion, type Payload } from '../protocol/index.js';
 import type { CallReply } from '../session/index.js';
 import type { MessageExpectation } from '../testcase/index.js';
-import type { AnsweredWith, PendingCall } from './station-link.js';
+import type { AnsweredWith, PendingCall } from './sut-link.js';
 
 /** What the harness needs to choose a reply outside any step's own answer. */
 export interface ReplyBasis {

@@ -3,7 +3,7 @@ import type { Payload } from '../protocol/index.js';
 import type { Session } from '../session/index.js';
 import type { Catalog } from '../testcase/index.js';
 import type { Adapter } from './adapters/index.js';
-import type { StationLink } from './station-link.js';
+import type { SutLink } from './sut-link.js';
 
 /** What a case runs with: configuration, the link to the SUT, the adapter for device actions. */
 export interface CaseEnvironment {
@@ -17,7 +17,7 @@ export interface CaseEnvironment {
   /** Default answers to background traffic, per action (templates allowed). */
   backgroundReplies: Record<string, unknown>;
   catalog: Catalog;
-  link: StationLink;
+  link: SutLink;
   adapter: Adapter;
   clock: () => Date;
   /** The run's file server, as templates see it (`{{files.firmwareUrl}}`). */
@@ -26,6 +26,11 @@ export interface CaseEnvironment {
   pki?: Record<string, unknown>;
   /** Harness as CSMS over TLS: the port of the endpoint whose certificate csmsRoot2 issued (`{{csms.newRootUrl}}`). */
   newRootPort?: number;
+  /**
+   * How many records the case's trace file holds before the case's own (the work before it):
+   * step results count records in the file.
+   */
+  traceOffset?: number;
   /** Aborted when the run is interrupted. */
   signal: AbortSignal;
   /**

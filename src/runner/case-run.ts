@@ -1,10 +1,14 @@
-import type { TraceRecord } from '../session/index.js';
+import { directionFrom, type Direction, type Payload } from '../protocol/index.js';
+import type { CallOutcome, Session, TraceRecord } from '../session/index.js';
 import { RUN_UNIQUE_INTEGERS, matchPayload, readCapture, renderValue, type Capture, type MessageExpectation, type MessageSelector, type TemplateContext, type TestCase } from '../testcase/index.js';
 import { answerCall, describeAnswer, type InvalidReply, type ReplyBasis } from './answer-policy.js';
 import type { CaseEnvironment } from './case-environment.js';
 import { csmsEndpointsView } from './csms-endpoints.js';
+import { roleOf } from './harness-side.js';
 import { RelayLedger } from './relay.js';
-import type { PendingCall } from './station-link.js';
+import type { StepResult } from './results.js';
+import type { PendingCall } from './sut-link.js';
+import { StepRecords } from './step-records.js';
 import { errorStep, failStep, type StepStop } from './step-stop.js';
 
 /** Template scope of a step: the parameters of the state it belongs to, and the forEach item. */
@@ -55,6 +59,9 @@ export class CaseRun {
   private stop: StepStop | undefined;
   private readonly stopListeners = new Set<() => void>();
   private finished = false;
+  /** The trace records the running step took part in. */
+  private stepRecords: StepRecords | undefined;
+  private readonly sutDirection: Direction;
 
   /** The harness's CSMS endpoints as this case sees them (`csms.*`), harness as CSMS only. */
   private readonly csms: Record<string, unknown> | undefined;
@@ -69,13 +76,40 @@ export class CaseRun {
 
   /** `records`: the case's trace records, in order, filled as they happen. */
   constructor(readonly testCase: TestCase, readonly env: CaseEnvironment, readonly records: TraceRecord[]) {
-    this.csms = env.link.options.role === 'csms' ? csmsEndpointsView(env.link, env.newRootPort) : undefined;
+    this.csms = env.link.options.side === 'as-csms' ? csmsEndpointsView(env.link, env.newRootPort) : undefined;
+    this.sutDirection = directionFrom(testCase.sut);
     this.replyBasis = { version: testCase.ocpp, config: env.config, backgroundReplies: env.backgroundReplies, render: (template) => this.render(template), clock: env.clock };
   }
 
   /** Tells the case run where the next expectations after the step that starts now are found. */
   runningBefore(upcoming: () => readonly Upcoming[]): void {
     this.upcoming = upcoming;
+  }
+
+  /**
+   * Makes `step` the one later record notes belong to; returns the function that ends it and sets
+   * `step.records`. A step within a step (a state's) takes its own records.
+   */
+  recordsFor(step: StepResult): () => void {
+    const previous = this.stepRecords;
+    const noted = new StepRecords(this.records);
+    this.stepRecords = noted;
+    return () => {
+      step.records = noted.resolve(this.env.traceOffset ?? 0);
+      this.stepRecords = previous;
+    };
+  }
+
+  /** Notes records the running step judged (an assertion's messages). */
+  judged(records: readonly TraceRecord[]): void {
+    this.stepRecords?.noteRecords(records);
+  }
+
+  /** Sends a CALL to the SUT for the running step, which takes the CALL and its answer. */
+  async call(session: Session, action: string, payload: Payload, options: { timeoutMs: number }): Promise<CallOutcome> {
+    const outcome = await session.call(action, payload, options);
+    if (outcome.messageId !== undefined) this.stepRecords?.noteCall(outcome.messageId, directionFrom(roleOf(this.env.link.options.side)));
+    return outcome;
   }
 
   /** Template context for a step's payloads and patterns. */
@@ -136,14 +170,14 @@ export class CaseRun {
    */
   awaitCall(claim: (pending: PendingCall) => Claim, timeoutMs: number): Promise<PendingCall | undefined> {
     const index = this.seen.findIndex((pending) => claim(pending) === 'take');
-    if (index >= 0) return Promise.resolve(this.seen.splice(index, 1)[0]);
+    if (index >= 0) return Promise.resolve(this.took(this.seen.splice(index, 1)[0]!));
     if (this.stop) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const finish = (pending: PendingCall | undefined) => {
         clearTimeout(timer);
         unsubscribe();
         if (this.waiter === waiter) this.waiter = undefined;
-        resolve(pending);
+        resolve(pending && this.took(pending));
       };
       const waiter: Waiter = { claim, resolve: finish };
       const timer = setTimeout(() => finish(undefined), timeoutMs);
@@ -173,6 +207,12 @@ export class CaseRun {
       link.on('call', check);
       link.on('sutEvent', check);
     });
+  }
+
+  /** A CALL the running step takes: it takes the CALL's record and its answer's. */
+  private took(pending: PendingCall): PendingCall {
+    this.stepRecords?.noteCall(pending.call.messageId, this.sutDirection);
+    return pending;
   }
 
   /** The CALLs received but not consumed by any step, for "Actual:" lines. */

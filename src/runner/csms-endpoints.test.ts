@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { csmsEndpointsView } from './csms-endpoints.js';
-import type { StationLink } from './station-link.js';
+import type { SutLink } from './sut-link.js';
 
 /** Just what the view reads of a link: the endpoint the station is on. */
-const linkAt = (endpoint: { url: string; path: string } | undefined) => ({ endpoint }) as unknown as StationLink;
+const linkAt = (endpoint: { url: string; path: string } | undefined) => ({ endpoint }) as unknown as SutLink;
 
 describe('csms.* template values', () => {
   it('name the new-root endpoint on the host the station reached, over wss, when the run serves TLS', () => {

@@ -1,5 +1,5 @@
 import { CSMS_TEMPLATE_NAMES } from '../testcase/index.js';
-import type { StationLink } from './station-link.js';
+import type { SutLink } from './sut-link.js';
 
 /**
  * The harness as CSMS offers a station two endpoints on its one server (OCPP 2.0.1 Part 6 errata
@@ -18,7 +18,7 @@ export const ENDPOINT_PATHS = { first: '/ocpp-harness-1', second: '/ocpp-harness
  * `newRootPath`), fixed from then on so a case can send the station away and check where it comes
  * back. Undefined while no station is connected.
  */
-export function csmsEndpointsView(link: StationLink, newRootPort?: number): Record<string, unknown> {
+export function csmsEndpointsView(link: SutLink, newRootPort?: number): Record<string, unknown> {
   let fixed: Partial<Record<(typeof CSMS_TEMPLATE_NAMES)[number], string>> | undefined;
   const read = () => {
     if (fixed) return fixed;

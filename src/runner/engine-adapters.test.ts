@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { csmsCaseFile, runAgainstCsms, writeTree } from './engine-harness.test-support.js';
+import { reasonOf } from './results.test-support.js';
 
 let api: Server | undefined;
 afterEach(async () => {
@@ -82,9 +83,9 @@ describe('device actions through an http adapter, as a case sees them', () => {
       ['OH_ADAPT_03_CSMS', 'error'],
       ['OH_ADAPT_04_CSMS', 'pass'],
     ]);
-    expect(result.cases[0]?.reason).toMatch(/csmsSend failed: HTTP 200: .*the body's success is false, expected true/);
-    expect(result.cases[1]?.reason).toMatch(/csmsSend unsupported: HTTP 501/);
-    expect(result.cases[2]?.reason).toMatch(/the API refused the credentials; check adapters\.actions\.csmsSend\.headers\.Authorization/);
+    expect(reasonOf(result.cases[0])).toMatch(/csmsSend failed: HTTP 200: .*the body's success is false, expected true/);
+    expect(reasonOf(result.cases[1])).toMatch(/csmsSend unsupported: HTTP 501/);
+    expect(reasonOf(result.cases[2])).toMatch(/the API refused the credentials; check adapters\.actions\.csmsSend\.headers\.Authorization/);
     expect(csmsApi.received).toEqual([
       { url: '/stations/CS001/reset', body: { type: 'OnIdle', payload: { type: 'OnIdle' } } },
       { url: '/stations/CS001/clear-cache', body: { payload: {} } },

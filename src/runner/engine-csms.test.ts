@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csmsCaseFile, harnessFindings, runAgainstCsms, writeTree } from './engine-harness.test-support.js';
+import { reasonOf, failureOf } from './results.test-support.js';
 
 describe('step engine as a charging station against a scripted CSMS', () => {
   it('opens the connection, boots, and answers the CSMS-initiated request the case expects', async () => {
@@ -25,7 +26,7 @@ describe('step engine as a charging station against a scripted CSMS', () => {
         return { status: 'done' };
       },
     });
-    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(reasonOf(result.cases[0])).toBeUndefined();
     expect(result.cases[0]?.verdict).toBe('pass');
     expect(answer).toMatchObject({ kind: 'result', payload: { getVariableResult: [{ attributeValue: '300' }] } });
     expect(harnessFindings(result)).toEqual([]);
@@ -48,7 +49,7 @@ describe('step engine as a charging station against a scripted CSMS', () => {
     });
     const result = await runAgainstCsms(root, { onCall: () => ({ payload: { status: 'Rejected', interval: 10, currentTime: new Date().toISOString() } }) });
     expect(result.cases.map((c) => [c.id, c.verdict])).toEqual([['OH_CSMS_02_CSMS', 'fail'], ['OH_CSMS_03_CSMS', 'fail']]);
-    expect(result.cases[0]?.failure?.actual).toContain('status: expected "Accepted", got "Rejected"');
-    expect(result.cases[1]?.failure?.actual).toMatch(/no subprotocol|no OCPP subprotocol/i);
+    expect(failureOf(result.cases[0])?.actual).toContain('status: expected "Accepted", got "Rejected"');
+    expect(failureOf(result.cases[1])?.actual).toMatch(/no subprotocol|no OCPP subprotocol/i);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../session/index.js';
 import { caseFile, harnessFindings, runAgainstScript, writeTree } from './engine-harness.test-support.js';
+import { reasonOf, failureOf } from './results.test-support.js';
 
 const NOW = () => new Date().toISOString();
 const BOOT_REPLY = `{ status: Accepted, interval: 300, currentTime: '{{now}}' }`;
@@ -151,7 +152,7 @@ steps:
         return { status: 'done' };
       },
     });
-    expect(bad.cases[0]?.failure).toMatchObject({ step: '6', expected: ['seqNo increasing across TransactionEventRequest'], actual: '5 after 5' });
+    expect(failureOf(bad.cases[0])).toMatchObject({ step: '6', expected: ['seqNo increasing across TransactionEventRequest'], actual: '5 after 5' });
   });
 
   it('forbid: a forbidden message during a step fails the case at once', async () => {
@@ -171,7 +172,7 @@ steps:
       },
     });
     expect(result.cases[0]?.verdict).toBe('fail');
-    expect(result.cases[0]?.failure?.expected).toEqual(['no TransactionEvent while this step runs']);
+    expect(failureOf(result.cases[0])?.expected).toEqual(['no TransactionEvent while this step runs']);
     expect(Date.now() - started).toBeLessThan(1900);
   });
 
@@ -189,7 +190,7 @@ steps:
 `),
     });
     const result = await runAgainstScript(root, { onCall: () => ({ payload: { status: 'Accepted' } }) });
-    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(reasonOf(result.cases[0])).toBeUndefined();
     expect(result.cases[0]?.verdict).toBe('pass');
   });
 
@@ -213,13 +214,13 @@ steps:
       'ocpp2.0.1/core/OH_BACKOFF_3_CS.yaml': caseFile('OH_BACKOFF_3_CS', backOff(0.25, '"{{add 0.5 0.5}}"')),
     });
     const result = await runAgainstScript(root, { onCall: () => ({ payload: { status: 'Accepted' } }) });
-    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(reasonOf(result.cases[0])).toBeUndefined();
     expect(result.cases[0]?.steps[2]?.detail).toMatch(/^refused 1 attempt after 0\.[3-4]\d s \(at least 0\.25 s\)$/);
     expect(result.cases[0]?.steps[3]?.detail).toMatch(/^the station is connected after 0\.[6-7]\d s \(at least 0\.55 s\)$/);
     expect(result.cases[1]?.verdict).toBe('fail');
-    expect(result.cases[1]?.failure?.expected).toEqual(['attempt 1 comes at least 0.5 s after the connection was lost or the previous attempt refused']);
+    expect(failureOf(result.cases[1])?.expected).toEqual(['attempt 1 comes at least 0.5 s after the connection was lost or the previous attempt refused']);
     expect(result.cases[2]?.verdict).toBe('fail');
-    expect(result.cases[2]?.failure?.actual).toMatch(/^it came after 0\.[6-7]\d s$/);
+    expect(failureOf(result.cases[2])?.actual).toMatch(/^it came after 0\.[6-7]\d s$/);
   });
 
   it('csms.* names the endpoint the station is on and the other; restore with a path requires the station to come back there', async () => {
@@ -245,9 +246,9 @@ steps:
         return { payload: { status: 'Accepted' } };
       },
     });
-    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(reasonOf(result.cases[0])).toBeUndefined();
     expect(urls[0]).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ocpp-harness-2$/);
-    expect(result.cases[1]?.failure).toMatchObject({ expected: ['the station connects at endpoint path ""'], actual: 'it connected at "/ocpp-harness-2"' });
+    expect(failureOf(result.cases[1])).toMatchObject({ expected: ['the station connects at endpoint path ""'], actual: 'it connected at "/ocpp-harness-2"' });
   });
 
   it('verdicts: inconclusive when the operator aborts, error when the adapter fails, not-applicable without the feature', async () => {
@@ -268,7 +269,7 @@ steps:
     const result = await runAgainstScript(root, {
       onAction: (name) => (name === 'presentIdToken' ? { status: 'aborted', reason: 'operator typed a' } : { status: 'failed', reason: 'exit code 3' }),
     });
-    expect(result.cases.map((c) => [c.id, c.verdict, c.reason])).toEqual([
+    expect(result.cases.map((c) => [c.id, c.verdict, reasonOf(c)])).toEqual([
       ['OH_VERDICT_01_CS', 'inconclusive', 'step 1 (device action presentIdToken): expected device action presentIdToken performed; actual: presentIdToken aborted: operator typed a'],
       ['OH_VERDICT_02_CS', 'error', 'step 1 (device action reboot): expected device action reboot performed; actual: reboot failed: exit code 3'],
       ['OH_VERDICT_03_CS', 'not-applicable', 'needs feature C-09.1, not declared in the configuration'],
@@ -305,11 +306,11 @@ steps:
     }, { config: { timeouts: { messageMs: 500, connectMs: 500, longOperationMs: 500 } } });
     const verdicts = result.cases.map((c) => [c.id, c.verdict]);
     expect(verdicts).toEqual([['OH_BAD_1_CS', 'fail'], ['OH_BAD_2_CS', 'fail'], ['OH_BAD_3_CS', 'fail'], ['OH_BAD_4_CS', 'fail'], ['OH_GOOD_5_CS', 'pass']]);
-    expect(result.cases[0]?.failure?.actual).toMatch(/BootNotificationRequest breaks its schema: .*vendorName/);
+    expect(failureOf(result.cases[0])?.actual).toMatch(/BootNotificationRequest breaks its schema: .*vendorName/);
     // Garbage: the expect step times out, and the broken frame itself is a protocol finding in the trace.
-    expect(result.cases[1]?.reason).toMatch(/nothing within 500 ms/);
-    expect(result.cases[2]?.reason).toMatch(/nothing within 500 ms/);
-    expect(result.cases[3]?.reason).toMatch(/nothing within 500 ms/);
+    expect(reasonOf(result.cases[1])).toMatch(/nothing within 500 ms/);
+    expect(reasonOf(result.cases[2])).toMatch(/nothing within 500 ms/);
+    expect(reasonOf(result.cases[3])).toMatch(/nothing within 500 ms/);
     expect(result.cases.every((c) => c.trace)).toBe(true);
   });
 });
@@ -353,7 +354,7 @@ steps:
         return { payload: { status: 'UnknownVendorId' } };
       },
     });
-    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(reasonOf(result.cases[0])).toBeUndefined();
     expect(seen.map(([action]) => action)).toEqual(['SetVariables', 'DataTransfer', 'DataTransfer']);
     expect(seen[0]?.[1]).toMatchObject({ setVariableData: [{}, {}, { variable: { name: 'MessageAttempts', instance: 'TransactionEvent' } }] });
     expect(seen.slice(1).map(([, payload]) => (payload as { vendorId: string }).vendorId)).toEqual(['default-inner', 'given-by-case']);
@@ -385,7 +386,7 @@ steps:
         return { payload: { status: 'Accepted' } };
       },
     }, { config: { evses: [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }] } });
-    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(reasonOf(result.cases[0])).toBeUndefined();
     expect(vendors).toEqual([{ vendorId: 'evse-1' }, { vendorId: 'evse-2' }]);
     expect(result.cases[0]?.steps.map((s) => s.index)).toEqual(['1', '1.1.1', '1.2.1']);
   });
@@ -431,7 +432,7 @@ steps:
         return { payload: { status: 'Accepted' } };
       },
     }, { config: { idTokens: { valid: { idToken: 'TOKEN-1', type: 'ISO14443' } } } });
-    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(reasonOf(result.cases[0])).toBeUndefined();
     expect(sent).toEqual([
       { vendorId: 'A', data: 'one' }, { vendorId: 'B', data: 'TOKEN-1' }, { vendorId: 'C' }, { vendorId: 'D' }, { vendorId: 'E' }, { vendorId: 'F' },
     ]);

@@ -10,7 +10,7 @@ import type { ActionOutcome } from './adapters/index.js';
 import type { AdapterWorld } from './adapter-from-config.js';
 import { harnessFrameFindingsInTraces } from './harness-frames.js';
 import { planRun } from './select.js';
-import { runSuite, type StartBuiltin } from './run-suite.js';
+import { runSuite, type StartReference } from './run-suite.js';
 import type { RunResult } from './results.js';
 import { loadTestcases } from './testcases.js';
 
@@ -41,7 +41,7 @@ export const writeTree = writeScratchTree;
 /** Runs every case of a tree (sut cs) against a scripted station on loopback. */
 export async function runAgainstScript(root: string, script: StationScript, options: {
   ocpp?: OcppVersion; config?: Record<string, unknown>; signal?: AbortSignal; patterns?: string[]; workers?: number; shard?: { index: number; total: number }; world?: AdapterWorld;
-  /** Called with the EVSEs of each start of the scripted station (the built-in peer). */
+  /** Called with the EVSEs of each start of the scripted station (the built-in reference). */
   onStart?: (evses: EvseConfig[]) => void;
   /** `--timeout-scale`. */
   timeoutScale?: number;
@@ -51,7 +51,7 @@ export async function runAgainstScript(root: string, script: StationScript, opti
   const catalog = loadTestcases(root);
   if (catalog.problems.length > 0) throw new Error(catalog.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n'));
   const plan = planRun(catalog.cases, { ocpp, sut: 'cs', modules: [], patterns: options.patterns ?? [], features: config.features, ...(options.shard ? { shard: options.shard } : {}) });
-  const startBuiltin: StartBuiltin = async ({ stationId, csmsUrl, config: started }) => {
+  const startReference: StartReference = async ({ stationId, csmsUrl, config: started }) => {
     options.onStart?.(started.evses);
     const { connection } = await connectAsStation({ endpoint: csmsUrl!, stationId, versions: [ocpp] });
     let station = new Session({ role: 'cs', version: ocpp, connection, trace: new MemoryTrace() });
@@ -96,7 +96,7 @@ export async function runAgainstScript(root: string, script: StationScript, opti
   const result = await runSuite({
     ocpp, sut: 'cs', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
     outDir, listen: { host: '127.0.0.1', port: 0 }, workers: options.workers ?? 1,
-    world: options.world ?? {}, startBuiltin, signal: options.signal ?? new AbortController().signal,
+    world: options.world ?? {}, startReference, signal: options.signal ?? new AbortController().signal,
     ...(options.timeoutScale !== undefined ? { timeoutScale: options.timeoutScale } : {}),
   });
   outDirs.set(result, outDir);
@@ -145,11 +145,11 @@ export interface CsmsScript {
 
 /**
  * Runs every sut-csms case of a tree, the harness playing the station, against a scripted CSMS on
- * loopback: a CSMS under test at `--target`, or with `builtin` one started as the built-in peer
+ * loopback: a CSMS under test at `--target`, or with `builtin` one started as the built-in reference
  * (`onStart` sees the EVSEs of each start).
  */
 export async function runAgainstCsms(root: string, script: CsmsScript, options: {
-  config?: Record<string, unknown>; builtin?: { onStart?: (evses: EvseConfig[]) => void };
+  config?: Record<string, unknown>; reference?: { onStart?: (evses: EvseConfig[]) => void };
   /** The CSMS's Basic-auth password (security profile 1). */
   password?: string;
   /** Points the harness elsewhere than the scripted CSMS (an unreachable target). */
@@ -172,11 +172,11 @@ export async function runAgainstCsms(root: string, script: CsmsScript, options: 
   const given = (options.config ?? {}) as { timing?: Record<string, unknown> };
   const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...given, timing: { reconnectDelayS: 0, ...given.timing } });
   const catalog = loadTestcases(root);
-  // A CSMS under test is planned with the configured EVSEs; the built-in peer fits each case's layout.
-  const plan = planRun(catalog.cases, { ocpp, sut: 'csms', modules: [], patterns: [], features: config.features, ...(options.builtin ? {} : { evses: config.evses.length }) });
+  // A CSMS under test is planned with the configured EVSEs; the built-in reference fits each case's layout.
+  const plan = planRun(catalog.cases, { ocpp, sut: 'csms', modules: [], patterns: [], features: config.features, ...(options.reference ? {} : { evses: config.evses.length }) });
   const control = { perform: (name: string, params: Record<string, unknown>) => (script.onAction ? script.onAction(name, params, csms) : { status: 'unsupported' as const, reason: 'no script' }) };
-  const startBuiltin: StartBuiltin = async ({ config: started }) => {
-    options.builtin?.onStart?.(started.evses);
+  const startReference: StartReference = async ({ config: started }) => {
+    options.reference?.onStart?.(started.evses);
     return { control, stop: async () => undefined, csmsUrl: server.url };
   };
   const outDir = options.outDir ?? mkdtempSync(join(tmpdir(), 'ocpp-harness-out-'));
@@ -185,8 +185,8 @@ export async function runAgainstCsms(root: string, script: CsmsScript, options: 
       ocpp, sut: 'csms', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
       outDir, workers: 1, signal: new AbortController().signal,
       // One case's behaviour is under test here; the work between cases has tests of its own.
-      betweenCases: options.betweenCases ?? (options.builtin ? 'fresh' : 'none'),
-      ...(options.builtin ? { startBuiltin, world: {} } : { target: options.target ?? server.url, world: { builtin: control } }),
+      betweenCases: options.betweenCases ?? (options.reference ? 'fresh' : 'none'),
+      ...(options.reference ? { startReference, world: {} } : { target: options.target ?? server.url, world: { reference: control } }),
     });
     outDirs.set(result, outDir);
   return result;

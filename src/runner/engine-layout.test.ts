@@ -4,6 +4,7 @@ import type { Payload } from '../protocol/index.js';
 import { resolveConfig } from '../config/index.js';
 import { generatePassword, sameFit, withEvses, withSecurityProfile } from './case-layout.js';
 import { caseFile, csmsCaseFile, runAgainstCsms, runAgainstScript, writeTree } from './engine-harness.test-support.js';
+import { reasonOf } from './results.test-support.js';
 
 const BOOT = `
   - connection: open
@@ -43,7 +44,7 @@ describe('cases that need more than one EVSE (minEvses)', () => {
     const root = writeTree({ 'ocpp2.0.1/core/OH_EVSES_01_CSMS.yaml': TWO_EVSES, 'ocpp2.0.1/core/OH_EVSES_02_CSMS.yaml': ONE_EVSE });
     const few: string[] = [];
     const oneEvse = await runAgainstCsms(root, recordingCsms(few));
-    expect(oneEvse.cases.map((c) => [c.id, c.verdict, c.reason])).toEqual([
+    expect(oneEvse.cases.map((c) => [c.id, c.verdict, reasonOf(c)])).toEqual([
       ['OH_EVSES_01_CSMS', 'not-applicable', 'needs 2 EVSEs, the configuration declares 1 (evses)'],
       ['OH_EVSES_02_CSMS', 'pass', undefined],
     ]);
@@ -58,9 +59,9 @@ describe('cases that need more than one EVSE (minEvses)', () => {
     const root = writeTree({ 'ocpp2.0.1/core/OH_EVSES_01_CSMS.yaml': TWO_EVSES, 'ocpp2.0.1/core/OH_EVSES_02_CSMS.yaml': ONE_EVSE });
     const statuses: string[] = [];
     const starts: number[] = [];
-    const result = await runAgainstCsms(root, recordingCsms(statuses), { builtin: { onStart: (evses) => starts.push(evses.length) } });
-    expect(result.cases.map((c) => [c.id, c.verdict, c.reason])).toEqual([['OH_EVSES_01_CSMS', 'pass', undefined], ['OH_EVSES_02_CSMS', 'pass', undefined]]);
-    // The first case needs two EVSEs, so the peer started for the worker is started again with them; the next case is back to one.
+    const result = await runAgainstCsms(root, recordingCsms(statuses), { reference: { onStart: (evses) => starts.push(evses.length) } });
+    expect(result.cases.map((c) => [c.id, c.verdict, reasonOf(c)])).toEqual([['OH_EVSES_01_CSMS', 'pass', undefined], ['OH_EVSES_02_CSMS', 'pass', undefined]]);
+    // The first case needs two EVSEs, so the reference started for the station lane is started again with them; the next case is back to one.
     expect(starts).toEqual([1, 2, 1]);
     expect(statuses).toEqual(['1:Available', '2:Available', '2:Occupied', '1:Available']);
   });
@@ -82,7 +83,7 @@ describe('cases that need more than one EVSE (minEvses)', () => {
         return { payload: { status: 'Accepted' } };
       },
     }, { onStart: (evses) => layouts.push(evses) });
-    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(reasonOf(result.cases[0])).toBeUndefined();
     expect(vendors).toEqual(['evse-1', 'evse-2']);
     expect(layouts.at(-1)).toEqual([{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }]);
   });

@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { caseFile, runAgainstScript, writeTree } from './engine-harness.test-support.js';
 import type { StationScript } from './engine-harness.test-support.js';
+import { reasonOf } from './results.test-support.js';
 
 // Even-numbered cases expect a Rejected status and so fail against a station that accepts everything.
 const clearCache = (n: number) => caseFile(`OH_RUN_${String(n).padStart(2, '0')}_CS`, `
@@ -83,6 +84,6 @@ describe('runs: workers, shards, operator prompts', () => {
     const result = await running;
     expect(result.interrupted).toBe(true);
     expect(result.cases.map((c) => [c.id, c.verdict])).toEqual([['OH_RUN_01_CS', 'pass'], ['OH_RUN_06_CS', 'error'], ['OH_RUN_07_CS', 'skipped']]);
-    expect(result.cases[1]?.reason).toContain('the run was interrupted');
+    expect(reasonOf(result.cases[1])).toContain('the run was interrupted');
   });
 });

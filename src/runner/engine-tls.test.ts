@@ -39,7 +39,7 @@ async function runB50(faults: string[]): Promise<{ verdict: string; reason?: str
       },
     });
     const only = result.cases[0]!;
-    return { verdict: only.verdict, ...(only.reason ? { reason: only.reason } : {}), target: begun?.target ?? '', ...(begun?.trustRoot ? { trustRoot: begun.trustRoot } : {}) };
+    return { verdict: only.verdict, ...(only.verdict !== 'pass' ? { reason: only.reason } : {}), target: begun?.target ?? '', ...(begun?.trustRoot ? { trustRoot: begun.trustRoot } : {}) };
   } finally {
     await station?.stop();
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { schemasOf } from '../protocol/index.js';
 import type { CallOutcome, Session } from '../session/index.js';
 import { caseFile, csmsCaseFile, harnessFindings, runAgainstCsms, runAgainstScript, writeTree } from './engine-harness.test-support.js';
+import { reasonOf, failureOf } from './results.test-support.js';
 
 // Issue 11: the wire never waits, and the harness never sends an invalid reply. The scripted
 // peers here behave like synchronous device APIs: an action returns only once the OCPP exchange
@@ -39,7 +40,7 @@ describe('the wire never waits (issue 11)', () => {
     });
     const answers: CallOutcome[] = [];
     const result = await runAgainstScript(root, synchronousTokenReader(answers));
-    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(reasonOf(result.cases[0])).toBeUndefined();
     expect(result.cases[0]?.verdict).toBe('pass');
     // The case's reply, with the value its own step captures, not the default one, and well before any
     // timeout (messageMs 2000, longOperationMs 3000).
@@ -88,7 +89,7 @@ steps:
     });
     const answers: CallOutcome[] = [];
     const result = await runAgainstScript(root, synchronousTokenReader(answers));
-    expect(result.cases.map((c) => [c.id, c.verdict, c.reason])).toEqual([['OH_WIRE_02_CS', 'pass', undefined], ['OH_WIRE_03_CS', 'pass', undefined]]);
+    expect(result.cases.map((c) => [c.id, c.verdict, reasonOf(c)])).toEqual([['OH_WIRE_02_CS', 'pass', undefined], ['OH_WIRE_03_CS', 'pass', undefined]]);
     expect(answers).toMatchObject([
       { kind: 'result', payload: { idTokenInfo: { language1: 'de' } } },
       { kind: 'result', payload: { idTokenInfo: { groupIdToken: { idToken: 'G7' } } } },
@@ -117,7 +118,7 @@ steps:
         return { payload: { status: 'Accepted' } };
       },
     });
-    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(reasonOf(result.cases[0])).toBeUndefined();
     expect(result.cases[0]?.verdict).toBe('pass');
     expect(answers).toMatchObject([{ kind: 'result', payload: { idTokenInfo: { language1: 'fr' } } }]);
     expect(harnessFindings(result)).toEqual([]);
@@ -145,7 +146,7 @@ steps:
         return answer.kind === 'result' ? { status: 'done' } : { status: 'failed', reason: answer.kind };
       },
     });
-    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(reasonOf(result.cases[0])).toBeUndefined();
     expect(result.cases[0]?.verdict).toBe('pass');
     expect(answer).toMatchObject({ kind: 'result', payload: { getVariableResult: [{ attributeValue: '300' }] } });
     expect(harnessFindings(result)).toEqual([]);
@@ -178,7 +179,7 @@ steps:
     });
     expect(result.cases.map((c) => c.verdict)).toEqual(['pass', 'fail']);
     expect(profiles).toMatchObject([{ kind: 'result', payload: { status: 'NoProfiles' } }, { kind: 'result', payload: { status: 'NoProfiles' } }]);
-    expect(result.cases[1]?.failure?.actual).toBe('no answer to TransactionEventRequest within 800 ms; meanwhile the SUT sent GetChargingProfiles (answered with the default reply)');
+    expect(failureOf(result.cases[1])?.actual).toBe('no answer to TransactionEventRequest within 800 ms; meanwhile the SUT sent GetChargingProfiles (answered with the default reply)');
     expect(harnessFindings(result)).toEqual([]);
   });
 });
@@ -202,8 +203,8 @@ describe('the harness never sends an invalid reply (issue 11)', () => {
       },
     });
     expect(result.cases[0]?.verdict).toBe('fail');
-    expect(result.cases[0]?.failure?.actual).toContain('reason: expected "RemoteReset", got "PowerUp"');
-    expect(result.cases[0]?.failure?.actual).toContain('answered with the default reply');
+    expect(failureOf(result.cases[0])?.actual).toContain('reason: expected "RemoteReset", got "PowerUp"');
+    expect(failureOf(result.cases[0])?.actual).toContain('answered with the default reply');
     expect(answers[0]).toMatchObject({ kind: 'result', payload: { status: 'Accepted', interval: 300 } });
     expect(schemasOf('2.0.1').validate('BootNotification', 'response', (answers[0] as { payload: unknown }).payload)).toBeUndefined();
     expect(harnessFindings(result)).toEqual([]);
@@ -221,7 +222,7 @@ describe('the harness never sends an invalid reply (issue 11)', () => {
     const answers: CallOutcome[] = [];
     const result = await runAgainstScript(root, synchronousTokenReader(answers));
     expect(result.cases[0]?.verdict).toBe('error');
-    expect(result.cases[0]?.reason).toMatch(/the case's reply to Authorize breaks its schema: \/idTokenInfo\/status must be one of .*; the default reply was sent instead/);
+    expect(reasonOf(result.cases[0])).toMatch(/the case's reply to Authorize breaks its schema: \/idTokenInfo\/status must be one of .*; the default reply was sent instead/);
     expect(answers).toMatchObject([{ kind: 'result', payload: { idTokenInfo: { status: 'Accepted' } } }]);
     expect(harnessFindings(result)).toEqual([]);
   });
@@ -236,7 +237,7 @@ describe('the harness never sends an invalid reply (issue 11)', () => {
     });
     const result = await runAgainstScript(root, { onCall: () => ({ payload: { status: 'Accepted' } }) });
     expect(result.cases[0]?.verdict).toBe('error');
-    expect(result.cases[0]?.reason).toMatch(/^harness sent an invalid frame: Reset request: \/type must be one of/);
+    expect(reasonOf(result.cases[0])).toMatch(/^harness sent an invalid frame: Reset request: \/type must be one of/);
     expect(harnessFindings(result)).toEqual([expect.stringContaining('Reset request: /type must be one of')]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { caseFile, runAgainstScript, writeTree } from './engine-harness.test-support.js';
+import { reasonOf, failureOf } from './results.test-support.js';
 
 const NOW = () => new Date().toISOString();
 
@@ -25,7 +26,7 @@ describe('step engine against a scripted station', () => {
         return { payload: { setVariableResult: [{ attributeStatus: 'Accepted', component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }] } };
       },
     });
-    expect(result.cases[0]?.reason).toBeUndefined();
+    expect(reasonOf(result.cases[0])).toBeUndefined();
     expect(result.cases[0]).toMatchObject({ id: 'OH_SEND_01_CS', verdict: 'pass' });
     expect((seen[1] as { setVariableData: Array<{ attributeValue: string }> }).setVariableData[0]?.attributeValue).toBe('300');
   });
@@ -67,7 +68,7 @@ describe('step engine against a scripted station', () => {
     }, { config: { stationId: 'CS-CERT' } });
     expect(result.cases.map((c) => [c.id, c.verdict])).toEqual([['OH_CAPTURE_01_CS', 'pass'], ['OH_CAPTURE_02_CS', 'fail']]);
     expect(deleted).toEqual([hash('b2', 'CS-CERT'), hash('b2', 'CS-CERT')]);
-    expect(result.cases[1]?.failure?.expected).toEqual(['GetInstalledCertificateIdsResponse with an element of certificateHashDataChain matching {"certificateType":"V2GRootCertificate"}, with a value at certificateHashData (to capture as hashData)']);
+    expect(failureOf(result.cases[1])?.expected).toEqual(['GetInstalledCertificateIdsResponse with an element of certificateHashDataChain matching {"certificateType":"V2GRootCertificate"}, with a value at certificateHashData (to capture as hashData)']);
   });
 
   it('send: fails with expected and actual when the answer does not match, or is a CALLERROR', async () => {
@@ -87,9 +88,9 @@ describe('step engine against a scripted station', () => {
     });
     const result = await runAgainstScript(root, { onCall: () => ({ payload: { status: 'Rejected' } }) });
     expect(result.cases.map((c) => [c.id, c.verdict])).toEqual([['OH_SEND_02_CS', 'fail'], ['OH_SEND_03_CS', 'fail']]);
-    expect(result.cases[0]?.failure).toMatchObject({ step: '1', expected: ['ClearCacheResponse matching {"status":"Accepted"}'], requirements: [{ id: 'R.1', text: 'the SUT does what the step says' }] });
-    expect(result.cases[0]?.failure?.actual).toContain('status: expected "Accepted", got "Rejected"');
-    expect(result.cases[1]?.failure?.expected).toEqual(['CALLERROR NotSupported']);
+    expect(failureOf(result.cases[0])).toMatchObject({ step: '1', expected: ['ClearCacheResponse matching {"status":"Accepted"}'], requirements: [{ id: 'R.1', text: 'the SUT does what the step says' }] });
+    expect(failureOf(result.cases[0])?.actual).toContain('status: expected "Accepted", got "Rejected"');
+    expect(failureOf(result.cases[1])?.expected).toEqual(['CALLERROR NotSupported']);
   });
 
   it('expect: waits for the station, answers with the templated reply, captures, and checks per connector', async () => {
@@ -139,7 +140,7 @@ describe('step engine against a scripted station', () => {
       },
     });
     expect(result.cases[0]?.verdict).toBe('fail');
-    expect(result.cases[0]?.failure?.actual).toContain('reason: expected "RemoteReset", got "PowerUp"');
+    expect(failureOf(result.cases[0])?.actual).toContain('reason: expected "RemoteReset", got "PowerUp"');
   });
 
   it('expect: times out with "nothing within", and lists what arrived instead', async () => {
@@ -157,7 +158,7 @@ describe('step engine against a scripted station', () => {
         return { status: 'done' };
       },
     });
-    expect(result.cases[0]?.failure?.actual).toMatch(/nothing matching within 300 ms; received instead: Heartbeat \(answered with the configured background reply\)|nothing within 300 ms/);
+    expect(failureOf(result.cases[0])?.actual).toMatch(/nothing matching within 300 ms; received instead: Heartbeat \(answered with the configured background reply\)|nothing within 300 ms/);
   });
 
   it('background: Heartbeat and StatusNotification are answered while a step waits, and do not fail it', async () => {

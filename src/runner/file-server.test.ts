@@ -6,6 +6,7 @@ import type { Session } from '../session/index.js';
 import { installableVersion } from '../reference/index.js';
 import { caseFile, runAgainstScript, writeTree } from './engine-harness.test-support.js';
 import { startFileServer, type FileRequest } from './file-server.js';
+import { failureOf } from './results.test-support.js';
 
 describe('the run file server', () => {
   it('serves a firmware image and an uninstallable one, stores uploaded logs, and says 404 for anything else', async () => {
@@ -94,7 +95,7 @@ describe('the run file server', () => {
       },
     });
     expect(result.cases.map((c) => [c.id, c.verdict])).toEqual([['OH_FILES_02_CS', 'pass'], ['OH_FILES_03_CS', 'fail']]);
-    expect(result.cases[1]?.failure?.expected).toEqual(['1 or 3 × LogStatusNotificationRequest']);
+    expect(failureOf(result.cases[1])?.expected).toEqual(['1 or 3 × LogStatusNotificationRequest']);
   });
 
   it('is offered to templates as files.*', async () => {

@@ -45,8 +45,8 @@ export interface FileServer {
   requests: FileRequest[];
   /**
    * The same files under `/sut/<name>/`, for one SUT identity: its requests are also reported to
-   * `onRequest` (the worker records them in the case's trace) and its uploads kept in
-   * `uploads/<name>/`, so that workers running side by side never mix their files.
+   * `onRequest` (the station lane records them in the case's trace) and its uploads kept in
+   * `uploads/<name>/`, so that station lanes running side by side never mix their files.
    */
   scope(name: string, onRequest: (request: FileRequest) => void): FileServerUrls;
   close(): Promise<void>;

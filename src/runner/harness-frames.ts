@@ -4,6 +4,7 @@ import { readTraceLines } from '../inspect/index.js';
 import { directionFrom, type Finding } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
 import type { Sut } from '../testcase/index.js';
+import { harnessSideAgainst, roleOf } from './harness-side.js';
 
 /**
  * Issue 11: the harness never sends an invalid frame. These are the findings on frames it sent
@@ -11,7 +12,7 @@ import type { Sut } from '../testcase/index.js';
  * that timed out) report on the SUT, not on a frame of the harness.
  */
 export function harnessFrameFindings(records: readonly TraceRecord[], sut: Sut): Finding[] {
-  const harness = directionFrom(sut === 'cs' ? 'csms' : 'cs');
+  const harness = directionFrom(roleOf(harnessSideAgainst(sut)));
   return records.filter((record) => record.direction === harness && record.messageType !== 'EVENT').flatMap((record) => record.meta.findings ?? []);
 }
 

@@ -1,4 +1,5 @@
 import type { HarnessConfig } from '../config/index.js';
+import { connectorsOf } from '../domain/index.js';
 import type { OcppVersion } from '../protocol/index.js';
 import type { ForEach } from '../testcase/index.js';
 import type { CaseRun, StepScope } from './case-run.js';
@@ -7,9 +8,9 @@ import type { CaseRun, StepScope } from './case-run.js';
 export function itemsFor(config: HarnessConfig, kind: 'connector' | 'evse', ocpp: OcppVersion): Array<Record<string, unknown>> {
   if (kind === 'evse') return config.evses.map((evse) => ({ evseId: evse.id }));
   // OCPP 1.6 numbers connectors across the station; the configuration's connector ids are those numbers.
-  return config.evses.flatMap((evse) => evse.connectors.map((connector) => ({
+  return connectorsOf(config.evses).map(({ evse, connector }) => ({
     evseId: evse.id, connectorId: connector.id, ...(connector.type ? { connectorType: connector.type } : {}), ...(ocpp === '1.6' ? { ocppConnectorId: connector.id } : {}),
-  })));
+  }));
 }
 
 /**

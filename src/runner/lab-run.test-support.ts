@@ -5,7 +5,7 @@ import { applyOverrides, DEFAULT_CONFIG, type BetweenCasesConfig, type BetweenCa
 import type { OcppVersion } from '../protocol/index.js';
 import { TEST_CERTIFICATE_NAMES, TestPki } from '../pki/index.js';
 import { defaultTestcaseRoot, type Sut } from '../testcase/index.js';
-import { builtinStarter, forBuiltinReference } from './builtin.js';
+import { referenceStarter, configForReference } from './reference-starter.js';
 import type { RunResult } from './results.js';
 import { planRun } from './select.js';
 import { runSuite } from './run-suite.js';
@@ -35,12 +35,12 @@ export async function runShippedCases(ids: string[], options: { ocpp?: OcppVersi
   const sut = options.sut ?? 'cs';
   const catalog = loadTestcases(defaultTestcaseRoot());
   const plan = planRun(catalog.cases, { ocpp, sut, modules: [], patterns: ids, features: [] });
-  const base = forBuiltinReference(applyOverrides(DEFAULT_CONFIG, { timeouts: TIMEOUTS }, 'test'));
+  const base = configForReference(applyOverrides(DEFAULT_CONFIG, { timeouts: TIMEOUTS }, 'test'));
   const config = { ...base, betweenCases: { ...base.betweenCases, ...options.hooks } };
   return runSuite({
     ocpp, sut, plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
     outDir: mkdtempSync(join(tmpdir(), 'ocpp-harness-lab-')), listen: { host: '127.0.0.1', port: 0 }, workers: 1, world: {},
-    startBuiltin: builtinStarter(options.faults ?? []), signal: new AbortController().signal, pki: pki(),
+    startReference: referenceStarter(options.faults ?? []), signal: new AbortController().signal, pki: pki(),
     betweenCases: options.betweenCases, ...(options.shuffleSeed !== undefined ? { shuffleSeed: options.shuffleSeed } : {}),
   });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RelayLedger, checkedPaths, noteChecks, valuesOf } from './relay.js';
 import type { StepResult } from './results.js';
 
-const stepResult = (index: string): StepResult => ({ index, kind: 'expect', title: 'expect', status: 'pass', startedAt: '', durationMs: 0, requirementIds: [] });
+const stepResult = (index: string): StepResult => ({ index, kind: 'expect', title: 'expect', status: 'pass', startedAt: '', durationMs: 0, requirementIds: [], records: [] });
 
 describe('checkedPaths', () => {
   it('lists every literal and operator object of a pattern by payload path', () => {

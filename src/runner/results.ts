@@ -32,6 +32,12 @@ export interface StepResult {
   detail?: string;
   /** Expect steps whose message a device action named: which checked values the adapter had passed on. */
   relay?: RelayNote;
+  /**
+   * The trace records the step took part in, as 0-based record indices of the case's trace file,
+   * ascending: each CALL it took and the answer it got, each CALL it sent and the response (or the
+   * timeout), the messages an assertion judged.
+   */
+  records: number[];
 }
 
 /** Why a case failed: the step, the rule it proves, every acceptable outcome, and what happened instead. */
@@ -43,16 +49,13 @@ export interface CaseFailure {
   actual: string;
 }
 
-/** The result of one test case. `reason` explains every verdict but pass. */
-export interface CaseResult {
+/** What every case result has, whatever its verdict. */
+interface CaseBasics {
   id: string;
   title: string;
   module: string;
   sut: Sut;
   ocpp: OcppVersion;
-  verdict: Verdict;
-  reason?: string;
-  failure?: CaseFailure;
   startedAt: string;
   durationMs: number;
   steps: StepResult[];
@@ -67,9 +70,30 @@ export interface CaseResult {
    * undo the case after it, a line each (problems start with "problem:").
    */
   betweenCases?: { before: string[]; after: string[] };
-  /** A pass whose every check was of a value the adapter had passed on: a SUT that only forwards passes too. */
+}
+
+/** A pass: nothing to explain. */
+export interface PassResult extends CaseBasics {
+  verdict: 'pass';
+  /** Every check was of a value the adapter had passed on: a SUT that only forwards passes too. */
   relayed?: true;
 }
+
+/** A case that went wrong (fail, error, inconclusive): the reason in one line, and what was expected instead. */
+export interface FailureResult extends CaseBasics {
+  verdict: 'fail' | 'error' | 'inconclusive';
+  reason: string;
+  failure: CaseFailure;
+}
+
+/** A case that was not run: its reason. */
+export interface NotRunResult extends CaseBasics {
+  verdict: 'not-applicable' | 'skipped';
+  reason: string;
+}
+
+/** The result of one test case: its verdict decides which explanation it carries. */
+export type CaseResult = PassResult | FailureResult | NotRunResult;
 
 /** The SUT's identity as it announced itself in a BootNotification. */
 export interface SutIdentity {
@@ -94,6 +118,11 @@ export interface RunResult {
   interrupted: boolean;
   counts: Record<Verdict, number>;
   cases: CaseResult[];
+}
+
+/** True for a pass whose every check was of a value the adapter had passed on. */
+export function isRelayed(result: CaseResult): boolean {
+  return result.verdict === 'pass' && result.relayed === true;
 }
 
 /** Counts results per verdict. */

@@ -105,12 +105,13 @@ async function runStep(step: Step, execution: Execution, context: StepContext): 
   run.runningBefore(() => nextExpectations(context.after, run));
   const result: StepResult = {
     index: context.index, kind: step.kind, title: step.title ?? STEP_KINDS.of(step).describe(step), status: 'pass',
-    startedAt: new Date().toISOString(), durationMs: 0, requirementIds: step.checks ?? [],
+    startedAt: new Date().toISOString(), durationMs: 0, requirementIds: step.checks ?? [], records: [],
   };
   execution.results.push(result);
   const started = performance.now();
   const lift = run.forbid(step.forbid);
   const leaveRelay = run.relay.enter(result);
+  const endRecords = run.recordsFor(result);
   try {
     const detail = await executeStep(step, execution, context);
     if (detail) result.detail = detail;
@@ -122,6 +123,7 @@ async function runStep(step: Step, execution: Execution, context: StepContext): 
   } finally {
     lift();
     leaveRelay();
+    endRecords();
     result.durationMs = Math.round(performance.now() - started);
   }
 }
@@ -144,28 +146,30 @@ function judge(testCase: TestCase, execution: Execution, startedAt: Date, stop: 
   const findings = run.records.filter((record) => record.direction === sutDirection).flatMap((record) => record.meta.findings ?? []);
   const violation = findings.find((finding) => finding.severity === 'violation');
   const harnessFault = harnessFrameFindings(run.records, testCase.sut)[0];
-  const result: CaseResult = {
+  const basics = {
     id: testCase.id, title: testCase.title, module: testCase.module, sut: testCase.sut, ocpp: testCase.ocpp,
-    verdict: 'pass', startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), steps: results,
+    startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), steps: results,
     findings: findings.filter((finding) => finding !== violation),
   };
   if (harnessFault) {
     // Issue 11: the harness never sends an invalid frame; when it did, no verdict on the SUT holds.
-    result.verdict = 'error';
-    result.reason = `harness sent an invalid frame: ${harnessFault.message} [${harnessFault.rule}]${stop ? `; the case had stopped at step ${failedStep?.index ?? '?'}: ${stop.actual}` : ''}`;
-    result.failure = { step: 'harness', stepTitle: 'frames the harness sent', requirements: [], expected: ['only valid frames from the harness'], actual: harnessFault.message };
-  } else if (stop) {
-    result.verdict = stop.verdict;
-    result.failure = failureOf(testCase, stop, failedStep);
-    result.reason = `step ${result.failure.step} (${result.failure.stepTitle}): expected ${stop.expected.join(' or ')}; actual: ${stop.actual}`;
-  } else if (violation) {
-    result.verdict = 'fail';
-    result.reason = `protocol violation by the SUT: ${violation.message} [${violation.rule}]`;
-    result.failure = { step: 'protocol', stepTitle: 'OCPP-J rules', requirements: [], expected: [`no protocol violation (${violation.rule})`], actual: violation.message };
-  } else if (run.relay.relayed) {
-    result.relayed = true;
+    return {
+      ...basics, verdict: 'error',
+      reason: `harness sent an invalid frame: ${harnessFault.message} [${harnessFault.rule}]${stop ? `; the case had stopped at step ${failedStep?.index ?? '?'}: ${stop.actual}` : ''}`,
+      failure: { step: 'harness', stepTitle: 'frames the harness sent', requirements: [], expected: ['only valid frames from the harness'], actual: harnessFault.message },
+    };
   }
-  return result;
+  if (stop) {
+    const failure = failureOf(testCase, stop, failedStep);
+    return { ...basics, verdict: stop.verdict, reason: `step ${failure.step} (${failure.stepTitle}): expected ${stop.expected.join(' or ')}; actual: ${stop.actual}`, failure };
+  }
+  if (violation) {
+    return {
+      ...basics, verdict: 'fail', reason: `protocol violation by the SUT: ${violation.message} [${violation.rule}]`,
+      failure: { step: 'protocol', stepTitle: 'OCPP-J rules', requirements: [], expected: [`no protocol violation (${violation.rule})`], actual: violation.message },
+    };
+  }
+  return { ...basics, verdict: 'pass', ...(run.relay.relayed ? { relayed: true as const } : {}) };
 }
 
 function failureOf(testCase: TestCase, stop: StepStop, step: StepResult | undefined): CaseFailure {

@@ -7,11 +7,12 @@ import { adapterFromConfig, type AdapterWorld } from './adapter-from-config.js';
 import { answerAsBackground } from './answer-policy.js';
 import type { AdapterRouter, ControlTarget } from './adapters/index.js';
 import type { CaseEnvironment } from './case-environment.js';
+import { harnessSideAgainst } from './harness-side.js';
 import type { Plan } from './select.js';
 import { countVerdicts, type CaseResult, type RunResult, type SutIdentity } from './results.js';
 import { writeResultsFile } from './results-file.js';
 import { runCase } from './run-case.js';
-import { StationLink, type PendingCall } from './station-link.js';
+import { SutLink, type PendingCall } from './sut-link.js';
 import { TraceRouter } from './trace-router.js';
 import { identityFrom } from './sut-identity.js';
 import { startFileServer, type FileServer, type FileServerUrls } from './file-server.js';
@@ -26,14 +27,14 @@ import { emptyReport, type UpkeepReport } from './between-cases/upkeep-context.j
 import { shuffled } from './shuffle.js';
 import { scaleTimeouts } from './timeouts.js';
 
-/** A built-in reference implementation started for a worker (the `--builtin` mode). */
-export interface BuiltinPeer {
+/** A built-in reference implementation started for a lane (the `--builtin` mode). */
+export interface RunningReference {
   control: ControlTarget;
   stop(): Promise<void>;
 }
 
-/** Starts the built-in peer of one worker: for sut cs it connects a station to `csmsUrl`; for sut csms it serves at a URL it returns. */
-export type StartBuiltin = (request: { stationId: string; csmsUrl?: string; ocpp: OcppVersion; config: HarnessConfig; security: ConnectionSecurity; pki: TestPki }) => Promise<BuiltinPeer & { csmsUrl?: string }>;
+/** Starts the built-in reference of one lane: for sut cs it connects a station to `csmsUrl`; for sut csms it serves at a URL it returns. */
+export type StartReference = (request: { stationId: string; csmsUrl?: string; ocpp: OcppVersion; config: HarnessConfig; security: ConnectionSecurity; pki: TestPki }) => Promise<RunningReference & { csmsUrl?: string }>;
 
 /** Hooks a reporter gets while the run goes on. */
 export interface SuiteListener {
@@ -41,7 +42,7 @@ export interface SuiteListener {
    * Called once the transport is up: where the SUT connects (sut cs) or what the harness connects
    * to (sut csms); over TLS, the file with the root certificate the station must trust.
    */
-  onRunBegin?(info: { sut: Sut; target: string; stationIds: string[]; cases: number; builtin?: boolean; trustRoot?: string }): void;
+  onRunBegin?(info: { sut: Sut; target: string; stationIds: string[]; cases: number; reference?: boolean; trustRoot?: string }): void;
   onCaseBegin?(testCase: TestCase, stationId: string): void;
   onCaseEnd?(result: CaseResult): void;
 }
@@ -60,16 +61,17 @@ export interface SuiteOptions {
   listen?: { host: string; port: number };
   /** sut csms: the CSMS endpoint. */
   target?: string;
+  /** How many station lanes run side by side (`--workers`). */
   workers: number;
   world: AdapterWorld;
-  startBuiltin?: StartBuiltin;
+  startReference?: StartReference;
   signal: AbortSignal;
   listener?: SuiteListener;
   /** The test PKI; a run issues its own unless given one (the self-check shares one across runs). */
   pki?: TestPki;
   /**
    * How cases are kept apart: `fresh` starts the built-in reference anew for every case (the
-   * default with `startBuiltin`); the other modes keep one SUT per worker for the whole run and
+   * default with `startReference`); the other modes keep one SUT per lane for the whole run and
    * restore or reset it between cases (default: the configuration's betweenCases.mode).
    */
   betweenCases?: 'fresh' | BetweenCasesMode;
@@ -88,7 +90,7 @@ interface ScaledSuite extends SuiteOptions {
 }
 
 /**
- * What a run offers every case besides the SUT: its file server (each worker has its own part),
+ * What a run offers every case besides the SUT: its file server (each lane has its own part),
  * its test PKI, as templates see it, and (sut cs) the harness's CSMS servers.
  */
 interface RunMaterials {
@@ -102,15 +104,21 @@ interface RunMaterials {
   securityOf(config: HarnessConfig): ConnectionSecurity;
 }
 
-interface Worker {
+/**
+ * One station identity of the run (`--workers` gives how many run side by side): the harness's
+ * link to the SUT under that identity, its trace routing and ledger, its adapter and, against the
+ * built-in reference, the reference started for it. Cases of the shared queue run on a lane one
+ * after another.
+ */
+interface StationLane {
   stationId: string;
   materials: RunMaterials;
-  /** The worker's file server URLs (`files.*` in templates). */
+  /** The lane's file server URLs (`files.*` in templates). */
   files: FileServerUrls;
   /** Resolves when the station has booted (or shown it is up) outside any case. */
   booted?: Promise<void>;
   markBooted?: () => void;
-  link: StationLink;
+  link: SutLink;
   router: TraceRouter;
   /** What the wire says about the SUT's state, across cases. */
   ledger: SutLedger;
@@ -118,15 +126,15 @@ interface Worker {
   between?: BetweenCases;
   outside: JsonlTraceWriter;
   adapter: AdapterRouter;
-  builtin?: BuiltinPeer;
-  /** The configuration the built-in peer was started with (its station layout). */
-  builtinConfig?: HarnessConfig;
+  reference?: RunningReference;
+  /** The configuration the built-in reference was started with (its station layout). */
+  referenceConfig?: HarnessConfig;
   busy: boolean;
 }
 
 /**
  * Runs the planned cases against the SUT: sets up the transport (a CSMS server, or connections
- * to the target CSMS), one station identity per worker, runs each case with its own trace file,
+ * to the target CSMS), one station identity per lane, runs each case with its own trace file,
  * and writes results.json after every case so an interruption loses no finished result.
  */
 export async function runSuite(given: SuiteOptions): Promise<RunResult> {
@@ -157,18 +165,18 @@ export async function runSuite(given: SuiteOptions): Promise<RunResult> {
   result.target = csms ? csms.urlFor(materials.securityOf(options.config)) : (options.target ?? '');
   // A station must trust the harness's root before it can connect over TLS: it is written now.
   const certs = join(options.outDir, 'certs');
-  const trustRoot = csms?.newRootPort !== undefined && !options.startBuiltin ? join(certs, 'csmsRoot.pem') : undefined;
+  const trustRoot = csms?.newRootPort !== undefined && !options.startReference ? join(certs, 'csmsRoot.pem') : undefined;
   if (trustRoot) pki.writeIssued(certs);
-  const workers: Worker[] = [];
+  const lanes: StationLane[] = [];
   try {
     const count = Math.max(1, Math.min(options.workers, runnable.length || 1));
-    for (let i = 0; i < count; i++) workers.push(await startWorker(options, i, result, materials, runnable));
-    options.listener?.onRunBegin?.({ sut: options.sut, target: result.target, stationIds: workers.map((worker) => worker.stationId), cases: runnable.length, builtin: Boolean(options.startBuiltin), ...(trustRoot ? { trustRoot } : {}) });
+    for (let i = 0; i < count; i++) lanes.push(await openLane(options, i, result, materials, runnable));
+    options.listener?.onRunBegin?.({ sut: options.sut, target: result.target, stationIds: lanes.map((lane) => lane.stationId), cases: runnable.length, reference: Boolean(options.startReference), ...(trustRoot ? { trustRoot } : {}) });
     const queue = options.shuffleSeed === undefined ? [...runnable] : shuffled(runnable, options.shuffleSeed);
-    await Promise.all(workers.map((worker) => drain(worker, queue, options, result)));
+    await Promise.all(lanes.map((lane) => drain(lane, queue, options, result)));
     for (const testCase of queue) result.cases.push(notRun(testCase, 'skipped', 'the run was interrupted before this case'));
   } finally {
-    for (const worker of workers) await stopWorker(worker);
+    for (const lane of lanes) await closeLane(lane);
     await csms?.close();
     await files.close();
     // Certificates the cases used, for a lab to install on a device or inspect: never committed.
@@ -183,7 +191,7 @@ export async function runSuite(given: SuiteOptions): Promise<RunResult> {
  * configuration lacks (minSecurityProfile) decide whether TLS is served besides.
  */
 async function startServers(options: SuiteOptions, runnable: readonly TestCase[], materials: RunMaterials): Promise<CsmsServers> {
-  const fitted = options.startBuiltin ? runnable.map((testCase) => materials.securityOf(fitCase(options.config, testCase, materials.fitPassword))) : [];
+  const fitted = options.startReference ? runnable.map((testCase) => materials.securityOf(fitCase(options.config, testCase, materials.fitPassword))) : [];
   const tlsSecurity = fitted.find(usesTls);
   return startCsmsServers({ listen: listenOf(options), ocpp: options.ocpp, pki: materials.pki, security: materials.securityOf(options.config), ...(tlsSecurity ? { tlsSecurity } : {}) });
 }
@@ -200,53 +208,53 @@ function listenOf(options: SuiteOptions): { host: string; port: number } {
  */
 function ownCsmsOf(options: SuiteOptions, pki: TestPki): OwnCsms | undefined {
   if (options.sut === 'cs') return { pki, hosts: serverHosts(listenOf(options).host) };
-  return options.startBuiltin && !options.target ? { pki, hosts: serverHosts(REFERENCE_CSMS_HOST) } : undefined;
+  return options.startReference && !options.target ? { pki, hosts: serverHosts(REFERENCE_CSMS_HOST) } : undefined;
 }
 
 function betweenCasesOf(options: SuiteOptions): 'fresh' | BetweenCasesMode {
-  return options.betweenCases ?? (options.startBuiltin ? 'fresh' : options.config.betweenCases.mode);
+  return options.betweenCases ?? (options.startReference ? 'fresh' : options.config.betweenCases.mode);
 }
 
 /**
  * The layout of a built-in reference that serves several cases (every mode but `fresh`): as many
  * EVSEs as the most demanding case needs, the configured security profile.
  */
-function builtinConfig(options: SuiteOptions, runnable: readonly TestCase[]): HarnessConfig {
+function referenceConfig(options: SuiteOptions, runnable: readonly TestCase[]): HarnessConfig {
   if (betweenCasesOf(options) === 'fresh') return options.config;
   return withEvses(options.config, Math.max(1, ...runnable.map((testCase) => testCase.minEvses)), options.ocpp);
 }
 
-async function startWorker(options: SuiteOptions, index: number, result: RunResult, materials: RunMaterials, runnable: readonly TestCase[]): Promise<Worker> {
+async function openLane(options: SuiteOptions, index: number, result: RunResult, materials: RunMaterials, runnable: readonly TestCase[]): Promise<StationLane> {
   const stationId = index === 0 ? options.config.stationId : `${options.config.stationId}-${index + 1}`;
   const outside = new JsonlTraceWriter(join(options.outDir, 'traces', `_outside-cases-${stationId}.jsonl`));
   const router = new TraceRouter(outside);
   const ledger = new SutLedger();
-  const link = new StationLink({
-    role: options.sut === 'cs' ? 'csms' : 'cs', version: options.ocpp, stationId, trace: new TeeTrace([router, ledger]), callTimeoutMs: options.config.timeouts.messageMs,
+  const link = new SutLink({
+    side: harnessSideAgainst(options.sut), version: options.ocpp, stationId, trace: new TeeTrace([router, ledger]), callTimeoutMs: options.config.timeouts.messageMs,
     ...(materials.csms ? { servers: materials.csms.all, refusals: materials.csms.refusals } : {}), ...(options.target ? { endpoint: options.target } : {}), security: materials.securityOf(options.config),
   });
   // The SUT's requests to its own part of the file server go into the running case's trace.
   const urls = materials.fileServer.scope(stationId, ({ method, url, path, bytes, status, storedAs }) => link.recordSutEvent({ kind: 'http-request', method, url, path, bytes, status, ...(storedAs ? { storedAs } : {}) }));
-  const worker: Worker = { stationId, link, router, ledger, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, files: urls, materials };
-  worker.booted = new Promise((resolve) => (worker.markBooted = resolve));
+  const lane: StationLane = { stationId, link, router, ledger, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, files: urls, materials };
+  lane.booted = new Promise((resolve) => (lane.markBooted = resolve));
   link.on('call', (pending) => {
-    if (worker.busy) return;
+    if (lane.busy) return;
     answerOutsideCase(pending, options);
-    worker.markBooted?.();
+    lane.markBooted?.();
   });
-  if (options.startBuiltin) {
-    const csmsUrl = await startBuiltinPeer(worker, options, builtinConfig(options, runnable));
+  if (options.startReference) {
+    const csmsUrl = await restartReference(lane, options, referenceConfig(options, runnable));
     if (csmsUrl) result.target = csmsUrl;
   }
   const mode = betweenCasesOf(options);
   if (mode !== 'fresh') {
-    const config = worker.builtinConfig ?? options.config;
-    worker.between = new BetweenCases({
-      mode, sut: options.sut, version: options.ocpp, config: { ...config, stationId }, link, ledger, adapter: worker.adapter, signal: options.signal, catalog: options.catalog,
+    const config = lane.referenceConfig ?? options.config;
+    lane.between = new BetweenCases({
+      mode, sut: options.sut, version: options.ocpp, config: { ...config, stationId }, link, ledger, adapter: lane.adapter, signal: options.signal, catalog: options.catalog,
       beforeEach: config.betweenCases.beforeEach, afterEach: config.betweenCases.afterEach, ...(link.options.endpoint ? { endpoint: link.options.endpoint } : {}),
     });
   }
-  return worker;
+  return lane;
 }
 
 // OCPP 2.0.1 Part 6 general pre-condition: the station is connected and accepted before a case
@@ -254,43 +262,43 @@ async function startWorker(options: SuiteOptions, index: number, result: RunResu
 // the wait for its first message is bounded.
 const FIRST_MESSAGE_GRACE_MS = 5_000;
 
-async function awaitStation(worker: Worker, options: SuiteOptions): Promise<string | undefined> {
+async function awaitStation(lane: StationLane, options: SuiteOptions): Promise<string | undefined> {
   const connectMs = options.config.timeouts.connectMs;
   const since = performance.now();
-  const session = await worker.link.waitForSession(connectMs);
+  const session = await lane.link.waitForSession(connectMs);
   if (!session) {
-    const failures = worker.link.tlsFailuresSince(since);
+    const failures = lane.link.tlsFailuresSince(since);
     const tls = failures.length === 0 ? '' : `; ${failures.length} TLS handshake${failures.length === 1 ? '' : 's'} failed meanwhile (last: ${failures.at(-1)!.reason}): does the station trust ${join(options.outDir, 'certs', 'csmsRoot.pem')}?`;
-    return `no station connected as ${worker.stationId} within ${connectMs} ms${tls}`;
+    return `no station connected as ${lane.stationId} within ${connectMs} ms${tls}`;
   }
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([worker.booted, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(FIRST_MESSAGE_GRACE_MS, connectMs))))]);
+  await Promise.race([lane.booted, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(FIRST_MESSAGE_GRACE_MS, connectMs))))]);
   clearTimeout(timer);
   return undefined;
 }
 
 /**
- * (Re)starts the built-in reference of a worker. Each case gets a fresh one: OCPP 2.0.1 Part 6
+ * (Re)starts the built-in reference of a lane. Each case gets a fresh one: OCPP 2.0.1 Part 6
  * starts every case from its general pre-conditions (accepted, idle, no transaction, nothing
  * scheduled), which a reference left in the state of the previous case would not meet.
  */
-async function startBuiltinPeer(worker: Worker, options: SuiteOptions, config: HarnessConfig): Promise<string | undefined> {
-  await worker.builtin?.stop();
+async function restartReference(lane: StationLane, options: SuiteOptions, config: HarnessConfig): Promise<string | undefined> {
+  await lane.reference?.stop();
   // A station connected with TLS (security profile 2 and up) connects to the wss server.
-  const csms = worker.materials.csms;
-  const security = worker.materials.securityOf(config);
-  const peer = await options.startBuiltin!({ stationId: worker.stationId, ocpp: options.ocpp, config, security, pki: worker.materials.pki, ...(csms ? { csmsUrl: csms.urlFor(security) } : {}) });
-  worker.builtin = peer;
-  worker.builtinConfig = config;
-  worker.adapter = adapterFromConfig(config, { ...options.world, builtin: peer.control });
-  if (peer.csmsUrl && !options.target) worker.link.setEndpoint(peer.csmsUrl, security);
-  return peer.csmsUrl;
+  const csms = lane.materials.csms;
+  const security = lane.materials.securityOf(config);
+  const reference = await options.startReference!({ stationId: lane.stationId, ocpp: options.ocpp, config, security, pki: lane.materials.pki, ...(csms ? { csmsUrl: csms.urlFor(security) } : {}) });
+  lane.reference = reference;
+  lane.referenceConfig = config;
+  lane.adapter = adapterFromConfig(config, { ...options.world, reference: reference.control });
+  if (reference.csmsUrl && !options.target) lane.link.setEndpoint(reference.csmsUrl, security);
+  return reference.csmsUrl;
 }
 
-async function drain(worker: Worker, queue: TestCase[], options: ScaledSuite, result: RunResult): Promise<void> {
-  const absent = options.sut === 'cs' && queue.length > 0 ? await awaitStation(worker, options) : undefined;
+async function drain(lane: StationLane, queue: TestCase[], options: ScaledSuite, result: RunResult): Promise<void> {
+  const absent = options.sut === 'cs' && queue.length > 0 ? await awaitStation(lane, options) : undefined;
   if (absent) {
-    for (const testCase of queue.splice(0)) result.cases.push(notRun(testCase, 'error', absent));
+    for (const testCase of queue.splice(0)) result.cases.push(notStarted(testCase, `a station connected as ${lane.stationId}`, absent));
     return;
   }
   let first = true;
@@ -298,13 +306,13 @@ async function drain(worker: Worker, queue: TestCase[], options: ScaledSuite, re
     const testCase = queue.shift()!;
     // Against the built-in reference the station is the harness's to choose: each case gets the
     // EVSEs and the security profile it needs (a real SUT with less was planned not-applicable).
-    const fresh = Boolean(options.startBuiltin) && !worker.between;
-    const config = fresh ? fitCase(options.config, testCase, worker.materials.fitPassword) : (worker.builtinConfig ?? options.config);
-    if (fresh && (!first || !sameFit(config, worker.builtinConfig ?? options.config))) await startBuiltinPeer(worker, options, config);
+    const fresh = Boolean(options.startReference) && !lane.between;
+    const config = fresh ? fitCase(options.config, testCase, lane.materials.fitPassword) : (lane.referenceConfig ?? options.config);
+    if (fresh && (!first || !sameFit(config, lane.referenceConfig ?? options.config))) await restartReference(lane, options, config);
     first = false;
-    options.listener?.onCaseBegin?.(testCase, worker.stationId);
-    const caseResult = await runOne(worker, testCase, options, { ...config, stationId: worker.stationId });
-    caseResult.stationId = worker.stationId;
+    options.listener?.onCaseBegin?.(testCase, lane.stationId);
+    const caseResult = await runOne(lane, testCase, options, { ...config, stationId: lane.stationId });
+    caseResult.stationId = lane.stationId;
     result.sutIdentity ??= caseResult.sutIdentity;
     delete caseResult.sutIdentity;
     result.cases.push(caseResult);
@@ -313,43 +321,43 @@ async function drain(worker: Worker, queue: TestCase[], options: ScaledSuite, re
   }
 }
 
-async function runOne(worker: Worker, testCase: TestCase, options: ScaledSuite, config: HarnessConfig): Promise<CaseResult & { sutIdentity?: SutIdentity }> {
+async function runOne(lane: StationLane, testCase: TestCase, options: ScaledSuite, config: HarnessConfig): Promise<CaseResult & { sutIdentity?: SutIdentity }> {
   const tracePath = join('traces', `${testCase.id}.jsonl`);
   const records: TraceRecord[] = [];
   // Work before and after the case goes into its trace file, but not into the records its
   // assertions read.
-  worker.router.begin(new JsonlTraceWriter(join(options.outDir, tracePath), { flushIntervalMs: 1 }), []);
-  const between = worker.between;
+  lane.router.begin(new JsonlTraceWriter(join(options.outDir, tracePath), { flushIntervalMs: 1 }), []);
+  const between = lane.between;
   const env: CaseEnvironment = {
     // Templates see the timeouts as configured: a step's timeout is scaled once, in stepTimeoutMs.
     config, templateConfig: { ...config, timeouts: options.configuredTimeouts } as unknown as Record<string, unknown>,
     timeoutScale: options.timeoutScale ?? 1, baseTimeouts: options.configuredTimeouts,
     backgroundReplies: backgroundRepliesFor(config, options.ocpp), catalog: options.catalog,
-    link: worker.link, adapter: between ? between.caseAdapter(worker.adapter) : worker.adapter, clock: () => new Date(), signal: options.signal, files: worker.files, pki: worker.materials.pkiView,
-    ...(worker.materials.csms?.newRootPort !== undefined ? { newRootPort: worker.materials.csms.newRootPort } : {}),
+    link: lane.link, adapter: between ? between.caseAdapter(lane.adapter) : lane.adapter, clock: () => new Date(), signal: options.signal, files: lane.files, pki: lane.materials.pkiView,
+    ...(lane.materials.csms?.newRootPort !== undefined ? { newRootPort: lane.materials.csms.newRootPort } : {}),
     ...(between ? { beforeSend: between.beforeSend.bind(between) } : {}),
   };
   try {
-    worker.link.setContext(testCase.id, 'before');
+    lane.link.setContext(testCase.id, 'before');
     const prepared = between ? await between.before(testCase) : { report: emptyReport() };
-    if (prepared.problem) return { ...notRun(testCase, 'error', prepared.problem), trace: tracePath, betweenCases: { before: linesOf(prepared.report), after: [] } };
-    worker.router.collectInto(records);
-    worker.busy = true;
-    const caseResult: CaseResult & { sutIdentity?: SutIdentity } = { ...(await runCase(testCase, env, records)), trace: tracePath };
-    worker.busy = false;
-    worker.router.collectInto([]);
+    if (prepared.problem) return { ...notStarted(testCase, 'the SUT connected and idle', prepared.problem), trace: tracePath, betweenCases: { before: linesOf(prepared.report), after: [] } };
+    lane.router.collectInto(records);
+    lane.busy = true;
+    const caseResult: CaseResult & { sutIdentity?: SutIdentity } = { ...(await runCase(testCase, { ...env, traceOffset: lane.router.written }, records)), trace: tracePath };
+    lane.busy = false;
+    lane.router.collectInto([]);
     const identity = identityFrom(records, options.ocpp, options.sut);
     if (identity) caseResult.sutIdentity = identity;
     if (between) {
-      worker.link.setContext(testCase.id, 'after');
+      lane.link.setContext(testCase.id, 'after');
       const after = await between.after(testCase);
       caseResult.betweenCases = { before: linesOf(prepared.report), after: linesOf(after) };
     }
     return caseResult;
   } finally {
-    worker.link.setContext(undefined, undefined);
-    worker.busy = false;
-    worker.router.end();
+    lane.link.setContext(undefined, undefined);
+    lane.busy = false;
+    lane.router.end();
   }
 }
 
@@ -361,12 +369,12 @@ function answerOutsideCase(pending: PendingCall, options: SuiteOptions): void {
   answerAsBackground(pending, { version: options.ocpp, config: options.config, backgroundReplies: backgroundRepliesFor(options.config, options.ocpp), render, clock: () => new Date() });
 }
 
-async function stopWorker(worker: Worker): Promise<void> {
-  await worker.builtin?.stop();
-  await worker.link.drop().catch(() => undefined);
-  await worker.adapter.closeAll();
-  worker.router.end();
-  worker.outside.close();
+async function closeLane(lane: StationLane): Promise<void> {
+  await lane.reference?.stop();
+  await lane.link.drop().catch(() => undefined);
+  await lane.adapter.closeAll();
+  lane.router.end();
+  lane.outside.close();
 }
 
 /** What the work before or after a case did, a line each; what it could not do starts with "problem:". */
@@ -374,11 +382,17 @@ function linesOf(report: UpkeepReport): string[] {
   return [...report.done, ...report.problems.map((problem) => `problem: ${problem}`)];
 }
 
-function notRun(testCase: TestCase, verdict: 'not-applicable' | 'skipped' | 'error', reason: string): CaseResult {
-  return {
-    id: testCase.id, title: testCase.title, module: testCase.module, sut: testCase.sut, ocpp: testCase.ocpp,
-    verdict, reason, startedAt: new Date().toISOString(), durationMs: 0, steps: [], findings: [],
-  };
+function notRun(testCase: TestCase, verdict: 'not-applicable' | 'skipped', reason: string): CaseResult {
+  return { ...caseBasics(testCase), verdict, reason };
+}
+
+/** A case that could not start: the SUT was not there or not ready; `expected` says what the case needed. */
+function notStarted(testCase: TestCase, expected: string, actual: string): CaseResult {
+  return { ...caseBasics(testCase), verdict: 'error', reason: actual, failure: { step: 'before', stepTitle: 'before the case', requirements: [], expected: [expected], actual } };
+}
+
+function caseBasics(testCase: TestCase) {
+  return { id: testCase.id, title: testCase.title, module: testCase.module, sut: testCase.sut, ocpp: testCase.ocpp, startedAt: new Date().toISOString(), durationMs: 0, steps: [], findings: [] };
 }
 
 function finishResult(result: RunResult, options: SuiteOptions, startedAt: Date): RunResult {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { applyOverrides, type HarnessConfig } from '../config/index.js';
 import type { Catalog, TestCase } from '../testcase/index.js';
 import { TEST_CERTIFICATE_NAMES, TestPki } from '../pki/index.js';
-import { builtinStarter, forBuiltinReference } from './builtin.js';
+import { referenceStarter, configForReference } from './reference-starter.js';
 import type { Verdict } from './results.js';
 import { serverHosts } from './csms-servers.js';
 import { harnessFrameFindingsInTraces } from './harness-frames.js';
@@ -41,7 +41,7 @@ const SELF_CHECK_HOST = '127.0.0.1';
  * without a listed fault proves nothing and fails the self-check.
  */
 export async function runSelfCheck(options: SelfCheckOptions): Promise<SelfCheckLine[]> {
-  const config = forBuiltinReference(applyOverrides(options.config, { timeouts: SELF_CHECK_TIMEOUTS }, 'self-check'));
+  const config = configForReference(applyOverrides(options.config, { timeouts: SELF_CHECK_TIMEOUTS }, 'self-check'));
   // One test PKI for every run: issuing keys per fault run would cost more than the runs. It is
   // issued whole before the first case: each RSA key blocks the event loop for a few hundred ms,
   // which would eat into the short timeouts of the cases running alongside.
@@ -96,13 +96,13 @@ async function runOnce(testCase: TestCase, faults: string[], options: SelfCheckO
       ocpp: testCase.ocpp, sut: testCase.sut, plan: { cases: [{ testCase }], excluded: [], otherCount: 0 }, catalog: options.catalog,
       config: options.config, configHash: 'self-check', harness: { name: 'ocpp-harness', version: 'self-check' },
       outDir, listen: { host: SELF_CHECK_HOST, port: 0 }, workers: 1, world: {},
-      startBuiltin: builtinStarter(faults), signal: options.signal, pki,
+      startReference: referenceStarter(faults), signal: options.signal, pki,
     });
     const caseResult = result.cases[0];
     // Issue 11 acceptance: no harness frame in any self-check trace carries a finding.
     const finding = harnessFrameFindingsInTraces(join(outDir, 'traces'), testCase.sut)[0];
     const harnessFinding = finding ? { harnessFinding: `${finding.message} [${finding.rule}]` } : {};
-    return caseResult ? { verdict: caseResult.verdict, ...(caseResult.reason ? { reason: caseResult.reason } : {}), ...harnessFinding } : { verdict: 'error', reason: 'no result', ...harnessFinding };
+    return caseResult ? { verdict: caseResult.verdict, ...(caseResult.verdict !== 'pass' ? { reason: caseResult.reason } : {}), ...harnessFinding } : { verdict: 'error', reason: 'no result', ...harnessFinding };
   } catch (error) {
     return { verdict: 'error', reason: `the reference could not start: ${(error as Error).message}` };
   }

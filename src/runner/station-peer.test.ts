@@ -8,11 +8,12 @@ import { ReferenceCsms } from '../reference/index.js';
 import { defaultTestcaseRoot } from '../testcase/index.js';
 import { TestPki } from '../pki/index.js';
 import { OcppServer, type Connection } from '../transport/index.js';
-import { referenceCsmsTokens } from './builtin.js';
+import { referenceCsmsTokens } from './reference-starter.js';
 import { csmsCaseFile, runAgainstCsms, writeTree } from './engine-harness.test-support.js';
 import { runSuite } from './run-suite.js';
 import { planRun } from './select.js';
 import { loadTestcases } from './testcases.js';
+import { reasonOf } from './results.test-support.js';
 
 const BOOT = `
   - send: BootNotification
@@ -64,7 +65,7 @@ describe('the harness as a station is a well-behaved peer', () => {
     const delayS = 0.3;
     const watch = watchConnections();
     const result = await runAgainstCsms(root, { onCall: acceptBoot, onConnection: watch.onConnection }, { config: { timing: { reconnectDelayS: delayS } } });
-    expect(result.cases.map((c) => [c.id, c.verdict, c.reason])).toEqual([['OH_PEER_01_CSMS', 'pass', undefined], ['OH_PEER_02_CSMS', 'pass', undefined]]);
+    expect(result.cases.map((c) => [c.id, c.verdict, reasonOf(c)])).toEqual([['OH_PEER_01_CSMS', 'pass', undefined], ['OH_PEER_02_CSMS', 'pass', undefined]]);
     expect(watch.arrivals).toHaveLength(3);
     for (const [i, arrival] of watch.arrivals.slice(1).entries()) {
       // The CSMS saw the old connection closed before the new upgrade arrived, and the pause between.
@@ -80,17 +81,17 @@ describe('the harness as a station is a well-behaved peer', () => {
     const port = await closedPort();
     const refused = await runAgainstCsms(root, {}, { target: `ws://127.0.0.1:${port}/ocpp` });
     expect(refused.cases[0]?.verdict).toBe('error');
-    expect(refused.cases[0]?.reason).toContain(`cannot reach the CSMS at ws://127.0.0.1:${port}/ocpp/CS001: ECONNREFUSED`);
+    expect(reasonOf(refused.cases[0])).toContain(`cannot reach the CSMS at ws://127.0.0.1:${port}/ocpp/CS001: ECONNREFUSED`);
     // .invalid never resolves (RFC 6761); without a resolver the lookup fails as well.
     const unknownHost = await runAgainstCsms(root, {}, { target: 'ws://ocpp-harness-test.invalid/ocpp' });
     expect(unknownHost.cases[0]?.verdict).toBe('error');
-    expect(unknownHost.cases[0]?.reason).toMatch(/cannot reach the CSMS at ws:\/\/ocpp-harness-test\.invalid\/ocpp\/CS001: (ENOTFOUND|EAI_AGAIN)/);
+    expect(reasonOf(unknownHost.cases[0])).toMatch(/cannot reach the CSMS at ws:\/\/ocpp-harness-test\.invalid\/ocpp\/CS001: (ENOTFOUND|EAI_AGAIN)/);
     // A wss CSMS whose certificate a root of the test PKI issued: no root the harness trusts.
     const tls = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: ['2.0.1'], security: { profile: 2, serverCertificate: new TestPki().serverCertificate('csmsRoot', ['127.0.0.1']), trustedRoots: { server: [], client: [] } } });
     try {
       const untrusted = await runAgainstCsms(root, {}, { target: `${tls.url}/ocpp` });
       expect(untrusted.cases[0]?.verdict).toBe('error');
-      expect(untrusted.cases[0]?.reason).toMatch(/TLS handshake failed, the CSMS's server certificate is not accepted/);
+      expect(reasonOf(untrusted.cases[0])).toMatch(/TLS handshake failed, the CSMS's server certificate is not accepted/);
     } finally {
       await tls.close();
     }
@@ -116,8 +117,8 @@ describe('the harness as a station is a well-behaved peer', () => {
       config: { security: { profile: 1, basicAuthPassword: 'configured-password-0003' } },
     });
     expect(result.cases.map((c) => [c.id, c.verdict])).toEqual([['OH_PEER_04_CSMS', 'error'], ['OH_PEER_05_CSMS', 'fail'], ['OH_PEER_06_CSMS', 'pass']]);
-    expect(result.cases[0]?.reason).toMatch(/HTTP 401 to the configured password: check security\.basicAuthPassword/);
-    expect(result.cases[1]?.reason).toMatch(/HTTP 401/);
+    expect(reasonOf(result.cases[0])).toMatch(/HTTP 401 to the configured password: check security\.basicAuthPassword/);
+    expect(reasonOf(result.cases[1])).toMatch(/HTTP 401/);
   });
 });
 
@@ -152,9 +153,9 @@ describe('identifiers the harness-station makes up', () => {
         const outDir = mkdtempSync(join(tmpdir(), 'oh-peer-ids-'));
         const result = await runSuite({
           ocpp: '2.0.1', sut: 'csms', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
-          outDir, workers: 1, target: url, world: { builtin: csms.control }, signal: new AbortController().signal,
+          outDir, workers: 1, target: url, world: { reference: csms.control }, signal: new AbortController().signal,
         });
-        expect(result.cases.map((c) => [c.id, c.verdict, c.reason])).toEqual(patterns.map((id) => [id, 'pass', undefined]).sort());
+        expect(result.cases.map((c) => [c.id, c.verdict, reasonOf(c)])).toEqual(patterns.map((id) => [id, 'pass', undefined]).sort());
         runs.push(stationIdentifiers(outDir));
       }
       const eventIds = runs.flatMap((run) => run.eventIds);

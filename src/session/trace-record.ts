@@ -1,4 +1,5 @@
 import type { Direction, Finding, OcppVersion } from '../protocol/index.js';
+import { TRACE_EVENT_KINDS, type TraceEventKind } from '../domain/index.js';
 import type { CloseInfo, HandshakeInfo } from '../transport/index.js';
 
 /** The open-ocpp-trace schema version our records follow. */
@@ -13,18 +14,20 @@ export const TRACE_SCHEMA_VERSION = '1.1';
  */
 export type TraceMessageType = 'CALL' | 'CALLRESULT' | 'CALLERROR' | 'CALLRESULTERROR' | 'SEND' | 'INVALID' | 'EVENT';
 
-/** What an EVENT record reports. */
-export type TraceEvent =
+/** What an EVENT record reports, of one of the domain's TRACE_EVENT_KINDS. */
+export type TraceEvent = OfKnownKind<
   | { kind: 'ws-open'; handshake: HandshakeInfo }
   | { kind: 'ws-rejected'; handshake: HandshakeInfo; reason: string }
   | { kind: 'ws-close'; close: CloseInfo }
   | { kind: 'call-timeout'; messageId: string; action: string; timeoutMs: number }
   | { kind: 'pong-missing'; waitedMs: number }
   | { kind: 'note'; text: string }
-  | { kind: 'http-request'; method: string; url: string; path: string; bytes: number; status: number; storedAs?: string };
+  | { kind: 'http-request'; method: string; url: string; path: string; bytes: number; status: number; storedAs?: string }
+>;
 
-/** The kinds of EVENT record. */
-export const TRACE_EVENT_KINDS = ['ws-open', 'ws-rejected', 'ws-close', 'call-timeout', 'pong-missing', 'note', 'http-request'] as const satisfies ReadonlyArray<TraceEvent['kind']>;
+// The session records exactly the event kinds the domain lists: a kind on one side only fails to compile.
+type OfKnownKind<Event extends { kind: TraceEventKind }> = Event;
+TRACE_EVENT_KINDS satisfies ReadonlyArray<TraceEvent['kind']>;
 
 /** Our additions to a record; open-ocpp-trace reserves `meta` for them. */
 export interface TraceMeta {

@@ -1,7 +1,7 @@
 // testcase: the declarative test-case format (types, JSON Schema), loading with source lines,
 // reusable states, payload matching, captures and templates, and the checks behind `check`, all
 // parameterised by a set of step kinds (StepFormat; the runner's registry is the set in use).
-// May import: protocol, session. Must never: open connections or decide verdicts (the runner does).
+// May import: protocol, domain, pki. Must never: open connections or decide verdicts (the runner does).
 export * from './format.js';
 export * from './step-format.js';
 export * from './schema.js';

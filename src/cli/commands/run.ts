@@ -69,7 +69,7 @@ function prepare(patterns: string[], flags: RunFlags) {
   const planOptions = {
     ocpp: flags.ocpp, sut: flags.sut, modules: flags.module ? flags.module.split(',').map((m) => m.trim()).filter(Boolean) : [], patterns, config,
     ...(flags.shard ? { shard: parseShard(flags.shard) } : {}), ...(flags.testcases ? { testcaseRoot: flags.testcases } : {}),
-    ...(flags.builtin ? { builtin: true } : {}),
+    ...(flags.builtin ? { reference: true } : {}),
   };
   return { config, hash, planOptions };
 }
@@ -110,8 +110,8 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
   try {
     const result = await runTests({
       ...prepared.planOptions, configHash: prepared.hash, outDir: flags.out, listen: prepared.listen,
-      ...(flags.target ? { target: flags.target } : {}), workers: flags.workers ?? (flags.builtin ? BUILTIN_WORKERS : 1), signal: controller.signal, listener: reporter,
-      ...(flags.builtin ? { builtin: true, faults: flags.fault ?? [] } : {}),
+      ...(flags.target ? { target: flags.target } : {}), workers: flags.workers ?? (flags.builtin ? REFERENCE_WORKERS : 1), signal: controller.signal, listener: reporter,
+      ...(flags.builtin ? { reference: true, faults: flags.fault ?? [] } : {}),
       ...(flags.pki ? { pkiDirectory: flags.pki } : {}),
       ...(flags.betweenCases ? { betweenCases: flags.betweenCases } : {}),
       ...(flags.order === 'random' ? { shuffleSeed: flags.seed ?? randomSeed() } : {}),
@@ -134,7 +134,7 @@ function randomSeed(): number {
 
 // In-process references are cheap and each case gets a fresh one, so cases can run side by side;
 // most of a case's time is the SUT's own intervals, not CPU.
-const BUILTIN_WORKERS = 4;
+const REFERENCE_WORKERS = 4;
 
 function checkFault(text: string): void {
   try {

@@ -1,5 +1,5 @@
 import type { Payload } from '../../protocol/index.js';
-import { controlFrom, type ControlOutcome, type ReferenceControl } from '../control.js';
+import { controlFrom, type ActionOutcome, type ReferenceControl } from '../control.js';
 import type { CsmsContext } from './context.js';
 import { csmsSend } from './csms-send.js';
 import { BOOT_STATUSES, ID_TOKEN_STATUSES, type BootStatus, type IdTokenStatus } from './types.js';
@@ -27,7 +27,7 @@ function optionalPayload(params: Record<string, unknown>): Payload | undefined {
   return value as Payload;
 }
 
-async function disconnect(context: CsmsContext, params: Record<string, unknown>): Promise<ControlOutcome> {
+async function disconnect(context: CsmsContext, params: Record<string, unknown>): Promise<ActionOutcome> {
   const station = context.state.target(optionalText(params, 'stationId'));
   if (!station?.session?.isOpen) return { status: 'failed', reason: 'that station is not connected to the CSMS' };
   const info = await station.session.close(1000, 'closed by the CSMS on request');

@@ -1,6 +1,6 @@
 import type { Payload } from '../../protocol/index.js';
 import type { CallOutcome } from '../../session/index.js';
-import type { ControlOutcome } from '../control.js';
+import type { ActionOutcome } from '../control.js';
 import { noteSolicitation } from './boot-gate.js';
 import { isV2, type CsmsContext } from './context.js';
 import type { StationRecord } from './csms-state.js';
@@ -24,7 +24,7 @@ export interface CsmsSendParams {
 const NOT_WHILE_PENDING = new Set(['RequestStartTransaction', 'RequestStopTransaction', 'RemoteStartTransaction', 'RemoteStopTransaction']);
 
 /** Sends a CSMS-initiated request to a station; resolves once it has been sent (or answered, when asked). */
-export async function csmsSend(context: CsmsContext, params: CsmsSendParams): Promise<ControlOutcome> {
+export async function csmsSend(context: CsmsContext, params: CsmsSendParams): Promise<ActionOutcome> {
   const station = context.state.target(params.stationId);
   const session = station?.session;
   if (!station || !session?.isOpen || !station.outgoing) {
@@ -73,7 +73,7 @@ function rememberRequest(station: StationRecord, action: string, payload: Payloa
   }
 }
 
-function describeOutcome(action: string, outcome: CallOutcome): ControlOutcome {
+function describeOutcome(action: string, outcome: CallOutcome): ActionOutcome {
   switch (outcome.kind) {
     case 'result': return { status: 'done', detail: `${action} answered: ${JSON.stringify(outcome.payload)}`, answer: { action, payload: outcome.payload } };
     case 'error': return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backOffDelayMs } from './station-link.js';
+import { backOffDelayMs } from './csms-connection.js';
 
 describe('reconnection back-off (OCPP-J 2.0.1 §5.3)', () => {
   const backOff = { waitMinimumS: 2, randomRangeS: 3, repeatTimes: 2, doubling: true };

@@ -1,11 +1,11 @@
 import type { OcppVersion, Payload } from '../../protocol/index.js';
 import type { CallOutcome, CallReply, IncomingCall } from '../../session/index.js';
-import type { ControlOutcome } from '../control.js';
+import type { ActionOutcome } from '../control.js';
 import type { StationBehaviourFault } from './behaviour-faults.js';
 import type { ResolvedStationOptions } from './options.js';
 import type { StationState } from './station-state.js';
 import type { Timers } from './timers.js';
-import type { EndpointPlan } from './station-link.js';
+import type { EndpointPlan } from './csms-connection.js';
 import type { TransactionQueue, TxMessage } from './tx-queue.js';
 
 /** Where the station stands with the CSMS's acceptance (B01-B03, OCPP 1.6 §4.2). */
@@ -49,7 +49,7 @@ export interface StationStatus {
 }
 
 /** A device action handler of a driver. */
-export type DriverAction = (params: Record<string, unknown>) => ControlOutcome | Promise<ControlOutcome>;
+export type DriverAction = (params: Record<string, unknown>) => ActionOutcome | Promise<ActionOutcome>;
 
 /** What differs between OCPP 1.6 and 2.0.1: the messages and their rules. */
 export interface VersionDriver {

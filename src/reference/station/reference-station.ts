@@ -10,7 +10,7 @@ import { BootCycle } from './boot-cycle.js';
 import type { BootReason, StationContext, VersionDriver } from './context.js';
 import { Heartbeat } from './heartbeat.js';
 import { resolveStationOptions, type ReferenceStationOptions, type ResolvedStationOptions } from './options.js';
-import { StationLink } from './station-link.js';
+import { CsmsConnection } from './csms-connection.js';
 import { StationState } from './station-state.js';
 import { Timers } from './timers.js';
 import { TransactionQueue, type TxMessage } from './tx-queue.js';
@@ -35,7 +35,7 @@ export class ReferenceStation {
   private readonly timers: Timers;
   private readonly state: StationState;
   private readonly txQueue: TransactionQueue;
-  private readonly link: StationLink;
+  private readonly link: CsmsConnection;
   private readonly boot: BootCycle;
   private readonly heartbeat: Heartbeat;
   private readonly driver: VersionDriver;
@@ -141,8 +141,8 @@ export class ReferenceStation {
     return { ...withPassword(configured, password), trustedRoots: { ...configured.trustedRoots, server: roots } };
   }
 
-  private createLink(): StationLink {
-    const link = new StationLink({
+  private createLink(): CsmsConnection {
+    const link = new CsmsConnection({
       endpoints: () => this.driver.endpointPlan(),
       onConnectedTo: (slot, serverCertificatePem) => this.driver.connectedTo(slot, serverCertificatePem),
       security: () => this.connectionSecurity(),

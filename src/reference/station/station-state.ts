@@ -1,3 +1,4 @@
+import { findConnector16 } from '../../domain/index.js';
 import { CertificateStore, type InstalledCertificate } from './certificate-store.js';
 import type { StationConnectorOptions } from './options.js';
 
@@ -90,11 +91,7 @@ export class StationState {
 
   /** OCPP 1.6: the connector with this connectorId and its EVSE (1.6 numbers connectors station-wide). */
   connector16(connectorId: number): { evse: EvseState; connector: ConnectorState } | undefined {
-    for (const evse of this.evses) {
-      const connector = evse.connectors.find((candidate) => candidate.id === connectorId);
-      if (connector) return { evse, connector };
-    }
-    return undefined;
+    return findConnector16(this.evses, connectorId);
   }
 
   /** True when the connector may be used: neither it, its EVSE nor the station is inoperative. */

@@ -1,3 +1,5 @@
+import type { ActionOutcome } from '../../reference/index.js';
+
 /** A step the harness cannot perform over OCPP: something done to the device or the CSMS. */
 export interface DeviceAction {
   /** The action's name, one of STANDARD_ACTIONS or a lab's own. */
@@ -7,18 +9,8 @@ export interface DeviceAction {
   prompt?: string;
 }
 
-/**
- * How a device action ended. Only `done` lets the case go on; `aborted` makes it inconclusive,
- * `unsupported` means another adapter must be configured, `failed` means the attempt went wrong.
- */
-export type ActionOutcome =
-  | { status: 'done'; detail?: string }
-  /** An operator refused or skipped, or the run was cancelled: the case becomes inconclusive. */
-  | { status: 'aborted'; reason: string }
-  /** This adapter cannot perform this action. */
-  | { status: 'unsupported'; reason: string }
-  /** The adapter tried and it did not work (exit code, HTTP status, timeout). */
-  | { status: 'failed'; reason: string };
+/** How a device action ended: one type for the references and every adapter. */
+export type { ActionOutcome };
 
 /** What the runner hands an adapter along with each action. */
 export interface ActionContext {

@@ -3,7 +3,7 @@
 // or the built-in reference implementation's control API.
 // Must never: judge a case; an adapter reports how an action ended and the runner decides.
 export { AdapterConfigError, type ActionContext, type ActionOutcome, type Adapter, type DeviceAction } from './adapter.js';
-export * from './builtin-adapter.js';
+export * from './reference-adapter.js';
 export * from './command-adapter.js';
 export * from './http-adapter.js';
 export * from './prompt-adapter.js';

@@ -1,6 +1,7 @@
+import { connectorName, isPlugged } from '../../domain/index.js';
 import type { DeviceAction } from '../adapters/index.js';
 import type { SettingSnapshot } from './setting-snapshot.js';
-import { absorb, accepted, callSut, connectorName, describeOutcome, emptyReport, evseOfConnector, perform, until, type UpkeepContext, type UpkeepReport } from './upkeep-context.js';
+import { absorb, accepted, callSut, describeOutcome, emptyReport, evseOfConnector, perform, until, type UpkeepContext, type UpkeepReport } from './upkeep-context.js';
 
 // Work between cases when the SUT is a charging station and the harness its CSMS. OCPP 2.0.1
 // Part 6 starts every case from its general pre-conditions: the station connected and
@@ -123,13 +124,12 @@ async function stopTransactions(context: UpkeepContext, report: UpkeepReport): P
   }
 }
 
-// Occupied, Preparing, Finishing, Charging...: the cable is still in. Unavailable and Faulted are
-// left to ChangeAvailability and the undo of faultConnector.
-const PLUGGED = new Set(['Occupied', 'Preparing', 'Charging', 'SuspendedEV', 'SuspendedEVSE', 'Finishing']);
+// A status that says the cable is still in; Unavailable and Faulted are left to ChangeAvailability
+// and the undo of faultConnector.
 
 async function unplugBusyConnectors(context: UpkeepContext, report: UpkeepReport): Promise<void> {
   const { ledger, config, version } = context;
-  const plugged = () => ledger.busyConnectors().filter((connector) => PLUGGED.has(connector.status));
+  const plugged = () => ledger.busyConnectors().filter((connector) => isPlugged(connector.status));
   // The station may still be on its way to Available after the undos.
   if (await until(ledger, () => plugged().length === 0, Math.min(config.timeouts.messageMs, 2_000), context.signal)) return;
   for (const connector of plugged()) {

@@ -1,16 +1,17 @@
 import type { HarnessConfig } from '../../config/index.js';
+import { findConnector16 } from '../../domain/index.js';
 import type { OcppVersion, Payload } from '../../protocol/index.js';
 import type { CallOutcome, Session } from '../../session/index.js';
 import { renderText, renderValue } from '../../testcase/index.js';
 import type { Adapter, DeviceAction } from '../adapters/index.js';
-import type { StationLink } from '../station-link.js';
+import type { SutLink } from '../sut-link.js';
 import type { SutLedger } from './sut-ledger.js';
 
 /** What the work between cases runs with: the link to the SUT, what the wire told about it, the adapter. */
 export interface UpkeepContext {
   version: OcppVersion;
   config: HarnessConfig;
-  link: StationLink;
+  link: SutLink;
   ledger: SutLedger;
   adapter: Adapter;
   signal: AbortSignal;
@@ -84,12 +85,7 @@ export async function perform(context: UpkeepContext, action: DeviceAction): Pro
   return outcome.status === 'done' ? undefined : `device action ${action.name} ${outcome.status}: ${outcome.reason}`;
 }
 
-/** "EVSE 1 connector 2" (2.x) or "connector 2" (1.6, station-wide ids). */
-export function connectorName(version: OcppVersion, evseId: number, connectorId: number): string {
-  return version === '1.6' ? `connector ${connectorId}` : `EVSE ${evseId} connector ${connectorId}`;
-}
-
 /** The EVSE of a 1.6 connector id per the configured layout (1.6 lists connectors station-wide). */
 export function evseOfConnector(config: HarnessConfig, connectorId: number): number {
-  return config.evses.find((evse) => evse.connectors.some((connector) => connector.id === connectorId))?.id ?? 1;
+  return findConnector16(config.evses, connectorId)?.evse.id ?? 1;
 }

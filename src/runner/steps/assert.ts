@@ -2,6 +2,7 @@ import { directionFrom } from '../../protocol/index.js';
 import type { TraceRecord } from '../../session/index.js';
 import { describePattern, matchPayload, text, type AssertSelector, type Step } from '../../testcase/index.js';
 import type { CaseRun, StepScope } from '../case-run.js';
+import { harnessSideAgainst, roleOf } from '../harness-side.js';
 import { ASSERTION_KINDS, contentOf, type Assertion, type AssertionKind } from './assertions/index.js';
 import { perItem, type StepKind } from './step-kind.js';
 
@@ -57,13 +58,14 @@ export async function runAssert(step: AssertStep, run: CaseRun, scope: StepScope
   const count = () => selected(run, assertion.selector, assertion.since, scope).length;
   if (!kind.enough(assertion, count())) await run.untilRecords(() => kind.enough(assertion, count()), timeoutMs);
   const messages = selected(run, assertion.selector, assertion.since, scope);
+  run.judged(messages);
   return kind.judge(assertion, messages, describeSelector(assertion.selector, run, scope), assertion.since === undefined ? '' : ` since step ${assertion.since}`);
 }
 
 function selected(run: CaseRun, selector: AssertSelector, since: string | undefined, scope: StepScope): TraceRecord[] {
   const start = since === undefined ? 0 : (run.marks.get(since) ?? run.records.length);
   const sutRole = run.testCase.sut;
-  const direction = directionFrom(selector.from === 'harness' ? (sutRole === 'cs' ? 'csms' : 'cs') : sutRole);
+  const direction = directionFrom(selector.from === 'harness' ? roleOf(harnessSideAgainst(sutRole)) : sutRole);
   const pattern = selector.match === undefined ? undefined : run.render(selector.match, scope);
   const isSelected = 'event' in selector
     ? (record: TraceRecord) => record.messageType === 'EVENT' && record.meta.event?.kind === selector.event

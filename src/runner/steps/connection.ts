@@ -73,7 +73,7 @@ export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutM
     await link.drop();
     return 'connection closed';
   }
-  if (link.options.role === 'csms') {
+  if (link.options.side === 'as-csms') {
     if (step.operation === 'refuse') return refuseAttempts(step, run, timeoutMs);
     // The harness is the CSMS: only the station can bring the connection back.
     const since = performance.now();

@@ -3,7 +3,7 @@ import {
 } from '../../testcase/index.js';
 import { describeAnswer } from '../answer-policy.js';
 import type { CaseRun, Claim, StepScope } from '../case-run.js';
-import type { PendingCall } from '../station-link.js';
+import type { PendingCall } from '../sut-link.js';
 import { failStep, preview } from '../step-stop.js';
 import { captureValues } from './capture-values.js';
 import type { StepKind } from './step-kind.js';

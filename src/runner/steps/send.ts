@@ -56,7 +56,7 @@ export async function runSend(step: SendStep, run: CaseRun, scope: StepScope, ti
   const payload = run.render(step.payload, scope) as Payload;
   await run.env.beforeSend?.(session, step.action, payload);
   const sentAt = performance.now();
-  const outcome = await session.call(step.action, payload, { timeoutMs });
+  const outcome = await run.call(session, step.action, payload, { timeoutMs });
   if (run.pendingStop) throw run.pendingStop;
   const expected = expectedLine(step, run, scope);
   switch (outcome.kind) {

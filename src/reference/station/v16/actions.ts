@@ -1,9 +1,9 @@
-import type { ControlOutcome } from '../../control.js';
+import type { ActionOutcome } from '../../control.js';
 import type { DriverAction } from '../context.js';
 import type { ConnectorState, EvseState } from '../station-state.js';
 import { pickConnector, type V16Parts } from './parts.js';
 
-const DONE: ControlOutcome = { status: 'done' };
+const DONE: ActionOutcome = { status: 'done' };
 
 /** The device actions of STANDARD_ACTIONS under OCPP 1.6 (`connectorId` is the 1.6 connectorId). */
 export function createV16Actions(parts: V16Parts): Record<string, DriverAction> {
@@ -37,7 +37,7 @@ export function createV16Actions(parts: V16Parts): Record<string, DriverAction> 
   };
 }
 
-function presentIdTag(parts: V16Parts, params: Record<string, unknown>): ControlOutcome {
+function presentIdTag(parts: V16Parts, params: Record<string, unknown>): ActionOutcome {
   if (typeof params['idToken'] !== 'string') return { status: 'failed', reason: 'presentIdToken needs idToken' };
   const idTag = params['idToken'];
   const { engine, context } = parts;
@@ -70,14 +70,14 @@ function advanceAll(parts: V16Parts, evse: EvseState): void {
   for (const connector of evse.connectors) parts.engine.advance(evse, connector);
 }
 
-function withEvse(parts: V16Parts, params: Record<string, unknown>, act: (evse: EvseState) => void): ControlOutcome {
+function withEvse(parts: V16Parts, params: Record<string, unknown>, act: (evse: EvseState) => void): ActionOutcome {
   const evse = parts.context.state.evse(Number(params['evseId'] ?? 1));
   if (!evse) return { status: 'failed', reason: `the station has no EVSE ${String(params['evseId'])}` };
   act(evse);
   return DONE;
 }
 
-function withConnector(parts: V16Parts, params: Record<string, unknown>, act: (evse: EvseState, connector: ConnectorState) => void): ControlOutcome {
+function withConnector(parts: V16Parts, params: Record<string, unknown>, act: (evse: EvseState, connector: ConnectorState) => void): ActionOutcome {
   const found = parts.context.state.connector16(Number(params['connectorId'] ?? 1));
   if (!found) return { status: 'failed', reason: `the station has no connector ${String(params['connectorId'])}` };
   act(found.evse, found.connector);

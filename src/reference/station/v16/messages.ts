@@ -1,3 +1,4 @@
+import type { ChargePointStatus16 } from '../../../domain/index.js';
 import type { Payload } from '../../../protocol/index.js';
 import type { Sample } from '../meter-sample.js';
 import type { ResolvedStationOptions } from '../options.js';
@@ -12,7 +13,7 @@ export function bootNotification16(options: ResolvedStationOptions): Payload {
 }
 
 /** StatusNotification.req (§4.9). */
-export function statusNotification16(connectorId: number, status: string, now: Date): Payload {
+export function statusNotification16(connectorId: number, status: ChargePointStatus16, now: Date): Payload {
   return { connectorId, errorCode: status === 'Faulted' ? 'OtherError' : 'NoError', status, timestamp: now.toISOString() };
 }
 

@@ -1,3 +1,4 @@
+import { connectorsOf } from '../../../domain/index.js';
 import type { StationContext } from '../context.js';
 import type { ConnectorState, EvseState } from '../station-state.js';
 import type { Authorizer16 } from './authorizer.js';
@@ -18,7 +19,7 @@ export interface V16Parts {
 export function pickConnector(parts: V16Parts, connectorId: unknown): { evse: EvseState; connector: ConnectorState } | undefined {
   const { state } = parts.context;
   if (connectorId !== undefined && connectorId !== null && Number(connectorId) > 0) return state.connector16(Number(connectorId));
-  const free = state.evses.flatMap((evse) => evse.connectors.map((connector) => ({ evse, connector })))
+  const free = connectorsOf(state.evses)
     .filter(({ connector }) => !connector.faulted && state.isOperative(connector) && !parts.engine.session(connector).tx && !parts.engine.session(connector).authorization);
   return free.find(({ connector }) => connector.plugged) ?? free[0];
 }

@@ -1,10 +1,11 @@
+import type { ChargePointStatus16 } from '../../../domain/index.js';
 import type { StationContext } from '../context.js';
 import type { ConnectorState } from '../station-state.js';
 import { statusNotification16 } from './messages.js';
 import type { TransactionEngine16 } from './transactions.js';
 
 /** ChargePointStatus of a connector (§4.9, §7.7). */
-export function connectorStatus16(context: StationContext, engine: TransactionEngine16, connector: ConnectorState): string {
+export function connectorStatus16(context: StationContext, engine: TransactionEngine16, connector: ConnectorState): ChargePointStatus16 {
   if (connector.faulted) return 'Faulted';
   const evse = context.state.evse(connector.evseId)!;
   const session = engine.session(connector);
@@ -66,7 +67,7 @@ export class StatusReporter16 {
     });
   }
 
-  private stationStatus(): string {
+  private stationStatus(): ChargePointStatus16 {
     return this.context.state.operative ? 'Available' : 'Unavailable';
   }
 

@@ -1,10 +1,10 @@
-import type { ControlOutcome } from '../../control.js';
+import type { ActionOutcome } from '../../control.js';
 import type { DriverAction } from '../context.js';
 import type { ConnectorState, EvseState } from '../station-state.js';
 import type { IdToken } from './authorizer.js';
 import { pickEvse, type V201Parts } from './parts.js';
 
-const DONE: ControlOutcome = { status: 'done' };
+const DONE: ActionOutcome = { status: 'done' };
 
 /** The device actions of STANDARD_ACTIONS under OCPP 2.0.1. */
 export function createV201Actions(parts: V201Parts): Record<string, DriverAction> {
@@ -44,7 +44,7 @@ export function createV201Actions(parts: V201Parts): Record<string, DriverAction
   };
 }
 
-function presentIdToken(parts: V201Parts, params: Record<string, unknown>): ControlOutcome {
+function presentIdToken(parts: V201Parts, params: Record<string, unknown>): ActionOutcome {
   if (typeof params['idToken'] !== 'string') return { status: 'failed', reason: 'presentIdToken needs idToken' };
   const token: IdToken = { idToken: params['idToken'], type: typeof params['type'] === 'string' ? params['type'] : 'ISO14443' };
   const { engine } = parts;
@@ -68,14 +68,14 @@ function presentIdToken(parts: V201Parts, params: Record<string, unknown>): Cont
   return DONE;
 }
 
-function withEvse(parts: V201Parts, params: Record<string, unknown>, act: (evse: EvseState) => void): ControlOutcome {
+function withEvse(parts: V201Parts, params: Record<string, unknown>, act: (evse: EvseState) => void): ActionOutcome {
   const evse = parts.context.state.evse(Number(params['evseId'] ?? 1));
   if (!evse) return { status: 'failed', reason: `the station has no EVSE ${String(params['evseId'])}` };
   act(evse);
   return DONE;
 }
 
-function withConnector(parts: V201Parts, params: Record<string, unknown>, act: (evse: EvseState, connector: ConnectorState) => void): ControlOutcome {
+function withConnector(parts: V201Parts, params: Record<string, unknown>, act: (evse: EvseState, connector: ConnectorState) => void): ActionOutcome {
   const evse = parts.context.state.evse(Number(params['evseId'] ?? 1));
   const connector = evse?.connectors.find((candidate) => candidate.id === Number(params['connectorId'] ?? 1));
   if (!evse || !connector) return { status: 'failed', reason: `the station has no connector ${String(params['connectorId'])} on EVSE ${String(params['evseId'])}` };

@@ -1,3 +1,4 @@
+import type { ConnectorStatus } from '../../../domain/index.js';
 import type { Payload } from '../../../protocol/index.js';
 import type { BootReason } from '../context.js';
 import type { Sample } from '../meter-sample.js';
@@ -13,7 +14,7 @@ export function bootNotification(options: ResolvedStationOptions, reason: BootRe
 }
 
 /** StatusNotificationRequest of one connector (B01.FR.05, G03.FR.04). */
-export function statusNotification(evseId: number, connectorId: number, status: string, now: Date): Payload {
+export function statusNotification(evseId: number, connectorId: number, status: ConnectorStatus, now: Date): Payload {
   return { timestamp: now.toISOString(), connectorStatus: status, evseId, connectorId };
 }
 

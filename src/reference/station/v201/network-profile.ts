@@ -1,7 +1,7 @@
 import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
 import type { StationContext } from '../context.js';
-import type { EndpointPlan } from '../station-link.js';
+import type { EndpointPlan } from '../csms-connection.js';
 import { splitList, type DeviceModel } from './device-model.js';
 
 /** The network connection profiles the CSMS stored, by configuration slot (B09), per station. */

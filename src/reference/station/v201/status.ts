@@ -1,9 +1,10 @@
+import type { ConnectorStatus } from '../../../domain/index.js';
 import type { StationContext } from '../context.js';
 import type { ConnectorState, EvseState } from '../station-state.js';
 import { statusNotification } from './messages.js';
 
 /** ConnectorStatusEnumType of a connector, from what is true of it now. */
-export function connectorStatus(context: StationContext, connector: ConnectorState): string {
+export function connectorStatus(context: StationContext, connector: ConnectorState): ConnectorStatus {
   if (connector.faulted) return 'Faulted';
   if (!context.state.isOperative(connector)) return 'Unavailable';
   return connector.plugged ? 'Occupied' : 'Available';

@@ -1,5 +1,5 @@
 import type { TraceRecord } from '../../../session/index.js';
-import { TRACE_EVENT_KINDS } from '../../../session/index.js';
+import { TRACE_EVENT_KINDS } from '../../../domain/index.js';
 import { selectorSchema, type AssertSelector, type JsonSchema } from '../../../testcase/index.js';
 
 /** A check over the messages (or events) of the case so far, or since a named step. */

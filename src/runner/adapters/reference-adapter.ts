@@ -13,7 +13,7 @@ export interface ControlTarget {
 }
 
 /** Creates an adapter that forwards actions to the built-in implementation, within the action's timeout. */
-export function createBuiltinAdapter(target: ControlTarget): Adapter {
+export function createReferenceAdapter(target: ControlTarget): Adapter {
   return {
     kind: 'builtin',
     async perform(action, context) {

@@ -12,7 +12,7 @@ export interface EndpointPlan {
 }
 
 /** What the link needs to know to (re)connect. */
-export interface StationLinkOptions {
+export interface CsmsConnectionOptions {
   /** Read at every (re)boot: 2.0.1 follows NetworkConfigurationPriority, which takes effect after a reboot. */
   endpoints: () => EndpointPlan;
   /**
@@ -64,7 +64,7 @@ export function backOffDelayMs(backOff: BackOff, failures: number, random = Math
 }
 
 /** Events of the link: a new session is open, or the current one closed. */
-export interface StationLinkEvents {
+export interface CsmsConnectionEvents {
   open: [session: Session];
   close: [info: CloseInfo];
 }
@@ -77,7 +77,7 @@ const CLOSE_WAIT_MS = 1_000;
  * The station's connection to the CSMS: connects, hands each new session to the station,
  * reconnects after a loss (fast: the harness waits on it), goes offline and online on command.
  */
-export class StationLink extends EventEmitter<StationLinkEvents> {
+export class CsmsConnection extends EventEmitter<CsmsConnectionEvents> {
   private session: Session | undefined;
   private connection: Connection | undefined;
   private wantOnline = true;
@@ -93,7 +93,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   /** The previous connection while it closes: the next attempt waits for it (a peer never holds two connections). */
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly options: StationLinkOptions) {
+  constructor(private readonly options: CsmsConnectionOptions) {
     super();
     this.retry = options.timers.slot();
     this.plan = options.endpoints();

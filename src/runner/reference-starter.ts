@@ -3,12 +3,12 @@ import type { OcppVersion } from '../protocol/index.js';
 import type { TestPki } from '../pki/index.js';
 import { ReferenceCsms, ReferenceStation, parseFault, type Fault, type InstalledCertificate, type ReferenceCsmsOptions } from '../reference/index.js';
 import { REFERENCE_CSMS_HOST } from './connection-security.js';
-import type { StartBuiltin } from './run-suite.js';
+import type { StartReference } from './run-suite.js';
 
-const BUILTIN_MESSAGE_TIMEOUT_S = 3;
+const REFERENCE_MESSAGE_TIMEOUT_S = 3;
 // The in-process station reboots at once: suites and the self-check stay fast. `simulate station`
 // takes the realistic simulate.rebootDelayMs instead.
-const BUILTIN_REBOOT_DELAY_MS = 50;
+const REFERENCE_REBOOT_DELAY_MS = 50;
 
 /**
  * The reference station talks over loopback, in process or on its own (`simulate station`): a short
@@ -16,21 +16,21 @@ const BUILTIN_REBOOT_DELAY_MS = 50;
  * Cases read it, never assume it.
  */
 export function loopbackStationSettings(ocpp: OcppVersion): { settings?: Record<string, string> } {
-  return ocpp === '1.6' ? {} : { settings: { 'OCPPCommCtrlr.MessageTimeout.Default': String(BUILTIN_MESSAGE_TIMEOUT_S) } };
+  return ocpp === '1.6' ? {} : { settings: { 'OCPPCommCtrlr.MessageTimeout.Default': String(REFERENCE_MESSAGE_TIMEOUT_S) } };
 }
 
 /**
- * Starts the built-in reference implementation of the other role for one worker: a reference
+ * Starts the built-in reference implementation of the other role for one station lane: a reference
  * station that connects to the harness's CSMS (sut cs), or a reference CSMS the harness connects
  * to (sut csms). `faults` make it break the specification on purpose (the self-check).
  */
-export function builtinStarter(faultTexts: readonly string[] = []): StartBuiltin {
+export function referenceStarter(faultTexts: readonly string[] = []): StartReference {
   const faults: Fault[] = faultTexts.map(parseFault);
   return async ({ stationId, csmsUrl, ocpp, config, security, pki }) => {
     if (csmsUrl) {
       const station = new ReferenceStation({
         version: ocpp, endpoint: csmsUrl, stationId, evses: config.evses, faults, security,
-        certificates: deliveredCertificates(pki), timing: { rebootDelayMs: BUILTIN_REBOOT_DELAY_MS }, ...loopbackStationSettings(ocpp),
+        certificates: deliveredCertificates(pki), timing: { rebootDelayMs: REFERENCE_REBOOT_DELAY_MS }, ...loopbackStationSettings(ocpp),
       });
       await station.start({ settleMs: config.timeouts.messageMs });
       return { control: station.control, stop: () => station.stop() };
@@ -53,18 +53,18 @@ export function deliveredCertificates(pki: TestPki): InstalledCertificate[] {
 }
 
 /** How long the harness as station pauses before reconnecting to the in-process reference CSMS. */
-const BUILTIN_RECONNECT_DELAY_S = 0.05;
+const REFERENCE_RECONNECT_DELAY_S = 0.05;
 
 /**
  * The configuration for a run against the in-process reference: it performs every device action
  * itself, and the harness as station reconnects to it after a short pause (a real CSMS gets the
  * configured, realistic one; the reference is not slowed by a quick reconnect).
  */
-export function forBuiltinReference(config: HarnessConfig): HarnessConfig {
+export function configForReference(config: HarnessConfig): HarnessConfig {
   return {
     ...config,
     adapters: { default: { kind: 'builtin' }, actions: {} },
-    timing: { ...config.timing, reconnectDelayS: Math.min(config.timing.reconnectDelayS, BUILTIN_RECONNECT_DELAY_S) },
+    timing: { ...config.timing, reconnectDelayS: Math.min(config.timing.reconnectDelayS, REFERENCE_RECONNECT_DELAY_S) },
   };
 }
 

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { directionFrom, type OcppVersion, type Role } from '../protocol/index.js';
+import { directionFrom, oppositeOf, type OcppVersion } from '../protocol/index.js';
 import { createRecord, Session, type CallReply, type IncomingCall, type TraceEvent, type TraceSink } from '../session/index.js';
+import { roleOf, type HarnessSide } from './harness-side.js';
 import { NO_SECURITY, connectAsStation, endpointPathOf, withPassword, type Connection, type ConnectionSecurity, type OcppServer, type RefusalBook, type TlsFailure } from '../transport/index.js';
 
 /** Whose answer a CALL got: the test case's (or its silence), the configured background reply, or the default reply. */
@@ -18,9 +19,9 @@ export interface PendingCall {
 }
 
 /** Options of a link to one SUT identity. */
-export interface StationLinkOptions {
-  /** The role the harness plays. */
-  role: Role;
+export interface SutLinkOptions {
+  /** What the harness plays against the SUT. */
+  side: HarnessSide;
   version: OcppVersion;
   stationId: string;
   trace: TraceSink;
@@ -45,7 +46,7 @@ export interface RefusedAttempt {
 }
 
 /** Events of a link. */
-export interface StationLinkEvents {
+export interface SutLinkEvents {
   call: [pending: PendingCall];
   session: [session: Session];
   refused: [attempt: RefusedAttempt];
@@ -58,7 +59,7 @@ export interface StationLinkEvents {
  * session is current, and every CALL the SUT sends, whichever connection it came on. The case
  * runner decides how each CALL is answered.
  */
-export class StationLink extends EventEmitter<StationLinkEvents> {
+export class SutLink extends EventEmitter<SutLinkEvents> {
   private currentSession: Session | undefined;
   private readonly context: { testId?: string; stepId?: string } = {};
   /** When the station last lost its connection or had an attempt refused (OCPP-J §5.3 back-off starts there). */
@@ -70,7 +71,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   /** TLS handshakes the servers saw fail (no station identity is known then), with when. */
   private readonly tlsFailures: Array<TlsFailure & { atMs: number }> = [];
 
-  constructor(readonly options: StationLinkOptions) {
+  constructor(readonly options: SutLinkOptions) {
     super();
     for (const server of options.servers ?? []) {
       server.on('connection', (connection, version) => {
@@ -143,9 +144,9 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
    * file server), stamped like the link's frames with the station, test and step.
    */
   recordSutEvent(event: TraceEvent): void {
-    const { version, stationId, role } = this.options;
+    const { version, stationId, side } = this.options;
     const context = { ocppVersion: version, chargePointId: stationId, ...this.context };
-    this.options.trace.write(createRecord(context, directionFrom(role === 'csms' ? 'cs' : 'csms'), 'EVENT', {}, undefined, event));
+    this.options.trace.write(createRecord(context, oppositeOf(directionFrom(roleOf(side))), 'EVENT', {}, undefined, event));
     this.emit('sutEvent');
   }
 
@@ -157,10 +158,10 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   }
 
   /** The first argument of the next `event`, or undefined after the timeout. */
-  private nextEvent<Name extends 'session' | 'refused'>(event: Name, timeoutMs: number): Promise<StationLinkEvents[Name][0] | undefined> {
+  private nextEvent<Name extends 'session' | 'refused'>(event: Name, timeoutMs: number): Promise<SutLinkEvents[Name][0] | undefined> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish(undefined), timeoutMs);
-      const finish = (value: StationLinkEvents[Name][0] | undefined) => {
+      const finish = (value: SutLinkEvents[Name][0] | undefined) => {
         clearTimeout(timer);
         this.off(event, finish as never);
         resolve(value);
@@ -191,7 +192,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
    */
   async connect(overrides: { subprotocols?: string[]; password?: string } = {}): Promise<Session> {
     const { endpoint, stationId, version } = this.options;
-    if (!endpoint) throw new Error('StationLink.connect: no CSMS endpoint configured (use --target)');
+    if (!endpoint) throw new Error('SutLink.connect: no CSMS endpoint configured (use --target)');
     await this.drop(1000, 'the station reconnects');
     const configured = this.options.security ?? NO_SECURITY;
     const security = overrides.password !== undefined ? withPassword(configured, overrides.password) : configured;
@@ -213,7 +214,7 @@ export class StationLink extends EventEmitter<StationLinkEvents> {
   private adopt(connection: Connection): Session {
     const previous = this.currentSession;
     const session = new Session({
-      role: this.options.role, version: this.options.version, connection, trace: this.options.trace,
+      role: roleOf(this.options.side), version: this.options.version, connection, trace: this.options.trace,
       callTimeoutMs: this.options.callTimeoutMs, invalidCalls: 'deliver', context: { ...this.context },
     });
     session.setCallHandler((call) => new Promise<CallReply>((resolve) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdapterConfigError, createBuiltinAdapter, type ActionContext, type ActionOutcome, type ControlTarget } from './index.js';
+import { AdapterConfigError, createReferenceAdapter, type ActionContext, type ActionOutcome, type ControlTarget } from './index.js';
 
 const context = (timeoutMs = 5_000): ActionContext => ({ timeoutMs, render: (template) => template, renderValue: (template) => template });
 
@@ -16,10 +16,10 @@ function fakeTarget(answer: (name: string) => Promise<ActionOutcome> | ActionOut
   return { target, calls };
 }
 
-describe('builtin adapter', () => {
+describe('reference adapter (kind builtin)', () => {
   it('forwards the action and returns the target\'s outcome, sync or async', async () => {
     const { target, calls } = fakeTarget((name) => (name === 'plugIn' ? { status: 'done', detail: 'cable in' } : Promise.resolve({ status: 'failed', reason: 'no EV' })));
-    const adapter = createBuiltinAdapter(target);
+    const adapter = createReferenceAdapter(target);
     await expect(adapter.perform({ name: 'plugIn', params: { evseId: 1 } }, context())).resolves.toEqual({ status: 'done', detail: 'cable in' });
     await expect(adapter.perform({ name: 'evResume', params: { evseId: 1 } }, context())).resolves.toEqual({ status: 'failed', reason: 'no EV' });
     expect(calls).toEqual([['plugIn', { evseId: 1 }], ['evResume', { evseId: 1 }]]);
@@ -28,7 +28,7 @@ describe('builtin adapter', () => {
 
   it('is unsupported for an action the target does not list, without calling it', async () => {
     const { target, calls } = fakeTarget(() => ({ status: 'done' }), ['plugIn']);
-    await expect(createBuiltinAdapter(target).perform({ name: 'driveIn', params: {} }, context())).resolves.toEqual({
+    await expect(createReferenceAdapter(target).perform({ name: 'driveIn', params: {} }, context())).resolves.toEqual({
       status: 'unsupported',
       reason: 'the built-in implementation has no action "driveIn"',
     });
@@ -37,14 +37,14 @@ describe('builtin adapter', () => {
 
   it('fails when the target does not answer in time', async () => {
     const { target } = fakeTarget(() => new Promise<ActionOutcome>(() => undefined));
-    await expect(createBuiltinAdapter(target).perform({ name: 'reboot', params: {} }, context(50))).resolves.toEqual({ status: 'failed', reason: 'no result within 50 ms' });
+    await expect(createReferenceAdapter(target).perform({ name: 'reboot', params: {} }, context(50))).resolves.toEqual({ status: 'failed', reason: 'no result within 50 ms' });
   });
 
   it('turns a throwing target into a failed outcome', async () => {
     const { target } = fakeTarget(() => {
       throw new Error('no such EVSE');
     });
-    await expect(createBuiltinAdapter(target).perform({ name: 'plugIn', params: {} }, context())).resolves.toEqual({
+    await expect(createReferenceAdapter(target).perform({ name: 'plugIn', params: {} }, context())).resolves.toEqual({
       status: 'failed',
       reason: 'the built-in implementation threw: no such EVSE',
     });
@@ -53,7 +53,7 @@ describe('builtin adapter', () => {
   it('answers aborted when the run was cancelled before the action', async () => {
     const { target, calls } = fakeTarget(() => ({ status: 'done' }));
     const signal = AbortSignal.abort(new Error('run stopped'));
-    await expect(createBuiltinAdapter(target).perform({ name: 'plugIn', params: {} }, { ...context(), signal })).resolves.toEqual({
+    await expect(createReferenceAdapter(target).perform({ name: 'plugIn', params: {} }, { ...context(), signal })).resolves.toEqual({
       status: 'aborted',
       reason: 'cancelled: run stopped',
     });
@@ -62,7 +62,7 @@ describe('builtin adapter', () => {
 
   it('throws for a timeout that is not positive: a programmer error, not a device problem', async () => {
     const { target, calls } = fakeTarget(() => ({ status: 'done' }));
-    await expect(createBuiltinAdapter(target).perform({ name: 'plugIn', params: {} }, context(0))).rejects.toBeInstanceOf(AdapterConfigError);
+    await expect(createReferenceAdapter(target).perform({ name: 'plugIn', params: {} }, context(0))).rejects.toBeInstanceOf(AdapterConfigError);
     expect(calls).toEqual([]);
   });
 });
