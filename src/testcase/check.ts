@@ -216,14 +216,19 @@ function checkUse(catalog: Catalog, use: Record<string, unknown>, path: Path, sc
     if (!(key in state.params)) scope.report([...path, 'with', key], `state ${name} has no parameter "${key}"; it has: ${Object.keys(state.params).join(', ') || 'none'}`);
   }
   checkTemplates(given, [...path, 'with'], scope, options);
-  for (const name of capturesOfSteps(state.steps)) scope.captured.add(name);
+  for (const name of capturesOfSteps(catalog, scope, state.steps)) scope.captured.add(name);
 }
 
-function capturesOfSteps(steps: ReadonlyArray<import('./format.js').Step>): string[] {
+/** What running these steps captures, the states they use included (a state built from states passes their captures on). */
+function capturesOfSteps(catalog: Catalog, scope: Scope, steps: ReadonlyArray<import('./format.js').Step>, visited = new Set<string>()): string[] {
   return steps.flatMap((step) => {
     if (step.kind === 'expect') return step.alternatives.flatMap((alternative) => Object.keys(alternative.capture ?? {}));
     if (step.kind === 'send') return Object.keys(step.capture ?? {});
-    if (step.kind === 'anyOf') return step.branches.flatMap(capturesOfSteps);
+    if (step.kind === 'anyOf') return step.branches.flatMap((branch) => capturesOfSteps(catalog, scope, branch, visited));
+    if (step.kind === 'use' && !visited.has(step.state)) {
+      visited.add(step.state);
+      return capturesOfSteps(catalog, scope, findState(catalog, scope.ocpp, scope.sut, step.state)?.steps ?? [], visited);
+    }
     return [];
   });
 }
