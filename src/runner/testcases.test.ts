@@ -87,6 +87,15 @@ describe('test-case checks, with file:line', () => {
     ]);
   });
 
+  it('takes the captures of a state from the states it uses too', () => {
+    const state = (name: string, steps: string) => `state: ${name}\nocpp: 2.0.1\nsut: cs\nsteps:\n${steps}`;
+    expect(problemsOf({
+      'ocpp2.0.1/states/cs/Inner.yaml': state('Inner', '  - expect: Authorize\n    capture: { token: idToken.idToken }\n'),
+      'ocpp2.0.1/states/cs/Outer.yaml': state('Outer', '  - use: Inner\n'),
+      'ocpp2.0.1/core/TC_X_20_CS.yaml': `${header('TC_X_20_CS')}steps:\n  - use: Outer\n  - send: ClearCache\n    payload: { a: '{{captured.token}}', b: '{{captured.other}}' }\n    checks: [R.1]\n`,
+    })).toEqual(['ocpp2.0.1/core/TC_X_20_CS.yaml:12: steps[1].payload: template variable "captured.other" is not captured by an earlier step (captured so far: token)']);
+  });
+
   it('names an unknown reusable state, listing the known ones', () => {
     expect(problemsOf({
       'ocpp2.0.1/states/cs/Booted.yaml': 'state: Booted\nocpp: 2.0.1\nsut: cs\nsteps:\n  - expect: Heartbeat\n',

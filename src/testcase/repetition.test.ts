@@ -30,10 +30,11 @@ describe('repetition', () => {
 });
 
 describe('the shipped test cases', () => {
-  it('report their repeated-line share', () => {
+  it('copy at most 10 % of their lines (issue 12): a run copied into several files is a state to write', () => {
     const files = yamlFilesUnder(defaultTestcaseRoot());
     const result = measureRepetition(files.map((file) => ({ file, text: readFileSync(file, 'utf8') })));
     expect(result.files).toBeGreaterThan(200);
-    expect(result.share).toBeGreaterThan(0);
+    const worst = result.blocks.slice(0, 3).map((block) => `${block.files.join(', ')}:\n${block.lines.join('\n')}`).join('\n\n');
+    expect(result.share, `repeated: ${result.repeatedLines} of ${result.lines} lines; most copied:\n${worst}`).toBeLessThanOrEqual(0.1);
   });
 });
