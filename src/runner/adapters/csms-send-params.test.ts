@@ -68,7 +68,8 @@ describe('csmsSend steps of the test cases', () => {
   const steps = csmsSendSteps();
 
   it('are found, and name only params of the catalogue', () => {
-    expect(steps.length).toBeGreaterThanOrEqual(60);
+    // 35 since issue 12: a request the CSMS is asked for is written once, in a state, whatever the number of cases using it.
+    expect(steps.length).toBeGreaterThanOrEqual(30);
     const known: readonly string[] = STANDARD_ACTIONS.csmsSend.params;
     expect(steps.flatMap(({ where, params }) => Object.keys(params).filter((name) => !known.includes(name)).map((name) => `${where}: ${name}`))).toEqual([]);
   });
