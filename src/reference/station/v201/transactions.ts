@@ -231,26 +231,30 @@ export class TransactionEngine {
     }
   }
 
-  private schedulePeriodic(evse: EvseState, session: EvseSession, tx: Transaction): void {
+  // J02.FR.02: a reading every SampledDataCtrlr.TxUpdatedInterval, on the same fixed grid as the end samples.
+  private schedulePeriodic(evse: EvseState, session: EvseSession, tx: Transaction, due?: Date): void {
     const intervalS = this.model.integer('SampledDataCtrlr', 'TxUpdatedInterval');
     if (intervalS <= 0 || this.context.hasFault('no-meter-values')) return;
-    tx.meterTimer.set(intervalS * 1000, () => {
+    const next = new Date((due ?? this.context.now()).getTime() + intervalS * 1000);
+    tx.meterTimer.set(Math.max(0, next.getTime() - this.context.now().getTime()), () => {
       if (session.tx !== tx) return;
-      this.emit(evse, session, 'Updated', 'MeterValuePeriodic', this.factsOf(evse, session), { context: 'Sample.Periodic' });
-      this.schedulePeriodic(evse, session, tx);
+      this.emit(evse, session, 'Updated', 'MeterValuePeriodic', this.factsOf(evse, session), { context: 'Sample.Periodic', at: next });
+      this.schedulePeriodic(evse, session, tx, next);
     });
   }
 
-  // E06.FR.11: every SampledDataCtrlr.TxEndedInterval the TxEndedMeasurands are read and kept for the Ended event.
-  private scheduleEndSampling(evse: EvseState, session: EvseSession, tx: Transaction): void {
+  // E06.FR.11: every SampledDataCtrlr.TxEndedInterval the TxEndedMeasurands are read and kept for the
+  // Ended event. The readings keep a fixed grid from the first due instant, as a meter with its own
+  // clock would: a late timer (a busy host) shifts when a reading is taken, never the interval between them.
+  private scheduleEndSampling(evse: EvseState, session: EvseSession, tx: Transaction, due?: Date): void {
     const intervalS = this.model.integer('SampledDataCtrlr', 'TxEndedInterval');
     if (intervalS <= 0 || this.context.hasFault('no-meter-values')) return;
-    tx.endTimer.set(intervalS * 1000, () => {
+    const next = new Date((due ?? this.context.now()).getTime() + intervalS * 1000);
+    tx.endTimer.set(Math.max(0, next.getTime() - this.context.now().getTime()), () => {
       if (session.tx !== tx) return;
-      const now = this.context.now();
-      const samples = sampleMeasurands(this.model.members('SampledDataCtrlr', 'TxEndedMeasurands'), evse, this.factsOf(evse, session).flowing, now);
-      if (samples.length > 0) tx.endValues.push(meterValue(samples, 'Sample.Periodic', now));
-      this.scheduleEndSampling(evse, session, tx);
+      const samples = sampleMeasurands(this.model.members('SampledDataCtrlr', 'TxEndedMeasurands'), evse, this.factsOf(evse, session).flowing, next);
+      if (samples.length > 0) tx.endValues.push(meterValue(samples, 'Sample.Periodic', next));
+      this.scheduleEndSampling(evse, session, tx, next);
     });
   }
 
