@@ -44,7 +44,8 @@ export function registerRunCommands(program: Command): void {
     .option('--list', 'print the selection and why each other case is excluded; connect to nothing')
     .option('--builtin', 'run against the built-in reference implementation of the other role, started in process')
     .option('--pki <dir>', 'keep the test PKI (roots, firmware signing) in this folder across runs, e.g. certs/generated; default: each run issues its own into <out>/certs')
-    .option('--fault <fault...>', 'with --builtin: make the reference break the specification this way (e.g. skip:StatusNotification)')
+    // One value per flag: a variadic option would swallow the case ids that follow it.
+    .addOption(new Option('--fault <fault>', 'with --builtin: make the reference break the specification this way (e.g. skip:StatusNotification); repeat the flag for more').argParser((value: string, previous: string[] = []) => [...previous, value]))
     .addOption(new Option('--between-cases <mode>', 'keep one SUT idle from case to case: restore (default) undoes each case, reset also resets the station, none leaves it; with --builtin the default is a fresh reference per case').choices(['restore', 'reset', 'none']))
     .addOption(new Option('--order <order>', 'case order: plan (by id) or random (shuffled; results stay in plan order)').choices(['plan', 'random']).default('plan'))
     .addOption(new Option('--seed <n>', 'with --order random: the shuffle seed (default: chosen and printed)').argParser(parsePositiveInteger('--seed', '42')))
@@ -76,7 +77,20 @@ function prepare(patterns: string[], flags: RunFlags) {
 
 function listCases(patterns: string[], flags: RunFlags): void {
   const { planOptions } = prepare(patterns, flags);
-  printPlan(planTests(planOptions).plan, flags);
+  const { plan } = planTests(planOptions);
+  printPlan(plan, flags);
+  refuseEmpty(plan, patterns, flags);
+}
+
+/** A selection that matches nothing is a usage mistake (exit 2), with a hint at the likely one. */
+function refuseEmpty(plan: Plan, patterns: string[], flags: RunFlags): void {
+  if (plan.cases.length > 0) return;
+  const other = flags.sut === 'cs' ? 'csms' : 'cs';
+  const wrongRole = patterns.find((pattern) => (other === 'csms' ? /_CSMS$/ : /_CS$/).test(pattern));
+  if (wrongRole) throw new UsageError(`${wrongRole} is a ${other === 'csms' ? 'CSMS' : 'charging-station'} case: add --sut ${other}`);
+  const what = patterns.length > 0 ? `matches ${patterns.join(' ')}` : 'is selected';
+  const excluded = plan.excluded.length > 0 ? `; ${plan.excluded.length} excluded (see ocpp-harness list)` : '';
+  throw new UsageError(`no test case ${what} for OCPP ${flags.ocpp}, sut ${flags.sut}${flags.module ? `, module ${flags.module}` : ''}${excluded}`);
 }
 
 function printPlan(plan: Plan, flags: RunFlags): void {
@@ -96,6 +110,7 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
   for (const fault of flags.fault ?? []) checkFault(fault);
   if (flags.seed !== undefined && flags.order !== 'random') throw new UsageError('--seed: only with --order random');
   const prepared = { ...prepare(patterns, flags), listen: parseListen(flags.listen ?? (flags.builtin ? '127.0.0.1:0' : '127.0.0.1:9000')) };
+  refuseEmpty(planTests(prepared.planOptions).plan, patterns, flags);
   const reporter = multiplexReporters(createReporters(parseReporterList(flags.reporter), flags.out, { output: process.stdout, ...(flags.testcases ? { testcaseRoot: flags.testcases } : {}) }), process.stderr);
   const controller = new AbortController();
   let interrupts = 0;
