@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readFrameLog } from './index.js';
 
@@ -67,6 +68,23 @@ describe('readFrameLog: {t, dir, frame} JSON lines', () => {
       'no "frame": the frame as text, or as a JSON array',
       '"t" must be an ISO 8601 date-time or milliseconds since 1970, is true',
       'line is not JSON: "{\\"t\\":"',
+    ]);
+  });
+});
+
+describe('the frame log documented in docs/trace-format.md', () => {
+  it('reads every line of its example as a record, with the times and directions it says', () => {
+    const doc = readFileSync(new URL('../../docs/trace-format.md', import.meta.url), 'utf8');
+    const example = /## Frame logs[\s\S]*?```\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const lines = readFrameLog(example, '2.0.1');
+    expect(lines).toHaveLength(6);
+    expect(lines.map((line) => ('record' in line ? [line.record.timestamp, line.record.direction] : line))).toEqual([
+      ['2026-11-21T19:21:47.607Z', 'cp-to-csms'],
+      ['2026-11-21T19:21:47.700Z', 'csms-to-cp'],
+      ['2026-11-21T19:21:48.000Z', 'cp-to-csms'],
+      ['2026-11-21T19:21:48.000Z', 'csms-to-cp'],
+      ['2026-11-21T19:21:49.000Z', 'cp-to-csms'],
+      ['2026-11-21T19:21:49.100Z', 'csms-to-cp'],
     ]);
   });
 });
