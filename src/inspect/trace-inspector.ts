@@ -115,7 +115,7 @@ interface Judgement {
   orphan?: boolean;
 }
 
-// The action under which a broken frame that is owed an answer waits for it.
+// The action under which a broken frame whose action could not be read waits for a possible answer.
 const BROKEN_FRAME = '(invalid frame)';
 
 function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Conversation, index: number, atMs: number): Judgement {
