@@ -13,7 +13,7 @@ import { ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } 
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
 import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, measureRepetition, packageInfo, readPath, yamlFilesUnder, type Catalog, type Repetition, type Sut } from './testcase/index.js';
 
-export { inspectTraceFile, TraceFileError, type InspectOptions, type TraceInspection, type PlacedFinding } from './inspect/index.js';
+export { inspectTraceFile, TraceFileError, TraceFormatError, TRACE_INPUTS, type TraceInput, type InspectOptions, type TraceInspection, type PlacedFinding } from './inspect/index.js';
 export { OCPP_VERSIONS, isOcppVersion, type OcppVersion } from './protocol/index.js';
 export { ConfigError, configJsonSchemaText } from './config/index.js';
 export { FaultSyntaxError, parseFault } from './reference/index.js';

@@ -69,6 +69,9 @@ describe('ocpp-harness CLI', () => {
     expect(badFlag.code).toBe(2);
     expect(badFlag.stderr).toMatch(/argument '3.0' is invalid. Allowed choices are 1.6, 2.0.1, 2.1/);
     expect(badFlag.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    const badInput = run('trace', 'x.log', '--input', 'syslog');
+    expect(badInput.code).toBe(2);
+    expect(badInput.stderr).toMatch(/argument 'syslog' is invalid. Allowed choices are trace, frames/);
   });
 
   describe('one error mapper: every mistake is one line on stderr and exit 2', () => {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { inspectTrace, type InspectOptions, type TraceInspection } from './trace-inspector.js';
+import { inspectTraceLines, type InspectOptions, type TraceInspection } from './trace-inspector.js';
+import type { TraceLine } from './trace-reader.js';
+import { TraceFormatError, loadTraceLines } from './trace-source.js';
 
 /** A trace file that cannot be read at all (missing, a directory, no permission). */
 export class TraceFileError extends Error {
@@ -10,13 +12,25 @@ export class TraceFileError extends Error {
   }
 }
 
-/** Reads and inspects one trace file. */
-export function inspectTraceFile(path: string, options: InspectOptions = {}): TraceInspection {
+/**
+ * Reads the records of a trace file or frame log. Throws TraceFileError when the file cannot be
+ * read, TraceFormatError (naming the file) when it holds no records or is in another format.
+ */
+export function readTraceFile(path: string, options: Pick<InspectOptions, 'input' | 'version'> = {}): TraceLine[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new TraceFileError(path, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
   }
-  return inspectTrace(text, options);
+  try {
+    return loadTraceLines(text, options.input ?? 'trace', options.version);
+  } catch (error) {
+    throw error instanceof TraceFormatError ? error.at(path) : error;
+  }
+}
+
+/** Reads and inspects one trace file. */
+export function inspectTraceFile(path: string, options: InspectOptions = {}): TraceInspection {
+  return inspectTraceLines(readTraceFile(path, options), options);
 }

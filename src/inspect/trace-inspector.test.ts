@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JsonlTraceWriter, openLoopbackPair, waitForRecord } from '../session/index.js';
-import { inspectTrace, inspectTraceFile } from './index.js';
+import { TraceFormatError, inspectTrace, inspectTraceFile } from './index.js';
 
 const fixture = (name: string) => new URL(`../../fixtures/traces/${name}`, import.meta.url).pathname;
 const workDir = mkdtempSync(join(tmpdir(), 'ocpp-harness-inspect-'));
@@ -34,9 +34,9 @@ describe('inspectTrace on fixtures', () => {
     expect(inspection.versions).toEqual(['2.0.1']);
   });
 
-  it('reports each garbage line and keeps going', () => {
+  it('reports each garbage line after the first records and keeps going', () => {
     const inspection = inspectTraceFile(fixture('garbage.jsonl'));
-    expect(inspection.findings.map((f) => [f.line, f.code])).toEqual([1, 3, 4, 5, 6, 7, 8].map((line) => [line, 'record-unreadable']));
+    expect(inspection.findings.map((f) => [f.line, f.code])).toEqual([3, 5, 6, 7, 8, 9, 10].map((line) => [line, 'record-unreadable']));
   });
 
   it('lets --ocpp override the records, and says when no version is known', () => {
@@ -49,6 +49,7 @@ describe('inspectTrace on fixtures', () => {
     const record = { schemaVersion: '1.1', timestamp: '2026-01-01T00:00:00Z', ocppVersion: '2.0.1', transport: 'json', direction: 'csms-to-cp', messageType: 'CALLRESULT', messageId: 'A', raw: '[3,"B",{}]' };
     expect(inspectTrace(JSON.stringify(record)).findings.map((f) => f.code)).toEqual(['raw-mismatch', 'orphan-response']);
   });
+
 
   it('checks framing, error codes and concurrency the way a live session does', () => {
     const lines = [
@@ -65,6 +66,105 @@ describe('inspectTrace on fixtures', () => {
       [4, 'frame-invalid'],
       [4, 'unanswered-call'],
     ]);
+  });
+});
+
+const v201 = { schemaVersion: '1.1', timestamp: '2026-01-01T00:00:00Z', ocppVersion: '2.0.1', transport: 'json' };
+const traceOf = (...records: object[]) => records.map((fields) => JSON.stringify({ ...v201, ...fields })).join('\n');
+
+describe('inspectTrace on real-log problems (issue 13)', () => {
+  const longId = 'x'.repeat(37);
+
+  it('correlates a CALL with an over-long id with its answer, names the id, and checks the answer\'s code', () => {
+    const inspection = inspectTrace(traceOf(
+      { direction: 'csms-to-cp', messageType: 'INVALID', raw: `[2,"${longId}","Reset",{"type":"Immediate"}]` },
+      { direction: 'cp-to-csms', messageType: 'INVALID', raw: `[4,"${longId}","FormationViolation","",{}]` },
+    ));
+    expect(inspection.findings.map((f) => [f.index, f.code])).toEqual([[0, 'message-id-invalid'], [1, 'callerror-invalid']]);
+    expect(inspection.findings[0]?.message).toContain(`"${longId}"`);
+    expect(inspection.findings[1]?.message).toMatch(/"FormationViolation" is not an OCPP 2.0.1 RPC error code/);
+    expect(inspection.records[1]).toMatchObject({ action: 'Reset', correlatesWith: 0 });
+    expect(inspection.unansweredCalls).toEqual([]);
+  });
+
+  it('names an over-long id on an answer that answers no CALL', () => {
+    const inspection = inspectTrace(traceOf({ direction: 'cp-to-csms', messageType: 'CALLRESULT', raw: `[3,"${longId}",{}]` }));
+    expect(inspection.findings.map((f) => f.code)).toEqual(['message-id-invalid', 'orphan-response']);
+  });
+
+  it('owes a garbage frame a CALLERROR "-1" in 2.0.1 but not in 1.6, and never counts it as an outstanding CALL', () => {
+    const text = traceOf(
+      { direction: 'cp-to-csms', messageType: 'INVALID', raw: 'hello' },
+      { direction: 'cp-to-csms', messageType: 'CALL', raw: '[2,"h","Heartbeat",{}]' },
+      { direction: 'csms-to-cp', messageType: 'CALLRESULT', raw: '[3,"h",{"currentTime":"2026-01-01T00:00:00Z"}]' },
+    );
+    const v201Findings = inspectTrace(text).findings;
+    expect(v201Findings.map((f) => [f.index, f.code, f.rule])).toEqual([[0, 'frame-invalid', 'OCPP-J 2.0.1 §4.2'], [0, 'unanswered-call', 'OCPP-J 2.0.1 §4.1.7, §4.2.3']]);
+    expect(inspectTrace(text, { version: '1.6' }).findings.map((f) => [f.index, f.code, f.rule])).toEqual([[0, 'frame-invalid', 'OCPP-J 1.6 §4.2']]);
+  });
+
+  it('correlates a CALLERROR "-1" with the garbage frame it answers, in both versions', () => {
+    const text = traceOf(
+      { direction: 'cp-to-csms', messageType: 'INVALID', raw: 'hello' },
+      { direction: 'csms-to-cp', messageType: 'CALLERROR', raw: '[4,"-1","FormationViolation","not JSON",{}]' },
+    );
+    expect(inspectTrace(text, { version: '1.6' }).findings.map((f) => f.code)).toEqual(['frame-invalid']);
+    expect(inspectTrace(text, { version: '2.0.1' }).findings.map((f) => f.code)).toEqual(['frame-invalid', 'callerror-invalid']);
+  });
+
+  it('owes a 1.6 CALL whose id could be read a CALLERROR', () => {
+    const text = traceOf({ direction: 'cp-to-csms', messageType: 'INVALID', raw: '[2,"h","Heartbeat"]' });
+    expect(inspectTrace(text, { version: '1.6' }).findings.map((f) => f.code)).toEqual(['frame-invalid', 'unanswered-call']);
+  });
+
+  it('accepts records with only raw, reading the decomposed fields from the frame', () => {
+    const inspection = inspectTrace(traceOf(
+      { direction: 'cp-to-csms', raw: '[2,"1","Heartbeat",{}]' },
+      { direction: 'csms-to-cp', raw: '[3,"1",{"currentTime":"2026-01-01T00:00:00Z"}]' },
+      { direction: 'csms-to-cp', raw: 'not a frame' },
+    ));
+    expect(inspection.records.map((r) => [r.messageType, r.messageId, r.action])).toEqual([['CALL', '1', 'Heartbeat'], ['CALLRESULT', '1', 'Heartbeat'], ['INVALID', undefined, undefined]]);
+    expect(inspection.findings.map((f) => [f.index, f.code])).toEqual([[2, 'frame-invalid'], [2, 'unanswered-call']]);
+  });
+
+  it('compares the payload and the error of a record with its raw frame', () => {
+    const inspection = inspectTrace(traceOf(
+      { direction: 'cp-to-csms', messageType: 'CALL', messageId: '1', action: 'Heartbeat', payload: { a: 1 }, raw: '[2,"1","Heartbeat",{}]' },
+      { direction: 'csms-to-cp', messageType: 'CALLERROR', messageId: '1', error: { code: 'NotSupported', description: 'x', details: {} }, raw: '[4,"1","NotImplemented","y",{}]' },
+      { direction: 'cp-to-csms', messageType: 'CALL', messageId: '2', raw: 'not a frame' },
+    ));
+    expect(inspection.findings.filter((f) => f.code === 'raw-mismatch').map((f) => [f.index, f.message])).toEqual([
+      [0, 'record fields disagree with raw: payload differs from raw'],
+      [1, 'record fields disagree with raw: error.code differs from raw, error.description differs from raw'],
+      [2, 'record fields disagree with raw: messageType CALL vs raw not an OCPP-J frame'],
+    ]);
+    // Key order is no difference: JSON objects are unordered.
+    const reordered = traceOf({ direction: 'cp-to-csms', messageType: 'CALL', messageId: '1', action: 'Authorize', payload: { idToken: { type: 'ISO14443', idToken: 'A' } }, raw: '[2,"1","Authorize",{"idToken":{"idToken":"A","type":"ISO14443"}}]' });
+    expect(inspectTrace(reordered).findings.map((f) => f.code)).toEqual(['unanswered-call']);
+  });
+
+  it('says an empty file holds no records instead of calling it clean', () => {
+    for (const text of ['', '\n  \n']) expect(() => inspectTrace(text)).toThrow(new TraceFormatError('holds no records (it is empty): nothing to check'));
+  });
+
+  it('says a file in another format is not a trace, in one line, and points to --input frames when it reads as a frame log', () => {
+    const frameLog = '> [2,"1","Heartbeat",{}]\n< [3,"1",{"currentTime":"2026-01-01T00:00:00Z"}]\n';
+    expect(() => inspectTrace(frameLog)).toThrow(/^not an open-ocpp-trace file: none of its 2 lines reads as a record \(line 1: line is not JSON: .*\); it reads as a frame log: use --input frames$/);
+    const syslog = Array.from({ length: 50 }, (_, i) => `Nov 21 19:21:${String(i).padStart(2, '0')} host ocppd[42]: frame [2,"${i}","Heartbeat",{}]`).join('\n');
+    expect(() => inspectTrace(syslog)).toThrow(/^not an open-ocpp-trace file: none of its first 5 lines reads as a record \(line 1: line is not JSON: "Nov 21/);
+    expect(() => inspectTrace(syslog)).not.toThrow(/--input/);
+    // One readable record among the first five makes it a trace with damaged lines.
+    const damaged = ['garbage', traceOf({ direction: 'cp-to-csms', raw: '[2,"1","Heartbeat",{}]' })].join('\n');
+    expect(inspectTrace(damaged).findings.map((f) => f.code)).toEqual(['record-unreadable', 'unanswered-call']);
+  });
+
+  it('reads a frame log with --input frames, and needs the version it cannot say', () => {
+    const frameLog = '2026-01-01T00:00:00.000Z > [2,"1","Heartbeat",{}]\n2026-01-01T00:00:00.100Z < [3,"1",{"currentTime":"2026-01-01T00:00:00Z"}]\n> [2,"2","Heartbeat",{}]\n';
+    const inspection = inspectTrace(frameLog, { input: 'frames', version: '2.0.1' });
+    expect(inspection.findings.map((f) => [f.line, f.code])).toEqual([[3, 'unanswered-call']]);
+    expect(() => inspectTrace(frameLog, { input: 'frames' })).toThrow('a frame log does not say its OCPP version: pass --ocpp');
+    expect(() => inspectTrace(traceOf({ direction: 'cp-to-csms', raw: '[2,"1","Heartbeat",{}]' }), { input: 'frames', version: '2.0.1' }))
+      .toThrow(/^not a frame log: its only line reads as a record .*; it reads as an open-ocpp-trace file: drop --input frames$/);
   });
 });
 

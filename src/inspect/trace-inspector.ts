@@ -1,9 +1,10 @@
 import {
   Correlator, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload, createFinding, findingOfFrameProblem,
-  nameOfMessageType, parseFrame, type Finding, type Frame, type FrameProblem, type OcppVersion,
+  isAnswerOwed, parseFrame, type Finding, type Frame, type FrameProblem, type OcppVersion,
 } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
-import { frameTextOf, readTraceLines, versionOfRecord } from './trace-reader.js';
+import { frameTextOf, rawMismatches, versionOfRecord, type TraceLine } from './trace-reader.js';
+import { loadTraceLines, type TraceInput } from './trace-source.js';
 
 /** A finding pinned to the record (0-based index) and line (1-based) it concerns. */
 export interface PlacedFinding extends Finding {
@@ -36,23 +37,32 @@ export interface InspectOptions {
   version?: OcppVersion;
   /** After this long without an answer a CALL counts as timed out (default 30000 ms). */
   callTimeoutMs?: number;
+  /** What the text is: an open-ocpp-trace file (the default) or a frame log (see docs/trace-format.md). */
+  input?: TraceInput;
 }
 
 interface Conversation {
   correlator: Correlator;
-  callLines: Map<number, number>;
+  /** Records of broken frames that wait for a CALLERROR. */
+  brokenFrames: Set<number>;
 }
 
 /**
  * Re-runs the framing, schema and correlation checks of a live session over a recorded trace
- * (ours or any open-ocpp-trace v1.1 producer's), one conversation per station and connection.
+ * (ours or any open-ocpp-trace v1.1 producer's, or a frame log), one conversation per station
+ * and connection. Throws TraceFormatError when the text holds no records or is in another format.
  */
 export function inspectTrace(text: string, options: InspectOptions = {}): TraceInspection {
+  return inspectTraceLines(loadTraceLines(text, options.input ?? 'trace', options.version), options);
+}
+
+/** Inspects records already read (see loadTraceLines). */
+export function inspectTraceLines(lines: readonly TraceLine[], options: InspectOptions = {}): TraceInspection {
   const inspection: TraceInspection = { versions: [], records: [], findings: [], unansweredCalls: [], orphanResponses: [] };
   const conversations = new Map<string, Conversation>();
   const callTimeoutMs = options.callTimeoutMs ?? 30_000;
   const lineOf = new Map<number, number>();
-  for (const line of readTraceLines(text)) {
+  for (const line of lines) {
     lineOf.set(line.index, line.line);
     const place = (finding: Finding) => inspection.findings.push({ ...finding, index: line.index, line: line.line });
     if ('unreadable' in line) {
@@ -73,10 +83,10 @@ export function inspectTrace(text: string, options: InspectOptions = {}): TraceI
     const key = `${version}|${record.chargePointId ?? ''}|${String(record.meta.connectionId ?? '')}`;
     let conversation = conversations.get(key);
     if (!conversation) {
-      conversation = { correlator: new Correlator(version, { callTimeoutMs }), callLines: new Map() };
+      conversation = { correlator: new Correlator(version, { callTimeoutMs }), brokenFrames: new Set() };
       conversations.set(key, conversation);
     }
-    const judged = judgeRecord(record, version, conversation.correlator, line.index, timeOf(record));
+    const judged = judgeRecord(record, version, conversation, line.index, timeOf(record));
     judged.findings.forEach(place);
     if (judged.action) view.action = judged.action;
     if (judged.correlatesWith !== undefined) view.correlatesWith = judged.correlatesWith;
@@ -85,8 +95,12 @@ export function inspectTrace(text: string, options: InspectOptions = {}): TraceI
   for (const conversation of conversations.values()) {
     for (const call of conversation.correlator.unanswered()) {
       inspection.unansweredCalls.push(call.ref);
-      const finding = createFinding(conversation.correlator.version, 'unanswered-call', `CALL ${call.action} (message id "${call.messageId}") was never answered`, call.messageId);
-      inspection.findings.push({ ...finding, index: call.ref, line: lineOf.get(call.ref) ?? 0 });
+      const broken = conversation.brokenFrames.has(call.ref);
+      const what = broken ? `invalid frame${call.action === BROKEN_FRAME ? '' : ` (${call.action})`}` : `CALL ${call.action}`;
+      const finding = createFinding(conversation.correlator.version, 'unanswered-call', `${what} (message id "${call.messageId}") was never answered`, call.messageId);
+      // A broken frame is owed its CALLERROR by OCPP-J §4.1.7 and §4.2.3, not by the synchronicity rule.
+      const rule = broken ? `OCPP-J ${conversation.correlator.version} §4.1.7, §4.2.3` : finding.rule;
+      inspection.findings.push({ ...finding, rule, index: call.ref, line: lineOf.get(call.ref) ?? 0 });
     }
   }
   inspection.findings.sort((a, b) => a.index - b.index);
@@ -101,11 +115,30 @@ interface Judgement {
   orphan?: boolean;
 }
 
-function judgeRecord(record: TraceRecord, version: OcppVersion, correlator: Correlator, index: number, atMs: number): Judgement {
+// The action under which a broken frame whose action could not be read waits for a possible answer.
+const BROKEN_FRAME = '(invalid frame)';
+
+function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Conversation, index: number, atMs: number): Judgement {
+  const { correlator } = conversation;
   const parsed = parseFrame(frameTextOf(record), version);
-  if (!parsed.ok) return judgeBroken(parsed.problem, record, version, correlator, index, atMs);
-  const judgement = judgeFrame(parsed.frame, record, version, correlator, index, atMs);
-  if (record.messageType !== 'INVALID') judgement.findings.unshift(...compareWithRaw(record, parsed.frame, version));
+  const judgement = parsed.ok ? judgeFrame(parsed.frame, record, version, correlator, index, atMs)
+    : parsed.problem.frame ? judgeBadId(parsed.problem, parsed.problem.frame, record, version, correlator, index, atMs)
+    : judgeBroken(parsed.problem, record, version, conversation, index, atMs);
+  const mismatches = rawMismatches(record);
+  // The decomposed fields must say what the raw frame says (open-ocpp-trace raw fidelity rule).
+  if (mismatches.length > 0) judgement.findings.unshift(createFinding(version, 'raw-mismatch', `record fields disagree with raw: ${mismatches.join(', ')}`, record.messageId));
+  return judgement;
+}
+
+/**
+ * A frame whose only fault is its id (e.g. over 36 characters) is still correlated and checked,
+ * so its answer is found and judged (issue 13). The id is reported by name, except on an answer
+ * that repeats the id of the CALL it answers, as OCPP-J §4.1.4 requires.
+ */
+function judgeBadId(problem: FrameProblem, frame: Frame, record: TraceRecord, version: OcppVersion, correlator: Correlator, index: number, atMs: number): Judgement {
+  const judgement = judgeFrame(frame, record, version, correlator, index, atMs);
+  const isAnswer = frame.type === MessageType.CallResult || frame.type === MessageType.CallError;
+  if (!(isAnswer && judgement.correlatesWith !== undefined)) judgement.findings.unshift(findingOfFrameProblem(version, problem));
   return judgement;
 }
 
@@ -144,21 +177,13 @@ function responseJudgement(match: { action?: string; callRef?: number; findings:
   return judgement;
 }
 
-function judgeBroken(problem: FrameProblem, record: TraceRecord, version: OcppVersion, correlator: Correlator, index: number, atMs: number): Judgement {
-  // A broken CALL is owed a CALLERROR with its id, or "-1" (OCPP-J 2.0.1 §4.2.3): expect one.
-  if (problem.reply === 'callerror') correlator.onCall(record.direction, problem.messageId ?? UNREADABLE_MESSAGE_ID, problem.action ?? '(invalid frame)', index, atMs);
+function judgeBroken(problem: FrameProblem, record: TraceRecord, version: OcppVersion, conversation: Conversation, index: number, atMs: number): Judgement {
+  // A broken CALL may be answered with its id, or "-1"; whether it must be depends on the version (isAnswerOwed).
+  if (problem.reply === 'callerror') {
+    conversation.brokenFrames.add(index);
+    conversation.correlator.onBrokenCall(record.direction, problem.messageId ?? UNREADABLE_MESSAGE_ID, problem.action ?? BROKEN_FRAME, index, atMs, isAnswerOwed(version, problem));
+  }
   return { findings: [findingOfFrameProblem(version, problem)] };
-}
-
-// The decomposed fields must say what the raw frame says (open-ocpp-trace raw fidelity rule).
-function compareWithRaw(record: TraceRecord, frame: Frame, version: OcppVersion): Finding[] {
-  if (typeof record.raw !== 'string') return [];
-  const mismatches: string[] = [];
-  const rawType = nameOfMessageType(frame.type);
-  if (record.messageType !== rawType) mismatches.push(`messageType ${record.messageType} vs raw ${rawType}`);
-  if (record.messageId !== undefined && record.messageId !== frame.messageId) mismatches.push(`messageId "${record.messageId}" vs raw "${frame.messageId}"`);
-  if ('action' in frame && record.action !== undefined && record.action !== frame.action) mismatches.push(`action ${record.action} vs raw ${frame.action}`);
-  return mismatches.length > 0 ? [createFinding(version, 'raw-mismatch', `record fields disagree with raw: ${mismatches.join(', ')}`, frame.messageId)] : [];
 }
 
 function timeOf(record: TraceRecord): number {

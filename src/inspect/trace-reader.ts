@@ -1,4 +1,5 @@
-import { isOcppVersion, messageTypeOfName, type Direction, type OcppVersion } from '../protocol/index.js';
+import { isDeepStrictEqual } from 'node:util';
+import { isOcppVersion, messageTypeOfName, nameOfMessageType, type Direction, type MessageType, type OcppVersion } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
 
 /** One line of a trace file, read as a record or as the reason it could not be. */
@@ -30,10 +31,63 @@ function readRecord(content: string): { record: TraceRecord } | { unreadable: st
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { unreadable: `line is not a JSON object: ${preview(content)}` };
   const record = value as Partial<TraceRecord>;
   if (!DIRECTIONS.includes(record.direction as Direction)) return { unreadable: `direction must be "cp-to-csms" or "csms-to-cp", is ${JSON.stringify(record.direction)}` };
+  // open-ocpp-trace lets a producer keep only `raw`: the decomposed fields are then read from it.
+  if (record.messageType === undefined && typeof record.raw === 'string') Object.assign(record, { ...decomposeRaw(record.raw), ...record });
   const type = String(record.messageType);
   if (messageTypeOfName(type) === undefined && !OUR_KINDS.has(type)) return { unreadable: `messageType ${JSON.stringify(record.messageType)} is not an OCPP-J message type` };
   if (record.meta !== undefined && (typeof record.meta !== 'object' || record.meta === null)) return { unreadable: 'meta must be an object' };
   return { record: { ...record, meta: record.meta ?? { monotonicMs: 0 } } as TraceRecord };
+}
+
+/** The fields of a record that its raw frame determines. */
+export type DecomposedFields = Pick<TraceRecord, 'messageType' | 'messageId' | 'action' | 'payload' | 'error'>;
+
+/**
+ * Reads the decomposed fields out of a raw frame, whatever the version (the inspector judges the
+ * frame itself later, per version): `INVALID` when the text is not an OCPP-J frame at all.
+ */
+export function decomposeRaw(raw: string): DecomposedFields {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return { messageType: 'INVALID' };
+  }
+  if (!Array.isArray(value)) return { messageType: 'INVALID' };
+  const [type, messageId, ...rest] = value as unknown[];
+  const id = typeof messageId === 'string' ? { messageId } : {};
+  if (typeof type !== 'number' || type < 2 || type > 6 || !Number.isInteger(type)) return { messageType: 'INVALID', ...id };
+  const messageType = nameOfMessageType(type as MessageType);
+  switch (messageType) {
+    case 'CALL':
+    case 'SEND':
+      return { messageType, ...id, ...(typeof rest[0] === 'string' ? { action: rest[0] } : {}), ...(rest.length > 1 ? { payload: rest[1] } : {}) };
+    case 'CALLRESULT':
+      return { messageType, ...id, ...(rest.length > 0 ? { payload: rest[0] } : {}) };
+    default:
+      return { messageType, ...id, error: { code: String(rest[0]), description: String(rest[1] ?? ''), details: rest[2] ?? {} } };
+  }
+}
+
+/**
+ * Where a record's decomposed fields disagree with its raw frame (open-ocpp-trace: `raw` is the
+ * frame as sent, the other fields are read from it). Only fields the record holds are compared;
+ * `action` on a response comes from correlation, so it is compared on CALL and SEND only.
+ */
+export function rawMismatches(record: TraceRecord): string[] {
+  if (typeof record.raw !== 'string' || record.messageType === 'INVALID' || record.messageType === 'EVENT') return [];
+  const fromRaw = decomposeRaw(record.raw);
+  if (fromRaw.messageType !== record.messageType) return [`messageType ${record.messageType} vs raw ${fromRaw.messageType === 'INVALID' ? 'not an OCPP-J frame' : fromRaw.messageType}`];
+  const mismatches: string[] = [];
+  if (record.messageId !== undefined && record.messageId !== fromRaw.messageId) mismatches.push(`messageId ${JSON.stringify(record.messageId)} vs raw ${JSON.stringify(fromRaw.messageId)}`);
+  if (fromRaw.action !== undefined && record.action !== undefined && record.action !== fromRaw.action) mismatches.push(`action ${record.action} vs raw ${fromRaw.action}`);
+  if (record.payload !== undefined && !isDeepStrictEqual(record.payload, fromRaw.payload)) mismatches.push('payload differs from raw');
+  if (record.error !== undefined && fromRaw.error !== undefined) {
+    for (const field of ['code', 'description', 'details'] as const) {
+      if (record.error[field] !== undefined && !isDeepStrictEqual(record.error[field], fromRaw.error[field])) mismatches.push(`error.${field} differs from raw`);
+    }
+  }
+  return mismatches;
 }
 
 /** The OCPP version of a record: the flag wins, else the record's own `ocppVersion`. */

@@ -11,6 +11,15 @@ describe('Correlator', () => {
     expect(correlator.unanswered()).toEqual([]);
   });
 
+  it('pairs an answer with a broken frame, which is unanswered only when owed and never makes a CALL concurrent', () => {
+    const correlator = new Correlator('2.0.1', { callTimeoutMs: 1000 });
+    correlator.onBrokenCall('cp-to-csms', '-1', '(invalid frame)', 0, 0, false);
+    correlator.onBrokenCall('cp-to-csms', 'b', 'Heartbeat', 1, 0, true);
+    expect(codes(correlator.onCall('cp-to-csms', 'c', 'Heartbeat', 2, 5))).toEqual([]);
+    expect(correlator.unanswered().map((call) => call.ref)).toEqual([1, 2]);
+    expect(correlator.onResponse('csms-to-cp', '-1', 'CALLERROR', 10)).toEqual({ action: '(invalid frame)', callRef: 0, findings: [] });
+  });
+
   it('does not pair a response travelling in the same direction as the CALL', () => {
     const correlator = new Correlator('2.0.1', { callTimeoutMs: 1000 });
     correlator.onCall('cp-to-csms', 'a', 'Heartbeat', 0, 0);

@@ -9,6 +9,10 @@ interface OpenCall {
   ref: FrameRef;
   sentAtMs: number;
   timedOut: boolean;
+  /** False for a broken frame an answer may correlate with but is not owed to (see isAnswerOwed). */
+  owed: boolean;
+  /** A broken frame: its sender may not even have meant a CALL, so it never makes a later CALL concurrent. */
+  broken: boolean;
 }
 
 /** What the correlator learnt about a response frame. */
@@ -96,8 +100,16 @@ export class Correlator {
       const message = `CALL ${action} sent while CALL ${outstanding.action} (message id "${outstanding.id}") was still unanswered`;
       findings.push(createFinding(this.version, 'concurrent-call', message, messageId));
     }
-    this.open[direction].set(messageId, { action, ref, sentAtMs: atMs, timedOut: false });
+    this.open[direction].set(messageId, { action, ref, sentAtMs: atMs, timedOut: false, owed: true, broken: false });
     return findings;
+  }
+
+  /**
+   * Registers a broken frame sent in `direction` that may be answered with a CALLERROR carrying
+   * `messageId` (its id, or "-1"; OCPP-J §4.2.3). It counts as unanswered only when `owed`.
+   */
+  onBrokenCall(direction: Direction, messageId: string, label: string, ref: FrameRef, atMs: number, owed: boolean): void {
+    this.open[direction].set(messageId, { action: label, ref, sentAtMs: atMs, timedOut: false, owed, broken: true });
   }
 
   /** Registers a SEND (OCPP 2.1): it expects no answer, but its id must still be fresh. */
@@ -142,7 +154,7 @@ export class Correlator {
   /** The CALLs never answered, in the order they were sent. */
   unanswered(): Array<{ direction: Direction; messageId: string; action: string; ref: FrameRef }> {
     const all = (['cp-to-csms', 'csms-to-cp'] as const).flatMap((direction) =>
-      [...this.open[direction]].map(([messageId, call]) => ({ direction, messageId, action: call.action, ref: call.ref })),
+      [...this.open[direction]].filter(([, call]) => call.owed).map(([messageId, call]) => ({ direction, messageId, action: call.action, ref: call.ref })),
     );
     return all.sort((a, b) => a.ref - b.ref);
   }
@@ -151,7 +163,7 @@ export class Correlator {
     const open = this.open[direction];
     if (open.size === 0) return undefined;
     for (const [id, call] of open) {
-      if (!call.timedOut && atMs - call.sentAtMs <= this.options.callTimeoutMs) return { id, action: call.action };
+      if (!call.broken && !call.timedOut && atMs - call.sentAtMs <= this.options.callTimeoutMs) return { id, action: call.action };
     }
     return undefined;
   }

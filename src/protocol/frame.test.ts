@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MessageType, parseFrame, serializeFrame, wireErrorCode, isWireErrorCode, type FrameProblem } from './index.js';
+import { MessageType, isAnswerOwed, parseFrame, serializeFrame, wireErrorCode, isWireErrorCode, type FrameProblem } from './index.js';
 
 function problemOf(text: string, version: '1.6' | '2.0.1' | '2.1' = '2.0.1'): FrameProblem {
   const result = parseFrame(text, version);
@@ -50,6 +50,23 @@ describe('parseFrame', () => {
     expect(problemOf('[6,"x","A",{}]', '2.0.1')).toMatchObject({ errorCode: 'MessageTypeNotSupported', messageId: 'x', reply: 'callerror' });
     // OCPP-J 1.6 §4.1.3: an unknown message type is ignored.
     expect(problemOf('[9,"x","A",{}]', '1.6')).toMatchObject({ reply: 'ignore' });
+  });
+
+  it('keeps the frame behind a wrong-length id, and names the id', () => {
+    const longId = 'x'.repeat(37);
+    const problem = problemOf(`[4,"${longId}","FormationViolation","",{}]`);
+    expect(problem.description).toBe(`message id "${longId}" must have 1 to 36 characters, has 37`);
+    expect(problem.frame).toEqual({ type: 4, messageId: longId, errorCode: 'FormationViolation', errorDescription: '', errorDetails: {} });
+    // Only a frame whose id is its one fault is kept.
+    expect(problemOf(`[2,"${longId}","Heartbeat"]`).frame).toBeUndefined();
+    expect(problemOf(`[2,"${'y'.repeat(100)}","Heartbeat",{}]`).description).toMatch(/^message id "y{57}\.\.\." must have/);
+  });
+
+  it('owes a broken CALL a CALLERROR per version: always from 2.0.1, in 1.6 only when its id was read', () => {
+    for (const version of ['2.0.1', '2.1'] as const) expect(isAnswerOwed(version, problemOf('hello', version))).toBe(true);
+    expect(isAnswerOwed('1.6', problemOf('hello', '1.6'))).toBe(false);
+    expect(isAnswerOwed('1.6', problemOf('[2,"x","Heartbeat"]', '1.6'))).toBe(true);
+    expect(isAnswerOwed('2.0.1', problemOf('[3,"x"]'))).toBe(false);
   });
 
   it('never answers a broken response', () => {

@@ -37,6 +37,11 @@ export interface FrameProblem {
   action?: string;
   /** `callerror`: answer with a CALLERROR; `ignore`: a response or unknown type is never answered. */
   reply: 'callerror' | 'ignore';
+  /**
+   * The frame as it reads when its only fault is a message id of the wrong length: it can still be
+   * correlated and judged, and its id reported by name (issue 13: invalid ids are correlated).
+   */
+  frame?: Frame;
 }
 
 /** The outcome of parsing one WebSocket text message. */
@@ -72,21 +77,31 @@ export function parseFrame(text: string, version: OcppVersion): ParseResult {
     return problem('RpcFrameworkError', 'message type must be an integer', 'callerror', readableId(messageId));
   }
   if (!isMessageTypeOf(version, type)) return unknownType(version, type, messageId);
-  const answerable = type === MessageType.Call || type === MessageType.Send;
   const reply = type === MessageType.Call ? 'callerror' : 'ignore';
   if (typeof messageId !== 'string') {
     return { ok: false, problem: { errorCode: 'RpcFrameworkError', description: 'message id must be a string', messageType: type, reply } };
   }
   if (messageId.length === 0 || messageId.length > MAX_MESSAGE_ID_LENGTH) {
-    const description = `message id must have 1 to ${MAX_MESSAGE_ID_LENGTH} characters, has ${messageId.length}`;
-    return { ok: false, problem: { errorCode: 'RpcFrameworkError', description, messageType: type, messageId, reply } };
+    const description = `message id ${quoteId(messageId)} must have 1 to ${MAX_MESSAGE_ID_LENGTH} characters, has ${messageId.length}`;
+    const shaped = parseShape(value, type, messageId);
+    return { ok: false, problem: { errorCode: 'RpcFrameworkError', description, messageType: type, messageId, reply, ...(shaped.ok ? { frame: shaped.frame } : {}) } };
   }
+  return parseShape(value, type, messageId);
+}
+
+function parseShape(value: unknown[], type: MessageType, messageId: string): ParseResult {
   const expectedLength = EXPECTED_LENGTH[type];
   if (value.length !== expectedLength) {
     const description = `a message of type ${type} has ${expectedLength} elements, this one has ${value.length}`;
+    const reply = type === MessageType.Call ? 'callerror' : 'ignore';
     return { ok: false, problem: { errorCode: 'RpcFrameworkError', description, messageType: type, messageId, reply } };
   }
-  return answerable ? parseRequest(value, type, messageId) : parseResponse(value, type, messageId);
+  return type === MessageType.Call || type === MessageType.Send ? parseRequest(value, type, messageId) : parseResponse(value, type, messageId);
+}
+
+// Names a bad id in the problem; a huge one is cut so the description stays one readable line.
+function quoteId(messageId: string): string {
+  return JSON.stringify(messageId.length > 60 ? `${messageId.slice(0, 57)}...` : messageId);
 }
 
 function parseRequest(value: unknown[], type: 2 | 6, messageId: string): ParseResult {

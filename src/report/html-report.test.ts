@@ -99,6 +99,12 @@ describe('HTML report', () => {
     const wire = embedded(html, 'wire-0') as Array<{ f?: string[][]; l: number }>;
     expect(wire.filter((frame) => frame.f).map((frame) => [frame.l, frame.f![0]![1]])).toEqual([[3, 'schema-violation'], [5, 'orphan-response'], [8, 'unanswered-call']]);
   });
+
+  it('renders a frame log the same way, from the records converted out of its lines', () => {
+    const { html } = renderTraceFileHtml('fixtures/traces/ocpp201-station.frames.log', { input: 'frames', version: '2.0.1' });
+    const wire = embedded(html, 'wire-0') as Array<{ f?: string[][]; l: number }>;
+    expect(wire.filter((frame) => frame.f).map((frame) => [frame.l, frame.f![0]![1]])).toEqual([[4, 'schema-violation'], [6, 'orphan-response'], [7, 'record-unreadable'], [10, 'unanswered-call']]);
+  });
 });
 
 describe('redaction', () => {

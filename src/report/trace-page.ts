@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { inspectTrace, readTraceLines, TraceFileError, type InspectOptions, type TraceInspection } from '../inspect/index.js';
+import { inspectTraceLines, readTraceFile, type InspectOptions, type TraceInspection } from '../inspect/index.js';
 import type { Finding } from '../protocol/index.js';
 import type { HtmlReportData } from './html-data.js';
 import { renderPage } from './html-page.js';
@@ -9,20 +8,16 @@ import { wireFramesOf } from './wire-log.js';
 /**
  * Renders any open-ocpp-trace v1.1 file as the report's wire-log page, with the trace
  * inspector's findings on the frames they concern (not the findings a producer recorded: the
- * inspector judges every producer alike). Throws TraceFileError when the file cannot be read.
+ * inspector judges every producer alike). Throws TraceFileError when the file cannot be read,
+ * TraceFormatError when it holds no records or is in another format.
  */
 export function renderTraceFileHtml(path: string, options: InspectOptions = {}): { html: string; inspection: TraceInspection } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new TraceFileError(path, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
-  }
-  const inspection = inspectTrace(text, options);
+  const lines = readTraceFile(path, options);
+  const inspection = inspectTraceLines(lines, options);
   const byIndex = new Map<number, Finding[]>();
   for (const finding of inspection.findings) byIndex.set(finding.index, [...(byIndex.get(finding.index) ?? []), finding]);
   const actions = new Map(inspection.records.map((view) => [view.index, view.action]));
-  const frames = wireFramesOf(readTraceLines(text), { findingsOf: (index) => byIndex.get(index) ?? [], actionOf: (index) => actions.get(index) });
+  const frames = wireFramesOf(lines, { findingsOf: (index) => byIndex.get(index) ?? [], actionOf: (index) => actions.get(index) });
   const count = (severity: string) => inspection.findings.filter((finding) => finding.severity === severity).length;
   const violations = count('violation');
   const name = basename(path);

@@ -38,6 +38,20 @@ describe('WebSocket ping/pong', () => {
   });
 });
 
+describe('binary frames', () => {
+  it('flags a message sent in a binary WebSocket frame (OCPP-J §4.1.2), and still handles it', async () => {
+    const { server, station, session } = await csmsWithRawStation(true);
+    session.setCallHandler(() => ({ payload: { currentTime: new Date().toISOString() } }));
+    const call = waitForRecord(session, (r) => r.messageType === 'CALL', 2000);
+    const answered = new Promise<string>((resolve) => station.once('message', (data: Buffer) => resolve(data.toString())));
+    station.send(Buffer.from('[2,"b-1","Heartbeat",{}]'), { binary: true });
+    expect((await call)?.meta.findings).toEqual([expect.objectContaining({ code: 'binary-frame', severity: 'violation', rule: 'OCPP-J 2.0.1 §4.1.2' })]);
+    expect(await answered).toMatch(/^\[3,"b-1",/);
+    station.close();
+    await server.close();
+  });
+});
+
 describe('trace durability on Ctrl-C', () => {
   it('keeps every frame already exchanged, and still ends the process on the signal', async () => {
     const path = join(workDir, 'interrupted.jsonl');
