@@ -97,7 +97,7 @@ describe('ocpp-harness CLI', () => {
       expectOneLineUsageError(run('run', '--builtin', 'TC_B_01_CSMS'), /^TC_B_01_CSMS is a CSMS case: add --sut csms$/);
       expectOneLineUsageError(run('list', '--sut', 'csms', 'TC_B_01_CS'), /^TC_B_01_CS is a charging-station case: add --sut cs$/);
       expectOneLineUsageError(run('run', '--builtin', 'NO_SUCH_CASE'), /^no test case matches NO_SUCH_CASE for OCPP 2\.0\.1, sut cs; \d+ excluded \(see ocpp-harness list\)$/);
-    }, SPAWNING_TEST_MS);
+    }, 3 * SPAWNING_TEST_MS);
 
     it('--fault takes one value, so the case ids after it stay case ids', () => {
       const listed = run('run', '--list', '--builtin', '--fault', 'skip:StatusNotification', 'TC_B_01_CS');
