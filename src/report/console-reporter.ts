@@ -5,6 +5,19 @@ const MARK: Record<Verdict, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERRO
 /** A pass whose every checked value the adapter had passed on to the SUT: it proves a relay only. */
 const RELAYED_MARK = 'PASS relayed';
 
+/** How much of a reason or an `actual:` the console shows; results.json and the HTML report keep it whole. */
+const CONSOLE_TEXT_LIMIT = 400;
+
+function shortened(text: string): string {
+  return text.length > CONSOLE_TEXT_LIMIT ? `${text.slice(0, CONSOLE_TEXT_LIMIT - 3)}... (whole in results.json)` : text;
+}
+
+/** "warnings: code message [rule]; ..." for the warnings of a case that passed, or "". */
+function warningsLine(result: CaseResult): string {
+  const warnings = result.findings.filter((finding) => finding.severity === 'warning');
+  return warnings.map((finding) => `${finding.code}: ${finding.message} [${finding.rule}]`).join('; ');
+}
+
 /** Prints a line per case as it finishes, then a summary with the reasons of failures. */
 export function createConsoleReporter(output: NodeJS.WritableStream): SuiteListener & { onRunEnd(result: RunResult): void } {
   return {
@@ -19,12 +32,16 @@ export function createConsoleReporter(output: NodeJS.WritableStream): SuiteListe
     },
     onCaseEnd(result: CaseResult) {
       output.write(`${(isRelayed(result) ? RELAYED_MARK : MARK[result.verdict]).padEnd(12)} ${result.id.padEnd(16)} ${result.title}  (${result.durationMs} ms)\n`);
-      if (result.verdict !== 'pass') output.write(`${' '.repeat(13)}${result.reason}\n`);
+      if (result.verdict !== 'pass') output.write(`${' '.repeat(13)}${shortened(result.reason)}\n`);
+      // Issue 13: a pass with warnings says so.
+      else if (warningsLine(result)) output.write(`${' '.repeat(13)}warnings: ${shortened(warningsLine(result))}\n`);
     },
     onRunEnd(result: RunResult) {
       const relayed = result.cases.filter(isRelayed).length;
       const counts = VERDICTS.filter((verdict) => result.counts[verdict] > 0).map((verdict) => `${result.counts[verdict]} ${verdict}${verdict === 'pass' && relayed > 0 ? ` (${relayed} relayed)` : ''}`);
       output.write(`\n${result.cases.length} cases: ${counts.join(', ') || 'none'} in ${(result.durationMs / 1000).toFixed(1)} s${result.interrupted ? ' (interrupted)' : ''}\n`);
+      const outside = result.findings ?? [];
+      if (outside.length > 0) output.write(`between cases: ${outside.length} finding(s) on frames of the SUT, e.g. ${outside[0]!.code}: ${shortened(outside[0]!.message)} [${outside[0]!.rule}] (results.json findings)\n`);
       if (relayed > 0) output.write(`relayed: every value those passes checked was passed on to the SUT by the device-action adapter (csmsSend params), so they show that it relayed the request, not that it built one\n`);
       for (const failed of result.cases) {
         if (failed.verdict !== 'fail' && failed.verdict !== 'error') continue;
@@ -33,7 +50,7 @@ export function createConsoleReporter(output: NodeJS.WritableStream): SuiteListe
         output.write(`  step ${failure.step}: ${failure.stepTitle}\n`);
         for (const requirement of failure.requirements) output.write(`  ${requirement.id}: ${requirement.text}\n`);
         for (const expected of failure.expected) output.write(`  Expected: ${expected}\n`);
-        output.write(`  Actual:   ${failure.actual}\n`);
+        output.write(`  Actual:   ${shortened(failure.actual)}\n`);
         if (failed.trace) output.write(`  Trace:    ${failed.trace}\n`);
       }
     },

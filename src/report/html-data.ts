@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { readTraceLines } from '../inspect/index.js';
-import { VERDICTS, isRelayed, type CaseFailure, type RunResult, type StepResult, type Verdict } from '../runner/index.js';
+import type { Finding } from '../protocol/index.js';
+import { VERDICTS, isRelayed, type CaseFailure, type CheckOrigins, type RunFinding, type RunResult, type StepResult, type Verdict } from '../runner/index.js';
 import { redactText, redactValue } from './redact.js';
 import { wireFramesOf, type WireFinding, type WireFrame } from './wire-log.js';
 
@@ -25,6 +26,10 @@ export interface HtmlCase {
   frames: number;
   /** Findings of severity violation in the wire log. */
   violations: number;
+  /** Findings of severity warning on the SUT's frames (results.json findings): a pass shows them. */
+  warnings?: number;
+  /** What the case's checks rested on (results.json checks). */
+  checks?: CheckOrigins;
   /** A pass whose every checked value the adapter had passed on to the SUT (results.json `relayed`). */
   relayed?: true;
   /** Not a case: the traffic of a station between cases (its WebSocket upgrade, boots). */
@@ -52,23 +57,31 @@ export function buildRunData(run: RunResult, runDir: string, reportDir: string):
     const entry: HtmlCase = {
       i, id: result.id, title: redactText(result.title), module: result.module, verdict: result.verdict, durationMs: result.durationMs, startedAt: result.startedAt,
       steps: redactValue(result.steps) as StepResult[],
-      findings: result.findings.map((finding) => [finding.severity, finding.code, redactText(finding.message), finding.rule]),
+      findings: result.findings.map(wireFinding),
       frames: frames.length, violations: frames.reduce((sum, frame) => sum + (frame.f ?? []).filter((finding) => finding[0] === 'violation').length, 0),
     };
     if (result.verdict !== 'pass') entry.reason = redactText(result.reason);
     if (result.stationId !== undefined) entry.stationId = result.stationId;
     if (isRelayed(result)) entry.relayed = true;
+    const warnings = result.findings.filter((finding) => finding.severity === 'warning').length;
+    if (warnings > 0) entry.warnings = warnings;
+    if (result.checks) entry.checks = redactValue(result.checks) as CheckOrigins;
     if ('failure' in result) entry.failure = redactValue(result.failure) as CaseFailure;
     if (result.trace !== undefined) entry.trace = relative(reportDir, join(runDir, result.trace)).split(sep).join('/');
     data.cases.push(entry);
   });
-  addOutsideTraces(data, runDir, reportDir);
+  addOutsideTraces(data, runDir, reportDir, run.findings ?? []);
   return data;
+}
+
+function wireFinding(finding: Finding): WireFinding {
+  return [finding.severity, finding.code, redactText(finding.message), finding.rule];
 }
 
 // A station usually connects before the first case, so its WebSocket upgrade and boot are in
 // the trace of traffic outside cases; the report shows those traces after the cases.
-function addOutsideTraces(data: HtmlReportData, runDir: string, reportDir: string): void {
+// Issue 13: the run-level findings (results.json findings) are listed with their station's traffic.
+function addOutsideTraces(data: HtmlReportData, runDir: string, reportDir: string, runFindings: readonly RunFinding[]): void {
   const folder = join(runDir, 'traces');
   if (!existsSync(folder)) return;
   for (const name of readdirSync(folder).filter((file) => file.startsWith('_outside-cases-') && file.endsWith('.jsonl')).sort()) {
@@ -79,7 +92,7 @@ function addOutsideTraces(data: HtmlReportData, runDir: string, reportDir: strin
     data.wires.push({ i, frames });
     data.cases.push({
       i, id: `between cases: ${station}`, title: 'connections and traffic outside the test cases', module: '', verdict: 'outside', durationMs: 0,
-      startedAt: frames[0]?.at ?? '', steps: [], findings: [], frames: frames.length, extra: true,
+      startedAt: frames[0]?.at ?? '', steps: [], findings: runFindings.filter((finding) => finding.stationId === station).map(wireFinding), frames: frames.length, extra: true,
       violations: frames.reduce((sum, frame) => sum + (frame.f ?? []).filter((finding) => finding[0] === 'violation').length, 0),
       trace: relative(reportDir, join(folder, name)).split(sep).join('/'),
     });

@@ -58,6 +58,7 @@ export function mergeRunOutputs(dirs: readonly string[], outDir: string): Merged
     schemaVersion: 1, harness: first!.run.harness, ocpp: first!.run.ocpp, sut: first!.run.sut, target: distinct(runs.map(({ run }) => run.target)).join(', '),
     configHash: hashes.join(','), startedAt, endedAt, durationMs: Math.max(0, Date.parse(endedAt) - Date.parse(startedAt)),
     interrupted: runs.some(({ run }) => run.interrupted), counts: countVerdicts(cases), cases,
+    findings: runs.flatMap(({ run }) => run.findings ?? []),
   };
   const identity = runs.find(({ run }) => run.sutIdentity)?.run.sutIdentity;
   if (identity) result.sutIdentity = identity;

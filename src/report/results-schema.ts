@@ -22,6 +22,30 @@ const finding = {
   },
 };
 
+// Issue 13 item 7: every check of a case, by where the value it checked came from.
+const checkLines = (what: string) => ({ type: 'array', items: { type: 'string' }, description: `${what} A line per check: "<step index> <message> <payload path>", "(payload)" for the payload itself.` });
+
+const checks = {
+  type: 'object', additionalProperties: false, required: ['sut', 'harness', 'adapter'],
+  description: 'The checks the case\'s steps made (each literal or operator of an expect step\'s or a send step\'s match pattern), by where the checked value came from. Absent when the case did not run.',
+  properties: {
+    sut: checkLines('Checks of values the SUT produced.'),
+    harness: checkLines('Checks of values the harness had sent to the SUT in a CALL of the case under the same field name (the SUT sent them back, e.g. a remoteStartId).'),
+    adapter: checkLines('Checks of values a device action had passed on to the SUT through its adapter (see step.relay).'),
+  },
+};
+
+const runFinding = {
+  ...finding,
+  description: 'A protocol finding on a frame the SUT sent between cases: no case\'s verdict holds it.',
+  required: [...finding.required, 'stationId', 'trace'],
+  properties: {
+    ...finding.properties,
+    stationId: { type: 'string', description: 'The station identity whose traffic it was.' },
+    trace: { type: 'string', description: 'The trace with the frame (traces/_outside-cases-<station>.jsonl), relative to the output folder.' },
+  },
+};
+
 const step = {
   type: 'object',
   description: 'What happened in one step of a case.',
@@ -97,7 +121,8 @@ const caseResult = {
     startedAt: isoTime('When the case started'),
     durationMs: { type: 'number', minimum: 0, description: 'How long the case took, in milliseconds (0 when it did not run).' },
     steps: { type: 'array', items: step, description: 'Every step that ran, in order, preparations first.' },
-    findings: { type: 'array', items: finding, description: 'Protocol findings about the SUT that did not decide the verdict (warnings, info).' },
+    findings: { type: 'array', items: finding, description: 'Every protocol finding on a frame the SUT sent during the case, in trace order: a violation among them fails the case (its reason names the first) unless the case lists its code in expectedFindings; warnings and info leave a pass a pass.' },
+    checks,
     trace: { type: 'string', description: 'The case\'s trace (open-ocpp-trace JSONL), relative to the output folder; absent when the case did not run.' },
     betweenCases: {
       type: 'object', additionalProperties: false, required: ['before', 'after'],
@@ -154,5 +179,6 @@ export const RESULTS_JSON_SCHEMA = {
     interrupted: { type: 'boolean', description: 'True when Ctrl-C or SIGTERM stopped the run; unfinished cases are then skipped.' },
     counts,
     cases: { type: 'array', items: caseResult, description: 'Every selected case, sorted by id (not-applicable and skipped ones too).' },
+    findings: { type: 'array', items: runFinding, description: 'Protocol findings on frames the SUT sent between cases (traces/_outside-cases-*.jsonl), in order of arrival per station. Absent in files of older versions.' },
   },
 } as const;

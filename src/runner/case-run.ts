@@ -107,6 +107,7 @@ export class CaseRun {
 
   /** Sends a CALL to the SUT for the running step, which takes the CALL and its answer. */
   async call(session: Session, action: string, payload: Payload, options: { timeoutMs: number }): Promise<CallOutcome> {
+    this.relay.supply(payload);
     const outcome = await session.call(action, payload, options);
     if (outcome.messageId !== undefined) this.stepRecords?.noteCall(outcome.messageId, directionFrom(roleOf(this.env.link.options.side)));
     return outcome;

@@ -306,9 +306,10 @@ steps:
     }, { config: { timeouts: { messageMs: 500, connectMs: 500, longOperationMs: 500 } } });
     const verdicts = result.cases.map((c) => [c.id, c.verdict]);
     expect(verdicts).toEqual([['OH_BAD_1_CS', 'fail'], ['OH_BAD_2_CS', 'fail'], ['OH_BAD_3_CS', 'fail'], ['OH_BAD_4_CS', 'fail'], ['OH_GOOD_5_CS', 'pass']]);
-    expect(failureOf(result.cases[0])?.actual).toMatch(/BootNotificationRequest breaks its schema: .*vendorName/);
-    // Garbage: the expect step times out, and the broken frame itself is a protocol finding in the trace.
-    expect(reasonOf(result.cases[1])).toMatch(/nothing within 500 ms/);
+    // Issue 13: a violation on a SUT frame is the reason, named by its finding.
+    expect(failureOf(result.cases[0])?.actual).toMatch(/vendorName.*\[schema-violation, OCPP 2.0.1 Part 3 JSON schemas\]/);
+    expect(reasonOf(result.cases[1])).toMatch(/^protocol violation by the SUT during step \d \([^)]*\): message is not valid JSON \[frame-invalid, OCPP-J 2.0.1 §4.2\]/);
+    expect(result.cases[1]!.findings.map((finding) => finding.code)).toEqual(['frame-invalid']);
     expect(reasonOf(result.cases[2])).toMatch(/nothing within 500 ms/);
     expect(reasonOf(result.cases[3])).toMatch(/nothing within 500 ms/);
     expect(result.cases.every((c) => c.trace)).toBe(true);

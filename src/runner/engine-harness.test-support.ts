@@ -35,6 +35,13 @@ export function harnessFindings(result: RunResult): string[] {
   return harnessFrameFindingsInTraces(join(outDir, 'traces'), result.sut).map((finding) => `${finding.message} [${finding.rule}]`);
 }
 
+/** The output folder (traces, results.json) of a run of these helpers. */
+export function outDirOf(result: RunResult): string {
+  const outDir = outDirs.get(result);
+  if (!outDir) throw new Error('outDirOf: not a run of runAgainstScript or runAgainstCsms');
+  return outDir;
+}
+
 /** Writes YAML files into a fresh test-case tree and returns its root. */
 export const writeTree = writeScratchTree;
 

@@ -103,3 +103,24 @@ describe('RelayLedger', () => {
     expect(ledger.relayed).toBe(false);
   });
 });
+
+describe('RelayLedger.origins (issue 13 item 7)', () => {
+  it('sorts each check by where its value came from: a device action, a CALL of the harness (same field name), or the SUT', () => {
+    const ledger = new RelayLedger();
+    ledger.hand({ action: 'Reset', payload: { type: 'OnIdle' } });
+    ledger.supply({ remoteStartId: 42, idToken: { idToken: 'TOKEN-1', type: 'ISO14443' } });
+    const leave = ledger.enter(stepResult('3'));
+    ledger.note('Reset', { type: 'OnIdle', evseId: 1 }, { type: 'OnIdle', evseId: 1 });
+    ledger.note('TransactionEvent', { transactionInfo: { remoteStartId: 42 }, idToken: { idToken: 'TOKEN-1' }, eventType: 'Started', seqNo: 42 }, {
+      transactionInfo: { remoteStartId: 42 }, idToken: { idToken: 'TOKEN-1' }, eventType: 'Started', seqNo: 42,
+    });
+    ledger.noteResponse('RequestStartTransaction', { status: 'Accepted' }, { status: 'Accepted' });
+    leave();
+    expect(ledger.origins).toEqual({
+      adapter: ['3 ResetRequest type'],
+      // seqNo equals the remoteStartId the harness sent, under another name: the SUT's own.
+      harness: ['3 TransactionEventRequest transactionInfo.remoteStartId', '3 TransactionEventRequest idToken.idToken'],
+      sut: ['3 ResetRequest evseId', '3 TransactionEventRequest eventType', '3 TransactionEventRequest seqNo', '3 RequestStartTransactionResponse status'],
+    });
+  });
+});

@@ -18,6 +18,19 @@ export interface RelayNote {
   notSupplied: string[];
 }
 
+/**
+ * Issue 13 item 7: a case's checks, sorted by where the checked value came from, a line each:
+ * "<step index> <message> <payload path>" ("(payload)" for the payload itself).
+ */
+export interface CheckOrigins {
+  /** Values the SUT produced. */
+  sut: string[];
+  /** Values the harness had sent to the SUT in a CALL of the case, checked under the same field name: the SUT sent them back. */
+  harness: string[];
+  /** Values a device action had passed on to the SUT through its adapter (see RelayNote). */
+  adapter: string[];
+}
+
 /** What happened in one step. */
 export interface StepResult {
   /** Position, e.g. "3", or "2.4" for the 4th step of a state used at step 2; "before.1" for preparations. */
@@ -59,8 +72,13 @@ interface CaseBasics {
   startedAt: string;
   durationMs: number;
   steps: StepResult[];
-  /** Protocol findings about the SUT that did not decide the verdict (warnings, info). */
+  /**
+   * Every protocol finding on a frame the SUT sent during the case, in trace order: the violation
+   * that decided a fail among them (issue 13), warnings a pass is shown with.
+   */
   findings: Finding[];
+  /** The checks the case's steps made, by where the checked value came from (absent when the case did not run). */
+  checks?: CheckOrigins;
   /** The case's trace, relative to the output folder (absent when the case did not run). */
   trace?: string;
   /** The station identity the case ran with (one per worker). */
@@ -118,6 +136,16 @@ export interface RunResult {
   interrupted: boolean;
   counts: Record<Verdict, number>;
   cases: CaseResult[];
+  /** Findings on frames the SUT sent between cases (traces/_outside-cases-*.jsonl); no case's verdict holds them. */
+  findings?: RunFinding[];
+}
+
+/** A protocol finding on a frame the SUT sent outside every case. */
+export interface RunFinding extends Finding {
+  /** The station identity whose traffic it was. */
+  stationId: string;
+  /** The trace file with the frame, relative to the output folder. */
+  trace: string;
 }
 
 /** True for a pass whose every check was of a value the adapter had passed on. */

@@ -1,13 +1,13 @@
-import { directionFrom } from '../protocol/index.js';
+import { directionFrom, type Finding } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
 import type { ConfigurationSetting, Step, TestCase } from '../testcase/index.js';
 import type { CaseEnvironment } from './case-environment.js';
 import { CaseRun, type StepScope } from './case-run.js';
-import { harnessFrameFindings } from './harness-frames.js';
 import { itemScopes } from './items.js';
+import { isDeciding, judge } from './judge.js';
 import { nextExpectations, type Continuation } from './lookahead.js';
-import type { CaseFailure, CaseResult, StepResult } from './results.js';
-import { StepStop, errorStep } from './step-stop.js';
+import type { CaseResult, StepResult } from './results.js';
+import { ProtocolStop, StepStop, errorStep } from './step-stop.js';
 import { stepTimeoutMs } from './timeouts.js';
 import { STEP_KINDS } from './steps/index.js';
 import type { SendStep } from './steps/send.js';
@@ -23,6 +23,8 @@ interface StepContext {
 interface Execution {
   run: CaseRun;
   results: StepResult[];
+  /** The requirement ids of the steps the running one is nested in (a `use` step's), innermost last. */
+  enclosing: string[][];
 }
 
 /**
@@ -33,9 +35,15 @@ interface Execution {
 export async function runCase(testCase: TestCase, env: CaseEnvironment, records: TraceRecord[]): Promise<CaseResult> {
   const startedAt = new Date();
   const run = new CaseRun(testCase, env, records);
-  const execution: Execution = { run, results: [] };
+  const execution: Execution = { run, results: [], enclosing: [] };
   const onCall = run.deliver.bind(run);
   env.link.on('call', onCall);
+  // Issue 13: a violation on a frame of the SUT fails the case; the step waiting stops at once.
+  const sutDirection = directionFrom(testCase.sut);
+  const onFinding = (finding: Finding, record: TraceRecord) => {
+    if (record.direction === sutDirection && isDeciding(finding, testCase)) run.stopWith(new ProtocolStop(finding));
+  };
+  env.link.on('finding', onFinding);
   const onAbort = () => run.stopWith(errorStep('the run to continue', 'the run was interrupted'));
   env.signal.addEventListener('abort', onAbort);
   let stop: StepStop | undefined;
@@ -53,10 +61,11 @@ export async function runCase(testCase: TestCase, env: CaseEnvironment, records:
     env.signal.removeEventListener('abort', onAbort);
     run.finish();
     env.link.off('call', onCall);
+    env.link.off('finding', onFinding);
     env.link.clearRefusals();
     env.link.setContext(undefined, undefined);
   }
-  return judge(testCase, execution, startedAt, stop, failedStep);
+  return judge(testCase, { startedAt, steps: execution.results, records: run.records, stop, failedStep, relayed: run.relay.relayed, checks: run.relay.origins });
 }
 
 // Part 6 "Before": the configuration state is set first, then the reusable states are reached.
@@ -103,15 +112,18 @@ async function runStep(step: Step, execution: Execution, context: StepContext): 
   if (step.id) run.marks.set(step.id, run.records.length);
   run.env.link.setContext(run.testCase.id, context.index);
   run.runningBefore(() => nextExpectations(context.after, run));
+  // Issue 13: a step inside a state cites nothing of its own; the innermost enclosing `use` step's ids apply.
+  const requirementIds = step.checks && step.checks.length > 0 ? step.checks : (execution.enclosing.at(-1) ?? []);
   const result: StepResult = {
     index: context.index, kind: step.kind, title: step.title ?? STEP_KINDS.of(step).describe(step), status: 'pass',
-    startedAt: new Date().toISOString(), durationMs: 0, requirementIds: step.checks ?? [], records: [],
+    startedAt: new Date().toISOString(), durationMs: 0, requirementIds, records: [],
   };
   execution.results.push(result);
   const started = performance.now();
   const lift = run.forbid(step.forbid);
   const leaveRelay = run.relay.enter(result);
   const endRecords = run.recordsFor(result);
+  execution.enclosing.push(requirementIds);
   try {
     const detail = await executeStep(step, execution, context);
     if (detail) result.detail = detail;
@@ -121,6 +133,7 @@ async function runStep(step: Step, execution: Execution, context: StepContext): 
     result.detail = stop.actual;
     throw stop;
   } finally {
+    execution.enclosing.pop();
     lift();
     leaveRelay();
     endRecords();
@@ -138,44 +151,4 @@ function executeStep(step: Step, execution: Execution, context: StepContext): Pr
     timeoutMs: stepTimeoutMs(step, kind, run, context.scope),
     runSteps: (steps, prefix, scope, then) => runSteps(steps, execution, prefix, scope, then),
   });
-}
-
-function judge(testCase: TestCase, execution: Execution, startedAt: Date, stop: StepStop | undefined, failedStep: StepResult | undefined): CaseResult {
-  const { run, results } = execution;
-  const sutDirection = directionFrom(testCase.sut);
-  const findings = run.records.filter((record) => record.direction === sutDirection).flatMap((record) => record.meta.findings ?? []);
-  const violation = findings.find((finding) => finding.severity === 'violation');
-  const harnessFault = harnessFrameFindings(run.records, testCase.sut)[0];
-  const basics = {
-    id: testCase.id, title: testCase.title, module: testCase.module, sut: testCase.sut, ocpp: testCase.ocpp,
-    startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), steps: results,
-    findings: findings.filter((finding) => finding !== violation),
-  };
-  if (harnessFault) {
-    // Issue 11: the harness never sends an invalid frame; when it did, no verdict on the SUT holds.
-    return {
-      ...basics, verdict: 'error',
-      reason: `harness sent an invalid frame: ${harnessFault.message} [${harnessFault.rule}]${stop ? `; the case had stopped at step ${failedStep?.index ?? '?'}: ${stop.actual}` : ''}`,
-      failure: { step: 'harness', stepTitle: 'frames the harness sent', requirements: [], expected: ['only valid frames from the harness'], actual: harnessFault.message },
-    };
-  }
-  if (stop) {
-    const failure = failureOf(testCase, stop, failedStep);
-    return { ...basics, verdict: stop.verdict, reason: `step ${failure.step} (${failure.stepTitle}): expected ${stop.expected.join(' or ')}; actual: ${stop.actual}`, failure };
-  }
-  if (violation) {
-    return {
-      ...basics, verdict: 'fail', reason: `protocol violation by the SUT: ${violation.message} [${violation.rule}]`,
-      failure: { step: 'protocol', stepTitle: 'OCPP-J rules', requirements: [], expected: [`no protocol violation (${violation.rule})`], actual: violation.message },
-    };
-  }
-  return { ...basics, verdict: 'pass', ...(run.relay.relayed ? { relayed: true as const } : {}) };
-}
-
-function failureOf(testCase: TestCase, stop: StepStop, step: StepResult | undefined): CaseFailure {
-  return {
-    step: step?.index ?? '?', stepTitle: step?.title ?? '?',
-    requirements: (step?.requirementIds ?? []).map((id) => ({ id, text: testCase.requirements[id] ?? '' })),
-    expected: stop.expected, actual: stop.actual,
-  };
 }

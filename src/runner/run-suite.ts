@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { backgroundRepliesFor, type BetweenCasesMode, type HarnessConfig } from '../config/index.js';
-import type { OcppVersion, Payload } from '../protocol/index.js';
+import { directionFrom, type OcppVersion, type Payload } from '../protocol/index.js';
 import { JsonlTraceWriter, TeeTrace, type TraceRecord } from '../session/index.js';
 import { renderValue, type Catalog, type Sut, type TestCase } from '../testcase/index.js';
 import { adapterFromConfig, type AdapterWorld } from './adapter-from-config.js';
@@ -142,7 +142,7 @@ export async function runSuite(given: SuiteOptions): Promise<RunResult> {
   const startedAt = new Date();
   const result: RunResult = {
     schemaVersion: 1, harness: options.harness, ocpp: options.ocpp, sut: options.sut, target: '', configHash: options.configHash,
-    startedAt: startedAt.toISOString(), endedAt: startedAt.toISOString(), durationMs: 0, interrupted: false, counts: countVerdicts([]), cases: [],
+    startedAt: startedAt.toISOString(), endedAt: startedAt.toISOString(), durationMs: 0, interrupted: false, counts: countVerdicts([]), cases: [], findings: [],
   };
   const runnable = options.plan.cases.filter((planned) => !planned.notApplicable).map((planned) => planned.testCase);
   for (const planned of options.plan.cases) {
@@ -226,8 +226,14 @@ function referenceConfig(options: SuiteOptions, runnable: readonly TestCase[]): 
 
 async function openLane(options: SuiteOptions, index: number, result: RunResult, materials: RunMaterials, runnable: readonly TestCase[]): Promise<StationLane> {
   const stationId = index === 0 ? options.config.stationId : `${options.config.stationId}-${index + 1}`;
-  const outside = new JsonlTraceWriter(join(options.outDir, 'traces', `_outside-cases-${stationId}.jsonl`));
-  const router = new TraceRouter(outside);
+  const outsideName = `_outside-cases-${stationId}.jsonl`;
+  const outside = new JsonlTraceWriter(join(options.outDir, 'traces', outsideName));
+  // Issue 13: what the SUT sends between cases decides no verdict; its findings are the run's.
+  const sut = directionFrom(options.sut);
+  const router = new TraceRouter(outside, (record) => {
+    if (record.direction !== sut) return;
+    for (const finding of record.meta.findings ?? []) result.findings?.push({ ...finding, stationId, trace: `traces/${outsideName}` });
+  });
   const ledger = new SutLedger();
   const link = new SutLink({
     side: harnessSideAgainst(options.sut), version: options.ocpp, stationId, trace: new TeeTrace([router, ledger]), callTimeoutMs: options.config.timeouts.messageMs,

@@ -1,3 +1,4 @@
+import type { Finding } from '../protocol/index.js';
 import type { Verdict } from './results.js';
 
 /** Why a step stopped the case: the verdict it leads to, and the expected/actual pair that explains it. */
@@ -9,6 +10,14 @@ export class StepStop extends Error {
   ) {
     super(`${verdict}: expected ${expected.join(' | ')}; actual ${actual}`);
     this.name = 'StepStop';
+  }
+}
+
+/** A violation on a frame the SUT sent stopped the running step (issue 13: it fails the case at once). */
+export class ProtocolStop extends StepStop {
+  constructor(readonly finding: Finding) {
+    super('fail', [`no protocol violation (${finding.rule})`], finding.message);
+    this.name = 'ProtocolStop';
   }
 }
 
@@ -27,7 +36,12 @@ export function inconclusiveStep(expected: string | string[], actual: string): S
   return new StepStop('inconclusive', ([] as string[]).concat(expected), actual);
 }
 
-/** A short, single-line JSON rendering of a value for Actual: lines. */
+/** A value as single-line JSON, whole: results.json and HTML keep `actual:` uncut (the console shortens it). */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** A short, single-line JSON rendering of a value for a passing step's detail. */
 export function preview(value: unknown, maxLength = 160): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > maxLength ? `${text.slice(0, maxLength - 3)}...` : text;

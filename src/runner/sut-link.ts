@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { directionFrom, oppositeOf, type OcppVersion } from '../protocol/index.js';
-import { createRecord, Session, type CallReply, type IncomingCall, type TraceEvent, type TraceSink } from '../session/index.js';
+import { directionFrom, oppositeOf, type Finding, type OcppVersion } from '../protocol/index.js';
+import { createRecord, Session, type CallReply, type IncomingCall, type TraceEvent, type TraceRecord, type TraceSink } from '../session/index.js';
 import { roleOf, type HarnessSide } from './harness-side.js';
 import { NO_SECURITY, connectAsStation, endpointPathOf, withPassword, type Connection, type ConnectionSecurity, type OcppServer, type RefusalBook, type TlsFailure } from '../transport/index.js';
 
@@ -52,6 +52,8 @@ export interface SutLinkEvents {
   refused: [attempt: RefusedAttempt];
   /** An EVENT about the SUT was recorded (see recordSutEvent). */
   sutEvent: [];
+  /** A protocol finding was recorded on a frame of any of the link's sessions (after its record). */
+  finding: [finding: Finding, record: TraceRecord];
 }
 
 /**
@@ -217,6 +219,7 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
       role: roleOf(this.options.side), version: this.options.version, connection, trace: this.options.trace,
       callTimeoutMs: this.options.callTimeoutMs, invalidCalls: 'deliver', context: { ...this.context },
     });
+    session.on('finding', (finding, record) => this.emit('finding', finding, record));
     session.setCallHandler((call) => new Promise<CallReply>((resolve) => {
       const pending: PendingCall = {
         call, receivedAtMs: performance.now(), answered: false,

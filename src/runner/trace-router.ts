@@ -7,10 +7,14 @@ import { JsonlTraceWriter, type TraceRecord, type TraceSink } from '../session/i
 export class TraceRouter implements TraceSink {
   private target: { writer: JsonlTraceWriter; records: TraceRecord[]; written: number } | undefined;
 
-  constructor(private readonly outside: JsonlTraceWriter) {}
+  /** `onOutside`: sees each record written outside cases (for the run-level findings). */
+  constructor(private readonly outside: JsonlTraceWriter, private readonly onOutside?: (record: TraceRecord) => void) {}
 
   write(record: TraceRecord): void {
-    if (!this.target) return this.outside.write(record);
+    if (!this.target) {
+      this.outside.write(record);
+      return this.onOutside?.(record);
+    }
     this.target.records.push(record);
     this.target.writer.write(record);
     this.target.written++;

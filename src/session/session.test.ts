@@ -102,6 +102,29 @@ describe.each(OCPP_VERSIONS)('OCPP %s session over loopback', (version) => {
     expect(record?.meta.findings ?? []).toEqual([]);
   });
 
+  it('answers a CALL whose id is over 36 characters with a valid CALLERROR carrying "-1", and names the id in its finding', async () => {
+    pair = await openLoopbackPair({ version });
+    const longId = 'L'.repeat(37);
+    const answer = waitForRecord(pair.cs, (r) => r.messageType === 'CALLERROR', 2000);
+    pair.cs.sendRaw(`[2,"${longId}","Heartbeat",{}]`);
+    const record = await answer;
+    // We never send an invalid frame: the over-long id is not echoed (string[36], OCPP-J §4.1.4).
+    expect([record?.messageId, record?.error?.code]).toEqual(['-1', version === '1.6' ? 'FormationViolation' : 'RpcFrameworkError']);
+    const ours = recordsOf(pair.csms).filter((r) => r.direction === 'csms-to-cp' && r.messageType !== 'EVENT');
+    expect(ours.flatMap((r) => r.meta.findings ?? [])).toEqual([]);
+    expect(pair.csms.findings.map(({ code, messageId }) => [code, messageId])).toEqual([['message-id-invalid', longId]]);
+  });
+
+  it('echoes an id of exactly 36 characters', async () => {
+    pair = await openLoopbackPair({ version });
+    pair.csms.setCallHandler(() => ({ payload: HEARTBEAT_RESPONSE }));
+    const id = 'L'.repeat(36);
+    const answer = waitForRecord(pair.cs, (r) => r.messageType === 'CALLRESULT', 2000);
+    pair.cs.sendRaw(`[2,"${id}","Heartbeat",{}]`);
+    expect((await answer)?.messageId).toBe(id);
+    expect(pair.csms.findings).toEqual([]);
+  });
+
   it('answers an unknown action with NotImplemented', async () => {
     pair = await openLoopbackPair({ version });
     const outcome = await pair.cs.call('MakeCoffee', {});

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
-  Correlator, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayloadWith, createFinding, directionFrom,
+  Correlator, MAX_MESSAGE_ID_LENGTH, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayloadWith, createFinding, directionFrom,
   errorDescription, findingOfFrameProblem, nameOfMessageType, oppositeOf, parseFrame, schemasOf, serializeFrame, wireErrorCode,
   type CallErrorFrame, type Direction, type Finding, type Frame, type FrameProblem, type OcppVersion,
   type Payload, type RpcErrorCode, type Role, type SchemaRegistry,
@@ -295,11 +295,13 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /**
    * OCPP-J 2.0.1 §4.2.3: a broken CALL is answered with its id, or "-1" when the id could not be
-   * read. It is registered as a CALL so that answer correlates like any other; returns the id.
+   * read. An id that breaks string[36] (empty, over 36 characters) is no id an answer may carry
+   * either: we never send an invalid frame, so it is answered with "-1" too (issue 13). The CALL
+   * is registered under the answer's id, so the answer correlates like any other; returns it.
    */
   private awaitAnswerToBroken(direction: Direction, problem: FrameProblem, at: number): string | undefined {
     if (problem.reply !== 'callerror') return undefined;
-    const messageId = problem.messageId ?? UNREADABLE_MESSAGE_ID;
+    const messageId = problem.messageId !== undefined && isValidMessageId(problem.messageId) ? problem.messageId : UNREADABLE_MESSAGE_ID;
     this.correlator.onCall(direction, messageId, problem.action ?? '(invalid frame)', this.refCounter, at);
     return messageId;
   }
@@ -374,6 +376,10 @@ const RPC_ERROR_NAMES = new Set<string>([
 
 function isRpcErrorName(code: string): code is RpcErrorCode {
   return RPC_ERROR_NAMES.has(code);
+}
+
+function isValidMessageId(messageId: string): boolean {
+  return messageId.length > 0 && messageId.length <= MAX_MESSAGE_ID_LENGTH;
 }
 
 function isPromiseLike(value: CallReply | PromiseLike<CallReply>): value is PromiseLike<CallReply> {

@@ -129,6 +129,11 @@ export interface TestCase {
   post: Step[];
   /** Named faults of the reference implementations that must make this case fail. */
   mustFailWith: string[];
+  /**
+   * Finding codes the case provokes on purpose (issue 13): a violation of one of these codes on a
+   * frame of the SUT does not fail the case. Every other violation does.
+   */
+  expectedFindings: string[];
   /** Where it was loaded from. */
   file: string;
 }

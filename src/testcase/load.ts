@@ -161,6 +161,7 @@ function toTestCase(raw: Record<string, unknown>, file: string, normalise: (raw:
     steps: ((raw['steps'] ?? []) as unknown[]).map(normalise),
     post: ((raw['post'] ?? []) as unknown[]).map(normalise),
     mustFailWith: (raw['mustFailWith'] ?? []) as string[],
+    expectedFindings: (raw['expectedFindings'] ?? []) as string[],
     file,
   };
   if (typeof raw['prerequisites'] === 'string') testCase.prerequisites = raw['prerequisites'];

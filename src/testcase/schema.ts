@@ -151,6 +151,7 @@ export const HEADER_PROPERTIES = {
     },
   },
   mustFailWith: stringList('Faults of the reference implementation that must make the case fail.'),
+  expectedFindings: stringList('Finding codes (docs/findings.md) the case provokes on purpose: a violation of these codes on a frame of the SUT does not fail the case; it stays in the results\' findings.'),
 } as const;
 
 /** JSON Schema of a test-case or reusable-state file, with the steps of a set of kinds. */

@@ -30,7 +30,8 @@ export const PAGE_SCRIPT = String.raw`
       '<span class="badge v-' + esc(c.verdict) + '">' + esc(c.verdict) + (c.relayed ? '<span class="relay-tag" title="' + RELAYED_HINT + '">relayed</span>' : '') + '</span>' +
       '<span class="cid">' + esc(c.id) + '</span><span class="ctitle">' + esc(c.title) + '</span>' +
       '<span class="cmod">' + esc(c.module) + '</span><span class="cdur">' + duration(c.durationMs) +
-      (c.frames ? ' · ' + c.frames + ' frames' : '') + (c.violations ? ' · ' + c.violations + ' violations' : '') + '</span>' +
+      (c.frames ? ' · ' + c.frames + ' frames' : '') + (c.violations ? ' · ' + c.violations + ' violations' : '') +
+      (c.warnings ? ' · <span class="warn-tag">' + c.warnings + ' warning' + (c.warnings > 1 ? 's' : '') + '</span>' : '') + '</span>' +
       (c.reason ? '<span class="creason">' + esc(c.reason) + '</span>' : '') +
       '</button><div class="case-body" hidden></div></section>';
   });
@@ -104,6 +105,14 @@ export const PAGE_SCRIPT = String.raw`
       return '<li><span class="sev sev-' + esc(f[0]) + '">' + esc(f[0]) + '</span><b>' + esc(f[1]) + '</b>: ' + esc(f[2]) + ' <i>[' + esc(f[3]) + ']</i></li>';
     }).join('') + '</ul>';
   }
+  // What the case's checks rested on (results.json checks, issue 13).
+  function checksList(checks) {
+    var groups = [['sut', 'on values the SUT produced'], ['harness', 'on values the harness had sent (the SUT sent them back)'], ['adapter', 'on values the adapter passed on']];
+    return '<h4>Checks</h4><ul class="checks">' + groups.map(function (g) {
+      var lines = checks[g[0]];
+      return '<li><b>' + lines.length + '</b> ' + g[1] + (lines.length ? ': <span class="detail">' + esc(lines.join('; ')) + '</span>' : '') + '</li>';
+    }).join('') + '</ul>';
+  }
   function stepsTable(steps) {
     if (!steps.length) return '';
     return '<table class="steps"><thead><tr><th>step</th><th>status</th><th>kind</th><th>title</th><th>requirements</th><th>time</th><th>observed</th></tr></thead><tbody>' +
@@ -117,7 +126,8 @@ export const PAGE_SCRIPT = String.raw`
     var html = '';
     if (c.failure) html += failureBox(c.failure);
     html += stepsTable(c.steps);
-    if (c.findings.length) html += '<h4>Findings that did not decide the verdict</h4>' + findingList(c.findings);
+    if (c.findings.length) html += '<h4>' + (c.extra ? 'Findings on the SUT\'s frames between cases (no verdict holds them)' : 'Findings on the SUT\'s frames') + '</h4>' + findingList(c.findings);
+    if (c.checks) html += checksList(c.checks);
     html += '<h4>Wire log' + (c.frames ? ' (' + c.frames + ' records)' : '') + (c.stationId ? ' · station ' + esc(c.stationId) : '') +
       (c.trace ? ' · <a href="' + esc(c.trace) + '">' + esc(c.trace) + '</a>' : '') + '</h4>';
     html += c.frames ? '<div class="wire" data-i="' + c.i + '"></div>' : '<p class="empty">No frames recorded.</p>';

@@ -34,6 +34,7 @@ main { padding: 8px 24px 24px; }
 .relay-tag { margin-left: 6px; font-size: 10.5px; font-weight: 600; color: var(--muted); }
 .case.relayed { border-left-style: dashed; } .v-relayed { color: var(--pass); } .tile.v-relayed { border-top-style: dashed; }
 .relay-note { display: block; color: var(--muted); }
+.warn-tag { font-weight: 600; } .checks { margin: 2px 0 8px; padding-left: 18px; font-size: 12.5px; }
 .creason { flex-basis: 100%; color: var(--muted); padding-left: 116px; }
 .case-body { padding: 4px 12px 12px; border-top: 1px solid var(--line); color: var(--fg); }
 .failure { border: 1px solid var(--fail); background: #fff5f5; border-radius: 4px; padding: 8px 12px; margin: 8px 0; }

@@ -1,6 +1,6 @@
 import { describeCapture, readCapture, type Capture } from '../../testcase/index.js';
 import type { CaseRun, StepScope } from '../case-run.js';
-import { failStep, preview } from '../step-stop.js';
+import { failStep, jsonText } from '../step-stop.js';
 
 /**
  * Keeps the captures of a matched message as `captured.<name>`; a capture that finds nothing
@@ -10,7 +10,7 @@ export function captureValues(captures: Record<string, Capture> | undefined, pay
   for (const [name, capture] of Object.entries(captures ?? {})) {
     const rendered = typeof capture === 'string' ? capture : (run.render(capture, scope) as Capture);
     const found = readCapture(payload, rendered, run.matchOptions);
-    if (!found.found) throw failStep(`${what} with ${describeCapture(rendered)} (to capture as ${name})`, `none in ${preview(payload)}`);
+    if (!found.found) throw failStep(`${what} with ${describeCapture(rendered)} (to capture as ${name})`, `none in ${jsonText(payload)}`);
     run.captured[name] = found.value;
   }
 }

@@ -4,7 +4,7 @@ import {
 import { describeAnswer } from '../answer-policy.js';
 import type { CaseRun, Claim, StepScope } from '../case-run.js';
 import type { PendingCall } from '../sut-link.js';
-import { failStep, preview } from '../step-stop.js';
+import { failStep, jsonText } from '../step-stop.js';
 import { captureValues } from './capture-values.js';
 import type { StepKind } from './step-kind.js';
 
@@ -167,7 +167,7 @@ function mismatchLine(pending: PendingCall, wanted: Wanted[], run: CaseRun): str
   const mismatches: Mismatch[] = candidates.flatMap(({ pattern }) => (pattern === undefined ? [] : matchPayload(pattern, pending.call.payload, run.matchOptions)));
   const details = mismatches.slice(0, 4).map((m) => `${m.path || '(payload)'}: expected ${m.expected}, got ${m.actual}`).join('; ');
   const answered = pending.answeredWith === 'default' ? '; it was answered with the default reply' : '';
-  return `${pending.call.action}Request ${preview(pending.call.payload)}${details ? ` (${details})` : ''}${answered}`;
+  return `${pending.call.action}Request ${jsonText(pending.call.payload)}${details ? ` (${details})` : ''}${answered}`;
 }
 
 function nothingLine(run: CaseRun, timeoutMs: number): string {

@@ -1,7 +1,7 @@
 import type { Payload } from '../../protocol/index.js';
 import { capturesSchema, describePattern, matchPayload, patternSchema, payloadTemplateSchema, text, type Capture, type Pattern, type PayloadTemplate, type Step } from '../../testcase/index.js';
 import type { CaseRun, StepScope } from '../case-run.js';
-import { errorStep, failStep, preview } from '../step-stop.js';
+import { errorStep, failStep, jsonText, preview } from '../step-stop.js';
 import { captureValues } from './capture-values.js';
 import { perItem, type StepKind } from './step-kind.js';
 
@@ -70,14 +70,16 @@ export async function runSend(step: SendStep, run: CaseRun, scope: StepScope, ti
     default:
       break;
   }
-  if (step.error) throw failStep(expected, `${step.action}Response ${preview(outcome.payload)}`);
+  if (step.error) throw failStep(expected, `${step.action}Response ${jsonText(outcome.payload)}`);
   if (outcome.problem) throw failStep(`a valid ${step.action}Response`, `${step.action}Response breaks its schema: ${outcome.problem.description} [${outcome.problem.finding.rule}]`);
   if (step.match !== undefined) {
-    const mismatches = matchPayload(run.render(step.match, scope), outcome.payload, run.matchOptions);
+    const pattern = run.render(step.match, scope);
+    const mismatches = matchPayload(pattern, outcome.payload, run.matchOptions);
     if (mismatches.length > 0) {
       const details = mismatches.slice(0, 4).map((m) => `${m.path || '(payload)'}: expected ${m.expected}, got ${m.actual}`).join('; ');
-      throw failStep(expected, `${step.action}Response ${preview(outcome.payload)} (${details})`);
+      throw failStep(expected, `${step.action}Response ${jsonText(outcome.payload)} (${details})`);
     }
+    run.relay.noteResponse(step.action, pattern, outcome.payload);
   }
   captureValues(step.capture, outcome.payload, run, scope, `${step.action}Response`);
   return `${step.action}Response ${preview(outcome.payload, 100)}`;

@@ -1,5 +1,5 @@
 import { readPath, text } from '../../../testcase/index.js';
-import { failStep, preview } from '../../step-stop.js';
+import { failStep, jsonText } from '../../step-stop.js';
 import { assertSelectorSchema, contentOf, selectorOf, type Assertion, type AssertionKind } from './assertion-kind.js';
 
 /** `increasing`: the number at `path` grows from each such message to the next (e.g. seqNo). */
@@ -17,7 +17,7 @@ export const increasingAssertion: AssertionKind<IncreasingAssertion> = {
     for (const message of messages) {
       const found = readPath(contentOf(message), path);
       const value = found.found ? Number(found.value) : Number.NaN;
-      if (Number.isNaN(value)) throw failStep(`${path} in every ${what}`, `no number at ${path} in ${preview(contentOf(message))}`);
+      if (Number.isNaN(value)) throw failStep(`${path} in every ${what}`, `no number at ${path} in ${jsonText(contentOf(message))}`);
       if (previous !== undefined && value <= previous) throw failStep(`${path} increasing across ${what}`, `${value} after ${previous}`);
       previous = value;
     }

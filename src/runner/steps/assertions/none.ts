@@ -1,4 +1,4 @@
-import { failStep, preview } from '../../step-stop.js';
+import { failStep, jsonText } from '../../step-stop.js';
 import { assertSelectorSchema, selectorOf, type Assertion, type AssertionKind } from './assertion-kind.js';
 
 /** `none`: no such message (or event). */
@@ -8,7 +8,7 @@ export const noneAssertion: AssertionKind<Assertion> = {
   normalise: (raw, since) => ({ type: 'none', selector: selectorOf(raw, []), ...since }),
   enough: () => true,
   judge: (_assertion, messages, what, since) => {
-    if (messages.length > 0) throw failStep(`no ${what}${since}`, `${messages.length} found, first: ${preview(messages[0]!.payload)}`);
+    if (messages.length > 0) throw failStep(`no ${what}${since}`, `${messages.length} found, first: ${jsonText(messages[0]!.payload)}`);
     return `no ${what}`;
   },
 };
