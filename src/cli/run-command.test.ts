@@ -20,7 +20,8 @@ const SPAWNING_TEST_MS = 20_000;
 
 const header = (id: string, extra = '') => `id: ${id}\ntitle: ${id}\nocpp: 2.0.1\nsut: cs\nmodule: core\npurpose: p\nrequirements:\n  R.1: r\n${extra}`;
 
-describe('ocpp-harness list / run / check', () => {
+// Every test here starts CLI processes: on a busy 2-core host one takes seconds, past vitest's 5 s default.
+describe('ocpp-harness list / run / check', { timeout: SPAWNING_TEST_MS }, () => {
   it('list prints the selection of the shipped 2.0.1 Core cases for a station', () => {
     const { code, stdout } = run('run', '--list', '--ocpp', '2.0.1', '--sut', 'cs', '--module', 'core');
     expect(code).toBe(0);

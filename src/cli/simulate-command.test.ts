@@ -9,7 +9,7 @@ const root = new URL('../../', import.meta.url).pathname;
 const main = `${root}dist/src/cli/main.js`;
 // Each test starts a simulator and runs whole suites in other processes: beside the other test
 // files, that takes longer than vitest's default 5 s.
-const SPAWNING_TEST_MS = 30_000;
+const SPAWNING_TEST_MS = 60_000;
 let simulator: ChildProcessWithoutNullStreams | undefined;
 let station: ChildProcessWithoutNullStreams | undefined;
 afterEach(() => {
