@@ -3,6 +3,7 @@ import { certificateHashData, verifySignature } from '../pki/index.js';
 import { caseFile, runAgainstScript, writeTree } from './engine-harness.test-support.js';
 
 describe('the test PKI in test cases', () => {
+  // It issues RSA certificates and signs with them: seconds on a busy host, past the 5 s default.
   it('offers certificates, their hash data (as an object) and firmware signatures as pki.*', async () => {
     const root = writeTree({
       'ocpp2.0.1/core/OH_PKI_01_CS.yaml': caseFile('OH_PKI_01_CS', `
@@ -37,5 +38,5 @@ describe('the test PKI in test cases', () => {
     const firmware = received['UpdateFirmware']?.['firmware'] as { location: string; signingCertificate: string; signature: string };
     expect(image.length).toBeGreaterThan(0);
     expect(verifySignature(image, firmware.signature, firmware.signingCertificate)).toBe(true);
-  });
+  }, 30_000);
 });
