@@ -124,10 +124,9 @@ export class TestPki {
 
   /**
    * What templates read as `pki.*`: every certificate (`pem`, `hashData` and its SHA384 and SHA512
-   * forms), the firmware image's
-   * signature by `firmwareSigning` (`firmwareSignature`) and by a key that did not sign it
-   * (`invalidFirmwareSignature`), and the uninstallable image's signature by `firmwareSigning`
-   * (`uninstallableFirmwareSignature`). Properties are getters: reading one issues what it needs.
+   * forms), the firmware image's signature by `firmwareSigning` (`firmwareSignature`) and by a key
+   * that did not sign it (`invalidFirmwareSignature`), and the uninstallable image's signature by
+   * `firmwareSigning` (`uninstallableFirmwareSignature`). Properties are getters: reading one issues what it needs.
    */
   templateView(firmwareImage: Uint8Array, uninstallableFirmwareImage: Uint8Array): Record<string, unknown> {
     const view: Record<string, unknown> = {};

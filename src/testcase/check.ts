@@ -234,8 +234,9 @@ function isPkiVariable([name = '', field, ...deeper]: string[]): boolean {
   if ((PKI_SIGNATURE_NAMES as readonly string[]).includes(name)) return field === undefined;
   if (!(TEST_CERTIFICATE_NAMES as readonly string[]).includes(name)) return false;
   if (field === 'pem') return deeper.length === 0;
-  const hashData = (CERTIFICATE_VIEW_FIELDS as readonly string[]).includes(field ?? '');
-  return hashData && (deeper.length === 0 || (deeper.length === 1 && HASH_DATA_FIELDS.includes(deeper[0] ?? '')));
+  // Every other field of a certificate's view is its hash data in one algorithm.
+  const hashDataField = (CERTIFICATE_VIEW_FIELDS as readonly string[]).includes(field ?? '');
+  return hashDataField && (deeper.length === 0 || (deeper.length === 1 && HASH_DATA_FIELDS.includes(deeper[0] ?? '')));
 }
 
 const HASH_DATA_FIELDS = ['hashAlgorithm', 'issuerNameHash', 'issuerKeyHash', 'serialNumber'];
