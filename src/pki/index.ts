@@ -7,4 +7,4 @@ export { issueCertificate, type CertificateRequest, type KeyedCertificate } from
 export { certificateHashData, certificateLabel, hashDataNames, sameCertificate, type CertificateHashData, type HashAlgorithm } from './hash-data.js';
 export { certificateProblem, rootCertificateProblem, signData, verifySignature, type CertificateProblem } from './verification.js';
 export { openTestPki } from './pki-directory.js';
-export { TestPki, TEST_CERTIFICATE_NAMES, type TestPkiOptions, PKI_SIGNATURE_NAMES, type TestCertificateName, type CertificateView, type ServerCertificateRoot } from './test-pki.js';
+export { TestPki, TEST_CERTIFICATE_NAMES, CERTIFICATE_VIEW_FIELDS, type TestPkiOptions, PKI_SIGNATURE_NAMES, type TestCertificateName, type CertificateView, type ServerCertificateRoot } from './test-pki.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueCertificate, type KeyedCertificate } from './certificate-factory.js';
-import { certificateHashData, type CertificateHashData } from './hash-data.js';
+import { certificateHashData, type CertificateHashData, type HashAlgorithm } from './hash-data.js';
 import { signData } from './verification.js';
 
 const YEAR_MS = 365 * 24 * 3_600_000;
@@ -44,11 +44,20 @@ export const PKI_SIGNATURE_NAMES = ['firmwareSignature', 'invalidFirmwareSignatu
 /** The roots that issue the harness's TLS server certificates (Part 6's CSMS Root 1 and Root 2). */
 export type ServerCertificateRoot = 'csmsRoot' | 'csmsRoot2';
 
-/** One certificate as test cases see it: `{{pki.csmsRoot.pem}}`, `{{pki.csmsRoot.hashData}}`. */
+/**
+ * One certificate as test cases see it: `{{pki.csmsRoot.pem}}`, `{{pki.csmsRoot.hashData}}` (SHA256),
+ * and its hash data in the other algorithms of HashAlgorithmEnumType (`hashDataSHA384`,
+ * `hashDataSHA512`): TC_M_20_CSMS deletes a certificate by each.
+ */
 export interface CertificateView {
   pem: string;
   hashData: CertificateHashData;
+  hashDataSHA384: CertificateHashData;
+  hashDataSHA512: CertificateHashData;
 }
+
+/** The fields of a CertificateView, as templates name them after `pki.<certificate>.`. */
+export const CERTIFICATE_VIEW_FIELDS = ['pem', 'hashData', 'hashDataSHA384', 'hashDataSHA512'] as const;
 
 /** Where a TestPki finds certificates issued before, and who hears of the ones it issues. */
 export interface TestPkiOptions {
@@ -107,17 +116,17 @@ export class TestPki {
     return issued;
   }
 
-  hashData(name: TestCertificateName): CertificateHashData {
+  hashData(name: TestCertificateName, algorithm: HashAlgorithm = 'SHA256'): CertificateHashData {
     const issuer = specOf(name).issuer;
     const issuerPem = issuer ? this.certificate(issuer).certificatePem : undefined;
-    return certificateHashData(this.certificate(name).certificatePem, issuerPem);
+    return certificateHashData(this.certificate(name).certificatePem, issuerPem, algorithm);
   }
 
   /**
-   * What templates read as `pki.*`: every certificate (`pem`, `hashData`), the firmware image's
-   * signature by `firmwareSigning` (`firmwareSignature`) and by a key that did not sign it
-   * (`invalidFirmwareSignature`), and the uninstallable image's signature by `firmwareSigning`
-   * (`uninstallableFirmwareSignature`). Properties are getters: reading one issues what it needs.
+   * What templates read as `pki.*`: every certificate (`pem`, `hashData` and its SHA384 and SHA512
+   * forms), the firmware image's signature by `firmwareSigning` (`firmwareSignature`) and by a key
+   * that did not sign it (`invalidFirmwareSignature`), and the uninstallable image's signature by
+   * `firmwareSigning` (`uninstallableFirmwareSignature`). Properties are getters: reading one issues what it needs.
    */
   templateView(firmwareImage: Uint8Array, uninstallableFirmwareImage: Uint8Array): Record<string, unknown> {
     const view: Record<string, unknown> = {};
@@ -125,7 +134,12 @@ export class TestPki {
       let cached: CertificateView | undefined;
       Object.defineProperty(view, name, {
         enumerable: true,
-        get: () => (cached ??= { pem: this.certificate(name).certificatePem, hashData: this.hashData(name) }),
+        get: () => (cached ??= {
+          pem: this.certificate(name).certificatePem,
+          hashData: this.hashData(name),
+          hashDataSHA384: this.hashData(name, 'SHA384'),
+          hashDataSHA512: this.hashData(name, 'SHA512'),
+        }),
       });
     }
     const signatures: Record<(typeof PKI_SIGNATURE_NAMES)[number], () => string> = {

@@ -17,7 +17,7 @@ const TIMEOUTS = { messageMs: 1500, longOperationMs: 3000, connectMs: 3000 };
 let sharedPki: TestPki | undefined;
 
 /** One test PKI for every run of a test file: issuing keys per run would cost more than the runs. */
-function pki(): TestPki {
+export function pki(): TestPki {
   if (!sharedPki) {
     sharedPki = new TestPki();
     for (const name of TEST_CERTIFICATE_NAMES) sharedPki.certificate(name);

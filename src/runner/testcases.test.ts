@@ -165,12 +165,12 @@ describe('test-case checks, with file:line', () => {
     const problems = problemsOf({
       'ocpp2.0.1/core/TC_X_05_CS.yaml': `${header('TC_X_05_CS')}steps:
   - send: InstallCertificate
-    payload: { certificateType: CSMSRootCertificate, certificate: '{{pki.csmsRoot.pem}}', a: '{{pki.csmsRoot.hashData.serialNumber}}', b: '{{pki.firmwareSignature}}', c: '{{pki.csmsRoot3.pem}}', d: '{{pki.csmsRoot.key}}' }
+    payload: { certificateType: CSMSRootCertificate, certificate: '{{pki.csmsRoot.pem}}', a: '{{pki.csmsRoot.hashData.serialNumber}}', b: '{{pki.firmwareSignature}}', c: '{{pki.csmsRoot3.pem}}', d: '{{pki.csmsRoot.key}}', e: '{{pki.csmsRoot.hashDataSHA384.issuerKeyHash}}' }
     checks: [R.1]
 `,
     });
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toContain('template variable "pki.csmsRoot3.pem": the test PKI offers pki.<certificate>.pem and pki.<certificate>.hashData for csmsRoot, csmsRoot2');
+    expect(problems[0]).toContain('template variable "pki.csmsRoot3.pem": the test PKI offers pki.<certificate>.pem|hashData|hashDataSHA384|hashDataSHA512 for csmsRoot, csmsRoot2');
     expect(problems[1]).toContain('"pki.csmsRoot.key"');
   });
 

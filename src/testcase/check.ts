@@ -1,4 +1,4 @@
-import { PKI_SIGNATURE_NAMES, TEST_CERTIFICATE_NAMES } from '../pki/index.js';
+import { CERTIFICATE_VIEW_FIELDS, PKI_SIGNATURE_NAMES, TEST_CERTIFICATE_NAMES } from '../pki/index.js';
 import { schemasOf, type OcppVersion } from '../protocol/index.js';
 import { capturePatterns } from './capture.js';
 import { findState, placeOf, type Catalog } from './catalog.js';
@@ -226,14 +226,17 @@ function variableProblem(variable: string, scope: Scope, options: CheckOptions):
   if (root === 'csms' && !CSMS_VARIABLES.includes(name)) return `template variable "${variable}": the harness's CSMS endpoints are ${CSMS_VARIABLES.map((csms) => `csms.${csms}`).join(', ')}`;
   if (root === 'csms' && name.startsWith('newRoot') && scope.securityProfile < 2) return `template variable "${variable}": the new-root endpoint is served over TLS only; the case needs minSecurityProfile: 2 (reusable states cannot use it)`;
   if (root === 'unique' && rest.length !== 1) return `template variable "${variable}": unique.<name> is one run-unique integer per name, e.g. unique.transaction`;
-  if (root === 'pki' && !isPkiVariable(rest)) return `template variable "${variable}": the test PKI offers pki.<certificate>.pem and pki.<certificate>.hashData for ${TEST_CERTIFICATE_NAMES.join(', ')}, and pki.${PKI_SIGNATURE_NAMES.join(', pki.')}`;
+  if (root === 'pki' && !isPkiVariable(rest)) return `template variable "${variable}": the test PKI offers pki.<certificate>.${CERTIFICATE_VIEW_FIELDS.join('|')} for ${TEST_CERTIFICATE_NAMES.join(', ')}, and pki.${PKI_SIGNATURE_NAMES.join(', pki.')}`;
   return undefined;
 }
 
 function isPkiVariable([name = '', field, ...deeper]: string[]): boolean {
   if ((PKI_SIGNATURE_NAMES as readonly string[]).includes(name)) return field === undefined;
   if (!(TEST_CERTIFICATE_NAMES as readonly string[]).includes(name)) return false;
-  return field === 'pem' ? deeper.length === 0 : field === 'hashData' && (deeper.length === 0 || (deeper.length === 1 && HASH_DATA_FIELDS.includes(deeper[0] ?? '')));
+  if (field === 'pem') return deeper.length === 0;
+  // Every other field of a certificate's view is its hash data in one algorithm.
+  const hashDataField = (CERTIFICATE_VIEW_FIELDS as readonly string[]).includes(field ?? '');
+  return hashDataField && (deeper.length === 0 || (deeper.length === 1 && HASH_DATA_FIELDS.includes(deeper[0] ?? '')));
 }
 
 const HASH_DATA_FIELDS = ['hashAlgorithm', 'issuerNameHash', 'issuerKeyHash', 'serialNumber'];

@@ -6,6 +6,7 @@ import { isV2, type CsmsContext } from './context.js';
 import type { StationRecord } from './csms-state.js';
 import { DEFAULT_REQUESTS_16 } from './default-requests-16.js';
 import { DEFAULT_REQUESTS_201 } from './default-requests-201.js';
+import { learnCertificates, operatorInputProblem } from './operator-input.js';
 
 /** The parameters of `csmsSend`. */
 export interface CsmsSendParams {
@@ -35,9 +36,13 @@ export async function csmsSend(context: CsmsContext, params: CsmsSendParams): Pr
   // A copy: the CALL is recognised by the identity of its payload, and the caller may reuse its object.
   const payload = params.payload ? structuredClone(params.payload) : defaultPayload(context, station, params.action);
   if (!payload) return { status: 'failed', reason: `the reference CSMS has no default payload for ${params.action}; give one` };
+  // Like a CSMS that checks what its operator (or API client) gives it, before anything is sent.
+  const invalid = operatorInputProblem(params.action, payload, station.certificates);
+  if (invalid) return { status: 'failed', reason: `the reference CSMS refuses the ${params.action} data: ${invalid}` };
   rememberRequest(station, params.action, payload);
   const watch = station.outgoing.whenCallLeaves(payload);
   const outcome = context.exchanges.track(`the answer to ${params.action}`, session.call(params.action, payload));
+  void outcome.then((answer) => learnCertificates(station.certificates, params.action, payload, answer));
   const first = await Promise.race([watch.left.then((verdict) => ({ verdict })), outcome]);
   if (!('verdict' in first)) {
     watch.cancel();

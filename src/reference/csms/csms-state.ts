@@ -1,4 +1,5 @@
 import type { Session } from '../../session/index.js';
+import type { KnownCertificates } from './operator-input.js';
 import type { OutgoingWatch } from './outgoing-watch.js';
 import type {
   BootStatus, ConnectorSnapshot, CsmsSnapshot, MeterValueSnapshot, NotificationSnapshot, RefusedConnection, StationSnapshot, TransactionSnapshot,
@@ -21,6 +22,8 @@ export interface StationRecord {
   solicited: Solicitations;
   /** The id of the last ReserveNow the CSMS sent, for a default CancelReservation. */
   lastReservationId?: number;
+  /** The certificates it installed on the station and the ones the station reported (DeleteCertificate checks against them). */
+  certificates: KnownCertificates;
 }
 
 // A long `simulate` run must not grow without bound; the newest entries are the useful ones.
@@ -40,7 +43,7 @@ export class CsmsState {
   station(stationId: string): StationRecord {
     let record = this.stations.get(stationId);
     if (!record) {
-      record = { stationId, session: undefined, outgoing: undefined, connectors: new Map(), solicited: new Map() };
+      record = { stationId, session: undefined, outgoing: undefined, connectors: new Map(), solicited: new Map(), certificates: { installed: [], reported: [] } };
       this.stations.set(stationId, record);
     }
     return record;
