@@ -129,6 +129,11 @@ export interface TestCase {
   post: Step[];
   /** Named faults of the reference implementations that must make this case fail. */
   mustFailWith: string[];
+  /**
+   * Conforming variations of the reference implementation (written as faults, e.g. an optional field
+   * left out, whose absence means its default) under which the case must still pass.
+   */
+  mustPassWith: string[];
   /** Where it was loaded from. */
   file: string;
 }

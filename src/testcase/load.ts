@@ -161,6 +161,7 @@ function toTestCase(raw: Record<string, unknown>, file: string, normalise: (raw:
     steps: ((raw['steps'] ?? []) as unknown[]).map(normalise),
     post: ((raw['post'] ?? []) as unknown[]).map(normalise),
     mustFailWith: (raw['mustFailWith'] ?? []) as string[],
+    mustPassWith: (raw['mustPassWith'] ?? []) as string[],
     file,
   };
   if (typeof raw['prerequisites'] === 'string') testCase.prerequisites = raw['prerequisites'];
