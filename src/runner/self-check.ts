@@ -14,6 +14,8 @@ export interface SelfCheckLine {
   ok: boolean;
   clean: { verdict: Verdict; reason?: string; harnessFinding?: string };
   faults: Array<{ fault: string; verdict: Verdict; reason?: string; harnessFinding?: string; ok: boolean }>;
+  /** The runs under the conforming variations of `mustPassWith`, each of which must pass. */
+  variations: Array<{ fault: string; verdict: Verdict; reason?: string; harnessFinding?: string; ok: boolean }>;
   /** Why the case did not prove itself, when it did not. */
   problem?: string;
 }
@@ -38,7 +40,8 @@ const SELF_CHECK_HOST = '127.0.0.1';
 /**
  * Proves every test case both ways: it must pass against the built-in reference implementation
  * of the role it tests, and fail (not error) under each fault its `mustFailWith` lists. A case
- * without a listed fault proves nothing and fails the self-check.
+ * without a listed fault proves nothing and fails the self-check. Under each conforming variation
+ * its `mustPassWith` lists (an optional field left out, say) it must still pass.
  */
 export async function runSelfCheck(options: SelfCheckOptions): Promise<SelfCheckLine[]> {
   const config = configForReference(applyOverrides(options.config, { timeouts: SELF_CHECK_TIMEOUTS }, 'self-check'));
@@ -67,17 +70,24 @@ export async function runSelfCheck(options: SelfCheckOptions): Promise<SelfCheck
 
 async function checkCase(testCase: TestCase, options: SelfCheckOptions, pki: TestPki): Promise<SelfCheckLine> {
   const clean = await runOnce(testCase, [], options, pki);
-  const line: SelfCheckLine = { testCase, ok: false, clean, faults: [] };
+  const line: SelfCheckLine = { testCase, ok: false, clean, faults: [], variations: [] };
   if (clean.verdict !== 'pass') return { ...line, problem: `does not pass against the reference: ${clean.verdict}${clean.reason ? ` (${clean.reason})` : ''}` };
   if (testCase.mustFailWith.length === 0) return { ...line, problem: 'lists no fault in mustFailWith: no fault proves it can fail' };
   for (const fault of testCase.mustFailWith) {
     const outcome = await runOnce(testCase, [fault], options, pki);
     line.faults.push({ fault, ...outcome, ok: outcome.verdict === 'fail' });
   }
-  const invalid = [clean, ...line.faults].find((run) => run.harnessFinding)?.harnessFinding;
+  for (const variation of testCase.mustPassWith) {
+    const outcome = await runOnce(testCase, [variation], options, pki);
+    line.variations.push({ fault: variation, ...outcome, ok: outcome.verdict === 'pass' });
+  }
+  const invalid = [clean, ...line.faults, ...line.variations].find((run) => run.harnessFinding)?.harnessFinding;
   if (invalid) return { ...line, problem: `the harness sent an invalid frame: ${invalid}` };
-  const missed = line.faults.filter((fault) => !fault.ok);
-  if (missed.length > 0) return { ...line, problem: missed.map((fault) => `under ${fault.fault}: ${fault.verdict} instead of fail${fault.verdict === 'error' && fault.reason ? ` (${fault.reason})` : ''}`).join('; ') };
+  const missed = [
+    ...line.faults.filter((fault) => !fault.ok).map((fault) => `under ${fault.fault}: ${fault.verdict} instead of fail${fault.verdict === 'error' && fault.reason ? ` (${fault.reason})` : ''}`),
+    ...line.variations.filter((variation) => !variation.ok).map((variation) => `under the conforming ${variation.fault}: ${variation.verdict} instead of pass${variation.reason ? ` (${variation.reason})` : ''}`),
+  ];
+  if (missed.length > 0) return { ...line, problem: missed.join('; ') };
   return { ...line, ok: true };
 }
 

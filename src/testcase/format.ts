@@ -134,6 +134,11 @@ export interface TestCase {
    * frame of the SUT does not fail the case. Every other violation does.
    */
   expectedFindings: string[];
+  /**
+   * Conforming variations of the reference implementation (written as faults, e.g. an optional field
+   * left out, whose absence means its default) under which the case must still pass.
+   */
+  mustPassWith: string[];
   /** Where it was loaded from. */
   file: string;
 }

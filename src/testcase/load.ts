@@ -162,6 +162,7 @@ function toTestCase(raw: Record<string, unknown>, file: string, normalise: (raw:
     post: ((raw['post'] ?? []) as unknown[]).map(normalise),
     mustFailWith: (raw['mustFailWith'] ?? []) as string[],
     expectedFindings: (raw['expectedFindings'] ?? []) as string[],
+    mustPassWith: (raw['mustPassWith'] ?? []) as string[],
     file,
   };
   if (typeof raw['prerequisites'] === 'string') testCase.prerequisites = raw['prerequisites'];

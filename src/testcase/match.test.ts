@@ -132,6 +132,19 @@ describe('matchPayload: operators', () => {
     expect(match({ a: { $gte: 1, $lte: 5 } }, {})).toEqual([{ path: 'a', expected: '>= 1 and <= 5', actual: 'absent' }]);
   });
 
+  it('$default takes the default or an absent key (an optional field whose absence means its default), nothing else', () => {
+    const pattern = { setVariableResult: [{ attributeType: { $default: 'Actual' }, attributeStatus: 'Accepted' }] };
+    expect(match(pattern, { setVariableResult: [{ attributeStatus: 'Accepted' }] })).toEqual([]);
+    expect(match(pattern, { setVariableResult: [{ attributeStatus: 'Accepted', attributeType: 'Actual' }] })).toEqual([]);
+    expect(match(pattern, { setVariableResult: [{ attributeStatus: 'Accepted', attributeType: 'Target' }] }))
+      .toEqual([{ path: 'setVariableResult.0.attributeType', expected: '"Actual" (or absent, its default)', actual: '"Target"' }]);
+    // Inside $not it still reads absence as the default: an absent context is Sample.Periodic, not "something else".
+    const onlyPeriodic = { sampledValue: { $not: { $contains: { context: { $not: { $default: 'Sample.Periodic' } } } } } };
+    expect(match(onlyPeriodic, { sampledValue: [{ value: 1 }, { value: 2, context: 'Sample.Periodic' }] })).toEqual([]);
+    expect(match(onlyPeriodic, { sampledValue: [{ value: 1 }, { value: 2, context: 'Sample.Clock' }] })).toHaveLength(1);
+    expect(checkPattern({ a: { $default: { x: 1 } } })).toEqual(['"$default" at a needs the default value (a string, number or boolean), got {"x":1}']);
+  });
+
   it('$hashDataOf recognises the hash data of a certificate in the algorithm they state', () => {
     const pki = new TestPki();
     const root = pki.certificate('csmsRoot2').certificatePem;

@@ -104,6 +104,13 @@ const OPERATORS = new Map<string, Operator>([
     judgesAbsence: true, patterns: (operand) => operand as unknown[],
     holds: (operand, _value, { slot, path, options }) => (operand as unknown[]).some((pattern) => matchSlot(pattern, slot, path, options).length === 0),
   }],
+  // An optional field with a defined default (OCPP 2.0.1 Part 2, the JSON schema's `default`): absence
+  // means the default, so `attributeType: { $default: Actual }` takes an absent attributeType or "Actual".
+  ['$default', {
+    check: (operand) => needs(operand !== null && ['string', 'number', 'boolean'].includes(typeof operand), 'the default value (a string, number or boolean)'),
+    describe: (operand) => `${json(operand)} (or absent, its default)`,
+    judgesAbsence: true, holds: (operand, value, { slot }) => !slot.found || isDeepStrictEqual(operand, value),
+  }],
   // Plain negation: `$not: 'Rejected'` also holds on an absent key, whereas `$ne: 'Rejected'` needs a value.
   ['$not', {
     describe: (operand, _object, options) => `not ${describePattern(operand, options)}`, judgesAbsence: true, patterns: (operand) => [operand],

@@ -13,7 +13,7 @@ export const stringList = (description: string) => ({ type: 'array', items: { ty
 export const numberOrTemplate = (description: string, minimum = 0) => ({ description, oneOf: [{ type: 'number', minimum }, { type: 'string' }] });
 
 /** A payload pattern (see match.ts). */
-export const patternSchema = { description: 'Payload pattern: deep partial match; objects whose keys all start with $ are operators ($eq, $ne, $in, $regex, $gt, $gte, $lt, $lte, $exists, $contains, $all, $length, $anyOf, $not, $timeNear, $type, $hashDataOf).' };
+export const patternSchema = { description: 'Payload pattern: deep partial match; objects whose keys all start with $ are operators ($eq, $ne, $in, $regex, $gt, $gte, $lt, $lte, $exists, $contains, $all, $length, $anyOf, $not, $timeNear, $type, $hashDataOf; $default: X takes X or an absent key, for an optional field whose default is X).' };
 /** A payload with templates in its strings. */
 export const payloadTemplateSchema = { type: 'object', description: 'Payload; strings may hold Handlebars templates. A string that is exactly one {{expression}} gives the raw value (a number stays a number).' };
 /** Captures: name → what to keep (see capture.ts). */
@@ -152,6 +152,7 @@ export const HEADER_PROPERTIES = {
   },
   mustFailWith: stringList('Faults of the reference implementation that must make the case fail.'),
   expectedFindings: stringList('Finding codes (docs/findings.md) the case provokes on purpose: a violation of these codes on a frame of the SUT does not fail the case; it stays in the results\' findings.'),
+  mustPassWith: stringList('Conforming variations of the reference implementation, written as faults (e.g. omit: of an optional field whose absence means its default), under which the case must still pass.'),
 } as const;
 
 /** JSON Schema of a test-case or reusable-state file, with the steps of a set of kinds. */

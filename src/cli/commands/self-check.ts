@@ -33,12 +33,13 @@ async function run(patterns: string[], flags: SelfCheckFlags): Promise<void> {
     ...(flags.testcases ? { testcaseRoot: flags.testcases } : {}),
     onLine: (line) => {
       const faults = line.faults.map((fault) => fault.fault).join(', ');
-      const text = line.ok ? `passes clean, fails under ${faults}` : line.problem;
+      const variations = line.variations.map((variation) => variation.fault).join(', ');
+      const text = line.ok ? `passes clean${variations ? ` and under ${variations}` : ''}, fails under ${faults}` : line.problem;
       process.stdout.write(`${line.ok ? 'ok  ' : 'FAIL'}  ${line.testCase.id.padEnd(16)} ${line.testCase.ocpp.padEnd(6)} ${text}\n`);
     },
   });
   const passed = lines.filter((line) => line.ok).length;
-  const faults = lines.reduce((sum, line) => sum + line.faults.length, 0);
+  const faults = lines.reduce((sum, line) => sum + line.faults.length + line.variations.length, 0);
   process.stdout.write(`\nself-check: ${passed} passed, ${lines.length - passed} failed (${lines.length} cases, ${faults} fault runs) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   process.exitCode = passed === lines.length && !controller.signal.aborted ? ExitCode.Ok : ExitCode.Violation;
 }

@@ -4,6 +4,7 @@
  */
 export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:no-status-after-boot': 'sends no StatusNotification for its connectors after the boot is accepted (breaks B01.FR.05, OCPP 1.6 §4.9)',
+  'behaviour:first-connector-status-only': 'after an accepted boot reports its first connector only, taking the others as reported (breaks B01.FR.05 on a station with more than one connector; 2.0.1 only)',
   'behaviour:boot-without-reason-remote-reset': 'reports reason PowerUp in the BootNotification that follows a Reset (breaks B01.FR.09 / B11.FR.04)',
   'behaviour:ignore-heartbeat-interval': 'sends heartbeats at half the interval the CSMS set (breaks B01.FR.04, OCPP 1.6 §4.2)',
   'behaviour:no-reconnect': 'never reconnects after the CSMS or the network dropped the connection (breaks B01.FR.03 / OCPP-J reconnection)',

@@ -64,6 +64,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
     bootRequest: (reason) => bootNotification(context.options, context.hasFault('boot-without-reason-remote-reset') && reason === 'RemoteReset' ? 'PowerUp' : reason, state.firmwareVersion),
     onBootAccepted: (reason) => {
       if (context.hasFault('no-status-after-boot')) parts.status.pretendReported();
+      else if (context.hasFault('first-connector-status-only')) parts.status.reportFirstOnly();
       else parts.status.reportAll();
       if (!context.hasFault('no-security-event-after-boot')) startupSecurityEvent(parts, reason);
       certificates.onConnected();

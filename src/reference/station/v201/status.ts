@@ -41,6 +41,13 @@ export class StatusReporter {
     for (const connector of this.context.state.connectors()) connector.reportedStatus = connectorStatus(this.context, connector);
   }
 
+  /** Reports the first connector alone and takes the others as reported (behaviour:first-connector-status-only). */
+  reportFirstOnly(): void {
+    this.pretendReported();
+    const [first] = this.context.state.connectors();
+    if (first) this.report(first, true);
+  }
+
   /** Sends one connector's state; `requested` for TriggerMessage (F06), which may come before acceptance. */
   report(connector: ConnectorState, force: boolean, requested = false): void {
     const { context } = this;
