@@ -1,6 +1,6 @@
 import {
-  Correlator, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload, createFinding, findingOfFrameProblem,
-  nameOfMessageType, parseFrame, type Finding, type Frame, type FrameProblem, type OcppVersion,
+  ConversationRules, Correlator, MessageType, schemasOf, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload, createFinding, findingOfFrameProblem,
+  nameOfMessageType, parseFrame, type Finding, type Frame, type FrameProblem, type ObservedFrame, type OcppVersion,
 } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
 import { frameTextOf, readTraceLines, versionOfRecord } from './trace-reader.js';
@@ -40,6 +40,7 @@ export interface InspectOptions {
 
 interface Conversation {
   correlator: Correlator;
+  rules: ConversationRules;
   callLines: Map<number, number>;
 }
 
@@ -73,11 +74,13 @@ export function inspectTrace(text: string, options: InspectOptions = {}): TraceI
     const key = `${version}|${record.chargePointId ?? ''}|${String(record.meta.connectionId ?? '')}`;
     let conversation = conversations.get(key);
     if (!conversation) {
-      conversation = { correlator: new Correlator(version, { callTimeoutMs }), callLines: new Map() };
+      conversation = { correlator: new Correlator(version, { callTimeoutMs }), rules: new ConversationRules(schemasOf(version)), callLines: new Map() };
       conversations.set(key, conversation);
     }
-    const judged = judgeRecord(record, version, conversation.correlator, line.index, timeOf(record));
+    const atMs = timeOf(record);
+    const judged = judgeRecord(record, version, conversation.correlator, line.index, atMs);
     judged.findings.forEach(place);
+    conversation.rules.check(observedFrame(record, judged), atMs).forEach(place);
     if (judged.action) view.action = judged.action;
     if (judged.correlatesWith !== undefined) view.correlatesWith = judged.correlatesWith;
     if (judged.orphan) inspection.orphanResponses.push(line.index);
@@ -96,6 +99,8 @@ export function inspectTrace(text: string, options: InspectOptions = {}): TraceI
 
 interface Judgement {
   findings: Finding[];
+  /** The frame as parsed, when it could be. */
+  frame?: Frame;
   action?: string;
   correlatesWith?: number;
   orphan?: boolean;
@@ -105,6 +110,7 @@ function judgeRecord(record: TraceRecord, version: OcppVersion, correlator: Corr
   const parsed = parseFrame(frameTextOf(record), version);
   if (!parsed.ok) return judgeBroken(parsed.problem, record, version, correlator, index, atMs);
   const judgement = judgeFrame(parsed.frame, record, version, correlator, index, atMs);
+  judgement.frame = parsed.frame;
   if (record.messageType !== 'INVALID') judgement.findings.unshift(...compareWithRaw(record, parsed.frame, version));
   return judgement;
 }
@@ -159,6 +165,18 @@ function compareWithRaw(record: TraceRecord, frame: Frame, version: OcppVersion)
   if (record.messageId !== undefined && record.messageId !== frame.messageId) mismatches.push(`messageId "${record.messageId}" vs raw "${frame.messageId}"`);
   if ('action' in frame && record.action !== undefined && record.action !== frame.action) mismatches.push(`action ${record.action} vs raw ${frame.action}`);
   return mismatches.length > 0 ? [createFinding(version, 'raw-mismatch', `record fields disagree with raw: ${mismatches.join(', ')}`, frame.messageId)] : [];
+}
+
+// What the conversation rules see of a record: the frame as parsed, and the action correlation found.
+function observedFrame(record: TraceRecord, judged: Judgement): ObservedFrame {
+  const raw = typeof record.raw === 'string' ? { raw: record.raw } : {};
+  const frame = judged.frame;
+  if (!frame) return { direction: record.direction, messageType: 'INVALID', raw: frameTextOf(record) };
+  const observed: ObservedFrame = { direction: record.direction, messageType: nameOfMessageType(frame.type), messageId: frame.messageId, ...raw };
+  if (judged.action !== undefined) observed.action = judged.action;
+  if ('payload' in frame) observed.payload = frame.payload;
+  else observed.errorCode = frame.errorCode;
+  return observed;
 }
 
 function timeOf(record: TraceRecord): number {
