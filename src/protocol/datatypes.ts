@@ -64,7 +64,7 @@ const INTEGER_LITERAL = /^-?(0|[1-9]\d*)$/;
  * schemas cannot express: dateTime precision, decimal places towards the station, the
  * identifierString character set and the integer form. The schema tells which field has which
  * datatype (`format: date-time`, `type: number`, `type: integer`), except identifierString (see
- * IDENTIFIER_FIELDS). OCPP 1.6 has none of these rules (1.6 §3.4: any ISO 8601 fraction).
+ * IDENTIFIER_FIELDS). OCPP 1.6 has none of these rules (1.6 §3.15: any ISO 8601 fraction).
  */
 export function checkDatatypes(registry: SchemaRegistry, subject: DatatypeSubject): Finding[] {
   if (registry.version === '1.6') return [];
