@@ -74,6 +74,17 @@ describe('stream rules', () => {
     expect(run('2.0.1', [...boot(300), ...heartbeat(10, 'h1'), ...heartbeat(20, 'h2')])).toEqual([[4, 'heartbeat-interval']]);
   });
 
+  it('holds 1.6 to the interval too, as a warning (1.6 §4.2 "will adjust"), also when set by ChangeConfiguration', () => {
+    const rules = new ConversationRules(schemasOf('1.6'));
+    const frames: Array<[number, ObservedFrame]> = [
+      [0, call('csms-to-cp', 'c', 'ChangeConfiguration', { key: 'HeartbeatInterval', value: '30' })],
+      [0, result('cp-to-csms', 'c', 'ChangeConfiguration', { status: 'Accepted' })],
+      [100, call('cp-to-csms', 'h', 'Heartbeat', {})],
+    ];
+    const findings = frames.flatMap(([seconds, frame]) => rules.check(frame, seconds * 1000));
+    expect(findings.map((f) => [f.code, f.severity, f.rule])).toEqual([['heartbeat-interval', 'warning', 'OCPP 1.6 §4.2, §4.6, §9.1.10']]);
+  });
+
   it('accepts a heartbeat the CSMS triggered, and an interval changed by SetVariables', () => {
     const trigger: Array<[number, ObservedFrame]> = [[15, call('csms-to-cp', 't', 'TriggerMessage', { requestedMessage: 'Heartbeat' })], [15, result('cp-to-csms', 't', 'TriggerMessage', { status: 'Accepted' })]];
     expect(run('2.0.1', [...boot(300), ...heartbeat(10, 'h1'), ...trigger, ...heartbeat(16, 'h2')])).toEqual([]);
