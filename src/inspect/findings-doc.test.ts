@@ -35,6 +35,10 @@ describe('docs/findings.md', () => {
     }
     const [, kind, version, text] = example as unknown as [string, 'frames' | 'trace', string, string];
     const inspection = inspectTrace(text, { input: kind, ...(isOcppVersion(version) ? { version } : {}) });
-    expect(inspection.findings.map((finding) => [finding.code, finding.severity])).toEqual([[code, row.severity]]);
+    // An example whose fault provokes a finding of its own names it: "Together with: `code`".
+    const alongside = [.../^Together with: (.*)$/m.exec(section)?.[1]?.matchAll(/`([a-z-]+)`/g) ?? []].map((match) => match[1]!);
+    const found = inspection.findings.map((finding) => [finding.code, finding.severity]);
+    expect(found.filter(([found]) => found === code)).toEqual([[code, row.severity]]);
+    expect(found.filter(([found]) => found !== code).map(([found]) => found).sort()).toEqual(alongside.sort());
   });
 });

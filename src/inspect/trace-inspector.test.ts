@@ -34,6 +34,28 @@ describe('inspectTrace on fixtures', () => {
     expect(inspection.versions).toEqual(['2.0.1']);
   });
 
+  it('applies the rules beyond the schemas: Part 2 datatypes, CALLERROR codes, stream rules, arrival order', () => {
+    const inspection = inspectTraceFile(fixture('ocpp201-beyond-schemas.jsonl'));
+    expect(inspection.findings.map((f) => [f.line, f.code])).toEqual([
+      [2, 'datetime-precision'],
+      [3, 'identifier-charset'],
+      [4, 'idtokeninfo-missing'],
+      [5, 'seqno-gap'],
+      [7, 'decimal-precision'],
+      [9, 'action-unknown'],
+      [10, 'callerror-code-unexpected'],
+      [11, 'integer-form'],
+      [15, 'heartbeat-interval'],
+      [19, 'concurrent-call'],
+    ]);
+    expect(inspection.findings.find((f) => f.code === 'seqno-gap')?.rule).toBe('OCPP 2.0.1 Part 2 E01.FR.07, §E 1.3.2.1 (seqNo)');
+  });
+
+  it('finds none of them in the same conversation done right (only the CSMS\'s own unknown action)', () => {
+    const inspection = inspectTraceFile(fixture('ocpp201-beyond-schemas-conforming.jsonl'));
+    expect(inspection.findings.map((f) => [f.line, f.code])).toEqual([[9, 'action-unknown']]);
+  });
+
   it('reports each garbage line after the first records and keeps going', () => {
     const inspection = inspectTraceFile(fixture('garbage.jsonl'));
     expect(inspection.findings.map((f) => [f.line, f.code])).toEqual([3, 5, 6, 7, 8, 9, 10].map((line) => [line, 'record-unreadable']));

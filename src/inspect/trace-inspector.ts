@@ -1,6 +1,6 @@
 import {
-  Correlator, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload, createFinding, findingOfFrameProblem,
-  isAnswerOwed, parseFrame, type Finding, type Frame, type FrameProblem, type OcppVersion,
+  ConversationRules, Correlator, MessageType, schemasOf, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload, createFinding, findingOfFrameProblem,
+  isAnswerOwed, nameOfMessageType, parseFrame, type Finding, type Frame, type FrameProblem, type ObservedFrame, type OcppVersion,
 } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
 import { frameTextOf, rawMismatches, versionOfRecord, type TraceLine } from './trace-reader.js';
@@ -45,6 +45,7 @@ interface Conversation {
   correlator: Correlator;
   /** Records of broken frames that wait for a CALLERROR. */
   brokenFrames: Set<number>;
+  rules: ConversationRules;
 }
 
 /**
@@ -83,11 +84,13 @@ export function inspectTraceLines(lines: readonly TraceLine[], options: InspectO
     const key = `${version}|${record.chargePointId ?? ''}|${String(record.meta.connectionId ?? '')}`;
     let conversation = conversations.get(key);
     if (!conversation) {
-      conversation = { correlator: new Correlator(version, { callTimeoutMs }), brokenFrames: new Set() };
+      conversation = { correlator: new Correlator(version, { callTimeoutMs }), brokenFrames: new Set(), rules: new ConversationRules(schemasOf(version)) };
       conversations.set(key, conversation);
     }
-    const judged = judgeRecord(record, version, conversation, line.index, timeOf(record));
+    const atMs = timeOf(record);
+    const judged = judgeRecord(record, version, conversation, line.index, atMs);
     judged.findings.forEach(place);
+    conversation.rules.check(observedFrame(record, judged), atMs).forEach(place);
     if (judged.action) view.action = judged.action;
     if (judged.correlatesWith !== undefined) view.correlatesWith = judged.correlatesWith;
     if (judged.orphan) inspection.orphanResponses.push(line.index);
@@ -110,6 +113,8 @@ export function inspectTraceLines(lines: readonly TraceLine[], options: InspectO
 
 interface Judgement {
   findings: Finding[];
+  /** The frame as parsed, when it could be. */
+  frame?: Frame;
   action?: string;
   correlatesWith?: number;
   orphan?: boolean;
@@ -121,7 +126,7 @@ const BROKEN_FRAME = '(invalid frame)';
 function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Conversation, index: number, atMs: number): Judgement {
   const { correlator } = conversation;
   const parsed = parseFrame(frameTextOf(record), version);
-  const judgement = parsed.ok ? judgeFrame(parsed.frame, record, version, correlator, index, atMs)
+  const judgement = parsed.ok ? { ...judgeFrame(parsed.frame, record, version, correlator, index, atMs), frame: parsed.frame }
     : parsed.problem.frame ? judgeBadId(parsed.problem, parsed.problem.frame, record, version, correlator, index, atMs)
     : judgeBroken(parsed.problem, record, version, conversation, index, atMs);
   const mismatches = rawMismatches(record);
@@ -136,7 +141,7 @@ function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Co
  * that repeats the id of the CALL it answers, as OCPP-J §4.1.4 requires.
  */
 function judgeBadId(problem: FrameProblem, frame: Frame, record: TraceRecord, version: OcppVersion, correlator: Correlator, index: number, atMs: number): Judgement {
-  const judgement = judgeFrame(frame, record, version, correlator, index, atMs);
+  const judgement: Judgement = { ...judgeFrame(frame, record, version, correlator, index, atMs), frame };
   const isAnswer = frame.type === MessageType.CallResult || frame.type === MessageType.CallError;
   if (!(isAnswer && judgement.correlatesWith !== undefined)) judgement.findings.unshift(findingOfFrameProblem(version, problem));
   return judgement;
@@ -184,6 +189,18 @@ function judgeBroken(problem: FrameProblem, record: TraceRecord, version: OcppVe
     conversation.correlator.onBrokenCall(record.direction, problem.messageId ?? UNREADABLE_MESSAGE_ID, problem.action ?? BROKEN_FRAME, index, atMs, isAnswerOwed(version, problem));
   }
   return { findings: [findingOfFrameProblem(version, problem)] };
+}
+
+// What the conversation rules see of a record: the frame as parsed, and the action correlation found.
+function observedFrame(record: TraceRecord, judged: Judgement): ObservedFrame {
+  const raw = typeof record.raw === 'string' ? { raw: record.raw } : {};
+  const frame = judged.frame;
+  if (!frame) return { direction: record.direction, messageType: 'INVALID', raw: frameTextOf(record) };
+  const observed: ObservedFrame = { direction: record.direction, messageType: nameOfMessageType(frame.type), messageId: frame.messageId, ...raw };
+  if (judged.action !== undefined) observed.action = judged.action;
+  if ('payload' in frame) observed.payload = frame.payload;
+  else observed.errorCode = frame.errorCode;
+  return observed;
 }
 
 function timeOf(record: TraceRecord): number {

@@ -76,6 +76,8 @@ export class Correlator {
   private readonly open = { 'cp-to-csms': new Map<string, OpenCall>(), 'csms-to-cp': new Map<string, OpenCall>() };
   private readonly answered = { 'cp-to-csms': new Map<string, OpenCall>(), 'csms-to-cp': new Map<string, OpenCall>() };
   private readonly usedIds = { 'cp-to-csms': new Set<string>(), 'csms-to-cp': new Set<string>() };
+  /** The CALL answered last per direction, and when its answer left: a CALL that arrived before that was concurrent. */
+  private readonly lastAnswered: Record<Direction, { id: string; call: OpenCall; answeredAtMs: number } | undefined> = { 'cp-to-csms': undefined, 'csms-to-cp': undefined };
   private readonly retention: Record<'usedIds' | 'answered', Record<Direction, Retention>>;
 
   constructor(readonly version: OcppVersion, private readonly options: CorrelatorOptions) {
@@ -129,6 +131,7 @@ export class Correlator {
       this.open[callDirection].delete(messageId);
       if (!this.answered[callDirection].has(messageId)) this.retention.answered[callDirection].added(messageId);
       this.answered[callDirection].set(messageId, call);
+      this.lastAnswered[callDirection] = { id: messageId, call, answeredAtMs: atMs };
       const findings: Finding[] = [];
       if (call.timedOut || atMs - call.sentAtMs > this.options.callTimeoutMs) {
         const message = `${kind} for ${call.action} (message id "${messageId}") arrived after ${Math.round(atMs - call.sentAtMs)} ms, beyond the ${this.options.callTimeoutMs} ms timeout`;
@@ -159,7 +162,11 @@ export class Correlator {
     return all.sort((a, b) => a.ref - b.ref);
   }
 
+  // Judged on arrival times: a CALL that arrived before the previous one's answer left was sent
+  // while that one was outstanding, even when it is processed after the answer.
   private outstanding(direction: Direction, atMs: number): { id: string; action: string } | undefined {
+    const last = this.lastAnswered[direction];
+    if (last && last.call.sentAtMs <= atMs && atMs < last.answeredAtMs && !last.call.timedOut) return { id: last.id, action: last.call.action };
     const open = this.open[direction];
     if (open.size === 0) return undefined;
     for (const [id, call] of open) {

@@ -24,6 +24,8 @@ describe('default replies', () => {
     expect(defaultReply('2.1', 'Authorize', context)).toEqual({ idTokenInfo: { status: 'Accepted' } });
     expect(defaultReply('1.6', 'StartTransaction', { ...context, transactionId: 42 })).toEqual({ transactionId: 42, idTagInfo: { status: 'Accepted' } });
     expect(defaultReply('2.0.1', 'TransactionEvent', context)).toEqual({});
+    // E01.FR.12: a request that carries an idToken is owed its idTokenInfo.
+    expect(defaultReply('2.0.1', 'TransactionEvent', { ...context, request: { idToken: { idToken: 'T', type: 'Local' } } })).toEqual({ idTokenInfo: { status: 'Accepted' } });
   });
 
   it('declines what a CSMS asks of the station, naming each asked variable', () => {

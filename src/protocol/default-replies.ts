@@ -22,7 +22,8 @@ const CURATED_2X: Record<string, Curated> = {
   BootNotification: ({ now, heartbeatIntervalS }) => ({ status: 'Accepted', interval: heartbeatIntervalS, currentTime: now.toISOString() }),
   Heartbeat: ({ now }) => ({ currentTime: now.toISOString() }),
   Authorize: () => ({ idTokenInfo: { status: 'Accepted' } }),
-  TransactionEvent: () => ({}),
+  // A request with an idToken is owed its idTokenInfo (E01.FR.12, E03.FR.02).
+  TransactionEvent: ({ request }) => (request?.['idToken'] === undefined ? {} : { idTokenInfo: { status: 'Accepted' } }),
   DataTransfer: () => ({ status: 'UnknownVendorId' }),
   // Answers to what a CSMS asks: a station that knows none of the asked variables says so per entry (B06.FR.01).
   GetVariables: ({ request }) => unknownComponents(request, 'getVariableData', 'getVariableResult'),

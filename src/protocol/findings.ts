@@ -21,7 +21,15 @@ export type FindingCode =
   | 'binary-frame'
   | 'pong-missing'
   | 'record-unreadable'
-  | 'raw-mismatch';
+  | 'raw-mismatch'
+  | 'datetime-precision'
+  | 'decimal-precision'
+  | 'identifier-charset'
+  | 'integer-form'
+  | 'callerror-code-unexpected'
+  | 'seqno-gap'
+  | 'heartbeat-interval'
+  | 'idtokeninfo-missing';
 
 /** Something observed about the peer's (or a trace's) protocol behaviour; data, never thrown. */
 export interface Finding {
@@ -36,11 +44,12 @@ export interface Finding {
 }
 
 interface RuleEntry {
-  severity: Severity;
+  severity: Severity | ((version: OcppVersion) => Severity);
   rule: (version: OcppVersion) => string;
 }
 
 const j = (section: string) => (version: OcppVersion) => `OCPP-J ${version} §${section}`;
+const part2 = (where: string) => (version: OcppVersion) => `OCPP ${version} Part 2 ${where}`;
 
 // One table for all codes, so the live session and the trace inspector cite the same rules.
 const RULES: Record<FindingCode, RuleEntry> = {
@@ -55,13 +64,27 @@ const RULES: Record<FindingCode, RuleEntry> = {
   'duplicate-response': { severity: 'violation', rule: j('4.1.4') },
   'duplicate-message-id': { severity: 'violation', rule: j('4.1.4') },
   // OCPP-J 1.6 §4.1.1 says SHOULD NOT; 2.0.1 and 2.1 §4.1.1 say SHALL NOT.
-  'concurrent-call': { severity: 'violation', rule: j('4.1.1') },
+  'concurrent-call': { severity: (v) => (v === '1.6' ? 'warning' : 'violation'), rule: j('4.1.1') },
   'unanswered-call': { severity: 'violation', rule: j('4.1.1') },
   'call-timeout': { severity: 'violation', rule: j('4.1.1') },
   'binary-frame': { severity: 'violation', rule: j('4.1.2') },
   'pong-missing': { severity: 'warning', rule: (v) => `OCPP-J ${v} §5 (WebSocket ping, RFC 6455 §5.5.2)` },
   'record-unreadable': { severity: 'violation', rule: () => 'open-ocpp-trace v1.1' },
   'raw-mismatch': { severity: 'violation', rule: () => 'open-ocpp-trace v1.1 (raw fidelity)' },
+  // Part 2 §2.1.4 Primitive Datatypes (2.0.1 and 2.1; OCPP 1.6 has no such rules).
+  'datetime-precision': { severity: 'violation', rule: part2('§2.1.4 dateTime') },
+  'decimal-precision': { severity: 'violation', rule: part2('§2.1.4 decimal') },
+  'identifier-charset': { severity: 'violation', rule: part2('§2.1.4 identifierString') },
+  'integer-form': { severity: 'violation', rule: part2('§2.1.4 integer') },
+  // Which code answers which fault: OCPP-J 1.6 §4.2.3 Table 7; 2.0.1 and 2.1 §4.3 Table 8 and §4.4.
+  'callerror-code-unexpected': { severity: 'violation', rule: (v) => (v === '1.6' ? 'OCPP-J 1.6 §4.2.3' : `OCPP-J ${v} §4.3, §4.4`) },
+  'seqno-gap': { severity: 'violation', rule: part2('E01.FR.07, §E 1.3.2.1 (seqNo)') },
+  // 2.x: SHALL adjust (B01.FR.04) and SHALL send (G02.FR.02); 1.6 §4.2 says "will adjust" and §9.1.10 "should send".
+  'heartbeat-interval': {
+    severity: (v) => (v === '1.6' ? 'warning' : 'violation'),
+    rule: (v) => (v === '1.6' ? 'OCPP 1.6 §4.2, §4.6, §9.1.10' : `OCPP ${v} Part 2 B01.FR.04, G02.FR.02`),
+  },
+  'idtokeninfo-missing': { severity: 'violation', rule: part2('E01.FR.12, E03.FR.02 (TransactionEventResponse.idTokenInfo)') },
 };
 
 /** Builds a finding with the severity and rule citation of its code for the given version. */
@@ -72,7 +95,7 @@ export function createFinding(
   messageId?: string,
 ): Finding {
   const entry = RULES[code];
-  const severity = code === 'concurrent-call' && version === '1.6' ? 'warning' : entry.severity;
+  const severity = typeof entry.severity === 'function' ? entry.severity(version) : entry.severity;
   const finding: Finding = { code, severity, message, rule: entry.rule(version) };
   if (messageId !== undefined) finding.messageId = messageId;
   return finding;

@@ -29,6 +29,9 @@ describe('parseFrame', () => {
 
   it('names the failed check for each broken frame', () => {
     expect(problemOf('not json')).toMatchObject({ errorCode: 'RpcFrameworkError', description: 'message is not valid JSON', reply: 'callerror' });
+    // Part 2 §2.1.4: no leading zeros, no plus sign; JSON forbids both, and the description says which.
+    expect(problemOf('[2,"1","StatusNotification",{"evseId":01}]').description).toBe('message is not valid JSON (the number 01 has a leading zero)');
+    expect(problemOf('[2,"1","StatusNotification",{"evseId":+1}]').description).toBe('message is not valid JSON (the number +1 has a plus sign)');
     expect(problemOf('{"a":1}').description).toBe('message is not a JSON array');
     expect(problemOf('["2","x","Heartbeat",{}]').description).toBe('message type must be an integer');
     expect(problemOf('[2,17,"Heartbeat",{}]')).toMatchObject({ description: 'message id must be a string', messageType: 2 });

@@ -69,7 +69,7 @@ export function parseFrame(text: string, version: OcppVersion): ParseResult {
   try {
     value = JSON.parse(text);
   } catch {
-    return problem('RpcFrameworkError', 'message is not valid JSON', 'callerror');
+    return problem('RpcFrameworkError', `message is not valid JSON${numberHint(text)}`, 'callerror');
   }
   if (!Array.isArray(value)) return problem('RpcFrameworkError', 'message is not a JSON array', 'callerror');
   const [type, messageId] = value as unknown[];
@@ -146,6 +146,12 @@ function unknownType(version: OcppVersion, type: number, messageId: unknown): Pa
   // OCPP-J 1.6 §4.1.3: ignore the payload. OCPP-J 2.0.1 §4.4: answer MessageTypeNotSupported.
   const reply = version === '1.6' ? 'ignore' : 'callerror';
   return problem('MessageTypeNotSupported', description, reply, readableId(messageId), type);
+}
+
+// JSON has no leading zeros nor plus signs, and neither has an OCPP integer (Part 2 §2.1.4): name it.
+function numberHint(text: string): string {
+  const match = /[:,[]\s*(\+\d+|-?0\d+)/.exec(text);
+  return match ? ` (the number ${match[1]} has a ${match[1]!.startsWith('+') ? 'plus sign' : 'leading zero'})` : '';
 }
 
 function readableId(messageId: unknown): string | undefined {

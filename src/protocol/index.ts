@@ -11,3 +11,7 @@ export * from './payload-check.js';
 export * from './frame-findings.js';
 export * from './correlator.js';
 export * from './default-replies.js';
+export * from './datatypes.js';
+export * from './error-expectations.js';
+export * from './stream-rules.js';
+export * from './conversation-rules.js';

@@ -415,9 +415,9 @@ steps:
   - use: Probe
     forEach: [E, F]
     with: { vendor: '{{item}}' }
-  - expect: Heartbeat
+  - expect: DataTransfer
     forEach: [1, 2]
-    reply: { currentTime: '{{now}}' }
+    reply: { status: Accepted }
 `),
     });
     const sent: unknown[] = [];
@@ -428,8 +428,8 @@ steps:
       },
       onCall: (call) => {
         sent.push(call.payload);
-        // After the last DataTransfer, the two heartbeats the last step waits for.
-        if ((call.payload as { vendorId?: string }).vendorId === 'F') setImmediate(() => void station?.call('Heartbeat', {}).then(() => station?.call('Heartbeat', {})));
+        // After the last DataTransfer, the two the station sends, which the last step waits for.
+        if ((call.payload as { vendorId?: string }).vendorId === 'F') setImmediate(() => void station?.call('DataTransfer', { vendorId: 'S' }).then(() => station?.call('DataTransfer', { vendorId: 'S' })));
         return { payload: { status: 'Accepted' } };
       },
     }, { config: { idTokens: { valid: { idToken: 'TOKEN-1', type: 'ISO14443' } } } });

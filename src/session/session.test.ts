@@ -180,11 +180,16 @@ describe('OCPP 2.1 SEND', () => {
     const sends: string[] = [];
     pair.csms.on('send', (action) => sends.push(action));
     let release: (() => void) | undefined;
-    pair.csms.setCallHandler(() => new Promise((resolve) => (release = () => resolve({ payload: HEARTBEAT_RESPONSE }))));
+    // The handler runs once the frames that arrived with the CALL are recorded: wait for it.
+    const handled = new Promise<void>((called) => pair!.csms.setCallHandler(() => {
+      called();
+      return new Promise((resolve) => (release = () => resolve({ payload: HEARTBEAT_RESPONSE })));
+    }));
     const call = pair.cs.call('Heartbeat', {});
     const delivered = waitForRecord(pair.csms, (r) => r.messageType === 'SEND', 2000);
     pair.cs.send('NotifyPeriodicEventStream', { id: 1, pending: 0, basetime: '2026-11-21T10:00:00Z', data: [{ t: 0, v: '1' }] });
     expect((await delivered)?.meta.findings).toBeUndefined();
+    await handled;
     release?.();
     expect((await call).kind).toBe('result');
     expect(sends).toEqual(['NotifyPeriodicEventStream']);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
-  Correlator, MAX_MESSAGE_ID_LENGTH, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayloadWith, createFinding, directionFrom,
+  ConversationRules, Correlator, MAX_MESSAGE_ID_LENGTH, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayloadWith, createFinding, directionFrom,
   errorDescription, findingOfFrameProblem, nameOfMessageType, oppositeOf, parseFrame, schemasOf, serializeFrame, wireErrorCode,
   type CallErrorFrame, type Direction, type Finding, type Frame, type FrameProblem, type OcppVersion,
   type Payload, type RpcErrorCode, type Role, type SchemaRegistry,
@@ -66,6 +66,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private readonly ours: Direction;
   private readonly theirs: Direction;
   private readonly correlator: Correlator;
+  private readonly rules: ConversationRules;
   private readonly outgoing: OutgoingCalls;
   private readonly callTimeoutMs: number;
   private readonly validate: boolean;
@@ -85,11 +86,13 @@ export class Session extends EventEmitter<SessionEvents> {
     this.validate = options.validate ?? true;
     this.schemas = schemasOf(this.version);
     this.correlator = new Correlator(this.version, { callTimeoutMs: this.callTimeoutMs });
+    // The heartbeat spacing is judged on a real station only: as a station, the harness is scripted.
+    this.rules = new ConversationRules(this.schemas, { heartbeat: options.role === 'csms' });
     this.outgoing = new OutgoingCalls((call) => this.onCallTimeout(call));
     const connection = options.connection;
     this.context = { ocppVersion: this.version, chargePointId: connection.handshake.stationId, connectionId: connection.id, ...options.context };
     this.recordEvent('cp-to-csms', { kind: 'ws-open', handshake: connection.handshake });
-    connection.on('message', (text, isBinary) => this.onMessage(text, isBinary));
+    connection.on('message', (text, isBinary, arrivedAtMs) => this.onMessage(text, isBinary, arrivedAtMs));
     connection.on('close', (info) => this.onClose(info));
     connection.on('pong', () => (this.awaitingPong = false));
     if (options.pingIntervalMs) this.startPinging(options.pingIntervalMs);
@@ -191,8 +194,8 @@ export class Session extends EventEmitter<SessionEvents> {
     return settled;
   }
 
-  private onMessage(text: string, isBinary: boolean): void {
-    const at = performance.now();
+  /** `at` is the arrival time: frames are dated and correlated by when they arrived (OCPP-J §4.1.1). */
+  private onMessage(text: string, isBinary: boolean, at: number): void {
     const parsed = parseFrame(text, this.version);
     const findings: Finding[] = [];
     // OCPP-J §4.1.2: OCPP-J messages are UTF-8 text frames.
@@ -203,7 +206,7 @@ export class Session extends EventEmitter<SessionEvents> {
       case MessageType.Call:
         return this.onIncomingCall(frame.messageId, frame.action, frame.payload, text, findings, at);
       case MessageType.Send:
-        return this.onIncomingSend(frame.messageId, frame.action, frame.payload, text, findings);
+        return this.onIncomingSend(frame.messageId, frame.action, frame.payload, text, findings, at);
       case MessageType.CallResult:
         return this.onIncomingResult(frame.messageId, frame.payload, text, findings, at);
       default:
@@ -215,11 +218,14 @@ export class Session extends EventEmitter<SessionEvents> {
     findings.push(...this.correlator.onCall(this.theirs, messageId, action, this.refCounter, at));
     const problem = this.validate ? checkPayloadWith(this.schemas, action, 'request', payload, messageId) : undefined;
     if (problem) findings.push(problem.finding);
-    this.record(this.theirs, 'CALL', { messageId, action, payload, raw }, findings);
-    const refuse = problem && (problem.errorCode === 'NotImplemented' || this.options.invalidCalls !== 'deliver');
-    if (refuse) return this.replyError(messageId, action, problem.errorCode, problem.description);
-    const call: IncomingCall = problem ? { messageId, action, payload, problem } : { messageId, action, payload };
-    this.answer(call);
+    this.record(this.theirs, 'CALL', { messageId, action, payload, raw }, findings, undefined, at);
+    // Answered on the next turn of the event loop, so that every frame that has arrived meanwhile
+    // is recorded and correlated first: a second CALL sent before this answer is then seen as such.
+    setImmediate(() => {
+      const refuse = problem && (problem.errorCode === 'NotImplemented' || this.options.invalidCalls !== 'deliver');
+      if (refuse) return this.replyError(messageId, action, problem.errorCode, problem.description);
+      this.answer(problem ? { messageId, action, payload, problem } : { messageId, action, payload });
+    });
   }
 
   private answer(call: IncomingCall): void {
@@ -255,10 +261,10 @@ export class Session extends EventEmitter<SessionEvents> {
     this.transmit(frame, [], action);
   }
 
-  private onIncomingSend(messageId: string, action: string, payload: Payload, raw: string, findings: Finding[]): void {
+  private onIncomingSend(messageId: string, action: string, payload: Payload, raw: string, findings: Finding[], at: number): void {
     findings.push(...this.correlator.onSend(this.theirs, messageId, action));
     this.addPayloadFinding(findings, action, 'request', payload, messageId);
-    const record = this.record(this.theirs, 'SEND', { messageId, action, payload, raw }, findings);
+    const record = this.record(this.theirs, 'SEND', { messageId, action, payload, raw }, findings, undefined, at);
     // OCPP-J 2.1 §4.2.4: a SEND is never answered.
     this.emit('send', action, payload, record);
   }
@@ -268,7 +274,7 @@ export class Session extends EventEmitter<SessionEvents> {
     findings.push(...match.findings);
     const problem = match.action && this.validate ? checkPayloadWith(this.schemas, match.action, 'response', payload, messageId) : undefined;
     if (problem) findings.push(problem.finding);
-    this.record(this.theirs, 'CALLRESULT', { messageId, ...(match.action ? { action: match.action } : {}), payload, raw }, findings);
+    this.record(this.theirs, 'CALLRESULT', { messageId, ...(match.action ? { action: match.action } : {}), payload, raw }, findings, undefined, at);
     this.settle(messageId, problem ? { kind: 'result', messageId, payload, problem } : { kind: 'result', messageId, payload });
   }
 
@@ -282,15 +288,15 @@ export class Session extends EventEmitter<SessionEvents> {
     }
     findings.push(...checkErrorFrame(frame, this.version));
     const fields = { messageId, ...(action ? { action } : {}), raw, error: { code: errorCode, description, details: errorDetails } };
-    this.record(this.theirs, nameOfMessageType(frame.type), fields, findings);
+    this.record(this.theirs, nameOfMessageType(frame.type), fields, findings, undefined, at);
     if (frame.type === MessageType.CallError) this.settle(messageId, { kind: 'error', messageId, errorCode, errorDescription: description, errorDetails });
   }
 
   private onBrokenFrame(raw: string, problem: FrameProblem, findings: Finding[], at: number): void {
     findings.push(findingOfFrameProblem(this.version, problem));
-    this.record(this.theirs, 'INVALID', { raw, ...(problem.messageId ? { messageId: problem.messageId } : {}) }, findings);
+    this.record(this.theirs, 'INVALID', { raw, ...(problem.messageId ? { messageId: problem.messageId } : {}) }, findings, undefined, at);
     const messageId = this.awaitAnswerToBroken(this.theirs, problem, at);
-    if (messageId !== undefined) this.replyError(messageId, problem.action, problem.errorCode, problem.description);
+    if (messageId !== undefined) setImmediate(() => this.replyError(messageId, problem.action, problem.errorCode, problem.description));
   }
 
   /**
@@ -302,7 +308,10 @@ export class Session extends EventEmitter<SessionEvents> {
   private awaitAnswerToBroken(direction: Direction, problem: FrameProblem, at: number): string | undefined {
     if (problem.reply !== 'callerror') return undefined;
     const messageId = problem.messageId !== undefined && isValidMessageId(problem.messageId) ? problem.messageId : UNREADABLE_MESSAGE_ID;
-    this.correlator.onCall(direction, messageId, problem.action ?? '(invalid frame)', this.refCounter, at);
+    // A frame that reads as a CALL (only its id is wrong) is a CALL; garbage may not even have meant
+    // one, so it never makes the sender's next CALL concurrent (OCPP-J §4.1.1 counts CALLs).
+    if (problem.frame) this.correlator.onCall(direction, messageId, problem.action ?? '(invalid frame)', this.refCounter, at);
+    else this.correlator.onBrokenCall(direction, messageId, problem.action ?? '(invalid frame)', this.refCounter, at, true);
     return messageId;
   }
 
@@ -355,9 +364,13 @@ export class Session extends EventEmitter<SessionEvents> {
     return this.record(direction, 'EVENT', {}, findings, event);
   }
 
-  private record(direction: Direction, messageType: TraceMessageType, fields: RecordFields, findings: Finding[], event?: TraceEvent): TraceRecord {
+  private record(direction: Direction, messageType: TraceMessageType, fields: RecordFields, findings: Finding[], event?: TraceEvent, atMs?: number): TraceRecord {
     this.refCounter++;
-    const record = createRecord(this.context, direction, messageType, fields, findings, event);
+    if (messageType !== 'EVENT') {
+      const frame = { direction, messageType, ...fields, ...(fields.error ? { errorCode: fields.error.code } : {}) };
+      findings.push(...this.rules.check(frame, atMs ?? performance.now()));
+    }
+    const record = createRecord(this.context, direction, messageType, fields, findings, event, atMs);
     this.options.trace.write(record);
     this.emit('record', record);
     for (const finding of findings) {

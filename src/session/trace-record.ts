@@ -105,7 +105,7 @@ function isoNow(): string {
   return isoText;
 }
 
-/** Builds a record with the common fields filled in. */
+/** Builds a record with the common fields filled in, dated now or at `atMs` (performance.now() time). */
 export function createRecord(
   context: TraceContext,
   direction: Direction,
@@ -113,8 +113,10 @@ export function createRecord(
   fields: RecordFields,
   findings?: Finding[],
   event?: TraceEvent,
+  atMs?: number,
 ): TraceRecord {
-  const meta: TraceMeta = { monotonicMs: Math.round(performance.now() * 1000) / 1000 };
+  // `atMs` (a performance.now() value) dates a frame by its arrival rather than by its recording.
+  const meta: TraceMeta = { monotonicMs: Math.round((atMs ?? performance.now()) * 1000) / 1000 };
   if (context.connectionId !== undefined) meta.connectionId = context.connectionId;
   if (findings !== undefined && findings.length > 0) meta.findings = findings;
   if (event !== undefined) meta.event = event;
@@ -122,7 +124,7 @@ export function createRecord(
   if (context.stepId !== undefined) meta.stepId = context.stepId;
   const record: TraceRecord = {
     schemaVersion: TRACE_SCHEMA_VERSION,
-    timestamp: isoNow(),
+    timestamp: atMs === undefined ? isoNow() : new Date(performance.timeOrigin + atMs).toISOString(),
     ocppVersion: context.ocppVersion,
     transport: 'json',
     chargePointId: context.chargePointId,

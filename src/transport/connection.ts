@@ -12,9 +12,12 @@ export interface CloseInfo {
   initiatedBy: CloseInitiator;
 }
 
-/** Events of a connection. `message` carries the text exactly as received. */
+/**
+ * Events of a connection. `message` carries the text exactly as received and `arrivedAtMs`, the
+ * `performance.now()` at which the socket handed it over, before any listener ran.
+ */
 export interface ConnectionEvents {
-  message: [text: string, isBinary: boolean];
+  message: [text: string, isBinary: boolean, arrivedAtMs: number];
   close: [info: CloseInfo];
   pong: [];
   newListener: [event: string | symbol, listener: unknown];
@@ -32,7 +35,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   private closeRequestedLocally = false;
   private closeInfo: CloseInfo | undefined;
   /** Messages that arrived before anyone listened; handed over to the first listener. */
-  private early: Array<[string, boolean]> | undefined = [];
+  private early: Array<[string, boolean, number]> | undefined = [];
 
   /**
    * `peerCertificatePem`: over TLS, the certificate the peer presented (as station: the CSMS's
@@ -40,7 +43,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
    */
   constructor(private readonly socket: WebSocket, readonly handshake: HandshakeInfo, readonly peerCertificatePem?: string) {
     super();
-    socket.on('message', (data, isBinary) => this.onSocketMessage(decodeText(data), isBinary));
+    socket.on('message', (data, isBinary) => this.onSocketMessage(decodeText(data), isBinary, performance.now()));
     this.on('newListener', (event) => {
       if (event === 'message' && this.early) queueMicrotask(() => this.flushEarly());
     });
@@ -89,12 +92,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (this.isOpen) this.socket.ping();
   }
 
-  private onSocketMessage(text: string, isBinary: boolean): void {
+  private onSocketMessage(text: string, isBinary: boolean, arrivedAtMs: number): void {
     if (!this.early) {
-      this.emit('message', text, isBinary);
+      this.emit('message', text, isBinary, arrivedAtMs);
       return;
     }
-    this.early.push([text, isBinary]);
+    this.early.push([text, isBinary, arrivedAtMs]);
     if (this.listenerCount('message') > 0) this.flushEarly();
   }
 
@@ -102,7 +105,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     if (!this.early) return;
     const early = this.early;
     this.early = undefined;
-    for (const [text, isBinary] of early) this.emit('message', text, isBinary);
+    for (const [text, isBinary, arrivedAtMs] of early) this.emit('message', text, isBinary, arrivedAtMs);
   }
 
   /** Resolves once the connection has closed (at once if it already has). */

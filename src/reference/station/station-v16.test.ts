@@ -74,7 +74,10 @@ describe('reference station, OCPP 1.6: transactions', () => {
     expect(payloadOf(await csms.waitForCall('Authorize'))).toEqual({ idTag: 'TAG-1' });
     const start = await csms.waitForCall('StartTransaction');
     expect(payloadOf(start)).toMatchObject({ connectorId: 1, idTag: 'TAG-1', meterStart: 0 });
-    const transactionId = payloadOf(csms.records.find((record) => record.messageType === 'CALLRESULT' && record.messageId === start.messageId))['transactionId'];
+    // The answer leaves once every frame that arrived with the CALL is recorded: wait for it.
+    const answerOf = () => csms.records.find((record) => record.messageType === 'CALLRESULT' && record.messageId === start.messageId);
+    await csms.waitUntil(() => answerOf() !== undefined);
+    const transactionId = payloadOf(answerOf())['transactionId'];
     await csms.waitUntil(() => statusesOf(rig!).some(([id, status]) => id === 1 && status === 'Charging'));
     await station.control.perform('presentIdToken', { idToken: 'TAG-1' });
     const stop = payloadOf(await csms.waitForCall('StopTransaction'));
@@ -94,7 +97,10 @@ describe('reference station, OCPP 1.6: transactions', () => {
     await station.control.perform('plugIn', { connectorId: 2 });
     const start = await csms.waitForCall('StartTransaction');
     expect(await station.whenTransactionMessagesDelivered(2000)).toBe(true);
-    const transactionId = payloadOf(csms.records.find((record) => record.messageType === 'CALLRESULT' && record.messageId === start.messageId))['transactionId'];
+    // The answer leaves once every frame that arrived with the CALL is recorded: wait for it.
+    const answerOf = () => csms.records.find((record) => record.messageType === 'CALLRESULT' && record.messageId === start.messageId);
+    await csms.waitUntil(() => answerOf() !== undefined);
+    const transactionId = payloadOf(answerOf())['transactionId'];
     const stop = await csms.call('RemoteStopTransaction', { transactionId });
     expect(stop.kind === 'result' && stop.payload['status']).toBe('Accepted');
     expect(payloadOf(await csms.waitForCall('StopTransaction'))).toMatchObject({ transactionId, reason: 'Remote' });
