@@ -50,6 +50,11 @@ export type ParseResult = { ok: true; frame: Frame } | { ok: false; problem: Fra
 /** OCPP-J 2.0.1 §4.1.4: message ids are strings of at most 36 characters. */
 export const MAX_MESSAGE_ID_LENGTH = 36;
 
+/** OCPP-J §4.1.4: a message id is a string of 1 to 36 characters. */
+export function isValidMessageId(messageId: string): boolean {
+  return messageId.length > 0 && messageId.length <= MAX_MESSAGE_ID_LENGTH;
+}
+
 /** The message id to use in a CALLERROR when the offending frame's id could not be read. */
 export const UNREADABLE_MESSAGE_ID = '-1';
 
@@ -81,7 +86,7 @@ export function parseFrame(text: string, version: OcppVersion): ParseResult {
   if (typeof messageId !== 'string') {
     return { ok: false, problem: { errorCode: 'RpcFrameworkError', description: 'message id must be a string', messageType: type, reply } };
   }
-  if (messageId.length === 0 || messageId.length > MAX_MESSAGE_ID_LENGTH) {
+  if (!isValidMessageId(messageId)) {
     const description = `message id ${quoteId(messageId)} must have 1 to ${MAX_MESSAGE_ID_LENGTH} characters, has ${messageId.length}`;
     const shaped = parseShape(value, type, messageId);
     return { ok: false, problem: { errorCode: 'RpcFrameworkError', description, messageType: type, messageId, reply, ...(shaped.ok ? { frame: shaped.frame } : {}) } };
@@ -155,7 +160,7 @@ function numberHint(text: string): string {
 }
 
 function readableId(messageId: unknown): string | undefined {
-  return typeof messageId === 'string' && messageId.length > 0 && messageId.length <= MAX_MESSAGE_ID_LENGTH ? messageId : undefined;
+  return typeof messageId === 'string' && isValidMessageId(messageId) ? messageId : undefined;
 }
 
 function problem(errorCode: RpcErrorCode, description: string, reply: FrameProblem['reply'], messageId?: string, messageType?: number): ParseResult {

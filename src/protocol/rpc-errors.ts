@@ -25,6 +25,11 @@ const CODES_2X: readonly string[] = [
   'RpcFrameworkError', 'SecurityError', 'TypeConstraintViolation',
 ];
 
+/** True for a code under its 2.0.1 name, the name the harness uses inside (`RpcErrorCode`). */
+export function isRpcErrorCode(code: string): code is RpcErrorCode {
+  return CODES_2X.includes(code);
+}
+
 // OCPP-J 1.6 §4.2.3. The errata sheet (§5.1, §5.2) keeps the misspelt "OccurenceConstraintViolation"
 // and "FormationViolation" on purpose: they are the wire values every 1.6 implementation uses.
 const CODES_16: readonly string[] = [

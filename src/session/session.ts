@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
-  ConversationRules, Correlator, MAX_MESSAGE_ID_LENGTH, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayloadWith, createFinding, directionFrom,
-  errorDescription, findingOfFrameProblem, nameOfMessageType, oppositeOf, parseFrame, schemasOf, serializeFrame, wireErrorCode,
+  ConversationRules, Correlator, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayloadWith, createFinding, directionFrom,
+  errorDescription, isRpcErrorCode, isValidMessageId, findingOfFrameProblem, nameOfMessageType, oppositeOf, parseFrame, schemasOf, serializeFrame, wireErrorCode,
   type CallErrorFrame, type Direction, type Finding, type Frame, type FrameProblem, type OcppVersion,
   type Payload, type RpcErrorCode, type Role, type SchemaRegistry,
 } from '../protocol/index.js';
@@ -256,7 +256,7 @@ export class Session extends EventEmitter<SessionEvents> {
 
   private replyError(messageId: string, action: string | undefined, code: string, description: string, details: Payload = {}): void {
     this.correlator.onResponse(this.ours, messageId, 'CALLERROR', performance.now());
-    const errorCode = isRpcErrorName(code) ? wireErrorCode(this.version, code) : code;
+    const errorCode = isRpcErrorCode(code) ? wireErrorCode(this.version, code) : code;
     const frame: CallErrorFrame = { type: MessageType.CallError, messageId, errorCode, errorDescription: errorDescription(description), errorDetails: details };
     this.transmit(frame, [], action);
   }
@@ -379,20 +379,6 @@ export class Session extends EventEmitter<SessionEvents> {
     }
     return record;
   }
-}
-
-const RPC_ERROR_NAMES = new Set<string>([
-  'FormatViolation', 'GenericError', 'InternalError', 'MessageTypeNotSupported', 'NotImplemented', 'NotSupported',
-  'OccurrenceConstraintViolation', 'PropertyConstraintViolation', 'ProtocolError', 'RpcFrameworkError', 'SecurityError',
-  'TypeConstraintViolation',
-]);
-
-function isRpcErrorName(code: string): code is RpcErrorCode {
-  return RPC_ERROR_NAMES.has(code);
-}
-
-function isValidMessageId(messageId: string): boolean {
-  return messageId.length > 0 && messageId.length <= MAX_MESSAGE_ID_LENGTH;
 }
 
 function isPromiseLike(value: CallReply | PromiseLike<CallReply>): value is PromiseLike<CallReply> {
