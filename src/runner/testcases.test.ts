@@ -206,6 +206,14 @@ describe('test-case checks, with file:line', () => {
     ]);
   });
 
+  it('names an expectedFindings code that no finding has, in one line, and takes the known ones', () => {
+    const problems = problemsOf({
+      'ocpp2.0.1/core/TC_X_08_CS.yaml': `${header('TC_X_08_CS')}steps:\n  - expect: Heartbeat\n    checks: [R.1]\nexpectedFindings: [frame-invalid, frame-invalids]\n`,
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^ocpp2\.0\.1\/core\/TC_X_08_CS\.yaml:12: expectedFindings\[1\]: "frame-invalids" is no finding code; the codes are frame-invalid, message-type-unknown, .*idtokeninfo-missing \(docs\/findings\.md\)$/);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     expect(problemsOf({ 'ocpp2.0.1/core/TC_X_05_CS.yaml': `${header('TC_X_05_CS')}steps:\n  - send: [unclosed\n` })[0]).toMatch(/^ocpp2\.0\.1\/core\/TC_X_05_CS\.yaml:1[01]: YAML: /);
   });

@@ -1,5 +1,5 @@
 import { CERTIFICATE_VIEW_FIELDS, PKI_SIGNATURE_NAMES, TEST_CERTIFICATE_NAMES } from '../pki/index.js';
-import { schemasOf, type OcppVersion } from '../protocol/index.js';
+import { FINDING_CODES, isFindingCode, schemasOf, type OcppVersion } from '../protocol/index.js';
 import { capturePatterns } from './capture.js';
 import { findState, placeOf, type Catalog } from './catalog.js';
 import type { ReusableState, Step, Sut, TestCase } from './format.js';
@@ -70,6 +70,9 @@ function checkCase(catalog: Catalog, testCase: TestCase, options: CheckOptions):
   ((before['states'] ?? []) as unknown[]).forEach((entry, index) => checkStep(catalog, stateInclusion(entry), ['before', 'states', index], scope, options));
   checkSteps(catalog, raw['steps'], ['steps'], scope, options);
   checkSteps(catalog, raw['post'], ['post'], scope, options, { post: true });
+  testCase.expectedFindings.forEach((code, index) => {
+    if (!isFindingCode(code)) report(['expectedFindings', index], `"${code}" is no finding code; the codes are ${FINDING_CODES.join(', ')} (docs/findings.md)`);
+  });
   const listed = raw['requirements'];
   for (const id of Object.keys(testCase.requirements)) {
     const where = Array.isArray(listed) ? ['requirements', listed.indexOf(id)] : ['requirements', id];
