@@ -4,6 +4,7 @@ import { RUN_UNIQUE_INTEGERS, matchPayload, readCapture, renderValue, type Captu
 import { answerCall, describeAnswer, type InvalidReply, type ReplyBasis } from './answer-policy.js';
 import type { CaseEnvironment } from './case-environment.js';
 import { csmsEndpointsView } from './csms-endpoints.js';
+import { targetView } from './target-view.js';
 import { roleOf } from './harness-side.js';
 import { RelayLedger } from './relay.js';
 import type { StepResult } from './results.js';
@@ -66,6 +67,9 @@ export class CaseRun {
   /** The harness's CSMS endpoints as this case sees them (`csms.*`), harness as CSMS only. */
   private readonly csms: Record<string, unknown> | undefined;
 
+  /** The CSMS under test as this case sees it (`target.*`), harness as station only. */
+  private readonly target: Record<string, unknown> | undefined;
+
   /** `unique.<name>`: drawn on first use, then the same for the rest of the case. */
   private readonly uniqueValues = new Map<string, number>();
   private readonly unique = (name: string): number => {
@@ -77,6 +81,7 @@ export class CaseRun {
   /** `records`: the case's trace records, in order, filled as they happen. */
   constructor(readonly testCase: TestCase, readonly env: CaseEnvironment, readonly records: TraceRecord[]) {
     this.csms = env.link.options.side === 'as-csms' ? csmsEndpointsView(env.link, env.newRootPort) : undefined;
+    this.target = env.link.options.side === 'as-station' ? targetView(env.link) : undefined;
     this.sutDirection = directionFrom(testCase.sut);
     this.replyBasis = { version: testCase.ocpp, config: env.config, backgroundReplies: env.backgroundReplies, render: (template) => this.render(template), clock: env.clock };
   }
@@ -115,7 +120,7 @@ export class CaseRun {
 
   /** Template context for a step's payloads and patterns. */
   templateContext(scope: StepScope = {}): TemplateContext {
-    return { config: this.env.templateConfig, captured: this.captured, ...scope, ...(this.env.files ? { files: this.env.files } : {}), ...(this.env.pki ? { pki: this.env.pki } : {}), ...(this.csms ? { csms: this.csms } : {}), unique: this.unique, clock: this.env.clock };
+    return { config: this.env.templateConfig, captured: this.captured, ...scope, ...(this.env.files ? { files: this.env.files } : {}), ...(this.env.pki ? { pki: this.env.pki } : {}), ...(this.csms ? { csms: this.csms } : {}), ...(this.target ? { target: this.target } : {}), unique: this.unique, clock: this.env.clock };
   }
 
   /** Renders templates in a value for a step's scope. */

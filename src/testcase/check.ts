@@ -8,7 +8,7 @@ import { checkPattern } from './match.js';
 import type { SourceFile, SourceProblem } from './source-file.js';
 import { pathToText } from './source-file.js';
 import type { FieldPath, StepCheckContext, StepFormats } from './step-format.js';
-import { CSMS_TEMPLATE_NAMES, FILE_TEMPLATE_NAMES, TEMPLATE_ROOTS, templateVariables } from './template.js';
+import { CSMS_TEMPLATE_NAMES, FILE_TEMPLATE_NAMES, TARGET_TEMPLATE_NAMES, TEMPLATE_ROOTS, templateVariables } from './template.js';
 
 /** What the checker needs to know from outside the test-case layer. */
 export interface CheckOptions {
@@ -217,6 +217,9 @@ const FILE_VARIABLES: readonly string[] = FILE_TEMPLATE_NAMES;
 /** The harness's CSMS endpoints (runner/csms-endpoints.ts offers them). */
 const CSMS_VARIABLES: readonly string[] = CSMS_TEMPLATE_NAMES;
 
+/** The CSMS under test (runner/case-run.ts offers it to CSMS cases). */
+const TARGET_VARIABLES: readonly string[] = TARGET_TEMPLATE_NAMES;
+
 function variableProblem(variable: string, scope: Scope, options: CheckOptions): string | undefined {
   const [root = '', ...rest] = variable.split('.');
   const name = rest.join('.');
@@ -228,6 +231,8 @@ function variableProblem(variable: string, scope: Scope, options: CheckOptions):
   if (root === 'files' && !FILE_VARIABLES.includes(name)) return `template variable "${variable}": the file server offers ${FILE_VARIABLES.map((file) => `files.${file}`).join(', ')}`;
   if (root === 'csms' && !CSMS_VARIABLES.includes(name)) return `template variable "${variable}": the harness's CSMS endpoints are ${CSMS_VARIABLES.map((csms) => `csms.${csms}`).join(', ')}`;
   if (root === 'csms' && name.startsWith('newRoot') && scope.securityProfile < 2) return `template variable "${variable}": the new-root endpoint is served over TLS only; the case needs minSecurityProfile: 2 (reusable states cannot use it)`;
+  if (root === 'target' && !TARGET_VARIABLES.includes(name)) return `template variable "${variable}": the CSMS under test offers ${TARGET_VARIABLES.map((target) => `target.${target}`).join(', ')}`;
+  if (root === 'target' && scope.sut !== 'csms') return `template variable "${variable}": target.* is the CSMS under test, defined in CSMS cases and states (sut: csms) only`;
   if (root === 'unique' && rest.length !== 1) return `template variable "${variable}": unique.<name> is one run-unique integer per name, e.g. unique.transaction`;
   if (root === 'pki' && !isPkiVariable(rest)) return `template variable "${variable}": the test PKI offers pki.<certificate>.${CERTIFICATE_VIEW_FIELDS.join('|')} for ${TEST_CERTIFICATE_NAMES.join(', ')}, and pki.${PKI_SIGNATURE_NAMES.join(', pki.')}`;
   return undefined;
