@@ -172,6 +172,10 @@ function capturesOf(catalog: Catalog, scope: Scope, step: Step, seen = new Set<r
 
 function checkSelector(selector: Record<string, unknown>, path: Path, scope: Scope, options: CheckOptions): void {
   // An event selector's kind is checked by the schema; an action must exist in the version.
+  if (Array.isArray(selector['anyOf'])) {
+    (selector['anyOf'] as Array<Record<string, unknown>>).forEach((alternative, index) => checkSelector(alternative, [...path, 'anyOf', index], scope, options));
+    return;
+  }
   if (selector['event'] === undefined) checkAction(String(selector['action']), [...path, 'action'], scope);
   checkMatch(selector['match'], [...path, 'match'], scope, options);
 }
