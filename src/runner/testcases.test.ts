@@ -214,6 +214,23 @@ describe('test-case checks, with file:line', () => {
     expect(problems[0]).toMatch(/^ocpp2\.0\.1\/core\/TC_X_08_CS\.yaml:12: expectedFindings\[1\]: "frame-invalids" is no finding code; the codes are frame-invalid, message-type-unknown, .*idtokeninfo-missing \(docs\/findings\.md\)$/);
   });
 
+  it('checks each action and pattern of an assertion\'s anyOf', () => {
+    const problems = problemsOf({
+      'ocpp2.0.1/core/TC_X_11_CS.yaml': `${header('TC_X_11_CS')}steps:
+  - assert:
+      some:
+        anyOf:
+          - { action: StatusNotification, match: { connectorStatus: '{{captured.status}}' } }
+          - { action: StatusNotifications }
+    checks: [R.1]
+`,
+    });
+    expect(problems).toEqual([
+      'ocpp2.0.1/core/TC_X_11_CS.yaml:13: steps[0].assert.some.anyOf[0].match: template variable "captured.status" is not captured by an earlier step (captured so far: nothing)',
+      'ocpp2.0.1/core/TC_X_11_CS.yaml:14: steps[0].assert.some.anyOf[1].action: unknown OCPP 2.0.1 action "StatusNotifications"',
+    ]);
+  });
+
   it('knows target.url in a CSMS case only', () => {
     const csmsHeader = header('TC_X_09_CSMS').replace('sut: cs', 'sut: csms');
     const profile = (url: string) => `steps:\n  - action: csmsSend\n    params: { action: SetNetworkProfile, url: '${url}' }\n    checks: [R.1]\n`;
