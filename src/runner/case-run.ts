@@ -1,4 +1,4 @@
-import { directionFrom, type Direction, type Payload } from '../protocol/index.js';
+import { directionFrom, oppositeOf, type Direction, type Payload } from '../protocol/index.js';
 import type { CallOutcome, Session, TraceRecord } from '../session/index.js';
 import { RUN_UNIQUE_INTEGERS, matchPayload, readCapture, renderValue, type Capture, type MessageExpectation, type MessageSelector, type TemplateContext, type TestCase } from '../testcase/index.js';
 import { answerCall, describeAnswer, type InvalidReply, type ReplyBasis } from './answer-policy.js';
@@ -46,8 +46,8 @@ export class CaseRun {
   readonly captured: Record<string, unknown> = {};
   /** Record count at the start of each named step, for `since`. */
   readonly marks = new Map<string, number>();
-  /** What device actions passed on to the SUT, and which checks rested on it. */
-  readonly relay = new RelayLedger();
+  /** What device actions passed on to the SUT, and which checks rested on it or on what the harness sent. */
+  readonly relay = new RelayLedger((messageId) => this.harnessPayloadsBefore(messageId));
   /** CALLs answered while no step took them, not yet consumed by an expect step. */
   private readonly seen: PendingCall[] = [];
   /** Every CALL of the case, in arrival order, for "meanwhile" lines. */
@@ -112,10 +112,21 @@ export class CaseRun {
 
   /** Sends a CALL to the SUT for the running step, which takes the CALL and its answer. */
   async call(session: Session, action: string, payload: Payload, options: { timeoutMs: number }): Promise<CallOutcome> {
-    this.relay.supply(payload);
     const outcome = await session.call(action, payload, options);
     if (outcome.messageId !== undefined) this.stepRecords?.noteCall(outcome.messageId, directionFrom(roleOf(this.env.link.options.side)));
     return outcome;
+  }
+
+  /**
+   * The payloads the harness sent to the SUT in this case (its CALLs and its answers) before the
+   * SUT's frame with `messageId` (all of them when no such frame is recorded).
+   */
+  private harnessPayloadsBefore(messageId: string | undefined): unknown[] {
+    const at = messageId === undefined ? -1 : this.records.findIndex((record) => record.messageId === messageId && record.direction === this.sutDirection);
+    const harness = oppositeOf(this.sutDirection);
+    return (at < 0 ? this.records : this.records.slice(0, at))
+      .filter((record) => record.direction === harness && (record.messageType === 'CALL' || record.messageType === 'CALLRESULT'))
+      .map((record) => record.payload);
   }
 
   /** Template context for a step's payloads and patterns. */
