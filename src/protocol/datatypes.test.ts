@@ -69,3 +69,23 @@ describe('Part 2 §2.1.4 decimal, identifierString and integer', () => {
     expect(codes({ action: 'BootNotification', kind: 'request', direction: 'cp-to-csms', payload: { reason: 'PowerUp', chargingStation: { model: 'M 1', vendorName: 'A B' } } })).toEqual([]);
   });
 });
+
+describe('passwordString (Part 2 §2.1.4, errata 2025-09 §2.1: no character set)', () => {
+  // Symbols outside the old set (* - _ = : + | @ .), a space and non-ASCII letters: UTF-8 text is all the errata asks for.
+  const password = 'Pä$$ wörd#%^&(){}[]~!?/\\<>€0123';
+
+  it('checks no character set on a BasicAuthPassword written with SetVariables', () => {
+    const payload = { setVariableData: [{ attributeValue: password, component: { name: 'SecurityCtrlr' }, variable: { name: 'BasicAuthPassword' } }] };
+    expect(codes({ action: 'SetVariables', kind: 'request', direction: 'csms-to-cp', payload })).toEqual([]);
+  });
+
+  it('checks no character set on an APN password in a network profile', () => {
+    const payload = { configurationSlot: 1, connectionData: { ocppVersion: 'OCPP20', ocppTransport: 'JSON', ocppCsmsUrl: 'wss://csms.example.com/ocpp', messageTimeout: 30, securityProfile: 2, ocppInterface: 'Wireless0', apn: { apn: 'internet', apnPassword: password.slice(0, 20), apnAuthentication: 'AUTO' } } };
+    expect(codes({ action: 'SetNetworkProfile', kind: 'request', direction: 'csms-to-cp', payload })).toEqual([]);
+  });
+
+  it('still checks the identifierString beside it (the rule runs on the same frame)', () => {
+    const payload = { setVariableData: [{ attributeValue: password, component: { name: 'Security Ctrlr' }, variable: { name: 'BasicAuthPassword' } }] };
+    expect(codes({ action: 'SetVariables', kind: 'request', direction: 'csms-to-cp', payload }).map(([code]) => code)).toEqual(['identifier-charset']);
+  });
+});

@@ -87,6 +87,14 @@ const RULES: Record<FindingCode, RuleEntry> = {
   'idtokeninfo-missing': { severity: 'violation', rule: part2('E01.FR.12, E03.FR.02 (TransactionEventResponse.idTokenInfo)') },
 };
 
+/** Every finding code, in the order of the rule table (`check` names an unknown one in expectedFindings). */
+export const FINDING_CODES = Object.keys(RULES) as FindingCode[];
+
+/** True for a code ocpp-harness reports (docs/findings.md lists each). */
+export function isFindingCode(code: string): code is FindingCode {
+  return Object.hasOwn(RULES, code);
+}
+
 /** Builds a finding with the severity and rule citation of its code for the given version. */
 export function createFinding(
   version: OcppVersion,

@@ -11,6 +11,8 @@ describe('fault grammar', () => {
     expect(parseFault('omit:BootNotification.chargingStation.vendorName')).toMatchObject({ kind: 'omit', action: 'BootNotification', path: ['chargingStation', 'vendorName'] });
     expect(parseFault('set:GetVariables.getVariableResult.0.attributeValue="299"')).toMatchObject({ kind: 'set', path: ['getVariableResult', '0', 'attributeValue'], value: '299' });
     expect(parseFault('set:Reset.status=Rejected')).toMatchObject({ kind: 'set', value: 'Rejected' });
+    expect(parseFault('replace:StatusNotification.status=Charging>SuspendedEV')).toMatchObject({ kind: 'replace', path: ['status'], from: 'Charging', value: 'SuspendedEV' });
+    expect(parseFault('replace:MeterValues.connectorId=1>2')).toMatchObject({ kind: 'replace', from: 1, value: 2 });
     expect(parseFault('error:Authorize=InternalError')).toMatchObject({ kind: 'error', code: 'InternalError' });
     expect(parseFault('delay:Heartbeat=500')).toMatchObject({ kind: 'delay', ms: 500 });
     expect(parseFault('behaviour:no-reconnect')).toMatchObject({ kind: 'behaviour', name: 'no-reconnect' });
@@ -18,7 +20,7 @@ describe('fault grammar', () => {
   });
 
   it('rejects malformed faults with the grammar in the message', () => {
-    for (const text of ['skip', 'omit:Boot', 'set:Boot.x', 'delay:Heartbeat=soon', 'frobnicate:X', 'set:A.b={nope']) {
+    for (const text of ['skip', 'omit:Boot', 'set:Boot.x', 'delay:Heartbeat=soon', 'frobnicate:X', 'set:A.b={nope', 'replace:A.b=Charging', 'replace:A=x>y']) {
       expect(() => parseFault(text), text).toThrow(FaultSyntaxError);
     }
     expect(() => parseFault('omit:Boot')).toThrow(/omit needs a field path.*faults look like skip:Action/);
@@ -39,6 +41,14 @@ describe('fault interceptor', () => {
     const verdict = intercept(original, 'BootNotification');
     expect(verdict).toEqual({ send: call('BootNotification', { reason: 'Triggered', chargingStation: { model: 'M' } }) });
     expect(JSON.stringify(original)).toContain("\"vendorName\":\"V\"");
+  });
+
+  it('replaces a field only where it has the given value', () => {
+    const intercept = faultInterceptor([parseFault('replace:StatusNotification.status=Charging>SuspendedEV')])!;
+    const status = (value: string) => call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: value });
+    expect(intercept(status('Preparing'), 'StatusNotification')).toEqual({ send: status('Preparing') });
+    expect(intercept(status('Charging'), 'StatusNotification')).toEqual({ send: status('SuspendedEV') });
+    expect(intercept(call('StatusNotification', { connectorId: 1 }), 'StatusNotification')).toEqual({ send: call('StatusNotification', { connectorId: 1 }) });
   });
 
   it('answers with a CALLERROR, late, with a wrong or reused id, or drops the connection', () => {

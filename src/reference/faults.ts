@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { MessageType, type Frame, type Payload } from '../protocol/index.js';
 import type { OutgoingInterceptor, OutgoingVerdict } from '../session/index.js';
 
@@ -9,6 +10,7 @@ import type { OutgoingInterceptor, OutgoingVerdict } from '../session/index.js';
  *   noreply:Action          never answer the peer's CALLs of Action
  *   omit:Action.path        remove a field from our outgoing Action payload (request or response)
  *   set:Action.path=JSON    set a field in our outgoing Action payload
+ *   replace:Action.path=A>B where a field of our Action payload is A, send B instead (A, B: JSON)
  *   error:Action=Code       answer the peer's Action with a CALLERROR Code
  *   delay:Action=ms         send our Action frames late
  *   drop:Action             drop the connection instead of sending our Action frame
@@ -20,6 +22,7 @@ export type Fault =
   | { kind: 'skip' | 'noreply' | 'drop' | 'dup-id' | 'wrong-id'; action: string; text: string }
   | { kind: 'omit'; action: string; path: string[]; text: string }
   | { kind: 'set'; action: string; path: string[]; value: unknown; text: string }
+  | { kind: 'replace'; action: string; path: string[]; from: unknown; value: unknown; text: string }
   | { kind: 'error'; action: string; code: string; text: string }
   | { kind: 'delay'; action: string; ms: number; text: string }
   | { kind: 'behaviour'; name: string; text: string };
@@ -28,7 +31,7 @@ export type Fault =
 export class FaultSyntaxError extends Error {
   readonly code = 'OH_FAULT_INVALID';
   constructor(text: string, reason: string) {
-    super(`fault "${text}": ${reason}; faults look like skip:Action, omit:Action.path, set:Action.path=JSON, error:Action=Code, delay:Action=ms, noreply:Action, drop:Action, dup-id:Action, wrong-id:Action, behaviour:name`);
+    super(`fault "${text}": ${reason}; faults look like skip:Action, omit:Action.path, set:Action.path=JSON, replace:Action.path=JSON>JSON, error:Action=Code, delay:Action=ms, noreply:Action, drop:Action, dup-id:Action, wrong-id:Action, behaviour:name`);
     this.name = 'FaultSyntaxError';
   }
 }
@@ -46,11 +49,14 @@ export function parseFault(text: string): Fault {
   if (SIMPLE.has(kind)) return { kind: kind as 'skip', action: rest, text };
   const [target = '', value] = splitOnce(rest, '=');
   const [action = '', ...path] = target.split('.');
-  if (kind === 'omit' || kind === 'set') {
+  if (kind === 'omit' || kind === 'set' || kind === 'replace') {
     if (path.length === 0) throw new FaultSyntaxError(text, `${kind} needs a field path after the action`);
     if (kind === 'omit') return { kind, action, path, text };
-    if (value === undefined) throw new FaultSyntaxError(text, 'set needs =JSON');
-    return { kind, action, path, value: parseJson(text, value), text };
+    if (value === undefined) throw new FaultSyntaxError(text, `${kind} needs =JSON`);
+    if (kind === 'set') return { kind, action, path, value: parseJson(text, value), text };
+    const [from, to] = splitOnce(value, '>');
+    if (to === undefined) throw new FaultSyntaxError(text, 'replace needs =JSON>JSON (the value to replace, and what replaces it)');
+    return { kind, action, path, from: parseJson(text, from), value: parseJson(text, to), text };
   }
   if (kind === 'error' && value) return { kind, action, code: value, text };
   if (kind === 'delay' && value && Number(value) > 0) return { kind, action, ms: Number(value), text };
@@ -112,7 +118,7 @@ function applyFault(fault: Exclude<Fault, { kind: 'behaviour' }>, frame: Frame, 
   }
 }
 
-function editPayload(payload: Payload, fault: Extract<Fault, { kind: 'omit' | 'set' }>): Payload {
+function editPayload(payload: Payload, fault: Extract<Fault, { kind: 'omit' | 'set' | 'replace' }>): Payload {
   const copy = structuredClone(payload) as Record<string, unknown>;
   let node: unknown = copy;
   for (const key of fault.path.slice(0, -1)) {
@@ -123,7 +129,8 @@ function editPayload(payload: Payload, fault: Extract<Fault, { kind: 'omit' | 's
   }
   if (typeof node !== 'object' || node === null) return copy;
   const last = fault.path[fault.path.length - 1]!;
-  if (fault.kind === 'omit') delete (node as Record<string, unknown>)[last];
-  else (node as Record<string, unknown>)[last] = fault.value;
+  const container = node as Record<string, unknown>;
+  if (fault.kind === 'omit') delete container[last];
+  else if (fault.kind === 'set' || isDeepStrictEqual(container[last], fault.from)) container[last] = fault.value;
   return copy;
 }

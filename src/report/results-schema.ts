@@ -30,7 +30,7 @@ const checks = {
   description: 'The checks the case\'s steps made (each literal or operator of an expect step\'s or a send step\'s match pattern), by where the checked value came from. Absent when the case did not run.',
   properties: {
     sut: checkLines('Checks of values the SUT produced.'),
-    harness: checkLines('Checks of values the harness had sent to the SUT in a CALL of the case under the same field name (the SUT sent them back, e.g. a remoteStartId).'),
+    harness: checkLines('Checks of values the harness had sent to the SUT in the case, in a CALL or an answer, before the checked message, under the same field name (the SUT sent them back, e.g. a remoteStartId, a 1.6 transactionId).'),
     adapter: checkLines('Checks of values a device action had passed on to the SUT through its adapter (see step.relay).'),
   },
 };
@@ -68,7 +68,7 @@ const step = {
       type: 'object', additionalProperties: false, required: ['supplied', 'notSupplied'],
       description: 'Expect steps whose message a device action named (csmsSend): which values the step checked the adapter had passed on to the SUT. Paths are dotted payload paths; "" is the payload itself.',
       properties: {
-        supplied: { type: 'array', items: { type: 'string' }, description: 'Checked paths whose value (for an absence check: the enclosing object) equals a value an earlier device action of the case passed on through its adapter (an http adapter: the params its templates read; other adapters: all params).' },
+        supplied: { type: 'array', items: { type: 'string' }, description: 'Checked paths whose value (for an absence check: the enclosing object) equals a value an earlier device action of the case that named the message passed on through its adapter, at the same payload path (params.payload) or as a key parameter of the field\'s name (evseId for evse.id) (an http adapter: the params its templates read; other adapters: all params).' },
         notSupplied: { type: 'array', items: { type: 'string' }, description: 'Checked paths whose value the SUT built itself. Empty: the step would pass against a SUT that only forwards what it was given.' },
       },
     },

@@ -1,9 +1,10 @@
-import { directionFrom, type Direction, type Payload } from '../protocol/index.js';
+import { directionFrom, oppositeOf, type Direction, type Payload } from '../protocol/index.js';
 import type { CallOutcome, Session, TraceRecord } from '../session/index.js';
 import { RUN_UNIQUE_INTEGERS, matchPayload, readCapture, renderValue, type Capture, type MessageExpectation, type MessageSelector, type TemplateContext, type TestCase } from '../testcase/index.js';
 import { answerCall, describeAnswer, type InvalidReply, type ReplyBasis } from './answer-policy.js';
 import type { CaseEnvironment } from './case-environment.js';
 import { csmsEndpointsView } from './csms-endpoints.js';
+import { targetView } from './target-view.js';
 import { roleOf } from './harness-side.js';
 import { RelayLedger } from './relay.js';
 import type { StepResult } from './results.js';
@@ -45,8 +46,8 @@ export class CaseRun {
   readonly captured: Record<string, unknown> = {};
   /** Record count at the start of each named step, for `since`. */
   readonly marks = new Map<string, number>();
-  /** What device actions passed on to the SUT, and which checks rested on it. */
-  readonly relay = new RelayLedger();
+  /** What device actions passed on to the SUT, and which checks rested on it or on what the harness sent. */
+  readonly relay = new RelayLedger((messageId) => this.harnessPayloadsBefore(messageId));
   /** CALLs answered while no step took them, not yet consumed by an expect step. */
   private readonly seen: PendingCall[] = [];
   /** Every CALL of the case, in arrival order, for "meanwhile" lines. */
@@ -66,6 +67,9 @@ export class CaseRun {
   /** The harness's CSMS endpoints as this case sees them (`csms.*`), harness as CSMS only. */
   private readonly csms: Record<string, unknown> | undefined;
 
+  /** The CSMS under test as this case sees it (`target.*`), harness as station only. */
+  private readonly target: Record<string, unknown> | undefined;
+
   /** `unique.<name>`: drawn on first use, then the same for the rest of the case. */
   private readonly uniqueValues = new Map<string, number>();
   private readonly unique = (name: string): number => {
@@ -77,6 +81,7 @@ export class CaseRun {
   /** `records`: the case's trace records, in order, filled as they happen. */
   constructor(readonly testCase: TestCase, readonly env: CaseEnvironment, readonly records: TraceRecord[]) {
     this.csms = env.link.options.side === 'as-csms' ? csmsEndpointsView(env.link, env.newRootPort) : undefined;
+    this.target = env.link.options.side === 'as-station' ? targetView(env.link) : undefined;
     this.sutDirection = directionFrom(testCase.sut);
     this.replyBasis = { version: testCase.ocpp, config: env.config, backgroundReplies: env.backgroundReplies, render: (template) => this.render(template), clock: env.clock };
   }
@@ -107,15 +112,26 @@ export class CaseRun {
 
   /** Sends a CALL to the SUT for the running step, which takes the CALL and its answer. */
   async call(session: Session, action: string, payload: Payload, options: { timeoutMs: number }): Promise<CallOutcome> {
-    this.relay.supply(payload);
     const outcome = await session.call(action, payload, options);
     if (outcome.messageId !== undefined) this.stepRecords?.noteCall(outcome.messageId, directionFrom(roleOf(this.env.link.options.side)));
     return outcome;
   }
 
+  /**
+   * The payloads the harness sent to the SUT in this case (its CALLs and its answers) before the
+   * SUT's frame with `messageId` (all of them when no such frame is recorded).
+   */
+  private harnessPayloadsBefore(messageId: string | undefined): unknown[] {
+    const at = messageId === undefined ? -1 : this.records.findIndex((record) => record.messageId === messageId && record.direction === this.sutDirection);
+    const harness = oppositeOf(this.sutDirection);
+    return (at < 0 ? this.records : this.records.slice(0, at))
+      .filter((record) => record.direction === harness && (record.messageType === 'CALL' || record.messageType === 'CALLRESULT'))
+      .map((record) => record.payload);
+  }
+
   /** Template context for a step's payloads and patterns. */
   templateContext(scope: StepScope = {}): TemplateContext {
-    return { config: this.env.templateConfig, captured: this.captured, ...scope, ...(this.env.files ? { files: this.env.files } : {}), ...(this.env.pki ? { pki: this.env.pki } : {}), ...(this.csms ? { csms: this.csms } : {}), unique: this.unique, clock: this.env.clock };
+    return { config: this.env.templateConfig, captured: this.captured, ...scope, ...(this.env.files ? { files: this.env.files } : {}), ...(this.env.pki ? { pki: this.env.pki } : {}), ...(this.csms ? { csms: this.csms } : {}), ...(this.target ? { target: this.target } : {}), unique: this.unique, clock: this.env.clock };
   }
 
   /** Renders templates in a value for a step's scope. */

@@ -155,6 +155,45 @@ steps:
     expect(failureOf(bad.cases[0])).toMatchObject({ step: '6', expected: ['seqNo increasing across TransactionEventRequest'], actual: '5 after 5' });
   });
 
+  it('assert anyOf: counts the CALLs of several actions together, each by its own pattern', async () => {
+    const root = writeTree({
+      'ocpp2.0.1/core/OH_ASSERT_02_CS.yaml': caseFile('OH_ASSERT_02_CS', `
+  - action: report
+  - title: two connectors report Unavailable, each in its own way
+    timeoutMs: 1500
+    assert:
+      count:
+        min: 2
+        max: 2
+        anyOf:
+          - action: StatusNotification
+            match: { connectorStatus: Unavailable }
+          - action: NotifyEvent
+            match: { eventData: { $contains: { actualValue: Unavailable, variable: { name: AvailabilityState } } } }
+    checks: [R.1]
+`),
+    });
+    const status = (station: Session, connectorStatus: string) => station.call('StatusNotification', { timestamp: NOW(), connectorStatus, evseId: 1, connectorId: 1 });
+    const event = (station: Session, variable: string) => station.call('NotifyEvent', { generatedAt: NOW(), seqNo: 0, eventData: [{ eventId: 1, timestamp: NOW(), trigger: 'Delta', actualValue: 'Unavailable', eventNotificationType: 'HardWiredNotification', component: { name: 'Connector', evse: { id: 2, connectorId: 1 } }, variable: { name: variable } }] });
+    const good = await runAgainstScript(root, {
+      onAction: (_n, _p, station) => {
+        void status(station, 'Unavailable').then(() => event(station, 'AvailabilityState'));
+        return { status: 'done' };
+      },
+    });
+    expect(good.cases[0]?.verdict).toBe('pass');
+    expect(good.cases[0]?.steps[1]?.detail).toMatch(/^2 × StatusNotificationRequest matching .* or NotifyEventRequest matching /);
+    // Each action is held to its own pattern: a StatusNotification does not count by NotifyEvent's, nor the other way round.
+    const bad = await runAgainstScript(root, {
+      onAction: (_n, _p, station) => {
+        void status(station, 'Available').then(() => event(station, 'Problem'));
+        return { status: 'done' };
+      },
+    });
+    expect(failureOf(bad.cases[0])).toMatchObject({ step: '2', actual: '0' });
+    expect(failureOf(bad.cases[0])?.expected[0]).toMatch(/^2 to 2 × StatusNotificationRequest matching .*Unavailable.* or NotifyEventRequest matching .*AvailabilityState/);
+  });
+
   it('forbid: a forbidden message during a step fails the case at once', async () => {
     const root = writeTree({
       'ocpp2.0.1/core/OH_FORBID_01_CS.yaml': caseFile('OH_FORBID_01_CS', `

@@ -229,4 +229,26 @@ describe('checks by where the checked value came from (issue 13 item 7)', () => 
     expect(result.cases[0]?.verdict).toBe('fail');
     expect(result.cases[0]?.checks?.sut).toEqual(['1 DataTransferResponse status']);
   });
+
+  it('counts a value the harness gave in an answer as the harness\'s, but only once it was sent', async () => {
+    const echo = writeTree({ 'ocpp2.0.1/core/OH_ORIGINS_CS.yaml': caseFile('OH_ORIGINS_CS', `
+  - action: go
+  - expect: DataTransfer
+    match: { vendorId: ACME, data: ticket-7 }
+    reply: { status: Accepted, data: ticket-7 }
+    checks: [R.1]
+  - expect: DataTransfer
+    match: { vendorId: ACME, data: ticket-7 }
+    reply: { status: Accepted }
+`) });
+    const result = await runAgainstScript(echo, {
+      onAction: (_name, _params, station) => {
+        void station.call('DataTransfer', { vendorId: 'ACME', data: 'ticket-7' }).then(() => station.call('DataTransfer', { vendorId: 'ACME', data: 'ticket-7' }));
+        return { status: 'done' };
+      },
+    }, FAST);
+    expect(result.cases[0]?.verdict).toBe('pass');
+    // The first DataTransfer came before the harness had sent ticket-7: the SUT's own; the second repeats the harness's answer.
+    expect(result.cases[0]?.checks).toEqual({ sut: ['2 DataTransferRequest vendorId', '2 DataTransferRequest data', '3 DataTransferRequest vendorId'], harness: ['3 DataTransferRequest data'], adapter: [] });
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RelayLedger, checkedPaths, noteChecks, valuesOf } from './relay.js';
+import { RelayLedger, checkedPaths, handedBy, noteChecks } from './relay.js';
 import type { StepResult } from './results.js';
 
 const stepResult = (index: string): StepResult => ({ index, kind: 'expect', title: 'expect', status: 'pass', startedAt: '', durationMs: 0, requirementIds: [], records: [] });
@@ -16,17 +16,19 @@ describe('checkedPaths', () => {
   });
 });
 
-describe('valuesOf', () => {
-  it('lists a value and everything nested in it', () => {
-    expect(valuesOf({ a: [1, { b: 'x' }], c: undefined })).toEqual([{ a: [1, { b: 'x' }], c: undefined }, [1, { b: 'x' }], 1, { b: 'x' }, 'x']);
-    expect(valuesOf(undefined)).toEqual([]);
+describe('handedBy', () => {
+  it('places the payload\'s values in the message, names the key parameters, and keeps the action', () => {
+    expect(handedBy({ action: 'RequestStopTransaction', transactionId: 'TX-1', payload: { type: 'Immediate' } })).toEqual({
+      action: 'RequestStopTransaction', placed: [{ at: [], value: { type: 'Immediate' } }], named: [{ name: 'transactionId', value: 'TX-1' }],
+    });
+    expect(handedBy({ action: 'X', payload: { evse: { id: 2 } }, prompt: 'p' }, ['action', 'payload.evse.id'])).toEqual({ action: 'X', placed: [{ at: ['evse', 'id'], value: 2 }], named: [] });
   });
 });
 
 describe('noteChecks', () => {
-  const handed = valuesOf;
+  const handed = (params: unknown) => [handedBy(params)];
 
-  it('counts a checked value as supplied when the adapter was handed an equal value, wherever it sat in the params', () => {
+  it('counts a checked value as supplied when the adapter put an equal value at its payload path, or handed a key parameter of its name', () => {
     const values = handed({ action: 'RequestStopTransaction', transactionId: 'TX-1', payload: { type: 'Immediate' } });
     expect(noteChecks({ transactionId: 'TX-1', type: 'Immediate' }, { transactionId: 'TX-1', type: 'Immediate' }, values)).toEqual({ supplied: ['transactionId', 'type'], notSupplied: [] });
   });
@@ -46,10 +48,13 @@ describe('noteChecks', () => {
     expect(noteChecks(pattern, payload, handed({ action: 'ChangeAvailability', evseId: 2, operationalStatus: 'Inoperative' }))).toEqual({ supplied: ['operationalStatus', 'evse.id'], notSupplied: ['evse.connectorId'] });
   });
 
-  it('compares whole values strictly: a string is not the number it spells, an object needs every field', () => {
-    const values = handed({ action: 'X', payload: { id: '1', evse: { id: 1, connectorId: 1 } } });
-    expect(noteChecks({ count: 1, evse: { $exists: true } }, { count: 1, evse: { id: 1 } }, values)).toEqual({ supplied: ['count'], notSupplied: ['evse'] });
-    expect(noteChecks({ other: 2 }, { other: 2 }, values)).toEqual({ supplied: [], notSupplied: ['other'] });
+  it('is exact: an equal value handed at another place, or under another name, supplies nothing', () => {
+    const values = handed({ action: 'X', payload: { id: '1', evse: { id: 1, connectorId: 1 } }, limit: 1 });
+    // count is 1 like the handed evse.id and limit, but nobody handed a count; evse differs from the handed one.
+    expect(noteChecks({ count: 1, evse: { $exists: true } }, { count: 1, evse: { id: 1 } }, values)).toEqual({ supplied: [], notSupplied: ['count', 'evse'] });
+    // A string is not the number it spells.
+    expect(noteChecks({ id: 1 }, { id: 1 }, values)).toEqual({ supplied: [], notSupplied: ['id'] });
+    expect(noteChecks({ evse: { connectorId: 1 } }, { evse: { connectorId: 1 } }, values)).toEqual({ supplied: ['evse.connectorId'], notSupplied: [] });
   });
 });
 
@@ -105,22 +110,23 @@ describe('RelayLedger', () => {
 });
 
 describe('RelayLedger.origins (issue 13 item 7)', () => {
-  it('sorts each check by where its value came from: a device action, a CALL of the harness (same field name), or the SUT', () => {
-    const ledger = new RelayLedger();
+  it('sorts each check by where its value came from: a device action, a frame the harness sent before (same field name), or the SUT', () => {
+    const sent: Record<string, unknown[]> = { m2: [{ remoteStartId: 42, idToken: { idToken: 'TOKEN-1', type: 'ISO14443' } }] };
+    const ledger = new RelayLedger((messageId) => sent[messageId ?? ''] ?? []);
     ledger.hand({ action: 'Reset', payload: { type: 'OnIdle' } });
-    ledger.supply({ remoteStartId: 42, idToken: { idToken: 'TOKEN-1', type: 'ISO14443' } });
     const leave = ledger.enter(stepResult('3'));
-    ledger.note('Reset', { type: 'OnIdle', evseId: 1 }, { type: 'OnIdle', evseId: 1 });
-    ledger.note('TransactionEvent', { transactionInfo: { remoteStartId: 42 }, idToken: { idToken: 'TOKEN-1' }, eventType: 'Started', seqNo: 42 }, {
-      transactionInfo: { remoteStartId: 42 }, idToken: { idToken: 'TOKEN-1' }, eventType: 'Started', seqNo: 42,
-    });
-    ledger.noteResponse('RequestStartTransaction', { status: 'Accepted' }, { status: 'Accepted' });
+    ledger.note('Reset', { type: 'OnIdle', evseId: 1 }, { type: 'OnIdle', evseId: 1 }, 'm1');
+    const event = { transactionInfo: { remoteStartId: 42 }, idToken: { idToken: 'TOKEN-1' }, eventType: 'Started', seqNo: 42 };
+    ledger.note('TransactionEvent', event, event, 'm2');
+    // The same values in a message that came before the harness sent them are the SUT's own.
+    ledger.note('TransactionEvent', { idToken: { idToken: 'TOKEN-1' } }, event, 'm0');
+    ledger.noteResponse('RequestStartTransaction', { status: 'Accepted' }, { status: 'Accepted' }, 'm2');
     leave();
     expect(ledger.origins).toEqual({
       adapter: ['3 ResetRequest type'],
       // seqNo equals the remoteStartId the harness sent, under another name: the SUT's own.
       harness: ['3 TransactionEventRequest transactionInfo.remoteStartId', '3 TransactionEventRequest idToken.idToken'],
-      sut: ['3 ResetRequest evseId', '3 TransactionEventRequest eventType', '3 TransactionEventRequest seqNo', '3 RequestStartTransactionResponse status'],
+      sut: ['3 ResetRequest evseId', '3 TransactionEventRequest eventType', '3 TransactionEventRequest seqNo', '3 TransactionEventRequest idToken.idToken', '3 RequestStartTransactionResponse status'],
     });
   });
 });

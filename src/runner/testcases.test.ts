@@ -116,7 +116,7 @@ describe('test-case checks, with file:line', () => {
 `,
     });
     expect(problems).toEqual([
-      'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: unknown template variable "confg.x"; variables start with config, captured, params, item, files, pki, csms, unique, now',
+      'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: unknown template variable "confg.x"; variables start with config, captured, params, item, files, pki, csms, target, unique, now',
       'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: template variable "config.timing.heartbeatIntervalSeconds" names no configuration value',
       'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: template variable "captured.txId" is not captured by an earlier step (captured so far: nothing)',
       'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: template variable "item.evseId" is only defined inside a forEach step',
@@ -132,8 +132,8 @@ describe('test-case checks, with file:line', () => {
 `,
     });
     expect(problems).toEqual([
-      'ocpp2.0.1/core/TC_X_09_CS.yaml:11: steps[0].payload: unknown template variable "captrued.txId"; variables start with config, captured, params, item, files, pki, csms, unique, now',
-      'ocpp2.0.1/core/TC_X_09_CS.yaml:11: steps[0].payload: unknown template variable "confg.x"; variables start with config, captured, params, item, files, pki, csms, unique, now',
+      'ocpp2.0.1/core/TC_X_09_CS.yaml:11: steps[0].payload: unknown template variable "captrued.txId"; variables start with config, captured, params, item, files, pki, csms, target, unique, now',
+      'ocpp2.0.1/core/TC_X_09_CS.yaml:11: steps[0].payload: unknown template variable "confg.x"; variables start with config, captured, params, item, files, pki, csms, target, unique, now',
     ]);
   });
 
@@ -203,6 +203,43 @@ describe('test-case checks, with file:line', () => {
     expect(problems).toEqual([
       expect.stringMatching(/^ocpp2\.0\.1\/core\/TC_X_06_CS\.yaml:\d+: steps\[0\]\.capture\.bad\.where: unknown operator "\$regexp"/),
       expect.stringMatching(/steps\[0\]\.capture\.bad\.where: template variable "captured\.nothing" is not captured by an earlier step/),
+    ]);
+  });
+
+  it('names an expectedFindings code that no finding has, in one line, and takes the known ones', () => {
+    const problems = problemsOf({
+      'ocpp2.0.1/core/TC_X_08_CS.yaml': `${header('TC_X_08_CS')}steps:\n  - expect: Heartbeat\n    checks: [R.1]\nexpectedFindings: [frame-invalid, frame-invalids]\n`,
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^ocpp2\.0\.1\/core\/TC_X_08_CS\.yaml:12: expectedFindings\[1\]: "frame-invalids" is no finding code; the codes are frame-invalid, message-type-unknown, .*idtokeninfo-missing \(docs\/findings\.md\)$/);
+  });
+
+  it('checks each action and pattern of an assertion\'s anyOf', () => {
+    const problems = problemsOf({
+      'ocpp2.0.1/core/TC_X_11_CS.yaml': `${header('TC_X_11_CS')}steps:
+  - assert:
+      some:
+        anyOf:
+          - { action: StatusNotification, match: { connectorStatus: '{{captured.status}}' } }
+          - { action: StatusNotifications }
+    checks: [R.1]
+`,
+    });
+    expect(problems).toEqual([
+      'ocpp2.0.1/core/TC_X_11_CS.yaml:13: steps[0].assert.some.anyOf[0].match: template variable "captured.status" is not captured by an earlier step (captured so far: nothing)',
+      'ocpp2.0.1/core/TC_X_11_CS.yaml:14: steps[0].assert.some.anyOf[1].action: unknown OCPP 2.0.1 action "StatusNotifications"',
+    ]);
+  });
+
+  it('knows target.url in a CSMS case only', () => {
+    const csmsHeader = header('TC_X_09_CSMS').replace('sut: cs', 'sut: csms');
+    const profile = (url: string) => `steps:\n  - action: csmsSend\n    params: { action: SetNetworkProfile, url: '${url}' }\n    checks: [R.1]\n`;
+    expect(problemsOf({ 'ocpp2.0.1/core/TC_X_09_CSMS.yaml': `${csmsHeader}${profile('{{target.url}}')}` })).toEqual([]);
+    expect(problemsOf({ 'ocpp2.0.1/core/TC_X_10_CSMS.yaml': `${csmsHeader.replace('TC_X_09_CSMS', 'TC_X_10_CSMS')}${profile('{{target.host}}')}` })).toEqual([
+      'ocpp2.0.1/core/TC_X_10_CSMS.yaml:11: steps[0].params: template variable "target.host": the CSMS under test offers target.url',
+    ]);
+    expect(problemsOf({ 'ocpp2.0.1/core/TC_X_09_CS.yaml': `${header('TC_X_09_CS')}${profile('{{target.url}}')}` })).toEqual([
+      'ocpp2.0.1/core/TC_X_09_CS.yaml:11: steps[0].params: template variable "target.url": target.* is the CSMS under test, defined in CSMS cases and states (sut: csms) only',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { CERTIFICATE_VIEW_FIELDS, PKI_SIGNATURE_NAMES, TEST_CERTIFICATE_NAMES } from '../pki/index.js';
-import { schemasOf, type OcppVersion } from '../protocol/index.js';
+import { FINDING_CODES, isFindingCode, schemasOf, type OcppVersion } from '../protocol/index.js';
 import { capturePatterns } from './capture.js';
 import { findState, placeOf, type Catalog } from './catalog.js';
 import type { ReusableState, Step, Sut, TestCase } from './format.js';
@@ -8,7 +8,7 @@ import { checkPattern } from './match.js';
 import type { SourceFile, SourceProblem } from './source-file.js';
 import { pathToText } from './source-file.js';
 import type { FieldPath, StepCheckContext, StepFormats } from './step-format.js';
-import { CSMS_TEMPLATE_NAMES, FILE_TEMPLATE_NAMES, TEMPLATE_ROOTS, templateVariables } from './template.js';
+import { CSMS_TEMPLATE_NAMES, FILE_TEMPLATE_NAMES, TARGET_TEMPLATE_NAMES, TEMPLATE_ROOTS, templateVariables } from './template.js';
 
 /** What the checker needs to know from outside the test-case layer. */
 export interface CheckOptions {
@@ -70,6 +70,9 @@ function checkCase(catalog: Catalog, testCase: TestCase, options: CheckOptions):
   ((before['states'] ?? []) as unknown[]).forEach((entry, index) => checkStep(catalog, stateInclusion(entry), ['before', 'states', index], scope, options));
   checkSteps(catalog, raw['steps'], ['steps'], scope, options);
   checkSteps(catalog, raw['post'], ['post'], scope, options, { post: true });
+  testCase.expectedFindings.forEach((code, index) => {
+    if (!isFindingCode(code)) report(['expectedFindings', index], `"${code}" is no finding code; the codes are ${FINDING_CODES.join(', ')} (docs/findings.md)`);
+  });
   const listed = raw['requirements'];
   for (const id of Object.keys(testCase.requirements)) {
     const where = Array.isArray(listed) ? ['requirements', listed.indexOf(id)] : ['requirements', id];
@@ -169,6 +172,10 @@ function capturesOf(catalog: Catalog, scope: Scope, step: Step, seen = new Set<r
 
 function checkSelector(selector: Record<string, unknown>, path: Path, scope: Scope, options: CheckOptions): void {
   // An event selector's kind is checked by the schema; an action must exist in the version.
+  if (Array.isArray(selector['anyOf'])) {
+    (selector['anyOf'] as Array<Record<string, unknown>>).forEach((alternative, index) => checkSelector(alternative, [...path, 'anyOf', index], scope, options));
+    return;
+  }
   if (selector['event'] === undefined) checkAction(String(selector['action']), [...path, 'action'], scope);
   checkMatch(selector['match'], [...path, 'match'], scope, options);
 }
@@ -214,6 +221,9 @@ const FILE_VARIABLES: readonly string[] = FILE_TEMPLATE_NAMES;
 /** The harness's CSMS endpoints (runner/csms-endpoints.ts offers them). */
 const CSMS_VARIABLES: readonly string[] = CSMS_TEMPLATE_NAMES;
 
+/** The CSMS under test (runner/case-run.ts offers it to CSMS cases). */
+const TARGET_VARIABLES: readonly string[] = TARGET_TEMPLATE_NAMES;
+
 function variableProblem(variable: string, scope: Scope, options: CheckOptions): string | undefined {
   const [root = '', ...rest] = variable.split('.');
   const name = rest.join('.');
@@ -225,6 +235,8 @@ function variableProblem(variable: string, scope: Scope, options: CheckOptions):
   if (root === 'files' && !FILE_VARIABLES.includes(name)) return `template variable "${variable}": the file server offers ${FILE_VARIABLES.map((file) => `files.${file}`).join(', ')}`;
   if (root === 'csms' && !CSMS_VARIABLES.includes(name)) return `template variable "${variable}": the harness's CSMS endpoints are ${CSMS_VARIABLES.map((csms) => `csms.${csms}`).join(', ')}`;
   if (root === 'csms' && name.startsWith('newRoot') && scope.securityProfile < 2) return `template variable "${variable}": the new-root endpoint is served over TLS only; the case needs minSecurityProfile: 2 (reusable states cannot use it)`;
+  if (root === 'target' && !TARGET_VARIABLES.includes(name)) return `template variable "${variable}": the CSMS under test offers ${TARGET_VARIABLES.map((target) => `target.${target}`).join(', ')}`;
+  if (root === 'target' && scope.sut !== 'csms') return `template variable "${variable}": target.* is the CSMS under test, defined in CSMS cases and states (sut: csms) only`;
   if (root === 'unique' && rest.length !== 1) return `template variable "${variable}": unique.<name> is one run-unique integer per name, e.g. unique.transaction`;
   if (root === 'pki' && !isPkiVariable(rest)) return `template variable "${variable}": the test PKI offers pki.<certificate>.${CERTIFICATE_VIEW_FIELDS.join('|')} for ${TEST_CERTIFICATE_NAMES.join(', ')}, and pki.${PKI_SIGNATURE_NAMES.join(', pki.')}`;
   return undefined;

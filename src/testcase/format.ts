@@ -42,7 +42,18 @@ export interface MessageSelector {
  * a kind (`event: http-request`: the SUT's requests to the run's file server), `match` applying
  * to the event's fields.
  */
-export type AssertSelector = MessageSelector | EventSelector;
+export type AssertSelector = MessageSelector | EventSelector | AlternativeMessagesSelector;
+
+/**
+ * The CALLs of any of several actions, each with its own pattern: one fact the SUT may report in
+ * more than one way (a connector's status by StatusNotification or by NotifyEvent, Part 6's tool
+ * validations), counted together.
+ */
+export interface AlternativeMessagesSelector {
+  anyOf: Array<{ action: string; match?: Pattern }>;
+  /** Whose messages: the SUT's (default) or the harness's. */
+  from?: 'sut' | 'harness';
+}
 
 /** EVENT records of one kind in the case's trace (see docs/trace-format.md). */
 export interface EventSelector {

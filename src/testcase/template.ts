@@ -3,13 +3,16 @@ import { VALUE_HELPERS, listedKeys } from './template-helpers.js';
 import { readSegments } from './value-path.js';
 
 /** The first segment of every template variable; anything else is a test case author's typo. */
-export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'files', 'pki', 'csms', 'unique', 'now'] as const;
+export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'files', 'pki', 'csms', 'target', 'unique', 'now'] as const;
 
 /** What the run's file server offers under `files.` (the runner serves them, `check` knows them). */
 export const FILE_TEMPLATE_NAMES = ['url', 'firmwareUrl', 'uninstallableFirmwareUrl', 'logUrl', 'missingLogUrl'] as const;
 
 /** The harness-as-CSMS endpoints under `csms.` (the runner fills them, `check` knows them). */
 export const CSMS_TEMPLATE_NAMES = ['url', 'path', 'otherUrl', 'otherPath', 'newRootUrl', 'newRootPath'] as const;
+
+/** Harness as station: the CSMS under test under `target.` (the runner fills it, `check` knows it). */
+export const TARGET_TEMPLATE_NAMES = ['url'] as const;
 
 /** What templates can read. `now` is `clock().toISOString()`, read once per `renderValue` call. */
 export interface TemplateContext {
@@ -25,6 +28,8 @@ export interface TemplateContext {
   pki?: Record<string, unknown>;
   /** Harness as CSMS: the endpoint the station is on (`csms.url`, `csms.path`), the other (`csms.otherUrl`, `csms.otherPath`) and, over TLS, the one whose server certificate csmsRoot2 issued (`csms.newRootUrl`, `csms.newRootPath`). */
   csms?: Record<string, unknown>;
+  /** Harness as station: the CSMS under test, `target.url` being the endpoint the harness connects to (the run's --target, without the station identity). */
+  target?: Record<string, unknown>;
   /**
    * `unique.<name>`: a run-unique integer per name, the same each time one case reads it (a
    * transaction id its later steps refer to); the runner draws it from `nextUnique`'s series.
@@ -300,8 +305,8 @@ function textOf(value: unknown): string {
 
 
 function scopeOf(context: TemplateContext, value: unknown): Scope {
-  const { config, captured, params, item, files, pki, csms } = context;
-  return { config, captured, params, item, files, pki, csms, unique: uniqueValues(value, context.unique), now: context.clock().toISOString() };
+  const { config, captured, params, item, files, pki, csms, target } = context;
+  return { config, captured, params, item, files, pki, csms, target, unique: uniqueValues(value, context.unique), now: context.clock().toISOString() };
 }
 
 /** The `unique.<name>` values the templates of `value` read, drawn (or recalled) by name. */

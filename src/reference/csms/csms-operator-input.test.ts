@@ -42,6 +42,16 @@ describe('the reference CSMS checks what its operator hands it, as a real CSMS d
     expect(await update({})).toMatchObject({ status: 'done' });
   });
 
+  it('sends a network profile only for a CSMS URL a station can reach (B09)', async () => {
+    const { send } = await bootedStation();
+    const connectionData = { ocppVersion: 'OCPP20', ocppTransport: 'JSON', messageTimeout: 30, securityProfile: 0, ocppInterface: 'Wired0' };
+    const profile = (ocppCsmsUrl: string) => send({ action: 'SetNetworkProfile', payload: { configurationSlot: 2, connectionData: { ...connectionData, ocppCsmsUrl } } });
+    // What TC_B_42/44_CSMS handed the CSMS before they used the CSMS's own URL (target.url).
+    expect(await profile('wss://csms.example.invalid/ocpp')).toMatchObject({ status: 'failed', reason: expect.stringContaining('never resolves') });
+    expect(await profile('https://csms.example.com/ocpp')).toMatchObject({ status: 'failed', reason: expect.stringContaining('not a ws:// or wss:// URL') });
+    expect(await profile(`${rig!.url}/ocpp`)).toMatchObject({ status: 'done' });
+  });
+
   it('deletes only by hash data of a certificate it installed or the station reported (M04.FR.07)', async () => {
     const { station, send } = await bootedStation();
     const reported = pki.hashData('manufacturerRoot');

@@ -15,13 +15,15 @@ export interface KnownCertificates {
  * Why the reference CSMS refuses the data an operator gives for a request, as a CSMS that checks
  * its input does (a real one answers its API call with an error): a certificate to install that is
  * no X.509 certificate, a firmware location that is no URL or a signing certificate that does not
- * parse, or hash data to delete by that name no certificate it knows. Undefined when it is fine.
+ * parse, hash data to delete by that name no certificate it knows, or a network profile whose CSMS
+ * URL no station could reach. Undefined when it is fine.
  */
 export function operatorInputProblem(action: string, payload: Payload, known: KnownCertificates): string | undefined {
   switch (action) {
     case 'InstallCertificate': return certificateInputProblem('the certificate to install', payload['certificate']);
     case 'UpdateFirmware': return firmwareInputProblem(payload['firmware']);
     case 'DeleteCertificate': return deleteInputProblem(payload['certificateHashData'], known);
+    case 'SetNetworkProfile': return networkProfileInputProblem(payload['connectionData']);
     default: return undefined;
   }
 }
@@ -50,6 +52,19 @@ function firmwareInputProblem(firmware: unknown): string | undefined {
   const { location, signingCertificate } = firmware as { location?: unknown; signingCertificate?: unknown };
   if (typeof location === 'string' && !URL.canParse(location)) return `the firmware location ${JSON.stringify(location)} is not a URL`;
   return signingCertificate === undefined ? undefined : certificateInputProblem('the firmware signing certificate', signingCertificate);
+}
+
+// RFC 6761 §6.4: names under .invalid never resolve; a profile pointing there strands the station.
+const NEVER_RESOLVES = /(^|\.)invalid\.?$/i;
+
+function networkProfileInputProblem(connectionData: unknown): string | undefined {
+  if (typeof connectionData !== 'object' || connectionData === null) return undefined;
+  const url = (connectionData as { ocppCsmsUrl?: unknown }).ocppCsmsUrl;
+  if (typeof url !== 'string') return undefined;
+  // B09: the station connects to ocppCsmsUrl over OCPP-J, a WebSocket URL.
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (!parsed || (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')) return `the CSMS URL ${JSON.stringify(url)} is not a ws:// or wss:// URL`;
+  return NEVER_RESOLVES.test(parsed.hostname) ? `the CSMS URL ${JSON.stringify(url)} names a host that never resolves (RFC 6761 .invalid)` : undefined;
 }
 
 function deleteInputProblem(hashData: unknown, known: KnownCertificates): string | undefined {

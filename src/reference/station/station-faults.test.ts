@@ -34,6 +34,30 @@ describe('reference station faults', () => {
     expect(events[0]!['transactionInfo'].transactionId).not.toBe(events[1]!['transactionInfo'].transactionId);
   });
 
+  it('behaviour:status-by-notify-event reports connector states by NotifyEvent, and a triggered one by StatusNotification (F06)', async () => {
+    rig = await startStationRig('2.0.1', { faultTexts: ['behaviour:status-by-notify-event'] });
+    const event = payloadOf(await rig.csms.waitForCall('NotifyEvent'));
+    expect(event['eventData']).toEqual([expect.objectContaining({ trigger: 'Delta', actualValue: 'Available', component: { name: 'Connector', evse: { id: 1, connectorId: 1 } }, variable: { name: 'AvailabilityState' } })]);
+    const reports = () => rig!.csms.callsOf('NotifyEvent').map((call) => payloadOf(call)['eventData'][0]);
+    await rig.station.control.perform('plugIn', { evseId: 1, connectorId: 1 });
+    await rig.csms.waitUntil(() => reports().some((data) => data.actualValue === 'Occupied'), undefined, 'the Occupied event');
+    expect(new Set(reports().map((data) => data.eventId)).size).toBe(reports().length);
+    expect(rig.csms.callsOf('StatusNotification')).toEqual([]);
+    await rig.csms.call('TriggerMessage', { requestedMessage: 'StatusNotification', evse: { id: 1, connectorId: 1 } });
+    expect(payloadOf(await rig.csms.waitForCall('StatusNotification'))['connectorStatus']).toBe('Occupied');
+  });
+
+  it('behaviour:refuse-empty-member-list rejects an empty MemberList and takes a member', async () => {
+    const measurands = (value: string) => ({ setVariableData: [{ attributeValue: value, component: { name: 'SampledDataCtrlr' }, variable: { name: 'TxEndedMeasurands' } }] });
+    const statusOf = (answer: { kind: string; payload?: Record<string, unknown> }) => (answer.payload?.['setVariableResult'] as Array<{ attributeStatus: string }> | undefined)?.[0]?.attributeStatus;
+    rig = await startStationRig('2.0.1');
+    expect(statusOf(await rig.csms.call('SetVariables', measurands('')))).toBe('Accepted');
+    await rig.close();
+    rig = await startStationRig('2.0.1', { faultTexts: ['behaviour:refuse-empty-member-list'] });
+    expect(statusOf(await rig.csms.call('SetVariables', measurands('')))).toBe('Rejected');
+    expect(statusOf(await rig.csms.call('SetVariables', measurands('Energy.Active.Import.Register')))).toBe('Accepted');
+  });
+
   it('behaviour:no-status-after-boot leaves out the StatusNotifications after the boot (1.6)', async () => {
     rig = await startStationRig('1.6', { faultTexts: ['behaviour:no-status-after-boot'] });
     await rig.csms.call('TriggerMessage', { requestedMessage: 'Heartbeat' });

@@ -1,6 +1,6 @@
 import { directionFrom } from '../../protocol/index.js';
 import type { TraceRecord } from '../../session/index.js';
-import { describePattern, matchPayload, text, type AssertSelector, type Step } from '../../testcase/index.js';
+import { describePattern, matchPayload, text, type AssertSelector, type Pattern, type Step } from '../../testcase/index.js';
 import type { CaseRun, StepScope } from '../case-run.js';
 import { harnessSideAgainst, roleOf } from '../harness-side.js';
 import { ASSERTION_KINDS, contentOf, type Assertion, type AssertionKind } from './assertions/index.js';
@@ -42,7 +42,7 @@ export const assertKind: StepKind<AssertStep> = {
     const since = value['since'];
     if (typeof since === 'string' && !check.hasStepId(since)) check.report([...path, 'assert', 'since'], `no step has id "${since}"`);
   },
-  describe: ({ assertion }) => `assert ${assertion.type} ${'event' in assertion.selector ? `${assertion.selector.event} event` : assertion.selector.action}`,
+  describe: ({ assertion }) => `assert ${assertion.type} ${selectorName(assertion.selector)}`,
   run: perItem(runAssert),
 };
 
@@ -66,17 +66,33 @@ function selected(run: CaseRun, selector: AssertSelector, since: string | undefi
   const start = since === undefined ? 0 : (run.marks.get(since) ?? run.records.length);
   const sutRole = run.testCase.sut;
   const direction = directionFrom(selector.from === 'harness' ? roleOf(harnessSideAgainst(sutRole)) : sutRole);
-  const pattern = selector.match === undefined ? undefined : run.render(selector.match, scope);
-  const isSelected = 'event' in selector
-    ? (record: TraceRecord) => record.messageType === 'EVENT' && record.meta.event?.kind === selector.event
-    : (record: TraceRecord) => record.messageType === 'CALL' && record.action === selector.action;
-  return run.records.slice(start).filter((record) =>
-    record.direction === direction && isSelected(record) &&
-    (pattern === undefined || matchPayload(pattern, contentOf(record), run.matchOptions).length === 0));
+  const wanted = alternativesOf(selector).map(({ isKind, match }) => ({ isKind, pattern: match === undefined ? undefined : run.render(match, scope) }));
+  return run.records.slice(start).filter((record) => record.direction === direction && wanted.some(({ isKind, pattern }) =>
+    isKind(record) && (pattern === undefined || matchPayload(pattern, contentOf(record), run.matchOptions).length === 0)));
+}
+
+/** One kind of record a selector counts, with its own pattern and name. */
+interface Alternative {
+  isKind: (record: TraceRecord) => boolean;
+  match: Pattern | undefined;
+  what: string;
+}
+
+// A selector names one kind of record (an action's CALLs, an event kind) or, with anyOf, several
+// actions, each matched by its own pattern.
+function alternativesOf(selector: AssertSelector): Alternative[] {
+  if ('event' in selector) return [{ isKind: (record) => record.messageType === 'EVENT' && record.meta.event?.kind === selector.event, match: selector.match, what: `${selector.event} event` }];
+  const actions = 'anyOf' in selector ? selector.anyOf : [selector];
+  return actions.map(({ action, match }) => ({ isKind: (record) => record.messageType === 'CALL' && record.action === action, match, what: `${action}Request` }));
 }
 
 function describeSelector(selector: AssertSelector, run: CaseRun, scope: StepScope): string {
-  const pattern = selector.match === undefined ? '' : ` matching ${describePattern(run.render(selector.match, scope))}`;
-  const what = 'event' in selector ? `${selector.event} event` : `${selector.action}Request`;
-  return `${what}${pattern}${selector.from === 'harness' ? ' from the harness' : ''}`;
+  const described = alternativesOf(selector).map(({ match, what }) => `${what}${match === undefined ? '' : ` matching ${describePattern(run.render(match, scope))}`}`);
+  return `${described.join(' or ')}${selector.from === 'harness' ? ' from the harness' : ''}`;
+}
+
+/** What a report calls the selector: the event kind, or the action(s). */
+function selectorName(selector: AssertSelector): string {
+  if ('event' in selector) return `${selector.event} event`;
+  return 'anyOf' in selector ? selector.anyOf.map((alternative) => alternative.action).join(' or ') : selector.action;
 }

@@ -141,7 +141,7 @@ function consume(pending: PendingCall, wanted: Wanted[], allowed: Wanted['altern
       throw failStep(`a valid ${call.action}Request`, `${call.action}Request breaks its schema: ${call.problem.description} [${call.problem.finding.rule}]`);
     }
     captureValues(hit.expectation.capture, call.payload, run, entry.scope, `${call.action}Request`);
-    run.relay.note(call.action, hit.pattern, call.payload);
+    run.relay.note(call.action, hit.pattern, call.payload, call.messageId);
     run.answer(pending, hit.expectation, entry.scope);
     if (run.pendingStop) throw run.pendingStop;
     wanted.splice(index, 1);

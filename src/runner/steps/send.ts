@@ -79,7 +79,7 @@ export async function runSend(step: SendStep, run: CaseRun, scope: StepScope, ti
       const details = mismatches.slice(0, 4).map((m) => `${m.path || '(payload)'}: expected ${m.expected}, got ${m.actual}`).join('; ');
       throw failStep(expected, `${step.action}Response ${jsonText(outcome.payload)} (${details})`);
     }
-    run.relay.noteResponse(step.action, pattern, outcome.payload);
+    run.relay.noteResponse(step.action, pattern, outcome.payload, outcome.messageId);
   }
   captureValues(step.capture, outcome.payload, run, scope, `${step.action}Response`);
   return `${step.action}Response ${preview(outcome.payload, 100)}`;

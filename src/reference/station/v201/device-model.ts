@@ -59,12 +59,16 @@ export class DeviceModel {
     return { status: 'Accepted', value: valueOf(found) };
   }
 
-  /** Writes one attribute (B05.FR.04-10); `ignoreReadOnly` is the behaviour fault of that name. */
-  set(component: ComponentRef, variable: VariableRef, value: string, attributeType = 'Actual', ignoreReadOnly = false): { status: SetStatus; reason?: string } {
+  /**
+   * Writes one attribute (B05.FR.04-10). `ignoreReadOnly` is the behaviour fault of that name;
+   * `refuseEmptyList` the conforming variation of a station that rejects an empty MemberList.
+   */
+  set(component: ComponentRef, variable: VariableRef, value: string, attributeType = 'Actual', how: SetOptions = {}): { status: SetStatus; reason?: string } {
     const found = this.find(component, variable);
     if (typeof found === 'string') return { status: found };
     if (attributeType !== 'Actual') return { status: 'NotSupportedAttributeType' };
-    if (found.mutability === 'ReadOnly' && !ignoreReadOnly) return { status: 'Rejected', reason: 'ReadOnly' };
+    if (found.mutability === 'ReadOnly' && !how.ignoreReadOnly) return { status: 'Rejected', reason: 'ReadOnly' };
+    if (how.refuseEmptyList && found.dataType === 'MemberList' && splitList(value).length === 0) return { status: 'Rejected', reason: 'an empty list is not one of the allowed values' };
     const problem = checkValue(found, value);
     if (problem) return { status: 'Rejected', reason: problem };
     if (found.read) return { status: 'Rejected', reason: 'ReadOnly' };
@@ -101,6 +105,12 @@ export class DeviceModel {
     // B06.FR.14/15: instances must match exactly; no instance matches only a variable without one.
     return ofComponent.find((definition) => definition.variable.name === variable.name && (definition.variable.instance || undefined) === (variable.instance || undefined)) ?? 'UnknownVariable';
   }
+}
+
+/** How a write is judged besides the variable's own characteristics (see DeviceModel.set). */
+export interface SetOptions {
+  ignoreReadOnly?: boolean;
+  refuseEmptyList?: boolean;
 }
 
 /** The current value of a variable ('' for an unset one, B06.FR.13). */

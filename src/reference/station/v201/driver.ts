@@ -88,7 +88,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
     messageTimeoutS: () => model.integer('OCPPCommCtrlr', 'MessageTimeout', 'Default'),
     endpointPlan: () => endpointPlan(model, context),
     connectedTo: (slot, serverCertificatePem) => {
-      model.set({ name: 'OCPPCommCtrlr' }, { name: 'ActiveNetworkProfile' }, String(slot), 'Actual', true);
+      model.set({ name: 'OCPPCommCtrlr' }, { name: 'ActiveNetworkProfile' }, String(slot), 'Actual', { ignoreReadOnly: true });
       certificates.connectedWith(serverCertificatePem);
     },
     // OCPP-J 2.0.1 §5.3 and Part 2 OCPPCommCtrlr: the reconnection back-off after a connection loss.
@@ -132,7 +132,7 @@ function createDeviceModel(context: StationContext, onAlignedDataChanged: () => 
 function applySettings(model: DeviceModel, settings: Record<string, string>): void {
   for (const [key, value] of Object.entries(settings)) {
     const [component = '', variable = '', instance] = key.split('.');
-    const result = model.set({ name: component }, { name: variable, ...(instance ? { instance } : {}) }, value, 'Actual', true);
+    const result = model.set({ name: component }, { name: variable, ...(instance ? { instance } : {}) }, value, 'Actual', { ignoreReadOnly: true });
     if (result.status !== 'Accepted' && result.status !== 'RebootRequired') throw new Error(`setting ${key}=${value}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`);
   }
 }

@@ -18,6 +18,22 @@ export function statusNotification(evseId: number, connectorId: number, status: 
   return { timestamp: now.toISOString(), connectorStatus: status, evseId, connectorId };
 }
 
+/**
+ * NotifyEventRequest reporting one connector's state through the device model: a Delta of its
+ * Connector.AvailabilityState, as a station that reports status by events sends it (Part 6 accepts
+ * it wherever a StatusNotification is expected).
+ */
+export function availabilityEvent(eventId: number, evseId: number, connectorId: number, status: ConnectorStatus, now: Date): Payload {
+  const timestamp = now.toISOString();
+  return {
+    generatedAt: timestamp, seqNo: 0,
+    eventData: [{
+      eventId, timestamp, trigger: 'Delta', actualValue: status, eventNotificationType: 'HardWiredNotification',
+      component: { name: 'Connector', evse: { id: evseId, connectorId } }, variable: { name: 'AvailabilityState' },
+    }],
+  };
+}
+
 /** SecurityEventNotificationRequest (A04.FR.01). */
 export function securityEvent(type: string, now: Date, techInfo?: string): Payload {
   return { type, timestamp: now.toISOString(), ...(techInfo ? { techInfo } : {}) };

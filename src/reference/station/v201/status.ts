@@ -1,7 +1,7 @@
 import type { ConnectorStatus } from '../../../domain/index.js';
 import type { StationContext } from '../context.js';
 import type { ConnectorState, EvseState } from '../station-state.js';
-import { statusNotification } from './messages.js';
+import { availabilityEvent, statusNotification } from './messages.js';
 
 /** ConnectorStatusEnumType of a connector, from what is true of it now. */
 export function connectorStatus(context: StationContext, connector: ConnectorState): ConnectorStatus {
@@ -24,6 +24,9 @@ export function evseAvailability(context: StationContext, evse: EvseState): stri
  * (E02.FR.05, G03.FR.04, B04.FR.02).
  */
 export class StatusReporter {
+  /** NotifyEvent eventIds of this station's connector reports (behaviour:status-by-notify-event). */
+  private nextEventId = 1;
+
   constructor(private readonly context: StationContext) {}
 
   /** Reports every connector. */
@@ -55,7 +58,12 @@ export class StatusReporter {
     if (!force && status === connector.reportedStatus) return;
     if (!context.isOnline() || (context.registration() !== 'Accepted' && !requested)) return;
     connector.reportedStatus = status;
-    void context.send('StatusNotification', statusNotification(connector.evseId, connector.id, status, context.now()), { requested }).then((outcome) => {
+    // A TriggerMessage asks for a StatusNotification by name (F06): that one is sent as asked.
+    const byEvent = context.hasFault('status-by-notify-event') && !requested;
+    const [action, payload] = byEvent
+      ? ['NotifyEvent', availabilityEvent(this.nextEventId++, connector.evseId, connector.id, status, context.now())]
+      : ['StatusNotification', statusNotification(connector.evseId, connector.id, status, context.now())];
+    void context.send(action, payload, { requested }).then((outcome) => {
       // Lost with the connection: report it again after the reconnect.
       if (outcome.kind === 'closed' && connector.reportedStatus === status) connector.reportedStatus = undefined;
     });

@@ -32,9 +32,14 @@ export interface AssertionKind<A extends Assertion = Assertion> {
 export const assertSelectorSchema = {
   type: 'object',
   additionalProperties: false,
-  oneOf: [{ required: ['action'] }, { required: ['event'] }],
+  oneOf: [{ required: ['action'] }, { required: ['event'] }, { required: ['anyOf'] }],
   properties: {
     ...selectorSchema.properties,
+    anyOf: {
+      type: 'array', minItems: 2,
+      items: { type: 'object', additionalProperties: false, required: ['action'], properties: { action: selectorSchema.properties.action, match: selectorSchema.properties.match } },
+      description: 'Instead of action: the CALLs of any of these actions, each matched by its own pattern (a fact the SUT may report in several ways, e.g. StatusNotification or NotifyEvent); they are counted together.',
+    },
     event: { enum: [...TRACE_EVENT_KINDS], description: 'Instead of action: EVENT records of this kind (http-request: the SUT\'s requests to the run\'s file server, with method, url, path, bytes, status); match applies to the event\'s fields.' },
   },
 };
