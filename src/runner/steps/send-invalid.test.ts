@@ -58,7 +58,7 @@ describe('sendInvalid', () => {
     const wrongId = await runAgainstScript(tree('{"not":"an array"}'), station({ answer: 'callerror', errorCode: 'RpcFrameworkError', messageId: 'made-up' }), FAST);
     // An answer under another id answers no CALL: a protocol violation that stops the step at once.
     expect(wrongId.cases[0]?.steps[0]?.status).toBe('fail');
-    expect(reasonOf(wrongId.cases[0])).toMatch(/during step 1 \(send an invalid frame\): CALLERROR with message id "made-up" answers no CALL \[orphan-response/);
+    expect(reasonOf(wrongId.cases[0])).toMatch(/during step 1 \(send the invalid frame \{"not":"an array"\}\): CALLERROR with message id "made-up" answers no CALL \[orphan-response/);
     const processed = await runAgainstScript(tree('[2,"{{uuid}}","ClearCache",{"unexpected":1}]'), station({ answer: 'process' }), FAST);
     expect(processed.cases[0]?.verdict).toBe('fail');
     expect(reasonOf(processed.cases[0])).toMatch(/actual: CALLRESULT \{"status":"Accepted"\}: the SUT processed the invalid CALL$/);

@@ -2,7 +2,7 @@ import { answerOwedTo, directionFrom, schemasOf, type OwedAnswer } from '../../p
 import { waitForRecord, type Session, type TraceRecord } from '../../session/index.js';
 import { text, type Step } from '../../testcase/index.js';
 import type { CaseRun, StepScope } from '../case-run.js';
-import { errorStep, failStep, jsonText, preview } from '../step-stop.js';
+import { errorStep, failStep, jsonText } from '../step-stop.js';
 import { perItem, type StepKind } from './step-kind.js';
 
 /**
@@ -28,7 +28,7 @@ export const sendInvalidKind: StepKind<SendInvalidStep> = {
   timeout: 'messageMs',
   normalise: (raw, common) => ({ ...common, kind: 'sendInvalid', frame: String(raw['sendInvalid']) }),
   check: (raw, path, check) => check.templates(raw['sendInvalid'], [...path, 'sendInvalid']),
-  describe: () => 'send an invalid frame',
+  describe: (step) => `send the invalid frame ${cut(step.frame, 70)}`,
   run: perItem(runSendInvalid),
 };
 
@@ -39,7 +39,7 @@ async function runSendInvalid(step: SendInvalidStep, run: CaseRun, scope: StepSc
   if (!session) throw failStep('a connection from the SUT to send the invalid frame on', `no connection within ${run.env.config.timeouts.connectMs} ms`);
   const frame = String(run.render(step.frame, scope));
   const owed = answerOwedTo(schemasOf(run.testCase.ocpp), frame);
-  if (!owed) throw errorStep('a frame that breaks an OCPP-J rule (sendInvalid sends nothing else)', `${preview(frame, 100)} is a valid frame, or no CALL: use send`);
+  if (!owed) throw errorStep('a frame that breaks an OCPP-J rule (sendInvalid sends nothing else)', `${cut(frame, 100)} is a valid frame, or no CALL: use send`);
   const sut = directionFrom(run.testCase.sut);
   // Listening before the frame leaves: the answer cannot be missed.
   const answer = owed.owed ? waitForRecord(session, (record) => record.direction === sut && isResponse(record), timeoutMs) : Promise.resolve(undefined);
@@ -63,7 +63,7 @@ function judgeAnswer(owed: OwedAnswer, received: TraceRecord | undefined, expect
   if (!received) {
     throw failStep(expected, session.isOpen ? `no answer within ${timeoutMs} ms${meanwhile}` : 'the SUT closed the connection instead of answering');
   }
-  if (received.messageType === 'INVALID') throw failStep(expected, `an invalid frame: ${preview(received.raw, 120)}`);
+  if (received.messageType === 'INVALID') throw failStep(expected, `an invalid frame: ${cut(received.raw ?? '', 120)}`);
   if (received.messageType === 'CALLRESULT') throw failStep(expected, `CALLRESULT ${jsonText(received.payload)}: the SUT processed the invalid CALL`);
   const code = received.error?.code ?? '';
   if (received.messageId !== owed.messageId) throw failStep(expected, `CALLERROR ${code} with message id "${received.messageId}"`);
@@ -74,4 +74,9 @@ function expectedLine(owed: OwedAnswer): string {
   const kept = 'the connection kept open';
   if (!owed.owed) return `no answer to a frame the version ignores (${owed.fault}), ${kept}`;
   return `CALLERROR ${owed.codes.join(' or ')} with message id "${owed.messageId}" (${owed.fault}), ${kept}`;
+}
+
+/** A frame as text for a report line, cut to `max` characters: frames may be long, or not JSON at all. */
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
