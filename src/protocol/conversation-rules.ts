@@ -1,7 +1,7 @@
 import { checkDatatypes } from './datatypes.js';
 import { checkAnswerToFaultyCall, expectationOfBrokenFrame, expectationOfCall, type ErrorExpectation } from './error-expectations.js';
 import type { Finding } from './findings.js';
-import { UNREADABLE_MESSAGE_ID, parseFrame } from './frame.js';
+import { UNREADABLE_MESSAGE_ID, answerIdOf, parseFrame } from './frame.js';
 import type { SchemaRegistry } from './schemas.js';
 import { StreamRules, type StreamRuleOptions } from './stream-rules.js';
 import { oppositeOf, type Direction } from './versions.js';
@@ -81,6 +81,6 @@ export class ConversationRules {
     const parsed = parseFrame(frame.raw, this.registry.version);
     if (parsed.ok) return;
     const expectation = expectationOfBrokenFrame(this.registry.version, parsed.problem);
-    if (expectation) this.faultyCalls.set(`${frame.direction}|${parsed.problem.messageId ?? UNREADABLE_MESSAGE_ID}`, expectation);
+    if (expectation) this.faultyCalls.set(`${frame.direction}|${answerIdOf(parsed.problem)}`, expectation);
   }
 }

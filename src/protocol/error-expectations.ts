@@ -1,5 +1,7 @@
 import { createFinding, type Finding } from './findings.js';
-import type { FrameProblem } from './frame.js';
+import { answerIdOf, parseFrame, type FrameProblem } from './frame.js';
+import { isAnswerOwed } from './frame-findings.js';
+import { MessageType } from './message-type.js';
 import { isWireErrorCode, wireErrorCode, type RpcErrorCode } from './rpc-errors.js';
 import type { SchemaRegistry } from './schemas.js';
 import type { OcppVersion } from './versions.js';
@@ -63,4 +65,31 @@ export function checkAnswerToFaultyCall(
   // A code the version does not define is callerror-invalid already; one finding says it.
   if (expectation.codes.includes(errorCode) || !isWireErrorCode(version, errorCode)) return [];
   return [createFinding(version, 'callerror-code-unexpected', `CALLERROR ${errorCode} answers a faulty CALL (${expectation.fault}); expected ${expected}`, messageId)];
+}
+
+/** What the receiver of an invalid frame owes its sender, by the rules above. */
+export interface OwedAnswer extends ErrorExpectation {
+  /** False when the version owes the frame no answer (OCPP-J 1.6 §4.1.3, §4.2.3): it is ignored. */
+  owed: boolean;
+  /** The message id the CALLERROR carries: the CALL's, or "-1" (see answerIdOf). */
+  messageId: string;
+}
+
+/**
+ * The answer a frame sent on purpose invalid is owed (a negative test): for a broken frame, the
+ * framing rule above, with "-1" where its id is unusable; for a well-framed CALL, the call rule,
+ * always as a CALLERROR (OCPP-J 2.0.1 §4.1.7; 1.6 §4.2.3 and its errata §3.3). Undefined for a
+ * frame that breaks no rule, or that is no CALL at all.
+ */
+export function answerOwedTo(registry: SchemaRegistry, text: string): OwedAnswer | undefined {
+  const parsed = parseFrame(text, registry.version);
+  if (!parsed.ok) {
+    const { problem } = parsed;
+    const expectation = expectationOfBrokenFrame(registry.version, problem) ?? { fault: problem.description, codes: [], resultIsWrong: true };
+    return { ...expectation, owed: isAnswerOwed(registry.version, problem), messageId: answerIdOf(problem) };
+  }
+  const { frame } = parsed;
+  if (frame.type !== MessageType.Call) return undefined;
+  const expectation = expectationOfCall(registry, frame.action, frame.payload);
+  return expectation && { ...expectation, resultIsWrong: true, owed: true, messageId: frame.messageId };
 }

@@ -58,6 +58,15 @@ export function isValidMessageId(messageId: string): boolean {
 /** The message id to use in a CALLERROR when the offending frame's id could not be read. */
 export const UNREADABLE_MESSAGE_ID = '-1';
 
+/**
+ * The message id a CALLERROR to a broken frame carries: the frame's own, or "-1" when it could not
+ * be read (OCPP-J 2.0.1 §4.2.3) or is no valid id (empty, over 36 characters): echoing it would make
+ * the answer an invalid frame too (issue 13).
+ */
+export function answerIdOf(problem: FrameProblem): string {
+  return problem.messageId !== undefined && isValidMessageId(problem.messageId) ? problem.messageId : UNREADABLE_MESSAGE_ID;
+}
+
 const EXPECTED_LENGTH: Record<MessageType, number> = { 2: 4, 3: 3, 4: 5, 5: 5, 6: 4 };
 
 function isPayload(value: unknown): value is Payload {

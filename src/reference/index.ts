@@ -4,5 +4,6 @@
 // not as the test cases expect.
 export * from './control.js';
 export * from './faults.js';
+export * from './rpc-faults.js';
 export * from './csms/index.js';
 export * from './station/index.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig, type BetweenCasesMode, type EvseConfig } from '../config/index.js';
 import type { OcppVersion, Payload } from '../protocol/index.js';
-import { Session, MemoryTrace, type CallHandler, type CallReply, type IncomingCall } from '../session/index.js';
+import { Session, MemoryTrace, type CallHandler, type CallReply, type FaultyCallPolicy, type IncomingCall } from '../session/index.js';
 import { writeScratchTree } from '../testcase/index.js';
 import { OcppServer, connectAsStation, type Connection } from '../transport/index.js';
 import type { ActionOutcome } from './adapters/index.js';
@@ -20,6 +20,8 @@ export interface StationScript {
   onAction?: (name: string, params: Record<string, unknown>, station: Session) => ActionOutcome | Promise<ActionOutcome>;
   /** Runs once connected (e.g. send a BootNotification). */
   onConnect?: (station: Session) => void | Promise<void>;
+  /** How the station answers frames it cannot process, when not by the OCPP-J rule. */
+  faultyCalls?: FaultyCallPolicy;
 }
 
 /** The folder each run of these helpers wrote its traces and results.json to. */
@@ -61,7 +63,7 @@ export async function runAgainstScript(root: string, script: StationScript, opti
   const startReference: StartReference = async ({ stationId, csmsUrl, config: started }) => {
     options.onStart?.(started.evses);
     const { connection } = await connectAsStation({ endpoint: csmsUrl!, stationId, versions: [ocpp] });
-    let station = new Session({ role: 'cs', version: ocpp, connection, trace: new MemoryTrace() });
+    let station = new Session({ role: 'cs', version: ocpp, connection, trace: new MemoryTrace(), ...(script.faultyCalls ? { faultyCalls: script.faultyCalls } : {}) });
     station.setCallHandler(script.onCall ?? (() => ({ payload: {} as Payload })));
     // Like a real station, it boots as soon as it is connected.
     await station.call('BootNotification', ocpp === '1.6' ? { chargePointVendor: 'Script', chargePointModel: 'S' } : { reason: 'PowerUp', chargingStation: { vendorName: 'Script', model: 'S' } });

@@ -24,6 +24,15 @@ describe('findings on frames the harness sent (issue 11)', () => {
     expect(harnessFrameFindings(records, 'csms')).toEqual([sutBroke]);
   });
 
+  it('leaves out a frame a sendInvalid step sent invalid on purpose (meta.deliberate), and only that', () => {
+    const frameFinding = createFinding('2.0.1', 'frame-invalid', 'message is not valid JSON');
+    const deliberate = createRecord(context, 'csms-to-cp', 'INVALID', { raw: '[2,"a"', deliberate: true }, [frameFinding]);
+    const accidental = createRecord(context, 'csms-to-cp', 'INVALID', { raw: '[2,"b"' }, [frameFinding]);
+    expect(deliberate.meta.deliberate).toBe(true);
+    expect(harnessFrameFindings([deliberate], 'cs')).toEqual([]);
+    expect(harnessFrameFindings([deliberate, accidental], 'cs')).toEqual([frameFinding]);
+  });
+
   it('reads every trace of a run\'s traces folder, and finds nothing where there is none', () => {
     const traces = mkdtempSync(join(tmpdir(), 'ocpp-harness-traces-'));
     writeFileSync(join(traces, 'TC_X_CS.jsonl'), `${records.map((record) => JSON.stringify(record)).join('\n')}\n`);

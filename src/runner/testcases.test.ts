@@ -17,7 +17,7 @@ const header = (id: string) => `id: ${id}\ntitle: t\nocpp: 2.0.1\nsut: cs\nmodul
 describe('test-case checks, with file:line', () => {
   it('names an unknown step kind', () => {
     expect(problemsOf({ 'ocpp2.0.1/core/TC_X_01_CS.yaml': `${header('TC_X_01_CS')}steps:\n  - expect: Heartbeat\n    checks: [R.1]\n  - expct: Heartbeat\n` })).toEqual([
-      'ocpp2.0.1/core/TC_X_01_CS.yaml:12: steps[1]: unknown step field "expct"; a step has exactly one of: expect, send, action, wait, connection, assert, anyOf, use',
+      'ocpp2.0.1/core/TC_X_01_CS.yaml:12: steps[1]: unknown step field "expct"; a step has exactly one of: expect, send, sendInvalid, action, wait, connection, assert, anyOf, use',
     ]);
   });
 
@@ -57,7 +57,7 @@ describe('test-case checks, with file:line', () => {
       - - expect: Authorize
 `,
       })).toEqual([
-        'ocpp2.0.1/core/TC_X_21_CS.yaml:14: steps[1]: a step has exactly one of: expect, send, action, wait, connection, assert, anyOf, use; this one has expect and send',
+        'ocpp2.0.1/core/TC_X_21_CS.yaml:14: steps[1]: a step has exactly one of: expect, send, sendInvalid, action, wait, connection, assert, anyOf, use; this one has expect and send',
         `ocpp2.0.1/core/TC_X_21_CS.yaml:11: steps[0]: "payload" is not a field of an expect step; it has: ${fieldsOf('expect')}`,
         `ocpp2.0.1/core/TC_X_21_CS.yaml:12: steps[0]: "attempts" is not a field of an expect step; it has: ${fieldsOf('expect')}`,
         `ocpp2.0.1/core/TC_X_21_CS.yaml:18: steps[2].anyOf[0][0]: "noRely" is not a field of an expect step; it has: ${fieldsOf('expect')}`,

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
-  ConversationRules, Correlator, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayloadWith, createFinding, directionFrom,
-  errorDescription, isRpcErrorCode, isValidMessageId, findingOfFrameProblem, nameOfMessageType, oppositeOf, parseFrame, schemasOf, serializeFrame, wireErrorCode,
+  ConversationRules, Correlator, MessageType, answerIdOf, checkErrorFrame, checkPayloadWith, createFinding, directionFrom,
+  errorDescription, isRpcErrorCode, findingOfFrameProblem, nameOfMessageType, oppositeOf, parseFrame, schemasOf, serializeFrame, wireErrorCode,
   type CallErrorFrame, type Direction, type Finding, type Frame, type FrameProblem, type OcppVersion,
   type Payload, type RpcErrorCode, type Role, type SchemaRegistry,
 } from '../protocol/index.js';
 import type { CloseInfo, Connection } from '../transport/index.js';
-import type { CallHandler, CallOutcome, CallReply, IncomingCall } from './call-outcome.js';
+import type { CallHandler, CallOutcome, CallReply, FaultyCall, FaultyCallPolicy, IncomingCall } from './call-outcome.js';
 import { OutgoingCalls, type QueuedCall } from './outgoing-calls.js';
 import { createRecord, type RecordFields, type TraceContext, type TraceEvent, type TraceMessageType, type TraceRecord, type TraceSink } from './trace-record.js';
 
@@ -40,6 +40,8 @@ export interface SessionOptions {
   context?: { testId?: string; stepId?: string };
   /** Fault injection for reference implementations (see OutgoingVerdict). */
   outgoing?: OutgoingInterceptor;
+  /** Fault injection for reference implementations: how faulty frames of the peer are answered. */
+  faultyCalls?: FaultyCallPolicy;
 }
 
 /** Events of a session. Every record is emitted after it has been written to the trace. */
@@ -132,20 +134,24 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /**
    * Sends text exactly as given, bypassing every rule of our own (to exercise a peer with broken
-   * or out-of-order frames). It is recorded and correlated like any other frame.
+   * or out-of-order frames). It is recorded and correlated like any other frame; `deliberate`
+   * marks the record as invalid on purpose (a negative test), so its findings accuse no one.
    */
-  sendRaw(text: string): void {
+  sendRaw(text: string, options: { deliberate?: boolean } = {}): TraceRecord {
     const parsed = parseFrame(text, this.version);
     const at = performance.now();
+    const mark = options.deliberate ? { deliberate: true as const } : {};
+    let record: TraceRecord;
     if (!parsed.ok) {
-      this.record(this.ours, 'INVALID', { raw: text }, [findingOfFrameProblem(this.version, parsed.problem)]);
+      record = this.record(this.ours, 'INVALID', { raw: text, ...mark }, [findingOfFrameProblem(this.version, parsed.problem)]);
       this.awaitAnswerToBroken(this.ours, parsed.problem, at);
     } else {
       const findings: Finding[] = [];
       const action = this.correlateOutgoing(parsed.frame, at, findings);
-      this.record(this.ours, nameOfMessageType(parsed.frame.type), recordFieldsOf(parsed.frame, action, text), findings);
+      record = this.record(this.ours, nameOfMessageType(parsed.frame.type), { ...recordFieldsOf(parsed.frame, action, text), ...mark }, findings);
     }
     this.options.connection.send(text);
+    return record;
   }
 
   /** Closes the connection with a closing handshake. */
@@ -223,8 +229,9 @@ export class Session extends EventEmitter<SessionEvents> {
     // is recorded and correlated first: a second CALL sent before this answer is then seen as such.
     setImmediate(() => {
       const refuse = problem && (problem.errorCode === 'NotImplemented' || this.options.invalidCalls !== 'deliver');
-      if (refuse) return this.replyError(messageId, action, problem.errorCode, problem.description);
-      this.answer(problem ? { messageId, action, payload, problem } : { messageId, action, payload });
+      if (!refuse) return this.answer(problem ? { messageId, action, payload, problem } : { messageId, action, payload });
+      const faulty: FaultyCall = { frame: 'call', errorCode: problem.errorCode, owed: true, messageId, readId: messageId, action, description: problem.description };
+      this.answerFaulty(faulty, () => this.answer({ messageId, action, payload, problem }));
     });
   }
 
@@ -255,8 +262,12 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private replyError(messageId: string, action: string | undefined, code: string, description: string, details: Payload = {}): void {
+    this.sendError(messageId, action, isRpcErrorCode(code) ? wireErrorCode(this.version, code) : code, description, details);
+  }
+
+  /** Sends a CALLERROR with `errorCode` exactly as given (wire spelling). */
+  private sendError(messageId: string, action: string | undefined, errorCode: string, description: string, details: Payload = {}): void {
     this.correlator.onResponse(this.ours, messageId, 'CALLERROR', performance.now());
-    const errorCode = isRpcErrorCode(code) ? wireErrorCode(this.version, code) : code;
     const frame: CallErrorFrame = { type: MessageType.CallError, messageId, errorCode, errorDescription: errorDescription(description), errorDetails: details };
     this.transmit(frame, [], action);
   }
@@ -295,8 +306,31 @@ export class Session extends EventEmitter<SessionEvents> {
   private onBrokenFrame(raw: string, problem: FrameProblem, findings: Finding[], at: number): void {
     findings.push(findingOfFrameProblem(this.version, problem));
     this.record(this.theirs, 'INVALID', { raw, ...(problem.messageId ? { messageId: problem.messageId } : {}) }, findings, undefined, at);
-    const messageId = this.awaitAnswerToBroken(this.theirs, problem, at);
-    if (messageId !== undefined) setImmediate(() => this.replyError(messageId, problem.action, problem.errorCode, problem.description));
+    const owedId = this.awaitAnswerToBroken(this.theirs, problem, at);
+    const faulty: FaultyCall = { frame: 'broken', errorCode: problem.errorCode, owed: owedId !== undefined, messageId: answerIdOf(problem), description: problem.description };
+    if (problem.messageId !== undefined) faulty.readId = problem.messageId;
+    if (problem.action !== undefined) faulty.action = problem.action;
+    setImmediate(() => this.answerFaulty(faulty));
+  }
+
+  /**
+   * Answers a faulty frame by the OCPP-J rule (a CALLERROR with the rule's code and id, or nothing
+   * when none is owed), unless a reference's fault policy says otherwise. `process` handles a
+   * well-framed CALL as if it were valid.
+   */
+  private answerFaulty(call: FaultyCall, process?: () => void): void {
+    const byRule = !call.owed ? { answer: 'none' as const } : { answer: 'callerror' as const, errorCode: wireErrorCode(this.version, call.errorCode), messageId: call.messageId };
+    const answer = this.options.faultyCalls?.(call, this.version) ?? byRule;
+    switch (answer.answer) {
+      case 'callerror':
+        return this.sendError(answer.messageId, call.action, answer.errorCode, call.description);
+      case 'close':
+        return this.options.connection.terminate();
+      case 'process':
+        return process?.();
+      default:
+        return undefined;
+    }
   }
 
   /**
@@ -307,7 +341,7 @@ export class Session extends EventEmitter<SessionEvents> {
    */
   private awaitAnswerToBroken(direction: Direction, problem: FrameProblem, at: number): string | undefined {
     if (problem.reply !== 'callerror') return undefined;
-    const messageId = problem.messageId !== undefined && isValidMessageId(problem.messageId) ? problem.messageId : UNREADABLE_MESSAGE_ID;
+    const messageId = answerIdOf(problem);
     // A frame that reads as a CALL (only its id is wrong) is a CALL; garbage may not even have meant
     // one, so it never makes the sender's next CALL concurrent (OCPP-J §4.1.1 counts CALLs).
     if (problem.frame) this.correlator.onCall(direction, messageId, problem.action ?? '(invalid frame)', this.refCounter, at);

@@ -38,6 +38,8 @@ export interface TraceMeta {
   event?: TraceEvent;
   testId?: string;
   stepId?: string;
+  /** A frame the harness sent invalid on purpose (a `sendInvalid` step of a negative test). */
+  deliberate?: true;
   [extension: string]: unknown;
 }
 
@@ -89,8 +91,8 @@ export interface TraceContext {
   stepId?: string;
 }
 
-/** The frame fields of a record; absent ones stay absent. */
-export type RecordFields = Partial<Pick<TraceRecord, 'messageId' | 'action' | 'payload' | 'raw' | 'error'>>;
+/** The frame fields of a record, absent ones stay absent; `deliberate` marks a frame sent invalid on purpose (meta). */
+export type RecordFields = Partial<Pick<TraceRecord, 'messageId' | 'action' | 'payload' | 'raw' | 'error'>> & { deliberate?: true };
 
 let isoMs = -1;
 let isoText = '';
@@ -122,6 +124,7 @@ export function createRecord(
   if (event !== undefined) meta.event = event;
   if (context.testId !== undefined) meta.testId = context.testId;
   if (context.stepId !== undefined) meta.stepId = context.stepId;
+  if (fields.deliberate) meta.deliberate = true;
   const record: TraceRecord = {
     schemaVersion: TRACE_SCHEMA_VERSION,
     timestamp: atMs === undefined ? isoNow() : new Date(performance.timeOrigin + atMs).toISOString(),

@@ -1,3 +1,5 @@
+import { isRpcBehaviour } from '../rpc-faults.js';
+
 /**
  * The behaviour faults the reference CSMS acts out itself (fault text → what it then does wrong).
  * Message faults (skip:, set:, ...) need no entry: the session interceptor applies them.
@@ -35,6 +37,6 @@ export class CsmsBehaviours {
 
   /** Behaviour names given that this CSMS does not know (a typo in a fault list). */
   unknown(): string[] {
-    return [...this.names].filter((name) => !Object.hasOwn(CSMS_BEHAVIOUR_FAULTS, `behaviour:${name}`));
+    return [...this.names].filter((name) => !Object.hasOwn(CSMS_BEHAVIOUR_FAULTS, `behaviour:${name}`) && !isRpcBehaviour(name));
   }
 }

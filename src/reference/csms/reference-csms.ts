@@ -2,6 +2,7 @@ import { OcppServer, type Connection, type RejectedHandshake } from '../../trans
 import { Session, rejectedHandshakeRecord, type TraceSink } from '../../session/index.js';
 import type { ReferenceControl } from '../control.js';
 import { faultInterceptor } from '../faults.js';
+import { faultyCallPolicy } from '../rpc-faults.js';
 import { createCsmsContext, type CsmsContext } from './context.js';
 import { csmsControl } from './control-actions.js';
 import { stationCallHandler } from './dispatch.js';
@@ -59,7 +60,8 @@ export class ReferenceCsms {
   private onConnection(connection: Connection): void {
     // Each connection gets its own interceptor: dup-id remembers the previous CALL of its session.
     const outgoing = new OutgoingWatch(faultInterceptor(this.options.faults ?? []));
-    const session = new Session({ role: 'csms', version: this.options.version, connection, trace: this.trace, outgoing: outgoing.interceptor });
+    const faultyCalls = faultyCallPolicy(this.options.faults ?? []);
+    const session = new Session({ role: 'csms', version: this.options.version, connection, trace: this.trace, outgoing: outgoing.interceptor, ...(faultyCalls ? { faultyCalls } : {}) });
     const station = this.context.state.station(session.stationId);
     // A station has one connection: a new one of the same identity replaces the old, which is closed.
     const previous = station.session;

@@ -1,3 +1,5 @@
+import { isRpcBehaviour } from '../rpc-faults.js';
+
 /**
  * The behaviour faults the reference station acts out (`behaviour:<name>`), each a precise way
  * to break one requirement, so the harness can prove its test cases fail when they should.
@@ -58,7 +60,7 @@ export type StationBehaviourFault = keyof typeof STATION_BEHAVIOUR_FAULTS extend
 
 /** Rejects behaviour names (without prefix) the station does not know: a typo would otherwise silently pass. */
 export function checkStationBehaviourFaults(names: Iterable<string>): void {
-  const unknown = [...names].filter((name) => !Object.hasOwn(STATION_BEHAVIOUR_FAULTS, `behaviour:${name}`));
+  const unknown = [...names].filter((name) => !Object.hasOwn(STATION_BEHAVIOUR_FAULTS, `behaviour:${name}`) && !isRpcBehaviour(name));
   if (unknown.length > 0) {
     throw new Error(`the reference station knows no behaviour fault ${unknown.map((name) => `"behaviour:${name}"`).join(', ')}; it knows: ${Object.keys(STATION_BEHAVIOUR_FAULTS).join(', ')}`);
   }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { OcppVersion, Payload } from '../../protocol/index.js';
-import { Session, type CallHandler, type CallOutcome, type OutgoingInterceptor, type TraceSink } from '../../session/index.js';
+import { Session, type CallHandler, type CallOutcome, type FaultyCallPolicy, type OutgoingInterceptor, type TraceSink } from '../../session/index.js';
 import { connectAsStation, type CloseInfo, type Connection, type ConnectionSecurity } from '../../transport/index.js';
 import type { ExchangeTracker } from '../exchanges.js';
 import type { TimerSlot, Timers } from './timers.js';
@@ -30,6 +30,8 @@ export interface CsmsConnectionOptions {
   version: OcppVersion;
   trace: TraceSink;
   interceptor: OutgoingInterceptor | undefined;
+  /** How the station answers frames it cannot process, when a fault says otherwise than OCPP-J. */
+  faultyCalls: FaultyCallPolicy | undefined;
   handler: CallHandler;
   reconnectDelayMs: number;
   /** How long a reboot keeps the station away: from closing the connection to the next attempt (never before the close completed). */
@@ -120,7 +122,7 @@ export class CsmsConnection extends EventEmitter<CsmsConnectionEvents> {
     this.backingOff = undefined;
     this.connection = connection;
     options.onConnectedTo?.(target.slot, connection.peerCertificatePem);
-    const session = new Session({ role: 'cs', version: options.version, connection, trace: options.trace, ...(options.interceptor ? { outgoing: options.interceptor } : {}) });
+    const session = new Session({ role: 'cs', version: options.version, connection, trace: options.trace, ...(options.interceptor ? { outgoing: options.interceptor } : {}), ...(options.faultyCalls ? { faultyCalls: options.faultyCalls } : {}) });
     session.setCallHandler(options.handler);
     this.session = session;
     session.once('close', (info) => this.onClose(session, info));

@@ -4,6 +4,7 @@ import { NO_SECURITY, withPassword, type ConnectionSecurity } from '../../transp
 import { controlFrom, type ReferenceControl } from '../control.js';
 import { ExchangeTracker } from '../exchanges.js';
 import { behaviours, faultInterceptor } from '../faults.js';
+import { faultyCallPolicy } from '../rpc-faults.js';
 import { checkStationBehaviourFaults, type StationBehaviourFault } from './behaviour-faults.js';
 import { trustedCsmsRoots } from './csms-trust.js';
 import { BootCycle } from './boot-cycle.js';
@@ -150,6 +151,7 @@ export class ReferenceStation {
       version: this.options.version,
       trace: this.options.trace,
       interceptor: faultInterceptor(this.options.faults),
+      faultyCalls: faultyCallPolicy(this.options.faults),
       handler: (call) => this.answer(call),
       reconnectDelayMs: this.options.reconnectDelayMs,
       rebootDelayMs: this.options.rebootDelayMs,

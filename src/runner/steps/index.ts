@@ -8,6 +8,7 @@ import { assertKind } from './assert.js';
 import { connectionKind } from './connection.js';
 import { expectKind } from './expect.js';
 import { sendKind } from './send.js';
+import { sendInvalidKind } from './send-invalid.js';
 import type { StepKind } from './step-kind.js';
 import { useKind } from './use.js';
 import { waitKind } from './wait.js';
@@ -21,6 +22,7 @@ const registered = <S extends Step>(kind: StepKind<S>): StepKind => kind as unkn
 export const STEP_KINDS = new StepFormats<StepKind>([
   registered(expectKind),
   registered(sendKind),
+  registered(sendInvalidKind),
   registered(actionKind),
   registered(waitKind),
   registered(connectionKind),
