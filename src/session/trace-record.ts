@@ -41,6 +41,8 @@ export interface TraceMeta {
   event?: TraceEvent;
   testId?: string;
   stepId?: string;
+  /** The harness had already closed or replaced this record's connection: the record decides no case (issue 14). */
+  connectionRetired?: boolean;
   [extension: string]: unknown;
 }
 
