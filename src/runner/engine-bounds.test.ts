@@ -5,8 +5,10 @@ import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { TraceRecord } from '../session/index.js';
-import { caseFile, outDirOf, runAgainstScript, writeTree } from './engine-harness.test-support.js';
+import { createServer } from 'node:net';
+import { caseFile, csmsCaseFile, outDirOf, runAgainstCsms, runAgainstScript, writeTree } from './engine-harness.test-support.js';
 import { reasonOf } from './results.test-support.js';
+import type { RunResult } from './results.js';
 import type { StartReference } from './run-suite.js';
 
 // Issue 14 over a whole run, harness as CSMS: a station misbehaving below OCPP (bytes that are not
@@ -53,7 +55,7 @@ function rawStation(actions: Record<string, (open: (url: string) => Promise<WebS
   };
 }
 
-function traceOf(result: Awaited<ReturnType<typeof runAgainstScript>>, ...files: string[]): TraceRecord[] {
+function traceOf(result: RunResult, ...files: string[]): TraceRecord[] {
   return files.flatMap((file) => readFileSync(join(outDirOf(result), file), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as TraceRecord));
 }
 
@@ -119,5 +121,39 @@ describe('frames on a connection the harness replaced', () => {
     expect(new Set(ghosts.map((record) => record.meta.connectionId)).size).toBe(1);
     expect(opens).not.toContain(ghosts[0]!.meta.connectionId);
     expect(ghosts.every((record) => record.meta.connectionRetired === true)).toBe(true);
+  });
+});
+
+describe('a CSMS that trickles its 101 answer (harness as station)', () => {
+  const root = () => writeTree({ 'ocpp2.0.1/core/OH_TRICKLE_CSMS.yaml': csmsCaseFile('OH_TRICKLE_CSMS', `
+  - connection: open
+    checks: [R.1]
+`) });
+
+  it('is an error at the connection step\'s timeout, never a pass, with a handshake-timeout event', async () => {
+    let trickle: NodeJS.Timeout | undefined;
+    // One byte every 20 ms: each comes long before any per-byte timer would fire.
+    const csms = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => {
+        const answer = `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nX-Padding: ${'p'.repeat(1000)}`;
+        let i = 0;
+        trickle = setInterval(() => socket.write(answer[i++ % answer.length]!), 20);
+      });
+    });
+    await new Promise<void>((resolve) => csms.listen(0, '127.0.0.1', resolve));
+    const port = (csms.address() as { port: number }).port;
+    try {
+      const started = performance.now();
+      const result = await runAgainstCsms(root(), {}, { target: `ws://127.0.0.1:${port}`, config: { timeouts: { messageMs: 500, connectMs: 600, longOperationMs: 600 } } });
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(result.cases[0]?.verdict).toBe('error');
+      expect(reasonOf(result.cases[0])).toMatch(/handshake-timeout: the opening handshake did not complete within 600 ms/);
+      const event = traceOf(result, 'traces/OH_TRICKLE_CSMS.jsonl').find((record) => record.meta.event?.kind === 'handshake-timeout');
+      expect(event).toMatchObject({ direction: 'csms-to-cp', meta: { event: { timeoutMs: 600 }, findings: [{ code: 'handshake-timeout', severity: 'warning' }] } });
+    } finally {
+      clearInterval(trickle);
+      csms.close();
+    }
   });
 });
