@@ -70,8 +70,8 @@ describe('session bounds', () => {
 
 /**
  * The harness's side runs in a child process (the built session and transport), so its memory is
- * measured alone: peak RSS as the process itself reports it. It answers every DataTransfer with
- * 1 KB, keeping the trace in memory like a case does.
+ * measured alone: peak RSS as the process itself reports it. It answers every DataTransfer with 8 KB,
+ * keeping the trace in memory like a case does.
  */
 const HARNESS = (limitsJson: string) => `
   const { OcppServer } = await import(${JSON.stringify(new URL('../../dist/src/transport/index.js', import.meta.url).href)});
@@ -80,7 +80,7 @@ const HARNESS = (limitsJson: string) => `
   server.on('connection', (connection) => {
     const trace = new MemoryTrace();
     const session = new Session({ role: 'csms', version: '2.0.1', connection, trace });
-    session.setCallHandler(() => ({ payload: { status: 'Accepted', data: 'a'.repeat(1024) } }));
+    session.setCallHandler(() => ({ payload: { status: 'Accepted', data: 'a'.repeat(8192) } }));
     session.on('close', (close) => {
       const calls = trace.records.filter((record) => record.messageType === 'CALL').length;
       const faults = trace.records.flatMap((record) => record.meta.findings ?? []).filter((finding) => finding.code === 'peer-not-reading');
@@ -114,7 +114,7 @@ describe('a peer that sends 50,000 CALLs and never reads', () => {
     console.info(`never-reading peer: harness peak RSS ${report.peakRssMb.toFixed(0)} MB, ${report.calls} CALLs read before the drop`);
     expect(report.faults).toBe(1);
     expect(report.close).toMatchObject({ initiatedBy: 'local', cause: 'peer-not-reading' });
-    // Dropped well before the 50,000th answer: without the cap each unread 1 KB answer stays in memory.
+    // Dropped well before the 50,000th answer: without the cap each unread 8 KB answer stays in memory.
     expect(report.calls).toBeLessThan(50_000);
     expect(report.peakRssMb).toBeLessThan(200);
   });
