@@ -65,7 +65,8 @@ export const DEFAULT_CONFIG: HarnessConfig = deepFreeze({
   },
   security: { profile: 0 },
   network: { configurationSlot: 1, configurationSlot2: 2, ocppInterface: 'Wired0', messageTimeoutS: 30 },
-  timeouts: { messageMs: 30_000, longOperationMs: 120_000, timeToleranceMs: 4_000, connectMs: 60_000 },
+  timeouts: { messageMs: 30_000, longOperationMs: 120_000, timeToleranceMs: 4_000, connectMs: 60_000, closeMs: 3_000, handshakeMs: 10_000 },
+  limits: { maxFrameBytes: 4 * 1024 * 1024, maxBufferedBytes: 8 * 1024 * 1024 },
   timing: { heartbeatIntervalS: 300, meterValueSampleIntervalS: 0, clockAlignedDataIntervalS: 0, offlineThresholdS: 3, retryBackOffWaitMinimumS: 1, reconnectDelayS: 3 },
   // A real station is not back at once after a reboot (issue 11: lab mode of the references).
   simulate: { rebootDelayMs: 2_000 },

@@ -28,7 +28,8 @@ describe('loadConfigFile', () => {
     expect(config.stationId).toBe('CS001');
     expect(config.evses).toEqual([{ id: 1, connectors: [{ id: 1 }] }]);
     expect(config.security).toEqual({ profile: 0 });
-    expect(config.timeouts).toEqual({ messageMs: 30000, longOperationMs: 120000, timeToleranceMs: 4000, connectMs: 60000 });
+    expect(config.timeouts).toEqual({ messageMs: 30000, longOperationMs: 120000, timeToleranceMs: 4000, connectMs: 60000, closeMs: 3000, handshakeMs: 10000 });
+    expect(config.limits).toEqual({ maxFrameBytes: 4194304, maxBufferedBytes: 8388608 });
     expect(config.timing).toEqual({ heartbeatIntervalS: 300, meterValueSampleIntervalS: 0, clockAlignedDataIntervalS: 0, offlineThresholdS: 3, retryBackOffWaitMinimumS: 1, reconnectDelayS: 3 });
     expect(config.simulate).toEqual({ rebootDelayMs: 2000 });
     expect(config.adapters).toEqual({ default: { kind: 'prompt' }, actions: {} });
@@ -101,7 +102,7 @@ describe('applyOverrides', () => {
     const overridden = applyOverrides(config, { stationId: 'FROM-FLAG', ocpp: '1.6', timeouts: { messageMs: 2000, connectMs: undefined } });
     expect(overridden.stationId).toBe('FROM-FLAG');
     expect(overridden.ocpp).toBe('1.6');
-    expect(overridden.timeouts).toEqual({ messageMs: 2000, longOperationMs: 120000, timeToleranceMs: 4000, connectMs: 5000 });
+    expect(overridden.timeouts).toEqual({ messageMs: 2000, longOperationMs: 120000, timeToleranceMs: 4000, connectMs: 5000, closeMs: 3000, handshakeMs: 10000 });
     expect(config.stationId).toBe('FROM-FILE');
   });
 

@@ -78,6 +78,7 @@ export function resolveConfig(fileValue: unknown, origin: ConfigOrigin = {}): Ha
     security: { ...defaults.security, ...file.security },
     network: { ...defaults.network, ...file.network },
     timeouts: { ...defaults.timeouts, ...file.timeouts },
+    limits: { ...defaults.limits, ...file.limits },
     timing: { ...defaults.timing, ...file.timing },
     simulate: { ...defaults.simulate, ...file.simulate },
     features: file.features ?? defaults.features,
@@ -100,7 +101,7 @@ function definedOnly<T extends object>(section: T | undefined): Partial<T> {
  * over it; undefined values are ignored. `label` names their origin in error messages.
  */
 export function applyOverrides(config: HarnessConfig, overrides: ConfigOverrides, label = 'overrides'): HarnessConfig {
-  const sections = { security: definedOnly(overrides.security), timeouts: definedOnly(overrides.timeouts), timing: definedOnly(overrides.timing), simulate: definedOnly(overrides.simulate) };
+  const sections = { security: definedOnly(overrides.security), timeouts: definedOnly(overrides.timeouts), limits: definedOnly(overrides.limits), timing: definedOnly(overrides.timing), simulate: definedOnly(overrides.simulate) };
   // Overrides have the shape of a partial config file, so the file schema checks their types too.
   const given = { ...definedOnly(overrides), ...sections };
   const schemaFound = schemaProblems(given);
@@ -114,6 +115,7 @@ export function applyOverrides(config: HarnessConfig, overrides: ConfigOverrides
     features: overrides.features ?? config.features,
     security: { ...config.security, ...sections.security },
     timeouts: { ...config.timeouts, ...sections.timeouts },
+    limits: { ...config.limits, ...sections.limits },
     timing: { ...config.timing, ...sections.timing },
     simulate: { ...config.simulate, ...sections.simulate },
   });
@@ -137,6 +139,7 @@ const SOURCE_PATHS = [
   'security.profile', 'security.basicAuthPassword',
   ...Object.keys(DEFAULT_CONFIG.network).map((name) => `network.${name}`),
   ...Object.keys(DEFAULT_CONFIG.timeouts).map((name) => `timeouts.${name}`),
+  ...Object.keys(DEFAULT_CONFIG.limits).map((name) => `limits.${name}`),
   ...Object.keys(DEFAULT_CONFIG.timing).map((name) => `timing.${name}`),
   ...Object.keys(DEFAULT_CONFIG.simulate).map((name) => `simulate.${name}`),
   'features', 'adapters.default', 'adapters.actions', 'betweenCases.mode', 'betweenCases.beforeEach', 'betweenCases.afterEach', 'tables', 'background',

@@ -169,6 +169,15 @@ export const CONFIG_JSON_SCHEMA = {
         longOperationMs: { type: 'integer', minimum: 1, description: 'Wait for slow operations: reboots, firmware updates. Default 120000.' },
         timeToleranceMs: { type: 'integer', minimum: 0, description: 'Deviation accepted on time comparisons. Default 4000, as certification labs accept.' },
         connectMs: { type: 'integer', minimum: 1, description: 'How long to wait for a station to (re)connect. Default 60000.' },
+        closeMs: { type: 'integer', minimum: 1, description: 'How long a WebSocket closing handshake may take; a peer that has not completed it by then has its socket dropped (finding close-timeout). Default 3000.' },
+        handshakeMs: { type: 'integer', minimum: 1, description: 'Harness as CSMS: how long a station\'s whole opening handshake may take, from the TCP connection to the end of the upgrade request; slower ones are dropped (handshake-timeout). Default 10000. As station, the connection step\'s timeout bounds the whole handshake.' },
+      },
+    },
+    limits: {
+      type: 'object', description: 'What one connection may cost the harness, whatever the peer does, in bytes.', additionalProperties: false,
+      properties: {
+        maxFrameBytes: { type: 'integer', minimum: 1024, description: 'The largest WebSocket message the harness accepts; a larger one is a frame-too-large violation and the connection is closed with 1009 (RFC 6455 §7.4.1). Default 4194304 (4 MiB).' },
+        maxBufferedBytes: { type: 'integer', minimum: 1024, description: 'Outgoing bytes a peer may leave unread on one connection; beyond that the harness drops the connection (finding peer-not-reading). Default 8388608 (8 MiB).' },
       },
     },
     timing: {

@@ -70,6 +70,18 @@ export interface TimeoutsConfig {
   timeToleranceMs: number;
   /** How long to wait for a station to (re)connect. */
   connectMs: number;
+  /** How long a closing handshake may take before the harness drops the socket (`close-timeout`). */
+  closeMs: number;
+  /** Harness as CSMS: how long a station's whole WebSocket opening handshake may take (`handshake-timeout`). */
+  handshakeMs: number;
+}
+
+/** Bounds on what one connection may cost the harness, whatever the peer does. */
+export interface LimitsConfig {
+  /** The largest WebSocket message accepted; a larger one is `frame-too-large` and closes the connection with 1009. */
+  maxFrameBytes: number;
+  /** Outgoing bytes the peer may leave unread before the harness drops the connection (`peer-not-reading`). */
+  maxBufferedBytes: number;
 }
 
 /** Interval values test cases configure on the SUT, and the pace of the harness as a station. */
@@ -168,6 +180,7 @@ export interface HarnessConfig {
   security: SecurityConfig;
   network: NetworkConfig;
   timeouts: TimeoutsConfig;
+  limits: LimitsConfig;
   timing: TimingConfig;
   simulate: SimulateConfig;
   /** Declared PICS entries and features of the SUT, e.g. `C-09.1`, `TxStartPoint:EVConnected`. */
@@ -192,6 +205,7 @@ export interface ConfigOverrides {
   security?: Partial<SecurityConfig>;
   network?: Partial<NetworkConfig>;
   timeouts?: Partial<TimeoutsConfig>;
+  limits?: Partial<LimitsConfig>;
   timing?: Partial<TimingConfig>;
   simulate?: Partial<SimulateConfig>;
 }

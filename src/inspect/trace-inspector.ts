@@ -2,6 +2,7 @@ import {
   ConversationRules, Correlator, MessageType, schemasOf, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload, createFinding, findingOfFrameProblem,
   isAnswerOwed, nameOfMessageType, parseFrame, type Finding, type Frame, type FrameProblem, type ObservedFrame, type OcppVersion,
 } from '../protocol/index.js';
+import { isUtf8 } from 'node:buffer';
 import type { TraceRecord } from '../session/index.js';
 import { frameTextOf, rawMismatches, versionOfRecord, type TraceLine } from './trace-reader.js';
 import { loadTraceLines, type TraceInput } from './trace-source.js';
@@ -124,6 +125,8 @@ interface Judgement {
 const BROKEN_FRAME = '(invalid frame)';
 
 function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Conversation, index: number, atMs: number): Judgement {
+  const unkept = unkeptFrameFinding(record, version);
+  if (unkept) return { findings: [unkept] };
   const { correlator } = conversation;
   const parsed = parseFrame(frameTextOf(record), version);
   const judgement = parsed.ok ? { ...judgeFrame(parsed.frame, record, version, correlator, index, atMs), frame: parsed.frame }
@@ -133,6 +136,22 @@ function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Co
   // The decomposed fields must say what the raw frame says (open-ocpp-trace raw fidelity rule).
   if (mismatches.length > 0) judgement.findings.unshift(createFinding(version, 'raw-mismatch', `record fields disagree with raw: ${mismatches.join(', ')}`, record.messageId));
   return judgement;
+}
+
+/**
+ * Issue 14: a frame the harness could not keep as text is no frame to parse. A text frame that was
+ * not UTF-8 is kept in base64 (`meta.rawEncoding`); a message over the frame limit is not kept.
+ */
+function unkeptFrameFinding(record: TraceRecord, version: OcppVersion): Finding | undefined {
+  if (record.meta?.rawEncoding === 'base64' && typeof record.raw === 'string') {
+    const bytes = Buffer.from(record.raw, 'base64');
+    if (!isUtf8(bytes)) return createFinding(version, 'frame-invalid-utf8', `a text frame of ${bytes.length} bytes is not valid UTF-8`);
+  }
+  if (record.messageType === 'INVALID' && record.meta?.truncated === true && record.raw === undefined) {
+    const length = typeof record.meta.rawLength === 'number' ? ` of ${record.meta.rawLength} bytes` : '';
+    return createFinding(version, 'frame-too-large', `a message${length} the harness did not keep: over its frame limit`);
+  }
+  return undefined;
 }
 
 /**

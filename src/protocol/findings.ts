@@ -29,7 +29,12 @@ export type FindingCode =
   | 'callerror-code-unexpected'
   | 'seqno-gap'
   | 'heartbeat-interval'
-  | 'idtokeninfo-missing';
+  | 'idtokeninfo-missing'
+  | 'frame-too-large'
+  | 'frame-invalid-utf8'
+  | 'peer-not-reading'
+  | 'close-timeout'
+  | 'handshake-timeout';
 
 /** Something observed about the peer's (or a trace's) protocol behaviour; data, never thrown. */
 export interface Finding {
@@ -85,6 +90,13 @@ const RULES: Record<FindingCode, RuleEntry> = {
     rule: (v) => (v === '1.6' ? 'OCPP 1.6 §4.2, §4.6, §9.1.10' : `OCPP ${v} Part 2 B01.FR.04, G02.FR.02`),
   },
   'idtokeninfo-missing': { severity: 'violation', rule: part2('E01.FR.12, E03.FR.02 (TransactionEventResponse.idTokenInfo)') },
+  // Issue 14: the bounds that keep the harness's memory and time finite whatever the peer does.
+  'frame-too-large': { severity: 'violation', rule: () => 'RFC 6455 §7.4.1 (1009), limits.maxFrameBytes' },
+  'frame-invalid-utf8': { severity: 'violation', rule: (v) => `RFC 6455 §8.1, OCPP-J ${v} §4.1.2` },
+  // A peer that never reads makes what we send pile up in our memory; no RFC bounds it, the harness does.
+  'peer-not-reading': { severity: 'violation', rule: () => 'ocpp-harness limits.maxBufferedBytes' },
+  'close-timeout': { severity: 'warning', rule: () => 'RFC 6455 §5.5.1, §7.1.1, timeouts.closeMs' },
+  'handshake-timeout': { severity: 'warning', rule: () => 'RFC 6455 §4.1, §4.2.2' },
 };
 
 /** Every finding code, in the order of the rule table (`check` names an unknown one in expectedFindings). */

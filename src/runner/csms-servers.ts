@@ -1,7 +1,7 @@
 import { hostname, networkInterfaces } from 'node:os';
 import type { TestPki } from '../pki/index.js';
 import type { OcppVersion } from '../protocol/index.js';
-import { OcppServer, RefusalBook, usesTls, type ConnectionSecurity } from '../transport/index.js';
+import { OcppServer, RefusalBook, usesTls, type ConnectionLimits, type ConnectionSecurity } from '../transport/index.js';
 import { ENDPOINT_PATHS } from './csms-endpoints.js';
 
 /** What the harness's CSMS serves: the configured security, and the TLS security cases fitted to it need (--builtin). */
@@ -14,6 +14,9 @@ export interface CsmsServersRequest {
   security: ConnectionSecurity;
   /** With a plain `security`: the security of cases that need TLS; another server serves wss for them. */
   tlsSecurity?: ConnectionSecurity;
+  /** The bounds of every connection, and how long a station's opening handshake may take (issue 14). */
+  limits: ConnectionLimits;
+  handshakeMs: number;
 }
 
 /** The servers of the harness's CSMS, sharing one refusal book. */
@@ -43,7 +46,9 @@ export async function startCsmsServers(request: CsmsServersRequest): Promise<Csm
     for (const server of started) await server.close();
   };
   const start = async (port: number, serverSecurity: ConnectionSecurity, isKnownEndpoint: (path: string) => boolean) => {
-    const server = await OcppServer.listen({ host: listen.host, port, versions: [request.ocpp], refusals, isKnownEndpoint, security: serverSecurity });
+    const server = await OcppServer.listen({
+      host: listen.host, port, versions: [request.ocpp], refusals, isKnownEndpoint, security: serverSecurity, limits: request.limits, handshakeMs: request.handshakeMs,
+    });
     started.push(server);
     return server;
   };

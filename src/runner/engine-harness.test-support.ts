@@ -54,6 +54,8 @@ export async function runAgainstScript(root: string, script: StationScript, opti
   onStart?: (evses: EvseConfig[]) => void;
   /** `--timeout-scale`. */
   timeoutScale?: number;
+  /** Replaces the scripted station by one of the test's own (a raw WebSocket that misbehaves below OCPP). */
+  startReference?: StartReference;
 } = {}): Promise<RunResult> {
   const ocpp = options.ocpp ?? '2.0.1';
   const config = resolveConfig({ timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 }, adapters: { default: { kind: 'builtin' } }, ...options.config });
@@ -105,7 +107,7 @@ export async function runAgainstScript(root: string, script: StationScript, opti
   const result = await runSuite({
     ocpp, sut: 'cs', plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
     outDir, listen: { host: '127.0.0.1', port: 0 }, workers: options.workers ?? 1,
-    world: options.world ?? {}, startReference, signal: options.signal ?? new AbortController().signal,
+    world: options.world ?? {}, startReference: options.startReference ?? startReference, signal: options.signal ?? new AbortController().signal,
     ...(options.timeoutScale !== undefined ? { timeoutScale: options.timeoutScale } : {}),
   });
   outDirs.set(result, outDir);

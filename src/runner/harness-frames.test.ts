@@ -26,7 +26,7 @@ describe('findings on frames the harness sent (issue 11)', () => {
 
   it('leaves out a frame a sendInvalid step sent invalid on purpose (meta.deliberate), and only that', () => {
     const frameFinding = createFinding('2.0.1', 'frame-invalid', 'message is not valid JSON');
-    const deliberate = createRecord(context, 'csms-to-cp', 'INVALID', { raw: '[2,"a"', deliberate: true }, [frameFinding]);
+    const deliberate = createRecord(context, 'csms-to-cp', 'INVALID', { raw: '[2,"a"', meta: { deliberate: true } }, [frameFinding]);
     const accidental = createRecord(context, 'csms-to-cp', 'INVALID', { raw: '[2,"b"' }, [frameFinding]);
     expect(deliberate.meta.deliberate).toBe(true);
     expect(harnessFrameFindings([deliberate], 'cs')).toEqual([]);

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { backgroundRepliesFor, type BetweenCasesMode, type HarnessConfig } from '../config/index.js';
 import { directionFrom, type OcppVersion, type Payload } from '../protocol/index.js';
 import { JsonlTraceWriter, TeeTrace, type TraceRecord } from '../session/index.js';
@@ -20,7 +20,7 @@ import { TestPki } from '../pki/index.js';
 import { fitCase, generatePassword, sameFit, withEvses } from './case-layout.js';
 import { serverHosts, startCsmsServers, type CsmsServers } from './csms-servers.js';
 import { REFERENCE_CSMS_HOST, connectionSecurity, type OwnCsms } from './connection-security.js';
-import { usesTls, type ConnectionSecurity } from '../transport/index.js';
+import { usesTls, type ConnectionLimits, type ConnectionSecurity } from '../transport/index.js';
 import { BetweenCases } from './between-cases/between-cases.js';
 import { SutLedger } from './between-cases/sut-ledger.js';
 import { emptyReport, type UpkeepReport } from './between-cases/upkeep-context.js';
@@ -193,7 +193,16 @@ export async function runSuite(given: SuiteOptions): Promise<RunResult> {
 async function startServers(options: SuiteOptions, runnable: readonly TestCase[], materials: RunMaterials): Promise<CsmsServers> {
   const fitted = options.startReference ? runnable.map((testCase) => materials.securityOf(fitCase(options.config, testCase, materials.fitPassword))) : [];
   const tlsSecurity = fitted.find(usesTls);
-  return startCsmsServers({ listen: listenOf(options), ocpp: options.ocpp, pki: materials.pki, security: materials.securityOf(options.config), ...(tlsSecurity ? { tlsSecurity } : {}) });
+  const { config } = options;
+  return startCsmsServers({
+    listen: listenOf(options), ocpp: options.ocpp, pki: materials.pki, security: materials.securityOf(config), ...(tlsSecurity ? { tlsSecurity } : {}),
+    limits: connectionLimitsOf(config), handshakeMs: config.timeouts.handshakeMs,
+  });
+}
+
+/** The bounds of every connection to the SUT, as configured (issue 14). */
+function connectionLimitsOf(config: HarnessConfig): ConnectionLimits {
+  return { ...config.limits, closeMs: config.timeouts.closeMs };
 }
 
 const DEFAULT_LISTEN = { host: '127.0.0.1', port: 9000 };
@@ -230,13 +239,16 @@ async function openLane(options: SuiteOptions, index: number, result: RunResult,
   const outside = new JsonlTraceWriter(join(options.outDir, 'traces', outsideName));
   // Issue 13: what the SUT sends between cases decides no verdict; its findings are the run's.
   const sut = directionFrom(options.sut);
-  const router = new TraceRouter(outside, (record) => {
+  // Issue 14: so are those on a connection the harness had already closed or replaced.
+  const router = new TraceRouter(outside, (record, file) => {
     if (record.direction !== sut) return;
-    for (const finding of record.meta.findings ?? []) result.findings?.push({ ...finding, stationId, trace: `traces/${outsideName}` });
+    const trace = relative(options.outDir, file.path).split(sep).join('/');
+    for (const finding of record.meta.findings ?? []) result.findings?.push({ ...finding, stationId, trace });
   });
   const ledger = new SutLedger();
   const link = new SutLink({
     side: harnessSideAgainst(options.sut), version: options.ocpp, stationId, trace: new TeeTrace([router, ledger]), callTimeoutMs: options.config.timeouts.messageMs,
+    limits: connectionLimitsOf(options.config), connectMs: options.config.timeouts.connectMs,
     ...(materials.csms ? { servers: materials.csms.all, refusals: materials.csms.refusals } : {}), ...(options.target ? { endpoint: options.target } : {}), security: materials.securityOf(options.config),
   });
   // The SUT's requests to its own part of the file server go into the running case's trace.

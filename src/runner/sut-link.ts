@@ -1,8 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { directionFrom, oppositeOf, type Finding, type OcppVersion } from '../protocol/index.js';
+import { createFinding, directionFrom, oppositeOf, type Finding, type OcppVersion } from '../protocol/index.js';
 import { createRecord, Session, type CallReply, type IncomingCall, type TraceEvent, type TraceRecord, type TraceSink } from '../session/index.js';
 import { roleOf, type HarnessSide } from './harness-side.js';
-import { NO_SECURITY, connectAsStation, endpointPathOf, withPassword, type Connection, type ConnectionSecurity, type OcppServer, type RefusalBook, type TlsFailure } from '../transport/index.js';
+import {
+  HandshakeError, NO_SECURITY, connectAsStation, endpointPathOf, withPassword,
+  type Connection, type ConnectionLimits, type ConnectionSecurity, type OcppServer, type RefusalBook, type TlsFailure,
+} from '../transport/index.js';
 
 /** Whose answer a CALL got: the test case's (or its silence), the configured background reply, or the default reply. */
 export type AnsweredWith = 'case' | 'silence' | 'background' | 'default';
@@ -35,6 +38,10 @@ export interface SutLinkOptions {
   /** Harness as station: the CSMS endpoint (without the station id) and how the connection is secured (see connectionSecurity). */
   endpoint?: string;
   security?: ConnectionSecurity;
+  /** The bounds of the connections the harness opens as station (issue 14; the servers have their own). */
+  limits?: ConnectionLimits;
+  /** Harness as station: the deadline of a whole opening handshake when the caller gives none. */
+  connectMs?: number;
 }
 
 /** A connection attempt of the station the harness turned away. */
@@ -72,6 +79,11 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
 
   /** TLS handshakes the servers saw fail (no station identity is known then), with when. */
   private readonly tlsFailures: Array<TlsFailure & { atMs: number }> = [];
+  /**
+   * Connections the harness has closed or replaced. What still arrives on them is traced, marked
+   * `meta.connectionRetired`, and decides no case: its findings are the run's (issue 14).
+   */
+  private readonly retired = new Set<string>();
 
   constructor(readonly options: SutLinkOptions) {
     super();
@@ -145,10 +157,10 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
    * Records an EVENT that concerns the SUT but crossed no OCPP connection (its requests to the
    * file server), stamped like the link's frames with the station, test and step.
    */
-  recordSutEvent(event: TraceEvent): void {
+  recordSutEvent(event: TraceEvent, findings?: Finding[]): void {
     const { version, stationId, side } = this.options;
     const context = { ocppVersion: version, chargePointId: stationId, ...this.context };
-    this.options.trace.write(createRecord(context, oppositeOf(directionFrom(roleOf(side))), 'EVENT', {}, undefined, event));
+    this.options.trace.write(createRecord(context, oppositeOf(directionFrom(roleOf(side))), 'EVENT', {}, findings, event));
     this.emit('sutEvent');
   }
 
@@ -192,35 +204,64 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
    * station has one connection at a time, and a CSMS may not cope with a second one for the same
    * identity (OCPP-J: one connection per identity).
    */
-  async connect(overrides: { subprotocols?: string[]; password?: string } = {}): Promise<Session> {
-    const { endpoint, stationId, version } = this.options;
+  async connect(overrides: { subprotocols?: string[]; password?: string } = {}, timeoutMs = this.options.connectMs): Promise<Session> {
+    const { endpoint, stationId, version, limits } = this.options;
     if (!endpoint) throw new Error('SutLink.connect: no CSMS endpoint configured (use --target)');
     await this.drop(1000, 'the station reconnects');
     const configured = this.options.security ?? NO_SECURITY;
     const security = overrides.password !== undefined ? withPassword(configured, overrides.password) : configured;
-    const { connection } = await connectAsStation({
-      endpoint, stationId, versions: [version], security,
-      ...(overrides.subprotocols ? { subprotocols: overrides.subprotocols } : {}),
-    });
-    return this.adopt(connection);
+    try {
+      const { connection } = await connectAsStation({
+        endpoint, stationId, versions: [version], security,
+        ...(overrides.subprotocols ? { subprotocols: overrides.subprotocols } : {}),
+        ...(timeoutMs !== undefined ? { handshakeTimeoutMs: timeoutMs } : {}), ...(limits ? { limits } : {}),
+      });
+      return this.adopt(connection);
+    } catch (error) {
+      if (error instanceof HandshakeError && error.stage === 'timeout') this.recordHandshakeTimeout(error, timeoutMs);
+      throw error;
+    }
   }
 
   /** Closes the current connection and resolves once it is closed (also when it was already closing). */
   async drop(code = 1000, reason = 'dropped by the test case'): Promise<void> {
     const session = this.currentSession;
     if (!session) return;
+    this.retire(session);
     if (session.isOpen) await session.close(code, reason);
     else await session.whenClosed();
   }
 
+  private retire(session: Session): void {
+    if (session.context.connectionId !== undefined) this.retired.add(session.context.connectionId);
+  }
+
+  /** Harness as station: a CSMS that did not complete the opening handshake in time, traced like the SUT's frames. */
+  private recordHandshakeTimeout(error: HandshakeError, timeoutMs: number | undefined): void {
+    const finding = createFinding(this.options.version, 'handshake-timeout', error.message);
+    this.recordSutEvent({ kind: 'handshake-timeout', handshake: error.handshake, timeoutMs: timeoutMs ?? 0 }, [finding]);
+  }
+
   private adopt(connection: Connection): Session {
     const previous = this.currentSession;
+    // Issue 14: frames still arriving on a connection the harness closed or replaced are traced
+    // with their connection id, but belong to no case (see TraceRouter).
+    const trace: TraceSink = {
+      write: (record) => {
+        if (this.retired.has(connection.id)) record.meta.connectionRetired = true;
+        this.options.trace.write(record);
+      },
+    };
     const session = new Session({
-      role: roleOf(this.options.side), version: this.options.version, connection, trace: this.options.trace,
+      role: roleOf(this.options.side), version: this.options.version, connection, trace,
       callTimeoutMs: this.options.callTimeoutMs, invalidCalls: 'deliver', context: { ...this.context },
     });
-    session.on('finding', (finding, record) => this.emit('finding', finding, record));
+    session.on('finding', (finding, record) => {
+      if (!record.meta.connectionRetired) this.emit('finding', finding, record);
+    });
     session.setCallHandler((call) => new Promise<CallReply>((resolve) => {
+      // A CALL on a connection being closed is not the case's to answer; the connection ends anyway.
+      if (this.retired.has(connection.id)) return resolve({ noReply: true });
       const pending: PendingCall = {
         call, receivedAtMs: performance.now(), answered: false,
         respond: (reply) => {
@@ -240,6 +281,7 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
     this.currentSession = session;
     // Harness as CSMS: a station that reconnects replaces its old connection (OCPP-J: one
     // connection per identity). As station the harness closed the old one before connecting.
+    if (previous) this.retire(previous);
     if (previous?.isOpen) previous.close(1000, 'replaced by a new connection');
     this.emit('session', session);
     return session;

@@ -260,7 +260,7 @@ describe('test-case checks, with file:line', () => {
       'ocpp2.0.1/core/TC_X_07_CS.yaml': `${header('TC_X_07_CS')}steps:\n  - assert: { some: { event: http-upload } }\n    checks: [R.1]\n`,
     });
     expect(problems).toEqual([
-      'ocpp2.0.1/core/TC_X_07_CS.yaml:10: steps[0].assert.some.event: must be one of "ws-open", "ws-rejected", "ws-close", "call-timeout", "pong-missing", "note", "http-request"',
+      'ocpp2.0.1/core/TC_X_07_CS.yaml:10: steps[0].assert.some.event: must be one of "ws-open", "ws-rejected", "ws-close", "call-timeout", "pong-missing", "note", "http-request", "handshake-timeout", "peer-not-reading", "close-timeout"',
       'ocpp2.0.1/core/TC_X_06_CS.yaml:15: steps[2].payload: template variable "files.uploadUrl": the file server offers files.url, files.firmwareUrl, files.uninstallableFirmwareUrl, files.logUrl, files.missingLogUrl',
     ]);
   });

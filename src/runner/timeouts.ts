@@ -25,6 +25,6 @@ export function stepTimeoutMs(step: Step, kind: StepKind, run: CaseRun, scope: S
  */
 export function scaleTimeouts(config: HarnessConfig, scale: number): HarnessConfig {
   if (scale === 1) return config;
-  const { messageMs, longOperationMs, connectMs } = config.timeouts;
-  return { ...config, timeouts: { ...config.timeouts, messageMs: messageMs * scale, longOperationMs: longOperationMs * scale, connectMs: connectMs * scale } };
+  const { messageMs, longOperationMs, connectMs, closeMs, handshakeMs } = config.timeouts;
+  return { ...config, timeouts: { messageMs: messageMs * scale, longOperationMs: longOperationMs * scale, connectMs: connectMs * scale, closeMs: closeMs * scale, handshakeMs: handshakeMs * scale, timeToleranceMs: config.timeouts.timeToleranceMs } };
 }

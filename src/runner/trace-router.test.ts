@@ -28,4 +28,20 @@ describe('trace router', () => {
     const lines = readFileSync(join(dir, 'case.jsonl'), 'utf8').trim().split('\n');
     expect(JSON.parse(lines[2]!).meta.event.text).toBe('the case');
   });
+
+  it('writes a record of a retired connection to the case file but not to its records, and hands it on as the run\'s', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocpp-harness-router-'));
+    const runLevel: Array<[string, string]> = [];
+    const router = new TraceRouter(new JsonlTraceWriter(join(dir, 'outside.jsonl'), { flushIntervalMs: 0 }), (record, file) => runLevel.push([(record.meta.event as { text: string }).text, file.path]));
+    const own: TraceRecord[] = [];
+    router.begin(new JsonlTraceWriter(join(dir, 'case.jsonl'), { flushIntervalMs: 0 }), own);
+    const late = note('late frame of a replaced connection');
+    late.meta.connectionRetired = true;
+    router.write(note('the case'));
+    router.write(late);
+    router.end();
+    expect(own.map((record) => (record.meta.event as { text: string }).text)).toEqual(['the case']);
+    expect(runLevel).toEqual([['late frame of a replaced connection', join(dir, 'case.jsonl')]]);
+    expect(readFileSync(join(dir, 'case.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
 });

@@ -2,22 +2,25 @@ import { JsonlTraceWriter, type TraceRecord, type TraceSink } from '../session/i
 
 /**
  * The trace of a link, routed per case: records go to the running case's file and memory, and
- * between cases to an "outside cases" file, so no frame of any connection is lost.
+ * between cases to an "outside cases" file, so no frame of any connection is lost. A record of a
+ * connection the harness had already closed or replaced goes to the case's file but not to its
+ * memory: it decides no case (issue 14).
  */
 export class TraceRouter implements TraceSink {
   private target: { writer: JsonlTraceWriter; records: TraceRecord[]; written: number } | undefined;
 
-  /** `onOutside`: sees each record written outside cases (for the run-level findings). */
-  constructor(private readonly outside: JsonlTraceWriter, private readonly onOutside?: (record: TraceRecord) => void) {}
+  /** `onRunLevel`: sees each record that belongs to no case, with the file it went to (for the run-level findings). */
+  constructor(private readonly outside: JsonlTraceWriter, private readonly onRunLevel?: (record: TraceRecord, file: JsonlTraceWriter) => void) {}
 
   write(record: TraceRecord): void {
     if (!this.target) {
       this.outside.write(record);
-      return this.onOutside?.(record);
+      return this.onRunLevel?.(record, this.outside);
     }
-    this.target.records.push(record);
     this.target.writer.write(record);
     this.target.written++;
+    if (record.meta.connectionRetired) return this.onRunLevel?.(record, this.target.writer);
+    this.target.records.push(record);
   }
 
   /** Sends records to a case's writer and list until `end` is called. */

@@ -6,7 +6,7 @@ import {
   type CallErrorFrame, type Direction, type Finding, type Frame, type FrameProblem, type OcppVersion,
   type Payload, type RpcErrorCode, type Role, type SchemaRegistry,
 } from '../protocol/index.js';
-import type { CloseInfo, Connection } from '../transport/index.js';
+import type { CloseInfo, Connection, PeerFault } from '../transport/index.js';
 import type { CallHandler, CallOutcome, CallReply, FaultyCall, FaultyCallPolicy, IncomingCall } from './call-outcome.js';
 import { OutgoingCalls, type QueuedCall } from './outgoing-calls.js';
 import { createRecord, type RecordFields, type TraceContext, type TraceEvent, type TraceMessageType, type TraceRecord, type TraceSink } from './trace-record.js';
@@ -95,6 +95,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.context = { ocppVersion: this.version, chargePointId: connection.handshake.stationId, connectionId: connection.id, ...options.context };
     this.recordEvent('cp-to-csms', { kind: 'ws-open', handshake: connection.handshake });
     connection.on('message', (text, isBinary, arrivedAtMs) => this.onMessage(text, isBinary, arrivedAtMs));
+    connection.on('fault', (fault) => this.onFault(fault));
     connection.on('close', (info) => this.onClose(info));
     connection.on('pong', () => (this.awaitingPong = false));
     if (options.pingIntervalMs) this.startPinging(options.pingIntervalMs);
@@ -140,7 +141,7 @@ export class Session extends EventEmitter<SessionEvents> {
   sendRaw(text: string, options: { deliberate?: boolean } = {}): TraceRecord {
     const parsed = parseFrame(text, this.version);
     const at = performance.now();
-    const mark = options.deliberate ? { deliberate: true as const } : {};
+    const mark = options.deliberate ? { meta: { deliberate: true } } : {};
     let record: TraceRecord;
     if (!parsed.ok) {
       record = this.record(this.ours, 'INVALID', { raw: text, ...mark }, [findingOfFrameProblem(this.version, parsed.problem)]);
@@ -355,6 +356,36 @@ export class Session extends EventEmitter<SessionEvents> {
     const finding = createFinding(this.version, 'call-timeout', `no answer to CALL ${call.action} (message id "${messageId}") within ${call.timeoutMs} ms`, messageId);
     this.recordEvent(this.ours, { kind: 'call-timeout', messageId, action: call.action, timeoutMs: call.timeoutMs }, [finding]);
     this.settle(messageId, { kind: 'timeout', messageId, timeoutMs: call.timeoutMs });
+  }
+
+  /** Issue 14: what the peer did that made the connection close is a finding on the peer, traced before the close. */
+  private onFault(fault: PeerFault): void {
+    switch (fault.kind) {
+      case 'frame-invalid-utf8': {
+        // The bytes are kept as they came, in base64: as text they would not survive (contract of issue 14).
+        const finding = createFinding(this.version, fault.kind, `a text frame of ${fault.bytes.length} bytes is not valid UTF-8; the harness closes with 1007`);
+        this.record(this.theirs, 'INVALID', { raw: fault.bytes.toString('base64'), meta: { rawEncoding: 'base64' } }, [finding], undefined, fault.arrivedAtMs);
+        return;
+      }
+      case 'frame-too-large': {
+        // ws refuses the message at its header, so none of its payload was ever held.
+        const size = fault.announcedBytes === undefined ? 'a message' : `a message of ${fault.announcedBytes} bytes`;
+        const finding = createFinding(this.version, fault.kind, `${size}, over limits.maxFrameBytes (${fault.limitBytes}); the harness closes with 1009`);
+        const length = fault.announcedBytes === undefined ? {} : { rawLength: fault.announcedBytes };
+        this.record(this.theirs, 'INVALID', { meta: { truncated: true, keptBytes: 0, ...length } }, [finding], undefined, fault.arrivedAtMs);
+        return;
+      }
+      case 'peer-not-reading': {
+        const finding = createFinding(this.version, fault.kind, `the peer left ${fault.bufferedBytes} bytes unread, over limits.maxBufferedBytes (${fault.limitBytes}); the harness drops the connection`);
+        this.recordEvent(this.theirs, { kind: fault.kind, bufferedBytes: fault.bufferedBytes, limitBytes: fault.limitBytes }, [finding]);
+        return;
+      }
+      case 'close-timeout': {
+        const finding = createFinding(this.version, fault.kind, `the closing handshake was not completed within ${fault.waitedMs} ms; the harness drops the socket`);
+        this.recordEvent(this.theirs, { kind: fault.kind, waitedMs: fault.waitedMs }, [finding]);
+        return;
+      }
+    }
   }
 
   private onClose(info: CloseInfo): void {

@@ -23,6 +23,9 @@ export type TraceEvent = OfKnownKind<
   | { kind: 'pong-missing'; waitedMs: number }
   | { kind: 'note'; text: string }
   | { kind: 'http-request'; method: string; url: string; path: string; bytes: number; status: number; storedAs?: string }
+  | { kind: 'handshake-timeout'; handshake: HandshakeInfo; timeoutMs: number }
+  | { kind: 'peer-not-reading'; bufferedBytes: number; limitBytes: number }
+  | { kind: 'close-timeout'; waitedMs: number }
 >;
 
 // The session records exactly the event kinds the domain lists: a kind on one side only fails to compile.
@@ -40,6 +43,8 @@ export interface TraceMeta {
   stepId?: string;
   /** A frame the harness sent invalid on purpose (a `sendInvalid` step of a negative test). */
   deliberate?: true;
+  /** The harness had already closed or replaced this record's connection: the record decides no case (issue 14). */
+  connectionRetired?: boolean;
   [extension: string]: unknown;
 }
 
@@ -91,8 +96,8 @@ export interface TraceContext {
   stepId?: string;
 }
 
-/** The frame fields of a record, absent ones stay absent; `deliberate` marks a frame sent invalid on purpose (meta). */
-export type RecordFields = Partial<Pick<TraceRecord, 'messageId' | 'action' | 'payload' | 'raw' | 'error'>> & { deliberate?: true };
+/** The frame fields of a record, and additions to its `meta` (e.g. `rawEncoding`); absent ones stay absent. */
+export type RecordFields = Partial<Pick<TraceRecord, 'messageId' | 'action' | 'payload' | 'raw' | 'error'>> & { meta?: Record<string, unknown> };
 
 let isoMs = -1;
 let isoText = '';
@@ -124,7 +129,7 @@ export function createRecord(
   if (event !== undefined) meta.event = event;
   if (context.testId !== undefined) meta.testId = context.testId;
   if (context.stepId !== undefined) meta.stepId = context.stepId;
-  if (fields.deliberate) meta.deliberate = true;
+  if (fields.meta !== undefined) Object.assign(meta, fields.meta);
   const record: TraceRecord = {
     schemaVersion: TRACE_SCHEMA_VERSION,
     timestamp: atMs === undefined ? isoNow() : new Date(performance.timeOrigin + atMs).toISOString(),

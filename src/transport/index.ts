@@ -5,6 +5,7 @@ export * from './basic-auth.js';
 export * from './connection.js';
 export * from './connection-security.js';
 export * from './handshake.js';
+export * from './limits.js';
 export * from './refusals.js';
 export * from './station-path.js';
 export * from './subprotocol.js';

@@ -5,6 +5,7 @@ import { formatBasicAuth, type BasicCredentials } from './basic-auth.js';
 import { Connection } from './connection.js';
 import { NO_SECURITY, usesTls, type ConnectionSecurity } from './connection-security.js';
 import { redactHeaders, tlsInfoOf, type HandshakeInfo } from './handshake.js';
+import { DEFAULT_CONNECTION_LIMITS, wsLimitOptions, type ConnectionLimits } from './limits.js';
 import { stationUrl } from './station-path.js';
 
 /** Options of the harness's WebSocket client (the harness plays the charging station). */
@@ -24,17 +25,23 @@ export interface ClientOptions {
   security?: ConnectionSecurity;
   /** Overrides the Basic-auth username, the station identity (to test a CSMS that must refuse a mismatch). */
   username?: string;
-  /** Give up the handshake after this long. */
+  /**
+   * Give up when the whole opening handshake (TCP connect, TLS, upgrade request, the complete 101
+   * answer) has not finished after this long (default 10 s). ws's own timer restarts on every byte,
+   * so a CSMS trickling its answer would never hit it.
+   */
   handshakeTimeoutMs?: number;
+  /** The bounds of the connection once open (default DEFAULT_CONNECTION_LIMITS). */
+  limits?: ConnectionLimits;
 }
 
 /**
- * Where a handshake stopped: the CSMS was never reached (`network`: refused, DNS, timeout), the
- * TLS set-up failed (`tls`), the CSMS answered the upgrade without switching protocols (`http`),
- * or it agreed to no OCPP subprotocol (`subprotocol`). The first two say nothing about the CSMS's
- * OCPP behaviour.
+ * Where a handshake stopped: the CSMS was never reached (`network`: refused, DNS), the whole
+ * handshake did not finish within its deadline (`timeout`, the handshake-timeout), the TLS set-up
+ * failed (`tls`), the CSMS answered the upgrade without switching protocols (`http`), or it agreed
+ * to no OCPP subprotocol (`subprotocol`). The first three say nothing about the CSMS's OCPP behaviour.
  */
-export type HandshakeStage = 'network' | 'tls' | 'http' | 'subprotocol';
+export type HandshakeStage = 'network' | 'timeout' | 'tls' | 'http' | 'subprotocol';
 
 /** A handshake that did not produce an OCPP connection, with what was seen of it. */
 export class HandshakeError extends Error {
@@ -73,9 +80,17 @@ export function connectAsStation(options: ClientOptions): Promise<StationConnect
     return Promise.reject(new HandshakeError(`${url}: security profile ${security.profile} needs TLS, a wss:// endpoint`, handshake, 'tls', 'ERR_PLAIN_WS_REFUSED'));
   }
   const tls: WsClientOptions = url.startsWith('wss:') ? clientTlsOptions(security) : {};
-  const socket = new WebSocket(url, offered, { headers, handshakeTimeout: options.handshakeTimeoutMs ?? 10_000, perMessageDeflate: false, ...tls });
+  const limits = options.limits ?? DEFAULT_CONNECTION_LIMITS;
+  const socket = new WebSocket(url, offered, { headers, perMessageDeflate: false, ...wsLimitOptions(limits), ...tls });
+  const timeoutMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
   let peerCertificatePem: string | undefined;
-  return new Promise((resolve, reject) => {
+  let deadline: NodeJS.Timeout | undefined;
+  return new Promise<StationConnection>((resolve, reject) => {
+    deadline = setTimeout(() => {
+      // Rejected first: terminating a connecting socket makes ws report an error of its own.
+      reject(new HandshakeError(`${url}: handshake-timeout: the opening handshake did not complete within ${timeoutMs} ms`, handshake, 'timeout'));
+      socket.terminate();
+    }, timeoutMs);
     socket.once('upgrade', (response) => {
       handshake.responseStatus = response.statusCode ?? 0;
       handshake.responseHeaders = redactHeaders(response.headers);
@@ -100,7 +115,7 @@ export function connectAsStation(options: ClientOptions): Promise<StationConnect
         return;
       }
       // After a 101 the CSMS completed the upgrade wrongly (no or another subprotocol); without any
-      // HTTP answer it was never reached: connection refused, unknown host, handshake timeout.
+      // HTTP answer it was never reached: connection refused, unknown host.
       if (handshake.responseStatus !== 0) {
         reject(new HandshakeError(`${url}: ${error.message}`, handshake, /subprotocol/i.test(error.message) ? 'subprotocol' : 'http'));
         return;
@@ -115,10 +130,12 @@ export function connectAsStation(options: ClientOptions): Promise<StationConnect
         reject(new HandshakeError(`${url}: the CSMS agreed to no OCPP subprotocol`, handshake, 'subprotocol'));
         return;
       }
-      resolve({ connection: new Connection(socket, handshake, peerCertificatePem), version });
+      resolve({ connection: new Connection(socket, handshake, peerCertificatePem, limits), version });
     });
-  });
+  }).finally(() => clearTimeout(deadline));
 }
+
+const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /** TLS 1.2 or later (A00.FR.313), the server certificate verified against the trusted roots, the client certificate when there is one. */
 function clientTlsOptions(security: ConnectionSecurity): WsClientOptions {

@@ -10,6 +10,7 @@ import { parseBasicAuth } from './basic-auth.js';
 import { NO_SECURITY, usesTls, type ConnectionSecurity } from './connection-security.js';
 import { Connection } from './connection.js';
 import { headersFromLines, redactHeaders, tlsInfoOf, type HandshakeInfo } from './handshake.js';
+import { DEFAULT_CONNECTION_LIMITS, wsLimitOptions, type ConnectionLimits } from './limits.js';
 import { RefusalBook, type RefusalRule } from './refusals.js';
 import { endpointPathOf, stationIdFromPath } from './station-path.js';
 import { chooseSubprotocol, parseSubprotocolHeader } from './subprotocol.js';
@@ -35,6 +36,13 @@ export interface ServerOptions {
   isKnownEndpoint?: (endpointPath: string) => boolean;
   /** The refusals in force, shared with the servers that stand for the same CSMS; by default the server's own. */
   refusals?: RefusalBook;
+  /**
+   * How long a station's whole opening handshake may take, from its TCP connection to the end of
+   * its upgrade request (TLS included), before the socket is destroyed (default 10 s).
+   */
+  handshakeMs?: number;
+  /** The bounds of every connection (default DEFAULT_CONNECTION_LIMITS). */
+  limits?: ConnectionLimits;
 }
 
 /** Why a connection attempt was turned away. */
@@ -49,11 +57,18 @@ export interface TlsFailure {
   reason: string;
 }
 
+/** A socket that did not finish its opening handshake in time and was destroyed: no station identity is known. */
+export interface HandshakeTimeout {
+  remoteAddress?: string;
+  timeoutMs: number;
+}
+
 /** Events of the server. */
 export interface ServerEvents {
   connection: [connection: Connection, version: OcppVersion];
   rejected: [rejection: RejectedHandshake];
   tlsFailure: [failure: TlsFailure];
+  handshakeTimeout: [timeout: HandshakeTimeout];
 }
 
 /**
@@ -66,13 +81,17 @@ export class OcppServer extends EventEmitter<ServerEvents> {
   private readonly wss: WebSocketServer;
   private readonly responseHeaders = new WeakMap<IncomingMessage, string[]>();
   private readonly sockets = new Set<WebSocket>();
+  /** Every TCP connection, with the deadline of its opening handshake until the upgrade request is complete. */
+  private readonly tcpSockets = new Map<Socket, NodeJS.Timeout | undefined>();
   private readonly refusals: RefusalBook;
   private readonly security: ConnectionSecurity;
+  private readonly limits: ConnectionLimits;
 
   private constructor(private readonly options: ServerOptions) {
     super();
     this.refusals = options.refusals ?? new RefusalBook();
     this.security = options.security ?? NO_SECURITY;
+    this.limits = options.limits ?? DEFAULT_CONNECTION_LIMITS;
     const upgradeRequired: RequestListener = (_request, response) => response.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket upgrade required\n');
     if (usesTls(this.security)) {
       const https = createHttpsServer(tlsOptionsOf(this.security), upgradeRequired);
@@ -91,8 +110,10 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     } else {
       this.http = createHttpServer(upgradeRequired);
     }
+    this.http.on('connection', (socket: Socket) => this.onTcpConnection(socket));
     this.wss = new WebSocketServer({
       noServer: true,
+      ...wsLimitOptions(this.limits),
       // Returning false completes the handshake without a subprotocol (OCPP-J 2.0.1 §3.2).
       handleProtocols: (offered) => {
         if (options.selectSubprotocol) return options.selectSubprotocol(offered);
@@ -134,14 +155,44 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     this.refusals.clear(stationId);
   }
 
-  /** Closes every connection and stops listening. */
+  /**
+   * Closes every connection and stops listening. Sockets still in their opening handshake (a port
+   * scanner, a stuck station) are destroyed too: `http.close()` would wait for them for ever.
+   */
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.terminate();
+    for (const [socket, deadline] of this.tcpSockets) {
+      clearTimeout(deadline);
+      socket.destroy();
+    }
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
+  /** A TCP connection has until `handshakeMs` to complete its upgrade request; data trickled in does not extend it. */
+  private onTcpConnection(socket: Socket): void {
+    const timeoutMs = this.options.handshakeMs ?? DEFAULT_HANDSHAKE_MS;
+    const deadline = setTimeout(() => {
+      this.emit('handshakeTimeout', { ...(socket.remoteAddress ? { remoteAddress: socket.remoteAddress } : {}), timeoutMs });
+      socket.destroy();
+    }, timeoutMs);
+    this.tcpSockets.set(socket, deadline);
+    socket.once('close', () => {
+      clearTimeout(this.tcpSockets.get(socket));
+      this.tcpSockets.delete(socket);
+    });
+  }
+
+  /** The upgrade request is complete: its TCP connection's handshake deadline no longer applies. */
+  private endHandshakeDeadline(socket: Duplex): void {
+    // Over TLS the request comes on the TLS socket, which wraps the TCP connection.
+    const tcp = ((socket as Duplex & { _parent?: Socket })._parent ?? socket) as Socket;
+    clearTimeout(this.tcpSockets.get(tcp));
+    if (this.tcpSockets.has(tcp)) this.tcpSockets.set(tcp, undefined);
+  }
+
   private onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.endHandshakeDeadline(socket);
     const handshake = this.describeRequest(request);
     const refusal = this.checkAdmission(request, handshake.stationId);
     if (refusal) {
@@ -166,7 +217,7 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     }
     this.sockets.add(ws);
     ws.once('close', () => this.sockets.delete(ws));
-    this.emit('connection', new Connection(ws, handshake), version);
+    this.emit('connection', new Connection(ws, handshake, undefined, this.limits), version);
   }
 
   private checkAdmission(request: IncomingMessage, stationId: string): { status: number; statusText: string; reason: string; extraHeaders: string } | undefined {
@@ -208,6 +259,8 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     return handshake;
   }
 }
+
+const DEFAULT_HANDSHAKE_MS = 10_000;
 
 /** The https server's TLS settings for a security profile of 2 or 3. */
 function tlsOptionsOf(security: ConnectionSecurity): HttpsServerOptions {

@@ -89,7 +89,7 @@ export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutM
   if (step.operation === 'refuse') throw errorStep('connection: refuse', 'only the harness as CSMS can refuse connection attempts');
   const overrides = { ...(step.subprotocols ? { subprotocols: step.subprotocols } : {}), ...(step.password !== undefined ? { password: String(run.render(step.password)) } : {}) };
   const paused = await closeAndPause(run);
-  return `${paused}${await (step.refused ? expectRefusal(run, overrides) : openConnection(run, overrides))}`;
+  return `${paused}${await (step.refused ? expectRefusal(run, overrides, timeoutMs) : openConnection(run, overrides, timeoutMs))}`;
 }
 
 /**
@@ -149,9 +149,10 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 type ConnectOverrides = { subprotocols?: string[]; password?: string };
 
-async function openConnection(run: CaseRun, overrides: ConnectOverrides): Promise<string> {
+// Issue 14: the step's timeout bounds the whole opening handshake, however slowly the CSMS answers.
+async function openConnection(run: CaseRun, overrides: ConnectOverrides, timeoutMs: number): Promise<string> {
   try {
-    const session = await run.env.link.connect(overrides);
+    const session = await run.env.link.connect(overrides, timeoutMs);
     return `connected to the CSMS (subprotocol ocpp${session.version})`;
   } catch (error) {
     throw environmentProblem(error, run, overrides) ?? failStep('the CSMS accepts the connection', `${(error as Error).message} (HTTP ${(error as HandshakeError).handshake.responseStatus})`);
@@ -160,11 +161,12 @@ async function openConnection(run: CaseRun, overrides: ConnectOverrides): Promis
 
 /**
  * A failed connection attempt that says nothing about the CSMS's OCPP behaviour: the harness's
- * own error, or a CSMS that could not be reached (refused, unknown host, TLS set-up). `error`, never `fail`.
+ * own error, or a CSMS that could not be reached (refused, unknown host, TLS set-up) or did not finish the
+ * opening handshake within the step's timeout (handshake-timeout). `error`, never `fail`.
  */
 function unreached(error: unknown): StepStop | undefined {
   if (!(error instanceof HandshakeError)) return errorStep('a connection to the CSMS', (error as Error).message);
-  if (error.stage === 'network' || error.stage === 'tls') return errorStep('a connection to the CSMS', error.message);
+  if (error.stage === 'network' || error.stage === 'timeout' || error.stage === 'tls') return errorStep('a connection to the CSMS', error.message);
   return undefined;
 }
 
@@ -185,10 +187,10 @@ function environmentProblem(error: unknown, run: CaseRun, overrides: ConnectOver
 // OCPP-J §3.1.2 and TC_B_58_CSMS: with no subprotocol it speaks, the CSMS must not end up in an
 // OCPP connection: it answers without upgrading, or completes the handshake without a subprotocol
 // and closes. Agreeing to an offered subprotocol it does not speak is the failure.
-async function expectRefusal(run: CaseRun, overrides: ConnectOverrides): Promise<string> {
+async function expectRefusal(run: CaseRun, overrides: ConnectOverrides, timeoutMs: number): Promise<string> {
   const expected = `the CSMS refuses a connection offering ${overrides.subprotocols?.join(', ') ?? 'these credentials'}`;
   try {
-    await run.env.link.connect(overrides);
+    await run.env.link.connect(overrides, timeoutMs);
   } catch (error) {
     // A CSMS that cannot be reached refuses nothing: only its answer to the upgrade is judged.
     const stop = unreached(error);
