@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { directionFrom, type Finding } from '../../protocol/index.js';
+import type { TraceRecord } from '../../session/index.js';
+import { expectationFor, loadCorpus, type CorpusEntry, type PeerRole } from './corpus.test-support.js';
+import { runEntry, type EntryOutcome } from './run-entry.test-support.js';
+
+// Issue 14 acceptance: the hostile-peer corpus (fixtures/hostile/) runs in CI, each entry with a
+// test, in both roles: 0 crashes, 0 hangs, 0 lost frames, peak RSS under the entry's bound. Each
+// run is `ocpp-harness run` (from dist/) with two cases: the hostile one, then one where the
+// peer behaves, which must pass.
+
+const corpus = loadCorpus();
+const HOSTILE_CASE = { station: 'OH_HOSTILE_01_CS', csms: 'OH_HOSTILE_01_CSMS' } as const;
+const NEXT_CASE = { station: 'OH_HOSTILE_02_CS', csms: 'OH_HOSTILE_02_CSMS' } as const;
+const SUT_OF = { station: 'cs', csms: 'csms' } as const;
+
+/** A record's frame bytes as received: `raw`, decoded from base64 when the record says so (issue 14: raw kept). */
+function rawBytesOf(record: TraceRecord): string | undefined {
+  if (record.raw === undefined) return undefined;
+  return record.meta['rawEncoding'] === 'base64' ? Buffer.from(record.raw, 'base64').toString('hex') : Buffer.from(record.raw, 'utf8').toString('hex');
+}
+
+/** The messages the peer sent that no trace record holds (a multiset difference, by their bytes). */
+function untraced(outcome: EntryOutcome, role: PeerRole): string[] {
+  const fromPeer = directionFrom(SUT_OF[role]);
+  const traced = new Map<string, number>();
+  for (const record of outcome.records) {
+    if (record.direction !== fromPeer || record.messageType === 'EVENT') continue;
+    const bytes = rawBytesOf(record);
+    if (bytes !== undefined) traced.set(bytes, (traced.get(bytes) ?? 0) + 1);
+  }
+  const missing: string[] = [];
+  for (const message of outcome.peer.sent.filter((sent) => sent.mustBeTraced)) {
+    const key = message.payload.toString('hex');
+    const left = traced.get(key) ?? 0;
+    if (left === 0) missing.push(message.payload.subarray(0, 80).toString('utf8'));
+    else traced.set(key, left - 1);
+  }
+  return missing;
+}
+
+/** Every finding on the peer's frames, in the traces and in results.json (grouped ones carry `count`). */
+function findingsOf(outcome: EntryOutcome, role: PeerRole): Array<Finding & { count?: number }> {
+  const fromPeer = directionFrom(SUT_OF[role]);
+  const inTraces = outcome.records.filter((record) => record.direction === fromPeer).flatMap((record) => record.meta.findings ?? []);
+  const inResults = [...(outcome.results?.cases ?? []).flatMap((result) => result.findings), ...(outcome.results?.findings ?? [])];
+  return [...inTraces, ...inResults];
+}
+
+function describeOutcome(outcome: EntryOutcome): string {
+  const cases = (outcome.results?.cases ?? []).map((result) => `${result.id}: ${result.verdict}${'reason' in result && result.reason ? ` (${result.reason})` : ''}`);
+  return [`exit ${outcome.exitCode}${outcome.hung ? ' (killed as hung)' : ''} after ${Math.round(outcome.runMs)} ms`, ...cases, ...outcome.peer.problems.map((p) => `peer: ${p}`), outcome.stderr.trim().slice(-2000)].join('\n');
+}
+
+async function check(entry: CorpusEntry, role: PeerRole): Promise<void> {
+  const outcome = await runEntry(entry, role);
+  const expected = expectationFor(entry, role);
+  const context = describeOutcome(outcome);
+  // No hang, no crash: the run ended on its own, with results, and the harness printed no stack trace.
+  expect(outcome.hung, context).toBe(false);
+  expect([0, 1], context).toContain(outcome.exitCode);
+  expect(outcome.stderr, context).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n|internal error/i);
+  const verdicts = Object.fromEntries((outcome.results?.cases ?? []).map((result) => [result.id, result.verdict]));
+  expect(verdicts, context).toEqual({ [HOSTILE_CASE[role]]: expected.verdict, [NEXT_CASE[role]]: 'pass' });
+  if (expected.finding) {
+    const named = findingsOf(outcome, role).filter((finding) => finding.code === expected.finding);
+    expect(named.length, `${context}\nno ${expected.finding} finding`).toBeGreaterThan(0);
+    if (expected.rule) expect(named.map((finding) => finding.rule), context).toContain(expected.rule);
+    const hostile = outcome.results?.cases.find((result) => result.id === HOSTILE_CASE[role]);
+    if (expected.verdict === 'fail' && hostile && 'reason' in hostile) expect(hostile.reason, context).toContain(expected.finding);
+    if (expected.groupedCount !== undefined) expect(named.map((finding) => finding.count), context).toContain(expected.groupedCount);
+  }
+  // 0 lost frames: every data frame the peer sent that the harness received is in a trace, raw.
+  expect(untraced(outcome, role), context).toEqual([]);
+  if (expected.closeCode !== undefined) expect(outcome.peer.hostileCloseCode, context).toBe(expected.closeCode);
+  if (expected.endsWithinMs !== undefined) expect(outcome.afterLastCaseMs, context).toBeLessThanOrEqual(expected.endsWithinMs);
+  if (expected.sideDroppedWithinMs !== undefined) {
+    const lifetimes = outcome.peer.sideLifetimesMs;
+    expect(lifetimes.filter((ms) => ms === undefined || ms > expected.sideDroppedWithinMs!).length, context).toBe(0);
+  }
+  expect(outcome.peakRssMb, context).toBeDefined();
+  expect(outcome.peakRssMb!, `${context}\npeak RSS ${outcome.peakRssMb?.toFixed(0)} MiB`).toBeLessThanOrEqual(entry.peakRssMb);
+  console.log(`hostile corpus: ${entry.id} (${role}): ${Math.round(outcome.runMs)} ms, peak RSS ${outcome.peakRssMb!.toFixed(0)} MiB (bound ${entry.peakRssMb})`);
+}
+
+describe('hostile-peer corpus (issue 14, fixtures/hostile)', () => {
+  for (const entry of corpus) {
+    for (const role of entry.roles) {
+      it(`${entry.id} as ${role}: ${entry.title}`, () => check(entry, role), entry.maxRunMs + 10_000);
+    }
+  }
+});
