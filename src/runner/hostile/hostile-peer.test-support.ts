@@ -133,19 +133,19 @@ abstract class ScriptedPeer implements HostilePeer {
   private async playOp(op: ScriptOp, stage: Stage): Promise<void> {
     const peer = stage.target;
     if ('text' in op) {
-      for (let i = 0; i < (op.repeat ?? 1); i++) await peer.sendMessage(Buffer.from(op.text));
+      for (let i = 0; i < (op.repeat ?? 1); i++) await peer.sendMessage(Buffer.from(expand(op.text, peer)));
     } else if ('textHex' in op) {
       await peer.sendMessage(Buffer.from(op.textHex, 'hex'), { mustBeTraced: op.mustBeTraced ?? true });
     } else if ('binary' in op) {
       await peer.sendMessage(Buffer.from(op.binary), { binary: true });
     } else if ('fragments' in op) {
-      await sendFragments(peer, Buffer.from(op.fragments.text), op.fragments.at);
+      await sendFragments(peer, Buffer.from(expand(op.fragments.text, peer)), op.fragments.at);
     } else if ('splitWrites' in op) {
-      await sendInWrites(peer, Buffer.from(op.splitWrites.text), op.splitWrites.at);
+      await sendInWrites(peer, Buffer.from(expand(op.splitWrites.text, peer)), op.splitWrites.at);
     } else if ('bigText' in op) {
       await peer.sendMessage(bigCall(op.bigText.bytes), { mustBeTraced: op.bigText.mustBeTraced ?? true });
     } else if ('flood' in op) {
-      await flood(peer, op.flood.count, op.flood.frame);
+      await flood(peer, op.flood.count, expand(op.flood.frame, peer));
     } else if ('pings' in op) {
       for (let i = 0; i < op.pings.count && !peer.isGone; i++) await peer.write(peer.frame(Opcode.Ping, Buffer.from(`p${i}`)));
     } else if ('close' in op) {
@@ -182,6 +182,17 @@ abstract class ScriptedPeer implements HostilePeer {
   protected usable(peer: PeerSocket, stage: Stage): boolean {
     return !peer.isGone && !peer.closeFrameReceived && !peer.deaf && peer.answersClose && !stage.silent && !peer.socket.writableEnded;
   }
+}
+
+/**
+ * A script's text with its placeholders filled in: `{c*N}` is the character c N times (a 100,000
+ * character id), `{firstCallId}` the id of the harness's first CALL on the connection.
+ */
+function expand(template: string, peer: PeerSocket): string {
+  const firstCall = peer.received.map((message) => parseArray(message.text)).find((frame) => frame?.[0] === 2);
+  return template
+    .replace(/\{(.)\*(\d+)\}/g, (_all, char: string, count: string) => char.repeat(Number(count)))
+    .replaceAll('{firstCallId}', String(firstCall?.[1] ?? ''));
 }
 
 /** Sends one text message as several frames, split at payload byte offsets (RFC 6455 §5.4). */
@@ -364,9 +375,8 @@ export class HostileCsms extends ScriptedPeer {
     await stage.current.waitForClose(this.waitMs);
   }
 
-  protected async replace(): Promise<void> {
-    throw new Error('replace: the harness, as station, opens the connections');
-  }
+  /** The harness, as station, opens the connections: its next case's `connection: open` replaces this one. */
+  protected async replace(): Promise<void> {}
 
   private onSocket(socket: Socket): void {
     void this.attempt('a connection', async () => {
