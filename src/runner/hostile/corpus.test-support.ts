@@ -27,6 +27,7 @@ export type ScriptOp =
   | { halfClose: true }
   | { ignoreClose: true }
   | { awaitClose: true }
+  | { awaitAnswer: string }
   | { replace: true }
   | { finishCase: true }
   | { awaitNextCase: true };
@@ -85,7 +86,7 @@ export interface CorpusEntry {
 export const CORPUS_DIR = new URL('../../../fixtures/hostile/', import.meta.url).pathname;
 export const CORPUS_CASES = join(CORPUS_DIR, 'cases');
 
-const OP_NAMES = ['text', 'textHex', 'binary', 'fragments', 'splitWrites', 'bigText', 'flood', 'pings', 'close', 'stopReading', 'goSilent', 'disconnect', 'halfClose', 'ignoreClose', 'awaitClose', 'replace', 'finishCase', 'awaitNextCase'];
+const OP_NAMES = ['text', 'textHex', 'binary', 'fragments', 'splitWrites', 'bigText', 'flood', 'pings', 'close', 'stopReading', 'goSilent', 'disconnect', 'halfClose', 'ignoreClose', 'awaitClose', 'awaitAnswer', 'replace', 'finishCase', 'awaitNextCase'];
 const ENTRY_KEYS = ['id', 'title', 'why', 'roles', 'script', 'upgrade', 'sideUpgrades', 'expect', 'expectByRole', 'peakRssMb', 'maxRunMs', 'config'];
 
 /** Every entry of the corpus, by file name; a malformed entry throws with its file and what is wrong. */

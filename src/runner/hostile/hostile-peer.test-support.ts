@@ -30,20 +30,46 @@ export interface HostilePeer {
   stop(): void;
 }
 
-/** Answers the harness's CALLs like a plain peer, except the actions held back for the script. */
+/**
+ * Answers the harness's CALLs like a plain peer, except the actions held back for the script. As
+ * station, once `sendsHeartbeat` is set, it follows each accepted TriggerMessage with the Heartbeat
+ * asked for, like a real station: the next case is played that way, whenever it comes.
+ */
 class Answerer {
   readonly held: Array<[string, string]> = [];
-  constructor(private readonly peer: PeerSocket, private readonly role: PeerRole, private readonly hold: ReadonlySet<string>) {
+  sendsHeartbeat = false;
+  private heartbeats = 0;
+
+  constructor(private readonly peer: PeerSocket, private readonly role: PeerRole, private readonly hold: ReadonlySet<string>, private readonly waitMs: number) {
     peer.on('message', ({ text }) => {
       const frame = parseArray(text);
       if (frame?.[0] !== 2 || typeof frame[1] !== 'string' || typeof frame[2] !== 'string') return;
       if (this.hold.has(frame[2])) this.held.push([frame[1], frame[2]]);
-      else void this.answer(frame[1], frame[2]);
+      else void this.answer(frame[1], frame[2]).then(() => this.afterAnswer(frame[2] as string));
     });
   }
 
-  answer(messageId: string, action: string): Promise<void> {
-    return this.peer.sendMessage(Buffer.from(JSON.stringify([3, messageId, replyOf(this.role, action)])));
+  private async afterAnswer(action: string): Promise<void> {
+    if (action === 'TriggerMessage' && this.sendsHeartbeat) await this.heartbeat().catch(() => undefined);
+  }
+
+  async answer(messageId: string, action: string): Promise<void> {
+    await this.peer.sendMessage(Buffer.from(JSON.stringify([3, messageId, replyOf(this.role, action)])));
+  }
+
+  /** Sends a Heartbeat and waits for its answer. */
+  heartbeat(): Promise<void> {
+    return this.request(`hb-${++this.heartbeats}`, 'Heartbeat', {});
+  }
+
+  /**
+   * Sends a CALL of the well-behaved part and waits for its answer. It must be traced once answered;
+   * unanswered, it may have met the end of the run in flight.
+   */
+  async request(messageId: string, action: string, payload: Record<string, unknown>): Promise<void> {
+    const sent = await this.peer.sendMessage(Buffer.from(JSON.stringify([2, messageId, action, payload])), { mustBeTraced: false });
+    await this.peer.waitForMessage(isResultTo(messageId), this.waitMs, 0, `the answer to ${action} ${messageId}`);
+    if (sent) sent.mustBeTraced = true;
   }
 }
 
@@ -100,7 +126,7 @@ abstract class ScriptedPeer implements HostilePeer {
   protected track(socket: Socket): Socket {
     this.sockets.add(socket);
     // A refused or reset connection shows as a failed wait or a closed socket, never as a crash.
-    socket.on('error', () => undefined);
+    socket.on('error', (e) => process.env['HOSTILE_DEBUG'] && console.error('socket error', e));
     socket.once('close', () => this.sockets.delete(socket));
     return socket;
   }
@@ -170,6 +196,8 @@ abstract class ScriptedPeer implements HostilePeer {
       await this.replace(stage);
     } else if ('finishCase' in op) {
       await this.finishCase(stage);
+    } else if ('awaitAnswer' in op) {
+      await peer.waitForMessage(isResultTo(op.awaitAnswer), this.waitMs, 0, `the answer to ${op.awaitAnswer}`);
     } else if ('awaitNextCase' in op) {
       await this.awaitNextCase(stage);
     }
@@ -180,7 +208,7 @@ abstract class ScriptedPeer implements HostilePeer {
 
   /** Whether the case after the hostile one can go on over this connection. */
   protected usable(peer: PeerSocket, stage: Stage): boolean {
-    return !peer.isGone && !peer.closeFrameReceived && !peer.deaf && peer.answersClose && !stage.silent && !peer.socket.writableEnded;
+    return peer.writable && !peer.closeFrameReceived && !peer.deaf && peer.answersClose && !stage.silent;
   }
 }
 
@@ -239,7 +267,7 @@ async function flood(peer: PeerSocket, count: number, template: string): Promise
 export class HostileStation extends ScriptedPeer {
   private readonly host: string;
   private readonly port: number;
-  private bootCount = 0;
+  private boots = 0;
 
   constructor(entry: CorpusEntry, private readonly url: string, private readonly stationId: string, waitMs: number) {
     super(entry, 'station', waitMs);
@@ -252,33 +280,26 @@ export class HostileStation extends ScriptedPeer {
   async play(): Promise<void> {
     this.openSideUpgrades();
     const first = await this.connect(this.entry.upgrade?.station);
-    const stage: Stage = { target: first, current: first, finished: false, silent: false, answerer: new Answerer(first, 'station', new Set()) };
-    await this.attempt('boot', () => this.boot(first));
+    const stage: Stage = { target: first, current: first, finished: false, silent: false, answerer: this.answererOf(first) };
+    await this.attempt('boot', () => this.boot(stage.answerer));
     await this.attempt('the hostile case\'s TriggerMessage', () => first.waitForMessage(isCall('TriggerMessage'), this.waitMs, 0, 'TriggerMessage'));
     await this.playScript(stage);
-    if (this.stopped) return;
-    // The next case: on the same connection when the script left it fit, else on a new one.
-    let next = stage.current;
-    let from = stage.nextCaseFrom ?? next.received.length;
-    if (!this.usable(next, stage) || next === stage.target && stage.target !== stage.current) {
-      next = await this.connect();
-      new Answerer(next, 'station', new Set());
-      await this.attempt('boot for the next case', () => this.boot(next));
-      from = 0;
-    }
-    await this.attempt('the next case', async () => {
-      await next.waitForMessage(isCall('TriggerMessage'), this.waitMs, from, 'the next case\'s TriggerMessage');
-      await this.heartbeat(next);
-    });
+    // The next case: over the same connection when the script left it fit, else over a new one.
+    if (this.stopped || this.usable(stage.current, stage)) return;
+    const next = await this.connect();
+    const answerer = this.answererOf(next);
+    answerer.sendsHeartbeat = true;
+    await this.attempt('boot for the next case', () => this.boot(answerer));
   }
 
   protected async finishCase(stage: Stage): Promise<void> {
     stage.finished = true;
     const peer = stage.current;
     stage.nextCaseFrom = peer.received.length;
-    if (peer.isGone || peer.socket.writableEnded || stage.silent && peer === stage.target) return;
-    if (peer.deaf) return void (await peer.sendMessage(Buffer.from('[2,"hb-1","Heartbeat",{}]')));
-    await this.heartbeat(peer);
+    stage.answerer.sendsHeartbeat = true;
+    if (!peer.writable || stage.silent && peer === stage.target) return;
+    if (peer.deaf) return void (await peer.sendMessage(Buffer.from('[2,"hb-deaf","Heartbeat",{}]'), { mustBeTraced: false }));
+    await stage.answerer.heartbeat();
   }
 
   protected async awaitNextCase(stage: Stage): Promise<void> {
@@ -287,21 +308,17 @@ export class HostileStation extends ScriptedPeer {
 
   protected async replace(stage: Stage): Promise<void> {
     const fresh = await this.connect();
-    stage.answerer = new Answerer(fresh, 'station', new Set());
+    stage.answerer = this.answererOf(fresh);
     stage.current = fresh;
-    await this.boot(fresh);
+    await this.boot(stage.answerer);
   }
 
-  private async heartbeat(peer: PeerSocket): Promise<void> {
-    const id = `hb-${++this.bootCount}`;
-    await peer.sendMessage(Buffer.from(JSON.stringify([2, id, 'Heartbeat', {}])));
-    await peer.waitForMessage(isResultTo(id), this.waitMs, 0, `the answer to Heartbeat ${id}`);
+  private answererOf(peer: PeerSocket): Answerer {
+    return new Answerer(peer, 'station', new Set(), this.waitMs);
   }
 
-  private async boot(peer: PeerSocket): Promise<void> {
-    const id = `boot-${++this.bootCount}`;
-    await peer.sendMessage(Buffer.from(JSON.stringify([2, id, 'BootNotification', { reason: 'PowerUp', chargingStation: { vendorName: 'Hostile', model: 'Peer' } }])));
-    await peer.waitForMessage(isResultTo(id), this.waitMs, 0, `the answer to BootNotification ${id}`);
+  private boot(answerer: Answerer): Promise<void> {
+    return answerer.request(`boot-${++this.boots}`, 'BootNotification', { reason: 'PowerUp', chargingStation: { vendorName: 'Hostile', model: 'Peer' } });
   }
 
   /** Opens a WebSocket to the harness over a raw socket, sending the request as `misbehaviour` says. */
@@ -393,7 +410,7 @@ export class HostileCsms extends ScriptedPeer {
     await sendHead(socket, upgradeResponse(key, SUBPROTOCOL), hostile ? this.entry.upgrade?.csms : undefined);
     const peer = new PeerSocket(socket, false, this.report.sent, rest);
     // The hostile case's Heartbeat waits for the end of the script, so the script plays inside the case.
-    const answerer = new Answerer(peer, 'csms', new Set(hostile ? ['Heartbeat'] : []));
+    const answerer = new Answerer(peer, 'csms', new Set(hostile ? ['Heartbeat'] : []), this.waitMs);
     if (!hostile) return;
     await peer.waitForMessage(isCall('BootNotification'), this.waitMs, 0, 'BootNotification');
     await this.playScript({ target: peer, current: peer, finished: false, silent: false, answerer });

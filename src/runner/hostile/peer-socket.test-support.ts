@@ -54,19 +54,28 @@ export class PeerSocket extends EventEmitter<PeerSocketEvents> {
 
   /** Writes bytes; resolves once the socket took them (the pacing of a flood), or at once when it is gone. */
   write(bytes: Buffer): Promise<void> {
-    if (this.isGone || this.socket.destroyed) return Promise.resolve();
+    if (!this.writable) return Promise.resolve();
     return new Promise((resolve) => this.socket.write(bytes, () => resolve()));
   }
 
-  /** Sends one data message in one frame, noting it for the trace check. */
-  sendMessage(payload: Buffer, options: { binary?: boolean; mustBeTraced?: boolean } = {}): Promise<void> {
-    this.note(payload, options);
-    return this.write(this.frame(options.binary ? Opcode.Binary : Opcode.Text, payload));
+  /** False once the socket can no longer carry our bytes (destroyed, ended, or closed by the harness). */
+  get writable(): boolean {
+    return !this.isGone && !this.socket.destroyed && !this.socket.writableEnded;
+  }
+
+  /** Sends one data message in one frame, noting it for the trace check (unless it cannot leave). */
+  async sendMessage(payload: Buffer, options: { binary?: boolean; mustBeTraced?: boolean } = {}): Promise<SentMessage | undefined> {
+    if (!this.writable) return undefined;
+    const sent = this.note(payload, options);
+    await this.write(this.frame(options.binary ? Opcode.Binary : Opcode.Text, payload));
+    return sent;
   }
 
   /** Notes a data message sent by other means (fragments, split writes). */
-  note(payload: Buffer, options: { binary?: boolean; mustBeTraced?: boolean } = {}): void {
-    this.sent.push({ payload, binary: options.binary ?? false, mustBeTraced: options.mustBeTraced ?? true });
+  note(payload: Buffer, options: { binary?: boolean; mustBeTraced?: boolean } = {}): SentMessage {
+    const sent = { payload, binary: options.binary ?? false, mustBeTraced: options.mustBeTraced ?? true };
+    this.sent.push(sent);
+    return sent;
   }
 
   /** One frame's bytes, masked as this side must. */
