@@ -45,12 +45,12 @@ class Answerer {
       const frame = parseArray(text);
       if (frame?.[0] !== 2 || typeof frame[1] !== 'string' || typeof frame[2] !== 'string') return;
       if (this.hold.has(frame[2])) this.held.push([frame[1], frame[2]]);
-      else void this.answer(frame[1], frame[2]).then(() => this.afterAnswer(frame[2] as string));
+      else {
+        // Decided on arrival: a TriggerMessage that came before the script ended is the script's to follow up.
+        const followUp = frame[2] === 'TriggerMessage' && this.sendsHeartbeat;
+        void this.answer(frame[1], frame[2]).then(() => followUp && this.heartbeat().catch(() => undefined));
+      }
     });
-  }
-
-  private async afterAnswer(action: string): Promise<void> {
-    if (action === 'TriggerMessage' && this.sendsHeartbeat) await this.heartbeat().catch(() => undefined);
   }
 
   async answer(messageId: string, action: string): Promise<void> {
@@ -107,6 +107,8 @@ interface Stage {
   nextCaseFrom?: number;
   finished: boolean;
   silent: boolean;
+  /** The script waited for the next case (`awaitNextCase`): what it sends now is meant for that case's time. */
+  nextCaseBegun?: boolean;
   answerer: Answerer;
 }
 
@@ -158,6 +160,16 @@ abstract class ScriptedPeer implements HostilePeer {
 
   private async playOp(op: ScriptOp, stage: Stage): Promise<void> {
     const peer = stage.target;
+    // Only what the script sent before the next case began may still be arriving when it begins.
+    peer.scripted = !stage.nextCaseBegun;
+    try {
+      await this.playOn(peer, op, stage);
+    } finally {
+      peer.scripted = false;
+    }
+  }
+
+  private async playOn(peer: PeerSocket, op: ScriptOp, stage: Stage): Promise<void> {
     if ('text' in op) {
       for (let i = 0; i < (op.repeat ?? 1); i++) await peer.sendMessage(Buffer.from(expand(op.text, peer)));
     } else if ('textHex' in op) {
@@ -200,6 +212,7 @@ abstract class ScriptedPeer implements HostilePeer {
       await peer.waitForMessage(isResultTo(op.awaitAnswer), this.waitMs, 0, `the answer to ${op.awaitAnswer}`);
     } else if ('awaitNextCase' in op) {
       await this.awaitNextCase(stage);
+      stage.nextCaseBegun = true;
     }
   }
 

@@ -14,6 +14,8 @@ export interface SentMessage {
   binary: boolean;
   /** False when the corpus entry says the harness may not see it (a frame over the size limit). */
   mustBeTraced: boolean;
+  /** Sent by the entry's script before the next case began (not by the well-behaved part around it). */
+  hostile?: boolean;
 }
 
 interface PeerSocketEvents {
@@ -29,6 +31,8 @@ interface PeerSocketEvents {
  */
 export class PeerSocket extends EventEmitter<PeerSocketEvents> {
   readonly received: ReceivedMessage[] = [];
+  /** Marks what is sent from now on as the script's (see SentMessage.hostile). */
+  scripted = false;
   /** The close code of the harness's close frame, once one came (undefined: a close frame without a code). */
   closeCode: number | undefined;
   closeFrameReceived = false;
@@ -73,7 +77,7 @@ export class PeerSocket extends EventEmitter<PeerSocketEvents> {
 
   /** Notes a data message sent by other means (fragments, split writes). */
   note(payload: Buffer, options: { binary?: boolean; mustBeTraced?: boolean } = {}): SentMessage {
-    const sent = { payload, binary: options.binary ?? false, mustBeTraced: options.mustBeTraced ?? true };
+    const sent = { payload, binary: options.binary ?? false, mustBeTraced: options.mustBeTraced ?? true, hostile: this.scripted };
     this.sent.push(sent);
     return sent;
   }
