@@ -48,7 +48,7 @@ class Answerer {
       else {
         // Decided on arrival: a TriggerMessage that came before the script ended is the script's to follow up.
         const followUp = frame[2] === 'TriggerMessage' && this.sendsHeartbeat;
-        void this.answer(frame[1], frame[2]).then(() => followUp && this.heartbeat().catch(() => undefined));
+        void this.answer(frame[1], frame[2]).then(() => (followUp ? this.heartbeat().catch(() => undefined) : undefined));
       }
     });
   }
