@@ -118,7 +118,7 @@ abstract class ScriptedPeer implements HostilePeer {
   protected readonly sockets = new Set<Socket>();
   protected stopped = false;
 
-  constructor(protected readonly entry: CorpusEntry, protected readonly role: PeerRole, protected readonly waitMs: number) {}
+  constructor(protected readonly entry: CorpusEntry, protected readonly waitMs: number) {}
 
   stop(): void {
     this.stopped = true;
@@ -128,7 +128,7 @@ abstract class ScriptedPeer implements HostilePeer {
   protected track(socket: Socket): Socket {
     this.sockets.add(socket);
     // A refused or reset connection shows as a failed wait or a closed socket, never as a crash.
-    socket.on('error', (e) => process.env['HOSTILE_DEBUG'] && console.error('socket error', e));
+    socket.on('error', () => undefined);
     socket.once('close', () => this.sockets.delete(socket));
     return socket;
   }
@@ -138,7 +138,7 @@ abstract class ScriptedPeer implements HostilePeer {
     try {
       await step();
     } catch (error) {
-      if (!this.stopped) this.report.problems.push(`${what}: ${(error as Error).message}${process.env['HOSTILE_DEBUG'] ? (error as Error).stack : ''}`);
+      if (!this.stopped) this.report.problems.push(`${what}: ${(error as Error).message}`);
     }
   }
 
@@ -283,7 +283,7 @@ export class HostileStation extends ScriptedPeer {
   private boots = 0;
 
   constructor(entry: CorpusEntry, private readonly url: string, private readonly stationId: string, waitMs: number) {
-    super(entry, 'station', waitMs);
+    super(entry, waitMs);
     const parsed = new URL(url);
     this.host = parsed.hostname;
     this.port = Number(parsed.port);
@@ -337,8 +337,7 @@ export class HostileStation extends ScriptedPeer {
   /** Opens a WebSocket to the harness over a raw socket, sending the request as `misbehaviour` says. */
   private async connect(misbehaviour?: UpgradeMisbehaviour): Promise<PeerSocket> {
     const socket = this.track(connect({ host: this.host, port: this.port }));
-    const { text, key } = upgradeRequest(`${this.host}:${this.port}`, `${new URL(this.url).pathname.replace(/\/$/, '')}/${this.stationId}`, SUBPROTOCOL);
-    void key;
+    const { text } = upgradeRequest(`${this.host}:${this.port}`, `${new URL(this.url).pathname.replace(/\/$/, '')}/${this.stationId}`, SUBPROTOCOL);
     await sendHead(socket, text, misbehaviour);
     const { head, rest } = await readHead(socket, this.waitMs);
     if (!head.startsWith('HTTP/1.1 101')) throw new Error(`hostile station: the harness answered the upgrade with ${head.split('\r\n')[0]}`);
@@ -353,7 +352,6 @@ export class HostileStation extends ScriptedPeer {
       const index = this.report.sideLifetimesMs.push(undefined) - 1;
       const openedAt = performance.now();
       const socket = this.track(connect({ host: this.host, port: this.port }));
-      socket.on('error', () => undefined);
       socket.once('close', () => {
         if (!this.stopped) this.report.sideLifetimesMs[index] = performance.now() - openedAt;
       });
@@ -370,7 +368,7 @@ export class HostileCsms extends ScriptedPeer {
   private playing: Promise<void> = Promise.resolve();
 
   constructor(entry: CorpusEntry, waitMs: number) {
-    super(entry, 'csms', waitMs);
+    super(entry, waitMs);
   }
 
   /** Listens on a free loopback port; resolves with the URL the harness connects to. */
