@@ -63,7 +63,7 @@ function nextCaseHurt(outcome: EntryOutcome, role: PeerRole): string | undefined
   const foreign = outcome.records.filter((record) => record.meta.testId === NEXT_CASE[role] && record.direction === fromPeer)
     .filter((record) => (record.meta.findings ?? []).some((finding) => finding.severity === 'violation'))
     .filter((record) => !hostile.has(rawBytesOf(record) ?? ''));
-  return foreign.length === 0 ? undefined : `the next case failed on frames the script did not send: ${foreign.map((record) => record.raw?.slice(0, 80)).join(', ')}`;
+  return foreign.length === 0 ? undefined : `the next case failed on frames the script did not send: ${foreign.map((record) => `${record.raw?.slice(0, 60)} [${(record.meta.findings ?? []).map((finding) => finding.code).join(', ')}]`).join('; ')}`;
 }
 
 function describeOutcome(outcome: EntryOutcome): string {

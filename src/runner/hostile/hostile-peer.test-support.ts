@@ -39,6 +39,7 @@ class Answerer {
   readonly held: Array<[string, string]> = [];
   sendsHeartbeat = false;
   private heartbeats = 0;
+  private previous: Promise<void> = Promise.resolve();
 
   constructor(private readonly peer: PeerSocket, private readonly role: PeerRole, private readonly hold: ReadonlySet<string>, private readonly waitMs: number) {
     peer.on('message', ({ text }) => {
@@ -66,10 +67,15 @@ class Answerer {
    * Sends a CALL of the well-behaved part and waits for its answer. It must be traced once answered;
    * unanswered, it may have met the end of the run in flight.
    */
-  async request(messageId: string, action: string, payload: Record<string, unknown>): Promise<void> {
-    const sent = await this.peer.sendMessage(Buffer.from(JSON.stringify([2, messageId, action, payload])), { mustBeTraced: false });
-    await this.peer.waitForMessage(isResultTo(messageId), this.waitMs, 0, `the answer to ${action} ${messageId}`);
-    if (sent) sent.mustBeTraced = true;
+  request(messageId: string, action: string, payload: Record<string, unknown>): Promise<void> {
+    // One CALL at a time (OCPP-J §4.1.1): a CALL waits until the previous one is answered or given up.
+    const request = this.previous.catch(() => undefined).then(async () => {
+      const sent = await this.peer.sendMessage(Buffer.from(JSON.stringify([2, messageId, action, payload])), { mustBeTraced: false });
+      await this.peer.waitForMessage(isResultTo(messageId), this.waitMs, 0, `the answer to ${action} ${messageId}`);
+      if (sent) sent.mustBeTraced = true;
+    });
+    this.previous = request;
+    return request;
   }
 }
 
