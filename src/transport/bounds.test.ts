@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { HandshakeError, OcppServer, connectAsStation, type CloseInfo, type Connection, type PeerFault, type ServerOptions } from './index.js';
+import { DEFAULT_CONNECTION_LIMITS, HandshakeError, OcppServer, connectAsStation, type CloseInfo, type Connection, type PeerFault, type ServerOptions } from './index.js';
 
 // Issue 14: whatever the peer does, a connection costs bounded memory and time. Every test here
 // plays the hostile peer over real loopback sockets.
@@ -187,5 +187,29 @@ describe('a peer that does not read', () => {
     connection.close(1000, 'bye');
     expect(await connection.whenClosed()).toEqual({ code: 1000, reason: 'bye', initiatedBy: 'local' });
     expect(faults).toEqual([]);
+  });
+});
+
+describe('a ping flood', () => {
+  it('gets a pong for every ping while the peer reads (RFC 6455 §5.5.2), where ws alone drops it after 60 pending pongs', async () => {
+    const server = await listen();
+    const { station, connection } = await rawStation(server);
+    const pings = 2_000;
+    let pongs = 0;
+    const allAnswered = new Promise<void>((resolve) => station.on('pong', () => ++pongs === pings && resolve()));
+    for (let n = 0; n < pings; n++) station.ping(Buffer.from(`p${n}`));
+    await allAnswered;
+    expect(pongs).toBe(pings);
+    expect(connection.isOpen).toBe(true);
+  });
+
+  it('drops a flooding peer that never reads its pongs, naming it peer-not-reading', async () => {
+    const server = await listen({ limits: { ...DEFAULT_CONNECTION_LIMITS, maxBufferedBytes: 64 * 1024 } });
+    const { station, connection } = await rawStation(server);
+    const fault = nextFault(connection);
+    (station as unknown as { _socket: Socket })._socket.pause();
+    const ping = Buffer.alloc(125, 1);
+    for (let n = 0; n < 100_000; n++) station.ping(ping);
+    expect((await fault).kind).toBe('peer-not-reading');
   });
 });

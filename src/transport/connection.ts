@@ -73,6 +73,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       if (event === 'message' && this.early) queueMicrotask(() => this.flushEarly());
     });
     socket.on('pong', () => this.emit('pong'));
+    socket.on('ping', (data) => this.answerPing(data));
     socket.on('error', (error) => {
       // ws follows every error with 'close'; the close info is what we report. An oversized message
       // is the one error that is the peer's fault: ws has already answered it with a 1009 close.
@@ -103,6 +104,17 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   send(text: string): boolean {
     if (!this.isOpen) return false;
     this.socket.send(text);
+    return this.withinUnreadLimit();
+  }
+
+  /** RFC 6455 §5.5.2: every ping gets a pong with its data, under the same cap on unread bytes. */
+  private answerPing(data: Buffer): void {
+    if (!this.isOpen) return;
+    this.socket.pong(data);
+    this.withinUnreadLimit();
+  }
+
+  private withinUnreadLimit(): boolean {
     const bufferedBytes = this.socket.bufferedAmount;
     if (bufferedBytes <= this.limits.maxBufferedBytes) return true;
     this.emit('fault', { kind: 'peer-not-reading', bufferedBytes, limitBytes: this.limits.maxBufferedBytes });

@@ -28,9 +28,11 @@ export type PeerFault =
  * The ws options that enforce the limits: `maxPayload` refuses an oversized message at its header;
  * UTF-8 is checked by the Connection instead of ws, so that the offending bytes reach the trace;
  * ws's own close timer (30 s by default) only backs up the Connection's, for closes the peer began.
+ * Pings are answered by the Connection too: ws drops a peer with 60 pongs still unsent, unnamed,
+ * while RFC 6455 §5.5.2 owes every ping a pong; the unread-bytes cap bounds a flood instead.
  */
-export function wsLimitOptions(limits: ConnectionLimits): { maxPayload: number; skipUTF8Validation: true; closeTimeout: number } {
-  return { maxPayload: limits.maxFrameBytes, skipUTF8Validation: true, closeTimeout: limits.closeMs + CLOSE_BACKSTOP_MS };
+export function wsLimitOptions(limits: ConnectionLimits): { maxPayload: number; skipUTF8Validation: true; closeTimeout: number; autoPong: false } {
+  return { maxPayload: limits.maxFrameBytes, skipUTF8Validation: true, closeTimeout: limits.closeMs + CLOSE_BACKSTOP_MS, autoPong: false };
 }
 
 const CLOSE_BACKSTOP_MS = 1_000;
