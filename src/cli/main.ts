@@ -21,7 +21,9 @@ const program = new Command()
   .name('ocpp-harness')
   .description('OCPP conformance test harness: mock CSMS and mock charging station, verdicts with full message traces')
   .version(packageInfo().version)
-  .showHelpAfterError('(run with --help for usage)')
+  // A usage mistake is one line (commander's own text spans two or three: the error, a "Did you
+  // mean" suggestion, a help hint); subcommands inherit this.
+  .configureOutput({ outputError: (text, write) => write(`${oneLine(text)} (run with --help for usage)\n`) })
   .exitOverride();
 
 registerRunCommands(program);
@@ -31,6 +33,10 @@ registerReportCommand(program);
 registerSelfCheckCommand(program);
 registerSimulateCommand(program);
 registerSchemaCommand(program);
+
+function oneLine(text: string): string {
+  return text.trim().split(/\s*\n\s*/).join(' ');
+}
 
 // Commands throw; one mapper turns every error into its message and exit code (failure.ts).
 try {

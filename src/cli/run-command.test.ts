@@ -85,7 +85,7 @@ describe('ocpp-harness list / run / check', { timeout: SPAWNING_TEST_MS }, () =>
       [['run', '--workers', '0'], /^--workers: expected a positive whole number, e\.g\. 4; got "0"$/],
       [['run', '--listen', 'nowhere'], /^--listen: expected HOST:PORT, e\.g\. 127\.0\.0\.1:9000; got "nowhere"$/],
       [['run', '--sut', 'csms'], /^--target: needed with --sut csms \(or --builtin\), e\.g\. --target ws:\/\/127\.0\.0\.1:9000\/ocpp$/],
-      [['run', '--ocpp', '3'], /^error: option '--ocpp <version>' argument '3' is invalid\. Allowed choices are 1\.6, 2\.0\.1, 2\.1\.$/],
+      [['run', '--ocpp', '3'], /^error: option '--ocpp <version>' argument '3' is invalid\. Allowed choices are 1\.6, 2\.0\.1, 2\.1\. \(run with --help for usage\)$/],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = run(...args);

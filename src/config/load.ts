@@ -27,7 +27,8 @@ export function loadConfigFile(path: string): LoadedConfig {
   const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) {
     // yaml's messages continue with " at line L, column C:" and a source excerpt; the line goes up front instead.
-    throw new ConfigError(doc.errors.map((error) => ({
+    // Only the first syntax error: the parser's later ones follow from it (a file that is no YAML gives dozens).
+    throw new ConfigError(doc.errors.slice(0, 1).map((error) => ({
       origin: path,
       ...(error.linePos ? { line: error.linePos[0].line } : {}),
       problem: `invalid YAML: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
