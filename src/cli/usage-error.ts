@@ -85,3 +85,12 @@ export function repeatableChoice<T extends string>(flag: string, choices: readon
     return [...previous, value];
   };
 }
+
+/** A TCP port flag: 0 (any free port) to 65535. */
+export function parsePort(flag: string) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!/^\d{1,5}$/.test(text) || value > 65535) throw new UsageError(`${flag}: expected a port from 0 (any free one) to 65535, e.g. 8080; got "${text}"`);
+    return value;
+  };
+}

@@ -47,6 +47,10 @@ const MISTAKES: Record<string, Mistake[]> = {
     { args: ['run', '--listen', `127.0.0.1:${HELD_PORT}`, 'TC_B_01_CS', '--out', OUT], line: IN_USE },
     { args: ['run', '--sut', 'csms', '--target', 'notaurl'], line: /^--target: expected a ws:\/\/ or wss:\/\/ URL, .*; got "notaurl"$/ },
     { args: ['run', '--sut', 'csms', '--target', 'http://127.0.0.1:9000/ocpp'], line: /^--target: expected a ws:\/\/ or wss:\/\/ URL/ },
+    { args: ['run', '--file-server-port', 'http'], line: /^--file-server-port: expected a port from 0 \(any free one\) to 65535, .*; got "http"$/ },
+    { args: ['run', '--file-server-port', '65536'], line: /^--file-server-port: expected a port .*; got "65536"$/ },
+    // The file server starts first: a port in use stops the run before any case.
+    { args: ['run', '--builtin', '--file-server-port', HELD_PORT, 'TC_B_01_CS', '--out', OUT], line: IN_USE },
     { args: ['run', '--station-id', '', '--builtin', 'TC_B_01_CS'], line: /stationId: must not be empty$/ },
     { args: ['run', '--builtin', 'TC_B_01_CS', '--out', A_FILE], line: /^--out: .* cannot be a folder: a file is in the way$/ },
     { args: ['run', '--reporter', 'console,pdf'], line: /^--reporter: unknown reporter "pdf"/ },

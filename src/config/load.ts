@@ -81,6 +81,7 @@ export function resolveConfig(fileValue: unknown, origin: ConfigOrigin = {}): Ha
     timeouts: { ...defaults.timeouts, ...file.timeouts },
     timing: { ...defaults.timing, ...file.timing },
     simulate: { ...defaults.simulate, ...file.simulate },
+    fileServer: { ...defaults.fileServer, ...file.fileServer },
     features: file.features ?? defaults.features,
     adapters: { ...defaults.adapters, ...file.adapters },
     betweenCases: { ...defaults.betweenCases, ...file.betweenCases },
@@ -101,7 +102,7 @@ function definedOnly<T extends object>(section: T | undefined): Partial<T> {
  * over it; undefined values are ignored. `label` names their origin in error messages.
  */
 export function applyOverrides(config: HarnessConfig, overrides: ConfigOverrides, label = 'overrides'): HarnessConfig {
-  const sections = { security: definedOnly(overrides.security), timeouts: definedOnly(overrides.timeouts), timing: definedOnly(overrides.timing), simulate: definedOnly(overrides.simulate) };
+  const sections = { security: definedOnly(overrides.security), timeouts: definedOnly(overrides.timeouts), timing: definedOnly(overrides.timing), simulate: definedOnly(overrides.simulate), fileServer: definedOnly(overrides.fileServer) };
   // Overrides have the shape of a partial config file, so the file schema checks their types too.
   const given = { ...definedOnly(overrides), ...sections };
   const schemaFound = schemaProblems(given);
@@ -117,6 +118,7 @@ export function applyOverrides(config: HarnessConfig, overrides: ConfigOverrides
     timeouts: { ...config.timeouts, ...sections.timeouts },
     timing: { ...config.timing, ...sections.timing },
     simulate: { ...config.simulate, ...sections.simulate },
+    fileServer: { ...config.fileServer, ...sections.fileServer },
   });
   const semanticFound = semanticProblems(merged);
   if (semanticFound.length > 0) throw new ConfigError(placeProblems(semanticFound, merged, { path: label }));
@@ -140,6 +142,7 @@ const SOURCE_PATHS = [
   ...Object.keys(DEFAULT_CONFIG.timeouts).map((name) => `timeouts.${name}`),
   ...Object.keys(DEFAULT_CONFIG.timing).map((name) => `timing.${name}`),
   ...Object.keys(DEFAULT_CONFIG.simulate).map((name) => `simulate.${name}`),
+  ...Object.keys(DEFAULT_CONFIG.fileServer).map((name) => `fileServer.${name}`),
   'features', 'adapters.default', 'adapters.actions', 'betweenCases.mode', 'betweenCases.beforeEach', 'betweenCases.afterEach', 'tables', 'background',
 ];
 

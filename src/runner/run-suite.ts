@@ -148,7 +148,7 @@ export async function runSuite(given: SuiteOptions): Promise<RunResult> {
   for (const planned of options.plan.cases) {
     if (planned.notApplicable) result.cases.push(notRun(planned.testCase, 'not-applicable', planned.notApplicable));
   }
-  const files = await startFileServer({ host: options.listen?.host ?? '127.0.0.1', outDir: options.outDir });
+  const files = await startFileServer({ host: options.listen?.host ?? '127.0.0.1', port: options.config.fileServer.port, outDir: options.outDir });
   const pki = options.pki ?? new TestPki();
   const ownCsms = ownCsmsOf(options, pki);
   const materials: RunMaterials = {
