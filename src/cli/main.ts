@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { packageInfo } from '../api.js';
 import { registerCheckCommand } from './commands/check.js';
+import { registerInitCommand } from './commands/init.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerSchemaCommand } from './commands/schema.js';
@@ -33,6 +34,7 @@ registerReportCommand(program);
 registerSelfCheckCommand(program);
 registerSimulateCommand(program);
 registerSchemaCommand(program);
+registerInitCommand(program);
 
 function oneLine(text: string): string {
   return text.trim().split(/\s*\n\s*/).join(' ');

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -119,29 +119,36 @@ const MISTAKES: Record<string, Mistake[]> = {
     { args: ['simulate', 'station', '--reboot-delay', '2s'], line: /^--reboot-delay: a whole number of milliseconds, not "2s"$/ },
     { args: ['simulate', 'csms', '--listen', '127.0.0.1:0', '--control', '127.0.0.1:0', '--pki', A_FILE], line: /^--pki: .* cannot be a folder: a file is in the way$/ },
   ],
+  init: [
+    { args: ['init', '/no/such/dir/lab.yaml'], line: MISSING('/no/such/dir/lab\\.yaml') },
+    // A lab's edited configuration is never overwritten without --force.
+    { args: ['init', A_FILE], line: /README\.md: already there; --force overwrites it$/ },
+    { args: ['init', join(tmpdir(), 'oh-never-written.yaml'), '--sut', 'ev'], line: choiceOf('--sut') },
+    { args: ['init', join(tmpdir(), 'oh-never-written.yaml'), '--ocpp', '2'], line: choiceOf('--ocpp') },
+  ],
   schema: [
     { args: ['schema'], line: /^error: missing required argument 'which' \(run with --help for usage\)$/ },
     { args: ['schema', 'results'], line: /^error: command-argument value 'results' is invalid for argument 'which'\. Allowed choices are testcase, config\. \(run with --help for usage\)$/ },
   ],
 };
 
-function help(...command: string[]): string {
-  return spawnSync(process.execPath, [main, ...command, '--help'], { cwd: root, encoding: 'utf8' }).stdout;
-}
-
-/** The commands `--help` lists (a command with subcommands, such as `report`, by each subcommand). */
-function commandsOfHelp(): string[] {
-  const commandsSection = (text: string) => text.split(/^Commands:$/m)[1] ?? '';
-  const names = [...commandsSection(help()).matchAll(/^ {2}([a-z-]+)\b/gm)].map((match) => match[1]!).filter((name) => name !== 'help');
-  return names.flatMap((name) => {
-    const sub = [...commandsSection(help(name)).matchAll(/^ {2}([a-z-]+)\b/gm)].map((match) => match[1]!).filter((subName) => subName !== 'help');
-    return sub.length > 0 ? sub.map((subName) => `${name} ${subName}`) : [name];
+function help(...command: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [main, ...command, '--help'], { cwd: root, encoding: 'utf8' }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
   });
 }
 
+/** The commands `--help` lists (a command with subcommands, such as `report`, by each subcommand). */
+async function commandsOfHelp(): Promise<string[]> {
+  const namesIn = (text: string) => [...(text.split(/^Commands:$/m)[1] ?? '').matchAll(/^ {2}([a-z-]+)\b/gm)].map((match) => match[1]!).filter((name) => name !== 'help');
+  const names = namesIn(await help());
+  const subcommands = await Promise.all(names.map(async (name) => namesIn(await help(name))));
+  return names.flatMap((name, index) => (subcommands[index]!.length > 0 ? subcommands[index]!.map((subName) => `${name} ${subName}`) : [name]));
+}
+
 /** The options of a command that take a value, and its arguments, as `--help` lists them. */
-function valuesOfHelp(command: string): { options: string[]; takesArguments: boolean } {
-  const text = help(...command.split(' '));
+async function valuesOfHelp(command: string): Promise<{ options: string[]; takesArguments: boolean }> {
+  const text = await help(...command.split(' '));
   const options = [...text.matchAll(/^ {2}(?:-\w, )?(--[a-z-]+) <[^>]+>/gm)].map((match) => match[1]!);
   return { options, takesArguments: /^Usage: \S+ .*[[<][a-z.]+[\]>]/m.test(text.split('\n')[0] ?? '') };
 }
@@ -191,13 +198,14 @@ async function outcomesOf(rows: Mistake[]): Promise<Outcome[]> {
 }
 
 describe('every usage mistake is one line on stderr and exit 2', () => {
-  it('covers every command of --help and of the README, every option that takes a value and every argument', () => {
-    const commands = commandsOfHelp();
+  it('covers every command of --help and of the README, every option that takes a value and every argument', async () => {
+    const commands = await commandsOfHelp();
     expect(commands.sort()).toEqual(Object.keys(MISTAKES).sort());
     const readmeCommands = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/^\| `ocpp-harness ([a-z]+(?: merge)?)\b/gm)].map((match) => match[1]!);
     for (const command of readmeCommands) expect(commands, `README command ${command}`).toContain(command);
-    for (const command of commands) {
-      const { options, takesArguments } = valuesOfHelp(command);
+    const helps = await Promise.all(commands.map(valuesOfHelp));
+    for (const [index, command] of commands.entries()) {
+      const { options, takesArguments } = helps[index]!;
       const flagsTried = new Set(MISTAKES[command]!.flatMap((row) => row.args.filter((arg) => arg.startsWith('--'))));
       for (const option of options) expect(flagsTried, `${command} ${option}`).toContain(option);
       // A mistake in the positional arguments: a row whose first word after the command is no flag, or that leaves a required one out.
