@@ -242,7 +242,7 @@ function isConfigPath(path: string, evses: number): boolean {
 
 // Reports for the CLI: reporters for `run --reporter`, shard merges, trace pages.
 export {
-  DEFAULT_REPORTERS, REPORTER_NAMES, RESULTS_JSON_SCHEMA, MergeError, ReporterNameError, createFileReporters, createReporters, multiplexReporters,
+  DEFAULT_REPORTERS, REPORTER_NAMES, STREAM_REPORTER_NAMES, RESULTS_JSON_SCHEMA, MergeError, ReporterNameError, createFileReporters, createReporters, multiplexReporters,
   parseReporterList, renderTraceFileHtml, type ErrorSink, type MultiplexReporter, type ReportedRunResult, type Reporter, type ReporterName,
 } from './report/index.js';
 

@@ -17,3 +17,4 @@ export { serverHosts } from './csms-servers.js';
 export * from './testcases.js';
 export { STEP_KINDS, type StepKind, type StepRunContext, type LookaheadPoint } from './steps/index.js';
 export * from './lab-config-template.js';
+export type { StepBegin } from './case-environment.js';
