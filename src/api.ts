@@ -159,6 +159,8 @@ export async function selfCheck(options: { versions: OcppVersion[]; patterns: st
   const catalog = loadTestcases(options.testcaseRoot ?? defaultTestcaseRoot());
   if (catalog.problems.length > 0) throw new TestcaseError(catalog.problems.map(formatSourceProblem));
   const cases = catalog.cases.filter((testCase) => options.versions.includes(testCase.ocpp) && (options.patterns.length === 0 || planRun([testCase], { ocpp: testCase.ocpp, sut: testCase.sut, modules: [], patterns: options.patterns, features: testCase.features }).cases.length > 0));
+  // Nothing selected: no test PKI to issue, no reference to start.
+  if (cases.length === 0) return [];
   const config = applyOverrides(options.config, { features: [...new Set(cases.flatMap((testCase) => testCase.features))] }, 'self-check');
   return runSelfCheck({ catalog, cases, config, outDir: options.outDir, concurrency: options.concurrency, signal: options.signal, ...(options.onLine ? { onLine: options.onLine } : {}) });
 }

@@ -40,7 +40,7 @@ describe('the packed package, installed into an empty folder', () => {
 
   afterAll(() => {
     for (const dir of [packed, lab]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   it('ships its test cases, example configs and schemas, and no tests', () => {
     const installed = join(lab, 'node_modules', 'ocpp-harness');

@@ -162,7 +162,7 @@ interface Outcome {
 function runCli(args: string[]): Promise<Outcome> {
   return new Promise((resolve) => {
     // A command that runs on instead of exiting is killed: status null, a signal, and the test says so.
-    const child = spawn(process.execPath, [main, ...args], { cwd: root, timeout: 30_000, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [main, ...args], { cwd: root, timeout: 90_000, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('close', (code, signal) => resolve({ code, signal, stderr }));
@@ -225,6 +225,6 @@ describe('every usage mistake is one line on stderr and exit 2', () => {
         expect(outcome.stderr.trimEnd().split('\n'), label).toHaveLength(1);
         expect(outcome.stderr.trimEnd(), label).toMatch(row.line);
       });
-    }, 120_000);
+    }, 300_000);
   }
 });
