@@ -8,7 +8,7 @@ import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type Bet
 import { TestPki, openTestPki } from './pki/index.js';
 import type { OcppVersion } from './protocol/index.js';
 import { stationUrl } from './transport/index.js';
-import { referenceStarter, connectionSecurity, serverHosts, deliveredCertificates, loadTestcases, loopbackStationSettings, planRun, referenceCsmsTokens, configForReference, runSelfCheck, runSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
+import { referenceStarter, connectionSecurity, serverHosts, deliveredCertificates, loadTestcases, loopbackStationSettings, planRun, referenceCsmsTokens, configForReference, runSelfCheck, runSuite as runPlannedSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
 import { ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } from './reference/index.js';
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
 import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, measureRepetition, packageInfo, readPath, yamlFilesUnder, type Catalog, type Repetition, type Sut } from './testcase/index.js';
@@ -21,7 +21,9 @@ export { packageInfo, writeScratchTree } from './testcase/index.js';
 export { TESTCASE_JSON_SCHEMA } from './runner/index.js';
 export { Session, MemoryTrace, JsonlTraceWriter, type TraceRecord } from './session/index.js';
 export { OcppServer, connectAsStation } from './transport/index.js';
-export { VERDICTS, hasFailures, type RunResult, type CaseResult, type Plan } from './runner/index.js';
+export { VERDICTS, hasFailures, labConfigTemplate, type RunResult, type CaseResult, type Plan, type SuiteListener } from './runner/index.js';
+export type { Sut } from './testcase/index.js';
+export type { HarnessConfig } from './config/index.js';
 export { createConsoleReporter } from './report/index.js';
 
 /**
@@ -95,7 +97,7 @@ export interface RunOptions extends PlanOptions {
 /** Plans and runs the selected cases; results.json and traces/ are written to `outDir`. */
 export async function runTests(options: RunOptions): Promise<RunResult> {
   const { plan, catalog } = planTests(options);
-  return runSuite({
+  return runPlannedSuite({
     ocpp: options.ocpp, sut: options.sut, plan, catalog, config: options.reference ? configForReference(options.config) : options.config, configHash: options.configHash,
     harness: { name: 'ocpp-harness', version: packageInfo().version }, outDir: options.outDir,
     ...(options.listen ? { listen: options.listen } : {}), ...(options.target ? { target: options.target } : {}),
@@ -108,11 +110,57 @@ export async function runTests(options: RunOptions): Promise<RunResult> {
   });
 }
 
+/** What `runSuite` is asked; everything left out takes the default of `ocpp-harness run`. */
+export interface SuiteRequest {
+  /** Default 2.0.1. */
+  ocpp?: OcppVersion;
+  /** What is tested: `cs` (default; the harness is the CSMS) or `csms` (the harness is the station). */
+  sut?: Sut;
+  /** Case ids or globs, e.g. `TC_B_01_CS` or `TC_E_*`; default every case of the version and role. */
+  cases?: string[];
+  /** Certification modules, e.g. `core`; default all. */
+  modules?: string[];
+  /** A lab configuration file (YAML), as `--config`. */
+  configFile?: string;
+  /** Against the built-in reference implementation of the other role, started in process (`--builtin`). */
+  builtin?: boolean;
+  /** sut cs: where the harness's CSMS listens (default 127.0.0.1:9000; built in: any free port). */
+  listen?: { host: string; port: number };
+  /** sut csms: the CSMS endpoint, ws:// or wss://. */
+  target?: string;
+  /** Where results.json and traces/ go (default `reports`). */
+  outDir?: string;
+  /** SUT instances at once (default 1; built in: 4). */
+  workers?: number;
+  /** Aborting it finishes the running case as `error` and skips the rest. */
+  signal?: AbortSignal;
+  /** Told of each case as it begins and ends. */
+  listener?: SuiteListener;
+}
+
+/**
+ * Runs a suite as `ocpp-harness run` does (`import { runSuite } from 'ocpp-harness'`): plans the
+ * cases, runs them, writes results.json and traces/ to `outDir`, and returns the results.
+ */
+export async function runSuite(request: SuiteRequest = {}): Promise<RunResult> {
+  const ocpp = request.ocpp ?? '2.0.1';
+  const { config, hash } = loadRunConfig(request.configFile, { ocpp });
+  return runTests({
+    ocpp, sut: request.sut ?? 'cs', modules: request.modules ?? [], patterns: request.cases ?? [], config, configHash: hash,
+    outDir: request.outDir ?? 'reports', listen: request.listen ?? { host: '127.0.0.1', port: request.builtin ? 0 : 9000 },
+    ...(request.target ? { target: request.target } : {}), workers: request.workers ?? (request.builtin ? 4 : 1),
+    signal: request.signal ?? new AbortController().signal, ...(request.listener ? { listener: request.listener } : {}),
+    ...(request.builtin ? { reference: true } : {}),
+  });
+}
+
 /** Proves the selected cases both ways against the references (see runSelfCheck). */
 export async function selfCheck(options: { versions: OcppVersion[]; patterns: string[]; config: HarnessConfig; outDir: string; concurrency: number; signal: AbortSignal; onLine?(line: SelfCheckLine): void; testcaseRoot?: string }): Promise<SelfCheckLine[]> {
   const catalog = loadTestcases(options.testcaseRoot ?? defaultTestcaseRoot());
   if (catalog.problems.length > 0) throw new TestcaseError(catalog.problems.map(formatSourceProblem));
   const cases = catalog.cases.filter((testCase) => options.versions.includes(testCase.ocpp) && (options.patterns.length === 0 || planRun([testCase], { ocpp: testCase.ocpp, sut: testCase.sut, modules: [], patterns: options.patterns, features: testCase.features }).cases.length > 0));
+  // Nothing selected: no test PKI to issue, no reference to start.
+  if (cases.length === 0) return [];
   const config = applyOverrides(options.config, { features: [...new Set(cases.flatMap((testCase) => testCase.features))] }, 'self-check');
   return runSelfCheck({ catalog, cases, config, outDir: options.outDir, concurrency: options.concurrency, signal: options.signal, ...(options.onLine ? { onLine: options.onLine } : {}) });
 }
@@ -196,7 +244,7 @@ function isConfigPath(path: string, evses: number): boolean {
 
 // Reports for the CLI: reporters for `run --reporter`, shard merges, trace pages.
 export {
-  DEFAULT_REPORTERS, REPORTER_NAMES, RESULTS_JSON_SCHEMA, MergeError, ReporterNameError, createFileReporters, createReporters, multiplexReporters,
+  DEFAULT_REPORTERS, REPORTER_NAMES, STREAM_REPORTER_NAMES, RESULTS_JSON_SCHEMA, MergeError, ReporterNameError, createFileReporters, createReporters, multiplexReporters,
   parseReporterList, renderTraceFileHtml, type ErrorSink, type MultiplexReporter, type ReportedRunResult, type Reporter, type ReporterName,
 } from './report/index.js';
 

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { packageInfo } from '../api.js';
 import { registerCheckCommand } from './commands/check.js';
+import { registerInitCommand } from './commands/init.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerRunCommands } from './commands/run.js';
 import { registerSchemaCommand } from './commands/schema.js';
@@ -21,7 +22,9 @@ const program = new Command()
   .name('ocpp-harness')
   .description('OCPP conformance test harness: mock CSMS and mock charging station, verdicts with full message traces')
   .version(packageInfo().version)
-  .showHelpAfterError('(run with --help for usage)')
+  // A usage mistake is one line (commander's own text spans two or three: the error, a "Did you
+  // mean" suggestion, a help hint); subcommands inherit this.
+  .configureOutput({ outputError: (text, write) => write(`${oneLine(text)} (run with --help for usage)\n`) })
   .exitOverride();
 
 registerRunCommands(program);
@@ -31,6 +34,11 @@ registerReportCommand(program);
 registerSelfCheckCommand(program);
 registerSimulateCommand(program);
 registerSchemaCommand(program);
+registerInitCommand(program);
+
+function oneLine(text: string): string {
+  return text.trim().split(/\s*\n\s*/).join(' ');
+}
 
 // Commands throw; one mapper turns every error into its message and exit code (failure.ts).
 try {

@@ -29,6 +29,23 @@ describe('ocpp-harness list / run / check', { timeout: SPAWNING_TEST_MS }, () =>
     expect(stdout).toMatch(/^ {2}TC_B_01_CS +core +Cold Boot Charging Station - Accepted$/m);
   });
 
+  it('list says why every other case is out, with no filter too: another version, the other role', () => {
+    const tree = writeScratchTree({
+      'ocpp2.0.1/core/TC_Y_01_CS.yaml': `${header('TC_Y_01_CS')}steps:\n  - expect: Heartbeat\n    checks: [R.1]\n`,
+      'ocpp2.0.1/core/TC_Y_01_CSMS.yaml': `${header('TC_Y_01_CSMS').replace('sut: cs', 'sut: csms')}steps:\n  - send: Heartbeat\n    checks: [R.1]\n`,
+      'ocpp1.6/core/TC_Y_02_CS.yaml': `${header('TC_Y_02_CS').replace('ocpp: 2.0.1', 'ocpp: 1.6')}steps:\n  - expect: Heartbeat\n    checks: [R.1]\n`,
+    });
+    const { code, stdout } = run('list', '--testcases', tree);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toEqual([
+      'OCPP 2.0.1, sut cs: 1 selected',
+      '  TC_Y_01_CS       core         TC_Y_01_CS',
+      'excluded (2):',
+      '  TC_Y_01_CSMS     CSMS case (--sut cs selected)',
+      '  TC_Y_02_CS       OCPP 1.6 case (--ocpp 2.0.1 selected)',
+    ]);
+  });
+
   it('list marks a case not applicable when its feature is not declared, and explains exclusions', () => {
     const tree = writeScratchTree({
       'ocpp2.0.1/core/TC_Y_01_CS.yaml': `${header('TC_Y_01_CS', 'features: [C-09.1]\n')}steps:\n  - expect: Heartbeat\n    checks: [R.1]\n`,
@@ -85,7 +102,7 @@ describe('ocpp-harness list / run / check', { timeout: SPAWNING_TEST_MS }, () =>
       [['run', '--workers', '0'], /^--workers: expected a positive whole number, e\.g\. 4; got "0"$/],
       [['run', '--listen', 'nowhere'], /^--listen: expected HOST:PORT, e\.g\. 127\.0\.0\.1:9000; got "nowhere"$/],
       [['run', '--sut', 'csms'], /^--target: needed with --sut csms \(or --builtin\), e\.g\. --target ws:\/\/127\.0\.0\.1:9000\/ocpp$/],
-      [['run', '--ocpp', '3'], /^error: option '--ocpp <version>' argument '3' is invalid\. Allowed choices are 1\.6, 2\.0\.1, 2\.1\.$/],
+      [['run', '--ocpp', '3'], /^error: option '--ocpp <version>' argument '3' is invalid\. Allowed choices are 1\.6, 2\.0\.1, 2\.1\. \(run with --help for usage\)$/],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = run(...args);

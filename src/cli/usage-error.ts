@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+
 /** A wrong flag or flag value: printed as one line, exit code 2. */
 export class UsageError extends Error {
   readonly code = 'OH_USAGE';
@@ -7,11 +9,11 @@ export class UsageError extends Error {
   }
 }
 
-/** `--listen 127.0.0.1:9000` → host and port. */
-export function parseListen(text: string): { host: string; port: number } {
+/** `--listen 127.0.0.1:9000` (or another HOST:PORT flag, named in the message) → host and port. */
+export function parseListen(text: string, flag = '--listen'): { host: string; port: number } {
   const match = /^(.*):(\d{1,5})$/.exec(text);
   const port = match ? Number(match[2]) : Number.NaN;
-  if (!match || !match[1] || port > 65535) throw new UsageError(`--listen: expected HOST:PORT, e.g. 127.0.0.1:9000; got "${text}"`);
+  if (!match || !match[1] || port > 65535) throw new UsageError(`${flag}: expected HOST:PORT, e.g. 127.0.0.1:9000; got "${text}"`);
   return { host: match[1].replace(/^\[(.*)\]$/, '$1'), port };
 }
 
@@ -52,6 +54,43 @@ export function parsePositiveNumber(flag: string, example: string) {
   return (text: string): number => {
     const value = Number(text);
     if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${flag}: expected a positive number, e.g. ${example}; got "${text}"`);
+    return value;
+  };
+}
+
+/**
+ * `--out DIR`: made (with its parents) before anything runs, so a path that cannot be a folder is
+ * one line at the start, not a failure per written file.
+ */
+export function makeOutDir(dir: string, flag = '--out'): string {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    // mkdir reports a file in the way as EEXIST (the folder itself) or ENOTDIR (a parent).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new UsageError(`${flag}: ${dir} cannot be a folder: a file is in the way`);
+    throw error;
+  }
+  return dir;
+}
+
+/**
+ * A flag that takes one of `choices` per use and may be repeated (`--ocpp 1.6 --ocpp 2.0.1`): one
+ * value per flag, so the case ids after it stay case ids (a variadic option would swallow them).
+ */
+export function repeatableChoice<T extends string>(flag: string, choices: readonly T[]) {
+  return (text: string, previous: T[] = []): T[] => {
+    const value = choices.find((choice) => choice === text);
+    if (value === undefined) throw new UsageError(`${flag}: expected one of ${choices.join(', ')}; got "${text}"`);
+    return [...previous, value];
+  };
+}
+
+/** A TCP port flag: 0 (any free port) to 65535. */
+export function parsePort(flag: string) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!/^\d{1,5}$/.test(text) || value > 65535) throw new UsageError(`${flag}: expected a port from 0 (any free one) to 65535, e.g. 8080; got "${text}"`);
     return value;
   };
 }

@@ -70,6 +70,7 @@ export const DEFAULT_CONFIG: HarnessConfig = deepFreeze({
   timing: { heartbeatIntervalS: 300, meterValueSampleIntervalS: 0, clockAlignedDataIntervalS: 0, offlineThresholdS: 3, retryBackOffWaitMinimumS: 1, reconnectDelayS: 3 },
   // A real station is not back at once after a reboot (issue 11: lab mode of the references).
   simulate: { rebootDelayMs: 2_000 },
+  fileServer: { port: 0 },
   features: [],
   adapters: { default: { kind: 'prompt' }, actions: {} },
   betweenCases: { mode: 'restore', beforeEach: [], afterEach: [] },

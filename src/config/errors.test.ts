@@ -80,6 +80,10 @@ describe('config error messages', () => {
     expect(problemsOf('stationId: CS1\nsecurity:\n  profile: 1\n  profile: 2\n')).toEqual([`${FILE}:4: invalid YAML: Map keys must be unique`]);
   });
 
+  it('gives only the first syntax error of a file that is no YAML (the later ones follow from it)', () => {
+    expect(problemsOf('{"a": 1}\n{"b": [1, 2}\n{"c": "x" "y"}\n')).toHaveLength(1);
+  });
+
   it('names a missing file', () => {
     const missing = join(DIRECTORY, 'missing.yaml');
     expect(() => loadConfigFile(missing)).toThrow(ConfigError);

@@ -32,6 +32,7 @@ describe('loadConfigFile', () => {
     expect(config.limits).toEqual({ maxFrameBytes: 4194304, maxBufferedBytes: 8388608 });
     expect(config.timing).toEqual({ heartbeatIntervalS: 300, meterValueSampleIntervalS: 0, clockAlignedDataIntervalS: 0, offlineThresholdS: 3, retryBackOffWaitMinimumS: 1, reconnectDelayS: 3 });
     expect(config.simulate).toEqual({ rebootDelayMs: 2000 });
+    expect(config.fileServer).toEqual({ port: 0 });
     expect(config.adapters).toEqual({ default: { kind: 'prompt' }, actions: {} });
     // Every default token must fit the OCPP 1.6 idTag (CiString20).
     for (const token of Object.values(config.idTokens)) expect(token.idToken.length).toBeLessThanOrEqual(20);
@@ -104,6 +105,14 @@ describe('applyOverrides', () => {
     expect(overridden.ocpp).toBe('1.6');
     expect(overridden.timeouts).toEqual({ messageMs: 2000, longOperationMs: 120000, timeToleranceMs: 4000, connectMs: 5000, closeMs: 3000, handshakeMs: 10000 });
     expect(config.stationId).toBe('FROM-FILE');
+  });
+
+  it('fileServer.port: from the file, a flag wins, and a port out of range is named', () => {
+    const { config, sources } = loadConfigFile(writeConfig('fileServer:\n  port: 8080\n'));
+    expect(config.fileServer.port).toBe(8080);
+    expect(sources['fileServer.port']).toBe('file');
+    expect(applyOverrides(config, { fileServer: { port: 8081 } }).fileServer.port).toBe(8081);
+    expect(() => loadConfigFile(writeConfig('fileServer:\n  port: 70000\n'))).toThrow(/:2: fileServer\.port: must be at most 65535; got 70000/);
   });
 
   it('checks the overridden configuration as a whole', () => {

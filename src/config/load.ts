@@ -27,7 +27,8 @@ export function loadConfigFile(path: string): LoadedConfig {
   const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) {
     // yaml's messages continue with " at line L, column C:" and a source excerpt; the line goes up front instead.
-    throw new ConfigError(doc.errors.map((error) => ({
+    // Only the first syntax error: the parser's later ones follow from it (a file that is no YAML gives dozens).
+    throw new ConfigError(doc.errors.slice(0, 1).map((error) => ({
       origin: path,
       ...(error.linePos ? { line: error.linePos[0].line } : {}),
       problem: `invalid YAML: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
@@ -81,6 +82,7 @@ export function resolveConfig(fileValue: unknown, origin: ConfigOrigin = {}): Ha
     limits: { ...defaults.limits, ...file.limits },
     timing: { ...defaults.timing, ...file.timing },
     simulate: { ...defaults.simulate, ...file.simulate },
+    fileServer: { ...defaults.fileServer, ...file.fileServer },
     features: file.features ?? defaults.features,
     adapters: { ...defaults.adapters, ...file.adapters },
     betweenCases: { ...defaults.betweenCases, ...file.betweenCases },
@@ -101,7 +103,7 @@ function definedOnly<T extends object>(section: T | undefined): Partial<T> {
  * over it; undefined values are ignored. `label` names their origin in error messages.
  */
 export function applyOverrides(config: HarnessConfig, overrides: ConfigOverrides, label = 'overrides'): HarnessConfig {
-  const sections = { security: definedOnly(overrides.security), timeouts: definedOnly(overrides.timeouts), limits: definedOnly(overrides.limits), timing: definedOnly(overrides.timing), simulate: definedOnly(overrides.simulate) };
+  const sections = { security: definedOnly(overrides.security), timeouts: definedOnly(overrides.timeouts), limits: definedOnly(overrides.limits), timing: definedOnly(overrides.timing), simulate: definedOnly(overrides.simulate), fileServer: definedOnly(overrides.fileServer) };
   // Overrides have the shape of a partial config file, so the file schema checks their types too.
   const given = { ...definedOnly(overrides), ...sections };
   const schemaFound = schemaProblems(given);
@@ -118,6 +120,7 @@ export function applyOverrides(config: HarnessConfig, overrides: ConfigOverrides
     limits: { ...config.limits, ...sections.limits },
     timing: { ...config.timing, ...sections.timing },
     simulate: { ...config.simulate, ...sections.simulate },
+    fileServer: { ...config.fileServer, ...sections.fileServer },
   });
   const semanticFound = semanticProblems(merged);
   if (semanticFound.length > 0) throw new ConfigError(placeProblems(semanticFound, merged, { path: label }));
@@ -142,6 +145,7 @@ const SOURCE_PATHS = [
   ...Object.keys(DEFAULT_CONFIG.limits).map((name) => `limits.${name}`),
   ...Object.keys(DEFAULT_CONFIG.timing).map((name) => `timing.${name}`),
   ...Object.keys(DEFAULT_CONFIG.simulate).map((name) => `simulate.${name}`),
+  ...Object.keys(DEFAULT_CONFIG.fileServer).map((name) => `fileServer.${name}`),
   'features', 'adapters.default', 'adapters.actions', 'betweenCases.mode', 'betweenCases.beforeEach', 'betweenCases.afterEach', 'tables', 'background',
 ];
 

@@ -197,6 +197,12 @@ export const CONFIG_JSON_SCHEMA = {
         rebootDelayMs: { type: 'integer', minimum: 0, description: 'How long a reboot (the reboot device action, a Reset) keeps the reference station away, from dropping its connection (closed first) to its next connection attempt. Default 2000.' },
       },
     },
+    fileServer: {
+      type: 'object', description: 'The run\'s HTTP file server: firmware images for the firmware (L) cases, log uploads for the log (N) cases. It listens on the host of --listen.', additionalProperties: false,
+      properties: {
+        port: { type: 'integer', minimum: 0, maximum: 65535, description: 'Its port (--file-server-port wins): 0, the default, takes any free port; a lab behind a firewall opens a fixed one.' },
+      },
+    },
     features: {
       type: 'array', uniqueItems: true, description: 'Declared PICS entries and features of the SUT, e.g. C-09.1, AQ-2, TxStartPoint:EVConnected.',
       items: { type: 'string', minLength: 1, description: 'One PICS entry or feature.' },

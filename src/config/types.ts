@@ -108,6 +108,12 @@ export interface SimulateConfig {
   rebootDelayMs: number;
 }
 
+/** The run's HTTP file server (firmware images, log uploads); it listens on the host of `--listen`. */
+export interface FileServerConfig {
+  /** Its port: 0 (the default) takes any free one; a lab behind a firewall opens a fixed one. */
+  port: number;
+}
+
 /**
  * A test on an HTTP response: every part given must hold. `status` lists the accepted codes;
  * `body` reads the JSON body at a dotted `path` ('' is the whole body) and compares it with `equals`
@@ -183,6 +189,7 @@ export interface HarnessConfig {
   limits: LimitsConfig;
   timing: TimingConfig;
   simulate: SimulateConfig;
+  fileServer: FileServerConfig;
   /** Declared PICS entries and features of the SUT, e.g. `C-09.1`, `TxStartPoint:EVConnected`. */
   features: string[];
   adapters: AdaptersConfig;
@@ -208,6 +215,7 @@ export interface ConfigOverrides {
   limits?: Partial<LimitsConfig>;
   timing?: Partial<TimingConfig>;
   simulate?: Partial<SimulateConfig>;
+  fileServer?: Partial<FileServerConfig>;
 }
 
 /** Where a resolved value came from. */

@@ -1,5 +1,6 @@
 import type { CaseResult, RunResult, SuiteListener, Verdict } from '../runner/index.js';
 import { VERDICTS, isRelayed } from '../runner/index.js';
+import { createLiveProgress, type LiveOutput } from './live-progress.js';
 
 const MARK: Record<Verdict, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', inconclusive: 'INCONCLUSIVE', 'not-applicable': 'N/A', skipped: 'SKIP' };
 /** A pass whose every checked value the adapter had passed on to the SUT: it proves a relay only. */
@@ -18,10 +19,18 @@ function warningsLine(result: CaseResult): string {
   return warnings.map((finding) => `${finding.code}: ${finding.message} [${finding.rule}]`).join('; ');
 }
 
-/** Prints a line per case as it finishes, then a summary with the reasons of failures. */
-export function createConsoleReporter(output: NodeJS.WritableStream): SuiteListener & { onRunEnd(result: RunResult): void } {
+/**
+ * Prints a line per case as it finishes, then a summary with the reasons of failures. With `live`
+ * (a terminal) one more line below them, rewritten in place, shows what the run is doing now.
+ */
+export function createConsoleReporter(given: NodeJS.WritableStream & LiveOutput, options: { live?: boolean } = {}): SuiteListener & { onRunEnd(result: RunResult): void } {
+  const live = options.live ? createLiveProgress(given) : undefined;
+  const output = live ? { write: (text: string) => live.print(text) } : given;
   return {
+    onCaseBegin: live?.onCaseBegin,
+    onStepBegin: live?.onStepBegin,
     onRunBegin(info) {
+      live?.onRunBegin(info);
       if (info.cases === 0) return;
       const stations = info.stationIds.map((id) => `${info.target}/${id}`).join(', ');
       const where = info.sut === 'cs'
@@ -31,28 +40,50 @@ export function createConsoleReporter(output: NodeJS.WritableStream): SuiteListe
       if (info.trustRoot) output.write(`TLS: the station must trust ${info.trustRoot} as its CSMS root certificate (CSMSRootCertificate)\n`);
     },
     onCaseEnd(result: CaseResult) {
+      live?.onCaseEnd(result);
       output.write(`${(isRelayed(result) ? RELAYED_MARK : MARK[result.verdict]).padEnd(12)} ${result.id.padEnd(16)} ${result.title}  (${result.durationMs} ms)\n`);
       if (result.verdict !== 'pass') output.write(`${' '.repeat(13)}${shortened(result.reason)}\n`);
       // Issue 13: a pass with warnings says so.
       else if (warningsLine(result)) output.write(`${' '.repeat(13)}warnings: ${shortened(warningsLine(result))}\n`);
     },
     onRunEnd(result: RunResult) {
-      const relayed = result.cases.filter(isRelayed).length;
-      const counts = VERDICTS.filter((verdict) => result.counts[verdict] > 0).map((verdict) => `${result.counts[verdict]} ${verdict}${verdict === 'pass' && relayed > 0 ? ` (${relayed} relayed)` : ''}`);
-      output.write(`\n${result.cases.length} cases: ${counts.join(', ') || 'none'} in ${(result.durationMs / 1000).toFixed(1)} s${result.interrupted ? ' (interrupted)' : ''}\n`);
-      const outside = result.findings ?? [];
-      if (outside.length > 0) output.write(`between cases: ${outside.length} finding(s) on frames of the SUT, e.g. ${outside[0]!.code}: ${shortened(outside[0]!.message)} [${outside[0]!.rule}] (results.json findings)\n`);
-      if (relayed > 0) output.write(`relayed: every value those passes checked was passed on to the SUT by the device-action adapter (csmsSend params), so they show that it relayed the request, not that it built one\n`);
-      for (const failed of result.cases) {
-        if (failed.verdict !== 'fail' && failed.verdict !== 'error') continue;
-        const { failure } = failed;
-        output.write(`\n${MARK[failed.verdict]} ${failed.id}: ${failed.title}\n`);
-        output.write(`  step ${failure.step}: ${failure.stepTitle}\n`);
-        for (const requirement of failure.requirements) output.write(`  ${requirement.id}: ${requirement.text}\n`);
-        for (const expected of failure.expected) output.write(`  Expected: ${expected}\n`);
-        output.write(`  Actual:   ${shortened(failure.actual)}\n`);
-        if (failed.trace) output.write(`  Trace:    ${failed.trace}\n`);
-      }
+      live?.stop();
+      writeSummary(given, result);
     },
   };
+}
+
+/** Quiet: one character per case as it finishes (. pass, F fail, E error, I inconclusive, - not applicable, s skipped), then the summary. */
+export function createDotReporter(output: NodeJS.WritableStream): SuiteListener & { onRunEnd(result: RunResult): void } {
+  return {
+    onCaseEnd(result: CaseResult) {
+      output.write(DOT[result.verdict]);
+    },
+    onRunEnd(result: RunResult) {
+      output.write('\n');
+      writeSummary(output, result);
+    },
+  };
+}
+
+const DOT: Record<Verdict, string> = { pass: '.', fail: 'F', error: 'E', inconclusive: 'I', 'not-applicable': '-', skipped: 's' };
+
+/** The counts, the run's own findings, and each failure with its step, requirements, expected and actual. */
+function writeSummary(output: NodeJS.WritableStream, result: RunResult): void {
+  const relayed = result.cases.filter(isRelayed).length;
+  const counts = VERDICTS.filter((verdict) => result.counts[verdict] > 0).map((verdict) => `${result.counts[verdict]} ${verdict}${verdict === 'pass' && relayed > 0 ? ` (${relayed} relayed)` : ''}`);
+  output.write(`\n${result.cases.length} cases: ${counts.join(', ') || 'none'} in ${(result.durationMs / 1000).toFixed(1)} s${result.interrupted ? ' (interrupted)' : ''}\n`);
+  const outside = result.findings ?? [];
+  if (outside.length > 0) output.write(`between cases: ${outside.length} finding(s) on frames of the SUT, e.g. ${outside[0]!.code}: ${shortened(outside[0]!.message)} [${outside[0]!.rule}] (results.json findings)\n`);
+  if (relayed > 0) output.write(`relayed: every value those passes checked was passed on to the SUT by the device-action adapter (csmsSend params), so they show that it relayed the request, not that it built one\n`);
+  for (const failed of result.cases) {
+    if (failed.verdict !== 'fail' && failed.verdict !== 'error') continue;
+    const { failure } = failed;
+    output.write(`\n${MARK[failed.verdict]} ${failed.id}: ${failed.title}\n`);
+    output.write(`  step ${failure.step}: ${failure.stepTitle}\n`);
+    for (const requirement of failure.requirements) output.write(`  ${requirement.id}: ${requirement.text}\n`);
+    for (const expected of failure.expected) output.write(`  Expected: ${expected}\n`);
+    output.write(`  Actual:   ${shortened(failure.actual)}\n`);
+    if (failed.trace) output.write(`  Trace:    ${failed.trace}\n`);
+  }
 }

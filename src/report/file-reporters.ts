@@ -1,5 +1,5 @@
 import { defaultTestcaseRoot } from '../testcase/index.js';
-import { createConsoleReporter } from './console-reporter.js';
+import { createConsoleReporter, createDotReporter } from './console-reporter.js';
 import { createHtmlReporter } from './html-reporter.js';
 import { createJsonReporter } from './json-reporter.js';
 import { createJUnitReporter } from './junit-reporter.js';
@@ -7,7 +7,13 @@ import type { Reporter } from './reporter.js';
 import { suiteVersionOf } from './suite-version.js';
 
 /** The names `--reporter` accepts, in the order reports are written. */
-export const REPORTER_NAMES = ['console', 'json', 'junit', 'html'] as const;
+export const REPORTER_NAMES = ['console', 'line', 'dot', 'json', 'junit', 'html'] as const;
+
+/**
+ * The reporters that write to the terminal: console (a line per case; on a terminal also a live
+ * progress line), line (the same lines, never a live one), dot (quiet: a character per case).
+ */
+export const STREAM_REPORTER_NAMES: readonly ReporterName[] = ['console', 'line', 'dot'];
 
 /** One of REPORTER_NAMES. */
 export type ReporterName = (typeof REPORTER_NAMES)[number];
@@ -36,17 +42,17 @@ export function parseReporterList(text: string): ReporterName[] {
 export interface ReporterOptions {
   /** The test-case folder, whose `git describe` is the suite version (default: the shipped cases). */
   testcaseRoot?: string;
-  /** Where the console reporter writes; without it `console` is left out. */
-  output?: NodeJS.WritableStream;
+  /** Where the console, line and dot reporters write (a terminal: `isTTY`); without it they are left out. */
+  output?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 }
 
 /**
  * The reporters that write files into `outDir`: json (results.json completed with harness and
- * suite versions), junit (junit.xml), html (index.html). `console` is skipped (it writes to a
- * stream, see createReporters); an unknown name throws ReporterNameError.
+ * suite versions), junit (junit.xml), html (index.html). The stream reporters are skipped (see
+ * createReporters); an unknown name throws ReporterNameError.
  */
 export function createFileReporters(names: string[], outDir: string, options: Omit<ReporterOptions, 'output'> = {}): Reporter[] {
-  return createReporters(names.filter((name) => name !== 'console'), outDir, options);
+  return createReporters(names.filter((name) => !(STREAM_REPORTER_NAMES as readonly string[]).includes(name)), outDir, options);
 }
 
 /** Every reporter named, console included when `options.output` is given, in REPORTER_NAMES order. */
@@ -56,7 +62,9 @@ export function createReporters(names: string[], outDir: string, options: Report
   const suite = () => (suiteVersion ??= suiteVersionOf(options.testcaseRoot ?? defaultTestcaseRoot()));
   const reporters: Reporter[] = [];
   for (const name of REPORTER_NAMES.filter((candidate) => chosen.includes(candidate))) {
-    if (name === 'console' && options.output) reporters.push({ name: 'console', ...createConsoleReporter(options.output) });
+    if (name === 'console' && options.output) reporters.push({ name, ...createConsoleReporter(options.output, { live: options.output.isTTY === true }) });
+    if (name === 'line' && options.output) reporters.push({ name, ...createConsoleReporter(options.output) });
+    if (name === 'dot' && options.output) reporters.push({ name, ...createDotReporter(options.output) });
     if (name === 'json') reporters.push(createJsonReporter(outDir, suite));
     if (name === 'junit') reporters.push(createJUnitReporter(outDir));
     if (name === 'html') reporters.push(createHtmlReporter(outDir));

@@ -114,6 +114,31 @@ describe('HTML report in a browser', () => {
     writeFileSync(join(REPORTS, 'html-report.png'), await browser.screenshot());
   }, 60_000);
 
+  it('a case opened by its #ID link shows its header below the sticky filter bar, on load and on a link followed later', async () => {
+    const dir = scratch();
+    const run = writeSyntheticRun(dir, { cases: 60, frames: 20 });
+    await multiplexReporters(createFileReporters(['html'], dir), { write: () => undefined }).onRunEnd?.(run, dir);
+    // How far the case's header is below the bar's bottom edge (negative: hidden under it), and whether it is open.
+    const placement = (id: string) => browser.evaluate<{ below: number; open: boolean; scrolled: number }>(`(() => {
+      const section = [...document.querySelectorAll('section.case')].find((s) => s.querySelector('.cid').textContent === ${JSON.stringify(id)});
+      const head = section.querySelector('.case-head');
+      return { below: head.getBoundingClientRect().top - document.querySelector('nav.filters').getBoundingClientRect().bottom, open: head.getAttribute('aria-expanded') === 'true', scrolled: window.scrollY };
+    })()`);
+    const deep = run.cases[40]!.id;
+    await browser.navigate(`${pathToFileURL(join(dir, 'index.html')).href}#${encodeURIComponent(deep)}`);
+    const onLoad = await placement(deep);
+    expect(onLoad.scrolled).toBeGreaterThan(0);
+    expect(onLoad.open).toBe(true);
+    expect(onLoad.below).toBeGreaterThanOrEqual(0);
+    expect(onLoad.below).toBeLessThan(40);
+    const later = run.cases[50]!.id;
+    await browser.evaluate(`new Promise((resolve) => { window.addEventListener('hashchange', () => requestAnimationFrame(() => resolve(true)), { once: true }); location.hash = ${JSON.stringify(`#${encodeURIComponent(run.cases[50]!.id)}`)}; })`);
+    const followed = await placement(later);
+    expect(followed.open).toBe(true);
+    expect(followed.below).toBeGreaterThanOrEqual(0);
+    expect(followed.below).toBeLessThan(40);
+  }, 30_000);
+
   it('paints a 500-case, 50,000-frame report within 2 s and expands a case of it', async () => {
     const dir = scratch();
     // 400 of the 500 cases ran (the rest are not-applicable or skipped), at 125 records each.

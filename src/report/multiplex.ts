@@ -49,6 +49,9 @@ export function multiplexReporters(reporters: readonly Reporter[], errors: Error
     onCaseBegin(testCase: TestCase, stationId: string) {
       each('onCaseBegin', (reporter) => reporter.onCaseBegin?.(testCase, stationId));
     },
+    onStepBegin(step) {
+      each('onStepBegin', (reporter) => reporter.onStepBegin?.(step));
+    },
     onCaseEnd(result: CaseResult) {
       each('onCaseEnd', (reporter) => reporter.onCaseEnd?.(result));
     },

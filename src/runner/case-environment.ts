@@ -38,4 +38,16 @@ export interface CaseEnvironment {
    * settings a write is about to change, to set them back after the case.
    */
   beforeSend?(session: Session, action: string, payload: Payload): Promise<void>;
+  /** Told as each step begins, for live progress: its index, what it does or waits for, and its timeout. */
+  onStep?(step: StepBegin): void;
+}
+
+/** A step as it begins. */
+export interface StepBegin {
+  /** `3`, `before.1`, `post.2`, `3.1` inside a state. */
+  index: string;
+  /** What it does or waits for, e.g. `expect StatusNotification`. */
+  title: string;
+  /** How long it may take (scaled), from its begin. */
+  timeoutMs: number;
 }

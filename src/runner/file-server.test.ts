@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../session/index.js';
@@ -29,6 +30,20 @@ describe('the run file server', () => {
       expect(readFileSync(join(outDir, 'uploads', 'escape.log'), 'utf8')).toBe('x');
       expect((await fetch(`${files.urls.url}/nothing`)).status).toBe(404);
       expect(files.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'GET', 'PUT', 'POST', 'GET']);
+    } finally {
+      await files.close();
+    }
+  });
+
+  it('listens on the port it is given (fileServer.port, --file-server-port), so a lab firewall can open it', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const files = await startFileServer({ host: '127.0.0.1', port, outDir: mkdtempSync(join(tmpdir(), 'oh-files-')) });
+    try {
+      expect(files.urls.firmwareUrl).toBe(`http://127.0.0.1:${port}/firmware/ocpp-harness-firmware.bin`);
+      expect((await fetch(files.urls.firmwareUrl)).status).toBe(200);
     } finally {
       await files.close();
     }

@@ -71,12 +71,12 @@ interface Scope {
  * /no-such-path/logs is a log location that does not exist). It listens on the host the harness
  * listens on, so a station in the lab network can reach it.
  */
-export async function startFileServer(options: { host: string; outDir: string }): Promise<FileServer> {
+export async function startFileServer(options: { host: string; port?: number; outDir: string }): Promise<FileServer> {
   const served: Served = { outDir: options.outDir, requests: [], scopes: new Map(), base: '' };
   const server = createServer((request, response) => void handle(request, response, served));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, options.host, () => resolve());
+    server.listen(options.port ?? 0, options.host, () => resolve());
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

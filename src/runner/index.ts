@@ -16,3 +16,5 @@ export * from './connection-security.js';
 export { serverHosts } from './csms-servers.js';
 export * from './testcases.js';
 export { STEP_KINDS, type StepKind, type StepRunContext, type LookaheadPoint } from './steps/index.js';
+export * from './lab-config-template.js';
+export type { StepBegin } from './case-environment.js';

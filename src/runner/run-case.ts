@@ -119,13 +119,16 @@ async function runStep(step: Step, execution: Execution, context: StepContext): 
     startedAt: new Date().toISOString(), durationMs: 0, requirementIds, records: [],
   };
   execution.results.push(result);
+  const kind = STEP_KINDS.of(step);
+  const timeoutMs = stepTimeoutMs(step, kind, run, context.scope);
+  run.env.onStep?.({ index: context.index, title: result.title, timeoutMs });
   const started = performance.now();
   const lift = run.forbid(step.forbid);
   const leaveRelay = run.relay.enter(result);
   const endRecords = run.recordsFor(result);
   execution.enclosing.push(requirementIds);
   try {
-    const detail = await executeStep(step, execution, context);
+    const detail = await executeStep(step, execution, context, timeoutMs);
     if (detail) result.detail = detail;
   } catch (error) {
     const stop = error instanceof StepStop ? error : errorStep('the harness to run the step', `harness error: ${(error as Error).message}`);
@@ -142,13 +145,12 @@ async function runStep(step: Step, execution: Execution, context: StepContext): 
 }
 
 // A step runs as its kind says, with its timeout (timeouts.ts) and its forEach items.
-function executeStep(step: Step, execution: Execution, context: StepContext): Promise<string | undefined> {
+function executeStep(step: Step, execution: Execution, context: StepContext, timeoutMs: number): Promise<string | undefined> {
   const { run } = execution;
-  const kind = STEP_KINDS.of(step);
-  return kind.run(step, {
+  return STEP_KINDS.of(step).run(step, {
     run, index: context.index, scope: context.scope, after: context.after,
     items: itemScopes(step.forEach, run, context.scope),
-    timeoutMs: stepTimeoutMs(step, kind, run, context.scope),
+    timeoutMs,
     runSteps: (steps, prefix, scope, then) => runSteps(steps, execution, prefix, scope, then),
   });
 }

@@ -6,7 +6,7 @@ import { renderValue, type Catalog, type Sut, type TestCase } from '../testcase/
 import { adapterFromConfig, type AdapterWorld } from './adapter-from-config.js';
 import { answerAsBackground } from './answer-policy.js';
 import type { AdapterRouter, ControlTarget } from './adapters/index.js';
-import type { CaseEnvironment } from './case-environment.js';
+import type { CaseEnvironment, StepBegin } from './case-environment.js';
 import { harnessSideAgainst } from './harness-side.js';
 import type { Plan } from './select.js';
 import { countVerdicts, type CaseResult, type RunResult, type SutIdentity } from './results.js';
@@ -44,6 +44,8 @@ export interface SuiteListener {
    */
   onRunBegin?(info: { sut: Sut; target: string; stationIds: string[]; cases: number; reference?: boolean; trustRoot?: string }): void;
   onCaseBegin?(testCase: TestCase, stationId: string): void;
+  /** A step of a running case begins (live progress). */
+  onStepBegin?(step: StepBegin & { caseId: string; stationId: string }): void;
   onCaseEnd?(result: CaseResult): void;
 }
 
@@ -148,7 +150,7 @@ export async function runSuite(given: SuiteOptions): Promise<RunResult> {
   for (const planned of options.plan.cases) {
     if (planned.notApplicable) result.cases.push(notRun(planned.testCase, 'not-applicable', planned.notApplicable));
   }
-  const files = await startFileServer({ host: options.listen?.host ?? '127.0.0.1', outDir: options.outDir });
+  const files = await startFileServer({ host: options.listen?.host ?? '127.0.0.1', port: options.config.fileServer.port, outDir: options.outDir });
   const pki = options.pki ?? new TestPki();
   const ownCsms = ownCsmsOf(options, pki);
   const materials: RunMaterials = {
@@ -354,6 +356,7 @@ async function runOne(lane: StationLane, testCase: TestCase, options: ScaledSuit
     link: lane.link, adapter: between ? between.caseAdapter(lane.adapter) : lane.adapter, clock: () => new Date(), signal: options.signal, files: lane.files, pki: lane.materials.pkiView,
     ...(lane.materials.csms?.newRootPort !== undefined ? { newRootPort: lane.materials.csms.newRootPort } : {}),
     ...(between ? { beforeSend: between.beforeSend.bind(between) } : {}),
+    ...(options.listener?.onStepBegin ? { onStep: (step: StepBegin) => options.listener?.onStepBegin?.({ ...step, caseId: testCase.id, stationId: lane.stationId }) } : {}),
   };
   try {
     lane.link.setContext(testCase.id, 'before');

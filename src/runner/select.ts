@@ -28,25 +28,24 @@ export interface Selection {
 /** A selected case: it runs, or it is reported not-applicable with the reason. */
 export type PlannedCase = { testCase: TestCase; notApplicable?: string };
 
-/** The selection's outcome: what will run, and why everything else of that version and role will not. */
+/** The selection's outcome: what will run, and why every other loaded case will not. */
 export interface Plan {
   cases: PlannedCase[];
+  /** Every case left out, with the reason (another version or role, module, pattern, shard). */
   excluded: Array<{ id: string; reason: string }>;
-  /** Cases of other versions or roles, counted but not listed. */
-  otherCount: number;
 }
 
 /** Applies a selection to the loaded cases (sorted by id). */
 export function planRun(cases: readonly TestCase[], selection: Selection): Plan {
-  const plan: Plan = { cases: [], excluded: [], otherCount: 0 };
+  const plan: Plan = { cases: [], excluded: [] };
   const patterns = selection.patterns.map(globToRegExp);
   const eligible: TestCase[] = [];
   for (const testCase of cases) {
-    if (testCase.ocpp !== selection.ocpp || testCase.sut !== selection.sut) {
-      plan.otherCount++;
-      continue;
-    }
-    if (selection.modules.length > 0 && !selection.modules.includes(testCase.module)) {
+    if (testCase.ocpp !== selection.ocpp) {
+      plan.excluded.push({ id: testCase.id, reason: `OCPP ${testCase.ocpp} case (--ocpp ${selection.ocpp} selected)` });
+    } else if (testCase.sut !== selection.sut) {
+      plan.excluded.push({ id: testCase.id, reason: `${testCase.sut === 'csms' ? 'CSMS' : 'charging-station'} case (--sut ${selection.sut} selected)` });
+    } else if (selection.modules.length > 0 && !selection.modules.includes(testCase.module)) {
       plan.excluded.push({ id: testCase.id, reason: `module ${testCase.module} not selected (--module ${selection.modules.join(',')})` });
     } else if (patterns.length > 0 && !patterns.some((pattern) => pattern.test(testCase.id))) {
       plan.excluded.push({ id: testCase.id, reason: `does not match ${selection.patterns.join(' ')}` });

@@ -103,7 +103,7 @@ async function runOnce(testCase: TestCase, faults: string[], options: SelfCheckO
   const outDir = join(options.outDir, testCase.id, label);
   try {
     const result = await runSuite({
-      ocpp: testCase.ocpp, sut: testCase.sut, plan: { cases: [{ testCase }], excluded: [], otherCount: 0 }, catalog: options.catalog,
+      ocpp: testCase.ocpp, sut: testCase.sut, plan: { cases: [{ testCase }], excluded: [] }, catalog: options.catalog,
       config: options.config, configHash: 'self-check', harness: { name: 'ocpp-harness', version: 'self-check' },
       outDir, listen: { host: SELF_CHECK_HOST, port: 0 }, workers: 1, world: {},
       startReference: referenceStarter(faults), signal: options.signal, pki,

@@ -25,14 +25,24 @@ export function stateKey(ocpp: OcppVersion, sut: Sut, name: string): string {
   return `${ocpp}/${sut}/${name}`;
 }
 
-/** Lists the YAML files under a folder (or the file itself), sorted. */
+/** A path given as test cases that is neither a folder nor a YAML file: a usage mistake, not "no cases". */
+export class TestcasePathError extends Error {
+  readonly code = 'OH_TESTCASE_PATH';
+  constructor(readonly path: string) {
+    super(`${path}: not a folder nor a test-case file (.yaml, .yml)`);
+    this.name = 'TestcasePathError';
+  }
+}
+
+/** Lists the YAML files under a folder (or the file itself), sorted; a file that is no YAML throws TestcasePathError. */
 export function yamlFilesUnder(path: string): string[] {
   let entries;
   try {
     entries = readdirSync(path, { withFileTypes: true });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return path.endsWith('.yaml') || path.endsWith('.yml') ? [path] : [];
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+    if (/\.ya?ml$/.test(path)) return [path];
+    throw new TestcasePathError(path);
   }
   return entries.flatMap((entry) => {
     const child = join(path, entry.name);

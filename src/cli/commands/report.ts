@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { VERDICTS, hasFailures, mergeReports, parseReporterList } from '../../api.js';
+import { STREAM_REPORTER_NAMES, VERDICTS, hasFailures, mergeReports, parseReporterList } from '../../api.js';
 import { ExitCode } from '../exit-codes.js';
+import { makeOutDir } from '../usage-error.js';
 
 interface MergeFlags {
   out: string;
@@ -21,8 +22,8 @@ export function registerReportCommand(program: Command): void {
 }
 
 async function runMerge(dirs: string[], flags: MergeFlags): Promise<void> {
-  const reporters = parseReporterList(flags.reporter).filter((name) => name !== 'console');
-  const { result, warnings, reportFailures } = await mergeReports(dirs, flags.out, { reporters, errors: process.stderr });
+  const reporters = parseReporterList(flags.reporter).filter((name) => !STREAM_REPORTER_NAMES.includes(name));
+  const { result, warnings, reportFailures } = await mergeReports(dirs, makeOutDir(flags.out), { reporters, errors: process.stderr });
   for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
   const counts = VERDICTS.filter((verdict) => result.counts[verdict] > 0).map((verdict) => `${result.counts[verdict]} ${verdict}`);
   const files = ['results.json', ...reporters.filter((name) => name !== 'json').map((name) => (name === 'junit' ? 'junit.xml' : 'index.html'))];

@@ -4,7 +4,7 @@ import {
   loadRunConfig, multiplexReporters, parseFault, parseReporterList, planTests, runTests, type OcppVersion, type Plan,
 } from '../../api.js';
 import { ExitCode } from '../exit-codes.js';
-import { UsageError, parseListen, parsePositiveInteger, parsePositiveNumber, parseShard, parseTarget } from '../usage-error.js';
+import { UsageError, makeOutDir, parseListen, parsePort, parsePositiveInteger, parsePositiveNumber, parseShard, parseTarget } from '../usage-error.js';
 
 interface RunFlags {
   ocpp: OcppVersion;
@@ -27,6 +27,7 @@ interface RunFlags {
   betweenCases?: 'restore' | 'reset' | 'none';
   order: 'plan' | 'random';
   seed?: number;
+  fileServerPort?: number;
 }
 
 /** Registers `ocpp-harness run` and `ocpp-harness list`. */
@@ -36,6 +37,7 @@ export function registerRunCommands(program: Command): void {
     .option('--listen <host:port>', 'sut cs: where the harness\'s CSMS listens (default 127.0.0.1:9000; with --builtin any free port)')
     .addOption(new Option('--target <url>', 'sut csms: the CSMS endpoint to connect to, ws:// or wss:// (the station id is appended)').argParser(parseTarget))
     .option('--station-id <id>', 'station identity (overrides the configuration)')
+    .addOption(new Option('--file-server-port <port>', 'the port of the file server firmware and log cases use, on the --listen host (default: fileServer.port of the configuration, 0: any free port)').argParser(parsePort('--file-server-port')))
     .option('--out <dir>', 'where results.json, junit.xml, index.html and traces/ go', 'reports')
     .option('--reporter <list>', `reporters, comma-separated (${REPORTER_NAMES.join(', ')})`, DEFAULT_REPORTERS)
     .addOption(new Option('--timeout-scale <x>', 'multiply every timeout (debugging a slow SUT)').argParser(parsePositiveNumber('--timeout-scale', '2')).default(1))
@@ -66,7 +68,10 @@ function addSelectionOptions(command: Command): Command {
 }
 
 function prepare(patterns: string[], flags: RunFlags) {
-  const { config, hash } = loadRunConfig(flags.config, { ...(flags.stationId ? { stationId: flags.stationId } : {}), ocpp: flags.ocpp });
+  const { config, hash } = loadRunConfig(flags.config, {
+    ...(flags.stationId !== undefined ? { stationId: flags.stationId } : {}), ocpp: flags.ocpp,
+    ...(flags.fileServerPort !== undefined ? { fileServer: { port: flags.fileServerPort } } : {}),
+  });
   const planOptions = {
     ocpp: flags.ocpp, sut: flags.sut, modules: flags.module ? flags.module.split(',').map((m) => m.trim()).filter(Boolean) : [], patterns, config,
     ...(flags.shard ? { shard: parseShard(flags.shard) } : {}), ...(flags.testcases ? { testcaseRoot: flags.testcases } : {}),
@@ -77,9 +82,17 @@ function prepare(patterns: string[], flags: RunFlags) {
 
 function listCases(patterns: string[], flags: RunFlags): void {
   const { planOptions } = prepare(patterns, flags);
-  const { plan } = planTests(planOptions);
+  const { plan, catalog } = planTests(planOptions);
+  refuseUnknownModules(planOptions.modules, catalog.cases);
   printPlan(plan, flags);
   refuseEmpty(plan, patterns, flags);
+}
+
+/** `--module` names a module no shipped case belongs to: a typo, not an empty selection. */
+function refuseUnknownModules(modules: string[], cases: readonly { module: string }[]): void {
+  const known = [...new Set(cases.map((testCase) => testCase.module))].sort();
+  const unknown = modules.find((module) => !known.includes(module));
+  if (unknown !== undefined) throw new UsageError(`--module: unknown module "${unknown}"; the test cases have ${known.join(', ')}`);
 }
 
 /** A selection that matches nothing is a usage mistake (exit 2), with a hint at the likely one. */
@@ -101,7 +114,6 @@ function printPlan(plan: Plan, flags: RunFlags): void {
   }
   if (plan.excluded.length > 0) out.write(`excluded (${plan.excluded.length}):\n`);
   for (const { id, reason } of plan.excluded) out.write(`  ${id.padEnd(16)} ${reason}\n`);
-  if (plan.otherCount > 0) out.write(`(${plan.otherCount} cases of other versions or roles not considered)\n`);
 }
 
 async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
@@ -110,7 +122,10 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
   for (const fault of flags.fault ?? []) checkFault(fault);
   if (flags.seed !== undefined && flags.order !== 'random') throw new UsageError('--seed: only with --order random');
   const prepared = { ...prepare(patterns, flags), listen: parseListen(flags.listen ?? (flags.builtin ? '127.0.0.1:0' : '127.0.0.1:9000')) };
-  refuseEmpty(planTests(prepared.planOptions).plan, patterns, flags);
+  const { plan, catalog } = planTests(prepared.planOptions);
+  refuseUnknownModules(prepared.planOptions.modules, catalog.cases);
+  refuseEmpty(plan, patterns, flags);
+  makeOutDir(flags.out);
   const reporter = multiplexReporters(createReporters(parseReporterList(flags.reporter), flags.out, { output: process.stdout, ...(flags.testcases ? { testcaseRoot: flags.testcases } : {}) }), process.stderr);
   const controller = new AbortController();
   let interrupts = 0;
@@ -127,7 +142,7 @@ async function runCases(patterns: string[], flags: RunFlags): Promise<void> {
       ...prepared.planOptions, configHash: prepared.hash, outDir: flags.out, listen: prepared.listen,
       ...(flags.target ? { target: flags.target } : {}), workers: flags.workers ?? (flags.builtin ? REFERENCE_WORKERS : 1), signal: controller.signal, listener: reporter,
       ...(flags.builtin ? { reference: true, faults: flags.fault ?? [] } : {}),
-      ...(flags.pki ? { pkiDirectory: flags.pki } : {}),
+      ...(flags.pki ? { pkiDirectory: makeOutDir(flags.pki, '--pki') } : {}),
       ...(flags.betweenCases ? { betweenCases: flags.betweenCases } : {}),
       ...(flags.order === 'random' ? { shuffleSeed: flags.seed ?? randomSeed() } : {}),
       timeoutScale: flags.timeoutScale ?? 1,

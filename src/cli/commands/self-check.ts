@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { OCPP_VERSIONS, loadRunConfig, selfCheck, type OcppVersion } from '../../api.js';
 import { ExitCode } from '../exit-codes.js';
-import { parsePositiveInteger } from '../usage-error.js';
+import { UsageError, makeOutDir, parsePositiveInteger, repeatableChoice } from '../usage-error.js';
 
 interface SelfCheckFlags {
   ocpp?: OcppVersion[];
@@ -16,7 +16,7 @@ export function registerSelfCheckCommand(program: Command): void {
     .command('selfcheck')
     .description('prove the test cases both ways: pass against the built-in references, fail under each listed fault')
     .argument('[cases...]', 'case ids or globs (default: all)')
-    .addOption(new Option('--ocpp <versions...>', 'versions to check (default: all)').choices(OCPP_VERSIONS))
+    .addOption(new Option('--ocpp <version>', `a version to check, ${OCPP_VERSIONS.join(', ')}; repeat the flag for more (default: all)`).argParser(repeatableChoice('--ocpp', OCPP_VERSIONS)))
     .option('--out <dir>', 'where the runs\' results and traces go', 'reports/selfcheck')
     .addOption(new Option('--concurrency <n>', 'cases checked at once').argParser(parsePositiveInteger('--concurrency', '4')).default(4))
     .option('--testcases <dir>', 'test-case folder (default: the one shipped with the harness)')
@@ -28,6 +28,7 @@ async function run(patterns: string[], flags: SelfCheckFlags): Promise<void> {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   const { config } = loadRunConfig(undefined, {});
+  makeOutDir(flags.out);
   const lines = await selfCheck({
     versions: flags.ocpp ?? [...OCPP_VERSIONS], patterns, config, outDir: flags.out, concurrency: flags.concurrency, signal: controller.signal,
     ...(flags.testcases ? { testcaseRoot: flags.testcases } : {}),
@@ -38,6 +39,9 @@ async function run(patterns: string[], flags: SelfCheckFlags): Promise<void> {
       process.stdout.write(`${line.ok ? 'ok  ' : 'FAIL'}  ${line.testCase.id.padEnd(16)} ${line.testCase.ocpp.padEnd(6)} ${text}\n`);
     },
   });
+  if (lines.length === 0 && !controller.signal.aborted) {
+    throw new UsageError(`no test case ${patterns.length > 0 ? `matches ${patterns.join(' ')}` : 'is there'}${flags.ocpp ? ` for OCPP ${flags.ocpp.join(', ')}` : ''}`);
+  }
   const passed = lines.filter((line) => line.ok).length;
   const faults = lines.reduce((sum, line) => sum + line.faults.length + line.variations.length, 0);
   process.stdout.write(`\nself-check: ${passed} passed, ${lines.length - passed} failed (${lines.length} cases, ${faults} fault runs) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -1,6 +1,6 @@
 import { Argument, Option, type Command } from 'commander';
 import { OCPP_VERSIONS, loadRunConfig, simulateCsms, simulateStation, type OcppVersion, type Simulation } from '../../api.js';
-import { UsageError, parseListen, parseTarget } from '../usage-error.js';
+import { UsageError, makeOutDir, parseListen, parseTarget } from '../usage-error.js';
 
 interface SimulateFlags {
   ocpp: OcppVersion;
@@ -38,11 +38,11 @@ function wholeMs(text: string, flag: string): number {
 
 async function simulate(role: 'station' | 'csms', flags: SimulateFlags): Promise<void> {
   const { config } = loadRunConfig(flags.config, {
-    ...(flags.stationId ? { stationId: flags.stationId } : {}), ocpp: flags.ocpp,
+    ...(flags.stationId !== undefined ? { stationId: flags.stationId } : {}), ocpp: flags.ocpp,
     ...(flags.rebootDelay !== undefined ? { simulate: { rebootDelayMs: wholeMs(flags.rebootDelay, '--reboot-delay') } } : {}),
   });
-  const control = parseListen(flags.control);
-  const pki = flags.pki ? { pkiDirectory: flags.pki } : {};
+  const control = parseListen(flags.control, '--control');
+  const pki = flags.pki ? { pkiDirectory: makeOutDir(flags.pki, '--pki') } : {};
   let simulation: Simulation;
   if (role === 'station') {
     if (!flags.target) throw new UsageError('--target: needed to simulate a station, e.g. --target ws://127.0.0.1:9000/ocpp');

@@ -197,10 +197,17 @@ export const PAGE_SCRIPT = String.raw`
     var head = event.target.closest('.case-head');
     if (head) toggle(head.parentNode);
   });
+  // A case scrolled to stops below the sticky filter bar, not under it: its height (it wraps on a
+  // narrow window, and is hidden on a trace page) is the cases' scroll-margin-top.
+  var filterBar = document.querySelector('nav.filters');
+  function measureFilterBar() {
+    document.documentElement.style.setProperty('--sticky-height', (filterBar ? filterBar.offsetHeight : 0) + 'px');
+  }
+  window.addEventListener('resize', measureFilterBar);
   function openFromHash() {
     var id = decodeURIComponent(location.hash.slice(1));
     var n = data.cases.findIndex(function (c) { return c.id === id; });
-    if (n >= 0) { toggle(sections[n], true); sections[n].scrollIntoView(); }
+    if (n >= 0) { toggle(sections[n], true); measureFilterBar(); sections[n].scrollIntoView(); }
   }
   window.addEventListener('hashchange', openFromHash);
   if (data.mode === 'trace' && sections.length === 1) toggle(sections[0], true);

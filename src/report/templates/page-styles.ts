@@ -26,7 +26,7 @@ nav.filters .grow { flex: 1; display: flex; gap: 6px; align-items: center; } #te
 #shown { color: var(--muted); }
 body.mode-trace nav.filters, body.mode-trace table.modules { display: none; }
 main { padding: 8px 24px 24px; }
-.case { border: 1px solid var(--line); border-left: 4px solid currentColor; border-radius: 4px; margin: 4px 0; }
+.case { border: 1px solid var(--line); border-left: 4px solid currentColor; border-radius: 4px; margin: 4px 0; scroll-margin-top: calc(var(--sticky-height, 0px) + 8px); }
 .case-head { display: flex; flex-wrap: wrap; gap: 4px 12px; width: 100%; padding: 6px 10px; border: 0; background: none; text-align: left; font: inherit; color: var(--fg); cursor: pointer; }
 .case-head:hover { background: var(--soft); }
 .badge { display: inline-block; min-width: 104px; font-weight: 600; text-transform: uppercase; font-size: 12px; }
