@@ -36,11 +36,17 @@ describe('config error messages', () => {
     expect(problemsOf('evses: one\n')).toEqual([`${FILE}:1: evses: must be a list; got "one"`]);
   });
 
-  it('requires a 16 to 40 character password for security profile 1 and 2, never echoing it', () => {
+  it('requires a 16 to 64 character password for security profile 1 and 2 (40 for OCPP 1.6), never echoing it', () => {
     const lines = problemsOf('security:\n  profile: 1\n  basicAuthPassword: secret\n');
-    expect(lines).toEqual([`${FILE}:3: security.basicAuthPassword: 6 characters is too short for security profile 1; allowed: 16 to 40 characters`]);
+    expect(lines).toEqual([`${FILE}:3: security.basicAuthPassword: 6 characters is too short for security profile 1; allowed: 16 to 64 characters`]);
     expect(lines.join()).not.toContain('secret');
-    expect(problemsOf('security:\n  profile: 2\n')).toEqual([`${FILE}:1: security.basicAuthPassword: required for security profile 2; allowed: 16 to 40 characters`]);
+    expect(problemsOf('security:\n  profile: 2\n')).toEqual([`${FILE}:1: security.basicAuthPassword: required for security profile 2; allowed: 16 to 64 characters`]);
+    // 2.0.1 errata 2025-01 (A00.FR.205): up to the station's maxLimit, at most 64; the 1.6 whitepaper: 40.
+    const password = (length: number): string => `security:\n  profile: 1\n  basicAuthPassword: ${'k'.repeat(length)}\n`;
+    writeFileSync(FILE, password(64));
+    expect(loadConfigFile(FILE).security.basicAuthPassword).toHaveLength(64);
+    expect(problemsOf(password(65))).toEqual([`${FILE}:3: security.basicAuthPassword: 65 characters is too long for security profile 1; allowed: 16 to 64 characters`]);
+    expect(problemsOf(`ocpp: 1.6\n${password(41)}`)).toEqual([`${FILE}:4: security.basicAuthPassword: 41 characters is too long for security profile 1; allowed: 16 to 40 characters`]);
   });
 
   it('rejects a duplicate EVSE id and, for OCPP 1.6, a connector id used twice in the station', () => {

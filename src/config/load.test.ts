@@ -118,7 +118,7 @@ describe('applyOverrides', () => {
   it('checks the overridden configuration as a whole', () => {
     const config = resolveConfig({});
     expect(() => applyOverrides(config, { security: { profile: 1 } }, 'command line')).toThrow(
-      'command line: security.basicAuthPassword: required for security profile 1; allowed: 16 to 40 characters',
+      'command line: security.basicAuthPassword: required for security profile 1; allowed: 16 to 64 characters',
     );
     expect(() => applyOverrides(config, { timeouts: { messageMs: -1 } }, 'command line')).toThrow(
       'command line: timeouts.messageMs: must be at least 1; got -1',

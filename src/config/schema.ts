@@ -159,7 +159,7 @@ export const CONFIG_JSON_SCHEMA = {
       type: 'object', description: 'OCPP security profile of the connection.', additionalProperties: false,
       properties: {
         profile: { enum: [0, 1, 2, 3], description: '0 none, 1 Basic auth, 2 TLS + Basic auth, 3 TLS with client certificates. Default 0. From 2 the harness as CSMS serves wss with a server certificate of the run\'s test PKI: the station must trust <out>/certs/csmsRoot.pem (written when the run begins); cases with a higher minSecurityProfile are not applicable.' },
-        basicAuthPassword: { type: 'string', description: 'Basic-auth password for profiles 1 and 2: 16 to 40 characters.' },
+        basicAuthPassword: { type: 'string', description: 'Basic-auth password for profiles 1 and 2: 16 to 64 characters (40 for OCPP 1.6).' },
       },
     },
     timeouts: {

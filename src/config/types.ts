@@ -45,7 +45,7 @@ export interface IdTokensConfig {
 /** Which OCPP security profile the connection uses and its Basic-auth password. */
 export interface SecurityConfig {
   profile: 0 | 1 | 2 | 3;
-  /** Profiles 1 and 2 only: the Basic-auth password, 16 to 40 characters. */
+  /** Profiles 1 and 2 only: the Basic-auth password, 16 to 64 characters (40 for OCPP 1.6). */
   basicAuthPassword?: string;
 }
 
