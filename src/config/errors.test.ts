@@ -44,7 +44,7 @@ describe('config error messages', () => {
     // 2.0.1 errata 2025-01 (A00.FR.205): up to the station's maxLimit, at most 64; the 1.6 whitepaper: 40.
     const password = (length: number): string => `security:\n  profile: 1\n  basicAuthPassword: ${'k'.repeat(length)}\n`;
     writeFileSync(FILE, password(64));
-    expect(loadConfigFile(FILE).security.basicAuthPassword).toHaveLength(64);
+    expect(loadConfigFile(FILE).config.security.basicAuthPassword).toHaveLength(64);
     expect(problemsOf(password(65))).toEqual([`${FILE}:3: security.basicAuthPassword: 65 characters is too long for security profile 1; allowed: 16 to 64 characters`]);
     expect(problemsOf(`ocpp: 1.6\n${password(41)}`)).toEqual([`${FILE}:4: security.basicAuthPassword: 41 characters is too long for security profile 1; allowed: 16 to 40 characters`]);
   });
