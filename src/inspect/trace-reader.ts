@@ -1,5 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isOcppVersion, messageTypeOfName, nameOfMessageType, type Direction, type MessageType, type OcppVersion } from '../protocol/index.js';
+import {
+  MAX_PAYLOAD_DEPTH, isNestedDeeperThan, isOcppVersion, messageTypeOfName, nameOfMessageType, type Direction, type MessageType, type OcppVersion,
+} from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
 
 /** One line of a trace file, read as a record or as the reason it could not be. */
@@ -16,12 +18,13 @@ export function readTraceLines(text: string): TraceLine[] {
   let index = 0;
   text.split('\n').forEach((content, position) => {
     if (content.trim().length === 0) return;
-    lines.push({ index: index++, line: position + 1, ...readRecord(content) });
+    lines.push({ index: index++, line: position + 1, ...readTraceRecord(content) });
   });
   return lines;
 }
 
-function readRecord(content: string): { record: TraceRecord } | { unreadable: string } {
+/** Reads one non-blank JSONL line as an open-ocpp-trace record, or says why it is not one. */
+export function readTraceRecord(content: string): { record: TraceRecord } | { unreadable: string } {
   let value: unknown;
   try {
     value = JSON.parse(content);
@@ -75,19 +78,40 @@ export function decomposeRaw(raw: string): DecomposedFields {
  * `action` on a response comes from correlation, so it is compared on CALL and SEND only.
  */
 export function rawMismatches(record: TraceRecord): string[] {
-  if (typeof record.raw !== 'string' || record.messageType === 'INVALID' || record.messageType === 'EVENT') return [];
+  if (typeof record.raw !== 'string' || record.messageType === 'INVALID' || record.messageType === 'EVENT' || isBase64Raw(record)) return [];
   const fromRaw = decomposeRaw(record.raw);
   if (fromRaw.messageType !== record.messageType) return [`messageType ${record.messageType} vs raw ${fromRaw.messageType === 'INVALID' ? 'not an OCPP-J frame' : fromRaw.messageType}`];
   const mismatches: string[] = [];
   if (record.messageId !== undefined && record.messageId !== fromRaw.messageId) mismatches.push(`messageId ${JSON.stringify(record.messageId)} vs raw ${JSON.stringify(fromRaw.messageId)}`);
   if (fromRaw.action !== undefined && record.action !== undefined && record.action !== fromRaw.action) mismatches.push(`action ${record.action} vs raw ${fromRaw.action}`);
-  if (record.payload !== undefined && !isDeepStrictEqual(record.payload, fromRaw.payload)) mismatches.push('payload differs from raw');
+  if (record.payload !== undefined && !sameJson(record.payload, fromRaw.payload)) mismatches.push('payload differs from raw');
   if (record.error !== undefined && fromRaw.error !== undefined) {
     for (const field of ['code', 'description', 'details'] as const) {
-      if (record.error[field] !== undefined && !isDeepStrictEqual(record.error[field], fromRaw.error[field])) mismatches.push(`error.${field} differs from raw`);
+      if (record.error[field] !== undefined && !sameJson(record.error[field], fromRaw.error[field])) mismatches.push(`error.${field} differs from raw`);
     }
   }
   return mismatches;
+}
+
+// Deep equality recurses with the data: a value past MAX_PAYLOAD_DEPTH is only compared for being
+// that deep too (nesting-too-deep already names it), never walked.
+function sameJson(a: unknown, b: unknown): boolean {
+  const deepA = isNestedDeeperThan(a, MAX_PAYLOAD_DEPTH);
+  const deepB = isNestedDeeperThan(b, MAX_PAYLOAD_DEPTH);
+  return deepA || deepB ? deepA === deepB : isDeepStrictEqual(a, b);
+}
+
+/**
+ * True when a record's `raw` holds the frame's bytes in base64 (`meta.rawEncoding: 'base64'`): a
+ * text frame that was not valid UTF-8 (RFC 6455 §8.1), kept byte for byte.
+ */
+export function isBase64Raw(record: TraceRecord): boolean {
+  return record.meta?.['rawEncoding'] === 'base64';
+}
+
+/** True when a record's decomposed payload or error details nest past MAX_PAYLOAD_DEPTH. */
+export function hasTooDeepFields(record: TraceRecord): boolean {
+  return isNestedDeeperThan(record.payload, MAX_PAYLOAD_DEPTH) || isNestedDeeperThan(record.error?.details, MAX_PAYLOAD_DEPTH);
 }
 
 /** The OCPP version of a record: the flag wins, else the record's own `ocppVersion`. */

@@ -1,3 +1,4 @@
+import { DEFAULT_CONVERSATION_MEMORY, setCapped } from './capped-map.js';
 import { checkDatatypes } from './datatypes.js';
 import { checkAnswerToFaultyCall, expectationOfBrokenFrame, expectationOfCall, type ErrorExpectation } from './error-expectations.js';
 import type { Finding } from './findings.js';
@@ -24,7 +25,7 @@ export interface ObservedFrame {
  */
 export class ConversationRules {
   private readonly stream: StreamRules;
-  /** Faulty CALLs awaiting their answer, keyed by direction and message id. */
+  /** Faulty CALLs awaiting their answer, keyed by direction and message id; the oldest go past the memory cap. */
   private readonly faultyCalls = new Map<string, ErrorExpectation>();
 
   constructor(private readonly registry: SchemaRegistry, options: StreamRuleOptions = {}) {
@@ -38,7 +39,7 @@ export class ConversationRules {
       case 'CALL': {
         if (action === undefined) return [];
         const expectation = expectationOfCall(this.registry, action, frame.payload);
-        if (expectation) this.faultyCalls.set(`${direction}|${messageId}`, expectation);
+        if (expectation) setCapped(this.faultyCalls, `${direction}|${messageId}`, expectation, DEFAULT_CONVERSATION_MEMORY);
         if (expectation?.resultIsWrong) return [];
         return [...this.datatypes(frame, action, 'request'), ...this.stream.onCall(direction, action, frame.payload, messageId, atMs)];
       }
@@ -81,6 +82,6 @@ export class ConversationRules {
     const parsed = parseFrame(frame.raw, this.registry.version);
     if (parsed.ok) return;
     const expectation = expectationOfBrokenFrame(this.registry.version, parsed.problem);
-    if (expectation) this.faultyCalls.set(`${frame.direction}|${parsed.problem.messageId ?? UNREADABLE_MESSAGE_ID}`, expectation);
+    if (expectation) setCapped(this.faultyCalls, `${frame.direction}|${parsed.problem.messageId ?? UNREADABLE_MESSAGE_ID}`, expectation, DEFAULT_CONVERSATION_MEMORY);
   }
 }

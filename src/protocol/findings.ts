@@ -29,7 +29,8 @@ export type FindingCode =
   | 'callerror-code-unexpected'
   | 'seqno-gap'
   | 'heartbeat-interval'
-  | 'idtokeninfo-missing';
+  | 'idtokeninfo-missing'
+  | 'nesting-too-deep';
 
 /** Something observed about the peer's (or a trace's) protocol behaviour; data, never thrown. */
 export interface Finding {
@@ -85,6 +86,8 @@ const RULES: Record<FindingCode, RuleEntry> = {
     rule: (v) => (v === '1.6' ? 'OCPP 1.6 §4.2, §4.6, §9.1.10' : `OCPP ${v} Part 2 B01.FR.04, G02.FR.02`),
   },
   'idtokeninfo-missing': { severity: 'violation', rule: part2('E01.FR.12, E03.FR.02 (TransactionEventResponse.idTokenInfo)') },
+  // No OCPP schema nests past a dozen levels; a deeper payload cannot meet its PDU structure (FormatViolation).
+  'nesting-too-deep': { severity: 'violation', rule: (v) => (v === '1.6' ? 'OCPP-J 1.6 §4.2.3 (FormationViolation)' : `OCPP-J ${v} §4.3 (FormatViolation)`) },
 };
 
 /** Builds a finding with the severity and rule citation of its code for the given version. */

@@ -1,7 +1,11 @@
+import { MAX_PAYLOAD_DEPTH } from './nesting.js';
+
 /**
  * The number literals of a JSON text exactly as written, keyed by JSON pointer. JSON.parse turns
  * `5.0` and `5` into the same number; the OCPP datatype rules (Part 2 §2.1.4) are about how the
- * value is written, so they need the text. The input must be valid JSON (parse it first).
+ * value is written, so they need the text. The input must be valid JSON (parse it first). The reader recurses with the text's nesting, so a
+ * text nested past MAX_PAYLOAD_DEPTH (plus the frame around the payload) throws a RangeError of
+ * its own before the stack could run out.
  */
 export function numberLiteralsOf(text: string): Map<string, string> {
   const literals = new Map<string, string>();
@@ -17,7 +21,8 @@ export function numberLiteralsOf(text: string): Map<string, string> {
     at++;
     return JSON.parse(text.slice(start, at)) as string;
   };
-  const readValue = (pointer: string): void => {
+  const readValue = (pointer: string, depth: number): void => {
+    if (depth > MAX_PAYLOAD_DEPTH + 1) throw new RangeError(`JSON text nested deeper than ${MAX_PAYLOAD_DEPTH + 1} levels`);
     skipSpace();
     const first = text[at];
     if (first === '{') {
@@ -28,7 +33,7 @@ export function numberLiteralsOf(text: string): Map<string, string> {
         const key = readString();
         skipSpace();
         at++; // the colon
-        readValue(`${pointer}/${escapePointer(key)}`);
+        readValue(`${pointer}/${escapePointer(key)}`, depth + 1);
         skipSpace();
         if (text[at] === ',') at++;
         skipSpace();
@@ -38,7 +43,7 @@ export function numberLiteralsOf(text: string): Map<string, string> {
       at++;
       skipSpace();
       for (let index = 0; text[at] !== ']'; index++) {
-        readValue(`${pointer}/${index}`);
+        readValue(`${pointer}/${index}`, depth + 1);
         skipSpace();
         if (text[at] === ',') at++;
         skipSpace();
@@ -54,7 +59,7 @@ export function numberLiteralsOf(text: string): Map<string, string> {
     }
   };
 
-  readValue('');
+  readValue('', 0);
   return literals;
 }
 

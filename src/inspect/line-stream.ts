@@ -1,0 +1,70 @@
+import { createReadStream } from 'node:fs';
+
+/** One line of a file as read: its text, or, past the length limit, its size and first bytes. */
+export type FileLine =
+  | { line: number; text: string }
+  | { line: number; overlong: { bytes: number; start: string } };
+
+/** The longest line the trace reader holds by default: a record of a frame of up to ~16 MiB, escaped. */
+export const DEFAULT_MAX_LINE_BYTES = 32 * 1024 * 1024;
+
+// What is kept of a line too long to read, to show where it starts.
+const START_BYTES = 256;
+const NEWLINE = 0x0a;
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Reads a file line by line in bounded memory: chunks are split at `\n` (a byte that never occurs
+ * inside a UTF-8 sequence), a line is held once, and a line longer than `maxLineBytes` is skipped
+ * up to its end and reported by its size and first bytes, never held whole. Line numbers are
+ * 1-based and count every line, blank ones too.
+ */
+export async function* readFileLines(path: string, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<FileLine> {
+  let parts: Buffer[] = [];
+  let held = 0;
+  let overlong: { bytes: number; start: string } | undefined;
+  let line = 0;
+  const finish = (tail: Buffer): FileLine => {
+    line++;
+    if (overlong) {
+      const done = { line, overlong: { ...overlong, bytes: overlong.bytes + tail.length } };
+      overlong = undefined;
+      return done;
+    }
+    const text = parts.length === 0 ? tail.toString('utf8') : Buffer.concat([...parts, tail]).toString('utf8');
+    parts = [];
+    held = 0;
+    return { line, text };
+  };
+  const keep = (piece: Buffer): void => {
+    if (overlong) {
+      overlong.bytes += piece.length;
+      return;
+    }
+    if (held + piece.length <= maxLineBytes) {
+      parts.push(piece);
+      held += piece.length;
+      return;
+    }
+    const start = Buffer.concat([...parts, piece.subarray(0, START_BYTES)]).subarray(0, START_BYTES).toString('utf8');
+    overlong = { bytes: held + piece.length, start };
+    parts = [];
+    held = 0;
+  };
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (let end = chunk.indexOf(NEWLINE, from); end >= 0; end = chunk.indexOf(NEWLINE, from)) {
+      const piece = chunk.subarray(from, end);
+      if (!overlong && held + piece.length > maxLineBytes) {
+        keep(piece);
+        yield finish(EMPTY);
+      } else {
+        yield finish(piece);
+      }
+      from = end + 1;
+    }
+    // The rest of the chunk is copied: a subarray would keep the whole 1 MiB chunk alive.
+    if (from < chunk.length) keep(Buffer.from(chunk.subarray(from)));
+  }
+  if (held > 0 || overlong) yield finish(EMPTY);
+}
