@@ -55,7 +55,7 @@ interface Conversation {
 export interface InspectionSummary {
   versions: OcppVersion[];
   records: number;
-  findings: Record<Severity, number>;
+  severities: Record<Severity, number>;
   unansweredCalls: number;
   orphanResponses: number;
 }
@@ -104,7 +104,7 @@ export function inspectTraceLines(lines: readonly TraceLine[], options: InspectO
 export class TraceInspector {
   private readonly conversations = new Map<string, Conversation>();
   private readonly callTimeoutMs: number;
-  private readonly summary: InspectionSummary = { versions: [], records: 0, findings: { violation: 0, warning: 0, info: 0 }, unansweredCalls: 0, orphanResponses: 0 };
+  private readonly summary: InspectionSummary = { versions: [], records: 0, severities: { violation: 0, warning: 0, info: 0 }, unansweredCalls: 0, orphanResponses: 0 };
 
   constructor(private readonly options: InspectOptions, private readonly report: (finding: PlacedFinding) => void) {
     this.callTimeoutMs = options.callTimeoutMs ?? 30_000;
@@ -155,11 +155,11 @@ export class TraceInspector {
   /** Reports the CALLs still unanswered and returns the counts. */
   finish(): InspectionSummary {
     for (const key of [...this.conversations.keys()]) this.close(key);
-    return { ...this.summary, versions: [...this.summary.versions], findings: { ...this.summary.findings } };
+    return { ...this.summary, versions: [...this.summary.versions], severities: { ...this.summary.severities } };
   }
 
   private emit(finding: PlacedFinding): void {
-    this.summary.findings[finding.severity]++;
+    this.summary.severities[finding.severity]++;
     if (finding.code === 'unanswered-call') this.summary.unansweredCalls++;
     this.report(finding);
   }
