@@ -4,7 +4,7 @@ import {
   type Finding, type Frame, type FrameProblem, type ObservedFrame, type OcppVersion, type Severity,
 } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
-import { frameTextOf, hasTooDeepFields, isBase64Raw, rawMismatches, versionOfRecord, type TraceLine } from './trace-reader.js';
+import { decomposedOf, frameTextOf, hasTooDeepFields, isBase64Raw, rawMismatches, versionOfRecord, type TraceLine } from './trace-reader.js';
 import { loadTraceLines, type TraceInput } from './trace-source.js';
 
 /** A finding pinned to the record (0-based index) and line (1-based) it concerns. */
@@ -210,6 +210,8 @@ interface Judgement {
   findings: Finding[];
   /** The record is a CALL or a broken frame that an answer may correlate with. */
   awaitsAnswer?: boolean;
+  /** A CALL's action and payload met the schemas (so the conversation rules need not validate again). */
+  schemaValid?: boolean;
   /** The frame as parsed, when it could be. */
   frame?: Frame;
   action?: string;
@@ -226,7 +228,8 @@ function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Co
   const judgement = parsed.ok ? { ...judgeFrame(parsed.frame, record, version, correlator, index, atMs), frame: parsed.frame }
     : parsed.problem.frame ? judgeBadId(parsed.problem, parsed.problem.frame, record, version, correlator, index, atMs)
     : judgeBroken(parsed.problem, record, version, conversation, index, atMs);
-  const mismatches = rawMismatches(record);
+  const fromRaw = parsed.ok && typeof record.raw === 'string' && !isBase64Raw(record) ? decomposedOf(parsed.frame) : undefined;
+  const mismatches = rawMismatches(record, fromRaw);
   // The decomposed fields must say what the raw frame says (open-ocpp-trace raw fidelity rule).
   if (mismatches.length > 0) judgement.findings.unshift(createFinding(version, 'raw-mismatch', `record fields disagree with raw: ${mismatches.join(', ')}`, record.messageId));
   return judgement;
@@ -263,7 +266,7 @@ function judgeFrame(frame: Frame, record: TraceRecord, version: OcppVersion, cor
     case MessageType.Call: {
       const findings = correlator.onCall(direction, frame.messageId, frame.action, index, atMs);
       const problem = checkPayload(version, frame.action, 'request', frame.payload, frame.messageId);
-      return { findings: problem ? [...findings, problem.finding] : findings, action: frame.action, awaitsAnswer: true };
+      return { findings: problem ? [...findings, problem.finding] : findings, action: frame.action, awaitsAnswer: true, schemaValid: !problem };
     }
     case MessageType.Send: {
       const findings = correlator.onSend(direction, frame.messageId, frame.action);
@@ -307,6 +310,7 @@ function observedFrame(record: TraceRecord, judged: Judgement): ObservedFrame {
   if (!frame) return { direction: record.direction, messageType: 'INVALID', raw: frameTextOf(record) };
   const observed: ObservedFrame = { direction: record.direction, messageType: nameOfMessageType(frame.type), messageId: frame.messageId, ...raw };
   if (judged.action !== undefined) observed.action = judged.action;
+  if (judged.schemaValid !== undefined) observed.schemaValid = judged.schemaValid;
   if ('payload' in frame) observed.payload = frame.payload;
   else observed.errorCode = frame.errorCode;
   return observed;

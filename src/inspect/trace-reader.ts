@@ -1,6 +1,5 @@
-import { isDeepStrictEqual } from 'node:util';
 import {
-  MAX_PAYLOAD_DEPTH, isNestedDeeperThan, isOcppVersion, messageTypeOfName, nameOfMessageType, type Direction, type MessageType, type OcppVersion,
+  MAX_PAYLOAD_DEPTH, isNestedDeeperThan, isOcppVersion, messageTypeOfName, nameOfMessageType, type Direction, type Frame, type MessageType, type OcppVersion,
 } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
 
@@ -72,14 +71,21 @@ export function decomposeRaw(raw: string): DecomposedFields {
   }
 }
 
+/** The decomposed fields of a frame already parsed from a record's raw text (saves parsing it again). */
+export function decomposedOf(frame: Frame): DecomposedFields {
+  const messageType = nameOfMessageType(frame.type);
+  if ('errorCode' in frame) return { messageType, messageId: frame.messageId, error: { code: frame.errorCode, description: frame.errorDescription, details: frame.errorDetails } };
+  return { messageType, messageId: frame.messageId, ...('action' in frame ? { action: frame.action } : {}), payload: frame.payload };
+}
+
 /**
  * Where a record's decomposed fields disagree with its raw frame (open-ocpp-trace: `raw` is the
  * frame as sent, the other fields are read from it). Only fields the record holds are compared;
  * `action` on a response comes from correlation, so it is compared on CALL and SEND only.
  */
-export function rawMismatches(record: TraceRecord): string[] {
+export function rawMismatches(record: TraceRecord, parsedRaw?: DecomposedFields): string[] {
   if (typeof record.raw !== 'string' || record.messageType === 'INVALID' || record.messageType === 'EVENT' || isBase64Raw(record)) return [];
-  const fromRaw = decomposeRaw(record.raw);
+  const fromRaw = parsedRaw ?? decomposeRaw(record.raw);
   if (fromRaw.messageType !== record.messageType) return [`messageType ${record.messageType} vs raw ${fromRaw.messageType === 'INVALID' ? 'not an OCPP-J frame' : fromRaw.messageType}`];
   const mismatches: string[] = [];
   if (record.messageId !== undefined && record.messageId !== fromRaw.messageId) mismatches.push(`messageId ${JSON.stringify(record.messageId)} vs raw ${JSON.stringify(fromRaw.messageId)}`);
@@ -93,12 +99,28 @@ export function rawMismatches(record: TraceRecord): string[] {
   return mismatches;
 }
 
-// Deep equality recurses with the data: a value past MAX_PAYLOAD_DEPTH is only compared for being
-// that deep too (nesting-too-deep already names it), never walked.
-function sameJson(a: unknown, b: unknown): boolean {
-  const deepA = isNestedDeeperThan(a, MAX_PAYLOAD_DEPTH);
-  const deepB = isNestedDeeperThan(b, MAX_PAYLOAD_DEPTH);
-  return deepA || deepB ? deepA === deepB : isDeepStrictEqual(a, b);
+/**
+ * Equality of two parsed JSON values (objects, arrays, strings, numbers, booleans, null), key
+ * order aside. It recurses at most MAX_PAYLOAD_DEPTH levels: values that both go deeper are taken
+ * as equal there (nesting-too-deep names them), never walked further.
+ */
+function sameJson(a: unknown, b: unknown, levels = MAX_PAYLOAD_DEPTH): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (levels === 0) return true;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((item, index) => sameJson(item, other[index], levels - 1));
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in left) {
+    if (!Object.hasOwn(right, key) || !sameJson(left[key], right[key], levels - 1)) return false;
+    count++;
+  }
+  return count === Object.keys(right).length;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface ObservedFrame {
   payload?: unknown;
   raw?: string;
   errorCode?: string;
+  /** Whether the payload met its schema, when the caller has validated it already. */
+  schemaValid?: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export class ConversationRules {
     switch (frame.messageType) {
       case 'CALL': {
         if (action === undefined) return [];
-        const expectation = expectationOfCall(this.registry, action, frame.payload);
+        const expectation = expectationOfCall(this.registry, action, frame.payload, frame.schemaValid);
         if (expectation) setCapped(this.faultyCalls, `${direction}|${messageId}`, expectation, DEFAULT_CONVERSATION_MEMORY);
         if (expectation?.resultIsWrong) return [];
         return [...this.datatypes(frame, action, 'request'), ...this.stream.onCall(direction, action, frame.payload, messageId, atMs)];

@@ -57,6 +57,7 @@ export class SchemaRegistry {
   private readonly requestActions = new Set<string>();
   private readonly ajv: Ajv;
 
+
   constructor(readonly version: OcppVersion, schemas: readonly RawSchema[]) {
     // multipleOfPrecision: one-decimal limits such as 6.1 (multipleOf 0.1) must pass despite
     // binary floating point. strict:false because the OCA schemas carry non-standard keywords.
@@ -99,6 +100,10 @@ export class SchemaRegistry {
   validate(action: string, kind: PayloadKind, payload: unknown): SchemaViolation[] | undefined {
     const validator = this.validatorFor(action, kind);
     if (!validator) return [{ path: '', message: `no ${kind} schema for action "${action}"`, keyword: 'action', errorCode: 'NotImplemented' }];
+    return this.violationsOf(validator, payload);
+  }
+
+  private violationsOf(validator: ValidateFunction, payload: unknown): SchemaViolation[] | undefined {
     if (isNestedDeeperThan(payload, MAX_PAYLOAD_DEPTH)) return [{ path: '', message: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`, keyword: 'nesting', errorCode: 'FormatViolation' }];
     if (validator(payload)) return undefined;
     return (validator.errors ?? []).map(toViolation);
