@@ -11,6 +11,9 @@ export const DEFAULT_MAX_LINE_BYTES = 32 * 1024 * 1024;
 // What is kept of a line too long to read, to show where it starts.
 const START_BYTES = 256;
 const NEWLINE = 0x0a;
+// Read chunks stay below glibc's mmap threshold: 1 MiB chunks raised it and left the freed chunks
+// scattered over the malloc arenas, about 20 MB more peak RSS for the same work.
+const CHUNK_BYTES = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -51,7 +54,7 @@ export async function* readFileLines(path: string, maxLineBytes = DEFAULT_MAX_LI
     parts = [];
     held = 0;
   };
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
     let from = 0;
     for (let end = chunk.indexOf(NEWLINE, from); end >= 0; end = chunk.indexOf(NEWLINE, from)) {
       const piece = chunk.subarray(from, end);
@@ -63,7 +66,7 @@ export async function* readFileLines(path: string, maxLineBytes = DEFAULT_MAX_LI
       }
       from = end + 1;
     }
-    // The rest of the chunk is copied: a subarray would keep the whole 1 MiB chunk alive.
+    // The rest of the chunk is copied: a subarray would keep the whole chunk alive.
     if (from < chunk.length) keep(Buffer.from(chunk.subarray(from)));
   }
   if (held > 0 || overlong) yield finish(EMPTY);
