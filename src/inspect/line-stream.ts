@@ -39,13 +39,14 @@ export async function* readFileLines(path: string, maxLineBytes = DEFAULT_MAX_LI
     held = 0;
     return { line, text };
   };
+  // `piece` may be a view of the chunk: it is copied only when it is held, so a skipped line costs nothing.
   const keep = (piece: Buffer): void => {
     if (overlong) {
       overlong.bytes += piece.length;
       return;
     }
     if (held + piece.length <= maxLineBytes) {
-      parts.push(piece);
+      parts.push(Buffer.from(piece));
       held += piece.length;
       return;
     }
@@ -66,8 +67,7 @@ export async function* readFileLines(path: string, maxLineBytes = DEFAULT_MAX_LI
       }
       from = end + 1;
     }
-    // The rest of the chunk is copied: a subarray would keep the whole chunk alive.
-    if (from < chunk.length) keep(Buffer.from(chunk.subarray(from)));
+    if (from < chunk.length) keep(chunk.subarray(from));
   }
   if (held > 0 || overlong) yield finish(EMPTY);
 }
