@@ -50,7 +50,7 @@ export async function* readFileLines(path: string, maxLineBytes = DEFAULT_MAX_LI
       held += piece.length;
       return;
     }
-    const start = Buffer.concat([...parts, piece.subarray(0, START_BYTES)]).subarray(0, START_BYTES).toString('utf8');
+    const start = startOf([...parts, piece]);
     overlong = { bytes: held + piece.length, start };
     parts = [];
     held = 0;
@@ -70,4 +70,16 @@ export async function* readFileLines(path: string, maxLineBytes = DEFAULT_MAX_LI
     if (from < chunk.length) keep(chunk.subarray(from));
   }
   if (held > 0 || overlong) yield finish(EMPTY);
+}
+
+// The first START_BYTES of a line held in pieces, without joining them all.
+function startOf(pieces: readonly Buffer[]): string {
+  const taken: Buffer[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    if (size >= START_BYTES) break;
+    taken.push(piece.subarray(0, START_BYTES - size));
+    size += taken[taken.length - 1]!.length;
+  }
+  return Buffer.concat(taken).toString('utf8');
 }

@@ -72,7 +72,8 @@ export async function writeTraceFileHtml(path: string, out: Writable, options: S
     }, options);
     if (pending.length > 0) {
       const end: WireFrame = { t: last?.t ?? 0, at: last?.at ?? '', d: 0, k: 'EVENT', a: 'end of trace', x: 'end of the trace: what was still owed', l: last?.l ?? 0 };
-      end.f = pending.map((finding) => wireFinding(finding, end.l));
+      // Every finding of the last row concerns an earlier line: each names it.
+      end.f = pending.map((finding) => wireFinding(finding, -1));
       await add(end);
     }
     await rows.end();
