@@ -12,8 +12,12 @@
 //     a 0.5 s warm-up and a 3 s timed phase, run in 250 ms slices round-robin over the drivers
 //     so that load from elsewhere on the machine cannot skew the harness/ocpp-rpc ratio.
 //
+//  3. traceThroughput: `ocpp-harness trace` on a generated log against reading + JSON.parse of the
+//     same file, time and peak RSS of each as a child process (trace-throughput.ts). The log is
+//     50 MiB by default; `--trace-mib 1024 --huge-frame-mib 200` gives the documented figures.
+//
 // Options: `--only harness,ocppRpc` runs just the named parts (parseValidate, harness, ocppRpc,
-// bareWs), e.g. to profile one driver with `node --cpu-prof dist/bench/run.js --only harness`.
+// bareWs, traceThroughput), e.g. to profile one driver with `node --cpu-prof dist/bench/run.js --only harness`.
 // BENCH_ONLY in the environment does the same. Two diagnostic drivers run only when named:
 // harnessNoTrace (trace records discarded) and harnessNoTraceNoValidation (validation off too).
 import { readFileSync } from 'node:fs';
@@ -27,6 +31,7 @@ import { ocppRpcDriver } from './drivers/ocpp-rpc.js';
 import { progress, round, spread } from './measure.js';
 import { benchParseValidate } from './parse-validate.js';
 import { benchRoundTrips } from './round-trips.js';
+import { benchTraceThroughput, type TraceBenchSettings } from './trace-throughput.js';
 
 const PARSE_WARMUP_MS = 500;
 const PARSE_DURATION_MS = 2_000;
@@ -40,12 +45,26 @@ const REQUIRED_RATIO = 2;
 /** Round-trip drivers, in the order they run. Diagnostic ones run only when named with --only. */
 const DRIVERS: readonly Driver[] = [harnessDriver, ocppRpcDriver, bareWsDriver, harnessNoTraceDriver, harnessNoTraceNoValidationDriver];
 const DIAGNOSTIC_DRIVERS = new Set([harnessNoTraceDriver.name, harnessNoTraceNoValidationDriver.name]);
-const PARTS = ['parseValidate', ...DRIVERS.map((driver) => driver.name)];
+const PARTS = ['parseValidate', ...DRIVERS.map((driver) => driver.name), 'traceThroughput'];
+
+/** The generated trace log's size by default: enough for a steady rate, small enough to stay quick. */
+const DEFAULT_TRACE_MIB = 50;
+const DEFAULT_HUGE_FRAME_MIB = 20;
+
+function options() {
+  return parseArgs({ options: { only: { type: 'string' }, 'trace-mib': { type: 'string' }, 'huge-frame-mib': { type: 'string' }, 'trace-html': { type: 'boolean' } } }).values;
+}
+
+function traceSettings(): TraceBenchSettings {
+  const values = options();
+  return {
+    logMiB: Number(values['trace-mib'] ?? DEFAULT_TRACE_MIB), hugeFrameMiB: Number(values['huge-frame-mib'] ?? DEFAULT_HUGE_FRAME_MIB), html: values['trace-html'] ?? false,
+  };
+}
 
 /** The parts to run: all but the diagnostic ones, unless `--only` or BENCH_ONLY names some. */
 function selectedParts(): Set<string> {
-  const { values } = parseArgs({ options: { only: { type: 'string' } } });
-  const only = values.only ?? process.env['BENCH_ONLY'];
+  const only = options().only ?? process.env['BENCH_ONLY'];
   if (!only) return new Set(PARTS.filter((part) => !DIAGNOSTIC_DRIVERS.has(part)));
   const names = only.split(',').map((name) => name.trim()).filter(Boolean);
   const unknown = names.filter((name) => !PARTS.includes(name));
@@ -104,6 +123,7 @@ async function main(): Promise<void> {
   };
   if (parts.has('parseValidate')) report['parseValidate'] = benchParseValidate(PARSE_WARMUP_MS, PARSE_DURATION_MS);
   if (DRIVERS.some((driver) => parts.has(driver.name))) report['roundTrips'] = await runRoundTrips(parts);
+  if (parts.has('traceThroughput')) report['traceThroughput'] = await benchTraceThroughput(traceSettings());
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 }
 

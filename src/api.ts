@@ -13,7 +13,10 @@ import { ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } 
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
 import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, measureRepetition, packageInfo, readPath, yamlFilesUnder, type Catalog, type Repetition, type Sut } from './testcase/index.js';
 
-export { inspectTraceFile, TraceFileError, TraceFormatError, TRACE_INPUTS, type TraceInput, type InspectOptions, type TraceInspection, type PlacedFinding } from './inspect/index.js';
+export {
+  inspectTraceFile, inspectTraceFileStreaming, TraceFileError, TraceFormatError, TRACE_INPUTS, DEFAULT_MAX_LINE_BYTES,
+  type TraceInput, type InspectOptions, type StreamInspectOptions, type InspectionSummary, type TraceInspection, type PlacedFinding,
+} from './inspect/index.js';
 export { OCPP_VERSIONS, isOcppVersion, type OcppVersion } from './protocol/index.js';
 export { ConfigError, configJsonSchemaText } from './config/index.js';
 export { FaultSyntaxError, parseFault } from './reference/index.js';
@@ -245,7 +248,7 @@ function isConfigPath(path: string, evses: number): boolean {
 // Reports for the CLI: reporters for `run --reporter`, shard merges, trace pages.
 export {
   DEFAULT_REPORTERS, REPORTER_NAMES, STREAM_REPORTER_NAMES, RESULTS_JSON_SCHEMA, MergeError, ReporterNameError, createFileReporters, createReporters, multiplexReporters,
-  parseReporterList, renderTraceFileHtml, type ErrorSink, type MultiplexReporter, type ReportedRunResult, type Reporter, type ReporterName,
+  parseReporterList, renderTraceFileHtml, writeTraceFileHtml, type ErrorSink, type MultiplexReporter, type ReportedRunResult, type Reporter, type ReporterName,
 } from './report/index.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Direction, OcppVersion } from '../protocol/index.js';
+import { MAX_PAYLOAD_DEPTH, isNestedDeeperThan, type Direction, type OcppVersion } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
 import { decomposeRaw, preview, type TraceLine } from './trace-reader.js';
 
@@ -27,18 +27,28 @@ type Entry = { timestamp?: string; direction: Direction; raw: string } | { unrea
  */
 export function readFrameLog(text: string, version?: OcppVersion): TraceLine[] {
   const lines: TraceLine[] = [];
-  let index = 0;
-  let lastTimestamp: string | undefined;
+  const read = frameLogLineReader(version);
   text.split('\n').forEach((content, position) => {
-    const trimmed = content.trim();
-    if (trimmed.length === 0 || trimmed.startsWith('#')) return;
-    const entry = trimmed.startsWith('{') ? readJsonEntry(trimmed) : readTextEntry(trimmed);
-    const place = { index: index++, line: position + 1 };
-    if ('unreadable' in entry) return lines.push({ ...place, ...entry });
-    lastTimestamp = entry.timestamp ?? lastTimestamp;
-    lines.push({ ...place, record: recordOf({ ...entry, ...(lastTimestamp ? { timestamp: lastTimestamp } : {}) }, version) });
+    const line = read(content, position + 1, lines.length);
+    if (line) lines.push(line);
   });
   return lines;
+}
+
+/**
+ * Reads a frame log one line at a time (see readFrameLog), remembering the last time seen.
+ * Returns undefined for a blank or comment line; `index` is the number of records so far.
+ */
+export function frameLogLineReader(version?: OcppVersion): (content: string, line: number, index: number) => TraceLine | undefined {
+  let lastTimestamp: string | undefined;
+  return (content, line, index) => {
+    const trimmed = content.trim();
+    if (trimmed.length === 0 || trimmed.startsWith('#')) return undefined;
+    const entry = trimmed.startsWith('{') ? readJsonEntry(trimmed) : readTextEntry(trimmed);
+    if ('unreadable' in entry) return { index, line, ...entry };
+    lastTimestamp = entry.timestamp ?? lastTimestamp;
+    return { index, line, record: recordOf({ ...entry, ...(lastTimestamp ? { timestamp: lastTimestamp } : {}) }, version) };
+  };
 }
 
 function readTextEntry(content: string): Entry {
@@ -63,7 +73,9 @@ function readJsonEntry(content: string): Entry {
   const direction = typeof dir === 'string' ? MARKERS[dir.toLowerCase()] : undefined;
   if (!direction) return { unreadable: `"dir" must be one of ${Object.keys(MARKERS).join(', ')}, is ${JSON.stringify(dir)}` };
   if (frame === undefined) return { unreadable: 'no "frame": the frame as text, or as a JSON array' };
-  // A string is the frame as it crossed the wire; anything else is the parsed frame, written back.
+  // A string is the frame as it crossed the wire; anything else is the parsed frame, written back
+  // (which recurses with its nesting: a frame past the payload depth limit is not written back).
+  if (isNestedDeeperThan(frame, MAX_PAYLOAD_DEPTH + 1)) return { unreadable: `"frame" holds a payload nested deeper than ${MAX_PAYLOAD_DEPTH} levels` };
   const raw = typeof frame === 'string' ? frame : JSON.stringify(frame);
   if (t === undefined) return { direction, raw };
   const timestamp = typeof t === 'number' && Number.isFinite(t) ? new Date(t).toISOString() : typeof t === 'string' ? isoTimestamp(t) : undefined;

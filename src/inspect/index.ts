@@ -6,3 +6,4 @@ export * from './frame-log-reader.js';
 export * from './trace-source.js';
 export * from './trace-inspector.js';
 export * from './inspect-file.js';
+export * from './line-stream.js';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { inspectTraceLines, type InspectOptions, type TraceInspection } from './trace-inspector.js';
+import { DEFAULT_MAX_LINE_BYTES } from './line-stream.js';
+import { TraceInspector, inspectTraceLines, type InspectOptions, type InspectionSummary, type PlacedFinding, type RecordView, type TraceInspection } from './trace-inspector.js';
 import type { TraceLine } from './trace-reader.js';
-import { TraceFormatError, loadTraceLines } from './trace-source.js';
+import { TraceFormatError, loadTraceLines, streamTraceLines } from './trace-source.js';
 
 /** A trace file that cannot be read at all (missing, a directory, no permission). */
 export class TraceFileError extends Error {
@@ -10,6 +11,20 @@ export class TraceFileError extends Error {
     super(`${path}: cannot read the trace file: ${reason}`);
     this.name = 'TraceFileError';
   }
+}
+
+/** Options of a streamed inspection: those of an inspection, and the longest line a record may have. */
+export interface StreamInspectOptions extends InspectOptions {
+  /** Lines longer than this many bytes are record-unreadable, never held whole (default 32 MiB). */
+  maxLineBytes?: number;
+}
+
+/** What a streamed inspection tells its caller as it goes. */
+export interface InspectionListener {
+  /** A finding, as soon as it is known (an unanswered CALL once its connection closed or the trace ended). */
+  finding(finding: PlacedFinding): void;
+  /** A line after it was judged, with what the inspector derived for it; a promise returned holds the reading until it settles. */
+  line?(line: TraceLine, view: RecordView): unknown;
 }
 
 /**
@@ -30,7 +45,29 @@ export function readTraceFile(path: string, options: Pick<InspectOptions, 'input
   }
 }
 
-/** Reads and inspects one trace file. */
+/** Reads and inspects one trace file, keeping every finding and record view (for small files). */
 export function inspectTraceFile(path: string, options: InspectOptions = {}): TraceInspection {
   return inspectTraceLines(readTraceFile(path, options), options);
+}
+
+/**
+ * Inspects a trace file of any size in bounded memory: lines are read one at a time and each
+ * finding goes to the listener as soon as it is known; only counts are kept. Throws (rejects
+ * with) TraceFileError or TraceFormatError as readTraceFile does, before any finding.
+ */
+export async function inspectTraceFileStreaming(path: string, listener: InspectionListener, options: StreamInspectOptions = {}): Promise<InspectionSummary> {
+  const inspector = new TraceInspector(options, (finding) => listener.finding(finding));
+  try {
+    for await (const line of streamTraceLines(path, options.input ?? 'trace', options.version, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES)) {
+      const view = inspector.inspect(line);
+      const held = listener.line?.(line, view);
+      if (held instanceof Promise) await held;
+    }
+  } catch (error) {
+    if (error instanceof TraceFormatError) throw error.at(path);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) throw new TraceFileError(path, code);
+    throw error;
+  }
+  return inspector.finish();
 }

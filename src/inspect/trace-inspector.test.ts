@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JsonlTraceWriter, openLoopbackPair, waitForRecord } from '../session/index.js';
-import { TraceFormatError, inspectTrace, inspectTraceFile } from './index.js';
+import { MAX_OPEN_CONVERSATIONS, TraceFormatError, TraceInspector, inspectTrace, inspectTraceFile } from './index.js';
 
 const fixture = (name: string) => new URL(`../../fixtures/traces/${name}`, import.meta.url).pathname;
 const workDir = mkdtempSync(join(tmpdir(), 'ocpp-harness-inspect-'));
@@ -206,5 +206,33 @@ describe('traces written by live sessions', () => {
     expect(records.map((r) => r.meta.event?.kind ?? r.messageType)).toEqual(['ws-open', 'CALL', 'CALLRESULT', 'CALLRESULT', 'ws-close']);
     const inspection = inspectTraceFile(path);
     expect(inspection.findings.map((f) => [f.index, f.code])).toEqual([[3, 'orphan-response']]);
+  });
+});
+
+describe('TraceInspector: one line at a time, bounded', () => {
+  const lineOf = (index: number, fields: object) => ({ index, line: index + 1, record: { ...v201, meta: { monotonicMs: 0, connectionId: 'c1' }, ...fields } as never });
+  const close = { direction: 'cp-to-csms', messageType: 'EVENT', meta: { monotonicMs: 0, connectionId: 'c1', event: { kind: 'ws-close', close: { code: 1006 } } } };
+
+  it('reports a connection\'s unanswered CALL at its ws-close, on the CALL\'s line, and counts', () => {
+    const found: Array<[string, number, number]> = [];
+    const inspector = new TraceInspector({}, (finding) => found.push([finding.code, finding.line, seen]));
+    let seen = 0;
+    inspector.inspect(lineOf(0, { direction: 'cp-to-csms', messageType: 'CALL', raw: '[2,"1","Heartbeat",{}]' }));
+    seen = 1;
+    inspector.inspect(lineOf(1, close));
+    seen = 2;
+    expect(found).toEqual([['unanswered-call', 1, 1]]);
+    expect(inspector.finish()).toEqual({ versions: ['2.0.1'], records: 2, severities: { violation: 1, warning: 0, info: 0 }, unansweredCalls: 1, orphanResponses: 0 });
+    expect(found).toHaveLength(1);
+  });
+
+  it(`follows at most ${MAX_OPEN_CONVERSATIONS} connections: the one silent longest is closed and its unanswered CALL reported`, () => {
+    const found: Array<[string, number]> = [];
+    const inspector = new TraceInspector({}, (finding) => found.push([finding.code, finding.index]));
+    for (let index = 0; index <= MAX_OPEN_CONVERSATIONS; index++) {
+      inspector.inspect({ ...lineOf(index, { direction: 'cp-to-csms', messageType: 'CALL', raw: `[2,"${index}","Heartbeat",{}]` }), record: { ...v201, direction: 'cp-to-csms', messageType: 'CALL', raw: `[2,"${index}","Heartbeat",{}]`, meta: { monotonicMs: 0, connectionId: `c${index}` } } as never });
+    }
+    expect(found).toEqual([['unanswered-call', 0]]);
+    expect(inspector.finish().unansweredCalls).toBe(MAX_OPEN_CONVERSATIONS + 1);
   });
 });

@@ -1,10 +1,11 @@
 import {
-  ConversationRules, Correlator, MessageType, schemasOf, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload, createFinding, findingOfFrameProblem,
-  isAnswerOwed, nameOfMessageType, parseFrame, type Finding, type Frame, type FrameProblem, type ObservedFrame, type OcppVersion,
+  ConversationRules, Correlator, DEFAULT_CONVERSATION_MEMORY, MAX_PAYLOAD_DEPTH, MessageType, schemasOf, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload,
+  createFinding, findingOfFrameProblem, isAnswerOwed, messageTypeOfName, nameOfMessageType, parseFrame,
+  type Finding, type Frame, type FrameProblem, type ObservedFrame, type OcppVersion, type Severity,
 } from '../protocol/index.js';
 import { isUtf8 } from 'node:buffer';
 import type { TraceRecord } from '../session/index.js';
-import { frameTextOf, rawMismatches, versionOfRecord, type TraceLine } from './trace-reader.js';
+import { decomposedOf, frameTextOf, hasTooDeepFields, isBase64Raw, rawMismatches, versionOfRecord, type TraceLine } from './trace-reader.js';
 import { loadTraceLines, type TraceInput } from './trace-source.js';
 
 /** A finding pinned to the record (0-based index) and line (1-based) it concerns. */
@@ -47,7 +48,24 @@ interface Conversation {
   /** Records of broken frames that wait for a CALLERROR. */
   brokenFrames: Set<number>;
   rules: ConversationRules;
+  /** The line of each record a CALL or broken frame waits on, for the unanswered-call finding. */
+  lineOf: Map<number, number>;
 }
+
+/** What an inspection found, in counts: what a streamed inspection keeps once its findings are out. */
+export interface InspectionSummary {
+  versions: OcppVersion[];
+  records: number;
+  severities: Record<Severity, number>;
+  unansweredCalls: number;
+  orphanResponses: number;
+}
+
+/**
+ * How many conversations (station and connection) an inspection follows at once: past that the
+ * one heard from least recently is closed, its unanswered CALLs reported, as at its ws-close.
+ */
+export const MAX_OPEN_CONVERSATIONS = 256;
 
 /**
  * Re-runs the framing, schema and correlation checks of a live session over a recorded trace
@@ -58,62 +76,143 @@ export function inspectTrace(text: string, options: InspectOptions = {}): TraceI
   return inspectTraceLines(loadTraceLines(text, options.input ?? 'trace', options.version), options);
 }
 
-/** Inspects records already read (see loadTraceLines). */
+/** Inspects records already read (see loadTraceLines), keeping every finding and record view. */
 export function inspectTraceLines(lines: readonly TraceLine[], options: InspectOptions = {}): TraceInspection {
   const inspection: TraceInspection = { versions: [], records: [], findings: [], unansweredCalls: [], orphanResponses: [] };
-  const conversations = new Map<string, Conversation>();
-  const callTimeoutMs = options.callTimeoutMs ?? 30_000;
-  const lineOf = new Map<number, number>();
+  const inspector = new TraceInspector(options, (finding) => {
+    inspection.findings.push(finding);
+    if (finding.code === 'unanswered-call') inspection.unansweredCalls.push(finding.index);
+  });
   for (const line of lines) {
-    lineOf.set(line.index, line.line);
-    const place = (finding: Finding) => inspection.findings.push({ ...finding, index: line.index, line: line.line });
-    if ('unreadable' in line) {
-      place(createFinding(options.version ?? '2.0.1', 'record-unreadable', line.unreadable));
-      inspection.records.push({ index: line.index, line: line.line });
-      continue;
-    }
-    const { record } = line;
-    const view: RecordView = { index: line.index, line: line.line, messageType: record.messageType, ...(record.messageId !== undefined ? { messageId: String(record.messageId) } : {}) };
+    const view = inspector.inspect(line);
     inspection.records.push(view);
-    if (record.messageType === 'EVENT') continue;
-    const version = versionOfRecord(record, options.version);
-    if (!version) {
-      place(createFinding('2.0.1', 'record-unreadable', `no OCPP version: the record has ocppVersion ${JSON.stringify(record.ocppVersion)}; pass --ocpp`));
-      continue;
-    }
-    if (!inspection.versions.includes(version)) inspection.versions.push(version);
-    const key = `${version}|${record.chargePointId ?? ''}|${String(record.meta.connectionId ?? '')}`;
-    let conversation = conversations.get(key);
-    if (!conversation) {
-      conversation = { correlator: new Correlator(version, { callTimeoutMs }), brokenFrames: new Set(), rules: new ConversationRules(schemasOf(version)) };
-      conversations.set(key, conversation);
-    }
-    const atMs = timeOf(record);
-    const judged = judgeRecord(record, version, conversation, line.index, atMs);
-    judged.findings.forEach(place);
-    conversation.rules.check(observedFrame(record, judged), atMs).forEach(place);
-    if (judged.action) view.action = judged.action;
-    if (judged.correlatesWith !== undefined) view.correlatesWith = judged.correlatesWith;
-    if (judged.orphan) inspection.orphanResponses.push(line.index);
-  }
-  for (const conversation of conversations.values()) {
-    for (const call of conversation.correlator.unanswered()) {
-      inspection.unansweredCalls.push(call.ref);
-      const broken = conversation.brokenFrames.has(call.ref);
-      const what = broken ? `invalid frame${call.action === BROKEN_FRAME ? '' : ` (${call.action})`}` : `CALL ${call.action}`;
-      const finding = createFinding(conversation.correlator.version, 'unanswered-call', `${what} (message id "${call.messageId}") was never answered`, call.messageId);
-      // A broken frame is owed its CALLERROR by OCPP-J §4.1.7 and §4.2.3, not by the synchronicity rule.
-      const rule = broken ? `OCPP-J ${conversation.correlator.version} §4.1.7, §4.2.3` : finding.rule;
-      inspection.findings.push({ ...finding, rule, index: call.ref, line: lineOf.get(call.ref) ?? 0 });
+    if (view.orphan) {
+      inspection.orphanResponses.push(view.index);
+      delete view.orphan;
     }
   }
+  inspection.versions = inspector.finish().versions;
   inspection.findings.sort((a, b) => a.index - b.index);
   inspection.unansweredCalls.sort((a, b) => a - b);
   return inspection;
 }
 
+/**
+ * The inspection of a trace fed one line at a time, in bounded memory: each finding goes to
+ * `report` as soon as it is known, and what is kept across records is bounded (the correlator's
+ * memory per conversation, MAX_OPEN_CONVERSATIONS conversations, counts).
+ */
+export class TraceInspector {
+  private readonly conversations = new Map<string, Conversation>();
+  private readonly callTimeoutMs: number;
+  private readonly summary: InspectionSummary = { versions: [], records: 0, severities: { violation: 0, warning: 0, info: 0 }, unansweredCalls: 0, orphanResponses: 0 };
+
+  constructor(private readonly options: InspectOptions, private readonly report: (finding: PlacedFinding) => void) {
+    this.callTimeoutMs = options.callTimeoutMs ?? 30_000;
+  }
+
+  /** Judges one line; returns what it derived for the record (`orphan` marks an answer to nothing). */
+  inspect(line: TraceLine): RecordView & { orphan?: true } {
+    this.summary.records++;
+    const place = (finding: Finding) => this.emit({ ...finding, index: line.index, line: line.line });
+    if ('unreadable' in line) {
+      place(createFinding(this.options.version ?? '2.0.1', 'record-unreadable', line.unreadable));
+      return { index: line.index, line: line.line };
+    }
+    const { record } = line;
+    const view: RecordView & { orphan?: true } = { index: line.index, line: line.line, messageType: record.messageType, ...(record.messageId !== undefined ? { messageId: String(record.messageId) } : {}) };
+    const version = versionOfRecord(record, this.options.version);
+    if (record.messageType === 'EVENT') {
+      // A closed connection owes nothing more: its unanswered CALLs are reported now.
+      if (record.meta.event?.kind === 'ws-close' && version) this.close(conversationKey(version, record));
+      return view;
+    }
+    if (!version) {
+      place(createFinding('2.0.1', 'record-unreadable', `no OCPP version: the record has ocppVersion ${JSON.stringify(record.ocppVersion)}; pass --ocpp`));
+      return view;
+    }
+    if (!this.summary.versions.includes(version)) this.summary.versions.push(version);
+    const conversation = this.conversationOf(conversationKey(version, record), version);
+    const atMs = timeOf(record);
+    const judged = judgeRecord(record, version, conversation, line.index, atMs);
+    judged.findings.forEach(place);
+    // A broken frame is shown to the rules as its text, which fields too deep to write back have not.
+    if (judged.frame || typeof record.raw === 'string' || !hasTooDeepFields(record)) conversation.rules.check(observedFrame(record, judged), atMs).forEach(place);
+    if (judged.awaitsAnswer) conversation.lineOf.set(line.index, line.line);
+    if (judged.action) view.action = judged.action;
+    if (judged.correlatesWith !== undefined) {
+      view.correlatesWith = judged.correlatesWith;
+      conversation.lineOf.delete(judged.correlatesWith);
+      conversation.brokenFrames.delete(judged.correlatesWith);
+    }
+    if (judged.orphan) {
+      view.orphan = true;
+      this.summary.orphanResponses++;
+    }
+    forgetAnswered(conversation);
+    return view;
+  }
+
+  /** Reports the CALLs still unanswered and returns the counts. */
+  finish(): InspectionSummary {
+    for (const key of [...this.conversations.keys()]) this.close(key);
+    return { ...this.summary, versions: [...this.summary.versions], severities: { ...this.summary.severities } };
+  }
+
+  private emit(finding: PlacedFinding): void {
+    this.summary.severities[finding.severity]++;
+    if (finding.code === 'unanswered-call') this.summary.unansweredCalls++;
+    this.report(finding);
+  }
+
+  private conversationOf(key: string, version: OcppVersion): Conversation {
+    let conversation = this.conversations.get(key);
+    if (conversation) {
+      // Kept in the order last heard from, so the one silent longest is closed first.
+      this.conversations.delete(key);
+      this.conversations.set(key, conversation);
+      return conversation;
+    }
+    conversation = { correlator: new Correlator(version, { callTimeoutMs: this.callTimeoutMs }), brokenFrames: new Set(), rules: new ConversationRules(schemasOf(version)), lineOf: new Map() };
+    this.conversations.set(key, conversation);
+    if (this.conversations.size > MAX_OPEN_CONVERSATIONS) this.close(this.conversations.keys().next().value!);
+    return conversation;
+  }
+
+  private close(key: string): void {
+    const conversation = this.conversations.get(key);
+    if (!conversation) return;
+    this.conversations.delete(key);
+    for (const call of conversation.correlator.unanswered()) {
+      const broken = conversation.brokenFrames.has(call.ref);
+      const what = broken ? `invalid frame${call.action === BROKEN_FRAME ? '' : ` (${call.action})`}` : `CALL ${call.action}`;
+      const finding = createFinding(conversation.correlator.version, 'unanswered-call', `${what} (message id "${call.messageId}") was never answered`, call.messageId);
+      // A broken frame is owed its CALLERROR by OCPP-J §4.1.7 and §4.2.3, not by the synchronicity rule.
+      const rule = broken ? `OCPP-J ${conversation.correlator.version} §4.1.7, §4.2.3` : finding.rule;
+      this.emit({ ...finding, rule, index: call.ref, line: conversation.lineOf.get(call.ref) ?? 0 });
+    }
+  }
+}
+
+function conversationKey(version: OcppVersion, record: TraceRecord): string {
+  return `${version}|${record.chargePointId ?? ''}|${String(record.meta.connectionId ?? '')}`;
+}
+
+// The correlator forgets CALLs past its memory (reporting them): the lines kept for them follow,
+// in one sweep whenever they have grown to twice what it can still hold open.
+function forgetAnswered(conversation: Conversation): void {
+  if (conversation.lineOf.size <= 2 * DEFAULT_CONVERSATION_MEMORY) return;
+  const open = new Set(conversation.correlator.unanswered().map((call) => call.ref));
+  for (const ref of conversation.lineOf.keys()) if (!open.has(ref)) conversation.lineOf.delete(ref);
+  for (const ref of conversation.brokenFrames) if (!open.has(ref)) conversation.brokenFrames.delete(ref);
+}
+
 interface Judgement {
   findings: Finding[];
+  /** The record is a CALL or a broken frame that an answer may correlate with. */
+  awaitsAnswer?: boolean;
+  /** A CALL's action and payload met the schemas (so the conversation rules need not validate again). */
+  schemaValid?: boolean;
   /** The frame as parsed, when it could be. */
   frame?: Frame;
   action?: string;
@@ -128,11 +227,12 @@ function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Co
   const unkept = unkeptFrameFinding(record, version);
   if (unkept) return { findings: [unkept] };
   const { correlator } = conversation;
-  const parsed = parseFrame(frameTextOf(record), version);
+  const parsed = parseFrame(judgedText(record), version);
   const judgement = parsed.ok ? { ...judgeFrame(parsed.frame, record, version, correlator, index, atMs), frame: parsed.frame }
     : parsed.problem.frame ? judgeBadId(parsed.problem, parsed.problem.frame, record, version, correlator, index, atMs)
     : judgeBroken(parsed.problem, record, version, conversation, index, atMs);
-  const mismatches = rawMismatches(record);
+  const fromRaw = parsed.ok && typeof record.raw === 'string' && !isBase64Raw(record) ? decomposedOf(parsed.frame) : undefined;
+  const mismatches = rawMismatches(record, fromRaw);
   // The decomposed fields must say what the raw frame says (open-ocpp-trace raw fidelity rule).
   if (mismatches.length > 0) judgement.findings.unshift(createFinding(version, 'raw-mismatch', `record fields disagree with raw: ${mismatches.join(', ')}`, record.messageId));
   return judgement;
@@ -155,6 +255,19 @@ function unkeptFrameFinding(record: TraceRecord, version: OcppVersion): Finding 
 }
 
 /**
+ * The frame text to judge. A record without `raw` is rebuilt from its fields, unless they nest
+ * too deep to be written back: then a stand-in of the same kind and depth fault is judged. A raw
+ * kept in base64 is the bytes of a text frame that was not UTF-8 (RFC 6455 §8.1): no OCPP-J frame.
+ */
+function judgedText(record: TraceRecord): string {
+  if (isBase64Raw(record)) return `(text frame that is not UTF-8, kept in base64: ${record.raw ?? ''})`;
+  if (typeof record.raw === 'string' || !hasTooDeepFields(record)) return frameTextOf(record);
+  const nested = `${'['.repeat(MAX_PAYLOAD_DEPTH + 1)}${']'.repeat(MAX_PAYLOAD_DEPTH + 1)}`;
+  const type = messageTypeOfName(record.messageType) ?? 0;
+  return JSON.stringify([type, record.messageId, record.action ?? '', 0]).replace(/,0\]$/, `,${nested}]`);
+}
+
+/**
  * A frame whose only fault is its id (e.g. over 36 characters) is still correlated and checked,
  * so its answer is found and judged (issue 13). The id is reported by name, except on an answer
  * that repeats the id of the CALL it answers, as OCPP-J §4.1.4 requires.
@@ -172,7 +285,7 @@ function judgeFrame(frame: Frame, record: TraceRecord, version: OcppVersion, cor
     case MessageType.Call: {
       const findings = correlator.onCall(direction, frame.messageId, frame.action, index, atMs);
       const problem = checkPayload(version, frame.action, 'request', frame.payload, frame.messageId);
-      return { findings: problem ? [...findings, problem.finding] : findings, action: frame.action };
+      return { findings: problem ? [...findings, problem.finding] : findings, action: frame.action, awaitsAnswer: true, schemaValid: !problem };
     }
     case MessageType.Send: {
       const findings = correlator.onSend(direction, frame.messageId, frame.action);
@@ -203,11 +316,10 @@ function responseJudgement(match: { action?: string; callRef?: number; findings:
 
 function judgeBroken(problem: FrameProblem, record: TraceRecord, version: OcppVersion, conversation: Conversation, index: number, atMs: number): Judgement {
   // A broken CALL may be answered with its id, or "-1"; whether it must be depends on the version (isAnswerOwed).
-  if (problem.reply === 'callerror') {
-    conversation.brokenFrames.add(index);
-    conversation.correlator.onBrokenCall(record.direction, problem.messageId ?? UNREADABLE_MESSAGE_ID, problem.action ?? BROKEN_FRAME, index, atMs, isAnswerOwed(version, problem));
-  }
-  return { findings: [findingOfFrameProblem(version, problem)] };
+  if (problem.reply !== 'callerror') return { findings: [findingOfFrameProblem(version, problem)] };
+  conversation.brokenFrames.add(index);
+  const dropped = conversation.correlator.onBrokenCall(record.direction, problem.messageId ?? UNREADABLE_MESSAGE_ID, problem.action ?? BROKEN_FRAME, index, atMs, isAnswerOwed(version, problem));
+  return { findings: [findingOfFrameProblem(version, problem), ...dropped], awaitsAnswer: true };
 }
 
 // What the conversation rules see of a record: the frame as parsed, and the action correlation found.
@@ -217,6 +329,7 @@ function observedFrame(record: TraceRecord, judged: Judgement): ObservedFrame {
   if (!frame) return { direction: record.direction, messageType: 'INVALID', raw: frameTextOf(record) };
   const observed: ObservedFrame = { direction: record.direction, messageType: nameOfMessageType(frame.type), messageId: frame.messageId, ...raw };
   if (judged.action !== undefined) observed.action = judged.action;
+  if (judged.schemaValid !== undefined) observed.schemaValid = judged.schemaValid;
   if ('payload' in frame) observed.payload = frame.payload;
   else observed.errorCode = frame.errorCode;
   return observed;

@@ -1,5 +1,6 @@
-import { isDeepStrictEqual } from 'node:util';
-import { isOcppVersion, messageTypeOfName, nameOfMessageType, type Direction, type MessageType, type OcppVersion } from '../protocol/index.js';
+import {
+  MAX_PAYLOAD_DEPTH, isNestedDeeperThan, isOcppVersion, messageTypeOfName, nameOfMessageType, type Direction, type Frame, type MessageType, type OcppVersion,
+} from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
 
 /** One line of a trace file, read as a record or as the reason it could not be. */
@@ -16,12 +17,13 @@ export function readTraceLines(text: string): TraceLine[] {
   let index = 0;
   text.split('\n').forEach((content, position) => {
     if (content.trim().length === 0) return;
-    lines.push({ index: index++, line: position + 1, ...readRecord(content) });
+    lines.push({ index: index++, line: position + 1, ...readTraceRecord(content) });
   });
   return lines;
 }
 
-function readRecord(content: string): { record: TraceRecord } | { unreadable: string } {
+/** Reads one non-blank JSONL line as an open-ocpp-trace record, or says why it is not one. */
+export function readTraceRecord(content: string): { record: TraceRecord } | { unreadable: string } {
   let value: unknown;
   try {
     value = JSON.parse(content);
@@ -69,25 +71,69 @@ export function decomposeRaw(raw: string): DecomposedFields {
   }
 }
 
+/** The decomposed fields of a frame already parsed from a record's raw text (saves parsing it again). */
+export function decomposedOf(frame: Frame): DecomposedFields {
+  const messageType = nameOfMessageType(frame.type);
+  if ('errorCode' in frame) return { messageType, messageId: frame.messageId, error: { code: frame.errorCode, description: frame.errorDescription, details: frame.errorDetails } };
+  return { messageType, messageId: frame.messageId, ...('action' in frame ? { action: frame.action } : {}), payload: frame.payload };
+}
+
 /**
  * Where a record's decomposed fields disagree with its raw frame (open-ocpp-trace: `raw` is the
  * frame as sent, the other fields are read from it). Only fields the record holds are compared;
  * `action` on a response comes from correlation, so it is compared on CALL and SEND only.
  */
-export function rawMismatches(record: TraceRecord): string[] {
-  if (typeof record.raw !== 'string' || record.messageType === 'INVALID' || record.messageType === 'EVENT') return [];
-  const fromRaw = decomposeRaw(record.raw);
+export function rawMismatches(record: TraceRecord, parsedRaw?: DecomposedFields): string[] {
+  if (typeof record.raw !== 'string' || record.messageType === 'INVALID' || record.messageType === 'EVENT' || isBase64Raw(record)) return [];
+  const fromRaw = parsedRaw ?? decomposeRaw(record.raw);
   if (fromRaw.messageType !== record.messageType) return [`messageType ${record.messageType} vs raw ${fromRaw.messageType === 'INVALID' ? 'not an OCPP-J frame' : fromRaw.messageType}`];
   const mismatches: string[] = [];
   if (record.messageId !== undefined && record.messageId !== fromRaw.messageId) mismatches.push(`messageId ${JSON.stringify(record.messageId)} vs raw ${JSON.stringify(fromRaw.messageId)}`);
   if (fromRaw.action !== undefined && record.action !== undefined && record.action !== fromRaw.action) mismatches.push(`action ${record.action} vs raw ${fromRaw.action}`);
-  if (record.payload !== undefined && !isDeepStrictEqual(record.payload, fromRaw.payload)) mismatches.push('payload differs from raw');
+  if (record.payload !== undefined && !sameJson(record.payload, fromRaw.payload)) mismatches.push('payload differs from raw');
   if (record.error !== undefined && fromRaw.error !== undefined) {
     for (const field of ['code', 'description', 'details'] as const) {
-      if (record.error[field] !== undefined && !isDeepStrictEqual(record.error[field], fromRaw.error[field])) mismatches.push(`error.${field} differs from raw`);
+      if (record.error[field] !== undefined && !sameJson(record.error[field], fromRaw.error[field])) mismatches.push(`error.${field} differs from raw`);
     }
   }
   return mismatches;
+}
+
+/**
+ * Equality of two parsed JSON values (objects, arrays, strings, numbers, booleans, null), key
+ * order aside. It recurses at most MAX_PAYLOAD_DEPTH levels: values that both go deeper are taken
+ * as equal there (nesting-too-deep names them), never walked further.
+ */
+function sameJson(a: unknown, b: unknown, levels = MAX_PAYLOAD_DEPTH): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (levels === 0) return true;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((item, index) => sameJson(item, other[index], levels - 1));
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let count = 0;
+  for (const key in left) {
+    if (!Object.hasOwn(right, key) || !sameJson(left[key], right[key], levels - 1)) return false;
+    count++;
+  }
+  return count === Object.keys(right).length;
+}
+
+/**
+ * True when a record's `raw` holds the frame's bytes in base64 (`meta.rawEncoding: 'base64'`): a
+ * text frame that was not valid UTF-8 (RFC 6455 §8.1), kept byte for byte.
+ */
+export function isBase64Raw(record: TraceRecord): boolean {
+  return record.meta?.['rawEncoding'] === 'base64';
+}
+
+/** True when a record's decomposed payload or error details nest past MAX_PAYLOAD_DEPTH. */
+export function hasTooDeepFields(record: TraceRecord): boolean {
+  return isNestedDeeperThan(record.payload, MAX_PAYLOAD_DEPTH) || isNestedDeeperThan(record.error?.details, MAX_PAYLOAD_DEPTH);
 }
 
 /** The OCPP version of a record: the flag wins, else the record's own `ocppVersion`. */

@@ -1,6 +1,7 @@
 import type { OcppVersion } from '../protocol/index.js';
-import { readFrameLog } from './frame-log-reader.js';
-import { readTraceLines, type TraceLine } from './trace-reader.js';
+import { frameLogLineReader } from './frame-log-reader.js';
+import { DEFAULT_MAX_LINE_BYTES, readFileLines, type FileLine } from './line-stream.js';
+import { preview, readTraceRecord, type TraceLine } from './trace-reader.js';
 
 /** What a file to inspect holds: open-ocpp-trace records, or a frame log (docs/trace-format.md). */
 export const TRACE_INPUTS = ['trace', 'frames'] as const;
@@ -32,27 +33,84 @@ const FLAGS: Record<TraceInput, string> = { trace: 'drop --input frames', frames
 
 /** Reads the records of a text as the given input; throws TraceFormatError when there is nothing to check. */
 export function loadTraceLines(text: string, input: TraceInput, version?: OcppVersion): TraceLine[] {
-  const lines = readAs(text, input, version);
-  if (lines.length === 0) throw new TraceFormatError('holds no records (it is empty): nothing to check');
-  const probe = lines.slice(0, FORMAT_PROBE_RECORDS);
-  if (!probe.some(isRecord)) throw new TraceFormatError(foreignFormat(text, input, probe, lines.length));
-  if (input === 'frames' && !version) throw new TraceFormatError('a frame log does not say its OCPP version: pass --ocpp');
-  return lines;
+  const fileLines: FileLine[] = text.split('\n').map((content, position) => ({ line: position + 1, text: content }));
+  const reader = new TraceLineReader(input, version);
+  const lines = fileLines.flatMap((line) => reader.read(line));
+  return [...lines, ...reader.end()];
 }
 
-function foreignFormat(text: string, input: TraceInput, probe: readonly TraceLine[], total: number): string {
-  const other: TraceInput = input === 'trace' ? 'frames' : 'trace';
-  const hint = readAs(text, other).slice(0, FORMAT_PROBE_RECORDS).some(isRecord) ? `; it reads as ${NAMES[other]}: ${FLAGS[other]}` : '';
-  const first = probe[0]!;
-  const why = 'unreadable' in first ? first.unreadable : '';
-  const which = total === 1 ? 'its only line reads' : probe.length === total ? `none of its ${total} lines reads` : `none of its first ${probe.length} lines reads`;
-  return `not ${NAMES[input]}: ${which} as a record (line ${first.line}: ${why})${hint}`;
+/**
+ * Streams the records of a file as the given input, one line held at a time (lines over
+ * `maxLineBytes` are record-unreadable). Throws TraceFormatError, before yielding anything, when
+ * the file holds nothing to check or is in another format.
+ */
+export async function* streamTraceLines(path: string, input: TraceInput, version?: OcppVersion, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<TraceLine> {
+  const reader = new TraceLineReader(input, version, maxLineBytes);
+  for await (const line of readFileLines(path, maxLineBytes)) yield* reader.read(line);
+  yield* reader.end();
 }
 
-function readAs(text: string, input: TraceInput, version?: OcppVersion): TraceLine[] {
-  return input === 'frames' ? readFrameLog(text, version) : readTraceLines(text);
+/**
+ * Turns file lines into trace lines, holding back the first ones until they show the file is of
+ * the chosen input (FORMAT_PROBE_RECORDS), so a file of another format is one error, not a
+ * finding per line.
+ */
+class TraceLineReader {
+  private readonly readLine: (content: string, line: number, index: number) => TraceLine | undefined;
+  private index = 0;
+  /** The lines held back while the format is undecided, with their text for the other format's hint. */
+  private probe: Array<{ line: TraceLine; text: string }> | undefined = [];
+
+  constructor(private readonly input: TraceInput, private readonly version?: OcppVersion, private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES) {
+    this.readLine = readerOf(input, version);
+  }
+
+  read(fileLine: FileLine): TraceLine[] {
+    const line = 'overlong' in fileLine ? this.overlong(fileLine) : this.readLine(fileLine.text, fileLine.line, this.index);
+    if (!line) return [];
+    this.index++;
+    if (!this.probe) return [line];
+    this.probe.push({ line, text: 'text' in fileLine ? fileLine.text : '' });
+    if ('record' in line) return this.decided();
+    if (this.probe.length >= FORMAT_PROBE_RECORDS) throw new TraceFormatError(this.foreignFormat(false));
+    return [];
+  }
+
+  end(): TraceLine[] {
+    if (!this.probe) return [];
+    if (this.probe.length === 0) throw new TraceFormatError('holds no records (it is empty): nothing to check');
+    throw new TraceFormatError(this.foreignFormat(true));
+  }
+
+  private decided(): TraceLine[] {
+    if (this.input === 'frames' && !this.version) throw new TraceFormatError('a frame log does not say its OCPP version: pass --ocpp');
+    const held = this.probe!.map((entry) => entry.line);
+    this.probe = undefined;
+    return held;
+  }
+
+  private overlong(fileLine: Extract<FileLine, { overlong: unknown }>): TraceLine {
+    const { bytes, start } = fileLine.overlong;
+    return { index: this.index, line: fileLine.line, unreadable: `line of ${bytes} bytes is longer than the ${this.maxLineBytes} a record may have (--max-line-bytes); it starts ${preview(start)}` };
+  }
+
+  private foreignFormat(ended: boolean): string {
+    const probe = this.probe!;
+    const other: TraceInput = this.input === 'trace' ? 'frames' : 'trace';
+    const readOther = readerOf(other);
+    const readsAsOther = probe.some((entry, index) => {
+      const line = readOther(entry.text, entry.line.line, index);
+      return line !== undefined && 'record' in line;
+    });
+    const hint = readsAsOther ? `; it reads as ${NAMES[other]}: ${FLAGS[other]}` : '';
+    const first = probe[0]!.line;
+    const why = 'unreadable' in first ? first.unreadable : '';
+    const which = ended && probe.length === 1 ? 'its only line reads' : ended ? `none of its ${probe.length} lines reads` : `none of its first ${probe.length} lines reads`;
+    return `not ${NAMES[this.input]}: ${which} as a record (line ${first.line}: ${why})${hint}`;
+  }
 }
 
-function isRecord(line: TraceLine): boolean {
-  return 'record' in line;
+function readerOf(input: TraceInput, version?: OcppVersion): (content: string, line: number, index: number) => TraceLine | undefined {
+  if (input === 'frames') return frameLogLineReader(version);
+  return (content, line, index) => (content.trim().length === 0 ? undefined : { index, line, ...readTraceRecord(content) });
 }

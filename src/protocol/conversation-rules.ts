@@ -1,3 +1,4 @@
+import { DEFAULT_CONVERSATION_MEMORY, setCapped } from './capped-map.js';
 import { checkDatatypes } from './datatypes.js';
 import { checkAnswerToFaultyCall, expectationOfBrokenFrame, expectationOfCall, type ErrorExpectation } from './error-expectations.js';
 import type { Finding } from './findings.js';
@@ -15,6 +16,8 @@ export interface ObservedFrame {
   payload?: unknown;
   raw?: string;
   errorCode?: string;
+  /** Whether the payload met its schema, when the caller has validated it already. */
+  schemaValid?: boolean;
 }
 
 /**
@@ -24,7 +27,7 @@ export interface ObservedFrame {
  */
 export class ConversationRules {
   private readonly stream: StreamRules;
-  /** Faulty CALLs awaiting their answer, keyed by direction and message id. */
+  /** Faulty CALLs awaiting their answer, keyed by direction and message id; the oldest go past the memory cap. */
   private readonly faultyCalls = new Map<string, ErrorExpectation>();
 
   constructor(private readonly registry: SchemaRegistry, options: StreamRuleOptions = {}) {
@@ -37,8 +40,8 @@ export class ConversationRules {
     switch (frame.messageType) {
       case 'CALL': {
         if (action === undefined) return [];
-        const expectation = expectationOfCall(this.registry, action, frame.payload);
-        if (expectation) this.faultyCalls.set(`${direction}|${messageId}`, expectation);
+        const expectation = expectationOfCall(this.registry, action, frame.payload, frame.schemaValid);
+        if (expectation) setCapped(this.faultyCalls, `${direction}|${messageId}`, expectation, DEFAULT_CONVERSATION_MEMORY);
         if (expectation?.resultIsWrong) return [];
         return [...this.datatypes(frame, action, 'request'), ...this.stream.onCall(direction, action, frame.payload, messageId, atMs)];
       }
@@ -81,6 +84,6 @@ export class ConversationRules {
     const parsed = parseFrame(frame.raw, this.registry.version);
     if (parsed.ok) return;
     const expectation = expectationOfBrokenFrame(this.registry.version, parsed.problem);
-    if (expectation) this.faultyCalls.set(`${frame.direction}|${answerIdOf(parsed.problem)}`, expectation);
+    if (expectation) setCapped(this.faultyCalls, `${frame.direction}|${answerIdOf(parsed.problem)}`, expectation, DEFAULT_CONVERSATION_MEMORY);
   }
 }

@@ -69,4 +69,16 @@ describe('Correlator', () => {
     correlator.onResponse('csms-to-cp', 'b', 'CALLRESULT', 2);
     expect(correlator.onCall('cp-to-csms', 'a', 'Heartbeat', 0, 3)).toEqual([]);
   });
+
+  it('keeps at most `memory` unanswered CALLs per direction: the oldest is reported unanswered and forgotten', () => {
+    const correlator = new Correlator('2.0.1', { callTimeoutMs: 1, memory: 3 });
+    for (const [ref, id] of ['a', 'b', 'c'].entries()) expect(codes(correlator.onCall('cp-to-csms', id, 'Heartbeat', ref, ref * 10))).toEqual([]);
+    const dropping = correlator.onCall('cp-to-csms', 'd', 'Heartbeat', 3, 30);
+    expect(dropping.map((f) => [f.code, f.messageId, f.message])).toEqual([
+      ['unanswered-call', 'a', 'CALL Heartbeat (message id "a") was never answered while 3 later CALLs were sent; it is no longer tracked'],
+    ]);
+    expect(correlator.unanswered().map((call) => call.messageId)).toEqual(['b', 'c', 'd']);
+    // An answer that comes after all answers nothing the correlator still knows.
+    expect(codes(correlator.onResponse('csms-to-cp', 'a', 'CALLRESULT', 40).findings)).toEqual(['orphan-response']);
+  });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_CONVERSATION_MEMORY, setCapped } from './capped-map.js';
 import { createFinding, type Finding } from './findings.js';
 import { oppositeOf, type Direction, type OcppVersion } from './versions.js';
 
@@ -32,13 +33,12 @@ export interface CorrelatorOptions {
    */
   callTimeoutMs: number;
   /**
-   * How many used message ids and answered CALLs to remember per direction (default 10000), so
-   * a long session runs in bounded memory; reuse of an id older than that goes unnoticed.
+   * How many used message ids, answered CALLs and unanswered CALLs to remember per direction
+   * (default 10000), so a long session runs in bounded memory; reuse of an id older than that
+   * goes unnoticed, and an unanswered CALL older than that is reported unanswered and forgotten.
    */
   memory?: number;
 }
-
-const DEFAULT_MEMORY = 10_000;
 
 /**
  * The keys added to a Set or Map, oldest first, in a ring: once `limit` are held, adding one
@@ -81,7 +81,7 @@ export class Correlator {
   private readonly retention: Record<'usedIds' | 'answered', Record<Direction, Retention>>;
 
   constructor(readonly version: OcppVersion, private readonly options: CorrelatorOptions) {
-    const limit = options.memory ?? DEFAULT_MEMORY;
+    const limit = options.memory ?? DEFAULT_CONVERSATION_MEMORY;
     this.retention = {
       usedIds: { 'cp-to-csms': new Retention(this.usedIds['cp-to-csms'], limit), 'csms-to-cp': new Retention(this.usedIds['csms-to-cp'], limit) },
       answered: { 'cp-to-csms': new Retention(this.answered['cp-to-csms'], limit), 'csms-to-cp': new Retention(this.answered['csms-to-cp'], limit) },
@@ -102,7 +102,7 @@ export class Correlator {
       const message = `CALL ${action} sent while CALL ${outstanding.action} (message id "${outstanding.id}") was still unanswered`;
       findings.push(createFinding(this.version, 'concurrent-call', message, messageId));
     }
-    this.open[direction].set(messageId, { action, ref, sentAtMs: atMs, timedOut: false, owed: true, broken: false });
+    findings.push(...this.keepOpen(direction, messageId, { action, ref, sentAtMs: atMs, timedOut: false, owed: true, broken: false }));
     return findings;
   }
 
@@ -110,8 +110,19 @@ export class Correlator {
    * Registers a broken frame sent in `direction` that may be answered with a CALLERROR carrying
    * `messageId` (its id, or "-1"; OCPP-J §4.2.3). It counts as unanswered only when `owed`.
    */
-  onBrokenCall(direction: Direction, messageId: string, label: string, ref: FrameRef, atMs: number, owed: boolean): void {
-    this.open[direction].set(messageId, { action: label, ref, sentAtMs: atMs, timedOut: false, owed, broken: true });
+  onBrokenCall(direction: Direction, messageId: string, label: string, ref: FrameRef, atMs: number, owed: boolean): Finding[] {
+    return this.keepOpen(direction, messageId, { action: label, ref, sentAtMs: atMs, timedOut: false, owed, broken: true });
+  }
+
+  // Past `memory` unanswered CALLs the oldest is given up on: it is reported now, as it would be
+  // at the end of a trace, and an answer that still comes is an orphan.
+  private keepOpen(direction: Direction, messageId: string, call: OpenCall): Finding[] {
+    const open = this.open[direction];
+    const forgotten = open.get(open.keys().next().value ?? '');
+    const dropped = setCapped(open, messageId, call, this.options.memory ?? DEFAULT_CONVERSATION_MEMORY);
+    if (dropped === undefined || !forgotten?.owed) return [];
+    const message = `CALL ${forgotten.action} (message id "${dropped}") was never answered while ${open.size} later CALLs were sent; it is no longer tracked`;
+    return [createFinding(this.version, 'unanswered-call', message, dropped)];
   }
 
   /** Registers a SEND (OCPP 2.1): it expects no answer, but its id must still be fresh. */

@@ -71,10 +71,15 @@ export function checkDatatypes(registry: SchemaRegistry, subject: DatatypeSubjec
   const root = registry.schemaOf(subject.action, subject.kind);
   if (!root) return [];
   const findings: Finding[] = [];
-  const literals = subject.raw === undefined ? undefined : literalsOfPayload(subject.raw, subject.kind);
+  // The literals are read from the text only once a number needs them (most payloads have few).
+  let literals: Map<string, string> | undefined | null = null;
+  const literalAt = (pointer: string) => {
+    if (literals === null) literals = subject.raw === undefined ? undefined : literalsOfPayload(subject.raw, subject.kind);
+    return literals?.get(pointer);
+  };
   const owner = `${subject.action}${subject.kind === 'request' ? 'Request' : 'Response'}`;
   walk(root, root, subject.payload, '', owner, '', (schema, value, pointer, field) => {
-    const problem = judgeLeaf(schema, value, field, subject.direction, literals?.get(pointer));
+    const problem = judgeLeaf(schema, value, field, subject.direction, typeof value === 'number' ? literalAt(pointer) : undefined);
     if (problem) findings.push(createFinding(registry.version, problem.code, `${subject.action} ${subject.kind} ${pointer}: ${problem.text}`, subject.messageId));
   });
   return findings;
@@ -132,9 +137,9 @@ function walk(root: Schema, schema: Schema, value: unknown, pointer: string, own
   if (typeof value === 'object' && value !== null) {
     const properties = schema['properties'] as Record<string, Schema> | undefined;
     if (!properties) return;
-    for (const [key, child] of Object.entries(value)) {
+    for (const key in value) {
       const childSchema = properties[key];
-      if (childSchema) walk(root, childSchema, child, `${pointer}/${key}`, owner, key, visit);
+      if (childSchema) walk(root, childSchema, (value as Record<string, unknown>)[key], `${pointer}/${key}`, owner, key, visit);
     }
     return;
   }

@@ -30,13 +30,15 @@ function spelled(version: OcppVersion, codes: readonly RpcErrorCode[]): string[]
  * What an answer to a well-framed CALL must say when the CALL is at fault: NotImplemented for an
  * action the version does not define ("not known by receiver"; NotSupported means known but not
  * supported), a payload code for a payload that breaks its schema. Undefined for a valid CALL.
+ * `schemaValid`, when given, is the outcome of validating the payload already.
  */
-export function expectationOfCall(registry: SchemaRegistry, action: string, payload: unknown): ErrorExpectation | undefined {
+export function expectationOfCall(registry: SchemaRegistry, action: string, payload: unknown, schemaValid?: boolean): ErrorExpectation | undefined {
   const version = registry.version;
   if (!registry.hasAction(action)) {
     return { fault: `action "${action}" is not defined in OCPP ${version}`, codes: [wireErrorCode(version, 'NotImplemented')], resultIsWrong: true };
   }
-  if (!registry.validate(action, 'request', payload)) return undefined;
+  // A caller that has validated the payload already says how it went (validation is the costly part).
+  if (schemaValid ?? !registry.validate(action, 'request', payload)) return undefined;
   return { fault: `${action} payload breaks its schema`, codes: spelled(version, PAYLOAD_CODES), resultIsWrong: false };
 }
 

@@ -34,7 +34,8 @@ export type FindingCode =
   | 'frame-invalid-utf8'
   | 'peer-not-reading'
   | 'close-timeout'
-  | 'handshake-timeout';
+  | 'handshake-timeout'
+  | 'nesting-too-deep';
 
 /** Something observed about the peer's (or a trace's) protocol behaviour; data, never thrown. */
 export interface Finding {
@@ -97,6 +98,8 @@ const RULES: Record<FindingCode, RuleEntry> = {
   'peer-not-reading': { severity: 'violation', rule: () => 'ocpp-harness limits.maxBufferedBytes' },
   'close-timeout': { severity: 'warning', rule: () => 'RFC 6455 §5.5.1, §7.1.1, timeouts.closeMs' },
   'handshake-timeout': { severity: 'warning', rule: () => 'RFC 6455 §4.1, §4.2.2' },
+  // No OCPP schema nests past a dozen levels; a deeper payload cannot meet its PDU structure (FormatViolation).
+  'nesting-too-deep': { severity: 'violation', rule: (v) => (v === '1.6' ? 'OCPP-J 1.6 §4.2.3 (FormationViolation)' : `OCPP-J ${v} §4.3 (FormatViolation)`) },
 };
 
 /** Every finding code, in the order of the rule table (`check` names an unknown one in expectedFindings). */

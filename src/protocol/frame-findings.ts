@@ -6,10 +6,10 @@ import type { OcppVersion } from './versions.js';
 
 /** The finding for a frame that failed parsing, named after the check it failed. */
 export function findingOfFrameProblem(version: OcppVersion, problem: FrameProblem): Finding {
-  const code = problem.errorCode === 'MessageTypeNotSupported' ? 'message-type-unknown'
+  const code = problem.findingCode ?? (problem.errorCode === 'MessageTypeNotSupported' ? 'message-type-unknown'
     : problem.description.startsWith('message id') ? 'message-id-invalid'
     : problem.messageType === MessageType.CallError || problem.messageType === MessageType.CallResultError ? 'callerror-invalid'
-    : 'frame-invalid';
+    : 'frame-invalid');
   return createFinding(version, code, problem.description, problem.messageId);
 }
 

@@ -1,4 +1,6 @@
+import type { FindingCode } from './findings.js';
 import { MessageType, isMessageTypeOf } from './message-type.js';
+import { MAX_PAYLOAD_DEPTH, isNestedDeeperThan, tooDeepDescription } from './nesting.js';
 import type { RpcErrorCode } from './rpc-errors.js';
 import type { OcppVersion } from './versions.js';
 
@@ -42,6 +44,8 @@ export interface FrameProblem {
    * correlated and judged, and its id reported by name (issue 13: invalid ids are correlated).
    */
   frame?: Frame;
+  /** The finding that names the fault, when the description alone does not tell it (see findingOfFrameProblem). */
+  findingCode?: FindingCode;
 }
 
 /** The outcome of parsing one WebSocket text message. */
@@ -86,6 +90,8 @@ export function parseFrame(text: string, version: OcppVersion): ParseResult {
     return problem('RpcFrameworkError', `message is not valid JSON${numberHint(text)}`, 'callerror');
   }
   if (!Array.isArray(value)) return problem('RpcFrameworkError', 'message is not a JSON array', 'callerror');
+  // The frame array is one level above its payload. Checked first: every later walk may recurse.
+  if (isNestedDeeperThan(value, MAX_PAYLOAD_DEPTH + 1)) return tooDeep(version, value);
   const [type, messageId] = value as unknown[];
   if (typeof type !== 'number' || !Number.isInteger(type)) {
     return problem('RpcFrameworkError', 'message type must be an integer', 'callerror', readableId(messageId));
@@ -153,6 +159,23 @@ function checkErrorShape(code: unknown, description: unknown, details: unknown):
   if (typeof description !== 'string') return 'error description must be a string';
   if (!isPayload(details)) return 'error details must be a JSON object ({} when there are none)';
   return undefined;
+}
+
+/**
+ * A frame whose payload nests past MAX_PAYLOAD_DEPTH: answered like a payload that is not
+ * syntactically right (FormatViolation, OCPP-J 2.0.1 §4.3; FormationViolation in 1.6), with its
+ * id when it reads as a CALL with a readable id.
+ */
+function tooDeep(version: OcppVersion, value: unknown[]): ParseResult {
+  const [type, messageId, action] = value;
+  const known = typeof type === 'number' && Number.isInteger(type) && isMessageTypeOf(version, type) ? type : undefined;
+  const reply = known === undefined || known === MessageType.Call ? 'callerror' : 'ignore';
+  const found: FrameProblem = { errorCode: 'FormatViolation', description: tooDeepDescription('payload'), reply, findingCode: 'nesting-too-deep' };
+  if (known !== undefined) found.messageType = known;
+  const id = readableId(messageId);
+  if (id !== undefined) found.messageId = id;
+  if ((known === MessageType.Call || known === MessageType.Send) && typeof action === 'string' && action.length > 0) found.action = action;
+  return { ok: false, problem: found };
 }
 
 function unknownType(version: OcppVersion, type: number, messageId: unknown): ParseResult {

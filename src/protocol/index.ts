@@ -6,6 +6,8 @@ export * from './message-type.js';
 export * from './rpc-errors.js';
 export * from './findings.js';
 export * from './frame.js';
+export * from './nesting.js';
+export * from './capped-map.js';
 export * from './schemas.js';
 export * from './payload-check.js';
 export * from './frame-findings.js';

@@ -42,6 +42,7 @@ export function checkPayloadWith(
   const violations = registry.validate(action, kind, payload);
   if (!violations) return undefined;
   const description = `${action} ${kind}: ${describeViolations(violations)}`;
-  const finding = createFinding(version, 'schema-violation', description, messageId);
+  const code = violations[0]!.keyword === 'nesting' ? 'nesting-too-deep' : 'schema-violation';
+  const finding = createFinding(version, code, description, messageId);
   return { finding, errorCode: violations[0]!.errorCode, description, violations };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { MAX_PAYLOAD_DEPTH, isNestedDeeperThan } from './nesting.js';
 import type { RpcErrorCode } from './rpc-errors.js';
 import type { OcppVersion } from './versions.js';
 
@@ -56,6 +57,7 @@ export class SchemaRegistry {
   private readonly requestActions = new Set<string>();
   private readonly ajv: Ajv;
 
+
   constructor(readonly version: OcppVersion, schemas: readonly RawSchema[]) {
     // multipleOfPrecision: one-decimal limits such as 6.1 (multipleOf 0.1) must pass despite
     // binary floating point. strict:false because the OCA schemas carry non-standard keywords.
@@ -90,10 +92,19 @@ export class SchemaRegistry {
     return this.raw.get(`${action}/${kind}`);
   }
 
-  /** Validates a payload; returns undefined when it is valid, else its violations. */
+  /**
+   * Validates a payload; returns undefined when it is valid, else its violations. A payload nested
+   * past MAX_PAYLOAD_DEPTH is one violation (keyword `nesting`) and never reaches ajv, whose
+   * validators recurse with the data.
+   */
   validate(action: string, kind: PayloadKind, payload: unknown): SchemaViolation[] | undefined {
     const validator = this.validatorFor(action, kind);
     if (!validator) return [{ path: '', message: `no ${kind} schema for action "${action}"`, keyword: 'action', errorCode: 'NotImplemented' }];
+    return this.violationsOf(validator, payload);
+  }
+
+  private violationsOf(validator: ValidateFunction, payload: unknown): SchemaViolation[] | undefined {
+    if (isNestedDeeperThan(payload, MAX_PAYLOAD_DEPTH)) return [{ path: '', message: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`, keyword: 'nesting', errorCode: 'FormatViolation' }];
     if (validator(payload)) return undefined;
     return (validator.errors ?? []).map(toViolation);
   }

@@ -1,3 +1,4 @@
+import { DEFAULT_CONVERSATION_MEMORY, setCapped } from './capped-map.js';
 import { createFinding, type Finding } from './findings.js';
 import type { Direction, OcppVersion } from './versions.js';
 
@@ -29,7 +30,9 @@ const STATION: Direction = 'cp-to-csms';
  * its time: TransactionEvent seqNo continuity per transaction (Part 2 §E 1.3.2.1), the heartbeat
  * spacing the CSMS set (B01.FR.04, G02.FR.02; 1.6 §4.2, §4.6), and the idTokenInfo a
  * TransactionEventResponse owes a request that carried an idToken (E01.FR.12, E03.FR.02).
- * Pure bookkeeping with time passed in, like the Correlator.
+ * Pure bookkeeping with time passed in, like the Correlator. Each map keeps at most
+ * DEFAULT_CONVERSATION_MEMORY entries: past that the oldest transaction or open request is
+ * forgotten (a later frame of it is then judged as if it were the first), never an unbounded growth.
  */
 export class StreamRules {
   private readonly transactions = new Map<string, TransactionSeq>();
@@ -96,7 +99,7 @@ export class StreamRules {
   private noteCsmsRequest(action: string, body: Json, messageId: string): void {
     if (action === 'TriggerMessage' && body['requestedMessage'] === 'Heartbeat') this.heartbeatTriggered = true;
     const value = intervalSetBy(action, body);
-    if (value !== undefined) this.openIntervalChanges.set(messageId, value);
+    if (value !== undefined) setCapped(this.openIntervalChanges, messageId, value, DEFAULT_CONVERSATION_MEMORY);
   }
 
   private judgeSpacing(action: string, atMs: number): Finding[] {
@@ -124,11 +127,11 @@ export class StreamRules {
     const transactionId = asObject(body['transactionInfo'])['transactionId'];
     const seqNo = body['seqNo'];
     const id = typeof transactionId === 'string' ? transactionId : undefined;
-    this.openTransactionEvents.set(messageId, { ...(id !== undefined ? { transactionId: id } : {}), withIdToken: body['idToken'] !== undefined });
+    setCapped(this.openTransactionEvents, messageId, { ...(id !== undefined ? { transactionId: id } : {}), withIdToken: body['idToken'] !== undefined }, DEFAULT_CONVERSATION_MEMORY);
     if (id === undefined || typeof seqNo !== 'number' || !Number.isInteger(seqNo)) return [];
     const known = this.transactions.get(id);
     if (!known) {
-      this.transactions.set(id, { lastSeqNo: seqNo, retryPending: false });
+      setCapped(this.transactions, id, { lastSeqNo: seqNo, retryPending: false }, DEFAULT_CONVERSATION_MEMORY);
       return [];
     }
     const findings: Finding[] = [];

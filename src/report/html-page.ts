@@ -35,6 +35,17 @@ export function renderPage(frame: PageFrame, data: HtmlReportData): string {
 }
 
 /**
+ * The page of `renderPage` around one wire log written by the caller: what comes before its
+ * JSON and what comes after, so a wire log of any length can be streamed between the two.
+ */
+export function renderPageAroundWire(frame: PageFrame, data: Omit<HtmlReportData, 'wires'>, wire: number): { before: string; after: string } {
+  const marker = 'ocpp-harness-streamed-wire-log';
+  const page = renderPage(frame, { ...data, wires: [{ i: wire, frames: marker as unknown as [] }] });
+  const [before, after] = page.split(JSON.stringify(marker)) as [string, string];
+  return { before, after };
+}
+
+/**
  * JSON that is safe inside a `<script>` element: `<` is written as \u003c, so no `</script>` or
  * `<!--` can end or confuse the element whatever a SUT put into a payload.
  */

@@ -1,4 +1,4 @@
-import type { Finding } from '../protocol/index.js';
+import { MAX_PAYLOAD_DEPTH, isNestedDeeperThan, type Finding } from '../protocol/index.js';
 import type { TraceEvent, TraceRecord } from '../session/index.js';
 import { redactText, redactValue } from './redact.js';
 
@@ -44,8 +44,19 @@ export interface WireEnrichment {
 
 /** Turns trace lines into wire-log rows, secrets redacted. */
 export function wireFramesOf(lines: readonly WireLine[], enrichment: WireEnrichment = {}): WireFrame[] {
+  return lines.map(wireRowReader(enrichment));
+}
+
+/**
+ * How much of a frame's body a row holds: a longer frame is shown as its first MAX_BODY_CHARS
+ * characters and how many bytes follow, so one huge frame cannot make the page huge.
+ */
+export const MAX_BODY_CHARS = 64 * 1024;
+
+/** Turns trace lines into wire-log rows one at a time, in order (times count from the first record). */
+export function wireRowReader(enrichment: WireEnrichment = {}): (line: WireLine) => WireFrame {
   let origin: number | undefined;
-  return lines.map((line) => {
+  return (line) => {
     if ('unreadable' in line) {
       return { t: 0, at: '', d: 0, k: 'UNREADABLE', b: redactText(line.unreadable), f: [['violation', 'record-unreadable', redactText(line.unreadable), 'open-ocpp-trace v1.1']], l: line.line };
     }
@@ -67,31 +78,35 @@ export function wireFramesOf(lines: readonly WireLine[], enrichment: WireEnrichm
     const steps = enrichment.stepsOf ? enrichment.stepsOf(line.index) : typeof record.meta?.stepId === 'string' ? [record.meta.stepId] : [];
     if (steps.length > 0) frame.s = steps.join(', ');
     return frame;
-  });
+  };
 }
 
 function describeBody(frame: WireFrame, record: TraceRecord): void {
   if (record.action !== undefined) frame.a = String(record.action);
-  switch (record.messageType) {
-    case 'EVENT': {
-      const event = record.meta?.event;
-      if (event) {
-        frame.a = event.kind;
-        frame.x = redactText(summaryOf(event));
-        frame.b = redactValue(event);
-      }
-      return;
+  if (record.messageType === 'EVENT') {
+    const event = record.meta?.event;
+    if (event) {
+      frame.a = event.kind;
+      frame.x = redactText(summaryOf(event));
+      frame.b = redactValue(event);
     }
-    case 'INVALID':
-      frame.b = redactText(record.raw ?? '');
-      return;
-    case 'CALLERROR':
-    case 'CALLRESULTERROR':
-      frame.b = redactValue(record.error ?? (record.raw !== undefined ? record.raw : {}));
-      return;
-    default:
-      frame.b = redactValue(record.payload !== undefined ? record.payload : (record.raw ?? null));
+    return;
   }
+  // A huge frame, or one nested too deep to walk, is shown as the start of its text.
+  const raw = typeof record.raw === 'string' ? record.raw : undefined;
+  const base64 = record.meta?.['rawEncoding'] === 'base64' ? 'base64 of a text frame that is not UTF-8: ' : '';
+  const value = record.messageType === 'CALLERROR' || record.messageType === 'CALLRESULTERROR' ? (record.error ?? raw ?? {}) : (record.payload ?? raw ?? null);
+  if (record.messageType === 'INVALID' || base64 || (raw !== undefined && raw.length > MAX_BODY_CHARS) || isNestedDeeperThan(value, MAX_PAYLOAD_DEPTH)) {
+    frame.b = `${base64}${truncated(redactText(raw ?? '(the frame nests too deep to show)'))}`;
+    return;
+  }
+  frame.b = redactValue(value);
+}
+
+function truncated(text: string): string {
+  if (text.length <= MAX_BODY_CHARS) return text;
+  const shown = text.slice(0, MAX_BODY_CHARS);
+  return `${shown}… ${Buffer.byteLength(text) - Buffer.byteLength(shown)} bytes more`;
 }
 
 /** One line about an event: what a reader scanning the log needs without opening it. */

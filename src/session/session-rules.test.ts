@@ -112,3 +112,20 @@ describe('stream rules, live', () => {
     expect(record!.meta.monotonicMs).toBeLessThan(answer!.meta.monotonicMs);
   });
 });
+
+describe('payload nesting, live', () => {
+  it('answers a CALL nested 5,000 deep with FormatViolation and a nesting-too-deep finding, and keeps working', async () => {
+    const { cs, csms } = await open();
+    const deep = `${'['.repeat(5000)}0${']'.repeat(5000)}`;
+    const answered = waitForRecord(csms, (r) => r.messageId === 'd1' && r.direction === 'cp-to-csms', 2000);
+    csms.sendRaw(`[2,"d1","Reset",{"type":${deep}}]`);
+    const answer = await answered;
+    expect([answer?.messageType, answer?.error?.code]).toEqual(['CALLERROR', 'FormatViolation']);
+    expect(cs.findings.map((f) => [f.code, f.message])).toEqual([['nesting-too-deep', 'payload is nested deeper than 64 levels']]);
+    // The sender's own session judges the frame it sent alike; the connection still carries the next CALL.
+    expect(codes(csms)).toEqual(['nesting-too-deep']);
+    csms.setCallHandler(() => ({ payload: { currentTime: '2026-11-21T19:21:47.607Z' } }));
+    await cs.call('Heartbeat', {});
+    expect([codes(cs), codes(csms)]).toEqual([['nesting-too-deep'], ['nesting-too-deep']]);
+  });
+});

@@ -1,0 +1,84 @@
+// Trace throughput: `ocpp-harness trace` on a generated log, against the yardstick of reading the
+// same file and JSON.parse-ing each line (issue 14: at least half its speed, and at most 150 MB
+// peak RSS for a 1 GB log). Each figure is one child process, timed by wall clock; its peak RSS is
+// written by the preloaded max-rss.js when it exits.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { progress, round } from './measure.js';
+import { writeHugeLineTrace, writeTraceLog } from './trace-log.js';
+
+const MIB = 1024 * 1024;
+const dist = new URL('../', import.meta.url).pathname;
+const PRELOAD = `${dist}bench/max-rss.js`;
+const CLI = `${dist}src/cli/main.js`;
+const BASELINE = `${dist}bench/trace-baseline.js`;
+
+/** One child process run: how long it took and its peak RSS. */
+export interface ProcessFigure {
+  seconds: number;
+  /** CPU time (user + system): on a machine shared with other work, the fairer comparison. */
+  cpuSeconds: number;
+  peakRssMiB: number;
+  exitCode: number | null;
+}
+
+/** Runs `node args…` with stdout discarded; resolves with its time and peak RSS. */
+export async function measureProcess(args: readonly string[], workDir: string): Promise<ProcessFigure> {
+  const rssFile = join(workDir, `rss-${process.hrtime.bigint()}`);
+  const startMs = performance.now();
+  const child = spawn(process.execPath, ['--import', PRELOAD, ...args], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, OH_BENCH_RSS_FILE: rssFile } });
+  const [exitCode] = (await once(child, 'exit')) as [number | null];
+  const seconds = (performance.now() - startMs) / 1000;
+  const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as { maxRssBytes: number; cpuMicros: number };
+  return { seconds: round(seconds, 2), cpuSeconds: round(usage.cpuMicros / 1e6, 2), peakRssMiB: round(usage.maxRssBytes / MIB, 1), exitCode };
+}
+
+/** Settings: the size of the generated log, and of the one huge frame of the second file (0: skip it). */
+export interface TraceBenchSettings {
+  logMiB: number;
+  hugeFrameMiB: number;
+  html: boolean;
+}
+
+/** Generates the logs in a temporary folder, measures the yardstick and `trace`, and removes them. */
+export async function benchTraceThroughput(settings: TraceBenchSettings): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'ocpp-harness-bench-trace-'));
+  try {
+    const log = join(dir, 'bench.jsonl');
+    progress(`trace: writing a ${settings.logMiB} MiB log`);
+    const generated = await writeTraceLog(log, settings.logMiB * MIB);
+    progress(`trace: ${generated.records} records; reading + JSON.parse`);
+    const baseline = await measureProcess([BASELINE, log], dir);
+    progress('trace: ocpp-harness trace --format json');
+    const trace = await measureProcess([CLI, 'trace', log, '--format', 'json'], dir);
+    const report: Record<string, unknown> = {
+      log: { mib: round(generated.bytes / MIB, 1), records: generated.records },
+      readAndParse: { ...baseline, mibPerSecond: round(generated.bytes / MIB / baseline.seconds, 1) },
+      trace: { ...trace, mibPerSecond: round(generated.bytes / MIB / trace.seconds, 1) },
+      speedRatio: round(baseline.seconds / trace.seconds, 2),
+      cpuRatio: round(baseline.cpuSeconds / trace.cpuSeconds, 2),
+      requirement: 'speedRatio >= 0.5 and trace peak RSS <= 150 MiB for a 1 GiB log',
+    };
+    if (settings.html) {
+      progress('trace: ocpp-harness trace --format html');
+      report['traceHtml'] = await measureProcess([CLI, 'trace', log, '--format', 'html'], dir);
+    }
+    rmSync(log);
+    if (settings.hugeFrameMiB > 0) {
+      const huge = join(dir, 'huge.jsonl');
+      progress(`trace: a record of one ${settings.hugeFrameMiB} MiB frame`);
+      await writeHugeLineTrace(huge, settings.hugeFrameMiB * MIB);
+      report['hugeFrame'] = {
+        mib: settings.hugeFrameMiB,
+        text: await measureProcess([CLI, 'trace', huge], dir),
+        html: await measureProcess([CLI, 'trace', huge, '--format', 'html'], dir),
+      };
+    }
+    return report;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
