@@ -1,11 +1,12 @@
 import { JsonlTraceWriter, type TraceRecord, type TraceSink } from '../session/index.js';
 
 /**
- * The trace of a link, routed per case: records go to the running case's file and memory, and
- * between cases to an "outside cases" file, so no frame of any connection is lost.
+ * The trace of a link, routed per case: records go to the running case's file and to the case's
+ * collector (CaseRecords), and between cases to an "outside cases" file, so no frame of any
+ * connection is lost.
  */
 export class TraceRouter implements TraceSink {
-  private target: { writer: JsonlTraceWriter; records: TraceRecord[]; written: number } | undefined;
+  private target: { writer: JsonlTraceWriter; collector: TraceSink | undefined; written: number } | undefined;
 
   /** `onOutside`: sees each record written outside cases (for the run-level findings). */
   constructor(private readonly outside: JsonlTraceWriter, private readonly onOutside?: (record: TraceRecord) => void) {}
@@ -15,19 +16,19 @@ export class TraceRouter implements TraceSink {
       this.outside.write(record);
       return this.onOutside?.(record);
     }
-    this.target.records.push(record);
     this.target.writer.write(record);
+    this.target.collector?.write(record);
     this.target.written++;
   }
 
-  /** Sends records to a case's writer and list until `end` is called. */
-  begin(writer: JsonlTraceWriter, records: TraceRecord[]): void {
-    this.target = { writer, records, written: 0 };
+  /** Sends records to a case's writer (and to `collector`, if any) until `end` is called. */
+  begin(writer: JsonlTraceWriter, collector?: TraceSink): void {
+    this.target = { writer, collector, written: 0 };
   }
 
-  /** Keeps writing to the case's file, but collects the records in another list from now on. */
-  collectInto(records: TraceRecord[]): void {
-    if (this.target) this.target.records = records;
+  /** Keeps writing to the case's file, but hands the records to another collector (or none) from now on. */
+  collectInto(collector: TraceSink | undefined): void {
+    if (this.target) this.target.collector = collector;
   }
 
   /** How many records the case's file has so far (0 between cases). */
