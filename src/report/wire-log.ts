@@ -2,8 +2,8 @@ import type { Finding } from '../protocol/index.js';
 import type { TraceEvent, TraceRecord } from '../session/index.js';
 import { redactText, redactValue } from './redact.js';
 
-/** A finding as the wire log shows it: severity, code, message, rule. */
-export type WireFinding = [severity: string, code: string, message: string, rule: string];
+/** A finding as the wire log shows it: severity, code, message, rule; a grouped one adds its count, first and last time. */
+export type WireFinding = [severity: string, code: string, message: string, rule: string, count?: number, firstAt?: string, lastAt?: string];
 
 /**
  * One row of a wire log, with short keys because a report may embed 50,000 of them:

@@ -102,7 +102,9 @@ export const PAGE_SCRIPT = String.raw`
   }
   function findingList(findings) {
     return '<ul class="findings">' + findings.map(function (f) {
-      return '<li><span class="sev sev-' + esc(f[0]) + '">' + esc(f[0]) + '</span><b>' + esc(f[1]) + '</b>: ' + esc(f[2]) + ' <i>[' + esc(f[3]) + ']</i></li>';
+      // A grouped finding (issue 14) stands for many: its total and time span.
+      var times = f[4] ? ' <b class="count">×' + f[4] + '</b> <small>(' + esc(f[5]) + ' to ' + esc(f[6]) + ', 5 listed before)</small>' : '';
+      return '<li><span class="sev sev-' + esc(f[0]) + '">' + esc(f[0]) + '</span><b>' + esc(f[1]) + '</b>: ' + esc(f[2]) + times + ' <i>[' + esc(f[3]) + ']</i></li>';
     }).join('') + '</ul>';
   }
   // What the case's checks rested on (results.json checks, issue 13).
