@@ -14,7 +14,7 @@ import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexRepo
 import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, measureRepetition, packageInfo, readPath, yamlFilesUnder, type Catalog, type Repetition, type Sut } from './testcase/index.js';
 
 export { inspectTraceFile, TraceFileError, TraceFormatError, TRACE_INPUTS, type TraceInput, type InspectOptions, type TraceInspection, type PlacedFinding } from './inspect/index.js';
-export { OCPP_VERSIONS, isOcppVersion, type OcppVersion } from './protocol/index.js';
+export { OCPP_VERSIONS, countOccurrences, isOcppVersion, type OcppVersion } from './protocol/index.js';
 export { ConfigError, configJsonSchemaText } from './config/index.js';
 export { FaultSyntaxError, parseFault } from './reference/index.js';
 export { packageInfo, writeScratchTree } from './testcase/index.js';

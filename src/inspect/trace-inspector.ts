@@ -1,5 +1,5 @@
 import {
-  ConversationRules, Correlator, MessageType, schemasOf, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload, createFinding, findingOfFrameProblem,
+  FindingGroups, ConversationRules, Correlator, MessageType, schemasOf, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload, createFinding, findingOfFrameProblem,
   isAnswerOwed, nameOfMessageType, parseFrame, type Finding, type Frame, type FrameProblem, type ObservedFrame, type OcppVersion,
 } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
@@ -63,9 +63,16 @@ export function inspectTraceLines(lines: readonly TraceLine[], options: InspectO
   const conversations = new Map<string, Conversation>();
   const callTimeoutMs = options.callTimeoutMs ?? 30_000;
   const lineOf = new Map<number, number>();
+  // Issue 14: a code repeated on one connection is listed 5 times in full, then once with its count.
+  const groups = new FindingGroups<PlacedFinding>();
   for (const line of lines) {
     lineOf.set(line.index, line.line);
-    const place = (finding: Finding) => inspection.findings.push({ ...finding, index: line.index, line: line.line });
+    let connection = '';
+    const at = 'record' in line && typeof line.record.timestamp === 'string' ? line.record.timestamp : '';
+    const place = (finding: Finding) => {
+      const listed = groups.add(connection, { ...finding, index: line.index, line: line.line }, at);
+      if (listed) inspection.findings.push(listed);
+    };
     if ('unreadable' in line) {
       place(createFinding(options.version ?? '2.0.1', 'record-unreadable', line.unreadable));
       inspection.records.push({ index: line.index, line: line.line });
@@ -82,6 +89,7 @@ export function inspectTraceLines(lines: readonly TraceLine[], options: InspectO
     }
     if (!inspection.versions.includes(version)) inspection.versions.push(version);
     const key = `${version}|${record.chargePointId ?? ''}|${String(record.meta.connectionId ?? '')}`;
+    connection = key;
     let conversation = conversations.get(key);
     if (!conversation) {
       conversation = { correlator: new Correlator(version, { callTimeoutMs }), brokenFrames: new Set(), rules: new ConversationRules(schemasOf(version)) };

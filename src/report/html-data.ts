@@ -4,7 +4,7 @@ import { countOccurrences, type Finding } from '../protocol/index.js';
 import { VERDICTS, isRelayed, type CaseFailure, type CheckOrigins, type RunFinding, type RunResult, type StepResult, type Verdict } from '../runner/index.js';
 import { redactText, redactValue } from './redact.js';
 import { readTraceExcerpt } from './trace-excerpt.js';
-import { wireFramesOf, type WireFinding, type WireFrame } from './wire-log.js';
+import { wireFinding, wireFramesOf, type WireFinding, type WireFrame } from './wire-log.js';
 
 /** One case as the HTML page's index holds it; its wire log is kept apart and read on demand. */
 export interface HtmlCase {
@@ -72,13 +72,6 @@ export function buildRunData(run: RunResult, runDir: string, reportDir: string):
   });
   addOutsideTraces(data, runDir, reportDir, run.findings ?? []);
   return data;
-}
-
-function wireFinding(finding: Finding): WireFinding {
-  const row: WireFinding = [finding.severity, finding.code, redactText(finding.message), finding.rule];
-  // Issue 14: a grouped finding shows its total and its time span.
-  if (finding.count !== undefined) row.push(finding.count, finding.firstAt ?? '', finding.lastAt ?? '');
-  return row;
 }
 
 // A station usually connects before the first case, so its WebSocket upgrade and boot are in

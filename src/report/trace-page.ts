@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { inspectTraceLines, readTraceFile, type InspectOptions, type TraceInspection } from '../inspect/index.js';
-import type { Finding } from '../protocol/index.js';
+import { countOccurrences, type Finding } from '../protocol/index.js';
 import type { HtmlReportData } from './html-data.js';
 import { renderPage } from './html-page.js';
 import { wireFramesOf } from './wire-log.js';
@@ -18,7 +18,7 @@ export function renderTraceFileHtml(path: string, options: InspectOptions = {}):
   for (const finding of inspection.findings) byIndex.set(finding.index, [...(byIndex.get(finding.index) ?? []), finding]);
   const actions = new Map(inspection.records.map((view) => [view.index, view.action]));
   const frames = wireFramesOf(lines, { findingsOf: (index) => byIndex.get(index) ?? [], actionOf: (index) => actions.get(index) });
-  const count = (severity: string) => inspection.findings.filter((finding) => finding.severity === severity).length;
+  const count = (severity: string) => countOccurrences(inspection.findings.filter((finding) => finding.severity === severity));
   const violations = count('violation');
   const name = basename(path);
   const data: HtmlReportData = {

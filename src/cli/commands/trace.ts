@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { OCPP_VERSIONS, TRACE_INPUTS, inspectTraceFile, renderTraceFileHtml, type OcppVersion, type PlacedFinding, type TraceInput, type TraceInspection } from '../../api.js';
+import { OCPP_VERSIONS, TRACE_INPUTS, countOccurrences, inspectTraceFile, renderTraceFileHtml, type OcppVersion, type PlacedFinding, type TraceInput, type TraceInspection } from '../../api.js';
 import { ExitCode } from '../exit-codes.js';
 import { parsePositiveInteger } from '../usage-error.js';
 
@@ -37,13 +37,15 @@ function runTrace(file: string, flags: TraceFlags): void {
 
 function formatText(file: string, inspection: TraceInspection): string {
   const versions = inspection.versions.length > 0 ? `OCPP ${inspection.versions.join(', ')}` : 'OCPP version unknown';
-  const violations = inspection.findings.filter((f) => f.severity === 'violation').length;
-  const lines = [`${file}: ${versions}, ${inspection.records.length} records, ${violations} violations, ${inspection.findings.length - violations} other findings`];
+  // A grouped finding (issue 14) counts for all the occurrences it stands for.
+  const violations = countOccurrences(inspection.findings.filter((f) => f.severity === 'violation'));
+  const lines = [`${file}: ${versions}, ${inspection.records.length} records, ${violations} violations, ${countOccurrences(inspection.findings) - violations} other findings`];
   for (const finding of inspection.findings) lines.push(formatFinding(finding));
   if (inspection.findings.length === 0) lines.push('  no findings');
   return `${lines.join('\n')}\n`;
 }
 
 function formatFinding(finding: PlacedFinding): string {
-  return `  line ${finding.line} (record ${finding.index})  ${finding.severity}  ${finding.code}: ${finding.message}  [${finding.rule}]`;
+  const times = finding.count === undefined ? '' : ` ×${finding.count} (${finding.firstAt} to ${finding.lastAt}, 5 listed before)`;
+  return `  line ${finding.line} (record ${finding.index})  ${finding.severity}  ${finding.code}: ${finding.message}${times}  [${finding.rule}]`;
 }
