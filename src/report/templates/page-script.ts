@@ -153,6 +153,8 @@ export const PAGE_SCRIPT = String.raw`
     return text.length > 160 ? text.slice(0, 160) + '…' : text;
   }
   function frameRow(f, n) {
+    // Issue 14: the records a long trace leaves to its file, as one row.
+    if (f.k === 'OMITTED') return '<div class="frame omitted" data-n="' + n + '" data-line="' + f.l + '">' + esc(f.x) + '</div>';
     var body = f.x !== undefined ? esc(f.x) : '';
     if (f.b !== undefined) body = '<details data-n="' + n + '"><summary>' + (f.x !== undefined ? esc(f.x) : esc(preview(f.b))) + '</summary></details>';
     return '<div class="frame t-' + esc(f.k) + ' d' + f.d + '" data-n="' + n + '" data-line="' + f.l + '">' +
