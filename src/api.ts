@@ -17,7 +17,7 @@ export {
   inspectTraceFile, inspectTraceFileStreaming, TraceFileError, TraceFormatError, TRACE_INPUTS, DEFAULT_MAX_LINE_BYTES,
   type TraceInput, type InspectOptions, type StreamInspectOptions, type InspectionSummary, type TraceInspection, type PlacedFinding,
 } from './inspect/index.js';
-export { OCPP_VERSIONS, isOcppVersion, type OcppVersion } from './protocol/index.js';
+export { OCPP_VERSIONS, countOccurrences, isOcppVersion, type OcppVersion } from './protocol/index.js';
 export { ConfigError, configJsonSchemaText } from './config/index.js';
 export { FaultSyntaxError, parseFault } from './reference/index.js';
 export { packageInfo, writeScratchTree } from './testcase/index.js';

@@ -54,10 +54,12 @@ describe('ocpp-harness CLI', () => {
     expect(JSON.parse(stdout)).toMatchObject({ versions: ['2.0.1'], findings: [] });
   });
 
-  it('trace: reports every garbage line without crashing', () => {
+  it('trace: reports every garbage line without crashing (5 in full, then one line for the rest, issue 14)', () => {
     const { code, stdout, stderr } = run('trace', 'fixtures/traces/garbage.jsonl');
     expect(code).toBe(1);
-    expect(stdout.match(/record-unreadable/g)).toHaveLength(7);
+    expect(stdout).toMatch(/ 7 violations, /);
+    expect(stdout.match(/record-unreadable/g)).toHaveLength(6);
+    expect(stdout).toMatch(/line 9 \(record \d+\) {2}violation {2}record-unreadable: .* ×7 \(/);
     expect(stderr).toBe('');
   });
 

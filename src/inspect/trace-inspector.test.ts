@@ -56,9 +56,9 @@ describe('inspectTrace on fixtures', () => {
     expect(inspection.findings.map((f) => [f.line, f.code])).toEqual([[9, 'action-unknown']]);
   });
 
-  it('reports each garbage line after the first records and keeps going', () => {
+  it('reports the garbage lines after the first records and keeps going; past 5, one stands for the rest (issue 14)', () => {
     const inspection = inspectTraceFile(fixture('garbage.jsonl'));
-    expect(inspection.findings.map((f) => [f.line, f.code])).toEqual([3, 5, 6, 7, 8, 9, 10].map((line) => [line, 'record-unreadable']));
+    expect(inspection.findings.map((f) => [f.line, f.code, f.count])).toEqual([3, 5, 6, 7, 8, 9].map((line) => [line, 'record-unreadable', line === 9 ? 7 : undefined]));
   });
 
   it('lets --ocpp override the records, and says when no version is known', () => {

@@ -1,5 +1,5 @@
 import {
-  ConversationRules, Correlator, DEFAULT_CONVERSATION_MEMORY, MAX_PAYLOAD_DEPTH, MessageType, schemasOf, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload,
+  ConversationRules, Correlator, FindingGroups, DEFAULT_CONVERSATION_MEMORY, MAX_PAYLOAD_DEPTH, MessageType, schemasOf, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload,
   createFinding, findingOfFrameProblem, isAnswerOwed, messageTypeOfName, nameOfMessageType, parseFrame,
   type Finding, type Frame, type FrameProblem, type ObservedFrame, type OcppVersion, type Severity,
 } from '../protocol/index.js';
@@ -106,6 +106,10 @@ export class TraceInspector {
   private readonly conversations = new Map<string, Conversation>();
   private readonly callTimeoutMs: number;
   private readonly summary: InspectionSummary = { versions: [], records: 0, severities: { violation: 0, warning: 0, info: 0 }, unansweredCalls: 0, orphanResponses: 0 };
+  // Issue 14: a code repeated on one connection is listed 5 times in full, then once with its count;
+  // the grouped findings are reported at the end, when their counts are final.
+  private readonly groups = new FindingGroups<PlacedFinding>();
+  private readonly grouped: PlacedFinding[] = [];
 
   constructor(private readonly options: InspectOptions, private readonly report: (finding: PlacedFinding) => void) {
     this.callTimeoutMs = options.callTimeoutMs ?? 30_000;
@@ -114,7 +118,9 @@ export class TraceInspector {
   /** Judges one line; returns what it derived for the record (`orphan` marks an answer to nothing). */
   inspect(line: TraceLine): RecordView & { orphan?: true } {
     this.summary.records++;
-    const place = (finding: Finding) => this.emit({ ...finding, index: line.index, line: line.line });
+    let connection = '';
+    const at = 'record' in line && typeof line.record.timestamp === 'string' ? line.record.timestamp : '';
+    const place = (finding: Finding) => this.emit({ ...finding, index: line.index, line: line.line }, connection, at);
     if ('unreadable' in line) {
       place(createFinding(this.options.version ?? '2.0.1', 'record-unreadable', line.unreadable));
       return { index: line.index, line: line.line };
@@ -132,7 +138,8 @@ export class TraceInspector {
       return view;
     }
     if (!this.summary.versions.includes(version)) this.summary.versions.push(version);
-    const conversation = this.conversationOf(conversationKey(version, record), version);
+    connection = conversationKey(version, record);
+    const conversation = this.conversationOf(connection, version);
     const atMs = timeOf(record);
     const judged = judgeRecord(record, version, conversation, line.index, atMs);
     judged.findings.forEach(place);
@@ -156,13 +163,17 @@ export class TraceInspector {
   /** Reports the CALLs still unanswered and returns the counts. */
   finish(): InspectionSummary {
     for (const key of [...this.conversations.keys()]) this.close(key);
+    for (const finding of this.grouped.splice(0)) this.report(finding);
     return { ...this.summary, versions: [...this.summary.versions], severities: { ...this.summary.severities } };
   }
 
-  private emit(finding: PlacedFinding): void {
+  /** Counts every occurrence; reports the first ones of a code on a connection, and holds its grouped one. */
+  private emit(finding: PlacedFinding, connection: string, at: string): void {
     this.summary.severities[finding.severity]++;
     if (finding.code === 'unanswered-call') this.summary.unansweredCalls++;
-    this.report(finding);
+    const listed = this.groups.add(connection, finding, at);
+    if (listed === finding) this.report(finding);
+    else if (listed) this.grouped.push(listed);
   }
 
   private conversationOf(key: string, version: OcppVersion): Conversation {
@@ -189,7 +200,7 @@ export class TraceInspector {
       const finding = createFinding(conversation.correlator.version, 'unanswered-call', `${what} (message id "${call.messageId}") was never answered`, call.messageId);
       // A broken frame is owed its CALLERROR by OCPP-J §4.1.7 and §4.2.3, not by the synchronicity rule.
       const rule = broken ? `OCPP-J ${conversation.correlator.version} §4.1.7, §4.2.3` : finding.rule;
-      this.emit({ ...finding, rule, index: call.ref, line: conversation.lineOf.get(call.ref) ?? 0 });
+      this.emit({ ...finding, rule, index: call.ref, line: conversation.lineOf.get(call.ref) ?? 0 }, key, '');
     }
   }
 }

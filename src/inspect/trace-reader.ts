@@ -33,12 +33,19 @@ export function readTraceRecord(content: string): { record: TraceRecord } | { un
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { unreadable: `line is not a JSON object: ${preview(content)}` };
   const record = value as Partial<TraceRecord>;
   if (!DIRECTIONS.includes(record.direction as Direction)) return { unreadable: `direction must be "cp-to-csms" or "csms-to-cp", is ${JSON.stringify(record.direction)}` };
-  // open-ocpp-trace lets a producer keep only `raw`: the decomposed fields are then read from it.
-  if (record.messageType === undefined && typeof record.raw === 'string') Object.assign(record, { ...decomposeRaw(record.raw), ...record });
+  // open-ocpp-trace lets a producer keep only `raw`, and ocpp-harness keeps a frame's payload and
+  // error only there (issue 14): the fields a record lacks are read from its frame.
+  if (typeof record.raw === 'string' && lacksDecomposition(record)) Object.assign(record, { ...decomposeRaw(record.raw), ...record });
   const type = String(record.messageType);
   if (messageTypeOfName(type) === undefined && !OUR_KINDS.has(type)) return { unreadable: `messageType ${JSON.stringify(record.messageType)} is not an OCPP-J message type` };
   if (record.meta !== undefined && (typeof record.meta !== 'object' || record.meta === null)) return { unreadable: 'meta must be an object' };
   return { record: { ...record, meta: record.meta ?? { monotonicMs: 0 } } as TraceRecord };
+}
+
+// A record without a type, or a frame record with neither payload nor error, is read from `raw`.
+function lacksDecomposition(record: Partial<TraceRecord>): boolean {
+  if (record.messageType === undefined) return true;
+  return !OUR_KINDS.has(record.messageType) && record.payload === undefined && record.error === undefined;
 }
 
 /** The fields of a record that its raw frame determines. */

@@ -47,6 +47,14 @@ export interface Finding {
   rule: string;
   /** The message id the finding concerns, when there is one. */
   messageId?: string;
+  /**
+   * Set on a grouped finding only (see FindingGroups): how often its code occurred on its
+   * connection in all, the occurrences listed in full before it included.
+   */
+  count?: number;
+  /** A grouped finding's first and last occurrence (ISO 8601, the records' timestamps). */
+  firstAt?: string;
+  lastAt?: string;
 }
 
 interface RuleEntry {

@@ -5,6 +5,7 @@ export * from './versions.js';
 export * from './message-type.js';
 export * from './rpc-errors.js';
 export * from './findings.js';
+export * from './finding-groups.js';
 export * from './frame.js';
 export * from './nesting.js';
 export * from './capped-map.js';

@@ -1,6 +1,8 @@
 import type { CaseResult, RunResult, SuiteListener, Verdict } from '../runner/index.js';
 import { VERDICTS, isRelayed } from '../runner/index.js';
 import { createLiveProgress, type LiveOutput } from './live-progress.js';
+import { countOccurrences } from '../protocol/index.js';
+import { findingText } from './finding-text.js';
 
 const MARK: Record<Verdict, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', inconclusive: 'INCONCLUSIVE', 'not-applicable': 'N/A', skipped: 'SKIP' };
 /** A pass whose every checked value the adapter had passed on to the SUT: it proves a relay only. */
@@ -16,7 +18,7 @@ function shortened(text: string): string {
 /** "warnings: code message [rule]; ..." for the warnings of a case that passed, or "". */
 function warningsLine(result: CaseResult): string {
   const warnings = result.findings.filter((finding) => finding.severity === 'warning');
-  return warnings.map((finding) => `${finding.code}: ${finding.message} [${finding.rule}]`).join('; ');
+  return warnings.map(findingText).join('; ');
 }
 
 /**
@@ -74,7 +76,7 @@ function writeSummary(output: NodeJS.WritableStream, result: RunResult): void {
   const counts = VERDICTS.filter((verdict) => result.counts[verdict] > 0).map((verdict) => `${result.counts[verdict]} ${verdict}${verdict === 'pass' && relayed > 0 ? ` (${relayed} relayed)` : ''}`);
   output.write(`\n${result.cases.length} cases: ${counts.join(', ') || 'none'} in ${(result.durationMs / 1000).toFixed(1)} s${result.interrupted ? ' (interrupted)' : ''}\n`);
   const outside = result.findings ?? [];
-  if (outside.length > 0) output.write(`between cases: ${outside.length} finding(s) on frames of the SUT, e.g. ${outside[0]!.code}: ${shortened(outside[0]!.message)} [${outside[0]!.rule}] (results.json findings)\n`);
+  if (outside.length > 0) output.write(`between cases: ${countOccurrences(outside)} finding(s) on frames of the SUT, e.g. ${shortened(findingText(outside[0]!))} (results.json findings)\n`);
   if (relayed > 0) output.write(`relayed: every value those passes checked was passed on to the SUT by the device-action adapter (csmsSend params), so they show that it relayed the request, not that it built one\n`);
   for (const failed of result.cases) {
     if (failed.verdict !== 'fail' && failed.verdict !== 'error') continue;

@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { readTraceLines } from '../inspect/index.js';
-import type { Finding } from '../protocol/index.js';
+import { countOccurrences, type Finding } from '../protocol/index.js';
 import { VERDICTS, isRelayed, type CaseFailure, type CheckOrigins, type RunFinding, type RunResult, type StepResult, type Verdict } from '../runner/index.js';
 import { redactText, redactValue } from './redact.js';
-import { wireFramesOf, type WireFinding, type WireFrame } from './wire-log.js';
+import { readTraceExcerpt } from './trace-excerpt.js';
+import { wireFinding, wireFramesOf, type WireFinding, type WireFrame } from './wire-log.js';
 
 /** One case as the HTML page's index holds it; its wire log is kept apart and read on demand. */
 export interface HtmlCase {
@@ -63,7 +63,7 @@ export function buildRunData(run: RunResult, runDir: string, reportDir: string):
     if (result.verdict !== 'pass') entry.reason = redactText(result.reason);
     if (result.stationId !== undefined) entry.stationId = result.stationId;
     if (isRelayed(result)) entry.relayed = true;
-    const warnings = result.findings.filter((finding) => finding.severity === 'warning').length;
+    const warnings = countOccurrences(result.findings.filter((finding) => finding.severity === 'warning'));
     if (warnings > 0) entry.warnings = warnings;
     if (result.checks) entry.checks = redactValue(result.checks) as CheckOrigins;
     if ('failure' in result) entry.failure = redactValue(result.failure) as CaseFailure;
@@ -72,10 +72,6 @@ export function buildRunData(run: RunResult, runDir: string, reportDir: string):
   });
   addOutsideTraces(data, runDir, reportDir, run.findings ?? []);
   return data;
-}
-
-function wireFinding(finding: Finding): WireFinding {
-  return [finding.severity, finding.code, redactText(finding.message), finding.rule];
 }
 
 // A station usually connects before the first case, so its WebSocket upgrade and boot are in
@@ -102,10 +98,20 @@ function addOutsideTraces(data: HtmlReportData, runDir: string, reportDir: strin
 // A trace that is missing (the case never connected, or the folder was copied without traces/)
 // is shown as an empty wire log rather than failing the whole report.
 // Traffic outside cases belongs to no step; a case's records belong to the steps that took them.
+// Issue 14: a trace of 100,000 records embeds its first and last WIRE_ROWS_KEPT / 2 and one row
+// that says how many are only in the file.
 function readWireLog(path: string, steps: readonly StepResult[]): WireFrame[] {
   if (!existsSync(path)) return [];
-  return wireFramesOf(readTraceLines(readFileSync(path, 'utf8')), { stepsOf: stepsByRecord(steps) });
+  const { head, tail, omitted } = readTraceExcerpt(path, WIRE_ROWS_KEPT / 2, WIRE_ROWS_KEPT / 2);
+  const frames = wireFramesOf([...head, ...tail], { stepsOf: stepsByRecord(steps) });
+  if (omitted === 0) return frames;
+  const first = tail[0]!;
+  const gap: WireFrame = { t: frames[head.length]!.t, at: frames[head.length]!.at, d: 0, k: 'OMITTED', x: `${omitted} records not embedded in this report (lines ${first.line - omitted} to ${first.line - 1} of the trace file)`, l: first.line - omitted };
+  return [...frames.slice(0, head.length), gap, ...frames.slice(head.length)];
 }
+
+/** How many records of one trace the report embeds at most. */
+export const WIRE_ROWS_KEPT = 5_000;
 
 /** Which steps took each record of a case's trace (StepResult.records). */
 function stepsByRecord(steps: readonly StepResult[]): (index: number) => readonly string[] {

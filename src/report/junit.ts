@@ -1,4 +1,5 @@
 import { isRelayed, type CaseResult, type FailureResult, type RunResult } from '../runner/index.js';
+import { findingText } from './finding-text.js';
 import { redactText } from './redact.js';
 import { escapeXmlAttribute, escapeXmlText } from './xml-escape.js';
 
@@ -56,7 +57,7 @@ function renderCase(suite: string, result: CaseResult): string[] {
   if (result.verdict === 'fail') body.push(`      <failure message="${attr(result.reason)}" type="fail">${text(failureText(result))}</failure>`);
   else if (result.verdict === 'error') body.push(`      <error message="${attr(result.reason)}" type="error">${text(failureText(result))}</error>`);
   else if (result.verdict !== 'pass') body.push(`      <skipped message="${attr(`${result.verdict}: ${result.reason}`)}"/>`);
-  const warnings = result.verdict === 'pass' ? result.findings.filter((finding) => finding.severity === 'warning').map((finding) => `warning: ${finding.code}: ${finding.message} [${finding.rule}]`) : [];
+  const warnings = result.verdict === 'pass' ? result.findings.filter((finding) => finding.severity === 'warning').map((finding) => `warning: ${findingText(finding)}`) : [];
   const out = [result.trace ? `trace: ${result.trace}` : '', result.stationId ? `station: ${result.stationId}` : '', isRelayed(result) ? `relayed: ${RELAYED_NOTE}` : '', ...warnings].filter(Boolean);
   if (out.length > 0) body.push(`      <system-out>${text(out.join('\n'))}</system-out>`);
   return body.length === 0 ? [open.replace(/>$/, '/>')] : [open, ...body, '    </testcase>'];

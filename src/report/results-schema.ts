@@ -19,6 +19,9 @@ const finding = {
     message: { type: 'string', description: 'One line: what happened, with the values involved.' },
     rule: { type: 'string', description: 'Where the rule is written, e.g. "OCPP-J 2.0.1 §4.1.1".' },
     messageId: { type: 'string', description: 'The OCPP message id the finding concerns, when there is one.' },
+    count: { type: 'integer', minimum: 6, description: 'A grouped finding only: the first 5 findings of a code on one connection are listed in full, then this one stands for the rest; count is the total of that code on that connection, the 5 listed before included.' },
+    firstAt: isoTime('A grouped finding only: when the first finding of its code on its connection was recorded'),
+    lastAt: isoTime('A grouped finding only: when the last one was recorded'),
   },
 };
 
@@ -121,7 +124,8 @@ const caseResult = {
     startedAt: isoTime('When the case started'),
     durationMs: { type: 'number', minimum: 0, description: 'How long the case took, in milliseconds (0 when it did not run).' },
     steps: { type: 'array', items: step, description: 'Every step that ran, in order, preparations first.' },
-    findings: { type: 'array', items: finding, description: 'Every protocol finding on a frame the SUT sent during the case, in trace order: a violation among them fails the case (its reason names the first) unless the case lists its code in expectedFindings; warnings and info leave a pass a pass.' },
+    findings: { type: 'array', items: finding, description: 'Every protocol finding on a frame the SUT sent during the case, in trace order, repeated ones grouped (see count): a violation among them fails the case (its reason names the first) unless the case lists its code in expectedFindings; warnings and info leave a pass a pass.' },
+    recordsNotKept: { type: 'integer', minimum: 1, description: 'How many of the case\'s trace records came after the first 10,000, which are all a case keeps in memory: they are in the trace file and their findings count, but the case\'s steps did not read them (an assert step is then inconclusive).' },
     checks,
     trace: { type: 'string', description: 'The case\'s trace (open-ocpp-trace JSONL), relative to the output folder; absent when the case did not run.' },
     betweenCases: {

@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import {
   inspectTraceLines, inspectTraceFileStreaming, readTraceFile, type InspectOptions, type InspectionSummary, type PlacedFinding, type StreamInspectOptions, type TraceInspection,
 } from '../inspect/index.js';
-import type { Finding } from '../protocol/index.js';
+import { countOccurrences, type Finding } from '../protocol/index.js';
 import type { HtmlReportData } from './html-data.js';
 import { renderPage, renderPageAroundWire, scriptJson, type PageFrame } from './html-page.js';
 import { wireFramesOf, wireRowReader, type WireFrame } from './wire-log.js';
@@ -26,7 +26,7 @@ export function renderTraceFileHtml(path: string, options: InspectOptions = {}):
   for (const finding of inspection.findings) byIndex.set(finding.index, [...(byIndex.get(finding.index) ?? []), finding]);
   const actions = new Map(inspection.records.map((view) => [view.index, view.action]));
   const frames = wireFramesOf(lines, { findingsOf: (index) => byIndex.get(index) ?? [], actionOf: (index) => actions.get(index) });
-  const count = (severity: string) => inspection.findings.filter((finding) => finding.severity === severity).length;
+  const count = (severity: string) => countOccurrences(inspection.findings.filter((finding) => finding.severity === severity));
   const summary: InspectionSummary = {
     versions: inspection.versions, records: inspection.records.length, severities: { violation: count('violation'), warning: count('warning'), info: count('info') },
     unansweredCalls: inspection.unansweredCalls.length, orphanResponses: inspection.orphanResponses.length,

@@ -2,8 +2,16 @@ import { MAX_PAYLOAD_DEPTH, isNestedDeeperThan, type Finding } from '../protocol
 import type { TraceEvent, TraceRecord } from '../session/index.js';
 import { redactText, redactValue } from './redact.js';
 
-/** A finding as the wire log shows it: severity, code, message, rule. */
-export type WireFinding = [severity: string, code: string, message: string, rule: string];
+/** A finding as the wire log shows it: severity, code, message, rule; a grouped one adds its count, first and last time. */
+export type WireFinding = [severity: string, code: string, message: string, rule: string, count?: number, firstAt?: string, lastAt?: string];
+
+/** A finding as a wire-log row or a case lists it, its message redacted. */
+export function wireFinding(finding: Finding): WireFinding {
+  const row: WireFinding = [finding.severity, finding.code, redactText(finding.message), finding.rule];
+  // Issue 14: a grouped finding shows its total and its time span.
+  if (finding.count !== undefined) row.push(finding.count, finding.firstAt ?? '', finding.lastAt ?? '');
+  return row;
+}
 
 /**
  * One row of a wire log, with short keys because a report may embed 50,000 of them:
@@ -74,7 +82,7 @@ export function wireRowReader(enrichment: WireEnrichment = {}): (line: WireLine)
       if (action !== undefined) frame.a = action;
     }
     const findings = enrichment.findingsOf ? enrichment.findingsOf(line.index) : (record.meta?.findings ?? []);
-    if (findings.length > 0) frame.f = findings.map((finding) => [finding.severity, finding.code, redactText(finding.message), finding.rule]);
+    if (findings.length > 0) frame.f = findings.map(wireFinding);
     const steps = enrichment.stepsOf ? enrichment.stepsOf(line.index) : typeof record.meta?.stepId === 'string' ? [record.meta.stepId] : [];
     if (steps.length > 0) frame.s = steps.join(', ');
     return frame;

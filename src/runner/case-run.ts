@@ -3,6 +3,7 @@ import type { CallOutcome, Session, TraceRecord } from '../session/index.js';
 import { RUN_UNIQUE_INTEGERS, matchPayload, readCapture, renderValue, type Capture, type MessageExpectation, type MessageSelector, type TemplateContext, type TestCase } from '../testcase/index.js';
 import { answerCall, describeAnswer, type InvalidReply, type ReplyBasis } from './answer-policy.js';
 import type { CaseEnvironment } from './case-environment.js';
+import type { CaseRecords } from './case-records.js';
 import { csmsEndpointsView } from './csms-endpoints.js';
 import { targetView } from './target-view.js';
 import { roleOf } from './harness-side.js';
@@ -49,9 +50,9 @@ export class CaseRun {
   /** What device actions passed on to the SUT, and which checks rested on it or on what the harness sent. */
   readonly relay = new RelayLedger((messageId) => this.harnessPayloadsBefore(messageId));
   /** CALLs answered while no step took them, not yet consumed by an expect step. */
-  private readonly seen: PendingCall[] = [];
+  private readonly seen = new KeptCalls();
   /** Every CALL of the case, in arrival order, for "meanwhile" lines. */
-  private readonly received: PendingCall[] = [];
+  private readonly received = new KeptCalls();
   /** The expectations of the first step after the running one that takes a CALL. */
   private upcoming: () => readonly Upcoming[] = () => [];
   private readonly replyBasis: ReplyBasis;
@@ -78,12 +79,20 @@ export class CaseRun {
     return value;
   };
 
-  /** `records`: the case's trace records, in order, filled as they happen. */
-  constructor(readonly testCase: TestCase, readonly env: CaseEnvironment, readonly records: TraceRecord[]) {
+  /** The case's trace records, in order, filled as they happen (up to CASE_RECORDS_IN_MEMORY). */
+  readonly records: readonly TraceRecord[];
+
+  constructor(readonly testCase: TestCase, readonly env: CaseEnvironment, private readonly caseRecords: CaseRecords) {
+    this.records = caseRecords.records;
     this.csms = env.link.options.side === 'as-csms' ? csmsEndpointsView(env.link, env.newRootPort) : undefined;
     this.target = env.link.options.side === 'as-station' ? targetView(env.link) : undefined;
     this.sutDirection = directionFrom(testCase.sut);
     this.replyBasis = { version: testCase.ocpp, config: env.config, backgroundReplies: env.backgroundReplies, render: (template) => this.render(template), clock: env.clock };
+  }
+
+  /** How many of the case's records came past the in-memory limit (they are in the trace file only). */
+  get recordsNotKept(): number {
+    return this.caseRecords.notKept;
   }
 
   /** Tells the case run where the next expectations after the step that starts now are found. */
@@ -160,7 +169,7 @@ export class CaseRun {
   /** Routes a CALL from the SUT: to the waiting step, else answered at once and kept for a later step. */
   deliver(pending: PendingCall): void {
     if (this.finished) return void this.answer(pending, undefined, {});
-    this.received.push(pending);
+    this.received.keep(pending);
     const forbidden = this.forbiddenBy(pending);
     if (forbidden) {
       this.answer(pending, undefined, {});
@@ -172,7 +181,7 @@ export class CaseRun {
       return waiter.resolve(pending);
     }
     const met = this.upcoming().find(({ expectation, scope }) => this.meets(pending, expectation, scope));
-    this.seen.push(pending);
+    this.seen.keep(pending);
     // The step captures before it answers; so does its early answer, into a copy (the step keeps the values when it runs).
     const captured = met ? { ...this.captured, ...capturesOf(met, pending, this) } : this.captured;
     const invalid = answerCall(pending, met?.expectation, (template) => renderValue(template, { ...this.templateContext(met?.scope), captured }), this.replyBasis);
@@ -186,8 +195,8 @@ export class CaseRun {
    * timeout — that `claim` takes; undefined on timeout or when the case is stopped.
    */
   awaitCall(claim: (pending: PendingCall) => Claim, timeoutMs: number): Promise<PendingCall | undefined> {
-    const index = this.seen.findIndex((pending) => claim(pending) === 'take');
-    if (index >= 0) return Promise.resolve(this.took(this.seen.splice(index, 1)[0]!));
+    const index = this.seen.calls.findIndex((pending) => claim(pending) === 'take');
+    if (index >= 0) return Promise.resolve(this.took(this.seen.calls.splice(index, 1)[0]!));
     if (this.stop) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const finish = (pending: PendingCall | undefined) => {
@@ -232,15 +241,15 @@ export class CaseRun {
     return pending;
   }
 
-  /** The CALLs received but not consumed by any step, for "Actual:" lines. */
-  unconsumed(): PendingCall[] {
-    return [...this.seen];
+  /** "X (answered with the default reply), ..." for the CALLs received but not consumed by any step, or "" ("Actual:" lines). */
+  unconsumed(): string {
+    return this.seen.describe(0);
   }
 
   /** "; meanwhile the SUT sent X (answered with the default reply), ..." for the CALLs received since `sinceMs`, or "". */
   meanwhile(sinceMs: number): string {
-    const calls = this.received.filter((pending) => pending.receivedAtMs >= sinceMs);
-    return calls.length === 0 ? '' : `; meanwhile the SUT sent ${calls.map((pending) => `${pending.call.action} (${describeAnswer(pending)})`).join(', ')}`;
+    const calls = this.received.describe(sinceMs);
+    return calls === '' ? '' : `; meanwhile the SUT sent ${calls}`;
   }
 
   /**
@@ -257,7 +266,7 @@ export class CaseRun {
   finish(): void {
     this.finished = true;
     this.waiter?.resolve(undefined);
-    this.seen.length = 0;
+    this.seen.calls.length = 0;
   }
 
   /** Stops the running step from outside (a forbidden message, or an interrupted run). */
@@ -294,6 +303,46 @@ export class CaseRun {
     return { timeToleranceMs: this.env.config.timeouts.timeToleranceMs };
   }
 }
+
+/**
+ * Issue 14: CALLs a case keeps for its steps and its report lines, at most CALLS_KEPT; a peer
+ * that floods the case gets every CALL answered, but the case remembers only the first ones and
+ * counts the rest.
+ */
+class KeptCalls {
+  readonly calls: PendingCall[] = [];
+  private notKept = 0;
+  private lastNotKeptAtMs = Number.NEGATIVE_INFINITY;
+
+  keep(pending: PendingCall): void {
+    if (this.calls.length < CALLS_KEPT) this.calls.push(pending);
+    else {
+      this.notKept++;
+      this.lastNotKeptAtMs = pending.receivedAtMs;
+    }
+  }
+
+  /**
+   * The kept CALLs received since `sinceMs` as one line: identical descriptions once with "×n",
+   * at most LINE_ENTRIES of them, and how many more there were.
+   */
+  describe(sinceMs: number): string {
+    const counts = new Map<string, number>();
+    for (const pending of this.calls) {
+      if (pending.receivedAtMs < sinceMs) continue;
+      const text = `${pending.call.action} (${describeAnswer(pending)})`;
+      counts.set(text, (counts.get(text) ?? 0) + 1);
+    }
+    const entries = [...counts].map(([text, count]) => (count === 1 ? text : `${text} ×${count}`));
+    const shown = entries.slice(0, LINE_ENTRIES);
+    if (entries.length > LINE_ENTRIES) shown.push(`${entries.length - LINE_ENTRIES} other kinds`);
+    if (this.notKept > 0 && this.lastNotKeptAtMs >= sinceMs) shown.push(`${this.notKept} more CALLs not kept (the trace has them)`);
+    return shown.join(', ');
+  }
+}
+
+const CALLS_KEPT = 1_000;
+const LINE_ENTRIES = 10;
 
 /** The values an upcoming expectation's captures would keep from a CALL (those it can read now; the step judges the rest). */
 function capturesOf({ expectation, scope }: Upcoming, pending: PendingCall, run: CaseRun): Record<string, unknown> {

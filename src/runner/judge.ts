@@ -1,25 +1,18 @@
-import { directionFrom, type Finding } from '../protocol/index.js';
-import type { TraceRecord } from '../session/index.js';
+import type { Finding } from '../protocol/index.js';
 import type { TestCase } from '../testcase/index.js';
-import { harnessFrameFindings } from './harness-frames.js';
+import type { CaseRecords } from './case-records.js';
 import type { CaseFailure, CaseResult, CheckOrigins, StepResult } from './results.js';
 import { ProtocolStop, type StepStop } from './step-stop.js';
 
-/** What a case left to judge: its steps, its records, how it stopped, and what its checks rested on. */
+/** What a case left to judge: its steps, its records' findings, how it stopped, and what its checks rested on. */
 export interface CaseOutcome {
   startedAt: Date;
   steps: StepResult[];
-  records: readonly TraceRecord[];
+  records: Pick<CaseRecords, 'sutFindings' | 'harnessFindings' | 'notKept'>;
   stop: StepStop | undefined;
   failedStep: StepResult | undefined;
   relayed: boolean;
   checks: CheckOrigins;
-}
-
-/** A finding on a SUT frame, with the step that was running when the frame came. */
-interface Located {
-  finding: Finding;
-  step: string | undefined;
 }
 
 /**
@@ -30,13 +23,14 @@ interface Located {
  */
 export function judge(testCase: TestCase, outcome: CaseOutcome): CaseResult {
   const { startedAt, steps, records, stop, failedStep } = outcome;
-  const located = sutFindings(records, testCase);
+  const located = records.sutFindings;
   const violation = located.find(({ finding }) => isDeciding(finding, testCase));
-  const harnessFault = harnessFrameFindings(records, testCase.sut)[0];
+  const harnessFault = records.harnessFindings[0];
   const basics = {
     id: testCase.id, title: testCase.title, module: testCase.module, sut: testCase.sut, ocpp: testCase.ocpp,
     startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), steps,
     findings: located.map(({ finding }) => finding), checks: outcome.checks,
+    ...(records.notKept > 0 ? { recordsNotKept: records.notKept } : {}),
   };
   const stepLine = stop && !(stop instanceof ProtocolStop) ? stopLine(testCase, stop, failedStep) : undefined;
   if (harnessFault) {
@@ -74,11 +68,6 @@ export function isDeciding(finding: Finding, testCase: Pick<TestCase, 'expectedF
 export function describeFinding(finding: Finding): string {
   const id = finding.messageId !== undefined && !finding.message.includes(finding.messageId) ? ` (message id "${finding.messageId}")` : '';
   return `${finding.message}${id} [${finding.code}, ${finding.rule}]`;
-}
-
-function sutFindings(records: readonly TraceRecord[], testCase: TestCase): Located[] {
-  const sut = directionFrom(testCase.sut);
-  return records.filter((record) => record.direction === sut).flatMap((record) => (record.meta.findings ?? []).map((finding) => ({ finding, step: record.meta.stepId })));
 }
 
 function stopLine(testCase: TestCase, stop: StepStop, step: StepResult | undefined): string {

@@ -74,9 +74,16 @@ interface CaseBasics {
   steps: StepResult[];
   /**
    * Every protocol finding on a frame the SUT sent during the case, in trace order: the violation
-   * that decided a fail among them (issue 13), warnings a pass is shown with.
+   * that decided a fail among them (issue 13), warnings a pass is shown with. Issue 14: past the
+   * first 5 of one code on one connection, one grouped finding (`count`, `firstAt`, `lastAt`)
+   * stands for the rest.
    */
   findings: Finding[];
+  /**
+   * Issue 14: how many of the case's trace records came after the first CASE_RECORDS_IN_MEMORY
+   * (10,000); they are in the trace file, but the case's steps did not read them.
+   */
+  recordsNotKept?: number;
   /** The checks the case's steps made, by where the checked value came from (absent when the case did not run). */
   checks?: CheckOrigins;
   /** The case's trace, relative to the output folder (absent when the case did not run). */

@@ -2,6 +2,7 @@ import { directionFrom, type Finding } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
 import type { ConfigurationSetting, Step, TestCase } from '../testcase/index.js';
 import type { CaseEnvironment } from './case-environment.js';
+import type { CaseRecords } from './case-records.js';
 import { CaseRun, type StepScope } from './case-run.js';
 import { itemScopes } from './items.js';
 import { isDeciding, judge } from './judge.js';
@@ -32,7 +33,7 @@ interface Execution {
  * post-scenario assertions; then judges the protocol findings about the SUT. Returns the result;
  * never throws for anything the SUT does.
  */
-export async function runCase(testCase: TestCase, env: CaseEnvironment, records: TraceRecord[]): Promise<CaseResult> {
+export async function runCase(testCase: TestCase, env: CaseEnvironment, records: CaseRecords): Promise<CaseResult> {
   const startedAt = new Date();
   const run = new CaseRun(testCase, env, records);
   const execution: Execution = { run, results: [], enclosing: [] };
@@ -65,7 +66,7 @@ export async function runCase(testCase: TestCase, env: CaseEnvironment, records:
     env.link.clearRefusals();
     env.link.setContext(undefined, undefined);
   }
-  return judge(testCase, { startedAt, steps: execution.results, records: run.records, stop, failedStep, relayed: run.relay.relayed, checks: run.relay.origins });
+  return judge(testCase, { startedAt, steps: execution.results, records, stop, failedStep, relayed: run.relay.relayed, checks: run.relay.origins });
 }
 
 // Part 6 "Before": the configuration state is set first, then the reusable states are reached.

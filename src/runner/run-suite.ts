@@ -1,7 +1,7 @@
 import { join, relative, sep } from 'node:path';
 import { backgroundRepliesFor, type BetweenCasesMode, type HarnessConfig } from '../config/index.js';
-import { directionFrom, type OcppVersion, type Payload } from '../protocol/index.js';
-import { JsonlTraceWriter, TeeTrace, type TraceRecord } from '../session/index.js';
+import { FindingGroups, directionFrom, type OcppVersion, type Payload } from '../protocol/index.js';
+import { JsonlTraceWriter, TeeTrace } from '../session/index.js';
 import { renderValue, type Catalog, type Sut, type TestCase } from '../testcase/index.js';
 import { adapterFromConfig, type AdapterWorld } from './adapter-from-config.js';
 import { answerAsBackground } from './answer-policy.js';
@@ -9,7 +9,8 @@ import type { AdapterRouter, ControlTarget } from './adapters/index.js';
 import type { CaseEnvironment, StepBegin } from './case-environment.js';
 import { harnessSideAgainst } from './harness-side.js';
 import type { Plan } from './select.js';
-import { countVerdicts, type CaseResult, type RunResult, type SutIdentity } from './results.js';
+import { CaseRecords } from './case-records.js';
+import { countVerdicts, type CaseResult, type RunFinding, type RunResult, type SutIdentity } from './results.js';
 import { writeResultsFile } from './results-file.js';
 import { runCase } from './run-case.js';
 import { SutLink, type PendingCall } from './sut-link.js';
@@ -241,11 +242,16 @@ async function openLane(options: SuiteOptions, index: number, result: RunResult,
   const outside = new JsonlTraceWriter(join(options.outDir, 'traces', outsideName));
   // Issue 13: what the SUT sends between cases decides no verdict; its findings are the run's.
   const sut = directionFrom(options.sut);
-  // Issue 14: so are those on a connection the harness had already closed or replaced.
+  // Issue 14: so are those on a connection the harness had already closed or replaced, grouped per
+  // connection and code, so a flood between cases gives a bounded list.
+  const outsideFindings = new FindingGroups<RunFinding>();
   const router = new TraceRouter(outside, (record, file) => {
     if (record.direction !== sut) return;
     const trace = relative(options.outDir, file.path).split(sep).join('/');
-    for (const finding of record.meta.findings ?? []) result.findings?.push({ ...finding, stationId, trace });
+    for (const finding of record.meta.findings ?? []) {
+      const listed = outsideFindings.add(record.meta.connectionId ?? '', { ...finding, stationId, trace }, record.timestamp);
+      if (listed) result.findings?.push(listed);
+    }
   });
   const ledger = new SutLedger();
   const link = new SutLink({
@@ -343,10 +349,10 @@ async function drain(lane: StationLane, queue: TestCase[], options: ScaledSuite,
 
 async function runOne(lane: StationLane, testCase: TestCase, options: ScaledSuite, config: HarnessConfig): Promise<CaseResult & { sutIdentity?: SutIdentity }> {
   const tracePath = join('traces', `${testCase.id}.jsonl`);
-  const records: TraceRecord[] = [];
+  const records = new CaseRecords(directionFrom(options.sut));
   // Work before and after the case goes into its trace file, but not into the records its
   // assertions read.
-  lane.router.begin(new JsonlTraceWriter(join(options.outDir, tracePath), { flushIntervalMs: 1 }), []);
+  lane.router.begin(new JsonlTraceWriter(join(options.outDir, tracePath), { flushIntervalMs: 1 }));
   const between = lane.between;
   const env: CaseEnvironment = {
     // Templates see the timeouts as configured: a step's timeout is scaled once, in stepTimeoutMs.
@@ -366,8 +372,8 @@ async function runOne(lane: StationLane, testCase: TestCase, options: ScaledSuit
     lane.busy = true;
     const caseResult: CaseResult & { sutIdentity?: SutIdentity } = { ...(await runCase(testCase, { ...env, traceOffset: lane.router.written }, records)), trace: tracePath };
     lane.busy = false;
-    lane.router.collectInto([]);
-    const identity = identityFrom(records, options.ocpp, options.sut);
+    lane.router.collectInto(undefined);
+    const identity = identityFrom(records.records, options.ocpp, options.sut);
     if (identity) caseResult.sutIdentity = identity;
     if (between) {
       lane.link.setContext(testCase.id, 'after');

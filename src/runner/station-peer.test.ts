@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../config/index.js';
+import { readTraceLines } from '../inspect/index.js';
 import { ReferenceCsms } from '../reference/index.js';
 import { defaultTestcaseRoot } from '../testcase/index.js';
 import { TestPki } from '../pki/index.js';
@@ -127,9 +128,10 @@ function stationIdentifiers(outDir: string): { eventIds: number[]; transactionId
   const eventIds: number[] = [];
   const transactionIds = new Set<string>();
   for (const file of readdirSync(join(outDir, 'traces')).filter((name) => name.startsWith('TC_'))) {
-    for (const line of readFileSync(join(outDir, 'traces', file), 'utf8').split('\n').filter(Boolean)) {
-      const record = JSON.parse(line) as { messageType: string; action?: string; payload?: Record<string, any> };
-      if (record.messageType !== 'CALL') continue;
+    // The trace keeps a frame in raw only (issue 14); the reader gives back its payload.
+    for (const line of readTraceLines(readFileSync(join(outDir, 'traces', file), 'utf8'))) {
+      if (!('record' in line) || line.record.messageType !== 'CALL') continue;
+      const record = line.record as { action?: string; payload?: Record<string, any> };
       if (record.action === 'NotifyEvent') eventIds.push(...(record.payload!['eventData'] as Array<{ eventId: number }>).map((event) => event.eventId));
       if (record.action === 'TransactionEvent') transactionIds.add(record.payload!['transactionInfo'].transactionId);
     }

@@ -1,13 +1,13 @@
 import { JsonlTraceWriter, type TraceRecord, type TraceSink } from '../session/index.js';
 
 /**
- * The trace of a link, routed per case: records go to the running case's file and memory, and
- * between cases to an "outside cases" file, so no frame of any connection is lost. A record of a
- * connection the harness had already closed or replaced goes to the case's file but not to its
- * memory: it decides no case (issue 14).
+ * The trace of a link, routed per case: records go to the running case's file and to the case's
+ * collector (CaseRecords), and between cases to an "outside cases" file, so no frame of any
+ * connection is lost. A record of a connection the harness had already closed or replaced goes to
+ * the case's file but not to its collector: it decides no case (issue 14).
  */
 export class TraceRouter implements TraceSink {
-  private target: { writer: JsonlTraceWriter; records: TraceRecord[]; written: number } | undefined;
+  private target: { writer: JsonlTraceWriter; collector: TraceSink | undefined; written: number } | undefined;
 
   /** `onRunLevel`: sees each record that belongs to no case, with the file it went to (for the run-level findings). */
   constructor(private readonly outside: JsonlTraceWriter, private readonly onRunLevel?: (record: TraceRecord, file: JsonlTraceWriter) => void) {}
@@ -20,17 +20,17 @@ export class TraceRouter implements TraceSink {
     this.target.writer.write(record);
     this.target.written++;
     if (record.meta.connectionRetired) return this.onRunLevel?.(record, this.target.writer);
-    this.target.records.push(record);
+    this.target.collector?.write(record);
   }
 
-  /** Sends records to a case's writer and list until `end` is called. */
-  begin(writer: JsonlTraceWriter, records: TraceRecord[]): void {
-    this.target = { writer, records, written: 0 };
+  /** Sends records to a case's writer (and to `collector`, if any) until `end` is called. */
+  begin(writer: JsonlTraceWriter, collector?: TraceSink): void {
+    this.target = { writer, collector, written: 0 };
   }
 
-  /** Keeps writing to the case's file, but collects the records in another list from now on. */
-  collectInto(records: TraceRecord[]): void {
-    if (this.target) this.target.records = records;
+  /** Keeps writing to the case's file, but hands the records to another collector (or none) from now on. */
+  collectInto(collector: TraceSink | undefined): void {
+    if (this.target) this.target.collector = collector;
   }
 
   /** How many records the case's file has so far (0 between cases). */

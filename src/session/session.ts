@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
-  ConversationRules, Correlator, MessageType, answerIdOf, checkErrorFrame, checkPayloadWith, createFinding, directionFrom,
-  errorDescription, isRpcErrorCode, findingOfFrameProblem, nameOfMessageType, oppositeOf, parseFrame, schemasOf, serializeFrame, wireErrorCode,
+  ConversationRules, Correlator, FindingGroups, MessageType, UNREADABLE_MESSAGE_ID, answerIdOf, checkErrorFrame, checkPayloadWith, createFinding, directionFrom,
+  errorDescription, isRpcErrorCode, isValidMessageId, findingOfFrameProblem, nameOfMessageType, oppositeOf, parseFrame, schemasOf, serializeFrame, wireErrorCode,
   type CallErrorFrame, type Direction, type Finding, type Frame, type FrameProblem, type OcppVersion,
   type Payload, type RpcErrorCode, type Role, type SchemaRegistry,
 } from '../protocol/index.js';
@@ -62,7 +62,8 @@ const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 export class Session extends EventEmitter<SessionEvents> {
   readonly version: OcppVersion;
   readonly role: Role;
-  readonly findings: Finding[] = [];
+  /** Issue 14: a flood of one finding keeps its first few in full and counts the rest. */
+  private readonly findingGroups = new FindingGroups();
   /** Test and step ids stamped on every following record. */
   readonly context: TraceContext;
   private readonly ours: Direction;
@@ -99,6 +100,11 @@ export class Session extends EventEmitter<SessionEvents> {
     connection.on('close', (info) => this.onClose(info));
     connection.on('pong', () => (this.awaitingPong = false));
     if (options.pingIntervalMs) this.startPinging(options.pingIntervalMs);
+  }
+
+  /** The findings of the conversation so far, repeated ones grouped (see FindingGroups). */
+  get findings(): Finding[] {
+    return this.findingGroups.list();
   }
 
   /** True while the connection is open. */
@@ -439,7 +445,7 @@ export class Session extends EventEmitter<SessionEvents> {
     this.options.trace.write(record);
     this.emit('record', record);
     for (const finding of findings) {
-      this.findings.push(finding);
+      this.findingGroups.add(this.options.connection.id, finding, record.timestamp);
       this.emit('finding', finding, record);
     }
     return record;

@@ -93,9 +93,21 @@ function quoteCached(text: string): string {
 }
 
 /**
- * One record as a JSON line, fields in open-ocpp-trace order. Equivalent to JSON.stringify of the
- * record plus a newline (a test holds it to that), but it writes the known fields directly and
- * quotes recurring values once: the trace is on every frame's path.
+ * Issue 14: a frame is stored once. A record that holds `raw` is written without `payload` and
+ * `error`, which are its decomposition: readers take them from `raw` (docs/trace-format.md), so
+ * the frame stays exact to the byte and a 16 MiB frame costs 16 MiB of trace, not twice that.
+ */
+export function storedForm(record: TraceRecord): TraceRecord {
+  if (record.raw === undefined || (record.payload === undefined && record.error === undefined)) return record;
+  const { payload: _payload, error: _error, ...stored } = record;
+  return stored;
+}
+
+/**
+ * One record as a JSON line, fields in open-ocpp-trace order, in its stored form (storedForm).
+ * Equivalent to JSON.stringify of storedForm(record) plus a newline (a test holds it to that),
+ * but it writes the known fields directly and quotes recurring values once: the trace is on
+ * every frame's path.
  */
 export function formatTraceLine(record: TraceRecord): string {
   let line = `{"schemaVersion":${quoteCached(record.schemaVersion)},"timestamp":${quote(record.timestamp)}`;
@@ -105,9 +117,11 @@ export function formatTraceLine(record: TraceRecord): string {
   line += `,"direction":${quoteCached(record.direction)},"messageType":${quoteCached(record.messageType)}`;
   if (record.messageId !== undefined) line += `,"messageId":${quote(record.messageId)}`;
   if (record.action !== undefined) line += `,"action":${quoteCached(record.action)}`;
-  if (record.payload !== undefined) line += `,"payload":${quote(record.payload)}`;
   if (record.raw !== undefined) line += `,"raw":${quote(record.raw)}`;
-  if (record.error !== undefined) line += `,"error":${quote(record.error)}`;
+  else {
+    if (record.payload !== undefined) line += `,"payload":${quote(record.payload)}`;
+    if (record.error !== undefined) line += `,"error":${quote(record.error)}`;
+  }
   return `${line},"meta":${formatMeta(record.meta)}}\n`;
 }
 

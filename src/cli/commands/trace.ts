@@ -102,5 +102,6 @@ function formatSummary(file: string, summary: InspectionSummary): string {
 }
 
 function formatFinding(finding: PlacedFinding): string {
-  return `  line ${finding.line} (record ${finding.index})  ${finding.severity}  ${finding.code}: ${finding.message}  [${finding.rule}]`;
+  const times = finding.count === undefined ? '' : ` ×${finding.count} (${finding.firstAt} to ${finding.lastAt}, 5 listed before)`;
+  return `  line ${finding.line} (record ${finding.index})  ${finding.severity}  ${finding.code}: ${finding.message}${times}  [${finding.rule}]`;
 }

@@ -102,7 +102,9 @@ export const PAGE_SCRIPT = String.raw`
   }
   function findingList(findings) {
     return '<ul class="findings">' + findings.map(function (f) {
-      return '<li><span class="sev sev-' + esc(f[0]) + '">' + esc(f[0]) + '</span><b>' + esc(f[1]) + '</b>: ' + esc(f[2]) + ' <i>[' + esc(f[3]) + ']</i></li>';
+      // A grouped finding (issue 14) stands for many: its total and time span.
+      var times = f[4] ? ' <b class="count">×' + f[4] + '</b> <small>(' + esc(f[5]) + ' to ' + esc(f[6]) + ', 5 listed before)</small>' : '';
+      return '<li><span class="sev sev-' + esc(f[0]) + '">' + esc(f[0]) + '</span><b>' + esc(f[1]) + '</b>: ' + esc(f[2]) + times + ' <i>[' + esc(f[3]) + ']</i></li>';
     }).join('') + '</ul>';
   }
   // What the case's checks rested on (results.json checks, issue 13).
@@ -151,6 +153,8 @@ export const PAGE_SCRIPT = String.raw`
     return text.length > 160 ? text.slice(0, 160) + '…' : text;
   }
   function frameRow(f, n) {
+    // Issue 14: the records a long trace leaves to its file, as one row.
+    if (f.k === 'OMITTED') return '<div class="frame omitted" data-n="' + n + '" data-line="' + f.l + '">' + esc(f.x) + '</div>';
     var body = f.x !== undefined ? esc(f.x) : '';
     if (f.b !== undefined) body = '<details data-n="' + n + '"><summary>' + (f.x !== undefined ? esc(f.x) : esc(preview(f.b))) + '</summary></details>';
     return '<div class="frame t-' + esc(f.k) + ' d' + f.d + '" data-n="' + n + '" data-line="' + f.l + '">' +

@@ -57,6 +57,7 @@ h4 { margin: 12px 0 4px; font-size: 13px; }
 .frame.t-EVENT { background: var(--soft); }
 .frame details summary { cursor: pointer; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-family: ui-monospace, monospace; color: var(--muted); }
 .frame pre { margin: 4px 0; padding: 6px; background: var(--soft); border-radius: 4px; white-space: pre-wrap; word-break: break-word; }
+.frame.omitted { display: block; font-style: italic; color: #666; padding: 6px 0; }
 .findings { grid-column: 2 / -1; margin: 2px 0; padding: 0; list-style: none; }
 .findings li { font-size: 12.5px; } .findings .sev { font-weight: 600; text-transform: uppercase; font-size: 11px; margin-right: 4px; }
 .sev-violation { color: var(--fail); } .sev-warning { color: var(--inconclusive); } .sev-info { color: var(--na); }

@@ -1,7 +1,9 @@
 import { directionFrom } from '../../protocol/index.js';
 import type { TraceRecord } from '../../session/index.js';
 import { describePattern, matchPayload, text, type AssertSelector, type Pattern, type Step } from '../../testcase/index.js';
+import { CASE_RECORDS_IN_MEMORY } from '../case-records.js';
 import type { CaseRun, StepScope } from '../case-run.js';
+import { inconclusiveStep } from '../step-stop.js';
 import { harnessSideAgainst, roleOf } from '../harness-side.js';
 import { ASSERTION_KINDS, contentOf, type Assertion, type AssertionKind } from './assertions/index.js';
 import { perItem, type StepKind } from './step-kind.js';
@@ -58,6 +60,10 @@ export async function runAssert(step: AssertStep, run: CaseRun, scope: StepScope
   const count = () => selected(run, assertion.selector, assertion.since, scope).length;
   if (!kind.enough(assertion, count())) await run.untilRecords(() => kind.enough(assertion, count()), timeoutMs);
   const messages = selected(run, assertion.selector, assertion.since, scope);
+  // Issue 14: past CASE_RECORDS_IN_MEMORY records the case reads no more; a judgement over part of them would be a guess.
+  if (run.recordsNotKept > 0) {
+    throw inconclusiveStep(`the case's records to judge (at most ${CASE_RECORDS_IN_MEMORY} are kept in memory)`, `the SUT's traffic gave ${CASE_RECORDS_IN_MEMORY + run.recordsNotKept} records; the trace file has them all`);
+  }
   run.judged(messages);
   return kind.judge(assertion, messages, describeSelector(assertion.selector, run, scope), assertion.since === undefined ? '' : ` since step ${assertion.since}`);
 }

@@ -1,7 +1,6 @@
 import {
   capturesSchema, describePattern, matchPayload, messageExpectationSchema, patternSchema, type MessageExpectation, type Mismatch, type Step, type StepCheckContext, type FieldPath,
 } from '../../testcase/index.js';
-import { describeAnswer } from '../answer-policy.js';
 import type { CaseRun, Claim, StepScope } from '../case-run.js';
 import type { PendingCall } from '../sut-link.js';
 import { failStep, jsonText } from '../step-stop.js';
@@ -171,6 +170,6 @@ function mismatchLine(pending: PendingCall, wanted: Wanted[], run: CaseRun): str
 }
 
 function nothingLine(run: CaseRun, timeoutMs: number): string {
-  const others = run.unconsumed().map((pending) => `${pending.call.action} (${describeAnswer(pending)})`);
-  return others.length > 0 ? `nothing matching within ${timeoutMs} ms; received instead: ${others.join(', ')}` : `nothing within ${timeoutMs} ms`;
+  const others = run.unconsumed();
+  return others !== '' ? `nothing matching within ${timeoutMs} ms; received instead: ${others}` : `nothing within ${timeoutMs} ms`;
 }
