@@ -66,9 +66,12 @@ function readJsonEntry(content: string): Entry {
   // A string is the frame as it crossed the wire; anything else is the parsed frame, written back.
   const raw = typeof frame === 'string' ? frame : JSON.stringify(frame);
   if (t === undefined) return { direction, raw };
-  const timestamp = typeof t === 'number' && Number.isFinite(t) ? new Date(t).toISOString() : typeof t === 'string' ? isoTimestamp(t) : undefined;
+  const timestamp = typeof t === 'number' && Math.abs(t) <= MAX_EPOCH_MS ? new Date(t).toISOString() : typeof t === 'string' ? isoTimestamp(t) : undefined;
   return timestamp ? { timestamp, direction, raw } : { unreadable: `"t" must be an ISO 8601 date-time or milliseconds since 1970, is ${JSON.stringify(t)}` };
 }
+
+/** The largest time a Date holds, in ms either side of 1970 (ECMA-262 §21.4.1.22); beyond it toISOString throws. */
+const MAX_EPOCH_MS = 8.64e15;
 
 function isoTimestamp(text: string): string | undefined {
   if (!TIMESTAMP.test(text)) return undefined;

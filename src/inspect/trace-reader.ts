@@ -36,7 +36,23 @@ function readRecord(content: string): { record: TraceRecord } | { unreadable: st
   const type = String(record.messageType);
   if (messageTypeOfName(type) === undefined && !OUR_KINDS.has(type)) return { unreadable: `messageType ${JSON.stringify(record.messageType)} is not an OCPP-J message type` };
   if (record.meta !== undefined && (typeof record.meta !== 'object' || record.meta === null)) return { unreadable: 'meta must be an object' };
+  const mistyped = mistypedField(record);
+  if (mistyped) return { unreadable: mistyped };
   return { record: { ...record, meta: record.meta ?? { monotonicMs: 0 } } as TraceRecord };
+}
+
+// open-ocpp-trace v1.1's field types; a record that breaks them is unreadable, not a crash further on.
+const STRING_FIELDS = ['timestamp', 'ocppVersion', 'chargePointId', 'messageId', 'action', 'raw'] as const;
+
+function mistypedField(record: Partial<TraceRecord>): string | undefined {
+  const field = STRING_FIELDS.find((name) => record[name] !== undefined && typeof record[name] !== 'string');
+  if (field) return `${field} must be a string, is ${preview(JSON.stringify(record[field]) ?? String(record[field]))}`;
+  const error = record.error as unknown;
+  if (error === undefined) return undefined;
+  if (typeof error !== 'object' || error === null || Array.isArray(error)) return 'error must be an object of code, description and details';
+  const { code, description } = error as Record<string, unknown>;
+  if ((code !== undefined && typeof code !== 'string') || (description !== undefined && typeof description !== 'string')) return 'error.code and error.description must be strings';
+  return undefined;
 }
 
 /** The fields of a record that its raw frame determines. */

@@ -55,7 +55,18 @@ export function parseSource(file: string, text: string): SourceFile {
     }
     return line;
   };
-  return { file, value: problems.length > 0 ? undefined : document.toJS(), lineOf, problems };
+  return { file, value: problems.length > 0 ? undefined : valueOf(document, file, problems), lineOf, problems };
+}
+
+// An alias to no anchor, or aliases that expand past yaml's limit, surface only when the document
+// becomes a value (found by fuzzing, issue 14): a problem of the file, like a syntax error.
+function valueOf(document: ReturnType<typeof parseDocument>, file: string, problems: SourceProblem[]): unknown {
+  try {
+    return document.toJS();
+  } catch (error) {
+    problems.push({ file, line: 1, path: '', message: `YAML: ${(error as Error).message.split('\n')[0]}` });
+    return undefined;
+  }
 }
 
 function childOf(node: unknown, key: string | number): unknown {
