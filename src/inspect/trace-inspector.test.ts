@@ -173,10 +173,13 @@ describe('inspectTrace on real-log problems (issue 13)', () => {
     const good = traceOf({ direction: 'cp-to-csms', messageType: 'CALL', messageId: '1', action: 'Heartbeat', raw: '[2,"1","Heartbeat",{}]' });
     const mistyped = [{ raw: 123 }, { ocppVersion: 2 }, { messageId: ['1'] }, { error: 'oops' }, { error: { code: 5, description: '' } }]
       .map((fields) => JSON.stringify({ ...JSON.parse(good), ...fields }));
+    // Deeper than JSON.stringify recurses: named by its kind, not written out.
+    mistyped.push(good.replace('"messageId":"1"', `"messageId":${'['.repeat(20_000)}${']'.repeat(20_000)}`));
     const inspection = inspectTrace([good, ...mistyped].join('\n'));
     expect(inspection.findings.filter((f) => f.code === 'record-unreadable').map((f) => [f.line, f.message])).toEqual([
-      [2, 'raw must be a string, is "123"'], [3, 'ocppVersion must be a string, is "2"'], [4, 'messageId must be a string, is "[\\"1\\"]"'],
+      [2, 'raw must be a string, is "123"'], [3, 'ocppVersion must be a string, is "2"'], [4, 'messageId must be a string, is an array'],
       [5, 'error must be an object of code, description and details'], [6, 'error.code and error.description must be strings'],
+      [7, 'messageId must be a string, is an array'],
     ]);
   });
 

@@ -46,13 +46,19 @@ const STRING_FIELDS = ['timestamp', 'ocppVersion', 'chargePointId', 'messageId',
 
 function mistypedField(record: Partial<TraceRecord>): string | undefined {
   const field = STRING_FIELDS.find((name) => record[name] !== undefined && typeof record[name] !== 'string');
-  if (field) return `${field} must be a string, is ${preview(JSON.stringify(record[field]) ?? String(record[field]))}`;
+  if (field) return `${field} must be a string, is ${describeValue(record[field])}`;
   const error = record.error as unknown;
   if (error === undefined) return undefined;
   if (typeof error !== 'object' || error === null || Array.isArray(error)) return 'error must be an object of code, description and details';
   const { code, description } = error as Record<string, unknown>;
   if ((code !== undefined && typeof code !== 'string') || (description !== undefined && typeof description !== 'string')) return 'error.code and error.description must be strings';
   return undefined;
+}
+
+// Names a value without writing it out: it may be nested deeper than JSON.stringify recurses.
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  return value !== null && typeof value === 'object' ? 'an object' : preview(String(value));
 }
 
 /** The fields of a record that its raw frame determines. */
