@@ -33,8 +33,8 @@ function readRecord(content: string): { record: TraceRecord } | { unreadable: st
   if (!DIRECTIONS.includes(record.direction as Direction)) return { unreadable: `direction must be "cp-to-csms" or "csms-to-cp", is ${JSON.stringify(record.direction)}` };
   // open-ocpp-trace lets a producer keep only `raw`: the decomposed fields are then read from it.
   if (record.messageType === undefined && typeof record.raw === 'string') Object.assign(record, { ...decomposeRaw(record.raw), ...record });
-  const type = String(record.messageType);
-  if (messageTypeOfName(type) === undefined && !OUR_KINDS.has(type)) return { unreadable: `messageType ${JSON.stringify(record.messageType)} is not an OCPP-J message type` };
+  const type = record.messageType;
+  if (typeof type !== 'string' || (messageTypeOfName(type) === undefined && !OUR_KINDS.has(type))) return { unreadable: `messageType ${describeValue(type)} is not an OCPP-J message type` };
   if (record.meta !== undefined && (typeof record.meta !== 'object' || record.meta === null)) return { unreadable: 'meta must be an object' };
   const mistyped = mistypedField(record);
   if (mistyped) return { unreadable: mistyped };
