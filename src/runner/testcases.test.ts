@@ -221,6 +221,11 @@ describe('test-case checks, with file:line', () => {
     ]);
   });
 
+  it('refuses brackets nested past the limit as a YAML problem on their line (found by fuzzing, issue 14)', () => {
+    expect(problemsOf({ 'ocpp2.0.1/core/TC_X_08_CS.yaml': `${header('TC_X_08_CS')}steps:\n  - send: Heartbeat\n    payload: ${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}\n` }))
+      .toEqual(['ocpp2.0.1/core/TC_X_08_CS.yaml:11: YAML: brackets nested deeper than 100 levels']);
+  });
+
   it('takes event selectors and count.in in assertions, and names an unknown event kind or file variable', () => {
     const problems = problemsOf({
       'ocpp2.0.1/core/TC_X_06_CS.yaml': `${header('TC_X_06_CS')}steps:

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
+import { MAX_TEXT_NESTING, lineNestedDeeperThan } from '../protocol/index.js';
 
 /** A problem in a source file, located at a line. */
 export interface SourceProblem {
@@ -39,6 +40,11 @@ export function readSourceFile(file: string): SourceFile {
 
 /** Parses YAML text as if it came from `file`. */
 export function parseSource(file: string, text: string): SourceFile {
+  // The YAML parser recurses per level of brackets: a hostile depth is refused before it gets there.
+  const deepLine = lineNestedDeeperThan(text);
+  if (deepLine !== undefined) {
+    return { file, value: undefined, lineOf: () => deepLine, problems: [{ file, line: deepLine, path: '', message: `YAML: brackets nested deeper than ${MAX_TEXT_NESTING} levels` }] };
+  }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const problems: SourceProblem[] = document.errors.map((error) => ({
