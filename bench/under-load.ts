@@ -135,6 +135,13 @@ function printTable(wobbles: Wobble[], runs: number): void {
   process.stdout.write(`\n| suite | case | baseline | ${Array.from({ length: runs }, (_, i) => `loaded ${i + 1}`).join(' | ')} |\n`);
   process.stdout.write(`|---|---|---|${'---|'.repeat(runs)}\n`);
   for (const wobble of wobbles) process.stdout.write(`| ${wobble.suite} | ${wobble.id} | ${short(wobble.baseline)} | ${wobble.loaded.map(short).join(' | ')} |\n`);
+  // The table cuts long reasons; the whole of each changed verdict follows it.
+  process.stdout.write('\nverdicts that changed, in full:\n');
+  for (const wobble of wobbles) {
+    wobble.loaded.forEach((verdict, run) => {
+      if (verdictKind(verdict) !== verdictKind(wobble.baseline)) process.stdout.write(`- ${wobble.suite} ${wobble.id}, loaded run ${run + 1}: ${verdict}\n`);
+    });
+  }
 }
 
 async function main(): Promise<void> {
