@@ -1,4 +1,4 @@
-// `node dist/bench/under-load.js [--runs 3] [--busy 2] [--suites 2.0.1-cs,selfcheck] [--cases "TC_B_*"]`:
+// `node dist/bench/under-load.js [--runs 3] [--busy 2] [--suites 2.0.1-cs,selfcheck] [--cases "TC_B_*"] [--keep]`:
 // do verdicts hold on a loaded machine? (issue 14: one builtin station case failed with load
 // average 5.6 on 2 cores and passed on a rerun; CI servers are loaded machines.)
 //
@@ -7,6 +7,7 @@
 // Every case's verdict of every loaded run is compared with the baseline; the cases whose verdict
 // moved are printed as a table, and the exit code is 1 when there is one (0 when all held).
 // The machine may already be busy with other work: the baseline is "without our load", not quiet.
+// `--keep` keeps each run's output folder (results.json, traces) to look into a changed verdict.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,7 +54,7 @@ function verdictKind(verdict: string | undefined): string {
 
 function options() {
   const { values } = parseArgs({
-    options: { runs: { type: 'string', default: '3' }, busy: { type: 'string', default: '2' }, suites: { type: 'string' }, cases: { type: 'string' } },
+    options: { runs: { type: 'string', default: '3' }, busy: { type: 'string', default: '2' }, suites: { type: 'string' }, cases: { type: 'string' }, keep: { type: 'boolean', default: false } },
   });
   const runs = Number(values.runs);
   const busy = Number(values.busy);
@@ -63,7 +64,7 @@ function options() {
   const unknown = names.filter((name) => !SUITES.some((suite) => suite.name === name));
   if (unknown.length > 0) throw new Error(`unknown suite(s) ${unknown.join(', ')}; known: ${SUITES.map((suite) => suite.name).join(', ')}`);
   const cases = values.cases ? values.cases.split(',').map((pattern) => pattern.trim()).filter(Boolean) : [];
-  return { runs, busy, suites: SUITES.filter((suite) => names.includes(suite.name)), cases };
+  return { runs, busy, suites: SUITES.filter((suite) => names.includes(suite.name)), cases, keep: values.keep };
 }
 
 /** CPU-bound processes that spin until killed: the load a busy CI host puts beside a run. */
@@ -97,17 +98,18 @@ interface Run {
   seconds: number;
 }
 
-async function runSuite(suite: Suite, cases: string[], busy: number, label: string): Promise<Run> {
+/** Runs a suite once; `keep` leaves its output folder (results, traces) in place and names it. */
+async function runSuite(suite: Suite, cases: string[], busy: number, label: string, keep: boolean): Promise<Run> {
   const outDir = mkdtempSync(join(tmpdir(), `under-load-${suite.name}-`));
   const load = startBusyProcesses(busy);
   try {
     const { stdout, seconds } = await runCli(suite.args(outDir, cases));
     const verdicts = suite.verdicts(outDir, stdout);
-    process.stderr.write(`${suite.name} ${label}: ${verdicts.size} cases in ${seconds.toFixed(1)} s\n`);
+    process.stderr.write(`${suite.name} ${label}: ${verdicts.size} cases in ${seconds.toFixed(1)} s${keep ? `, output in ${outDir}` : ''}\n`);
     return { label, verdicts, seconds };
   } finally {
     await stopBusyProcesses(load);
-    rmSync(outDir, { recursive: true, force: true });
+    if (!keep) rmSync(outDir, { recursive: true, force: true });
   }
 }
 
@@ -145,13 +147,13 @@ function printTable(wobbles: Wobble[], runs: number): void {
 }
 
 async function main(): Promise<void> {
-  const { runs, busy, suites, cases } = options();
+  const { runs, busy, suites, cases, keep } = options();
   const wobbles: Wobble[] = [];
   const summary: string[] = [];
   for (const suite of suites) {
-    const baseline = await runSuite(suite, cases, 0, 'baseline');
+    const baseline = await runSuite(suite, cases, 0, 'baseline', keep);
     const loaded: Run[] = [];
-    for (let run = 1; run <= runs; run++) loaded.push(await runSuite(suite, cases, busy, `loaded run ${run}/${runs} (${busy} busy processes)`));
+    for (let run = 1; run <= runs; run++) loaded.push(await runSuite(suite, cases, busy, `loaded run ${run}/${runs} (${busy} busy processes)`, keep));
     const found = wobblesOf(suite, baseline, loaded);
     wobbles.push(...found);
     const times = [baseline, ...loaded].map((run) => `${run.seconds.toFixed(0)} s`).join(', ');
