@@ -131,6 +131,13 @@ function wobblesOf(suite: Suite, baseline: Run, loaded: Run[]): Wobble[] {
   });
 }
 
+/** How many cases of a run had each verdict kind, e.g. "pass 95, fail 1". */
+function countsOf(run: Run): string {
+  const counts = new Map<string, number>();
+  for (const verdict of run.verdicts.values()) counts.set(verdictKind(verdict), (counts.get(verdictKind(verdict)) ?? 0) + 1);
+  return [...counts].map(([kind, count]) => `${kind} ${count}`).join(', ');
+}
+
 function printTable(wobbles: Wobble[], runs: number): void {
   if (wobbles.length === 0) return;
   const short = (verdict: string) => (verdict.length > 100 ? `${verdict.slice(0, 97)}...` : verdict);
@@ -157,7 +164,7 @@ async function main(): Promise<void> {
     const found = wobblesOf(suite, baseline, loaded);
     wobbles.push(...found);
     const times = [baseline, ...loaded].map((run) => `${run.seconds.toFixed(0)} s`).join(', ');
-    summary.push(`${suite.name}: ${baseline.verdicts.size} cases, ${found.length} wobbling (baseline, loaded: ${times})`);
+    summary.push(`${suite.name}: ${baseline.verdicts.size} cases (baseline ${countsOf(baseline)}), ${found.length} wobbling (baseline, loaded: ${times})`);
   }
   printTable(wobbles, runs);
   process.stdout.write(`\n${summary.join('\n')}\nunder load: ${wobbles.length === 0 ? 'every verdict held' : `${wobbles.length} case(s) changed verdict`}\n`);
