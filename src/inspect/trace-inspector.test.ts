@@ -178,7 +178,7 @@ describe('inspectTrace on real-log problems (issue 13)', () => {
     mistyped.push(good.replace('"messageType":"CALL"', `"messageType":${'['.repeat(20_000)}${']'.repeat(20_000)}`));
     const inspection = inspectTrace([good, ...mistyped].join('\n'));
     expect(inspection.findings.filter((f) => f.code === 'record-unreadable').map((f) => [f.line, f.message])).toEqual([
-      [2, 'raw must be a string, is "123"'], [3, 'ocppVersion must be a string, is "2"'], [4, 'messageId must be a string, is an array'],
+      [2, 'raw must be a string, is 123'], [3, 'ocppVersion must be a string, is 2'], [4, 'messageId must be a string, is an array'],
       [5, 'error must be an object of code, description and details'], [6, 'error.code and error.description must be strings'],
       [7, 'messageId must be a string, is an array'], [8, 'messageType an array is not an OCPP-J message type'],
     ]);

@@ -55,10 +55,11 @@ function mistypedField(record: Partial<TraceRecord>): string | undefined {
   return undefined;
 }
 
-// Names a value without writing it out: it may be nested deeper than JSON.stringify recurses.
-function describeValue(value: unknown): string {
+/** Names a value without writing it out (it may be nested deeper than JSON.stringify recurses): "an array", "an object", or its text. */
+export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
-  return value !== null && typeof value === 'object' ? 'an object' : preview(String(value));
+  if (value !== null && typeof value === 'object') return 'an object';
+  return typeof value === 'string' ? preview(value) : String(value);
 }
 
 /** The fields of a record that its raw frame determines. */
