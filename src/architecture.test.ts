@@ -21,6 +21,7 @@ const LAYERS: Record<string, readonly string[]> = {
   report: ['protocol', 'session', 'inspect', 'testcase', 'runner'],
   api: ['protocol', 'transport', 'session', 'inspect', 'testcase', 'config', 'reference', 'runner', 'report', 'pki'],
   cli: ['api'],
+  fuzz: ['protocol', 'api'],
 };
 
 const SRC = dirname(new URL(import.meta.url).pathname);

@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { isHarnessError } from '../api.js';
 import { ExitCode } from './exit-codes.js';
 
 /** What the terminal is told about a command that stopped: its stderr text and the exit code. */
@@ -22,8 +23,7 @@ export function failureOf(error: unknown): Failure {
     // Help and version exit 0; every usage error exits 2 (commander's own default is 1).
     return { message: '', exitCode: error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage, printed: true };
   }
-  const code = (error as { code?: unknown } | undefined)?.code;
-  if (error instanceof Error && typeof code === 'string' && code.startsWith('OH_')) return { message: error.message, exitCode: ExitCode.Usage };
+  if (isHarnessError(error)) return { message: error.message, exitCode: ExitCode.Usage };
   const system = systemErrorMessage(error as NodeJS.ErrnoException);
   if (system) return { message: system, exitCode: ExitCode.Usage };
   const text = error instanceof Error ? error.message : String(error);

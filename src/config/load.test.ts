@@ -68,6 +68,11 @@ describe('loadConfigFile', () => {
     expect(resolveConfig({}).tables).toEqual({});
   });
 
+  it('refuses brackets nested past the limit on their line, before the YAML parser recurses into them (issue 14)', () => {
+    const path = writeConfig(`stationId: CS1\ntables:\n  deep: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`);
+    expect(() => loadConfigFile(path)).toThrow(new ConfigError([{ origin: path, line: 3, problem: 'invalid YAML: brackets nested deeper than 100 levels' }]));
+  });
+
   it('reads unquoted ocpp: 1.6 as the version 1.6', () => {
     expect(loadConfigFile(writeConfig('ocpp: 1.6\n')).config.ocpp).toBe('1.6');
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import { isOcppVersion, schemasOf, type OcppVersion } from '../protocol/index.js';
+import { MAX_TEXT_NESTING, isOcppVersion, lineNestedDeeperThan, schemasOf, type OcppVersion } from '../protocol/index.js';
 import { DEFAULT_CONFIG } from './defaults.js';
 import { ConfigError, placeProblems, valueAt, type ConfigOrigin } from './errors.js';
 import { schemaProblems } from './schema-problems.js';
@@ -23,6 +23,8 @@ export function loadConfigFile(path: string): LoadedConfig {
   } catch (error) {
     throw new ConfigError([{ origin: path, problem: `cannot read the config file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }]);
   }
+  const deepLine = lineNestedDeeperThan(text);
+  if (deepLine !== undefined) throw new ConfigError([{ origin: path, line: deepLine, problem: `invalid YAML: brackets nested deeper than ${MAX_TEXT_NESTING} levels` }]);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) {

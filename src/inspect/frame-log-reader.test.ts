@@ -62,11 +62,16 @@ describe('readFrameLog: {t, dir, frame} JSON lines', () => {
   });
 
   it('says what is missing or wrong in a JSON line', () => {
-    const text = ['{"dir":"up","frame":[]}', '{"dir":">"}', '{"t":true,"dir":">","frame":[]}', '{"t":'].join('\n');
+    // A time past what a Date holds (found by fuzzing, issue 14) is unreadable, not a RangeError.
+    // So is a "dir" nested deeper than JSON.stringify recurses: named by its kind.
+    const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    const text = ['{"dir":"up","frame":[]}', '{"dir":">"}', '{"t":true,"dir":">","frame":[]}', '{"t":1e300,"dir":">","frame":[]}', `{"dir":${deep},"frame":[]}`, '{"t":'].join('\n');
     expect(recordsOf(text).map((r) => ('unreadable' in r ? r.unreadable : r))).toEqual([
       '"dir" must be one of >, cs->csms, cp->csms, cp-to-csms, <, csms->cs, csms->cp, csms-to-cp, is "up"',
       'no "frame": the frame as text, or as a JSON array',
       '"t" must be an ISO 8601 date-time or milliseconds since 1970, is true',
+      '"t" must be an ISO 8601 date-time or milliseconds since 1970, is 1e+300',
+      '"dir" must be one of >, cs->csms, cp->csms, cp-to-csms, <, csms->cs, csms->cp, csms-to-cp, is an object',
       'line is not JSON: "{\\"t\\":"',
     ]);
   });

@@ -1,6 +1,6 @@
 import { MAX_PAYLOAD_DEPTH, isNestedDeeperThan, type Direction, type OcppVersion } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
-import { decomposeRaw, preview, type TraceLine } from './trace-reader.js';
+import { decomposeRaw, describeValue, preview, type TraceLine } from './trace-reader.js';
 
 /**
  * Which side sent a frame, by the markers frame logs use. `>` points from the station to the
@@ -71,16 +71,19 @@ function readJsonEntry(content: string): Entry {
   }
   const { t, dir, frame } = (value ?? {}) as { t?: unknown; dir?: unknown; frame?: unknown };
   const direction = typeof dir === 'string' ? MARKERS[dir.toLowerCase()] : undefined;
-  if (!direction) return { unreadable: `"dir" must be one of ${Object.keys(MARKERS).join(', ')}, is ${JSON.stringify(dir)}` };
+  if (!direction) return { unreadable: `"dir" must be one of ${Object.keys(MARKERS).join(', ')}, is ${describeValue(dir)}` };
   if (frame === undefined) return { unreadable: 'no "frame": the frame as text, or as a JSON array' };
   // A string is the frame as it crossed the wire; anything else is the parsed frame, written back
   // (which recurses with its nesting: a frame past the payload depth limit is not written back).
   if (isNestedDeeperThan(frame, MAX_PAYLOAD_DEPTH + 1)) return { unreadable: `"frame" holds a payload nested deeper than ${MAX_PAYLOAD_DEPTH} levels` };
   const raw = typeof frame === 'string' ? frame : JSON.stringify(frame);
   if (t === undefined) return { direction, raw };
-  const timestamp = typeof t === 'number' && Number.isFinite(t) ? new Date(t).toISOString() : typeof t === 'string' ? isoTimestamp(t) : undefined;
-  return timestamp ? { timestamp, direction, raw } : { unreadable: `"t" must be an ISO 8601 date-time or milliseconds since 1970, is ${JSON.stringify(t)}` };
+  const timestamp = typeof t === 'number' && Math.abs(t) <= MAX_EPOCH_MS ? new Date(t).toISOString() : typeof t === 'string' ? isoTimestamp(t) : undefined;
+  return timestamp ? { timestamp, direction, raw } : { unreadable: `"t" must be an ISO 8601 date-time or milliseconds since 1970, is ${describeValue(t)}` };
 }
+
+/** The largest time a Date holds, in ms either side of 1970 (ECMA-262 §21.4.1.22); beyond it toISOString throws. */
+const MAX_EPOCH_MS = 8.64e15;
 
 function isoTimestamp(text: string): string | undefined {
   if (!TIMESTAMP.test(text)) return undefined;

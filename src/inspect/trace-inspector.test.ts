@@ -169,6 +169,23 @@ describe('inspectTrace on real-log problems (issue 13)', () => {
     for (const text of ['', '\n  \n']) expect(() => inspectTrace(text)).toThrow(new TraceFormatError('holds no records (it is empty): nothing to check'));
   });
 
+  it('reads a record whose fields have the wrong types as unreadable, naming the field (issue 14, found by fuzzing)', () => {
+    const good = traceOf({ direction: 'cp-to-csms', messageType: 'CALL', messageId: '1', action: 'Heartbeat', raw: '[2,"1","Heartbeat",{}]' });
+    const mistyped = [{ raw: 123 }, { ocppVersion: 2 }, { messageId: ['1'] }, { error: 'oops' }, { error: { code: 5, description: '' } }]
+      .map((fields) => JSON.stringify({ ...JSON.parse(good), ...fields }));
+    // Deeper than JSON.stringify recurses: named by its kind, not written out.
+    mistyped.push(good.replace('"messageId":"1"', `"messageId":${'['.repeat(20_000)}${']'.repeat(20_000)}`));
+    mistyped.push(good.replace('"messageType":"CALL"', `"messageType":${'['.repeat(20_000)}${']'.repeat(20_000)}`));
+    // One file per mistake: more than 5 unreadable lines in one file would be grouped (issue 14).
+    const unreadable = mistyped.flatMap((line, i) => inspectTrace([good, line].join('\n')).findings
+      .filter((f) => f.code === 'record-unreadable').map((f) => [i + 2, f.message]));
+    expect(unreadable).toEqual([
+      [2, 'raw must be a string, is 123'], [3, 'ocppVersion must be a string, is 2'], [4, 'messageId must be a string, is an array'],
+      [5, 'error must be an object of code, description and details'], [6, 'error.code and error.description must be strings'],
+      [7, 'messageId must be a string, is an array'], [8, 'messageType an array is not an OCPP-J message type'],
+    ]);
+  });
+
   it('says a file in another format is not a trace, in one line, and points to --input frames when it reads as a frame log', () => {
     const frameLog = '> [2,"1","Heartbeat",{}]\n< [3,"1",{"currentTime":"2026-01-01T00:00:00Z"}]\n';
     expect(() => inspectTrace(frameLog)).toThrow(/^not an open-ocpp-trace file: none of its 2 lines reads as a record \(line 1: line is not JSON: .*\); it reads as a frame log: use --input frames$/);

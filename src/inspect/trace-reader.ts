@@ -36,9 +36,11 @@ export function readTraceRecord(content: string): { record: TraceRecord } | { un
   // open-ocpp-trace lets a producer keep only `raw`, and ocpp-harness keeps a frame's payload and
   // error only there (issue 14): the fields a record lacks are read from its frame.
   if (typeof record.raw === 'string' && lacksDecomposition(record)) Object.assign(record, { ...decomposeRaw(record.raw), ...record });
-  const type = String(record.messageType);
-  if (messageTypeOfName(type) === undefined && !OUR_KINDS.has(type)) return { unreadable: `messageType ${JSON.stringify(record.messageType)} is not an OCPP-J message type` };
+  const type = record.messageType;
+  if (typeof type !== 'string' || (messageTypeOfName(type) === undefined && !OUR_KINDS.has(type))) return { unreadable: `messageType ${describeValue(type)} is not an OCPP-J message type` };
   if (record.meta !== undefined && (typeof record.meta !== 'object' || record.meta === null)) return { unreadable: 'meta must be an object' };
+  const mistyped = mistypedField(record);
+  if (mistyped) return { unreadable: mistyped };
   return { record: { ...record, meta: record.meta ?? { monotonicMs: 0 } } as TraceRecord };
 }
 
@@ -46,6 +48,27 @@ export function readTraceRecord(content: string): { record: TraceRecord } | { un
 function lacksDecomposition(record: Partial<TraceRecord>): boolean {
   if (record.messageType === undefined) return true;
   return !OUR_KINDS.has(record.messageType) && record.payload === undefined && record.error === undefined;
+}
+
+// open-ocpp-trace v1.1's field types; a record that breaks them is unreadable, not a crash further on.
+const STRING_FIELDS = ['timestamp', 'ocppVersion', 'chargePointId', 'messageId', 'action', 'raw'] as const;
+
+function mistypedField(record: Partial<TraceRecord>): string | undefined {
+  const field = STRING_FIELDS.find((name) => record[name] !== undefined && typeof record[name] !== 'string');
+  if (field) return `${field} must be a string, is ${describeValue(record[field])}`;
+  const error = record.error as unknown;
+  if (error === undefined) return undefined;
+  if (typeof error !== 'object' || error === null || Array.isArray(error)) return 'error must be an object of code, description and details';
+  const { code, description } = error as Record<string, unknown>;
+  if ((code !== undefined && typeof code !== 'string') || (description !== undefined && typeof description !== 'string')) return 'error.code and error.description must be strings';
+  return undefined;
+}
+
+/** Names a value without writing it out (it may be nested deeper than JSON.stringify recurses): "an array", "an object", or its text. */
+export function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value !== null && typeof value === 'object') return 'an object';
+  return typeof value === 'string' ? preview(value) : String(value);
 }
 
 /** The fields of a record that its raw frame determines. */

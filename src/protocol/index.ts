@@ -18,3 +18,4 @@ export * from './datatypes.js';
 export * from './error-expectations.js';
 export * from './stream-rules.js';
 export * from './conversation-rules.js';
+export * from './text-nesting.js';

@@ -247,6 +247,22 @@ describe('test-case checks, with file:line', () => {
     expect(problemsOf({ 'ocpp2.0.1/core/TC_X_05_CS.yaml': `${header('TC_X_05_CS')}steps:\n  - send: [unclosed\n` })[0]).toMatch(/^ocpp2\.0\.1\/core\/TC_X_05_CS\.yaml:1[01]: YAML: /);
   });
 
+  it('reports an alias to no anchor and an alias bomb as YAML problems of the file (found by fuzzing, issue 14)', () => {
+    const bomb = Array.from({ length: 8 }, (_, level) => `l${level + 1}: &l${level + 1} [${Array(10).fill(`*l${level}`).join(',')}]`).join('\n');
+    expect(problemsOf({
+      'ocpp2.0.1/core/TC_X_06_CS.yaml': `${header('TC_X_06_CS')}x: *nowhere\nsteps: []\n`,
+      'ocpp2.0.1/core/TC_X_07_CS.yaml': `${header('TC_X_07_CS')}l0: &l0 x\n${bomb}\nsteps: []\n`,
+    })).toEqual([
+      expect.stringMatching(/^ocpp2\.0\.1\/core\/TC_X_06_CS\.yaml:1: YAML: Unresolved alias/),
+      expect.stringMatching(/^ocpp2\.0\.1\/core\/TC_X_07_CS\.yaml:1: YAML: Excessive alias count/),
+    ]);
+  });
+
+  it('refuses brackets nested past the limit as a YAML problem on their line (found by fuzzing, issue 14)', () => {
+    expect(problemsOf({ 'ocpp2.0.1/core/TC_X_08_CS.yaml': `${header('TC_X_08_CS')}steps:\n  - send: Heartbeat\n    payload: ${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}\n` }))
+      .toEqual(['ocpp2.0.1/core/TC_X_08_CS.yaml:11: YAML: brackets nested deeper than 100 levels']);
+  });
+
   it('takes event selectors and count.in in assertions, and names an unknown event kind or file variable', () => {
     const problems = problemsOf({
       'ocpp2.0.1/core/TC_X_06_CS.yaml': `${header('TC_X_06_CS')}steps:

@@ -76,6 +76,8 @@ describe('matchPayload: operators', () => {
     ['$lte', { $lte: 10 }, '9.5', '10.5', '<= 10'],
     ['comparisons reject non-numeric strings', { $gte: 0 }, '0', 'abc', '>= 0'],
     ['several operators must all hold', { $gte: 1, $lte: 5 }, 3, 6, '<= 5'],
+    ['$gte with a date-time orders date-times', { $gte: '2026-11-21T10:00:00Z' }, '2026-11-21T11:00:00+01:00', '2026-11-21T09:59:59.999Z', '>= "2026-11-21T10:00:00Z"'],
+    ['a date-time bound refuses what is no date-time', { $lt: '2026-11-21T10:00:00Z' }, '2026-01-01T00:00:00Z', 5, '< "2026-11-21T10:00:00Z"'],
     ['$contains', { $contains: { measurand: 'Energy.Active.Import.Register' } }, boot.meterValue[0]?.sampledValue, [{ measurand: 'Voltage' }],
       'an array containing {"measurand":"Energy.Active.Import.Register"}'],
     ['$contains on a non-array', { $contains: 1 }, [1], 1, 'an array containing 1'],

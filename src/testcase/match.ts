@@ -243,10 +243,15 @@ function operatorProblems(object: OperatorObject, path: string, acceptTemplates:
 
 function comparison(name: string, symbol: string, compare: (actual: number, bound: number) => boolean): [string, Operator] {
   return [name, {
-    check: (operand) => needs(typeof operand === 'number', 'a number'),
+    check: (operand) => needs(typeof operand === 'number' || (typeof operand === 'string' && parseTime(operand) !== undefined), 'a number or an ISO 8601 date-time'),
     describe: (operand) => `${symbol} ${json(operand)}`,
-    // OCPP 1.6 sends sampled values as decimal strings ("12.5"), so those compare as numbers too.
     holds: (operand, value) => {
+      // A date-time bound orders date-times: a reading taken no earlier than a captured moment.
+      if (typeof operand === 'string') {
+        const actualMs = typeof value === 'string' ? parseTime(value) : undefined;
+        return actualMs !== undefined && compare(actualMs, parseTime(operand) as number);
+      }
+      // OCPP 1.6 sends sampled values as decimal strings ("12.5"), so those compare as numbers too.
       const actual = typeof value === 'number' ? value : typeof value === 'string' && NUMERIC_STRING.test(value) ? Number(value) : undefined;
       return actual !== undefined && compare(actual, operand as number);
     },

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
+import { MAX_TEXT_NESTING, lineNestedDeeperThan } from '../protocol/index.js';
 
 /** A problem in a source file, located at a line. */
 export interface SourceProblem {
@@ -39,6 +40,11 @@ export function readSourceFile(file: string): SourceFile {
 
 /** Parses YAML text as if it came from `file`. */
 export function parseSource(file: string, text: string): SourceFile {
+  // The YAML parser recurses per level of brackets: a hostile depth is refused before it gets there.
+  const deepLine = lineNestedDeeperThan(text);
+  if (deepLine !== undefined) {
+    return { file, value: undefined, lineOf: () => deepLine, problems: [{ file, line: deepLine, path: '', message: `YAML: brackets nested deeper than ${MAX_TEXT_NESTING} levels` }] };
+  }
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const problems: SourceProblem[] = document.errors.map((error) => ({
@@ -55,7 +61,18 @@ export function parseSource(file: string, text: string): SourceFile {
     }
     return line;
   };
-  return { file, value: problems.length > 0 ? undefined : document.toJS(), lineOf, problems };
+  return { file, value: problems.length > 0 ? undefined : valueOf(document, file, problems), lineOf, problems };
+}
+
+// An alias to no anchor, or aliases that expand past yaml's limit, surface only when the document
+// becomes a value (found by fuzzing, issue 14): a problem of the file, like a syntax error.
+function valueOf(document: ReturnType<typeof parseDocument>, file: string, problems: SourceProblem[]): unknown {
+  try {
+    return document.toJS();
+  } catch (error) {
+    problems.push({ file, line: 1, path: '', message: `YAML: ${(error as Error).message.split('\n')[0]}` });
+    return undefined;
+  }
 }
 
 function childOf(node: unknown, key: string | number): unknown {
