@@ -1,5 +1,5 @@
 import {
-  ConversationRules, Correlator, FindingGroups, DEFAULT_CONVERSATION_MEMORY, MAX_PAYLOAD_DEPTH, MessageType, schemasOf, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload,
+  ConversationRules, Correlator, FindingGroups, answerIdOf, oppositeOf, type Direction, DEFAULT_CONVERSATION_MEMORY, MAX_PAYLOAD_DEPTH, MessageType, schemasOf, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload,
   createFinding, findingOfFrameProblem, isAnswerOwed, messageTypeOfName, nameOfMessageType, parseFrame,
   type Finding, type Frame, type FrameProblem, type ObservedFrame, type OcppVersion, type Severity,
 } from '../protocol/index.js';
@@ -50,6 +50,8 @@ interface Conversation {
   rules: ConversationRules;
   /** The line of each record a CALL or broken frame waits on, for the unanswered-call finding. */
   lineOf: Map<number, number>;
+  /** By sender: the id of a CALL whose id is no valid id, which its CALLERROR may answer with "-1". */
+  unusableIdCalls: Map<Direction, string>;
 }
 
 /** What an inspection found, in counts: what a streamed inspection keeps once its findings are out. */
@@ -142,9 +144,12 @@ export class TraceInspector {
     const conversation = this.conversationOf(connection, version);
     const atMs = timeOf(record);
     const judged = judgeRecord(record, version, conversation, line.index, atMs);
-    judged.findings.forEach(place);
+    // A frame the harness sent invalid on purpose (a negative test's sendInvalid) accuses no one;
+    // it is still correlated, so the answer it is owed is judged.
+    const placeOwn = record.meta.deliberate === true ? () => undefined : place;
+    judged.findings.forEach(placeOwn);
     // A broken frame is shown to the rules as its text, which fields too deep to write back have not.
-    if (judged.frame || typeof record.raw === 'string' || !hasTooDeepFields(record)) conversation.rules.check(observedFrame(record, judged), atMs).forEach(place);
+    if (judged.frame || typeof record.raw === 'string' || !hasTooDeepFields(record)) conversation.rules.check(observedFrame(record, judged), atMs).forEach(placeOwn);
     if (judged.awaitsAnswer) conversation.lineOf.set(line.index, line.line);
     if (judged.action) view.action = judged.action;
     if (judged.correlatesWith !== undefined) {
@@ -184,7 +189,7 @@ export class TraceInspector {
       this.conversations.set(key, conversation);
       return conversation;
     }
-    conversation = { correlator: new Correlator(version, { callTimeoutMs: this.callTimeoutMs }), brokenFrames: new Set(), rules: new ConversationRules(schemasOf(version)), lineOf: new Map() };
+    conversation = { correlator: new Correlator(version, { callTimeoutMs: this.callTimeoutMs }), brokenFrames: new Set(), rules: new ConversationRules(schemasOf(version)), lineOf: new Map(), unusableIdCalls: new Map() };
     this.conversations.set(key, conversation);
     if (this.conversations.size > MAX_OPEN_CONVERSATIONS) this.close(this.conversations.keys().next().value!);
     return conversation;
@@ -239,7 +244,10 @@ function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Co
   if (unkept) return { findings: [unkept] };
   const { correlator } = conversation;
   const parsed = parseFrame(judgedText(record), version);
-  const judgement = parsed.ok ? { ...judgeFrame(parsed.frame, record, version, correlator, index, atMs), frame: parsed.frame }
+  if (!parsed.ok && parsed.problem.frame?.type === MessageType.Call && answerIdOf(parsed.problem) !== parsed.problem.messageId) {
+    conversation.unusableIdCalls.set(record.direction, parsed.problem.frame.messageId);
+  }
+  const judgement = parsed.ok ? { ...judgeFrame(answeredAs(parsed.frame, record.direction, conversation), record, version, correlator, index, atMs), frame: parsed.frame }
     : parsed.problem.frame ? judgeBadId(parsed.problem, parsed.problem.frame, record, version, correlator, index, atMs)
     : judgeBroken(parsed.problem, record, version, conversation, index, atMs);
   const fromRaw = parsed.ok && typeof record.raw === 'string' && !isBase64Raw(record) ? decomposedOf(parsed.frame) : undefined;
@@ -247,6 +255,18 @@ function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Co
   // The decomposed fields must say what the raw frame says (open-ocpp-trace raw fidelity rule).
   if (mismatches.length > 0) judgement.findings.unshift(createFinding(version, 'raw-mismatch', `record fields disagree with raw: ${mismatches.join(', ')}`, record.messageId));
   return judgement;
+}
+
+/**
+ * A CALL whose id is empty or over 36 characters is answered with "-1" (OCPP-J 2.0.1 §4.2.3, as the
+ * live session answers it), or with its own id by a peer that echoes it: both answer the same CALL.
+ */
+function answeredAs(frame: Frame, direction: Direction, conversation: Conversation): Frame {
+  const isAnswer = frame.type === MessageType.CallError || frame.type === MessageType.CallResult;
+  const unusableId = conversation.unusableIdCalls.get(oppositeOf(direction));
+  if (!isAnswer || unusableId === undefined || frame.messageId !== UNREADABLE_MESSAGE_ID) return frame;
+  conversation.unusableIdCalls.delete(oppositeOf(direction));
+  return { ...frame, messageId: unusableId };
 }
 
 /**

@@ -21,11 +21,12 @@ describe('CaseRecords', () => {
     expect(records.harnessFindings).toEqual([]);
   });
 
-  it('keeps the findings on frames the harness sent apart, but not those of its events', () => {
+  it('keeps the findings on frames the harness sent apart, but not those of its events nor of frames sent invalid on purpose', () => {
     const records = new CaseRecords('cp-to-csms');
     const bad = createFinding('1.6', 'schema-violation', 'harness reply breaks its schema');
     records.write(createRecord(context, 'csms-to-cp', 'CALLRESULT', { messageId: 'a', payload: {}, raw: '[3,"a",{}]' }, [bad]));
     records.write(createRecord(context, 'csms-to-cp', 'EVENT', {}, [createFinding('1.6', 'call-timeout', 'no answer')], { kind: 'note', text: 'x' }));
+    records.write(createRecord(context, 'csms-to-cp', 'INVALID', { raw: '[7,"b"]', meta: { deliberate: true } }, [createFinding('1.6', 'message-type-unknown', 'type 7')]));
     expect(records.harnessFindings).toEqual([bad]);
     expect(records.sutFindings).toEqual([]);
   });

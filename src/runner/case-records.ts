@@ -40,8 +40,9 @@ export class CaseRecords implements TraceSink {
       if (record.direction === this.sut) {
         const listed = this.sutGroups.add(connection, finding, record.timestamp);
         if (listed) this.sutLocated.push({ finding: listed, step: record.meta.stepId });
-      } else if (record.messageType !== 'EVENT') {
-        // EVENT records on the harness's side (its CALL timed out) report on the SUT, not on a harness frame.
+      } else if (record.messageType !== 'EVENT' && !record.meta.deliberate) {
+        // EVENT records on the harness's side (its CALL timed out) report on the SUT, not on a harness
+        // frame; a frame a negative test sent invalid on purpose (sendInvalid) accuses no one.
         this.harnessGroups.add(connection, finding, record.timestamp);
       }
     }
