@@ -59,6 +59,9 @@ const DEFAULT_CALL_TIMEOUT_MS = 30_000;
  * correlation, timeouts and the trace. Our CALLs go out one at a time; the peer's CALLs go to
  * the call handler; everything that crosses the wire is recorded before it is acted on.
  */
+/** Per-connection correlation memory, live: room for a flood burst the harness has not answered yet. */
+const LIVE_CONVERSATION_MEMORY = 200_000;
+
 export class Session extends EventEmitter<SessionEvents> {
   readonly version: OcppVersion;
   readonly role: Role;
@@ -88,7 +91,10 @@ export class Session extends EventEmitter<SessionEvents> {
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     this.validate = options.validate ?? true;
     this.schemas = schemasOf(this.version);
-    this.correlator = new Correlator(this.version, { callTimeoutMs: this.callTimeoutMs });
+    // Live, the harness answers every CALL it receives, a turn after it came: the CALLs open at once
+    // are those of one flood burst, never abandoned ones, so giving up on the oldest (a trace
+    // reader's bound) would blame the SUT for the harness's own pending answer.
+    this.correlator = new Correlator(this.version, { callTimeoutMs: this.callTimeoutMs, memory: LIVE_CONVERSATION_MEMORY });
     // The heartbeat spacing is judged on a real station only: as a station, the harness is scripted.
     this.rules = new ConversationRules(this.schemas, { heartbeat: options.role === 'csms' });
     this.outgoing = new OutgoingCalls((call) => this.onCallTimeout(call));

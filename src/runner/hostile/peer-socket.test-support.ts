@@ -16,7 +16,11 @@ export interface SentMessage {
   mustBeTraced: boolean;
   /** Sent by the entry's script before the next case began (not by the well-behaved part around it). */
   hostile?: boolean;
+  /** Which of the peer's connections carried it (TCP keeps order within one only). */
+  connection: number;
 }
+
+let connectionsOpened = 0;
 
 interface PeerSocketEvents {
   message: [message: ReceivedMessage];
@@ -43,6 +47,7 @@ export class PeerSocket extends EventEmitter<PeerSocketEvents> {
   answersClose = true;
   private readonly reader = new FrameReader();
   private fragments: WireFrame[] = [];
+  private readonly connection = ++connectionsOpened;
 
   constructor(readonly socket: Socket, private readonly masked: boolean, private readonly sent: SentMessage[], leftover: Buffer = Buffer.alloc(0)) {
     super();
@@ -77,7 +82,7 @@ export class PeerSocket extends EventEmitter<PeerSocketEvents> {
 
   /** Notes a data message sent by other means (fragments, split writes). */
   note(payload: Buffer, options: { binary?: boolean; mustBeTraced?: boolean } = {}): SentMessage {
-    const sent = { payload, binary: options.binary ?? false, mustBeTraced: options.mustBeTraced ?? true, hostile: this.scripted };
+    const sent = { payload, binary: options.binary ?? false, mustBeTraced: options.mustBeTraced ?? true, hostile: this.scripted, connection: this.connection };
     this.sent.push(sent);
     return sent;
   }
