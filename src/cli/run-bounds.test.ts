@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryTrace, Session, connectAsStation, writeScratchTree, type RunResult } from '../api.js';
+import { watchStdout } from './child-output.test-support.js';
 
 // Issue 14, as a user runs it: a port scanner or a stuck station must not keep `run --sut cs` from
 // ending, nor from writing its results.
@@ -21,18 +22,7 @@ describe('run --sut cs with half-finished upgrades open', { timeout: 30_000 }, (
     const config = join(out, 'config.yaml');
     writeFileSync(config, 'timeouts:\n  handshakeMs: 600000\n');
     const child = spawn(process.execPath, [main, 'run', '--testcases', tree, '--config', config, '--listen', '127.0.0.1:0', '--out', out], { cwd: root });
-    let stdout = '';
-    const seen = (pattern: RegExp) => new Promise<RegExpMatchArray>((resolve) => {
-      const check = () => {
-        const match = stdout.match(pattern);
-        if (match) resolve(match);
-      };
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        check();
-      });
-      check();
-    });
+    const { seen } = watchStdout(child);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     const [, url] = await seen(/connect the station as (ws:\/\/\S+)\/CS001/);
     const { hostname, port } = new URL(url!.replace(/^ws/, 'http'));

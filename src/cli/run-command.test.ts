@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryTrace, Session, connectAsStation, writeScratchTree, type RunResult } from '../api.js';
+import { watchStdout } from './child-output.test-support.js';
 
 // The CLI as a user runs it: the built entry point in a real process.
 const root = new URL('../../', import.meta.url).pathname;
@@ -134,18 +135,7 @@ describe('ocpp-harness list / run / check', { timeout: SPAWNING_TEST_MS }, () =>
     });
     const out = mkdtempSync(join(tmpdir(), 'oh-out-'));
     const child = spawn(process.execPath, [main, 'run', '--testcases', tree, '--listen', '127.0.0.1:0', '--out', out], { cwd: root });
-    let stdout = '';
-    const seen = (pattern: RegExp) => new Promise<RegExpMatchArray>((resolve) => {
-      const check = () => {
-        const match = stdout.match(pattern);
-        if (match) resolve(match);
-      };
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        check();
-      });
-      check();
-    });
+    const { seen } = watchStdout(child);
     const [, url] = await seen(/connect the station as (ws:\/\/\S+)\/CS001/);
     const { connection } = await connectAsStation({ endpoint: url!, stationId: 'CS001', versions: ['2.0.1'] });
     const station = new Session({ role: 'cs', version: '2.0.1', connection, trace: new MemoryTrace() });
