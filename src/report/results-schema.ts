@@ -45,7 +45,7 @@ const runFinding = {
   properties: {
     ...finding.properties,
     stationId: { type: 'string', description: 'The station identity whose traffic it was.' },
-    trace: { type: 'string', description: 'The trace with the frame (traces/_outside-cases-<station>.jsonl), relative to the output folder.' },
+    trace: { type: 'string', description: 'The trace with the frame (traces/_outside-cases-<station>.jsonl, or the file of the case it came during), relative to the output folder.' },
   },
 };
 
@@ -183,6 +183,6 @@ export const RESULTS_JSON_SCHEMA = {
     interrupted: { type: 'boolean', description: 'True when Ctrl-C or SIGTERM stopped the run; unfinished cases are then skipped.' },
     counts,
     cases: { type: 'array', items: caseResult, description: 'Every selected case, sorted by id (not-applicable and skipped ones too).' },
-    findings: { type: 'array', items: runFinding, description: 'Protocol findings on frames the SUT sent between cases (traces/_outside-cases-*.jsonl), in order of arrival per station. Absent in files of older versions.' },
+    findings: { type: 'array', items: runFinding, description: 'Protocol findings on frames that decide no case: sent between cases (traces/_outside-cases-*.jsonl), during the work before or after a case, or on a connection the harness had already closed or replaced; in order of arrival per station. Absent in files of older versions.' },
   },
 } as const;

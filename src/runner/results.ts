@@ -143,7 +143,7 @@ export interface RunResult {
   interrupted: boolean;
   counts: Record<Verdict, number>;
   cases: CaseResult[];
-  /** Findings on frames the SUT sent between cases (traces/_outside-cases-*.jsonl); no case's verdict holds them. */
+  /** Findings on frames that decide no case (between cases, before or after one, on a retired connection); no case's verdict holds them. */
   findings?: RunFinding[];
 }
 

@@ -3,8 +3,9 @@ import { JsonlTraceWriter, type TraceRecord, type TraceSink } from '../session/i
 /**
  * The trace of a link, routed per case: records go to the running case's file and to the case's
  * collector (CaseRecords), and between cases to an "outside cases" file, so no frame of any
- * connection is lost. A record of a connection the harness had already closed or replaced goes to
- * the case's file but not to its collector: it decides no case (issue 14).
+ * connection is lost. A record of a connection the harness had already closed or replaced, or one
+ * from the work before or after the case, goes to the case's file but not to its collector: it
+ * decides no case, and its findings are the run's (issue 14).
  */
 export class TraceRouter implements TraceSink {
   private target: { writer: JsonlTraceWriter; collector: TraceSink | undefined; written: number } | undefined;
@@ -19,8 +20,10 @@ export class TraceRouter implements TraceSink {
     }
     this.target.writer.write(record);
     this.target.written++;
-    if (record.meta.connectionRetired) return this.onRunLevel?.(record, this.target.writer);
-    this.target.collector?.write(record);
+    // Work before and after the case has no collector: what the SUT sends then is the run's, like
+    // a retired connection's frames, or its findings would reach no report.
+    if (record.meta.connectionRetired || !this.target.collector) return this.onRunLevel?.(record, this.target.writer);
+    this.target.collector.write(record);
   }
 
   /** Sends records to a case's writer (and to `collector`, if any) until `end` is called. */

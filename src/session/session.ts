@@ -202,6 +202,8 @@ export class Session extends EventEmitter<SessionEvents> {
   }
 
   private put(frame: Frame, findings: Finding[], action?: string): boolean {
+    // The trace shows what crossed the wire: an answer built after the connection closed never did.
+    if (!this.options.connection.isOpen) return false;
     const raw = serializeFrame(frame);
     this.record(this.ours, nameOfMessageType(frame.type), recordFieldsOf(frame, action, raw), findings);
     return this.options.connection.send(raw);

@@ -58,7 +58,9 @@ export class PeerSocket extends EventEmitter<PeerSocketEvents> {
       this.isGone = true;
       this.emit('gone');
     });
-    if (leftover.length > 0) queueMicrotask(() => this.onBytes(leftover));
+    // Bytes that came with the 101 (a CALL the harness sent at once) are read a turn later, once the
+    // caller has attached its listeners: a microtask would run before the caller's await resumes.
+    if (leftover.length > 0) setImmediate(() => this.onBytes(leftover));
   }
 
   /** Writes bytes; resolves once the socket took them (the pacing of a flood), or at once when it is gone. */
