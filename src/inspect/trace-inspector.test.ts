@@ -28,6 +28,20 @@ describe('inspectTrace on fixtures', () => {
     ]);
   });
 
+  it('reports a CALL pushed out of the correlator\'s memory on its own record, the one never answered', { timeout: 60_000 }, () => {
+    // 10,001 Heartbeats a minute apart (each timed out, so none is concurrent), never answered.
+    const lines = Array.from({ length: 10_001 }, (_, i) => JSON.stringify({
+      timestamp: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), ocppVersion: '2.0.1', chargePointId: 'CS1', direction: 'cp-to-csms',
+      raw: `[2,"hb-${i}","Heartbeat",{}]`, meta: { monotonicMs: i * 60_000, connectionId: 'c1' },
+    }));
+    const inspection = inspectTrace(lines.join('\n'));
+    const unanswered = inspection.findings.filter((f) => f.code === 'unanswered-call');
+    // The first one given up on names the first Heartbeat and sits on its line, not on the 10,001st.
+    expect(unanswered.slice(0, 5).map((f) => [f.index, f.line, f.messageId])).toEqual([0, 1, 2, 3, 4].map((i) => [i, i + 1, `hb-${i}`]));
+    // Every one of them is counted once: 1 given up on, 10,000 still open at the end.
+    expect(unanswered.at(-1)).toMatchObject({ count: 10_001 });
+  });
+
   it('finds nothing in a clean 2.0.1 trace', () => {
     const inspection = inspectTraceFile(fixture('ocpp201-clean.jsonl'));
     expect(inspection.findings).toEqual([]);

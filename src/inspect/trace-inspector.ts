@@ -1,7 +1,7 @@
 import {
   ConversationRules, Correlator, FindingGroups, answerIdOf, oppositeOf, type Direction, DEFAULT_CONVERSATION_MEMORY, MAX_PAYLOAD_DEPTH, MessageType, schemasOf, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload,
   createFinding, findingOfFrameProblem, isAnswerOwed, messageTypeOfName, nameOfMessageType, parseFrame,
-  type Finding, type Frame, type FrameProblem, type ObservedFrame, type OcppVersion, type Severity,
+  type Finding, type Frame, type UnansweredCall, type FrameProblem, type ObservedFrame, type OcppVersion, type Severity,
 } from '../protocol/index.js';
 import { isUtf8 } from 'node:buffer';
 import type { TraceRecord } from '../session/index.js';
@@ -189,7 +189,11 @@ export class TraceInspector {
       this.conversations.set(key, conversation);
       return conversation;
     }
-    conversation = { correlator: new Correlator(version, { callTimeoutMs: this.callTimeoutMs }), brokenFrames: new Set(), rules: new ConversationRules(schemasOf(version)), lineOf: new Map(), unusableIdCalls: new Map() };
+    // A CALL given up on past the correlator's memory is reported on its own record, like one still
+    // open at the end: the party that never answered is at fault, not the sender of the newer CALL.
+    const onGivenUp = (call: UnansweredCall) => this.reportUnanswered(created, call, key);
+    const created: Conversation = { correlator: new Correlator(version, { callTimeoutMs: this.callTimeoutMs, onGivenUp }), brokenFrames: new Set(), rules: new ConversationRules(schemasOf(version)), lineOf: new Map(), unusableIdCalls: new Map() };
+    conversation = created;
     this.conversations.set(key, conversation);
     if (this.conversations.size > MAX_OPEN_CONVERSATIONS) this.close(this.conversations.keys().next().value!);
     return conversation;
@@ -199,14 +203,18 @@ export class TraceInspector {
     const conversation = this.conversations.get(key);
     if (!conversation) return;
     this.conversations.delete(key);
-    for (const call of conversation.correlator.unanswered()) {
-      const broken = conversation.brokenFrames.has(call.ref);
-      const what = broken ? `invalid frame${call.action === BROKEN_FRAME ? '' : ` (${call.action})`}` : `CALL ${call.action}`;
-      const finding = createFinding(conversation.correlator.version, 'unanswered-call', `${what} (message id "${call.messageId}") was never answered`, call.messageId);
-      // A broken frame is owed its CALLERROR by OCPP-J §4.1.7 and §4.2.3, not by the synchronicity rule.
-      const rule = broken ? `OCPP-J ${conversation.correlator.version} §4.1.7, §4.2.3` : finding.rule;
-      this.emit({ ...finding, rule, index: call.ref, line: conversation.lineOf.get(call.ref) ?? 0 }, key, '');
-    }
+    for (const call of conversation.correlator.unanswered()) this.reportUnanswered(conversation, call, key);
+  }
+
+  private reportUnanswered(conversation: Conversation, call: UnansweredCall, key: string): void {
+    const broken = conversation.brokenFrames.has(call.ref);
+    const what = broken ? `invalid frame${call.action === BROKEN_FRAME ? '' : ` (${call.action})`}` : `CALL ${call.action}`;
+    const finding = createFinding(conversation.correlator.version, 'unanswered-call', `${what} (message id "${call.messageId}") was never answered`, call.messageId);
+    // A broken frame is owed its CALLERROR by OCPP-J §4.1.7 and §4.2.3, not by the synchronicity rule.
+    const rule = broken ? `OCPP-J ${conversation.correlator.version} §4.1.7, §4.2.3` : finding.rule;
+    this.emit({ ...finding, rule, index: call.ref, line: conversation.lineOf.get(call.ref) ?? 0 }, key, '');
+    conversation.lineOf.delete(call.ref);
+    conversation.brokenFrames.delete(call.ref);
   }
 }
 

@@ -81,4 +81,13 @@ describe('Correlator', () => {
     // An answer that comes after all answers nothing the correlator still knows.
     expect(codes(correlator.onResponse('csms-to-cp', 'a', 'CALLRESULT', 40).findings)).toEqual(['orphan-response']);
   });
+
+  it('hands a CALL it gives up on to onGivenUp, with its own ref, instead of adding it to the newer CALL\'s findings', () => {
+    const givenUp: unknown[] = [];
+    const correlator = new Correlator('2.0.1', { callTimeoutMs: 1, memory: 2, onGivenUp: (call) => givenUp.push(call) });
+    correlator.onCall('csms-to-cp', 'a', 'Reset', 7, 0);
+    correlator.onCall('csms-to-cp', 'b', 'Reset', 8, 10);
+    expect(correlator.onCall('csms-to-cp', 'c', 'Reset', 9, 20)).toEqual([]);
+    expect(givenUp).toEqual([{ direction: 'csms-to-cp', messageId: 'a', action: 'Reset', ref: 7 }]);
+  });
 });

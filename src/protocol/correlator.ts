@@ -38,6 +38,20 @@ export interface CorrelatorOptions {
    * goes unnoticed, and an unanswered CALL older than that is reported unanswered and forgotten.
    */
   memory?: number;
+  /**
+   * Receives an unanswered CALL given up on past `memory`, so its finding lands on that CALL's
+   * record: the party at fault is the one that never answered, not the sender of the CALL that
+   * pushed it out. Without it, the finding comes back with the newer CALL's findings.
+   */
+  onGivenUp?: (call: UnansweredCall) => void;
+}
+
+/** A CALL (or a broken frame owed an answer) that no response correlated with. */
+export interface UnansweredCall {
+  direction: Direction;
+  messageId: string;
+  action: string;
+  ref: FrameRef;
 }
 
 /**
@@ -121,6 +135,10 @@ export class Correlator {
     const forgotten = open.get(open.keys().next().value ?? '');
     const dropped = setCapped(open, messageId, call, this.options.memory ?? DEFAULT_CONVERSATION_MEMORY);
     if (dropped === undefined || !forgotten?.owed) return [];
+    if (this.options.onGivenUp) {
+      this.options.onGivenUp({ direction, messageId: dropped, action: forgotten.action, ref: forgotten.ref });
+      return [];
+    }
     const message = `CALL ${forgotten.action} (message id "${dropped}") was never answered while ${open.size} later CALLs were sent; it is no longer tracked`;
     return [createFinding(this.version, 'unanswered-call', message, dropped)];
   }
@@ -166,7 +184,7 @@ export class Correlator {
   }
 
   /** The CALLs never answered, in the order they were sent. */
-  unanswered(): Array<{ direction: Direction; messageId: string; action: string; ref: FrameRef }> {
+  unanswered(): UnansweredCall[] {
     const all = (['cp-to-csms', 'csms-to-cp'] as const).flatMap((direction) =>
       [...this.open[direction]].filter(([, call]) => call.owed).map(([messageId, call]) => ({ direction, messageId, action: call.action, ref: call.ref })),
     );
