@@ -49,3 +49,13 @@ export type FaultyCallAnswer =
 
 /** Replaces the OCPP-J rule for faulty frames (the references' fault injection); undefined keeps the rule. */
 export type FaultyCallPolicy = (call: FaultyCall, version: OcppVersion) => FaultyCallAnswer | undefined;
+
+/** True for a handler's reply that is still to come. */
+export function isPromiseLike(value: CallReply | PromiseLike<CallReply>): value is PromiseLike<CallReply> {
+  return typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** The CALLERROR that answers a CALL whose handler threw. */
+export function handlerFailure(error: unknown): CallReply {
+  return { error: 'InternalError', description: `harness handler failed: ${(error as Error).message}` };
+}

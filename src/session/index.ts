@@ -3,6 +3,7 @@
 // Must never: know about test cases, steps or verdicts; it records findings, the layers above judge.
 export * from './call-outcome.js';
 export * from './session.js';
+export * from './session-options.js';
 export * from './trace-record.js';
 export * from './trace-writer.js';
 export * from './wait-for-record.js';

@@ -1,6 +1,7 @@
 import type { OcppVersion } from '../protocol/index.js';
 import { OcppServer, connectAsStation, type Connection } from '../transport/index.js';
-import { Session, type SessionOptions } from './session.js';
+import { Session } from './session.js';
+import type { SessionOptions } from './session-options.js';
 import { MemoryTrace, type TraceSink } from './trace-record.js';
 
 /** Options of a loopback pair; every field has a default. */

@@ -53,13 +53,15 @@ describe.each(OCPP_VERSIONS)('OCPP %s session over loopback', (version) => {
 
   it('times out an unanswered CALL, reports it, and flags the late answer', async () => {
     pair = await openLoopbackPair({ version, callTimeoutMs: 50 });
-    let answerLate: (() => void) | undefined;
-    pair.csms.setCallHandler(() => new Promise((resolve) => (answerLate = () => resolve({ payload: HEARTBEAT_RESPONSE }))));
+    // The answer waits for the test; on a loaded host the CALL may even reach the CSMS after the timeout.
+    let reached: (answer: () => void) => void;
+    const answerLate = new Promise<() => void>((resolve) => (reached = resolve));
+    pair.csms.setCallHandler(() => new Promise((resolve) => reached(() => resolve({ payload: HEARTBEAT_RESPONSE }))));
     const outcome = await pair.cs.call('Heartbeat', {});
     expect(outcome).toMatchObject({ kind: 'timeout', timeoutMs: 50 });
     expect(codes(pair.cs)).toEqual(['call-timeout']);
     const late = waitForRecord(pair.cs, (r) => r.messageType === 'CALLRESULT', 2000);
-    answerLate?.();
+    (await answerLate)();
     expect((await late)?.meta.findings?.map((f) => f.code)).toEqual(['late-response']);
   });
 

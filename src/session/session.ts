@@ -1,67 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
-  ConversationRules, Correlator, FindingGroups, MessageType, UNREADABLE_MESSAGE_ID, answerIdOf, checkErrorFrame, checkPayloadWith, createFinding, directionFrom,
-  errorDescription, isRpcErrorCode, isValidMessageId, findingOfFrameProblem, nameOfMessageType, oppositeOf, parseFrame, schemasOf, serializeFrame, wireErrorCode,
+  ConversationRules, Correlator, FindingGroups, MessageType, answerIdOf, checkErrorFrame, checkPayloadWith, createFinding, directionFrom,
+  errorDescription, isRpcErrorCode, findingOfFrameProblem, nameOfMessageType, oppositeOf, parseFrame, schemasOf, serializeFrame, wireErrorCode,
   type CallErrorFrame, type Direction, type Finding, type Frame, type FrameProblem, type OcppVersion,
-  type Payload, type RpcErrorCode, type Role, type SchemaRegistry,
+  type Payload, type Role, type SchemaRegistry,
 } from '../protocol/index.js';
-import type { CloseInfo, Connection, PeerFault } from '../transport/index.js';
-import type { CallHandler, CallOutcome, CallReply, FaultyCall, FaultyCallPolicy, IncomingCall } from './call-outcome.js';
+import type { CloseInfo, PeerFault } from '../transport/index.js';
+import { handlerFailure, isPromiseLike, type CallHandler, type CallOutcome, type CallReply, type FaultyCall, type IncomingCall } from './call-outcome.js';
 import { OutgoingCalls, type QueuedCall } from './outgoing-calls.js';
-import { createRecord, type RecordFields, type TraceContext, type TraceEvent, type TraceMessageType, type TraceRecord, type TraceSink } from './trace-record.js';
-
-/**
- * What happens to one outgoing frame when an interceptor is set: sent (maybe altered, maybe
- * late), silently dropped, or replaced by dropping the connection. The built-in reference
- * implementations use it to inject faults; the harness itself never sets one.
- */
-export type OutgoingVerdict = { send: Frame; delayMs?: number } | { drop: true } | { close: true };
-
-/** Decides the fate of each outgoing frame (`action` is the CALL's, or the answered CALL's). */
-export type OutgoingInterceptor = (frame: Frame, action: string | undefined) => OutgoingVerdict;
-
-/** Options of one OCPP-J conversation. */
-export interface SessionOptions {
-  /** The role we play on this connection. */
-  role: Role;
-  version: OcppVersion;
-  connection: Connection;
-  trace: TraceSink;
-  /** How long our CALLs wait for an answer, and after how long a peer's CALL counts as timed out. */
-  callTimeoutMs?: number;
-  /** Validate every payload, both directions, against the OCA schemas (default true). */
-  validate?: boolean;
-  /** What to do with a peer's CALL whose payload breaks its schema: answer CALLERROR (default) or deliver it. */
-  invalidCalls?: 'callerror' | 'deliver';
-  /** Send a WebSocket ping this often and report a missing pong (0 or absent: off). */
-  pingIntervalMs?: number;
-  /** Test and step ids stamped on records; may be changed later through `context`. */
-  context?: { testId?: string; stepId?: string };
-  /** Fault injection for reference implementations (see OutgoingVerdict). */
-  outgoing?: OutgoingInterceptor;
-  /** Fault injection for reference implementations: how faulty frames of the peer are answered. */
-  faultyCalls?: FaultyCallPolicy;
-}
-
-/** Events of a session. Every record is emitted after it has been written to the trace. */
-export interface SessionEvents {
-  record: [record: TraceRecord];
-  finding: [finding: Finding, record: TraceRecord];
-  send: [action: string, payload: Payload, record: TraceRecord];
-  close: [info: CloseInfo];
-}
+import { recordOfPeerFault } from './peer-fault-record.js';
+import type { SessionEvents, SessionOptions } from './session-options.js';
+import { createRecord, recordFieldsOf, type RecordFields, type TraceContext, type TraceEvent, type TraceMessageType, type TraceRecord } from './trace-record.js';
 
 const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+/** Per-connection correlation memory, live: room for a flood burst the harness has not answered yet. */
+const LIVE_CONVERSATION_MEMORY = 200_000;
 
 /**
  * One OCPP-J conversation over one connection, in either role: framing, schema checks,
  * correlation, timeouts and the trace. Our CALLs go out one at a time; the peer's CALLs go to
  * the call handler; everything that crosses the wire is recorded before it is acted on.
  */
-/** Per-connection correlation memory, live: room for a flood burst the harness has not answered yet. */
-const LIVE_CONVERSATION_MEMORY = 200_000;
-
 export class Session extends EventEmitter<SessionEvents> {
   readonly version: OcppVersion;
   readonly role: Role;
@@ -374,32 +334,9 @@ export class Session extends EventEmitter<SessionEvents> {
 
   /** Issue 14: what the peer did that made the connection close is a finding on the peer, traced before the close. */
   private onFault(fault: PeerFault): void {
-    switch (fault.kind) {
-      case 'frame-invalid-utf8': {
-        // The bytes are kept as they came, in base64: as text they would not survive (contract of issue 14).
-        const finding = createFinding(this.version, fault.kind, `a text frame of ${fault.bytes.length} bytes is not valid UTF-8; the harness closes with 1007`);
-        this.record(this.theirs, 'INVALID', { raw: fault.bytes.toString('base64'), meta: { rawEncoding: 'base64' } }, [finding], undefined, fault.arrivedAtMs);
-        return;
-      }
-      case 'frame-too-large': {
-        // ws refuses the message at its header, so none of its payload was ever held.
-        const size = fault.announcedBytes === undefined ? 'a message' : `a message of ${fault.announcedBytes} bytes`;
-        const finding = createFinding(this.version, fault.kind, `${size}, over limits.maxFrameBytes (${fault.limitBytes}); the harness closes with 1009`);
-        const length = fault.announcedBytes === undefined ? {} : { rawLength: fault.announcedBytes };
-        this.record(this.theirs, 'INVALID', { meta: { truncated: true, keptBytes: 0, ...length } }, [finding], undefined, fault.arrivedAtMs);
-        return;
-      }
-      case 'peer-not-reading': {
-        const finding = createFinding(this.version, fault.kind, `the peer left ${fault.bufferedBytes} bytes unread, over limits.maxBufferedBytes (${fault.limitBytes}); the harness drops the connection`);
-        this.recordEvent(this.theirs, { kind: fault.kind, bufferedBytes: fault.bufferedBytes, limitBytes: fault.limitBytes }, [finding]);
-        return;
-      }
-      case 'close-timeout': {
-        const finding = createFinding(this.version, fault.kind, `the closing handshake was not completed within ${fault.waitedMs} ms; the harness drops the socket`);
-        this.recordEvent(this.theirs, { kind: fault.kind, waitedMs: fault.waitedMs }, [finding]);
-        return;
-      }
-    }
+    const traced = recordOfPeerFault(this.version, fault);
+    if (traced.messageType === 'INVALID') this.record(this.theirs, 'INVALID', traced.fields, [traced.finding], undefined, traced.atMs);
+    else this.recordEvent(this.theirs, traced.event, [traced.finding]);
   }
 
   private onClose(info: CloseInfo): void {
@@ -458,20 +395,4 @@ export class Session extends EventEmitter<SessionEvents> {
     }
     return record;
   }
-}
-
-function isPromiseLike(value: CallReply | PromiseLike<CallReply>): value is PromiseLike<CallReply> {
-  return typeof (value as { then?: unknown }).then === 'function';
-}
-
-function handlerFailure(error: unknown): CallReply {
-  return { error: 'InternalError', description: `harness handler failed: ${(error as Error).message}` };
-}
-
-function recordFieldsOf(frame: Frame, action: string | undefined, raw: string): RecordFields {
-  const fields: RecordFields = { messageId: frame.messageId, raw };
-  if (action !== undefined) fields.action = action;
-  if ('payload' in frame) fields.payload = frame.payload;
-  else fields.error = { code: frame.errorCode, description: frame.errorDescription, details: frame.errorDetails };
-  return fields;
 }

@@ -1,4 +1,4 @@
-import type { Direction, Finding, OcppVersion } from '../protocol/index.js';
+import type { Direction, Finding, Frame, OcppVersion } from '../protocol/index.js';
 import { TRACE_EVENT_KINDS, type TraceEventKind } from '../domain/index.js';
 import type { CloseInfo, HandshakeInfo } from '../transport/index.js';
 
@@ -151,4 +151,13 @@ export function createRecord(
 /** An EVENT record for a rejected handshake, which has no session to record it. */
 export function rejectedHandshakeRecord(ocppVersion: OcppVersion, handshake: HandshakeInfo, reason: string): TraceRecord {
   return createRecord({ ocppVersion, chargePointId: handshake.stationId }, 'cp-to-csms', 'EVENT', {}, undefined, { kind: 'ws-rejected', handshake, reason });
+}
+
+/** The record fields of a frame as it crossed the wire: `action` is the CALL's, or the answered CALL's. */
+export function recordFieldsOf(frame: Frame, action: string | undefined, raw: string): RecordFields {
+  const fields: RecordFields = { messageId: frame.messageId, raw };
+  if (action !== undefined) fields.action = action;
+  if ('payload' in frame) fields.payload = frame.payload;
+  else fields.error = { code: frame.errorCode, description: frame.errorDescription, details: frame.errorDetails };
+  return fields;
 }
