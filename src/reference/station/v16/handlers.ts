@@ -1,7 +1,7 @@
 import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
 import { sampleMeasurands } from '../meter-sample.js';
-import { LOCAL_LIST_HANDLERS_16 } from './local-list.js';
+import { LOCAL_LIST_HANDLERS_16 } from './local-list-handlers.js';
 import { meterValue16 } from './messages.js';
 import { pickConnector, type V16Parts } from './parts.js';
 

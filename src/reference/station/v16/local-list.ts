@@ -1,8 +1,6 @@
 import type { Payload } from '../../../protocol/index.js';
-import type { CallReply } from '../../../session/index.js';
 import type { StationContext } from '../context.js';
 import type { Configuration } from './configuration.js';
-import type { V16Parts } from './parts.js';
 
 /** What the list holds for one idTag: the IdTagInfo the Central System sent with it (1.6 §7.1 AuthorizationData). */
 export interface ListEntry {
@@ -100,9 +98,3 @@ function entryOf(idTagInfo: Payload): ListEntry {
   if (typeof idTagInfo['parentIdTag'] === 'string') entry.parentIdTag = idTagInfo['parentIdTag'];
   return entry;
 }
-
-/** The Local Auth List Management operations the reference Charge Point answers (§5.10, §5.15). */
-export const LOCAL_LIST_HANDLERS_16: Record<string, (parts: V16Parts, payload: Payload) => CallReply> = {
-  GetLocalListVersion: (parts) => ({ payload: { listVersion: parts.localList.reportedVersion() } }),
-  SendLocalList: (parts, payload) => ({ payload: { status: parts.localList.update(payload) } }),
-};
