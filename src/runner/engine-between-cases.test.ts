@@ -35,6 +35,19 @@ describe('one SUT for many cases (between-cases restore)', () => {
     expect(untouched).not.toEqual(alone);
   }, 60_000);
 
+  it('a Local Authorization List a case installed is emptied before the next case (OCPP 1.6 §5.15)', async () => {
+    const ids = ['TC_043_2_CS', 'TC_008_CS', 'TC_042_2_CS', 'TC_042_1_CS'];
+    const alone = verdicts(await runShippedCases(ids, { ocpp: '1.6', betweenCases: 'fresh' }));
+    expect(Object.values(alone)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    const restored = await runShippedCases(ids, { ocpp: '1.6', betweenCases: 'restore' });
+    expect(verdicts(restored)).toEqual(alone);
+    const after = (id: string) => restored.cases.find((c) => c.id === id)!.betweenCases!.after.join('\n');
+    expect(after('TC_043_2_CS')).toMatch(/local authorization list set by TC_043_2_CS emptied/);
+    // TC_042_1_CS sent no list: nothing to empty after it, only its setting to set back.
+    expect(after('TC_042_1_CS')).not.toMatch(/local authorization list/);
+    expect(after('TC_042_1_CS')).toMatch(/LocalAuthListEnabled set back to "true"/);
+  }, 60_000);
+
   it('the order of the cases does not matter', async () => {
     const ids = ['TC_B_02_CS', 'TC_B_30_CS', 'TC_F_08_CS', 'TC_G_03_CS', 'TC_G_11_CS', 'TC_B_21_CS', 'TC_J_02_CS'];
     const inPlanOrder = verdicts(await runShippedCases(ids, { betweenCases: 'restore' }));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CallReply } from '../session/index.js';
 import { caseFile, runAgainstScript, writeTree } from './engine-harness.test-support.js';
 import { reasonOf, failureOf } from './results.test-support.js';
 
@@ -91,6 +92,25 @@ describe('step engine against a scripted station', () => {
     expect(failureOf(result.cases[0])).toMatchObject({ step: '1', expected: ['ClearCacheResponse matching {"status":"Accepted"}'], requirements: [{ id: 'R.1', text: 'the SUT does what the step says' }] });
     expect(failureOf(result.cases[0])?.actual).toContain('status: expected "Accepted", got "Rejected"');
     expect(failureOf(result.cases[1])?.expected).toEqual(['CALLERROR NotSupported']);
+  });
+
+  it('send: with match and error, takes a matching CALLRESULT or a CALLERROR of a listed code, and nothing else', async () => {
+    const step = (id: string) => caseFile(id, `
+  - send: ClearCache
+    payload: {}
+    match: { status: Accepted }
+    error: NotSupported
+    checks: [R.1]
+`);
+    const root = writeTree({ 'ocpp2.0.1/core/OH_SEND_04_CS.yaml': step('OH_SEND_04_CS') });
+    const answers: CallReply[] = [{ payload: { status: 'Accepted' } }, { error: 'NotSupported' }, { payload: { status: 'Rejected' } }, { error: 'InternalError' }];
+    const verdicts: unknown[] = [];
+    for (const reply of answers) {
+      const result = await runAgainstScript(root, { onCall: () => reply });
+      verdicts.push(result.cases[0]?.verdict);
+      if (reply === answers[2]) expect(failureOf(result.cases[0])?.expected).toEqual(['ClearCacheResponse matching {"status":"Accepted"}', 'CALLERROR NotSupported']);
+    }
+    expect(verdicts).toEqual(['pass', 'pass', 'fail', 'fail']);
   });
 
   it('expect: waits for the station, answers with the templated reply, captures, and checks per connector', async () => {

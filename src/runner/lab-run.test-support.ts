@@ -34,7 +34,9 @@ export async function runShippedCases(ids: string[], options: { ocpp?: OcppVersi
   const ocpp = options.ocpp ?? '2.0.1';
   const sut = options.sut ?? 'cs';
   const catalog = loadTestcases(defaultTestcaseRoot());
-  const plan = planRun(catalog.cases, { ocpp, sut, modules: [], patterns: ids, features: [] });
+  // The built-in reference has every feature a shipped case needs, as in the self-check.
+  const features = [...new Set(catalog.cases.flatMap((testCase) => testCase.features))];
+  const plan = planRun(catalog.cases, { ocpp, sut, modules: [], patterns: ids, features });
   const base = configForReference(applyOverrides(DEFAULT_CONFIG, { timeouts: TIMEOUTS }, 'test'));
   const config = { ...base, betweenCases: { ...base.betweenCases, ...options.hooks } };
   return runSuite({

@@ -50,6 +50,9 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:firmware-skips-install-verification': 'installs an image that fails its install verification as if it were sound, reporting Installed instead of InstallVerificationFailed (breaks L01.FR.29)',
   'behaviour:firmware-wrong-request-id': 'reports the firmware statuses with another requestId than the UpdateFirmware had (breaks L01.FR.10)',
   'behaviour:firmware-no-updated-event': 'sends no SecurityEventNotification FirmwareUpdated after reporting Installed (breaks L01.FR.31)',
+  'behaviour:local-list-ignored': 'authorizes as if it had no Local Authorization List: a listed idTag is checked with the cache or an Authorize.req, also offline (breaks OCPP 1.6 §3.5.2, §3.5.3, §9.1.12, §9.1.13)',
+  'behaviour:local-list-differential-ignored': 'answers a Differential SendLocalList Accepted but keeps its list and version as they were (breaks OCPP 1.6 §5.15)',
+  'behaviour:local-list-no-version-check': 'applies a Differential SendLocalList whose listVersion is not above its own instead of answering VersionMismatch (breaks OCPP 1.6 §5.15, §7.47)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

@@ -85,6 +85,9 @@ export const STANDARD_ACTIONS = {
     prompt: 'Put connector {{params.connectorId}} of EVSE {{params.evseId}} into a fault state (for example, trigger a test fault from the service menu).',
   },
   clearFault: { side: 'cs', params: ['evseId', 'connectorId'], prompt: 'Clear the fault on connector {{params.connectorId}} of EVSE {{params.evseId}}.' },
+  // TC_043_3_CS: a station that cannot store a Local Authorization List answers SendLocalList Failed.
+  blockLocalListStorage: { side: 'cs', params: [], prompt: 'Put the charging station in a state in which storing a Local Authorization List fails (for example, fill or write-protect its list storage).' },
+  unblockLocalListStorage: { side: 'cs', params: [], prompt: 'Let the charging station store a Local Authorization List again.' },
   csmsSend: {
     side: 'csms',
     params: ['action', 'payload', ...CSMS_KEY_PARAMS],

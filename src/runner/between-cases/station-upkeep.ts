@@ -37,6 +37,8 @@ export async function restoreStation(context: UpkeepContext, options: { undos: D
   await runUndos(context, options.undos.filter((undo) => undo.name !== 'goOnline'), report);
   await unplugBusyConnectors(context, report);
   await restoreAvailability(context, report);
+  // Before the settings: LocalAuthListEnabled set back to false would refuse the update.
+  await emptyLocalList(context, report);
   const session = context.link.session;
   let rebootRequired = false;
   if (session) {
@@ -158,6 +160,18 @@ async function clearChargingProfiles(context: UpkeepContext, report: UpkeepRepor
     if (accepted(outcome)) report.done.push(`charging profile ${id} cleared`);
     else report.problems.push(`charging profile ${id} not cleared: ${describeOutcome('ClearChargingProfile', outcome)}`);
   }
+}
+
+// 1.6 §5.15: a list a case installed is replaced by an empty Full update, so that the next case
+// meets the list version 0 (§5.10) of a station no one gave a list. The entries of a list the lab
+// had before cannot be read back over OCPP; a lab that needs one installs it in afterEach.
+async function emptyLocalList(context: UpkeepContext, report: UpkeepReport): Promise<void> {
+  const changedBy = context.ledger.localListChangedBy;
+  if (changedBy === undefined || context.version !== '1.6') return;
+  // Errata 3.52: a listVersion is never 0 or -1; an empty list reports 0 whatever its version.
+  const outcome = await callSut(context, 'SendLocalList', { listVersion: 1, updateType: 'Full' });
+  if (accepted(outcome)) report.done.push(`local authorization list set by ${changedBy} emptied`);
+  else report.problems.push(`local authorization list set by ${changedBy} not emptied: ${describeOutcome('SendLocalList', outcome)}`);
 }
 
 // M04: what the case installed goes; what the station had before stays.

@@ -62,6 +62,8 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
   readonly variables = new Map<string, WrittenVariable>();
   readonly unavailable = new Map<string, AvailabilityEntry>();
   readonly chargingProfiles = new Map<number, { since?: string }>();
+  /** The case that last had a SendLocalList accepted (1.6 §5.15), undefined while the list is as before. */
+  localListChangedBy: string | undefined;
   /** CALLs waiting for their answer, by message id (answers are read together with their request). */
   private readonly open = new Map<string, TraceRecord>();
 
@@ -78,6 +80,7 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
     this.variables.clear();
     this.unavailable.clear();
     this.chargingProfiles.clear();
+    this.localListChangedBy = undefined;
   }
 
   /** The connectors whose last status is not Available. */
@@ -144,6 +147,9 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
         break;
       case 'ClearChargingProfile':
         if (answer['status'] === 'Accepted') this.onClearChargingProfile(request);
+        break;
+      case 'SendLocalList':
+        if (answer['status'] === 'Accepted') this.localListChangedBy = since ?? 'an earlier case';
         break;
       default:
         return;

@@ -26,7 +26,7 @@ export const sendKind: StepKind<SendStep> = {
     payload: payloadTemplateSchema,
     match: { ...patternSchema, description: 'Pattern the CALLRESULT payload must match.' },
     capture: capturesSchema,
-    error: { description: 'The answer must be a CALLERROR with this code (or one of these codes).', oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
+    error: { description: 'The answer must be a CALLERROR with this code (or one of these codes); with match as well, either answer is accepted.', oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] },
   },
   timeout: 'messageMs',
   normalise: (raw, common) => {
@@ -70,7 +70,8 @@ export async function runSend(step: SendStep, run: CaseRun, scope: StepScope, ti
     default:
       break;
   }
-  if (step.error) throw failStep(expected, `${step.action}Response ${jsonText(outcome.payload)}`);
+  // With a match as well, a CALLRESULT is the other accepted answer (1.6 TC_042_1_CS: -1 or NotSupported).
+  if (step.error && step.match === undefined) throw failStep(expected, `${step.action}Response ${jsonText(outcome.payload)}`);
   if (outcome.problem) throw failStep(`a valid ${step.action}Response`, `${step.action}Response breaks its schema: ${outcome.problem.description} [${outcome.problem.finding.rule}]`);
   if (step.match !== undefined) {
     const pattern = run.render(step.match, scope);
@@ -86,10 +87,10 @@ export async function runSend(step: SendStep, run: CaseRun, scope: StepScope, ti
 }
 
 function expectedLine(step: SendStep, run: CaseRun, scope: StepScope): string[] {
-  if (step.error) return step.error.map((code) => `CALLERROR ${code}`);
-  if (step.match === undefined) return [`a ${step.action}Response`];
+  const errors = (step.error ?? []).map((code) => `CALLERROR ${code}`);
+  if (step.match === undefined) return errors.length > 0 ? errors : [`a ${step.action}Response`];
   try {
-    return [`${step.action}Response matching ${describePattern(run.render(step.match, scope))}`];
+    return [`${step.action}Response matching ${describePattern(run.render(step.match, scope))}`, ...errors];
   } catch (error) {
     throw errorStep(`${step.action}Response`, (error as Error).message);
   }

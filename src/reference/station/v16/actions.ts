@@ -34,6 +34,8 @@ export function createV16Actions(parts: V16Parts): Record<string, DriverAction> 
       connector.faulted = false;
       engine.advance(evse, connector);
     }),
+    blockLocalListStorage: () => ((parts.localList.storageBlocked = true), DONE),
+    unblockLocalListStorage: () => ((parts.localList.storageBlocked = false), DONE),
   };
 }
 

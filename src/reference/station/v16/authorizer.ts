@@ -1,28 +1,32 @@
 import type { Payload } from '../../../protocol/index.js';
-import { AuthCache } from '../auth-cache.js';
+import { AuthCache, type CachedAuthorization } from '../auth-cache.js';
 import type { StationContext } from '../context.js';
 import type { Configuration } from './configuration.js';
+import type { ListEntry, LocalAuthList } from './local-list.js';
 
 /**
- * OCPP 1.6 authorization (§3.5, §4.1): from the Authorization Cache when LocalPreAuthorize allows
- * it or when offline (LocalAuthorizeOffline), otherwise with an Authorize.req.
+ * OCPP 1.6 authorization (§3.5, §4.1): from the Local Authorization List or the Authorization
+ * Cache when LocalPreAuthorize allows it or when offline (LocalAuthorizeOffline), otherwise with
+ * an Authorize.req.
  */
 export class Authorizer16 {
   readonly cache = new AuthCache();
 
-  constructor(private readonly context: StationContext, private readonly configuration: Configuration) {}
+  constructor(private readonly context: StationContext, private readonly configuration: Configuration, private readonly localList: LocalAuthList) {}
 
   /** The AuthorizationStatus of an idTag. */
   async check(idTag: string): Promise<string> {
-    const cached = this.cacheEnabled() ? this.cache.get(idTag, this.context.now()) : undefined;
+    const local = this.localEntry(idTag);
     const online = this.context.isOnline() && this.context.registration() === 'Accepted';
     if (online) {
-      if (cached?.status === 'Accepted' && this.configuration.flag('LocalPreAuthorize')) return 'Accepted';
+      // §9.1.13: a locally valid identifier starts without waiting for the Central System.
+      if (local?.status === 'Accepted' && this.configuration.flag('LocalPreAuthorize')) return 'Accepted';
       if (this.context.hasFault('no-authorize')) return 'Accepted';
       const outcome = await this.context.send('Authorize', { idTag });
       if (outcome.kind === 'result') return this.remember(idTag, outcome.payload['idTagInfo']);
     }
-    if (cached?.status === 'Accepted' && this.configuration.flag('LocalAuthorizeOffline')) return 'Accepted';
+    // §3.5.4: when offline an identifier known locally with another status than Accepted is refused.
+    if (local?.status === 'Accepted' && this.configuration.flag('LocalAuthorizeOffline')) return 'Accepted';
     return 'Invalid';
   }
 
@@ -30,10 +34,16 @@ export class Authorizer16 {
   remember(idTag: string, info: unknown): string {
     const idTagInfo = (info ?? {}) as Payload;
     const status = String(idTagInfo['status'] ?? 'Invalid');
-    if (this.cacheEnabled()) {
+    // §3.5.3: identifiers on the Local Authorization List are not added to the cache.
+    if (this.cacheEnabled() && !this.localList.has(idTag)) {
       this.cache.put(idTag, status, this.context.now(), { expiresAt: idTagInfo['expiryDate'] as string | undefined, groupId: idTagInfo['parentIdTag'] as string | undefined });
     }
     return status;
+  }
+
+  // §3.5.3: an entry of the Local Authorization List has priority over the cache's for the same identifier.
+  private localEntry(idTag: string): ListEntry | CachedAuthorization | undefined {
+    return this.localList.lookup(idTag) ?? (this.cacheEnabled() ? this.cache.get(idTag, this.context.now()) : undefined);
   }
 
   private cacheEnabled(): boolean {

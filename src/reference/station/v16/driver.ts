@@ -3,6 +3,7 @@ import { createV16Actions } from './actions.js';
 import { Authorizer16 } from './authorizer.js';
 import { Configuration } from './configuration.js';
 import { HANDLERS_16 } from './handlers.js';
+import { LocalAuthList } from './local-list.js';
 import { bootNotification16 } from './messages.js';
 import type { V16Parts } from './parts.js';
 import { StatusReporter16, connectorStatus16 } from './status.js';
@@ -12,10 +13,11 @@ import { TransactionEngine16 } from './transactions.js';
 export function createV16Driver(context: StationContext): VersionDriver {
   const configuration = new Configuration(context.options);
   configuration.onChange = (key) => key === 'HeartbeatInterval' && context.restartHeartbeat();
-  const authorizer = new Authorizer16(context, configuration);
+  const localList = new LocalAuthList(context, configuration);
+  const authorizer = new Authorizer16(context, configuration, localList);
   const engine = new TransactionEngine16(context, configuration, authorizer);
   const status = new StatusReporter16(context, engine);
-  const parts: V16Parts = { context, configuration, authorizer, engine, status };
+  const parts: V16Parts = { context, configuration, authorizer, engine, status, localList };
   engine.onChange = () => status.reportChanges();
   engine.onEnded = () => applyScheduled(parts);
   return {

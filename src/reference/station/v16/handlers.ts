@@ -1,6 +1,7 @@
 import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
 import { sampleMeasurands } from '../meter-sample.js';
+import { LOCAL_LIST_HANDLERS_16 } from './local-list-handlers.js';
 import { meterValue16 } from './messages.js';
 import { pickConnector, type V16Parts } from './parts.js';
 
@@ -45,8 +46,7 @@ export const HANDLERS_16: Record<string, Handler> = {
   },
   TriggerMessage: (parts, payload) => triggerMessage(parts, payload),
   DataTransfer: () => ({ payload: { status: 'UnknownVendorId' } }),
-  // §5.10: -1 means the Charge Point has no Local Authorization List.
-  GetLocalListVersion: () => ({ payload: { listVersion: -1 } }),
+  ...LOCAL_LIST_HANDLERS_16,
 };
 
 function remoteStart(parts: V16Parts, payload: Payload): CallReply {
