@@ -22,7 +22,7 @@ const bool = (value: string): ConfigurationKey => ({ value, readonly: false, kin
 const measurands = (value: string): ConfigurationKey => ({ value, readonly: false, kind: 'csl', members: MEASURANDS });
 const fixed = (value: string, kind: ConfigurationKey['kind'] = 'integer'): ConfigurationKey => ({ value, readonly: true, kind });
 
-/** The Core profile keys of OCPP 1.6 §9.1 (and the RemoteTrigger profile), with their accessibility. */
+/** The Core profile keys of OCPP 1.6 §9.1 (and the RemoteTrigger and FirmwareManagement profiles), with their accessibility. */
 function coreKeys(options: ResolvedStationOptions): Record<string, ConfigurationKey> {
   const connectorIds = options.evses.flatMap((evse) => evse.connectors.map((connector) => connector.id));
   return {
@@ -44,12 +44,14 @@ function coreKeys(options: ResolvedStationOptions): Record<string, Configuration
     StopTransactionOnInvalidId: bool('true'),
     StopTxnAlignedData: measurands(''),
     StopTxnSampledData: measurands(ENERGY),
-    SupportedFeatureProfiles: fixed('Core,RemoteTrigger', 'csl'),
+    SupportedFeatureProfiles: fixed('Core,FirmwareManagement,RemoteTrigger', 'csl'),
     TransactionMessageAttempts: int('3', 1),
     TransactionMessageRetryInterval: int('60'),
     UnlockConnectorOnEVSideDisconnect: bool('true'),
     // §9.1.34: applies to the next WebSocket connection.
     WebSocketPingInterval: int('0', 0, { rebootRequired: true }),
+    // Errata v4.0 §9.5.1 (Firmware Management): the reference transfers files over HTTP(S) only.
+    SupportedFileTransferProtocols: fixed('HTTP,HTTPS', 'csl'),
   };
 }
 
