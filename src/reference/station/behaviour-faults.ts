@@ -53,6 +53,12 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:local-list-ignored': 'authorizes as if it had no Local Authorization List: a listed idTag is checked with the cache or an Authorize.req, also offline (breaks OCPP 1.6 §3.5.2, §3.5.3, §9.1.12, §9.1.13)',
   'behaviour:local-list-differential-ignored': 'answers a Differential SendLocalList Accepted but keeps its list and version as they were (breaks OCPP 1.6 §5.15)',
   'behaviour:local-list-no-version-check': 'applies a Differential SendLocalList whose listVersion is not above its own instead of answering VersionMismatch (breaks OCPP 1.6 §5.15, §7.47)',
+  'behaviour:firmware-installed-never-reported': 'installs the firmware and reboots into it, but never reports FirmwareStatusNotification Installed (breaks OCPP 1.6 §4.5, §5.19)',
+  'behaviour:firmware-download-failure-silent': 'falls silent when the firmware cannot be downloaded instead of reporting FirmwareStatusNotification DownloadFailed (breaks OCPP 1.6 §4.5)',
+  'behaviour:firmware-installs-invalid-image': 'installs an image that fails its installation check as if it were sound, reporting Installed instead of InstallationFailed (breaks OCPP 1.6 §4.5, §5.19)',
+  'behaviour:diagnostics-upload-skipped': 'answers GetDiagnostics with a file name and reports Uploading and Uploaded without ever sending the file (breaks OCPP 1.6 §5.9)',
+  'behaviour:trigger-accepted-not-sent': 'answers every TriggerMessage Accepted but never sends the requested message (breaks OCPP 1.6 §5.17)',
+  'behaviour:trigger-ignores-connector': 'accepts a TriggerMessage for a connectorId it does not have and sends the message for every connector, instead of Rejected (breaks OCPP 1.6 §5.17, TC_055_CS)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

@@ -22,7 +22,7 @@ const bool = (value: string): ConfigurationKey => ({ value, readonly: false, kin
 const measurands = (value: string): ConfigurationKey => ({ value, readonly: false, kind: 'csl', members: MEASURANDS });
 const fixed = (value: string, kind: ConfigurationKey['kind'] = 'integer'): ConfigurationKey => ({ value, readonly: true, kind });
 
-/** The Core profile keys of OCPP 1.6 §9.1 (and the RemoteTrigger and Local Auth List Management profiles), with their accessibility. */
+/** The Core profile keys of OCPP 1.6 §9.1 (and the RemoteTrigger, Local Auth List Management and FirmwareManagement profiles), with their accessibility. */
 function coreKeys(options: ResolvedStationOptions): Record<string, ConfigurationKey> {
   const connectorIds = options.evses.flatMap((evse) => evse.connectors.map((connector) => connector.id));
   return {
@@ -44,7 +44,7 @@ function coreKeys(options: ResolvedStationOptions): Record<string, Configuration
     StopTransactionOnInvalidId: bool('true'),
     StopTxnAlignedData: measurands(''),
     StopTxnSampledData: measurands(ENERGY),
-    SupportedFeatureProfiles: fixed('Core,RemoteTrigger,LocalAuthListManagement', 'csl'),
+    SupportedFeatureProfiles: fixed('Core,FirmwareManagement,LocalAuthListManagement,RemoteTrigger', 'csl'),
     TransactionMessageAttempts: int('3', 1),
     TransactionMessageRetryInterval: int('60'),
     UnlockConnectorOnEVSideDisconnect: bool('true'),
@@ -54,6 +54,8 @@ function coreKeys(options: ResolvedStationOptions): Record<string, Configuration
     LocalAuthListEnabled: bool('true'),
     LocalAuthListMaxLength: fixed('100'),
     SendLocalListMaxLength: fixed('20'),
+    // Errata v4.0 §9.5.1 (Firmware Management): the reference transfers files over HTTP(S) only.
+    SupportedFileTransferProtocols: fixed('HTTP,HTTPS', 'csl'),
   };
 }
 

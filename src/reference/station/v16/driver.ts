@@ -2,6 +2,8 @@ import type { StationContext, VersionDriver } from '../context.js';
 import { createV16Actions } from './actions.js';
 import { Authorizer16 } from './authorizer.js';
 import { Configuration } from './configuration.js';
+import { Diagnostics16 } from './diagnostics.js';
+import { FirmwareUpdater16 } from './firmware.js';
 import { HANDLERS_16 } from './handlers.js';
 import { LocalAuthList } from './local-list.js';
 import { bootNotification16 } from './messages.js';
@@ -17,13 +19,21 @@ export function createV16Driver(context: StationContext): VersionDriver {
   const authorizer = new Authorizer16(context, configuration, localList);
   const engine = new TransactionEngine16(context, configuration, authorizer);
   const status = new StatusReporter16(context, engine);
-  const parts: V16Parts = { context, configuration, authorizer, engine, status, localList };
+  const firmware = new FirmwareUpdater16(context, engine);
+  const parts: V16Parts = { context, configuration, authorizer, engine, status, localList, firmware, diagnostics: new Diagnostics16(context) };
   engine.onChange = () => status.reportChanges();
-  engine.onEnded = () => applyScheduled(parts);
+  engine.onEnded = () => {
+    applyScheduled(parts);
+    firmware.onTransactionEnded();
+  };
   return {
     // §6.3: the 1.6 BootNotification has no reason field.
-    bootRequest: () => bootNotification16(context.options),
-    onBootAccepted: () => (context.hasFault('no-status-after-boot') ? status.pretendReported() : status.reportAll()),
+    bootRequest: () => bootNotification16(context.options, context.state.firmwareVersion),
+    onBootAccepted: () => {
+      if (context.hasFault('no-status-after-boot')) status.pretendReported();
+      else status.reportAll();
+      firmware.onBootAccepted();
+    },
     onReconnected: () => status.reportChanges(),
     handleCall: (call) => {
       const handler = HANDLERS_16[call.action];

@@ -1,9 +1,9 @@
 import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
-import { sampleMeasurands } from '../meter-sample.js';
+import { FIRMWARE_MANAGEMENT_HANDLERS_16 } from './firmware-management.js';
 import { LOCAL_LIST_HANDLERS_16 } from './local-list-handlers.js';
-import { meterValue16 } from './messages.js';
 import { pickConnector, type V16Parts } from './parts.js';
+import { TRIGGER_HANDLERS_16 } from './trigger.js';
 
 type Handler = (parts: V16Parts, payload: Payload) => CallReply;
 
@@ -44,9 +44,10 @@ export const HANDLERS_16: Record<string, Handler> = {
     parts.authorizer.cache.clear();
     return { payload: { status: 'Accepted' } };
   },
-  TriggerMessage: (parts, payload) => triggerMessage(parts, payload),
   DataTransfer: () => ({ payload: { status: 'UnknownVendorId' } }),
   ...LOCAL_LIST_HANDLERS_16,
+  ...FIRMWARE_MANAGEMENT_HANDLERS_16,
+  ...TRIGGER_HANDLERS_16,
 };
 
 function remoteStart(parts: V16Parts, payload: Payload): CallReply {
@@ -84,41 +85,4 @@ function changeAvailability(parts: V16Parts, payload: Payload): CallReply {
   holder.operative = operative;
   parts.context.timers.soon(() => parts.status.reportChanges());
   return { payload: { status: 'Accepted' } };
-}
-
-const TRIGGERABLE = new Set(['BootNotification', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification', 'Heartbeat', 'MeterValues', 'StatusNotification']);
-
-// §5.17: answer first, then send; a connectorId that is not relevant is ignored.
-function triggerMessage(parts: V16Parts, payload: Payload): CallReply {
-  const requested = String(payload['requestedMessage']);
-  if (!TRIGGERABLE.has(requested)) return { payload: { status: 'NotImplemented' } };
-  const connectorId = payload['connectorId'] === undefined ? undefined : Number(payload['connectorId']);
-  if (connectorId !== undefined && connectorId !== 0 && !parts.context.state.connector16(connectorId)) return { payload: { status: 'Rejected' } };
-  parts.context.timers.soon(() => sendTriggered(parts, requested, connectorId));
-  return { payload: { status: 'Accepted' } };
-}
-
-function sendTriggered(parts: V16Parts, requested: string, connectorId: number | undefined): void {
-  const { context } = parts;
-  const connectors = context.state.connectors().filter((connector) => connectorId === undefined || connector.id === connectorId);
-  switch (requested) {
-    case 'BootNotification': return context.bootNow('Triggered');
-    case 'Heartbeat': return void context.send('Heartbeat', {}, { requested: true });
-    case 'DiagnosticsStatusNotification':
-    case 'FirmwareStatusNotification': return void context.send(requested, { status: 'Idle' }, { requested: true });
-    case 'StatusNotification':
-      // Without a connectorId: the Charge Point itself and every connector.
-      if (connectorId === undefined || connectorId === 0) parts.status.reportStation(true, true);
-      for (const connector of connectorId === 0 ? [] : connectors) parts.status.report(connector, true, true);
-      return;
-    default:
-      for (const connector of connectors) {
-        const evse = context.state.evse(connector.evseId)!;
-        const tx = parts.engine.session(connector).tx;
-        const now = context.now();
-        const samples = sampleMeasurands(parts.configuration.list('MeterValuesSampledData'), evse, parts.engine.isFlowing(evse, connector), now);
-        if (samples.length === 0) continue;
-        void context.send('MeterValues', { connectorId: connector.id, ...(tx?.transactionId !== undefined ? { transactionId: tx.transactionId } : {}), meterValue: [meterValue16(samples, 'Trigger', now)] }, { requested: true });
-      }
-  }
 }

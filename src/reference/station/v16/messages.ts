@@ -3,12 +3,12 @@ import type { Payload } from '../../../protocol/index.js';
 import type { Sample } from '../meter-sample.js';
 import type { ResolvedStationOptions } from '../options.js';
 
-/** BootNotification.req (§4.2, §6.3): vendor and model, at most 20 characters each. */
-export function bootNotification16(options: ResolvedStationOptions): Payload {
+/** BootNotification.req (§4.2, §6.3): vendor and model, at most 20 characters each; the firmware running now. */
+export function bootNotification16(options: ResolvedStationOptions, firmwareVersion: string | undefined): Payload {
   const { identity } = options;
   const payload: Payload = { chargePointVendor: identity.vendor.slice(0, 20), chargePointModel: identity.model.slice(0, 20) };
   if (identity.serialNumber) payload['chargePointSerialNumber'] = identity.serialNumber.slice(0, 25);
-  if (identity.firmwareVersion) payload['firmwareVersion'] = identity.firmwareVersion.slice(0, 50);
+  if (firmwareVersion) payload['firmwareVersion'] = firmwareVersion.slice(0, 50);
   return payload;
 }
 

@@ -4,6 +4,8 @@ import type { ConnectorState, EvseState } from '../station-state.js';
 import type { Authorizer16 } from './authorizer.js';
 import type { Configuration } from './configuration.js';
 import type { LocalAuthList } from './local-list.js';
+import type { Diagnostics16 } from './diagnostics.js';
+import type { FirmwareUpdater16 } from './firmware.js';
 import type { StatusReporter16 } from './status.js';
 import type { TransactionEngine16 } from './transactions.js';
 
@@ -15,6 +17,8 @@ export interface V16Parts {
   engine: TransactionEngine16;
   status: StatusReporter16;
   localList: LocalAuthList;
+  firmware: FirmwareUpdater16;
+  diagnostics: Diagnostics16;
 }
 
 /** A connector by its 1.6 connectorId, or (none given) one waiting for a token, else the first free one. */

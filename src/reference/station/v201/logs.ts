@@ -1,6 +1,7 @@
 import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
 import type { StationContext } from '../context.js';
+import { uploadFile } from '../upload.js';
 
 /** LogStatusEnumType values that end an upload that did not succeed (N01.FR.10). */
 type FailureStatus = 'UploadFailure' | 'BadMessage' | 'PermissionDenied' | 'NotSupportedOperation';
@@ -77,27 +78,10 @@ export class LogUploads {
   /** One HTTP PUT of the log; the LogStatusEnumType it ends in. */
   private async attempt(job: { location: string; filename: string; content: string }, cancel: AbortSignal): Promise<'Uploaded' | FailureStatus> {
     if (this.context.hasFault('log-upload-skipped')) return 'Uploaded';
-    let target: URL;
-    try {
-      target = new URL(job.location);
-    } catch {
-      return 'BadMessage';
-    }
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') return 'NotSupportedOperation';
-    // N01.FR.17: credentials in the URL become Basic authorization (fetch refuses them in the URL).
-    const headers: Record<string, string> = { 'content-type': 'text/plain' };
-    if (target.username) headers['authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString('base64')}`;
-    target.username = '';
-    target.password = '';
-    target.pathname = `${target.pathname.replace(/\/$/, '')}/${encodeURIComponent(job.filename)}`;
-    try {
-      const response = await fetch(target, { method: 'PUT', headers, body: job.content, signal: AbortSignal.any([cancel, AbortSignal.timeout(ATTEMPT_TIMEOUT_MS)]) });
-      await response.arrayBuffer();
-      if (response.ok || this.context.hasFault('log-upload-failure-ignored')) return 'Uploaded';
-      return response.status === 401 || response.status === 403 ? 'PermissionDenied' : 'UploadFailure';
-    } catch {
-      return 'UploadFailure';
-    }
+    const outcome = await uploadFile(job, { timeoutMs: ATTEMPT_TIMEOUT_MS, signal: cancel });
+    // A refusal by the server (not an unusable location) is what the fault ignores.
+    if ((outcome === 'UploadFailure' || outcome === 'PermissionDenied') && this.context.hasFault('log-upload-failure-ignored')) return 'Uploaded';
+    return outcome;
   }
 
   /** The log file: its format is not prescribed (N01); a few lines of what the station knows. */
