@@ -50,6 +50,10 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:firmware-skips-install-verification': 'installs an image that fails its install verification as if it were sound, reporting Installed instead of InstallVerificationFailed (breaks L01.FR.29)',
   'behaviour:firmware-wrong-request-id': 'reports the firmware statuses with another requestId than the UpdateFirmware had (breaks L01.FR.10)',
   'behaviour:firmware-no-updated-event': 'sends no SecurityEventNotification FirmwareUpdated after reporting Installed (breaks L01.FR.31)',
+  'behaviour:ignore-connection-timeout': 'OCPP 1.6: keeps an authorization without a plugged cable (Preparing) for ever, ignoring ConnectionTimeOut (breaks 1.6 §9.1.6)',
+  'behaviour:connection-timeout-too-early': 'OCPP 1.6: cancels an authorization without a plugged cable after a fifth of ConnectionTimeOut (breaks 1.6 §9.1.6)',
+  'behaviour:availability-not-persistent': 'OCPP 1.6: makes every connector Operative again at a Reset, forgetting a ChangeAvailability Inoperative (breaks 1.6 §5.14 persistent states)',
+  'behaviour:reset-before-stop-transaction': 'OCPP 1.6: restarts at a Reset without waiting for its StopTransaction to be sent, which follows the new boot (breaks 1.6 §5.14 for a soft reset)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

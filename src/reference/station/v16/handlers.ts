@@ -16,8 +16,12 @@ export const HANDLERS_16: Record<string, Handler> = {
     // §5.14: stop every transaction (reason SoftReset / HardReset), then restart.
     const reason = payload['type'] === 'Hard' ? 'HardReset' : 'SoftReset';
     parts.context.timers.soon(async () => {
+      // behaviour:reset-before-stop-transaction restarts first; its StopTransaction follows the new boot.
+      if (parts.context.hasFault('reset-before-stop-transaction')) parts.context.reboot('RemoteReset');
       for (const { evse, connector } of parts.engine.running()) parts.engine.stop(evse, connector, reason);
+      if (parts.context.hasFault('reset-before-stop-transaction')) return;
       await parts.context.txQueue.whenEmpty(5_000);
+      if (parts.context.hasFault('availability-not-persistent')) forgetAvailability(parts);
       parts.context.reboot('RemoteReset');
     });
     return { payload: { status: 'Accepted' } };
@@ -48,6 +52,15 @@ export const HANDLERS_16: Record<string, Handler> = {
   // §5.10: -1 means the Charge Point has no Local Authorization List.
   GetLocalListVersion: () => ({ payload: { listVersion: -1 } }),
 };
+
+// behaviour:availability-not-persistent: a reset makes every connector Operative again (breaks §5.14).
+function forgetAvailability(parts: V16Parts): void {
+  const { state } = parts.context;
+  for (const holder of [state, ...state.evses, ...state.connectors()]) {
+    holder.operative = true;
+    holder.scheduledOperative = undefined;
+  }
+}
 
 function remoteStart(parts: V16Parts, payload: Payload): CallReply {
   const target = pickConnector(parts, payload['connectorId']);

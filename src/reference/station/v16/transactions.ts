@@ -152,8 +152,9 @@ export class TransactionEngine16 {
 
   // §9.1.6 ConnectionTimeOut: a usage that does not complete in time falls back to Available.
   private armPreparingTimeout(evse: EvseState, connector: ConnectorState, session: ConnectorSession16): void {
-    if (session.preparingTimer.isSet) return;
-    session.preparingTimer.set(this.configuration.integer('ConnectionTimeOut') * 1000, () => {
+    if (session.preparingTimer.isSet || this.context.hasFault('ignore-connection-timeout')) return;
+    const timeoutMs = this.configuration.integer('ConnectionTimeOut') * 1000;
+    session.preparingTimer.set(this.context.hasFault('connection-timeout-too-early') ? timeoutMs / 5 : timeoutMs, () => {
       if (session.tx) return;
       session.authorization = undefined;
       // A cable left in without a token stays Preparing until unplugged; only the authorization expires.
