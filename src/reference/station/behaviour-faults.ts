@@ -54,6 +54,10 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:connection-timeout-too-early': 'OCPP 1.6: cancels an authorization without a plugged cable after a fifth of ConnectionTimeOut (breaks 1.6 §9.1.6)',
   'behaviour:availability-not-persistent': 'OCPP 1.6: makes every connector Operative again at a Reset, forgetting a ChangeAvailability Inoperative (breaks 1.6 §5.14 persistent states)',
   'behaviour:reset-before-stop-transaction': 'OCPP 1.6: restarts at a Reset without waiting for its StopTransaction to be sent, which follows the new boot (breaks 1.6 §5.14 for a soft reset)',
+  'behaviour:configuration-missing-core-key': 'OCPP 1.6: lacks ResetRetries, a required Core configuration key, in every GetConfiguration answer (breaks 1.6 §5.8, §9.1)',
+  'behaviour:configuration-not-kept': 'OCPP 1.6: answers ChangeConfiguration Accepted but keeps the old value (breaks 1.6 §5.3)',
+  'behaviour:stop-by-any-tag': 'OCPP 1.6: stops a running transaction for any accepted idTag presented at its connector, not only the one that started it or one of its group (breaks 1.6 §3.10, §4.10)',
+  'behaviour:ignore-parent-id-tag': 'OCPP 1.6: never stops a transaction for another idTag of the same group (parentIdTag), only for the idTag that started it (breaks 1.6 §3.10)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

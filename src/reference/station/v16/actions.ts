@@ -1,6 +1,7 @@
 import type { ActionOutcome } from '../../control.js';
 import type { DriverAction } from '../context.js';
 import type { ConnectorState, EvseState } from '../station-state.js';
+import { presentOtherTag } from './group-stop.js';
 import { pickConnector, type V16Parts } from './parts.js';
 
 const DONE: ActionOutcome = { status: 'done' };
@@ -56,7 +57,11 @@ function presentIdTag(parts: V16Parts, params: Record<string, unknown>): ActionO
     engine.advance(evse, connector);
     return DONE;
   }
-  if (session.tx || session.authorization) return { status: 'failed', reason: `connector ${connector.id} is already in use` };
+  if (session.tx) {
+    presentOtherTag(parts, evse, connector, idTag);
+    return DONE;
+  }
+  if (session.authorization) return { status: 'failed', reason: `connector ${connector.id} is already in use` };
   if (session.authorizing === idTag) return DONE;
   session.authorizing = idTag;
   context.timers.run(async () => {

@@ -9,6 +9,8 @@ import type { Configuration } from './configuration.js';
  */
 export class Authorizer16 {
   readonly cache = new AuthCache();
+  /** §3.10: the latest parentIdTag the Central System gave for each idTag (its group). */
+  private readonly parents = new Map<string, string>();
 
   constructor(private readonly context: StationContext, private readonly configuration: Configuration) {}
 
@@ -30,10 +32,17 @@ export class Authorizer16 {
   remember(idTag: string, info: unknown): string {
     const idTagInfo = (info ?? {}) as Payload;
     const status = String(idTagInfo['status'] ?? 'Invalid');
+    if (typeof idTagInfo['parentIdTag'] === 'string') this.parents.set(idTag, idTagInfo['parentIdTag']);
+    else this.parents.delete(idTag);
     if (this.cacheEnabled()) {
       this.cache.put(idTag, status, this.context.now(), { expiresAt: idTagInfo['expiryDate'] as string | undefined, groupId: idTagInfo['parentIdTag'] as string | undefined });
     }
     return status;
+  }
+
+  /** The group (parentIdTag) the Central System last gave an idTag, if any. */
+  parentOf(idTag: string): string | undefined {
+    return this.parents.get(idTag);
   }
 
   private cacheEnabled(): boolean {

@@ -8,10 +8,12 @@ type Handler = (parts: V16Parts, payload: Payload) => CallReply;
 
 /** The Central System operations the reference Charge Point answers (chapter 5). */
 export const HANDLERS_16: Record<string, Handler> = {
-  GetConfiguration: (parts, payload) => ({ payload: parts.configuration.get(payload['key'] as string[] | undefined) }),
-  ChangeConfiguration: (parts, payload) => ({
-    payload: { status: parts.configuration.change(String(payload['key']), String(payload['value']), parts.context.hasFault('ignore-readonly')) },
-  }),
+  GetConfiguration: (parts, payload) => ({ payload: withoutMissingKey(parts, parts.configuration.get(payload['key'] as string[] | undefined)) }),
+  ChangeConfiguration: (parts, payload) => {
+    // behaviour:configuration-not-kept: answers as if it took the value, and keeps the old one.
+    if (parts.context.hasFault('configuration-not-kept')) return { payload: { status: 'Accepted' } };
+    return { payload: { status: parts.configuration.change(String(payload['key']), String(payload['value']), parts.context.hasFault('ignore-readonly')) } };
+  },
   Reset: (parts, payload) => {
     // §5.14: stop every transaction (reason SoftReset / HardReset), then restart.
     const reason = payload['type'] === 'Hard' ? 'HardReset' : 'SoftReset';
@@ -52,6 +54,13 @@ export const HANDLERS_16: Record<string, Handler> = {
   // §5.10: -1 means the Charge Point has no Local Authorization List.
   GetLocalListVersion: () => ({ payload: { listVersion: -1 } }),
 };
+
+// behaviour:configuration-missing-core-key: a charge point without ResetRetries, a required Core key (§9.1).
+function withoutMissingKey(parts: V16Parts, answer: ReturnType<V16Parts['configuration']['get']>): Payload {
+  if (!parts.context.hasFault('configuration-missing-core-key')) return answer;
+  const configurationKey = answer.configurationKey.filter((entry) => entry.key !== 'ResetRetries');
+  return { ...answer, configurationKey };
+}
 
 // behaviour:availability-not-persistent: a reset makes every connector Operative again (breaks §5.14).
 function forgetAvailability(parts: V16Parts): void {
