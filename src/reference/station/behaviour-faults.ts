@@ -58,6 +58,10 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:configuration-not-kept': 'OCPP 1.6: answers ChangeConfiguration Accepted but keeps the old value (breaks 1.6 §5.3)',
   'behaviour:stop-by-any-tag': 'OCPP 1.6: stops a running transaction for any accepted idTag presented at its connector, not only the one that started it or one of its group (breaks 1.6 §3.10, §4.10)',
   'behaviour:ignore-parent-id-tag': 'OCPP 1.6: never stops a transaction for another idTag of the same group (parentIdTag), only for the idTag that started it (breaks 1.6 §3.10)',
+  'behaviour:ev-disconnect-never-stops': 'OCPP 1.6: keeps the transaction running when the cable is unplugged at the EV although StopTransactionOnEVSideDisconnect is true (breaks 1.6 §4.10, §9.1.23)',
+  'behaviour:ev-disconnect-always-stops': 'OCPP 1.6: stops the transaction when the cable is unplugged at the EV although StopTransactionOnEVSideDisconnect is false (breaks 1.6 §4.10, §9.1.23)',
+  'behaviour:cache-not-used': 'OCPP 1.6: sends Authorize.req for a tag its Authorization Cache holds as Accepted although LocalPreAuthorize is true (breaks 1.6 §3.5.1, §9.1.13)',
+  'behaviour:clear-cache-not-cleared': 'OCPP 1.6: answers ClearCache Accepted but keeps its Authorization Cache (breaks 1.6 §5.4)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

@@ -19,7 +19,8 @@ export class Authorizer16 {
     const cached = this.cacheEnabled() ? this.cache.get(idTag, this.context.now()) : undefined;
     const online = this.context.isOnline() && this.context.registration() === 'Accepted';
     if (online) {
-      if (cached?.status === 'Accepted' && this.configuration.flag('LocalPreAuthorize')) return 'Accepted';
+      // behaviour:cache-not-used asks the Central System even for a tag cached as Accepted.
+      if (cached?.status === 'Accepted' && this.configuration.flag('LocalPreAuthorize') && !this.context.hasFault('cache-not-used')) return 'Accepted';
       if (this.context.hasFault('no-authorize')) return 'Accepted';
       const outcome = await this.context.send('Authorize', { idTag });
       if (outcome.kind === 'result') return this.remember(idTag, outcome.payload['idTagInfo']);

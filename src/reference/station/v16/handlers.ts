@@ -46,7 +46,8 @@ export const HANDLERS_16: Record<string, Handler> = {
   },
   ClearCache: (parts) => {
     if (!parts.configuration.flag('AuthorizationCacheEnabled')) return { payload: { status: 'Rejected' } };
-    parts.authorizer.cache.clear();
+    // behaviour:clear-cache-not-cleared answers Accepted and keeps the cache.
+    if (!parts.context.hasFault('clear-cache-not-cleared')) parts.authorizer.cache.clear();
     return { payload: { status: 'Accepted' } };
   },
   TriggerMessage: (parts, payload) => triggerMessage(parts, payload),
