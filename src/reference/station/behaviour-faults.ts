@@ -62,6 +62,8 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:ev-disconnect-always-stops': 'OCPP 1.6: stops the transaction when the cable is unplugged at the EV although StopTransactionOnEVSideDisconnect is false (breaks 1.6 §4.10, §9.1.23)',
   'behaviour:cache-not-used': 'OCPP 1.6: sends Authorize.req for a tag its Authorization Cache holds as Accepted although LocalPreAuthorize is true (breaks 1.6 §3.5.1, §9.1.13)',
   'behaviour:clear-cache-not-cleared': 'OCPP 1.6: answers ClearCache Accepted but keeps its Authorization Cache (breaks 1.6 §5.4)',
+  'behaviour:sample-interval-ignored': 'OCPP 1.6: sends the sampled MeterValues of a transaction at twice MeterValueSampleInterval (breaks 1.6 §4.7, §9.1.19)',
+  'behaviour:clock-aligned-not-aligned': 'OCPP 1.6: stamps clock-aligned MeterValues with the time they are sent instead of the start of their interval of the day (breaks 1.6 §3.16.2, §9.1.5)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

@@ -1,6 +1,7 @@
 import type { StationContext, VersionDriver } from '../context.js';
 import { createV16Actions } from './actions.js';
 import { Authorizer16 } from './authorizer.js';
+import { ClockAlignedMeter16 } from './clock-aligned.js';
 import { Configuration } from './configuration.js';
 import { HANDLERS_16 } from './handlers.js';
 import { bootNotification16 } from './messages.js';
@@ -11,17 +12,24 @@ import { TransactionEngine16 } from './transactions.js';
 /** The OCPP 1.6 (JSON) behaviour of the reference Charge Point. */
 export function createV16Driver(context: StationContext): VersionDriver {
   const configuration = new Configuration(context.options);
-  configuration.onChange = (key) => key === 'HeartbeatInterval' && context.restartHeartbeat();
   const authorizer = new Authorizer16(context, configuration);
   const engine = new TransactionEngine16(context, configuration, authorizer);
   const status = new StatusReporter16(context, engine);
   const parts: V16Parts = { context, configuration, authorizer, engine, status };
+  const clockAligned = new ClockAlignedMeter16(parts);
+  configuration.onChange = (key) => {
+    if (key === 'HeartbeatInterval') context.restartHeartbeat();
+    if (key === 'ClockAlignedDataInterval') clockAligned.restart();
+  };
   engine.onChange = () => status.reportChanges();
   engine.onEnded = () => applyScheduled(parts);
   return {
     // §6.3: the 1.6 BootNotification has no reason field.
     bootRequest: () => bootNotification16(context.options),
-    onBootAccepted: () => (context.hasFault('no-status-after-boot') ? status.pretendReported() : status.reportAll()),
+    onBootAccepted: () => {
+      clockAligned.restart();
+      return context.hasFault('no-status-after-boot') ? status.pretendReported() : status.reportAll();
+    },
     onReconnected: () => status.reportChanges(),
     handleCall: (call) => {
       const handler = HANDLERS_16[call.action];

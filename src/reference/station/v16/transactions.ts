@@ -138,7 +138,8 @@ export class TransactionEngine16 {
   private schedulePeriodic(evse: EvseState, connector: ConnectorState, tx: Transaction16): void {
     const intervalS = this.configuration.integer('MeterValueSampleInterval');
     if (intervalS <= 0 || this.context.hasFault('no-meter-values')) return;
-    tx.meterTimer.set(intervalS * 1000, () => {
+    // behaviour:sample-interval-ignored samples at twice the configured interval (breaks §9.1.19).
+    tx.meterTimer.set(intervalS * (this.context.hasFault('sample-interval-ignored') ? 2000 : 1000), () => {
       if (this.session(connector).tx !== tx) return;
       const now = this.context.now();
       const samples = sampleMeasurands(this.configuration.list('MeterValuesSampledData'), evse, this.isFlowing(evse, connector), now);
