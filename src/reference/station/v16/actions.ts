@@ -1,6 +1,7 @@
 import type { ActionOutcome } from '../../control.js';
 import type { DriverAction } from '../context.js';
 import type { ConnectorState, EvseState } from '../station-state.js';
+import { presentOtherTag } from './group-stop.js';
 import { pickConnector, type V16Parts } from './parts.js';
 
 const DONE: ActionOutcome = { status: 'done' };
@@ -16,7 +17,7 @@ export function createV16Actions(parts: V16Parts): Record<string, DriverAction> 
     unplug: (params) => withConnector(parts, params, (evse, connector) => {
       connector.plugged = false;
       // §4.10: StopTransactionOnEVSideDisconnect decides whether unplugging ends the transaction.
-      if (engine.session(connector).tx && parts.configuration.flag('StopTransactionOnEVSideDisconnect')) engine.stop(evse, connector, 'EVDisconnected');
+      if (engine.session(connector).tx && stopsOnEvSideDisconnect(parts)) engine.stop(evse, connector, 'EVDisconnected');
       else engine.advance(evse, connector);
     }),
     presentIdToken: (params) => presentIdTag(parts, params),
@@ -58,7 +59,11 @@ function presentIdTag(parts: V16Parts, params: Record<string, unknown>): ActionO
     engine.advance(evse, connector);
     return DONE;
   }
-  if (session.tx || session.authorization) return { status: 'failed', reason: `connector ${connector.id} is already in use` };
+  if (session.tx) {
+    presentOtherTag(parts, evse, connector, idTag);
+    return DONE;
+  }
+  if (session.authorization) return { status: 'failed', reason: `connector ${connector.id} is already in use` };
   if (session.authorizing === idTag) return DONE;
   session.authorizing = idTag;
   context.timers.run(async () => {
@@ -66,6 +71,13 @@ function presentIdTag(parts: V16Parts, params: Record<string, unknown>): ActionO
     if (status === 'Accepted' && !session.authorization && !session.tx) engine.authorize(evse, connector, idTag);
   });
   return DONE;
+}
+
+// behaviour:ev-disconnect-never-stops and behaviour:ev-disconnect-always-stops ignore the key (§9.1.23).
+function stopsOnEvSideDisconnect(parts: V16Parts): boolean {
+  if (parts.context.hasFault('ev-disconnect-never-stops')) return false;
+  if (parts.context.hasFault('ev-disconnect-always-stops')) return true;
+  return parts.configuration.flag('StopTransactionOnEVSideDisconnect');
 }
 
 function advanceAll(parts: V16Parts, evse: EvseState): void {

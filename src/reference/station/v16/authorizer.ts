@@ -11,6 +11,8 @@ import type { ListEntry, LocalAuthList } from './local-list.js';
  */
 export class Authorizer16 {
   readonly cache = new AuthCache();
+  /** §3.10: the latest parentIdTag the Central System gave for each idTag (its group). */
+  private readonly parents = new Map<string, string>();
 
   constructor(private readonly context: StationContext, private readonly configuration: Configuration, private readonly localList: LocalAuthList) {}
 
@@ -19,8 +21,10 @@ export class Authorizer16 {
     const local = this.localEntry(idTag);
     const online = this.context.isOnline() && this.context.registration() === 'Accepted';
     if (online) {
-      // §9.1.13: a locally valid identifier starts without waiting for the Central System.
-      if (local?.status === 'Accepted' && this.configuration.flag('LocalPreAuthorize')) return 'Accepted';
+      // §9.1.13: a locally valid identifier starts without waiting for the Central System
+      // (behaviour:cache-not-used asks the Central System even for a tag cached as Accepted).
+      const cacheIgnored = this.context.hasFault('cache-not-used') && !this.localList.has(idTag);
+      if (local?.status === 'Accepted' && this.configuration.flag('LocalPreAuthorize') && !cacheIgnored) return 'Accepted';
       if (this.context.hasFault('no-authorize')) return 'Accepted';
       const outcome = await this.context.send('Authorize', { idTag });
       if (outcome.kind === 'result') return this.remember(idTag, outcome.payload['idTagInfo']);
@@ -34,11 +38,18 @@ export class Authorizer16 {
   remember(idTag: string, info: unknown): string {
     const idTagInfo = (info ?? {}) as Payload;
     const status = String(idTagInfo['status'] ?? 'Invalid');
+    if (typeof idTagInfo['parentIdTag'] === 'string') this.parents.set(idTag, idTagInfo['parentIdTag']);
+    else this.parents.delete(idTag);
     // §3.5.3: identifiers on the Local Authorization List are not added to the cache.
     if (this.cacheEnabled() && !this.localList.has(idTag)) {
       this.cache.put(idTag, status, this.context.now(), { expiresAt: idTagInfo['expiryDate'] as string | undefined, groupId: idTagInfo['parentIdTag'] as string | undefined });
     }
     return status;
+  }
+
+  /** The group (parentIdTag) the Central System last gave an idTag, if any. */
+  parentOf(idTag: string): string | undefined {
+    return this.parents.get(idTag);
   }
 
   // §3.5.3: an entry of the Local Authorization List has priority over the cache's for the same identifier.

@@ -1,6 +1,7 @@
 import type { StationContext, VersionDriver } from '../context.js';
 import { createV16Actions } from './actions.js';
 import { Authorizer16 } from './authorizer.js';
+import { ClockAlignedMeter16 } from './clock-aligned.js';
 import { Configuration } from './configuration.js';
 import { Diagnostics16 } from './diagnostics.js';
 import { FirmwareUpdater16 } from './firmware.js';
@@ -14,13 +15,17 @@ import { TransactionEngine16 } from './transactions.js';
 /** The OCPP 1.6 (JSON) behaviour of the reference Charge Point. */
 export function createV16Driver(context: StationContext): VersionDriver {
   const configuration = new Configuration(context.options);
-  configuration.onChange = (key) => key === 'HeartbeatInterval' && context.restartHeartbeat();
   const localList = new LocalAuthList(context, configuration);
   const authorizer = new Authorizer16(context, configuration, localList);
   const engine = new TransactionEngine16(context, configuration, authorizer);
   const status = new StatusReporter16(context, engine);
   const firmware = new FirmwareUpdater16(context, engine);
   const parts: V16Parts = { context, configuration, authorizer, engine, status, localList, firmware, diagnostics: new Diagnostics16(context) };
+  const clockAligned = new ClockAlignedMeter16(parts);
+  configuration.onChange = (key) => {
+    if (key === 'HeartbeatInterval') context.restartHeartbeat();
+    if (key === 'ClockAlignedDataInterval') clockAligned.restart();
+  };
   engine.onChange = () => status.reportChanges();
   engine.onEnded = () => {
     applyScheduled(parts);
@@ -30,6 +35,7 @@ export function createV16Driver(context: StationContext): VersionDriver {
     // §6.3: the 1.6 BootNotification has no reason field.
     bootRequest: () => bootNotification16(context.options, context.state.firmwareVersion),
     onBootAccepted: () => {
+      clockAligned.restart();
       if (context.hasFault('no-status-after-boot')) status.pretendReported();
       else status.reportAll();
       firmware.onBootAccepted();

@@ -9,16 +9,22 @@ type Handler = (parts: V16Parts, payload: Payload) => CallReply;
 
 /** The Central System operations the reference Charge Point answers (chapter 5). */
 export const HANDLERS_16: Record<string, Handler> = {
-  GetConfiguration: (parts, payload) => ({ payload: parts.configuration.get(payload['key'] as string[] | undefined) }),
-  ChangeConfiguration: (parts, payload) => ({
-    payload: { status: parts.configuration.change(String(payload['key']), String(payload['value']), parts.context.hasFault('ignore-readonly')) },
-  }),
+  GetConfiguration: (parts, payload) => ({ payload: withoutMissingKey(parts, parts.configuration.get(payload['key'] as string[] | undefined)) }),
+  ChangeConfiguration: (parts, payload) => {
+    // behaviour:configuration-not-kept: answers as if it took the value, and keeps the old one.
+    if (parts.context.hasFault('configuration-not-kept')) return { payload: { status: 'Accepted' } };
+    return { payload: { status: parts.configuration.change(String(payload['key']), String(payload['value']), parts.context.hasFault('ignore-readonly')) } };
+  },
   Reset: (parts, payload) => {
     // §5.14: stop every transaction (reason SoftReset / HardReset), then restart.
     const reason = payload['type'] === 'Hard' ? 'HardReset' : 'SoftReset';
     parts.context.timers.soon(async () => {
+      // behaviour:reset-before-stop-transaction restarts first; its StopTransaction follows the new boot.
+      if (parts.context.hasFault('reset-before-stop-transaction')) parts.context.reboot('RemoteReset');
       for (const { evse, connector } of parts.engine.running()) parts.engine.stop(evse, connector, reason);
+      if (parts.context.hasFault('reset-before-stop-transaction')) return;
       await parts.context.txQueue.whenEmpty(5_000);
+      if (parts.context.hasFault('availability-not-persistent')) forgetAvailability(parts);
       parts.context.reboot('RemoteReset');
     });
     return { payload: { status: 'Accepted' } };
@@ -41,7 +47,8 @@ export const HANDLERS_16: Record<string, Handler> = {
   },
   ClearCache: (parts) => {
     if (!parts.configuration.flag('AuthorizationCacheEnabled')) return { payload: { status: 'Rejected' } };
-    parts.authorizer.cache.clear();
+    // behaviour:clear-cache-not-cleared answers Accepted and keeps the cache.
+    if (!parts.context.hasFault('clear-cache-not-cleared')) parts.authorizer.cache.clear();
     return { payload: { status: 'Accepted' } };
   },
   DataTransfer: () => ({ payload: { status: 'UnknownVendorId' } }),
@@ -49,6 +56,22 @@ export const HANDLERS_16: Record<string, Handler> = {
   ...FIRMWARE_MANAGEMENT_HANDLERS_16,
   ...TRIGGER_HANDLERS_16,
 };
+
+// behaviour:configuration-missing-core-key: a charge point without ResetRetries, a required Core key (§9.1).
+function withoutMissingKey(parts: V16Parts, answer: ReturnType<V16Parts['configuration']['get']>): Payload {
+  if (!parts.context.hasFault('configuration-missing-core-key')) return answer;
+  const configurationKey = answer.configurationKey.filter((entry) => entry.key !== 'ResetRetries');
+  return { ...answer, configurationKey };
+}
+
+// behaviour:availability-not-persistent: a reset makes every connector Operative again (breaks §5.14).
+function forgetAvailability(parts: V16Parts): void {
+  const { state } = parts.context;
+  for (const holder of [state, ...state.evses, ...state.connectors()]) {
+    holder.operative = true;
+    holder.scheduledOperative = undefined;
+  }
+}
 
 function remoteStart(parts: V16Parts, payload: Payload): CallReply {
   const target = pickConnector(parts, payload['connectorId']);

@@ -138,7 +138,8 @@ export class TransactionEngine16 {
   private schedulePeriodic(evse: EvseState, connector: ConnectorState, tx: Transaction16): void {
     const intervalS = this.configuration.integer('MeterValueSampleInterval');
     if (intervalS <= 0 || this.context.hasFault('no-meter-values')) return;
-    tx.meterTimer.set(intervalS * 1000, () => {
+    // behaviour:sample-interval-ignored samples at twice the configured interval (breaks §9.1.19).
+    tx.meterTimer.set(intervalS * (this.context.hasFault('sample-interval-ignored') ? 2000 : 1000), () => {
       if (this.session(connector).tx !== tx) return;
       const now = this.context.now();
       const samples = sampleMeasurands(this.configuration.list('MeterValuesSampledData'), evse, this.isFlowing(evse, connector), now);
@@ -152,8 +153,9 @@ export class TransactionEngine16 {
 
   // §9.1.6 ConnectionTimeOut: a usage that does not complete in time falls back to Available.
   private armPreparingTimeout(evse: EvseState, connector: ConnectorState, session: ConnectorSession16): void {
-    if (session.preparingTimer.isSet) return;
-    session.preparingTimer.set(this.configuration.integer('ConnectionTimeOut') * 1000, () => {
+    if (session.preparingTimer.isSet || this.context.hasFault('ignore-connection-timeout')) return;
+    const timeoutMs = this.configuration.integer('ConnectionTimeOut') * 1000;
+    session.preparingTimer.set(this.context.hasFault('connection-timeout-too-early') ? timeoutMs / 5 : timeoutMs, () => {
       if (session.tx) return;
       session.authorization = undefined;
       // A cable left in without a token stays Preparing until unplugged; only the authorization expires.
