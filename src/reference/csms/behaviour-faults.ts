@@ -21,6 +21,10 @@ export const CSMS_BEHAVIOUR_FAULTS = {
     'answers a master pass token (one of the MasterPassGroupId group) without its groupIdToken, in Authorize and TransactionEvent responses, so the station cannot tell it is a master pass (C16)',
   'behaviour:master-pass-stop-rejected':
     'answers a TransactionEvent that ends a transaction with stoppedReason MasterPass with idTokenInfo status Invalid when its idToken is not the one that authorized the transaction, as if only the driver could stop it (C16)',
+  'behaviour:start-requires-authorize':
+    'answers an OCPP 1.6 StartTransaction Invalid when its idTag was not authorized with Authorize.req on the same connection, so a charge point that starts from its Authorization Cache is refused (1.6 §3.5.1, TC_007_CSMS)',
+  'behaviour:reject-preparing-to-available':
+    'answers an OCPP 1.6 StatusNotification that takes a connector from Preparing back to Available with CALLERROR GenericError, as if a session could end only through a transaction (1.6 §4.9, TC_004_2_CSMS, TC_011_2_CSMS)',
 } as const satisfies Record<string, string>;
 
 /** The name of one CSMS behaviour fault, without its `behaviour:` prefix. */

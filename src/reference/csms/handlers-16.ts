@@ -1,6 +1,7 @@
 import type { CallReply } from '../../session/index.js';
 import { acknowledge, answerBoot, answerDataTransfer, answerHeartbeat, answerWith, type HandlerInput, type MessageHandler } from './message-handler.js';
 import { answerStartTransaction, answerStopTransaction } from './transactions-16.js';
+import { noteAuthorize, preparingToAvailableRefusal } from './core-behaviours-16.js';
 
 interface StatusNotificationRequest16 {
   connectorId: number;
@@ -10,7 +11,9 @@ interface StatusNotificationRequest16 {
 }
 
 /** 1.6 Authorize: the idTag's status from the CSMS's list (1.6 §4.1). */
-function answerAuthorize({ context, payload }: HandlerInput): CallReply {
+function answerAuthorize(input: HandlerInput): CallReply {
+  const { context, payload } = input;
+  noteAuthorize(input);
   return { payload: { idTagInfo: context.tokens.idTagInfo(String(payload['idTag'])) } };
 }
 
@@ -18,6 +21,8 @@ function answerAuthorize({ context, payload }: HandlerInput): CallReply {
 function answerStatusNotification(input: HandlerInput): CallReply {
   const { context, station, payload } = input;
   const request = payload as unknown as StatusNotificationRequest16;
+  const refusal = preparingToAvailableRefusal(input);
+  if (refusal) return refusal;
   station.connectors.set(`0/${request.connectorId}`, {
     evseId: 0, connectorId: request.connectorId, status: request.status, errorCode: request.errorCode, at: request.timestamp ?? context.now(),
   });

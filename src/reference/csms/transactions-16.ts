@@ -1,4 +1,5 @@
 import type { CallReply } from '../../session/index.js';
+import { refusesUnauthorizedStart } from './core-behaviours-16.js';
 import type { HandlerInput } from './message-handler.js';
 import type { TransactionSnapshot } from './types.js';
 
@@ -19,10 +20,11 @@ interface StopTransactionRequest {
 }
 
 /** 1.6 StartTransaction: the CSMS assigns the transaction id and checks the idTag (1.6 §4.8). */
-export function answerStartTransaction({ context, station, payload }: HandlerInput): CallReply {
+export function answerStartTransaction(input: HandlerInput): CallReply {
+  const { context, station, payload } = input;
   const request = payload as unknown as StartTransactionRequest;
   const transactionId = context.behaviours.has('wrong-transaction-id') ? 0 : context.nextNumber();
-  const idTagInfo = context.tokens.idTagInfo(request.idTag);
+  const idTagInfo = refusesUnauthorizedStart(input) ? { status: 'Invalid' } : context.tokens.idTagInfo(request.idTag);
   context.state.addTransaction({
     stationId: station.stationId, transactionId: String(transactionId), idToken: request.idTag, connectorId: request.connectorId,
     startedAt: request.timestamp, active: true, meterStartWh: request.meterStart, problems: [],

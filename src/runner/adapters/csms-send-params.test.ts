@@ -60,6 +60,8 @@ function keyValuesOf(payload: Record<string, unknown>): Record<string, unknown> 
     component: at(variable, 'component', 'name'),
     variable: at(variable, 'variable', 'name'),
     attributeValue: at(payload, 'setVariableData', 0, 'attributeValue'),
+    // 1.6 GetConfiguration of one key.
+    key: Array.isArray(payload['key']) && payload['key'].length === 1 ? payload['key'][0] : undefined,
   };
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && (typeof value !== 'object' || value === null)));
 }

@@ -54,6 +54,8 @@ export interface StandardAction {
 export const CSMS_KEY_PARAMS = [
   'transactionId', 'evseId', 'connectorId', 'idToken', 'idTokenType', 'remoteStartId', 'requestId', 'type', 'operationalStatus',
   'requestedMessage', 'logType', 'certificateType', 'configurationSlot', 'component', 'variable', 'attributeValue',
+  // OCPP 1.6 GetConfiguration: the configuration key it reads.
+  'key',
 ] as const;
 
 /**
