@@ -31,7 +31,8 @@ export const DECLARATIONS_16 = {
   /** The profile names and `key:` / `writable:` ids are the station's to declare; every other id is the configuration's. */
   decides: (feature: string): boolean => isProfile(feature) || keyNeed(feature) !== undefined,
   read: (answer: Record<string, unknown>) => {
-    // KeyValue.key and .value are CiStrings (§7.29): compared without case.
+    // KeyValue.key is a CiString50 (§7.29): compared without case; the profile names of its value too,
+    // so a station is not found lacking a profile over its spelling.
     const keys = new Map<string, { readonly: boolean; value: string | undefined }>();
     for (const entry of Array.isArray(answer['configurationKey']) ? (answer['configurationKey'] as unknown[]) : []) {
       const { key, readonly, value } = (entry ?? {}) as Record<string, unknown>;
