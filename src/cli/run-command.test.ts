@@ -97,6 +97,27 @@ describe('ocpp-harness list / run / check', { timeout: SPAWNING_TEST_MS }, () =>
     ]);
   }, SPAWNING_TEST_MS);
 
+  it('1.6 features: list leaves a profile to the station, the run asks it and its summary says why a case is not applicable; a CSMS goes by the configuration', () => {
+    const header16 = (id: string, features: string) => `${header(id, `features: ${features}\n`).replace('ocpp: 2.0.1', "ocpp: '1.6'").replace('sut: cs', `sut: ${id.endsWith('_CSMS') ? 'csms' : 'cs'}`)}`;
+    const tree = writeScratchTree({
+      'ocpp1.6/core/TC_U_01_CS.yaml': `${header16('TC_U_01_CS', '[]')}steps:\n  - send: ClearCache\n    checks: [R.1]\n`,
+      'ocpp1.6/core/TC_U_02_CS.yaml': `${header16('TC_U_02_CS', '[Reservation]')}steps:\n  - send: ClearCache\n    checks: [R.1]\n`,
+      'ocpp1.6/core/TC_U_03_CSMS.yaml': `${header16('TC_U_03_CSMS', '[Reservation]')}steps:\n  - connection: open\n  - send: BootNotification\n    payload: { chargePointVendor: V, chargePointModel: M }\n    checks: [R.1]\n`,
+    });
+    const listed = run('list', '--ocpp', '1.6', '--testcases', tree);
+    expect(listed.stdout).toContain('TC_U_02_CS       core         TC_U_02_CS  [applies if the station declares Reservation: asked when the run starts]');
+    expect(run('list', '--ocpp', '1.6', '--sut', 'csms', '--testcases', tree).stdout).toContain('TC_U_03_CSMS     core         TC_U_03_CSMS  [not applicable: needs feature Reservation, not declared in the configuration]');
+    // The built-in reference CSMS implements every 1.6 profile.
+    expect(run('list', '--ocpp', '1.6', '--sut', 'csms', '--builtin', '--testcases', tree).stdout).not.toContain('not applicable');
+    const out = mkdtempSync(join(tmpdir(), 'oh-out-'));
+    const ran = run('run', '--ocpp', '1.6', '--builtin', '--fault', 'behaviour:declares-core-only', '--testcases', tree, '--out', out, '--reporter', 'console');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toMatch(/^N\/A +TC_U_02_CS /m);
+    expect(ran.stdout).toContain('\nnot applicable: TC_U_02_CS: needs Reservation: the station\'s SupportedFeatureProfiles is "Core"\n');
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResult;
+    expect(results.cases.map((c) => [c.id, c.verdict])).toEqual([['TC_U_01_CS', 'pass'], ['TC_U_02_CS', 'not-applicable']]);
+  }, 3 * SPAWNING_TEST_MS);
+
   it('a bad flag or configuration value: one line naming it and what is allowed, exit 2, no stack trace', () => {
     const cases: Array<[string[], RegExp]> = [
       [['run', '--shard', '3/2'], /^--shard: expected I\/N with 1 <= I <= N, e\.g\. 1\/3; got "3\/2"$/],

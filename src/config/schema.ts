@@ -204,7 +204,7 @@ export const CONFIG_JSON_SCHEMA = {
       },
     },
     features: {
-      type: 'array', uniqueItems: true, description: 'Declared PICS entries and features of the SUT, e.g. C-09.1, AQ-2, TxStartPoint:EVConnected.',
+      type: 'array', uniqueItems: true, description: 'Feature ids the SUT declares; a case needing an undeclared one is not-applicable. E.g. PICS entries (C-09.1, TxStartPoint:EVConnected), OCPP 1.6 profiles (Reservation), key:<ConfigKey>, writable:<ConfigKey>. A 1.6 charging station under test also declares its profiles and keys itself (asked with GetConfiguration); these add to them.',
       items: { type: 'string', minLength: 1, description: 'One PICS entry or feature.' },
     },
     adapters: {

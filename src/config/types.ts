@@ -190,7 +190,10 @@ export interface HarnessConfig {
   timing: TimingConfig;
   simulate: SimulateConfig;
   fileServer: FileServerConfig;
-  /** Declared PICS entries and features of the SUT, e.g. `C-09.1`, `TxStartPoint:EVConnected`. */
+  /**
+   * Feature ids the SUT declares, e.g. `C-09.1`, `TxStartPoint:EVConnected`, 1.6 `Reservation`,
+   * `key:<ConfigKey>`; a 1.6 station under test adds its own (docs/testcase-format.md, Features).
+   */
   features: string[];
   adapters: AdaptersConfig;
   betweenCases: BetweenCasesConfig;

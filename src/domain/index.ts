@@ -4,3 +4,5 @@
 export * from './connector-status.js';
 export * from './station-layout.js';
 export * from './trace-event-kinds.js';
+export * from './declarations-16.js';
+export * from './station-declarations.js';

@@ -31,6 +31,21 @@ describe('console reporter', () => {
     expect(text).toContain('relayed: every value those passes checked was passed on to the SUT');
   });
 
+  it('lists the not-applicable cases in the summary, a line per reason, with at most eight ids each', () => {
+    const base = result.cases[0]!;
+    const notApplicable = (id: string, reason: string) => ({ ...base, id, verdict: 'not-applicable' as const, reason });
+    const cases = [
+      ...Array.from({ length: 10 }, (_, i) => notApplicable(`TC_${100 + i}_CS`, 'needs Reservation: the station\'s SupportedFeatureProfiles is "Core"')),
+      notApplicable('TC_200_CS', 'needs writable:HeartbeatInterval: read-only on the station'),
+    ];
+    const { reporter, text: written } = capture();
+    reporter.onRunEnd({ ...result, cases, counts: { ...result.counts, pass: 0, 'not-applicable': 11 } });
+    expect(written().split('\n').filter((line) => line.startsWith('not applicable'))).toEqual([
+      'not applicable: TC_100_CS, TC_101_CS, TC_102_CS, TC_103_CS, TC_104_CS, TC_105_CS, TC_106_CS, TC_107_CS and 2 more: needs Reservation: the station\'s SupportedFeatureProfiles is "Core"',
+      'not applicable: TC_200_CS: needs writable:HeartbeatInterval: read-only on the station',
+    ]);
+  });
+
   it('says nothing of relays when no pass was one', () => {
     const plain = { ...result, cases: result.cases.filter((c) => !relayedOf(c)), counts: { ...result.counts, pass: 1 } };
     const { reporter, text: written } = capture();

@@ -70,6 +70,24 @@ export function createDotReporter(output: NodeJS.WritableStream): SuiteListener 
 
 const DOT: Record<Verdict, string> = { pass: '.', fail: 'F', error: 'E', inconclusive: 'I', 'not-applicable': '-', skipped: 's' };
 
+/** How many case ids a line of the summary names before "and N more". */
+const IDS_PER_LINE = 8;
+
+/**
+ * The not-applicable cases, one line per reason: what the configuration, or the station under
+ * test itself (1.6: SupportedFeatureProfiles, its keys), does not declare.
+ */
+function writeNotApplicable(output: NodeJS.WritableStream, result: RunResult): void {
+  const byReason = new Map<string, string[]>();
+  for (const skipped of result.cases) {
+    if (skipped.verdict === 'not-applicable') byReason.set(skipped.reason, [...(byReason.get(skipped.reason) ?? []), skipped.id]);
+  }
+  for (const [reason, ids] of byReason) {
+    const more = ids.length > IDS_PER_LINE ? ` and ${ids.length - IDS_PER_LINE} more` : '';
+    output.write(`not applicable: ${ids.slice(0, IDS_PER_LINE).join(', ')}${more}: ${shortened(reason)}\n`);
+  }
+}
+
 /** The counts, the run's own findings, and each failure with its step, requirements, expected and actual. */
 function writeSummary(output: NodeJS.WritableStream, result: RunResult): void {
   const relayed = result.cases.filter(isRelayed).length;
@@ -78,6 +96,7 @@ function writeSummary(output: NodeJS.WritableStream, result: RunResult): void {
   const outside = result.findings ?? [];
   if (outside.length > 0) output.write(`between cases: ${countOccurrences(outside)} finding(s) on frames of the SUT, e.g. ${shortened(findingText(outside[0]!))} (results.json findings)\n`);
   if (relayed > 0) output.write(`relayed: every value those passes checked was passed on to the SUT by the device-action adapter (csmsSend params), so they show that it relayed the request, not that it built one\n`);
+  writeNotApplicable(output, result);
   for (const failed of result.cases) {
     if (failed.verdict !== 'fail' && failed.verdict !== 'error') continue;
     const { failure } = failed;

@@ -55,6 +55,7 @@ export function labConfigTemplate(options: { sut: Sut; ocpp: OcppVersion }): str
     ...Object.entries(defaults.timeouts).map(([name, value]) => `  ${name}: ${value}`),
     '',
     '# PICS entries and features the SUT declares; a case needing an undeclared one is not applicable.',
+    '# A 1.6 station declares its profiles and configuration keys itself (GetConfiguration); these add to them.',
     'features: []',
     '',
     "# The run's HTTP file server (firmware images, log uploads) on the --listen host: 0 is any free",

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { applyOverrides, DEFAULT_CONFIG, type BetweenCasesConfig, type BetweenCasesMode } from '../config/index.js';
 import type { OcppVersion } from '../protocol/index.js';
 import { TEST_CERTIFICATE_NAMES, TestPki } from '../pki/index.js';
+import { referenceFeatures } from '../reference/index.js';
 import { defaultTestcaseRoot, type Sut } from '../testcase/index.js';
 import { referenceStarter, configForReference } from './reference-starter.js';
 import type { RunResult } from './results.js';
@@ -34,9 +35,7 @@ export async function runShippedCases(ids: string[], options: { ocpp?: OcppVersi
   const ocpp = options.ocpp ?? '2.0.1';
   const sut = options.sut ?? 'cs';
   const catalog = loadTestcases(defaultTestcaseRoot());
-  // The built-in reference has every feature a shipped case needs, as in the self-check.
-  const features = [...new Set(catalog.cases.flatMap((testCase) => testCase.features))];
-  const plan = planRun(catalog.cases, { ocpp, sut, modules: [], patterns: ids, features });
+  const plan = planRun(catalog.cases, { ocpp, sut, modules: [], patterns: ids, features: referenceFeatures(ocpp, sut) });
   const base = configForReference(applyOverrides(DEFAULT_CONFIG, { timeouts: TIMEOUTS }, 'test'));
   const config = { ...base, betweenCases: { ...base.betweenCases, ...options.hooks } };
   return runSuite({

@@ -26,6 +26,8 @@ import { BetweenCases } from './between-cases/between-cases.js';
 import { SutLedger } from './between-cases/sut-ledger.js';
 import { emptyReport, type UpkeepReport } from './between-cases/upkeep-context.js';
 import { shuffled } from './shuffle.js';
+import { notRun, notStarted } from './not-run.js';
+import { LaneDeclarations } from './station-declarations.js';
 import { scaleTimeouts } from './timeouts.js';
 
 /** A built-in reference implementation started for a lane (the `--builtin` mode). */
@@ -132,6 +134,8 @@ interface StationLane {
   reference?: RunningReference;
   /** The configuration the built-in reference was started with (its station layout). */
   referenceConfig?: HarnessConfig;
+  /** What the station declares of itself (OCPP 1.6: SupportedFeatureProfiles, its keys), asked once. */
+  declarations: LaneDeclarations;
   busy: boolean;
 }
 
@@ -261,7 +265,7 @@ async function openLane(options: SuiteOptions, index: number, result: RunResult,
   });
   // The SUT's requests to its own part of the file server go into the running case's trace.
   const urls = materials.fileServer.scope(stationId, ({ method, url, path, bytes, status, storedAs }) => link.recordSutEvent({ kind: 'http-request', method, url, path, bytes, status, ...(storedAs ? { storedAs } : {}) }));
-  const lane: StationLane = { stationId, link, router, ledger, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, files: urls, materials };
+  const lane: StationLane = { stationId, link, router, ledger, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, files: urls, materials, declarations: new LaneDeclarations(options.plan, options.ocpp) };
   lane.booted = new Promise((resolve) => (lane.markBooted = resolve));
   link.on('call', (pending) => {
     if (lane.busy) return;
@@ -327,17 +331,14 @@ async function drain(lane: StationLane, queue: TestCase[], options: ScaledSuite,
     for (const testCase of queue.splice(0)) result.cases.push(notStarted(testCase, `a station connected as ${lane.stationId}`, absent));
     return;
   }
+  await lane.declarations.learn(lane.link, options.config.timeouts.messageMs);
   let first = true;
   while (queue.length > 0 && !options.signal.aborted) {
     const testCase = queue.shift()!;
-    // Against the built-in reference the station is the harness's to choose: each case gets the
-    // EVSEs and the security profile it needs (a real SUT with less was planned not-applicable).
-    const fresh = Boolean(options.startReference) && !lane.between;
-    const config = fresh ? fitCase(options.config, testCase, lane.materials.fitPassword) : (lane.referenceConfig ?? options.config);
-    if (fresh && (!first || !sameFit(config, lane.referenceConfig ?? options.config))) await restartReference(lane, options, config);
-    first = false;
-    options.listener?.onCaseBegin?.(testCase, lane.stationId);
-    const caseResult = await runOne(lane, testCase, options, { ...config, stationId: lane.stationId });
+    // Issue 16: a case needing what the station does not declare of itself does not start.
+    const unmet = lane.declarations.unmetBy(testCase);
+    const caseResult: CaseResult & { sutIdentity?: SutIdentity } = unmet ? notRun(testCase, 'not-applicable', unmet) : await runFitted(lane, testCase, options, first);
+    if (!unmet) first = false;
     caseResult.stationId = lane.stationId;
     result.sutIdentity ??= caseResult.sutIdentity;
     delete caseResult.sutIdentity;
@@ -345,6 +346,18 @@ async function drain(lane: StationLane, queue: TestCase[], options: ScaledSuite,
     writeResultsFile(options.outDir, { ...result, counts: countVerdicts(result.cases) });
     options.listener?.onCaseEnd?.(caseResult);
   }
+}
+
+/**
+ * Against the built-in reference the station is the harness's to choose: each case gets the EVSEs
+ * and the security profile it needs (a real SUT with less was planned not-applicable).
+ */
+async function runFitted(lane: StationLane, testCase: TestCase, options: ScaledSuite, first: boolean): Promise<CaseResult & { sutIdentity?: SutIdentity }> {
+  const fresh = Boolean(options.startReference) && !lane.between;
+  const config = fresh ? fitCase(options.config, testCase, lane.materials.fitPassword) : (lane.referenceConfig ?? options.config);
+  if (fresh && (!first || !sameFit(config, lane.referenceConfig ?? options.config))) await restartReference(lane, options, config);
+  options.listener?.onCaseBegin?.(testCase, lane.stationId);
+  return runOne(lane, testCase, options, { ...config, stationId: lane.stationId });
 }
 
 async function runOne(lane: StationLane, testCase: TestCase, options: ScaledSuite, config: HarnessConfig): Promise<CaseResult & { sutIdentity?: SutIdentity }> {
@@ -407,19 +420,6 @@ async function closeLane(lane: StationLane): Promise<void> {
 /** What the work before or after a case did, a line each; what it could not do starts with "problem:". */
 function linesOf(report: UpkeepReport): string[] {
   return [...report.done, ...report.problems.map((problem) => `problem: ${problem}`)];
-}
-
-function notRun(testCase: TestCase, verdict: 'not-applicable' | 'skipped', reason: string): CaseResult {
-  return { ...caseBasics(testCase), verdict, reason };
-}
-
-/** A case that could not start: the SUT was not there or not ready; `expected` says what the case needed. */
-function notStarted(testCase: TestCase, expected: string, actual: string): CaseResult {
-  return { ...caseBasics(testCase), verdict: 'error', reason: actual, failure: { step: 'before', stepTitle: 'before the case', requirements: [], expected: [expected], actual } };
-}
-
-function caseBasics(testCase: TestCase) {
-  return { id: testCase.id, title: testCase.title, module: testCase.module, sut: testCase.sut, ocpp: testCase.ocpp, startedAt: new Date().toISOString(), durationMs: 0, steps: [], findings: [] };
 }
 
 function finishResult(result: RunResult, options: SuiteOptions, startedAt: Date): RunResult {

@@ -1,3 +1,4 @@
+import { declarationSourceOf } from '../domain/index.js';
 import type { OcppVersion } from '../protocol/index.js';
 import type { Sut, TestCase } from '../testcase/index.js';
 
@@ -9,7 +10,11 @@ export interface Selection {
   modules: string[];
   /** Case ids or globs (`TC_B_*`); empty means all. */
   patterns: string[];
-  /** Features (PICS ids) the SUT declares. */
+  /**
+   * Features (PICS ids) the configuration declares for the SUT. A station under test may declare
+   * more itself (OCPP 1.6: its SupportedFeatureProfiles and configuration keys), asked when the run
+   * starts (see PlannedCase.asks).
+   */
   features: string[];
   /**
    * How many EVSEs the station has (the configured `evses`); absent when the layout is made to fit
@@ -25,8 +30,12 @@ export interface Selection {
   shard?: { index: number; total: number };
 }
 
-/** A selected case: it runs, or it is reported not-applicable with the reason. */
-export type PlannedCase = { testCase: TestCase; notApplicable?: string };
+/**
+ * A selected case: it runs, or it is reported not-applicable with the reason. `asks` lists the
+ * features it needs that the configuration does not declare but the station under test may: the
+ * run asks the station, and the case is not-applicable at its start unless the station declares them.
+ */
+export type PlannedCase = { testCase: TestCase; notApplicable?: string; asks?: string[] };
 
 /** The selection's outcome: what will run, and why every other loaded case will not. */
 export interface Plan {
@@ -59,17 +68,25 @@ export function planRun(cases: readonly TestCase[], selection: Selection): Plan 
       plan.excluded.push({ id: testCase.id, reason: `in shard ${(position % shard.total) + 1}/${shard.total}` });
       return;
     }
-    const notApplicable = notApplicableReason(testCase, selection);
-    plan.cases.push(notApplicable ? { testCase, notApplicable } : { testCase });
+    const asks = stationAsked(testCase, selection);
+    const notApplicable = notApplicableReason(testCase, selection, asks);
+    plan.cases.push(notApplicable ? { testCase, notApplicable } : { testCase, ...(asks.length > 0 ? { asks } : {}) });
   });
   return plan;
 }
 
-// What the case needs that the configuration does not declare: features, EVSEs, security profile.
-function notApplicableReason(testCase: TestCase, selection: Selection): string | undefined {
+// The features the case needs, the configuration does not declare, and a station under test
+// declares itself (its version's declaration source decides them).
+function stationAsked(testCase: TestCase, selection: Selection): string[] {
+  const source = selection.sut === 'cs' ? declarationSourceOf(selection.ocpp) : undefined;
+  return source ? testCase.features.filter((feature) => !selection.features.includes(feature) && source.decides(feature)) : [];
+}
+
+// What the case needs that the configuration does not declare (and the station cannot): features, EVSEs, security profile.
+function notApplicableReason(testCase: TestCase, selection: Selection, asks: readonly string[]): string | undefined {
   const reasons: string[] = [];
-  const missing = testCase.features.filter((feature) => !selection.features.includes(feature));
-  if (missing.length > 0) reasons.push(`needs feature${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, not declared in the configuration`);
+  const missing = testCase.features.filter((feature) => !selection.features.includes(feature) && !asks.includes(feature));
+  if (missing.length > 0) reasons.push(undeclared(missing));
   if (selection.evses !== undefined && testCase.minEvses > selection.evses) {
     reasons.push(`needs ${testCase.minEvses} EVSEs, the configuration declares ${selection.evses} (evses)`);
   }
@@ -77,6 +94,11 @@ function notApplicableReason(testCase: TestCase, selection: Selection): string |
     reasons.push(`needs security profile ${testCase.minSecurityProfile} or higher, the configuration declares ${selection.securityProfile} (security.profile)`);
   }
   return reasons.length > 0 ? reasons.join('; ') : undefined;
+}
+
+/** "needs feature X, not declared in the configuration" for the features neither the configuration nor the SUT declares. */
+export function undeclared(features: readonly string[], because = ''): string {
+  return `needs feature${features.length > 1 ? 's' : ''} ${features.join(', ')}, not declared in the configuration${because}`;
 }
 
 /** `TC_B_*` → /^TC_B_.*$/; a plain id matches itself only. */

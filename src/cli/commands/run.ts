@@ -109,8 +109,10 @@ function refuseEmpty(plan: Plan, patterns: string[], flags: RunFlags): void {
 function printPlan(plan: Plan, flags: RunFlags): void {
   const out = process.stdout;
   out.write(`OCPP ${flags.ocpp}, sut ${flags.sut}: ${plan.cases.length} selected\n`);
-  for (const { testCase, notApplicable } of plan.cases) {
-    out.write(`  ${testCase.id.padEnd(16)} ${testCase.module.padEnd(12)} ${testCase.title}${notApplicable ? `  [not applicable: ${notApplicable}]` : ''}\n`);
+  for (const { testCase, notApplicable, asks } of plan.cases) {
+    // Issue 16: what only the station can declare (1.6: its profiles and keys) is asked when the run starts.
+    const note = notApplicable ? `  [not applicable: ${notApplicable}]` : asks ? `  [applies if the station declares ${asks.join(', ')}: asked when the run starts]` : '';
+    out.write(`  ${testCase.id.padEnd(16)} ${testCase.module.padEnd(12)} ${testCase.title}${note}\n`);
   }
   if (plan.excluded.length > 0) out.write(`excluded (${plan.excluded.length}):\n`);
   for (const { id, reason } of plan.excluded) out.write(`  ${id.padEnd(16)} ${reason}\n`);

@@ -4,3 +4,4 @@ export { CSMS_BEHAVIOUR_FAULTS, type CsmsBehaviour } from './behaviour-faults.js
 export type { CsmsSendParams } from './csms-send.js';
 export * from './types.js';
 export * from '../control-http.js';
+export { REFERENCE_CSMS_PROFILES_16 } from './profiles-16.js';

@@ -76,6 +76,7 @@ export const STATION_BEHAVIOUR_FAULTS = {
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',
+  'behaviour:declares-core-only': 'a conforming variation: implements the Core profile alone, SupportedFeatureProfiles is "Core" (1.6 §3.3, §9.1.29), so the harness finds cases of other profiles not applicable (1.6 only)',
 } as const satisfies Record<string, string>;
 
 /** The name of a station behaviour fault, without its `behaviour:` prefix. */

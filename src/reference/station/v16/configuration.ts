@@ -1,4 +1,7 @@
+import { FEATURE_PROFILES_16 } from '../../../domain/index.js';
+import { behaviours } from '../../faults.js';
 import type { ResolvedStationOptions } from '../options.js';
+import { supportedProfiles16 } from './profiles.js';
 
 /** One OCPP 1.6 configuration key (chapter 9). */
 interface ConfigurationKey {
@@ -44,7 +47,7 @@ function coreKeys(options: ResolvedStationOptions): Record<string, Configuration
     StopTransactionOnInvalidId: bool('true'),
     StopTxnAlignedData: measurands(''),
     StopTxnSampledData: measurands(ENERGY),
-    SupportedFeatureProfiles: fixed('Core,FirmwareManagement,LocalAuthListManagement,RemoteTrigger', 'csl'),
+    SupportedFeatureProfiles: { ...fixed(supportedProfiles16(behaviours(options.faults).has('declares-core-only')), 'csl'), members: FEATURE_PROFILES_16 },
     TransactionMessageAttempts: int('3', 1),
     TransactionMessageRetryInterval: int('60'),
     UnlockConnectorOnEVSideDisconnect: bool('true'),
