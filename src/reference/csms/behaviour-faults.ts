@@ -21,6 +21,12 @@ export const CSMS_BEHAVIOUR_FAULTS = {
     'answers a master pass token (one of the MasterPassGroupId group) without its groupIdToken, in Authorize and TransactionEvent responses, so the station cannot tell it is a master pass (C16)',
   'behaviour:master-pass-stop-rejected':
     'answers a TransactionEvent that ends a transaction with stoppedReason MasterPass with idTokenInfo status Invalid when its idToken is not the one that authorized the transaction, as if only the driver could stop it (C16)',
+  'behaviour:close-on-declined':
+    'closes the connection when a station declines a request csmsSend sent (status Rejected, NotSupported, UnlockFailed, ...), instead of taking the answer and carrying on (1.6 §5.3, §5.11, §5.12, §5.18)',
+  'behaviour:queued-transaction-refused':
+    'answers an OCPP 1.6 StartTransaction whose timestamp lies more than a minute back (one the station queued while offline) with idTagInfo Invalid, instead of processing it as any other (1.6 §3.7, §4.8)',
+  'behaviour:status-fault-refused':
+    'answers an OCPP 1.6 StatusNotification that reports an error (errorCode other than NoError, e.g. ConnectorLockFailure) with CALLERROR InternalError, instead of taking the report (1.6 §4.9)',
 } as const satisfies Record<string, string>;
 
 /** The name of one CSMS behaviour fault, without its `behaviour:` prefix. */

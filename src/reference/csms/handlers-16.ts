@@ -1,4 +1,5 @@
 import type { CallReply } from '../../session/index.js';
+import { refusesErrorStatus } from './error-status-16.js';
 import { acknowledge, answerBoot, answerDataTransfer, answerHeartbeat, answerWith, type HandlerInput, type MessageHandler } from './message-handler.js';
 import { answerStartTransaction, answerStopTransaction } from './transactions-16.js';
 
@@ -18,6 +19,7 @@ function answerAuthorize({ context, payload }: HandlerInput): CallReply {
 function answerStatusNotification(input: HandlerInput): CallReply {
   const { context, station, payload } = input;
   const request = payload as unknown as StatusNotificationRequest16;
+  if (refusesErrorStatus(context, request.errorCode)) return { error: 'InternalError', description: 'error reports are not taken (injected behaviour fault)' };
   station.connectors.set(`0/${request.connectorId}`, {
     evseId: 0, connectorId: request.connectorId, status: request.status, errorCode: request.errorCode, at: request.timestamp ?? context.now(),
   });

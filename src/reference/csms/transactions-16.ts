@@ -1,5 +1,6 @@
 import type { CallReply } from '../../session/index.js';
 import type { HandlerInput } from './message-handler.js';
+import { refusesQueuedStart } from './queued-messages-16.js';
 import type { TransactionSnapshot } from './types.js';
 
 interface StartTransactionRequest {
@@ -22,7 +23,7 @@ interface StopTransactionRequest {
 export function answerStartTransaction({ context, station, payload }: HandlerInput): CallReply {
   const request = payload as unknown as StartTransactionRequest;
   const transactionId = context.behaviours.has('wrong-transaction-id') ? 0 : context.nextNumber();
-  const idTagInfo = context.tokens.idTagInfo(request.idTag);
+  const idTagInfo = refusesQueuedStart(context, request.timestamp) ? { status: 'Invalid' } : context.tokens.idTagInfo(request.idTag);
   context.state.addTransaction({
     stationId: station.stationId, transactionId: String(transactionId), idToken: request.idTag, connectorId: request.connectorId,
     startedAt: request.timestamp, active: true, meterStartWh: request.meterStart, problems: [],
