@@ -25,6 +25,12 @@ export const CSMS_BEHAVIOUR_FAULTS = {
     'answers an OCPP 1.6 StartTransaction Invalid when its idTag was not authorized with Authorize.req on the same connection, so a charge point that starts from its Authorization Cache is refused (1.6 §3.5.1, TC_007_CSMS)',
   'behaviour:reject-preparing-to-available':
     'answers an OCPP 1.6 StatusNotification that takes a connector from Preparing back to Available with CALLERROR GenericError, as if a session could end only through a transaction (1.6 §4.9, TC_004_2_CSMS, TC_011_2_CSMS)',
+  'behaviour:close-on-declined':
+    'closes the connection when a station declines a request csmsSend sent (status Rejected, NotSupported, UnlockFailed, ...), instead of taking the answer and carrying on (1.6 §5.3, §5.11, §5.12, §5.18)',
+  'behaviour:queued-transaction-refused':
+    'answers an OCPP 1.6 StartTransaction whose timestamp lies more than a minute back (one the station queued while offline) with idTagInfo Invalid, instead of processing it as any other (1.6 §3.7, §4.8)',
+  'behaviour:status-fault-refused':
+    'answers an OCPP 1.6 StatusNotification that reports an error (errorCode other than NoError, e.g. ConnectorLockFailure) with CALLERROR InternalError, instead of taking the report (1.6 §4.9)',
 } as const satisfies Record<string, string>;
 
 /** The name of one CSMS behaviour fault, without its `behaviour:` prefix. */

@@ -1,4 +1,5 @@
 import type { CallReply } from '../../session/index.js';
+import { refusesErrorStatus } from './error-status-16.js';
 import { acknowledge, answerBoot, answerDataTransfer, answerHeartbeat, answerWith, type HandlerInput, type MessageHandler } from './message-handler.js';
 import { answerStartTransaction, answerStopTransaction } from './transactions-16.js';
 import { noteAuthorize, preparingToAvailableRefusal } from './core-behaviours-16.js';
@@ -23,6 +24,7 @@ function answerStatusNotification(input: HandlerInput): CallReply {
   const request = payload as unknown as StatusNotificationRequest16;
   const refusal = preparingToAvailableRefusal(input);
   if (refusal) return refusal;
+  if (refusesErrorStatus(context, request.errorCode)) return { error: 'InternalError', description: 'error reports are not taken (injected behaviour fault)' };
   station.connectors.set(`0/${request.connectorId}`, {
     evseId: 0, connectorId: request.connectorId, status: request.status, errorCode: request.errorCode, at: request.timestamp ?? context.now(),
   });

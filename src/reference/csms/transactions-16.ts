@@ -1,6 +1,7 @@
 import type { CallReply } from '../../session/index.js';
 import { refusesUnauthorizedStart } from './core-behaviours-16.js';
 import type { HandlerInput } from './message-handler.js';
+import { refusesQueuedStart } from './queued-messages-16.js';
 import type { TransactionSnapshot } from './types.js';
 
 interface StartTransactionRequest {
@@ -24,7 +25,8 @@ export function answerStartTransaction(input: HandlerInput): CallReply {
   const { context, station, payload } = input;
   const request = payload as unknown as StartTransactionRequest;
   const transactionId = context.behaviours.has('wrong-transaction-id') ? 0 : context.nextNumber();
-  const idTagInfo = refusesUnauthorizedStart(input) ? { status: 'Invalid' } : context.tokens.idTagInfo(request.idTag);
+  const refused = refusesUnauthorizedStart(input) || refusesQueuedStart(context, request.timestamp);
+  const idTagInfo = refused ? { status: 'Invalid' } : context.tokens.idTagInfo(request.idTag);
   context.state.addTransaction({
     stationId: station.stationId, transactionId: String(transactionId), idToken: request.idTag, connectorId: request.connectorId,
     startedAt: request.timestamp, active: true, meterStartWh: request.meterStart, problems: [],
