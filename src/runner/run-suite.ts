@@ -289,7 +289,8 @@ async function openLane(options: SuiteOptions, index: number, result: RunResult,
 
 // OCPP 2.0.1 Part 6 general pre-condition: the station is connected and accepted before a case
 // starts. A station that connects boots at once; one that was booted before may send nothing, so
-// the wait for its first message is bounded.
+// the wait for its first message is bounded. A built-in reference started for the run always boots
+// on connecting, so it is waited for as long as a connection (a loaded host may take seconds).
 const FIRST_MESSAGE_GRACE_MS = 5_000;
 
 async function awaitStation(lane: StationLane, options: SuiteOptions): Promise<string | undefined> {
@@ -302,7 +303,8 @@ async function awaitStation(lane: StationLane, options: SuiteOptions): Promise<s
     return `no station connected as ${lane.stationId} within ${connectMs} ms${tls}`;
   }
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([lane.booted, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.min(FIRST_MESSAGE_GRACE_MS, connectMs))))]);
+  const graceMs = options.startReference ? connectMs : Math.min(FIRST_MESSAGE_GRACE_MS, connectMs);
+  await Promise.race([lane.booted, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
   clearTimeout(timer);
   return undefined;
 }
