@@ -50,6 +50,10 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:firmware-skips-install-verification': 'installs an image that fails its install verification as if it were sound, reporting Installed instead of InstallVerificationFailed (breaks L01.FR.29)',
   'behaviour:firmware-wrong-request-id': 'reports the firmware statuses with another requestId than the UpdateFirmware had (breaks L01.FR.10)',
   'behaviour:firmware-no-updated-event': 'sends no SecurityEventNotification FirmwareUpdated after reporting Installed (breaks L01.FR.31)',
+  'behaviour:reservation-admits-any-tag': 'lets any accepted idTag charge at a reserved connector, as if there were no reservation (breaks OCPP 1.6 §5.13)',
+  'behaviour:reservation-never-expires': 'keeps a reservation past its expiryDate: the connector stays Reserved (breaks OCPP 1.6 §5.13)',
+  'behaviour:cancel-keeps-reservation': 'answers CancelReservation Accepted but keeps the reservation: the connector stays Reserved (breaks OCPP 1.6 §5.1)',
+  'behaviour:reservation-ignores-parent': 'matches a reservation by its idTag only, refusing an idTag whose parentIdTag is the reservation\'s (breaks OCPP 1.6 §5.13)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

@@ -85,6 +85,9 @@ export const STANDARD_ACTIONS = {
     prompt: 'Put connector {{params.connectorId}} of EVSE {{params.evseId}} into a fault state (for example, trigger a test fault from the service menu).',
   },
   clearFault: { side: 'cs', params: ['evseId', 'connectorId'], prompt: 'Clear the fault on connector {{params.connectorId}} of EVSE {{params.evseId}}.' },
+  // OCPP 1.6 §5.13: ReserveNow is Rejected by a Charge Point configured not to accept reservations (TC_048_4_CS, TC_050_4_CS).
+  refuseReservations: { side: 'cs', params: [], prompt: 'Configure the charging station to refuse reservations (ReserveNow answered Rejected).' },
+  acceptReservations: { side: 'cs', params: [], prompt: 'Configure the charging station to accept reservations again.' },
   csmsSend: {
     side: 'csms',
     params: ['action', 'payload', ...CSMS_KEY_PARAMS],

@@ -9,6 +9,8 @@ import type { Configuration } from './configuration.js';
  */
 export class Authorizer16 {
   readonly cache = new AuthCache();
+  /** The parentIdTag the Central System last gave for an idTag (§5.13 matches reservations by it). */
+  private readonly parents = new Map<string, string>();
 
   constructor(private readonly context: StationContext, private readonly configuration: Configuration) {}
 
@@ -30,10 +32,16 @@ export class Authorizer16 {
   remember(idTag: string, info: unknown): string {
     const idTagInfo = (info ?? {}) as Payload;
     const status = String(idTagInfo['status'] ?? 'Invalid');
+    if (typeof idTagInfo['parentIdTag'] === 'string') this.parents.set(idTag, idTagInfo['parentIdTag']);
     if (this.cacheEnabled()) {
       this.cache.put(idTag, status, this.context.now(), { expiresAt: idTagInfo['expiryDate'] as string | undefined, groupId: idTagInfo['parentIdTag'] as string | undefined });
     }
     return status;
+  }
+
+  /** The idTag's parentIdTag, as far as the Central System told. */
+  parentOf(idTag: string): string | undefined {
+    return this.parents.get(idTag);
   }
 
   private cacheEnabled(): boolean {

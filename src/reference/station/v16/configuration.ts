@@ -44,12 +44,14 @@ function coreKeys(options: ResolvedStationOptions): Record<string, Configuration
     StopTransactionOnInvalidId: bool('true'),
     StopTxnAlignedData: measurands(''),
     StopTxnSampledData: measurands(ENERGY),
-    SupportedFeatureProfiles: fixed('Core,RemoteTrigger', 'csl'),
+    SupportedFeatureProfiles: fixed('Core,RemoteTrigger,Reservation', 'csl'),
     TransactionMessageAttempts: int('3', 1),
     TransactionMessageRetryInterval: int('60'),
     UnlockConnectorOnEVSideDisconnect: bool('true'),
     // §9.1.34: applies to the next WebSocket connection.
     WebSocketPingInterval: int('0', 0, { rebootRequired: true }),
+    // §9.3.1 (Reservation profile): reservations of connector 0 are taken.
+    ReserveConnectorZeroSupported: fixed('true', 'boolean'),
   };
 }
 

@@ -5,6 +5,7 @@ import { Configuration } from './configuration.js';
 import { HANDLERS_16 } from './handlers.js';
 import { bootNotification16 } from './messages.js';
 import type { V16Parts } from './parts.js';
+import { Reservations16, reservationActions16 } from './reservations.js';
 import { StatusReporter16, connectorStatus16 } from './status.js';
 import { TransactionEngine16 } from './transactions.js';
 
@@ -15,7 +16,10 @@ export function createV16Driver(context: StationContext): VersionDriver {
   const authorizer = new Authorizer16(context, configuration);
   const engine = new TransactionEngine16(context, configuration, authorizer);
   const status = new StatusReporter16(context, engine);
-  const parts: V16Parts = { context, configuration, authorizer, engine, status };
+  const reservations = new Reservations16(context, configuration, authorizer, (connector) => engine.session(connector));
+  engine.reservations = reservations;
+  reservations.onChange = () => status.reportChanges();
+  const parts: V16Parts = { context, configuration, authorizer, engine, status, reservations };
   engine.onChange = () => status.reportChanges();
   engine.onEnded = () => applyScheduled(parts);
   return {
@@ -47,7 +51,7 @@ export function createV16Driver(context: StationContext): VersionDriver {
       connectors: context.state.connectors().map((connector) => ({ evseId: connector.evseId, connectorId: connector.id, status: connectorStatus16(context, engine, connector), plugged: connector.plugged })),
       transactions: engine.running().map(({ evse, connector, tx }) => ({ evseId: evse.id, connectorId: connector.id, idToken: tx.idTag, ...(tx.transactionId === undefined ? {} : { transactionId: tx.transactionId }) })),
     }),
-    actions: createV16Actions(parts),
+    actions: { ...createV16Actions(parts), ...reservationActions16(reservations) },
   };
 }
 

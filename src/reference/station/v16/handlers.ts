@@ -3,6 +3,7 @@ import type { CallReply } from '../../../session/index.js';
 import { sampleMeasurands } from '../meter-sample.js';
 import { meterValue16 } from './messages.js';
 import { pickConnector, type V16Parts } from './parts.js';
+import { RESERVATION_HANDLERS_16 } from './reservations.js';
 
 type Handler = (parts: V16Parts, payload: Payload) => CallReply;
 
@@ -47,6 +48,7 @@ export const HANDLERS_16: Record<string, Handler> = {
   DataTransfer: () => ({ payload: { status: 'UnknownVendorId' } }),
   // §5.10: -1 means the Charge Point has no Local Authorization List.
   GetLocalListVersion: () => ({ payload: { listVersion: -1 } }),
+  ...RESERVATION_HANDLERS_16,
 };
 
 function remoteStart(parts: V16Parts, payload: Payload): CallReply {
@@ -56,6 +58,8 @@ function remoteStart(parts: V16Parts, payload: Payload): CallReply {
   const session = parts.engine.session(connector);
   if (connector.faulted || !parts.context.state.isOperative(connector) || session.tx || session.authorization) return { payload: { status: 'Rejected' } };
   const idTag = String(payload['idTag']);
+  // §5.13: a connector reserved for another idTag (without a parent that could match) refuses it.
+  if (!parts.engine.reservations.mayAuthorize(connector, idTag)) return { payload: { status: 'Rejected' } };
   parts.context.timers.soon(async () => {
     // §5.11: AuthorizeRemoteTxRequests decides whether the idTag is authorized first.
     const status = parts.configuration.flag('AuthorizeRemoteTxRequests') ? await parts.authorizer.check(idTag) : 'Accepted';

@@ -3,6 +3,7 @@ import type { StationContext } from '../context.js';
 import type { ConnectorState, EvseState } from '../station-state.js';
 import type { Authorizer16 } from './authorizer.js';
 import type { Configuration } from './configuration.js';
+import type { Reservations16 } from './reservations.js';
 import type { StatusReporter16 } from './status.js';
 import type { TransactionEngine16 } from './transactions.js';
 
@@ -13,6 +14,7 @@ export interface V16Parts {
   authorizer: Authorizer16;
   engine: TransactionEngine16;
   status: StatusReporter16;
+  reservations: Reservations16;
 }
 
 /** A connector by its 1.6 connectorId, or (none given) one waiting for a token, else the first free one. */

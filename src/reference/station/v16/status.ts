@@ -15,6 +15,8 @@ export function connectorStatus16(context: StationContext, engine: TransactionEn
   }
   if (!context.state.isOperative(connector)) return 'Unavailable';
   if (session.finishing) return 'Finishing';
+  // §4.9 A7/G2: Reserved until the reservation's idTag is presented.
+  if (!session.authorization && engine.reservations.isReserved(connector)) return 'Reserved';
   return connector.plugged || session.authorization ? 'Preparing' : 'Available';
 }
 
