@@ -21,6 +21,7 @@ export const CSMS_BEHAVIOUR_FAULTS = {
     'answers a master pass token (one of the MasterPassGroupId group) without its groupIdToken, in Authorize and TransactionEvent responses, so the station cannot tell it is a master pass (C16)',
   'behaviour:master-pass-stop-rejected':
     'answers a TransactionEvent that ends a transaction with stoppedReason MasterPass with idTokenInfo status Invalid when its idToken is not the one that authorized the transaction, as if only the driver could stop it (C16)',
+  'behaviour:reservation-start-rejected': 'answers an OCPP 1.6 StartTransaction that carries a reservationId with idTagInfo status Invalid, as if a transaction could not end a reservation (1.6 §4.8, §5.13)',
 } as const satisfies Record<string, string>;
 
 /** The name of one CSMS behaviour fault, without its `behaviour:` prefix. */

@@ -1,5 +1,6 @@
 import type { CallReply } from '../../session/index.js';
 import { acknowledge, answerBoot, answerDataTransfer, answerHeartbeat, answerWith, type HandlerInput, type MessageHandler } from './message-handler.js';
+import { endingReservations } from './reservations-16.js';
 import { answerStartTransaction, answerStopTransaction } from './transactions-16.js';
 
 interface StatusNotificationRequest16 {
@@ -43,7 +44,7 @@ export const HANDLERS_16: Readonly<Record<string, MessageHandler>> = {
   BootNotification: answerBoot,
   Heartbeat: answerHeartbeat,
   Authorize: answerAuthorize,
-  StartTransaction: answerStartTransaction,
+  StartTransaction: endingReservations(answerStartTransaction),
   StopTransaction: answerStopTransaction,
   StatusNotification: answerStatusNotification,
   MeterValues: answerMeterValues,
