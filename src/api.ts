@@ -9,7 +9,7 @@ import { TestPki, openTestPki } from './pki/index.js';
 import type { OcppVersion } from './protocol/index.js';
 import { stationUrl } from './transport/index.js';
 import { referenceStarter, connectionSecurity, serverHosts, deliveredCertificates, loadTestcases, loopbackStationSettings, planRun, referenceCsmsTokens, configForReference, runSelfCheck, runSuite as runPlannedSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
-import { ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } from './reference/index.js';
+import { REFERENCE_FEATURES, ReferenceCsms, ReferenceStation, serveControl, type ReferenceControl } from './reference/index.js';
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
 import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, measureRepetition, packageInfo, readPath, yamlFilesUnder, type Catalog, type Repetition, type Sut } from './testcase/index.js';
 
@@ -70,7 +70,9 @@ export function planTests(options: PlanOptions): { plan: Plan; catalog: Catalog 
   const catalog = loadTestcases(options.testcaseRoot ?? defaultTestcaseRoot());
   if (catalog.problems.length > 0) throw new TestcaseError(catalog.problems.map(formatSourceProblem));
   const plan = planRun(catalog.cases, {
-    ocpp: options.ocpp, sut: options.sut, modules: options.modules, patterns: options.patterns, features: options.config.features,
+    ocpp: options.ocpp, sut: options.sut, modules: options.modules, patterns: options.patterns,
+    // The built-in reference declares what it supports besides what the configuration declares.
+    features: options.reference ? [...new Set([...options.config.features, ...REFERENCE_FEATURES[options.ocpp]])] : options.config.features,
     // A fresh built-in reference per case is fitted to each; a kept one serves every case as configured.
     ...(options.reference && !options.betweenCases ? {} : { securityProfile: options.config.security.profile }),
     ...(options.reference ? {} : { evses: options.config.evses.length }), ...(options.shard ? { shard: options.shard } : {}),

@@ -7,3 +7,4 @@ export * from './faults.js';
 export * from './rpc-faults.js';
 export * from './csms/index.js';
 export * from './station/index.js';
+export * from './features.js';

@@ -6,7 +6,6 @@ import type { ConnectorState } from '../station-state.js';
 import type { TimerSlot } from '../timers.js';
 import type { Authorizer16 } from './authorizer.js';
 import type { Configuration } from './configuration.js';
-import type { V16Parts } from './parts.js';
 import type { ConnectorSession16, ReservationPort16 } from './transactions.js';
 
 /** ReservationStatus of ReserveNow.conf (1.6 §7.40). */
@@ -183,7 +182,7 @@ export class Reservations16 implements ReservationPort16 {
 }
 
 /** The Central System operations of the Reservation profile (§5.1, §5.13). */
-export const RESERVATION_HANDLERS_16: Record<string, (parts: V16Parts, payload: Payload) => CallReply> = {
+export const RESERVATION_HANDLERS_16: Record<string, (parts: { reservations: Reservations16 }, payload: Payload) => CallReply> = {
   ReserveNow: (parts, payload) => ({ payload: { status: parts.reservations.reserve(payload) } }),
   CancelReservation: (parts, payload) => ({ payload: { status: parts.reservations.cancel(Number(payload['reservationId'])) } }),
 };
