@@ -55,7 +55,9 @@ adapters:
       kind: http
       baseUrl: ${controlUrl}
       requests:
-        csmsAddIdToken: { method: POST, path: /actions/csmsAddIdToken, body: { idToken: '{{params.idToken}}', status: '{{params.status}}' } }
+        csmsAddIdToken: { method: POST, path: /actions/csmsAddIdToken, body: { idToken: '{{params.idToken}}', status: '{{params.status}}', groupIdToken: '{{optional params.groupIdToken}}' } }
+# The simulated CSMS takes reservations, as the built-in one the in-process run declares.
+features: [Reservation]
 `);
     const separate = runVerdicts(['--ocpp', '1.6', '--sut', 'csms', '--target', `${csmsUrl}/ocpp`, '--config', config], join(dir, 'separate'));
     const inProcess = runVerdicts(['--ocpp', '1.6', '--sut', 'csms', '--builtin'], join(dir, 'builtin'));

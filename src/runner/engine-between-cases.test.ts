@@ -48,6 +48,20 @@ describe('one SUT for many cases (between-cases restore)', () => {
     expect(after('TC_042_1_CS')).toMatch(/LocalAuthListEnabled set back to "true"/);
   }, 60_000);
 
+  it('a reservation left held (OCPP 1.6): it is cancelled, the connector is Available again, and the later cases keep the verdicts they have alone', async () => {
+    // TC_052_CS ends with its reservation held and the connector Reserved; the next cases (in plan order) reserve the same connector.
+    const ids = ['TC_052_CS', 'TC_053_1_CS', 'TC_053_2_CS'];
+    const options = { ocpp: '1.6' as const, features: ['Reservation'] };
+    const alone = verdicts(await runShippedCases(ids, { ...options, betweenCases: 'fresh' }));
+    expect(alone).toEqual({ TC_052_CS: 'pass', TC_053_1_CS: 'pass', TC_053_2_CS: 'pass' });
+    const restored = await runShippedCases(ids, { ...options, betweenCases: 'restore' });
+    expect(verdicts(restored)).toEqual(alone);
+    expect(restored.cases.find((c) => c.id === 'TC_052_CS')!.betweenCases!.after.join('\n')).toMatch(/reservation \d+ cancelled: CancelReservation answered "Accepted"/);
+    // Left Reserved, the connector takes no new reservation: TC_053_1_CS gets Occupied.
+    const untouched = verdicts(await runShippedCases(ids, { ...options, betweenCases: 'none' }));
+    expect(untouched['TC_053_1_CS']).toBe('fail');
+  }, 90_000);
+
   it('the order of the cases does not matter', async () => {
     const ids = ['TC_B_02_CS', 'TC_B_30_CS', 'TC_F_08_CS', 'TC_G_03_CS', 'TC_G_11_CS', 'TC_B_21_CS', 'TC_J_02_CS'];
     const inPlanOrder = verdicts(await runShippedCases(ids, { betweenCases: 'restore' }));

@@ -31,6 +31,7 @@ export const CSMS_BEHAVIOUR_FAULTS = {
     'answers an OCPP 1.6 StartTransaction whose timestamp lies more than a minute back (one the station queued while offline) with idTagInfo Invalid, instead of processing it as any other (1.6 §3.7, §4.8)',
   'behaviour:status-fault-refused':
     'answers an OCPP 1.6 StatusNotification that reports an error (errorCode other than NoError, e.g. ConnectorLockFailure) with CALLERROR InternalError, instead of taking the report (1.6 §4.9)',
+  'behaviour:reservation-start-rejected': 'answers an OCPP 1.6 StartTransaction that carries a reservationId with idTagInfo status Invalid, as if a transaction could not end a reservation (1.6 §4.8, §5.13)',
 } as const satisfies Record<string, string>;
 
 /** The name of one CSMS behaviour fault, without its `behaviour:` prefix. */

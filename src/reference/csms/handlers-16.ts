@@ -1,6 +1,7 @@
 import type { CallReply } from '../../session/index.js';
 import { refusesErrorStatus } from './error-status-16.js';
 import { acknowledge, answerBoot, answerDataTransfer, answerHeartbeat, answerWith, type HandlerInput, type MessageHandler } from './message-handler.js';
+import { endingReservations } from './reservations-16.js';
 import { answerStartTransaction, answerStopTransaction } from './transactions-16.js';
 import { noteAuthorize, preparingToAvailableRefusal } from './core-behaviours-16.js';
 
@@ -50,7 +51,7 @@ export const HANDLERS_16: Readonly<Record<string, MessageHandler>> = {
   BootNotification: answerBoot,
   Heartbeat: answerHeartbeat,
   Authorize: answerAuthorize,
-  StartTransaction: answerStartTransaction,
+  StartTransaction: endingReservations(answerStartTransaction),
   StopTransaction: answerStopTransaction,
   StatusNotification: answerStatusNotification,
   MeterValues: answerMeterValues,

@@ -45,11 +45,12 @@ export class IdTokenBook {
     if (!this.types.has(idToken)) this.types.set(idToken, type);
   }
 
-  /** The OCPP 1.6 idTagInfo for an idTag: tokens not on the list are Invalid (1.6 §7.1). */
-  idTagInfo(idTag: string): { status: string } {
+  /** The OCPP 1.6 idTagInfo for an idTag: tokens not on the list are Invalid (1.6 §7.1); a grouped one names its parentIdTag (§7.23). */
+  idTagInfo(idTag: string): { status: string; parentIdTag?: string } {
     const status = this.statuses.get(idTag) ?? (this.acceptUnknown ? 'Accepted' : 'Invalid');
     // 1.6 has no Unknown, NoCredit, ... statuses; a token that is not usable is Invalid there.
-    return { status: STATUSES_16.has(status) ? status : 'Invalid' };
+    const group = this.groups.get(idTag);
+    return { status: STATUSES_16.has(status) ? status : 'Invalid', ...(group === undefined ? {} : { parentIdTag: group }) };
   }
 
   /** The OCPP 2.0.1 idTokenInfo for an idToken (C01.FR.07, E01.FR.12), with its group when it has one (C09.FR.02). */

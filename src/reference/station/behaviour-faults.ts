@@ -73,6 +73,10 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:clear-cache-not-cleared': 'OCPP 1.6: answers ClearCache Accepted but keeps its Authorization Cache (breaks 1.6 §5.4)',
   'behaviour:sample-interval-ignored': 'OCPP 1.6: sends the sampled MeterValues of a transaction at twice MeterValueSampleInterval (breaks 1.6 §4.7, §9.1.19)',
   'behaviour:clock-aligned-not-aligned': 'OCPP 1.6: stamps clock-aligned MeterValues with the time they are sent instead of the start of their interval of the day (breaks 1.6 §3.16.2, §9.1.5)',
+  'behaviour:reservation-admits-any-tag': 'lets any accepted idTag charge at a reserved connector, as if there were no reservation (breaks OCPP 1.6 §5.13)',
+  'behaviour:reservation-never-expires': 'keeps a reservation past its expiryDate: the connector stays Reserved (breaks OCPP 1.6 §5.13)',
+  'behaviour:cancel-keeps-reservation': 'answers CancelReservation Accepted but keeps the reservation: the connector stays Reserved (breaks OCPP 1.6 §5.1)',
+  'behaviour:reservation-ignores-parent': 'matches a reservation by its idTag only, refusing an idTag whose parentIdTag is the reservation\'s (breaks OCPP 1.6 §5.13)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

@@ -34,6 +34,7 @@ export async function restoreStation(context: UpkeepContext, options: { undos: D
   }
   await acceptRegistration(context, report);
   await stopTransactions(context, report);
+  await cancelReservations(context, report);
   await runUndos(context, options.undos.filter((undo) => undo.name !== 'goOnline'), report);
   await unplugBusyConnectors(context, report);
   await restoreAvailability(context, report);
@@ -123,6 +124,23 @@ async function stopTransactions(context: UpkeepContext, report: UpkeepReport): P
   await resetStation(context, report);
   if (!(await until(ledger, () => ledger.transactions.size === 0, config.timeouts.messageMs, context.signal))) {
     report.problems.push(`transactions still running: ${[...ledger.transactions.keys()].join(', ')}`);
+  }
+}
+
+// 1.6 §5.1, 2.x H02: a reservation the case left is cancelled (Rejected: it had already ended,
+// expired unreported), and the connectors it held are given time to report Available.
+async function cancelReservations(context: UpkeepContext, report: UpkeepReport): Promise<void> {
+  const { ledger, config } = context;
+  if (ledger.reservations.size === 0) return;
+  for (const reservation of [...ledger.reservations.values()]) {
+    const outcome = await callSut(context, 'CancelReservation', { reservationId: reservation.reservationId });
+    report.done.push(`reservation ${reservation.reservationId} cancelled: ${describeOutcome('CancelReservation', outcome)}`);
+    if (outcome.kind !== 'result') report.problems.push(`reservation ${reservation.reservationId} not cancelled: ${describeOutcome('CancelReservation', outcome)}`);
+  }
+  ledger.reservations.clear();
+  const reserved = () => [...ledger.connectors.values()].filter((connector) => connector.status === 'Reserved');
+  if (!(await until(ledger, () => reserved().length === 0, config.timeouts.messageMs, context.signal))) {
+    report.problems.push(`still Reserved after the cancel: ${reserved().map((connector) => connectorName(context.version, connector.evseId, connector.connectorId)).join(', ')}`);
   }
 }
 

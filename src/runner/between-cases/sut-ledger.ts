@@ -39,6 +39,15 @@ export interface AvailabilityEntry {
   since?: string;
 }
 
+/** A reservation the station accepted (ReserveNow) and has not yet reported used or cancelled. */
+export interface ReservationEntry {
+  reservationId: number;
+  /** 1.6: the connectorId reserved (0: any); 2.x: the EVSE id, if the request named one. */
+  connectorId?: number;
+  evseId?: number;
+  since?: string;
+}
+
 /** Events of a ledger: `change` after every record that changed what it knows. */
 export interface LedgerEvents {
   change: [];
@@ -64,6 +73,8 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
   readonly chargingProfiles = new Map<number, { since?: string }>();
   /** The case that last had a SendLocalList accepted (1.6 §5.15), undefined while the list is as before. */
   localListChangedBy: string | undefined;
+  /** Reservations held by the station, by reservationId (1.6 §5.13, 2.x H01). */
+  readonly reservations = new Map<number, ReservationEntry>();
   /** CALLs waiting for their answer, by message id (answers are read together with their request). */
   private readonly open = new Map<string, TraceRecord>();
 
@@ -81,6 +92,7 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
     this.unavailable.clear();
     this.chargingProfiles.clear();
     this.localListChangedBy = undefined;
+    this.reservations.clear();
   }
 
   /** The connectors whose last status is not Available. */
@@ -110,6 +122,14 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
         break;
       case 'StopTransaction':
         this.transactions.delete(String(payload['transactionId']));
+        break;
+      case 'StartTransaction':
+        // 1.6 §5.13: the transaction that uses a reservation ends it.
+        if (typeof payload['reservationId'] === 'number') this.reservations.delete(payload['reservationId']);
+        break;
+      case 'ReservationStatusUpdate':
+        // 2.x H04: the station reports a reservation Expired or Removed.
+        if (typeof payload['reservationId'] === 'number') this.reservations.delete(payload['reservationId']);
         break;
       default:
         return;
@@ -150,6 +170,12 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
         break;
       case 'SendLocalList':
         if (answer['status'] === 'Accepted') this.localListChangedBy = since ?? 'an earlier case';
+        break;
+      case 'ReserveNow':
+        if (answer['status'] === 'Accepted') this.onReservation(request, since);
+        break;
+      case 'CancelReservation':
+        if (answer['status'] === 'Accepted') this.reservations.delete(Number(request['reservationId']));
         break;
       default:
         return;
@@ -229,6 +255,18 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
     const profile = asObject(request['chargingProfile'] ?? request['csChargingProfiles']);
     const id = profile['id'] ?? profile['chargingProfileId'];
     if (typeof id === 'number') this.chargingProfiles.set(id, since ? { since } : {});
+  }
+
+  // 1.6 names the reservation reservationId and the connector connectorId; 2.x id and evseId.
+  private onReservation(request: Record<string, unknown>, since: string | undefined): void {
+    const id = request['reservationId'] ?? request['id'];
+    if (typeof id !== 'number') return;
+    this.reservations.set(id, {
+      reservationId: id,
+      ...(typeof request['connectorId'] === 'number' ? { connectorId: request['connectorId'] } : {}),
+      ...(typeof request['evseId'] === 'number' ? { evseId: request['evseId'] } : {}),
+      ...(since ? { since } : {}),
+    });
   }
 
   private onClearChargingProfile(request: Record<string, unknown>): void {

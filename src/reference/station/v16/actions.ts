@@ -65,6 +65,8 @@ function presentIdTag(parts: V16Parts, params: Record<string, unknown>): ActionO
   }
   if (session.authorization) return { status: 'failed', reason: `connector ${connector.id} is already in use` };
   if (session.authorizing === idTag) return DONE;
+  // §5.13: at a connector reserved for another idTag nothing is asked, unless a parentIdTag could match.
+  if (!engine.reservations.mayAuthorize(connector, idTag)) return DONE;
   session.authorizing = idTag;
   context.timers.run(async () => {
     const status = await parts.authorizer.check(idTag).finally(() => (session.authorizing = undefined));

@@ -11,7 +11,7 @@ import type { ListEntry, LocalAuthList } from './local-list.js';
  */
 export class Authorizer16 {
   readonly cache = new AuthCache();
-  /** §3.10: the latest parentIdTag the Central System gave for each idTag (its group). */
+  /** §3.10, §5.13: the latest parentIdTag the Central System gave for each idTag (its group; reservations match by it too). */
   private readonly parents = new Map<string, string>();
 
   constructor(private readonly context: StationContext, private readonly configuration: Configuration, private readonly localList: LocalAuthList) {}

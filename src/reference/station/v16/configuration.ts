@@ -59,6 +59,8 @@ function coreKeys(options: ResolvedStationOptions): Record<string, Configuration
     SendLocalListMaxLength: fixed('20'),
     // Errata v4.0 §9.5.1 (Firmware Management): the reference transfers files over HTTP(S) only.
     SupportedFileTransferProtocols: fixed('HTTP,HTTPS', 'csl'),
+    // §9.3.1 (Reservation profile): reservations of connector 0 are taken.
+    ReserveConnectorZeroSupported: fixed('true', 'boolean'),
   };
 }
 

@@ -9,6 +9,7 @@ import { HANDLERS_16 } from './handlers.js';
 import { LocalAuthList } from './local-list.js';
 import { bootNotification16 } from './messages.js';
 import type { V16Parts } from './parts.js';
+import { Reservations16, reservationActions16 } from './reservations.js';
 import { StatusReporter16, connectorStatus16 } from './status.js';
 import { TransactionEngine16 } from './transactions.js';
 
@@ -20,7 +21,10 @@ export function createV16Driver(context: StationContext): VersionDriver {
   const engine = new TransactionEngine16(context, configuration, authorizer);
   const status = new StatusReporter16(context, engine);
   const firmware = new FirmwareUpdater16(context, engine);
-  const parts: V16Parts = { context, configuration, authorizer, engine, status, localList, firmware, diagnostics: new Diagnostics16(context) };
+  const reservations = new Reservations16(context, configuration, authorizer, (connector) => engine.session(connector));
+  engine.reservations = reservations;
+  reservations.onChange = () => status.reportChanges();
+  const parts: V16Parts = { context, configuration, authorizer, engine, status, localList, firmware, diagnostics: new Diagnostics16(context), reservations };
   const clockAligned = new ClockAlignedMeter16(parts);
   configuration.onChange = (key) => {
     if (key === 'HeartbeatInterval') context.restartHeartbeat();
@@ -65,7 +69,7 @@ export function createV16Driver(context: StationContext): VersionDriver {
       connectors: context.state.connectors().map((connector) => ({ evseId: connector.evseId, connectorId: connector.id, status: connectorStatus16(context, engine, connector), plugged: connector.plugged })),
       transactions: engine.running().map(({ evse, connector, tx }) => ({ evseId: evse.id, connectorId: connector.id, idToken: tx.idTag, ...(tx.transactionId === undefined ? {} : { transactionId: tx.transactionId }) })),
     }),
-    actions: createV16Actions(parts),
+    actions: { ...createV16Actions(parts), ...reservationActions16(reservations) },
   };
 }
 

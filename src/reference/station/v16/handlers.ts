@@ -3,6 +3,7 @@ import type { CallReply } from '../../../session/index.js';
 import { FIRMWARE_MANAGEMENT_HANDLERS_16 } from './firmware-management.js';
 import { LOCAL_LIST_HANDLERS_16 } from './local-list-handlers.js';
 import { pickConnector, type V16Parts } from './parts.js';
+import { RESERVATION_HANDLERS_16 } from './reservations.js';
 import { TRIGGER_HANDLERS_16 } from './trigger.js';
 
 type Handler = (parts: V16Parts, payload: Payload) => CallReply;
@@ -55,6 +56,7 @@ export const HANDLERS_16: Record<string, Handler> = {
   ...LOCAL_LIST_HANDLERS_16,
   ...FIRMWARE_MANAGEMENT_HANDLERS_16,
   ...TRIGGER_HANDLERS_16,
+  ...RESERVATION_HANDLERS_16,
 };
 
 // behaviour:configuration-missing-core-key: a charge point without ResetRetries, a required Core key (§9.1).
@@ -80,6 +82,8 @@ function remoteStart(parts: V16Parts, payload: Payload): CallReply {
   const session = parts.engine.session(connector);
   if (connector.faulted || !parts.context.state.isOperative(connector) || session.tx || session.authorization) return { payload: { status: 'Rejected' } };
   const idTag = String(payload['idTag']);
+  // §5.13: a connector reserved for another idTag (without a parent that could match) refuses it.
+  if (!parts.engine.reservations.mayAuthorize(connector, idTag)) return { payload: { status: 'Rejected' } };
   parts.context.timers.soon(async () => {
     // §5.11: AuthorizeRemoteTxRequests decides whether the idTag is authorized first.
     const status = parts.configuration.flag('AuthorizeRemoteTxRequests') ? await parts.authorizer.check(idTag) : 'Accepted';

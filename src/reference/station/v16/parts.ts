@@ -6,6 +6,7 @@ import type { Configuration } from './configuration.js';
 import type { LocalAuthList } from './local-list.js';
 import type { Diagnostics16 } from './diagnostics.js';
 import type { FirmwareUpdater16 } from './firmware.js';
+import type { Reservations16 } from './reservations.js';
 import type { StatusReporter16 } from './status.js';
 import type { TransactionEngine16 } from './transactions.js';
 
@@ -19,6 +20,7 @@ export interface V16Parts {
   localList: LocalAuthList;
   firmware: FirmwareUpdater16;
   diagnostics: Diagnostics16;
+  reservations: Reservations16;
 }
 
 /** A connector by its 1.6 connectorId, or (none given) one waiting for a token, else the first free one. */

@@ -12,7 +12,7 @@ export const REFERENCE_PROFILES_16: readonly FeatureProfile16[] = ['Core', 'Firm
  * Charge Point meets; a station tells them to no one, so `run --builtin` declares them in place
  * of a lab's configuration.
  */
-export const REFERENCE_STATION_FEATURES_16: readonly string[] = ['feature:DetachableCable'];
+export const REFERENCE_STATION_FEATURES_16: readonly string[] = ['feature:DetachableCable', 'ReserveConnectorZeroSupported'];
 
 /** The value of SupportedFeatureProfiles; `behaviour:declares-core-only` reports the mandatory Core alone. */
 export function supportedProfiles16(coreOnly: boolean): string {

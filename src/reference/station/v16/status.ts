@@ -6,6 +6,8 @@ import type { TransactionEngine16 } from './transactions.js';
 
 /** ChargePointStatus of a connector (§4.9, §7.7). */
 export function connectorStatus16(context: StationContext, engine: TransactionEngine16, connector: ConnectorState): ChargePointStatus16 {
+  // Asked first: a reservation whose connector is Faulted or Unavailable ends (§5.13).
+  const reserved = engine.reservations.isReserved(connector);
   if (connector.faulted) return 'Faulted';
   const evse = context.state.evse(connector.evseId)!;
   const session = engine.session(connector);
@@ -15,6 +17,8 @@ export function connectorStatus16(context: StationContext, engine: TransactionEn
   }
   if (!context.state.isOperative(connector)) return 'Unavailable';
   if (session.finishing) return 'Finishing';
+  // §4.9 A7/G2: Reserved until the reservation's idTag is presented.
+  if (!session.authorization && reserved) return 'Reserved';
   return connector.plugged || session.authorization ? 'Preparing' : 'Available';
 }
 

@@ -27,6 +27,20 @@ export interface ConnectorSession16 {
   readonly preparingTimer: TimerSlot;
 }
 
+/** What the engine asks of reservations (1.6 §5.13); a Charge Point without the Reservation profile has none. */
+export interface ReservationPort16 {
+  /** The connector shows Reserved while nobody is authorized at it. */
+  isReserved(connector: ConnectorState): boolean;
+  /** Worth authorizing the idTag at the connector: it may charge there, or a parentIdTag may let it. */
+  mayAuthorize(connector: ConnectorState, idTag: string): boolean;
+  /** The idTag may charge at the connector despite the reservations. */
+  admits(connector: ConnectorState, idTag: string): boolean;
+  /** Ends the reservation a transaction of the idTag at the connector uses, and gives its id. */
+  claim(connector: ConnectorState, idTag: string): number | undefined;
+}
+
+const NO_RESERVATIONS: ReservationPort16 = { isReserved: () => false, mayAuthorize: () => true, admits: () => true, claim: () => undefined };
+
 /**
  * OCPP 1.6 transactions (§4.8, §4.10): a transaction starts once a connector is both plugged and
  * authorized, its messages go through the transaction queue, MeterValues every
@@ -38,6 +52,8 @@ export class TransactionEngine16 {
   onChange: () => void = () => undefined;
   /** Called after a transaction ended. */
   onEnded: () => void = () => undefined;
+  /** The reservations the Charge Point holds (§5.13). */
+  reservations: ReservationPort16 = NO_RESERVATIONS;
 
   constructor(private readonly context: StationContext, private readonly configuration: Configuration, private readonly authorizer: Authorizer16) {}
 
@@ -67,6 +83,8 @@ export class TransactionEngine16 {
 
   /** An authorized idTag at the connector: starts the transaction when the cable is in. */
   authorize(evse: EvseState, connector: ConnectorState, idTag: string): void {
+    // §5.13: a reserved connector refuses every idTag but the reservation's (or its parent's).
+    if (!this.reservations.admits(connector, idTag)) return;
     this.session(connector).authorization = idTag;
     this.advance(evse, connector);
   }
@@ -118,7 +136,8 @@ export class TransactionEngine16 {
     session.tx = tx;
     session.finishing = false;
     session.preparingTimer.clear();
-    const payload = { connectorId: connector.id, idTag: tx.idTag, meterStart: evse.meter.readWh(now), timestamp: now.toISOString() };
+    const reservationId = this.reservations.claim(connector, tx.idTag);
+    const payload = { connectorId: connector.id, idTag: tx.idTag, meterStart: evse.meter.readWh(now), ...(reservationId === undefined ? {} : { reservationId }), timestamp: now.toISOString() };
     this.context.enqueueTx({ action: 'StartTransaction', build: () => payload, onResult: (answer) => this.onStarted(evse, connector, tx, answer) });
     this.schedulePeriodic(evse, connector, tx);
   }
