@@ -50,6 +50,10 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:firmware-skips-install-verification': 'installs an image that fails its install verification as if it were sound, reporting Installed instead of InstallVerificationFailed (breaks L01.FR.29)',
   'behaviour:firmware-wrong-request-id': 'reports the firmware statuses with another requestId than the UpdateFirmware had (breaks L01.FR.10)',
   'behaviour:firmware-no-updated-event': 'sends no SecurityEventNotification FirmwareUpdated after reporting Installed (breaks L01.FR.31)',
+  'behaviour:remote-start-on-busy-connector': 'answers Accepted to a RemoteStartTransaction for a connector whose transaction is running (and starts nothing), instead of Rejected (breaks OCPP 1.6 §5.11, TC_026_CS)',
+  'behaviour:remote-start-on-connector-zero': 'takes a RemoteStartTransaction for connectorId 0 as one without a connector and starts on a free connector, instead of rejecting it (breaks OCPP 1.6 §6.33, TC_027_CS)',
+  'behaviour:remote-stop-any-transaction': 'stops the running transaction on a RemoteStopTransaction whatever transactionId it names, instead of rejecting an unknown id (breaks OCPP 1.6 §5.12, TC_028_CS)',
+  'behaviour:accept-malformed-configuration': 'accepts and stores a ChangeConfiguration value of the wrong format (a key of type integer set to text), instead of Rejected (breaks OCPP 1.6 §5.3, TC_040_2_CS)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

@@ -10,7 +10,12 @@ type Handler = (parts: V16Parts, payload: Payload) => CallReply;
 export const HANDLERS_16: Record<string, Handler> = {
   GetConfiguration: (parts, payload) => ({ payload: parts.configuration.get(payload['key'] as string[] | undefined) }),
   ChangeConfiguration: (parts, payload) => ({
-    payload: { status: parts.configuration.change(String(payload['key']), String(payload['value']), parts.context.hasFault('ignore-readonly')) },
+    payload: {
+      status: parts.configuration.change(String(payload['key']), String(payload['value']), {
+        ignoreReadonly: parts.context.hasFault('ignore-readonly'),
+        ignoreFormat: parts.context.hasFault('accept-malformed-configuration'),
+      }),
+    },
   }),
   Reset: (parts, payload) => {
     // §5.14: stop every transaction (reason SoftReset / HardReset), then restart.
@@ -24,7 +29,9 @@ export const HANDLERS_16: Record<string, Handler> = {
   },
   RemoteStartTransaction: (parts, payload) => remoteStart(parts, payload),
   RemoteStopTransaction: (parts, payload) => {
-    const found = parts.engine.running().find(({ tx }) => tx.transactionId === Number(payload['transactionId']));
+    const running = parts.engine.running();
+    // behaviour:remote-stop-any-transaction stops the running transaction whatever id was asked.
+    const found = running.find(({ tx }) => tx.transactionId === Number(payload['transactionId'])) ?? (parts.context.hasFault('remote-stop-any-transaction') ? running[0] : undefined);
     if (!found) return { payload: { status: 'Rejected' } };
     // §5.12: like a local stop.
     parts.context.timers.soon(() => parts.engine.stop(found.evse, found.connector, 'Remote'));
@@ -50,10 +57,14 @@ export const HANDLERS_16: Record<string, Handler> = {
 };
 
 function remoteStart(parts: V16Parts, payload: Payload): CallReply {
+  // §6.33: a given connectorId SHALL be > 0 (connector 0 is the charge point itself, §3.8).
+  if (payload['connectorId'] === 0 && !parts.context.hasFault('remote-start-on-connector-zero')) return { payload: { status: 'Rejected' } };
   const target = pickConnector(parts, payload['connectorId']);
   if (!target) return { payload: { status: 'Rejected' } };
   const { evse, connector } = target;
   const session = parts.engine.session(connector);
+  // behaviour:remote-start-on-busy-connector accepts for a connector whose transaction runs (and starts nothing).
+  if (session.tx && parts.context.hasFault('remote-start-on-busy-connector')) return { payload: { status: 'Accepted' } };
   if (connector.faulted || !parts.context.state.isOperative(connector) || session.tx || session.authorization) return { payload: { status: 'Rejected' } };
   const idTag = String(payload['idTag']);
   parts.context.timers.soon(async () => {
