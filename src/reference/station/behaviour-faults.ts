@@ -54,6 +54,9 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:remote-start-on-connector-zero': 'takes a RemoteStartTransaction for connectorId 0 as one without a connector and starts on a free connector, instead of rejecting it (breaks OCPP 1.6 §6.33, TC_027_CS)',
   'behaviour:remote-stop-any-transaction': 'stops the running transaction on a RemoteStopTransaction whatever transactionId it names, instead of rejecting an unknown id (breaks OCPP 1.6 §5.12, TC_028_CS)',
   'behaviour:accept-malformed-configuration': 'accepts and stores a ChangeConfiguration value of the wrong format (a key of type integer set to text), instead of Rejected (breaks OCPP 1.6 §5.3, TC_040_2_CS)',
+  'behaviour:charge-despite-invalid-tag': 'starts a transaction for an idTag the Central System answered Authorize.conf with a status other than Accepted, as if it were Accepted (breaks OCPP 1.6 §4.1, TC_023_CS)',
+  'behaviour:charge-while-faulted': 'takes a token at a Faulted connector and starts a transaction there once the cable is in (breaks OCPP 1.6 §4.9: Faulted is not available for charging, TC_041_CS)',
+  'behaviour:availability-lost-on-reboot': 'forgets after a power cut that ChangeAvailability set it or its connectors Inoperative, and boots Available (breaks OCPP 1.6 §5.2: the availability persists a reboot, TC_034_CS)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

@@ -46,6 +46,8 @@ function presentIdTag(parts: V16Parts, params: Record<string, unknown>): ActionO
   if (!target) return { status: 'failed', reason: 'no free connector to present the token at' };
   const { evse, connector } = target;
   const session = engine.session(connector);
+  // A Faulted connector (§4.9) takes no token; behaviour:charge-while-faulted takes it all the same.
+  if (connector.faulted && !session.tx && !context.hasFault('charge-while-faulted')) return DONE;
   // B1 / C6 of §4.9: the same idTag again ends the usage or the transaction.
   if (session.tx?.idTag === idTag) {
     engine.stop(evse, connector, 'Local', idTag);

@@ -20,7 +20,11 @@ export class Authorizer16 {
       if (cached?.status === 'Accepted' && this.configuration.flag('LocalPreAuthorize')) return 'Accepted';
       if (this.context.hasFault('no-authorize')) return 'Accepted';
       const outcome = await this.context.send('Authorize', { idTag });
-      if (outcome.kind === 'result') return this.remember(idTag, outcome.payload['idTagInfo']);
+      if (outcome.kind === 'result') {
+        const status = this.remember(idTag, outcome.payload['idTagInfo']);
+        // behaviour:charge-despite-invalid-tag goes on as if any answer were Accepted (breaks §4.1).
+        return this.context.hasFault('charge-despite-invalid-tag') ? 'Accepted' : status;
+      }
     }
     if (cached?.status === 'Accepted' && this.configuration.flag('LocalAuthorizeOffline')) return 'Accepted';
     return 'Invalid';

@@ -1,4 +1,5 @@
 import type { StationContext, VersionDriver } from '../context.js';
+import type { StationState } from '../station-state.js';
 import { createV16Actions } from './actions.js';
 import { Authorizer16 } from './authorizer.js';
 import { Configuration } from './configuration.js';
@@ -40,6 +41,7 @@ export function createV16Driver(context: StationContext): VersionDriver {
     reconnectBackOff: () => ({ waitMinimumS: 0, randomRangeS: 0, repeatTimes: 0 }),
     basicAuthPassword: () => undefined,
     onPowerLoss: () => {
+      if (context.hasFault('availability-lost-on-reboot')) forgetAvailability(context.state);
       for (const { evse, connector } of engine.running()) engine.stop(evse, connector, 'PowerLoss');
       for (const connector of context.state.connectors()) engine.session(connector).authorization = undefined;
     },
@@ -49,6 +51,12 @@ export function createV16Driver(context: StationContext): VersionDriver {
     }),
     actions: createV16Actions(parts),
   };
+}
+
+/** behaviour:availability-lost-on-reboot: the power cut makes the charge point forget what ChangeAvailability set (§5.2 wants it kept). */
+function forgetAvailability(state: StationState): void {
+  state.operative = true;
+  for (const connector of state.connectors()) connector.operative = true;
 }
 
 /** §5.2: availability changes that waited for the transaction apply once it ended. */

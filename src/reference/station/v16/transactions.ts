@@ -74,7 +74,8 @@ export class TransactionEngine16 {
   /** Re-evaluates the connector after an event: start when plugged and authorized, else wait in Preparing. */
   advance(evse: EvseState, connector: ConnectorState): void {
     const session = this.session(connector);
-    if (!session.tx && session.authorization && connector.plugged && !connector.faulted && this.context.state.isOperative(connector)) this.start(evse, connector, session);
+    const usable = !connector.faulted || this.context.hasFault('charge-while-faulted');
+    if (!session.tx && session.authorization && connector.plugged && usable && this.context.state.isOperative(connector)) this.start(evse, connector, session);
     else if (!session.tx && (session.authorization || connector.plugged) && !session.finishing) this.armPreparingTimeout(evse, connector, session);
     if (!connector.plugged) session.finishing = false;
     evse.meter.setFlowing(evse.connectors.some((candidate) => this.isFlowing(evse, candidate)), this.context.now());
