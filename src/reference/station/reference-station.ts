@@ -121,7 +121,8 @@ export class ReferenceStation {
       isOnline: () => this.link.isOpen,
       hasFault: (name) => this.hasFault(name),
       send: (action, payload, options) => this.send(action, payload, options?.requested ?? false),
-      enqueueTx: (message: TxMessage) => this.txQueue.enqueue(message),
+      // behaviour:offline-messages-lost drops what it should queue while offline (OCPP 1.6 §3.7: MUST queue).
+      enqueueTx: (message: TxMessage) => (this.hasFault('offline-messages-lost') && !this.link.isOpen ? undefined : this.txQueue.enqueue(message)),
       reboot: (reason) => this.reboot(reason),
       bootNow: () => this.timers.run(() => this.boot.boot(true)),
       // Settings applied while the driver is built may change the interval before the heartbeat exists.

@@ -26,7 +26,8 @@ export class Authorizer16 {
         return this.context.hasFault('charge-despite-invalid-tag') ? 'Accepted' : status;
       }
     }
-    if (cached?.status === 'Accepted' && this.configuration.flag('LocalAuthorizeOffline')) return 'Accepted';
+    // behaviour:no-offline-authorization refuses every idTag while offline, whatever the cache says.
+    if (cached?.status === 'Accepted' && this.configuration.flag('LocalAuthorizeOffline') && !this.context.hasFault('no-offline-authorization')) return 'Accepted';
     return 'Invalid';
   }
 

@@ -127,7 +127,8 @@ export class TransactionEngine16 {
   private onStarted(evse: EvseState, connector: ConnectorState, tx: Transaction16, answer: Payload): void {
     tx.transactionId = Number(answer['transactionId']);
     const status = this.authorizer.remember(tx.idTag, answer['idTagInfo']);
-    if (status === 'Accepted' || this.session(connector).tx !== tx) return;
+    // behaviour:ignore-invalid-start-status charges on whatever status the Central System gave (§3.5.4).
+    if (status === 'Accepted' || this.session(connector).tx !== tx || this.context.hasFault('ignore-invalid-start-status')) return;
     // §9.1.24: stop, or keep the transaction without energy (SuspendedEVSE).
     if (this.configuration.flag('StopTransactionOnInvalidId')) this.stop(evse, connector, 'DeAuthorized');
     else {
