@@ -85,6 +85,11 @@ export const STANDARD_ACTIONS = {
     prompt: 'Put connector {{params.connectorId}} of EVSE {{params.evseId}} into a fault state (for example, trigger a test fault from the service menu).',
   },
   clearFault: { side: 'cs', params: ['evseId', 'connectorId'], prompt: 'Clear the fault on connector {{params.connectorId}} of EVSE {{params.evseId}}.' },
+  failConnectorLock: {
+    side: 'cs',
+    params: ['evseId', 'connectorId'],
+    prompt: 'Make the cable lock of connector {{params.connectorId}} of EVSE {{params.evseId}} fail from now on (block it, or trigger its lock failure from the service menu), so that it can neither lock nor unlock a cable.',
+  },
   csmsSend: {
     side: 'csms',
     params: ['action', 'payload', ...CSMS_KEY_PARAMS],

@@ -7,6 +7,7 @@ const UNDO: Record<string, (params: Record<string, unknown>) => DeviceAction | u
   evSuspend: (params) => ({ name: 'evResume', params: pick(params, 'evseId') }),
   driveIn: (params) => ({ name: 'driveOut', params: pick(params, 'evseId') }),
   faultConnector: (params) => ({ name: 'clearFault', params: pick(params, 'evseId', 'connectorId') }),
+  failConnectorLock: (params) => ({ name: 'clearFault', params: pick(params, 'evseId', 'connectorId') }),
   // A CSMS told to refuse or hold boots is told to accept them again.
   csmsSetBootResult: (params) => (params['status'] === 'Accepted' ? undefined : { name: 'csmsSetBootResult', params: { status: 'Accepted' } }),
 };

@@ -11,6 +11,7 @@ export function createV16Actions(parts: V16Parts): Record<string, DriverAction> 
   return {
     plugIn: (params) => withConnector(parts, params, (evse, connector) => {
       connector.plugged = true;
+      if (connector.lockFailed) lockFailure(parts, connector);
       engine.advance(evse, connector);
     }),
     unplug: (params) => withConnector(parts, params, (evse, connector) => {
@@ -30,8 +31,14 @@ export function createV16Actions(parts: V16Parts): Record<string, DriverAction> 
       if (engine.session(connector).tx) engine.stop(evse, connector, 'Other');
       else engine.advance(evse, connector);
     }),
+    failConnectorLock: (params) => withConnector(parts, params, (evse, connector) => {
+      connector.lockFailed = true;
+      if (connector.plugged && !engine.session(connector).tx) lockFailure(parts, connector);
+      engine.advance(evse, connector);
+    }),
     clearFault: (params) => withConnector(parts, params, (evse, connector) => {
       connector.faulted = false;
+      connector.lockFailed = false;
       engine.advance(evse, connector);
     }),
   };
@@ -66,6 +73,19 @@ function presentIdTag(parts: V16Parts, params: Record<string, unknown>): ActionO
     if (status === 'Accepted' && !session.authorization && !session.tx) engine.authorize(evse, connector, idTag);
   });
   return DONE;
+}
+
+/**
+ * A cable that cannot be locked: the connector is Faulted with ConnectorLockFailure (§4.9, §7.6) and
+ * the usage that waited for the cable is given up, so no transaction starts once the fault clears.
+ * behaviour:charge-despite-lock-failure ignores the failing lock.
+ */
+function lockFailure(parts: V16Parts, connector: ConnectorState): void {
+  if (parts.context.hasFault('charge-despite-lock-failure')) return;
+  connector.faulted = true;
+  const session = parts.engine.session(connector);
+  session.authorization = undefined;
+  session.preparingTimer.clear();
 }
 
 function advanceAll(parts: V16Parts, evse: EvseState): void {

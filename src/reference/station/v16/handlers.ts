@@ -41,6 +41,8 @@ export const HANDLERS_16: Record<string, Handler> = {
   UnlockConnector: (parts, payload) => {
     const found = parts.context.state.connector16(Number(payload['connectorId']));
     if (!found) return { payload: { status: 'NotSupported' } };
+    // §5.18: the answer says whether the connector could be unlocked.
+    if (found.connector.lockFailed) return { payload: { status: 'UnlockFailed' } };
     // §5.18: a transaction on the connector is stopped first.
     if (parts.engine.session(found.connector).tx) parts.context.timers.soon(() => parts.engine.stop(found.evse, found.connector, 'UnlockCommand'));
     return { payload: { status: 'Unlocked' } };
