@@ -42,6 +42,7 @@ export function createV16Driver(context: StationContext): VersionDriver {
     basicAuthPassword: () => undefined,
     onPowerLoss: () => {
       if (context.hasFault('availability-lost-on-reboot')) forgetAvailability(context.state);
+      if (context.hasFault('forget-transactions-on-power-loss')) forgetTransactions(engine);
       for (const { evse, connector } of engine.running()) engine.stop(evse, connector, 'PowerLoss');
       for (const connector of context.state.connectors()) engine.session(connector).authorization = undefined;
     },
@@ -57,6 +58,14 @@ export function createV16Driver(context: StationContext): VersionDriver {
 function forgetAvailability(state: StationState): void {
   state.operative = true;
   for (const connector of state.connectors()) connector.operative = true;
+}
+
+/** behaviour:forget-transactions-on-power-loss: the running transactions vanish with the power, never reported stopped (§4.10). */
+function forgetTransactions(engine: TransactionEngine16): void {
+  for (const { connector, tx } of engine.running()) {
+    tx.meterTimer.clear();
+    engine.session(connector).tx = undefined;
+  }
 }
 
 /** §5.2: availability changes that waited for the transaction apply once it ended. */
