@@ -62,6 +62,7 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:ignore-invalid-start-status': 'goes on charging when the StartTransaction.conf of a transaction started offline says the idTag is not Accepted, whatever StopTransactionOnInvalidId says (breaks OCPP 1.6 §3.5.4, TC_037_2_CS, TC_037_3_CS)',
   'behaviour:charge-despite-lock-failure': 'ignores a cable lock that fails: reports no ConnectorLockFailure and starts the transaction once the cable is in (breaks OCPP 1.6 §4.9, TC_024_CS)',
   'behaviour:forget-transactions-on-power-loss': 'loses the transactions that ran when the power failed: after the boot it never sends their StopTransaction (reason PowerLoss) (breaks OCPP 1.6 §4.10, TC_032_2_CS)',
+  'behaviour:queue-without-waiting': 'delivers its queued transaction messages all at once after a reconnect, each CALL sent before the previous one was answered, so the StopTransaction of a transaction started offline lacks the transactionId its StartTransaction.conf gives (breaks OCPP-J 1.6 §4.1.1 and OCPP 1.6 §3.7, TC_039_CS)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

@@ -56,6 +56,7 @@ export class ReferenceStation {
       attempts: () => this.driver.txMessageAttempts(),
       retryIntervalS: () => this.driver.txRetryIntervalS(),
       noRetryOnTimeout: this.hasFault('no-retry-on-timeout'),
+      withoutWaiting: this.hasFault('queue-without-waiting'),
       timers: this.timers,
       hold: (what) => this.exchanges.hold(what),
     });
