@@ -155,6 +155,39 @@ steps:
     expect(failureOf(bad.cases[0])).toMatchObject({ step: '6', expected: ['seqNo increasing across TransactionEventRequest'], actual: '5 after 5' });
   });
 
+  it('assert increasing: ISO 8601 date-times must come in chronological order', async () => {
+    const root = writeTree({
+      'ocpp2.0.1/core/OH_ASSERT_03_CS.yaml': caseFile('OH_ASSERT_03_CS', `
+  - action: charge
+  - expect: TransactionEvent
+    match: { eventType: Started }
+    reply: {}
+  - expect: TransactionEvent
+    match: { eventType: Updated }
+    reply: {}
+  - assert:
+      increasing: { action: TransactionEvent, path: timestamp }
+    checks: [R.1]
+`),
+    });
+    const send = (station: Session, timestamp: string, seqNo: number, eventType: string) =>
+      station.call('TransactionEvent', { eventType, timestamp, triggerReason: 'Authorized', seqNo, transactionInfo: { transactionId: 't1' } });
+    const inOrder = await runAgainstScript(root, {
+      onAction: (_n, _p, station) => {
+        void send(station, '2026-01-01T00:00:01.000Z', 0, 'Started').then(() => send(station, '2026-01-01T00:00:02Z', 1, 'Updated'));
+        return { status: 'done' };
+      },
+    });
+    expect(inOrder.cases[0]?.verdict).toBe('pass');
+    const reversed = await runAgainstScript(root, {
+      onAction: (_n, _p, station) => {
+        void send(station, '2026-01-01T00:00:02.000Z', 0, 'Started').then(() => send(station, '2026-01-01T00:00:01.000Z', 1, 'Updated'));
+        return { status: 'done' };
+      },
+    });
+    expect(failureOf(reversed.cases[0])).toMatchObject({ expected: ['timestamp increasing across TransactionEventRequest'], actual: '2026-01-01T00:00:01.000Z after 2026-01-01T00:00:02.000Z' });
+  });
+
   it('assert anyOf: counts the CALLs of several actions together, each by its own pattern', async () => {
     const root = writeTree({
       'ocpp2.0.1/core/OH_ASSERT_02_CS.yaml': caseFile('OH_ASSERT_02_CS', `

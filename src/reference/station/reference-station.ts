@@ -56,6 +56,7 @@ export class ReferenceStation {
       attempts: () => this.driver.txMessageAttempts(),
       retryIntervalS: () => this.driver.txRetryIntervalS(),
       noRetryOnTimeout: this.hasFault('no-retry-on-timeout'),
+      withoutWaiting: this.hasFault('queue-without-waiting'),
       timers: this.timers,
       hold: (what) => this.exchanges.hold(what),
     });
@@ -121,7 +122,8 @@ export class ReferenceStation {
       isOnline: () => this.link.isOpen,
       hasFault: (name) => this.hasFault(name),
       send: (action, payload, options) => this.send(action, payload, options?.requested ?? false),
-      enqueueTx: (message: TxMessage) => this.txQueue.enqueue(message),
+      // behaviour:offline-messages-lost drops what it should queue while offline (OCPP 1.6 §3.7: MUST queue).
+      enqueueTx: (message: TxMessage) => (this.hasFault('offline-messages-lost') && !this.link.isOpen ? undefined : this.txQueue.enqueue(message)),
       reboot: (reason) => this.reboot(reason),
       bootNow: () => this.timers.run(() => this.boot.boot(true)),
       // Settings applied while the driver is built may change the interval before the heartbeat exists.

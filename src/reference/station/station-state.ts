@@ -30,6 +30,8 @@ export interface ConnectorState {
   readonly type: string;
   plugged: boolean;
   faulted: boolean;
+  /** The cable lock fails (the failConnectorLock device action): it neither locks nor unlocks; cleared with the fault. */
+  lockFailed?: boolean;
   /** Set by ChangeAvailability; persists across reboots (G03.FR.08, OCPP 1.6 §5.2). */
   operative: boolean;
   /** A ChangeAvailability that waits for the running transaction to end (Scheduled). */

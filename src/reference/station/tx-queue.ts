@@ -25,6 +25,8 @@ export interface TxQueueDeps {
   retryIntervalS: () => number;
   /** behaviour:no-retry-on-timeout: an unanswered message is dropped, not retried. */
   noRetryOnTimeout?: boolean;
+  /** behaviour:queue-without-waiting: every queued message goes out at once, none waiting for the previous answer. */
+  withoutWaiting?: boolean;
   timers: Timers;
   /** Holds the message as part of the exchange of the control action that queued it (see ExchangeTracker). */
   hold: (what: string) => Release;
@@ -101,6 +103,7 @@ export class TransactionQueue {
 
   private async deliver(): Promise<void> {
     try {
+      if (this.deps.withoutWaiting && this.deps.canSend()) return await this.deliverAllAtOnce();
       while (this.entries.length > 0 && this.deps.canSend()) {
         const entry = this.entries[0]!;
         entry.payload ??= entry.message.build();
@@ -124,6 +127,17 @@ export class TransactionQueue {
       this.running = false;
       this.releaseWaiting();
       if (this.entries.length === 0) for (const notify of [...this.drained]) notify();
+    }
+  }
+
+  /** behaviour:queue-without-waiting: sends the whole queue back to back (OCPP-J §4.1.1 wants one CALL at a time), no retries. */
+  private async deliverAllAtOnce(): Promise<void> {
+    const batch = this.entries.splice(0);
+    const outcomes = batch.map((entry) => this.deps.call(entry.message.action, (entry.payload ??= entry.message.build())));
+    for (const [i, entry] of batch.entries()) {
+      const outcome = await outcomes[i]!;
+      if (outcome.kind === 'result') entry.message.onResult?.(outcome.payload);
+      entry.release();
     }
   }
 

@@ -93,6 +93,11 @@ export const STANDARD_ACTIONS = {
   // OCPP 1.6 §5.13: ReserveNow is Rejected by a Charge Point configured not to accept reservations (TC_048_4_CS, TC_050_4_CS).
   refuseReservations: { side: 'cs', params: [], prompt: 'Configure the charging station to refuse reservations (ReserveNow answered Rejected).' },
   acceptReservations: { side: 'cs', params: [], prompt: 'Configure the charging station to accept reservations again.' },
+  failConnectorLock: {
+    side: 'cs',
+    params: ['evseId', 'connectorId'],
+    prompt: 'Make the cable lock of connector {{params.connectorId}} of EVSE {{params.evseId}} fail from now on (block it, or trigger its lock failure from the service menu), so that it can neither lock nor unlock a cable.',
+  },
   csmsSend: {
     side: 'csms',
     params: ['action', 'payload', ...CSMS_KEY_PARAMS],

@@ -9,6 +9,7 @@ const UNDO: Record<string, (params: Record<string, unknown>) => DeviceAction | u
   faultConnector: (params) => ({ name: 'clearFault', params: pick(params, 'evseId', 'connectorId') }),
   blockLocalListStorage: () => ({ name: 'unblockLocalListStorage', params: {} }),
   refuseReservations: () => ({ name: 'acceptReservations', params: {} }),
+  failConnectorLock: (params) => ({ name: 'clearFault', params: pick(params, 'evseId', 'connectorId') }),
   // A CSMS told to refuse or hold boots is told to accept them again.
   csmsSetBootResult: (params) => (params['status'] === 'Accepted' ? undefined : { name: 'csmsSetBootResult', params: { status: 'Accepted' } }),
 };

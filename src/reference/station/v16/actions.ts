@@ -12,6 +12,7 @@ export function createV16Actions(parts: V16Parts): Record<string, DriverAction> 
   return {
     plugIn: (params) => withConnector(parts, params, (evse, connector) => {
       connector.plugged = true;
+      if (connector.lockFailed) lockFailure(parts, connector);
       engine.advance(evse, connector);
     }),
     unplug: (params) => withConnector(parts, params, (evse, connector) => {
@@ -31,8 +32,14 @@ export function createV16Actions(parts: V16Parts): Record<string, DriverAction> 
       if (engine.session(connector).tx) engine.stop(evse, connector, 'Other');
       else engine.advance(evse, connector);
     }),
+    failConnectorLock: (params) => withConnector(parts, params, (evse, connector) => {
+      connector.lockFailed = true;
+      if (connector.plugged && !engine.session(connector).tx) lockFailure(parts, connector);
+      engine.advance(evse, connector);
+    }),
     clearFault: (params) => withConnector(parts, params, (evse, connector) => {
       connector.faulted = false;
+      connector.lockFailed = false;
       engine.advance(evse, connector);
     }),
     blockLocalListStorage: () => ((parts.localList.storageBlocked = true), DONE),
@@ -49,6 +56,8 @@ function presentIdTag(parts: V16Parts, params: Record<string, unknown>): ActionO
   if (!target) return { status: 'failed', reason: 'no free connector to present the token at' };
   const { evse, connector } = target;
   const session = engine.session(connector);
+  // A Faulted connector (§4.9) takes no token; behaviour:charge-while-faulted takes it all the same.
+  if (connector.faulted && !session.tx && !context.hasFault('charge-while-faulted')) return DONE;
   // B1 / C6 of §4.9: the same idTag again ends the usage or the transaction.
   if (session.tx?.idTag === idTag) {
     engine.stop(evse, connector, 'Local', idTag);
@@ -80,6 +89,19 @@ function stopsOnEvSideDisconnect(parts: V16Parts): boolean {
   if (parts.context.hasFault('ev-disconnect-never-stops')) return false;
   if (parts.context.hasFault('ev-disconnect-always-stops')) return true;
   return parts.configuration.flag('StopTransactionOnEVSideDisconnect');
+}
+
+/**
+ * A cable that cannot be locked: the connector is Faulted with ConnectorLockFailure (§4.9, §7.6) and
+ * the usage that waited for the cable is given up, so no transaction starts once the fault clears.
+ * behaviour:charge-despite-lock-failure ignores the failing lock.
+ */
+function lockFailure(parts: V16Parts, connector: ConnectorState): void {
+  if (parts.context.hasFault('charge-despite-lock-failure')) return;
+  connector.faulted = true;
+  const session = parts.engine.session(connector);
+  session.authorization = undefined;
+  session.preparingTimer.clear();
 }
 
 function advanceAll(parts: V16Parts, evse: EvseState): void {

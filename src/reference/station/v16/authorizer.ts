@@ -27,10 +27,15 @@ export class Authorizer16 {
       if (local?.status === 'Accepted' && this.configuration.flag('LocalPreAuthorize') && !cacheIgnored) return 'Accepted';
       if (this.context.hasFault('no-authorize')) return 'Accepted';
       const outcome = await this.context.send('Authorize', { idTag });
-      if (outcome.kind === 'result') return this.remember(idTag, outcome.payload['idTagInfo']);
+      if (outcome.kind === 'result') {
+        const status = this.remember(idTag, outcome.payload['idTagInfo']);
+        // behaviour:charge-despite-invalid-tag goes on as if any answer were Accepted (breaks §4.1).
+        return this.context.hasFault('charge-despite-invalid-tag') ? 'Accepted' : status;
+      }
     }
-    // §3.5.4: when offline an identifier known locally with another status than Accepted is refused.
-    if (local?.status === 'Accepted' && this.configuration.flag('LocalAuthorizeOffline')) return 'Accepted';
+    // §3.5.4: when offline an identifier known locally with another status than Accepted is refused
+    // (behaviour:no-offline-authorization refuses every idTag while offline, whatever it knows).
+    if (local?.status === 'Accepted' && this.configuration.flag('LocalAuthorizeOffline') && !this.context.hasFault('no-offline-authorization')) return 'Accepted';
     return 'Invalid';
   }
 

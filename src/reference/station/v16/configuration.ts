@@ -88,11 +88,14 @@ export class Configuration {
     return unknownKey.length > 0 ? { configurationKey, unknownKey } : { configurationKey };
   }
 
-  /** ChangeConfiguration (§5.3): NotSupported for unknown keys, Rejected for read-only or bad values. */
-  change(key: string, value: string, ignoreReadonly = false): ChangeStatus {
+  /**
+   * ChangeConfiguration (§5.3): NotSupported for unknown keys, Rejected for read-only or bad values;
+   * `lax` names the checks a behaviour fault skips (behaviour:ignore-readonly, behaviour:accept-malformed-configuration).
+   */
+  change(key: string, value: string, lax: { ignoreReadonly?: boolean; ignoreFormat?: boolean } = {}): ChangeStatus {
     const entry = Object.hasOwn(this.keys, key) ? this.keys[key] : undefined;
     if (!entry) return 'NotSupported';
-    if ((entry.readonly && !ignoreReadonly) || problemOf(entry, value)) return 'Rejected';
+    if ((entry.readonly && !lax.ignoreReadonly) || (problemOf(entry, value) && !lax.ignoreFormat)) return 'Rejected';
     entry.value = value;
     this.onChange(key);
     return entry.rebootRequired ? 'RebootRequired' : 'Accepted';

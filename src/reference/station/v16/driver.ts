@@ -1,4 +1,5 @@
 import type { StationContext, VersionDriver } from '../context.js';
+import type { StationState } from '../station-state.js';
 import { createV16Actions } from './actions.js';
 import { Authorizer16 } from './authorizer.js';
 import { ClockAlignedMeter16 } from './clock-aligned.js';
@@ -62,6 +63,8 @@ export function createV16Driver(context: StationContext): VersionDriver {
     reconnectBackOff: () => ({ waitMinimumS: 0, randomRangeS: 0, repeatTimes: 0 }),
     basicAuthPassword: () => undefined,
     onPowerLoss: () => {
+      if (context.hasFault('availability-lost-on-reboot')) forgetAvailability(context.state);
+      if (context.hasFault('forget-transactions-on-power-loss')) forgetTransactions(engine);
       for (const { evse, connector } of engine.running()) engine.stop(evse, connector, 'PowerLoss');
       for (const connector of context.state.connectors()) engine.session(connector).authorization = undefined;
     },
@@ -71,6 +74,20 @@ export function createV16Driver(context: StationContext): VersionDriver {
     }),
     actions: { ...createV16Actions(parts), ...reservationActions16(reservations) },
   };
+}
+
+/** behaviour:availability-lost-on-reboot: the power cut makes the charge point forget what ChangeAvailability set (§5.2 wants it kept). */
+function forgetAvailability(state: StationState): void {
+  state.operative = true;
+  for (const connector of state.connectors()) connector.operative = true;
+}
+
+/** behaviour:forget-transactions-on-power-loss: the running transactions vanish with the power, never reported stopped (§4.10). */
+function forgetTransactions(engine: TransactionEngine16): void {
+  for (const { connector, tx } of engine.running()) {
+    tx.meterTimer.clear();
+    engine.session(connector).tx = undefined;
+  }
 }
 
 /** §5.2: availability changes that waited for the transaction apply once it ended. */

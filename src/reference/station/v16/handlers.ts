@@ -14,7 +14,8 @@ export const HANDLERS_16: Record<string, Handler> = {
   ChangeConfiguration: (parts, payload) => {
     // behaviour:configuration-not-kept: answers as if it took the value, and keeps the old one.
     if (parts.context.hasFault('configuration-not-kept')) return { payload: { status: 'Accepted' } };
-    return { payload: { status: parts.configuration.change(String(payload['key']), String(payload['value']), parts.context.hasFault('ignore-readonly')) } };
+    const options = { ignoreReadonly: parts.context.hasFault('ignore-readonly'), ignoreFormat: parts.context.hasFault('accept-malformed-configuration') };
+    return { payload: { status: parts.configuration.change(String(payload['key']), String(payload['value']), options) } };
   },
   Reset: (parts, payload) => {
     // §5.14: stop every transaction (reason SoftReset / HardReset), then restart.
@@ -32,7 +33,9 @@ export const HANDLERS_16: Record<string, Handler> = {
   },
   RemoteStartTransaction: (parts, payload) => remoteStart(parts, payload),
   RemoteStopTransaction: (parts, payload) => {
-    const found = parts.engine.running().find(({ tx }) => tx.transactionId === Number(payload['transactionId']));
+    const running = parts.engine.running();
+    // behaviour:remote-stop-any-transaction stops the running transaction whatever id was asked.
+    const found = running.find(({ tx }) => tx.transactionId === Number(payload['transactionId'])) ?? (parts.context.hasFault('remote-stop-any-transaction') ? running[0] : undefined);
     if (!found) return { payload: { status: 'Rejected' } };
     // §5.12: like a local stop.
     parts.context.timers.soon(() => parts.engine.stop(found.evse, found.connector, 'Remote'));
@@ -42,6 +45,8 @@ export const HANDLERS_16: Record<string, Handler> = {
   UnlockConnector: (parts, payload) => {
     const found = parts.context.state.connector16(Number(payload['connectorId']));
     if (!found) return { payload: { status: 'NotSupported' } };
+    // §5.18: the answer says whether the connector could be unlocked.
+    if (found.connector.lockFailed) return { payload: { status: 'UnlockFailed' } };
     // §5.18: a transaction on the connector is stopped first.
     if (parts.engine.session(found.connector).tx) parts.context.timers.soon(() => parts.engine.stop(found.evse, found.connector, 'UnlockCommand'));
     return { payload: { status: 'Unlocked' } };
@@ -76,10 +81,14 @@ function forgetAvailability(parts: V16Parts): void {
 }
 
 function remoteStart(parts: V16Parts, payload: Payload): CallReply {
+  // §6.33: a given connectorId SHALL be > 0 (connector 0 is the charge point itself, §3.8).
+  if (payload['connectorId'] === 0 && !parts.context.hasFault('remote-start-on-connector-zero')) return { payload: { status: 'Rejected' } };
   const target = pickConnector(parts, payload['connectorId']);
   if (!target) return { payload: { status: 'Rejected' } };
   const { evse, connector } = target;
   const session = parts.engine.session(connector);
+  // behaviour:remote-start-on-busy-connector accepts for a connector whose transaction runs (and starts nothing).
+  if (session.tx && parts.context.hasFault('remote-start-on-busy-connector')) return { payload: { status: 'Accepted' } };
   if (connector.faulted || !parts.context.state.isOperative(connector) || session.tx || session.authorization) return { payload: { status: 'Rejected' } };
   const idTag = String(payload['idTag']);
   // §5.13: a connector reserved for another idTag (without a parent that could match) refuses it.

@@ -12,9 +12,9 @@ export function bootNotification16(options: ResolvedStationOptions, firmwareVers
   return payload;
 }
 
-/** StatusNotification.req (§4.9). */
-export function statusNotification16(connectorId: number, status: ChargePointStatus16, now: Date): Payload {
-  return { connectorId, errorCode: status === 'Faulted' ? 'OtherError' : 'NoError', status, timestamp: now.toISOString() };
+/** StatusNotification.req (§4.9); a Faulted one names its error (ChargePointErrorCode, §7.6), by default OtherError. */
+export function statusNotification16(connectorId: number, status: ChargePointStatus16, now: Date, faultCode = 'OtherError'): Payload {
+  return { connectorId, errorCode: status === 'Faulted' ? faultCode : 'NoError', status, timestamp: now.toISOString() };
 }
 
 // 1.6 UnitOfMeasure has no Hz: frequency goes without a unit.

@@ -65,7 +65,8 @@ export class StatusReporter16 {
     if (!force && status === connector.reportedStatus) return;
     if (!this.canSend(requested)) return;
     connector.reportedStatus = status;
-    void this.context.send('StatusNotification', statusNotification16(connector.id, status, this.context.now()), { requested }).then((outcome) => {
+    const faultCode = connector.lockFailed ? 'ConnectorLockFailure' : undefined;
+    void this.context.send('StatusNotification', statusNotification16(connector.id, status, this.context.now(), faultCode), { requested }).then((outcome) => {
       // Lost with the connection: report it again after the reconnect.
       if (outcome.kind === 'closed' && connector.reportedStatus === status) connector.reportedStatus = undefined;
     });

@@ -92,7 +92,8 @@ export class TransactionEngine16 {
   /** Re-evaluates the connector after an event: start when plugged and authorized, else wait in Preparing. */
   advance(evse: EvseState, connector: ConnectorState): void {
     const session = this.session(connector);
-    if (!session.tx && session.authorization && connector.plugged && !connector.faulted && this.context.state.isOperative(connector)) this.start(evse, connector, session);
+    const usable = !connector.faulted || this.context.hasFault('charge-while-faulted');
+    if (!session.tx && session.authorization && connector.plugged && usable && this.context.state.isOperative(connector)) this.start(evse, connector, session);
     else if (!session.tx && (session.authorization || connector.plugged) && !session.finishing) this.armPreparingTimeout(evse, connector, session);
     if (!connector.plugged) session.finishing = false;
     evse.meter.setFlowing(evse.connectors.some((candidate) => this.isFlowing(evse, candidate)), this.context.now());
@@ -145,7 +146,8 @@ export class TransactionEngine16 {
   private onStarted(evse: EvseState, connector: ConnectorState, tx: Transaction16, answer: Payload): void {
     tx.transactionId = Number(answer['transactionId']);
     const status = this.authorizer.remember(tx.idTag, answer['idTagInfo']);
-    if (status === 'Accepted' || this.session(connector).tx !== tx) return;
+    // behaviour:ignore-invalid-start-status charges on whatever status the Central System gave (§3.5.4).
+    if (status === 'Accepted' || this.session(connector).tx !== tx || this.context.hasFault('ignore-invalid-start-status')) return;
     // §9.1.24: stop, or keep the transaction without energy (SuspendedEVSE).
     if (this.configuration.flag('StopTransactionOnInvalidId')) this.stop(evse, connector, 'DeAuthorized');
     else {
