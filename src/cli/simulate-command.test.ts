@@ -56,8 +56,8 @@ adapters:
       baseUrl: ${controlUrl}
       requests:
         csmsAddIdToken: { method: POST, path: /actions/csmsAddIdToken, body: { idToken: '{{params.idToken}}', status: '{{params.status}}', groupIdToken: '{{optional params.groupIdToken}}' } }
-# The simulated CSMS takes reservations, as the built-in one the in-process run declares.
-features: [Reservation]
+# The simulated CSMS implements every 1.6 profile, as the built-in one the in-process run declares.
+features: [FirmwareManagement, LocalAuthListManagement, Reservation, RemoteTrigger, SmartCharging]
 `);
     const separate = runVerdicts(['--ocpp', '1.6', '--sut', 'csms', '--target', `${csmsUrl}/ocpp`, '--config', config], join(dir, 'separate'));
     const inProcess = runVerdicts(['--ocpp', '1.6', '--sut', 'csms', '--builtin'], join(dir, 'builtin'));
