@@ -72,7 +72,7 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:cache-not-used': 'OCPP 1.6: sends Authorize.req for a tag its Authorization Cache holds as Accepted although LocalPreAuthorize is true (breaks 1.6 §3.5.1, §9.1.13)',
   'behaviour:clear-cache-not-cleared': 'OCPP 1.6: answers ClearCache Accepted but keeps its Authorization Cache (breaks 1.6 §5.4)',
   'behaviour:sample-interval-ignored': 'OCPP 1.6: sends the sampled MeterValues of a transaction at twice MeterValueSampleInterval (breaks 1.6 §4.7, §9.1.19)',
-  'behaviour:clock-aligned-not-aligned': 'OCPP 1.6: stamps clock-aligned MeterValues with the time they are sent instead of the start of their interval of the day (breaks 1.6 §3.16.2, §9.1.5)',
+  'behaviour:clock-aligned-not-aligned': 'OCPP 1.6: stamps clock-aligned MeterValues half an interval after the start of their interval of the day instead of at its start (breaks 1.6 §3.16.2, §9.1.5)',
   'behaviour:reservation-admits-any-tag': 'lets any accepted idTag charge at a reserved connector, as if there were no reservation (breaks OCPP 1.6 §5.13)',
   'behaviour:reservation-never-expires': 'keeps a reservation past its expiryDate: the connector stays Reserved (breaks OCPP 1.6 §5.13)',
   'behaviour:cancel-keeps-reservation': 'answers CancelReservation Accepted but keeps the reservation: the connector stays Reserved (breaks OCPP 1.6 §5.1)',

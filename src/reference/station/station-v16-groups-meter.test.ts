@@ -73,8 +73,8 @@ describe('reference station, OCPP 1.6: clock-aligned meter values (§3.16.2)', (
     await csms.waitForCall('StatusNotification', 3);
     await csms.call('ChangeConfiguration', { key: 'ClockAlignedDataInterval', value: '1' });
     const [first] = payloadOf(await csms.waitForCall('MeterValues', 1, 3000))['meterValue'] as Array<{ timestamp: string }>;
-    // behaviour:clock-aligned-not-aligned: stamped when sent, not on the boundary.
-    expect(Date.parse(first!.timestamp) % 1000).not.toBe(0);
+    // behaviour:clock-aligned-not-aligned: stamped half an interval off the boundary.
+    expect(Date.parse(first!.timestamp) % 1000).toBe(500);
     await csms.call('ChangeConfiguration', { key: 'ClockAlignedDataInterval', value: '0' });
     const sent = csms.callsOf('MeterValues').length;
     await csms.call('GetConfiguration', { key: ['ClockAlignedDataInterval'] });

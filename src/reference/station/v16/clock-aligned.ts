@@ -28,8 +28,9 @@ export class ClockAlignedMeter16 {
     const endMs = Math.min(dayStartMs + Math.floor((nowMs - dayStartMs) / intervalMs + 1) * intervalMs, dayStartMs + DAY_MS);
     const startMs = Math.max(endMs - intervalMs, dayStartMs);
     this.slot.set(endMs - nowMs, () => {
-      // behaviour:clock-aligned-not-aligned stamps the reading with the time it is sent.
-      this.report(this.parts.context.hasFault('clock-aligned-not-aligned') ? this.parts.context.now() : new Date(startMs));
+      // behaviour:clock-aligned-not-aligned stamps the reading half an interval off the boundary (a
+      // station on its own period): never on it, whenever the timer fires.
+      this.report(this.parts.context.hasFault('clock-aligned-not-aligned') ? new Date(startMs + intervalMs / 2) : new Date(startMs));
       this.restart();
     });
   }
