@@ -3,6 +3,7 @@
 // the end sums them: "npm test: N passed, M failed (...)". The exit code is 0 only when all pass.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 
 const VITEST_JSON = 'reports/vitest-results.json';
 
@@ -20,6 +21,7 @@ function run(command, args, { quiet = false } = {}) {
 }
 
 const parts = [];
+const failedSelfChecks = [];
 const build = await run('npx', ['tsc', '-p', 'tsconfig.json']);
 if (build.code !== 0) {
   parts.push({ name: 'build', passed: 0, failed: 1 });
@@ -38,6 +40,7 @@ if (build.code !== 0) {
   const checks = await Promise.all(halves.map((versions, index) => run('node', ['dist/src/cli/main.js', 'selfcheck', ...versions, '--out', `reports/selfcheck-${index + 1}`], { quiet: index > 0 })));
   for (const check of checks.slice(1)) process.stdout.write(check.output);
   const counts = checks.map((check) => /self-check: (\d+) passed, (\d+) failed/.exec(check.output));
+  failedSelfChecks.push(...checks.flatMap((check) => check.output.split('\n').filter((line) => line.startsWith('FAIL  '))));
   parts.push({ name: 'self-check cases', passed: counts.reduce((sum, counted) => sum + Number(counted?.[1] ?? 0), 0), failed: counts.reduce((sum, counted) => sum + (counted ? Number(counted[2]) : 1), 0) });
 }
 
@@ -50,6 +53,28 @@ function unitCounts(code) {
   } catch {
     return { passed: 0, failed: 1 };
   }
+}
+
+// CI keeps only the end of the log, so the failed tests are named again just before the sum.
+for (const line of failedUnitTests()) process.stdout.write(`FAILED ${line}\n`);
+for (const line of failedSelfChecks) process.stdout.write(`FAILED self-check ${line.slice(6)}\n`);
+
+function failedUnitTests() {
+  try {
+    const results = JSON.parse(readFileSync(VITEST_JSON, 'utf8'));
+    return results.testResults.flatMap((file) => {
+      const path = relative(process.cwd(), file.name);
+      const failedTests = file.assertionResults.filter((test) => test.status === 'failed');
+      if (failedTests.length === 0) return file.status === 'failed' ? [`${path}: ${firstLine(file.message)}`] : [];
+      return failedTests.map((test) => `${path} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    });
+  } catch {
+    return [];
+  }
+}
+
+function firstLine(text) {
+  return String(text ?? '').split('\n')[0].slice(0, 300);
 }
 
 const passed = parts.reduce((sum, part) => sum + part.passed, 0);
