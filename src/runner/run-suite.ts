@@ -18,6 +18,7 @@ import { TraceRouter } from './trace-router.js';
 import { identityFrom } from './sut-identity.js';
 import { startFileServer, type FileServer, type FileServerUrls } from './file-server.js';
 import { TestPki } from '../pki/index.js';
+import { preparePki } from './pki-preparation.js';
 import { fitCase, generatePassword, sameFit, withEvses } from './case-layout.js';
 import { serverHosts, startCsmsServers, type CsmsServers } from './csms-servers.js';
 import { REFERENCE_CSMS_HOST, connectionSecurity, type OwnCsms } from './connection-security.js';
@@ -174,6 +175,7 @@ export async function runSuite(given: SuiteOptions): Promise<RunResult> {
   const certs = join(options.outDir, 'certs');
   const trustRoot = csms?.newRootPort !== undefined && !options.startReference ? join(certs, 'csmsRoot.pem') : undefined;
   if (trustRoot) pki.writeIssued(certs);
+  preparePki(materials.pkiView, runnable, options.catalog);
   const lanes: StationLane[] = [];
   try {
     const count = Math.max(1, Math.min(options.workers, runnable.length || 1));
