@@ -43,6 +43,15 @@ describe('fault interceptor', () => {
     expect(JSON.stringify(original)).toContain("\"vendorName\":\"V\"");
   });
 
+  it('a * segment edits every element: every attribute of every report part loses its type', () => {
+    const intercept = faultInterceptor([parseFault('omit:NotifyReport.reportData.*.variableAttribute.*.type')])!;
+    const part = (types: string[]) => ({ variableAttribute: types.map((type) => ({ type, value: '1' })) });
+    const report = call('NotifyReport', { requestId: 1, reportData: [part(['Actual', 'Target']), part(['Actual'])] });
+    const bare = { variableAttribute: [{ value: '1' }, { value: '1' }] };
+    expect(intercept(report, 'NotifyReport')).toEqual({ send: call('NotifyReport', { requestId: 1, reportData: [bare, { variableAttribute: [{ value: '1' }] }] }) });
+    expect(intercept(call('NotifyReport', { requestId: 2 }), 'NotifyReport')).toEqual({ send: call('NotifyReport', { requestId: 2 }) });
+  });
+
   it('replaces a field only where it has the given value', () => {
     const intercept = faultInterceptor([parseFault('replace:StatusNotification.status=Charging>SuspendedEV')])!;
     const status = (value: string) => call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: value });

@@ -8,7 +8,8 @@ import type { OutgoingInterceptor, OutgoingVerdict } from '../session/index.js';
  *
  *   skip:Action             never send our CALLs (or SENDs) of Action
  *   noreply:Action          never answer the peer's CALLs of Action
- *   omit:Action.path        remove a field from our outgoing Action payload (request or response)
+ *   omit:Action.path        remove a field from our outgoing Action payload (request or response);
+ *                           a path segment * stands for every element (omit:A.list.*.field)
  *   set:Action.path=JSON    set a field in our outgoing Action payload
  *   replace:Action.path=A>B where a field of our Action payload is A, send B instead (A, B: JSON)
  *   error:Action=Code       answer the peer's Action with a CALLERROR Code
@@ -120,17 +121,20 @@ function applyFault(fault: Exclude<Fault, { kind: 'behaviour' }>, frame: Frame, 
 
 function editPayload(payload: Payload, fault: Extract<Fault, { kind: 'omit' | 'set' | 'replace' }>): Payload {
   const copy = structuredClone(payload) as Record<string, unknown>;
-  let node: unknown = copy;
-  for (const key of fault.path.slice(0, -1)) {
-    if (typeof node !== 'object' || node === null) return copy;
-    const container = node as Record<string, unknown>;
-    if (fault.kind === 'set' && (container[key] === undefined || container[key] === null)) container[key] = {};
-    node = container[key];
-  }
-  if (typeof node !== 'object' || node === null) return copy;
-  const last = fault.path[fault.path.length - 1]!;
-  const container = node as Record<string, unknown>;
-  if (fault.kind === 'omit') delete container[last];
-  else if (fault.kind === 'set' || isDeepStrictEqual(container[last], fault.from)) container[last] = fault.value;
+  editAt(copy, fault.path, fault);
   return copy;
+}
+
+/** Edits the field at `path` under `node`; a `*` segment stands for every element of an array or object. */
+function editAt(node: unknown, path: readonly string[], fault: Extract<Fault, { kind: 'omit' | 'set' | 'replace' }>): void {
+  if (typeof node !== 'object' || node === null) return;
+  const container = node as Record<string, unknown>;
+  const [key, ...rest] = path as [string, ...string[]];
+  for (const name of key === '*' ? Object.keys(container) : [key]) {
+    if (rest.length > 0) {
+      if (fault.kind === 'set' && key !== '*' && (container[name] === undefined || container[name] === null)) container[name] = {};
+      editAt(container[name], rest, fault);
+    } else if (fault.kind === 'omit') delete container[name];
+    else if (fault.kind === 'set' || isDeepStrictEqual(container[name], fault.from)) container[name] = fault.value;
+  }
 }
