@@ -111,17 +111,23 @@ function phasesOf(value: ScheduleValue): number {
  * (1.6 §3.13.1: a connector's TxDefaultProfile replaces connector 0's for that connector), then the lower limit.
  */
 function leading(context: Context, candidates: readonly Candidate[], at: number): Piece | undefined {
-  let best: { piece: Piece; rank: [number, number, number] } | undefined;
+  let best: { piece: Piece; rank: number[] } | undefined;
   for (const candidate of candidates) {
     const value = scheduleValueAt(candidate.installed.profile, at, candidate.relativeStart);
     if (!value) continue;
-    const inWatts = convertLimit(value.limit, value.unit, 'W', phasesOf(value), context.voltage);
-    const rank: [number, number, number] = [candidate.installed.profile.stackLevel, candidate.installed.evseId === 0 ? 0 : 1, -inWatts];
-    if (!best || rank[0] > best.rank[0] || (rank[0] === best.rank[0] && (rank[1] > best.rank[1] || (rank[1] === best.rank[1] && rank[2] > best.rank[2])))) {
-      best = { piece: { value, label: labelOf(context.version, candidate.installed) }, rank };
-    }
+    const { evseId, profile } = candidate.installed;
+    const watts = convertLimit(value.limit, value.unit, 'W', phasesOf(value), context.voltage);
+    const amps = convertLimit(value.limit, value.unit, 'A', phasesOf(value), context.voltage);
+    // Higher ranks first, element by element; the id last, so that the installation order never decides.
+    const rank = [profile.stackLevel, evseId === 0 ? 0 : 1, -watts, -amps, -profile.id];
+    if (!best || outranks(rank, best.rank)) best = { piece: { value, label: labelOf(context.version, candidate.installed) }, rank };
   }
   return best?.piece;
+}
+
+function outranks(rank: readonly number[], other: readonly number[]): boolean {
+  const index = rank.findIndex((element, at) => element !== other[at]);
+  return index >= 0 && rank[index]! > other[index]!;
 }
 
 /**
