@@ -5,3 +5,5 @@ export * from './profile.js';
 export * from './units.js';
 export { isValidAt, scheduleValueAt, type ScheduleValue } from './schedule-timeline.js';
 export * from './composite.js';
+export * from './wire-schedule.js';
+export * from './compare-schedules.js';
