@@ -28,6 +28,8 @@ const DAY = 86_400_000;
 const WINDOW_S = 600;
 const CASES = 300;
 const SEED = 20261203;
+// Each property evaluates a few hundred thousand instants: seconds alone, minutes on a loaded CI host.
+const PROPERTY_TIMEOUT_MS = 60_000;
 
 function randomProfile(random: Generator, version: CompositeRequest['version'], id: number, stackLevel: number): InstalledProfile {
   const purposes: ProfilePurpose[] = version === '1.6' ? ['StationMax', 'TxDefault', 'Tx'] : ['StationMax', 'TxDefault', 'Tx', 'ExternalConstraints'];
@@ -149,7 +151,7 @@ describe(`composite schedule: ${CASES} seeded cases per property (seed ${SEED})`
       }
       expect(wrong).toEqual([]);
     });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('loses no boundary: every change of the lowest limit is a period start, and periods start at 0 and increase inside the window', () => {
     eachCase(true, (request, composite) => {
@@ -162,7 +164,7 @@ describe(`composite schedule: ${CASES} seeded cases per property (seed ${SEED})`
         if (before.limit !== now.limit || before.phases !== now.phases) expect(starts).toContain(second);
       }
     });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('merges adjacent periods with equal limits and phases', () => {
     eachCase(true, (_request, composite) => {
