@@ -1,5 +1,5 @@
 import type { OcppVersion } from '../../protocol/index.js';
-import { wirePurposeName, type InstalledProfile, type RateUnit } from './profile.js';
+import { wirePurposeName, type ChargingProfile, type InstalledProfile, type ProfilePurpose, type RateUnit } from './profile.js';
 import { scheduleBoundaries, scheduleValueAt, type ScheduleValue } from './schedule-timeline.js';
 import { convertLimit, DEFAULT_NUMBER_PHASES, DEFAULT_VOLTAGE } from './units.js';
 
@@ -187,59 +187,68 @@ function defaultEvseIds(request: CompositeRequest): number[] {
   return named.length === 0 ? [1] : [...new Set(named)].sort((a, b) => a - b);
 }
 
-/**
- * Sorts the installed profiles into the stacks that apply, and notes the ones that cannot apply:
- * what a TxProfile means depends on the transaction (1.6 §3.13.1, K01.FR.09, K02.FR.05), and 1.6
- * knows no external constraints.
- */
-function contextOf(request: CompositeRequest, start: number, voltage: number): Context {
+/** Notes on profiles that cannot apply wherever they are: 1.6 knows no external constraints, and two purposes have a fixed place. */
+function misplacedNotes(request: CompositeRequest): string[] {
   const notes: string[] = [];
-  const transactions = request.transactions ?? [];
-  const evseIds = request.evseId === 0 ? request.evseIds ?? defaultEvseIds(request) : [request.evseId];
-  const context: Context = { version: request.version, unit: 'A', voltage, evses: [], stationMax: [], stationExternal: [], notes };
-  const label = (installed: InstalledProfile) => labelOf(request.version, installed);
   for (const installed of request.profiles) {
     const { evseId, profile } = installed;
-    if (profile.purpose === 'ExternalConstraints' && request.version === '1.6') notes.push(`${label(installed)} left out: OCPP 1.6 has no external constraints`);
-    if (profile.purpose === 'StationMax' && evseId !== 0) notes.push(`${label(installed)} left out: a station maximum is set on EVSE 0 only (K04.FR.03, 1.6 §3.13.1)`);
-    if (profile.purpose === 'Tx' && evseId === 0) notes.push(`${label(installed)} left out: a TxProfile is set on an EVSE, never on 0 (K01.FR.16)`);
+    const label = labelOf(request.version, installed);
+    if (profile.purpose === 'ExternalConstraints' && request.version === '1.6') notes.push(`${label} left out: OCPP 1.6 has no external constraints`);
+    if (profile.purpose === 'StationMax' && evseId !== 0) notes.push(`${label} left out: a station maximum is set on EVSE 0 only (K04.FR.03, 1.6 §3.13.1)`);
+    if (profile.purpose === 'Tx' && evseId === 0) notes.push(`${label} left out: a TxProfile is set on an EVSE, never on 0 (K01.FR.16)`);
   }
-  const usable = request.profiles.filter(({ profile }) => !(profile.purpose === 'ExternalConstraints' && request.version === '1.6'));
-  const stationCandidates = (purpose: 'StationMax' | 'ExternalConstraints') =>
-    usable.filter(({ evseId, profile }) => evseId === 0 && profile.purpose === purpose).map((installed) => ({ installed, relativeStart: start }));
-  context.stationMax = stationCandidates('StationMax');
-  context.stationExternal = stationCandidates('ExternalConstraints');
-  for (const evseId of evseIds) {
-    const transaction = transactions.find((ongoing) => ongoing.evseId === evseId);
-    // K08.FR.06: without a transaction the composite is computed as if one were running under the
-    // TxDefaultProfile; its Relative schedules then start with the window.
-    const relativeStart = transaction?.chargingStart ?? start;
-    const of = (purpose: string, where: (profileEvse: number) => boolean) =>
-      usable.filter(({ evseId: profileEvse, profile }) => profile.purpose === purpose && where(profileEvse)).map((installed) => ({ installed, relativeStart }));
-    const tx = of('Tx', (profileEvse) => profileEvse === evseId).filter(({ installed }) => {
-      const reason = !transaction
-        ? 'no transaction runs there (1.6 §3.13.1, K01.FR.09; it ends with its transaction, K02.FR.05)'
-        : installed.profile.transactionId !== undefined && transaction.transactionId !== undefined && installed.profile.transactionId !== transaction.transactionId
-          ? `it is for transaction ${installed.profile.transactionId}, not ${transaction.transactionId} (K01.FR.04)`
-          : undefined;
-      if (reason) notes.push(`${label(installed)} left out: ${reason}`);
-      return reason === undefined;
-    });
-    context.evses.push({
-      evseId,
-      tx,
-      // K01.FR.14: a TxDefaultProfile on EVSE 0 applies to every EVSE.
-      txDefault: of('TxDefault', (profileEvse) => profileEvse === 0 || profileEvse === evseId),
-      external: of('ExternalConstraints', (profileEvse) => profileEvse === evseId),
-    });
-  }
-  const applicable = [...context.evses.flatMap((stacks) => [...stacks.tx, ...stacks.txDefault, ...stacks.external]), ...context.stationExternal, ...context.stationMax];
-  context.unit = request.chargingRateUnit ?? applicable[0]?.installed.profile.schedule.chargingRateUnit ?? 'A';
-  return context;
+  return notes;
 }
 
+/** Why a TxProfile on the EVSE does not apply: what it means depends on the transaction (1.6 §3.13.1, K01.FR.04, K01.FR.09, K02.FR.05). */
+function txLeftOutBecause(profile: ChargingProfile, transaction: OngoingTransaction | undefined): string | undefined {
+  if (!transaction) return 'no transaction runs there (1.6 §3.13.1, K01.FR.09; it ends with its transaction, K02.FR.05)';
+  const { transactionId } = profile;
+  if (transactionId !== undefined && transaction.transactionId !== undefined && transactionId !== transaction.transactionId) return `it is for transaction ${transactionId}, not ${transaction.transactionId} (K01.FR.04)`;
+  return undefined;
+}
+
+/** The stacks of one EVSE, and notes on the TxProfiles left out. */
+function evseStacks(request: CompositeRequest, usable: readonly InstalledProfile[], evseId: number, start: number, notes: string[]): EvseStacks {
+  const transaction = (request.transactions ?? []).find((ongoing) => ongoing.evseId === evseId);
+  // K08.FR.06: without a transaction the composite is computed as if one were running under the
+  // TxDefaultProfile; its Relative schedules then start with the window.
+  const relativeStart = transaction?.chargingStart ?? start;
+  const of = (purpose: ProfilePurpose, where: (profileEvse: number) => boolean): Candidate[] =>
+    usable.filter(({ evseId: profileEvse, profile }) => profile.purpose === purpose && where(profileEvse)).map((installed) => ({ installed, relativeStart }));
+  const tx = of('Tx', (profileEvse) => profileEvse === evseId).filter(({ installed }) => {
+    const reason = txLeftOutBecause(installed.profile, transaction);
+    if (reason) notes.push(`${labelOf(request.version, installed)} left out: ${reason}`);
+    return reason === undefined;
+  });
+  return {
+    evseId,
+    tx,
+    // K01.FR.14: a TxDefaultProfile on EVSE 0 applies to every EVSE.
+    txDefault: of('TxDefault', (profileEvse) => profileEvse === 0 || profileEvse === evseId),
+    external: of('ExternalConstraints', (profileEvse) => profileEvse === evseId),
+  };
+}
+
+/** Every candidate of the context, the EVSEs' own before the station's. */
 function allCandidates(context: Context): Candidate[] {
-  return [...context.stationMax, ...context.stationExternal, ...context.evses.flatMap((stacks) => [...stacks.tx, ...stacks.txDefault, ...stacks.external])];
+  return [...context.evses.flatMap((stacks) => [...stacks.tx, ...stacks.txDefault, ...stacks.external]), ...context.stationExternal, ...context.stationMax];
+}
+
+/** Sorts the installed profiles into the stacks that apply, noting the ones that cannot. */
+function contextOf(request: CompositeRequest, start: number, voltage: number): Context {
+  const notes = misplacedNotes(request);
+  const usable = request.profiles.filter(({ profile }) => !(profile.purpose === 'ExternalConstraints' && request.version === '1.6'));
+  const station = (purpose: ProfilePurpose) => usable.filter(({ evseId, profile }) => evseId === 0 && profile.purpose === purpose).map((installed) => ({ installed, relativeStart: start }));
+  const evseIds = request.evseId === 0 ? request.evseIds ?? defaultEvseIds(request) : [request.evseId];
+  const context: Context = {
+    version: request.version, unit: 'A', voltage, notes,
+    evses: evseIds.map((evseId) => evseStacks(request, usable, evseId, start, notes)),
+    stationMax: station('StationMax'),
+    stationExternal: station('ExternalConstraints'),
+  };
+  context.unit = request.chargingRateUnit ?? allCandidates(context)[0]?.installed.profile.schedule.chargingRateUnit ?? 'A';
+  return context;
 }
 
 /**
