@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { schemasOf } from '../../protocol/index.js';
 import { compareSchedules, compositeAnswer, compositeSchedule, reportedSchedule, scheduleTable, type ComparableSchedule } from './index.js';
 import { at, installed, periods } from './smart-charging.test-support.js';
 
@@ -20,6 +21,7 @@ describe('comparing a reported schedule with the oracle', () => {
   it('accepts the oracle\'s own answer read back from the wire, in 2.0.1 and in 1.6 form', () => {
     for (const version of ['2.0.1', '1.6'] as const) {
       const answer = compositeAnswer(version, expected, 32);
+      expect(schemasOf(version).validate('GetCompositeSchedule', 'response', answer)).toBeUndefined();
       const comparison = compareSchedules(expected, reportedSchedule(version, answer));
       expect(comparison).toMatchObject({ matches: true, differences: [] });
       expect(comparison.rows.map(({ from }) => from)).toEqual([0, 45, 195, 235, 255, 295]);
