@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { schemasOf } from '../../protocol/index.js';
-import { compareSchedules, compositeAnswer, compositeSchedule, reportedSchedule, scheduleTable, type ComparableSchedule } from './index.js';
+import { compareSchedules, compositeAnswer, compositeSchedule, installedFromSetChargingProfile, reportedSchedule, scheduleTable, type ComparableSchedule } from './index.js';
 import { at, installed, periods } from './smart-charging.test-support.js';
 
 const T0 = Date.parse('2026-12-03T12:00:00Z');
@@ -75,6 +75,15 @@ describe('comparing a reported schedule with the oracle', () => {
     expect(compareSchedules(open, onePhase).differences).toEqual([
       'from +60 s to +300 s: expected 6 A, 3 ph [TxDefaultProfile 40 (stack 0, EVSE 1)], actual 6 A, 1 ph: numberPhases 1, expected 3',
     ]);
+  });
+
+  it('compares what a CSMS set (a SetChargingProfile read through the oracle) with the schedule a case expects, across units', () => {
+    const window = { version: '2.0.1' as const, evseId: 1, start: T0, duration: 600, chargingRateUnit: 'A' as const };
+    const wanted = compositeSchedule({ ...window, profiles: [installed(1, 'TxDefault', { id: 7, startSchedule: T0, duration: 300, periods: periods([0, 6, 3], [120, 10, 3]) })] });
+    const request = (second: number) => ({ evseId: 1, chargingProfile: { id: 70, stackLevel: 0, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Absolute', chargingSchedule: [{ id: 1, startSchedule: '2026-12-03T12:00:00Z', duration: 300, chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 4140, numberPhases: 3 }, { startPeriod: second, limit: 6900, numberPhases: 3 }] }] } });
+    const set = (second: number) => compositeSchedule({ ...window, profiles: [installedFromSetChargingProfile('2.0.1', request(second))] });
+    expect(compareSchedules(wanted, set(120)).matches).toBe(true);
+    expect(compareSchedules(wanted, set(180)).differences).toEqual(['from +120 s to +180 s: expected 10 A, 3 ph [TxDefaultProfile 7 (stack 0, EVSE 1)], actual 6 A, 3 ph [TxDefaultProfile 70 (stack 0, EVSE 1)]: 4 A below the expected limit (tolerance 0.1 A)']);
   });
 
   it('reads a 1.6 answer that carries its start in chargingSchedule.startSchedule, and refuses an answer without a schedule', () => {
