@@ -68,7 +68,11 @@ export function compareSchedules(expected: ComparableSchedule, actual: Comparabl
     differences.push(`scheduleStart ${new Date(actual.scheduleStart).toISOString()} is ${number(shift)} s from the expected ${new Date(expected.scheduleStart).toISOString()} (tolerance ${slack / 1000} s)`);
   }
   const expectedStarts = expected.periods.map(({ startPeriod }) => windowStart + startPeriod * 1000);
-  const snap = (at: number) => expectedStarts.find((start) => Math.abs(start - at) <= slack) ?? at;
+  // An actual boundary within the slack of expected ones counts as the nearest of them.
+  const snap = (at: number) => {
+    const nearest = expectedStarts.reduce<number | undefined>((best, start) => (Math.abs(start - at) <= slack && (best === undefined || Math.abs(start - at) < Math.abs(best - at)) ? start : best), undefined);
+    return nearest ?? at;
+  };
   const actualStarts = actual.periods.map(({ startPeriod }, index) => {
     const at = actual.scheduleStart + startPeriod * 1000;
     return index === 0 && at > windowStart && at - windowStart <= slack ? windowStart : snap(at);
