@@ -6,3 +6,4 @@ export * from './station-layout.js';
 export * from './trace-event-kinds.js';
 export * from './declarations-16.js';
 export * from './station-declarations.js';
+export * from './smart-charging/index.js';

@@ -24,8 +24,12 @@ export interface AssertionKind<A extends Assertion = Assertion> {
    * step's timeout, because they may still be on their way. A kind about what must not be there holds at once.
    */
   enough(assertion: A, count: number): boolean;
-  /** Judges the selected messages (`what` describes them); returns the detail, throws a StepStop on failure. */
-  judge(assertion: A, messages: readonly TraceRecord[], what: string, since: string): string;
+  /**
+   * Judges the selected messages (`what` describes them); returns the detail, throws a StepStop on
+   * failure. `records` are all of the case's records so far, for a kind that reads a message's
+   * answer or what came before it (compositeSchedule).
+   */
+  judge(assertion: A, messages: readonly TraceRecord[], what: string, since: string, records: readonly TraceRecord[]): string;
 }
 
 /** What an assertion counts: CALLs of an action, or EVENT records of a kind. */

@@ -1,5 +1,6 @@
 // The assertion kinds an assert step may use, by their key under `assert` (issue 12).
 import type { Assertion, AssertionKind } from './assertion-kind.js';
+import { compositeScheduleAssertion } from './composite-schedule.js';
 import { countAssertion } from './count.js';
 import { increasingAssertion } from './increasing.js';
 import { noneAssertion } from './none.js';
@@ -11,4 +12,4 @@ export * from './assertion-kind.js';
 const registered = <A extends Assertion>(kind: AssertionKind<A>): AssertionKind => kind as unknown as AssertionKind;
 
 /** Every assertion kind, in the order the schema lists them. */
-export const ASSERTION_KINDS: readonly AssertionKind[] = [registered(noneAssertion), registered(someAssertion), registered(countAssertion), registered(increasingAssertion)];
+export const ASSERTION_KINDS: readonly AssertionKind[] = [registered(noneAssertion), registered(someAssertion), registered(countAssertion), registered(increasingAssertion), registered(compositeScheduleAssertion)];
