@@ -260,7 +260,7 @@ async function openLane(options: SuiteOptions, index: number, result: RunResult,
   const ledger = new SutLedger();
   const link = new SutLink({
     side: harnessSideAgainst(options.sut), version: options.ocpp, stationId, trace: new TeeTrace([router, ledger]), callTimeoutMs: options.config.timeouts.messageMs,
-    limits: connectionLimitsOf(options.config), connectMs: options.config.timeouts.connectMs,
+    limits: connectionLimitsOf(options.config), connectMs: options.config.timeouts.connectMs, recordsAnonymousHandshakes: index === 0,
     ...(materials.csms ? { servers: materials.csms.all, refusals: materials.csms.refusals } : {}), ...(options.target ? { endpoint: options.target } : {}), security: materials.securityOf(options.config),
   });
   // The SUT's requests to its own part of the file server go into the running case's trace.
