@@ -14,6 +14,12 @@ afterEach(async () => {
   for (const thing of opened.splice(0)) await thing.close();
 });
 
+async function listen(): Promise<OcppServer> {
+  const server = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: ['2.0.1'], handshakeMs: 300 });
+  opened.push(server);
+  return server;
+}
+
 async function tcpTo(server: OcppServer): Promise<Socket> {
   const { port } = new URL(server.url);
   const socket = connect({ host: '127.0.0.1', port: Number(port) });
@@ -33,8 +39,7 @@ const timeoutsIn = (trace: MemoryTrace): TraceRecord[] => trace.records.filter((
 
 describe('a station that does not finish its upgrade (harness as CSMS)', () => {
   it('is traced by the link of the station it named, with what it sent and a finding naming the rule', async () => {
-    const server = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: ['2.0.1'], handshakeMs: 300 });
-    opened.push(server);
+    const server = await listen();
     const named = linkFor(server, 'CS1', false);
     const other = linkFor(server, 'CS2', true);
     const timedOut = once(server, 'handshakeTimeout');
@@ -54,8 +59,7 @@ describe('a station that does not finish its upgrade (harness as CSMS)', () => {
   });
 
   it('is traced by the one link that takes the unnamed sockets when it never sent a request line', async () => {
-    const server = await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: ['2.0.1'], handshakeMs: 300 });
-    opened.push(server);
+    const server = await listen();
     const takesUnnamed = linkFor(server, 'CS1', true);
     const second = linkFor(server, 'CS2', false);
     const timedOut = once(server, 'handshakeTimeout');
