@@ -9,7 +9,7 @@ import { countVerdicts, type RunResult } from './results.js';
 import { writeResultsFile } from './results-file.js';
 import { ownCsmsOf, startServers, type RunMaterials } from './run-materials.js';
 import { shuffled } from './shuffle.js';
-import { closeLane, openLane, type StationLane } from './station-lane.js';
+import { closeLane, laneStationId, openLane, type StationLane } from './station-lane.js';
 import type { ScaledSuite, SuiteOptions } from './suite-options.js';
 import { scaleTimeouts } from './timeouts.js';
 
@@ -53,7 +53,8 @@ export async function runSuite(given: SuiteOptions): Promise<RunResult> {
   const lanes: StationLane[] = [];
   try {
     const count = Math.max(1, Math.min(options.workers, runnable.length || 1));
-    for (let i = 0; i < count; i++) lanes.push(await openLane(options, i, result, materials, runnable));
+    const stationIds = Array.from({ length: count }, (_, index) => laneStationId(options, index));
+    for (let i = 0; i < count; i++) lanes.push(await openLane(options, stationIds, i, result, materials, runnable));
     options.listener?.onRunBegin?.({ sut: options.sut, target: result.target, stationIds: lanes.map((lane) => lane.stationId), cases: runnable.length, reference: Boolean(options.startReference), ...(trustRoot ? { trustRoot } : {}) });
     const queue = options.shuffleSeed === undefined ? [...runnable] : shuffled(runnable, options.shuffleSeed);
     await Promise.all(lanes.map((lane) => drain(lane, queue, options, result)));

@@ -62,8 +62,14 @@ function referenceConfig(options: SuiteOptions, runnable: readonly TestCase[]): 
   return withEvses(options.config, Math.max(1, ...runnable.map((testCase) => testCase.minEvses)), options.ocpp);
 }
 
-export async function openLane(options: SuiteOptions, index: number, result: RunResult, materials: RunMaterials, runnable: readonly TestCase[]): Promise<StationLane> {
-  const stationId = index === 0 ? options.config.stationId : `${options.config.stationId}-${index + 1}`;
+/** The station identity of the run's lane `index`: the configured one, then `<id>-2`, `<id>-3`, ... */
+export function laneStationId(options: SuiteOptions, index: number): string {
+  return index === 0 ? options.config.stationId : `${options.config.stationId}-${index + 1}`;
+}
+
+/** Opens lane `index` of the lanes with `stationIds`; the first also records stalled handshakes no lane owns. */
+export async function openLane(options: SuiteOptions, stationIds: readonly string[], index: number, result: RunResult, materials: RunMaterials, runnable: readonly TestCase[]): Promise<StationLane> {
+  const stationId = stationIds[index]!;
   const outsideName = `_outside-cases-${stationId}.jsonl`;
   const outside = new JsonlTraceWriter(join(options.outDir, 'traces', outsideName));
   // Issue 13: what the SUT sends between cases decides no verdict; its findings are the run's.
@@ -82,7 +88,8 @@ export async function openLane(options: SuiteOptions, index: number, result: Run
   const ledger = new SutLedger();
   const link = new SutLink({
     side: harnessSideAgainst(options.sut), version: options.ocpp, stationId, trace: new TeeTrace([router, ledger]), callTimeoutMs: options.config.timeouts.messageMs,
-    limits: connectionLimitsOf(options.config), connectMs: options.config.timeouts.connectMs, recordsAnonymousHandshakes: index === 0,
+    limits: connectionLimitsOf(options.config), connectMs: options.config.timeouts.connectMs,
+    ...(index === 0 ? { recordsStrayHandshake: (named: string) => !stationIds.includes(named) } : {}),
     ...(materials.csms ? { servers: materials.csms.all, refusals: materials.csms.refusals } : {}), ...(options.target ? { endpoint: options.target } : {}), security: materials.securityOf(options.config),
   });
   // The SUT's requests to its own part of the file server go into the running case's trace.

@@ -43,10 +43,11 @@ export interface SutLinkOptions {
   /** Harness as station: the deadline of a whole opening handshake when the caller gives none. */
   connectMs?: number;
   /**
-   * Harness as CSMS: this link also records the handshake timeouts of sockets that never named a
-   * station (a port scanner, a station stuck before its request line); one link of a run does.
+   * Harness as CSMS: besides its own station's, the stalled handshakes this link records, by the
+   * station id their request named ('' for none). One link of a run takes those no link owns: a
+   * port scanner, a station stuck before its request line, an identity the run does not have.
    */
-  recordsAnonymousHandshakes?: boolean;
+  recordsStrayHandshake?: (stationId: string) => boolean;
 }
 
 /** A connection attempt of the station the harness turned away. */
@@ -105,7 +106,7 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
       });
       server.on('handshakeTimeout', (timeout) => {
         const named = timeout.handshake.stationId;
-        if (named === options.stationId || (!named && options.recordsAnonymousHandshakes)) this.recordServerHandshakeTimeout(timeout);
+        if (named === options.stationId || options.recordsStrayHandshake?.(named)) this.recordServerHandshakeTimeout(timeout);
       });
       server.on('tlsFailure', (failure) => {
         this.tlsFailures.push({ ...failure, atMs: performance.now() });
