@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { FIXTURE_ROOT, saveFixture } from './fixtures.js';
-import { fuzzTarget, minimize } from './fuzz.js';
+import { fuzzTarget, minimize, type FuzzBudget } from './fuzz.js';
 import type { FuzzTarget } from './targets.js';
 import { INPUT_TIME_LIMIT_MS } from './watchdog.js';
 
@@ -8,7 +8,8 @@ import { INPUT_TIME_LIMIT_MS } from './watchdog.js';
 export interface Campaign {
   targets: readonly FuzzTarget[];
   seed: number;
-  msPerTarget: number;
+  /** Each target's budget (`npm run fuzz`: its seconds). */
+  budget: FuzzBudget;
   /** Where crash inputs are saved (default the repository's fixtures/fuzz/). */
   fixtureRoot?: string;
   inputLimitMs?: number;
@@ -17,7 +18,7 @@ export interface Campaign {
 }
 
 /**
- * Fuzzes each target for its time with one seed; each crash, shrunk unless it is a hang, is printed
+ * Fuzzes each target for its budget with one seed; each crash, shrunk unless it is a hang, is printed
  * with the place of its saved input, for the tests to replay. Returns how many crashes were found.
  */
 export async function runCampaign(campaign: Campaign): Promise<number> {
@@ -25,7 +26,7 @@ export async function runCampaign(campaign: Campaign): Promise<number> {
   const inputLimitMs = campaign.inputLimitMs ?? INPUT_TIME_LIMIT_MS;
   let crashes = 0;
   for (const target of campaign.targets) {
-    const report = await fuzzTarget(target, seed, { ms: campaign.msPerTarget }, { inputLimitMs });
+    const report = await fuzzTarget(target, seed, campaign.budget, { inputLimitMs });
     for (const found of report.crashes) {
       const crash = await minimize(target, found, undefined, inputLimitMs);
       const path = relative(process.cwd(), saveFixture(target.name, crash.input, campaign.fixtureRoot ?? FIXTURE_ROOT));

@@ -40,10 +40,12 @@ export async function fuzzTarget(target: FuzzTarget, seed: number, budget: FuzzB
   const random = new Random(seed);
   const seeds = target.seeds();
   const crashes = new Map<string, Crash>();
+  const watched = new WatchedTarget(target, options.inputLimitMs ?? INPUT_TIME_LIMIT_MS);
+  // The budget is for inputs: loading the harness into the worker comes first.
+  await watched.open();
   const started = performance.now();
   let inputs = 0;
   let slowestMs = 0;
-  const watched = new WatchedTarget(target, options.inputLimitMs ?? INPUT_TIME_LIMIT_MS);
   try {
     while ((budget.inputs === undefined || inputs < budget.inputs) && (budget.ms === undefined || performance.now() - started < budget.ms)) {
       const { crash, ms } = await watched.run(nextInput(target, seeds, random));

@@ -23,7 +23,7 @@ function options() {
 async function main(): Promise<void> {
   const { seed, seconds, targets } = options();
   process.stdout.write(`fuzz: seed ${seed}, ${seconds} s per target (repeat with --seed ${seed})\n`);
-  const crashes = await runCampaign({ targets, seed, msPerTarget: seconds * 1000, write: (text) => process.stdout.write(text) });
+  const crashes = await runCampaign({ targets, seed, budget: { ms: seconds * 1000 }, write: (text) => process.stdout.write(text) });
   process.exitCode = crashes === 0 ? 0 : 1;
 }
 

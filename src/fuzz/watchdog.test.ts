@@ -61,9 +61,9 @@ describe('the fuzz watchdog', () => {
     expect(report.inputs).toBe(budget);
     expect(report.crashes.map((crash) => crash.signature).sort()).toEqual(['TypeError: ran a throw input', `hang: no result within ${LIMIT_MS} ms`]);
     expect(report.crashes.find((crash) => crash.signature.startsWith('hang'))?.input.place).toBe(inputsOf(target, seed, budget)[firstHang]!.place);
-    // Each hang costs its time limit and a new worker, nothing more.
+    // Each hang costs its time limit and a new worker (generous: a worker loads the harness, slowly on a loaded host), nothing more.
     expect(performance.now() - started).toBeGreaterThanOrEqual(hangs * LIMIT_MS);
-    expect(performance.now() - started).toBeLessThan(hangs * LIMIT_MS + 15_000);
+    expect(performance.now() - started).toBeLessThan(hangs * LIMIT_MS + (hangs + 1) * 5_000);
   }, 60_000);
 
   it('runs one input at a time, in a fresh worker after a hang', async () => {
@@ -83,7 +83,7 @@ describe('the fuzz watchdog', () => {
   it('has npm run fuzz report the hang with its seed and save its input as a fixture', async () => {
     const fixtureRoot = mkdtempSync(join(tmpdir(), 'ocpp-harness-fuzz-fixtures-'));
     let output = '';
-    const crashes = await runCampaign({ targets: [hangingTarget()], seed: 5, msPerTarget: 1500, inputLimitMs: LIMIT_MS, fixtureRoot, write: (text) => (output += text) });
+    const crashes = await runCampaign({ targets: [hangingTarget()], seed: 5, budget: { inputs: 9 }, inputLimitMs: LIMIT_MS, fixtureRoot, write: (text) => (output += text) });
     expect(crashes).toBe(2);
     const saved = /CRASH hanging: hang: no result within 400 ms\n {4}saved as (\S+) \((\d+) bytes\)/.exec(output);
     expect(saved, output).not.toBeNull();

@@ -35,6 +35,11 @@ export class WatchedTarget {
 
   constructor(private readonly target: FuzzTarget, private readonly limitMs = INPUT_TIME_LIMIT_MS) {}
 
+  /** Starts the worker and opens the target in it (else the first input does). */
+  async open(): Promise<void> {
+    this.worker ??= await this.start();
+  }
+
   /** Runs one input; a crash when it threw something not the harness's own, or gave no result within the limit. */
   async run(input: FuzzInput): Promise<{ ms: number; crash?: Crash }> {
     const worker = this.worker ?? (await this.start());
