@@ -11,9 +11,9 @@ import type { FuzzInput } from './targets.js';
  */
 export const FIXTURE_ROOT = join(packageInfo().root, 'fixtures/fuzz');
 
-/** Saves a crashing input; returns its path. */
-export function saveFixture(target: string, input: FuzzInput): string {
-  const path = join(FIXTURE_ROOT, target, input.place, fixtureName(input));
+/** Saves a crashing input (under `root`, by default the repository's fixtures); returns its path. */
+export function saveFixture(target: string, input: FuzzInput, root = FIXTURE_ROOT): string {
+  const path = join(root, target, input.place, fixtureName(input));
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, input.bytes);
   return path;

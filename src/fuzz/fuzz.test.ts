@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixturesOf } from './fixtures.js';
-import { fuzzTarget, inputsOf, tryInput } from './fuzz.js';
+import { tryInput } from './crash.js';
+import { fuzzTarget, inputsOf } from './fuzz.js';
 import { mutate } from './mutators.js';
 import { Random } from './random.js';
 import { FUZZ_TARGETS, configTarget, frameTarget, testcaseTarget, traceTarget, type FuzzTarget } from './targets.js';
+import { WatchedTarget } from './watchdog.js';
 
 // Issue 14, build item 5: a fixed, seeded budget per target on every `npm test` (the same inputs on
 // every run: a failure here is reproducible with `npm run fuzz -- --seed <seed> --target <name>`,
@@ -51,14 +53,15 @@ describe('fuzzing with a fixed budget', () => {
 
 describe('crash fixtures, replayed forever', () => {
   it.each(FUZZ_TARGETS.map((target) => [target.name, target] as const))('%s: every saved crash input is handled now', async (_name, target: FuzzTarget) => {
-    await target.open();
+    // Under the watchdog: a saved hang fails here, it does not hang the tests.
+    const watched = new WatchedTarget(target);
     try {
       for (const fixture of fixturesOf(target.name)) {
-        const { crash } = await tryInput(target, fixture);
+        const { crash } = await watched.run(fixture);
         expect(crash?.signature, fixture.path).toBeUndefined();
       }
     } finally {
-      await target.close();
+      await watched.close();
     }
   }, 120_000);
 

@@ -1,20 +1,9 @@
 import { createHash } from 'node:crypto';
-import { isHarnessError } from '../api.js';
+import type { Crash } from './crash.js';
 import { mutate } from './mutators.js';
 import { Random } from './random.js';
 import type { FuzzInput, FuzzTarget } from './targets.js';
-
-/** How long one input may take before it counts as a hang (generous: a loaded CI host is slow, a hang is not). */
-export const INPUT_TIME_LIMIT_MS = 10_000;
-
-/** An input that broke the property: it threw something that is not the harness's own error, or took too long. */
-export interface Crash {
-  input: FuzzInput;
-  /** One line: the error's name and message, or how long the input took. */
-  signature: string;
-  /** The stack, to find the place to fix. */
-  detail: string;
-}
+import { INPUT_TIME_LIMIT_MS, WatchedTarget, hangSignature } from './watchdog.js';
 
 /** The outcome of one fuzz run. */
 export interface FuzzReport {
@@ -34,53 +23,41 @@ export interface FuzzBudget {
   ms?: number;
 }
 
-/** Runs one input and tells whether it broke the property. */
-export async function tryInput(target: FuzzTarget, input: FuzzInput): Promise<{ crash?: Crash; ms: number }> {
-  const started = performance.now();
-  let crash: Crash | undefined;
-  try {
-    await target.run(input);
-  } catch (error) {
-    if (!isHarnessError(error)) crash = crashOf(input, error);
-  }
-  const ms = performance.now() - started;
-  if (!crash && ms > INPUT_TIME_LIMIT_MS) crash = { input, signature: `took ${Math.round(ms)} ms (limit ${INPUT_TIME_LIMIT_MS} ms)`, detail: '' };
-  return { ms, ...(crash ? { crash } : {}) };
-}
-
-function crashOf(input: FuzzInput, error: unknown): Crash {
-  const name = error instanceof Error ? error.name : typeof error;
-  const message = error instanceof Error ? error.message : String(error);
-  // Numbers and quoted text vary from input to input; the kind of failure does not.
-  const signature = `${name}: ${message.split('\n')[0]!.replace(/"[^"]*"/g, '"…"').replace(/\d+/g, 'N').slice(0, 160)}`;
-  return { input, signature, detail: error instanceof Error ? (error.stack ?? message) : message };
+/** How a fuzz run reports and limits: each new crash as it is found, the time limit per input. */
+export interface FuzzOptions {
+  onCrash?: (crash: Crash) => void;
+  /** Default INPUT_TIME_LIMIT_MS. */
+  inputLimitMs?: number;
 }
 
 /**
- * Mutates seeds of the target's corpus, the same inputs for the same seed, and runs each one;
- * stops at the budget. The property: every input ends as a result or as the harness's own error,
- * within INPUT_TIME_LIMIT_MS.
+ * Mutates seeds of the target's corpus, the same inputs for the same seed, and runs each one in a
+ * worker thread under a watchdog; stops at the budget. The property: every input ends as a result
+ * or as the harness's own error, within the time limit; one that does not is a `hang` crash, and
+ * the run goes on.
  */
-export async function fuzzTarget(target: FuzzTarget, seed: number, budget: FuzzBudget, onCrash?: (crash: Crash) => void): Promise<FuzzReport> {
+export async function fuzzTarget(target: FuzzTarget, seed: number, budget: FuzzBudget, options: FuzzOptions = {}): Promise<FuzzReport> {
   const random = new Random(seed);
   const seeds = target.seeds();
   const crashes = new Map<string, Crash>();
+  const watched = new WatchedTarget(target, options.inputLimitMs ?? INPUT_TIME_LIMIT_MS);
+  // The budget is for inputs: loading the harness into the worker comes first.
+  await watched.open();
   const started = performance.now();
   let inputs = 0;
   let slowestMs = 0;
-  await target.open();
   try {
     while ((budget.inputs === undefined || inputs < budget.inputs) && (budget.ms === undefined || performance.now() - started < budget.ms)) {
-      const { crash, ms } = await tryInput(target, nextInput(target, seeds, random));
+      const { crash, ms } = await watched.run(nextInput(target, seeds, random));
       inputs++;
       slowestMs = Math.max(slowestMs, ms);
       if (crash && !crashes.has(crash.signature)) {
         crashes.set(crash.signature, crash);
-        onCrash?.(crash);
+        options.onCrash?.(crash);
       }
     }
   } finally {
-    await target.close();
+    await watched.close();
   }
   return { target: target.name, seed, inputs, durationMs: performance.now() - started, slowestMs, crashes: [...crashes.values()] };
 }
@@ -105,19 +82,21 @@ export function fixtureName(input: FuzzInput): string {
 
 /**
  * Shrinks a crashing input while it still crashes the same way: whole lines first, then ever
- * smaller slices, within a time budget. A small fixture shows the cause at a glance.
+ * smaller slices, within a time budget. A small fixture shows the cause at a glance. A hang is kept
+ * as found: every try would cost the whole time limit.
  */
-export async function minimize(target: FuzzTarget, crash: Crash, budgetMs = 10_000): Promise<Crash> {
+export async function minimize(target: FuzzTarget, crash: Crash, budgetMs = 10_000, inputLimitMs = INPUT_TIME_LIMIT_MS): Promise<Crash> {
+  if (crash.signature === hangSignature(inputLimitMs)) return crash;
   const deadline = performance.now() + budgetMs;
   let best = crash;
+  const watched = new WatchedTarget(target, inputLimitMs);
   const attempt = async (bytes: Buffer): Promise<boolean> => {
     if (bytes.length >= best.input.bytes.length || performance.now() > deadline) return false;
-    const { crash: again } = await tryInput(target, { place: best.input.place, bytes });
+    const { crash: again } = await watched.run({ place: best.input.place, bytes });
     if (again?.signature !== crash.signature) return false;
     best = again;
     return true;
   };
-  await target.open();
   try {
     const lines = () => best.input.bytes.toString('latin1').split('\n');
     for (let at = lines().length - 1; at >= 0; at--) {
@@ -132,7 +111,7 @@ export async function minimize(target: FuzzTarget, crash: Crash, budgetMs = 10_0
       }
     }
   } finally {
-    await target.close();
+    await watched.close();
   }
   return best;
 }

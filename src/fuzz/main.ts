@@ -4,9 +4,7 @@
 // Every crash is printed and saved as a fixture under fixtures/fuzz/, which the tests replay
 // (commit it with its fix). Exit code 1 when a crash was found.
 import { parseArgs } from 'node:util';
-import { relative } from 'node:path';
-import { saveFixture } from './fixtures.js';
-import { fuzzTarget, minimize } from './fuzz.js';
+import { runCampaign } from './campaign.js';
 import { randomSeed } from './random.js';
 import { FUZZ_TARGETS } from './targets.js';
 
@@ -25,18 +23,7 @@ function options() {
 async function main(): Promise<void> {
   const { seed, seconds, targets } = options();
   process.stdout.write(`fuzz: seed ${seed}, ${seconds} s per target (repeat with --seed ${seed})\n`);
-  let crashes = 0;
-  for (const target of targets) {
-    const report = await fuzzTarget(target, seed, { ms: seconds * 1000 });
-    for (const found of report.crashes) {
-      const crash = await minimize(target, found);
-      const path = relative(process.cwd(), saveFixture(target.name, crash.input));
-      process.stdout.write(`  CRASH ${target.name}: ${crash.signature}\n    saved as ${path} (${crash.input.bytes.length} bytes)\n    ${crash.detail.split('\n').slice(1, 4).map((line) => line.trim()).join('\n    ')}\n`);
-    }
-    crashes += report.crashes.length;
-    process.stdout.write(`${target.name}: ${report.inputs} inputs in ${(report.durationMs / 1000).toFixed(1)} s, slowest ${Math.round(report.slowestMs)} ms, ${report.crashes.length} crash(es)\n`);
-  }
-  process.stdout.write(`fuzz: ${crashes === 0 ? 'no crash' : `${crashes} crash(es), saved under fixtures/fuzz/`} (seed ${seed})\n`);
+  const crashes = await runCampaign({ targets, seed, budget: { ms: seconds * 1000 }, write: (text) => process.stdout.write(text) });
   process.exitCode = crashes === 0 ? 0 : 1;
 }
 

@@ -22,6 +22,8 @@ export interface FuzzInput {
  */
 export interface FuzzTarget {
   name: string;
+  /** The module that exports the target (its `import.meta.url`): the worker thread that runs the inputs imports it from there. */
+  module: string;
   syntaxOf(place: string): Syntax;
   /** The seed corpus, read from the repository. */
   seeds(): FuzzInput[];
@@ -102,6 +104,7 @@ function versionOfPlace(place: string): OcppVersion {
  */
 export const frameTarget: FuzzTarget = {
   name: 'frame',
+  module: import.meta.url,
   syntaxOf: () => 'json',
   seeds: frameSeeds,
   open: async () => undefined,
@@ -143,6 +146,7 @@ const traceScratch = new Scratch();
 
 export const traceTarget: FuzzTarget = {
   name: 'trace',
+  module: import.meta.url,
   syntaxOf: (place) => (place.endsWith('.log') ? 'frame-log' : 'jsonl'),
   seeds: traceSeeds,
   open: async () => void traceScratch.open('trace'),
@@ -172,6 +176,7 @@ function testcaseSeeds(): FuzzInput[] {
  */
 export const testcaseTarget: FuzzTarget = {
   name: 'testcase',
+  module: import.meta.url,
   syntaxOf: () => 'yaml',
   seeds: testcaseSeeds,
   async open() {
@@ -202,6 +207,7 @@ function configSeeds(): FuzzInput[] {
 
 export const configTarget: FuzzTarget = {
   name: 'config',
+  module: import.meta.url,
   syntaxOf: () => 'yaml',
   seeds: configSeeds,
   open: async () => void configScratch.open('config'),

@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { TraceRecord } from '../session/index.js';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { caseFile, csmsCaseFile, outDirOf, runAgainstCsms, runAgainstScript, writeTree } from './engine-harness.test-support.js';
 import { reasonOf } from './results.test-support.js';
 import type { RunResult } from './results.js';
@@ -154,6 +154,51 @@ describe('a CSMS that trickles its 101 answer (harness as station)', () => {
     } finally {
       clearInterval(trickle);
       csms.close();
+    }
+  });
+});
+
+describe('a station that never finishes its upgrade (harness as CSMS)', () => {
+  const root = () => writeTree({ 'ocpp2.0.1/core/OH_STALL_CS.yaml': caseFile('OH_STALL_CS', `
+  - action: stallUpgrades
+  - assert:
+      count: { event: handshake-timeout, min: 2, max: 2 }
+    checks: [R.1]
+`) });
+
+  it('is dropped at handshakeMs and traced with what it sent, a warning naming the rule; the run ends promptly', async () => {
+    const stalled: Socket[] = [];
+    const startReference = rawStation({
+      // One socket sends half an upgrade under the station's identity, one sends nothing (a port scanner).
+      stallUpgrades: async (_open, current) => {
+        const { hostname, port, pathname } = new URL(current.url);
+        const tcp = () => {
+          const socket = connect({ host: hostname, port: Number(port) });
+          socket.on('error', () => undefined);
+          stalled.push(socket);
+          return once(socket, 'connect').then(() => socket);
+        };
+        (await tcp()).write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\n`);
+        await tcp();
+      },
+    });
+    const started = performance.now();
+    try {
+      const result = await runAgainstScript(root(), {}, { config: { timeouts: { ...FAST.timeouts, messageMs: 3000, handshakeMs: 300 } }, startReference });
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(reasonOf(result.cases[0])).toBeUndefined();
+      expect(result.cases[0]?.verdict).toBe('pass');
+      const stationId = result.cases[0]!.stationId!;
+      expect(result.cases[0]?.findings?.map((finding) => [finding.code, finding.severity, finding.rule])).toEqual([
+        ['handshake-timeout', 'warning', 'RFC 6455 §4.1, §4.2.2'], ['handshake-timeout', 'warning', 'RFC 6455 §4.1, §4.2.2'],
+      ]);
+      const events = traceOf(result, 'traces/OH_STALL_CS.jsonl').filter((record) => record.meta.event?.kind === 'handshake-timeout').map((record) => record.meta.event);
+      expect(events).toEqual(expect.arrayContaining([
+        expect.objectContaining({ timeoutMs: 300, bytesReceived: 0, handshake: expect.objectContaining({ url: '', stationId: '' }) }),
+        expect.objectContaining({ timeoutMs: 300, bytesReceived: expect.any(Number), handshake: expect.objectContaining({ url: `/${stationId}`, stationId }) }),
+      ]));
+    } finally {
+      for (const socket of stalled) socket.destroy();
     }
   });
 });

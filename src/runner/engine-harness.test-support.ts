@@ -114,6 +114,9 @@ export async function runAgainstScript(root: string, script: StationScript, opti
   return result;
 }
 
+/** A BootNotification reply (as a case's YAML) that accepts the station. */
+export const BOOT_REPLY = `{ status: Accepted, interval: 300, currentTime: '{{now}}' }`;
+
 /** A minimal case file. */
 export function caseFile(id: string, steps: string, extra = ''): string {
   return `id: ${id}

@@ -4,7 +4,7 @@ import { createRecord, Session, type CallReply, type IncomingCall, type TraceEve
 import { roleOf, type HarnessSide } from './harness-side.js';
 import {
   HandshakeError, NO_SECURITY, connectAsStation, endpointPathOf, withPassword,
-  type Connection, type ConnectionLimits, type ConnectionSecurity, type OcppServer, type RefusalBook, type TlsFailure,
+  type Connection, type ConnectionLimits, type ConnectionSecurity, type HandshakeTimeout, type OcppServer, type RefusalBook, type TlsFailure,
 } from '../transport/index.js';
 
 /** Whose answer a CALL got: the test case's (or its silence), the configured background reply, or the default reply. */
@@ -42,6 +42,12 @@ export interface SutLinkOptions {
   limits?: ConnectionLimits;
   /** Harness as station: the deadline of a whole opening handshake when the caller gives none. */
   connectMs?: number;
+  /**
+   * Harness as CSMS: besides its own station's, the stalled handshakes this link records, by the
+   * station id their request named ('' for none). One link of a run takes those no link owns: a
+   * port scanner, a station stuck before its request line, an identity the run does not have.
+   */
+  recordsStrayHandshake?: (stationId: string) => boolean;
 }
 
 /** A connection attempt of the station the harness turned away. */
@@ -97,6 +103,10 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
         const afterDownMs = this.downAtMs === undefined ? undefined : now - this.downAtMs;
         this.downAtMs = now;
         this.emit('refused', { path: endpointPathOf(handshake.url), afterDownMs });
+      });
+      server.on('handshakeTimeout', (timeout) => {
+        const named = timeout.handshake.stationId;
+        if (named === options.stationId || options.recordsStrayHandshake?.(named)) this.recordServerHandshakeTimeout(timeout);
       });
       server.on('tlsFailure', (failure) => {
         this.tlsFailures.push({ ...failure, atMs: performance.now() });
@@ -240,6 +250,14 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
   private recordHandshakeTimeout(error: HandshakeError, timeoutMs: number | undefined): void {
     const finding = createFinding(this.options.version, 'handshake-timeout', error.message);
     this.recordSutEvent({ kind: 'handshake-timeout', handshake: error.handshake, timeoutMs: timeoutMs ?? 0 }, [finding]);
+  }
+
+  /** Harness as CSMS: a station (or an unnamed socket) that did not complete its upgrade in time; the server dropped it. */
+  private recordServerHandshakeTimeout({ handshake, timeoutMs, bytesReceived }: HandshakeTimeout): void {
+    const who = `${handshake.remoteAddress ?? 'a client'}${handshake.url ? ` (GET ${handshake.url})` : ''}`;
+    const message = `handshake-timeout: the opening handshake of ${who} did not complete within ${timeoutMs} ms (${bytesReceived} bytes received); the connection was dropped`;
+    const finding = createFinding(this.options.version, 'handshake-timeout', message);
+    this.recordSutEvent({ kind: 'handshake-timeout', handshake, timeoutMs, bytesReceived }, [finding]);
   }
 
   private adopt(connection: Connection): Session {

@@ -23,7 +23,7 @@ export type TraceEvent = OfKnownKind<
   | { kind: 'pong-missing'; waitedMs: number }
   | { kind: 'note'; text: string }
   | { kind: 'http-request'; method: string; url: string; path: string; bytes: number; status: number; storedAs?: string }
-  | { kind: 'handshake-timeout'; handshake: HandshakeInfo; timeoutMs: number }
+  | { kind: 'handshake-timeout'; handshake: HandshakeInfo; timeoutMs: number; bytesReceived?: number }
   | { kind: 'peer-not-reading'; bufferedBytes: number; limitBytes: number }
   | { kind: 'close-timeout'; waitedMs: number }
 >;

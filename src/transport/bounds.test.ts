@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { DEFAULT_CONNECTION_LIMITS, HandshakeError, OcppServer, connectAsStation, type CloseInfo, type Connection, type PeerFault, type ServerOptions } from './index.js';
+import { DEFAULT_CONNECTION_LIMITS, HandshakeError, OcppServer, connectAsStation, type CloseInfo, type Connection, type HandshakeTimeout, type PeerFault, type ServerOptions } from './index.js';
 
 // Issue 14: whatever the peer does, a connection costs bounded memory and time. Every test here
 // plays the hostile peer over real loopback sockets.
@@ -73,6 +73,30 @@ describe('handshake deadlines', () => {
     expect(timeout).toMatchObject({ timeoutMs: 300, remoteAddress: '127.0.0.1' });
     expect(sent).toBeGreaterThan(5);
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('says what the stalled upgrade had sent: its path and identity, the complete header lines, the bytes', async () => {
+    const server = await listen({ handshakeMs: 300 });
+    const timedOut = once(server, 'handshakeTimeout');
+    const socket = await tcpTo(server.url);
+    const sent = 'GET /ocpp/CS%2F7 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Basic Q1MxOnNlY3JldA==\r\nSec-WebSocket-Protocol: ocpp2.0.1, ocpp1.6\r\nUpgr';
+    socket.write(sent);
+    const [timeout] = (await timedOut) as [HandshakeTimeout];
+    expect(timeout.bytesReceived).toBe(sent.length);
+    expect(timeout.handshake).toMatchObject({ url: '/ocpp/CS%2F7', stationId: 'CS/7', offeredSubprotocols: ['ocpp2.0.1', 'ocpp1.6'], responseStatus: 0, remoteAddress: '127.0.0.1' });
+    // The unfinished "Upgr" line is not a header yet; the password is not kept.
+    expect(Object.keys(timeout.handshake.requestHeaders)).toEqual(['host', 'authorization', 'sec-websocket-protocol']);
+    expect(JSON.stringify(timeout.handshake)).not.toContain('Q1MxOnNlY3JldA==');
+  });
+
+  it('knows no identity of a socket that sent nothing, or not its whole request line', async () => {
+    const server = await listen({ handshakeMs: 300 });
+    const timeouts: HandshakeTimeout[] = [];
+    const both = new Promise<void>((resolve) => server.on('handshakeTimeout', (timeout) => timeouts.push(timeout) === 2 && resolve()));
+    await tcpTo(server.url);
+    (await tcpTo(server.url)).write('GET /ocpp/CS1 HT');
+    await both;
+    expect(timeouts.map((timeout) => [timeout.handshake.url, timeout.handshake.stationId, timeout.bytesReceived]).sort()).toEqual([['', '', 0], ['', '', 16]]);
   });
 
   it('lets a complete upgrade through: the deadline ends with the upgrade request', async () => {

@@ -1,6 +1,8 @@
+import { once } from 'node:events';
+import { connect as tlsConnect } from 'node:tls';
 import forge from 'node-forge';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HandshakeError, OcppServer, RefusalBook, connectAsStation, type Connection, type ConnectionSecurity, type ServerOptions, type TlsFailure } from './index.js';
+import { HandshakeError, OcppServer, RefusalBook, connectAsStation, type Connection, type ConnectionSecurity, type HandshakeTimeout, type ServerOptions, type TlsFailure } from './index.js';
 
 // Certificates made here with node-forge: the transport layer does not lean on the test PKI.
 interface Keyed { certificatePem: string; privateKeyPem: string }
@@ -57,6 +59,20 @@ const accepted = (target: OcppServer) => new Promise<Connection>((resolve) => ta
 const tlsFailure = (target: OcppServer) => new Promise<TlsFailure>((resolve) => target.once('tlsFailure', resolve));
 
 describe('TLS (security profile 2)', () => {
+  it('names the station of an upgrade request stalled inside TLS when its handshake deadline drops it', async () => {
+    const target = await listen({ handshakeMs: 3000 });
+    const timedOut = once(target, 'handshakeTimeout');
+    const socket = tlsConnect({ host: '127.0.0.1', port: Number(new URL(target.url).port), ca: [root.certificatePem] });
+    socket.on('error', () => undefined);
+    await once(socket, 'secureConnect');
+    socket.write('GET /ocpp/CS9 HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const [timeout] = (await timedOut) as [HandshakeTimeout];
+    socket.destroy();
+    expect(timeout.handshake).toMatchObject({ url: '/ocpp/CS9', stationId: 'CS9', requestHeaders: { host: '127.0.0.1' } });
+    // Counted on the TCP connection: the TLS records too, more than the request's own bytes.
+    expect(timeout.bytesReceived).toBeGreaterThan(40);
+  });
+
   it('serves wss: the station verifies the server against the given root, Basic auth runs inside, both sides record the TLS facts', async () => {
     const target = await listen({ security: { ...serving(server), basicAuth: { password: 'right-password-0123' } } });
     expect(target.url).toMatch(/^wss:\/\/127\.0\.0\.1:\d+$/);

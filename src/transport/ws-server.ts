@@ -12,6 +12,7 @@ import { Connection } from './connection.js';
 import { headersFromLines, redactHeaders, tlsInfoOf, type HandshakeInfo } from './handshake.js';
 import { DEFAULT_CONNECTION_LIMITS, wsLimitOptions, type ConnectionLimits } from './limits.js';
 import { RefusalBook, type RefusalRule } from './refusals.js';
+import { RequestHead } from './request-head.js';
 import { endpointPathOf, stationIdFromPath } from './station-path.js';
 import { chooseSubprotocol, parseSubprotocolHeader } from './subprotocol.js';
 
@@ -57,10 +58,24 @@ export interface TlsFailure {
   reason: string;
 }
 
-/** A socket that did not finish its opening handshake in time and was destroyed: no station identity is known. */
+/**
+ * A socket that did not finish its opening handshake in time and was destroyed, with what it had
+ * sent: the handshake so far names the path and station identity once the request line arrived.
+ */
 export interface HandshakeTimeout {
   remoteAddress?: string;
   timeoutMs: number;
+  handshake: HandshakeInfo;
+  /** Bytes read from the TCP connection (over TLS, TLS records included). */
+  bytesReceived: number;
+}
+
+/** A TCP connection still in its opening handshake: its deadline, and what has come of its request. */
+interface UnfinishedHandshake {
+  deadline: NodeJS.Timeout;
+  head: RequestHead;
+  /** Stops keeping the request's bytes (the upgrade request is complete). */
+  stopReading(): void;
 }
 
 /** Events of the server. */
@@ -81,8 +96,8 @@ export class OcppServer extends EventEmitter<ServerEvents> {
   private readonly wss: WebSocketServer;
   private readonly responseHeaders = new WeakMap<IncomingMessage, string[]>();
   private readonly sockets = new Set<WebSocket>();
-  /** Every TCP connection, with the deadline of its opening handshake until the upgrade request is complete. */
-  private readonly tcpSockets = new Map<Socket, NodeJS.Timeout | undefined>();
+  /** Every TCP connection, with its opening handshake until the upgrade request is complete. */
+  private readonly tcpSockets = new Map<Socket, UnfinishedHandshake | undefined>();
   private readonly refusals: RefusalBook;
   private readonly security: ConnectionSecurity;
   private readonly limits: ConnectionLimits;
@@ -106,11 +121,16 @@ export class OcppServer extends EventEmitter<ServerEvents> {
         const remoteAddress = socket.remoteAddress ?? (plain ? addresses.get(plain) : undefined);
         this.emit('tlsFailure', { ...(remoteAddress ? { remoteAddress } : {}), reason: error.message });
       });
+      // The request is read from the TLS socket; the handshake is the TCP connection's.
+      https.on('secureConnection', (socket: TLSSocket) => this.readRequestHead(socket));
       this.http = https;
     } else {
       this.http = createHttpServer(upgradeRequired);
     }
-    this.http.on('connection', (socket: Socket) => this.onTcpConnection(socket));
+    this.http.on('connection', (socket: Socket) => {
+      this.onTcpConnection(socket);
+      if (!usesTls(this.security)) this.readRequestHead(socket);
+    });
     this.wss = new WebSocketServer({
       noServer: true,
       ...wsLimitOptions(this.limits),
@@ -161,34 +181,54 @@ export class OcppServer extends EventEmitter<ServerEvents> {
    */
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.terminate();
-    for (const [socket, deadline] of this.tcpSockets) {
-      clearTimeout(deadline);
+    for (const [socket, unfinished] of this.tcpSockets) {
+      clearTimeout(unfinished?.deadline);
       socket.destroy();
     }
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
-  /** A TCP connection has until `handshakeMs` to complete its upgrade request; data trickled in does not extend it. */
+  /**
+   * A TCP connection has until `handshakeMs` to complete its upgrade request; data trickled in does
+   * not extend it (RFC 6455 §4.2.2 lets a server drop a client it will not wait for).
+   */
   private onTcpConnection(socket: Socket): void {
     const timeoutMs = this.options.handshakeMs ?? DEFAULT_HANDSHAKE_MS;
+    const remoteAddress = socket.remoteAddress;
     const deadline = setTimeout(() => {
-      this.emit('handshakeTimeout', { ...(socket.remoteAddress ? { remoteAddress: socket.remoteAddress } : {}), timeoutMs });
+      const handshake = this.tcpSockets.get(socket)?.head.describe(remoteAddress) ?? new RequestHead().describe(remoteAddress);
+      this.emit('handshakeTimeout', { ...(remoteAddress ? { remoteAddress } : {}), timeoutMs, handshake, bytesReceived: socket.bytesRead });
       socket.destroy();
     }, timeoutMs);
-    this.tcpSockets.set(socket, deadline);
+    this.tcpSockets.set(socket, { deadline, head: new RequestHead(), stopReading: () => undefined });
     socket.once('close', () => {
-      clearTimeout(this.tcpSockets.get(socket));
+      clearTimeout(this.tcpSockets.get(socket)?.deadline);
       this.tcpSockets.delete(socket);
     });
   }
 
+  /**
+   * Keeps the start of the request arriving on `socket` (the TCP connection, or the TLS socket on
+   * it) for the handshake-timeout record. Listening for data makes the HTTP parser hand the bytes
+   * to listeners too; the listener goes once the upgrade request is complete.
+   */
+  private readRequestHead(socket: Socket | TLSSocket): void {
+    const unfinished = this.tcpSockets.get(tcpOf(socket));
+    if (!unfinished) return;
+    const keep = (chunk: Buffer) => unfinished.head.add(chunk);
+    socket.on('data', keep);
+    unfinished.stopReading = () => socket.off('data', keep);
+  }
+
   /** The upgrade request is complete: its TCP connection's handshake deadline no longer applies. */
   private endHandshakeDeadline(socket: Duplex): void {
-    // Over TLS the request comes on the TLS socket, which wraps the TCP connection.
-    const tcp = ((socket as Duplex & { _parent?: Socket })._parent ?? socket) as Socket;
-    clearTimeout(this.tcpSockets.get(tcp));
-    if (this.tcpSockets.has(tcp)) this.tcpSockets.set(tcp, undefined);
+    const tcp = tcpOf(socket);
+    const unfinished = this.tcpSockets.get(tcp);
+    if (!unfinished) return;
+    clearTimeout(unfinished.deadline);
+    unfinished.stopReading();
+    this.tcpSockets.set(tcp, undefined);
   }
 
   private onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -261,6 +301,11 @@ export class OcppServer extends EventEmitter<ServerEvents> {
 }
 
 const DEFAULT_HANDSHAKE_MS = 10_000;
+
+/** The TCP connection under a socket: over TLS the request comes on the TLS socket, which wraps it. */
+function tcpOf(socket: Duplex): Socket {
+  return ((socket as Duplex & { _parent?: Socket })._parent ?? socket) as Socket;
+}
 
 /** The https server's TLS settings for a security profile of 2 or 3. */
 function tlsOptionsOf(security: ConnectionSecurity): HttpsServerOptions {

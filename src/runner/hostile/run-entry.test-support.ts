@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { TraceRecord } from '../../session/index.js';
 import type { RunResult } from '../results.js';
 import { CORPUS_CASES, type CorpusEntry, type PeerRole } from './corpus.test-support.js';
-import { HostileCsms, HostileStation, type PeerReport } from './hostile-peer.test-support.js';
+import { HostileCsms, HostileStation } from './hostile-peer.test-support.js';
+import type { PeerReport } from './scripted-peer.test-support.js';
 
 // Runs one corpus entry against the real harness: `ocpp-harness run` (dist/, built by `npm test`
 // before the unit tests) in a child process of its own, so that its peak RSS is the harness's

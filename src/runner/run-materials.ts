@@ -1,0 +1,58 @@
+import type { HarnessConfig } from '../config/index.js';
+import type { TestPki } from '../pki/index.js';
+import type { TestCase } from '../testcase/index.js';
+import { usesTls, type ConnectionLimits, type ConnectionSecurity } from '../transport/index.js';
+import { fitCase } from './case-layout.js';
+import { REFERENCE_CSMS_HOST, type OwnCsms } from './connection-security.js';
+import { serverHosts, startCsmsServers, type CsmsServers } from './csms-servers.js';
+import type { FileServer } from './file-server.js';
+import type { SuiteOptions } from './suite-options.js';
+
+/**
+ * What a run offers every case besides the SUT: its file server (each lane has its own part),
+ * its test PKI, as templates see it, and (sut cs) the harness's CSMS servers.
+ */
+export interface RunMaterials {
+  fileServer: FileServer;
+  pki: TestPki;
+  pkiView: Record<string, unknown>;
+  csms?: CsmsServers;
+  /** Against the built-in reference: the Basic-auth password of cases fitted to a security profile the configuration lacks. */
+  fitPassword: string;
+  /** The security of connections made with a configuration (the configured one, or one fitted to a case). */
+  securityOf(config: HarnessConfig): ConnectionSecurity;
+}
+
+/**
+ * The harness's CSMS. Against the built-in reference, cases fitted to a security profile the
+ * configuration lacks (minSecurityProfile) decide whether TLS is served besides.
+ */
+export async function startServers(options: SuiteOptions, runnable: readonly TestCase[], materials: RunMaterials): Promise<CsmsServers> {
+  const fitted = options.startReference ? runnable.map((testCase) => materials.securityOf(fitCase(options.config, testCase, materials.fitPassword))) : [];
+  const tlsSecurity = fitted.find(usesTls);
+  const { config } = options;
+  return startCsmsServers({
+    listen: listenOf(options), ocpp: options.ocpp, pki: materials.pki, security: materials.securityOf(config), ...(tlsSecurity ? { tlsSecurity } : {}),
+    limits: connectionLimitsOf(config), handshakeMs: config.timeouts.handshakeMs,
+  });
+}
+
+/** The bounds of every connection to the SUT, as configured (issue 14). */
+export function connectionLimitsOf(config: HarnessConfig): ConnectionLimits {
+  return { ...config.limits, closeMs: config.timeouts.closeMs };
+}
+
+const DEFAULT_LISTEN = { host: '127.0.0.1', port: 9000 };
+
+export function listenOf(options: SuiteOptions): { host: string; port: number } {
+  return options.listen ?? DEFAULT_LISTEN;
+}
+
+/**
+ * The CSMS is the harness's own when it plays the CSMS (sut cs) or runs the reference CSMS
+ * (--builtin): its certificate comes from the run's PKI, for the hosts stations reach it by.
+ */
+export function ownCsmsOf(options: SuiteOptions, pki: TestPki): OwnCsms | undefined {
+  if (options.sut === 'cs') return { pki, hosts: serverHosts(listenOf(options).host) };
+  return options.startReference && !options.target ? { pki, hosts: serverHosts(REFERENCE_CSMS_HOST) } : undefined;
+}
