@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, writeScratchTree } from '../testcase/index.js';
 import { STEP_KINDS } from './steps/index.js';
-import { preparePki, readsPki } from './pki-preparation.js';
+import { pkiNamesRead, preparePki } from './pki-preparation.js';
 
 const header = (id: string) => `id: ${id}\ntitle: t\nocpp: 2.0.1\nsut: cs\nmodule: core\npurpose: p\nrequirements:\n  R.1: r\nsteps:\n`;
 
@@ -23,18 +23,18 @@ function catalogOf() {
 describe('the test PKI is issued before the first case that reads it', () => {
   it('a case reads the PKI in its own steps or through a state it uses, at any depth', () => {
     const catalog = catalogOf();
-    const reads = Object.fromEntries(catalog.cases.map((testCase) => [testCase.id, readsPki(testCase, catalog)]));
-    expect(reads).toEqual({ TC_X_01_CS: true, TC_X_02_CS: true, TC_X_03_CS: false });
+    const reads = Object.fromEntries(catalog.cases.map((testCase) => [testCase.id, [...pkiNamesRead(testCase, catalog)]]));
+    expect(reads).toEqual({ TC_X_01_CS: ['csmsRoot2'], TC_X_02_CS: ['manufacturerRoot2'], TC_X_03_CS: [] });
   });
 
-  it('every certificate and signature is read once when a case needs one, none when no case does', () => {
+  it('the names the cases read are issued, no other, and none when no case reads one', () => {
     const catalog = catalogOf();
     const read: string[] = [];
     const view: Record<string, unknown> = {};
-    for (const name of ['csmsRoot', 'firmwareSignature']) Object.defineProperty(view, name, { enumerable: true, get: () => read.push(name) });
+    for (const name of ['csmsRoot', 'csmsRoot2', 'manufacturerRoot2', 'firmwareSignature']) Object.defineProperty(view, name, { enumerable: true, get: () => read.push(name) });
     preparePki(view, catalog.cases.filter((testCase) => testCase.id === 'TC_X_03_CS'), catalog);
     expect(read).toEqual([]);
     preparePki(view, catalog.cases, catalog);
-    expect(read).toEqual(['csmsRoot', 'firmwareSignature']);
+    expect(read.sort()).toEqual(['csmsRoot2', 'manufacturerRoot2']);
   });
 });

@@ -1,26 +1,28 @@
 import { findState, type Catalog, type TestCase } from '../testcase/index.js';
 
-const PKI_TEMPLATE = /\{\{[^}]*\bpki\./;
+/** `{{pki.<name>…}}` anywhere in a template, also inside a helper call (`{{add pki.x 1}}`). */
+const PKI_TEMPLATE = /\{\{[^}]*?\bpki\.(\w+)/g;
 
 /**
- * Whether a case reads the test PKI (`{{pki.…}}`), in its own steps or in a state it uses, at
- * any depth. Issuing a certificate generates an RSA key and signs on the event loop, which took
- * seconds on a loaded 2-core host: mid-case, that starved the other lanes' timers and answers
+ * The names a case reads from the test PKI (`{{pki.<name>…}}`), in its own steps or in a state it
+ * uses, at any depth. Issuing a certificate generates an RSA key and signs on the event loop, which
+ * took seconds on a loaded 2-core host: mid-case, that starved the other lanes' timers and answers
  * (TC_M_02_CS failed with "no answer within 5000 ms" from a reference that had been waiting to run).
  */
-export function readsPki(testCase: TestCase, catalog: Catalog): boolean {
+export function pkiNamesRead(testCase: TestCase, catalog: Catalog): Set<string> {
+  const names = new Set<string>();
   const seen = new Set<string>();
-  const reads = (source: object): boolean => {
-    if (PKI_TEMPLATE.test(JSON.stringify(source))) return true;
-    for (const name of statesUsedIn(source)) {
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const state = findState(catalog, testCase.ocpp, testCase.sut, name);
-      if (state && reads(state)) return true;
+  const collect = (source: object): void => {
+    for (const [, name] of JSON.stringify(source).matchAll(PKI_TEMPLATE)) names.add(name!);
+    for (const stateName of statesUsedIn(source)) {
+      if (seen.has(stateName)) continue;
+      seen.add(stateName);
+      const state = findState(catalog, testCase.ocpp, testCase.sut, stateName);
+      if (state) collect(state);
     }
-    return false;
   };
-  return reads(testCase);
+  collect(testCase);
+  return names;
 }
 
 /** The names of the states that `use` steps anywhere in `source` call. */
@@ -38,11 +40,10 @@ function statesUsedIn(source: object): string[] {
 }
 
 /**
- * Issues every certificate and signature templates can read, before the first case starts, when
- * some case will read one: the cost is paid while nothing is on the wire. A run that reads no
- * certificate still pays nothing.
+ * Issues the certificates and signatures the cases will read before the first case starts, so the
+ * cost is paid while nothing is on the wire. A run that reads no certificate still pays nothing.
  */
 export function preparePki(pkiView: Record<string, unknown>, cases: readonly TestCase[], catalog: Catalog): void {
-  if (!cases.some((testCase) => readsPki(testCase, catalog))) return;
-  for (const name of Object.keys(pkiView)) void pkiView[name];
+  const names = new Set(cases.flatMap((testCase) => [...pkiNamesRead(testCase, catalog)]));
+  for (const name of names) void pkiView[name];
 }
