@@ -54,5 +54,5 @@ describe('the harness as CSMS over TLS (security profile 2)', () => {
     const faulted = await runB50(['behaviour:trust-delivered-root-only']);
     expect(faulted.verdict).toBe('fail');
     expect(faulted.reason).toMatch(/it connected at ""; meanwhile \d+ TLS handshakes? with the harness failed/);
-  }, 20_000);
+  }, 60_000);
 });
