@@ -1,3 +1,5 @@
+import type { LegacyTlsVersion } from './tls-settings.js';
+
 /** The OCPP security profiles (OCPP 2.0.1 Part 2 A00; the 1.6 security whitepaper has the same three). */
 export type SecurityProfile = 0 | 1 | 2 | 3;
 
@@ -29,6 +31,12 @@ export interface ConnectionSecurity {
     /** Profile 3, the CSMS's side: the roots a client certificate must chain to; empty: no client certificate is asked for. */
     readonly client: readonly string[];
   };
+  /**
+   * A deliberately weakened side: it offers (station) or accepts (CSMS) nothing newer than this
+   * old TLS version, to show that the peer refuses it (A00.FR.315/316, A00.FR.418/419; TC_A_06).
+   * Absent: TLS 1.2 or later only (A00.FR.313/416).
+   */
+  readonly legacyTlsMaxVersion?: LegacyTlsVersion;
 }
 
 /** Profile 0: plain ws, no credentials. */
