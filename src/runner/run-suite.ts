@@ -20,7 +20,7 @@ import { startFileServer, type FileServer, type FileServerUrls } from './file-se
 import { TestPki } from '../pki/index.js';
 import { fitCase, generatePassword, sameFit, withEvses } from './case-layout.js';
 import { serverHosts, startCsmsServers, type CsmsServers } from './csms-servers.js';
-import { REFERENCE_CSMS_HOST, connectionSecurity, type OwnCsms } from './connection-security.js';
+import { REFERENCE_CSMS_HOST, connectionSecurity, stationSideSecurity, type OwnCsms } from './connection-security.js';
 import { usesTls, type ConnectionLimits, type ConnectionSecurity } from '../transport/index.js';
 import { BetweenCases } from './between-cases/between-cases.js';
 import { SutLedger } from './between-cases/sut-ledger.js';
@@ -105,8 +105,11 @@ interface RunMaterials {
   csms?: CsmsServers;
   /** Against the built-in reference: the Basic-auth password of cases fitted to a security profile the configuration lacks. */
   fitPassword: string;
-  /** The security of connections made with a configuration (the configured one, or one fitted to a case). */
-  securityOf(config: HarnessConfig): ConnectionSecurity;
+  /**
+   * The security of connections made with a configuration (the configured one, or one fitted to a
+   * case); with `stationId`, that station's (its client certificate at profile 3).
+   */
+  securityOf(config: HarnessConfig, stationId?: string): ConnectionSecurity;
 }
 
 /**
@@ -160,7 +163,8 @@ export async function runSuite(given: SuiteOptions): Promise<RunResult> {
   const ownCsms = ownCsmsOf(options, pki);
   const materials: RunMaterials = {
     fileServer: files, pki, pkiView: pki.templateView(files.firmwareImage, files.uninstallableFirmwareImage), fitPassword: generatePassword(),
-    securityOf: (config) => connectionSecurity(config.security, ownCsms),
+    // Against a CSMS under test the station's side is checked before the first connection.
+    securityOf: (config, stationId) => (ownCsms || stationId === undefined ? connectionSecurity(config.security, ownCsms, stationId) : stationSideSecurity(config.security, stationId)),
   };
   if (options.sut === 'cs') {
     materials.csms = await startServers(options, runnable, materials).catch(async (error: unknown) => {
@@ -261,7 +265,7 @@ async function openLane(options: SuiteOptions, index: number, result: RunResult,
   const link = new SutLink({
     side: harnessSideAgainst(options.sut), version: options.ocpp, stationId, trace: new TeeTrace([router, ledger]), callTimeoutMs: options.config.timeouts.messageMs,
     limits: connectionLimitsOf(options.config), connectMs: options.config.timeouts.connectMs,
-    ...(materials.csms ? { servers: materials.csms.all, refusals: materials.csms.refusals } : {}), ...(options.target ? { endpoint: options.target } : {}), security: materials.securityOf(options.config),
+    ...(materials.csms ? { servers: materials.csms.all, refusals: materials.csms.refusals } : {}), ...(options.target ? { endpoint: options.target } : {}), security: materials.securityOf(options.config, stationId),
   });
   // The SUT's requests to its own part of the file server go into the running case's trace.
   const urls = materials.fileServer.scope(stationId, ({ method, url, path, bytes, status, storedAs }) => link.recordSutEvent({ kind: 'http-request', method, url, path, bytes, status, ...(storedAs ? { storedAs } : {}) }));
@@ -318,7 +322,7 @@ async function restartReference(lane: StationLane, options: SuiteOptions, config
   await lane.reference?.stop();
   // A station connected with TLS (security profile 2 and up) connects to the wss server.
   const csms = lane.materials.csms;
-  const security = lane.materials.securityOf(config);
+  const security = lane.materials.securityOf(config, lane.stationId);
   const reference = await options.startReference!({ stationId: lane.stationId, ocpp: options.ocpp, config, security, pki: lane.materials.pki, ...(csms ? { csmsUrl: csms.urlFor(security) } : {}) });
   lane.reference = reference;
   lane.referenceConfig = config;
