@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../api.js';
+import { openTestPki } from '../pki/index.js';
+import { stationCertificate } from '../runner/index.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const main = `${root}dist/src/cli/main.js`;
@@ -123,5 +125,36 @@ features: [FirmwareManagement, LocalAuthListManagement, Reservation, RemoteTrigg
     const refused = spawnSync(process.execPath, [main, 'simulate', 'station', '--target', 'ws://127.0.0.1:1/ocpp', '--reboot-delay', '2s'], { cwd: root, encoding: 'utf8' });
     expect(refused.stderr).toContain('--reboot-delay: a whole number of milliseconds, not "2s"');
     expect(refused.status).not.toBe(0);
+  }, SPAWNING_TEST_MS);
+
+  it('as a station the harness tests a separately started CSMS at profile 3 over wss://, trusting the lab root of its configuration and presenting the lab\'s client certificate; one of another identity is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oh-sim-'));
+    // The lab's PKI: the CSMS serves a certificate of its csmsRoot and accepts station certificates it issued.
+    const pki = openTestPki(join(dir, 'pki'));
+    writeFileSync(join(dir, 'csms-root.pem'), pki.certificate('csmsRoot').certificatePem);
+    for (const id of ['CS001', 'CS002']) {
+      const issued = stationCertificate(pki, id);
+      writeFileSync(join(dir, `${id}.pem`), issued.certificatePem);
+      writeFileSync(join(dir, `${id}.key.pem`), issued.privateKeyPem, { mode: 0o600 });
+    }
+    writeFileSync(join(dir, 'csms.yaml'), 'security:\n  profile: 3\n');
+    simulator = spawn(process.execPath, [main, 'simulate', 'csms', '--ocpp', '2.0.1', '--listen', '127.0.0.1:0', '--control', '127.0.0.1:0', '--pki', join(dir, 'pki'), '--config', join(dir, 'csms.yaml')], { cwd: root });
+    const [, csmsUrl] = await outputOf(simulator, /listening at (wss:\/\/\S+) /);
+    const lab = (id: string) => {
+      const config = join(dir, `lab-${id}.yaml`);
+      // Relative paths: read from the config file's folder.
+      writeFileSync(config, `security:\n  profile: 3\n  csmsRootFile: csms-root.pem\n  clientCertificateFile: ${id}.pem\n  clientKeyFile: ${id}.key.pem\n`);
+      return config;
+    };
+    const out = join(dir, 'own');
+    expect(runVerdicts(['--ocpp', '2.0.1', '--sut', 'csms', '--target', `${csmsUrl}/ocpp`, '--config', lab('CS001'), 'TC_B_01_CSMS'], out)).toEqual([['TC_B_01_CSMS', 'pass']]);
+    const opened = readFileSync(join(out, 'traces', 'TC_B_01_CSMS.jsonl'), 'utf8').split('\n').find((line) => line.includes('"ws-open"'));
+    expect(JSON.parse(opened!).meta.event.handshake.tls.peerCertificate.issuer).toContain('CN=ocpp-harness CSMS Root 1');
+    // CS002's certificate, presented as CS001: the CSMS refuses the connection (A00.FR.405).
+    const impostor = join(dir, 'impostor');
+    spawnSync(process.execPath, [main, 'run', '--ocpp', '2.0.1', '--sut', 'csms', '--target', `${csmsUrl}/ocpp`, '--config', lab('CS002'), '--station-id', 'CS001', '--out', impostor, 'TC_B_01_CSMS'], { cwd: root, encoding: 'utf8' });
+    const refused = (JSON.parse(readFileSync(join(impostor, 'results.json'), 'utf8')) as RunResult).cases[0]!;
+    expect(refused.verdict).not.toBe('pass');
+    expect(JSON.stringify(refused)).toContain('HTTP 403');
   }, SPAWNING_TEST_MS);
 });
