@@ -1,4 +1,4 @@
-import type { LegacyTlsVersion } from './tls-settings.js';
+import type { LegacyTls } from './tls-settings.js';
 
 /** The OCPP security profiles (OCPP 2.0.1 Part 2 A00; the 1.6 security whitepaper has the same three). */
 export type SecurityProfile = 0 | 1 | 2 | 3;
@@ -32,11 +32,11 @@ export interface ConnectionSecurity {
     readonly client: readonly string[];
   };
   /**
-   * A deliberately weakened side: it offers (station) or accepts (CSMS) nothing newer than this
-   * old TLS version, to show that the peer refuses it (A00.FR.315/316, A00.FR.418/419; TC_A_06).
+   * TLS below 1.2 on purpose (see LegacyTls): `only` for the harness's weakened side, whose peer
+   * must refuse it (A00.FR.315/316, A00.FR.418/419; TC_A_06), `accepted` for a faulty reference.
    * Absent: TLS 1.2 or later only (A00.FR.313/416).
    */
-  readonly legacyTlsMaxVersion?: LegacyTlsVersion;
+  readonly legacyTls?: LegacyTls;
 }
 
 /** Profile 0: plain ws, no credentials. */

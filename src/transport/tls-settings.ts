@@ -10,19 +10,25 @@ import type { ConnectionSecurity, SecurityProfile } from './connection-security.
  */
 export const OCPP_TLS12_CIPHERS = ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384', 'AES128-GCM-SHA256', 'AES256-GCM-SHA384'] as const;
 
-/** The TLS versions a deliberately weakened side stops at, for the "TLS version too low" cases (TC_A_06). */
-export type LegacyTlsVersion = 'TLSv1' | 'TLSv1.1';
+/**
+ * TLS versions below 1.2 on purpose: `only` speaks nothing newer than TLS 1.1 (the harness's
+ * weakened side in the "TLS version too low" cases, TC_A_06), `accepted` speaks TLS 1.0 and
+ * later (a faulty reference that does not refuse an old version: breaks A00.FR.315/316, 418/419).
+ */
+export type LegacyTls = 'only' | 'accepted';
 
 /** The versions and suites one side of a connection offers or accepts. */
 export type TlsVersionOptions = Pick<SecureContextOptions, 'minVersion' | 'maxVersion' | 'ciphers'>;
 
 /**
- * TLS 1.2 or later with the OCPP suites (A00.FR.313, A00.FR.416); with `legacyTlsMaxVersion` only
- * TLS 1.0 up to that version. OpenSSL 3 refuses those old versions at its default security level,
- * so the weakened side lowers it to 0: it exists to be refused.
+ * TLS 1.2 or later with the OCPP suites (A00.FR.313, A00.FR.416), unless `legacyTls` says
+ * otherwise. OpenSSL 3 refuses TLS 1.0 and 1.1 at its default security level, so a side that
+ * speaks them lowers it to 0: it exists to be refused.
  */
 export function tlsVersionOptions(security: ConnectionSecurity): TlsVersionOptions {
-  if (security.legacyTlsMaxVersion) return { minVersion: 'TLSv1', maxVersion: security.legacyTlsMaxVersion, ciphers: 'DEFAULT@SECLEVEL=0' };
+  const legacy = 'DEFAULT@SECLEVEL=0';
+  if (security.legacyTls === 'only') return { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: legacy };
+  if (security.legacyTls === 'accepted') return { minVersion: 'TLSv1', ciphers: legacy };
   return { minVersion: 'TLSv1.2', ciphers: OCPP_TLS12_CIPHERS.join(':') };
 }
 

@@ -184,13 +184,22 @@ describe('one ConnectionSecurity value for both sides', () => {
 });
 
 describe('TLS versions and cipher suites (A00.FR.313/318/319, A00.FR.416/421/422)', () => {
-  const legacy = (security: ConnectionSecurity): ConnectionSecurity => ({ ...security, legacyTlsMaxVersion: 'TLSv1.1' });
+  const legacy = (security: ConnectionSecurity, legacyTls: 'only' | 'accepted' = 'only'): ConnectionSecurity => ({ ...security, legacyTls });
 
   it('the weakened sides really speak TLS 1.1 with each other: the refusals below are about the version', async () => {
     const target = await listen({ security: legacy(serving(server)) });
     const station = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: ['2.0.1'], security: legacy(trusting([root.certificatePem])) });
     expect(station.connection.handshake.tls?.protocol).toBe('TLSv1.1');
     station.connection.close();
+  });
+
+  it('a lax side (a faulty reference) speaks TLS 1.1 with a weakened peer and TLS 1.2 or later with a proper one', async () => {
+    const lax = await listen({ security: legacy(serving(server), 'accepted') });
+    for (const [security, version] of [[legacy(trusting([root.certificatePem])), /^TLSv1\.1$/], [trusting([root.certificatePem]), /^TLSv1\.[23]$/]] as const) {
+      const station = await connectAsStation({ endpoint: lax.url, stationId: 'CS1', versions: ['2.0.1'], security });
+      expect(station.connection.handshake.tls?.protocol).toMatch(version);
+      station.connection.close();
+    }
   });
 
   it('as CSMS the harness refuses a station that offers only TLS 1.1, and reports why', async () => {
