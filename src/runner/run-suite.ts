@@ -203,10 +203,12 @@ export async function runSuite(given: SuiteOptions): Promise<RunResult> {
  */
 async function startServers(options: SuiteOptions, runnable: readonly TestCase[], materials: RunMaterials): Promise<CsmsServers> {
   const fitted = options.startReference ? runnable.map((testCase) => materials.securityOf(fitCase(options.config, testCase, materials.fitPassword))) : [];
-  const tlsSecurity = fitted.find(usesTls);
+  // Profile 2 cases take the TLS server when there are any: profile 3 ones then get their own.
+  const tlsSecurity = fitted.find((security) => security.profile === 2) ?? fitted.find(usesTls);
+  const mutualSecurity = fitted.find((security) => security.profile === 3);
   const { config } = options;
   return startCsmsServers({
-    listen: listenOf(options), ocpp: options.ocpp, pki: materials.pki, security: materials.securityOf(config), ...(tlsSecurity ? { tlsSecurity } : {}),
+    listen: listenOf(options), ocpp: options.ocpp, pki: materials.pki, security: materials.securityOf(config), ...(tlsSecurity ? { tlsSecurity } : {}), ...(mutualSecurity ? { mutualSecurity } : {}),
     limits: connectionLimitsOf(config), handshakeMs: config.timeouts.handshakeMs,
   });
 }
