@@ -3,9 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import forge from 'node-forge';
 import type { RunResult } from '../api.js';
-import { openTestPki } from '../pki/index.js';
-import { stationCertificate } from '../runner/index.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const main = `${root}dist/src/cli/main.js`;
@@ -36,6 +35,22 @@ function runVerdicts(args: string[], out: string): string[][] {
   spawnSync(process.execPath, [main, 'run', ...args, '--out', out], { cwd: root, encoding: 'utf8' });
   const result = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResult;
   return result.cases.map((c) => [c.id, c.verdict]);
+}
+
+/** A station certificate (CN = the identity) issued with the csmsRoot a simulator keeps in its PKI folder, as the lab's CA would. */
+function stationCertificateOf(pkiDirectory: string, stationId: string): { certificatePem: string; privateKeyPem: string } {
+  const issuer = forge.pki.certificateFromPem(readFileSync(join(pkiDirectory, 'csmsRoot.pem'), 'utf8'));
+  const issuerKey = forge.pki.privateKeyFromPem(readFileSync(join(pkiDirectory, 'csmsRoot.key.pem'), 'utf8'));
+  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
+  const certificate = forge.pki.createCertificate();
+  certificate.publicKey = keys.publicKey;
+  certificate.serialNumber = `0${forge.util.bytesToHex(forge.random.getBytesSync(8))}`;
+  certificate.validity.notBefore = new Date(Date.now() - 3_600_000);
+  certificate.validity.notAfter = new Date(Date.now() + 3_600_000);
+  certificate.setSubject([{ name: 'commonName', value: stationId }]);
+  certificate.setIssuer(issuer.subject.attributes);
+  certificate.sign(issuerKey, forge.md.sha256.create());
+  return { certificatePem: forge.pki.certificateToPem(certificate), privateKeyPem: forge.pki.privateKeyToPem(keys.privateKey) };
 }
 
 describe('ocpp-harness simulate', () => {
@@ -129,17 +144,16 @@ features: [FirmwareManagement, LocalAuthListManagement, Reservation, RemoteTrigg
 
   it('as a station the harness tests a separately started CSMS at profile 3 over wss://, trusting the lab root of its configuration and presenting the lab\'s client certificate; one of another identity is refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'oh-sim-'));
-    // The lab's PKI: the CSMS serves a certificate of its csmsRoot and accepts station certificates it issued.
-    const pki = openTestPki(join(dir, 'pki'));
-    writeFileSync(join(dir, 'csms-root.pem'), pki.certificate('csmsRoot').certificatePem);
-    for (const id of ['CS001', 'CS002']) {
-      const issued = stationCertificate(pki, id);
-      writeFileSync(join(dir, `${id}.pem`), issued.certificatePem);
-      writeFileSync(join(dir, `${id}.key.pem`), issued.privateKeyPem, { mode: 0o600 });
-    }
+    // The lab's PKI: the CSMS serves a certificate of its csmsRoot and accepts station certificates that root issued.
     writeFileSync(join(dir, 'csms.yaml'), 'security:\n  profile: 3\n');
     simulator = spawn(process.execPath, [main, 'simulate', 'csms', '--ocpp', '2.0.1', '--listen', '127.0.0.1:0', '--control', '127.0.0.1:0', '--pki', join(dir, 'pki'), '--config', join(dir, 'csms.yaml')], { cwd: root });
     const [, csmsUrl] = await outputOf(simulator, /listening at (wss:\/\/\S+) /);
+    writeFileSync(join(dir, 'csms-root.pem'), readFileSync(join(dir, 'pki', 'csmsRoot.pem')));
+    for (const id of ['CS001', 'CS002']) {
+      const issued = stationCertificateOf(join(dir, 'pki'), id);
+      writeFileSync(join(dir, `${id}.pem`), issued.certificatePem);
+      writeFileSync(join(dir, `${id}.key.pem`), issued.privateKeyPem, { mode: 0o600 });
+    }
     const lab = (id: string) => {
       const config = join(dir, `lab-${id}.yaml`);
       // Relative paths: read from the config file's folder.

@@ -1,4 +1,9 @@
-import type { LegacyTls } from './tls-settings.js';
+/**
+ * TLS versions below 1.2 on purpose: `only` speaks nothing newer than TLS 1.1 (the harness's
+ * weakened side in the "TLS version too low" cases, TC_A_06), `accepted` speaks TLS 1.0 and
+ * later (a faulty reference that does not refuse an old version: breaks A00.FR.315/316, 418/419).
+ */
+export type LegacyTls = 'only' | 'accepted';
 
 /** The OCPP security profiles (OCPP 2.0.1 Part 2 A00; the 1.6 security whitepaper has the same three). */
 export type SecurityProfile = 0 | 1 | 2 | 3;

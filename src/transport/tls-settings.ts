@@ -10,12 +10,6 @@ import type { ConnectionSecurity, SecurityProfile } from './connection-security.
  */
 export const OCPP_TLS12_CIPHERS = ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384', 'AES128-GCM-SHA256', 'AES256-GCM-SHA384'] as const;
 
-/**
- * TLS versions below 1.2 on purpose: `only` speaks nothing newer than TLS 1.1 (the harness's
- * weakened side in the "TLS version too low" cases, TC_A_06), `accepted` speaks TLS 1.0 and
- * later (a faulty reference that does not refuse an old version: breaks A00.FR.315/316, 418/419).
- */
-export type LegacyTls = 'only' | 'accepted';
 
 /** The versions and suites one side of a connection offers or accepts. */
 export type TlsVersionOptions = Pick<SecureContextOptions, 'minVersion' | 'maxVersion' | 'ciphers'>;
