@@ -8,7 +8,7 @@ import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type Bet
 import { TestPki, openTestPki } from './pki/index.js';
 import type { OcppVersion } from './protocol/index.js';
 import { stationUrl } from './transport/index.js';
-import { referenceStarter, connectionSecurity, serverHosts, deliveredCertificates, loadTestcases, loopbackStationSettings, planRun, referenceCsmsTokens, configForReference, runSelfCheck, runSuite as runPlannedSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
+import { referenceStarter, connectionSecurity, stationSideSecurity, serverHosts, deliveredCertificates, loadTestcases, loopbackStationSettings, planRun, referenceCsmsTokens, configForReference, runSelfCheck, runSuite as runPlannedSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
 import { ReferenceCsms, ReferenceStation, referenceFeatures, serveControl, type ReferenceControl } from './reference/index.js';
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
 import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, measureRepetition, packageInfo, readPath, yamlFilesUnder, type Catalog, type Repetition, type Sut } from './testcase/index.js';
@@ -192,14 +192,24 @@ export interface Simulation {
 /** Starts the reference station against a CSMS (`ocpp-harness simulate station`). */
 export async function simulateStation(options: { ocpp: OcppVersion; target: string; config: HarnessConfig; control: { host: string; port: number }; pkiDirectory?: string }): Promise<Simulation> {
   const { config } = options;
-  // With a kept PKI the station trusts the roots the harness's runs use (firmware, certificates).
-  const certificates = options.pkiDirectory ? deliveredCertificates(openTestPki(options.pkiDirectory)) : [];
+  // With a kept PKI the station trusts the roots the harness's runs use (firmware, certificates)
+  // and, at profile 3 without a configured client certificate, presents one its csmsRoot issued.
+  const pki = options.pkiDirectory ? openTestPki(options.pkiDirectory) : undefined;
+  const security = stationSideSecurity(config.security, config.stationId, pki);
+  // The lab's CSMS root (security.csmsRootFile) is one the station was delivered with: it trusts exactly its installed roots (A00.FR.308).
+  const labRoots = security.trustedRoots.server.flatMap(pemBlocks).map((pem) => ({ certificateType: 'CSMSRootCertificate', pem }));
+  const certificates = [...(pki ? deliveredCertificates(pki) : []), ...labRoots];
   const station = new ReferenceStation({
-    version: options.ocpp, endpoint: options.target, stationId: config.stationId, evses: config.evses, certificates, security: connectionSecurity(config.security),
+    version: options.ocpp, endpoint: options.target, stationId: config.stationId, evses: config.evses, certificates, security,
     timing: { rebootDelayMs: config.simulate.rebootDelayMs }, ...loopbackStationSettings(options.ocpp),
   });
   const served = await startedTogether(() => station.start(), () => serveControl(station.control, options.control), () => station.stop());
   return { url: stationUrl(options.target, config.stationId), controlUrl: served.url, control: station.control, stop: async () => { await served.close(); await station.stop(); } };
+}
+
+/** The certificates of a PEM text, one PEM each. */
+function pemBlocks(text: string): string[] {
+  return (text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((block) => `${block}\n`);
 }
 
 /**

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import forge from 'node-forge';
 import type { RunResult } from '../api.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -34,6 +35,22 @@ function runVerdicts(args: string[], out: string): string[][] {
   spawnSync(process.execPath, [main, 'run', ...args, '--out', out], { cwd: root, encoding: 'utf8' });
   const result = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as RunResult;
   return result.cases.map((c) => [c.id, c.verdict]);
+}
+
+/** A station certificate (CN = the identity) issued with the csmsRoot a simulator keeps in its PKI folder, as the lab's CA would. */
+function stationCertificateOf(pkiDirectory: string, stationId: string): { certificatePem: string; privateKeyPem: string } {
+  const issuer = forge.pki.certificateFromPem(readFileSync(join(pkiDirectory, 'csmsRoot.pem'), 'utf8'));
+  const issuerKey = forge.pki.privateKeyFromPem(readFileSync(join(pkiDirectory, 'csmsRoot.key.pem'), 'utf8'));
+  const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
+  const certificate = forge.pki.createCertificate();
+  certificate.publicKey = keys.publicKey;
+  certificate.serialNumber = `0${forge.util.bytesToHex(forge.random.getBytesSync(8))}`;
+  certificate.validity.notBefore = new Date(Date.now() - 3_600_000);
+  certificate.validity.notAfter = new Date(Date.now() + 3_600_000);
+  certificate.setSubject([{ name: 'commonName', value: stationId }]);
+  certificate.setIssuer(issuer.subject.attributes);
+  certificate.sign(issuerKey, forge.md.sha256.create());
+  return { certificatePem: forge.pki.certificateToPem(certificate), privateKeyPem: forge.pki.privateKeyToPem(keys.privateKey) };
 }
 
 describe('ocpp-harness simulate', () => {
@@ -123,5 +140,35 @@ features: [FirmwareManagement, LocalAuthListManagement, Reservation, RemoteTrigg
     const refused = spawnSync(process.execPath, [main, 'simulate', 'station', '--target', 'ws://127.0.0.1:1/ocpp', '--reboot-delay', '2s'], { cwd: root, encoding: 'utf8' });
     expect(refused.stderr).toContain('--reboot-delay: a whole number of milliseconds, not "2s"');
     expect(refused.status).not.toBe(0);
+  }, SPAWNING_TEST_MS);
+
+  it('as a station the harness tests a separately started CSMS at profile 3 over wss://, trusting the lab root of its configuration and presenting the lab\'s client certificate; one of another identity is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oh-sim-'));
+    // The lab's PKI: the CSMS serves a certificate of its csmsRoot and accepts station certificates that root issued.
+    writeFileSync(join(dir, 'csms.yaml'), 'security:\n  profile: 3\n');
+    simulator = spawn(process.execPath, [main, 'simulate', 'csms', '--ocpp', '2.0.1', '--listen', '127.0.0.1:0', '--control', '127.0.0.1:0', '--pki', join(dir, 'pki'), '--config', join(dir, 'csms.yaml')], { cwd: root });
+    const [, csmsUrl] = await outputOf(simulator, /listening at (wss:\/\/\S+) /);
+    writeFileSync(join(dir, 'csms-root.pem'), readFileSync(join(dir, 'pki', 'csmsRoot.pem')));
+    for (const id of ['CS001', 'CS002']) {
+      const issued = stationCertificateOf(join(dir, 'pki'), id);
+      writeFileSync(join(dir, `${id}.pem`), issued.certificatePem);
+      writeFileSync(join(dir, `${id}.key.pem`), issued.privateKeyPem, { mode: 0o600 });
+    }
+    const lab = (id: string) => {
+      const config = join(dir, `lab-${id}.yaml`);
+      // Relative paths: read from the config file's folder.
+      writeFileSync(config, `security:\n  profile: 3\n  csmsRootFile: csms-root.pem\n  clientCertificateFile: ${id}.pem\n  clientKeyFile: ${id}.key.pem\n`);
+      return config;
+    };
+    const out = join(dir, 'own');
+    expect(runVerdicts(['--ocpp', '2.0.1', '--sut', 'csms', '--target', `${csmsUrl}/ocpp`, '--config', lab('CS001'), 'TC_B_01_CSMS'], out)).toEqual([['TC_B_01_CSMS', 'pass']]);
+    const opened = readFileSync(join(out, 'traces', 'TC_B_01_CSMS.jsonl'), 'utf8').split('\n').find((line) => line.includes('"ws-open"'));
+    expect(JSON.parse(opened!).meta.event.handshake.tls.peerCertificate.issuer).toContain('CN=ocpp-harness CSMS Root 1');
+    // CS002's certificate, presented as CS001: the CSMS refuses the connection (A00.FR.405).
+    const impostor = join(dir, 'impostor');
+    spawnSync(process.execPath, [main, 'run', '--ocpp', '2.0.1', '--sut', 'csms', '--target', `${csmsUrl}/ocpp`, '--config', lab('CS002'), '--station-id', 'CS001', '--out', impostor, 'TC_B_01_CSMS'], { cwd: root, encoding: 'utf8' });
+    const refused = (JSON.parse(readFileSync(join(impostor, 'results.json'), 'utf8')) as RunResult).cases[0]!;
+    expect(refused.verdict).not.toBe('pass');
+    expect(JSON.stringify(refused)).toContain('HTTP 403');
   }, SPAWNING_TEST_MS);
 });

@@ -23,6 +23,16 @@ describe('loadConfigFile', () => {
     }
   });
 
+  it('reads the security section\'s certificate files from the config file\'s folder; a client certificate comes with its key', () => {
+    const path = writeConfig('security:\n  profile: 3\n  csmsRootFile: certs/root.pem\n  clientCertificateFile: /lab/CS001.pem\n  clientKeyFile: ../keys/CS001.key.pem\n  stationRootFile: station-root.pem\n');
+    const folder = join(path, '..');
+    expect(loadConfigFile(path).config.security).toEqual({
+      profile: 3, csmsRootFile: join(folder, 'certs/root.pem'), clientCertificateFile: '/lab/CS001.pem', clientKeyFile: join(folder, '../keys/CS001.key.pem'), stationRootFile: join(folder, 'station-root.pem'),
+    });
+    const lonely = writeConfig('security:\n  profile: 3\n  clientCertificateFile: CS001.pem\n');
+    expect(() => loadConfigFile(lonely)).toThrow(/:3: security\.clientCertificateFile: needs security\.clientKeyFile as well; allowed: both clientCertificateFile and clientKeyFile, or neither/);
+  });
+
   it('fills the documented defaults', () => {
     const config = resolveConfig(undefined);
     expect(config.stationId).toBe('CS001');

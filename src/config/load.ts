@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { MAX_TEXT_NESTING, isOcppVersion, lineNestedDeeperThan, schemasOf, type OcppVersion } from '../protocol/index.js';
 import { DEFAULT_CONFIG } from './defaults.js';
 import { ConfigError, placeProblems, valueAt, type ConfigOrigin } from './errors.js';
 import { schemaProblems } from './schema-problems.js';
 import { semanticProblems } from './semantic.js';
-import type { ConfigFileValue, ConfigOverrides, ConfigSource, HarnessConfig } from './types.js';
+import { SECURITY_FILE_FIELDS, type ConfigFileValue, type ConfigOverrides, type ConfigSource, type HarnessConfig } from './types.js';
 import { yamlLineFinder } from './yaml-lines.js';
 
 /** A configuration loaded from a file, with where each value came from. */
@@ -44,7 +45,17 @@ export function loadConfigFile(path: string): LoadedConfig {
     throw new ConfigError([{ origin: path, problem: `invalid YAML: ${(error as Error).message}` }]);
   }
   const config = resolveConfig(value, { path, lineOf: yamlLineFinder(doc, lineCounter) });
-  return { config, sources: sourcesOf(value) };
+  return { config: withSecurityFilesFrom(dirname(resolve(path)), config), sources: sourcesOf(value) };
+}
+
+/** The security section's files as absolute paths: a relative one is read from the config file's folder, wherever the harness runs. */
+function withSecurityFilesFrom(folder: string, config: HarnessConfig): HarnessConfig {
+  const security = { ...config.security };
+  for (const field of SECURITY_FILE_FIELDS) {
+    const file = security[field];
+    if (file !== undefined) security[field] = resolve(folder, file);
+  }
+  return { ...config, security };
 }
 
 // YAML reads `ocpp: 1.6` and `ocpp: 2.1` as numbers; a lab should not have to quote them.

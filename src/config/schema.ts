@@ -158,8 +158,12 @@ export const CONFIG_JSON_SCHEMA = {
     security: {
       type: 'object', description: 'OCPP security profile of the connection.', additionalProperties: false,
       properties: {
-        profile: { enum: [0, 1, 2, 3], description: '0 none, 1 Basic auth, 2 TLS + Basic auth, 3 TLS with client certificates. Default 0. From 2 the harness as CSMS serves wss with a server certificate of the run\'s test PKI: the station must trust <out>/certs/csmsRoot.pem (written when the run begins); cases with a higher minSecurityProfile are not applicable.' },
+        profile: { enum: [0, 1, 2, 3], description: '0 none, 1 Basic auth, 2 TLS + Basic auth, 3 TLS with client certificates. Default 0. From 2 the harness as CSMS serves wss with a server certificate of the run\'s test PKI: the station must trust <out>/certs/csmsRoot.pem (written when the run begins); cases with a higher minSecurityProfile are not applicable. Profile 3: no Basic auth; the station presents a client certificate (see clientCertificateFile, stationRootFile).' },
         basicAuthPassword: { type: 'string', description: 'Basic-auth password for profiles 1 and 2: 16 to 64 characters (40 for OCPP 1.6).' },
+        csmsRootFile: { type: 'string', minLength: 1, description: 'Harness as station, profiles 2 and 3: PEM file of the root(s) the CSMS\'s server certificate must chain to (A00.FR.308/411), e.g. the lab\'s CSMS root; without it a wss:// target is verified against Node\'s default roots. A relative path is read from the config file\'s folder.' },
+        clientCertificateFile: { type: 'string', minLength: 1, description: 'Harness as station, profile 3: PEM file of the client certificate it presents (A00.FR.402), whose commonName is the station identity (A00.FR.405). Needed against a CSMS under test; against the built-in reference CSMS the test PKI issues one. Relative to the config file\'s folder.' },
+        clientKeyFile: { type: 'string', minLength: 1, description: 'Harness as station, profile 3: PEM file of the private key of clientCertificateFile (given together). Relative to the config file\'s folder.' },
+        stationRootFile: { type: 'string', minLength: 1, description: 'Harness as CSMS, profile 3: PEM file of the root(s) a station\'s client certificate must chain to (A00.FR.403); default the test PKI\'s csmsRoot (<out>/certs/csmsRoot.pem). The certificate\'s commonName must be the station identity (A00.FR.405). Relative to the config file\'s folder.' },
       },
     },
     timeouts: {

@@ -39,6 +39,19 @@ function evseProblems(config: HarnessConfig): FieldProblem[] {
 // 1.6 security whitepaper (A00.FR.205: AuthorizationKey, up to 40 hexadecimal digits). Profile 3
 // authenticates with a client certificate, so it needs no password.
 function securityProblems(config: HarnessConfig): FieldProblem[] {
+  return [...passwordProblems(config), ...clientCertificateProblems(config)];
+}
+
+// A client certificate is presented with its key (A00.FR.402): one without the other is a mistake.
+function clientCertificateProblems(config: HarnessConfig): FieldProblem[] {
+  const { clientCertificateFile, clientKeyFile } = config.security;
+  if ((clientCertificateFile === undefined) === (clientKeyFile === undefined)) return [];
+  const missing = clientCertificateFile === undefined ? 'clientCertificateFile' : 'clientKeyFile';
+  const given = missing === 'clientKeyFile' ? 'clientCertificateFile' : 'clientKeyFile';
+  return [{ pointer: `/security/${given}`, problem: `needs security.${missing} as well`, allowed: 'both clientCertificateFile and clientKeyFile, or neither' }];
+}
+
+function passwordProblems(config: HarnessConfig): FieldProblem[] {
   const { profile, basicAuthPassword } = config.security;
   if (profile !== 1 && profile !== 2) return [];
   const pointer = '/security/basicAuthPassword';

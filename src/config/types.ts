@@ -42,12 +42,26 @@ export interface IdTokensConfig {
   groupIdToken: IdTokenConfig;
 }
 
-/** Which OCPP security profile the connection uses and its Basic-auth password. */
+/**
+ * Which OCPP security profile the connection uses, its Basic-auth password and the lab's TLS
+ * material: PEM files, relative paths resolved against the config file's folder.
+ */
 export interface SecurityConfig {
   profile: 0 | 1 | 2 | 3;
   /** Profiles 1 and 2 only: the Basic-auth password, 16 to 64 characters (40 for OCPP 1.6). */
   basicAuthPassword?: string;
+  /** As station, profiles 2 and 3: the root(s) the CSMS's server certificate must chain to, instead of Node's default store (A00.FR.308/411). */
+  csmsRootFile?: string;
+  /** As station, profile 3: the client certificate presented (A00.FR.402); its commonName is the station identity (A00.FR.405). */
+  clientCertificateFile?: string;
+  /** As station, profile 3: the private key of `clientCertificateFile`. */
+  clientKeyFile?: string;
+  /** As CSMS, profile 3: the root(s) a station's client certificate must chain to (A00.FR.403); default the test PKI's csmsRoot. */
+  stationRootFile?: string;
 }
+
+/** The fields of SecurityConfig that name files. */
+export const SECURITY_FILE_FIELDS = ['csmsRootFile', 'clientCertificateFile', 'clientKeyFile', 'stationRootFile'] as const;
 
 /** The network connection profiles the migration cases give the station (B09, B10). */
 export interface NetworkConfig {

@@ -117,11 +117,17 @@ function truncated(text: string): string {
   return `${shown}… ${Buffer.byteLength(text) - Buffer.byteLength(shown)} bytes more`;
 }
 
+/** `, TLSv1.2 TLS_RSA_WITH_AES_128_GCM_SHA256, peer CN=CS001, O=...`: the TLS facts of a handshake, if any. */
+function tlsSummary(tls: Extract<TraceEvent, { kind: 'ws-open' }>['handshake']['tls']): string {
+  if (!tls) return '';
+  return `, ${tls.protocol ?? 'TLS'} ${tls.cipher}${tls.peerCertificate ? `, peer ${tls.peerCertificate.subject}` : ''}`;
+}
+
 /** One line about an event: what a reader scanning the log needs without opening it. */
 function summaryOf(event: TraceEvent): string {
   switch (event.kind) {
     case 'ws-open':
-      return `WebSocket upgrade ${event.handshake.url} → HTTP ${event.handshake.responseStatus}, subprotocol ${event.handshake.subprotocol || '(none)'}${event.handshake.tls ? `, ${event.handshake.tls.protocol ?? 'TLS'}` : ''}`;
+      return `WebSocket upgrade ${event.handshake.url} → HTTP ${event.handshake.responseStatus}, subprotocol ${event.handshake.subprotocol || '(none)'}${tlsSummary(event.handshake.tls)}`;
     case 'ws-rejected':
       return `WebSocket upgrade ${event.handshake.url} rejected (HTTP ${event.handshake.responseStatus}): ${event.reason}`;
     case 'ws-close':

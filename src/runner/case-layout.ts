@@ -31,14 +31,15 @@ export function withEvses(config: HarnessConfig, count: number, ocpp?: OcppVersi
 
 /**
  * The configuration with at least security profile `minimum`: the configured Basic-auth password,
- * or `password` when the configuration has none (profiles 1 and 2). Returns `config` itself when
- * its profile suffices.
+ * or `password` when the configuration has none (profiles 1 and 2), and the configured TLS files.
+ * Returns `config` itself when its profile suffices.
  */
 export function withSecurityProfile(config: HarnessConfig, minimum: number, password: string): HarnessConfig {
   if (config.security.profile >= minimum) return config;
   const profile = minimum as SecurityConfig['profile'];
-  const basicAuthPassword = usesBasicAuth(profile) ? (config.security.basicAuthPassword ?? password) : undefined;
-  return { ...config, security: { profile, ...(basicAuthPassword !== undefined ? { basicAuthPassword } : {}) } };
+  const { basicAuthPassword: configured, ...files } = config.security;
+  const basicAuthPassword = usesBasicAuth(profile) ? (configured ?? password) : undefined;
+  return { ...config, security: { ...files, profile, ...(basicAuthPassword !== undefined ? { basicAuthPassword } : {}) } };
 }
 
 /** True when two configurations describe the same station: EVSEs and connectors, security. */

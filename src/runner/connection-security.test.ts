@@ -1,8 +1,11 @@
 import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestPki } from '../pki/index.js';
 import { HandshakeError, NO_SECURITY, OcppServer, connectAsStation, withPassword, type ConnectionSecurity } from '../transport/index.js';
-import { connectionSecurity } from './connection-security.js';
+import { connectionSecurity, stationCertificate, stationSideSecurity } from './connection-security.js';
 
 // One PKI for the file: issuing keys is the slow part.
 const pki = new TestPki();
@@ -33,11 +36,32 @@ describe('connectionSecurity: the one rule (OCPP 2.0.1 Part 2 A00)', () => {
     expect(connectionSecurity({ profile: 2, basicAuthPassword: PASSWORD })).toEqual({ profile: 2, basicAuth: { password: PASSWORD }, trustedRoots: { server: [], client: [] } });
   });
 
-  it('profile 3: TLS without Basic auth (A00.FR.401); no client certificate is asked for until the test PKI issues station certificates', () => {
-    const security = connectionSecurity({ profile: 3, basicAuthPassword: PASSWORD }, own);
+  it('profile 3 with the harness\'s CSMS: no Basic auth (A00.FR.401), client certificates of csmsRoot accepted, the station\'s issued by csmsRoot for its identity', () => {
+    const security = connectionSecurity({ profile: 3, basicAuthPassword: PASSWORD }, own, 'CS001');
     expect(security.basicAuth).toBeUndefined();
     expect(security.serverCertificate).toEqual(connectionSecurity({ profile: 2, basicAuthPassword: PASSWORD }, own).serverCertificate);
-    expect(security.trustedRoots).toEqual({ server: [csmsRoot], client: [] });
+    expect(security.trustedRoots).toEqual({ server: [csmsRoot], client: [csmsRoot] });
+    const client = new X509Certificate(security.clientCertificate!.certificatePem);
+    expect(client.subject).toMatch(/^CN=CS001$/m);
+    expect(client.checkIssued(new X509Certificate(csmsRoot))).toBe(true);
+    // One certificate per station and PKI: the second lane's station gets its own.
+    expect(connectionSecurity({ profile: 3 }, own, 'CS001').clientCertificate).toBe(security.clientCertificate);
+    expect(new X509Certificate(connectionSecurity({ profile: 3 }, own, 'CS001-2').clientCertificate!.certificatePem).subject).toMatch(/^CN=CS001-2$/m);
+  });
+
+  it('profile 3 against a CSMS under test: the lab\'s files (root, client certificate and key); without a client certificate the station side says what to configure', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ocpp-harness-tls-'));
+    const labRoot = pki.certificate('csmsRoot2').certificatePem;
+    const client = stationCertificate(pki, 'CS001');
+    writeFileSync(join(folder, 'root.pem'), labRoot);
+    writeFileSync(join(folder, 'station.pem'), client.certificatePem);
+    writeFileSync(join(folder, 'station.key.pem'), client.privateKeyPem, { mode: 0o600 });
+    const files = { csmsRootFile: join(folder, 'root.pem'), clientCertificateFile: join(folder, 'station.pem'), clientKeyFile: join(folder, 'station.key.pem') };
+    expect(stationSideSecurity({ profile: 3, ...files }, 'CS001')).toEqual({ profile: 3, clientCertificate: client, trustedRoots: { server: [labRoot], client: [] } });
+    expect(connectionSecurity({ profile: 2, basicAuthPassword: PASSWORD, csmsRootFile: files.csmsRootFile }).trustedRoots.server).toEqual([labRoot]);
+    expect(() => stationSideSecurity({ profile: 3, csmsRootFile: files.csmsRootFile }, 'CS001')).toThrow(/security\.clientCertificateFile and security\.clientKeyFile/);
+    expect(stationSideSecurity({ profile: 3 }, 'CS001', pki).clientCertificate).toBe(stationCertificate(pki, 'CS001'));
+    expect(() => connectionSecurity({ profile: 2, csmsRootFile: join(folder, 'missing.pem') })).toThrow(/^security\.csmsRootFile: cannot read .*missing\.pem: ENOENT$/);
   });
 });
 
@@ -78,5 +102,17 @@ describe('one value, both sides agree over loopback', () => {
     const refused = await connect(plainServer.url, security).catch((e: unknown) => e);
     expect((refused as HandshakeError).stage).toBe('tls');
     expect(statusOf(refused)).toBe(0);
+  });
+
+  it('profile 3: one value, both sides: the station of the identity connects, another station\'s certificate is refused for its CN (A00.FR.405)', async () => {
+    const server = await serve(connectionSecurity({ profile: 3 }, own, 'CS001'));
+    expect(server.url).toMatch(/^wss:/);
+    const station = await connect(server.url, connectionSecurity({ profile: 3 }, own, 'CS001'));
+    expect(station.connection.handshake.tls?.peerCertificate?.subject).toContain('CN=127.0.0.1');
+    station.connection.close();
+    const rejected = new Promise<string>((resolve) => server.once('rejected', ({ reason }) => resolve(reason)));
+    const impostor = await connect(server.url, connectionSecurity({ profile: 3 }, own, 'CS002')).catch((e: unknown) => e);
+    expect(statusOf(impostor)).toBe(403);
+    expect(await rejected).toMatch(/^A00\.FR\.405: the client certificate's commonName "CS002" is not the station identity "CS001"/);
   });
 });

@@ -14,6 +14,11 @@ export interface CsmsServersRequest {
   security: ConnectionSecurity;
   /** With a plain `security`: the security of cases that need TLS; another server serves wss for them. */
   tlsSecurity?: ConnectionSecurity;
+  /**
+   * Below profile 3 (configured, and in `tlsSecurity`): the security of cases that need mutual TLS;
+   * another wss server asks them for client certificates (A00.FR.402).
+   */
+  mutualSecurity?: ConnectionSecurity;
   /** The bounds of every connection, and how long a station's opening handshake may take (issue 14). */
   limits: ConnectionLimits;
   handshakeMs: number;
@@ -36,7 +41,8 @@ export interface CsmsServers {
  * with the certificate of `security`, csmsRoot's), and whenever TLS is served the new-root endpoint, a wss
  * server whose certificate csmsRoot2 issued, at the next port (any free port when `listen` picks
  * one). Against the built-in reference with a plain configuration, cases that need TLS get a
- * further wss server (csmsRoot) on a free port. The new-root path is served by its server only.
+ * further wss server (csmsRoot) on a free port, and cases that need profile 3 one that asks for
+ * client certificates. The new-root path is served by its server only.
  */
 export async function startCsmsServers(request: CsmsServersRequest): Promise<CsmsServers> {
   const { listen, security } = request;
@@ -62,7 +68,9 @@ export async function startCsmsServers(request: CsmsServersRequest): Promise<Csm
     // The "new CSMS" of TC_B_50_CS: the same security, a server certificate of another root.
     const newRootSecurity = { ...tlsSecurity, serverCertificate: request.pki.serverCertificate('csmsRoot2', serverHosts(listen.host)) };
     const newRoot = await start(tlsConfigured && listen.port !== 0 ? listen.port + 1 : 0, newRootSecurity, (path) => path === ENDPOINT_PATHS.newRoot);
-    return { all: started, refusals, urlFor: (connection) => (usesTls(connection) ? tlsMain.url : main.url), newRootPort: portOf(newRoot.url), close };
+    const mutual = request.mutualSecurity && tlsSecurity.profile < 3 ? await start(0, request.mutualSecurity, notNewRoot) : undefined;
+    const urlFor = (connection: ConnectionSecurity) => (mutual && connection.profile === 3 ? mutual.url : usesTls(connection) ? tlsMain.url : main.url);
+    return { all: started, refusals, urlFor, newRootPort: portOf(newRoot.url), close };
   } catch (error) {
     await close();
     throw error;

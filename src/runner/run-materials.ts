@@ -19,8 +19,11 @@ export interface RunMaterials {
   csms?: CsmsServers;
   /** Against the built-in reference: the Basic-auth password of cases fitted to a security profile the configuration lacks. */
   fitPassword: string;
-  /** The security of connections made with a configuration (the configured one, or one fitted to a case). */
-  securityOf(config: HarnessConfig): ConnectionSecurity;
+  /**
+   * The security of connections made with a configuration (the configured one, or one fitted to a
+   * case); with `stationId`, that station's (its client certificate at profile 3).
+   */
+  securityOf(config: HarnessConfig, stationId?: string): ConnectionSecurity;
 }
 
 /**
@@ -29,10 +32,12 @@ export interface RunMaterials {
  */
 export async function startServers(options: SuiteOptions, runnable: readonly TestCase[], materials: RunMaterials): Promise<CsmsServers> {
   const fitted = options.startReference ? runnable.map((testCase) => materials.securityOf(fitCase(options.config, testCase, materials.fitPassword))) : [];
-  const tlsSecurity = fitted.find(usesTls);
+  // Profile 2 cases take the TLS server when there are any: profile 3 ones then get their own.
+  const tlsSecurity = fitted.find((security) => security.profile === 2) ?? fitted.find(usesTls);
+  const mutualSecurity = fitted.find((security) => security.profile === 3);
   const { config } = options;
   return startCsmsServers({
-    listen: listenOf(options), ocpp: options.ocpp, pki: materials.pki, security: materials.securityOf(config), ...(tlsSecurity ? { tlsSecurity } : {}),
+    listen: listenOf(options), ocpp: options.ocpp, pki: materials.pki, security: materials.securityOf(config), ...(tlsSecurity ? { tlsSecurity } : {}), ...(mutualSecurity ? { mutualSecurity } : {}),
     limits: connectionLimitsOf(config), handshakeMs: config.timeouts.handshakeMs,
   });
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { TestPki } from '../pki/index.js';
 import { generatePassword } from './case-layout.js';
-import { connectionSecurity } from './connection-security.js';
+import { connectionSecurity, stationSideSecurity } from './connection-security.js';
 import { startFileServer } from './file-server.js';
 import { drain } from './lane-queue.js';
 import { notRun } from './not-run.js';
@@ -37,7 +37,8 @@ export async function runSuite(given: SuiteOptions): Promise<RunResult> {
   const ownCsms = ownCsmsOf(options, pki);
   const materials: RunMaterials = {
     fileServer: files, pki, pkiView: pki.templateView(files.firmwareImage, files.uninstallableFirmwareImage), fitPassword: generatePassword(),
-    securityOf: (config) => connectionSecurity(config.security, ownCsms),
+    // Against a CSMS under test the station's side is checked before the first connection.
+    securityOf: (config, stationId) => (ownCsms || stationId === undefined ? connectionSecurity(config.security, ownCsms, stationId) : stationSideSecurity(config.security, stationId)),
   };
   if (options.sut === 'cs') {
     materials.csms = await startServers(options, runnable, materials).catch(async (error: unknown) => {

@@ -90,7 +90,7 @@ export async function openLane(options: SuiteOptions, stationIds: readonly strin
     side: harnessSideAgainst(options.sut), version: options.ocpp, stationId, trace: new TeeTrace([router, ledger]), callTimeoutMs: options.config.timeouts.messageMs,
     limits: connectionLimitsOf(options.config), connectMs: options.config.timeouts.connectMs,
     ...(index === 0 ? { recordsStrayHandshake: (named: string) => !stationIds.includes(named) } : {}),
-    ...(materials.csms ? { servers: materials.csms.all, refusals: materials.csms.refusals } : {}), ...(options.target ? { endpoint: options.target } : {}), security: materials.securityOf(options.config),
+    ...(materials.csms ? { servers: materials.csms.all, refusals: materials.csms.refusals } : {}), ...(options.target ? { endpoint: options.target } : {}), security: materials.securityOf(options.config, stationId),
   });
   // The SUT's requests to its own part of the file server go into the running case's trace.
   const urls = materials.fileServer.scope(stationId, ({ method, url, path, bytes, status, storedAs }) => link.recordSutEvent({ kind: 'http-request', method, url, path, bytes, status, ...(storedAs ? { storedAs } : {}) }));
@@ -147,7 +147,7 @@ export async function restartReference(lane: StationLane, options: SuiteOptions,
   await lane.reference?.stop();
   // A station connected with TLS (security profile 2 and up) connects to the wss server.
   const csms = lane.materials.csms;
-  const security = lane.materials.securityOf(config);
+  const security = lane.materials.securityOf(config, lane.stationId);
   const reference = await options.startReference!({ stationId: lane.stationId, ocpp: options.ocpp, config, security, pki: lane.materials.pki, ...(csms ? { csmsUrl: csms.urlFor(security) } : {}) });
   lane.reference = reference;
   lane.referenceConfig = config;

@@ -1,3 +1,10 @@
+/**
+ * TLS versions below 1.2 on purpose: `only` speaks nothing newer than TLS 1.1 (the harness's
+ * weakened side in the "TLS version too low" cases, TC_A_06), `accepted` speaks TLS 1.0 and
+ * later (a faulty reference that does not refuse an old version: breaks A00.FR.315/316, 418/419).
+ */
+export type LegacyTls = 'only' | 'accepted';
+
 /** The OCPP security profiles (OCPP 2.0.1 Part 2 A00; the 1.6 security whitepaper has the same three). */
 export type SecurityProfile = 0 | 1 | 2 | 3;
 
@@ -29,6 +36,12 @@ export interface ConnectionSecurity {
     /** Profile 3, the CSMS's side: the roots a client certificate must chain to; empty: no client certificate is asked for. */
     readonly client: readonly string[];
   };
+  /**
+   * TLS below 1.2 on purpose (see LegacyTls): `only` for the harness's weakened side, whose peer
+   * must refuse it (A00.FR.315/316, A00.FR.418/419; TC_A_06), `accepted` for a faulty reference.
+   * Absent: TLS 1.2 or later only (A00.FR.313/416).
+   */
+  readonly legacyTls?: LegacyTls;
 }
 
 /** Profile 0: plain ws, no credentials. */

@@ -1,17 +1,19 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { redactAuthorization } from './basic-auth.js';
+import { peerCertificateInfo, type PeerCertificateInfo } from './tls-settings.js';
 
 /** Header names and values as seen on the wire, with secrets redacted. */
 export type HeaderMap = Record<string, string | string[]>;
 
 /** TLS facts of a connection, when it runs over TLS. */
 export interface TlsInfo {
+  /** The negotiated version, e.g. `TLSv1.2`. */
   protocol: string | null;
+  /** The negotiated cipher suite by its IANA name, e.g. `TLS_RSA_WITH_AES_128_GCM_SHA256` (as A00.FR.318 names them). */
   cipher: string;
   /** The certificate the peer presented: the station's client certificate (server side), the CSMS's server certificate (client side). */
-  peerCertificateSubject?: string;
-  peerCertificateIssuer?: string;
+  peerCertificate?: PeerCertificateInfo;
 }
 
 /** Everything about the WebSocket opening handshake of one connection, for the trace. */
@@ -55,16 +57,9 @@ export function headersFromLines(lines: readonly string[]): HeaderMap {
 export function tlsInfoOf(request: IncomingMessage): TlsInfo | undefined {
   const socket = request.socket as TLSSocket;
   if (!socket.encrypted) return undefined;
-  const info: TlsInfo = { protocol: socket.getProtocol(), cipher: socket.getCipher().name };
-  const peer = socket.getPeerCertificate?.();
-  const subject = distinguishedName(peer?.subject);
-  if (subject) info.peerCertificateSubject = subject;
-  const issuer = distinguishedName(peer?.issuer);
-  if (issuer) info.peerCertificateIssuer = issuer;
+  const cipher = socket.getCipher();
+  const info: TlsInfo = { protocol: socket.getProtocol(), cipher: cipher.standardName || cipher.name };
+  const peerCertificate = peerCertificateInfo(socket);
+  if (peerCertificate) info.peerCertificate = peerCertificate;
   return info;
-}
-
-function distinguishedName(name: object | undefined): string | undefined {
-  if (!name || Object.keys(name).length === 0) return undefined;
-  return Object.entries(name).map(([k, v]) => `${k}=${String(v)}`).join(', ');
 }

@@ -7,6 +7,7 @@ import { NO_SECURITY, usesTls, type ConnectionSecurity } from './connection-secu
 import { redactHeaders, tlsInfoOf, type HandshakeInfo } from './handshake.js';
 import { DEFAULT_CONNECTION_LIMITS, wsLimitOptions, type ConnectionLimits } from './limits.js';
 import { stationUrl } from './station-path.js';
+import { tlsFailureReason, tlsVersionOptions } from './tls-settings.js';
 
 /** Options of the harness's WebSocket client (the harness plays the charging station). */
 export interface ClientOptions {
@@ -109,9 +110,7 @@ export function connectAsStation(options: ClientOptions): Promise<StationConnect
     socket.once('error', (error) => {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== undefined && TLS_ERROR.test(code)) {
-        // An alert is the CSMS refusing the station (e.g. no client certificate at profile 3); anything else is the station refusing the CSMS.
-        const why = /ALERT/.test(code) ? 'the CSMS refused it' : 'the CSMS\'s server certificate is not accepted';
-        reject(new HandshakeError(`${url}: TLS handshake failed, ${why} (${code}: ${error.message})`, handshake, 'tls', code));
+        reject(new HandshakeError(`${url}: TLS handshake failed: ${tlsFailureReason(code, error.message, security.profile)}`, handshake, 'tls', code));
         return;
       }
       // After a 101 the CSMS completed the upgrade wrongly (no or another subprotocol); without any
@@ -137,12 +136,15 @@ export function connectAsStation(options: ClientOptions): Promise<StationConnect
 
 const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 
-/** TLS 1.2 or later (A00.FR.313), the server certificate verified against the trusted roots, the client certificate when there is one. */
+/**
+ * TLS 1.2 or later with the OCPP cipher suites (A00.FR.313, A00.FR.319; see tlsVersionOptions),
+ * the server certificate verified against the trusted roots, the client certificate when there is one.
+ */
 function clientTlsOptions(security: ConnectionSecurity): WsClientOptions {
   const roots = security.trustedRoots.server;
   const client = security.clientCertificate;
   return {
-    minVersion: 'TLSv1.2', rejectUnauthorized: true,
+    ...tlsVersionOptions(security), rejectUnauthorized: true,
     ...(roots.length > 0 ? { ca: [...roots] } : {}),
     ...(client ? { cert: client.certificatePem, key: client.privateKeyPem } : {}),
   };

@@ -1,4 +1,4 @@
-import { OcppServer, type Connection, type RejectedHandshake } from '../../transport/index.js';
+import { OcppServer, type Connection, type ConnectionSecurity, type RejectedHandshake } from '../../transport/index.js';
 import { Session, rejectedHandshakeRecord, type TraceSink } from '../../session/index.js';
 import type { ReferenceControl } from '../control.js';
 import { faultInterceptor } from '../faults.js';
@@ -30,6 +30,11 @@ export class ReferenceCsms {
     this.control = csmsControl(this.context);
   }
 
+  /** The configured security, with TLS 1.0 and 1.1 accepted under `behaviour:accepts-old-tls` (breaks A00.FR.315/418). */
+  private serverSecurity(security: ConnectionSecurity): ConnectionSecurity {
+    return this.context.behaviours.has('accepts-old-tls') ? { ...security, legacyTls: 'accepted' } : security;
+  }
+
   /** Starts listening; stations connect to `<url>/<stationId>`. */
   async start(): Promise<{ url: string }> {
     if (this.server) throw new Error('the reference CSMS is already started');
@@ -37,7 +42,7 @@ export class ReferenceCsms {
       host: this.options.host ?? '127.0.0.1',
       port: this.options.port ?? 0,
       versions: [this.options.version],
-      ...(this.options.security ? { security: this.options.security } : {}),
+      ...(this.options.security ? { security: this.serverSecurity(this.options.security) } : {}),
       ...(this.context.behaviours.has('accept-any-subprotocol') ? { selectSubprotocol: (offered: ReadonlySet<string>) => [...offered][0] ?? false } : {}),
     });
     this.server.on('connection', (connection) => this.onConnection(connection));

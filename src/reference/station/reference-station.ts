@@ -141,7 +141,9 @@ export class ReferenceStation {
     const configured = this.options.security ?? NO_SECURITY;
     const password = this.driver.basicAuthPassword() ?? configured.basicAuth?.password;
     const roots = trustedCsmsRoots(this.state.certificates, this.options.certificates ?? [], this.hasFault('trust-delivered-root-only'));
-    return { ...withPassword(configured, password), trustedRoots: { ...configured.trustedRoots, server: roots } };
+    // behaviour:accepts-old-tls speaks TLS 1.0 and 1.1 besides (breaks A00.FR.316/419).
+    const legacy = this.hasFault('accepts-old-tls') ? { legacyTls: 'accepted' as const } : {};
+    return { ...withPassword(configured, password), trustedRoots: { ...configured.trustedRoots, server: roots }, ...legacy };
   }
 
   private createLink(): CsmsConnection {

@@ -21,8 +21,8 @@ afterEach(async () => {
   rig = undefined;
 });
 
-async function csmsWithRoot(tls: { certificatePem: string; privateKeyPem: string }): Promise<TestCsms> {
-  const csms = await TestCsms.start('2.0.1', tls);
+async function csmsWithRoot(tls: { certificatePem: string; privateKeyPem: string }, adjust: Partial<ConnectionSecurity> = {}): Promise<TestCsms> {
+  const csms = await TestCsms.start('2.0.1', tls, adjust);
   others.push(() => csms.close());
   return csms;
 }
@@ -104,5 +104,33 @@ describe('reference station over TLS (security profile 2)', () => {
     await migrate(rig.csms, next);
     await next.waitForCall('SecurityEventNotification');
     expect(await rootsOf(next)).toBe(1);
+  });
+});
+
+describe('reference station over mutual TLS (security profile 3) and old TLS versions', () => {
+  const station = (csms: TestCsms, security: ConnectionSecurity, faults: string[] = []) => {
+    const started = new ReferenceStation({ version: '2.0.1', endpoint: `${csms.server.url}/ocpp`, stationId: 'CS001', evses: [{ id: 1, connectors: [{ id: 1 }] }], security, certificates: delivered, faults: faults.map(parseFault) });
+    others.unshift(() => started.stop());
+    return started;
+  };
+
+  it('presents its client certificate without Basic auth, which a CSMS trusting its root admits for its identity', async () => {
+    const clientCertificate = issueCertificate({ commonName: 'CS001', issuer: pki.certificate('csmsRoot') });
+    const csms = await csmsWithRoot(pki.serverCertificate('csmsRoot', HOSTS), { profile: 3, trustedRoots: { server: [], client: [root1] } });
+    await station(csms, { profile: 3, clientCertificate, trustedRoots: { server: [], client: [] } }).start();
+    await csms.waitForCall('BootNotification');
+    const handshake = csms.handshakes.at(-1)!;
+    expect(handshake.tls?.peerCertificate?.subject).toBe('CN=CS001, O=ocpp-harness test PKI');
+    expect(handshake.requestHeaders['authorization']).toBeUndefined();
+  });
+
+  it('refuses a CSMS that speaks only TLS 1.1 (A00.FR.419), unless behaviour:accepts-old-tls', async () => {
+    const csms = await csmsWithRoot(pki.serverCertificate('csmsRoot', HOSTS), { legacyTls: 'only' });
+    const error = await station(csms, SECURITY).start().catch((e: unknown) => e);
+    expect((error as HandshakeError).message).toMatch(/A00\.FR\.313\/315\/316: no TLS version in common/);
+    expect(csms.sessions).toHaveLength(0);
+    await station(csms, SECURITY, ['behaviour:accepts-old-tls']).start();
+    await csms.waitForCall('BootNotification');
+    expect(csms.handshakes.at(-1)?.tls?.protocol).toBe('TLSv1.1');
   });
 });

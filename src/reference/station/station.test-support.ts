@@ -53,8 +53,9 @@ export class TestCsms {
   }
 
   /** Listens on a free 127.0.0.1 port; with `tls` (a server certificate and key) over wss. */
-  static async start(version: OcppVersion, tls?: { certificatePem: string; privateKeyPem: string }): Promise<TestCsms> {
-    const security: ConnectionSecurity | undefined = tls ? { profile: 2, serverCertificate: tls, trustedRoots: { server: [], client: [] } } : undefined;
+  /** Over TLS with the server certificate `tls`; `adjust` changes that security (profile 3's client roots, a TLS 1.1-only server). */
+  static async start(version: OcppVersion, tls?: { certificatePem: string; privateKeyPem: string }, adjust: Partial<ConnectionSecurity> = {}): Promise<TestCsms> {
+    const security: ConnectionSecurity | undefined = tls ? { profile: 2, serverCertificate: tls, trustedRoots: { server: [], client: [] }, ...adjust } : undefined;
     return new TestCsms(await OcppServer.listen({ host: '127.0.0.1', port: 0, versions: [version], ...(security ? { security } : {}) }), version);
   }
 
