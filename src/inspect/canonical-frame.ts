@@ -3,6 +3,12 @@ import type { TraceRecord } from '../session/index.js';
 import { isBase64Raw } from './trace-reader.js';
 
 /**
+ * The longest raw frame checked this way: its serialization is a second copy of it in memory, which
+ * for a frame of many MiB costs more than the time it saves (parsing it holds no such copy).
+ */
+const MAX_CANONICAL_CHARS = 1024 * 1024;
+
+/**
  * The frame of a record judged from its own decomposed fields, when its `raw` is exactly their
  * JSON serialization (as the harness's trace writer and most producers write it). Then `raw`
  * parses to these very values, so parsing it again would find nothing new: the fields cannot
@@ -12,7 +18,7 @@ import { isBase64Raw } from './trace-reader.js';
  * `raw` then. Serializing costs a fraction of parsing, which made `trace` slow (issue 14).
  */
 export function frameOfCanonicalRaw(record: TraceRecord, version: OcppVersion): ParseResult | undefined {
-  if (typeof record.raw !== 'string' || isBase64Raw(record)) return undefined;
+  if (typeof record.raw !== 'string' || record.raw.length > MAX_CANONICAL_CHARS || isBase64Raw(record)) return undefined;
   const value = frameArrayOf(record);
   if (!value) return undefined;
   const parsed = parseFrameValue(value, version);
