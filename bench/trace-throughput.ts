@@ -61,6 +61,9 @@ export async function benchTraceThroughput(settings: TraceBenchSettings): Promis
       speedRatio: round(baseline.seconds / trace.seconds, 2),
       cpuRatio: round(baseline.cpuSeconds / trace.cpuSeconds, 2),
       requirement: 'speedRatio >= 0.5 and trace peak RSS <= 150 MiB for a 1 GiB log',
+      // On a machine shared with other work wall times wobble: the CPU ratio is the fairer of the two.
+      meetsSpeedRequirement: { wall: baseline.seconds / trace.seconds >= 0.5, cpu: baseline.cpuSeconds / trace.cpuSeconds >= 0.5 },
+      meetsMemoryRequirement: trace.peakRssMiB <= 150,
     };
     if (settings.html) {
       progress('trace: ocpp-harness trace --format html');

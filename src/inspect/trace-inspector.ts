@@ -7,6 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import type { TraceRecord } from '../session/index.js';
 import { decomposedOf, frameTextOf, hasTooDeepFields, isBase64Raw, rawMismatches, versionOfRecord, type TraceLine } from './trace-reader.js';
 import { loadTraceLines, type TraceInput } from './trace-source.js';
+import { frameOfCanonicalRaw } from './canonical-frame.js';
 
 /** A finding pinned to the record (0-based index) and line (1-based) it concerns. */
 export interface PlacedFinding extends Finding {
@@ -112,6 +113,10 @@ export class TraceInspector {
   // the grouped findings are reported at the end, when their counts are final.
   private readonly groups = new FindingGroups<PlacedFinding>();
   private readonly grouped: PlacedFinding[] = [];
+  // Per record work that the record before has mostly done already (see versionOf, conversationKey, conversationOf).
+  private lastDeclared: { ocppVersion?: string | undefined; version: OcppVersion | undefined } = { ocppVersion: undefined, version: undefined };
+  private lastKey: { version?: OcppVersion; station?: string; connectionId?: unknown; key: string } = { key: '' };
+  private newestKey: string | undefined;
 
   constructor(private readonly options: InspectOptions, private readonly report: (finding: PlacedFinding) => void) {
     this.callTimeoutMs = options.callTimeoutMs ?? 30_000;
@@ -128,11 +133,12 @@ export class TraceInspector {
       return { index: line.index, line: line.line };
     }
     const { record } = line;
-    const view: RecordView & { orphan?: true } = { index: line.index, line: line.line, messageType: record.messageType, ...(record.messageId !== undefined ? { messageId: String(record.messageId) } : {}) };
-    const version = versionOfRecord(record, this.options.version);
+    const view: RecordView & { orphan?: true } = { index: line.index, line: line.line, messageType: record.messageType };
+    if (record.messageId !== undefined) view.messageId = String(record.messageId);
+    const version = this.versionOf(record);
     if (record.messageType === 'EVENT') {
       // A closed connection owes nothing more: its unanswered CALLs are reported now.
-      if (record.meta.event?.kind === 'ws-close' && version) this.close(conversationKey(version, record));
+      if (record.meta.event?.kind === 'ws-close' && version) this.close(this.conversationKey(version, record));
       return view;
     }
     if (!version) {
@@ -140,7 +146,7 @@ export class TraceInspector {
       return view;
     }
     if (!this.summary.versions.includes(version)) this.summary.versions.push(version);
-    connection = conversationKey(version, record);
+    connection = this.conversationKey(version, record);
     const conversation = this.conversationOf(connection, version);
     const atMs = timeOf(record);
     const judged = judgeRecord(record, version, conversation, line.index, atMs);
@@ -181,12 +187,34 @@ export class TraceInspector {
     else if (listed) this.grouped.push(listed);
   }
 
+  // The version a record declares, remembered for the next record (which almost always declares the same).
+  private versionOf(record: TraceRecord): OcppVersion | undefined {
+    if (this.options.version || record.ocppVersion !== this.lastDeclared.ocppVersion) {
+      this.lastDeclared = { ocppVersion: record.ocppVersion, version: versionOfRecord(record, this.options.version) };
+    }
+    return this.lastDeclared.version;
+  }
+
+  // One conversation per version, station and connection; the key of the record before is reused when it is the same.
+  private conversationKey(version: OcppVersion, record: TraceRecord): string {
+    const last = this.lastKey;
+    const station = record.chargePointId ?? '';
+    const connectionId = record.meta.connectionId;
+    if (last.version === version && last.station === station && last.connectionId === connectionId && typeof connectionId !== 'object') return last.key;
+    const key = `${version}|${station}|${String(connectionId ?? '')}`;
+    this.lastKey = { version, station, connectionId, key };
+    return key;
+  }
+
   private conversationOf(key: string, version: OcppVersion): Conversation {
     let conversation = this.conversations.get(key);
     if (conversation) {
       // Kept in the order last heard from, so the one silent longest is closed first.
-      this.conversations.delete(key);
-      this.conversations.set(key, conversation);
+      if (key !== this.newestKey) {
+        this.conversations.delete(key);
+        this.conversations.set(key, conversation);
+        this.newestKey = key;
+      }
       return conversation;
     }
     // A CALL given up on past the correlator's memory is reported on its own record, like one still
@@ -195,6 +223,7 @@ export class TraceInspector {
     const created: Conversation = { correlator: new Correlator(version, { callTimeoutMs: this.callTimeoutMs, onGivenUp }), brokenFrames: new Set(), rules: new ConversationRules(schemasOf(version)), lineOf: new Map(), unusableIdCalls: new Map() };
     conversation = created;
     this.conversations.set(key, conversation);
+    this.newestKey = key;
     if (this.conversations.size > MAX_OPEN_CONVERSATIONS) this.close(this.conversations.keys().next().value!);
     return conversation;
   }
@@ -203,6 +232,7 @@ export class TraceInspector {
     const conversation = this.conversations.get(key);
     if (!conversation) return;
     this.conversations.delete(key);
+    if (key === this.newestKey) this.newestKey = undefined;
     for (const call of conversation.correlator.unanswered()) this.reportUnanswered(conversation, call, key);
   }
 
@@ -216,10 +246,6 @@ export class TraceInspector {
     conversation.lineOf.delete(call.ref);
     conversation.brokenFrames.delete(call.ref);
   }
-}
-
-function conversationKey(version: OcppVersion, record: TraceRecord): string {
-  return `${version}|${record.chargePointId ?? ''}|${String(record.meta.connectionId ?? '')}`;
 }
 
 // The correlator forgets CALLs past its memory (reporting them): the lines kept for them follow,
@@ -242,6 +268,8 @@ interface Judgement {
   action?: string;
   correlatesWith?: number;
   orphan?: boolean;
+  /** `raw` is exactly the JSON of the record's fields (see frameOfCanonicalRaw). */
+  canonicalRaw?: boolean;
 }
 
 // The action under which a broken frame whose action could not be read waits for a possible answer.
@@ -251,17 +279,20 @@ function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Co
   const unkept = unkeptFrameFinding(record, version);
   if (unkept) return { findings: [unkept] };
   const { correlator } = conversation;
-  const parsed = parseFrame(judgedText(record), version);
+  const canonical = frameOfCanonicalRaw(record, version);
+  const parsed = canonical ?? parseFrame(judgedText(record), version);
   if (!parsed.ok && parsed.problem.frame?.type === MessageType.Call && answerIdOf(parsed.problem) !== parsed.problem.messageId) {
     conversation.unusableIdCalls.set(record.direction, parsed.problem.frame.messageId);
   }
-  const judgement = parsed.ok ? { ...judgeFrame(answeredAs(parsed.frame, record.direction, conversation), record, version, correlator, index, atMs), frame: parsed.frame }
+  const judgement = parsed.ok ? withFrame(judgeFrame(answeredAs(parsed.frame, record.direction, conversation), record, version, correlator, index, atMs), parsed.frame)
     : parsed.problem.frame ? judgeBadId(parsed.problem, parsed.problem.frame, record, version, correlator, index, atMs)
     : judgeBroken(parsed.problem, record, version, conversation, index, atMs);
+  // Fields whose own serialization is the raw frame cannot disagree with it (frameOfCanonicalRaw).
   const fromRaw = parsed.ok && typeof record.raw === 'string' && !isBase64Raw(record) ? decomposedOf(parsed.frame) : undefined;
-  const mismatches = rawMismatches(record, fromRaw);
+  const mismatches = canonical?.ok ? [] : rawMismatches(record, fromRaw);
   // The decomposed fields must say what the raw frame says (open-ocpp-trace raw fidelity rule).
   if (mismatches.length > 0) judgement.findings.unshift(createFinding(version, 'raw-mismatch', `record fields disagree with raw: ${mismatches.join(', ')}`, record.messageId));
+  if (canonical) judgement.canonicalRaw = true;
   return judgement;
 }
 
@@ -312,9 +343,14 @@ function judgedText(record: TraceRecord): string {
  * that repeats the id of the CALL it answers, as OCPP-J §4.1.4 requires.
  */
 function judgeBadId(problem: FrameProblem, frame: Frame, record: TraceRecord, version: OcppVersion, correlator: Correlator, index: number, atMs: number): Judgement {
-  const judgement: Judgement = { ...judgeFrame(frame, record, version, correlator, index, atMs), frame };
+  const judgement = withFrame(judgeFrame(frame, record, version, correlator, index, atMs), frame);
   const isAnswer = frame.type === MessageType.CallResult || frame.type === MessageType.CallError;
   if (!(isAnswer && judgement.correlatesWith !== undefined)) judgement.findings.unshift(findingOfFrameProblem(version, problem));
+  return judgement;
+}
+
+function withFrame(judgement: Judgement, frame: Frame): Judgement {
+  judgement.frame = frame;
   return judgement;
 }
 
@@ -363,10 +399,11 @@ function judgeBroken(problem: FrameProblem, record: TraceRecord, version: OcppVe
 
 // What the conversation rules see of a record: the frame as parsed, and the action correlation found.
 function observedFrame(record: TraceRecord, judged: Judgement): ObservedFrame {
-  const raw = typeof record.raw === 'string' ? { raw: record.raw } : {};
+  // A canonical raw holds no number literal other than String(value): the datatype rules need not read it.
   const frame = judged.frame;
   if (!frame) return { direction: record.direction, messageType: 'INVALID', raw: frameTextOf(record) };
-  const observed: ObservedFrame = { direction: record.direction, messageType: nameOfMessageType(frame.type), messageId: frame.messageId, ...raw };
+  const observed: ObservedFrame = { direction: record.direction, messageType: nameOfMessageType(frame.type), messageId: frame.messageId };
+  if (typeof record.raw === 'string' && !judged.canonicalRaw) observed.raw = record.raw;
   if (judged.action !== undefined) observed.action = judged.action;
   if (judged.schemaValid !== undefined) observed.schemaValid = judged.schemaValid;
   if ('payload' in frame) observed.payload = frame.payload;
@@ -375,6 +412,35 @@ function observedFrame(record: TraceRecord, judged: Judgement): ObservedFrame {
 }
 
 function timeOf(record: TraceRecord): number {
-  const parsed = Date.parse(record.timestamp);
+  const parsed = typeof record.timestamp === 'string' ? (utcTimeOf(record.timestamp) ?? Date.parse(record.timestamp)) : Date.parse(record.timestamp);
   return Number.isNaN(parsed) ? 0 : parsed;
+}
+
+/**
+ * The time of a timestamp in the form the harness writes, `2026-11-21T00:00:00.000Z`, read without
+ * Date.parse (a good part of the work per record); undefined for any other form, or a day past
+ * the 28th, which Date.parse reads then.
+ */
+function utcTimeOf(text: string): number | undefined {
+  if (text.length !== 24 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':' || text[19] !== '.' || text[23] !== 'Z') return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  const hour = digitsAt(text, 11, 13);
+  const minute = digitsAt(text, 14, 16);
+  const second = digitsAt(text, 17, 19);
+  const ms = digitsAt(text, 20, 23);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+// The number the decimal digits text[from..to) write, or -1 when one is no digit.
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let at = from; at < to; at++) {
+    const digit = text.charCodeAt(at) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }

@@ -41,7 +41,9 @@ export function readTraceRecord(content: string): { record: TraceRecord } | { un
   if (record.meta !== undefined && (typeof record.meta !== 'object' || record.meta === null)) return { unreadable: 'meta must be an object' };
   const mistyped = mistypedField(record);
   if (mistyped) return { unreadable: mistyped };
-  return { record: { ...record, meta: record.meta ?? { monotonicMs: 0 } } as TraceRecord };
+  // The parsed object is the record (no copy: this runs for every line of a trace).
+  record.meta ??= { monotonicMs: 0 };
+  return { record: record as TraceRecord };
 }
 
 // A record without a type, or a frame record with neither payload nor error, is read from `raw`.
@@ -54,8 +56,9 @@ function lacksDecomposition(record: Partial<TraceRecord>): boolean {
 const STRING_FIELDS = ['timestamp', 'ocppVersion', 'chargePointId', 'messageId', 'action', 'raw'] as const;
 
 function mistypedField(record: Partial<TraceRecord>): string | undefined {
-  const field = STRING_FIELDS.find((name) => record[name] !== undefined && typeof record[name] !== 'string');
-  if (field) return `${field} must be a string, is ${describeValue(record[field])}`;
+  for (const field of STRING_FIELDS) {
+    if (record[field] !== undefined && typeof record[field] !== 'string') return `${field} must be a string, is ${describeValue(record[field])}`;
+  }
   const error = record.error as unknown;
   if (error === undefined) return undefined;
   if (typeof error !== 'object' || error === null || Array.isArray(error)) return 'error must be an object of code, description and details';

@@ -1,6 +1,6 @@
 import type { OcppVersion } from '../protocol/index.js';
 import { frameLogLineReader } from './frame-log-reader.js';
-import { DEFAULT_MAX_LINE_BYTES, readFileLines, type FileLine } from './line-stream.js';
+import { DEFAULT_MAX_LINE_BYTES, readFileLineBatches, type FileLine } from './line-stream.js';
 import { preview, readTraceRecord, type TraceLine } from './trace-reader.js';
 
 /** What a file to inspect holds: open-ocpp-trace records, or a frame log (docs/trace-format.md). */
@@ -45,9 +45,19 @@ export function loadTraceLines(text: string, input: TraceInput, version?: OcppVe
  * the file holds nothing to check or is in another format.
  */
 export async function* streamTraceLines(path: string, input: TraceInput, version?: OcppVersion, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<TraceLine> {
+  for await (const batch of streamTraceLineBatches(path, input, version, maxLineBytes)) yield* batch;
+}
+
+/** As streamTraceLines, the records of each read chunk at once (see readFileLineBatches). */
+export async function* streamTraceLineBatches(path: string, input: TraceInput, version?: OcppVersion, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<TraceLine[]> {
   const reader = new TraceLineReader(input, version, maxLineBytes);
-  for await (const line of readFileLines(path, maxLineBytes)) yield* reader.read(line);
-  yield* reader.end();
+  for await (const fileLines of readFileLineBatches(path, maxLineBytes)) {
+    const batch: TraceLine[] = [];
+    for (const fileLine of fileLines) batch.push(...reader.read(fileLine));
+    if (batch.length > 0) yield batch;
+  }
+  const last = reader.end();
+  if (last.length > 0) yield last;
 }
 
 /**

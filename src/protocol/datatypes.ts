@@ -70,6 +70,8 @@ export function checkDatatypes(registry: SchemaRegistry, subject: DatatypeSubjec
   if (registry.version === '1.6') return [];
   const root = registry.schemaOf(subject.action, subject.kind);
   if (!root) return [];
+  const plan = planOf(root, `${subject.action}${subject.kind === 'request' ? 'Request' : 'Response'}`);
+  if (!plan) return [];
   const findings: Finding[] = [];
   // The literals are read from the text only once a number needs them (most payloads have few).
   let literals: Map<string, string> | undefined | null = null;
@@ -77,11 +79,14 @@ export function checkDatatypes(registry: SchemaRegistry, subject: DatatypeSubjec
     if (literals === null) literals = subject.raw === undefined ? undefined : literalsOfPayload(subject.raw, subject.kind);
     return literals?.get(pointer);
   };
-  const owner = `${subject.action}${subject.kind === 'request' ? 'Request' : 'Response'}`;
-  walk(root, root, subject.payload, '', owner, '', (schema, value, pointer, field) => {
-    const problem = judgeLeaf(schema, value, field, subject.direction, typeof value === 'number' ? literalAt(pointer) : undefined);
-    if (problem) findings.push(createFinding(registry.version, problem.code, `${subject.action} ${subject.kind} ${pointer}: ${problem.text}`, subject.messageId));
-  });
+  // The path is kept as its segments; the JSON pointer is written only when a rule needs it.
+  const path: Array<string | number> = [];
+  const pointerOf = () => (path.length === 0 ? '' : `/${path.join('/')}`);
+  const visit = (rule: LeafRule, value: unknown) => {
+    const problem = judgeLeaf(rule, value, subject.direction, typeof value === 'number' && subject.raw !== undefined ? () => literalAt(pointerOf()) : undefined);
+    if (problem) findings.push(createFinding(registry.version, problem.code, `${subject.action} ${subject.kind} ${pointerOf()}: ${problem.text}`, subject.messageId));
+  };
+  walk(plan, subject.payload, path, visit);
   return findings;
 }
 
@@ -90,26 +95,34 @@ interface LeafProblem {
   text: string;
 }
 
+/** What the rules ask of a value that is neither object nor array, at one place of a schema. */
+interface LeafRule {
+  dateTime: boolean;
+  identifier: boolean;
+  integer: boolean;
+  number: boolean;
+}
+
 /** The datatype rule one value breaks, if any. */
-function judgeLeaf(schema: Schema, value: unknown, field: string, direction: Direction, literal: string | undefined): LeafProblem | undefined {
+function judgeLeaf(rule: LeafRule, value: unknown, direction: Direction, literal: (() => string | undefined) | undefined): LeafProblem | undefined {
   if (typeof value === 'string') {
-    if (schema['format'] === 'date-time') {
+    if (rule.dateTime) {
       const decimals = SECONDS_FRACTION.exec(value)?.[1]?.length ?? 0;
       if (decimals > MAX_DATETIME_DECIMALS) {
         return { code: 'datetime-precision', text: `dateTime ${JSON.stringify(value)} has ${decimals} decimal places of seconds, at most ${MAX_DATETIME_DECIMALS} are allowed` };
       }
     }
-    if (IDENTIFIER_FIELDS.has(field) && !IDENTIFIER_CHARACTERS.test(value)) {
+    if (rule.identifier && !IDENTIFIER_CHARACTERS.test(value)) {
       return { code: 'identifier-charset', text: `identifierString ${JSON.stringify(value)} has characters outside a-z A-Z 0-9 * - _ = : + | @ .` };
     }
     return undefined;
   }
-  if (typeof value !== 'number') return undefined;
-  const written = literal ?? String(value);
-  if (schema['type'] === 'integer' && !INTEGER_LITERAL.test(written)) {
+  if (typeof value !== 'number' || !(rule.integer || (rule.number && direction === 'csms-to-cp'))) return undefined;
+  const written = literal?.() ?? String(value);
+  if (rule.integer && !INTEGER_LITERAL.test(written)) {
     return { code: 'integer-form', text: `integer written as ${written}: digits only, without fraction, exponent, leading zero or plus sign` };
   }
-  if (schema['type'] === 'number' && direction === 'csms-to-cp') {
+  if (rule.number && direction === 'csms-to-cp') {
     const places = decimalPlaces(written);
     if (places > MAX_DECIMALS_TO_STATION) {
       return { code: 'decimal-precision', text: `decimal ${written} has ${places} decimal places, at most ${MAX_DECIMALS_TO_STATION} are allowed towards the Charging Station` };
@@ -118,32 +131,85 @@ function judgeLeaf(schema: Schema, value: unknown, field: string, direction: Dir
   return undefined;
 }
 
-type Visit = (schema: Schema, value: unknown, pointer: string, field: string) => void;
+/**
+ * What to check of a value at one place of a schema, with the $refs resolved and the places where
+ * no rule can apply left out: each payload is walked only where a rule may fire, and its schema
+ * is read once per action, not once per value.
+ */
+interface PlanNode {
+  /** The rule for a value that is neither object nor array; absent when none applies. */
+  leaf?: LeafRule;
+  /** The plan of each item of an array. */
+  items?: PlanNode;
+  /** The plans of an object's properties, those where a rule may apply. */
+  properties?: Map<string, PlanNode>;
+}
 
-// Walks a value along its schema; `owner` is the type whose property is being visited.
-function walk(root: Schema, schema: Schema, value: unknown, pointer: string, owner: string, property: string, visit: Visit): void {
-  const reference = schema['$ref'];
-  if (typeof reference === 'string') {
-    const name = reference.replace(/^#\/definitions\//, '');
-    const target = (root['definitions'] as Record<string, Schema> | undefined)?.[name];
-    if (target) walk(root, target, value, pointer, name, property, visit);
-    return;
-  }
-  if (Array.isArray(value)) {
+// One plan per published schema (the registry keeps each schema object for the process's life).
+const plans = new WeakMap<Schema, PlanNode | undefined>();
+
+function planOf(root: Schema, owner: string): PlanNode | undefined {
+  if (!plans.has(root)) plans.set(root, new PlanBuilder(root).build(root, owner, ''));
+  return plans.get(root);
+}
+
+/** Builds the plan of a schema; `owner` is the type whose property is described, as the rules name fields. */
+class PlanBuilder {
+  // By schema and field: a definition that refers to itself gets the plan being built.
+  private readonly built = new Map<Schema, Map<string, PlanNode>>();
+
+  constructor(private readonly root: Schema) {}
+
+  build(schema: Schema, owner: string, property: string): PlanNode | undefined {
+    const reference = schema['$ref'];
+    if (typeof reference === 'string') {
+      const name = reference.replace(/^#\/definitions\//, '');
+      const target = (this.root['definitions'] as Record<string, Schema> | undefined)?.[name];
+      return target ? this.build(target, name, property) : undefined;
+    }
+    const field = `${owner}.${property}`;
+    const known = this.built.get(schema)?.get(field);
+    if (known) return known;
+    const node: PlanNode = {};
+    if (!this.built.has(schema)) this.built.set(schema, new Map());
+    this.built.get(schema)!.set(field, node);
+    const leaf: LeafRule = { dateTime: schema['format'] === 'date-time', identifier: IDENTIFIER_FIELDS.has(field), integer: schema['type'] === 'integer', number: schema['type'] === 'number' };
+    if (leaf.dateTime || leaf.identifier || leaf.integer || leaf.number) node.leaf = leaf;
     const items = schema['items'] as Schema | undefined;
-    if (items) value.forEach((item, index) => walk(root, items, item, `${pointer}/${index}`, owner, property, visit));
-    return;
-  }
-  if (typeof value === 'object' && value !== null) {
+    const itemPlan = items ? this.build(items, owner, property) : undefined;
+    if (itemPlan) node.items = itemPlan;
     const properties = schema['properties'] as Record<string, Schema> | undefined;
-    if (!properties) return;
-    for (const key in value) {
-      const childSchema = properties[key];
-      if (childSchema) walk(root, childSchema, (value as Record<string, unknown>)[key], `${pointer}/${key}`, owner, key, visit);
+    for (const key of Object.keys(properties ?? {})) {
+      const childPlan = this.build(properties![key]!, owner, key);
+      if (childPlan) (node.properties ??= new Map()).set(key, childPlan);
+    }
+    return node.leaf || node.items || node.properties ? node : undefined;
+  }
+}
+
+// Walks a value along its plan: objects by their own keys, in order, arrays by index.
+function walk(plan: PlanNode, value: unknown, path: Array<string | number>, visit: (rule: LeafRule, value: unknown) => void): void {
+  if (Array.isArray(value)) {
+    if (!plan.items) return;
+    for (let index = 0; index < value.length; index++) {
+      path.push(index);
+      walk(plan.items, value[index], path, visit);
+      path.pop();
     }
     return;
   }
-  visit(schema, value, pointer, `${owner}.${property}`);
+  if (typeof value === 'object' && value !== null) {
+    if (!plan.properties) return;
+    for (const key in value) {
+      const child = plan.properties.get(key);
+      if (!child) continue;
+      path.push(key);
+      walk(child, (value as Record<string, unknown>)[key], path, visit);
+      path.pop();
+    }
+    return;
+  }
+  if (plan.leaf) visit(plan.leaf, value);
 }
 
 function literalsOfPayload(raw: string, kind: PayloadKind): Map<string, string> | undefined {

@@ -89,6 +89,14 @@ export function parseFrame(text: string, version: OcppVersion): ParseResult {
   } catch {
     return problem('RpcFrameworkError', `message is not valid JSON${numberHint(text)}`, 'callerror');
   }
+  return parseFrameValue(value, version);
+}
+
+/**
+ * Judges a message already parsed from JSON as an OCPP-J frame of the given version, as
+ * parseFrame does (the trace inspector has the parsed frame from a record's own fields).
+ */
+export function parseFrameValue(value: unknown, version: OcppVersion): ParseResult {
   if (!Array.isArray(value)) return problem('RpcFrameworkError', 'message is not a JSON array', 'callerror');
   // The frame array is one level above its payload. Checked first: every later walk may recurse.
   if (isNestedDeeperThan(value, MAX_PAYLOAD_DEPTH + 1)) return tooDeep(version, value);

@@ -30,9 +30,11 @@ export function nameOfMessageType(type: MessageType): MessageTypeName {
 
 /** The message type number of a trace name, or undefined for a name that is not a message type. */
 export function messageTypeOfName(name: string): MessageType | undefined {
-  const entry = Object.entries(NAME_OF).find(([, n]) => n === name);
-  return entry ? (Number(entry[0]) as MessageType) : undefined;
+  return TYPE_OF.get(name);
 }
+
+// Asked for every trace record: a lookup, not a search.
+const TYPE_OF: ReadonlyMap<string, MessageType> = new Map(Object.entries(NAME_OF).map(([type, name]) => [name, Number(type) as MessageType]));
 
 /** True when the version defines the message type (CALLRESULTERROR and SEND arrived with OCPP 2.1). */
 export function isMessageTypeOf(version: OcppVersion, type: number): type is MessageType {

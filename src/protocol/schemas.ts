@@ -51,8 +51,8 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
  * first use, so starting the CLI never pays for compiling all ~390 of them.
  */
 export class SchemaRegistry {
-  private readonly raw = new Map<string, RawSchema>();
-  // Compiled validators per kind, keyed by action: no key string is built on the hot path.
+  // Schemas and compiled validators per kind, keyed by action: no key string is built on the hot path.
+  private readonly raw = { request: new Map<string, RawSchema>(), response: new Map<string, RawSchema>() };
   private readonly compiled = { request: new Map<string, ValidateFunction>(), response: new Map<string, ValidateFunction>() };
   private readonly requestActions = new Set<string>();
   private readonly ajv: Ajv;
@@ -67,7 +67,7 @@ export class SchemaRegistry {
       const key = keyOf(schema.$id);
       if (!key) continue;
       // Current ajv rejects URNs without a namespace ("urn:Authorize.req"): give each one, per version.
-      this.raw.set(`${key.action}/${key.kind}`, { ...schema, $id: `urn:ocpp:${version}:${schema.$id.slice(4)}` });
+      this.raw[key.kind].set(key.action, { ...schema, $id: `urn:ocpp:${version}:${schema.$id.slice(4)}` });
       if (key.kind === 'request') this.requestActions.add(key.action);
     }
   }
@@ -89,7 +89,7 @@ export class SchemaRegistry {
 
   /** The schema of an action's request or response as published (read-only), if the version has it. */
   schemaOf(action: string, kind: PayloadKind): Readonly<Record<string, unknown>> | undefined {
-    return this.raw.get(`${action}/${kind}`);
+    return this.raw[kind].get(action);
   }
 
   /**
@@ -112,7 +112,7 @@ export class SchemaRegistry {
   private validatorFor(action: string, kind: PayloadKind): ValidateFunction | undefined {
     const validator = this.compiled[kind].get(action);
     if (validator) return validator;
-    const schema = this.raw.get(`${action}/${kind}`);
+    const schema = this.raw[kind].get(action);
     if (!schema) return undefined;
     const compiled = this.ajv.compile(schema);
     this.compiled[kind].set(action, compiled);
