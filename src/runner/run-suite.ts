@@ -29,6 +29,8 @@ import { shuffled } from './shuffle.js';
 import { notRun, notStarted } from './not-run.js';
 import { LaneDeclarations } from './station-declarations.js';
 import { scaleTimeouts } from './timeouts.js';
+import { referenceTraitsFor, sameTraits, unbuiltReason } from './reference-build.js';
+import type { StationTrait } from '../reference/index.js';
 
 /** A built-in reference implementation started for a lane (the `--builtin` mode). */
 export interface RunningReference {
@@ -36,8 +38,11 @@ export interface RunningReference {
   stop(): Promise<void>;
 }
 
-/** Starts the built-in reference of one lane: for sut cs it connects a station to `csmsUrl`; for sut csms it serves at a URL it returns. */
-export type StartReference = (request: { stationId: string; csmsUrl?: string; ocpp: OcppVersion; config: HarnessConfig; security: ConnectionSecurity; pki: TestPki }) => Promise<RunningReference & { csmsUrl?: string }>;
+/**
+ * Starts the built-in reference of one lane: for sut cs it connects a station to `csmsUrl`; for
+ * sut csms it serves at a URL it returns. A station is built with `traits` (a fixed cable, say).
+ */
+export type StartReference = (request: { stationId: string; csmsUrl?: string; ocpp: OcppVersion; config: HarnessConfig; security: ConnectionSecurity; pki: TestPki; traits: readonly StationTrait[] }) => Promise<RunningReference & { csmsUrl?: string }>;
 
 /** Hooks a reporter gets while the run goes on. */
 export interface SuiteListener {
@@ -134,6 +139,8 @@ interface StationLane {
   reference?: RunningReference;
   /** The configuration the built-in reference was started with (its station layout). */
   referenceConfig?: HarnessConfig;
+  /** The traits the built-in reference station was built with (reference-build.ts). */
+  referenceTraits: readonly StationTrait[];
   /** What the station declares of itself (OCPP 1.6: SupportedFeatureProfiles, its keys), asked once. */
   declarations: LaneDeclarations;
   busy: boolean;
@@ -265,7 +272,7 @@ async function openLane(options: SuiteOptions, index: number, result: RunResult,
   });
   // The SUT's requests to its own part of the file server go into the running case's trace.
   const urls = materials.fileServer.scope(stationId, ({ method, url, path, bytes, status, storedAs }) => link.recordSutEvent({ kind: 'http-request', method, url, path, bytes, status, ...(storedAs ? { storedAs } : {}) }));
-  const lane: StationLane = { stationId, link, router, ledger, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, files: urls, materials, declarations: new LaneDeclarations(options.plan, options.ocpp) };
+  const lane: StationLane = { stationId, link, router, ledger, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, files: urls, materials, declarations: new LaneDeclarations(options.plan, options.ocpp), referenceTraits: [] };
   lane.booted = new Promise((resolve) => (lane.markBooted = resolve));
   link.on('call', (pending) => {
     if (lane.busy) return;
@@ -273,7 +280,8 @@ async function openLane(options: SuiteOptions, index: number, result: RunResult,
     lane.markBooted?.();
   });
   if (options.startReference) {
-    const csmsUrl = await restartReference(lane, options, referenceConfig(options, runnable));
+    // Its default build: a case that needs another gets a reference of its own (fresh) or does not apply.
+    const csmsUrl = await restartReference(lane, options, referenceConfig(options, runnable), []);
     if (csmsUrl) result.target = csmsUrl;
   }
   const mode = betweenCasesOf(options);
@@ -314,14 +322,15 @@ async function awaitStation(lane: StationLane, options: SuiteOptions): Promise<s
  * starts every case from its general pre-conditions (accepted, idle, no transaction, nothing
  * scheduled), which a reference left in the state of the previous case would not meet.
  */
-async function restartReference(lane: StationLane, options: SuiteOptions, config: HarnessConfig): Promise<string | undefined> {
+async function restartReference(lane: StationLane, options: SuiteOptions, config: HarnessConfig, traits: readonly StationTrait[]): Promise<string | undefined> {
   await lane.reference?.stop();
   // A station connected with TLS (security profile 2 and up) connects to the wss server.
   const csms = lane.materials.csms;
   const security = lane.materials.securityOf(config);
-  const reference = await options.startReference!({ stationId: lane.stationId, ocpp: options.ocpp, config, security, pki: lane.materials.pki, ...(csms ? { csmsUrl: csms.urlFor(security) } : {}) });
+  const reference = await options.startReference!({ stationId: lane.stationId, ocpp: options.ocpp, config, security, pki: lane.materials.pki, traits, ...(csms ? { csmsUrl: csms.urlFor(security) } : {}) });
   lane.reference = reference;
   lane.referenceConfig = config;
+  lane.referenceTraits = traits;
   lane.adapter = adapterFromConfig(config, { ...options.world, reference: reference.control });
   if (reference.csmsUrl && !options.target) lane.link.setEndpoint(reference.csmsUrl, security);
   return reference.csmsUrl;
@@ -337,8 +346,9 @@ async function drain(lane: StationLane, queue: TestCase[], options: ScaledSuite,
   let first = true;
   while (queue.length > 0 && !options.signal.aborted) {
     const testCase = queue.shift()!;
-    // Issue 16: a case needing what the station does not declare of itself does not start.
-    const unmet = lane.declarations.unmetBy(testCase);
+    // Issue 16: a case needing what the station does not declare of itself, or what the lane's
+    // built-in reference is not built as, does not start.
+    const unmet = lane.declarations.unmetBy(testCase) ?? unbuiltBy(lane, testCase, options);
     const caseResult: CaseResult & { sutIdentity?: SutIdentity } = unmet ? notRun(testCase, 'not-applicable', unmet) : await runFitted(lane, testCase, options, first);
     if (!unmet) first = false;
     caseResult.stationId = lane.stationId;
@@ -357,9 +367,18 @@ async function drain(lane: StationLane, queue: TestCase[], options: ScaledSuite,
 async function runFitted(lane: StationLane, testCase: TestCase, options: ScaledSuite, first: boolean): Promise<CaseResult & { sutIdentity?: SutIdentity }> {
   const fresh = Boolean(options.startReference) && !lane.between;
   const config = fresh ? fitCase(options.config, testCase, lane.materials.fitPassword) : (lane.referenceConfig ?? options.config);
-  if (fresh && (!first || !sameFit(config, lane.referenceConfig ?? options.config))) await restartReference(lane, options, config);
+  const traits = referenceTraitsFor(testCase, fresh ? undefined : lane.referenceTraits);
+  const refit = !sameFit(config, lane.referenceConfig ?? options.config) || !sameTraits(traits, lane.referenceTraits);
+  if (fresh && (!first || refit)) await restartReference(lane, options, config, traits);
   options.listener?.onCaseBegin?.(testCase, lane.stationId);
   return runOne(lane, testCase, options, { ...config, stationId: lane.stationId });
+}
+
+/** Against the built-in reference: why the reference this case would get is not built for it (reference-build.ts). */
+function unbuiltBy(lane: StationLane, testCase: TestCase, options: SuiteOptions): string | undefined {
+  if (!options.startReference || options.sut !== 'cs') return undefined;
+  const kept = Boolean(lane.between);
+  return unbuiltReason(options.ocpp, testCase, referenceTraitsFor(testCase, kept ? lane.referenceTraits : undefined), kept);
 }
 
 async function runOne(lane: StationLane, testCase: TestCase, options: ScaledSuite, config: HarnessConfig): Promise<CaseResult & { sutIdentity?: SutIdentity }> {
