@@ -18,10 +18,10 @@ import { TransactionQueue, type TxMessage } from './tx-queue.js';
 import { createV16Driver } from './v16/driver.js';
 import { createV201Driver } from './v201/driver.js';
 
-// OCPP 1.6 §4.2 / B02.FR.05: remote start and stop are refused while the boot is Pending.
 // How long back-up power keeps the station up to tell the CSMS what a power cut ended.
 const BACKUP_POWER_MS = 5_000;
 
+// OCPP 1.6 §4.2 / B02.FR.05: remote start and stop are refused while the boot is Pending.
 const REFUSED_WHILE_PENDING = new Set(['RequestStartTransaction', 'RequestStopTransaction', 'RemoteStartTransaction', 'RemoteStopTransaction']);
 
 /**
