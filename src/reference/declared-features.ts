@@ -1,15 +1,25 @@
 import type { OcppVersion } from '../protocol/index.js';
 import { REFERENCE_CSMS_PROFILES_16 } from './csms/index.js';
-import { REFERENCE_STATION_FEATURES_16 } from './station/index.js';
+import { REFERENCE_STATION_FEATURES_16, TRAIT_FEATURES, unbuiltFeatures, type StationTrait } from './station/index.js';
 
 /**
  * The feature ids a run against a built-in reference declares in place of a lab's configuration
  * (`features`), for the role under test: the reference CSMS's 1.6 profiles (a CSMS has no
- * SupportedFeatureProfiles to ask), the reference station's ids that no station tells. The
- * reference station's profiles and keys are not among them: the harness asks the station for
- * those, as it asks any station.
+ * SupportedFeatureProfiles to ask), the reference station's ids that no station tells, those of
+ * its default build and those of its traits (a reference started for one case is built for it,
+ * see unbuiltByReference). The reference station's profiles and keys are not among them: the
+ * harness asks the station for those, as it asks any station.
  */
 export function referenceFeatures(version: OcppVersion, sut: 'cs' | 'csms'): string[] {
   if (version !== '1.6') return [];
-  return [...(sut === 'csms' ? REFERENCE_CSMS_PROFILES_16 : REFERENCE_STATION_FEATURES_16)];
+  return sut === 'csms' ? [...REFERENCE_CSMS_PROFILES_16] : [...REFERENCE_STATION_FEATURES_16, ...TRAIT_FEATURES];
+}
+
+/**
+ * Of a case's feature ids, those that a reference station built with `traits` does not meet: ids
+ * its build decides (a cable kind, back-up power), beyond its default ones. The 1.6 station alone
+ * acts its traits out.
+ */
+export function unbuiltByReference(version: OcppVersion, features: readonly string[], traits: readonly StationTrait[]): string[] {
+  return version === '1.6' ? unbuiltFeatures(features, traits, REFERENCE_STATION_FEATURES_16) : [];
 }

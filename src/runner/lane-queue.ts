@@ -14,6 +14,7 @@ import { runCase } from './run-case.js';
 import { awaitStation, restartReference, type StationLane } from './station-lane.js';
 import type { ScaledSuite } from './suite-options.js';
 import { identityFrom } from './sut-identity.js';
+import { referenceTraitsFor, sameTraits, unbuiltReason } from './reference-build.js';
 
 /**
  * Runs cases from the shared queue on one lane, one after another, until the queue is empty or
@@ -29,8 +30,9 @@ export async function drain(lane: StationLane, queue: TestCase[], options: Scale
   let first = true;
   while (queue.length > 0 && !options.signal.aborted) {
     const testCase = queue.shift()!;
-    // Issue 16: a case needing what the station does not declare of itself does not start.
-    const unmet = lane.declarations.unmetBy(testCase);
+    // Issue 16: a case needing what the station does not declare of itself, or what the lane's
+    // built-in reference is not built as, does not start.
+    const unmet = lane.declarations.unmetBy(testCase) ?? unbuiltBy(lane, testCase, options);
     const caseResult: CaseResult & { sutIdentity?: SutIdentity } = unmet ? notRun(testCase, 'not-applicable', unmet) : await runFitted(lane, testCase, options, first);
     if (!unmet) first = false;
     caseResult.stationId = lane.stationId;
@@ -49,9 +51,18 @@ export async function drain(lane: StationLane, queue: TestCase[], options: Scale
 async function runFitted(lane: StationLane, testCase: TestCase, options: ScaledSuite, first: boolean): Promise<CaseResult & { sutIdentity?: SutIdentity }> {
   const fresh = Boolean(options.startReference) && !lane.between;
   const config = fresh ? fitCase(options.config, testCase, lane.materials.fitPassword) : (lane.referenceConfig ?? options.config);
-  if (fresh && (!first || !sameFit(config, lane.referenceConfig ?? options.config))) await restartReference(lane, options, config);
+  const traits = referenceTraitsFor(testCase, fresh ? undefined : lane.referenceTraits);
+  const refit = !sameFit(config, lane.referenceConfig ?? options.config) || !sameTraits(traits, lane.referenceTraits);
+  if (fresh && (!first || refit)) await restartReference(lane, options, config, traits);
   options.listener?.onCaseBegin?.(testCase, lane.stationId);
   return runOne(lane, testCase, options, { ...config, stationId: lane.stationId });
+}
+
+/** Against the built-in reference: why the reference this case would get is not built for it (reference-build.ts). */
+function unbuiltBy(lane: StationLane, testCase: TestCase, options: ScaledSuite): string | undefined {
+  if (!options.startReference || options.sut !== 'cs') return undefined;
+  const kept = Boolean(lane.between);
+  return unbuiltReason(options.ocpp, testCase, referenceTraitsFor(testCase, kept ? lane.referenceTraits : undefined), kept);
 }
 
 async function runOne(lane: StationLane, testCase: TestCase, options: ScaledSuite, config: HarnessConfig): Promise<CaseResult & { sutIdentity?: SutIdentity }> {

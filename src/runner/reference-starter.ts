@@ -22,14 +22,15 @@ export function loopbackStationSettings(ocpp: OcppVersion): { settings?: Record<
 /**
  * Starts the built-in reference implementation of the other role for one station lane: a reference
  * station that connects to the harness's CSMS (sut cs), or a reference CSMS the harness connects
- * to (sut csms). `faults` make it break the specification on purpose (the self-check).
+ * to (sut csms). `faults` make it break the specification on purpose (the self-check); a station
+ * is built with the traits the runner asks for (reference-build.ts).
  */
 export function referenceStarter(faultTexts: readonly string[] = []): StartReference {
   const faults: Fault[] = faultTexts.map(parseFault);
-  return async ({ stationId, csmsUrl, ocpp, config, security, pki }) => {
+  return async ({ stationId, csmsUrl, ocpp, config, security, pki, traits }) => {
     if (csmsUrl) {
       const station = new ReferenceStation({
-        version: ocpp, endpoint: csmsUrl, stationId, evses: config.evses, faults, security,
+        version: ocpp, endpoint: csmsUrl, stationId, evses: config.evses, faults, traits, security,
         certificates: deliveredCertificates(pki), timing: { rebootDelayMs: REFERENCE_REBOOT_DELAY_MS }, ...loopbackStationSettings(ocpp),
       });
       await station.start({ settleMs: config.timeouts.messageMs });

@@ -17,6 +17,7 @@ import { LaneDeclarations } from './station-declarations.js';
 import type { RunningReference, SuiteOptions } from './suite-options.js';
 import { SutLink, type PendingCall } from './sut-link.js';
 import { TraceRouter } from './trace-router.js';
+import type { StationTrait } from '../reference/index.js';
 
 /**
  * One station identity of the run (`--workers` gives how many run side by side): the harness's
@@ -43,6 +44,8 @@ export interface StationLane {
   reference?: RunningReference;
   /** The configuration the built-in reference was started with (its station layout). */
   referenceConfig?: HarnessConfig;
+  /** The traits the built-in reference station was built with (reference-build.ts). */
+  referenceTraits: readonly StationTrait[];
   /** What the station declares of itself (OCPP 1.6: SupportedFeatureProfiles, its keys), asked once. */
   declarations: LaneDeclarations;
   busy: boolean;
@@ -94,7 +97,7 @@ export async function openLane(options: SuiteOptions, stationIds: readonly strin
   });
   // The SUT's requests to its own part of the file server go into the running case's trace.
   const urls = materials.fileServer.scope(stationId, ({ method, url, path, bytes, status, storedAs }) => link.recordSutEvent({ kind: 'http-request', method, url, path, bytes, status, ...(storedAs ? { storedAs } : {}) }));
-  const lane: StationLane = { stationId, link, router, ledger, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, files: urls, materials, declarations: new LaneDeclarations(options.plan, options.ocpp) };
+  const lane: StationLane = { stationId, link, router, ledger, outside, adapter: adapterFromConfig(options.config, options.world), busy: false, files: urls, materials, declarations: new LaneDeclarations(options.plan, options.ocpp), referenceTraits: [] };
   lane.booted = new Promise((resolve) => (lane.markBooted = resolve));
   link.on('call', (pending) => {
     if (lane.busy) return;
@@ -102,7 +105,8 @@ export async function openLane(options: SuiteOptions, stationIds: readonly strin
     lane.markBooted?.();
   });
   if (options.startReference) {
-    const csmsUrl = await restartReference(lane, options, referenceConfig(options, runnable));
+    // Its default build: a case that needs another gets a reference of its own (fresh) or does not apply.
+    const csmsUrl = await restartReference(lane, options, referenceConfig(options, runnable), []);
     if (csmsUrl) result.target = csmsUrl;
   }
   const mode = betweenCasesOf(options);
@@ -143,14 +147,15 @@ export async function awaitStation(lane: StationLane, options: SuiteOptions): Pr
  * starts every case from its general pre-conditions (accepted, idle, no transaction, nothing
  * scheduled), which a reference left in the state of the previous case would not meet.
  */
-export async function restartReference(lane: StationLane, options: SuiteOptions, config: HarnessConfig): Promise<string | undefined> {
+export async function restartReference(lane: StationLane, options: SuiteOptions, config: HarnessConfig, traits: readonly StationTrait[]): Promise<string | undefined> {
   await lane.reference?.stop();
   // A station connected with TLS (security profile 2 and up) connects to the wss server.
   const csms = lane.materials.csms;
   const security = lane.materials.securityOf(config, lane.stationId);
-  const reference = await options.startReference!({ stationId: lane.stationId, ocpp: options.ocpp, config, security, pki: lane.materials.pki, ...(csms ? { csmsUrl: csms.urlFor(security) } : {}) });
+  const reference = await options.startReference!({ stationId: lane.stationId, ocpp: options.ocpp, config, security, pki: lane.materials.pki, traits, ...(csms ? { csmsUrl: csms.urlFor(security) } : {}) });
   lane.reference = reference;
   lane.referenceConfig = config;
+  lane.referenceTraits = traits;
   lane.adapter = adapterFromConfig(config, { ...options.world, reference: reference.control });
   if (reference.csmsUrl && !options.target) lane.link.setEndpoint(reference.csmsUrl, security);
   return reference.csmsUrl;

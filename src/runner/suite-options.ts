@@ -3,6 +3,7 @@ import type { OcppVersion } from '../protocol/index.js';
 import type { TestPki } from '../pki/index.js';
 import type { Catalog, Sut, TestCase } from '../testcase/index.js';
 import type { ConnectionSecurity } from '../transport/index.js';
+import type { StationTrait } from '../reference/index.js';
 import type { AdapterWorld } from './adapter-from-config.js';
 import type { ControlTarget } from './adapters/index.js';
 import type { StepBegin } from './case-environment.js';
@@ -15,8 +16,11 @@ export interface RunningReference {
   stop(): Promise<void>;
 }
 
-/** Starts the built-in reference of one lane: for sut cs it connects a station to `csmsUrl`; for sut csms it serves at a URL it returns. */
-export type StartReference = (request: { stationId: string; csmsUrl?: string; ocpp: OcppVersion; config: HarnessConfig; security: ConnectionSecurity; pki: TestPki }) => Promise<RunningReference & { csmsUrl?: string }>;
+/**
+ * Starts the built-in reference of one lane: for sut cs it connects a station to `csmsUrl`; for
+ * sut csms it serves at a URL it returns. A station is built with `traits` (a fixed cable, say).
+ */
+export type StartReference = (request: { stationId: string; csmsUrl?: string; ocpp: OcppVersion; config: HarnessConfig; security: ConnectionSecurity; pki: TestPki; traits: readonly StationTrait[] }) => Promise<RunningReference & { csmsUrl?: string }>;
 
 /** Hooks a reporter gets while the run goes on. */
 export interface SuiteListener {

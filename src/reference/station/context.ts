@@ -7,6 +7,7 @@ import type { StationState } from './station-state.js';
 import type { Timers } from './timers.js';
 import type { EndpointPlan } from './csms-connection.js';
 import type { TransactionQueue, TxMessage } from './tx-queue.js';
+import type { StationTrait } from './traits.js';
 
 /** Where the station stands with the CSMS's acceptance (B01-B03, OCPP 1.6 §4.2). */
 export type Registration = 'Unknown' | 'Pending' | 'Rejected' | 'Accepted';
@@ -25,6 +26,8 @@ export interface StationContext {
   registration(): Registration;
   isOnline(): boolean;
   hasFault(name: StationBehaviourFault): boolean;
+  /** The station is built with this trait (see traits.ts). */
+  hasTrait(trait: StationTrait): boolean;
   /**
    * Sends a message that is not transaction-related. Nothing goes out before the boot is
    * accepted (B01.FR.08, B02.FR.02) unless the CSMS asked for it (`requested`: TriggerMessage,

@@ -3,6 +3,7 @@ import type { TraceSink } from '../../session/index.js';
 import type { ConnectionSecurity } from '../../transport/index.js';
 import type { Fault } from '../faults.js';
 import type { InstalledCertificate } from './certificate-store.js';
+import type { StationTrait } from './traits.js';
 
 /** One connector of an EVSE; under OCPP 1.6 `id` is the connectorId the station reports. */
 export interface StationConnectorOptions {
@@ -49,6 +50,8 @@ export interface ReferenceStationOptions {
   certificates?: readonly InstalledCertificate[];
   /** Message faults go to the session interceptor; `behaviour:` faults the station acts out. */
   faults?: readonly Fault[];
+  /** How the station is built besides its default (a fixed cable, back-up power; see traits.ts). */
+  traits?: readonly StationTrait[];
   /** Where the station's own records go (default: discarded). */
   trace?: TraceSink;
   clock?: () => Date;
@@ -62,6 +65,7 @@ export interface ResolvedStationOptions extends ReferenceStationOptions {
   bootRetryS: number;
   settings: Record<string, string>;
   faults: readonly Fault[];
+  traits: readonly StationTrait[];
   trace: TraceSink;
   clock: () => Date;
 }
@@ -77,6 +81,7 @@ export function resolveStationOptions(options: ReferenceStationOptions): Resolve
     bootRetryS: options.timing?.bootRetryS ?? 30,
     settings: options.settings ?? {},
     faults: options.faults ?? [],
+    traits: options.traits ?? [],
     trace: options.trace ?? { write: () => undefined },
     clock: options.clock ?? (() => new Date()),
   };

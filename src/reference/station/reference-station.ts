@@ -18,6 +18,9 @@ import { TransactionQueue, type TxMessage } from './tx-queue.js';
 import { createV16Driver } from './v16/driver.js';
 import { createV201Driver } from './v201/driver.js';
 
+// How long back-up power keeps the station up to tell the CSMS what a power cut ended.
+const BACKUP_POWER_MS = 5_000;
+
 // OCPP 1.6 §4.2 / B02.FR.05: remote start and stop are refused while the boot is Pending.
 const REFUSED_WHILE_PENDING = new Set(['RequestStartTransaction', 'RequestStopTransaction', 'RemoteStartTransaction', 'RemoteStopTransaction']);
 
@@ -121,6 +124,7 @@ export class ReferenceStation {
       registration: () => this.boot.registration,
       isOnline: () => this.link.isOpen,
       hasFault: (name) => this.hasFault(name),
+      hasTrait: (trait) => this.options.traits.includes(trait),
       send: (action, payload, options) => this.send(action, payload, options?.requested ?? false),
       // behaviour:offline-messages-lost drops what it should queue while offline (OCPP 1.6 §3.7: MUST queue).
       enqueueTx: (message: TxMessage) => (this.hasFault('offline-messages-lost') && !this.link.isOpen ? undefined : this.txQueue.enqueue(message)),
@@ -239,7 +243,16 @@ export class ReferenceStation {
   }
 
   private powerCycle(): { status: 'done' } {
-    // The power is gone first: what the cut ends is queued, and sent after the next boot.
+    // A station on back-up power ends what the cut ends, and waits (a while at most) until the
+    // CSMS heard of it, before it goes down (TC_032_1_CS); behaviour:backup-power-unused goes down at once.
+    if (this.options.traits.includes('backup-power') && !this.hasFault('backup-power-unused')) {
+      void this.timers.run(async () => {
+        await this.exchanges.run(() => this.driver.onPowerLoss(), BACKUP_POWER_MS);
+        this.reboot('PowerUp');
+      });
+      return { status: 'done' };
+    }
+    // Without it the power is gone first: what the cut ends is queued, and sent after the next boot.
     this.reboot('PowerUp');
     this.driver.onPowerLoss();
     return { status: 'done' };

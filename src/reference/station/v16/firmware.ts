@@ -3,6 +3,7 @@ import type { CallReply } from '../../../session/index.js';
 import type { StationContext } from '../context.js';
 import { downloadFile } from '../download.js';
 import { installableVersion } from '../firmware-image.js';
+import { FirmwareWaits } from '../firmware-waits.js';
 import type { TransactionEngine16 } from './transactions.js';
 
 const DOWNLOAD_TIMEOUT_MS = 30_000;
@@ -38,9 +39,12 @@ export class FirmwareUpdater16 {
   /** Installed and rebooting: the new firmware reports Installed once its boot is accepted. */
   private activating: UpdateRun | undefined;
   private busyStatus: FirmwareStatus16 | undefined;
-  private transactionsEnded: (() => void) | undefined;
 
-  constructor(private readonly context: StationContext, private readonly engine: TransactionEngine16) {}
+  private readonly waits: FirmwareWaits;
+
+  constructor(private readonly context: StationContext, engine: TransactionEngine16) {
+    this.waits = new FirmwareWaits(context, () => engine.running().length);
+  }
 
   /** UpdateFirmware.conf has no fields (§6.56); the update runs in the background. */
   update(payload: Payload): CallReply {
@@ -64,7 +68,7 @@ export class FirmwareUpdater16 {
 
   /** A transaction ended: an installation that waits for the last one may go on (§5.19). */
   onTransactionEnded(): void {
-    if (this.engine.running().length === 0) this.transactionsEnded?.();
+    this.waits.onTransactionEnded();
   }
 
   /** A triggered FirmwareStatusNotification (§4.5): the status of the update in progress, else Idle. */
@@ -75,12 +79,12 @@ export class FirmwareUpdater16 {
   private async proceed(run: UpdateRun): Promise<void> {
     const { request } = run;
     // §5.19: the station may retrieve the firmware from retrieveDate on.
-    if (request.retrieveAt > this.context.now()) await this.until(run, request.retrieveAt);
+    if (request.retrieveAt > this.context.now()) await this.waits.until(run, request.retrieveAt);
     const image = await this.download(run);
     if (!image || run.cancelled) return;
     await this.report(run, 'Downloaded');
     // §5.19: installation waits until the charging sessions have ended.
-    await this.untilNoTransactions(run);
+    await this.waits.untilNoTransactions(run);
     await this.report(run, 'Installing');
     const version = installableVersion(image);
     if (!version && !this.context.hasFault('firmware-installs-invalid-image')) {
@@ -97,7 +101,7 @@ export class FirmwareUpdater16 {
   private async download(run: UpdateRun): Promise<Uint8Array | undefined> {
     const { request } = run;
     for (let attempt = 0; attempt <= request.retries && !run.cancelled; attempt++) {
-      if (attempt > 0) await this.until(run, new Date(this.context.now().getTime() + request.retryIntervalS * 1000));
+      if (attempt > 0) await this.waits.until(run, new Date(this.context.now().getTime() + request.retryIntervalS * 1000));
       await this.report(run, 'Downloading');
       const image = await downloadFile(request.location, { timeoutMs: DOWNLOAD_TIMEOUT_MS, signal: run.abort.signal });
       if (image) return image;
@@ -112,22 +116,6 @@ export class FirmwareUpdater16 {
     if (run.cancelled) return;
     this.busyStatus = last ? undefined : status;
     await this.context.send('FirmwareStatusNotification', { status });
-  }
-
-  /** Resolves at `at` (never, when the update is cancelled or the station stops). */
-  private until(run: UpdateRun, at: Date): Promise<void> {
-    return new Promise((resolve) => {
-      const cancel = this.context.timers.after(at.getTime() - this.context.now().getTime(), resolve);
-      run.abort.signal.addEventListener('abort', cancel, { once: true });
-    });
-  }
-
-  private untilNoTransactions(run: UpdateRun): Promise<void> {
-    if (this.engine.running().length === 0 || run.cancelled) return Promise.resolve();
-    return new Promise((resolve) => (this.transactionsEnded = () => {
-      this.transactionsEnded = undefined;
-      resolve();
-    }));
   }
 
   /** 1.6 defines no cancellation: a new request simply replaces the update in progress. */

@@ -1,5 +1,6 @@
 import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
+import type { ConnectorState, EvseState } from '../station-state.js';
 import { FIRMWARE_MANAGEMENT_HANDLERS_16 } from './firmware-management.js';
 import { LOCAL_LIST_HANDLERS_16 } from './local-list-handlers.js';
 import { pickConnector, type V16Parts } from './parts.js';
@@ -45,6 +46,7 @@ export const HANDLERS_16: Record<string, Handler> = {
   UnlockConnector: (parts, payload) => {
     const found = parts.context.state.connector16(Number(payload['connectorId']));
     if (!found) return { payload: { status: 'NotSupported' } };
+    if (parts.context.hasTrait('fixed-cable')) return fixedCableUnlock(parts, found);
     // §5.18: the answer says whether the connector could be unlocked.
     if (found.connector.lockFailed) return { payload: { status: 'UnlockFailed' } };
     // §5.18: a transaction on the connector is stopped first.
@@ -63,6 +65,16 @@ export const HANDLERS_16: Record<string, Handler> = {
   ...TRIGGER_HANDLERS_16,
   ...RESERVATION_HANDLERS_16,
 };
+
+/**
+ * §7.45: a charge point whose cable is fixed has no connector lock, so unlocking is NotSupported and
+ * nothing is done: the transaction on the connector goes on (§5.18 unlocks, it does not stop a
+ * transaction for its own sake). behaviour:fixed-cable-unlock-stops-transaction stops it anyway.
+ */
+function fixedCableUnlock(parts: V16Parts, { evse, connector }: { evse: EvseState; connector: ConnectorState }): CallReply {
+  if (parts.engine.session(connector).tx && parts.context.hasFault('fixed-cable-unlock-stops-transaction')) parts.context.timers.soon(() => parts.engine.stop(evse, connector, 'UnlockCommand'));
+  return { payload: { status: 'NotSupported' } };
+}
 
 // behaviour:configuration-missing-core-key: a charge point without ResetRetries, a required Core key (§9.1).
 function withoutMissingKey(parts: V16Parts, answer: ReturnType<V16Parts['configuration']['get']>): Payload {

@@ -4,6 +4,7 @@ import type { CallReply } from '../../../session/index.js';
 import type { StationContext } from '../context.js';
 import { downloadFile } from '../download.js';
 import { installableVersion } from '../firmware-image.js';
+import { FirmwareWaits } from '../firmware-waits.js';
 import { securityEvent } from './messages.js';
 import type { TransactionEngine } from './transactions.js';
 
@@ -39,9 +40,12 @@ export class FirmwareUpdater {
   /** Installed and rebooting: the new firmware reports Installed once its boot is accepted (L01.FR.32 a). */
   private activating: UpdateRun | undefined;
   private lastReported: { status: string; requestId: number } | undefined;
-  private transactionsEnded: (() => void) | undefined;
 
-  constructor(private readonly context: StationContext, private readonly engine: TransactionEngine) {}
+  private readonly waits: FirmwareWaits;
+
+  constructor(private readonly context: StationContext, engine: TransactionEngine) {
+    this.waits = new FirmwareWaits(context, () => engine.running().length);
+  }
 
   /** Answers UpdateFirmware and starts the update in the background. */
   update(payload: Payload): CallReply {
@@ -77,7 +81,7 @@ export class FirmwareUpdater {
 
   /** A transaction ended: an activation that waits for the last one may go on (L01.FR.33). */
   onTransactionEnded(): void {
-    if (this.engine.running().length === 0) this.transactionsEnded?.();
+    this.waits.onTransactionEnded();
   }
 
   /** What a triggered FirmwareStatusNotification reports: the last status, Idle after Installed or when nothing happened (L01.FR.25/26). */
@@ -91,7 +95,7 @@ export class FirmwareUpdater {
     // L01.FR.13: the retrieve time lies ahead.
     if (request.retrieveAt > this.context.now() && !this.context.hasFault('firmware-ignores-retrieve-time')) {
       await this.report(run, 'DownloadScheduled');
-      await this.until(run, request.retrieveAt);
+      await this.waits.until(run, request.retrieveAt);
     }
     const image = await this.download(run);
     if (!image || run.cancelled) return;
@@ -102,7 +106,7 @@ export class FirmwareUpdater {
     // L01.FR.16: the installation time lies ahead.
     if (request.installAt && request.installAt > this.context.now() && !this.context.hasFault('firmware-ignores-install-time')) {
       await this.report(run, 'InstallScheduled');
-      await this.until(run, request.installAt);
+      await this.waits.until(run, request.installAt);
     }
     await this.install(run, image);
   }
@@ -111,7 +115,7 @@ export class FirmwareUpdater {
   private async download(run: UpdateRun): Promise<Uint8Array | undefined> {
     const { request } = run;
     for (let attempt = 0; attempt <= request.retries && !run.cancelled; attempt++) {
-      if (attempt > 0) await this.until(run, new Date(this.context.now().getTime() + request.retryIntervalS * 1000));
+      if (attempt > 0) await this.waits.until(run, new Date(this.context.now().getTime() + request.retryIntervalS * 1000));
       await this.report(run, 'Downloading');
       const image = await downloadFile(request.location, { timeoutMs: DOWNLOAD_TIMEOUT_MS, signal: run.abort.signal });
       if (image) return image;
@@ -144,7 +148,7 @@ export class FirmwareUpdater {
       this.end(run);
       return this.report(run, 'InstallVerificationFailed');
     }
-    await this.untilNoTransactions(run);
+    await this.waits.untilNoTransactions(run);
     await this.report(run, 'InstallRebooting');
     if (run.cancelled) return;
     if (version) this.context.state.firmwareVersion = version;
@@ -166,22 +170,6 @@ export class FirmwareUpdater {
     const requestId = this.context.hasFault('firmware-wrong-request-id') ? run.request.requestId + 1 : run.request.requestId;
     this.lastReported = { status, requestId };
     await this.context.send('FirmwareStatusNotification', { status, requestId });
-  }
-
-  /** Resolves at `at` (never, when the update is cancelled or the station stops). */
-  private until(run: UpdateRun, at: Date): Promise<void> {
-    return new Promise((resolve) => {
-      const cancel = this.context.timers.after(at.getTime() - this.context.now().getTime(), resolve);
-      run.abort.signal.addEventListener('abort', cancel, { once: true });
-    });
-  }
-
-  private untilNoTransactions(run: UpdateRun): Promise<void> {
-    if (this.engine.running().length === 0 || run.cancelled) return Promise.resolve();
-    return new Promise((resolve) => (this.transactionsEnded = () => {
-      this.transactionsEnded = undefined;
-      resolve();
-    }));
   }
 
   private cancel(): boolean {
