@@ -28,6 +28,8 @@ export { VERDICTS, hasFailures, labConfigTemplate, type RunResult, type CaseResu
 export type { Sut } from './testcase/index.js';
 export type { HarnessConfig } from './config/index.js';
 export { createConsoleReporter } from './report/index.js';
+// `ocpp-harness certs`: a lab's test PKI in a folder (roots to install, server and station certificates, invalid variants).
+export { DEFAULT_OPERATOR, describeLabPki, initLabPki, issueLabCertificate, type LabCertificateInfo, type LabFile } from './pki/index.js';
 
 /**
  * True for the harness's own errors: each has an `OH_` code and a message written for the user
