@@ -37,7 +37,7 @@ export class LabPkiError extends Error {
 
 export const DEFAULT_OPERATOR = 'ocpp-harness test CSO';
 const DEFAULT_STATION = 'CS001';
-const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost'];
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1'];
 const LAB_ROOTS: TestCertificateName[] = ['csmsRoot', 'csmsRootEcdsa', 'v2gRoot', 'manufacturerRoot', 'firmwareSigning', 'unknownRoot'];
 const YEAR_MS = 365 * 24 * 3_600_000;
 
