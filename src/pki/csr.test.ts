@@ -9,7 +9,7 @@ function refusal(check: CsrCheck): { reason: string; requirement: string } | und
   return check.ok ? undefined : { reason: check.reason, requirement: check.requirement };
 }
 
-describe('CSR check and signing (SignCertificate → CertificateSigned, A02/A03)', () => {
+describe('CSR check and signing (SignCertificate → CertificateSigned, A02/A03)', { timeout: 30_000 }, () => {
   it('accepts a CSR of the station with an RSA-2048 or ECDSA P-256 key and signs it: same subject and key, issued by the CSMS root', () => {
     for (const algorithm of ['RSA-2048', 'ECDSA-P256'] as const) {
       const { csrPem, privateKeyPem } = createCsr(station, algorithm);

@@ -12,7 +12,7 @@ let directory: string;
 beforeAll(() => {
   directory = mkdtempSync(join(tmpdir(), 'oh-lab-pki-'));
   initLabPki(directory, { hosts: ['csms.lab.example'], stations: ['CS-LAB-1'], operator: 'Lab Operator' });
-});
+}, 120_000);
 
 const read = (name: string) => readFileSync(join(directory, `${name}.pem`), 'utf8');
 const keyOf = (name: string) => readFileSync(join(directory, `${name}.key.pem`), 'utf8');
@@ -53,7 +53,8 @@ async function handshake(serverName: string, root: string, host = 'localhost', c
   }
 }
 
-describe('lab PKI (certs init, show, issue)', () => {
+// Key generation and handshakes on a 2-core host shared with other test files take seconds.
+describe('lab PKI (certs init, show, issue)', { timeout: 60_000 }, () => {
   it('creates the roots, server, station and firmware certificates and the invalid variants, keys with mode 0600', () => {
     const files = readdirSync(directory).sort();
     const certificates = files.filter((file) => !file.endsWith('.key.pem'));
