@@ -212,7 +212,8 @@ export async function simulateStation(options: { ocpp: OcppVersion; target: stri
 export async function simulateCsms(options: { ocpp: OcppVersion; listen: { host: string; port: number }; config: HarnessConfig; control: { host: string; port: number }; pkiDirectory?: string }): Promise<Simulation> {
   const pki = options.pkiDirectory ? openTestPki(options.pkiDirectory) : new TestPki();
   const security = connectionSecurity(options.config.security, { pki, hosts: serverHosts(options.listen.host) });
-  const csms = new ReferenceCsms({ version: options.ocpp, host: options.listen.host, port: options.listen.port, ...referenceCsmsTokens(options.config), security });
+  // It signs its stations' CSRs with the csmsRoot their connections chain to (A02, A03).
+  const csms = new ReferenceCsms({ version: options.ocpp, host: options.listen.host, port: options.listen.port, ...referenceCsmsTokens(options.config), security, certificateAuthority: { issuer: () => pki.certificate('csmsRoot') } });
   let url = '';
   const served = await startedTogether(async () => ({ url } = await csms.start()), () => serveControl(csms.control, options.control), () => csms.stop());
   return { url, controlUrl: served.url, control: csms.control, stop: async () => { await served.close(); await csms.stop(); } };
