@@ -1,12 +1,19 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { certificateProblem, createCsr, TestPki } from '../../pki/index.js';
-import type { OcppVersion } from '../../protocol/index.js';
+import type { OcppVersion, Payload } from '../../protocol/index.js';
+import type { CallOutcome } from '../../session/index.js';
 import { bootRequest, startRig, type TestRig } from './csms.test-support.js';
 
 const pki = new TestPki();
 const OPERATOR = 'Lab CSO';
 let rig: TestRig | undefined;
+
+/** The payload of a CALLRESULT; anything else fails the test. */
+function answerOf(outcome: CallOutcome): Payload {
+  if (outcome.kind !== 'result') throw new Error(`expected a CALLRESULT, got ${outcome.kind}`);
+  return outcome.payload;
+}
 afterEach(async () => {
   await rig?.close();
   rig = undefined;
@@ -25,7 +32,7 @@ describe('the reference CSMS signs the CSRs its stations send (SignCertificate â
     const station = await bootedStation();
     const { csrPem, privateKeyPem } = createCsr({ commonName: 'CS001', organization: OPERATOR }, 'ECDSA-P256');
     const signed = station.nextCsmsCall('CertificateSigned');
-    expect((await station.call('SignCertificate', { csr: csrPem, certificateType: 'ChargingStationCertificate' })).payload).toEqual({ status: 'Accepted' });
+    expect(answerOf(await station.call('SignCertificate', { csr: csrPem, certificateType: 'ChargingStationCertificate' }))).toEqual({ status: 'Accepted' });
     const payload = (await signed)?.payload as { certificateChain: string; certificateType: string };
     expect(payload.certificateType).toBe('ChargingStationCertificate');
     const certificate = new X509Certificate(payload.certificateChain);
@@ -42,7 +49,7 @@ describe('the reference CSMS signs the CSRs its stations send (SignCertificate â
     ['text that is no CSR', 'not a csr', 'A02.FR.03'],
   ])('rejects a CSR with %s, saying why (A02.FR.12), and signs nothing', async (_what, csr, requirement) => {
     const station = await bootedStation();
-    const answer = (await station.call('SignCertificate', { csr })).payload as { status: string; statusInfo: { reasonCode: string; additionalInfo: string } };
+    const answer = answerOf(await station.call('SignCertificate', { csr })) as { status: string; statusInfo: { reasonCode: string; additionalInfo: string } };
     expect(answer.status).toBe('Rejected');
     expect(answer.statusInfo.reasonCode).toBe('InvalidCSR');
     expect(answer.statusInfo.additionalInfo).toContain(`(${requirement})`);
@@ -54,16 +61,16 @@ describe('the reference CSMS signs the CSRs its stations send (SignCertificate â
 
   it('rejects every CSR when it has no certificate authority (not able to process it, A02.FR.12)', async () => {
     const station = await bootedStation('2.0.1', false);
-    const answer = (await station.call('SignCertificate', { csr: createCsr({ commonName: 'CS001', organization: OPERATOR }).csrPem })).payload;
+    const answer = answerOf(await station.call('SignCertificate', { csr: createCsr({ commonName: 'CS001', organization: OPERATOR }).csrPem }));
     expect(answer).toEqual({ status: 'Rejected', statusInfo: { reasonCode: 'InvalidCSR', additionalInfo: 'this CSMS has no certificate authority to sign with' } });
   });
 
   it('speaks the 1.6 security extension: CertificateSigned with the chain only, a rejection with a status only', async () => {
     const station = await bootedStation('1.6');
     const signed = station.nextCsmsCall('CertificateSigned');
-    expect((await station.call('SignCertificate', { csr: createCsr({ commonName: 'CS001', organization: OPERATOR }).csrPem })).payload).toEqual({ status: 'Accepted' });
+    expect(answerOf(await station.call('SignCertificate', { csr: createCsr({ commonName: 'CS001', organization: OPERATOR }).csrPem }))).toEqual({ status: 'Accepted' });
     expect(Object.keys((await signed)?.payload ?? {})).toEqual(['certificateChain']);
-    expect((await station.call('SignCertificate', { csr: createCsr({ commonName: 'CS002', organization: OPERATOR }).csrPem })).payload).toEqual({ status: 'Rejected' });
+    expect(answerOf(await station.call('SignCertificate', { csr: createCsr({ commonName: 'CS002', organization: OPERATOR }).csrPem }))).toEqual({ status: 'Rejected' });
     expect(station.schemaViolations()).toEqual([]);
   });
 });
