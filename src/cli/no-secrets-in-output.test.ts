@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-// Issue 17: reports are uploaded as CI artifacts and shared with vendors. A run with the test PKI
-// and a Basic-auth password, reported by every file reporter, with its traces, console output and
-// the `trace` and `certs show` commands on top, must show no private key and no password anywhere.
+// Issue 17: reports are uploaded as CI artifacts and shared with vendors. Runs in both roles with the
+// lab's test PKI and a Basic-auth password, reported by every file reporter, with their traces and
+// console output, and the `trace` and `certs show` commands on top, show no private key and no
+// password anywhere. Keys issued per run and never written (the TLS server certificates') are
+// covered by the PEM header check; every key kept in the PKI folder by each of its forms.
 const root = new URL('../../', import.meta.url).pathname;
 const main = `${root}dist/src/cli/main.js`;
 
@@ -67,12 +69,16 @@ beforeAll(() => {
   const init = cli('certs', 'init', pkiDir, '--station', 'CS-SECRETS');
   expect(init.code, init.output).toBe(0);
   outputs.set('certs init (stdout+stderr)', Buffer.from(init.output));
-  // TLS with Basic auth (profile 2), a root installed, a signed firmware update: keys and the password are in use.
-  const run = cli('run', '--builtin', '--ocpp', '2.0.1', '--sut', 'cs', '--config', config, '--pki', pkiDir, '--out', outDir,
-    '--reporter', 'console,json,junit,html', 'TC_B_01_CS', 'TC_B_50_CS', 'TC_M_01_CS', 'TC_L_02_CS');
-  outputs.set('run (stdout+stderr)', Buffer.from(run.output));
-  expect(run.code, run.output).toBe(0);
-  const trace = filesUnder(join(outDir, 'traces')).find((file) => file.includes('TC_B_50_CS'))!;
+  // Both roles at TLS with Basic auth (profile 2), with a root installed and a signed firmware update:
+  // the harness as CSMS (the reference station sends the password) and as station (it sends it).
+  const runs = { cs: ['TC_B_01_CS', 'TC_B_50_CS', 'TC_M_01_CS', 'TC_L_02_CS'], csms: ['TC_B_01_CSMS', 'TC_M_02_CSMS', 'TC_L_01_CSMS'] };
+  for (const [sut, cases] of Object.entries(runs)) {
+    const out = join(outDir, sut);
+    const run = cli('run', '--builtin', '--ocpp', '2.0.1', '--sut', sut, '--config', config, '--pki', pkiDir, '--out', out, '--reporter', 'console,json,junit,html', ...cases);
+    outputs.set(`run --sut ${sut} (stdout+stderr)`, Buffer.from(run.output));
+    expect(run.code, run.output).toBe(0);
+  }
+  const trace = filesUnder(outDir).find((file) => file.endsWith('TC_B_50_CS.jsonl'))!;
   for (const format of ['text', 'json', 'html']) outputs.set(`trace --format ${format}`, Buffer.from(cli('trace', trace, '--format', format).output));
   outputs.set('certs show', Buffer.from(cli('certs', 'show', pkiDir).output));
   outputs.set('certs show --json', Buffer.from(cli('certs', 'show', pkiDir, '--json').output));
@@ -86,14 +92,17 @@ beforeAll(() => {
 }, 300_000);
 
 describe('no private key or password in any output (issue 17)', () => {
-  it('ran what it claims: every reporter wrote, the PKI and the password were in use, certificates went to <out>/certs', () => {
+  it('ran what it claims: every reporter wrote in both roles, the PKI and the password were in use, certificates went to <out>/certs', () => {
     const names = [...outputs.keys()];
-    for (const expected of ['results.json', 'junit.xml', 'index.html']) expect(names).toContain(expected);
-    expect(names.filter((name) => name.startsWith('traces/')).length).toBeGreaterThanOrEqual(4);
-    expect(outputs.get('run (stdout+stderr)')?.toString()).toMatch(/TC_B_50_CS/);
-    // The run used the lab's roots: its csmsRoot is the one in the PKI folder.
-    expect(outputs.get('certs/csmsRoot.pem')?.toString()).toBe(readFileSync(join(pkiDir, 'csmsRoot.pem'), 'utf8'));
-    expect(names.filter((name) => name.startsWith('certs/')).every((name) => name.endsWith('.pem') && !name.endsWith('.key.pem'))).toBe(true);
+    for (const sut of ['cs', 'csms']) {
+      for (const expected of ['results.json', 'junit.xml', 'index.html']) expect(names).toContain(`${sut}/${expected}`);
+      expect(names.filter((name) => name.startsWith(`${sut}/traces/`)).length).toBeGreaterThanOrEqual(3);
+      // The run used the lab's roots: its csmsRoot is the one in the PKI folder.
+      expect(outputs.get(`${sut}/certs/csmsRoot.pem`)?.toString()).toBe(readFileSync(join(pkiDir, 'csmsRoot.pem'), 'utf8'));
+      // Both ends authenticated with the password; the traces name only the user.
+      expect(outputs.get(`${sut}/traces/${sut === 'cs' ? 'TC_B_01_CS' : 'TC_B_01_CSMS'}.jsonl`)?.toString()).toContain('"authorization":"Basic <redacted user=\\"CS-SECRETS\\">"');
+    }
+    expect(names.filter((name) => name.includes('/certs/')).every((name) => name.endsWith('.pem') && !name.endsWith('.key.pem'))).toBe(true);
     expect(secrets.length).toBeGreaterThan(15);
   });
 
@@ -106,18 +115,18 @@ describe('no private key or password in any output (issue 17)', () => {
     const keyPem = readFileSync(join(pkiDir, keyFile), 'utf8');
     const der = createPrivateKey(keyPem).export({ type: 'pkcs8', format: 'der' });
     const planted = new Map<string, Buffer>([
-      ['certs/leaked.key.pem', Buffer.from(keyPem)],
+      ['cs/certs/leaked.key.pem', Buffer.from(keyPem)],
       // The header gone, the body on one line in a JSON string.
-      ['results.json', Buffer.from(JSON.stringify({ key: keyPem.replace(/-----[^-]+-----/g, '').replace(/\s/g, '') }))],
-      ['uploads/blob.bin', Buffer.concat([randomBytes(32), der, randomBytes(32)])],
-      ['traces/TC_X.jsonl', Buffer.from(`{"headers":{"authorization":"${password}"}}`)],
+      ['cs/results.json', Buffer.from(JSON.stringify({ key: keyPem.replace(/-----[^-]+-----/g, '').replace(/\s/g, '') }))],
+      ['csms/uploads/blob.bin', Buffer.concat([randomBytes(32), der, randomBytes(32)])],
+      ['csms/traces/TC_X.jsonl', Buffer.from(`{"headers":{"authorization":"${password}"}}`)],
     ]);
     expect(leaks(planted, secrets)).toEqual([
-      'certs/leaked.key.pem: a PEM "PRIVATE KEY" header',
-      `certs/leaked.key.pem: the private key of ${keyFile}`,
-      `results.json: the private key of ${keyFile}`,
-      `uploads/blob.bin: the private key of ${keyFile}`,
-      'traces/TC_X.jsonl: the Basic-auth password',
+      'cs/certs/leaked.key.pem: a PEM "PRIVATE KEY" header',
+      `cs/certs/leaked.key.pem: the private key of ${keyFile}`,
+      `cs/results.json: the private key of ${keyFile}`,
+      `csms/uploads/blob.bin: the private key of ${keyFile}`,
+      'csms/traces/TC_X.jsonl: the Basic-auth password',
     ]);
   });
 });
