@@ -85,7 +85,7 @@ function certifyPublicKey(request: CertificateRequest, publicKey: KeyObject, own
     sequence([time(request.notBefore ?? new Date(now - HOUR_MS)), time(request.notAfter ?? new Date(now + TEN_YEARS_MS))]),
     subject,
     subjectPublicKeyInfo,
-    extensions(request, isCa, subjectPublicKeyInfo), // the explicit [3] around them comes with them
+    extensions(request, isCa, subjectPublicKeyInfo, publicKey.asymmetricKeyType === 'ec'), // the explicit [3] around them comes with them
   ]);
   const tbsDer = encodeDer(tbs);
   const signature = sign('sha256', tbsDer, signingKey);
@@ -99,9 +99,9 @@ function distinguishedName(commonName: string, organization: string): Asn1 {
   return forge.pki.distinguishedNameToAsn1(certificate.subject);
 }
 
-function extensions(request: CertificateRequest, isCa: boolean, subjectPublicKeyInfo: Asn1): Asn1 {
+function extensions(request: CertificateRequest, isCa: boolean, subjectPublicKeyInfo: Asn1, ellipticCurve: boolean): Asn1 {
   const server = !isCa && request.serverHosts !== undefined && request.serverHosts.length > 0 ? request.serverHosts : undefined;
-  const usage = request.keyUsage ?? (isCa ? ['keyCertSign', 'cRLSign', 'digitalSignature'] : defaultLeafUsage(request.keyAlgorithm));
+  const usage = request.keyUsage ?? (isCa ? ['keyCertSign', 'cRLSign', 'digitalSignature'] : leafUsage(ellipticCurve));
   // RFC 5280 §4.2.1.2 method 1: the SHA-1 of the subjectPublicKey bits.
   const keyIdentifier = createHash('sha1').update(bitStringBytes(children(subjectPublicKeyInfo)[1]!)).digest();
   const holder = forge.pki.createCertificate();
@@ -117,8 +117,8 @@ function extensions(request: CertificateRequest, isCa: boolean, subjectPublicKey
 }
 
 // An ECDSA key signs (ECDHE handshakes) but cannot encipher a key transport: RSA leaves may do both.
-function defaultLeafUsage(algorithm: KeyAlgorithm | undefined): KeyUsage[] {
-  return algorithm === 'ECDSA-P256' ? ['digitalSignature', 'keyAgreement'] : ['digitalSignature', 'keyEncipherment'];
+function leafUsage(ellipticCurve: boolean): KeyUsage[] {
+  return ellipticCurve ? ['digitalSignature', 'keyAgreement'] : ['digitalSignature', 'keyEncipherment'];
 }
 
 const OIDS = { sha256WithRSAEncryption: '1.2.840.113549.1.1.11', ecdsaWithSHA256: '1.2.840.10045.4.3.2' };
