@@ -28,6 +28,8 @@ export { VERDICTS, hasFailures, labConfigTemplate, type RunResult, type CaseResu
 export type { Sut } from './testcase/index.js';
 export type { HarnessConfig } from './config/index.js';
 export { createConsoleReporter } from './report/index.js';
+// `ocpp-harness certs`: a lab's test PKI in a folder (roots to install, server and station certificates, invalid variants).
+export { DEFAULT_OPERATOR, describeLabPki, initLabPki, issueLabCertificate, type LabCertificateInfo, type LabFile } from './pki/index.js';
 
 /**
  * True for the harness's own errors: each has an `OH_` code and a message written for the user
@@ -220,7 +222,8 @@ function pemBlocks(text: string): string[] {
 export async function simulateCsms(options: { ocpp: OcppVersion; listen: { host: string; port: number }; config: HarnessConfig; control: { host: string; port: number }; pkiDirectory?: string }): Promise<Simulation> {
   const pki = options.pkiDirectory ? openTestPki(options.pkiDirectory) : new TestPki();
   const security = connectionSecurity(options.config.security, { pki, hosts: serverHosts(options.listen.host) });
-  const csms = new ReferenceCsms({ version: options.ocpp, host: options.listen.host, port: options.listen.port, ...referenceCsmsTokens(options.config), security });
+  // It signs its stations' CSRs with the csmsRoot their connections chain to (A02, A03).
+  const csms = new ReferenceCsms({ version: options.ocpp, host: options.listen.host, port: options.listen.port, ...referenceCsmsTokens(options.config), security, certificateAuthority: { issuer: () => pki.certificate('csmsRoot') } });
   let url = '';
   const served = await startedTogether(async () => ({ url } = await csms.start()), () => serveControl(csms.control, options.control), () => csms.stop());
   return { url, controlUrl: served.url, control: csms.control, stop: async () => { await served.close(); await csms.stop(); } };

@@ -2,6 +2,7 @@
 // cli: flags in, exit codes out. Each command maps its flags to options and calls api.ts.
 import { Command } from 'commander';
 import { packageInfo } from '../api.js';
+import { registerCertsCommand } from './commands/certs.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerReportCommand } from './commands/report.js';
@@ -35,6 +36,7 @@ registerSelfCheckCommand(program);
 registerSimulateCommand(program);
 registerSchemaCommand(program);
 registerInitCommand(program);
+registerCertsCommand(program);
 
 function oneLine(text: string): string {
   return text.trim().split(/\s*\n\s*/).join(' ');

@@ -127,6 +127,22 @@ const MISTAKES: Record<string, Mistake[]> = {
     { args: ['init', join(tmpdir(), 'oh-never-written.yaml'), '--sut', 'ev'], line: choiceOf('--sut') },
     { args: ['init', join(tmpdir(), 'oh-never-written.yaml'), '--ocpp', '2'], line: choiceOf('--ocpp') },
   ],
+  'certs init': [
+    { args: ['certs', 'init', A_FILE], line: /^DIR: .* cannot be a folder: a file is in the way$/ },
+    { args: ['certs', 'init', OUT, '--host', ''], line: /^--host: must not be empty$/ },
+    { args: ['certs', 'init', OUT, '--station', ' '], line: /^--station: must not be empty$/ },
+    { args: ['certs', 'init', OUT, '--operator'], line: /^error: option '--operator <name>' argument missing \(run with --help for usage\)$/ },
+  ],
+  'certs show': [
+    { args: ['certs', 'show', '/no/such/dir'], line: MISSING('/no/such/dir') },
+  ],
+  'certs issue': [
+    { args: ['certs', 'issue', 'ev', 'X'], line: /^error: command-argument value 'ev' is invalid for argument 'kind'\. Allowed choices are station, server\. \(run with --help for usage\)$/ },
+    { args: ['certs', 'issue', 'station'], line: /^error: missing required argument 'names' \(run with --help for usage\)$/ },
+    { args: ['certs', 'issue', 'station', 'X', '--dir', '/no/such/dir'], line: /^\/no\/such\/dir: no lab PKI there \(csmsRoot\.pem is missing\); create it with "ocpp-harness certs init \/no\/such\/dir"$/ },
+    { args: ['certs', 'issue', 'station', 'X', '--key', 'dsa'], line: choiceOf('--key') },
+    { args: ['certs', 'issue', 'station', 'X', '--operator', ''], line: /^--operator: must not be empty$/ },
+  ],
   schema: [
     { args: ['schema'], line: /^error: missing required argument 'which' \(run with --help for usage\)$/ },
     { args: ['schema', 'results'], line: /^error: command-argument value 'results' is invalid for argument 'which'\. Allowed choices are testcase, config\. \(run with --help for usage\)$/ },
@@ -202,7 +218,7 @@ describe('every usage mistake is one line on stderr and exit 2', () => {
   it('covers every command of --help and of the README, every option that takes a value and every argument', async () => {
     const commands = await commandsOfHelp();
     expect(commands.sort()).toEqual(Object.keys(MISTAKES).sort());
-    const readmeCommands = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/^\| `ocpp-harness ([a-z]+(?: merge)?)\b/gm)].map((match) => match[1]!);
+    const readmeCommands = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/^\| `ocpp-harness ([a-z]+(?: (?:merge|init|show|issue))?)\b/gm)].map((match) => match[1]!);
     for (const command of readmeCommands) expect(commands, `README command ${command}`).toContain(command);
     const helps = await Promise.all(commands.map(valuesOfHelp));
     for (const [index, command] of commands.entries()) {

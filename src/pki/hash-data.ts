@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import forge from 'node-forge';
+import { createHash, X509Certificate } from 'node:crypto';
+import { bitStringBytes, certificateFields, children, encodeDer } from './der.js';
 
 /** OCPP 2.0.1 CertificateHashDataType (Part 2 §2.6). */
 export interface CertificateHashData {
@@ -20,16 +20,14 @@ const NODE_DIGEST: Record<HashAlgorithm, string> = { SHA256: 'sha256', SHA384: '
  * its own issuer, so `issuerPem` defaults to the certificate itself.
  */
 export function certificateHashData(certificatePem: string, issuerPem = certificatePem, hashAlgorithm: HashAlgorithm = 'SHA256'): CertificateHashData {
-  const certificate = forge.pki.certificateFromPem(certificatePem);
-  const issuer = forge.pki.certificateFromPem(issuerPem);
-  const issuerNameDer = forge.asn1.toDer(forge.pki.distinguishedNameToAsn1(certificate.issuer)).getBytes();
-  // For RSA the subjectPublicKey BIT STRING holds exactly the DER of the RSAPublicKey structure.
-  const issuerKeyDer = forge.asn1.toDer(forge.pki.publicKeyToRSAPublicKey(issuer.publicKey as forge.pki.rsa.PublicKey)).getBytes();
+  const issuerNameDer = encodeDer(certificateFields(certificatePem).issuer);
+  // The subjectPublicKey bits: for RSA the DER of RSAPublicKey, for ECDSA the curve point.
+  const issuerKey = bitStringBytes(children(certificateFields(issuerPem).subjectPublicKeyInfo)[1]!);
   return {
     hashAlgorithm,
     issuerNameHash: digestHex(hashAlgorithm, issuerNameDer),
-    issuerKeyHash: digestHex(hashAlgorithm, issuerKeyDer),
-    serialNumber: certificate.serialNumber.replace(/^0+(?=.)/, '').toLowerCase(),
+    issuerKeyHash: digestHex(hashAlgorithm, issuerKey),
+    serialNumber: new X509Certificate(certificatePem).serialNumber.replace(/^0+(?=.)/, '').toLowerCase(),
   };
 }
 
@@ -63,15 +61,15 @@ export function hashDataNames(reported: unknown, certificatePem: string, issuerP
 /** A certificate named for people, e.g. `"ocpp-harness CSMS Root 2" (serial 4f1c…)`; undefined when it cannot be read. */
 export function certificateLabel(certificatePem: string): string | undefined {
   try {
-    const certificate = forge.pki.certificateFromPem(certificatePem);
-    const commonName = certificate.subject.getField('CN') as { value?: string } | null;
+    const certificate = new X509Certificate(certificatePem);
+    const commonName = /^CN=(.*)$/m.exec(certificate.subject)?.[1];
     const serial = certificate.serialNumber.replace(/^0+(?=.)/, '').toLowerCase();
-    return `${commonName?.value ? `"${commonName.value}"` : 'a certificate'} (serial ${serial})`;
+    return `${commonName ? `"${commonName}"` : 'a certificate'} (serial ${serial})`;
   } catch {
     return undefined;
   }
 }
 
-function digestHex(algorithm: HashAlgorithm, binary: string): string {
-  return createHash(NODE_DIGEST[algorithm]).update(Buffer.from(binary, 'binary')).digest('hex');
+function digestHex(algorithm: HashAlgorithm, bytes: Buffer): string {
+  return createHash(NODE_DIGEST[algorithm]).update(bytes).digest('hex');
 }

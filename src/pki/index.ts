@@ -3,8 +3,10 @@
  * OCPP certificate hash data, trust and signature checks. Used by the runner (templates `pki.*`)
  * and by the reference station (installed certificates, signed firmware).
  */
-export { issueCertificate, type CertificateRequest, type KeyedCertificate } from './certificate-factory.js';
+export { issueCertificate, KEY_ALGORITHMS, TEST_PKI_ORGANIZATION, type CertificateRequest, type KeyAlgorithm, type KeyedCertificate, type KeyUsage } from './certificate-factory.js';
+export { checkCsr, createCsr, signCsr, type CertificateSigningRequest, type CsrCheck, type CsrExpectation, type CsrProblem } from './csr.js';
+export { DEFAULT_OPERATOR, describeLabPki, initLabPki, issueLabCertificate, LabPkiError, type LabCertificateInfo, type LabFile, type LabPkiOptions } from './lab-pki.js';
 export { certificateHashData, certificateLabel, hashDataNames, sameCertificate, type CertificateHashData, type HashAlgorithm } from './hash-data.js';
-export { certificateProblem, rootCertificateProblem, signData, verifySignature, type CertificateProblem } from './verification.js';
+export { certificateProblem, rootCertificateProblem, signData, validityOf, verifySignature, type CertificateProblem } from './verification.js';
 export { openTestPki } from './pki-directory.js';
 export { TestPki, TEST_CERTIFICATE_NAMES, CERTIFICATE_VIEW_FIELDS, type TestPkiOptions, PKI_SIGNATURE_NAMES, type TestCertificateName, type CertificateView, type ServerCertificateRoot } from './test-pki.js';

@@ -108,15 +108,15 @@ describe('test PKI', () => {
     const fresh = new TestPki();
     const image = Buffer.from('image');
     const view = fresh.templateView(image, Buffer.from('uninstallable image')) as Record<string, { pem: string } & Record<string, unknown>>;
-    expect(fresh.writeIssued(mkdtempSync(join(tmpdir(), 'oh-pki-')))).toEqual([]);
+    expect(fresh.writeCertificates(mkdtempSync(join(tmpdir(), 'oh-pki-')))).toEqual([]);
     expect(view.csmsRoot?.pem).toContain('BEGIN CERTIFICATE');
     const signature = view.firmwareSignature as unknown as string;
     expect(verifySignature(image, signature, fresh.certificate('firmwareSigning').certificatePem)).toBe(true);
     expect(verifySignature(image, view.invalidFirmwareSignature as unknown as string, fresh.certificate('firmwareSigning').certificatePem)).toBe(false);
     expect(verifySignature(Buffer.from('uninstallable image'), view.uninstallableFirmwareSignature as unknown as string, fresh.certificate('firmwareSigning').certificatePem)).toBe(true);
     const directory = mkdtempSync(join(tmpdir(), 'oh-pki-'));
-    fresh.writeIssued(directory);
-    expect(readdirSync(directory).sort()).toEqual(['csmsRoot.key.pem', 'csmsRoot.pem', 'firmwareSigning.key.pem', 'firmwareSigning.pem', 'manufacturerRoot.key.pem', 'manufacturerRoot.pem', 'unknownRoot.key.pem', 'unknownRoot.pem', 'untrustedFirmwareSigning.key.pem', 'untrustedFirmwareSigning.pem']);
+    fresh.writeCertificates(directory);
+    expect(readdirSync(directory).sort()).toEqual(['csmsRoot.pem', 'firmwareSigning.pem', 'manufacturerRoot.pem', 'unknownRoot.pem', 'untrustedFirmwareSigning.pem']);
   });
 
   it('issues TLS server certificates per root and hosts: subjectAltName, serverAuth, signed by the root, memoized and written', () => {
@@ -136,7 +136,7 @@ describe('test PKI', () => {
     expect(fresh.serverCertificate('csmsRoot2', ['localhost', '127.0.0.1', '::1'])).toBe(issued);
     expect(() => fresh.serverCertificate('csmsRoot', [])).toThrow('at least one host');
     const directory = mkdtempSync(join(tmpdir(), 'oh-pki-'));
-    fresh.writeIssued(directory);
-    expect(readdirSync(directory).sort()).toEqual(['csmsRoot2-server.key.pem', 'csmsRoot2-server.pem', 'csmsRoot2.key.pem', 'csmsRoot2.pem']);
+    fresh.writeCertificates(directory);
+    expect(readdirSync(directory).sort()).toEqual(['csmsRoot2-server.pem', 'csmsRoot2.pem']);
   });
 });

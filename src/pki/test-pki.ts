@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { issueCertificate, type KeyedCertificate } from './certificate-factory.js';
+import { issueCertificate, type KeyAlgorithm, type KeyedCertificate } from './certificate-factory.js';
 import { certificateHashData, type CertificateHashData, type HashAlgorithm } from './hash-data.js';
 import { signData } from './verification.js';
 
@@ -14,6 +14,8 @@ const YEAR_MS = 365 * 24 * 3_600_000;
 const TEST_CERTIFICATES = {
   csmsRoot: { commonName: 'ocpp-harness CSMS Root 1' },
   csmsRoot2: { commonName: 'ocpp-harness CSMS Root 2' },
+  // The ECDSA branch of the CSO hierarchy: A00.FR.421 has the CSMS serve both families of cipher suites.
+  csmsRootEcdsa: { commonName: 'ocpp-harness CSMS Root ECDSA', keyAlgorithm: 'ECDSA-P256' },
   manufacturerRoot: { commonName: 'ocpp-harness Manufacturer Root' },
   manufacturerRoot2: { commonName: 'ocpp-harness Manufacturer Root 2' },
   v2gRoot: { commonName: 'ocpp-harness V2G Root' },
@@ -24,7 +26,7 @@ const TEST_CERTIFICATES = {
   untrustedFirmwareSigning: { commonName: 'ocpp-harness Untrusted Firmware Signing', issuer: 'unknownRoot' },
 } as const satisfies Record<string, CertificateSpec<string>>;
 
-interface CertificateSpec<Name> { commonName: string; issuer?: Name; validFromYearsAgo?: number; validForYears?: number }
+interface CertificateSpec<Name> { commonName: string; issuer?: Name; validFromYearsAgo?: number; validForYears?: number; keyAlgorithm?: KeyAlgorithm }
 
 export type TestCertificateName = keyof typeof TEST_CERTIFICATES;
 
@@ -42,7 +44,7 @@ export const TEST_CERTIFICATE_NAMES = Object.keys(TEST_CERTIFICATES) as TestCert
 export const PKI_SIGNATURE_NAMES = ['firmwareSignature', 'invalidFirmwareSignature', 'uninstallableFirmwareSignature'] as const;
 
 /** The roots that issue the harness's TLS server certificates (Part 6's CSMS Root 1 and Root 2). */
-export type ServerCertificateRoot = 'csmsRoot' | 'csmsRoot2';
+export type ServerCertificateRoot = 'csmsRoot' | 'csmsRoot2' | 'csmsRootEcdsa';
 
 /**
  * One certificate as test cases see it: `{{pki.csmsRoot.pem}}`, `{{pki.csmsRoot.hashData}}` (SHA256),
@@ -72,7 +74,7 @@ export interface TestPkiOptions {
  */
 export class TestPki {
   readonly #issued = new Map<TestCertificateName, KeyedCertificate>();
-  /** Server certificates by root and hosts, each with the file name writeIssued gives it; issued per run, never loaded. */
+  /** Server certificates by root and hosts, each with the file name writeCertificates gives it; issued per run, never loaded. */
   readonly #servers = new Map<string, { name: string; issued: KeyedCertificate }>();
   readonly #options: TestPkiOptions;
 
@@ -94,6 +96,7 @@ export class TestPki {
       ...(spec.issuer ? { issuer: this.certificate(spec.issuer) } : {}),
       ...(notBefore ? { notBefore } : {}),
       ...(notAfter ? { notAfter } : {}),
+      ...(spec.keyAlgorithm ? { keyAlgorithm: spec.keyAlgorithm } : {}),
     });
     this.#issued.set(name, issued);
     this.#options.onIssued?.(name, issued);
@@ -110,7 +113,9 @@ export class TestPki {
     const key = `${root} ${hosts.join(' ')}`;
     const known = this.#servers.get(key);
     if (known) return known.issued;
-    const issued = issueCertificate({ commonName: hosts[0]!, issuer: this.certificate(root), serverHosts: hosts });
+    // The leaf has its root's key family: an ECDSA root serves the ECDHE_ECDSA suites (A00.FR.421).
+    const keyAlgorithm = specOf(root).keyAlgorithm;
+    const issued = issueCertificate({ commonName: hosts[0]!, issuer: this.certificate(root), serverHosts: hosts, ...(keyAlgorithm ? { keyAlgorithm } : {}) });
     const sameRoot = [...this.#servers.keys()].filter((other) => other.startsWith(`${root} `)).length;
     this.#servers.set(key, { name: `${root}-server${sameRoot === 0 ? '' : `-${sameRoot + 1}`}`, issued });
     return issued;
@@ -155,19 +160,19 @@ export class TestPki {
   }
 
   /**
-   * Writes every certificate issued so far as `<name>.pem` and its key as `<name>.key.pem`; server
-   * certificates as `<root>-server.pem` (`<root>-server-2.pem`, ... for further host lists).
+   * Writes every certificate issued so far as `<name>.pem`, server certificates as
+   * `<root>-server.pem` (`<root>-server-2.pem`, ... for further host lists). Certificates only:
+   * the folder is a run's output, shared as a report, and a private key never goes there
+   * (keys stay in memory, or in the `--pki` folder with mode 0600).
    */
-  writeIssued(directory: string): string[] {
+  writeCertificates(directory: string): string[] {
     const all: Array<[string, KeyedCertificate]> = [...this.#issued, ...[...this.#servers.values()].map(({ name, issued }): [string, KeyedCertificate] => [name, issued])];
     if (all.length === 0) return [];
     mkdirSync(directory, { recursive: true });
-    return all.flatMap(([name, issued]) => {
+    return all.map(([name, issued]) => {
       const certificatePath = join(directory, `${name}.pem`);
-      const keyPath = join(directory, `${name}.key.pem`);
       writeFileSync(certificatePath, issued.certificatePem);
-      writeFileSync(keyPath, issued.privateKeyPem, { mode: 0o600 });
-      return [certificatePath, keyPath];
+      return certificatePath;
     });
   }
 }

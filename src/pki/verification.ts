@@ -1,5 +1,4 @@
-import { createSign, createVerify } from 'node:crypto';
-import forge from 'node-forge';
+import { createSign, createVerify, X509Certificate } from 'node:crypto';
 
 export type CertificateProblem = 'unreadable' | 'expired' | 'not-yet-valid' | 'untrusted';
 
@@ -11,8 +10,9 @@ export type CertificateProblem = 'unreadable' | 'expired' | 'not-yet-valid' | 'u
 export function certificateProblem(certificatePem: string, trustedRoots: readonly string[], now = new Date()): CertificateProblem | undefined {
   const certificate = readCertificate(certificatePem);
   if (!certificate) return 'unreadable';
-  if (now < certificate.validity.notBefore) return 'not-yet-valid';
-  if (now > certificate.validity.notAfter) return 'expired';
+  const window = validityOf(certificate);
+  if (now < window.notBefore) return 'not-yet-valid';
+  if (now > window.notAfter) return 'expired';
   const trusted = trustedRoots.map(readCertificate).some((root) => root !== undefined && issuedBy(certificate, root));
   return trusted ? undefined : 'untrusted';
 }
@@ -21,17 +21,18 @@ export function certificateProblem(certificatePem: string, trustedRoots: readonl
 export function rootCertificateProblem(certificatePem: string, now = new Date()): CertificateProblem | undefined {
   const certificate = readCertificate(certificatePem);
   if (!certificate) return 'unreadable';
-  if (now < certificate.validity.notBefore) return 'not-yet-valid';
-  if (now > certificate.validity.notAfter) return 'expired';
+  const window = validityOf(certificate);
+  if (now < window.notBefore) return 'not-yet-valid';
+  if (now > window.notAfter) return 'expired';
   return undefined;
 }
 
-/** An RSA-SHA256 signature over `data`, base64, as OCPP's firmware `signature` field carries it. */
+/** A SHA-256 signature (RSA PKCS#1 v1.5, or ECDSA for an EC key) over `data`, base64, as OCPP's firmware `signature` field carries it. */
 export function signData(data: Uint8Array, privateKeyPem: string): string {
   return createSign('sha256').update(data).sign(privateKeyPem, 'base64');
 }
 
-/** Whether `signatureBase64` is the certificate's key's RSA-SHA256 signature over `data`. */
+/** Whether `signatureBase64` is the certificate's key's SHA-256 signature over `data`. */
 export function verifySignature(data: Uint8Array, signatureBase64: string, certificatePem: string): boolean {
   try {
     return createVerify('sha256').update(data).verify(certificatePem, signatureBase64, 'base64');
@@ -40,17 +41,23 @@ export function verifySignature(data: Uint8Array, signatureBase64: string, certi
   }
 }
 
-function readCertificate(pem: string): forge.pki.Certificate | undefined {
+/** A certificate's validity window (RFC 5280 §4.1.2.5). */
+export function validityOf(certificate: X509Certificate): { notBefore: Date; notAfter: Date } {
+  return { notBefore: new Date(certificate.validFrom), notAfter: new Date(certificate.validTo) };
+}
+
+function readCertificate(pem: string): X509Certificate | undefined {
   try {
-    return forge.pki.certificateFromPem(pem);
+    return new X509Certificate(pem);
   } catch {
     return undefined;
   }
 }
 
-function issuedBy(certificate: forge.pki.Certificate, root: forge.pki.Certificate): boolean {
+// Node reads RSA and ECDSA certificates alike: the issuer's name matches and its key verifies the signature.
+function issuedBy(certificate: X509Certificate, root: X509Certificate): boolean {
   try {
-    return root.issued(certificate) && root.verify(certificate);
+    return certificate.checkIssued(root) && certificate.verify(root.publicKey);
   } catch {
     return false;
   }

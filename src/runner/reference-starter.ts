@@ -36,7 +36,8 @@ export function referenceStarter(faultTexts: readonly string[] = []): StartRefer
       await station.start({ settleMs: config.timeouts.messageMs });
       return { control: station.control, stop: () => station.stop() };
     }
-    const csms = new ReferenceCsms({ version: ocpp, host: REFERENCE_CSMS_HOST, port: 0, ...referenceCsmsTokens(config), faults, security });
+    // Like the CSMS of simulate: it signs its stations' CSRs with the run's csmsRoot (A02, A03).
+    const csms = new ReferenceCsms({ version: ocpp, host: REFERENCE_CSMS_HOST, port: 0, ...referenceCsmsTokens(config), faults, security, certificateAuthority: { issuer: () => pki.certificate('csmsRoot') } });
     const { url } = await csms.start();
     return { control: csms.control, stop: () => csms.stop(), csmsUrl: url };
   };

@@ -51,7 +51,7 @@ export async function runSuite(given: SuiteOptions): Promise<RunResult> {
   // A station must trust the harness's root before it can connect over TLS: it is written now.
   const certs = join(options.outDir, 'certs');
   const trustRoot = csms?.newRootPort !== undefined && !options.startReference ? join(certs, 'csmsRoot.pem') : undefined;
-  if (trustRoot) pki.writeIssued(certs);
+  if (trustRoot) pki.writeCertificates(certs);
   preparePki(materials.pkiView, runnable, options.catalog);
   const lanes: StationLane[] = [];
   try {
@@ -66,8 +66,8 @@ export async function runSuite(given: SuiteOptions): Promise<RunResult> {
     for (const lane of lanes) await closeLane(lane);
     await csms?.close();
     await files.close();
-    // Certificates the cases used, for a lab to install on a device or inspect: never committed.
-    pki.writeIssued(certs);
+    // Certificates the cases used, for a lab to install on a device or inspect (never their keys).
+    pki.writeCertificates(certs);
   }
   result.interrupted = options.signal.aborted;
   return finishResult(result, options, startedAt);

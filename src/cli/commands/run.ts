@@ -45,7 +45,7 @@ export function registerRunCommands(program: Command): void {
     .option('--shard <i/n>', 'run only shard i of n (CI matrices)')
     .option('--list', 'print the selection and why each other case is excluded; connect to nothing')
     .option('--builtin', 'run against the built-in reference implementation of the other role, started in process')
-    .option('--pki <dir>', 'keep the test PKI (roots, firmware signing) in this folder across runs, e.g. certs/generated; default: each run issues its own into <out>/certs')
+    .option('--pki <dir>', 'keep the test PKI (roots, firmware signing, their keys) in this folder across runs, e.g. certs (see certs init); default: each run issues its own; either way <out>/certs gets the certificates, never a key')
     // One value per flag: a variadic option would swallow the case ids that follow it.
     .addOption(new Option('--fault <fault>', 'with --builtin: make the reference break the specification this way (e.g. skip:StatusNotification); repeat the flag for more').argParser((value: string, previous: string[] = []) => [...previous, value]))
     .addOption(new Option('--between-cases <mode>', 'keep one SUT idle from case to case: restore (default) undoes each case, reset also resets the station, none leaves it; with --builtin the default is a fresh reference per case').choices(['restore', 'reset', 'none']))

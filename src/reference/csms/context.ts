@@ -4,7 +4,7 @@ import { FaultSyntaxError, behaviours } from '../faults.js';
 import { CSMS_BEHAVIOUR_FAULTS, CsmsBehaviours } from './behaviour-faults.js';
 import { CsmsState } from './csms-state.js';
 import { IdTokenBook } from './id-tokens.js';
-import type { BootStatus, ReferenceCsmsOptions } from './types.js';
+import type { BootStatus, CertificateAuthority, ReferenceCsmsOptions } from './types.js';
 
 const DEFAULT_HEARTBEAT_INTERVAL_S = 300;
 const DEFAULT_BOOT_RETRY_INTERVAL_S = 30;
@@ -31,6 +31,8 @@ export interface CsmsContext {
   clock(): Date;
   /** A fresh positive integer: request ids, remote-start ids, 1.6 transaction ids. */
   nextNumber(): number;
+  /** Signs the stations' CSRs (SignCertificate); absent: they are Rejected. */
+  certificateAuthority?: CertificateAuthority;
 }
 
 /** True for the versions the 2.0.1 message set serves (2.1 is answered as 2.0.1 where compatible). */
@@ -61,5 +63,6 @@ export function createCsmsContext(options: ReferenceCsmsOptions): CsmsContext {
     clock,
     now: () => clock().toISOString(),
     nextNumber: () => ++lastNumber,
+    ...(options.certificateAuthority ? { certificateAuthority: options.certificateAuthority } : {}),
   };
 }

@@ -1,7 +1,8 @@
 import type { CallReply } from '../../session/index.js';
 import { refusesErrorStatus } from './error-status-16.js';
-import { acknowledge, answerBoot, answerDataTransfer, answerHeartbeat, answerWith, type HandlerInput, type MessageHandler } from './message-handler.js';
+import { acknowledge, answerBoot, answerDataTransfer, answerHeartbeat, type HandlerInput, type MessageHandler } from './message-handler.js';
 import { endingReservations } from './reservations-16.js';
+import { answerSignCertificate } from './certificate-signing.js';
 import { answerStartTransaction, answerStopTransaction } from './transactions-16.js';
 import { noteAuthorize, preparingToAvailableRefusal } from './core-behaviours-16.js';
 
@@ -44,8 +45,8 @@ function answerMeterValues({ context, station, action, payload }: HandlerInput):
 
 /**
  * The OCPP 1.6 CALLs a charge point may send, with the reference CSMS's answer. The security
- * extension's messages (OCPP 1.6 security whitepaper) are included; SignCertificate is Rejected
- * because this CSMS runs no certificate authority.
+ * extension's messages (OCPP 1.6 security whitepaper) are included; SignCertificate is signed
+ * when the CSMS has a certificate authority (certificate-signing.ts), else Rejected.
  */
 export const HANDLERS_16: Readonly<Record<string, MessageHandler>> = {
   BootNotification: answerBoot,
@@ -61,5 +62,5 @@ export const HANDLERS_16: Readonly<Record<string, MessageHandler>> = {
   SecurityEventNotification: acknowledge,
   LogStatusNotification: acknowledge,
   SignedFirmwareStatusNotification: acknowledge,
-  SignCertificate: answerWith({ status: 'Rejected' }),
+  SignCertificate: answerSignCertificate,
 };

@@ -1,4 +1,5 @@
 import type { CallReply } from '../../session/index.js';
+import { answerSignCertificate } from './certificate-signing.js';
 import type { IdTokenRef } from './id-tokens.js';
 import { masterPassAnswer } from './master-pass.js';
 import { acknowledge, answerBoot, answerDataTransfer, answerHeartbeat, answerWith, type HandlerInput, type MessageHandler } from './message-handler.js';
@@ -36,8 +37,8 @@ function answerMeterValues({ context, station, action, payload }: HandlerInput):
 
 /**
  * The OCPP 2.0.1 CALLs a charging station may send, with the reference CSMS's answer (2.1 uses
- * them too). The CSMS runs no certificate authority, OCSP responder or smart-charging planner, so
- * certificate requests fail or are rejected and EV charging needs are Rejected.
+ * them too). It signs CSRs when it is given a certificate authority (certificate-signing.ts); it
+ * runs no OCSP responder or smart-charging planner, so those requests fail and EV charging needs are Rejected.
  */
 export const HANDLERS_201: Readonly<Record<string, MessageHandler>> = {
   BootNotification: answerBoot,
@@ -62,7 +63,7 @@ export const HANDLERS_201: Readonly<Record<string, MessageHandler>> = {
   ReservationStatusUpdate: acknowledge,
   NotifyEVChargingSchedule: answerWith({ status: 'Accepted' }),
   NotifyEVChargingNeeds: answerWith({ status: 'Rejected' }),
-  SignCertificate: answerWith({ status: 'Rejected' }),
+  SignCertificate: answerSignCertificate,
   GetCertificateStatus: answerWith({ status: 'Failed' }),
   Get15118EVCertificate: answerWith({ status: 'Failed', exiResponse: '' }),
 };

@@ -1,6 +1,7 @@
 import type { OcppVersion } from '../../protocol/index.js';
 import type { TraceSink } from '../../session/index.js';
 import type { ConnectionSecurity } from '../../transport/index.js';
+import type { KeyedCertificate } from '../../pki/index.js';
 import type { Fault } from '../faults.js';
 
 /** The registration statuses a CSMS can answer a BootNotification with (1.6 §4.2, B01-B03). */
@@ -54,6 +55,8 @@ export interface ReferenceCsmsOptions {
   trace?: TraceSink;
   /** The CSMS's clock (default: the system clock). */
   clock?: () => Date;
+  /** Signs the stations' CSRs (SignCertificate → CertificateSigned, A02/A03); absent: SignCertificate is Rejected. */
+  certificateAuthority?: CertificateAuthority;
 }
 
 /** One connector's last reported status. */
@@ -133,4 +136,16 @@ export interface CsmsSnapshot {
   meterValues: MeterValueSnapshot[];
   notifications: NotificationSnapshot[];
   refusedConnections: RefusedConnection[];
+}
+
+/**
+ * The certificate authority behind a CSMS that signs its stations' CSRs (A02.FR.04 lets the CSMS
+ * forward them to one; the reference CSMS is its own). Without one, SignCertificate is Rejected:
+ * the CSMS cannot process it (A02.FR.12).
+ */
+export interface CertificateAuthority {
+  /** Issues the station certificates: the CSMS root its stations' connections chain to. */
+  issuer(): KeyedCertificate;
+  /** The operator, the O a station certificate must carry (A00.FR.404, A00.FR.509); unchecked when absent. */
+  organization?: string;
 }
