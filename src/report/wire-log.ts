@@ -95,7 +95,7 @@ function describeBody(frame: WireFrame, record: TraceRecord): void {
     const event = record.meta?.event;
     if (event) {
       frame.a = event.kind;
-      frame.x = redactText(summaryOf(event));
+      frame.x = redactText(summaryOfRead(event));
       frame.b = redactValue(event);
     }
     return;
@@ -121,6 +121,18 @@ function truncated(text: string): string {
 function tlsSummary(tls: Extract<TraceEvent, { kind: 'ws-open' }>['handshake']['tls']): string {
   if (!tls) return '';
   return `, ${tls.protocol ?? 'TLS'} ${tls.cipher}${tls.peerCertificate ? `, peer ${tls.peerCertificate.subject}` : ''}`;
+}
+
+/**
+ * An event's line, also for a trace file written by someone else whose event lacks a field its
+ * kind has (a `ws-close` without `close`): the row then says so instead of ending the report.
+ */
+function summaryOfRead(event: TraceEvent): string {
+  try {
+    return summaryOf(event);
+  } catch {
+    return `${String((event as { kind?: unknown }).kind)} (an event without the fields of its kind)`;
+  }
 }
 
 /** One line about an event: what a reader scanning the log needs without opening it. */
