@@ -32,9 +32,12 @@ export interface SelfCheckOptions {
   onLine?(line: SelfCheckLine): void;
 }
 
-// The references answer at once, so short waits suffice; a fault that silences the SUT then costs
-// seconds, not the 30 s a lab allows a real device.
+// The references answer at once, so short waits suffice under a fault: one that silences the SUT
+// then costs seconds, not the 30 s a lab allows a real device. A run that must pass (clean, or a
+// conforming variation) waits longer: it ends as soon as its messages arrive, and on a loaded host
+// (load average 20 on 2 cores) a reference once took over 1.5 s to answer a BootNotification.
 const SELF_CHECK_TIMEOUTS = { messageMs: 1500, longOperationMs: 3000, connectMs: 3000 };
+const PASSING_RUN_TIMEOUTS = { messageMs: 5000, longOperationMs: 6000, connectMs: 6000 };
 const SELF_CHECK_HOST = '127.0.0.1';
 
 /**
@@ -45,6 +48,7 @@ const SELF_CHECK_HOST = '127.0.0.1';
  */
 export async function runSelfCheck(options: SelfCheckOptions): Promise<SelfCheckLine[]> {
   const config = configForReference(applyOverrides(options.config, { timeouts: SELF_CHECK_TIMEOUTS }, 'self-check'));
+  const passingConfig = configForReference(applyOverrides(options.config, { timeouts: PASSING_RUN_TIMEOUTS }, 'self-check'));
   // One test PKI for every run: issuing keys per fault run would cost more than the runs. It is
   // issued whole before the first case: each RSA key blocks the event loop for a few hundred ms,
   // which would eat into the short timeouts of the cases running alongside.
@@ -58,7 +62,7 @@ export async function runSelfCheck(options: SelfCheckOptions): Promise<SelfCheck
   const lines: SelfCheckLine[] = [];
   const worker = async () => {
     while (queue.length > 0 && !options.signal.aborted) {
-      const line = await checkCase(queue.shift()!, { ...options, config }, pki);
+      const line = await checkCase(queue.shift()!, { ...options, config }, passingConfig, pki);
       lines.push(line);
       options.onLine?.(line);
     }
@@ -68,8 +72,8 @@ export async function runSelfCheck(options: SelfCheckOptions): Promise<SelfCheck
   return lines.sort((a, b) => (order.get(a.testCase) ?? 0) - (order.get(b.testCase) ?? 0));
 }
 
-async function checkCase(testCase: TestCase, options: SelfCheckOptions, pki: TestPki): Promise<SelfCheckLine> {
-  const clean = await runOnce(testCase, [], options, pki);
+async function checkCase(testCase: TestCase, options: SelfCheckOptions, passingConfig: HarnessConfig, pki: TestPki): Promise<SelfCheckLine> {
+  const clean = await runOnce(testCase, [], { ...options, config: passingConfig }, pki);
   const line: SelfCheckLine = { testCase, ok: false, clean, faults: [], variations: [] };
   if (clean.verdict !== 'pass') return { ...line, problem: `does not pass against the reference: ${clean.verdict}${clean.reason ? ` (${clean.reason})` : ''}` };
   if (testCase.mustFailWith.length === 0) return { ...line, problem: 'lists no fault in mustFailWith: no fault proves it can fail' };
@@ -78,7 +82,7 @@ async function checkCase(testCase: TestCase, options: SelfCheckOptions, pki: Tes
     line.faults.push({ fault, ...outcome, ok: outcome.verdict === 'fail' });
   }
   for (const variation of testCase.mustPassWith) {
-    const outcome = await runOnce(testCase, [variation], options, pki);
+    const outcome = await runOnce(testCase, [variation], { ...options, config: passingConfig }, pki);
     line.variations.push({ fault: variation, ...outcome, ok: outcome.verdict === 'pass' });
   }
   const invalid = [clean, ...line.faults, ...line.variations].find((run) => run.harnessFinding)?.harnessFinding;
