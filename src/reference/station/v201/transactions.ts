@@ -12,6 +12,8 @@ import { chargingStateOf, pointsHolding, startPointReached, stopPointReached, ty
 /** One running transaction (E01-E03). */
 export interface Transaction {
   readonly id: string;
+  /** Epoch ms of the Started event: where Relative charging profiles begin (K01.FR.42). */
+  readonly startedAt: number;
   seqNo: number;
   /** TxStopPoint members that held during the transaction (E06). */
   readonly seen: Set<string>;
@@ -122,7 +124,7 @@ export class TransactionEngine {
   private start(evse: EvseState, session: EvseSession, facts: EvseFacts, trigger: string): void {
     const { timers } = this.context;
     const tx: Transaction = {
-      id: randomUUID(), seqNo: 0, seen: new Set(pointsHolding(facts)), connectorReported: false, remoteStartReported: false,
+      id: randomUUID(), startedAt: this.context.now().getTime(), seqNo: 0, seen: new Set(pointsHolding(facts)), connectorReported: false, remoteStartReported: false,
       meterTimer: timers.slot(), endValues: [], endTimer: timers.slot(),
     };
     session.tx = tx;
