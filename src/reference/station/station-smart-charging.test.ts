@@ -116,3 +116,57 @@ describe('reference station, OCPP 2.0.1: smart charging (K01, K08-K10)', () => {
     expect((await composite(1))['schedule'].chargingSchedulePeriod[0].limit).toBe(10);
   });
 });
+
+function profile16(id: number, purpose: string, stackLevel: number, limit: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    chargingProfileId: id, stackLevel, chargingProfilePurpose: purpose, chargingProfileKind: 'Relative',
+    chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit }] },
+    ...extra,
+  };
+}
+
+async function set16(connectorId: number, csChargingProfiles: Record<string, unknown>): Promise<string> {
+  return answerOf(await rig!.csms.call('SetChargingProfile', { connectorId, csChargingProfiles }))['status'];
+}
+
+async function limit16(connectorId: number): Promise<number> {
+  const answer = answerOf(await rig!.csms.call('GetCompositeSchedule', { connectorId, duration: 60, chargingRateUnit: 'A' }));
+  expect(answer).toMatchObject({ status: 'Accepted', connectorId });
+  return answer['chargingSchedule'].chargingSchedulePeriod[0].limit;
+}
+
+describe('reference station, OCPP 1.6: Smart Charging profile (§3.13, §5.5, §5.7, §5.16)', () => {
+  it('declares SmartCharging with its §9.4 keys; the same stack level and purpose replace; ClearChargingProfile by criteria', async () => {
+    rig = await startStationRig('1.6');
+    const { csms } = rig;
+    const keys = answerOf(await csms.call('GetConfiguration', { key: ['SupportedFeatureProfiles', 'ChargeProfileMaxStackLevel', 'ChargingScheduleAllowedChargingRateUnit'] }))['configurationKey'];
+    expect(keys.map((key: any) => [key.key, key.value])).toEqual([['SupportedFeatureProfiles', expect.stringContaining('SmartCharging')], ['ChargeProfileMaxStackLevel', '8'], ['ChargingScheduleAllowedChargingRateUnit', 'Current,Power']]);
+    expect(await set16(0, profile16(1, 'ChargePointMaxProfile', 0, 20))).toBe('Accepted');
+    expect(await set16(1, profile16(2, 'TxDefaultProfile', 1, 10))).toBe('Accepted');
+    // §5.16.4: the same stack level and purpose on the connector replace profile 2.
+    expect(await set16(1, profile16(3, 'TxDefaultProfile', 1, 12))).toBe('Accepted');
+    expect(await limit16(1)).toBe(12);
+    expect(await set16(1, profile16(4, 'ChargePointMaxProfile', 0, 8))).toBe('Rejected');
+    expect(await set16(1, profile16(5, 'TxDefaultProfile', 9, 8))).toBe('Rejected');
+    expect(await set16(1, profile16(6, 'TxProfile', 0, 8))).toBe('Rejected');
+    expect(answerOf(await csms.call('ClearChargingProfile', { chargingProfilePurpose: 'TxDefaultProfile', stackLevel: 1 }))['status']).toBe('Accepted');
+    expect(answerOf(await csms.call('ClearChargingProfile', { id: 3 }))['status']).toBe('Unknown');
+    // The ChargePointMaxProfile alone is left.
+    expect(await limit16(1)).toBe(20);
+    expect(answerOf(await csms.call('GetCompositeSchedule', { connectorId: 5, duration: 60 }))['status']).toBe('Rejected');
+    expect(csms.schemaViolations()).toEqual([]);
+  });
+
+  it('applies the TxProfile of a RemoteStartTransaction to the new transaction and deletes it when the transaction stops (§5.16.2, §3.13.1)', async () => {
+    rig = await startStationRig('1.6');
+    const { csms, station } = rig;
+    const start = answerOf(await csms.call('RemoteStartTransaction', { connectorId: 1, idTag: 'TAG-1', chargingProfile: profile16(7, 'TxProfile', 0, 6) }));
+    expect(start['status']).toBe('Accepted');
+    await station.control.perform('plugIn', { connectorId: 1 });
+    await csms.waitForCall('StartTransaction');
+    expect(await limit16(1)).toBe(6);
+    await station.control.perform('presentIdToken', { idToken: 'TAG-1' });
+    await csms.waitForCall('StopTransaction');
+    expect(answerOf(await csms.call('ClearChargingProfile', { id: 7 }))['status']).toBe('Unknown');
+  });
+});
