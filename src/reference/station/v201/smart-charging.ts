@@ -5,6 +5,12 @@ import type { ProfileCriteria, StoredProfile } from '../charging-profiles.js';
 import { localLimit } from '../meter-sample.js';
 import type { V201Parts } from './parts.js';
 
+/**
+ * The Part 5 feature ids of the reference station under 2.x, which `run --builtin` declares for it
+ * (a 2.x station does not tell them): both charging rate units of SC-2 (ChargingScheduleChargingRateUnit).
+ */
+export const REFERENCE_STATION_FEATURES_201: readonly string[] = ['SC-2.1', 'SC-2.2'];
+
 const PURPOSES: Record<string, ProfilePurpose> = {
   ChargingStationMaxProfile: 'StationMax', TxDefaultProfile: 'TxDefault', TxProfile: 'Tx', ChargingStationExternalConstraints: 'ExternalConstraints',
 };
