@@ -170,3 +170,25 @@ describe('reference station, OCPP 1.6: Smart Charging profile (§3.13, §5.5, §
     expect(answerOf(await csms.call('ClearChargingProfile', { id: 7 }))['status']).toBe('Unknown');
   });
 });
+
+describe('reference station, OCPP 2.0.1: the TxProfile of RequestStartTransaction (F01.FR.08-11, K05)', () => {
+  const start = (chargingProfile: Record<string, unknown>) => rig!.csms.call('RequestStartTransaction', { evseId: 1, remoteStartId: 1, idToken: { idToken: 'TOKEN-1', type: 'ISO14443' }, chargingProfile });
+
+  it('rejects a profile that is not a TxProfile or names a transaction (K05.FR.05)', async () => {
+    rig = await startStationRig('2.0.1');
+    expect(answerOf(await start(profile(1, 'TxDefaultProfile', 0, [[0, 6]])))).toMatchObject({ status: 'Rejected', statusInfo: { reasonCode: 'InvalidProfile' } });
+    expect(answerOf(await start(profile(1, 'TxProfile', 0, [[0, 6]], { transactionId: 'T' })))['status']).toBe('Rejected');
+  });
+
+  it('installs it for the transaction the request starts, naming it (F01.FR.10)', async () => {
+    rig = await startStationRig('2.0.1');
+    const { csms, station } = rig;
+    await csms.waitForCall('StatusNotification', 2);
+    expect(answerOf(await start(profile(9, 'TxProfile', 0, [[0, 6]])))['status']).toBe('Accepted');
+    await station.control.perform('plugIn', { evseId: 1, connectorId: 1 });
+    const transactionId = payloadOf(await csms.waitForCall('TransactionEvent'))['transactionInfo'].transactionId;
+    expect((await composite(1))['schedule'].chargingSchedulePeriod[0].limit).toBe(6);
+    await csms.call('GetChargingProfiles', { requestId: 1, chargingProfile: { chargingProfileId: [9] } });
+    expect(payloadOf(await csms.waitForCall('ReportChargingProfiles'))['chargingProfile']).toEqual([expect.objectContaining({ id: 9, transactionId })]);
+  });
+});

@@ -63,6 +63,28 @@ function whyTxProfileRejected(parts: V201Parts, evseId: number, transactionId: s
   return undefined;
 }
 
+/**
+ * The TxProfile of a RequestStartTransaction (F01.FR.08-11, K05): a `problem` when it is not one the
+ * station may take, else `install`, which puts it in place for the transaction it starts (absent: none came).
+ */
+export function remoteStartProfile(parts: V201Parts, evseId: number, wire: unknown): { problem: string } | { install?: (transactionId: string) => void } {
+  // behaviour:sc-start-profile-ignored acts as a station without smart charging would (F01.FR.12).
+  if (wire === undefined || parts.context.hasFault('sc-start-profile-ignored')) return {};
+  let entry: StoredProfile;
+  try {
+    entry = parts.profiles.read(evseId, wire as Record<string, unknown>);
+  } catch (error) {
+    if (error instanceof ProfileFormatError) return { problem: error.message };
+    throw error;
+  }
+  const { profile } = entry.installed;
+  if (profile.purpose !== 'Tx') return { problem: 'F01.FR.09, K05.FR.02: the profile of a start request is a TxProfile' };
+  if (profile.transactionId !== undefined) return { problem: 'F01.FR.11: the transaction has no id yet' };
+  if (profile.schedule.periods[0]?.startPeriod !== 0) return { problem: 'K01.FR.31: the first period starts at 0' };
+  // F01.FR.10: it names the transaction once there is one, as a SetChargingProfile would.
+  return { install: (transactionId) => parts.profiles.install(parts.profiles.read(evseId, { ...entry.wire, transactionId })) };
+}
+
 /** The criteria of a 2.0.1 ChargingProfileCriterionType, or of ClearChargingProfile's criteria. */
 function criteriaOf(fields: Record<string, unknown> | undefined, evseId: unknown): ProfileCriteria {
   const purposeName = fields?.['chargingProfilePurpose'];

@@ -33,6 +33,8 @@ export interface EvseSession {
   /** A token being authorized right now (a second tap of it is ignored). */
   authorizing?: string;
   remoteStartId?: number;
+  /** The TxProfile of the RequestStartTransaction that authorized the EVSE, installed for its transaction (F01.FR.10, K05.FR.03). */
+  remoteTxProfile?: (transactionId: string) => void;
   /** F02.FR.21: the next event reports RemoteStart, even when the cable connection starts it. */
   nextTrigger?: string;
   tx?: Transaction;
@@ -128,6 +130,8 @@ export class TransactionEngine {
       meterTimer: timers.slot(), endValues: [], endTimer: timers.slot(),
     };
     session.tx = tx;
+    session.remoteTxProfile?.(tx.id);
+    session.remoteTxProfile = undefined;
     this.emit(evse, session, 'Started', trigger, facts, { context: 'Transaction.Begin' });
     this.schedulePeriodic(evse, session, tx);
     this.scheduleEndSampling(evse, session, tx);
@@ -156,6 +160,7 @@ export class TransactionEngine {
     session.tx = undefined;
     session.authorization = undefined;
     session.remoteStartId = undefined;
+    session.remoteTxProfile = undefined;
     session.nextTrigger = undefined;
     session.connectionTimer.clear();
     session.spent = startPointReached(this.model.members('TxCtrlr', 'TxStartPoint'), { ...facts, authorized: false, flowing: false });
