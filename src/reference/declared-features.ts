@@ -1,6 +1,6 @@
 import type { OcppVersion } from '../protocol/index.js';
 import { REFERENCE_CSMS_PROFILES_16 } from './csms/index.js';
-import { REFERENCE_STATION_FEATURES_16, TRAIT_FEATURES, unbuiltFeatures, type StationTrait } from './station/index.js';
+import { REFERENCE_STATION_FEATURES_16, REFERENCE_STATION_FEATURES_201, TRAIT_FEATURES, unbuiltFeatures, type StationTrait } from './station/index.js';
 
 /**
  * The feature ids a run against a built-in reference declares in place of a lab's configuration
@@ -8,10 +8,11 @@ import { REFERENCE_STATION_FEATURES_16, TRAIT_FEATURES, unbuiltFeatures, type St
  * SupportedFeatureProfiles to ask), the reference station's ids that no station tells, those of
  * its default build and those of its traits (a reference started for one case is built for it,
  * see unbuiltByReference). The reference station's profiles and keys are not among them: the
- * harness asks the station for those, as it asks any station.
+ * harness asks the station for those, as it asks any station. A 2.x station says none of its ids:
+ * the reference station's (its Part 5 features, e.g. SC-2.1) are all declared for it.
  */
 export function referenceFeatures(version: OcppVersion, sut: 'cs' | 'csms'): string[] {
-  if (version !== '1.6') return [];
+  if (version !== '1.6') return sut === 'cs' ? [...REFERENCE_STATION_FEATURES_201] : [];
   return sut === 'csms' ? [...REFERENCE_CSMS_PROFILES_16] : [...REFERENCE_STATION_FEATURES_16, ...TRAIT_FEATURES];
 }
 

@@ -62,6 +62,21 @@ describe('one SUT for many cases (between-cases restore)', () => {
     expect(untouched['TC_053_1_CS']).toBe('fail');
   }, 90_000);
 
+  it('charging profiles a case set are cleared before the next case; a TxProfile its transaction took along counts as gone (K10, K02.FR.05)', async () => {
+    // In plan order TC_K_01_CS leaves a TxDefaultProfile of 6 A on EVSE 1, whose composite TC_K_40_CS then judges; TC_K_08_CS needs no profile at all.
+    const ids = ['TC_K_01_CS', 'TC_K_08_CS', 'TC_K_40_CS', 'TC_K_60_CS'];
+    const options = { features: ['SC-2.1'] };
+    const restored = await runShippedCases(ids, { ...options, betweenCases: 'restore' });
+    const after = (id: string) => restored.cases.find((c) => c.id === id)!.betweenCases!.after.join('\n');
+    expect(verdicts(restored)).toEqual({ TC_K_01_CS: 'pass', TC_K_08_CS: 'pass', TC_K_40_CS: 'pass', TC_K_60_CS: 'pass' });
+    expect(after('TC_K_01_CS')).toMatch(/charging profile 101 cleared/);
+    expect(after('TC_K_40_CS')).toMatch(/charging profile 140 cleared[\s\S]*charging profile 141 cleared/);
+    expect(after('TC_K_60_CS')).toMatch(/charging profile 160 already gone/);
+    // Left in place, TC_K_01_CS's 6 A caps the 8 A and 10 A that TC_K_40_CS's stack level 0 profile gives after 150 s.
+    const untouched = verdicts(await runShippedCases(ids, { ...options, betweenCases: 'none' }));
+    expect(untouched['TC_K_40_CS']).toBe('fail');
+  }, 60_000);
+
   it('the order of the cases does not matter', async () => {
     const ids = ['TC_B_02_CS', 'TC_B_30_CS', 'TC_F_08_CS', 'TC_G_03_CS', 'TC_G_11_CS', 'TC_B_21_CS', 'TC_J_02_CS'];
     const inPlanOrder = verdicts(await runShippedCases(ids, { betweenCases: 'restore' }));

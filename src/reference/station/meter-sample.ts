@@ -11,6 +11,11 @@ const VOLTAGE_V = 230;
 const CURRENT_A = 16;
 const POWER_W = 11_000;
 
+/** The most an EVSE draws by itself, where no charging profile limits it: its local limit (K08). */
+export function localLimit(unit: 'A' | 'W'): number {
+  return unit === 'A' ? CURRENT_A : POWER_W;
+}
+
 /** Samples the measurands of a list the simulated meter knows; others are left out (OCPP 1.6 §3.16.4). */
 export function sampleMeasurands(measurands: readonly string[], evse: EvseState, flowing: boolean, now: Date): Sample[] {
   return measurands.flatMap((measurand) => {

@@ -176,6 +176,8 @@ async function clearChargingProfiles(context: UpkeepContext, report: UpkeepRepor
   for (const id of [...context.ledger.chargingProfiles.keys()]) {
     const outcome = await callSut(context, 'ClearChargingProfile', context.version === '1.6' ? { id } : { chargingProfileId: id });
     if (accepted(outcome)) report.done.push(`charging profile ${id} cleared`);
+    // Unknown: the station no longer has it, e.g. a TxProfile deleted with its transaction (K02.FR.05, 1.6 §3.13.1).
+    else if (accepted(outcome, ['Unknown'])) report.done.push(`charging profile ${id} already gone`);
     else report.problems.push(`charging profile ${id} not cleared: ${describeOutcome('ClearChargingProfile', outcome)}`);
   }
 }

@@ -61,6 +61,11 @@ function coreKeys(options: ResolvedStationOptions): Record<string, Configuration
     SupportedFileTransferProtocols: fixed('HTTP,HTTPS', 'csl'),
     // §9.3.1 (Reservation profile): reservations of connector 0 are taken.
     ReserveConnectorZeroSupported: fixed('true', 'boolean'),
+    // §9.4 (Smart Charging profile): what the Charge Point can hold.
+    ChargeProfileMaxStackLevel: fixed('8'),
+    ChargingScheduleAllowedChargingRateUnit: fixed('Current,Power', 'csl'),
+    ChargingScheduleMaxPeriods: fixed('24'),
+    MaxChargingProfilesInstalled: fixed('16'),
   };
 }
 

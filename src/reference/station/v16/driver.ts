@@ -1,3 +1,4 @@
+import { ChargingProfiles } from '../charging-profiles.js';
 import type { StationContext, VersionDriver } from '../context.js';
 import type { StationState } from '../station-state.js';
 import { createV16Actions } from './actions.js';
@@ -10,6 +11,7 @@ import { HANDLERS_16 } from './handlers.js';
 import { LocalAuthList } from './local-list.js';
 import { bootNotification16 } from './messages.js';
 import type { V16Parts } from './parts.js';
+import { transactionEnded16 } from './smart-charging.js';
 import { Reservations16, reservationActions16 } from './reservations.js';
 import { StatusReporter16, connectorStatus16 } from './status.js';
 import { TransactionEngine16 } from './transactions.js';
@@ -25,14 +27,16 @@ export function createV16Driver(context: StationContext): VersionDriver {
   const reservations = new Reservations16(context, configuration, authorizer, (connector) => engine.session(connector));
   engine.reservations = reservations;
   reservations.onChange = () => status.reportChanges();
-  const parts: V16Parts = { context, configuration, authorizer, engine, status, localList, firmware, diagnostics: new Diagnostics16(context), reservations };
+  const parts: V16Parts = { context, configuration, authorizer, engine, status, localList, firmware, diagnostics: new Diagnostics16(context), reservations,
+    profiles: new ChargingProfiles(context.version, (name) => context.hasFault(name)) };
   const clockAligned = new ClockAlignedMeter16(parts);
   configuration.onChange = (key) => {
     if (key === 'HeartbeatInterval') context.restartHeartbeat();
     if (key === 'ClockAlignedDataInterval') clockAligned.restart();
   };
   engine.onChange = () => status.reportChanges();
-  engine.onEnded = () => {
+  engine.onEnded = (connector) => {
+    transactionEnded16(parts, connector);
     applyScheduled(parts);
     firmware.onTransactionEnded();
   };

@@ -5,6 +5,7 @@ import { FIRMWARE_MANAGEMENT_HANDLERS_16 } from './firmware-management.js';
 import { LOCAL_LIST_HANDLERS_16 } from './local-list-handlers.js';
 import { pickConnector, type V16Parts } from './parts.js';
 import { RESERVATION_HANDLERS_16 } from './reservations.js';
+import { remoteStartProfile, SMART_CHARGING_HANDLERS_16 } from './smart-charging.js';
 import { TRIGGER_HANDLERS_16 } from './trigger.js';
 
 type Handler = (parts: V16Parts, payload: Payload) => CallReply;
@@ -64,6 +65,7 @@ export const HANDLERS_16: Record<string, Handler> = {
   ...FIRMWARE_MANAGEMENT_HANDLERS_16,
   ...TRIGGER_HANDLERS_16,
   ...RESERVATION_HANDLERS_16,
+  ...SMART_CHARGING_HANDLERS_16,
 };
 
 /**
@@ -105,10 +107,14 @@ function remoteStart(parts: V16Parts, payload: Payload): CallReply {
   const idTag = String(payload['idTag']);
   // §5.13: a connector reserved for another idTag (without a parent that could match) refuses it.
   if (!parts.engine.reservations.mayAuthorize(connector, idTag)) return { payload: { status: 'Rejected' } };
+  const txProfile = remoteStartProfile(parts, connector.id, payload['chargingProfile']);
+  if (!txProfile.valid) return { payload: { status: 'Rejected' } };
+  session.remoteTxProfile = txProfile.install;
   parts.context.timers.soon(async () => {
     // §5.11: AuthorizeRemoteTxRequests decides whether the idTag is authorized first.
     const status = parts.configuration.flag('AuthorizeRemoteTxRequests') ? await parts.authorizer.check(idTag) : 'Accepted';
     if (status === 'Accepted' && !session.authorization && !session.tx) parts.engine.authorize(evse, connector, idTag);
+    else if (status !== 'Accepted') session.remoteTxProfile = undefined;
   });
   return { payload: { status: 'Accepted' } };
 }

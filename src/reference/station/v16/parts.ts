@@ -1,4 +1,5 @@
 import { connectorsOf } from '../../../domain/index.js';
+import type { ChargingProfiles } from '../charging-profiles.js';
 import type { StationContext } from '../context.js';
 import type { ConnectorState, EvseState } from '../station-state.js';
 import type { Authorizer16 } from './authorizer.js';
@@ -21,6 +22,8 @@ export interface V16Parts {
   firmware: FirmwareUpdater16;
   diagnostics: Diagnostics16;
   reservations: Reservations16;
+  /** The charging profiles the Central System set (§3.13). */
+  profiles: ChargingProfiles;
 }
 
 /** A connector by its 1.6 connectorId, or (none given) one waiting for a token, else the first free one. */

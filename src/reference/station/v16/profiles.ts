@@ -5,7 +5,7 @@ import type { FeatureProfile16 } from '../../../domain/index.js';
  * SupportedFeatureProfiles key (§9.1.29) is made of. Whoever registers a profile's handlers in
  * HANDLERS_16 adds its name here; the harness asks for this key before cases that need a profile.
  */
-export const REFERENCE_PROFILES_16: readonly FeatureProfile16[] = ['Core', 'FirmwareManagement', 'LocalAuthListManagement', 'Reservation', 'RemoteTrigger'];
+export const REFERENCE_PROFILES_16: readonly FeatureProfile16[] = ['Core', 'FirmwareManagement', 'LocalAuthListManagement', 'Reservation', 'RemoteTrigger', 'SmartCharging'];
 
 /**
  * Feature ids beyond profiles and configuration keys (a cable kind, say) that the reference

@@ -11,6 +11,8 @@ import { meterValue16 } from './messages.js';
 export interface Transaction16 {
   transactionId?: number;
   readonly idTag: string;
+  /** Epoch ms of the start: where Relative charging profiles begin (1.6 §7.9). */
+  readonly startedAt: number;
   /** The Central System did not accept the idTag and StopTransactionOnInvalidId is false (C5 of §4.9). */
   invalid: boolean;
   readonly meterTimer: TimerSlot;
@@ -25,6 +27,8 @@ export interface ConnectorSession16 {
   /** A transaction ended and the cable is still in (Finishing). */
   finishing: boolean;
   readonly preparingTimer: TimerSlot;
+  /** The TxProfile of the RemoteStartTransaction that authorized the connector, installed at the start (§5.16.2). */
+  remoteTxProfile?: () => void;
 }
 
 /** What the engine asks of reservations (1.6 §5.13); a Charge Point without the Reservation profile has none. */
@@ -51,7 +55,7 @@ export class TransactionEngine16 {
   /** Called after every change a StatusNotification may have to report. */
   onChange: () => void = () => undefined;
   /** Called after a transaction ended. */
-  onEnded: () => void = () => undefined;
+  onEnded: (connector: ConnectorState) => void = () => undefined;
   /** The reservations the Charge Point holds (§5.13). */
   reservations: ReservationPort16 = NO_RESERVATIONS;
 
@@ -122,7 +126,7 @@ export class TransactionEngine16 {
       onResult: (answer) => idTag && answer['idTagInfo'] !== undefined && this.authorizer.remember(idTag, answer['idTagInfo']),
     });
     this.advance(evse, connector);
-    this.onEnded();
+    this.onEnded(connector);
   }
 
   /** The id to report; behaviour:transaction-id-changes reports another one than the Central System gave. */
@@ -133,8 +137,10 @@ export class TransactionEngine16 {
 
   private start(evse: EvseState, connector: ConnectorState, session: ConnectorSession16): void {
     const now = this.context.now();
-    const tx: Transaction16 = { idTag: session.authorization!, invalid: false, meterTimer: this.context.timers.slot() };
+    const tx: Transaction16 = { idTag: session.authorization!, startedAt: now.getTime(), invalid: false, meterTimer: this.context.timers.slot() };
     session.tx = tx;
+    session.remoteTxProfile?.();
+    session.remoteTxProfile = undefined;
     session.finishing = false;
     session.preparingTimer.clear();
     const reservationId = this.reservations.claim(connector, tx.idTag);
@@ -179,6 +185,8 @@ export class TransactionEngine16 {
     session.preparingTimer.set(this.context.hasFault('connection-timeout-too-early') ? timeoutMs / 5 : timeoutMs, () => {
       if (session.tx) return;
       session.authorization = undefined;
+      // A remote start's TxProfile lapses with the authorization that came with it.
+      session.remoteTxProfile = undefined;
       // A cable left in without a token stays Preparing until unplugged; only the authorization expires.
       this.advance(evse, connector);
     });

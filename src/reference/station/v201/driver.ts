@@ -1,4 +1,5 @@
 import type { CallReply, IncomingCall } from '../../../session/index.js';
+import { ChargingProfiles } from '../charging-profiles.js';
 import type { StationContext, VersionDriver } from '../context.js';
 import { createV201Actions } from './actions.js';
 import { AlignedData } from './aligned-data.js';
@@ -13,6 +14,7 @@ import { bootNotification } from './messages.js';
 import { endpointPlan, setNetworkProfile } from './network-profile.js';
 import { applyScheduled, changeAvailability, clearCache, getTransactionStatus, reset, unlockConnector } from './operations.js';
 import type { V201Parts } from './parts.js';
+import { clearChargingProfile, getChargingProfiles, getCompositeSchedule, setChargingProfile } from './smart-charging.js';
 import { requestStartTransaction, requestStopTransaction, startupSecurityEvent, triggerMessage } from './remote.js';
 import { connectorStatus, evseAvailability, StatusReporter } from './status.js';
 import { TransactionEngine, type EvseSession } from './transactions.js';
@@ -40,6 +42,10 @@ const HANDLERS: Record<string, Handler> = {
   GetInstalledCertificateIds: (parts, call) => parts.certificates.list(call.payload),
   DeleteCertificate: (parts, call) => parts.certificates.delete(call.payload),
   UpdateFirmware: (parts, call) => parts.firmware.update(call.payload),
+  SetChargingProfile: (parts, call) => setChargingProfile(parts, call.payload),
+  GetChargingProfiles: (parts, call) => getChargingProfiles(parts, call.payload),
+  ClearChargingProfile: (parts, call) => clearChargingProfile(parts, call.payload),
+  GetCompositeSchedule: (parts, call) => getCompositeSchedule(parts, call.payload),
   // P01.FR.05: the reference station implements no vendor extension.
   DataTransfer: () => ({ payload: { status: 'UnknownVendorId' } }),
 };
@@ -55,8 +61,10 @@ export function createV201Driver(context: StationContext): VersionDriver {
   aligned.restart();
   const certificates = new CertificateManagement(context, model);
   const firmware = new FirmwareUpdater(context, engine);
-  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context), certificates, firmware, resetScheduled: false };
+  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context), certificates, firmware,
+    profiles: new ChargingProfiles(context.version, (name) => context.hasFault(name)), resetScheduled: false };
   engine.onEnded = (evse) => {
+    parts.profiles.transactionEnded(evse.id);
     applyScheduled(parts, evse);
     firmware.onTransactionEnded();
   };

@@ -1,3 +1,4 @@
+import type { ChargingProfiles } from '../charging-profiles.js';
 import type { StationContext } from '../context.js';
 import type { EvseState } from '../station-state.js';
 import type { Authorizer } from './authorizer.js';
@@ -19,6 +20,8 @@ export interface V201Parts {
   logs: LogUploads;
   certificates: CertificateManagement;
   firmware: FirmwareUpdater;
+  /** The charging profiles the CSMS set (K01). */
+  profiles: ChargingProfiles;
   /** A Reset(OnIdle) waiting for the transactions to end (B12.FR.01). */
   resetScheduled: boolean;
 }

@@ -4,6 +4,7 @@ import type { AuthorizationResult, IdToken } from './authorizer.js';
 import { meterValue, securityEvent } from './messages.js';
 import { sampleMeasurands } from '../meter-sample.js';
 import { pickEvse, type V201Parts } from './parts.js';
+import { remoteStartProfile } from './smart-charging.js';
 
 /** RequestStartTransaction (F01, F02). */
 export function requestStartTransaction(parts: V201Parts, payload: Payload): CallReply {
@@ -17,6 +18,9 @@ export function requestStartTransaction(parts: V201Parts, payload: Payload): Cal
   if (session.authorization) return { payload: { status: 'Rejected' } };
   const token = payload['idToken'] as IdToken;
   const remoteStartId = Number(payload['remoteStartId']);
+  const txProfile = remoteStartProfile(parts, evse.id, payload['chargingProfile']);
+  // K05.FR.05: an invalid profile rejects the start.
+  if ('problem' in txProfile) return { payload: { status: 'Rejected', statusInfo: { reasonCode: 'InvalidProfile', additionalInfo: txProfile.problem } } };
   parts.context.timers.soon(async () => {
     // F01.FR.01/02: authorize first only when AuthorizeRemoteStart says so.
     const result: AuthorizationResult = parts.model.flag('AuthCtrlr', 'AuthorizeRemoteStart') ? await parts.authorizer.check(token) : { status: 'Accepted' };
@@ -24,7 +28,13 @@ export function requestStartTransaction(parts: V201Parts, payload: Payload): Cal
     // F01.FR.25, F02.FR.01: the remoteStartId goes into the next TransactionEvent.
     session.remoteStartId = remoteStartId;
     session.nextTrigger = 'RemoteStart';
+    session.remoteTxProfile = txProfile.install;
     parts.engine.authorize(evse, token, result.groupId, 'RemoteStart');
+    // The transaction already ran (TxStartPoint EVConnected, say): its profile applies from now.
+    if (session.tx && session.remoteTxProfile) {
+      session.remoteTxProfile(session.tx.id);
+      session.remoteTxProfile = undefined;
+    }
   });
   // F01.FR.13: an unauthorized transaction already running is named in the answer.
   return { payload: { status: 'Accepted', ...(session.tx ? { transactionId: session.tx.id } : {}) } };

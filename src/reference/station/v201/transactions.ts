@@ -12,6 +12,8 @@ import { chargingStateOf, pointsHolding, startPointReached, stopPointReached, ty
 /** One running transaction (E01-E03). */
 export interface Transaction {
   readonly id: string;
+  /** Epoch ms of the Started event: where Relative charging profiles begin (K01.FR.42). */
+  readonly startedAt: number;
   seqNo: number;
   /** TxStopPoint members that held during the transaction (E06). */
   readonly seen: Set<string>;
@@ -31,6 +33,8 @@ export interface EvseSession {
   /** A token being authorized right now (a second tap of it is ignored). */
   authorizing?: string;
   remoteStartId?: number;
+  /** The TxProfile of the RequestStartTransaction that authorized the EVSE, installed for its transaction (F01.FR.10, K05.FR.03). */
+  remoteTxProfile?: (transactionId: string) => void;
   /** F02.FR.21: the next event reports RemoteStart, even when the cable connection starts it. */
   nextTrigger?: string;
   tx?: Transaction;
@@ -122,10 +126,12 @@ export class TransactionEngine {
   private start(evse: EvseState, session: EvseSession, facts: EvseFacts, trigger: string): void {
     const { timers } = this.context;
     const tx: Transaction = {
-      id: randomUUID(), seqNo: 0, seen: new Set(pointsHolding(facts)), connectorReported: false, remoteStartReported: false,
+      id: randomUUID(), startedAt: this.context.now().getTime(), seqNo: 0, seen: new Set(pointsHolding(facts)), connectorReported: false, remoteStartReported: false,
       meterTimer: timers.slot(), endValues: [], endTimer: timers.slot(),
     };
     session.tx = tx;
+    session.remoteTxProfile?.(tx.id);
+    session.remoteTxProfile = undefined;
     this.emit(evse, session, 'Started', trigger, facts, { context: 'Transaction.Begin' });
     this.schedulePeriodic(evse, session, tx);
     this.scheduleEndSampling(evse, session, tx);
@@ -154,6 +160,7 @@ export class TransactionEngine {
     session.tx = undefined;
     session.authorization = undefined;
     session.remoteStartId = undefined;
+    session.remoteTxProfile = undefined;
     session.nextTrigger = undefined;
     session.connectionTimer.clear();
     session.spent = startPointReached(this.model.members('TxCtrlr', 'TxStartPoint'), { ...facts, authorized: false, flowing: false });

@@ -1,0 +1,111 @@
+import {
+  compositeLimitAt, compositeSchedule, profileFromWire,
+  type CompositeSchedule, type InstalledProfile, type OngoingTransaction, type ProfilePurpose, type RateUnit,
+} from '../../domain/index.js';
+import type { OcppVersion } from '../../protocol/index.js';
+import type { StationBehaviourFault } from './behaviour-faults.js';
+
+/** A charging profile the station holds: as the CSMS sent it (for reports) and as the oracle reads it. */
+export interface StoredProfile {
+  /** 2.x evseId, 1.6 connectorId; 0 is the whole station. */
+  readonly evseId: number;
+  readonly wire: Record<string, unknown>;
+  readonly installed: InstalledProfile;
+}
+
+/** Which profiles a Clear/Get request means; an absent field matches every profile (K09.FR.03, K10.FR.04, 1.6 §5.5). */
+export interface ProfileCriteria {
+  ids?: readonly number[];
+  evseId?: number;
+  purpose?: ProfilePurpose;
+  stackLevel?: number;
+}
+
+/** What the composite is asked for (K08, 1.6 §5.7); the station adds its profiles. */
+export interface CompositeQuery {
+  evseId: number;
+  start: number;
+  duration: number;
+  chargingRateUnit?: RateUnit;
+  transactions: readonly OngoingTransaction[];
+  evseIds: readonly number[];
+}
+
+/**
+ * The charging profiles of the reference station, shared by its 1.6 and 2.0.1 drivers. Its composite
+ * schedule and the limit it charges at are the oracle's (src/domain/smart-charging): the station
+ * behaves exactly as the harness judges. The smart-charging faults perturb what goes into the oracle,
+ * never the oracle itself.
+ */
+export class ChargingProfiles {
+  private readonly stored: StoredProfile[] = [];
+
+  constructor(private readonly version: OcppVersion, private readonly hasFault: (name: StationBehaviourFault) => boolean) {}
+
+  /** Reads a profile of the version's wire form; throws ProfileFormatError on a malformed one. */
+  read(evseId: number, wire: Record<string, unknown>): StoredProfile {
+    return { evseId, wire, installed: { evseId, profile: profileFromWire(this.version, wire) } };
+  }
+
+  /** Every profile held, in installation order. */
+  all(): readonly StoredProfile[] {
+    return this.stored;
+  }
+
+  /**
+   * Installs a profile. The same id replaces (K01.FR.05, 1.6 §5.16); in 1.6 also the same stack level
+   * and purpose on the same connector (1.6 §3.13.2, §5.16).
+   */
+  install(entry: StoredProfile): void {
+    const { profile } = entry.installed;
+    this.remove((held) => held.installed.profile.id === profile.id
+      || (this.version === '1.6' && held.evseId === entry.evseId && held.installed.profile.stackLevel === profile.stackLevel && held.installed.profile.purpose === profile.purpose));
+    this.stored.push(entry);
+  }
+
+  /** The profiles matching every given criterion. */
+  matching(criteria: ProfileCriteria): StoredProfile[] {
+    return this.stored.filter(({ evseId, installed: { profile } }) =>
+      (criteria.ids === undefined || criteria.ids.includes(profile.id))
+      && (criteria.evseId === undefined || criteria.evseId === evseId)
+      && (criteria.purpose === undefined || criteria.purpose === profile.purpose)
+      && (criteria.stackLevel === undefined || criteria.stackLevel === profile.stackLevel));
+  }
+
+  /** Removes the profiles the predicate selects; how many went. */
+  remove(selects: (held: StoredProfile) => boolean): number {
+    const before = this.stored.length;
+    for (let index = this.stored.length - 1; index >= 0; index -= 1) {
+      if (selects(this.stored[index]!)) this.stored.splice(index, 1);
+    }
+    return before - this.stored.length;
+  }
+
+  /** A transaction ended: its TxProfiles go (K02.FR.05, 1.6 §3.13.1), unless the fault keeps them. */
+  transactionEnded(evseId: number): void {
+    if (this.hasFault('sc-tx-profile-kept')) return;
+    this.remove((held) => held.evseId === evseId && held.installed.profile.purpose === 'Tx');
+  }
+
+  /** The composite schedule of the station's profiles (K08, 1.6 §5.7). */
+  composite(query: CompositeQuery): CompositeSchedule {
+    return compositeSchedule({ version: this.version, profiles: this.oracleInput(), ...query });
+  }
+
+  /** The composite limit of an EVSE at an instant, in `unit`; null where no profile limits. */
+  limitAt(query: Omit<CompositeQuery, 'duration' | 'start'>, at: number): number | null {
+    return compositeLimitAt({ version: this.version, profiles: this.oracleInput(), duration: 0, ...query }, at).limit;
+  }
+
+  /** The profiles as the oracle gets them, bent by the smart-charging faults. */
+  private oracleInput(): InstalledProfile[] {
+    return this.stored.map(({ installed }) => {
+      let { profile } = installed;
+      // behaviour:sc-wrong-stacking: the lowest stack level leads instead of the highest (breaks K01.FR.17, 1.6 §3.13.2).
+      if (this.hasFault('sc-wrong-stacking')) profile = { ...profile, stackLevel: -profile.stackLevel };
+      // behaviour:sc-ignore-valid-to: a profile stays valid after its validTo (breaks K01.FR.37, 1.6 §7.8).
+      if (this.hasFault('sc-ignore-valid-to')) profile = { ...profile, validTo: undefined };
+      return { evseId: installed.evseId, profile };
+    });
+  }
+}
