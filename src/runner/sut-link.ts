@@ -141,6 +141,11 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
     this.options.refusals?.add({ stationId: this.options.stationId, count, ...(endpointPath !== undefined ? { endpointPath } : {}) });
   }
 
+  /** Harness as CSMS: from now on only this Basic-auth password admits the station (A01.FR.03), until the case ends. */
+  requirePassword(password: string): void {
+    this.options.refusals?.setPassword(this.options.stationId, password);
+  }
+
   /** Forgets refusals a case armed and did not use. */
   clearRefusals(): void {
     this.options.refusals?.clear(this.options.stationId);

@@ -146,6 +146,11 @@ function checkValue(definition: VariableDefinition, value: string): string | und
       if (definition.maxLimit !== undefined && number > definition.maxLimit) return `above the maximum ${definition.maxLimit}`;
       return undefined;
     }
+    // Part 2 appendices: for a string, minLimit and maxLimit bound its length.
+    case 'string':
+      if (definition.minLimit !== undefined && value.length < definition.minLimit) return `shorter than ${definition.minLimit} characters`;
+      if (definition.maxLimit !== undefined && value.length > definition.maxLimit) return `longer than ${definition.maxLimit} characters`;
+      return undefined;
     case 'boolean': return value === 'true' || value === 'false' ? undefined : 'not true or false';
     case 'dateTime': return RFC3339.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'not an RFC 3339 date-time';
     case 'OptionList': return allowed && !allowed.includes(value) ? `not one of ${definition.valuesList}` : undefined;
