@@ -85,6 +85,8 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
 
   /** TLS handshakes the servers saw fail (no station identity is known then), with when. */
   private readonly tlsFailures: Array<TlsFailure & { atMs: number }> = [];
+  /** Why the servers turned the station's recent upgrade requests away (a wrong password: A01), with when. */
+  private readonly rejections: Array<{ reason: string; atMs: number }> = [];
   /**
    * Connections the harness has closed or replaced. What still arrives on them is traced, marked
    * `meta.connectionRetired`, and decides no case: its findings are the run's (issue 14).
@@ -97,9 +99,11 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
       server.on('connection', (connection, version) => {
         if (connection.handshake.stationId === options.stationId && version === options.version) this.adopt(connection);
       });
-      server.on('rejected', ({ handshake }) => {
+      server.on('rejected', ({ handshake, reason }) => {
         if (handshake.stationId !== options.stationId) return;
         const now = performance.now();
+        this.rejections.push({ reason, atMs: now });
+        if (this.rejections.length > MAX_TLS_FAILURES) this.rejections.shift();
         const afterDownMs = this.downAtMs === undefined ? undefined : now - this.downAtMs;
         this.downAtMs = now;
         this.emit('refused', { path: endpointPathOf(handshake.url), afterDownMs });
@@ -121,6 +125,11 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
    */
   tlsFailuresSince(sinceMs: number): TlsFailure[] {
     return this.tlsFailures.filter((failure) => failure.atMs >= sinceMs).map(({ atMs: _atMs, ...failure }) => failure);
+  }
+
+  /** Harness as CSMS: why the station's upgrade requests since `sinceMs` (performance.now()) were turned away. */
+  rejectionsSince(sinceMs: number): string[] {
+    return this.rejections.filter((rejection) => rejection.atMs >= sinceMs).map((rejection) => rejection.reason);
   }
 
   /** How long after the previous loss or refusal the current session's attempt came; undefined for a first connection. */

@@ -1,6 +1,7 @@
 import type { Direction, Finding, Frame, OcppVersion } from '../protocol/index.js';
 import { TRACE_EVENT_KINDS, type TraceEventKind } from '../domain/index.js';
 import type { CloseInfo, HandshakeInfo } from '../transport/index.js';
+import { withoutPassword } from './secret-values.js';
 
 /** The open-ocpp-trace schema version our records follow. */
 export const TRACE_SCHEMA_VERSION = '1.1';
@@ -155,9 +156,10 @@ export function rejectedHandshakeRecord(ocppVersion: OcppVersion, handshake: Han
 
 /** The record fields of a frame as it crossed the wire: `action` is the CALL's, or the answered CALL's. */
 export function recordFieldsOf(frame: Frame, action: string | undefined, raw: string): RecordFields {
-  const fields: RecordFields = { messageId: frame.messageId, raw };
+  const secretless = withoutPassword(frame, raw);
+  const fields: RecordFields = { messageId: frame.messageId, raw: secretless?.raw ?? raw };
   if (action !== undefined) fields.action = action;
-  if ('payload' in frame) fields.payload = frame.payload;
+  if ('payload' in frame) fields.payload = secretless?.payload ?? frame.payload;
   else fields.error = { code: frame.errorCode, description: frame.errorDescription, details: frame.errorDetails };
   return fields;
 }

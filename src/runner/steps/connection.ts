@@ -80,7 +80,7 @@ export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutM
     const since = performance.now();
     const session = await link.waitForSession(timeoutMs, { fresh: !link.session });
     if (run.pendingStop) throw run.pendingStop;
-    if (!session) throw failStep('the station reconnects', `no connection within ${timeoutMs} ms${tlsFailuresText(link.tlsFailuresSince(since))}`);
+    if (!session) throw failStep('the station reconnects', `no connection within ${timeoutMs} ms${tlsFailuresText(link.tlsFailuresSince(since))}${rejectionsText(link.rejectionsSince(since))}`);
     const path = step.path === undefined ? undefined : String(run.render(step.path));
     const at = link.endpoint?.path ?? '';
     if (path !== undefined && at !== path) throw failStep(`the station connects at endpoint path "${path}"`, `it connected at "${at}"${tlsFailuresText(link.tlsFailuresSince(since))}`);
@@ -152,6 +152,12 @@ function tlsFailuresText(failures: readonly TlsFailure[]): string {
   if (failures.length === 0) return '';
   const last = failures.at(-1)!;
   return `; meanwhile ${failures.length} TLS handshake${failures.length === 1 ? '' : 's'} with the harness failed (last${last.remoteAddress ? ` from ${last.remoteAddress}` : ''}: ${last.reason})`;
+}
+
+/** What a station that did not come back was told: its attempts the harness turned away (e.g. HTTP 401 to an old password). */
+function rejectionsText(reasons: readonly string[]): string {
+  if (reasons.length === 0) return '';
+  return `; meanwhile ${reasons.length} of its attempts ${reasons.length === 1 ? 'was' : 'were'} turned away (last: ${reasons.at(-1)})`;
 }
 
 const DELAY_TOLERANCE_MS = 100;
