@@ -1,4 +1,4 @@
-import { MessageType, type Frame, type Payload } from '../protocol/index.js';
+import type { Payload } from '../protocol/index.js';
 
 /** What a password gives way to in a trace. */
 const REDACTED = '<redacted>';
@@ -15,14 +15,14 @@ interface ValueItem {
  * the redacted frame, re-serialised, instead of the bytes that crossed the wire. Undefined when the
  * frame carries no password.
  */
-export function withoutPassword(frame: Frame, raw: string): { payload: Payload; raw: string } | undefined {
-  if (frame.type !== MessageType.Call) return undefined;
-  const payload = redactedPayload(frame.action, frame.payload);
-  if (!payload) return undefined;
-  // Only a frame that parsed as JSON gets here, so its text re-serialises to the same frame.
+export function withoutPassword(action: string, payload: Payload, raw: string | undefined): { payload: Payload; raw?: string } | undefined {
+  const redacted = redactedPayload(action, payload);
+  if (!redacted) return undefined;
+  if (raw === undefined) return { payload: redacted };
+  // Only a frame that parsed as JSON has a payload, so its text re-serialises to the same frame.
   const parsed = JSON.parse(raw) as unknown[];
-  parsed[3] = payload;
-  return { payload, raw: JSON.stringify(parsed) };
+  parsed[3] = redacted;
+  return { payload: redacted, raw: JSON.stringify(parsed) };
 }
 
 function redactedPayload(action: string, payload: Payload): Payload | undefined {

@@ -1,4 +1,4 @@
-import type { Direction, Finding, Frame, OcppVersion } from '../protocol/index.js';
+import type { Direction, Finding, Frame, OcppVersion, Payload } from '../protocol/index.js';
 import { TRACE_EVENT_KINDS, type TraceEventKind } from '../domain/index.js';
 import type { CloseInfo, HandshakeInfo } from '../transport/index.js';
 import { withoutPassword } from './secret-values.js';
@@ -143,8 +143,10 @@ export function createRecord(
   };
   if (fields.messageId !== undefined) record.messageId = fields.messageId;
   if (fields.action !== undefined) record.action = fields.action;
-  if (fields.payload !== undefined) record.payload = fields.payload;
-  if (fields.raw !== undefined) record.raw = fields.raw;
+  // Either way a CALL crosses, a password it sets never reaches the trace (A01.FR.09/12).
+  const secretless = messageType === 'CALL' && fields.action !== undefined && typeof fields.payload === 'object' && fields.payload !== null ? withoutPassword(fields.action, fields.payload as Payload, fields.raw) : undefined;
+  if (fields.payload !== undefined) record.payload = secretless?.payload ?? fields.payload;
+  if (fields.raw !== undefined) record.raw = secretless?.raw ?? fields.raw;
   if (fields.error !== undefined) record.error = fields.error;
   return record;
 }
@@ -156,10 +158,9 @@ export function rejectedHandshakeRecord(ocppVersion: OcppVersion, handshake: Han
 
 /** The record fields of a frame as it crossed the wire: `action` is the CALL's, or the answered CALL's. */
 export function recordFieldsOf(frame: Frame, action: string | undefined, raw: string): RecordFields {
-  const secretless = withoutPassword(frame, raw);
-  const fields: RecordFields = { messageId: frame.messageId, raw: secretless?.raw ?? raw };
+  const fields: RecordFields = { messageId: frame.messageId, raw };
   if (action !== undefined) fields.action = action;
-  if ('payload' in frame) fields.payload = secretless?.payload ?? frame.payload;
+  if ('payload' in frame) fields.payload = frame.payload;
   else fields.error = { code: frame.errorCode, description: frame.errorDescription, details: frame.errorDetails };
   return fields;
 }
