@@ -173,6 +173,11 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     this.refusals.add(rule);
   }
 
+  /** A01.FR.03: from now on only `password` admits the station (until clearRefusals). */
+  setPassword(stationId: string, password: string): void {
+    this.refusals.setPassword(stationId, password);
+  }
+
   /** Forgets the refusals still pending for a station (a test case ended). */
   clearRefusals(stationId: string): void {
     this.refusals.clear(stationId);
