@@ -41,7 +41,7 @@ export const connectionKind: StepKind<ConnectionStep> = {
     path: text('For connection: refuse, only attempts at this URL path (prefix); for restore, the station must connect at this path (prefix). Templates allowed.'),
     minDelayS: numberOrTemplate('For connection: restore or refuse, each attempt must come at least this many seconds after the connection was lost or the previous attempt refused (OCPP-J §5.3 back-off). A number or a template.'),
     subprotocols: stringList('For connection: open, the subprotocols to offer.'),
-    password: text('For connection: open, the Basic-auth password to use; for connection: password, the only one that admits the station from now on (e.g. {{secret.password}}, the one the case sets).'),
+    password: text('For connection: open, the Basic-auth password to use; for connection: password, the only one that admits the station from now on (e.g. {{secret.password}}, the one the case sets; default: the configured security.basicAuthPassword).'),
     refused: { type: 'boolean', description: 'For connection: open, the CSMS must refuse the connection: no OCPP connection may result.' },
   },
   timeout: 'connectMs',
@@ -131,9 +131,11 @@ async function refuseAttempts(step: ConnectionStep, run: CaseRun, timeoutMs: num
 // attempt must carry the new password (A01.FR.03 as the harness plays the CSMS). The password is
 // never reported.
 function requirePassword(step: ConnectionStep, run: CaseRun): string {
-  if (step.password === undefined) throw errorStep('connection: password', 'the step gives no password');
-  run.env.link.requirePassword(String(run.render(step.password)));
-  return 'from now on only the new Basic-auth password admits the station';
+  // Without a password of its own the step holds the station to the configured one (TC_A_10_CS).
+  const password = step.password !== undefined ? String(run.render(step.password)) : run.env.config.security.basicAuthPassword;
+  if (password === undefined) throw errorStep('connection: password', 'the step gives no password and none is configured (security.basicAuthPassword)');
+  run.env.link.requirePassword(password);
+  return 'from now on only the password the step gives admits the station';
 }
 
 /** Checks `minDelayS` against a measured delay; returns the text the step reports. */

@@ -69,7 +69,7 @@ export class DeviceModel {
     if (attributeType !== 'Actual') return { status: 'NotSupportedAttributeType' };
     if (found.mutability === 'ReadOnly' && !how.ignoreReadOnly) return { status: 'Rejected', reason: 'ReadOnly' };
     if (how.refuseEmptyList && found.dataType === 'MemberList' && splitList(value).length === 0) return { status: 'Rejected', reason: 'an empty list is not one of the allowed values' };
-    const problem = checkValue(found, value);
+    const problem = checkValue(how.ignoreLength && found.dataType === 'string' ? { ...found, minLimit: undefined, maxLimit: undefined } : found, value);
     if (problem) return { status: 'Rejected', reason: problem };
     if (found.read) return { status: 'Rejected', reason: 'ReadOnly' };
     found.value = value;
@@ -111,6 +111,8 @@ export class DeviceModel {
 export interface SetOptions {
   ignoreReadOnly?: boolean;
   refuseEmptyList?: boolean;
+  /** behaviour:short-password-accepted: a string's length is not checked against its limits. */
+  ignoreLength?: boolean;
 }
 
 /** The current value of a variable ('' for an unset one, B06.FR.13). */
