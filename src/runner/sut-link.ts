@@ -127,6 +127,12 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
     return this.tlsFailures.filter((failure) => failure.atMs >= sinceMs).map(({ atMs: _atMs, ...failure }) => failure);
   }
 
+  /**
+   * Harness as station: the CSMS has admitted the configured credentials before. A 401 to them
+   * afterwards is the CSMS's doing (it dropped them, A01.FR.04), not a configuration mistake.
+   */
+  configuredCredentialsAdmitted = false;
+
   /** Harness as CSMS: why the station's upgrade requests since `sinceMs` (performance.now()) were turned away. */
   rejectionsSince(sinceMs: number): string[] {
     return this.rejections.filter((rejection) => rejection.atMs >= sinceMs).map((rejection) => rejection.reason);
@@ -240,6 +246,7 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
         ...(overrides.subprotocols ? { subprotocols: overrides.subprotocols } : {}),
         ...(timeoutMs !== undefined ? { handshakeTimeoutMs: timeoutMs } : {}), ...(limits ? { limits } : {}),
       });
+      if (overrides.password === undefined) this.configuredCredentialsAdmitted = true;
       return this.adopt(connection);
     } catch (error) {
       if (error instanceof HandshakeError && error.stage === 'timeout') this.recordHandshakeTimeout(error, timeoutMs);

@@ -193,7 +193,7 @@ function environmentProblem(error: unknown, run: CaseRun, overrides: ConnectOver
   const stop = unreached(error);
   if (stop) return stop;
   const ownCredentials = overrides.password === undefined && overrides.subprotocols === undefined;
-  if ((error as HandshakeError).handshake.responseStatus === 401 && ownCredentials) {
+  if ((error as HandshakeError).handshake.responseStatus === 401 && ownCredentials && !run.env.link.configuredCredentialsAdmitted) {
     const hint = run.env.link.options.security?.basicAuth
       ? 'to the configured password: check security.basicAuthPassword'
       : 'and asks for a password: set security.profile to 1 and security.basicAuthPassword';
