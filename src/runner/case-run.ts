@@ -4,6 +4,7 @@ import { RUN_UNIQUE_INTEGERS, matchPayload, readCapture, renderValue, type Captu
 import { answerCall, describeAnswer, type InvalidReply, type ReplyBasis } from './answer-policy.js';
 import type { CaseEnvironment } from './case-environment.js';
 import type { CaseRecords } from './case-records.js';
+import { generatePassword } from './case-layout.js';
 import { csmsEndpointsView } from './csms-endpoints.js';
 import { targetView } from './target-view.js';
 import { roleOf } from './harness-side.js';
@@ -79,6 +80,14 @@ export class CaseRun {
     return value;
   };
 
+  /** `secret.<name>`: a fresh password on first use, then the same for the rest of the case. */
+  private readonly secretValues = new Map<string, string>();
+  private readonly secret = (name: string): string => {
+    const value = this.secretValues.get(name) ?? generatePassword();
+    this.secretValues.set(name, value);
+    return value;
+  };
+
   /** The case's trace records, in order, filled as they happen (up to CASE_RECORDS_IN_MEMORY). */
   readonly records: readonly TraceRecord[];
 
@@ -140,7 +149,7 @@ export class CaseRun {
 
   /** Template context for a step's payloads and patterns. */
   templateContext(scope: StepScope = {}): TemplateContext {
-    return { config: this.env.templateConfig, captured: this.captured, ...scope, ...(this.env.files ? { files: this.env.files } : {}), ...(this.env.pki ? { pki: this.env.pki } : {}), ...(this.csms ? { csms: this.csms } : {}), ...(this.target ? { target: this.target } : {}), unique: this.unique, clock: this.env.clock };
+    return { config: this.env.templateConfig, captured: this.captured, ...scope, ...(this.env.files ? { files: this.env.files } : {}), ...(this.env.pki ? { pki: this.env.pki } : {}), ...(this.csms ? { csms: this.csms } : {}), ...(this.target ? { target: this.target } : {}), unique: this.unique, secret: this.secret, clock: this.env.clock };
   }
 
   /** Renders templates in a value for a step's scope. */

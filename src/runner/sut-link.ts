@@ -85,6 +85,8 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
 
   /** TLS handshakes the servers saw fail (no station identity is known then), with when. */
   private readonly tlsFailures: Array<TlsFailure & { atMs: number }> = [];
+  /** Why the servers turned the station's recent upgrade requests away (a wrong password: A01), with when. */
+  private readonly rejections: Array<{ reason: string; atMs: number }> = [];
   /**
    * Connections the harness has closed or replaced. What still arrives on them is traced, marked
    * `meta.connectionRetired`, and decides no case: its findings are the run's (issue 14).
@@ -97,9 +99,11 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
       server.on('connection', (connection, version) => {
         if (connection.handshake.stationId === options.stationId && version === options.version) this.adopt(connection);
       });
-      server.on('rejected', ({ handshake }) => {
+      server.on('rejected', ({ handshake, reason }) => {
         if (handshake.stationId !== options.stationId) return;
         const now = performance.now();
+        this.rejections.push({ reason, atMs: now });
+        if (this.rejections.length > MAX_TLS_FAILURES) this.rejections.shift();
         const afterDownMs = this.downAtMs === undefined ? undefined : now - this.downAtMs;
         this.downAtMs = now;
         this.emit('refused', { path: endpointPathOf(handshake.url), afterDownMs });
@@ -123,6 +127,17 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
     return this.tlsFailures.filter((failure) => failure.atMs >= sinceMs).map(({ atMs: _atMs, ...failure }) => failure);
   }
 
+  /**
+   * Harness as station: the CSMS has admitted the configured credentials before. A 401 to them
+   * afterwards is the CSMS's doing (it dropped them, A01.FR.04), not a configuration mistake.
+   */
+  configuredCredentialsAdmitted = false;
+
+  /** Harness as CSMS: why the station's upgrade requests since `sinceMs` (performance.now()) were turned away. */
+  rejectionsSince(sinceMs: number): string[] {
+    return this.rejections.filter((rejection) => rejection.atMs >= sinceMs).map((rejection) => rejection.reason);
+  }
+
   /** How long after the previous loss or refusal the current session's attempt came; undefined for a first connection. */
   get reconnectedAfterMs(): number | undefined {
     return this.session ? this.lastAttemptAfterDownMs : undefined;
@@ -139,6 +154,11 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
   /** Harness as CSMS: turns away the station's next `count` attempts (at an endpoint path, if given) with HTTP 503. */
   refuseAttempts(count: number, endpointPath?: string): void {
     this.options.refusals?.add({ stationId: this.options.stationId, count, ...(endpointPath !== undefined ? { endpointPath } : {}) });
+  }
+
+  /** Harness as CSMS: from now on only this Basic-auth password admits the station (A01.FR.03), until the case ends. */
+  requirePassword(password: string): void {
+    this.options.refusals?.setPassword(this.options.stationId, password);
   }
 
   /** Forgets refusals a case armed and did not use. */
@@ -226,6 +246,7 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
         ...(overrides.subprotocols ? { subprotocols: overrides.subprotocols } : {}),
         ...(timeoutMs !== undefined ? { handshakeTimeoutMs: timeoutMs } : {}), ...(limits ? { limits } : {}),
       });
+      if (overrides.password === undefined) this.configuredCredentialsAdmitted = true;
       return this.adopt(connection);
     } catch (error) {
       if (error instanceof HandshakeError && error.stage === 'timeout') this.recordHandshakeTimeout(error, timeoutMs);

@@ -1,6 +1,7 @@
-import type { Direction, Finding, Frame, OcppVersion } from '../protocol/index.js';
+import type { Direction, Finding, Frame, OcppVersion, Payload } from '../protocol/index.js';
 import { TRACE_EVENT_KINDS, type TraceEventKind } from '../domain/index.js';
 import type { CloseInfo, HandshakeInfo } from '../transport/index.js';
+import { withoutPassword } from './secret-values.js';
 
 /** The open-ocpp-trace schema version our records follow. */
 export const TRACE_SCHEMA_VERSION = '1.1';
@@ -142,8 +143,10 @@ export function createRecord(
   };
   if (fields.messageId !== undefined) record.messageId = fields.messageId;
   if (fields.action !== undefined) record.action = fields.action;
-  if (fields.payload !== undefined) record.payload = fields.payload;
-  if (fields.raw !== undefined) record.raw = fields.raw;
+  // Either way a CALL crosses, a password it sets never reaches the trace (A01.FR.09/12).
+  const secretless = messageType === 'CALL' && fields.action !== undefined && typeof fields.payload === 'object' && fields.payload !== null ? withoutPassword(fields.action, fields.payload as Payload, fields.raw) : undefined;
+  if (fields.payload !== undefined) record.payload = secretless?.payload ?? fields.payload;
+  if (fields.raw !== undefined) record.raw = secretless?.raw ?? fields.raw;
   if (fields.error !== undefined) record.error = fields.error;
   return record;
 }

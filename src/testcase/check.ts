@@ -238,6 +238,7 @@ function variableProblem(variable: string, scope: Scope, options: CheckOptions):
   if (root === 'target' && !TARGET_VARIABLES.includes(name)) return `template variable "${variable}": the CSMS under test offers ${TARGET_VARIABLES.map((target) => `target.${target}`).join(', ')}`;
   if (root === 'target' && scope.sut !== 'csms') return `template variable "${variable}": target.* is the CSMS under test, defined in CSMS cases and states (sut: csms) only`;
   if (root === 'unique' && rest.length !== 1) return `template variable "${variable}": unique.<name> is one run-unique integer per name, e.g. unique.transaction`;
+  if (root === 'secret' && rest.length !== 1) return `template variable "${variable}": secret.<name> is one fresh password per name and case, e.g. secret.password`;
   if (root === 'pki' && !isPkiVariable(rest)) return `template variable "${variable}": the test PKI offers pki.<certificate>.${CERTIFICATE_VIEW_FIELDS.join('|')} for ${TEST_CERTIFICATE_NAMES.join(', ')}, and pki.${PKI_SIGNATURE_NAMES.join(', pki.')}`;
   return undefined;
 }

@@ -122,7 +122,7 @@ describe('renderValue: strict variables', () => {
 
   it('throws on a missing root or an unknown variable', () => {
     expect(errorOf(() => render('{{params.evseId}}')).message).toMatch(/"params.evseId" is not defined \(no params in this context\)$/);
-    expect(errorOf(() => render('{{conf.x}}')).message).toMatch(/"conf.x" is not defined \(variables start with config, captured, params, item, files, pki, csms, target, unique, now\)$/);
+    expect(errorOf(() => render('{{conf.x}}')).message).toMatch(/"conf.x" is not defined \(variables start with config, captured, params, item, files, pki, csms, target, unique, secret, now\)$/);
     expect(errorOf(() => render('{{#each config.idTokens}}{{missing}}{{/each}}')).message).toBe('template "{{#each config.idTokens}}{{missing}}{{/each}}": "missing" is not defined');
   });
 
@@ -265,5 +265,13 @@ describe('run-unique values: nextUnique and unique.<name>', () => {
     expect(render({ id: 'TX-{{unique.transaction}}', seq: '{{unique.other}}', time: '{{now}}' }, { unique })).toEqual({ id: 'TX-7', seq: 8, time: NOW });
     expect(asked).toEqual(['transaction', 'other']);
     expect(errorOf(() => render('{{unique.transaction}}')).message).toContain('"unique.transaction" is not defined');
+  });
+
+  it('secret.<name> asks the context for the names the value reads, as text', () => {
+    const asked: string[] = [];
+    const secret = (name: string) => (asked.push(name), `pw-of-${name}-0123456789`);
+    expect(render({ attributeValue: '{{secret.password}}', other: 'x{{secret.key}}' }, { secret })).toEqual({ attributeValue: 'pw-of-password-0123456789', other: 'xpw-of-key-0123456789' });
+    expect(asked).toEqual(['password', 'key']);
+    expect(errorOf(() => render('{{secret.password}}')).message).toContain('"secret.password" is not defined');
   });
 });

@@ -3,7 +3,7 @@ import { VALUE_HELPERS, listedKeys } from './template-helpers.js';
 import { readSegments } from './value-path.js';
 
 /** The first segment of every template variable; anything else is a test case author's typo. */
-export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'files', 'pki', 'csms', 'target', 'unique', 'now'] as const;
+export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'files', 'pki', 'csms', 'target', 'unique', 'secret', 'now'] as const;
 
 /** What the run's file server offers under `files.` (the runner serves them, `check` knows them). */
 export const FILE_TEMPLATE_NAMES = ['url', 'firmwareUrl', 'uninstallableFirmwareUrl', 'logUrl', 'missingLogUrl'] as const;
@@ -35,6 +35,11 @@ export interface TemplateContext {
    * transaction id its later steps refer to); the runner draws it from `nextUnique`'s series.
    */
   unique?: (name: string) => number;
+  /**
+   * `secret.<name>`: a fresh random password per name (A00.FR.205: 16 to 40 characters), the same
+   * each time one case reads it (the BasicAuthPassword a case sets, then expects the station to use).
+   */
+  secret?: (name: string) => string;
   clock: () => Date;
 }
 
@@ -306,15 +311,18 @@ function textOf(value: unknown): string {
 
 function scopeOf(context: TemplateContext, value: unknown): Scope {
   const { config, captured, params, item, files, pki, csms, target } = context;
-  return { config, captured, params, item, files, pki, csms, target, unique: uniqueValues(value, context.unique), now: context.clock().toISOString() };
+  return {
+    config, captured, params, item, files, pki, csms, target,
+    unique: drawnValues(value, 'unique', context.unique), secret: drawnValues(value, 'secret', context.secret), now: context.clock().toISOString(),
+  };
 }
 
-/** The `unique.<name>` values the templates of `value` read, drawn (or recalled) by name. */
-function uniqueValues(value: unknown, draw: TemplateContext['unique']): Scope | undefined {
+/** The `unique.<name>` or `secret.<name>` values the templates of `value` read, drawn (or recalled) by name. */
+function drawnValues(value: unknown, drawnRoot: 'unique' | 'secret', draw: ((name: string) => unknown) | undefined): Scope | undefined {
   if (!draw) return undefined;
   const names = templateVariables(value).flatMap((variable) => {
     const [root, name, ...deeper] = variable.split('.');
-    return root === 'unique' && name !== undefined && deeper.length === 0 ? [name] : [];
+    return root === drawnRoot && name !== undefined && deeper.length === 0 ? [name] : [];
   });
   return Object.fromEntries(names.map((name) => [name, draw(name)]));
 }

@@ -12,17 +12,31 @@ export interface RefusalRule {
 /**
  * The refusals in force. Servers that stand for one CSMS (its plain and TLS endpoints, or the
  * endpoint with another root) share one book, so a rule counts attempts wherever they arrive.
+ * It also holds the Basic-auth password a case has set on a station (A01): from then on only
+ * that password admits the station, at every endpoint.
  */
 export class RefusalBook {
   #rules: RefusalRule[] = [];
+  readonly #passwords = new Map<string, string>();
 
   add(rule: RefusalRule): void {
     this.#rules.push({ ...rule });
   }
 
-  /** Forgets the refusals still pending for a station (a test case ended). */
+  /** Forgets the refusals still pending for a station and the password a case set (a test case ended). */
   clear(stationId: string): void {
     this.#rules = this.#rules.filter((rule) => rule.stationId !== stationId);
+    this.#passwords.delete(stationId);
+  }
+
+  /** A01.FR.03: the station's password is now this one; the configured one no longer admits it. */
+  setPassword(stationId: string, password: string): void {
+    this.#passwords.set(stationId, password);
+  }
+
+  /** The password a case set for the station, if any. */
+  passwordOf(stationId: string): string | undefined {
+    return this.#passwords.get(stationId);
   }
 
   /** True when a rule covers this attempt (request target `url`), which then counts it. */

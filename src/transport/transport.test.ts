@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { OCPP_VERSIONS } from '../protocol/index.js';
-import { HandshakeError, NO_SECURITY, OcppServer, connectAsStation, endpointPathOf, parseBasicAuth, redactAuthorization, stationIdFromPath, type Connection, type RejectedHandshake, type ServerOptions } from './index.js';
+import { HandshakeError, NO_SECURITY, OcppServer, RefusalBook, connectAsStation, endpointPathOf, parseBasicAuth, redactAuthorization, stationIdFromPath, type Connection, type RejectedHandshake, type ServerOptions } from './index.js';
 
 let server: OcppServer | undefined;
 afterEach(async () => {
@@ -82,6 +82,27 @@ describe.each(OCPP_VERSIONS)('OCPP %s handshake', (version) => {
     const ok = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: [version], security: basicAuth('right-password-0123') });
     expect(ok.version).toBe(version);
     ok.connection.close();
+  });
+});
+
+describe('a password set on a station (A01)', () => {
+  it('admits the station only with the new password from then on, at every server sharing the book, until cleared', async () => {
+    const book = new RefusalBook();
+    const first = await listen({ versions: ['2.0.1'], security: basicAuth('configured-password-0123'), refusals: book });
+    const second = await listen({ versions: ['2.0.1'], refusals: book });
+    book.setPassword('CS1', 'new-password-456789abc');
+    for (const target of [first, second]) {
+      const rejected = nextRejection(target);
+      const old = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: ['2.0.1'], security: basicAuth('configured-password-0123') }).catch((e: unknown) => e);
+      expect((old as HandshakeError).handshake.responseStatus).toBe(401);
+      expect((await rejected).reason).toMatch(/^wrong Basic-auth credentials for "CS1"/);
+      const admitted = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: ['2.0.1'], security: basicAuth('new-password-456789abc') });
+      admitted.connection.close();
+    }
+    // Another station keeps the configured password; clearing restores it for CS1.
+    (await connectAsStation({ endpoint: first.url, stationId: 'CS2', versions: ['2.0.1'], security: basicAuth('configured-password-0123') })).connection.close();
+    book.clear('CS1');
+    (await connectAsStation({ endpoint: first.url, stationId: 'CS1', versions: ['2.0.1'], security: basicAuth('configured-password-0123') })).connection.close();
   });
 });
 

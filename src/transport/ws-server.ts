@@ -173,6 +173,11 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     this.refusals.add(rule);
   }
 
+  /** A01.FR.03: from now on only `password` admits the station (until clearRefusals). */
+  setPassword(stationId: string, password: string): void {
+    this.refusals.setPassword(stationId, password);
+  }
+
   /** Forgets the refusals still pending for a station (a test case ended). */
   clearRefusals(stationId: string): void {
     this.refusals.clear(stationId);
@@ -278,12 +283,16 @@ export class OcppServer extends EventEmitter<ServerEvents> {
       const problem = clientCertificateProblem(request.socket as TLSSocket, stationId);
       if (problem) return { status: 403, statusText: 'Forbidden', reason: problem, extraHeaders: '' };
     }
-    const expected = this.security.basicAuth?.password;
+    const configured = this.security.basicAuth?.password;
+    // A01.FR.03: once a case has set a new password, only that one admits the station.
+    const set = this.refusals.passwordOf(stationId);
+    const expected = set ?? configured;
     if (expected === undefined) return undefined;
     const credentials = parseBasicAuth(request.headers.authorization);
     // OCPP 2.0.1 A00.FR.203: the username is the station identity and the password must match.
     if (!credentials || credentials.username !== stationId || credentials.password !== expected) {
-      const reason = credentials ? `wrong Basic-auth credentials for "${stationId}"` : 'no Basic-auth credentials';
+      const stale = set !== undefined && credentials?.password === configured ? ' (the password it had before the case set a new one: A01)' : '';
+      const reason = credentials ? `wrong Basic-auth credentials for "${stationId}"${stale}` : 'no Basic-auth credentials';
       return { status: 401, statusText: 'Unauthorized', reason, extraHeaders: 'WWW-Authenticate: Basic realm="OCPP"\r\n' };
     }
     return undefined;

@@ -1,4 +1,5 @@
 import type { OcppVersion } from '../../protocol/index.js';
+import { RefusalBook } from '../../transport/index.js';
 import { ExchangeTracker } from '../exchanges.js';
 import { FaultSyntaxError, behaviours } from '../faults.js';
 import { CSMS_BEHAVIOUR_FAULTS, CsmsBehaviours } from './behaviour-faults.js';
@@ -33,6 +34,8 @@ export interface CsmsContext {
   nextNumber(): number;
   /** Signs the stations' CSRs (SignCertificate); absent: they are Rejected. */
   certificateAuthority?: CertificateAuthority;
+  /** What admits a station to the CSMS's server besides its security: the password it was given (A01). */
+  admission: RefusalBook;
 }
 
 /** True for the versions the 2.0.1 message set serves (2.1 is answered as 2.0.1 where compatible). */
@@ -63,6 +66,7 @@ export function createCsmsContext(options: ReferenceCsmsOptions): CsmsContext {
     clock,
     now: () => clock().toISOString(),
     nextNumber: () => ++lastNumber,
+    admission: new RefusalBook(),
     ...(options.certificateAuthority ? { certificateAuthority: options.certificateAuthority } : {}),
   };
 }

@@ -7,6 +7,7 @@ import type { StationRecord } from './csms-state.js';
 import { DEFAULT_REQUESTS_16 } from './default-requests-16.js';
 import { DEFAULT_REQUESTS_201 } from './default-requests-201.js';
 import { closeIfDeclined } from './declined-requests.js';
+import { adoptPasswordIfAccepted } from './password-update.js';
 import { learnCertificates, operatorInputProblem } from './operator-input.js';
 
 /** The parameters of `csmsSend`. */
@@ -45,6 +46,7 @@ export async function csmsSend(context: CsmsContext, params: CsmsSendParams): Pr
   const outcome = context.exchanges.track(`the answer to ${params.action}`, session.call(params.action, payload));
   void outcome.then((answer) => learnCertificates(station.certificates, params.action, payload, answer));
   void outcome.then((answer) => closeIfDeclined(context, session, answer));
+  void outcome.then((answer) => adoptPasswordIfAccepted(context, station.stationId, params.action, payload, answer));
   const first = await Promise.race([watch.left.then((verdict) => ({ verdict })), outcome]);
   if (!('verdict' in first)) {
     watch.cancel();

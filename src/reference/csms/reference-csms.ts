@@ -42,6 +42,7 @@ export class ReferenceCsms {
       host: this.options.host ?? '127.0.0.1',
       port: this.options.port ?? 0,
       versions: [this.options.version],
+      refusals: this.context.admission,
       ...(this.options.security ? { security: this.serverSecurity(this.options.security) } : {}),
       ...(this.context.behaviours.has('accept-any-subprotocol') ? { selectSubprotocol: (offered: ReadonlySet<string>) => [...offered][0] ?? false } : {}),
     });

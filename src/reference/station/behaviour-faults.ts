@@ -27,6 +27,8 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:ignore-network-priority': 'after a reboot connects to the endpoint it was delivered with, whatever NetworkConfigurationPriority says (breaks B10.FR.04)',
   'behaviour:trust-delivered-root-only': 'over TLS verifies the CSMS\'s server certificate only with the CSMS root it was delivered with, ignoring CSMS roots installed since, so it cannot connect to a CSMS whose certificate a new root signed (breaks M05 / B10 migration to a new CSMS root, TC_B_50_CS)',
   'behaviour:accepts-old-tls': 'over TLS also speaks TLS 1.0 and 1.1, so it connects to a CSMS that offers nothing newer instead of ending the connection (breaks A00.FR.316/419, TC_A_06_CS)',
+  'behaviour:password-not-applied': 'answers a SetVariables of SecurityCtrlr.BasicAuthPassword Accepted and reconnects, but with the password it had before (breaks A01.FR.01, TC_A_09_CS)',
+  'behaviour:short-password-accepted': 'accepts a BasicAuthPassword of any length, also one shorter than 16 characters, and connects with it from then on (breaks A00.FR.205, TC_A_10_CS)',
   'behaviour:no-profile-fallback': 'keeps trying the first entry of NetworkConfigurationPriority and never falls back to the next (breaks B10.FR.03)',
   'behaviour:log-upload-skipped': 'answers GetLog and reports Uploading and Uploaded without ever sending the log file (breaks N01.FR.02)',
   'behaviour:no-log-uploaded-status': 'uploads the log but never reports LogStatusNotification Uploaded (breaks N01.FR.09)',

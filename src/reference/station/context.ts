@@ -38,6 +38,8 @@ export interface StationContext {
   enqueueTx(message: TxMessage): void;
   /** Reboots: closes the connection, reconnects, boots with the reason. */
   reboot(reason: BootReason): void;
+  /** Closes the connection and connects again without a reboot (a new Basic-auth password, A01). */
+  reconnect(): void;
   /** Sends a BootNotification now (TriggerMessage). */
   bootNow(reason: BootReason): void;
   /** Restarts the heartbeat timer after HeartbeatInterval changed. */

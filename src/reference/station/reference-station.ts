@@ -129,6 +129,7 @@ export class ReferenceStation {
       // behaviour:offline-messages-lost drops what it should queue while offline (OCPP 1.6 §3.7: MUST queue).
       enqueueTx: (message: TxMessage) => (this.hasFault('offline-messages-lost') && !this.link.isOpen ? undefined : this.txQueue.enqueue(message)),
       reboot: (reason) => this.reboot(reason),
+      reconnect: () => this.link.restart(),
       bootNow: () => this.timers.run(() => this.boot.boot(true)),
       // Settings applied while the driver is built may change the interval before the heartbeat exists.
       restartHeartbeat: () => this.heartbeat?.restart(),
@@ -143,7 +144,9 @@ export class ReferenceStation {
    */
   private connectionSecurity(): ConnectionSecurity {
     const configured = this.options.security ?? NO_SECURITY;
-    const password = this.driver.basicAuthPassword() ?? configured.basicAuth?.password;
+    // behaviour:password-not-applied keeps connecting with the password it was delivered with (breaks A01.FR.01, A01.FR.03).
+    const set = this.hasFault('password-not-applied') ? undefined : this.driver.basicAuthPassword();
+    const password = set ?? configured.basicAuth?.password;
     const roots = trustedCsmsRoots(this.state.certificates, this.options.certificates ?? [], this.hasFault('trust-delivered-root-only'));
     // behaviour:accepts-old-tls speaks TLS 1.0 and 1.1 besides (breaks A00.FR.316/419).
     const legacy = this.hasFault('accepts-old-tls') ? { legacyTls: 'accepted' as const } : {};

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { payloadOf, startStationRig, type StationRig } from './station.test-support.js';
+import type { CallOutcome } from '../../session/index.js';
 
 let rig: StationRig | undefined;
 afterEach(async () => {
@@ -103,6 +104,33 @@ describe('reference station, OCPP 2.0.1: device model', () => {
     expect(reported.find((data) => data['variable'].name === 'HeartbeatInterval')?.['variableAttribute'][0]).toMatchObject({ value: '300', mutability: 'ReadWrite' });
     expect(reported.find((data) => data['variable'].name === 'BasicAuthPassword')?.['variableAttribute'][0]['value']).toBeUndefined();
     expect(rig.csms.schemaViolations()).toEqual([]);
+  });
+});
+
+describe('reference station, OCPP 2.0.1: a new Basic-auth password (A01)', () => {
+  const security = (password: string) => ({ profile: 1 as const, basicAuth: { password }, trustedRoots: { server: [], client: [] } });
+  const setPassword = (password: string) => ({ setVariableData: [{ component: { name: 'SecurityCtrlr' }, variable: { name: 'BasicAuthPassword' }, attributeValue: password }] });
+  const statusOf = (answer: CallOutcome) => (answer.kind === 'result' ? (answer.payload['setVariableResult'] as Array<Record<string, unknown>>)[0]!['attributeStatus'] : answer.kind);
+
+  it('accepts a password of 16 to 40 characters and connects again with it, without a new boot', async () => {
+    rig = await startStationRig('2.0.1', { security: security('configured-password-0123') });
+    await rig.csms.waitForCall('BootNotification');
+    expect(statusOf(await rig.csms.call('SetVariables', setPassword('too-short')))).toBe('Rejected');
+    rig.csms.server.setPassword('CS001', 'new-password-456789abc');
+    expect(statusOf(await rig.csms.call('SetVariables', setPassword('new-password-456789abc')))).toBe('Accepted');
+    // The server admits only the new password now: a second connection proves the station used it.
+    await rig.csms.waitUntil(() => rig!.csms.handshakes.length === 2, 5000, 'a second connection');
+    expect(rig.csms.callsOf('BootNotification')).toHaveLength(1);
+  });
+
+  it('under behaviour:password-not-applied comes back with the old password and is turned away', async () => {
+    rig = await startStationRig('2.0.1', { security: security('configured-password-0123'), faultTexts: ['behaviour:password-not-applied'] });
+    await rig.csms.waitForCall('BootNotification');
+    const rejected = new Promise<string>((resolve) => rig!.csms.server.once('rejected', ({ reason }) => resolve(reason)));
+    rig.csms.server.setPassword('CS001', 'new-password-456789abc');
+    expect(statusOf(await rig.csms.call('SetVariables', setPassword('new-password-456789abc')))).toBe('Accepted');
+    expect(await rejected).toBe('wrong Basic-auth credentials for "CS001"');
+    expect(rig.csms.handshakes).toHaveLength(1);
   });
 });
 

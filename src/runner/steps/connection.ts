@@ -7,11 +7,11 @@ import { delay } from './wait.js';
 
 /**
  * Drop the connection, bring it back, or (harness as station) open one with particular options;
- * (harness as CSMS) refuse the station's next attempts.
+ * (harness as CSMS) refuse the station's next attempts, or admit it only with a new password.
  */
 export interface ConnectionStep extends Step {
   kind: 'connection';
-  operation: 'drop' | 'restore' | 'open' | 'refuse';
+  operation: 'drop' | 'restore' | 'open' | 'refuse' | 'password';
   /** For `refuse`: how many attempts to turn away (default 1). */
   attempts?: number;
   /** For `refuse`: only attempts at this URL path prefix; for `restore`: the station must connect at it. */
@@ -20,7 +20,7 @@ export interface ConnectionStep extends Step {
   minDelayS?: number | string;
   /** For `open`: subprotocols to offer instead of the case's version. */
   subprotocols?: string[];
-  /** For `open`: the Basic-auth password to use instead of the configured one. */
+  /** For `open`: the Basic-auth password to use instead of the configured one; for `password`: the only one that admits the station from now on. */
   password?: string;
   /** For `open`: the CSMS must refuse this connection (e.g. it offers only unsupported subprotocols). */
   refused?: boolean;
@@ -28,7 +28,7 @@ export interface ConnectionStep extends Step {
 
 // Fields that mean something only for some operations: a misplaced one is a misunderstanding.
 const OPERATION_FIELDS: Record<string, readonly string[]> = {
-  subprotocols: ['open'], password: ['open'], refused: ['open'], attempts: ['refuse'], path: ['refuse', 'restore'], minDelayS: ['refuse', 'restore'],
+  subprotocols: ['open'], password: ['open', 'password'], refused: ['open'], attempts: ['refuse'], path: ['refuse', 'restore'], minDelayS: ['refuse', 'restore'],
 };
 
 /** `connection: drop | restore | open | refuse`, with the fields of its operation. */
@@ -36,12 +36,12 @@ export const connectionKind: StepKind<ConnectionStep> = {
   name: 'connection',
   summary: 'Drop the connection, get it back, open one with options (harness as station), or refuse attempts (harness as CSMS).',
   fields: {
-    connection: { enum: ['drop', 'restore', 'open', 'refuse'], description: 'drop: close the connection; restore: get it back (await the station, or reconnect as station); open: connect as station with options; refuse: turn away the station\'s next connection attempts (harness as CSMS).' },
+    connection: { enum: ['drop', 'restore', 'open', 'refuse', 'password'], description: 'drop: close the connection; restore: get it back (await the station, or reconnect as station); open: connect as station with options; refuse: turn away the station\'s next connection attempts (harness as CSMS); password: from now until the case ends, admit the station only with `password` (harness as CSMS, A01).' },
     attempts: { type: 'integer', minimum: 1, description: 'For connection: refuse, how many attempts to turn away (default 1).' },
     path: text('For connection: refuse, only attempts at this URL path (prefix); for restore, the station must connect at this path (prefix). Templates allowed.'),
     minDelayS: numberOrTemplate('For connection: restore or refuse, each attempt must come at least this many seconds after the connection was lost or the previous attempt refused (OCPP-J §5.3 back-off). A number or a template.'),
     subprotocols: stringList('For connection: open, the subprotocols to offer.'),
-    password: text('For connection: open, the Basic-auth password to use.'),
+    password: text('For connection: open, the Basic-auth password to use; for connection: password, the only one that admits the station from now on (e.g. {{secret.password}}, the one the case sets; default: the configured security.basicAuthPassword).'),
     refused: { type: 'boolean', description: 'For connection: open, the CSMS must refuse the connection: no OCPP connection may result.' },
   },
   timeout: 'connectMs',
@@ -75,18 +75,19 @@ export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutM
   }
   if (link.options.side === 'as-csms') {
     if (step.operation === 'refuse') return refuseAttempts(step, run, timeoutMs);
+    if (step.operation === 'password') return requirePassword(step, run);
     // The harness is the CSMS: only the station can bring the connection back.
     const since = performance.now();
     const session = await link.waitForSession(timeoutMs, { fresh: !link.session });
     if (run.pendingStop) throw run.pendingStop;
-    if (!session) throw failStep('the station reconnects', `no connection within ${timeoutMs} ms${tlsFailuresText(link.tlsFailuresSince(since))}`);
+    if (!session) throw failStep('the station reconnects', `no connection within ${timeoutMs} ms${tlsFailuresText(link.tlsFailuresSince(since))}${rejectionsText(link.rejectionsSince(since))}`);
     const path = step.path === undefined ? undefined : String(run.render(step.path));
     const at = link.endpoint?.path ?? '';
     if (path !== undefined && at !== path) throw failStep(`the station connects at endpoint path "${path}"`, `it connected at "${at}"${tlsFailuresText(link.tlsFailuresSince(since))}`);
     const delayText = checkDelay(step, run, link.reconnectedAfterMs, 'the station reconnects');
     return `the station is connected${path !== undefined ? ` at "${at}"` : ''}${delayText}`;
   }
-  if (step.operation === 'refuse') throw errorStep('connection: refuse', 'only the harness as CSMS can refuse connection attempts');
+  if (step.operation === 'refuse' || step.operation === 'password') throw errorStep(`connection: ${step.operation}`, 'only the harness as CSMS admits or refuses connection attempts');
   const overrides = { ...(step.subprotocols ? { subprotocols: step.subprotocols } : {}), ...(step.password !== undefined ? { password: String(run.render(step.password)) } : {}) };
   const paused = await closeAndPause(run);
   return `${paused}${await (step.refused ? expectRefusal(run, overrides, timeoutMs) : openConnection(run, overrides, timeoutMs))}`;
@@ -126,6 +127,17 @@ async function refuseAttempts(step: ConnectionStep, run: CaseRun, timeoutMs: num
   return `refused ${attempts} attempt${attempts === 1 ? '' : 's'}${path !== undefined ? ` at "${path}"` : ''}${delays.join('')}`;
 }
 
+// TC_A_09_CS: the case sets a new BasicAuthPassword; the connection the station has stays, its next
+// attempt must carry the new password (A01.FR.03 as the harness plays the CSMS). The password is
+// never reported.
+function requirePassword(step: ConnectionStep, run: CaseRun): string {
+  // Without a password of its own the step holds the station to the configured one (TC_A_10_CS).
+  const password = step.password !== undefined ? String(run.render(step.password)) : run.env.config.security.basicAuthPassword;
+  if (password === undefined) throw errorStep('connection: password', 'the step gives no password and none is configured (security.basicAuthPassword)');
+  run.env.link.requirePassword(password);
+  return 'from now on only the password the step gives admits the station';
+}
+
 /** Checks `minDelayS` against a measured delay; returns the text the step reports. */
 function checkDelay(step: ConnectionStep, run: CaseRun, measuredMs: number | undefined, what: string): string {
   if (step.minDelayS === undefined) return measuredMs === undefined ? '' : ` after ${seconds(measuredMs)}`;
@@ -142,6 +154,12 @@ function tlsFailuresText(failures: readonly TlsFailure[]): string {
   if (failures.length === 0) return '';
   const last = failures.at(-1)!;
   return `; meanwhile ${failures.length} TLS handshake${failures.length === 1 ? '' : 's'} with the harness failed (last${last.remoteAddress ? ` from ${last.remoteAddress}` : ''}: ${last.reason})`;
+}
+
+/** What a station that did not come back was told: its attempts the harness turned away (e.g. HTTP 401 to an old password). */
+function rejectionsText(reasons: readonly string[]): string {
+  if (reasons.length === 0) return '';
+  return `; meanwhile ${reasons.length} of its attempts ${reasons.length === 1 ? 'was' : 'were'} turned away (last: ${reasons.at(-1)})`;
 }
 
 const DELAY_TOLERANCE_MS = 100;
@@ -175,7 +193,7 @@ function environmentProblem(error: unknown, run: CaseRun, overrides: ConnectOver
   const stop = unreached(error);
   if (stop) return stop;
   const ownCredentials = overrides.password === undefined && overrides.subprotocols === undefined;
-  if ((error as HandshakeError).handshake.responseStatus === 401 && ownCredentials) {
+  if ((error as HandshakeError).handshake.responseStatus === 401 && ownCredentials && !run.env.link.configuredCredentialsAdmitted) {
     const hint = run.env.link.options.security?.basicAuth
       ? 'to the configured password: check security.basicAuthPassword'
       : 'and asks for a password: set security.profile to 1 and security.basicAuthPassword';

@@ -9,6 +9,8 @@ export interface CatalogueLinks {
   evseAvailability: (evseId: number) => string;
   connectorAvailability: (evseId: number, connectorId: number) => string;
   onHeartbeatIntervalChanged: () => void;
+  /** SecurityCtrlr.BasicAuthPassword changed: the station reconnects with it (A01). */
+  onBasicAuthPasswordChanged: () => void;
   /** AlignedDataCtrlr.Interval or TxEndedInterval changed: the clock-aligned timers restart (J01). */
   onAlignedDataChanged: () => void;
   /** How many certificates are installed (SecurityCtrlr.CertificateEntries). */
@@ -125,8 +127,8 @@ function charging(links: CatalogueLinks): VariableDefinition[] {
       // The profile it connects with: 0 plain ws, 1 with Basic auth, 2 TLS with Basic auth, 3 TLS with a client certificate.
       SecurityProfile: ro('integer', String(options.security?.profile ?? 0)),
       OrganizationName: rw('string', 'ocpp-harness'),
-      // Used from the next connection on (security profile 1).
-      BasicAuthPassword: { mutability: 'WriteOnly', dataType: 'string', value: options.security?.basicAuth?.password ?? '', rebootRequired: true },
+      // A01: Accepted, and the station reconnects with it at once (profiles 1 and 2); A00.FR.205: 16 to 40 characters.
+      BasicAuthPassword: { mutability: 'WriteOnly', dataType: 'string', value: options.security?.basicAuth?.password ?? '', minLimit: 16, maxLimit: 40, onChange: links.onBasicAuthPasswordChanged },
       CertificateEntries: { mutability: 'ReadOnly', dataType: 'integer', maxLimit: links.certificateEntriesMax, read: () => String(links.certificateEntries()) },
       // M05.FR.09-14: off by default (the station accepts any valid CSMS root); a setting may turn it on.
       AdditionalRootCertificateCheck: ro('boolean', 'false'),

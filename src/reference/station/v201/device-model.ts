@@ -69,7 +69,7 @@ export class DeviceModel {
     if (attributeType !== 'Actual') return { status: 'NotSupportedAttributeType' };
     if (found.mutability === 'ReadOnly' && !how.ignoreReadOnly) return { status: 'Rejected', reason: 'ReadOnly' };
     if (how.refuseEmptyList && found.dataType === 'MemberList' && splitList(value).length === 0) return { status: 'Rejected', reason: 'an empty list is not one of the allowed values' };
-    const problem = checkValue(found, value);
+    const problem = checkValue(how.ignoreLength && found.dataType === 'string' ? { ...found, minLimit: undefined, maxLimit: undefined } : found, value);
     if (problem) return { status: 'Rejected', reason: problem };
     if (found.read) return { status: 'Rejected', reason: 'ReadOnly' };
     found.value = value;
@@ -111,6 +111,8 @@ export class DeviceModel {
 export interface SetOptions {
   ignoreReadOnly?: boolean;
   refuseEmptyList?: boolean;
+  /** behaviour:short-password-accepted: a string's length is not checked against its limits. */
+  ignoreLength?: boolean;
 }
 
 /** The current value of a variable ('' for an unset one, B06.FR.13). */
@@ -146,6 +148,11 @@ function checkValue(definition: VariableDefinition, value: string): string | und
       if (definition.maxLimit !== undefined && number > definition.maxLimit) return `above the maximum ${definition.maxLimit}`;
       return undefined;
     }
+    // Part 2 appendices: for a string, minLimit and maxLimit bound its length.
+    case 'string':
+      if (definition.minLimit !== undefined && value.length < definition.minLimit) return `shorter than ${definition.minLimit} characters`;
+      if (definition.maxLimit !== undefined && value.length > definition.maxLimit) return `longer than ${definition.maxLimit} characters`;
+      return undefined;
     case 'boolean': return value === 'true' || value === 'false' ? undefined : 'not true or false';
     case 'dateTime': return RFC3339.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'not an RFC 3339 date-time';
     case 'OptionList': return allowed && !allowed.includes(value) ? `not one of ${definition.valuesList}` : undefined;

@@ -128,6 +128,8 @@ function createDeviceModel(context: StationContext, onAlignedDataChanged: () => 
     evseAvailability: (evseId) => evseAvailability(context, state.evse(evseId)!),
     connectorAvailability: (evseId, connectorId) => connectorStatus(context, state.connector(evseId, connectorId)!),
     onHeartbeatIntervalChanged: () => context.restartHeartbeat(),
+    // A01: the answer goes out first, then the connection is made again with the new password.
+    onBasicAuthPasswordChanged: () => context.timers.soon(() => context.reconnect()),
     onAlignedDataChanged,
     certificateEntries: () => state.certificates.ofTypes().length,
     certificateEntriesMax: CERTIFICATE_ENTRIES_MAX,

@@ -34,7 +34,7 @@ export function setVariables(model: DeviceModel, context: StationContext, payloa
   }
   const setVariableResult = items.map((item) => {
     const attributeType = item.attributeType ?? 'Actual';
-    const { status, reason } = model.set(item.component, item.variable, String(item.attributeValue ?? ''), attributeType, { ignoreReadOnly: context.hasFault('ignore-readonly'), refuseEmptyList: context.hasFault('refuse-empty-member-list') });
+    const { status, reason } = model.set(item.component, item.variable, String(item.attributeValue ?? ''), attributeType, { ignoreReadOnly: context.hasFault('ignore-readonly'), refuseEmptyList: context.hasFault('refuse-empty-member-list'), ignoreLength: context.hasFault('short-password-accepted') });
     return { attributeType, attributeStatus: status, component: item.component, variable: item.variable, ...(reason ? { attributeStatusInfo: { reasonCode: reasonCode(reason), additionalInfo: reason } } : {}) };
   });
   return { payload: { setVariableResult } };
