@@ -77,6 +77,21 @@ describe('one SUT for many cases (between-cases restore)', () => {
     expect(untouched['TC_K_40_CS']).toBe('fail');
   }, 60_000);
 
+  it('a Basic-auth password a case changed is set back to the configured one, so the station can connect after its next reboot (A01)', async () => {
+    // TC_A_09_CS gives the station a fresh password; TC_B_20_CS then resets it, and the station
+    // connects again with whatever password it holds.
+    const ids = ['TC_A_09_CS', 'TC_B_20_CS'];
+    const security = { profile: 1 as const, basicAuthPassword: 'configured-password-0123' };
+    const alone = verdicts(await runShippedCases(ids, { betweenCases: 'fresh', security }));
+    expect(alone).toEqual({ TC_A_09_CS: 'pass', TC_B_20_CS: 'pass' });
+    const restored = await runShippedCases(ids, { betweenCases: 'restore', security });
+    expect(verdicts(restored)).toEqual(alone);
+    expect(restored.cases.find((c) => c.id === 'TC_A_09_CS')!.betweenCases!.after.join('\n')).toMatch(/SecurityCtrlr\.BasicAuthPassword set back to the configured value[\s\S]*connected again with the configured password/);
+    expect(JSON.stringify(restored)).not.toContain(security.basicAuthPassword);
+    const untouched = verdicts(await runShippedCases(ids, { betweenCases: 'none', security }));
+    expect(untouched).not.toEqual(alone);
+  }, 60_000);
+
   it('the order of the cases does not matter', async () => {
     const ids = ['TC_B_02_CS', 'TC_B_30_CS', 'TC_F_08_CS', 'TC_G_03_CS', 'TC_G_11_CS', 'TC_B_21_CS', 'TC_J_02_CS'];
     const inPlanOrder = verdicts(await runShippedCases(ids, { betweenCases: 'restore' }));

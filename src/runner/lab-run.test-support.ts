@@ -31,12 +31,12 @@ export function pki(): TestPki {
  * `betweenCases` keeps one reference for the whole run ('fresh' gives each case its own, the
  * verdict a case has alone); `fault` makes the reference break the specification.
  */
-export async function runShippedCases(ids: string[], options: { ocpp?: OcppVersion; sut?: Sut; betweenCases: 'fresh' | BetweenCasesMode; faults?: string[]; shuffleSeed?: number; hooks?: Partial<BetweenCasesConfig>; features?: string[] }): Promise<RunResult> {
+export async function runShippedCases(ids: string[], options: { ocpp?: OcppVersion; sut?: Sut; betweenCases: 'fresh' | BetweenCasesMode; faults?: string[]; shuffleSeed?: number; hooks?: Partial<BetweenCasesConfig>; features?: string[]; security?: { profile: 0 | 1 | 2 | 3; basicAuthPassword?: string } }): Promise<RunResult> {
   const ocpp = options.ocpp ?? '2.0.1';
   const sut = options.sut ?? 'cs';
   const catalog = loadTestcases(defaultTestcaseRoot());
   const plan = planRun(catalog.cases, { ocpp, sut, modules: [], patterns: ids, features: [...referenceFeatures(ocpp, sut), ...(options.features ?? [])] });
-  const base = configForReference(applyOverrides(DEFAULT_CONFIG, { timeouts: TIMEOUTS }, 'test'));
+  const base = configForReference(applyOverrides(DEFAULT_CONFIG, { timeouts: TIMEOUTS, ...(options.security ? { security: options.security } : {}) }, 'test'));
   const config = { ...base, betweenCases: { ...base.betweenCases, ...options.hooks } };
   return runSuite({
     ocpp, sut, plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },

@@ -6,7 +6,7 @@ import type { Adapter } from '../adapters/index.js';
 import { actionsSentBy } from './case-footprint.js';
 import { restoreHarnessStation, unreachable } from './csms-upkeep.js';
 import { DeviceActionLog } from './device-undo.js';
-import { SettingSnapshot } from './setting-snapshot.js';
+import { SettingSnapshot, configuredSettings } from './setting-snapshot.js';
 import { awaitConnection, installedCertificates, restoreStation, stationIdleProblems } from './station-upkeep.js';
 import { absorb, emptyReport, perform, until, type UpkeepContext, type UpkeepReport } from './upkeep-context.js';
 
@@ -45,7 +45,7 @@ export class BetweenCases {
   private lastCase: string | undefined;
 
   constructor(private readonly options: BetweenCasesOptions) {
-    this.settings = new SettingSnapshot(options.version, options.config.timeouts.messageMs);
+    this.settings = new SettingSnapshot(options.version, options.config.timeouts.messageMs, configuredSettings(options.config));
   }
 
   /** The adapter a case performs its device actions with: they are logged, so that their effects can be undone. */

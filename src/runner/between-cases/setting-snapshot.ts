@@ -1,3 +1,4 @@
+import type { HarnessConfig } from '../../config/index.js';
 import type { OcppVersion, Payload } from '../../protocol/index.js';
 import type { Session } from '../../session/index.js';
 import { variableKey, type WrittenVariable } from './sut-ledger.js';
@@ -13,7 +14,12 @@ type Original = { value: string } | { unknown: string };
 export class SettingSnapshot {
   private readonly originals = new Map<string, Original>();
 
-  constructor(private readonly version: OcppVersion, private readonly timeoutMs: number) {}
+  /**
+   * `knownValues`: settings whose value before any case the configuration knows, by variableKey.
+   * The Basic-auth password is write-only (SecurityCtrlr.BasicAuthPassword cannot be read back,
+   * A01), so a case that changes it (TC_A_09_CS) is undone with the configured password.
+   */
+  constructor(private readonly version: OcppVersion, private readonly timeoutMs: number, private readonly knownValues: ReadonlyMap<string, string> = new Map()) {}
 
   /** The CALLs that write settings; reading comes first for these. */
   static writes(action: string): boolean {
@@ -24,9 +30,14 @@ export class SettingSnapshot {
   async readBefore(session: Session, action: string, payload: Payload): Promise<void> {
     if (action === 'ChangeConfiguration') return this.readKeys(session, [String(payload['key'])]);
     if (action !== 'SetVariables') return;
-    const wanted = (payload['setVariableData'] as Array<Record<string, unknown>> | undefined ?? [])
+    let wanted = (payload['setVariableData'] as Array<Record<string, unknown>> | undefined ?? [])
       .map(({ attributeValue: _value, ...target }) => target)
       .filter((target) => !this.originals.has(variableKey(target)));
+    for (const target of wanted) {
+      const known = this.knownValues.get(variableKey(target));
+      if (known !== undefined) this.originals.set(variableKey(target), { value: known });
+    }
+    wanted = wanted.filter((target) => !this.originals.has(variableKey(target)));
     if (wanted.length === 0) return;
     const outcome = await session.call('GetVariables', { getVariableData: wanted }, { timeoutMs: this.timeoutMs });
     const results = outcome.kind === 'result' ? ((outcome.payload['getVariableResult'] as Array<Record<string, unknown>> | undefined) ?? []) : [];
@@ -53,11 +64,14 @@ export class SettingSnapshot {
    * Sets every written setting back to its value before the case. Returns a line per setting
    * restored and a problem per setting that could not be.
    */
-  async restore(session: Session, written: readonly WrittenVariable[]): Promise<{ done: string[]; problems: string[]; rebootRequired: boolean }> {
+  async restore(session: Session, written: readonly WrittenVariable[]): Promise<{ done: string[]; problems: string[]; rebootRequired: boolean; reconnects: boolean }> {
     let rebootRequired = false;
+    let reconnects = false;
     const done: string[] = [];
     const problems: string[] = [];
-    for (const variable of written) {
+    // A password set back makes the station connect again with it (A01.FR.01): it goes last.
+    const ordered = [...written].sort((a, b) => Number(this.knownValues.has(a.key)) - Number(this.knownValues.has(b.key)));
+    for (const variable of ordered) {
       const original = this.originals.get(variable.key);
       const name = describe(variable);
       if (!original || 'unknown' in original) {
@@ -66,11 +80,15 @@ export class SettingSnapshot {
       }
       const status = await this.write(session, variable, original.value);
       rebootRequired ||= status === 'RebootRequired';
-      if (status) done.push(`${name} set back to "${original.value}"${status === 'RebootRequired' ? ' (takes effect after a reboot)' : ''}`);
-      else problems.push(`${name} could not be set back to "${original.value}"`);
+      const secret = this.knownValues.has(variable.key);
+      reconnects ||= secret && status === 'Accepted';
+      // The configured password is never written into a report.
+      const value = secret ? 'the configured value' : `"${original.value}"`;
+      if (status) done.push(`${name} set back to ${value}${status === 'RebootRequired' ? ' (takes effect after a reboot)' : ''}`);
+      else problems.push(`${name} could not be set back to ${value}`);
     }
     this.originals.clear();
-    return { done, problems, rebootRequired };
+    return { done, problems, rebootRequired, reconnects };
   }
 
   /** Writes a setting back; the station's status when it took the value (Accepted, RebootRequired), else undefined. */
@@ -96,4 +114,11 @@ function describe(variable: WrittenVariable): string {
   const name = target['variable'] as Record<string, unknown> | undefined;
   const instance = name?.['instance'] ? `[${String(name['instance'])}]` : '';
   return `${String(component?.['name'])}.${String(name?.['name'])}${instance}`;
+}
+
+/** The settings whose value before any case the configuration gives: the 2.x Basic-auth password. */
+export function configuredSettings(config: HarnessConfig): Map<string, string> {
+  const password = config.security.basicAuthPassword;
+  if (!password) return new Map();
+  return new Map([[variableKey({ component: { name: 'SecurityCtrlr' }, variable: { name: 'BasicAuthPassword' } }), password]]);
 }

@@ -1,4 +1,5 @@
 import { connectorName, isPlugged } from '../../domain/index.js';
+import type { Session } from '../../session/index.js';
 import type { DeviceAction } from '../adapters/index.js';
 import type { SettingSnapshot } from './setting-snapshot.js';
 import { absorb, accepted, callSut, describeOutcome, emptyReport, evseOfConnector, perform, until, type UpkeepContext, type UpkeepReport } from './upkeep-context.js';
@@ -40,15 +41,16 @@ export async function restoreStation(context: UpkeepContext, options: { undos: D
   await restoreAvailability(context, report);
   // Before the settings: LocalAuthListEnabled set back to false would refuse the update.
   await emptyLocalList(context, report);
+  await clearChargingProfiles(context, report);
+  if (options.installedBefore) await removeInstalledCertificates(context, options.installedBefore, report);
   const session = context.link.session;
   let rebootRequired = false;
   if (session) {
     const restored = await options.settings.restore(session, [...context.ledger.variables.values()]);
     absorb(report, restored);
     rebootRequired = restored.rebootRequired;
+    if (restored.reconnects) await awaitReconnection(context, session, report);
   }
-  await clearChargingProfiles(context, report);
-  if (options.installedBefore) await removeInstalledCertificates(context, options.installedBefore, report);
   context.ledger.forgetChanges();
   // A setting set back with RebootRequired is in force only after a reboot (B05.FR.0x, 1.6 §5.3).
   if (options.reset || rebootRequired) await resetStation(context, report);
@@ -61,6 +63,17 @@ export async function installedCertificates(context: UpkeepContext): Promise<unk
   const outcome = await callSut(context, 'GetInstalledCertificateIds', {});
   if (outcome.kind !== 'result') return undefined;
   return (outcome.payload['certificateHashDataChain'] as Array<Record<string, unknown>> | undefined ?? []).map((chain) => chain['certificateHashData']);
+}
+
+/** A station given its password back closes its connection and connects again with it (A01.FR.01). */
+async function awaitReconnection(context: UpkeepContext, session: Session, report: UpkeepReport): Promise<void> {
+  const { longOperationMs } = context.config.timeouts;
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([session.whenClosed().then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), longOperationMs)))]);
+  clearTimeout(timer);
+  if (!closed) return void report.problems.push(`the station kept its connection ${longOperationMs} ms after its password was set back`);
+  if (await awaitConnection(context)) report.done.push('the station connected again with the configured password');
+  else report.problems.push(`the station did not connect again within ${context.config.timeouts.connectMs} ms after its password was set back`);
 }
 
 /** Waits for a connection: the station may be rebooting after the case. */
