@@ -1,13 +1,10 @@
 import {
-  ConversationRules, Correlator, FindingGroups, answerIdOf, oppositeOf, type Direction, DEFAULT_CONVERSATION_MEMORY, MAX_PAYLOAD_DEPTH, MessageType, schemasOf, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload,
-  createFinding, findingOfFrameProblem, isAnswerOwed, messageTypeOfName, nameOfMessageType, parseFrame,
-  type Finding, type Frame, type UnansweredCall, type FrameProblem, type ObservedFrame, type OcppVersion, type Severity,
+  ConversationRules, Correlator, FindingGroups, DEFAULT_CONVERSATION_MEMORY, schemasOf, createFinding, type Finding, type UnansweredCall, type OcppVersion, type Severity,
 } from '../protocol/index.js';
-import { isUtf8 } from 'node:buffer';
 import type { TraceRecord } from '../session/index.js';
-import { decomposedOf, frameTextOf, hasTooDeepFields, isBase64Raw, rawMismatches, versionOfRecord, type TraceLine } from './trace-reader.js';
+import { hasTooDeepFields, versionOfRecord, type TraceLine } from './trace-reader.js';
 import { loadTraceLines, type TraceInput } from './trace-source.js';
-import { frameOfCanonicalRaw } from './canonical-frame.js';
+import { type Conversation, BROKEN_FRAME, judgeRecord, observedFrame, timeOf } from './record-judgement.js';
 
 /** A finding pinned to the record (0-based index) and line (1-based) it concerns. */
 export interface PlacedFinding extends Finding {
@@ -44,16 +41,6 @@ export interface InspectOptions {
   input?: TraceInput;
 }
 
-interface Conversation {
-  correlator: Correlator;
-  /** Records of broken frames that wait for a CALLERROR. */
-  brokenFrames: Set<number>;
-  rules: ConversationRules;
-  /** The line of each record a CALL or broken frame waits on, for the unanswered-call finding. */
-  lineOf: Map<number, number>;
-  /** By sender: the id of a CALL whose id is no valid id, which its CALLERROR may answer with "-1". */
-  unusableIdCalls: Map<Direction, string>;
-}
 
 /** What an inspection found, in counts: what a streamed inspection keeps once its findings are out. */
 export interface InspectionSummary {
@@ -255,192 +242,4 @@ function forgetAnswered(conversation: Conversation): void {
   const open = new Set(conversation.correlator.unanswered().map((call) => call.ref));
   for (const ref of conversation.lineOf.keys()) if (!open.has(ref)) conversation.lineOf.delete(ref);
   for (const ref of conversation.brokenFrames) if (!open.has(ref)) conversation.brokenFrames.delete(ref);
-}
-
-interface Judgement {
-  findings: Finding[];
-  /** The record is a CALL or a broken frame that an answer may correlate with. */
-  awaitsAnswer?: boolean;
-  /** A CALL's action and payload met the schemas (so the conversation rules need not validate again). */
-  schemaValid?: boolean;
-  /** The frame as parsed, when it could be. */
-  frame?: Frame;
-  action?: string;
-  correlatesWith?: number;
-  orphan?: boolean;
-  /** `raw` is exactly the JSON of the record's fields (see frameOfCanonicalRaw). */
-  canonicalRaw?: boolean;
-}
-
-// The action under which a broken frame whose action could not be read waits for a possible answer.
-const BROKEN_FRAME = '(invalid frame)';
-
-function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Conversation, index: number, atMs: number): Judgement {
-  const unkept = unkeptFrameFinding(record, version);
-  if (unkept) return { findings: [unkept] };
-  const { correlator } = conversation;
-  const canonical = frameOfCanonicalRaw(record, version);
-  const parsed = canonical ?? parseFrame(judgedText(record), version);
-  if (!parsed.ok && parsed.problem.frame?.type === MessageType.Call && answerIdOf(parsed.problem) !== parsed.problem.messageId) {
-    conversation.unusableIdCalls.set(record.direction, parsed.problem.frame.messageId);
-  }
-  const judgement = parsed.ok ? withFrame(judgeFrame(answeredAs(parsed.frame, record.direction, conversation), record, version, correlator, index, atMs), parsed.frame)
-    : parsed.problem.frame ? judgeBadId(parsed.problem, parsed.problem.frame, record, version, correlator, index, atMs)
-    : judgeBroken(parsed.problem, record, version, conversation, index, atMs);
-  // Fields whose own serialization is the raw frame cannot disagree with it (frameOfCanonicalRaw).
-  const fromRaw = parsed.ok && typeof record.raw === 'string' && !isBase64Raw(record) ? decomposedOf(parsed.frame) : undefined;
-  const mismatches = canonical?.ok ? [] : rawMismatches(record, fromRaw);
-  // The decomposed fields must say what the raw frame says (open-ocpp-trace raw fidelity rule).
-  if (mismatches.length > 0) judgement.findings.unshift(createFinding(version, 'raw-mismatch', `record fields disagree with raw: ${mismatches.join(', ')}`, record.messageId));
-  if (canonical) judgement.canonicalRaw = true;
-  return judgement;
-}
-
-/**
- * A CALL whose id is empty or over 36 characters is answered with "-1" (OCPP-J 2.0.1 §4.2.3, as the
- * live session answers it), or with its own id by a peer that echoes it: both answer the same CALL.
- */
-function answeredAs(frame: Frame, direction: Direction, conversation: Conversation): Frame {
-  const isAnswer = frame.type === MessageType.CallError || frame.type === MessageType.CallResult;
-  const unusableId = conversation.unusableIdCalls.get(oppositeOf(direction));
-  if (!isAnswer || unusableId === undefined || frame.messageId !== UNREADABLE_MESSAGE_ID) return frame;
-  conversation.unusableIdCalls.delete(oppositeOf(direction));
-  return { ...frame, messageId: unusableId };
-}
-
-/**
- * Issue 14: a frame the harness could not keep as text is no frame to parse. A text frame that was
- * not UTF-8 is kept in base64 (`meta.rawEncoding`); a message over the frame limit is not kept.
- */
-function unkeptFrameFinding(record: TraceRecord, version: OcppVersion): Finding | undefined {
-  if (record.meta?.rawEncoding === 'base64' && typeof record.raw === 'string') {
-    const bytes = Buffer.from(record.raw, 'base64');
-    if (!isUtf8(bytes)) return createFinding(version, 'frame-invalid-utf8', `a text frame of ${bytes.length} bytes is not valid UTF-8`);
-  }
-  if (record.messageType === 'INVALID' && record.meta?.truncated === true && record.raw === undefined) {
-    const length = typeof record.meta.rawLength === 'number' ? ` of ${record.meta.rawLength} bytes` : '';
-    return createFinding(version, 'frame-too-large', `a message${length} the harness did not keep: over its frame limit`);
-  }
-  return undefined;
-}
-
-/**
- * The frame text to judge. A record without `raw` is rebuilt from its fields, unless they nest
- * too deep to be written back: then a stand-in of the same kind and depth fault is judged. A raw
- * kept in base64 is the bytes of a text frame that was not UTF-8 (RFC 6455 §8.1): no OCPP-J frame.
- */
-function judgedText(record: TraceRecord): string {
-  if (isBase64Raw(record)) return `(text frame that is not UTF-8, kept in base64: ${record.raw ?? ''})`;
-  if (typeof record.raw === 'string' || !hasTooDeepFields(record)) return frameTextOf(record);
-  const nested = `${'['.repeat(MAX_PAYLOAD_DEPTH + 1)}${']'.repeat(MAX_PAYLOAD_DEPTH + 1)}`;
-  const type = messageTypeOfName(record.messageType) ?? 0;
-  return JSON.stringify([type, record.messageId, record.action ?? '', 0]).replace(/,0\]$/, `,${nested}]`);
-}
-
-/**
- * A frame whose only fault is its id (e.g. over 36 characters) is still correlated and checked,
- * so its answer is found and judged (issue 13). The id is reported by name, except on an answer
- * that repeats the id of the CALL it answers, as OCPP-J §4.1.4 requires.
- */
-function judgeBadId(problem: FrameProblem, frame: Frame, record: TraceRecord, version: OcppVersion, correlator: Correlator, index: number, atMs: number): Judgement {
-  const judgement = withFrame(judgeFrame(frame, record, version, correlator, index, atMs), frame);
-  const isAnswer = frame.type === MessageType.CallResult || frame.type === MessageType.CallError;
-  if (!(isAnswer && judgement.correlatesWith !== undefined)) judgement.findings.unshift(findingOfFrameProblem(version, problem));
-  return judgement;
-}
-
-function withFrame(judgement: Judgement, frame: Frame): Judgement {
-  judgement.frame = frame;
-  return judgement;
-}
-
-function judgeFrame(frame: Frame, record: TraceRecord, version: OcppVersion, correlator: Correlator, index: number, atMs: number): Judgement {
-  const { direction } = record;
-  switch (frame.type) {
-    case MessageType.Call: {
-      const findings = correlator.onCall(direction, frame.messageId, frame.action, index, atMs);
-      const problem = checkPayload(version, frame.action, 'request', frame.payload, frame.messageId);
-      return { findings: problem ? [...findings, problem.finding] : findings, action: frame.action, awaitsAnswer: true, schemaValid: !problem };
-    }
-    case MessageType.Send: {
-      const findings = correlator.onSend(direction, frame.messageId, frame.action);
-      const problem = checkPayload(version, frame.action, 'request', frame.payload, frame.messageId);
-      return { findings: problem ? [...findings, problem.finding] : findings, action: frame.action };
-    }
-    case MessageType.CallResult: {
-      const match = correlator.onResponse(direction, frame.messageId, 'CALLRESULT', atMs);
-      const problem = match.action ? checkPayload(version, match.action, 'response', frame.payload, frame.messageId) : undefined;
-      return { ...responseJudgement(match), findings: problem ? [...match.findings, problem.finding] : match.findings };
-    }
-    case MessageType.CallError: {
-      const match = correlator.onResponse(direction, frame.messageId, 'CALLERROR', atMs);
-      return { ...responseJudgement(match), findings: [...match.findings, ...checkErrorFrame(frame, version)] };
-    }
-    default:
-      return { findings: checkErrorFrame(frame, version) };
-  }
-}
-
-function responseJudgement(match: { action?: string; callRef?: number; findings: Finding[] }): Judgement {
-  const judgement: Judgement = { findings: [] };
-  if (match.action !== undefined) judgement.action = match.action;
-  if (match.callRef !== undefined) judgement.correlatesWith = match.callRef;
-  if (match.findings.some((finding) => finding.code === 'orphan-response')) judgement.orphan = true;
-  return judgement;
-}
-
-function judgeBroken(problem: FrameProblem, record: TraceRecord, version: OcppVersion, conversation: Conversation, index: number, atMs: number): Judgement {
-  // A broken CALL may be answered with its id, or "-1"; whether it must be depends on the version (isAnswerOwed).
-  if (problem.reply !== 'callerror') return { findings: [findingOfFrameProblem(version, problem)] };
-  conversation.brokenFrames.add(index);
-  const dropped = conversation.correlator.onBrokenCall(record.direction, problem.messageId ?? UNREADABLE_MESSAGE_ID, problem.action ?? BROKEN_FRAME, index, atMs, isAnswerOwed(version, problem));
-  return { findings: [findingOfFrameProblem(version, problem), ...dropped], awaitsAnswer: true };
-}
-
-// What the conversation rules see of a record: the frame as parsed, and the action correlation found.
-function observedFrame(record: TraceRecord, judged: Judgement): ObservedFrame {
-  // A canonical raw holds no number literal other than String(value): the datatype rules need not read it.
-  const frame = judged.frame;
-  if (!frame) return { direction: record.direction, messageType: 'INVALID', raw: frameTextOf(record) };
-  const observed: ObservedFrame = { direction: record.direction, messageType: nameOfMessageType(frame.type), messageId: frame.messageId };
-  if (typeof record.raw === 'string' && !judged.canonicalRaw) observed.raw = record.raw;
-  if (judged.action !== undefined) observed.action = judged.action;
-  if (judged.schemaValid !== undefined) observed.schemaValid = judged.schemaValid;
-  if ('payload' in frame) observed.payload = frame.payload;
-  else observed.errorCode = frame.errorCode;
-  return observed;
-}
-
-function timeOf(record: TraceRecord): number {
-  const parsed = typeof record.timestamp === 'string' ? (utcTimeOf(record.timestamp) ?? Date.parse(record.timestamp)) : Date.parse(record.timestamp);
-  return Number.isNaN(parsed) ? 0 : parsed;
-}
-
-/**
- * The time of a timestamp in the form the harness writes, `2026-11-21T00:00:00.000Z`, read without
- * Date.parse (a good part of the work per record); undefined for any other form, or a day past
- * the 28th, which Date.parse reads then.
- */
-function utcTimeOf(text: string): number | undefined {
-  if (text.length !== 24 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':' || text[19] !== '.' || text[23] !== 'Z') return undefined;
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 7);
-  const day = digitsAt(text, 8, 10);
-  const hour = digitsAt(text, 11, 13);
-  const minute = digitsAt(text, 14, 16);
-  const second = digitsAt(text, 17, 19);
-  const ms = digitsAt(text, 20, 23);
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
-}
-
-// The number the decimal digits text[from..to) write, or -1 when one is no digit.
-function digitsAt(text: string, from: number, to: number): number {
-  let value = 0;
-  for (let at = from; at < to; at++) {
-    const digit = text.charCodeAt(at) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
 }
