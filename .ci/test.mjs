@@ -31,7 +31,7 @@ if (build.code !== 0) {
   // unless it says more, so a busy 2-core CI host does not turn slow into failed. Two files at a
   // time even on 2 cores: most tests wait on sockets and timers, not on the CPU (vitest would
   // otherwise run one at a time there, cores - 1).
-  const unit = await run('npx', ['vitest', 'run', '--dir', 'src', '--testTimeout=20000', '--maxWorkers=2', '--reporter=default', '--reporter=json', `--outputFile=${VITEST_JSON}`]);
+  const unit = await run('npx', ['vitest', 'run', '--config', '.ci/vitest.config.mjs', '--dir', 'src', '--testTimeout=20000', '--maxWorkers=2', '--reporter=default', '--reporter=json', `--outputFile=${VITEST_JSON}`]);
   parts.push({ name: 'unit tests', ...unitCounts(unit.code) });
   // The self-check is CPU-bound (the references answer at once) and runs after the unit tests, so
   // two processes, one per half of the versions, keep both cores busy. The second is printed whole
