@@ -31,15 +31,7 @@ export { createConsoleReporter } from './report/index.js';
 // `ocpp-harness certs`: a lab's test PKI in a folder (roots to install, server and station certificates, invalid variants).
 export { DEFAULT_OPERATOR, describeLabPki, initLabPki, issueLabCertificate, type LabCertificateInfo, type LabFile } from './pki/index.js';
 
-/**
- * True for the harness's own errors: each has an `OH_` code and a message written for the user
- * (a bad configuration, test case or trace file). The CLI prints them as one line and exits 2;
- * anything else that escapes a command is a bug of the harness.
- */
-export function isHarnessError(error: unknown): error is Error & { code: string } {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return error instanceof Error && typeof code === 'string' && code.startsWith('OH_');
-}
+export { isHarnessError } from './api/errors.js';
 
 /**
  * The configuration of a run: the file (if any) with command-line overrides, and its hash for

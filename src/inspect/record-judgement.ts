@@ -51,8 +51,7 @@ export function judgeRecord(record: TraceRecord, version: OcppVersion, conversat
     : parsed.problem.frame ? judgeBadId(parsed.problem, parsed.problem.frame, record, version, correlator, index, atMs)
     : judgeBroken(parsed.problem, record, version, conversation, index, atMs);
   // Fields whose own serialization is the raw frame cannot disagree with it (frameOfCanonicalRaw).
-  const fromRaw = parsed.ok && typeof record.raw === 'string' && !isBase64Raw(record) ? decomposedOf(parsed.frame) : undefined;
-  const mismatches = canonical?.ok ? [] : rawMismatches(record, fromRaw);
+  const mismatches = canonical?.ok ? [] : rawMismatches(record, parsed.ok && typeof record.raw === 'string' && !isBase64Raw(record) ? decomposedOf(parsed.frame) : undefined);
   // The decomposed fields must say what the raw frame says (open-ocpp-trace raw fidelity rule).
   if (mismatches.length > 0) judgement.findings.unshift(createFinding(version, 'raw-mismatch', `record fields disagree with raw: ${mismatches.join(', ')}`, record.messageId));
   if (canonical) judgement.canonicalRaw = true;
