@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// cli: flags in, exit codes out. Each command maps its flags to options and calls api.ts.
+// cli: flags in, exit codes out. Each command maps its flags to options and calls api.ts (trace: api/trace.ts).
 import { Command } from 'commander';
 import { reportFailure } from './failure.js';
 
