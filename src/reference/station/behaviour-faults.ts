@@ -107,7 +107,8 @@ export const STATION_BEHAVIOUR_FAULTS = {
   // Issue 17, connection-level security (A00), sec-tls.
   'behaviour:accepts-invalid-server-certificate': 'over TLS takes any server certificate (expired, not yet valid, of an unknown root, for another host) instead of ending the connection (breaks A00.FR.310/311, 412-414, TC_A_05_CS)',
   'behaviour:no-connection-security-event': 'ends a connection whose server certificate or TLS version it refuses, but reports no InvalidCsmsCertificate or InvalidTLSVersion security event afterwards (breaks A00.FR.310/413, A00.FR.316/419)',
-  'behaviour:offers-old-tls-only': 'over TLS speaks only TLS 1.0 and 1.1, so it cannot connect to a CSMS that keeps to TLS 1.2 or later (breaks A00.FR.313/416, TC_A_04_CS)',
+  'behaviour:old-tls-on-reconnect': 'connects over TLS as it should the first time, then speaks only TLS 1.0 and 1.1, so it cannot connect again to a CSMS that keeps to TLS 1.2 or later (breaks A00.FR.313/416, TC_A_04_CS, TC_A_07_CS)',
+  'behaviour:wrong-username-on-reconnect': 'connects as it should the first time, then sends a Basic-auth username that is not its identity ("<identity>-x") with every later connection (breaks A00.FR.204, TC_A_01_CS)',
 } as const satisfies Record<string, string>;
 
 /** The name of a station behaviour fault, without its `behaviour:` prefix. */

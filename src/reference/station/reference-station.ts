@@ -47,6 +47,8 @@ export class ReferenceStation {
   /** The OCPP exchange each control action causes, for callers that wait for it. */
   private readonly exchanges = new ExchangeTracker();
   private readonly refusedConnections = new RefusedConnections();
+  /** Set once the station has had a connection: the *-on-reconnect faults act from then on. */
+  private connectedBefore = false;
   private offlineSinceMs: number | undefined;
 
   constructor(options: ReferenceStationOptions) {
@@ -153,11 +155,16 @@ export class ReferenceStation {
     const password = set ?? configured.basicAuth?.password;
     const roots = trustedCsmsRoots(this.state.certificates, this.options.certificates ?? [], this.hasFault('trust-delivered-root-only'));
     // behaviour:accepts-old-tls speaks TLS 1.0 and 1.1 besides (breaks A00.FR.316/419).
-    // behaviour:offers-old-tls-only speaks nothing newer (breaks A00.FR.313/416).
-    const legacy = this.hasFault('accepts-old-tls') ? { legacyTls: 'accepted' as const } : this.hasFault('offers-old-tls-only') ? { legacyTls: 'only' as const } : {};
+    // The *-on-reconnect faults spare the first connection, so a run reaches the case they break.
+    const reconnecting = this.connectedBefore;
+    // behaviour:old-tls-on-reconnect speaks nothing newer (breaks A00.FR.313/416).
+    const legacy = this.hasFault('accepts-old-tls') ? { legacyTls: 'accepted' as const } : reconnecting && this.hasFault('old-tls-on-reconnect') ? { legacyTls: 'only' as const } : {};
     // behaviour:accepts-invalid-server-certificate verifies nothing (breaks A00.FR.310/311, 412-414).
     const lax = this.hasFault('accepts-invalid-server-certificate') ? { acceptsAnyServerCertificate: true as const } : {};
-    return { ...withPassword(configured, password), trustedRoots: { ...configured.trustedRoots, server: roots }, ...legacy, ...lax };
+    const secured = withPassword(configured, password);
+    // behaviour:wrong-username-on-reconnect (breaks A00.FR.204).
+    const basicAuth = secured.basicAuth && reconnecting && this.hasFault('wrong-username-on-reconnect') ? { basicAuth: { ...secured.basicAuth, username: `${this.options.stationId}-x` } } : {};
+    return { ...secured, ...basicAuth, trustedRoots: { ...configured.trustedRoots, server: roots }, ...legacy, ...lax };
   }
 
   private createLink(): CsmsConnection {
@@ -203,6 +210,7 @@ export class ReferenceStation {
   }
 
   private async onOpen(): Promise<void> {
+    this.connectedBefore = true;
     const offlineMs = this.offlineSinceMs === undefined ? 0 : Date.now() - this.offlineSinceMs;
     this.offlineSinceMs = undefined;
     if (this.boot.registration !== 'Accepted') return this.boot.boot();
