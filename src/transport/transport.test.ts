@@ -76,7 +76,7 @@ describe.each(OCPP_VERSIONS)('OCPP %s handshake', (version) => {
     expect(error).toBeInstanceOf(HandshakeError);
     expect((error as HandshakeError).handshake.responseStatus).toBe(401);
     const rejection = await rejected;
-    expect(rejection.reason).toBe('wrong Basic-auth credentials for "CS1"');
+    expect(rejection.reason).toBe('A00.FR.204: wrong Basic-auth credentials for "CS1": wrong password');
     expect(JSON.stringify(rejection)).not.toContain('wrong-password');
     expect(rejection.handshake.requestHeaders['authorization']).toBe('Basic <redacted user="CS1">');
     const ok = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: [version], security: basicAuth('right-password-0123') });
@@ -95,7 +95,7 @@ describe('a password set on a station (A01)', () => {
       const rejected = nextRejection(target);
       const old = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: ['2.0.1'], security: basicAuth('configured-password-0123') }).catch((e: unknown) => e);
       expect((old as HandshakeError).handshake.responseStatus).toBe(401);
-      expect((await rejected).reason).toMatch(/^wrong Basic-auth credentials for "CS1"/);
+      expect((await rejected).reason).toMatch(/^A00.FR.204: wrong Basic-auth credentials for "CS1"/);
       const admitted = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: ['2.0.1'], security: basicAuth('new-password-456789abc') });
       admitted.connection.close();
     }
@@ -140,6 +140,35 @@ describe('admission', () => {
     const target = await listen({ security: basicAuth('right-password-0123') });
     const error = await connectAsStation({ endpoint: target.url, stationId: 'CS1', username: 'CS2', versions: ['2.0.1'], security: basicAuth('right-password-0123') }).catch((e: unknown) => e);
     expect((error as HandshakeError).handshake.responseStatus).toBe(401);
+  });
+
+  it('names the wrong part of refused credentials (A00.FR.204), and admits them where the server skips that check', async () => {
+    const strict = await listen({ security: basicAuth('right-password-0123') });
+    const rejected = nextRejection(strict);
+    await connectAsStation({ endpoint: strict.url, stationId: 'CS1', username: 'CS1Invalid', versions: ['2.0.1'], security: basicAuth('right-password-0123') }).catch(() => undefined);
+    expect((await rejected).reason).toBe('A00.FR.204: wrong Basic-auth credentials for "CS1": username "CS1Invalid" is not the station identity');
+    await strict.close();
+    const lax = await listen({ security: basicAuth('right-password-0123'), skippedChecks: new Set(['username', 'password']) });
+    const admitted = await connectAsStation({ endpoint: lax.url, stationId: 'CS1', username: 'CS1Invalid', versions: ['2.0.1'], security: basicAuth('wrong-password-0123') });
+    admitted.connection.close();
+  });
+
+  it('records the username and what is wrong with the password\'s form (A00.FR.205), never the password or its length', async () => {
+    const target = await listen();
+    const forms: Array<[string, string | undefined]> = [];
+    target.on('connection', (connection) => forms.push([connection.handshake.basicAuth?.username ?? '', connection.handshake.basicAuth?.passwordProblem]));
+    for (const password of ['short-0123', 'a-good-Password:0123+|@.*=_', 'x'.repeat(41), 'spaces are not allowed here']) {
+      const station = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: ['2.0.1'], security: basicAuth(password) });
+      await new Promise((resolve) => setImmediate(resolve));
+      station.connection.close();
+    }
+    expect(forms).toEqual([
+      ['CS1', 'A00.FR.205: the password is shorter than 16 characters'],
+      ['CS1', undefined],
+      ['CS1', 'A00.FR.205: the password is longer than 40 characters'],
+      ['CS1', 'A00.FR.205: the password has characters passwordString does not allow (letters, digits and * - _ = : + | @ . only)'],
+    ]);
+    expect(JSON.stringify(forms)).not.toMatch(/short-0123|good-Password|xxxx|spaces/);
   });
 
   it('prefers the server order among several common subprotocols', async () => {
