@@ -8,8 +8,12 @@ import { securityEvent } from './messages.js';
 
 const STATION_CERTIFICATE = 'ChargingStationCertificate';
 
-/** Part 5 features of the renewal: AS-3, the CSR sent again when no CertificateSigned comes (A02.FR.17). */
-export const CERTIFICATE_RENEWAL_FEATURES_201: readonly string[] = ['AS-3'];
+/**
+ * Part 5 security features of the reference station: AS-3, the CSR sent again when no
+ * CertificateSigned comes (A02.FR.17); AQ-1, its certificates can be removed by other means than
+ * OCPP (it has no station certificate below profile 3, and a case may delete its CSMS root).
+ */
+export const CERTIFICATE_RENEWAL_FEATURES_201: readonly string[] = ['AS-3', 'AQ-1'];
 
 /** A CSR the station sent and still waits to see signed: the private key stays here (A02.FR.05). */
 interface PendingRequest {

@@ -25,7 +25,7 @@ type Handler = (parts: V201Parts, call: IncomingCall) => CallReply | Promise<Cal
 
 const HANDLERS: Record<string, Handler> = {
   GetVariables: (parts, call) => getVariables(parts.model, call.payload),
-  SetVariables: (parts, call) => setVariables(parts.model, parts.context, call.payload),
+  SetVariables: (parts, call) => setVariables(parts.model, parts.context, call.payload, () => parts.renewal.current !== undefined || parts.context.options.security?.clientCertificate !== undefined),
   GetBaseReport: (parts, call) => getBaseReport(parts.model, parts.context, call.payload),
   GetReport: (parts, call) => getReport(parts.model, parts.context, call.payload),
   SetNetworkProfile: (parts, call) => setNetworkProfile(parts.model, parts.context, call.payload),

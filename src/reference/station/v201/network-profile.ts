@@ -1,3 +1,4 @@
+import { rootCertificateProblem } from '../../../pki/index.js';
 import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
 import type { StationContext } from '../context.js';
@@ -56,5 +57,20 @@ function invalidity(model: DeviceModel, context: StationContext, slot: number, d
   // B09.FR.02: the rest of the content must make sense: a WebSocket URL, a known security profile.
   if (!/^wss?:\/\/[^\s/]+/.test(String(data['ocppCsmsUrl'] ?? ''))) return { code: 'InvalidURL', info: 'ocppCsmsUrl is not a ws:// or wss:// URL' };
   if (!Number.isInteger(securityProfile) || securityProfile < 0 || securityProfile > 3) return { code: 'InvalidValue', info: 'securityProfile is not 0 to 3' };
+  return undefined;
+}
+
+/**
+ * Why a NetworkConfigurationPriority may not be set (A05): it names a slot whose profile raises the
+ * security profile to 2 or 3 without a valid CSMS root installed (A05.FR.02), or to 3 without a
+ * station certificate (A05.FR.03). Undefined when the upgrade's prerequisites are met (A05.FR.04).
+ */
+export function upgradeProblem(model: DeviceModel, context: StationContext, priority: string, hasStationCertificate: boolean): string | undefined {
+  const current = model.integer('SecurityCtrlr', 'SecurityProfile');
+  const raised = splitList(priority).map((slot) => Number(networkProfile(context, Number(slot))?.['securityProfile'] ?? current)).filter((profile) => profile > current);
+  if (raised.length === 0) return undefined;
+  const validRoot = context.state.certificates.ofTypes(['CSMSRootCertificate']).some((root) => rootCertificateProblem(root.pem, context.now()) === undefined);
+  if (raised.some((profile) => profile >= 2) && !validRoot && !context.hasFault('upgrade-without-csms-root')) return 'no valid CSMSRootCertificate installed for a higher security profile (A05.FR.02)';
+  if (raised.includes(3) && !hasStationCertificate && !context.hasFault('upgrade-without-station-certificate')) return 'no valid ChargingStationCertificate installed for security profile 3 (A05.FR.03)';
   return undefined;
 }
