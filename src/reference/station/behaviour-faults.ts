@@ -104,7 +104,7 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:station-certificate-any-cn': 'accepts and keeps a station certificate whose CN is not the station identity (breaks A02.FR.06/07, A00.FR.511, TC_A_14_CS)',
   'behaviour:no-invalid-certificate-event': 'rejects an invalid station certificate but sends no SecurityEventNotification InvalidChargingStationCertificate (breaks A02.FR.07, TC_A_14_CS)',
   'behaviour:accept-downgrade': 'accepts and stores a SetNetworkProfile whose securityProfile is lower than SecurityCtrlr.SecurityProfile (breaks B09.FR.04, A05: never downgrade; TC_A_22_CS)',
-  'behaviour:upgrade-without-csms-root': 'accepts a NetworkConfigurationPriority that raises the security profile to 2 or 3 with no valid CSMSRootCertificate installed (breaks A05.FR.02)',
+  'behaviour:upgrade-without-csms-root': 'accepts a NetworkConfigurationPriority that raises the security profile to 2 or 3 with no valid CSMSRootCertificate installed (breaks A05.FR.02, TC_A_20_CS)',
   'behaviour:upgrade-without-station-certificate': 'accepts a NetworkConfigurationPriority that raises the security profile to 3 with no ChargingStationCertificate (breaks A05.FR.03, TC_A_21_CS)',
   'behaviour:csr-back-off-not-doubled': 'sends an unanswered SignCertificateRequest again every CertSigningWaitMinimum, without doubling the wait (breaks A02.FR.18, TC_A_23_CS)',
   'behaviour:csr-never-resent': 'never sends a SignCertificateRequest again when no CertificateSigned comes for an accepted CSR (breaks A02.FR.17, TC_A_23_CS)',
