@@ -4,6 +4,8 @@ import { certificateForCsr, checkCsr, TestPki } from '../../../pki/index.js';
 import type { Payload } from '../../../protocol/index.js';
 import { payloadOf, startStationRig, type StationRig, type TestCsms } from '../station.test-support.js';
 
+// Generating an RSA key blocks the station for a moment; on a loaded host that is seconds.
+const SLOW_MS = 30_000;
 // One PKI for the file: issuing keys is the slow part.
 const pki = new TestPki();
 const delivered = [{ certificateType: 'CSMSRootCertificate', pem: pki.certificate('csmsRoot').certificatePem }];
@@ -25,13 +27,13 @@ async function answer(action: string, payload: Payload): Promise<Record<string, 
 /** Triggers a renewal and returns the n-th CSR the station sent (A02.FR.02/03). */
 async function triggeredCsr(count: number): Promise<string> {
   expect(await answer('TriggerMessage', { requestedMessage: 'SignChargingStationCertificate' })).toEqual({ status: 'Accepted' });
-  return String(payloadOf(await rig!.csms.waitForCall('SignCertificate', count))['csr']);
+  return String(payloadOf(await rig!.csms.waitForCall('SignCertificate', count, SLOW_MS))['csr']);
 }
 
 const signed = (certificateChain: string) => answer('CertificateSigned', { certificateChain, certificateType: 'ChargingStationCertificate' });
 const securityEvents = () => rig!.csms.callsOf('SecurityEventNotification').map((record) => payloadOf(record)['type']);
 
-describe('reference station, OCPP 2.0.1: certificate renewal by request of the CSMS (A02)', { timeout: 30_000 }, () => {
+describe('reference station, OCPP 2.0.1: certificate renewal by request of the CSMS (A02)', { timeout: 150_000 }, () => {
   it('sends a CSR for a new key naming itself and its operator, and accepts the certificate the CSMS root issues for it', async () => {
     rig = await startStationRig('2.0.1', { ...renewing, stationId: 'RENEW-1' });
     const csr = await triggeredCsr(1);
@@ -57,7 +59,7 @@ describe('reference station, OCPP 2.0.1: certificate renewal by request of the C
       const reply = await signed(variant(await triggeredCsr(index + 1)));
       expect(reply['status'], `variant ${index}`).toBe('Rejected');
       expect(reply['statusInfo']).toMatchObject({ reasonCode: 'InvalidCertificate' });
-      await rig.csms.waitUntil(() => securityEvents().filter((type) => type === 'InvalidChargingStationCertificate').length === index + 1);
+      await rig.csms.waitUntil(() => securityEvents().filter((type) => type === 'InvalidChargingStationCertificate').length === index + 1, SLOW_MS);
     }
     // The CSR was discarded with the certificate: a valid certificate for it now has nothing to answer.
     const last = String(payloadOf(rig.csms.callsOf('SignCertificate').at(-1))['csr']);
@@ -69,8 +71,8 @@ describe('reference station, OCPP 2.0.1: certificate renewal by request of the C
     const setting = (name: string, attributeValue: string) => ({ component: { name: 'SecurityCtrlr' }, variable: { name }, attributeValue });
     await answer('SetVariables', { setVariableData: [setting('CertSigningWaitMinimum', '1'), setting('CertSigningRepeatTimes', '2')] });
     const first = await triggeredCsr(1);
-    const second = await rig.csms.waitForCall('SignCertificate', 2, 3000);
-    const third = await rig.csms.waitForCall('SignCertificate', 3, 4000);
+    const second = await rig.csms.waitForCall('SignCertificate', 2, SLOW_MS);
+    const third = await rig.csms.waitForCall('SignCertificate', 3, SLOW_MS);
     const at = (record: { timestamp: string }) => Date.parse(record.timestamp);
     const sent = rig.csms.callsOf('SignCertificate');
     expect(at(second) - at(sent[0]!)).toBeGreaterThanOrEqual(900);

@@ -32,7 +32,9 @@ interface PendingRequest {
  * (A02.FR.02/03); the certificate that comes back in CertificateSignedRequest is checked
  * (A02.FR.06) and kept, or refused with a security event (A02.FR.07). Without an answer the CSR
  * is sent again after SecurityCtrlr.CertSigningWaitMinimum, the wait doubling each time, at most
- * CertSigningRepeatTimes times (A02.FR.17-19).
+ * CertSigningRepeatTimes times (A02.FR.17-19). The accepted certificate counts as the station's
+ * own (A05.FR.03); the reference does not reconnect with it (A02.FR.08): its TLS client
+ * certificate stays the configured one, which the harness's CSMS admits just the same.
  */
 export class CertificateRenewal {
   #pending: PendingRequest | undefined;
@@ -58,20 +60,22 @@ export class CertificateRenewal {
   signed(payload: Payload): CallReply {
     const chain = String(payload['certificateChain'] ?? '');
     const pending = this.#pending;
-    const problem = pending ? this.#problemOf(chain, pending) : 'no certificate signing request is pending';
-    if (problem) {
-      // A02.FR.07: discarded, and the security event; A02.FR.20: no new CSR until the CSMS asks again.
-      pending?.cancelResend?.();
-      this.#pending = undefined;
-      if (!this.context.hasFault('no-invalid-certificate-event')) {
-        this.context.timers.soon(() => void this.context.send('SecurityEventNotification', securityEvent('InvalidChargingStationCertificate', this.context.now(), problem.slice(0, 255))));
-      }
-      return { payload: { status: 'Rejected', statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo: problem.slice(0, 512) } } };
-    }
+    // Either way the CSR is answered: no more repeats (A02.FR.17), and after a rejection no new
+    // CSR until the CSMS asks again (A02.FR.20).
     pending?.cancelResend?.();
     this.#pending = undefined;
-    this.#current = { certificatePem: chain, privateKeyPem: pending?.privateKeyPem ?? '' };
+    const problem = pending ? this.#problemOf(chain, pending) : 'no certificate signing request is pending';
+    if (problem || !pending) return this.#rejected(problem ?? '');
+    this.#current = { certificatePem: chain, privateKeyPem: pending.privateKeyPem };
     return { payload: { status: 'Accepted' } };
+  }
+
+  /** A02.FR.07: the certificate is discarded, answered Rejected and reported as a security event. */
+  #rejected(problem: string): CallReply {
+    if (!this.context.hasFault('no-invalid-certificate-event')) {
+      this.context.timers.soon(() => void this.context.send('SecurityEventNotification', securityEvent('InvalidChargingStationCertificate', this.context.now(), problem.slice(0, 255))));
+    }
+    return { payload: { status: 'Rejected', statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo: problem.slice(0, 512) } } };
   }
 
   /** The station certificate a renewal installed, if any. */
