@@ -316,16 +316,18 @@ function textOf(value: unknown): string {
 
 function scopeOf(context: TemplateContext, value: unknown): Scope {
   const { config, captured, params, item, files, pki, csms, target } = context;
+  // The variables are listed once for the three drawn roots.
+  const variables = context.unique || context.secret || context.csr ? templateVariables(value) : [];
   return {
     config, captured, params, item, files, pki, csms, target,
-    unique: drawnValues(value, 'unique', context.unique), secret: drawnValues(value, 'secret', context.secret), csr: drawnValues(value, 'csr', context.csr), now: context.clock().toISOString(),
+    unique: drawnValues(variables, 'unique', context.unique), secret: drawnValues(variables, 'secret', context.secret), csr: drawnValues(variables, 'csr', context.csr), now: context.clock().toISOString(),
   };
 }
 
-/** The `unique.<name>`, `secret.<name>` or `csr.<name>` values the templates of `value` read, drawn (or recalled) by name. */
-function drawnValues(value: unknown, drawnRoot: 'unique' | 'secret' | 'csr', draw: ((name: string) => unknown) | undefined): Scope | undefined {
+/** The `unique.<name>`, `secret.<name>` or `csr.<name>` values that `variables` (a value's template variables) read, drawn (or recalled) by name. */
+function drawnValues(variables: readonly string[], drawnRoot: 'unique' | 'secret' | 'csr', draw: ((name: string) => unknown) | undefined): Scope | undefined {
   if (!draw) return undefined;
-  const names = templateVariables(value).flatMap((variable) => {
+  const names = variables.flatMap((variable) => {
     const [root, name, ...deeper] = variable.split('.');
     return root === drawnRoot && name !== undefined && deeper.length === 0 ? [name] : [];
   });
