@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { certificateProblem, createCsr } from '../../../pki/index.js';
+import { certificateProblem, createCsrInBackground } from '../../../pki/index.js';
 import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
 import type { StationContext } from '../context.js';
@@ -44,10 +44,11 @@ export class CertificateRenewal {
   constructor(private readonly context: StationContext, private readonly model: DeviceModel) {}
 
   /** TriggerMessage SignChargingStationCertificate: a fresh key and CSR, sent at once (A02.FR.02). */
-  request(certificateType = STATION_CERTIFICATE): void {
+  async request(certificateType = STATION_CERTIFICATE): Promise<void> {
     this.#pending?.cancelResend?.();
+    this.#pending = undefined;
     const organization = this.model.value('SecurityCtrlr', 'OrganizationName') || undefined;
-    const { csrPem, privateKeyPem } = createCsr({ commonName: this.context.options.stationId, ...(organization ? { organization } : {}) });
+    const { csrPem, privateKeyPem } = await createCsrInBackground({ commonName: this.context.options.stationId, ...(organization ? { organization } : {}) });
     this.#pending = {
       certificateType, csrPem, privateKeyPem,
       waitS: this.model.integer('SecurityCtrlr', 'CertSigningWaitMinimum'),
