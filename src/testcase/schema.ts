@@ -13,7 +13,7 @@ export const stringList = (description: string) => ({ type: 'array', items: { ty
 export const numberOrTemplate = (description: string, minimum = 0) => ({ description, oneOf: [{ type: 'number', minimum }, { type: 'string' }] });
 
 /** A payload pattern (see match.ts). */
-export const patternSchema = { description: 'Payload pattern: deep partial match; objects whose keys all start with $ are operators ($eq, $ne, $in, $regex, $gt, $gte, $lt, $lte (numbers, or date-times), $exists, $contains, $all, $length, $anyOf, $not, $timeNear, $type, $hashDataOf; $default: X takes X or an absent key, for an optional field whose default is X).' };
+export const patternSchema = { description: 'Payload pattern: deep partial match; objects whose keys all start with $ are operators ($eq, $ne, $in, $regex, $gt, $gte, $lt, $lte (numbers, or date-times), $exists, $contains, $all, $length, $anyOf, $not, $timeNear, $type, $hashDataOf, $csr (a valid CSR, with CN and O when given), $answersCsr (a certificate for this CSR); $default: X takes X or an absent key, for an optional field whose default is X).' };
 /** A payload with templates in its strings. */
 export const payloadTemplateSchema = { type: 'object', description: 'Payload; strings may hold Handlebars templates. A string that is exactly one {{expression}} gives the raw value (a number stays a number).' };
 /** Captures: name → what to keep (see capture.ts). */
@@ -132,6 +132,7 @@ export const HEADER_PROPERTIES = {
   features: stringList('Feature ids the SUT must declare for the case to apply: PICS ids, OCPP 1.6 profiles (Reservation), key:<ConfigKey>, writable:<ConfigKey> (a 1.6 station declares those itself); see docs/testcase-format.md, Features.'),
   minEvses: { type: 'integer', minimum: 1, description: 'EVSEs the station needs at least (default 1); with fewer in the configuration the case is not applicable. The built-in reference is given as many.' },
   minSecurityProfile: { enum: [0, 1, 2, 3], description: 'The OCPP security profile the station must be connected with at least (default 0; 2: TLS with Basic auth); with a lower configured security.profile the case is not applicable. The built-in reference is given it.' },
+  maxSecurityProfile: { enum: [0, 1, 2, 3], description: 'The OCPP security profile the station may be connected with at most (default 3): a case that offers a higher profile (A05) needs one above the configured security.profile; with a higher one the case is not applicable.' },
   params: { type: 'object', description: 'Reusable state parameters and their defaults.' },
   before: {
     type: 'object', additionalProperties: false,

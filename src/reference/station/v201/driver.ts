@@ -4,6 +4,7 @@ import type { StationContext, VersionDriver } from '../context.js';
 import { createV201Actions } from './actions.js';
 import { AlignedData } from './aligned-data.js';
 import { Authorizer } from './authorizer.js';
+import { CertificateRenewal } from './certificate-renewal.js';
 import { CERTIFICATE_ENTRIES_MAX, CertificateManagement } from './certificates.js';
 import { createCatalogue } from './device-model-catalogue.js';
 import { DeviceModel } from './device-model.js';
@@ -24,7 +25,7 @@ type Handler = (parts: V201Parts, call: IncomingCall) => CallReply | Promise<Cal
 
 const HANDLERS: Record<string, Handler> = {
   GetVariables: (parts, call) => getVariables(parts.model, call.payload),
-  SetVariables: (parts, call) => setVariables(parts.model, parts.context, call.payload),
+  SetVariables: (parts, call) => setVariables(parts.model, parts.context, call.payload, () => parts.renewal.current !== undefined || parts.context.options.security?.clientCertificate !== undefined),
   GetBaseReport: (parts, call) => getBaseReport(parts.model, parts.context, call.payload),
   GetReport: (parts, call) => getReport(parts.model, parts.context, call.payload),
   SetNetworkProfile: (parts, call) => setNetworkProfile(parts.model, parts.context, call.payload),
@@ -41,6 +42,7 @@ const HANDLERS: Record<string, Handler> = {
   InstallCertificate: (parts, call) => parts.certificates.install(call.payload),
   GetInstalledCertificateIds: (parts, call) => parts.certificates.list(call.payload),
   DeleteCertificate: (parts, call) => parts.certificates.delete(call.payload),
+  CertificateSigned: (parts, call) => parts.renewal.signed(call.payload),
   UpdateFirmware: (parts, call) => parts.firmware.update(call.payload),
   SetChargingProfile: (parts, call) => setChargingProfile(parts, call.payload),
   GetChargingProfiles: (parts, call) => getChargingProfiles(parts, call.payload),
@@ -61,7 +63,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
   aligned.restart();
   const certificates = new CertificateManagement(context, model);
   const firmware = new FirmwareUpdater(context, engine);
-  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context), certificates, firmware,
+  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context), certificates, renewal: new CertificateRenewal(context, model), firmware,
     profiles: new ChargingProfiles(context.version, (name) => context.hasFault(name)), resetScheduled: false };
   engine.onEnded = (evse) => {
     parts.profiles.transactionEnded(evse.id);
