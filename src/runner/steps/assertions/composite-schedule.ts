@@ -66,7 +66,7 @@ function judgeOne(assertion: CompositeScheduleAssertion, call: TraceRecord, reco
   const comparison = compareSchedules(expected, actual, assertion.tolerance);
   const notes = expected.notes.length === 0 ? '' : ` (left out: ${expected.notes.join('; ')})`;
   if (!comparison.matches) {
-    throw failStep(`the composite schedule of the profiles the station accepted${notes}, within ${toleranceText(assertion.tolerance)}`, `${comparison.differences.join('; ')}\n${scheduleTable(comparison.rows)}`);
+    throw failStep(`the composite schedule of the profiles the station accepted${notes}, within ${toleranceText(assertion.tolerance)}`, comparison.differences.join('; '), scheduleTable(comparison.rows));
   }
   return `${expected.periods.length} period(s) from ${new Date(expected.scheduleStart).toISOString()}`;
 }
