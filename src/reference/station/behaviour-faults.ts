@@ -100,6 +100,11 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:sc-tx-profile-kept': 'keeps a TxProfile after its transaction ended: it is still reported and can still be cleared (breaks K02.FR.05, OCPP 1.6 §3.13.1)',
   'behaviour:sc-accept-tx-profile-without-transaction': 'accepts a SetChargingProfile with a TxProfile for an EVSE (1.6: connector) without a transaction, instead of Rejected (breaks K01.FR.09, OCPP 1.6 §5.16)',
   'behaviour:sc-start-profile-ignored': 'starts the transaction of a RequestStartTransaction but ignores the TxProfile it carries, as a station without smart charging would (breaks F01.FR.10, K05.FR.03; 2.0.1 only)',
+  // Issue 18, 2.0.1 block K station cases (sc201-cs).
+  'behaviour:sc-same-id-kept': 'keeps a charging profile beside the new one that has its id, instead of replacing it (breaks K01.FR.05; 2.0.1 only)',
+  'behaviour:sc-clear-ignored': 'answers a ClearChargingProfile that matches profiles Accepted but keeps them (breaks K10.FR.03, K10.FR.04, K10.FR.07; 2.0.1 only)',
+  'behaviour:sc-clear-criteria-any': 'clears every profile that meets any one of the ClearChargingProfile criteria instead of all of them, so it clears profiles the CSMS did not mean (breaks K10.FR.04; 2.0.1 only)',
+  'behaviour:sc-tx-default-deferred': 'applies a TxDefaultProfile set while a transaction runs only after that transaction, not to the running one (breaks K01.FR.32; 2.0.1 only)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

@@ -32,6 +32,8 @@ export function setChargingProfile(parts: V201Parts, payload: Payload): CallRepl
   const problem = whyRejected(parts, entry);
   if (problem) return rejected(problem);
   parts.profiles.install(entry);
+  // behaviour:sc-tx-default-deferred breaks K01.FR.32: a running transaction keeps the limits it started with.
+  if (entry.installed.profile.purpose === 'TxDefault' && transactionsOf(parts).length > 0 && parts.context.hasFault('sc-tx-default-deferred')) parts.profiles.defer(entry);
   return { payload: { status: 'Accepted' } };
 }
 
@@ -102,10 +104,18 @@ export function clearChargingProfile(parts: V201Parts, payload: Payload): CallRe
   const id = payload['chargingProfileId'];
   const criteria = payload['chargingProfileCriteria'] as Record<string, unknown> | undefined;
   const wanted: ProfileCriteria = typeof id === 'number' ? { ids: [id] } : criteriaOf(criteria, criteria?.['evseId']);
-  const targets = new Set(parts.profiles.matching(wanted));
-  const cleared = parts.profiles.remove((held) => targets.has(held) && held.installed.profile.purpose !== 'ExternalConstraints');
+  const targets = new Set(parts.context.hasFault('sc-clear-criteria-any') ? anyCriterion(parts, wanted) : parts.profiles.matching(wanted));
+  const clearable = (held: StoredProfile) => targets.has(held) && held.installed.profile.purpose !== 'ExternalConstraints';
+  // behaviour:sc-clear-ignored breaks K10.FR.03/04/07: the answer says cleared, the profiles stay.
+  const cleared = parts.context.hasFault('sc-clear-ignored') ? parts.profiles.all().filter(clearable).length : parts.profiles.remove(clearable);
   // K10.FR.01: Unknown when nothing matched.
   return { payload: { status: cleared > 0 ? 'Accepted' : 'Unknown' } };
+}
+
+/** behaviour:sc-clear-criteria-any (breaks K10.FR.04): the profiles that meet any one criterion. */
+function anyCriterion(parts: V201Parts, wanted: ProfileCriteria): StoredProfile[] {
+  const single = Object.entries(wanted).map(([key, value]) => parts.profiles.matching({ [key]: value }));
+  return [...new Set(single.flat())];
 }
 
 /** GetChargingProfiles (K09): Accepted, then one ReportChargingProfiles per EVSE, tbc on all but the last (K09.FR.01/02). */
