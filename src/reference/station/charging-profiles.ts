@@ -115,6 +115,8 @@ export class ChargingProfiles {
       if (this.hasFault('sc-wrong-stacking')) profile = { ...profile, stackLevel: -profile.stackLevel };
       // behaviour:sc-ignore-valid-to: a profile stays valid after its validTo (breaks K01.FR.37, 1.6 §7.8).
       if (this.hasFault('sc-ignore-valid-to')) profile = { ...profile, validTo: undefined };
+      // behaviour:sc-tx-default-caps-tx-profile: a TxDefaultProfile caps like an external constraint, so a TxProfile no longer overrules it (breaks K08.FR.04, Part 2 §3.5).
+      if (this.hasFault('sc-tx-default-caps-tx-profile') && profile.purpose === 'TxDefault') profile = { ...profile, purpose: 'ExternalConstraints' };
       return { evseId: installed.evseId, profile };
     });
   }

@@ -61,7 +61,8 @@ function whyTxProfileRejected(parts: V201Parts, evseId: number, transactionId: s
   const tx = parts.engine.session(evse).tx;
   // behaviour:sc-accept-tx-profile-without-transaction breaks K01.FR.09.
   if (!tx && !parts.context.hasFault('sc-accept-tx-profile-without-transaction')) return `K01.FR.09: no transaction on EVSE ${evseId}`;
-  if (transactionId !== undefined && tx && transactionId !== tx.id) return `K01.FR.33: transaction ${transactionId} is not known on EVSE ${evseId}`;
+  // behaviour:sc-tx-id-unchecked breaks K01.FR.33.
+  if (transactionId !== undefined && tx && transactionId !== tx.id && !parts.context.hasFault('sc-tx-id-unchecked')) return `K01.FR.33: transaction ${transactionId} is not known on EVSE ${evseId}`;
   return undefined;
 }
 
