@@ -107,6 +107,7 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:sc-tx-default-deferred': 'applies a TxDefaultProfile set while a transaction runs only after that transaction, not to the running one (breaks K01.FR.32; 2.0.1 only)',
   'behaviour:sc-tx-default-caps-tx-profile': 'takes the lower of a TxDefaultProfile and a TxProfile instead of letting the TxProfile overrule the TxDefaultProfile while it defines a period (breaks K08.FR.04 with Part 2 §3.5; 2.0.1 only)',
   'behaviour:sc-tx-id-unchecked': 'accepts a TxProfile whose transactionId is not the transaction running on the EVSE (breaks K01.FR.33; 2.0.1 only)',
+  'behaviour:sc-rate-unit-unchecked': 'takes charging schedules and composite schedule requests in a unit its SmartChargingCtrlr.RateUnit does not list, instead of Rejected (breaks K01.FR.26, K08.FR.07; 2.0.1 only)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

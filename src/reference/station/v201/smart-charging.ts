@@ -41,6 +41,9 @@ export function setChargingProfile(parts: V201Parts, payload: Payload): CallRepl
 function whyRejected(parts: V201Parts, { evseId, installed: { profile } }: StoredProfile): string | undefined {
   const { state } = parts.context;
   if (evseId !== 0 && !state.evse(evseId)) return `K01.FR.28: no EVSE ${evseId}`;
+  if (!takesUnit(parts, profile.schedule.chargingRateUnit)) return `K01.FR.26: SmartChargingCtrlr.RateUnit does not list ${profile.schedule.chargingRateUnit}`;
+  if (profile.stackLevel > parts.model.integer('SmartChargingCtrlr', 'ProfileStackLevel')) return `stackLevel ${profile.stackLevel} is above SmartChargingCtrlr.ProfileStackLevel`;
+  if (profile.schedule.periods.length > parts.model.integer('SmartChargingCtrlr', 'PeriodsPerSchedule')) return `more periods than SmartChargingCtrlr.PeriodsPerSchedule`;
   if (profile.purpose === 'ExternalConstraints') return 'K01.FR.22: ChargingStationExternalConstraints is not for the CSMS to set';
   if (profile.purpose === 'StationMax' && evseId !== 0) return 'ChargingStationMaxProfile applies to EVSE 0 only';
   if (profile.purpose === 'StationMax' && profile.kind === 'Relative') return 'K01.FR.38: a ChargingStationMaxProfile is not Relative';
@@ -53,6 +56,11 @@ function whyRejected(parts: V201Parts, { evseId, installed: { profile } }: Store
     if (rival) return `K01.FR.52/53: TxDefaultProfile ${rival.installed.profile.id} has stack level ${profile.stackLevel} on EVSE ${rival.evseId}`;
   }
   return undefined;
+}
+
+/** A unit the station takes (SmartChargingCtrlr.RateUnit); behaviour:sc-rate-unit-unchecked takes any (breaks K01.FR.26, K08.FR.07). */
+function takesUnit(parts: V201Parts, unit: RateUnit): boolean {
+  return parts.model.members('SmartChargingCtrlr', 'RateUnit').includes(unit) || parts.context.hasFault('sc-rate-unit-unchecked');
 }
 
 function whyTxProfileRejected(parts: V201Parts, evseId: number, transactionId: string | undefined): string | undefined {
@@ -145,6 +153,8 @@ export function getCompositeSchedule(parts: V201Parts, payload: Payload): CallRe
   // K08.FR.05: an unknown EVSE.
   if (evseId !== 0 && !state.evse(evseId)) return { payload: { status: 'Rejected', statusInfo: { reasonCode: 'UnknownEvse' } } };
   const unit = payload['chargingRateUnit'] as RateUnit | undefined;
+  // K08.FR.07: a unit SmartChargingCtrlr.RateUnit does not list.
+  if (unit && !takesUnit(parts, unit)) return { payload: { status: 'Rejected', statusInfo: { reasonCode: 'UnsupportedRateUnit' } } };
   const composite = parts.profiles.composite({
     evseId,
     start: parts.context.now().getTime(),
