@@ -108,6 +108,13 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:sc-tx-default-caps-tx-profile': 'takes the lower of a TxDefaultProfile and a TxProfile instead of letting the TxProfile overrule the TxDefaultProfile while it defines a period (breaks K08.FR.04 with Part 2 §3.5; 2.0.1 only)',
   'behaviour:sc-tx-id-unchecked': 'accepts a TxProfile whose transactionId is not the transaction running on the EVSE (breaks K01.FR.33; 2.0.1 only)',
   'behaviour:sc-rate-unit-unchecked': 'takes charging schedules and composite schedule requests in a unit its SmartChargingCtrlr.RateUnit does not list, instead of Rejected (breaks K01.FR.26, K08.FR.07; 2.0.1 only)',
+  'behaviour:sc-ignore-valid-from': 'applies a charging profile before its validFrom (breaks K01.FR.36; 2.0.1 only)',
+  'behaviour:sc-recurrence-ignored': 'runs a Recurring charging profile once, from its startSchedule, instead of again every day or week (breaks K01.FR.40 with RecurrencyKindEnumType; 2.0.1 only)',
+  'behaviour:sc-start-schedule-ignored': 'starts the schedule of an Absolute charging profile when it is asked for, instead of at its startSchedule (breaks K01.FR.30, K01.FR.40; 2.0.1 only)',
+  'behaviour:sc-profiles-lost-on-reboot': 'forgets its charging profiles when it reboots (breaks K01.FR.27; 2.0.1 only)',
+  'behaviour:sc-report-tbc-always': 'sets tbc on every ReportChargingProfiles, the last one too, so the report never ends (breaks K09.FR.02; 2.0.1 only)',
+  'behaviour:sc-report-filter-loose': 'reports the charging profiles that meet any one of the GetChargingProfiles criteria (evseId, chargingProfile fields, chargingLimitSource) instead of all of them (breaks K09.FR.04, K09.FR.05, K09.FR.06; 2.0.1 only)',
+  'behaviour:sc-report-evse-ignored': 'reports the charging profiles of every EVSE whatever evseId a GetChargingProfiles names (breaks K09.FR.04, K09.FR.05; 2.0.1 only)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

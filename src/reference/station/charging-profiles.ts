@@ -85,6 +85,11 @@ export class ChargingProfiles {
     return before - this.stored.length;
   }
 
+  /** The station rebooted: its profiles stay (K01.FR.27), unless behaviour:sc-profiles-lost-on-reboot forgets them. */
+  rebooted(): void {
+    if (this.hasFault('sc-profiles-lost-on-reboot')) this.remove(() => true);
+  }
+
   /** behaviour:sc-tx-default-deferred (breaks K01.FR.32): the profile applies only once no transaction runs. */
   defer(entry: StoredProfile): void {
     this.deferred.add(entry);
@@ -115,6 +120,12 @@ export class ChargingProfiles {
       if (this.hasFault('sc-wrong-stacking')) profile = { ...profile, stackLevel: -profile.stackLevel };
       // behaviour:sc-ignore-valid-to: a profile stays valid after its validTo (breaks K01.FR.37, 1.6 §7.8).
       if (this.hasFault('sc-ignore-valid-to')) profile = { ...profile, validTo: undefined };
+      // behaviour:sc-ignore-valid-from: a profile is valid before its validFrom (breaks K01.FR.36).
+      if (this.hasFault('sc-ignore-valid-from')) profile = { ...profile, validFrom: undefined };
+      // behaviour:sc-recurrence-ignored: a Recurring profile runs once (breaks K01.FR.40, RecurrencyKindEnumType).
+      if (this.hasFault('sc-recurrence-ignored') && profile.kind === 'Recurring') profile = { ...profile, kind: 'Absolute', recurrency: undefined };
+      // behaviour:sc-start-schedule-ignored: an Absolute schedule starts when asked, as a Relative one would (breaks K01.FR.30/40).
+      if (this.hasFault('sc-start-schedule-ignored') && profile.kind === 'Absolute') profile = { ...profile, kind: 'Relative', schedule: { ...profile.schedule, startSchedule: undefined } };
       // behaviour:sc-tx-default-caps-tx-profile: a TxDefaultProfile caps like an external constraint, so a TxProfile no longer overrules it (breaks K08.FR.04, Part 2 §3.5).
       if (this.hasFault('sc-tx-default-caps-tx-profile') && profile.purpose === 'TxDefault') profile = { ...profile, purpose: 'ExternalConstraints' };
       return { evseId: installed.evseId, profile };

@@ -72,6 +72,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
   return {
     bootRequest: (reason) => bootNotification(context.options, context.hasFault('boot-without-reason-remote-reset') && reason === 'RemoteReset' ? 'PowerUp' : reason, state.firmwareVersion),
     onBootAccepted: (reason) => {
+      parts.profiles.rebooted();
       if (context.hasFault('no-status-after-boot')) parts.status.pretendReported();
       else if (context.hasFault('first-connector-status-only')) parts.status.reportFirstOnly();
       else parts.status.reportAll();

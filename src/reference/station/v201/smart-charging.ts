@@ -123,13 +123,21 @@ export function clearChargingProfile(parts: V201Parts, payload: Payload): CallRe
 
 /** behaviour:sc-clear-criteria-any (breaks K10.FR.04): the profiles that meet any one criterion. */
 function anyCriterion(parts: V201Parts, wanted: ProfileCriteria): StoredProfile[] {
-  const single = Object.entries(wanted).map(([key, value]) => parts.profiles.matching({ [key]: value }));
-  return [...new Set(single.flat())];
+  const given = Object.entries(wanted);
+  if (given.length === 0) return [...parts.profiles.all()];
+  return [...new Set(given.flatMap(([key, value]) => parts.profiles.matching({ [key]: value })))];
 }
 
 /** GetChargingProfiles (K09): Accepted, then one ReportChargingProfiles per EVSE, tbc on all but the last (K09.FR.01/02). */
 export function getChargingProfiles(parts: V201Parts, payload: Payload): CallReply {
-  const found = parts.profiles.matching(criteriaOf(payload['chargingProfile'] as Record<string, unknown>, payload['evseId']));
+  const fields = payload['chargingProfile'] as Record<string, unknown> | undefined;
+  // behaviour:sc-report-evse-ignored breaks K09.FR.04/05: the profiles of every EVSE.
+  const wanted = criteriaOf(fields, parts.context.hasFault('sc-report-evse-ignored') ? undefined : payload['evseId']);
+  // The CSMS set every profile the reference holds: their chargingLimitSource is CSO.
+  const sources = fields?.['chargingLimitSource'];
+  const fromCso = !Array.isArray(sources) || sources.includes('CSO');
+  // behaviour:sc-report-filter-loose breaks K09.FR.04/05/06: any one criterion selects a profile.
+  const found = parts.context.hasFault('sc-report-filter-loose') ? anyCriterion(parts, wanted) : fromCso ? parts.profiles.matching(wanted) : [];
   if (found.length === 0) return { payload: { status: 'NoProfiles' } };
   const evseIds = [...new Set(found.map((entry) => entry.evseId))];
   parts.context.timers.soon(async () => {
@@ -139,7 +147,8 @@ export function getChargingProfiles(parts: V201Parts, payload: Payload): CallRep
         chargingLimitSource: 'CSO',
         evseId,
         chargingProfile: found.filter((entry) => entry.evseId === evseId).map((entry) => entry.wire),
-        ...(index < evseIds.length - 1 ? { tbc: true } : {}),
+        // behaviour:sc-report-tbc-always breaks K09.FR.02: the last report says more follow.
+        ...(index < evseIds.length - 1 || parts.context.hasFault('sc-report-tbc-always') ? { tbc: true } : {}),
       });
     }
   });
