@@ -47,7 +47,7 @@ describe('HTML report in a browser', () => {
     ]);
   }, 30_000);
 
-  it('shows a failure\'s side-by-side schedule in monospace, a row per line, its columns aligned on screen', async () => {
+  it('shows a failure\'s side-by-side schedule whole, in monospace, a row per line (each drawn below the one before)', async () => {
     const { result, outDir } = await runRelaySample();
     const run = { ...result, cases: [scheduleFailure(result.cases[0]!)], counts: { ...result.counts, pass: 0, fail: 1 } };
     writeFileSync(join(outDir, 'index.html'), renderRunHtml(run, outDir, outDir));
