@@ -11,7 +11,7 @@ import { stationUrl } from './transport/index.js';
 import { referenceStarter, connectionSecurity, stationSideSecurity, serverHosts, deliveredCertificates, loadTestcases, loopbackStationSettings, planRun, referenceCsmsTokens, configForReference, runSelfCheck, runSuite as runPlannedSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
 import { ReferenceCsms, ReferenceStation, referenceFeatures, serveControl, type ReferenceControl } from './reference/index.js';
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
-import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, measureRepetition, packageInfo, readPath, yamlFilesUnder, type Catalog, type Repetition, type Sut } from './testcase/index.js';
+import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, measureRepetition, packageInfo, readVariable, yamlFilesUnder, type Catalog, type Repetition, type Sut } from './testcase/index.js';
 
 export {
   inspectTraceFile, inspectTraceFileStreaming, TraceFileError, TraceFormatError, TRACE_INPUTS, DEFAULT_MAX_LINE_BYTES,
@@ -259,7 +259,7 @@ export function measureTestcaseRepetition(paths: string[], root = defaultTestcas
 // maps under `background`, `adapters` and `tables` are free-form.
 function isConfigPath(path: string, evses: number): boolean {
   if (/^(background|adapters|tables)(\.|$)/.test(path)) return true;
-  return readPath(withEvses(DEFAULT_CONFIG, evses), path).found;
+  return readVariable(withEvses(DEFAULT_CONFIG, evses), path).found;
 }
 
 // Reports for the CLI: reporters for `run --reporter`, shard merges, trace pages.

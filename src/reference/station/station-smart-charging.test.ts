@@ -115,6 +115,30 @@ describe('reference station, OCPP 2.0.1: smart charging (K01, K08-K10)', () => {
     await setProfile(1, profile(2, 'TxDefaultProfile', 1, [[0, 10]], { validTo: new Date(Date.now() - 500).toISOString() }));
     expect((await composite(1))['schedule'].chargingSchedulePeriod[0].limit).toBe(10);
   });
+
+  it('declares its SmartChargingCtrlr limits and holds profiles to them; built with one rate unit it rejects W (K01.FR.26, K08.FR.07)', async () => {
+    rig = await startStationRig('2.0.1', { traits: ['one-rate-unit'] });
+    const read = async (name: string) => answerOf(await rig!.csms.call('GetVariables', { getVariableData: [{ component: { name: 'SmartChargingCtrlr' }, variable: { name } }] }))['getVariableResult'][0].attributeValue;
+    expect(await read('RateUnit')).toBe('A');
+    expect(await read('ProfileStackLevel')).toBe('8');
+    const inWatts = profile(1, 'TxDefaultProfile', 0, [[0, 4140]]);
+    (inWatts['chargingSchedule'] as Array<Record<string, unknown>>)[0]!['chargingRateUnit'] = 'W';
+    expect(await setProfile(1, inWatts)).toBe('Rejected');
+    expect(await setProfile(1, profile(2, 'TxDefaultProfile', 9, [[0, 8]]))).toBe('Rejected');
+    expect(await setProfile(1, profile(3, 'TxDefaultProfile', 0, [[0, 8]]))).toBe('Accepted');
+    expect(answerOf(await rig.csms.call('GetVariables', { getVariableData: [{ component: { name: 'SmartChargingCtrlr' }, variable: { name: 'Entries', instance: 'ChargingProfiles' } }] }))['getVariableResult'][0].attributeValue).toBe('1');
+    expect(answerOf(await rig.csms.call('GetCompositeSchedule', { evseId: 0, duration: 60, chargingRateUnit: 'W' }))['status']).toBe('Rejected');
+    expect(answerOf(await rig.csms.call('GetCompositeSchedule', { evseId: 0, duration: 60, chargingRateUnit: 'A' }))['status']).toBe('Accepted');
+  });
+
+  it('reports by chargingLimitSource (its profiles are the CSMS\'s: CSO), and under behaviour:sc-report-tbc-always never ends a report', async () => {
+    rig = await startStationRig('2.0.1', { faultTexts: ['behaviour:sc-report-tbc-always'] });
+    expect(await setProfile(1, profile(1, 'TxDefaultProfile', 0, [[0, 8]]))).toBe('Accepted');
+    expect(answerOf(await rig.csms.call('GetChargingProfiles', { requestId: 1, chargingProfile: { chargingLimitSource: ['EMS'] } }))['status']).toBe('NoProfiles');
+    expect(answerOf(await rig.csms.call('GetChargingProfiles', { requestId: 2, chargingProfile: { chargingLimitSource: ['CSO'] } }))['status']).toBe('Accepted');
+    const report = payloadOf(await rig.csms.waitForCall('ReportChargingProfiles'));
+    expect(report).toMatchObject({ requestId: 2, evseId: 1, tbc: true });
+  });
 });
 
 function profile16(id: number, purpose: string, stackLevel: number, limit: number, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -56,7 +56,8 @@ const HANDLERS: Record<string, Handler> = {
 export function createV201Driver(context: StationContext): VersionDriver {
   const { state } = context;
   let aligned: AlignedData | undefined;
-  const model = createDeviceModel(context, () => aligned?.restart());
+  const profiles = new ChargingProfiles(context.version, (name) => context.hasFault(name));
+  const model = createDeviceModel(context, profiles, () => aligned?.restart());
   const authorizer = new Authorizer(context, model);
   const engine = new TransactionEngine(context, model, authorizer);
   aligned = new AlignedData(context, model, engine);
@@ -64,7 +65,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
   const certificates = new CertificateManagement(context, model);
   const firmware = new FirmwareUpdater(context, engine);
   const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context), certificates, renewal: new CertificateRenewal(context, model), firmware,
-    profiles: new ChargingProfiles(context.version, (name) => context.hasFault(name)), resetScheduled: false };
+    profiles, resetScheduled: false };
   engine.onEnded = (evse) => {
     parts.profiles.transactionEnded(evse.id);
     applyScheduled(parts, evse);
@@ -73,6 +74,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
   return {
     bootRequest: (reason) => bootNotification(context.options, context.hasFault('boot-without-reason-remote-reset') && reason === 'RemoteReset' ? 'PowerUp' : reason, state.firmwareVersion),
     onBootAccepted: (reason) => {
+      parts.profiles.rebooted();
       if (context.hasFault('no-status-after-boot')) parts.status.pretendReported();
       else if (context.hasFault('first-connector-status-only')) parts.status.reportFirstOnly();
       else parts.status.reportAll();
@@ -121,7 +123,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
 }
 
 /** The device model with its live values, and the `settings` option applied. */
-function createDeviceModel(context: StationContext, onAlignedDataChanged: () => void): DeviceModel {
+function createDeviceModel(context: StationContext, profiles: ChargingProfiles, onAlignedDataChanged: () => void): DeviceModel {
   const { state } = context;
   const model = new DeviceModel(createCatalogue({
     options: context.options,
@@ -135,6 +137,7 @@ function createDeviceModel(context: StationContext, onAlignedDataChanged: () => 
     onAlignedDataChanged,
     certificateEntries: () => state.certificates.ofTypes().length,
     certificateEntriesMax: CERTIFICATE_ENTRIES_MAX,
+    chargingProfileEntries: () => profiles.all().length,
   }));
   applySettings(model, context.options.settings);
   return model;
