@@ -100,6 +100,7 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:sc-tx-profile-kept': 'keeps a TxProfile after its transaction ended: it is still reported and can still be cleared (breaks K02.FR.05, OCPP 1.6 §3.13.1)',
   'behaviour:sc-accept-tx-profile-without-transaction': 'accepts a SetChargingProfile with a TxProfile for an EVSE (1.6: connector) without a transaction, instead of Rejected (breaks K01.FR.09, OCPP 1.6 §5.16)',
   'behaviour:sc-start-profile-ignored': 'starts the transaction of a RequestStartTransaction but ignores the TxProfile it carries, as a station without smart charging would (breaks F01.FR.10, K05.FR.03; 2.0.1 only)',
+  'behaviour:sc-ignores-limit': 'accepts and reports charging profiles but charges at full power whatever their composite limit: its meter values (Current.Import, Power.Active.Import, the Offered values) show 16 A, 11 kW (breaks K08.FR.02 / K01 "the station SHALL use" the profiles, OCPP 1.6 §3.13.1)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

@@ -4,6 +4,7 @@ import {
 } from '../../domain/index.js';
 import type { OcppVersion } from '../../protocol/index.js';
 import type { StationBehaviourFault } from './behaviour-faults.js';
+import type { ProfileLimit } from './station-state.js';
 
 /** A charging profile the station holds: as the CSMS sent it (for reports) and as the oracle reads it. */
 export interface StoredProfile {
@@ -92,9 +93,18 @@ export class ChargingProfiles {
     return compositeSchedule({ version: this.version, profiles: this.oracleInput(), ...query });
   }
 
-  /** The composite limit of an EVSE at an instant, in `unit`; null where no profile limits. */
-  limitAt(query: Omit<CompositeQuery, 'duration' | 'start'>, at: number): number | null {
-    return compositeLimitAt({ version: this.version, profiles: this.oracleInput(), duration: 0, ...query }, at).limit;
+  /**
+   * The composite limit in force on an EVSE at an instant, in A per phase and in W, which the station
+   * charges at (1.6 §3.13.1, K08.FR.02); undefined where no profile limits it.
+   * behaviour:sc-ignores-limit charges at full power whatever the profiles say.
+   */
+  limitAt(query: Omit<CompositeQuery, 'duration' | 'start' | 'chargingRateUnit'>, at: number): ProfileLimit | undefined {
+    if (this.hasFault('sc-ignores-limit')) return undefined;
+    const limitIn = (chargingRateUnit: RateUnit): number | null =>
+      compositeLimitAt({ version: this.version, profiles: this.oracleInput(), duration: 0, start: at, chargingRateUnit, ...query }, at).limit;
+    const currentA = limitIn('A');
+    const powerW = limitIn('W');
+    return currentA === null || powerW === null ? undefined : { currentA, powerW };
   }
 
   /** The profiles as the oracle gets them, bent by the smart-charging faults. */

@@ -269,10 +269,14 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
     });
   }
 
+  // By id the profile is gone; a request without id or criteria clears all (K10.FR.04, 1.6 §5.5). Criteria
+  // (connector, purpose, stack level) may have left some: they stay listed, and clearing one already
+  // gone is answered Unknown, which the upkeep counts as cleared.
   private onClearChargingProfile(request: Record<string, unknown>): void {
     const id = request['chargingProfileId'] ?? request['id'];
+    const criteria = request['chargingProfileCriteria'] ?? (['connectorId', 'chargingProfilePurpose', 'stackLevel'].some((key) => request[key] !== undefined) ? request : undefined);
     if (typeof id === 'number') this.chargingProfiles.delete(id);
-    else this.chargingProfiles.clear();
+    else if (criteria === undefined) this.chargingProfiles.clear();
   }
 }
 

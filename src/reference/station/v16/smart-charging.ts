@@ -1,4 +1,4 @@
-import { compositeAnswer, ProfileFormatError, type ProfilePurpose, type RateUnit } from '../../../domain/index.js';
+import { compositeAnswer, ProfileFormatError, type OngoingTransaction, type ProfilePurpose, type RateUnit } from '../../../domain/index.js';
 import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
 import type { ProfileCriteria, StoredProfile } from '../charging-profiles.js';
@@ -70,19 +70,39 @@ function getCompositeSchedule(parts: V16Parts, payload: Payload): CallReply {
   const connectorId = Number(payload['connectorId']);
   if (connectorId !== 0 && !state.connector16(connectorId)) return REJECTED;
   const unit = payload['chargingRateUnit'] as RateUnit | undefined;
-  const connectorIds = state.evses.flatMap((evse) => evse.connectors.map((connector) => connector.id));
+  const query = compositeQuery16(parts, connectorId);
   const composite = parts.profiles.composite({
-    evseId: connectorId,
+    ...query,
     start: parts.context.now().getTime(),
     duration: Number(payload['duration']),
     ...(unit ? { chargingRateUnit: unit } : {}),
+  });
+  const connectorCount = connectorId === 0 ? query.evseIds.length : 1;
+  return { payload: compositeAnswer('1.6', composite, localLimit(composite.chargingRateUnit) * connectorCount) };
+}
+
+/** What the oracle needs besides the profiles for a connector (0: the Charge Point): the running transactions and every connector. */
+function compositeQuery16(parts: V16Parts, connectorId: number): { evseId: number; transactions: OngoingTransaction[]; evseIds: number[] } {
+  return {
+    evseId: connectorId,
     transactions: parts.engine.running().map(({ connector, tx }) => ({
       evseId: connector.id, chargingStart: tx.startedAt, ...(tx.transactionId !== undefined ? { transactionId: String(tx.transactionId) } : {}),
     })),
-    evseIds: connectorIds,
-  });
-  const connectorCount = connectorId === 0 ? connectorIds.length : 1;
-  return { payload: compositeAnswer('1.6', composite, localLimit(composite.chargingRateUnit) * connectorCount) };
+    evseIds: parts.context.state.evses.flatMap((evse) => evse.connectors.map((connector) => connector.id)),
+  };
+}
+
+/**
+ * §3.13.1: the Charge Point charges at the composite limit in force, so each EVSE's simulated energy
+ * transfer (and its meter values) follows the profiles of its connector that runs a transaction, else of its first.
+ */
+export function followProfileLimits16(parts: V16Parts): void {
+  for (const evse of parts.context.state.evses) {
+    evse.profileLimit = (at) => {
+      const connector = evse.connectors.find((candidate) => parts.engine.session(candidate).tx) ?? evse.connectors[0];
+      return connector ? parts.profiles.limitAt(compositeQuery16(parts, connector.id), at.getTime()) : undefined;
+    };
+  }
 }
 
 /** The Smart Charging profile's operations (§3.13, §5.5, §5.7, §5.16). */

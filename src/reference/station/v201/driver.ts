@@ -14,7 +14,7 @@ import { bootNotification } from './messages.js';
 import { endpointPlan, setNetworkProfile } from './network-profile.js';
 import { applyScheduled, changeAvailability, clearCache, getTransactionStatus, reset, unlockConnector } from './operations.js';
 import type { V201Parts } from './parts.js';
-import { clearChargingProfile, getChargingProfiles, getCompositeSchedule, setChargingProfile } from './smart-charging.js';
+import { clearChargingProfile, followProfileLimits, getChargingProfiles, getCompositeSchedule, setChargingProfile } from './smart-charging.js';
 import { requestStartTransaction, requestStopTransaction, startupSecurityEvent, triggerMessage } from './remote.js';
 import { connectorStatus, evseAvailability, StatusReporter } from './status.js';
 import { TransactionEngine, type EvseSession } from './transactions.js';
@@ -63,6 +63,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
   const firmware = new FirmwareUpdater(context, engine);
   const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context), certificates, firmware,
     profiles: new ChargingProfiles(context.version, (name) => context.hasFault(name)), resetScheduled: false };
+  followProfileLimits(parts);
   engine.onEnded = (evse) => {
     parts.profiles.transactionEnded(evse.id);
     applyScheduled(parts, evse);
