@@ -73,6 +73,13 @@ export class ChargingProfiles {
       && (criteria.stackLevel === undefined || criteria.stackLevel === profile.stackLevel));
   }
 
+  /** The profiles matching at least one given criterion (every profile when none is given): what a station that ORs the criteria selects. */
+  matchingAny(criteria: ProfileCriteria): StoredProfile[] {
+    const single = (Object.entries(criteria) as Array<[keyof ProfileCriteria, unknown]>).filter(([, value]) => value !== undefined);
+    if (single.length === 0) return [...this.stored];
+    return this.stored.filter((held) => single.some(([key, value]) => this.matching({ [key]: value }).includes(held)));
+  }
+
   /** Removes the profiles the predicate selects; how many went. */
   remove(selects: (held: StoredProfile) => boolean): number {
     const before = this.stored.length;
@@ -116,6 +123,7 @@ export class ChargingProfiles {
       // behaviour:sc-ignore-valid-to: a profile stays valid after its validTo (breaks K01.FR.37, 1.6 §7.8).
       if (this.hasFault('sc-ignore-valid-to')) profile = { ...profile, validTo: undefined };
       return { evseId: installed.evseId, profile };
-    });
+    // behaviour:sc-tx-profile-ignored: a TxProfile is held but never in force (breaks 1.6 §3.13.1, K01.FR.04).
+    }).filter(({ profile }) => !(profile.purpose === 'Tx' && this.hasFault('sc-tx-profile-ignored')));
   }
 }

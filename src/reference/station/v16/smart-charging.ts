@@ -44,7 +44,8 @@ function setChargingProfile(parts: V16Parts, payload: Payload): CallReply {
     const tx = parts.engine.session(parts.context.state.connector16(entry.evseId)!.connector).tx;
     // behaviour:sc-accept-tx-profile-without-transaction takes it anyway.
     if (!tx && !parts.context.hasFault('sc-accept-tx-profile-without-transaction')) return REJECTED;
-    if (tx && profile.transactionId !== undefined && profile.transactionId !== String(tx.transactionId)) return REJECTED;
+    // §3.13.1, §5.16.3: a TxProfile is for the connector's transaction; behaviour:sc-accept-wrong-transaction-id takes one for another.
+    if (tx && profile.transactionId !== undefined && profile.transactionId !== String(tx.transactionId) && !parts.context.hasFault('sc-accept-wrong-transaction-id')) return REJECTED;
   }
   const replacing = parts.profiles.matching({ ids: [profile.id] }).length;
   if (!replacing && parts.profiles.all().length >= parts.configuration.integer('MaxChargingProfilesInstalled')) return REJECTED;
@@ -60,7 +61,8 @@ function clearChargingProfile(parts: V16Parts, payload: Payload): CallReply {
     ...(typeof purposeName === 'string' ? { purpose: PURPOSES[purposeName] } : {}),
     ...(typeof payload['stackLevel'] === 'number' ? { stackLevel: payload['stackLevel'] } : {}),
   };
-  const targets = new Set(parts.profiles.matching(criteria));
+  // Errata 3.25: the given fields select together (logical AND); behaviour:sc-clear-any-criterion clears what meets any one of them.
+  const targets = new Set(parts.context.hasFault('sc-clear-any-criterion') ? parts.profiles.matchingAny(criteria) : parts.profiles.matching(criteria));
   return { payload: { status: parts.profiles.remove((held) => targets.has(held)) > 0 ? 'Accepted' : 'Unknown' } };
 }
 
@@ -119,8 +121,13 @@ export const SMART_CHARGING_HANDLERS_16: Record<string, (parts: V16Parts, payloa
 export function remoteStartProfile(parts: V16Parts, connectorId: number, wire: unknown): { valid: boolean; install?: () => void } {
   if (wire === undefined) return { valid: true };
   const entry = readProfile(parts, connectorId, wire);
+  if (!entry) return { valid: false };
+  // behaviour:sc-remote-start-any-purpose takes a profile of any purpose, and installs it as it came.
+  if (parts.context.hasFault('sc-remote-start-any-purpose') && acceptable(parts, entry)) return { valid: true, install: () => parts.profiles.install(entry) };
   // §5.16.2: its purpose is TxProfile and it names no transaction yet.
-  if (!entry || entry.installed.profile.purpose !== 'Tx' || entry.installed.profile.transactionId !== undefined || !acceptable(parts, entry)) return { valid: false };
+  if (entry.installed.profile.purpose !== 'Tx' || entry.installed.profile.transactionId !== undefined || !acceptable(parts, entry)) return { valid: false };
+  // behaviour:sc-start-profile-ignored starts the transaction without the profile.
+  if (parts.context.hasFault('sc-start-profile-ignored')) return { valid: true };
   return { valid: true, install: () => parts.profiles.install(entry) };
 }
 
