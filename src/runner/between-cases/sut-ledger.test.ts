@@ -33,4 +33,12 @@ describe('the between-cases ledger of charging profiles (1.6 §5.5 with errata 3
     exchange(ledger, 'c', 'ClearChargingProfile', { chargingProfileCriteria: { evseId: 1 } }, { status: 'Accepted' });
     expect([...ledger.chargingProfiles.keys()]).toEqual([7]);
   });
+
+  it('remembers the TxProfile of an accepted remote start (1.6 §5.16.2, F01.FR.08), not of a rejected one', () => {
+    const ledger = new SutLedger();
+    exchange(ledger, 'r1', 'RemoteStartTransaction', { idTag: 'T', chargingProfile: { chargingProfileId: 591 } }, { status: 'Accepted' });
+    exchange(ledger, 'r2', 'RemoteStartTransaction', { idTag: 'T', chargingProfile: { chargingProfileId: 601 } }, { status: 'Rejected' });
+    exchange(ledger, 'r3', 'RequestStartTransaction', { remoteStartId: 1, idToken: {}, chargingProfile: { id: 137 } }, { status: 'Accepted' });
+    expect([...ledger.chargingProfiles.keys()]).toEqual([591, 137]);
+  });
 });
