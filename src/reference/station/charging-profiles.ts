@@ -4,6 +4,7 @@ import {
 } from '../../domain/index.js';
 import type { OcppVersion } from '../../protocol/index.js';
 import type { StationBehaviourFault } from './behaviour-faults.js';
+import type { ProfileLimit } from './station-state.js';
 
 /** A charging profile the station holds: as the CSMS sent it (for reports) and as the oracle reads it. */
 export interface StoredProfile {
@@ -76,6 +77,13 @@ export class ChargingProfiles {
       && (criteria.stackLevel === undefined || criteria.stackLevel === profile.stackLevel));
   }
 
+  /** The profiles matching at least one given criterion (every profile when none is given): what a station that ORs the criteria selects. */
+  matchingAny(criteria: ProfileCriteria): StoredProfile[] {
+    const single = (Object.entries(criteria) as Array<[keyof ProfileCriteria, unknown]>).filter(([, value]) => value !== undefined);
+    if (single.length === 0) return [...this.stored];
+    return this.stored.filter((held) => single.some(([key, value]) => this.matching({ [key]: value }).includes(held)));
+  }
+
   /** Removes the profiles the predicate selects; how many went. */
   remove(selects: (held: StoredProfile) => boolean): number {
     const before = this.stored.length;
@@ -107,9 +115,18 @@ export class ChargingProfiles {
     return compositeSchedule({ version: this.version, profiles: this.oracleInput(), ...query });
   }
 
-  /** The composite limit of an EVSE at an instant, in `unit`; null where no profile limits. */
-  limitAt(query: Omit<CompositeQuery, 'duration' | 'start'>, at: number): number | null {
-    return compositeLimitAt({ version: this.version, profiles: this.oracleInput(), duration: 0, ...query }, at).limit;
+  /**
+   * The composite limit in force on an EVSE at an instant, in A per phase and in W, which the station
+   * charges at (1.6 §3.13.1, K08.FR.02); undefined where no profile limits it.
+   * behaviour:sc-ignores-limit charges at full power whatever the profiles say.
+   */
+  limitAt(query: Omit<CompositeQuery, 'duration' | 'start' | 'chargingRateUnit'>, at: number): ProfileLimit | undefined {
+    if (this.hasFault('sc-ignores-limit')) return undefined;
+    const limitIn = (chargingRateUnit: RateUnit): number | null =>
+      compositeLimitAt({ version: this.version, profiles: this.oracleInput(), duration: 0, start: at, chargingRateUnit, ...query }, at).limit;
+    const currentA = limitIn('A');
+    const powerW = limitIn('W');
+    return currentA === null || powerW === null ? undefined : { currentA, powerW };
   }
 
   /** The profiles as the oracle gets them, bent by the smart-charging faults. */
@@ -129,6 +146,7 @@ export class ChargingProfiles {
       // behaviour:sc-tx-default-caps-tx-profile: a TxDefaultProfile caps like an external constraint, so a TxProfile no longer overrules it (breaks K08.FR.04, Part 2 §3.5).
       if (this.hasFault('sc-tx-default-caps-tx-profile') && profile.purpose === 'TxDefault') profile = { ...profile, purpose: 'ExternalConstraints' };
       return { evseId: installed.evseId, profile };
-    });
+    // behaviour:sc-tx-profile-ignored: a TxProfile is held but never in force (breaks 1.6 §3.13.1, K01.FR.04).
+    }).filter(({ profile }) => !(profile.purpose === 'Tx' && this.hasFault('sc-tx-profile-ignored')));
   }
 }

@@ -216,3 +216,48 @@ describe('reference station, OCPP 2.0.1: the TxProfile of RequestStartTransactio
     expect(payloadOf(await csms.waitForCall('ReportChargingProfiles'))['chargingProfile']).toEqual([expect.objectContaining({ id: 9, transactionId })]);
   });
 });
+
+describe('reference station: its meter follows the composite limit (1.6 §3.13.1, K08.FR.02)', () => {
+  /** The Current.Import and Power.Active.Import of the MeterValues the station sends for a TriggerMessage. */
+  async function triggeredDraw(version: '1.6' | '2.0.1'): Promise<{ current: number; power: number }> {
+    const { csms } = rig!;
+    const trigger = version === '1.6' ? { requestedMessage: 'MeterValues', connectorId: 1 } : { requestedMessage: 'MeterValues', evse: { id: 1 } };
+    expect(answerOf(await csms.call('TriggerMessage', trigger))['status']).toBe('Accepted');
+    const sampled = payloadOf(await csms.waitForCall('MeterValues'))['meterValue'][0].sampledValue as Array<Record<string, unknown>>;
+    const valueOf = (measurand: string) => Number(sampled.find((sample) => sample['measurand'] === measurand)?.['value']);
+    return { current: valueOf('Current.Import'), power: valueOf('Power.Active.Import') };
+  }
+
+  for (const [faults, expected] of [[[], { current: 6, power: 6 * 230 * 3 }], [['behaviour:sc-ignores-limit'], { current: 16, power: 11_000 }]] as const) {
+    it(`1.6: a TxDefaultProfile of 6 A limits the transaction's Current.Import and Power.Active.Import${faults.length ? ' (not under behaviour:sc-ignores-limit)' : ''}`, async () => {
+      rig = await startStationRig('1.6', { faultTexts: [...faults] });
+      const { csms, station } = rig;
+      expect(answerOf(await csms.call('ChangeConfiguration', { key: 'MeterValuesSampledData', value: 'Current.Import,Power.Active.Import' }))['status']).toBe('Accepted');
+      expect(await set16(1, profile16(8, 'TxDefaultProfile', 0, 6))).toBe('Accepted');
+      await station.control.perform('plugIn', { connectorId: 1 });
+      await station.control.perform('presentIdToken', { idToken: 'TAG-1' });
+      await csms.waitForCall('StartTransaction');
+      expect(await triggeredDraw('1.6')).toEqual(expected);
+    });
+
+    it(`2.0.1: a TxDefaultProfile of 6 A limits the transaction's Current.Import and Power.Active.Import${faults.length ? ' (not under behaviour:sc-ignores-limit)' : ''}`, async () => {
+      rig = await startStationRig('2.0.1', { faultTexts: [...faults] });
+      const { csms } = rig;
+      const measurands = { component: { name: 'AlignedDataCtrlr' }, variable: { name: 'Measurands' }, attributeValue: 'Current.Import,Power.Active.Import' };
+      expect(answerOf(await csms.call('SetVariables', { setVariableData: [measurands] }))['setVariableResult'][0].attributeStatus).toBe('Accepted');
+      expect(await setProfile(0, profile(3, 'TxDefaultProfile', 0, [[0, 6]]))).toBe('Accepted');
+      await startTransaction(1);
+      expect(await triggeredDraw('2.0.1')).toEqual(expected);
+    });
+  }
+
+  it('1.6: without a profile the EVSE offers its own maximum, 16 A and 11 kW', async () => {
+    rig = await startStationRig('1.6');
+    const { csms, station } = rig;
+    await csms.call('ChangeConfiguration', { key: 'MeterValuesSampledData', value: 'Current.Import,Power.Active.Import' });
+    await station.control.perform('plugIn', { connectorId: 1 });
+    await station.control.perform('presentIdToken', { idToken: 'TAG-1' });
+    await csms.waitForCall('StartTransaction');
+    expect(await triggeredDraw('1.6')).toEqual({ current: 16, power: 11_000 });
+  });
+});

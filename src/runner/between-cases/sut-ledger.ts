@@ -165,6 +165,11 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
       case 'SetChargingProfile':
         if (answer['status'] === 'Accepted') this.onChargingProfile(request, since);
         break;
+      // The TxProfile a remote start carries (1.6 §5.16.2, F01.FR.08); the station should drop it with its transaction.
+      case 'RemoteStartTransaction':
+      case 'RequestStartTransaction':
+        if (answer['status'] === 'Accepted' && request['chargingProfile'] !== undefined) this.onChargingProfile(request, since);
+        break;
       case 'ClearChargingProfile':
         if (answer['status'] === 'Accepted') this.onClearChargingProfile(request);
         break;

@@ -15,7 +15,7 @@ import { bootNotification } from './messages.js';
 import { endpointPlan, setNetworkProfile } from './network-profile.js';
 import { applyScheduled, changeAvailability, clearCache, getTransactionStatus, reset, unlockConnector } from './operations.js';
 import type { V201Parts } from './parts.js';
-import { clearChargingProfile, getChargingProfiles, getCompositeSchedule, setChargingProfile } from './smart-charging.js';
+import { clearChargingProfile, followProfileLimits, getChargingProfiles, getCompositeSchedule, setChargingProfile } from './smart-charging.js';
 import { requestStartTransaction, requestStopTransaction, startupSecurityEvent, triggerMessage } from './remote.js';
 import { connectorStatus, evseAvailability, StatusReporter } from './status.js';
 import { TransactionEngine, type EvseSession } from './transactions.js';
@@ -66,6 +66,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
   const firmware = new FirmwareUpdater(context, engine);
   const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context), certificates, renewal: new CertificateRenewal(context, model), firmware,
     profiles, resetScheduled: false };
+  followProfileLimits(parts);
   engine.onEnded = (evse) => {
     parts.profiles.transactionEnded(evse.id);
     applyScheduled(parts, evse);

@@ -176,6 +176,17 @@ export function getCompositeSchedule(parts: V201Parts, payload: Payload): CallRe
   return { payload: compositeAnswer(parts.context.version, composite, localLimit(composite.chargingRateUnit) * evseCount) };
 }
 
+/**
+ * K08.FR.02: the station charges at the composite limit in force, so each EVSE's simulated energy
+ * transfer (and its meter values) follows it.
+ */
+export function followProfileLimits(parts: V201Parts): void {
+  const evseIds = parts.context.state.evses.map((evse) => evse.id);
+  for (const evse of parts.context.state.evses) {
+    evse.profileLimit = (at) => parts.profiles.limitAt({ evseId: evse.id, transactions: transactionsOf(parts), evseIds }, at.getTime());
+  }
+}
+
 /** The running transactions as the oracle reads them. */
 export function transactionsOf(parts: V201Parts): Array<{ evseId: number; transactionId: string; chargingStart: number }> {
   return parts.engine.running().map(({ evse, tx }) => ({ evseId: evse.id, transactionId: tx.id, chargingStart: tx.startedAt }));
