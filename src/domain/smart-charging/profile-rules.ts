@@ -14,7 +14,14 @@ interface SentProfile {
   profile: ChargingProfile;
 }
 
-type Rule = (sent: SentProfile, held: readonly InstalledProfile[]) => string | undefined;
+/** What the station held when the request came, and when it came (epoch ms). */
+export interface StationAtRequest {
+  held?: readonly InstalledProfile[];
+  /** Absent validFrom means "from when the station received it" (ChargingProfileType); default: the earliest time. */
+  at?: number;
+}
+
+type Rule = (sent: SentProfile, station: Required<StationAtRequest>) => string | undefined;
 type Json = Record<string, unknown>;
 
 const list = (value: unknown): Json[] => (Array.isArray(value) ? value as Json[] : value === undefined ? [] : [value as Json]);
@@ -22,8 +29,9 @@ const schedulesOf = (sent: SentProfile): Json[] => list(sent.wire['chargingSched
 const periodsOf = (schedule: Json): Json[] => list(schedule['chargingSchedulePeriod']);
 const purposeText = (sent: SentProfile): string => String(sent.wire['chargingProfilePurpose']);
 const startsTransaction = (sent: SentProfile): boolean => sent.action !== 'SetChargingProfile';
-const overlaps = (a: ChargingProfile, b: ChargingProfile): boolean =>
-  (a.validFrom ?? -Infinity) < (b.validTo ?? Infinity) && (b.validFrom ?? -Infinity) < (a.validTo ?? Infinity);
+// Both valid at some moment from the request on (K01.FR.36/37; what lies before it never clashes).
+const overlaps = (held: ChargingProfile, sent: ChargingProfile, at: number): boolean =>
+  Math.max(at, held.validFrom ?? -Infinity, sent.validFrom ?? -Infinity) < Math.min(held.validTo ?? Infinity, sent.validTo ?? Infinity);
 
 /**
  * What Part 2 asks of a charging profile the CSMS sends (2.0.1 ids; 1.6 §3.13, §5.11, §5.16 and
@@ -62,13 +70,13 @@ const RULES: readonly Rule[] = [
     const phased = schedulesOf(sent).flatMap(periodsOf).find((period) => period['phaseToUse'] !== undefined && period['numberPhases'] !== 1);
     return phased ? `K01.FR.19: phaseToUse ${String(phased['phaseToUse'])} with numberPhases ${JSON.stringify(phased['numberPhases'] ?? 3)}` : undefined;
   },
-  (sent, held) => {
+  (sent, { held, at }) => {
     if (sent.profile.purpose === 'Tx' || sent.action !== 'SetChargingProfile') return undefined;
     const clash = held.find(({ evseId, profile }) => evseId === sent.evseId && profile.id !== sent.profile.id && profile.purpose === sent.profile.purpose
-      && profile.stackLevel === sent.profile.stackLevel && overlaps(profile, sent.profile));
+      && profile.stackLevel === sent.profile.stackLevel && overlaps(profile, sent.profile, at));
     return clash ? `K01.FR.06: profile ${clash.profile.id} on EVSE ${clash.evseId} already has stackLevel ${sent.profile.stackLevel} and purpose ${purposeText(sent)} in an overlapping validity period` : undefined;
   },
-  (sent, held) => {
+  (sent, { held }) => {
     if (sent.profile.purpose !== 'Tx' || sent.profile.transactionId === undefined) return undefined;
     const clash = held.find(({ profile }) => profile.purpose === 'Tx' && profile.id !== sent.profile.id
       && profile.stackLevel === sent.profile.stackLevel && profile.transactionId === sent.profile.transactionId);
@@ -90,11 +98,11 @@ function sentProfile(version: OcppVersion, action: ProfileCarryingAction, reques
 
 /**
  * What is wrong with the charging profile a CSMS sends in `request` (a SetChargingProfile, or a
- * start request carrying one), given the profiles the station `held` before it: one sentence per
+ * start request carrying one), given the profiles the station held when it came: one sentence per
  * broken rule, each starting with its requirement id; empty when the profile is right. A profile
  * the oracle cannot read at all is one problem.
  */
-export function profileRuleProblems(version: OcppVersion, action: ProfileCarryingAction, request: unknown, held: readonly InstalledProfile[] = []): string[] {
+export function profileRuleProblems(version: OcppVersion, action: ProfileCarryingAction, request: unknown, station: StationAtRequest = {}): string[] {
   let sent: SentProfile;
   try {
     sent = sentProfile(version, action, (request ?? {}) as Json);
@@ -102,5 +110,6 @@ export function profileRuleProblems(version: OcppVersion, action: ProfileCarryin
     if (error instanceof ProfileFormatError) return [`the profile cannot be read: ${error.message}`];
     throw error;
   }
-  return RULES.map((rule) => rule(sent, held)).filter((problem): problem is string => problem !== undefined);
+  const context = { held: station.held ?? [], at: station.at ?? -Infinity };
+  return RULES.map((rule) => rule(sent, context)).filter((problem): problem is string => problem !== undefined);
 }

@@ -52,7 +52,8 @@ function judgeOne(assertion: ChargingProfileRulesAssertion, call: TraceRecord, r
     throw errorStep(`CALLs of ${CARRYING.join(', ')} of a known OCPP version to judge`, `${String(call.action)} (${String(version)})`);
   }
   const index = records.indexOf(call);
-  const problems = profileRuleProblems(version, call.action as ProfileCarryingAction, call.payload, ledgerBefore(records, index, version).profiles);
+  const station = { held: ledgerBefore(records, index, version).profiles, at: Date.parse(call.timestamp) };
+  const problems = profileRuleProblems(version, call.action as ProfileCarryingAction, call.payload, station);
   if (problems.length > 0) throw failStep(`a charging profile in ${call.action} ${call.messageId} that keeps the rules of the specification`, problems.join('; '));
   return assertion.inForce === undefined ? '' : `; ${inForceDetail(assertion, assertion.inForce, call, records, version)}`;
 }
