@@ -7,6 +7,6 @@ export { issueCertificate, KEY_ALGORITHMS, TEST_PKI_ORGANIZATION, type Certifica
 export { checkCsr, createCsr, signCsr, type CertificateSigningRequest, type CsrCheck, type CsrExpectation, type CsrProblem } from './csr.js';
 export { DEFAULT_OPERATOR, describeLabPki, initLabPki, issueLabCertificate, LabPkiError, type LabCertificateInfo, type LabFile, type LabPkiOptions } from './lab-pki.js';
 export { certificateHashData, certificateLabel, hashDataNames, sameCertificate, type CertificateHashData, type HashAlgorithm } from './hash-data.js';
-export { certificateProblem, rootCertificateProblem, signData, validityOf, verifySignature, type CertificateProblem } from './verification.js';
+export { certificateProblem, rootCertificateProblem, signData, validityOf, verifySignature, type CertificateProblem, type SignatureScheme } from './verification.js';
 export { openTestPki } from './pki-directory.js';
 export { TestPki, TEST_CERTIFICATE_NAMES, CERTIFICATE_VIEW_FIELDS, type TestPkiOptions, PKI_SIGNATURE_NAMES, type TestCertificateName, type CertificateView, type ServerCertificateRoot } from './test-pki.js';

@@ -100,6 +100,11 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:sc-tx-profile-kept': 'keeps a TxProfile after its transaction ended: it is still reported and can still be cleared (breaks K02.FR.05, OCPP 1.6 §3.13.1)',
   'behaviour:sc-accept-tx-profile-without-transaction': 'accepts a SetChargingProfile with a TxProfile for an EVSE (1.6: connector) without a transaction, instead of Rejected (breaks K01.FR.09, OCPP 1.6 §5.16)',
   'behaviour:sc-start-profile-ignored': 'starts the transaction of a RequestStartTransaction but ignores the TxProfile it carries, as a station without smart charging would (breaks F01.FR.10, K05.FR.03; 2.0.1 only)',
+  // OCPP 1.6 security whitepaper (edition 3), the reference Charge Point's security extension.
+  'behaviour:install-wrong-type': 'answers InstallCertificate Accepted but keeps the certificate under the other root type (a Central System root as a manufacturer root and back) (breaks 1.6 security whitepaper M05.FR.01/02, 2.0.1 M05.FR.01)',
+  'behaviour:security-profile-downgrade': 'OCPP 1.6: accepts a ChangeConfiguration of SecurityProfile to a value lower than (or equal to) its current one instead of Rejected (breaks 1.6 security whitepaper A05.FR.01, A00.FR.005, TC_084_CS)',
+  'behaviour:security-profile-not-applied': 'OCPP 1.6: answers a higher SecurityProfile Accepted but neither disconnects nor connects again with it (breaks 1.6 security whitepaper A05.FR.06/07, TC_083_CS)',
+  'behaviour:authorization-key-readable': 'OCPP 1.6: lists the write-only AuthorizationKey with its value in GetConfiguration (breaks 1.6 security whitepaper §7.2)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

@@ -6,7 +6,7 @@ import { ExchangeTracker } from '../exchanges.js';
 import { behaviours, faultInterceptor } from '../faults.js';
 import { faultyCallPolicy } from '../rpc-faults.js';
 import { checkStationBehaviourFaults, type StationBehaviourFault } from './behaviour-faults.js';
-import { trustedCsmsRoots } from './csms-trust.js';
+import { deliveredUnderVersionNames, trustedCsmsRoots } from './csms-trust.js';
 import { BootCycle } from './boot-cycle.js';
 import type { BootReason, StationContext, VersionDriver } from './context.js';
 import { Heartbeat } from './heartbeat.js';
@@ -52,7 +52,7 @@ export class ReferenceStation {
     this.faults = behaviours(this.options.faults);
     checkStationBehaviourFaults(this.faults);
     this.timers = new Timers((error) => this.problem(error), this.exchanges);
-    this.state = new StationState(this.options.evses, this.options.certificates, this.options.identity.firmwareVersion);
+    this.state = new StationState(this.options.evses, deliveredUnderVersionNames(this.options.certificates ?? [], this.options.version), this.options.identity.firmwareVersion);
     this.txQueue = new TransactionQueue({
       call: (action, payload) => this.link.call(action, payload),
       canSend: () => this.link.isOpen && this.boot.registration === 'Accepted',
@@ -147,7 +147,7 @@ export class ReferenceStation {
     // behaviour:password-not-applied keeps connecting with the password it was delivered with (breaks A01.FR.01, A01.FR.03).
     const set = this.hasFault('password-not-applied') ? undefined : this.driver.basicAuthPassword();
     const password = set ?? configured.basicAuth?.password;
-    const roots = trustedCsmsRoots(this.state.certificates, this.options.certificates ?? [], this.hasFault('trust-delivered-root-only'));
+    const roots = trustedCsmsRoots(this.state.certificates, deliveredUnderVersionNames(this.options.certificates ?? [], this.options.version), this.hasFault('trust-delivered-root-only'));
     // behaviour:accepts-old-tls speaks TLS 1.0 and 1.1 besides (breaks A00.FR.316/419).
     const legacy = this.hasFault('accepts-old-tls') ? { legacyTls: 'accepted' as const } : {};
     return { ...withPassword(configured, password), trustedRoots: { ...configured.trustedRoots, server: roots }, ...legacy };

@@ -1,12 +1,11 @@
-import { certificateProblem, verifySignature } from '../../../pki/index.js';
-import type { Payload } from '../../../protocol/index.js';
-import type { CallReply } from '../../../session/index.js';
-import type { StationContext } from '../context.js';
-import { downloadFile } from '../download.js';
-import { installableVersion } from '../firmware-image.js';
-import { FirmwareWaits } from '../firmware-waits.js';
-import { securityEvent } from './messages.js';
-import type { TransactionEngine } from './transactions.js';
+import { certificateProblem, verifySignature, type SignatureScheme } from '../../pki/index.js';
+import type { Payload } from '../../protocol/index.js';
+import type { CallReply } from '../../session/index.js';
+import type { StationContext } from './context.js';
+import { downloadFile } from './download.js';
+import { installableVersion } from './firmware-image.js';
+import { FirmwareWaits } from './firmware-waits.js';
+import { securityEvent } from './security-event.js';
 
 const DOWNLOAD_TIMEOUT_MS = 30_000;
 
@@ -30,6 +29,19 @@ interface UpdateRun {
 }
 
 /**
+ * What differs between 2.0.1's UpdateFirmware (L01) and the 1.6 security whitepaper's
+ * SignedUpdateFirmware (L01), whose requests carry the same fields.
+ */
+export interface SignedFirmwareDialect {
+  /** FirmwareStatusNotification (2.0.1) or SignedFirmwareStatusNotification (1.6). */
+  statusAction: string;
+  /** 2.0.1 answers InvalidCertificate with a statusInfo; 1.6's response has none. */
+  statusInfo: boolean;
+  /** How the signature over the firmware file is made: the 1.6 whitepaper prescribes RSA-PSS (L01.FR.04). */
+  signatureScheme: SignatureScheme;
+}
+
+/**
  * Secure firmware update (L01) of the reference station: it checks the signing certificate against
  * its manufacturer roots before accepting, downloads at retrieveDateTime, verifies the signature,
  * installs at installDateTime, then reboots into the new firmware, which reports Installed and the
@@ -43,8 +55,8 @@ export class FirmwareUpdater {
 
   private readonly waits: FirmwareWaits;
 
-  constructor(private readonly context: StationContext, engine: TransactionEngine) {
-    this.waits = new FirmwareWaits(context, () => engine.running().length);
+  constructor(private readonly context: StationContext, runningTransactions: () => number, private readonly dialect: SignedFirmwareDialect) {
+    this.waits = new FirmwareWaits(context, runningTransactions);
   }
 
   /** Answers UpdateFirmware and starts the update in the background. */
@@ -56,7 +68,8 @@ export class FirmwareUpdater {
       if (!this.context.hasFault('firmware-no-invalid-certificate-event')) {
         this.context.timers.soon(() => void this.context.send('SecurityEventNotification', securityEvent('InvalidFirmwareSigningCertificate', this.context.now(), `signing certificate ${problem}`)));
       }
-      return { payload: { status: 'InvalidCertificate', statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo: `signing certificate ${problem}` } } };
+      const statusInfo = { reasonCode: 'InvalidCertificate', additionalInfo: `signing certificate ${problem}` };
+      return { payload: { status: 'InvalidCertificate', ...(this.dialect.statusInfo ? { statusInfo } : {}) } };
     }
     // L01.FR.24: a new request cancels the update in progress.
     const replaced = this.cancel();
@@ -128,7 +141,7 @@ export class FirmwareUpdater {
   /** L01.FR.04/L01.FR.12: the signature over the whole file, with the signing certificate; L01.FR.03 when it fails. */
   private async verifySignature(run: UpdateRun, image: Uint8Array): Promise<boolean> {
     const { signature, signingCertificate } = run.request;
-    if (signature && signingCertificate && verifySignature(image, signature, signingCertificate)) {
+    if (signature && signingCertificate && verifySignature(image, signature, signingCertificate, this.dialect.signatureScheme)) {
       await this.report(run, 'SignatureVerified');
       return true;
     }
@@ -169,7 +182,7 @@ export class FirmwareUpdater {
     if (run.cancelled) return;
     const requestId = this.context.hasFault('firmware-wrong-request-id') ? run.request.requestId + 1 : run.request.requestId;
     this.lastReported = { status, requestId };
-    await this.context.send('FirmwareStatusNotification', { status, requestId });
+    await this.context.send(this.dialect.statusAction, { status, requestId });
   }
 
   private cancel(): boolean {
