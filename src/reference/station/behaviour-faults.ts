@@ -105,6 +105,7 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:security-profile-downgrade': 'OCPP 1.6: accepts a ChangeConfiguration of SecurityProfile to a value lower than (or equal to) its current one instead of Rejected (breaks 1.6 security whitepaper A05.FR.01, A00.FR.005, TC_084_CS)',
   'behaviour:security-profile-not-applied': 'OCPP 1.6: answers a higher SecurityProfile Accepted but neither disconnects nor connects again with it (breaks 1.6 security whitepaper A05.FR.06/07, TC_083_CS)',
   'behaviour:authorization-key-readable': 'OCPP 1.6: lists the write-only AuthorizationKey with its value in GetConfiguration (breaks 1.6 security whitepaper §7.2)',
+  'behaviour:firmware-legacy-signature': 'OCPP 1.6: verifies SignedUpdateFirmware signatures as SHA256withRSA (PKCS#1 v1.5), as the OCA tool signs, instead of RSA-PSS, so a signature made as the whitepaper prescribes is found invalid (breaks 1.6 security whitepaper L01.FR.04, TC_080_CS)',
   // Conforming variations, for a case's mustPassWith: what a station may do instead of what the reference does.
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',

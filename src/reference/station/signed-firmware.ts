@@ -141,7 +141,7 @@ export class FirmwareUpdater {
   /** L01.FR.04/L01.FR.12: the signature over the whole file, with the signing certificate; L01.FR.03 when it fails. */
   private async verifySignature(run: UpdateRun, image: Uint8Array): Promise<boolean> {
     const { signature, signingCertificate } = run.request;
-    if (signature && signingCertificate && verifySignature(image, signature, signingCertificate, this.dialect.signatureScheme)) {
+    if (signature && signingCertificate && verifySignature(image, signature, signingCertificate, this.signatureScheme())) {
       await this.report(run, 'SignatureVerified');
       return true;
     }
@@ -151,6 +151,11 @@ export class FirmwareUpdater {
       await this.context.send('SecurityEventNotification', securityEvent('InvalidFirmwareSignature', this.context.now(), signature ? 'the signature does not match the image' : 'no signature'));
     }
     return false;
+  }
+
+  /** behaviour:firmware-legacy-signature: checks SHA256withRSA (PKCS#1 v1.5) where the dialect prescribes another scheme. */
+  private signatureScheme(): SignatureScheme {
+    return this.context.hasFault('firmware-legacy-signature') ? 'pkcs1' : this.dialect.signatureScheme;
   }
 
   /** L01.FR.05: installs, checks the installed image (L01.FR.29), then reboots into it (L01.FR.32 a, after the transactions: L01.FR.33). */
