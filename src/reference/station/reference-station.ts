@@ -46,6 +46,8 @@ export class ReferenceStation {
   /** The OCPP exchange each control action causes, for callers that wait for it. */
   private readonly exchanges = new ExchangeTracker();
   private offlineSinceMs: number | undefined;
+  /** Whether the station has had a connection: the `reconnect-*` faults act from the second one on. */
+  private connectedBefore = false;
 
   constructor(options: ReferenceStationOptions) {
     this.options = resolveStationOptions(options);
@@ -150,7 +152,25 @@ export class ReferenceStation {
     const roots = trustedCsmsRoots(this.state.certificates, deliveredUnderVersionNames(this.options.certificates ?? [], this.options.version), this.hasFault('trust-delivered-root-only'));
     // behaviour:accepts-old-tls speaks TLS 1.0 and 1.1 besides (breaks A00.FR.316/419).
     const legacy = this.hasFault('accepts-old-tls') ? { legacyTls: 'accepted' as const } : {};
-    return { ...withPassword(configured, password), trustedRoots: { ...configured.trustedRoots, server: roots }, ...legacy };
+    const security: ConnectionSecurity = { ...withPassword(configured, password), trustedRoots: { ...configured.trustedRoots, server: roots }, ...legacy };
+    return this.connectedBefore ? this.reconnectFaults(security) : security;
+  }
+
+  /**
+   * Faults that break the security profile only when the station connects again, so that a case
+   * sees it booted first (TC_085/086/087_CS reconnect it): behaviour:reconnect-without-credentials
+   * leaves out the Basic-auth password and the client certificate (breaks A00.FR.203/302/402),
+   * behaviour:reconnect-trusting-default-roots verifies the server certificate with Node's default
+   * roots instead of its installed CSMS roots (breaks A00.FR.307/308).
+   */
+  private reconnectFaults(security: ConnectionSecurity): ConnectionSecurity {
+    let faulty = security;
+    if (this.hasFault('reconnect-without-credentials')) {
+      const { basicAuth: _password, clientCertificate: _certificate, ...rest } = faulty;
+      faulty = rest;
+    }
+    if (this.hasFault('reconnect-trusting-default-roots')) faulty = { ...faulty, trustedRoots: { ...faulty.trustedRoots, server: [] } };
+    return faulty;
   }
 
   private createLink(): CsmsConnection {
@@ -174,7 +194,10 @@ export class ReferenceStation {
       noReconnect: this.hasFault('no-reconnect'),
       timers: this.timers,
     });
-    link.on('open', () => this.timers.run(() => this.onOpen()));
+    link.on('open', () => {
+      this.connectedBefore = true;
+      void this.timers.run(() => this.onOpen());
+    });
     link.on('close', () => {
       this.offlineSinceMs ??= Date.now();
       // E11.FR.07: what is still queued when the station goes offline is marked offline.
