@@ -9,4 +9,5 @@ export { DEFAULT_OPERATOR, describeLabPki, initLabPki, issueLabCertificate, LabP
 export { certificateHashData, certificateLabel, hashDataNames, sameCertificate, type CertificateHashData, type HashAlgorithm } from './hash-data.js';
 export { certificateProblem, rootCertificateProblem, signData, validityOf, verifySignature, type CertificateProblem, type SignatureScheme } from './verification.js';
 export { openTestPki } from './pki-directory.js';
-export { TestPki, TEST_CERTIFICATE_NAMES, CERTIFICATE_VIEW_FIELDS, type TestPkiOptions, PKI_SIGNATURE_NAMES, type TestCertificateName, type CertificateView, type ServerCertificateRoot } from './test-pki.js';
+export { certificateForCsr, csrAnswerProblem, CSR_CERTIFICATE_VARIANTS, UnsignableCsrError, type CsrCertificateVariant } from './csr-certificates.js';
+export { TestPki, issuingKeyOf, TEST_CERTIFICATE_NAMES, CERTIFICATE_VIEW_FIELDS, type TestPkiOptions, PKI_SIGNATURE_NAMES, type TestCertificateName, type CertificateView, type ServerCertificateRoot } from './test-pki.js';
