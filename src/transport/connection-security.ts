@@ -42,6 +42,11 @@ export interface ConnectionSecurity {
    * Absent: TLS 1.2 or later only (A00.FR.313/416).
    */
   readonly legacyTls?: LegacyTls;
+  /**
+   * The station's side, a faulty reference only: take any server certificate, whatever its path,
+   * validity or host (breaks A00.FR.310/311, 412-414). Absent: the certificate is verified.
+   */
+  readonly acceptsAnyServerCertificate?: true;
 }
 
 /** Profile 0: plain ws, no credentials. */

@@ -112,6 +112,10 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:status-by-notify-event': 'a conforming variation: reports its connectors\' states by NotifyEvent (a Delta of Connector.AvailabilityState) instead of StatusNotification, as Part 6 allows (2.0.1 only)',
   'behaviour:refuse-empty-member-list': 'a conforming variation: rejects a SetVariables that sets a MemberList variable to the empty list, which the valuesList of a station may not allow (2.0.1 only)',
   'behaviour:declares-core-only': 'a conforming variation: implements the Core profile alone, SupportedFeatureProfiles is "Core" (1.6 §3.3, §9.1.29), so the harness finds cases of other profiles not applicable (1.6 only)',
+  // Issue 17, connection-level security (A00), sec-tls.
+  'behaviour:accepts-invalid-server-certificate': 'over TLS takes any server certificate (expired, not yet valid, of an unknown root, for another host) instead of ending the connection (breaks A00.FR.310/311, 412-414, TC_A_05_CS)',
+  'behaviour:no-connection-security-event': 'ends a connection whose server certificate or TLS version it refuses, but reports no InvalidCsmsCertificate or InvalidTLSVersion security event afterwards (breaks A00.FR.310/413, A00.FR.316/419)',
+  'behaviour:offers-old-tls-only': 'over TLS speaks only TLS 1.0 and 1.1, so it cannot connect to a CSMS that keeps to TLS 1.2 or later (breaks A00.FR.313/416, TC_A_04_CS)',
 } as const satisfies Record<string, string>;
 
 /** The name of a station behaviour fault, without its `behaviour:` prefix. */
