@@ -46,7 +46,7 @@ export class ReferenceStation {
   private readonly driver: VersionDriver;
   /** The OCPP exchange each control action causes, for callers that wait for it. */
   private readonly exchanges = new ExchangeTracker();
-  private readonly refusedConnections = new RefusedConnections();
+  private readonly refusedConnections: RefusedConnections;
   private offlineSinceMs: number | undefined;
   /** Whether the station has had a connection: the `reconnect-*` faults act from the second one on. */
   private connectedBefore = false;
@@ -54,6 +54,7 @@ export class ReferenceStation {
   constructor(options: ReferenceStationOptions) {
     this.options = resolveStationOptions(options);
     this.faults = behaviours(this.options.faults);
+    this.refusedConnections = new RefusedConnections(this.options.version);
     checkStationBehaviourFaults(this.faults);
     this.timers = new Timers((error) => this.problem(error), this.exchanges);
     this.state = new StationState(this.options.evses, deliveredUnderVersionNames(this.options.certificates ?? [], this.options.version), this.options.identity.firmwareVersion);
@@ -70,8 +71,9 @@ export class ReferenceStation {
     const context = this.createContext();
     this.driver = this.options.version === '1.6' ? createV16Driver(context) : createV201Driver(context);
     this.link = this.createLink();
-    // 2.0.1 A00.FR.310/316: a connection the station refused is reported once it is back (1.6 has its own event names).
-    if (this.options.version !== '1.6' && !this.hasFault('no-connection-security-event')) this.link.on('attemptFailed', (error) => this.refusedConnections.note(error, this.options.clock()));
+    // A connection the station refused is reported once it is back: 2.0.1 A00.FR.310/413, 316/419;
+    // the 1.6 security whitepaper's A00.FR.309, 315 (under its own event names).
+    if (!this.hasFault('no-connection-security-event')) this.link.on('attemptFailed', (error) => this.refusedConnections.note(error, this.options.clock()));
     this.boot = this.createBootCycle();
     this.heartbeat = new Heartbeat(this.timers, () => void this.send('Heartbeat', {}), () => this.driver.heartbeatIntervalS(), this.hasFault('ignore-heartbeat-interval'));
     this.control = controlFrom({
