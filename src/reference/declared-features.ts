@@ -1,6 +1,6 @@
 import type { OcppVersion } from '../protocol/index.js';
 import { REFERENCE_CSMS_PROFILES_16 } from './csms/index.js';
-import { REFERENCE_STATION_FEATURES_16, REFERENCE_STATION_FEATURES_201, TRAIT_FEATURES, unbuiltFeatures, type StationTrait } from './station/index.js';
+import { CERTIFICATE_RENEWAL_FEATURES_201, REFERENCE_STATION_FEATURES_16, REFERENCE_STATION_FEATURES_201, TRAIT_FEATURES, unbuiltFeatures, type StationTrait } from './station/index.js';
 
 /**
  * The feature ids a run against a built-in reference declares in place of a lab's configuration
@@ -12,7 +12,7 @@ import { REFERENCE_STATION_FEATURES_16, REFERENCE_STATION_FEATURES_201, TRAIT_FE
  * the reference station's (its Part 5 features, e.g. SC-2.1) are all declared for it.
  */
 export function referenceFeatures(version: OcppVersion, sut: 'cs' | 'csms'): string[] {
-  if (version !== '1.6') return sut === 'cs' ? [...REFERENCE_STATION_FEATURES_201] : [];
+  if (version !== '1.6') return sut === 'cs' ? [...REFERENCE_STATION_FEATURES_201, ...CERTIFICATE_RENEWAL_FEATURES_201] : [];
   return sut === 'csms' ? [...REFERENCE_CSMS_PROFILES_16] : [...REFERENCE_STATION_FEATURES_16, ...TRAIT_FEATURES];
 }
 

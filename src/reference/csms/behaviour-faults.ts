@@ -9,6 +9,8 @@ export const CSMS_BEHAVIOUR_FAULTS = {
   'behaviour:accepts-old-tls': 'over TLS also accepts TLS 1.0 and 1.1, so a station that offers nothing newer is served instead of refused (breaks A00.FR.315/418, TC_A_06_CSMS)',
   'behaviour:new-password-refused': 'keeps admitting a station only with its old Basic-auth password after the station accepted a new BasicAuthPassword, so the station is turned away when it comes back with the new one (breaks A01.FR.03, TC_A_09_CSMS)',
   'behaviour:new-password-assumed': 'takes a new BasicAuthPassword as the station\'s even when the station did not accept it, so the station is turned away with the password it still has (breaks A01.FR.04, TC_A_10_CSMS)',
+  'behaviour:csr-signed-other-cn': 'answers a station\'s CSR with a certificate whose CN is not the one the CSR asked for (the station identity), in CertificateSigned (breaks A02.FR.06 as the CSMS\'s part, A00.FR.511, TC_A_11_CSMS)',
+  'behaviour:csr-signed-other-key': 'answers a station\'s CSR with a certificate for another key than the CSR\'s, in CertificateSigned (breaks A02.FR.06 as the CSMS\'s part, TC_A_11_CSMS)',
   'behaviour:accept-unknown-token': 'answers Accepted for id tokens it does not know, instead of Invalid (1.6) or Unknown (2.0.1)',
   'behaviour:no-security-error-when-pending':
     'answers the CALLs of a station it has not accepted as if it had, instead of CALLERROR SecurityError (B01.FR.10, B02.FR.09, B03.FR.07; OCPP-J 1.6 errata §3.10)',

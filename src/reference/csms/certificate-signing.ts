@@ -1,4 +1,4 @@
-import { checkCsr, signCsr } from '../../pki/index.js';
+import { certificateForCsr, checkCsr, signCsr, type CsrCertificateVariant } from '../../pki/index.js';
 import type { CallReply } from '../../session/index.js';
 import { isV2 } from './context.js';
 import { csmsSend } from './csms-send.js';
@@ -22,7 +22,8 @@ export function answerSignCertificate(input: HandlerInput): CallReply {
   const expected = certificateType === 'V2GCertificate' ? {} : { commonName: station.stationId, ...(authority.organization === undefined ? {} : { organization: authority.organization }) };
   const check = checkCsr(String(payload['csr'] ?? ''), expected);
   if (!check.ok) return rejected(input, `${check.reason} (${check.requirement})`);
-  const certificateChain = signCsr(check.request, authority.issuer());
+  const variant = signingFault(input);
+  const certificateChain = variant ? certificateForCsr(String(payload['csr']), authority.issuer(), variant) : signCsr(check.request, authority.issuer());
   setImmediate(() => void csmsSend(context, {
     stationId: station.stationId, action: 'CertificateSigned', force: true,
     payload: { certificateChain, ...(certificateType !== undefined && isV2(context.version) ? { certificateType } : {}) },
@@ -34,4 +35,11 @@ export function answerSignCertificate(input: HandlerInput): CallReply {
 function rejected({ context }: HandlerInput, reason: string): CallReply {
   if (!isV2(context.version)) return { payload: { status: 'Rejected' } };
   return { payload: { status: 'Rejected', statusInfo: { reasonCode: 'InvalidCSR', additionalInfo: reason.slice(0, MAX_ADDITIONAL_INFO) } } };
+}
+
+/** The wrong certificate a faulty CSMS gives for a good CSR (behaviour:csr-signed-other-cn, csr-signed-other-key). */
+function signingFault({ context }: HandlerInput): CsrCertificateVariant | undefined {
+  if (context.behaviours.has('csr-signed-other-cn')) return 'otherCommonName';
+  if (context.behaviours.has('csr-signed-other-key')) return 'otherKey';
+  return undefined;
 }

@@ -100,6 +100,11 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:sc-tx-profile-kept': 'keeps a TxProfile after its transaction ended: it is still reported and can still be cleared (breaks K02.FR.05, OCPP 1.6 §3.13.1)',
   'behaviour:sc-accept-tx-profile-without-transaction': 'accepts a SetChargingProfile with a TxProfile for an EVSE (1.6: connector) without a transaction, instead of Rejected (breaks K01.FR.09, OCPP 1.6 §5.16)',
   'behaviour:sc-start-profile-ignored': 'starts the transaction of a RequestStartTransaction but ignores the TxProfile it carries, as a station without smart charging would (breaks F01.FR.10, K05.FR.03; 2.0.1 only)',
+  'behaviour:station-certificate-any-ca': 'accepts (CertificateSigned Accepted) and keeps a station certificate that no installed CSMS root issued (breaks A02.FR.06/07, TC_A_14_CS)',
+  'behaviour:station-certificate-any-cn': 'accepts and keeps a station certificate whose CN is not the station identity (breaks A02.FR.06/07, A00.FR.511, TC_A_14_CS)',
+  'behaviour:no-invalid-certificate-event': 'rejects an invalid station certificate but sends no SecurityEventNotification InvalidChargingStationCertificate (breaks A02.FR.07, TC_A_14_CS)',
+  'behaviour:csr-back-off-not-doubled': 'sends an unanswered SignCertificateRequest again every CertSigningWaitMinimum, without doubling the wait (breaks A02.FR.18, TC_A_23_CS)',
+  'behaviour:csr-never-resent': 'never sends a SignCertificateRequest again when no CertificateSigned comes for an accepted CSR (breaks A02.FR.17, TC_A_23_CS)',
   // OCPP 1.6 security whitepaper (edition 3), the reference Charge Point's security extension.
   'behaviour:install-wrong-type': 'answers InstallCertificate Accepted but keeps the certificate under the other root type (a Central System root as a manufacturer root and back) (breaks 1.6 security whitepaper M05.FR.01/02, 2.0.1 M05.FR.01)',
   'behaviour:security-profile-downgrade': 'OCPP 1.6: accepts a ChangeConfiguration of SecurityProfile to a value lower than (or equal to) its current one instead of Rejected (breaks 1.6 security whitepaper A05.FR.01, A00.FR.005, TC_084_CS)',

@@ -127,6 +127,9 @@ function charging(links: CatalogueLinks): VariableDefinition[] {
       // The profile it connects with: 0 plain ws, 1 with Basic auth, 2 TLS with Basic auth, 3 TLS with a client certificate.
       SecurityProfile: ro('integer', String(options.security?.profile ?? 0)),
       OrganizationName: rw('string', 'ocpp-harness'),
+      // A02.FR.17-19: wait this long for CertificateSigned before sending the CSR again, doubling each time, this many times.
+      CertSigningWaitMinimum: rw('integer', '60', { minLimit: 1 }),
+      CertSigningRepeatTimes: rw('integer', '3', { minLimit: 0 }),
       // A01: Accepted, and the station reconnects with it at once (profiles 1 and 2); A00.FR.205: 16 to 40 characters.
       BasicAuthPassword: { mutability: 'WriteOnly', dataType: 'string', value: options.security?.basicAuth?.password ?? '', minLimit: 16, maxLimit: 40, onChange: links.onBasicAuthPasswordChanged },
       CertificateEntries: { mutability: 'ReadOnly', dataType: 'integer', maxLimit: links.certificateEntriesMax, read: () => String(links.certificateEntries()) },

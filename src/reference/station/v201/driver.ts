@@ -4,6 +4,7 @@ import type { StationContext, VersionDriver } from '../context.js';
 import { createV201Actions } from './actions.js';
 import { AlignedData } from './aligned-data.js';
 import { Authorizer } from './authorizer.js';
+import { CertificateRenewal } from './certificate-renewal.js';
 import { CERTIFICATE_ENTRIES_MAX, certificateManagement201, deleteCertificate, getInstalledCertificateIds, installCertificate } from './certificates.js';
 import { createCatalogue } from './device-model-catalogue.js';
 import { DeviceModel } from './device-model.js';
@@ -41,6 +42,7 @@ const HANDLERS: Record<string, Handler> = {
   InstallCertificate: (parts, call) => installCertificate(parts.certificates, call.payload),
   GetInstalledCertificateIds: (parts, call) => getInstalledCertificateIds(parts.certificates, call.payload),
   DeleteCertificate: (parts, call) => deleteCertificate(parts.certificates, call.payload),
+  CertificateSigned: (parts, call) => parts.renewal.signed(call.payload),
   UpdateFirmware: (parts, call) => parts.firmware.update(call.payload),
   SetChargingProfile: (parts, call) => setChargingProfile(parts, call.payload),
   GetChargingProfiles: (parts, call) => getChargingProfiles(parts, call.payload),
@@ -61,7 +63,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
   aligned.restart();
   const certificates = certificateManagement201(context, model);
   const firmware = new FirmwareUpdater(context, () => engine.running().length, { statusAction: 'FirmwareStatusNotification', statusInfo: true, signatureScheme: 'pkcs1' });
-  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context, true), certificates, firmware,
+  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context, true), certificates, renewal: new CertificateRenewal(context, model), firmware,
     profiles: new ChargingProfiles(context.version, (name) => context.hasFault(name)), resetScheduled: false };
   engine.onEnded = (evse) => {
     parts.profiles.transactionEnded(evse.id);
