@@ -161,7 +161,10 @@ export class ReferenceStation {
     const legacy = this.hasFault('accepts-old-tls') ? { legacyTls: 'accepted' as const } : this.hasFault('offers-old-tls-only') ? { legacyTls: 'only' as const } : {};
     // behaviour:accepts-invalid-server-certificate verifies nothing (breaks A00.FR.310/311, 412-414).
     const lax = this.hasFault('accepts-invalid-server-certificate') ? { acceptsAnyServerCertificate: true as const } : {};
-    const security: ConnectionSecurity = { ...withPassword(configured, password), trustedRoots: { ...configured.trustedRoots, server: roots }, ...legacy, ...lax };
+    // A02.FR.08: at profile 3 a renewed station certificate replaces the configured one.
+    const renewed = configured.profile === 3 ? this.driver.renewedClientCertificate?.() : undefined;
+    const client = renewed ? { clientCertificate: renewed } : {};
+    const security: ConnectionSecurity = { ...withPassword(configured, password), trustedRoots: { ...configured.trustedRoots, server: roots }, ...legacy, ...lax, ...client };
     return this.connectedBefore ? this.reconnectFaults(security) : security;
   }
 

@@ -15,7 +15,7 @@ import { bootNotification16 } from './messages.js';
 import type { V16Parts } from './parts.js';
 import { transactionEnded16 } from './smart-charging.js';
 import { Reservations16, reservationActions16 } from './reservations.js';
-import { certificateManagement16, securityProfileRefusal } from './security.js';
+import { certificateManagement16, certificateRenewal16, securityProfileRefusal } from './security.js';
 import { StatusReporter16, connectorStatus16 } from './status.js';
 import { TransactionEngine16 } from './transactions.js';
 
@@ -34,7 +34,7 @@ export function createV16Driver(context: StationContext): VersionDriver {
   // 1.6 security whitepaper L01: SignedFirmwareStatusNotification, signatures in RSA-PSS (L01.FR.04).
   const signedFirmware = new FirmwareUpdater(context, () => engine.running().length, { statusAction: 'SignedFirmwareStatusNotification', statusInfo: false, signatureScheme: 'pss' });
   const parts: V16Parts = { context, configuration, authorizer, engine, status, localList, firmware, diagnostics: new Diagnostics16(context), reservations,
-    profiles: new ChargingProfiles(context.version, (name) => context.hasFault(name)), certificates, logs: new LogUploads(context, false), signedFirmware };
+    profiles: new ChargingProfiles(context.version, (name) => context.hasFault(name)), certificates, renewal: certificateRenewal16(context, configuration), logs: new LogUploads(context, false), signedFirmware };
   // The Central System set a password (1.6 security whitepaper A01): from then on the station authenticates with it.
   let authorizationKeySet = false;
   configuration.revealWriteOnly = context.hasFault('authorization-key-readable');
@@ -86,6 +86,7 @@ export function createV16Driver(context: StationContext): VersionDriver {
     connectedTo: (_slot, serverCertificatePem) => certificates.connectedWith(serverCertificatePem),
     // OCPP 1.6 defines no back-off: the station reconnects after its reconnect delay.
     reconnectBackOff: () => ({ waitMinimumS: 0, randomRangeS: 0, repeatTimes: 0 }),
+    renewedClientCertificate: () => parts.renewal.current,
     basicAuthPassword: () => (authorizationKeySet ? configuration.value('AuthorizationKey') : undefined),
     onPowerLoss: () => {
       if (context.hasFault('availability-lost-on-reboot')) forgetAvailability(context.state);

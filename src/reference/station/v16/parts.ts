@@ -1,5 +1,6 @@
 import { connectorsOf } from '../../../domain/index.js';
 import type { CertificateManagement } from '../certificate-management.js';
+import type { CertificateRenewal } from '../certificate-renewal.js';
 import type { ChargingProfiles } from '../charging-profiles.js';
 import type { StationContext } from '../context.js';
 import type { LogUploads } from '../log-uploads.js';
@@ -29,6 +30,8 @@ export interface V16Parts {
   profiles: ChargingProfiles;
   /** 1.6 security whitepaper: InstallCertificate, GetInstalledCertificateIds, DeleteCertificate (M03-M05). */
   certificates: CertificateManagement;
+  /** 1.6 security whitepaper: the renewal of the Charge Point certificate (A02). */
+  renewal: CertificateRenewal;
   /** 1.6 security whitepaper: GetLog (N01). */
   logs: LogUploads;
   /** 1.6 security whitepaper: SignedUpdateFirmware (L01). */

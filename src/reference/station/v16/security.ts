@@ -2,6 +2,7 @@ import { certificateProblem, type CertificateHashData } from '../../../pki/index
 import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
 import { CertificateManagement } from '../certificate-management.js';
+import { CertificateRenewal } from '../certificate-renewal.js';
 import type { StationContext } from '../context.js';
 import { CSMS_ROOT_TYPES } from '../csms-trust.js';
 import type { ChangeStatus, Configuration } from './configuration.js';
@@ -14,6 +15,22 @@ export function certificateManagement16(context: StationContext, configuration: 
     additionalRootCheck: () => configuration.flag('AdditionalRootCertificateCheck'),
     ownTypes: [],
     keepRootInUse: true,
+  });
+}
+
+/**
+ * The 1.6 security whitepaper's renewal of the Charge Point certificate (A02): the CSR names the
+ * CpoName as O (A02.FR.13); the whitepaper has no resend settings, so a CSR goes once; a
+ * certificate it accepts is used at once, on a new connection (A02.FR.08, TC_074_CS).
+ */
+export function certificateRenewal16(context: StationContext, configuration: Configuration): CertificateRenewal {
+  return new CertificateRenewal(context, {
+    signRequest: (csr) => ({ csr }),
+    organization: () => configuration.value('CpoName'),
+    resend: () => ({ waitS: 0, times: 0 }),
+    invalidEvent: 'InvalidChargePointCertificate',
+    statusInfo: false,
+    reconnect: true,
   });
 }
 
@@ -31,6 +48,8 @@ export const SECURITY_HANDLERS_16: Record<string, (parts: V16Parts, payload: Pay
   DeleteCertificate: (parts, payload) => ({ payload: { status: parts.certificates.delete(payload['certificateHashData'] as CertificateHashData).status } }),
   GetLog: (parts, payload) => parts.logs.getLog(payload),
   SignedUpdateFirmware: (parts, payload) => parts.signedFirmware.update(payload),
+  // A02.FR.06/07.
+  CertificateSigned: (parts, payload) => parts.renewal.signed(payload),
 };
 
 /**

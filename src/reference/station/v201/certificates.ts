@@ -2,6 +2,7 @@ import type { CertificateHashData } from '../../../pki/index.js';
 import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
 import { CertificateManagement } from '../certificate-management.js';
+import { CertificateRenewal } from '../certificate-renewal.js';
 import type { StationContext } from '../context.js';
 import type { DeviceModel } from './device-model.js';
 
@@ -14,6 +15,21 @@ export function certificateManagement201(context: StationContext, model: DeviceM
     additionalRootCheck: () => model.flag('SecurityCtrlr', 'AdditionalRootCertificateCheck'),
     ownTypes: ['ChargingStationCertificate', 'V2GCertificate'],
     keepRootInUse: false,
+  });
+}
+
+/** Part 5 features of the renewal: AS-3, the CSR sent again when no CertificateSigned comes (A02.FR.17). */
+export const CERTIFICATE_RENEWAL_FEATURES_201: readonly string[] = ['AS-3'];
+
+/** The 2.0.1 renewal of the station certificate (A02): O from SecurityCtrlr.OrganizationName, resent after CertSigningWaitMinimum up to CertSigningRepeatTimes times. */
+export function certificateRenewal201(context: StationContext, model: DeviceModel): CertificateRenewal {
+  return new CertificateRenewal(context, {
+    signRequest: (csr) => ({ csr, certificateType: 'ChargingStationCertificate' }),
+    organization: () => model.value('SecurityCtrlr', 'OrganizationName'),
+    resend: () => ({ waitS: model.integer('SecurityCtrlr', 'CertSigningWaitMinimum'), times: model.integer('SecurityCtrlr', 'CertSigningRepeatTimes') }),
+    invalidEvent: 'InvalidChargingStationCertificate',
+    statusInfo: true,
+    reconnect: false,
   });
 }
 

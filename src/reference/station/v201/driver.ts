@@ -4,8 +4,7 @@ import type { StationContext, VersionDriver } from '../context.js';
 import { createV201Actions } from './actions.js';
 import { AlignedData } from './aligned-data.js';
 import { Authorizer } from './authorizer.js';
-import { CertificateRenewal } from './certificate-renewal.js';
-import { CERTIFICATE_ENTRIES_MAX, certificateManagement201, deleteCertificate, getInstalledCertificateIds, installCertificate } from './certificates.js';
+import { CERTIFICATE_ENTRIES_MAX, certificateManagement201, certificateRenewal201, deleteCertificate, getInstalledCertificateIds, installCertificate } from './certificates.js';
 import { createCatalogue } from './device-model-catalogue.js';
 import { DeviceModel } from './device-model.js';
 import { customerInformation } from './customer-information.js';
@@ -63,7 +62,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
   aligned.restart();
   const certificates = certificateManagement201(context, model);
   const firmware = new FirmwareUpdater(context, () => engine.running().length, { statusAction: 'FirmwareStatusNotification', statusInfo: true, signatureScheme: 'pkcs1' });
-  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context, true), certificates, renewal: new CertificateRenewal(context, model), firmware,
+  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context, true), certificates, renewal: certificateRenewal201(context, model), firmware,
     profiles: new ChargingProfiles(context.version, (name) => context.hasFault(name)), resetScheduled: false };
   engine.onEnded = (evse) => {
     parts.profiles.transactionEnded(evse.id);

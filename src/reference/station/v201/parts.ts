@@ -3,7 +3,7 @@ import type { StationContext } from '../context.js';
 import type { EvseState } from '../station-state.js';
 import type { Authorizer } from './authorizer.js';
 import type { CertificateManagement } from '../certificate-management.js';
-import type { CertificateRenewal } from './certificate-renewal.js';
+import type { CertificateRenewal } from '../certificate-renewal.js';
 import type { DeviceModel } from './device-model.js';
 import type { LogUploads } from '../log-uploads.js';
 import type { FirmwareUpdater } from '../signed-firmware.js';
