@@ -32,12 +32,14 @@ export interface ConnectionStep extends Step {
   certificate?: InvalidCertificateVariant;
   /** For `open` and `present`: `legacy`, the harness speaks TLS 1.0 and 1.1 only. */
   tls?: 'legacy';
+  /** For `present`: close the connection once the presentation is armed, so that the very next handshake gets it. */
+  drop?: boolean;
 }
 
 // Fields that mean something only for some operations: a misplaced one is a misunderstanding.
 const OPERATION_FIELDS: Record<string, readonly string[]> = {
   subprotocols: ['open'], password: ['open', 'password'], refused: ['open'], attempts: ['refuse', 'present'], path: ['refuse', 'restore'], minDelayS: ['refuse', 'restore'],
-  username: ['open'], certificate: ['open', 'present'], tls: ['open', 'present'],
+  username: ['open'], certificate: ['open', 'present'], tls: ['open', 'present'], drop: ['present'],
 };
 
 /** `connection: drop | restore | open | refuse`, with the fields of its operation. */
@@ -55,6 +57,7 @@ export const connectionKind: StepKind<ConnectionStep> = {
     username: text('For connection: open, the Basic-auth username to send instead of the station identity (A00.FR.204; e.g. "{{config.stationId}}Invalid"). Templates allowed.'),
     certificate: { enum: [...INVALID_CERTIFICATE_VARIANTS], description: 'The invalid certificate the harness presents, issued by the run\'s test PKI: for connection: open (harness as station) as its client certificate (profile 3, A00.FR.405/407); for connection: present (harness as CSMS) as its server certificate (A00.FR.310/311, 412-414). expired, not-yet-valid, unknown-ca (issued by a root nobody trusts), cn-mismatch (station: CN not the identity; server: CN and names not the host), wrong-key-usage, short-key (RSA 1024).' },
     tls: { enum: ['legacy'], description: 'legacy: the harness speaks TLS 1.0 and 1.1 and nothing newer, for connection: open (harness as station, the CSMS must refuse: A00.FR.315/418) or connection: present (harness as CSMS, the station must refuse: A00.FR.316/419).' },
+    drop: { type: 'boolean', description: 'For connection: present, close the station\'s connection once the presentation is in place: a station that reconnects at once (OCPP 1.6 defines no back-off) gets it in its very next handshake, which a separate drop step could miss.' },
   },
   timeout: 'connectMs',
   normalise: (raw, common) => {
@@ -68,6 +71,7 @@ export const connectionKind: StepKind<ConnectionStep> = {
     if (typeof raw['username'] === 'string') connection.username = raw['username'];
     if (typeof raw['certificate'] === 'string') connection.certificate = raw['certificate'] as InvalidCertificateVariant;
     if (raw['tls'] === 'legacy') connection.tls = 'legacy';
+    if (raw['drop'] === true) connection.drop = true;
     return connection;
   },
   check: (raw, path, check) => {
@@ -169,6 +173,8 @@ async function presentToStation(step: ConnectionStep, run: CaseRun, timeoutMs: n
   const presentation = presentationOf(step, run);
   const requirement = step.certificate !== undefined ? 'A00.FR.311/414' : 'A00.FR.316/419';
   link.present(presentation, attempts);
+  // 1.6 TC_078_CS: armed first, then the connection goes, so the station's next handshake meets it.
+  if (step.drop) await link.drop();
   const outcomes: string[] = [];
   for (let i = 1; i <= attempts; i++) {
     const outcome = await link.waitForPresentation(timeoutMs);
