@@ -2,12 +2,9 @@ import { certificateProblem, verifySignature, type SignatureScheme } from '../..
 import type { Payload } from '../../protocol/index.js';
 import type { CallReply } from '../../session/index.js';
 import type { StationContext } from './context.js';
-import { downloadFile } from './download.js';
 import { installableVersion } from './firmware-image.js';
 import { FirmwareWaits } from './firmware-waits.js';
 import { securityEvent } from './security-event.js';
-
-const DOWNLOAD_TIMEOUT_MS = 30_000;
 
 /** What an UpdateFirmwareRequest asks for: its FirmwareType, with the request id and retry settings. */
 interface FirmwareRequest {
@@ -126,13 +123,8 @@ export class FirmwareUpdater {
 
   /** Downloads, with the request's retries (L01.FR.30: DownloadFailed once every attempt failed). */
   private async download(run: UpdateRun): Promise<Uint8Array | undefined> {
-    const { request } = run;
-    for (let attempt = 0; attempt <= request.retries && !run.cancelled; attempt++) {
-      if (attempt > 0) await this.waits.until(run, new Date(this.context.now().getTime() + request.retryIntervalS * 1000));
-      await this.report(run, 'Downloading');
-      const image = await downloadFile(request.location, { timeoutMs: DOWNLOAD_TIMEOUT_MS, signal: run.abort.signal });
-      if (image) return image;
-    }
+    const image = await this.waits.download(run, run.request, () => this.report(run, 'Downloading'));
+    if (image) return image;
     this.end(run);
     if (!this.context.hasFault('firmware-no-download-failed-status')) await this.report(run, 'DownloadFailed');
     return undefined;
