@@ -105,8 +105,6 @@ export class Configuration {
   onChange: (key: string) => void = () => undefined;
   /** Asked before a valid value is taken: a status refuses it (SecurityProfile's rules, 1.6 security whitepaper A05). */
   guard: (key: string, value: string) => ChangeStatus | undefined = () => undefined;
-  /** behaviour:authorization-key-readable: write-only keys are listed with their value. */
-  revealWriteOnly = false;
 
   constructor(options: ResolvedStationOptions) {
     this.keys = coreKeys(options);
@@ -125,7 +123,7 @@ export class Configuration {
     const configurationKey = known.map((key) => {
       const entry = this.keys[key]!;
       // KeyValue.value is optional (1.6 §7.9): a write-only key is listed without it.
-      return entry.writeOnly && !this.revealWriteOnly ? { key, readonly: entry.readonly } : { key, readonly: entry.readonly, value: entry.value };
+      return entry.writeOnly ? { key, readonly: entry.readonly } : { key, readonly: entry.readonly, value: entry.value };
     });
     return unknownKey.length > 0 ? { configurationKey, unknownKey } : { configurationKey };
   }

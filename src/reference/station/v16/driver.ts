@@ -37,7 +37,6 @@ export function createV16Driver(context: StationContext): VersionDriver {
     profiles: new ChargingProfiles(context.version, (name) => context.hasFault(name)), certificates, renewal: certificateRenewal16(context, configuration), logs: new LogUploads(context, false), signedFirmware };
   // The Central System set a password (1.6 security whitepaper A01): from then on the station authenticates with it.
   let authorizationKeySet = false;
-  configuration.revealWriteOnly = context.hasFault('authorization-key-readable');
   configuration.guard = (key, value) => (key === 'SecurityProfile' ? securityProfileRefusal(parts, value) : undefined);
   const clockAligned = new ClockAlignedMeter16(parts);
   configuration.onChange = (key) => {
