@@ -97,6 +97,15 @@ describe('ocpp-harness list / run / check', { timeout: SPAWNING_TEST_MS }, () =>
     ]);
   }, SPAWNING_TEST_MS);
 
+  it('maxSecurityProfile: list marks a Basic-auth case not applicable above it', () => {
+    const tree = writeScratchTree({ 'ocpp2.0.1/core/TC_V_03_CS.yaml': `${header('TC_V_03_CS', 'minSecurityProfile: 1\nmaxSecurityProfile: 2\n')}steps:\n  - connection: drop\n` });
+    const config = join(mkdtempSync(join(tmpdir(), 'oh-cfg-')), 'lab.yaml');
+    writeFileSync(config, 'security:\n  profile: 3\n');
+    expect(run('list', '--testcases', tree, '--config', config, 'TC_V_03_CS').stdout).toContain('[not applicable: needs security profile 2 or lower, the configuration declares 3 (security.profile)]');
+    writeFileSync(config, 'security:\n  profile: 2\n  basicAuthPassword: lab-password-0123456\n');
+    expect(run('list', '--testcases', tree, '--config', config, 'TC_V_03_CS').stdout).not.toContain('not applicable');
+  }, SPAWNING_TEST_MS);
+
   it('1.6 features: list leaves a profile to the station, the run asks it and its summary says why a case is not applicable; a CSMS goes by the configuration', () => {
     const header16 = (id: string, features: string) => `${header(id, `features: ${features}\n`).replace('ocpp: 2.0.1', "ocpp: '1.6'").replace('sut: cs', `sut: ${id.endsWith('_CSMS') ? 'csms' : 'cs'}`)}`;
     const tree = writeScratchTree({
