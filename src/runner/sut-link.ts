@@ -5,7 +5,7 @@ import type { InvalidCertificateVariant } from '../pki/index.js';
 import { roleOf, type HarnessSide } from './harness-side.js';
 import {
   HandshakeError, NO_SECURITY, connectAsStation, endpointPathOf, withPassword,
-  type Connection, type ConnectionLimits, type ConnectionSecurity, type HandshakeTimeout, type KeyedCertificatePem, type PresentationOutcome, type TlsPresentation, type OcppServer, type RefusalBook, type TlsFailure,
+  type Connection, type ConnectionLimits, type ConnectionSecurity, type HandshakeInfo, type HandshakeTimeout, type KeyedCertificatePem, type PresentationOutcome, type TlsPresentation, type OcppServer, type RefusalBook, type TlsFailure,
 } from '../transport/index.js';
 
 /** Whose answer a CALL got: the test case's (or its silence), the configured background reply, or the default reply. */
@@ -90,6 +90,7 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
   /** For the current session: how long after `downAtMs` the station came back. */
   private lastAttemptAfterDownMs: number | undefined;
   private currentEndpoint: { url: string; path: string } | undefined;
+  private currentHandshake: HandshakeInfo | undefined;
 
   /** TLS handshakes the servers saw fail (no station identity is known then), with when. */
   private readonly tlsFailures: Array<TlsFailure & { atMs: number }> = [];
@@ -158,6 +159,11 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
    */
   get endpoint(): { url: string; path: string } | undefined {
     return this.session ? this.currentEndpoint : undefined;
+  }
+
+  /** The opening handshake of the current session's connection: its TLS facts, the form of its credentials. */
+  get handshake(): HandshakeInfo | undefined {
+    return this.session ? this.currentHandshake : undefined;
   }
 
   /** Harness as CSMS: turns away the station's next `count` attempts (at an endpoint path, if given) with HTTP 503. */
@@ -336,6 +342,7 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
     const now = performance.now();
     this.lastAttemptAfterDownMs = this.downAtMs === undefined ? undefined : now - this.downAtMs;
     this.currentEndpoint = endpointOf(connection);
+    this.currentHandshake = connection.handshake;
     session.once('close', () => {
       if (this.currentSession === session) this.downAtMs = performance.now();
     });

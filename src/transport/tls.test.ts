@@ -96,7 +96,7 @@ describe('TLS (security profile 2)', () => {
     const x509 = new X509Certificate(server.certificatePem);
     expect(tls?.peerCertificate).toEqual({
       subject: 'CN=127.0.0.1', issuer: 'CN=transport test root', serialNumber: x509.serialNumber,
-      validFrom: new Date(x509.validFrom).toISOString(), validTo: new Date(x509.validTo).toISOString(), fingerprintSha256: x509.fingerprint256,
+      validFrom: new Date(x509.validFrom).toISOString(), validTo: new Date(x509.validTo).toISOString(), fingerprintSha256: x509.fingerprint256, publicKey: { type: 'RSA', bits: 2048 },
     });
     expect(tls?.cipher).toMatch(/^TLS_/);
     expect(station.connection.peerCertificatePem?.replace(/\s/g, '')).toBe(server.certificatePem.replace(/\s/g, ''));

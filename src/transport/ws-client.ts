@@ -70,7 +70,7 @@ export function connectAsStation(options: ClientOptions): Promise<StationConnect
   const security = options.security ?? NO_SECURITY;
   const headers: Record<string, string> = {};
   if (security.basicAuth) {
-    headers['authorization'] = formatBasicAuth({ username: options.username ?? options.stationId, password: security.basicAuth.password } satisfies BasicCredentials);
+    headers['authorization'] = formatBasicAuth({ username: options.username ?? security.basicAuth.username ?? options.stationId, password: security.basicAuth.password } satisfies BasicCredentials);
   }
   const handshake: HandshakeInfo = {
     url, stationId: options.stationId, offeredSubprotocols: offered, subprotocol: '',

@@ -6,7 +6,7 @@ import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { subprotocolOf, versionOfSubprotocol, type OcppVersion } from '../protocol/index.js';
-import { parseBasicAuth } from './basic-auth.js';
+import { parseBasicAuth, passwordFormProblem } from './basic-auth.js';
 import { NO_SECURITY, usesTls, type ConnectionSecurity } from './connection-security.js';
 import { Connection } from './connection.js';
 import { headersFromLines, redactHeaders, tlsInfoOf, type HandshakeInfo } from './handshake.js';
@@ -379,6 +379,11 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     if (request.socket.remoteAddress) handshake.remoteAddress = request.socket.remoteAddress;
     const tls = tlsInfoOf(request);
     if (tls) handshake.tls = tls;
+    const credentials = parseBasicAuth(request.headers.authorization);
+    if (credentials) {
+      const passwordProblem = passwordFormProblem(credentials.password);
+      handshake.basicAuth = { username: credentials.username, ...(passwordProblem ? { passwordProblem } : {}) };
+    }
     return handshake;
   }
 }

@@ -31,7 +31,7 @@ export const CSMS_BEHAVIOUR_FAULTS = {
   'behaviour:reject-preparing-to-available':
     'answers an OCPP 1.6 StatusNotification that takes a connector from Preparing back to Available with CALLERROR GenericError, as if a session could end only through a transaction (1.6 §4.9, TC_004_2_CSMS, TC_011_2_CSMS)',
   'behaviour:close-on-declined':
-    'closes the connection when a station declines a request csmsSend sent (status Rejected, NotSupported, UnlockFailed, ...), instead of taking the answer and carrying on (1.6 §5.3, §5.11, §5.12, §5.18)',
+    'closes the connection when a station declines a request csmsSend sent (status Rejected, NotSupported, UnlockFailed, Unknown, ..., or CALLERROR NotSupported / NotImplemented), instead of taking the answer and carrying on (1.6 §5.3, §5.11, §5.12, §5.18; 2.0.1 K01.FR.29, K10.FR.01)',
   'behaviour:queued-transaction-refused':
     'answers an OCPP 1.6 StartTransaction whose timestamp lies more than a minute back (one the station queued while offline) with idTagInfo Invalid, instead of processing it as any other (1.6 §3.7, §4.8)',
   'behaviour:status-fault-refused':
@@ -41,7 +41,10 @@ export const CSMS_BEHAVIOUR_FAULTS = {
   'behaviour:accepts-wrong-username': 'admits a station whose Basic-auth username is not its identity, as long as the password is right (breaks A00.FR.204, TC_A_02_CSMS)',
   'behaviour:accepts-wrong-password': 'admits a station whose Basic-auth password is wrong (breaks A00.FR.204, TC_A_03_CSMS)',
   'behaviour:accepts-untrusted-client-certificate': 'at security profile 3 admits a client certificate that does not chain to a trusted root or is not valid now (breaks A00.FR.407, TC_A_08_CSMS)',
+  'behaviour:serves-old-tls-only': 'over TLS speaks only TLS 1.0 and 1.1, so a station that keeps to TLS 1.2 or later cannot connect (breaks A00.FR.313/416, TC_A_07_CSMS)',
+  'behaviour:short-server-key': 'over TLS serves a server certificate with an RSA key of 1024 bits, from its usual root and for its usual hosts (breaks A00.FR.502, TC_A_04_CSMS)',
   'behaviour:ignores-client-certificate-cn': 'at security profile 3 admits a client certificate whose commonName is another station\'s identity (breaks A00.FR.405, TC_A_08_CSMS)',
+  'behaviour:sc-new-profile-id': 'gives every charging profile it sends with SetChargingProfile a new chargingProfile.id, so a profile meant to replace an installed one is set beside it (breaks K01.FR.05/K01.FR.06, TC_K_04_CSMS)',
 } as const satisfies Record<string, string>;
 
 /** The name of one CSMS behaviour fault, without its `behaviour:` prefix. */

@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { certificateProblem, createCsr } from '../../pki/index.js';
+import { certificateProblem, createCsrInBackground } from '../../pki/index.js';
 import type { Payload } from '../../protocol/index.js';
 import type { CallReply } from '../../session/index.js';
 import type { KeyedCertificatePem } from '../../transport/index.js';
@@ -52,10 +52,12 @@ export class CertificateRenewal {
   constructor(private readonly context: StationContext, private readonly dialect: RenewalDialect) {}
 
   /** The trigger for the station's certificate: a fresh key and CSR, sent at once (A02.FR.02). */
-  request(): void {
+  async request(): Promise<void> {
     this.#pending?.cancelResend?.();
+    this.#pending = undefined;
     const organization = this.dialect.organization() || undefined;
-    const { csrPem, privateKeyPem } = createCsr({ commonName: this.context.options.stationId, ...(organization ? { organization } : {}) });
+    // The key is made off the event loop: a synchronous RSA key would hold the station's answers.
+    const { csrPem, privateKeyPem } = await createCsrInBackground({ commonName: this.context.options.stationId, ...(organization ? { organization } : {}) });
     const resend = this.dialect.resend();
     this.#pending = {
       csrPem, privateKeyPem,

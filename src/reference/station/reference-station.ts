@@ -157,15 +157,20 @@ export class ReferenceStation {
     const password = set ?? configured.basicAuth?.password;
     const roots = trustedCsmsRoots(this.state.certificates, deliveredUnderVersionNames(this.options.certificates ?? [], this.options.version), this.hasFault('trust-delivered-root-only'));
     // behaviour:accepts-old-tls speaks TLS 1.0 and 1.1 besides (breaks A00.FR.316/419).
-    // behaviour:offers-old-tls-only speaks nothing newer (breaks A00.FR.313/416).
-    const legacy = this.hasFault('accepts-old-tls') ? { legacyTls: 'accepted' as const } : this.hasFault('offers-old-tls-only') ? { legacyTls: 'only' as const } : {};
+    // The *-on-reconnect and reconnect-* faults spare the first connection, so a run reaches the case they break.
+    const reconnecting = this.connectedBefore;
+    // behaviour:old-tls-on-reconnect speaks nothing newer (breaks A00.FR.313/416).
+    const legacy = this.hasFault('accepts-old-tls') ? { legacyTls: 'accepted' as const } : reconnecting && this.hasFault('old-tls-on-reconnect') ? { legacyTls: 'only' as const } : {};
     // behaviour:accepts-invalid-server-certificate verifies nothing (breaks A00.FR.310/311, 412-414).
     const lax = this.hasFault('accepts-invalid-server-certificate') ? { acceptsAnyServerCertificate: true as const } : {};
     // A02.FR.08: at profile 3 a renewed station certificate replaces the configured one.
     const renewed = configured.profile === 3 ? this.driver.renewedClientCertificate?.() : undefined;
     const client = renewed ? { clientCertificate: renewed } : {};
-    const security: ConnectionSecurity = { ...withPassword(configured, password), trustedRoots: { ...configured.trustedRoots, server: roots }, ...legacy, ...lax, ...client };
-    return this.connectedBefore ? this.reconnectFaults(security) : security;
+    const secured = withPassword(configured, password);
+    // behaviour:wrong-username-on-reconnect (breaks A00.FR.204).
+    const basicAuth = secured.basicAuth && reconnecting && this.hasFault('wrong-username-on-reconnect') ? { basicAuth: { ...secured.basicAuth, username: `${this.options.stationId}-x` } } : {};
+    const security: ConnectionSecurity = { ...secured, ...basicAuth, trustedRoots: { ...configured.trustedRoots, server: roots }, ...legacy, ...lax, ...client };
+    return reconnecting ? this.reconnectFaults(security) : security;
   }
 
   /**

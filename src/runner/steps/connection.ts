@@ -1,10 +1,11 @@
 import { numberOrTemplate, stringList, text, type Step } from '../../testcase/index.js';
 import { INVALID_CERTIFICATE_VARIANTS, type InvalidCertificateVariant } from '../../pki/index.js';
-import { HandshakeError, isLocalTlsRejection, type TlsFailure, type TlsPresentation } from '../../transport/index.js';
+import { HandshakeError, isLocalTlsRejection, type HandshakeInfo, type TlsFailure, type TlsPresentation } from '../../transport/index.js';
 import type { CaseRun } from '../case-run.js';
 import type { ConnectOverrides } from '../sut-link.js';
 import { errorStep, failStep, type StepStop } from '../step-stop.js';
 import { perItem, type StepKind } from './step-kind.js';
+import { tlsProblems } from './tls-judgement.js';
 import { delay } from './wait.js';
 
 /**
@@ -34,12 +35,16 @@ export interface ConnectionStep extends Step {
   tls?: 'legacy';
   /** For `present`: close the connection once the presentation is armed, so that the very next handshake gets it. */
   drop?: boolean;
+  /** For `open` and `restore`: judge the TLS of the connection (version, cipher suite, the peer's certificate). */
+  checkTls?: boolean;
+  /** For `restore` (harness as CSMS): judge the station's Basic-auth credentials (A00.FR.202-205). */
+  checkBasicAuth?: boolean;
 }
 
 // Fields that mean something only for some operations: a misplaced one is a misunderstanding.
 const OPERATION_FIELDS: Record<string, readonly string[]> = {
   subprotocols: ['open'], password: ['open', 'password'], refused: ['open'], attempts: ['refuse', 'present'], path: ['refuse', 'restore'], minDelayS: ['refuse', 'restore'],
-  username: ['open'], certificate: ['open', 'present'], tls: ['open', 'present'], drop: ['present'],
+  username: ['open'], certificate: ['open', 'present'], tls: ['open', 'present'], drop: ['present'], checkTls: ['open', 'restore'], checkBasicAuth: ['restore'],
 };
 
 /** `connection: drop | restore | open | refuse`, with the fields of its operation. */
@@ -56,6 +61,8 @@ export const connectionKind: StepKind<ConnectionStep> = {
     refused: { type: 'boolean', description: 'For connection: open, the CSMS must refuse the connection: no OCPP connection may result. A TLS handshake the CSMS ends, a connection it closes before answering, or an upgrade it answers without 101 or without a subprotocol is a refusal; a CSMS that cannot be reached, or whose server certificate the harness does not trust, is an error.' },
     username: text('For connection: open, the Basic-auth username to send instead of the station identity (A00.FR.204; e.g. "{{config.stationId}}Invalid"). Templates allowed.'),
     certificate: { enum: [...INVALID_CERTIFICATE_VARIANTS], description: 'The invalid certificate the harness presents, issued by the run\'s test PKI: for connection: open (harness as station) as its client certificate (profile 3, A00.FR.405/407); for connection: present (harness as CSMS) as its server certificate (A00.FR.310/311, 412-414). expired, not-yet-valid, unknown-ca (issued by a root nobody trusts), cn-mismatch (station: CN not the identity; server: CN and names not the host), wrong-key-usage, short-key (RSA 1024).' },
+    checkTls: { type: 'boolean', description: 'For connection: open (harness as station) and restore (harness as CSMS), judge the TLS of the connection the step makes or awaits, as TC_A_04 and TC_A_07 do: TLS 1.2 or later (A00.FR.313/416), over TLS 1.2 a cipher suite OCPP names (A00.FR.318/319, 421/422), the peer\'s certificate with a key long enough (A00.FR.502/503), a serial number, and as commonName the host the CSMS is reached by (A00.FR.510) or the station identity (A00.FR.511); the station\'s certificate is asked for at profile 3 only. Harness as station, a TLS handshake the CSMS ends for want of a version or suite in common, or a server certificate expired or for another host, then fails the step instead of being an error.' },
+    checkBasicAuth: { type: 'boolean', description: 'For connection: restore (harness as CSMS), judge the Basic-auth credentials of the station\'s upgrade request: present (A00.FR.202/203), the station identity as username (A00.FR.204), a password of 16 to 40 passwordString characters (A00.FR.205). The password itself is never reported.' },
     tls: { enum: ['legacy'], description: 'legacy: the harness speaks TLS 1.0 and 1.1 and nothing newer, for connection: open (harness as station, the CSMS must refuse: A00.FR.315/418) or connection: present (harness as CSMS, the station must refuse: A00.FR.316/419).' },
     drop: { type: 'boolean', description: 'For connection: present, close the station\'s connection once the presentation is in place: a station that reconnects at once (OCPP 1.6 defines no back-off) gets it in its very next handshake, which a separate drop step could miss.' },
   },
@@ -72,6 +79,8 @@ export const connectionKind: StepKind<ConnectionStep> = {
     if (typeof raw['certificate'] === 'string') connection.certificate = raw['certificate'] as InvalidCertificateVariant;
     if (raw['tls'] === 'legacy') connection.tls = 'legacy';
     if (raw['drop'] === true) connection.drop = true;
+    if (raw['checkTls'] === true) connection.checkTls = true;
+    if (raw['checkBasicAuth'] === true) connection.checkBasicAuth = true;
     return connection;
   },
   check: (raw, path, check) => {
@@ -106,12 +115,49 @@ export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutM
     const at = link.endpoint?.path ?? '';
     if (path !== undefined && at !== path) throw failStep(`the station connects at endpoint path "${path}"`, `it connected at "${at}"${tlsFailuresText(link.tlsFailuresSince(since))}`);
     const delayText = checkDelay(step, run, link.reconnectedAfterMs, 'the station reconnects');
-    return `the station is connected${path !== undefined ? ` at "${at}"` : ''}${delayText}`;
+    const judged = judgeStationConnection(step, run);
+    return `the station is connected${path !== undefined ? ` at "${at}"` : ''}${delayText}${judged}`;
   }
   if (step.operation === 'refuse' || step.operation === 'password' || step.operation === 'present') throw errorStep(`connection: ${step.operation}`, 'only the harness as CSMS admits or refuses connection attempts');
   const overrides = connectOverrides(step, run);
   const paused = await closeAndPause(run);
-  return `${paused}${await (step.refused ? expectRefusal(run, overrides, timeoutMs) : openConnection(run, overrides, timeoutMs))}`;
+  if (step.refused) return `${paused}${await expectRefusal(run, overrides, timeoutMs)}`;
+  const opened = await openConnection(run, overrides, timeoutMs, step.checkTls === true);
+  return `${paused}${opened}${step.checkTls ? judgeCsmsTls(run) : ''}`;
+}
+
+/** Harness as CSMS, `checkTls` and `checkBasicAuth`: the station's connection as it came. */
+function judgeStationConnection(step: ConnectionStep, run: CaseRun): string {
+  const handshake = run.env.link.handshake;
+  if (!handshake || (!step.checkTls && !step.checkBasicAuth)) return '';
+  const problems = [
+    ...(step.checkTls ? tlsProblems(handshake, { peer: 'station', profile: run.env.config.security.profile, name: run.env.link.options.stationId }) : []),
+    ...(step.checkBasicAuth ? basicAuthProblems(handshake, run.env.link.options.stationId) : []),
+  ];
+  if (problems.length > 0) throw failStep(`the station's connection meets ${[step.checkTls ? 'the TLS' : '', step.checkBasicAuth ? 'the Basic-auth' : ''].filter(Boolean).join(' and ')} requirements of A00`, problems.join('; '));
+  const tls = handshake.tls;
+  return `${step.checkTls && tls ? `; ${tls.protocol ?? 'TLS'} ${tls.cipher}${tls.peerCertificate ? `, client certificate ${tls.peerCertificate.subject}` : ''}` : ''}${step.checkBasicAuth ? `; Basic auth as "${handshake.basicAuth?.username ?? ''}" with a password of the right form` : ''}`;
+}
+
+/** A00.FR.202-205 as the harness, as CSMS, reads them off the upgrade request (never the password). */
+function basicAuthProblems(handshake: HandshakeInfo, stationId: string): string[] {
+  const credentials = handshake.basicAuth;
+  if (!credentials) return ['A00.FR.202/203: the upgrade request carried no Basic-auth credentials'];
+  return [
+    ...(credentials.username !== stationId ? [`A00.FR.204: the username "${credentials.username}" is not the station identity "${stationId}"`] : []),
+    ...(credentials.passwordProblem ? [credentials.passwordProblem] : []),
+  ];
+}
+
+/** Harness as station, `checkTls`: the CSMS's side of the connection just opened. */
+function judgeCsmsTls(run: CaseRun): string {
+  const handshake = run.env.link.handshake;
+  if (!handshake) return '';
+  const host = new URL(handshake.url).hostname.replace(/^\[|\]$/g, '');
+  const problems = tlsProblems(handshake, { peer: 'csms', profile: run.env.config.security.profile, name: host });
+  if (problems.length > 0) throw failStep('the CSMS\'s side of the connection meets the TLS requirements of A00', problems.join('; '));
+  const tls = handshake.tls!;
+  return `; ${tls.protocol ?? 'TLS'} ${tls.cipher}, server certificate ${tls.peerCertificate?.subject ?? ''}`;
 }
 
 /** Harness as station: what the step's attempt does differently from the configured station. */
@@ -240,13 +286,26 @@ const DELAY_TOLERANCE_MS = 100;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 // Issue 14: the step's timeout bounds the whole opening handshake, however slowly the CSMS answers.
-async function openConnection(run: CaseRun, overrides: ConnectOverrides, timeoutMs: number): Promise<string> {
+async function openConnection(run: CaseRun, overrides: ConnectOverrides, timeoutMs: number, judgeTls = false): Promise<string> {
   try {
     const session = await run.env.link.connect(overrides, timeoutMs);
     return `connected to the CSMS (subprotocol ocpp${session.version})`;
   } catch (error) {
+    if (judgeTls && error instanceof HandshakeError && isCsmsTlsFault(error)) throw failStep('the CSMS completes a TLS handshake that meets A00', error.message);
     throw environmentProblem(error, run, overrides) ?? failStep('the CSMS accepts the connection', `${(error as Error).message} (HTTP ${(error as HandshakeError).handshake.responseStatus})`);
   }
+}
+
+/**
+ * A TLS handshake that failed for what the CSMS offered, not for what the lab configured: no TLS
+ * version or cipher suite in common with a harness that offers TLS 1.2+ and the OCPP suites, or a
+ * server certificate expired, not yet valid, or for another host. A certificate that does not
+ * chain to the configured root stays the lab's to sort out.
+ */
+function isCsmsTlsFault(error: HandshakeError): boolean {
+  // A failed write names OpenSSL's reason only in the message (EPROTO), which tlsFailureReason spells as Node's code.
+  const said = `${error.tlsError ?? ''} ${error.message}`;
+  return error.stage === 'tls' && /PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS|CIPHER|HANDSHAKE_FAILURE|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ALTNAME/.test(said) && !said.includes('WRONG_VERSION_NUMBER');
 }
 
 /**

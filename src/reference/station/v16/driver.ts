@@ -13,7 +13,7 @@ import { HANDLERS_16 } from './handlers.js';
 import { LocalAuthList } from './local-list.js';
 import { bootNotification16 } from './messages.js';
 import type { V16Parts } from './parts.js';
-import { transactionEnded16 } from './smart-charging.js';
+import { followProfileLimits16, transactionEnded16 } from './smart-charging.js';
 import { Reservations16, reservationActions16 } from './reservations.js';
 import { certificateManagement16, certificateRenewal16, securityProfileRefusal } from './security.js';
 import { StatusReporter16, connectorStatus16 } from './status.js';
@@ -38,6 +38,7 @@ export function createV16Driver(context: StationContext): VersionDriver {
   // The Central System set a password (1.6 security whitepaper A01): from then on the station authenticates with it.
   let authorizationKeySet = false;
   configuration.guard = (key, value) => (key === 'SecurityProfile' ? securityProfileRefusal(parts, value) : undefined);
+  followProfileLimits16(parts);
   const clockAligned = new ClockAlignedMeter16(parts);
   configuration.onChange = (key) => {
     if (key === 'HeartbeatInterval') context.restartHeartbeat();

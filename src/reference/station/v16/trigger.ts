@@ -24,7 +24,7 @@ function extendedTriggerMessage(parts: V16Parts, payload: Payload): CallReply {
   const requested = String(payload['requestedMessage']);
   const { context } = parts;
   const extended: Record<string, () => void> = {
-    SignChargePointCertificate: () => parts.renewal.request(),
+    SignChargePointCertificate: () => void context.timers.run(() => parts.renewal.request()),
     FirmwareStatusNotification: () => void context.send('SignedFirmwareStatusNotification', parts.signedFirmware.triggeredStatus(), { requested: true }),
     LogStatusNotification: () => {
       const uploading = parts.logs.uploadingRequestId();

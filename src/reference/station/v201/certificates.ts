@@ -18,8 +18,12 @@ export function certificateManagement201(context: StationContext, model: DeviceM
   });
 }
 
-/** Part 5 features of the renewal: AS-3, the CSR sent again when no CertificateSigned comes (A02.FR.17). */
-export const CERTIFICATE_RENEWAL_FEATURES_201: readonly string[] = ['AS-3'];
+/**
+ * Part 5 security features of the reference station: AS-3, the CSR sent again when no
+ * CertificateSigned comes (A02.FR.17); AQ-1, its certificates can be removed by other means than
+ * OCPP (it has no station certificate below profile 3, and a case may delete its CSMS root).
+ */
+export const CERTIFICATE_RENEWAL_FEATURES_201: readonly string[] = ['AS-3', 'AQ-1'];
 
 /** The 2.0.1 renewal of the station certificate (A02): O from SecurityCtrlr.OrganizationName, resent after CertSigningWaitMinimum up to CertSigningRepeatTimes times. */
 export function certificateRenewal201(context: StationContext, model: DeviceModel): CertificateRenewal {

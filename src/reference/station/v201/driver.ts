@@ -14,7 +14,7 @@ import { bootNotification } from './messages.js';
 import { endpointPlan, setNetworkProfile } from './network-profile.js';
 import { applyScheduled, changeAvailability, clearCache, getTransactionStatus, reset, unlockConnector } from './operations.js';
 import type { V201Parts } from './parts.js';
-import { clearChargingProfile, getChargingProfiles, getCompositeSchedule, setChargingProfile } from './smart-charging.js';
+import { clearChargingProfile, followProfileLimits, getChargingProfiles, getCompositeSchedule, setChargingProfile } from './smart-charging.js';
 import { requestStartTransaction, requestStopTransaction, startupSecurityEvent, triggerMessage } from './remote.js';
 import { connectorStatus, evseAvailability, StatusReporter } from './status.js';
 import { TransactionEngine, type EvseSession } from './transactions.js';
@@ -24,7 +24,7 @@ type Handler = (parts: V201Parts, call: IncomingCall) => CallReply | Promise<Cal
 
 const HANDLERS: Record<string, Handler> = {
   GetVariables: (parts, call) => getVariables(parts.model, call.payload),
-  SetVariables: (parts, call) => setVariables(parts.model, parts.context, call.payload),
+  SetVariables: (parts, call) => setVariables(parts.model, parts.context, call.payload, () => parts.renewal.current !== undefined || parts.context.options.security?.clientCertificate !== undefined),
   GetBaseReport: (parts, call) => getBaseReport(parts.model, parts.context, call.payload),
   GetReport: (parts, call) => getReport(parts.model, parts.context, call.payload),
   SetNetworkProfile: (parts, call) => setNetworkProfile(parts.model, parts.context, call.payload),
@@ -55,7 +55,8 @@ const HANDLERS: Record<string, Handler> = {
 export function createV201Driver(context: StationContext): VersionDriver {
   const { state } = context;
   let aligned: AlignedData | undefined;
-  const model = createDeviceModel(context, () => aligned?.restart());
+  const profiles = new ChargingProfiles(context.version, (name) => context.hasFault(name));
+  const model = createDeviceModel(context, profiles, () => aligned?.restart());
   const authorizer = new Authorizer(context, model);
   const engine = new TransactionEngine(context, model, authorizer);
   aligned = new AlignedData(context, model, engine);
@@ -63,7 +64,8 @@ export function createV201Driver(context: StationContext): VersionDriver {
   const certificates = certificateManagement201(context, model);
   const firmware = new FirmwareUpdater(context, () => engine.running().length, { statusAction: 'FirmwareStatusNotification', statusInfo: true, signatureScheme: 'pkcs1' });
   const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context, true), certificates, renewal: certificateRenewal201(context, model), firmware,
-    profiles: new ChargingProfiles(context.version, (name) => context.hasFault(name)), resetScheduled: false };
+    profiles, resetScheduled: false };
+  followProfileLimits(parts);
   engine.onEnded = (evse) => {
     parts.profiles.transactionEnded(evse.id);
     applyScheduled(parts, evse);
@@ -72,6 +74,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
   return {
     bootRequest: (reason) => bootNotification(context.options, context.hasFault('boot-without-reason-remote-reset') && reason === 'RemoteReset' ? 'PowerUp' : reason, state.firmwareVersion),
     onBootAccepted: (reason) => {
+      parts.profiles.rebooted();
       if (context.hasFault('no-status-after-boot')) parts.status.pretendReported();
       else if (context.hasFault('first-connector-status-only')) parts.status.reportFirstOnly();
       else parts.status.reportAll();
@@ -120,7 +123,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
 }
 
 /** The device model with its live values, and the `settings` option applied. */
-function createDeviceModel(context: StationContext, onAlignedDataChanged: () => void): DeviceModel {
+function createDeviceModel(context: StationContext, profiles: ChargingProfiles, onAlignedDataChanged: () => void): DeviceModel {
   const { state } = context;
   const model = new DeviceModel(createCatalogue({
     options: context.options,
@@ -134,6 +137,7 @@ function createDeviceModel(context: StationContext, onAlignedDataChanged: () => 
     onAlignedDataChanged,
     certificateEntries: () => state.certificates.ofTypes().length,
     certificateEntriesMax: CERTIFICATE_ENTRIES_MAX,
+    chargingProfileEntries: () => profiles.all().length,
   }));
   applySettings(model, context.options.settings);
   return model;

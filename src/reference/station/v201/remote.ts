@@ -105,7 +105,8 @@ const TRIGGERS: Record<string, Trigger> = {
   },
   // A02.FR.02: a new key pair and CSR for the station's own certificate (TriggerMessage answered first).
   SignChargingStationCertificate: (parts, _target, dryRun) => {
-    if (!dryRun) parts.renewal.request();
+    // The key is made off the event loop (createCsrInBackground); a failure is reported like any timer's.
+    if (!dryRun) void parts.context.timers.run(() => parts.renewal.request());
     return 'Accepted';
   },
   // F06.FR.16, L01.FR.25/26: the last firmware status, Idle when nothing is being updated.
