@@ -97,13 +97,22 @@ describe('ocpp-harness list / run / check', { timeout: SPAWNING_TEST_MS }, () =>
     ]);
   }, SPAWNING_TEST_MS);
 
+  it('maxSecurityProfile: list marks a Basic-auth case not applicable above it', () => {
+    const tree = writeScratchTree({ 'ocpp2.0.1/core/TC_V_03_CS.yaml': `${header('TC_V_03_CS', 'minSecurityProfile: 1\nmaxSecurityProfile: 2\n')}steps:\n  - connection: drop\n` });
+    const config = join(mkdtempSync(join(tmpdir(), 'oh-cfg-')), 'lab.yaml');
+    writeFileSync(config, 'security:\n  profile: 3\n');
+    expect(run('list', '--testcases', tree, '--config', config, 'TC_V_03_CS').stdout).toContain('[not applicable: needs security profile 2 or lower, the configuration declares 3 (security.profile)]');
+    writeFileSync(config, 'security:\n  profile: 2\n  basicAuthPassword: lab-password-0123456\n');
+    expect(run('list', '--testcases', tree, '--config', config, 'TC_V_03_CS').stdout).not.toContain('not applicable');
+  }, SPAWNING_TEST_MS);
+
   it('maxSecurityProfile: list marks a case that offers a higher profile (A05) not applicable above its bound (not with --builtin)', () => {
     const tree = writeScratchTree({
       'ocpp2.0.1/core/TC_V_03_CS.yaml': `${header('TC_V_03_CS', 'minSecurityProfile: 1\nmaxSecurityProfile: 1\n')}steps:\n  - send: Heartbeat\n    payload: {}\n    checks: [R.1]\n`,
     });
     const config = join(mkdtempSync(join(tmpdir(), 'oh-cfg-')), 'lab.yaml');
     writeFileSync(config, 'security:\n  profile: 2\n  basicAuthPassword: lab-password-0123456\n');
-    expect(run('list', '--testcases', tree, '--config', config, 'TC_V_03_CS').stdout).toContain('[not applicable: needs security profile 1 or lower (it offers a higher one), the configuration declares 2 (security.profile)]');
+    expect(run('list', '--testcases', tree, '--config', config, 'TC_V_03_CS').stdout).toContain('[not applicable: needs security profile 1 or lower, the configuration declares 2 (security.profile)]');
     expect(run('run', '--list', '--builtin', '--testcases', tree, 'TC_V_03_CS').stdout).not.toContain('not applicable');
   }, SPAWNING_TEST_MS);
 

@@ -7,7 +7,7 @@ export { issueCertificate, KEY_ALGORITHMS, TEST_PKI_ORGANIZATION, type Certifica
 export { checkCsr, createCsr, createCsrInBackground, signCsr, type CertificateSigningRequest, type CsrCheck, type CsrExpectation, type CsrProblem, type CsrSubject } from './csr.js';
 export { DEFAULT_OPERATOR, describeLabPki, initLabPki, issueLabCertificate, LabPkiError, type LabCertificateInfo, type LabFile, type LabPkiOptions } from './lab-pki.js';
 export { certificateHashData, certificateLabel, hashDataNames, sameCertificate, type CertificateHashData, type HashAlgorithm } from './hash-data.js';
-export { certificateProblem, rootCertificateProblem, signData, validityOf, verifySignature, type CertificateProblem } from './verification.js';
+export { certificateProblem, rootCertificateProblem, signData, validityOf, verifySignature, type CertificateProblem, type SignatureScheme } from './verification.js';
 export { INVALID_CERTIFICATE_VARIANTS, invalidServerCertificate, invalidStationCertificate, type InvalidCertificateVariant } from './invalid-certificates.js';
 export { openTestPki } from './pki-directory.js';
 export { certificateForCsr, csrAnswerProblem, CSR_CERTIFICATE_VARIANTS, UnsignableCsrError, type CsrCertificateVariant } from './csr-certificates.js';

@@ -88,6 +88,16 @@ describe('test PKI', () => {
     expect(verifySignature(image, 'not base64 at all', pki.certificate('firmwareSigning').certificatePem)).toBe(false);
   });
 
+  it('signs firmware in RSA-PSS (1.6 security whitepaper L01.FR.04), which a PKCS#1 v1.5 check does not take', () => {
+    const image = Buffer.from('firmware image');
+    const { privateKeyPem, certificatePem } = pki.certificate('firmwareSigning');
+    const pss = signData(image, privateKeyPem, 'pss');
+    expect(verifySignature(image, pss, certificatePem, 'pss')).toBe(true);
+    expect(verifySignature(image, pss, certificatePem)).toBe(false);
+    expect(verifySignature(image, signData(image, privateKeyPem), certificatePem, 'pss')).toBe(false);
+    expect(verifySignature(Buffer.from('another image'), pss, certificatePem, 'pss')).toBe(false);
+  });
+
   it('keeps a PKI in a directory: what is there is reused, what is missing is issued and written at once', () => {
     const directory = mkdtempSync(join(tmpdir(), 'oh-pki-dir-'));
     const first = openTestPki(directory);

@@ -41,7 +41,7 @@ function specOf(name: TestCertificateName): CertificateSpec<TestCertificateName>
 export const TEST_CERTIFICATE_NAMES = Object.keys(TEST_CERTIFICATES) as TestCertificateName[];
 
 /** The names templates read under `pki.` besides the certificates (`pki.firmwareSignature`). */
-export const PKI_SIGNATURE_NAMES = ['firmwareSignature', 'invalidFirmwareSignature', 'uninstallableFirmwareSignature'] as const;
+export const PKI_SIGNATURE_NAMES = ['firmwareSignature', 'invalidFirmwareSignature', 'uninstallableFirmwareSignature', 'firmwareSignaturePss', 'invalidFirmwareSignaturePss'] as const;
 
 /** The roots that issue the harness's TLS server certificates (Part 6's CSMS Root 1 and Root 2). */
 export type ServerCertificateRoot = 'csmsRoot' | 'csmsRoot2' | 'csmsRootEcdsa';
@@ -143,7 +143,9 @@ export class TestPki {
    * What templates read as `pki.*`: every certificate (`pem`, `hashData` and its SHA384 and SHA512
    * forms), the firmware image's signature by `firmwareSigning` (`firmwareSignature`) and by a key
    * that did not sign it (`invalidFirmwareSignature`), and the uninstallable image's signature by
-   * `firmwareSigning` (`uninstallableFirmwareSignature`). Properties are getters: reading one issues what it needs.
+   * `firmwareSigning` (`uninstallableFirmwareSignature`); the first two also in RSA-PSS
+   * (`firmwareSignaturePss`, `invalidFirmwareSignaturePss`), as the 1.6 security whitepaper signs
+   * firmware (L01.FR.04). Properties are getters: reading one issues what it needs.
    */
   templateView(firmwareImage: Uint8Array, uninstallableFirmwareImage: Uint8Array): Record<string, unknown> {
     const view: Record<string, unknown> = {};
@@ -163,6 +165,8 @@ export class TestPki {
       firmwareSignature: () => signData(firmwareImage, this.certificate('firmwareSigning').privateKeyPem),
       invalidFirmwareSignature: () => signData(firmwareImage, this.certificate('untrustedFirmwareSigning').privateKeyPem),
       uninstallableFirmwareSignature: () => signData(uninstallableFirmwareImage, this.certificate('firmwareSigning').privateKeyPem),
+      firmwareSignaturePss: () => signData(firmwareImage, this.certificate('firmwareSigning').privateKeyPem, 'pss'),
+      invalidFirmwareSignaturePss: () => signData(firmwareImage, this.certificate('untrustedFirmwareSigning').privateKeyPem, 'pss'),
     };
     for (const [name, sign] of Object.entries(signatures)) {
       let cached: string | undefined;

@@ -1,4 +1,13 @@
-import { createSign, createVerify, X509Certificate } from 'node:crypto';
+import { constants, createSign, createVerify, X509Certificate } from 'node:crypto';
+
+/**
+ * How a firmware signature is made: `pkcs1` is SHA256withRSA (PKCS#1 v1.5, what OCPP 2.0.1 L01
+ * tools use), `pss` RSA-PSS with SHA-256 and a salt as long as the digest, which the 1.6 security
+ * whitepaper prescribes (L01.FR.04). An EC key signs ECDSA either way.
+ */
+export type SignatureScheme = 'pkcs1' | 'pss';
+
+const PSS = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST };
 
 export type CertificateProblem = 'unreadable' | 'expired' | 'not-yet-valid' | 'untrusted';
 
@@ -27,15 +36,17 @@ export function rootCertificateProblem(certificatePem: string, now = new Date())
   return undefined;
 }
 
-/** A SHA-256 signature (RSA PKCS#1 v1.5, or ECDSA for an EC key) over `data`, base64, as OCPP's firmware `signature` field carries it. */
-export function signData(data: Uint8Array, privateKeyPem: string): string {
-  return createSign('sha256').update(data).sign(privateKeyPem, 'base64');
+/** A SHA-256 signature (RSA PKCS#1 v1.5 or RSA-PSS by `scheme`, or ECDSA for an EC key) over `data`, base64, as OCPP's firmware `signature` field carries it. */
+export function signData(data: Uint8Array, privateKeyPem: string, scheme: SignatureScheme = 'pkcs1'): string {
+  const key = scheme === 'pss' ? { key: privateKeyPem, ...PSS } : privateKeyPem;
+  return createSign('sha256').update(data).sign(key, 'base64');
 }
 
-/** Whether `signatureBase64` is the certificate's key's SHA-256 signature over `data`. */
-export function verifySignature(data: Uint8Array, signatureBase64: string, certificatePem: string): boolean {
+/** Whether `signatureBase64` is the certificate's key's SHA-256 signature over `data`, made by `scheme`. */
+export function verifySignature(data: Uint8Array, signatureBase64: string, certificatePem: string, scheme: SignatureScheme = 'pkcs1'): boolean {
   try {
-    return createVerify('sha256').update(data).verify(certificatePem, signatureBase64, 'base64');
+    const key = scheme === 'pss' ? { key: certificatePem, ...PSS } : certificatePem;
+    return createVerify('sha256').update(data).verify(key, signatureBase64, 'base64');
   } catch {
     return false;
   }

@@ -94,7 +94,7 @@ function notApplicableReason(testCase: TestCase, selection: Selection, asks: rea
     reasons.push(`needs security profile ${testCase.minSecurityProfile} or higher, the configuration declares ${selection.securityProfile} (security.profile)`);
   }
   if (selection.securityProfile !== undefined && testCase.maxSecurityProfile < selection.securityProfile) {
-    reasons.push(`needs security profile ${testCase.maxSecurityProfile} or lower (it offers a higher one), the configuration declares ${selection.securityProfile} (security.profile)`);
+    reasons.push(`needs security profile ${testCase.maxSecurityProfile} or lower, the configuration declares ${selection.securityProfile} (security.profile)`);
   }
   return reasons.length > 0 ? reasons.join('; ') : undefined;
 }

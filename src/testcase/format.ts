@@ -132,7 +132,7 @@ export interface TestCase {
   minEvses: number;
   /** The security profile the station must be connected with at least (default 0); a configuration with a lower one makes the case not applicable. */
   minSecurityProfile: 0 | 1 | 2 | 3;
-  /** The security profile the station may be connected with at most (default 3): a case that raises the profile needs a higher one to exist (A05). */
+  /** The security profile the station may be connected with at most (default 3): a Basic-auth case ends at 2 (A00.FR.401: profile 3 has none); a case that raises the profile needs a higher one to exist (A05). */
   maxSecurityProfile: 0 | 1 | 2 | 3;
   prerequisites?: string;
   /** The configuration to set, then the reusable states to reach (steps of the state-inclusion kind, `use`). */

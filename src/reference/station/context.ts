@@ -1,5 +1,6 @@
 import type { OcppVersion, Payload } from '../../protocol/index.js';
 import type { CallOutcome, CallReply, IncomingCall } from '../../session/index.js';
+import type { KeyedCertificatePem } from '../../transport/index.js';
 import type { ActionOutcome } from '../control.js';
 import type { StationBehaviourFault } from './behaviour-faults.js';
 import type { ResolvedStationOptions } from './options.js';
@@ -83,6 +84,8 @@ export interface VersionDriver {
   connectedTo(slot: number, serverCertificatePem: string | undefined): void;
   /** The reconnection back-off in seconds (2.0.1 OCPPCommCtrlr.RetryBackOff*; 1.6 has none: zeros). */
   reconnectBackOff(): { waitMinimumS: number; randomRangeS: number; repeatTimes: number };
+  /** The station certificate a renewal installed (A02.FR.08), presented from then on at profile 3; absent: the configured one. */
+  renewedClientCertificate?(): KeyedCertificatePem | undefined;
   /** A Basic-auth password the CSMS set (SecurityCtrlr.BasicAuthPassword), if any. */
   basicAuthPassword(): string | undefined;
   /** Before a power cut: what happens to running transactions. */

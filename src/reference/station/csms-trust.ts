@@ -1,4 +1,5 @@
 import { certificateProblem } from '../../pki/index.js';
+import type { OcppVersion } from '../../protocol/index.js';
 import type { CertificateStore, InstalledCertificate } from './certificate-store.js';
 
 /** The certificate types under which a station keeps the roots of its CSMS (2.0.1; the 1.6 security whitepaper's name). */
@@ -17,4 +18,13 @@ export function trustedCsmsRoots(store: CertificateStore, delivered: readonly In
 /** The installed CSMS root a server certificate chains to, if any. */
 export function rootOfServerCertificate(store: CertificateStore, serverCertificatePem: string, now: Date): InstalledCertificate | undefined {
   return store.ofTypes(CSMS_ROOT_TYPES).find((root) => certificateProblem(serverCertificatePem, [root.pem], now) === undefined);
+}
+
+/**
+ * The certificates a station was delivered with, under its version's type names: a 1.6 Charge
+ * Point keeps its CSMS roots as CentralSystemRootCertificate (1.6 security whitepaper §6.4).
+ */
+export function deliveredUnderVersionNames(certificates: readonly InstalledCertificate[], version: OcppVersion): InstalledCertificate[] {
+  if (version !== '1.6') return [...certificates];
+  return certificates.map((certificate) => (certificate.certificateType === CSMS_ROOT_TYPES[0] ? { ...certificate, certificateType: CSMS_ROOT_TYPES[1] } : certificate));
 }

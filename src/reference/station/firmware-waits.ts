@@ -1,4 +1,7 @@
 import type { StationContext } from './context.js';
+import { downloadFile } from './download.js';
+
+const DOWNLOAD_TIMEOUT_MS = 30_000;
 
 /** A firmware update under way, as far as its waits care: given up once cancelled or aborted. */
 export interface WaitingRun {
@@ -31,6 +34,21 @@ export class FirmwareWaits {
       this.transactionsEnded = undefined;
       resolve();
     }));
+  }
+
+  /**
+   * Fetches the firmware with the request's retries, retryInterval apart (1.6 §5.19, L01):
+   * `attempting` reports each attempt (Downloading) before it. Undefined once every attempt failed
+   * or the update was given up.
+   */
+  async download(run: WaitingRun, request: { location: string; retries: number; retryIntervalS: number }, attempting: () => Promise<void>): Promise<Uint8Array | undefined> {
+    for (let attempt = 0; attempt <= request.retries && !run.cancelled; attempt++) {
+      if (attempt > 0) await this.until(run, new Date(this.context.now().getTime() + request.retryIntervalS * 1000));
+      await attempting();
+      const image = await downloadFile(request.location, { timeoutMs: DOWNLOAD_TIMEOUT_MS, signal: run.abort.signal });
+      if (image) return image;
+    }
+    return undefined;
   }
 
   /** A transaction ended: the wait for the last one is over when it was the last. */

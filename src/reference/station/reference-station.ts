@@ -6,7 +6,7 @@ import { ExchangeTracker } from '../exchanges.js';
 import { behaviours, faultInterceptor } from '../faults.js';
 import { faultyCallPolicy } from '../rpc-faults.js';
 import { checkStationBehaviourFaults, type StationBehaviourFault } from './behaviour-faults.js';
-import { trustedCsmsRoots } from './csms-trust.js';
+import { deliveredUnderVersionNames, trustedCsmsRoots } from './csms-trust.js';
 import { BootCycle } from './boot-cycle.js';
 import type { BootReason, StationContext, VersionDriver } from './context.js';
 import { Heartbeat } from './heartbeat.js';
@@ -46,17 +46,18 @@ export class ReferenceStation {
   private readonly driver: VersionDriver;
   /** The OCPP exchange each control action causes, for callers that wait for it. */
   private readonly exchanges = new ExchangeTracker();
-  private readonly refusedConnections = new RefusedConnections();
-  /** Set once the station has had a connection: the *-on-reconnect faults act from then on. */
-  private connectedBefore = false;
+  private readonly refusedConnections: RefusedConnections;
   private offlineSinceMs: number | undefined;
+  /** Whether the station has had a connection: the `reconnect-*` faults act from the second one on. */
+  private connectedBefore = false;
 
   constructor(options: ReferenceStationOptions) {
     this.options = resolveStationOptions(options);
     this.faults = behaviours(this.options.faults);
+    this.refusedConnections = new RefusedConnections(this.options.version);
     checkStationBehaviourFaults(this.faults);
     this.timers = new Timers((error) => this.problem(error), this.exchanges);
-    this.state = new StationState(this.options.evses, this.options.certificates, this.options.identity.firmwareVersion);
+    this.state = new StationState(this.options.evses, deliveredUnderVersionNames(this.options.certificates ?? [], this.options.version), this.options.identity.firmwareVersion);
     this.txQueue = new TransactionQueue({
       call: (action, payload) => this.link.call(action, payload),
       canSend: () => this.link.isOpen && this.boot.registration === 'Accepted',
@@ -70,8 +71,9 @@ export class ReferenceStation {
     const context = this.createContext();
     this.driver = this.options.version === '1.6' ? createV16Driver(context) : createV201Driver(context);
     this.link = this.createLink();
-    // 2.0.1 A00.FR.310/316: a connection the station refused is reported once it is back (1.6 has its own event names).
-    if (this.options.version !== '1.6' && !this.hasFault('no-connection-security-event')) this.link.on('attemptFailed', (error) => this.refusedConnections.note(error, this.options.clock()));
+    // A connection the station refused is reported once it is back: 2.0.1 A00.FR.310/413, 316/419;
+    // the 1.6 security whitepaper's A00.FR.309, 315 (under its own event names).
+    if (!this.hasFault('no-connection-security-event')) this.link.on('attemptFailed', (error) => this.refusedConnections.note(error, this.options.clock()));
     this.boot = this.createBootCycle();
     this.heartbeat = new Heartbeat(this.timers, () => void this.send('Heartbeat', {}), () => this.driver.heartbeatIntervalS(), this.hasFault('ignore-heartbeat-interval'));
     this.control = controlFrom({
@@ -153,18 +155,39 @@ export class ReferenceStation {
     // behaviour:password-not-applied keeps connecting with the password it was delivered with (breaks A01.FR.01, A01.FR.03).
     const set = this.hasFault('password-not-applied') ? undefined : this.driver.basicAuthPassword();
     const password = set ?? configured.basicAuth?.password;
-    const roots = trustedCsmsRoots(this.state.certificates, this.options.certificates ?? [], this.hasFault('trust-delivered-root-only'));
+    const roots = trustedCsmsRoots(this.state.certificates, deliveredUnderVersionNames(this.options.certificates ?? [], this.options.version), this.hasFault('trust-delivered-root-only'));
     // behaviour:accepts-old-tls speaks TLS 1.0 and 1.1 besides (breaks A00.FR.316/419).
-    // The *-on-reconnect faults spare the first connection, so a run reaches the case they break.
+    // The *-on-reconnect and reconnect-* faults spare the first connection, so a run reaches the case they break.
     const reconnecting = this.connectedBefore;
     // behaviour:old-tls-on-reconnect speaks nothing newer (breaks A00.FR.313/416).
     const legacy = this.hasFault('accepts-old-tls') ? { legacyTls: 'accepted' as const } : reconnecting && this.hasFault('old-tls-on-reconnect') ? { legacyTls: 'only' as const } : {};
     // behaviour:accepts-invalid-server-certificate verifies nothing (breaks A00.FR.310/311, 412-414).
     const lax = this.hasFault('accepts-invalid-server-certificate') ? { acceptsAnyServerCertificate: true as const } : {};
+    // A02.FR.08: at profile 3 a renewed station certificate replaces the configured one.
+    const renewed = configured.profile === 3 ? this.driver.renewedClientCertificate?.() : undefined;
+    const client = renewed ? { clientCertificate: renewed } : {};
     const secured = withPassword(configured, password);
     // behaviour:wrong-username-on-reconnect (breaks A00.FR.204).
     const basicAuth = secured.basicAuth && reconnecting && this.hasFault('wrong-username-on-reconnect') ? { basicAuth: { ...secured.basicAuth, username: `${this.options.stationId}-x` } } : {};
-    return { ...secured, ...basicAuth, trustedRoots: { ...configured.trustedRoots, server: roots }, ...legacy, ...lax };
+    const security: ConnectionSecurity = { ...secured, ...basicAuth, trustedRoots: { ...configured.trustedRoots, server: roots }, ...legacy, ...lax, ...client };
+    return reconnecting ? this.reconnectFaults(security) : security;
+  }
+
+  /**
+   * Faults that break the security profile only when the station connects again, so that a case
+   * sees it booted first (TC_085/086/087_CS reconnect it): behaviour:reconnect-without-credentials
+   * leaves out the Basic-auth password and the client certificate (breaks A00.FR.203/302/402),
+   * behaviour:reconnect-trusting-default-roots verifies the server certificate with Node's default
+   * roots instead of its installed CSMS roots (breaks A00.FR.307/308).
+   */
+  private reconnectFaults(security: ConnectionSecurity): ConnectionSecurity {
+    let faulty = security;
+    if (this.hasFault('reconnect-without-credentials')) {
+      const { basicAuth: _password, clientCertificate: _certificate, ...rest } = faulty;
+      faulty = rest;
+    }
+    if (this.hasFault('reconnect-trusting-default-roots')) faulty = { ...faulty, trustedRoots: { ...faulty.trustedRoots, server: [] } };
+    return faulty;
   }
 
   private createLink(): CsmsConnection {
@@ -188,7 +211,10 @@ export class ReferenceStation {
       noReconnect: this.hasFault('no-reconnect'),
       timers: this.timers,
     });
-    link.on('open', () => this.timers.run(() => this.onOpen()));
+    link.on('open', () => {
+      this.connectedBefore = true;
+      void this.timers.run(() => this.onOpen());
+    });
     link.on('close', () => {
       this.offlineSinceMs ??= Date.now();
       // E11.FR.07: what is still queued when the station goes offline is marked offline.
@@ -210,7 +236,6 @@ export class ReferenceStation {
   }
 
   private async onOpen(): Promise<void> {
-    this.connectedBefore = true;
     const offlineMs = this.offlineSinceMs === undefined ? 0 : Date.now() - this.offlineSinceMs;
     this.offlineSinceMs = undefined;
     if (this.boot.registration !== 'Accepted') return this.boot.boot();

@@ -1,6 +1,7 @@
 import type { Payload } from '../../protocol/index.js';
 import { HandshakeError, isLocalTlsRejection } from '../../transport/index.js';
-import { securityEvent } from './v201/messages.js';
+import type { OcppVersion } from '../../protocol/index.js';
+import { securityEvent } from './security-event.js';
 
 /** techInfo is a string of at most 255 characters (SecurityEventNotificationRequest). */
 const TECH_INFO_MAX = 255;
@@ -9,14 +10,18 @@ const TECH_INFO_MAX = 255;
  * The security events of connection attempts the station ended itself, kept until it may send
  * them (after an accepted boot or on reconnecting): a server certificate it refused raises
  * InvalidCsmsCertificate (A00.FR.310/413), a CSMS offering only TLS older than 1.2 raises
- * InvalidTLSVersion (A00.FR.316/419). Both are critical events, queued while offline.
+ * InvalidTLSVersion (A00.FR.316/419). Both are critical events, queued while offline. The 1.6
+ * security whitepaper names the first InvalidCentralSystemCertificate (its A00.FR.309, A00.FR.315).
  */
 export class RefusedConnections {
   #pending: Payload[] = [];
 
+  constructor(private readonly version: OcppVersion) {}
+
   /** Notes a failed attempt; one that was no refusal of the station's (unreachable CSMS, HTTP answer) raises nothing. */
   note(error: unknown, now: Date): void {
-    const type = eventTypeOf(error);
+    const found = eventTypeOf(error);
+    const type = found === 'InvalidCsmsCertificate' && this.version === '1.6' ? 'InvalidCentralSystemCertificate' : found;
     if (type) this.#pending.push(securityEvent(type, now, (error as Error).message.slice(0, TECH_INFO_MAX)));
   }
 

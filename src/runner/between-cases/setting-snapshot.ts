@@ -16,8 +16,9 @@ export class SettingSnapshot {
 
   /**
    * `knownValues`: settings whose value before any case the configuration knows, by variableKey.
-   * The Basic-auth password is write-only (SecurityCtrlr.BasicAuthPassword cannot be read back,
-   * A01), so a case that changes it (TC_A_09_CS) is undone with the configured password.
+   * The Basic-auth password is write-only (SecurityCtrlr.BasicAuthPassword, 1.6 AuthorizationKey:
+   * cannot be read back, A01), so a case that changes it (TC_A_09_CS, TC_073_CS) is undone with the
+   * configured password.
    */
   constructor(private readonly version: OcppVersion, private readonly timeoutMs: number, private readonly knownValues: ReadonlyMap<string, string> = new Map()) {}
 
@@ -50,6 +51,10 @@ export class SettingSnapshot {
   }
 
   private async readKeys(session: Session, keys: string[]): Promise<void> {
+    for (const key of keys) {
+      const known = this.knownValues.get(key);
+      if (known !== undefined && !this.originals.has(key)) this.originals.set(key, { value: known });
+    }
     const wanted = keys.filter((key) => !this.originals.has(key));
     if (wanted.length === 0) return;
     const outcome = await session.call('GetConfiguration', { key: wanted }, { timeoutMs: this.timeoutMs });
@@ -116,9 +121,13 @@ function describe(variable: WrittenVariable): string {
   return `${String(component?.['name'])}.${String(name?.['name'])}${instance}`;
 }
 
-/** The settings whose value before any case the configuration gives: the 2.x Basic-auth password. */
+/**
+ * The settings whose value before any case the configuration gives: the Basic-auth password, as
+ * 2.x's SecurityCtrlr.BasicAuthPassword and as 1.6's AuthorizationKey (1.6 security whitepaper
+ * §7.2: write-only too), whichever version the run speaks.
+ */
 export function configuredSettings(config: HarnessConfig): Map<string, string> {
   const password = config.security.basicAuthPassword;
   if (!password) return new Map();
-  return new Map([[variableKey({ component: { name: 'SecurityCtrlr' }, variable: { name: 'BasicAuthPassword' } }), password]]);
+  return new Map([[variableKey({ component: { name: 'SecurityCtrlr' }, variable: { name: 'BasicAuthPassword' } }), password], ['AuthorizationKey', password]]);
 }

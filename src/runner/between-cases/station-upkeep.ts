@@ -57,9 +57,21 @@ export async function restoreStation(context: UpkeepContext, options: { undos: D
   return report;
 }
 
-/** The certificates the station lists now (2.x), to compare after a case that installs some. */
+/**
+ * The certificates the station lists now, to compare after a case that installs some: 2.x lists
+ * every type at once; a 1.6 Charge Point one certificateType per request (1.6 security whitepaper
+ * M03), so both of its types are asked.
+ */
 export async function installedCertificates(context: UpkeepContext): Promise<unknown[] | undefined> {
-  if (context.version === '1.6') return undefined;
+  if (context.version === '1.6') {
+    const listed: unknown[] = [];
+    for (const certificateType of ['CentralSystemRootCertificate', 'ManufacturerRootCertificate']) {
+      const outcome = await callSut(context, 'GetInstalledCertificateIds', { certificateType });
+      if (outcome.kind !== 'result') return undefined;
+      listed.push(...(outcome.payload['certificateHashData'] as unknown[] | undefined ?? []));
+    }
+    return listed;
+  }
   const outcome = await callSut(context, 'GetInstalledCertificateIds', {});
   if (outcome.kind !== 'result') return undefined;
   return (outcome.payload['certificateHashDataChain'] as Array<Record<string, unknown>> | undefined ?? []).map((chain) => chain['certificateHashData']);

@@ -33,6 +33,8 @@ export interface ConnectionStep extends Step {
   certificate?: InvalidCertificateVariant;
   /** For `open` and `present`: `legacy`, the harness speaks TLS 1.0 and 1.1 only. */
   tls?: 'legacy';
+  /** For `present`: close the connection once the presentation is armed, so that the very next handshake gets it. */
+  drop?: boolean;
   /** For `open` and `restore`: judge the TLS of the connection (version, cipher suite, the peer's certificate). */
   checkTls?: boolean;
   /** For `restore` (harness as CSMS): judge the station's Basic-auth credentials (A00.FR.202-205). */
@@ -42,7 +44,7 @@ export interface ConnectionStep extends Step {
 // Fields that mean something only for some operations: a misplaced one is a misunderstanding.
 const OPERATION_FIELDS: Record<string, readonly string[]> = {
   subprotocols: ['open'], password: ['open', 'password'], refused: ['open'], attempts: ['refuse', 'present'], path: ['refuse', 'restore'], minDelayS: ['refuse', 'restore'],
-  username: ['open'], certificate: ['open', 'present'], tls: ['open', 'present'], checkTls: ['open', 'restore'], checkBasicAuth: ['restore'],
+  username: ['open'], certificate: ['open', 'present'], tls: ['open', 'present'], drop: ['present'], checkTls: ['open', 'restore'], checkBasicAuth: ['restore'],
 };
 
 /** `connection: drop | restore | open | refuse`, with the fields of its operation. */
@@ -62,6 +64,7 @@ export const connectionKind: StepKind<ConnectionStep> = {
     checkTls: { type: 'boolean', description: 'For connection: open (harness as station) and restore (harness as CSMS), judge the TLS of the connection the step makes or awaits, as TC_A_04 and TC_A_07 do: TLS 1.2 or later (A00.FR.313/416), over TLS 1.2 a cipher suite OCPP names (A00.FR.318/319, 421/422), the peer\'s certificate with a key long enough (A00.FR.502/503), a serial number, and as commonName the host the CSMS is reached by (A00.FR.510) or the station identity (A00.FR.511); the station\'s certificate is asked for at profile 3 only. Harness as station, a TLS handshake the CSMS ends for want of a version or suite in common, or a server certificate expired or for another host, then fails the step instead of being an error.' },
     checkBasicAuth: { type: 'boolean', description: 'For connection: restore (harness as CSMS), judge the Basic-auth credentials of the station\'s upgrade request: present (A00.FR.202/203), the station identity as username (A00.FR.204), a password of 16 to 40 passwordString characters (A00.FR.205). The password itself is never reported.' },
     tls: { enum: ['legacy'], description: 'legacy: the harness speaks TLS 1.0 and 1.1 and nothing newer, for connection: open (harness as station, the CSMS must refuse: A00.FR.315/418) or connection: present (harness as CSMS, the station must refuse: A00.FR.316/419).' },
+    drop: { type: 'boolean', description: 'For connection: present, close the station\'s connection once the presentation is in place: a station that reconnects at once (OCPP 1.6 defines no back-off) gets it in its very next handshake, which a separate drop step could miss.' },
   },
   timeout: 'connectMs',
   normalise: (raw, common) => {
@@ -75,6 +78,7 @@ export const connectionKind: StepKind<ConnectionStep> = {
     if (typeof raw['username'] === 'string') connection.username = raw['username'];
     if (typeof raw['certificate'] === 'string') connection.certificate = raw['certificate'] as InvalidCertificateVariant;
     if (raw['tls'] === 'legacy') connection.tls = 'legacy';
+    if (raw['drop'] === true) connection.drop = true;
     if (raw['checkTls'] === true) connection.checkTls = true;
     if (raw['checkBasicAuth'] === true) connection.checkBasicAuth = true;
     return connection;
@@ -215,6 +219,8 @@ async function presentToStation(step: ConnectionStep, run: CaseRun, timeoutMs: n
   const presentation = presentationOf(step, run);
   const requirement = step.certificate !== undefined ? 'A00.FR.311/414' : 'A00.FR.316/419';
   link.present(presentation, attempts);
+  // 1.6 TC_078_CS: armed first, then the connection goes, so the station's next handshake meets it.
+  if (step.drop) await link.drop();
   const outcomes: string[] = [];
   for (let i = 1; i <= attempts; i++) {
     const outcome = await link.waitForPresentation(timeoutMs);

@@ -1,4 +1,6 @@
 import { ChargingProfiles } from '../charging-profiles.js';
+import { LogUploads } from '../log-uploads.js';
+import { FirmwareUpdater } from '../signed-firmware.js';
 import type { StationContext, VersionDriver } from '../context.js';
 import type { StationState } from '../station-state.js';
 import { createV16Actions } from './actions.js';
@@ -13,6 +15,7 @@ import { bootNotification16 } from './messages.js';
 import type { V16Parts } from './parts.js';
 import { followProfileLimits16, transactionEnded16 } from './smart-charging.js';
 import { Reservations16, reservationActions16 } from './reservations.js';
+import { certificateManagement16, certificateRenewal16, securityProfileRefusal } from './security.js';
 import { StatusReporter16, connectorStatus16 } from './status.js';
 import { TransactionEngine16 } from './transactions.js';
 
@@ -27,19 +30,31 @@ export function createV16Driver(context: StationContext): VersionDriver {
   const reservations = new Reservations16(context, configuration, authorizer, (connector) => engine.session(connector));
   engine.reservations = reservations;
   reservations.onChange = () => status.reportChanges();
+  const certificates = certificateManagement16(context, configuration);
+  // 1.6 security whitepaper L01: SignedFirmwareStatusNotification, signatures in RSA-PSS (L01.FR.04).
+  const signedFirmware = new FirmwareUpdater(context, () => engine.running().length, { statusAction: 'SignedFirmwareStatusNotification', statusInfo: false, signatureScheme: 'pss' });
   const parts: V16Parts = { context, configuration, authorizer, engine, status, localList, firmware, diagnostics: new Diagnostics16(context), reservations,
-    profiles: new ChargingProfiles(context.version, (name) => context.hasFault(name)) };
+    profiles: new ChargingProfiles(context.version, (name) => context.hasFault(name)), certificates, renewal: certificateRenewal16(context, configuration), logs: new LogUploads(context, false), signedFirmware };
+  // The Central System set a password (1.6 security whitepaper A01): from then on the station authenticates with it.
+  let authorizationKeySet = false;
+  configuration.guard = (key, value) => (key === 'SecurityProfile' ? securityProfileRefusal(parts, value) : undefined);
   followProfileLimits16(parts);
   const clockAligned = new ClockAlignedMeter16(parts);
   configuration.onChange = (key) => {
     if (key === 'HeartbeatInterval') context.restartHeartbeat();
     if (key === 'ClockAlignedDataInterval') clockAligned.restart();
+    // A01 (1.6 security whitepaper): a new AuthorizationKey ends the connection; the next one uses it.
+    if (key === 'AuthorizationKey') {
+      authorizationKeySet = true;
+      context.timers.soon(() => context.reconnect());
+    }
   };
   engine.onChange = () => status.reportChanges();
   engine.onEnded = (connector) => {
     transactionEnded16(parts, connector);
     applyScheduled(parts);
     firmware.onTransactionEnded();
+    signedFirmware.onTransactionEnded();
   };
   return {
     // §6.3: the 1.6 BootNotification has no reason field.
@@ -48,9 +63,14 @@ export function createV16Driver(context: StationContext): VersionDriver {
       clockAligned.restart();
       if (context.hasFault('no-status-after-boot')) status.pretendReported();
       else status.reportAll();
+      certificates.onConnected();
       firmware.onBootAccepted();
+      signedFirmware.onBootAccepted();
     },
-    onReconnected: () => status.reportChanges(),
+    onReconnected: () => {
+      certificates.onConnected();
+      status.reportChanges();
+    },
     handleCall: (call) => {
       const handler = HANDLERS_16[call.action];
       return handler ? handler(parts, call.payload) : { error: 'NotSupported', description: `the reference Charge Point does not support ${call.action}` };
@@ -63,10 +83,11 @@ export function createV16Driver(context: StationContext): VersionDriver {
     messageTimeoutS: () => 30,
     // OCPP 1.6 has one CSMS endpoint, the configured one.
     endpointPlan: () => ({ candidates: [{ slot: 0, url: context.options.endpoint }], attemptsEach: 1 }),
-    connectedTo: () => undefined,
+    connectedTo: (_slot, serverCertificatePem) => certificates.connectedWith(serverCertificatePem),
     // OCPP 1.6 defines no back-off: the station reconnects after its reconnect delay.
     reconnectBackOff: () => ({ waitMinimumS: 0, randomRangeS: 0, repeatTimes: 0 }),
-    basicAuthPassword: () => undefined,
+    renewedClientCertificate: () => parts.renewal.current,
+    basicAuthPassword: () => (authorizationKeySet ? configuration.value('AuthorizationKey') : undefined),
     onPowerLoss: () => {
       if (context.hasFault('availability-lost-on-reboot')) forgetAvailability(context.state);
       if (context.hasFault('forget-transactions-on-power-loss')) forgetTransactions(engine);

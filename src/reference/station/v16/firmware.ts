@@ -1,12 +1,9 @@
 import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
 import type { StationContext } from '../context.js';
-import { downloadFile } from '../download.js';
 import { installableVersion } from '../firmware-image.js';
 import { FirmwareWaits } from '../firmware-waits.js';
 import type { TransactionEngine16 } from './transactions.js';
-
-const DOWNLOAD_TIMEOUT_MS = 30_000;
 
 /** FirmwareStatus of 1.6 §7.25, without Idle (which only a TriggerMessage gets, §4.5). */
 type FirmwareStatus16 = 'Downloading' | 'Downloaded' | 'DownloadFailed' | 'Installing' | 'Installed' | 'InstallationFailed';
@@ -99,13 +96,8 @@ export class FirmwareUpdater16 {
 
   /** Downloads, with the request's retries; DownloadFailed once every attempt failed. */
   private async download(run: UpdateRun): Promise<Uint8Array | undefined> {
-    const { request } = run;
-    for (let attempt = 0; attempt <= request.retries && !run.cancelled; attempt++) {
-      if (attempt > 0) await this.waits.until(run, new Date(this.context.now().getTime() + request.retryIntervalS * 1000));
-      await this.report(run, 'Downloading');
-      const image = await downloadFile(request.location, { timeoutMs: DOWNLOAD_TIMEOUT_MS, signal: run.abort.signal });
-      if (image) return image;
-    }
+    const image = await this.waits.download(run, run.request, () => this.report(run, 'Downloading'));
+    if (image) return image;
     this.end(run);
     if (!this.context.hasFault('firmware-download-failure-silent')) await this.report(run, 'DownloadFailed', true);
     return undefined;

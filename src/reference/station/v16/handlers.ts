@@ -5,6 +5,7 @@ import { FIRMWARE_MANAGEMENT_HANDLERS_16 } from './firmware-management.js';
 import { LOCAL_LIST_HANDLERS_16 } from './local-list-handlers.js';
 import { pickConnector, type V16Parts } from './parts.js';
 import { RESERVATION_HANDLERS_16 } from './reservations.js';
+import { SECURITY_HANDLERS_16 } from './security.js';
 import { remoteStartProfile, SMART_CHARGING_HANDLERS_16 } from './smart-charging.js';
 import { TRIGGER_HANDLERS_16 } from './trigger.js';
 
@@ -16,7 +17,7 @@ export const HANDLERS_16: Record<string, Handler> = {
   ChangeConfiguration: (parts, payload) => {
     // behaviour:configuration-not-kept: answers as if it took the value, and keeps the old one.
     if (parts.context.hasFault('configuration-not-kept')) return { payload: { status: 'Accepted' } };
-    const options = { ignoreReadonly: parts.context.hasFault('ignore-readonly'), ignoreFormat: parts.context.hasFault('accept-malformed-configuration') };
+    const options = { ignoreReadonly: parts.context.hasFault('ignore-readonly'), ignoreFormat: parts.context.hasFault('accept-malformed-configuration'), ignoreLength: parts.context.hasFault('short-password-accepted') };
     return { payload: { status: parts.configuration.change(String(payload['key']), String(payload['value']), options) } };
   },
   Reset: (parts, payload) => {
@@ -66,6 +67,7 @@ export const HANDLERS_16: Record<string, Handler> = {
   ...TRIGGER_HANDLERS_16,
   ...RESERVATION_HANDLERS_16,
   ...SMART_CHARGING_HANDLERS_16,
+  ...SECURITY_HANDLERS_16,
 };
 
 /**

@@ -1,6 +1,10 @@
 import { connectorsOf } from '../../../domain/index.js';
+import type { CertificateManagement } from '../certificate-management.js';
+import type { CertificateRenewal } from '../certificate-renewal.js';
 import type { ChargingProfiles } from '../charging-profiles.js';
 import type { StationContext } from '../context.js';
+import type { LogUploads } from '../log-uploads.js';
+import type { FirmwareUpdater } from '../signed-firmware.js';
 import type { ConnectorState, EvseState } from '../station-state.js';
 import type { Authorizer16 } from './authorizer.js';
 import type { Configuration } from './configuration.js';
@@ -24,6 +28,14 @@ export interface V16Parts {
   reservations: Reservations16;
   /** The charging profiles the Central System set (§3.13). */
   profiles: ChargingProfiles;
+  /** 1.6 security whitepaper: InstallCertificate, GetInstalledCertificateIds, DeleteCertificate (M03-M05). */
+  certificates: CertificateManagement;
+  /** 1.6 security whitepaper: the renewal of the Charge Point certificate (A02). */
+  renewal: CertificateRenewal;
+  /** 1.6 security whitepaper: GetLog (N01). */
+  logs: LogUploads;
+  /** 1.6 security whitepaper: SignedUpdateFirmware (L01). */
+  signedFirmware: FirmwareUpdater;
 }
 
 /** A connector by its 1.6 connectorId, or (none given) one waiting for a token, else the first free one. */

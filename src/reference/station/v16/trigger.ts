@@ -7,10 +7,35 @@ import type { V16Parts } from './parts.js';
 /** MessageTrigger of 1.6 §7.32: every message the reference Charge Point sends on request. */
 const TRIGGERABLE = new Set(['BootNotification', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification', 'Heartbeat', 'MeterValues', 'StatusNotification']);
 
-/** TriggerMessage (1.6 §5.17), the Remote Trigger profile. */
+/** TriggerMessage (1.6 §5.17), the Remote Trigger profile; ExtendedTriggerMessage, the 1.6 security whitepaper's. */
 export const TRIGGER_HANDLERS_16: Record<string, (parts: V16Parts, payload: Payload) => CallReply> = {
   TriggerMessage: (parts, payload) => triggerMessage(parts, payload),
+  ExtendedTriggerMessage: (parts, payload) => extendedTriggerMessage(parts, payload),
 };
+
+/**
+ * ExtendedTriggerMessage (1.6 security whitepaper §5.5): the messages of TriggerMessage, with the
+ * whitepaper's own in place of the 1.6 ones: SignedFirmwareStatusNotification for
+ * FirmwareStatusNotification (L01.FR.28/29), LogStatusNotification (N01.FR.12: Idle without a
+ * requestId when no upload runs), and SignChargePointCertificate, which starts a certificate
+ * renewal (A02.FR.02: after the answer).
+ */
+function extendedTriggerMessage(parts: V16Parts, payload: Payload): CallReply {
+  const requested = String(payload['requestedMessage']);
+  const { context } = parts;
+  const extended: Record<string, () => void> = {
+    SignChargePointCertificate: () => void context.timers.run(() => parts.renewal.request()),
+    FirmwareStatusNotification: () => void context.send('SignedFirmwareStatusNotification', parts.signedFirmware.triggeredStatus(), { requested: true }),
+    LogStatusNotification: () => {
+      const uploading = parts.logs.uploadingRequestId();
+      void context.send('LogStatusNotification', uploading === undefined ? { status: 'Idle' } : { status: 'Uploading', requestId: uploading }, { requested: true });
+    },
+  };
+  const send = extended[requested];
+  if (!send) return triggerMessage(parts, payload);
+  if (!context.hasFault('trigger-accepted-not-sent')) context.timers.soon(send);
+  return { payload: { status: 'Accepted' } };
+}
 
 // §5.17: answer first, then send; a connectorId that is not relevant is ignored, one the Charge
 // Point does not have is Rejected (the requested message will not be sent).

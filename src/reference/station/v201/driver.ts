@@ -4,13 +4,12 @@ import type { StationContext, VersionDriver } from '../context.js';
 import { createV201Actions } from './actions.js';
 import { AlignedData } from './aligned-data.js';
 import { Authorizer } from './authorizer.js';
-import { CertificateRenewal } from './certificate-renewal.js';
-import { CERTIFICATE_ENTRIES_MAX, CertificateManagement } from './certificates.js';
+import { CERTIFICATE_ENTRIES_MAX, certificateManagement201, certificateRenewal201, deleteCertificate, getInstalledCertificateIds, installCertificate } from './certificates.js';
 import { createCatalogue } from './device-model-catalogue.js';
 import { DeviceModel } from './device-model.js';
 import { customerInformation } from './customer-information.js';
-import { LogUploads } from './logs.js';
-import { FirmwareUpdater } from './firmware.js';
+import { LogUploads } from '../log-uploads.js';
+import { FirmwareUpdater } from '../signed-firmware.js';
 import { bootNotification } from './messages.js';
 import { endpointPlan, setNetworkProfile } from './network-profile.js';
 import { applyScheduled, changeAvailability, clearCache, getTransactionStatus, reset, unlockConnector } from './operations.js';
@@ -39,9 +38,9 @@ const HANDLERS: Record<string, Handler> = {
   TriggerMessage: (parts, call) => triggerMessage(parts, call.payload),
   GetLog: (parts, call) => parts.logs.getLog(call.payload),
   CustomerInformation: (parts, call) => customerInformation(parts, call.payload),
-  InstallCertificate: (parts, call) => parts.certificates.install(call.payload),
-  GetInstalledCertificateIds: (parts, call) => parts.certificates.list(call.payload),
-  DeleteCertificate: (parts, call) => parts.certificates.delete(call.payload),
+  InstallCertificate: (parts, call) => installCertificate(parts.certificates, call.payload),
+  GetInstalledCertificateIds: (parts, call) => getInstalledCertificateIds(parts.certificates, call.payload),
+  DeleteCertificate: (parts, call) => deleteCertificate(parts.certificates, call.payload),
   CertificateSigned: (parts, call) => parts.renewal.signed(call.payload),
   UpdateFirmware: (parts, call) => parts.firmware.update(call.payload),
   SetChargingProfile: (parts, call) => setChargingProfile(parts, call.payload),
@@ -62,9 +61,9 @@ export function createV201Driver(context: StationContext): VersionDriver {
   const engine = new TransactionEngine(context, model, authorizer);
   aligned = new AlignedData(context, model, engine);
   aligned.restart();
-  const certificates = new CertificateManagement(context, model);
-  const firmware = new FirmwareUpdater(context, engine);
-  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context), certificates, renewal: new CertificateRenewal(context, model), firmware,
+  const certificates = certificateManagement201(context, model);
+  const firmware = new FirmwareUpdater(context, () => engine.running().length, { statusAction: 'FirmwareStatusNotification', statusInfo: true, signatureScheme: 'pkcs1' });
+  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context, true), certificates, renewal: certificateRenewal201(context, model), firmware,
     profiles, resetScheduled: false };
   followProfileLimits(parts);
   engine.onEnded = (evse) => {

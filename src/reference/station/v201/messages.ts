@@ -34,10 +34,7 @@ export function availabilityEvent(eventId: number, evseId: number, connectorId: 
   };
 }
 
-/** SecurityEventNotificationRequest (A04.FR.01). */
-export function securityEvent(type: string, now: Date, techInfo?: string): Payload {
-  return { type, timestamp: now.toISOString(), ...(techInfo ? { techInfo } : {}) };
-}
+export { securityEvent } from '../security-event.js';
 
 /** One MeterValueType with the samples, in the given reading context. */
 export function meterValue(samples: readonly Sample[], context: string, now: Date): Payload {

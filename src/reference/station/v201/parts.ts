@@ -2,11 +2,11 @@ import type { ChargingProfiles } from '../charging-profiles.js';
 import type { StationContext } from '../context.js';
 import type { EvseState } from '../station-state.js';
 import type { Authorizer } from './authorizer.js';
-import type { CertificateRenewal } from './certificate-renewal.js';
-import type { CertificateManagement } from './certificates.js';
+import type { CertificateManagement } from '../certificate-management.js';
+import type { CertificateRenewal } from '../certificate-renewal.js';
 import type { DeviceModel } from './device-model.js';
-import type { LogUploads } from './logs.js';
-import type { FirmwareUpdater } from './firmware.js';
+import type { LogUploads } from '../log-uploads.js';
+import type { FirmwareUpdater } from '../signed-firmware.js';
 import type { StatusReporter } from './status.js';
 import type { TransactionEngine } from './transactions.js';
 

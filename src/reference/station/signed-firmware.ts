@@ -1,14 +1,10 @@
-import { certificateProblem, verifySignature } from '../../../pki/index.js';
-import type { Payload } from '../../../protocol/index.js';
-import type { CallReply } from '../../../session/index.js';
-import type { StationContext } from '../context.js';
-import { downloadFile } from '../download.js';
-import { installableVersion } from '../firmware-image.js';
-import { FirmwareWaits } from '../firmware-waits.js';
-import { securityEvent } from './messages.js';
-import type { TransactionEngine } from './transactions.js';
-
-const DOWNLOAD_TIMEOUT_MS = 30_000;
+import { certificateProblem, verifySignature, type SignatureScheme } from '../../pki/index.js';
+import type { Payload } from '../../protocol/index.js';
+import type { CallReply } from '../../session/index.js';
+import type { StationContext } from './context.js';
+import { installableVersion } from './firmware-image.js';
+import { FirmwareWaits } from './firmware-waits.js';
+import { securityEvent } from './security-event.js';
 
 /** What an UpdateFirmwareRequest asks for: its FirmwareType, with the request id and retry settings. */
 interface FirmwareRequest {
@@ -30,6 +26,19 @@ interface UpdateRun {
 }
 
 /**
+ * What differs between 2.0.1's UpdateFirmware (L01) and the 1.6 security whitepaper's
+ * SignedUpdateFirmware (L01), whose requests carry the same fields.
+ */
+export interface SignedFirmwareDialect {
+  /** FirmwareStatusNotification (2.0.1) or SignedFirmwareStatusNotification (1.6). */
+  statusAction: string;
+  /** 2.0.1 answers InvalidCertificate with a statusInfo; 1.6's response has none. */
+  statusInfo: boolean;
+  /** How the signature over the firmware file is made: the 1.6 whitepaper prescribes RSA-PSS (L01.FR.04). */
+  signatureScheme: SignatureScheme;
+}
+
+/**
  * Secure firmware update (L01) of the reference station: it checks the signing certificate against
  * its manufacturer roots before accepting, downloads at retrieveDateTime, verifies the signature,
  * installs at installDateTime, then reboots into the new firmware, which reports Installed and the
@@ -43,8 +52,8 @@ export class FirmwareUpdater {
 
   private readonly waits: FirmwareWaits;
 
-  constructor(private readonly context: StationContext, engine: TransactionEngine) {
-    this.waits = new FirmwareWaits(context, () => engine.running().length);
+  constructor(private readonly context: StationContext, runningTransactions: () => number, private readonly dialect: SignedFirmwareDialect) {
+    this.waits = new FirmwareWaits(context, runningTransactions);
   }
 
   /** Answers UpdateFirmware and starts the update in the background. */
@@ -56,7 +65,8 @@ export class FirmwareUpdater {
       if (!this.context.hasFault('firmware-no-invalid-certificate-event')) {
         this.context.timers.soon(() => void this.context.send('SecurityEventNotification', securityEvent('InvalidFirmwareSigningCertificate', this.context.now(), `signing certificate ${problem}`)));
       }
-      return { payload: { status: 'InvalidCertificate', statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo: `signing certificate ${problem}` } } };
+      const statusInfo = { reasonCode: 'InvalidCertificate', additionalInfo: `signing certificate ${problem}` };
+      return { payload: { status: 'InvalidCertificate', ...(this.dialect.statusInfo ? { statusInfo } : {}) } };
     }
     // L01.FR.24: a new request cancels the update in progress.
     const replaced = this.cancel();
@@ -113,13 +123,8 @@ export class FirmwareUpdater {
 
   /** Downloads, with the request's retries (L01.FR.30: DownloadFailed once every attempt failed). */
   private async download(run: UpdateRun): Promise<Uint8Array | undefined> {
-    const { request } = run;
-    for (let attempt = 0; attempt <= request.retries && !run.cancelled; attempt++) {
-      if (attempt > 0) await this.waits.until(run, new Date(this.context.now().getTime() + request.retryIntervalS * 1000));
-      await this.report(run, 'Downloading');
-      const image = await downloadFile(request.location, { timeoutMs: DOWNLOAD_TIMEOUT_MS, signal: run.abort.signal });
-      if (image) return image;
-    }
+    const image = await this.waits.download(run, run.request, () => this.report(run, 'Downloading'));
+    if (image) return image;
     this.end(run);
     if (!this.context.hasFault('firmware-no-download-failed-status')) await this.report(run, 'DownloadFailed');
     return undefined;
@@ -128,7 +133,7 @@ export class FirmwareUpdater {
   /** L01.FR.04/L01.FR.12: the signature over the whole file, with the signing certificate; L01.FR.03 when it fails. */
   private async verifySignature(run: UpdateRun, image: Uint8Array): Promise<boolean> {
     const { signature, signingCertificate } = run.request;
-    if (signature && signingCertificate && verifySignature(image, signature, signingCertificate)) {
+    if (signature && signingCertificate && verifySignature(image, signature, signingCertificate, this.signatureScheme())) {
       await this.report(run, 'SignatureVerified');
       return true;
     }
@@ -138,6 +143,11 @@ export class FirmwareUpdater {
       await this.context.send('SecurityEventNotification', securityEvent('InvalidFirmwareSignature', this.context.now(), signature ? 'the signature does not match the image' : 'no signature'));
     }
     return false;
+  }
+
+  /** behaviour:firmware-legacy-signature: checks SHA256withRSA (PKCS#1 v1.5) where the dialect prescribes another scheme. */
+  private signatureScheme(): SignatureScheme {
+    return this.context.hasFault('firmware-legacy-signature') ? 'pkcs1' : this.dialect.signatureScheme;
   }
 
   /** L01.FR.05: installs, checks the installed image (L01.FR.29), then reboots into it (L01.FR.32 a, after the transactions: L01.FR.33). */
@@ -169,7 +179,7 @@ export class FirmwareUpdater {
     if (run.cancelled) return;
     const requestId = this.context.hasFault('firmware-wrong-request-id') ? run.request.requestId + 1 : run.request.requestId;
     this.lastReported = { status, requestId };
-    await this.context.send('FirmwareStatusNotification', { status, requestId });
+    await this.context.send(this.dialect.statusAction, { status, requestId });
   }
 
   private cancel(): boolean {

@@ -1,7 +1,7 @@
-import type { Payload } from '../../../protocol/index.js';
-import type { CallReply } from '../../../session/index.js';
-import type { StationContext } from '../context.js';
-import { uploadFile } from '../upload.js';
+import type { Payload } from '../../protocol/index.js';
+import type { CallReply } from '../../session/index.js';
+import type { StationContext } from './context.js';
+import { uploadFile } from './upload.js';
 
 /** LogStatusEnumType values that end an upload that did not succeed (N01.FR.10). */
 type FailureStatus = 'UploadFailure' | 'BadMessage' | 'PermissionDenied' | 'NotSupportedOperation';
@@ -19,16 +19,19 @@ const DEFAULT_RETRY_INTERVAL_S = 1;
 const ATTEMPT_TIMEOUT_MS = 10_000;
 
 /**
- * Retrieve Log (N01): answers a GetLogRequest with a file name, then uploads the log by HTTP PUT
+ * Retrieve Log (N01 of 2.0.1 and of the 1.6 security whitepaper, whose GetLog and
+ * LogStatusNotification carry the same fields): answers a GetLogRequest with a file name, then uploads the log by HTTP PUT
  * to `<remoteLocation>/<filename>` and reports the upload with LogStatusNotifications carrying
  * the request's requestId (N01.FR.07, N01.FR.13): Uploading (N01.FR.08), then Uploaded
  * (N01.FR.09), or a failure status once the attempts the request allows have all failed
- * (N01.FR.10). One upload at a time: a new request cancels the one in progress (N01.FR.12, FR.20).
+ * (N01.FR.10). One upload at a time: a new request cancels the one in progress (2.0.1 N01.FR.12,
+ * FR.20; 1.6 N01.FR.11). `notifyCancel`: the cancelled upload ends with a LogStatusNotification
+ * AcceptedCanceled (2.0.1); 1.6's UploadLogStatusEnumType has no such value, so it just stops.
  */
 export class LogUploads {
   private current: Upload | undefined;
 
-  constructor(private readonly context: StationContext) {}
+  constructor(private readonly context: StationContext, private readonly notifyCancel: boolean) {}
 
   /** GetLog: Accepted with the file name (N01.FR.01), or AcceptedCanceled when it replaces an upload. */
   getLog(payload: Payload): CallReply {
@@ -46,7 +49,7 @@ export class LogUploads {
     const retries = typeof payload['retries'] === 'number' ? payload['retries'] : DEFAULT_RETRIES;
     const intervalS = typeof payload['retryInterval'] === 'number' ? payload['retryInterval'] : DEFAULT_RETRY_INTERVAL_S;
     this.context.timers.soon(async () => {
-      if (previous) await this.status('AcceptedCanceled', previous.requestId);
+      if (previous && this.notifyCancel) await this.status('AcceptedCanceled', previous.requestId);
       await this.run(upload, { location, filename, content: this.content(logType, requestId), retries, intervalS });
     });
     return { payload: { status: previous ? 'AcceptedCanceled' : 'Accepted', filename } };
