@@ -35,8 +35,6 @@ export const CSMS_BEHAVIOUR_FAULTS = {
   'behaviour:status-fault-refused':
     'answers an OCPP 1.6 StatusNotification that reports an error (errorCode other than NoError, e.g. ConnectorLockFailure) with CALLERROR InternalError, instead of taking the report (1.6 §4.9)',
   'behaviour:reservation-start-rejected': 'answers an OCPP 1.6 StartTransaction that carries a reservationId with idTagInfo status Invalid, as if a transaction could not end a reservation (1.6 §4.8, §5.13)',
-  // 1.6 security whitepaper (sec16-csms).
-  'behaviour:accept-any-password': 'admits a station at security profile 1 or 2 whatever Basic-auth password it sends, instead of only its own (breaks A00.FR.203, TC_085_CSMS)',
 } as const satisfies Record<string, string>;
 
 /** The name of one CSMS behaviour fault, without its `behaviour:` prefix. */

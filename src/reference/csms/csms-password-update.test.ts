@@ -68,12 +68,4 @@ describe('reference CSMS: a new Basic-auth password (A01)', () => {
       rig = undefined;
     }
   });
-
-  it('admits only the station\'s password, and any password under behaviour:accept-any-password (A00.FR.203)', async () => {
-    rig = await startRig({ version: '1.6', security: basicAuth(OLD) });
-    expect(await statusWith('a-wrong-password-0123')).toBe(401);
-    await rig.close();
-    rig = await startRig({ version: '1.6', security: basicAuth(OLD), faults: [parseFault('behaviour:accept-any-password')] });
-    expect(await statusWith('a-wrong-password-0123')).toBe(101);
-  });
 });

@@ -1,4 +1,4 @@
-import { OcppServer, withPassword, type Connection, type ConnectionSecurity, type RejectedHandshake } from '../../transport/index.js';
+import { OcppServer, type Connection, type ConnectionSecurity, type RejectedHandshake } from '../../transport/index.js';
 import { Session, rejectedHandshakeRecord, type TraceSink } from '../../session/index.js';
 import type { ReferenceControl } from '../control.js';
 import { faultInterceptor } from '../faults.js';
@@ -30,13 +30,9 @@ export class ReferenceCsms {
     this.control = csmsControl(this.context);
   }
 
-  /**
-   * The configured security, with TLS 1.0 and 1.1 accepted under `behaviour:accepts-old-tls`
-   * (breaks A00.FR.315/418), and no password asked under `behaviour:accept-any-password` (breaks A00.FR.203).
-   */
+  /** The configured security, with TLS 1.0 and 1.1 accepted under `behaviour:accepts-old-tls` (breaks A00.FR.315/418). */
   private serverSecurity(security: ConnectionSecurity): ConnectionSecurity {
-    const tls: ConnectionSecurity = this.context.behaviours.has('accepts-old-tls') ? { ...security, legacyTls: 'accepted' } : security;
-    return this.context.behaviours.has('accept-any-password') ? withPassword(tls, undefined) : tls;
+    return this.context.behaviours.has('accepts-old-tls') ? { ...security, legacyTls: 'accepted' } : security;
   }
 
   /** Starts listening; stations connect to `<url>/<stationId>`. */
