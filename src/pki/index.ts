@@ -8,5 +8,6 @@ export { checkCsr, createCsr, signCsr, type CertificateSigningRequest, type CsrC
 export { DEFAULT_OPERATOR, describeLabPki, initLabPki, issueLabCertificate, LabPkiError, type LabCertificateInfo, type LabFile, type LabPkiOptions } from './lab-pki.js';
 export { certificateHashData, certificateLabel, hashDataNames, sameCertificate, type CertificateHashData, type HashAlgorithm } from './hash-data.js';
 export { certificateProblem, rootCertificateProblem, signData, validityOf, verifySignature, type CertificateProblem } from './verification.js';
+export { INVALID_CERTIFICATE_VARIANTS, invalidServerCertificate, invalidStationCertificate, type InvalidCertificateVariant } from './invalid-certificates.js';
 export { openTestPki } from './pki-directory.js';
 export { TestPki, TEST_CERTIFICATE_NAMES, CERTIFICATE_VIEW_FIELDS, type TestPkiOptions, PKI_SIGNATURE_NAMES, type TestCertificateName, type CertificateView, type ServerCertificateRoot } from './test-pki.js';

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { issueCertificate, type CertificateRequest, type KeyAlgorithm, type KeyedCertificate } from './certificate-factory.js';
+import { INVALID_CERTIFICATE_VARIANTS, spoilRequest } from './invalid-certificates.js';
 import { openTestPki } from './pki-directory.js';
 import type { TestCertificateName, TestPki } from './test-pki.js';
 import { validityOf } from './verification.js';
@@ -39,7 +40,6 @@ export const DEFAULT_OPERATOR = 'ocpp-harness test CSO';
 const DEFAULT_STATION = 'CS001';
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1'];
 const LAB_ROOTS: TestCertificateName[] = ['csmsRoot', 'csmsRootEcdsa', 'v2gRoot', 'manufacturerRoot', 'firmwareSigning', 'unknownRoot'];
-const YEAR_MS = 365 * 24 * 3_600_000;
 
 /** The two key families, each issued by the CSMS root of its own family. */
 const FAMILIES = [
@@ -47,18 +47,6 @@ const FAMILIES = [
   { suffix: '-ecdsa', root: 'csmsRootEcdsa', keyAlgorithm: 'ECDSA-P256' },
 ] as const satisfies ReadonlyArray<{ suffix: string; root: TestCertificateName; keyAlgorithm: KeyAlgorithm }>;
 
-/** What makes a certificate invalid, and how a request gets it; every variant is RSA-2048 by csmsRoot unless it says otherwise. */
-const INVALID_VARIANTS: Record<string, (request: CertificateRequest, pki: TestPki) => CertificateRequest> = {
-  expired: (request) => ({ ...request, notBefore: new Date(Date.now() - 2 * YEAR_MS), notAfter: new Date(Date.now() - YEAR_MS) }),
-  'not-yet-valid': (request) => ({ ...request, notBefore: new Date(Date.now() + YEAR_MS), notAfter: new Date(Date.now() + 2 * YEAR_MS) }),
-  'unknown-ca': (request, pki) => ({ ...request, issuer: pki.certificate('unknownRoot') }),
-  // A server certificate for another host (A00.FR.412); a station certificate of another station (A00.FR.405).
-  'cn-mismatch': (request) => (request.serverHosts ? { ...request, commonName: 'other-host.invalid', serverHosts: ['other-host.invalid'] } : { ...request, commonName: `other-${request.commonName}` }),
-  // No digitalSignature: the key may not sign a TLS handshake (RFC 5280 §4.2.1.3).
-  'wrong-key-usage': (request) => ({ ...request, keyUsage: ['dataEncipherment'] }),
-  // A00.FR.502: RSA keys are at least 2048 bits.
-  'short-key': (request) => ({ ...request, keyAlgorithm: 'RSA-1024' }),
-};
 
 /**
  * Creates the lab PKI in `directory`, or completes it: what is there is kept, what is missing is
@@ -77,9 +65,9 @@ export function initLabPki(directory: string, options: LabPkiOptions = {}): LabF
     leaves.push([`csmsServer${family.suffix}`, () => serverRequest(pki, options.hosts ?? [], family)]);
     for (const identity of options.stations ?? [DEFAULT_STATION]) leaves.push([`station-${identity}${family.suffix}`, () => stationRequest(pki, identity, options.operator, family)]);
   }
-  for (const [variant, spoil] of Object.entries(INVALID_VARIANTS)) {
-    leaves.push([`invalid-server-${variant}`, () => spoil(serverRequest(pki, options.hosts ?? [], FAMILIES[0]), pki)]);
-    leaves.push([`invalid-station-${variant}`, () => spoil(stationRequest(pki, station, options.operator, FAMILIES[0]), pki)]);
+  for (const variant of INVALID_CERTIFICATE_VARIANTS) {
+    leaves.push([`invalid-server-${variant}`, () => spoilRequest(variant, serverRequest(pki, options.hosts ?? [], FAMILIES[0]), pki)]);
+    leaves.push([`invalid-station-${variant}`, () => spoilRequest(variant, stationRequest(pki, station, options.operator, FAMILIES[0]), pki)]);
   }
   return [...files, ...leaves.map(([name, request]) => writeLeaf(directory, name, request, false))];
 }

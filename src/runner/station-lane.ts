@@ -12,7 +12,9 @@ import { withEvses } from './case-layout.js';
 import type { FileServerUrls } from './file-server.js';
 import { harnessSideAgainst } from './harness-side.js';
 import type { RunFinding, RunResult } from './results.js';
-import { connectionLimitsOf, type RunMaterials } from './run-materials.js';
+import { invalidServerCertificate, invalidStationCertificate, type InvalidCertificateVariant, type KeyedCertificate } from '../pki/index.js';
+import { serverHosts } from './csms-servers.js';
+import { connectionLimitsOf, listenOf, type RunMaterials } from './run-materials.js';
 import { LaneDeclarations } from './station-declarations.js';
 import type { RunningReference, SuiteOptions } from './suite-options.js';
 import { SutLink, type PendingCall } from './sut-link.js';
@@ -70,6 +72,12 @@ export function laneStationId(options: SuiteOptions, index: number): string {
   return index === 0 ? options.config.stationId : `${options.config.stationId}-${index + 1}`;
 }
 
+/** The invalid certificates the harness presents in the negative cases of A00: as CSMS a server certificate, as station a station certificate. */
+function invalidCertificateOf(options: SuiteOptions, materials: RunMaterials, stationId: string): (variant: InvalidCertificateVariant) => KeyedCertificate {
+  if (options.sut === 'cs') return (variant) => invalidServerCertificate(materials.pki, variant, serverHosts(listenOf(options).host));
+  return (variant) => invalidStationCertificate(materials.pki, variant, stationId);
+}
+
 /** Opens lane `index` of the lanes with `stationIds`; the first also records stalled handshakes no lane owns. */
 export async function openLane(options: SuiteOptions, stationIds: readonly string[], index: number, result: RunResult, materials: RunMaterials, runnable: readonly TestCase[]): Promise<StationLane> {
   const stationId = stationIds[index]!;
@@ -91,7 +99,7 @@ export async function openLane(options: SuiteOptions, stationIds: readonly strin
   const ledger = new SutLedger();
   const link = new SutLink({
     side: harnessSideAgainst(options.sut), version: options.ocpp, stationId, trace: new TeeTrace([router, ledger]), callTimeoutMs: options.config.timeouts.messageMs,
-    limits: connectionLimitsOf(options.config), connectMs: options.config.timeouts.connectMs,
+    limits: connectionLimitsOf(options.config), connectMs: options.config.timeouts.connectMs, invalidCertificate: invalidCertificateOf(options, materials, stationId),
     ...(index === 0 ? { recordsStrayHandshake: (named: string) => !stationIds.includes(named) } : {}),
     ...(materials.csms ? { servers: materials.csms.all, refusals: materials.csms.refusals } : {}), ...(options.target ? { endpoint: options.target } : {}), security: materials.securityOf(options.config, stationId),
   });

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { createFinding, directionFrom, oppositeOf, type Finding, type OcppVersion } from '../protocol/index.js';
 import { createRecord, Session, type CallReply, type IncomingCall, type TraceEvent, type TraceRecord, type TraceSink } from '../session/index.js';
+import type { InvalidCertificateVariant } from '../pki/index.js';
 import { roleOf, type HarnessSide } from './harness-side.js';
 import {
   HandshakeError, NO_SECURITY, connectAsStation, endpointPathOf, withPassword,
-  type Connection, type ConnectionLimits, type ConnectionSecurity, type HandshakeTimeout, type OcppServer, type RefusalBook, type TlsFailure,
+  type Connection, type ConnectionLimits, type ConnectionSecurity, type HandshakeTimeout, type KeyedCertificatePem, type OcppServer, type RefusalBook, type TlsFailure,
 } from '../transport/index.js';
 
 /** Whose answer a CALL got: the test case's (or its silence), the configured background reply, or the default reply. */
@@ -38,6 +39,11 @@ export interface SutLinkOptions {
   /** Harness as station: the CSMS endpoint (without the station id) and how the connection is secured (see connectionSecurity). */
   endpoint?: string;
   security?: ConnectionSecurity;
+  /**
+   * The invalid certificates a case presents (see InvalidCertificateVariant): harness as CSMS, a
+   * server certificate for the hosts it serves; harness as station, a station certificate for its identity.
+   */
+  invalidCertificate?: (variant: InvalidCertificateVariant) => KeyedCertificatePem;
   /** The bounds of the connections the harness opens as station (issue 14; the servers have their own). */
   limits?: ConnectionLimits;
   /** Harness as station: the deadline of a whole opening handshake when the caller gives none. */
@@ -234,19 +240,18 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
    * station has one connection at a time, and a CSMS may not cope with a second one for the same
    * identity (OCPP-J: one connection per identity).
    */
-  async connect(overrides: { subprotocols?: string[]; password?: string } = {}, timeoutMs = this.options.connectMs): Promise<Session> {
+  async connect(overrides: ConnectOverrides = {}, timeoutMs = this.options.connectMs): Promise<Session> {
     const { endpoint, stationId, version, limits } = this.options;
     if (!endpoint) throw new Error('SutLink.connect: no CSMS endpoint configured (use --target)');
     await this.drop(1000, 'the station reconnects');
-    const configured = this.options.security ?? NO_SECURITY;
-    const security = overrides.password !== undefined ? withPassword(configured, overrides.password) : configured;
+    const security = overriddenSecurity(this.options.security ?? NO_SECURITY, overrides);
     try {
       const { connection } = await connectAsStation({
         endpoint, stationId, versions: [version], security,
-        ...(overrides.subprotocols ? { subprotocols: overrides.subprotocols } : {}),
+        ...(overrides.subprotocols ? { subprotocols: overrides.subprotocols } : {}), ...(overrides.username !== undefined ? { username: overrides.username } : {}),
         ...(timeoutMs !== undefined ? { handshakeTimeoutMs: timeoutMs } : {}), ...(limits ? { limits } : {}),
       });
-      if (overrides.password === undefined) this.configuredCredentialsAdmitted = true;
+      if (overrides.password === undefined && overrides.username === undefined && !overrides.clientCertificate) this.configuredCredentialsAdmitted = true;
       return this.adopt(connection);
     } catch (error) {
       if (error instanceof HandshakeError && error.stage === 'timeout') this.recordHandshakeTimeout(error, timeoutMs);
@@ -328,6 +333,31 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
 }
 
 const MAX_TLS_FAILURES = 20;
+
+/**
+ * Harness as station: what one connection attempt does differently from the configured station
+ * (the negative cases of A00 and OCPP-J: another subprotocol, password or username, another
+ * client certificate, TLS older than 1.2).
+ */
+export interface ConnectOverrides {
+  subprotocols?: string[];
+  password?: string;
+  /** The Basic-auth username instead of the station identity (A00.FR.204). */
+  username?: string;
+  /** The client certificate to present instead of the configured one (profile 3, A00.FR.405/407). */
+  clientCertificate?: KeyedCertificatePem;
+  /** `only`: offer TLS 1.0 and 1.1 and nothing newer (A00.FR.315/418). */
+  legacyTls?: 'only';
+}
+
+function overriddenSecurity(configured: ConnectionSecurity, overrides: ConnectOverrides): ConnectionSecurity {
+  const security = overrides.password !== undefined ? withPassword(configured, overrides.password) : configured;
+  return {
+    ...security,
+    ...(overrides.clientCertificate ? { clientCertificate: overrides.clientCertificate } : {}),
+    ...(overrides.legacyTls ? { legacyTls: overrides.legacyTls } : {}),
+  };
+}
 
 function endpointOf(connection: Connection): { url: string; path: string } {
   const { handshake } = connection;

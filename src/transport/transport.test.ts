@@ -76,7 +76,7 @@ describe.each(OCPP_VERSIONS)('OCPP %s handshake', (version) => {
     expect(error).toBeInstanceOf(HandshakeError);
     expect((error as HandshakeError).handshake.responseStatus).toBe(401);
     const rejection = await rejected;
-    expect(rejection.reason).toBe('wrong Basic-auth credentials for "CS1"');
+    expect(rejection.reason).toBe('A00.FR.204: wrong Basic-auth credentials for "CS1": wrong password');
     expect(JSON.stringify(rejection)).not.toContain('wrong-password');
     expect(rejection.handshake.requestHeaders['authorization']).toBe('Basic <redacted user="CS1">');
     const ok = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: [version], security: basicAuth('right-password-0123') });
@@ -95,7 +95,7 @@ describe('a password set on a station (A01)', () => {
       const rejected = nextRejection(target);
       const old = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: ['2.0.1'], security: basicAuth('configured-password-0123') }).catch((e: unknown) => e);
       expect((old as HandshakeError).handshake.responseStatus).toBe(401);
-      expect((await rejected).reason).toMatch(/^wrong Basic-auth credentials for "CS1"/);
+      expect((await rejected).reason).toMatch(/^A00.FR.204: wrong Basic-auth credentials for "CS1"/);
       const admitted = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: ['2.0.1'], security: basicAuth('new-password-456789abc') });
       admitted.connection.close();
     }

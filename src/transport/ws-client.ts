@@ -39,10 +39,11 @@ export interface ClientOptions {
 /**
  * Where a handshake stopped: the CSMS was never reached (`network`: refused, DNS), the whole
  * handshake did not finish within its deadline (`timeout`, the handshake-timeout), the TLS set-up
- * failed (`tls`), the CSMS answered the upgrade without switching protocols (`http`), or it agreed
+ * failed (`tls`), the CSMS closed the connection it had accepted before answering the upgrade
+ * (`closed`: reset, hang-up), the CSMS answered the upgrade without switching protocols (`http`), or it agreed
  * to no OCPP subprotocol (`subprotocol`). The first three say nothing about the CSMS's OCPP behaviour.
  */
-export type HandshakeStage = 'network' | 'timeout' | 'tls' | 'http' | 'subprotocol';
+export type HandshakeStage = 'network' | 'closed' | 'timeout' | 'tls' | 'http' | 'subprotocol';
 
 /** A handshake that did not produce an OCPP connection, with what was seen of it. */
 export class HandshakeError extends Error {
@@ -119,6 +120,10 @@ export function connectAsStation(options: ClientOptions): Promise<StationConnect
         reject(new HandshakeError(`${url}: ${error.message}`, handshake, /subprotocol/i.test(error.message) ? 'subprotocol' : 'http'));
         return;
       }
+      if (code !== undefined && CLOSED_BY_PEER.has(code)) {
+        reject(new HandshakeError(`${url}: the CSMS closed the connection during the opening handshake (${code})`, handshake, 'closed'));
+        return;
+      }
       reject(new HandshakeError(`cannot reach the CSMS at ${url}: ${code ?? error.message}`, handshake, 'network'));
     });
     socket.once('open', () => {
@@ -149,6 +154,20 @@ function clientTlsOptions(security: ConnectionSecurity): WsClientOptions {
     ...(client ? { cert: client.certificatePem, key: client.privateKeyPem } : {}),
   };
 }
+
+// The TCP connection was made, then the CSMS ended it: it was reached, and it hung up.
+const CLOSED_BY_PEER = new Set(['ECONNRESET', 'EPIPE']);
+
+/**
+ * True for a TLS failure the harness's own side raised while verifying the CSMS's server
+ * certificate (or a wss URL missing): it says the harness does not trust the CSMS, not that the
+ * CSMS refused anything.
+ */
+export function isLocalTlsRejection(error: HandshakeError): boolean {
+  return error.stage === 'tls' && error.tlsError !== undefined && LOCAL_TLS_REJECTION.test(error.tlsError);
+}
+
+const LOCAL_TLS_REJECTION = /^(CERT_|UNABLE_TO|SELF_SIGNED|DEPTH_ZERO|ERR_TLS_CERT_ALTNAME|ERR_PLAIN_WS_REFUSED|HOSTNAME_MISMATCH)/;
 
 // Node's certificate verification codes (OpenSSL X509_V_ERR_* names) and its own TLS errors.
 const TLS_ERROR = /CERT|SELF_SIGNED|UNABLE_TO|VERIFY|^ERR_TLS|^ERR_SSL|^EPROTO$/;

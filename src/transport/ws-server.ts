@@ -46,7 +46,16 @@ export interface ServerOptions {
   handshakeMs?: number;
   /** The bounds of every connection (default DEFAULT_CONNECTION_LIMITS). */
   limits?: ConnectionLimits;
+  /** Admission checks left out on purpose (a reference CSMS injecting a fault); by default every one is made. */
+  skippedChecks?: ReadonlySet<AdmissionCheck>;
 }
+
+/**
+ * The checks of a station's credentials before the upgrade: Basic-auth username and password
+ * (A00.FR.204), the client certificate's path and validity (A00.FR.403/407) and its commonName
+ * (A00.FR.405).
+ */
+export type AdmissionCheck = 'username' | 'password' | 'client-certificate-path' | 'client-certificate-cn';
 
 /** Why a connection attempt was turned away. */
 export interface RejectedHandshake {
@@ -279,8 +288,9 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     if (this.refusals.take(stationId, request.url ?? '')) {
       return { status: 503, statusText: 'Service Unavailable', reason: 'refused on purpose by the test case', extraHeaders: '' };
     }
+    const skipped = this.options.skippedChecks ?? NO_SKIPPED_CHECKS;
     if (this.security.trustedRoots.client.length > 0) {
-      const problem = clientCertificateProblem(request.socket as TLSSocket, stationId);
+      const problem = clientCertificateProblem(request.socket as TLSSocket, stationId, { path: !skipped.has('client-certificate-path'), commonName: !skipped.has('client-certificate-cn') });
       if (problem) return { status: 403, statusText: 'Forbidden', reason: problem, extraHeaders: '' };
     }
     const configured = this.security.basicAuth?.password;
@@ -289,10 +299,13 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     const expected = set ?? configured;
     if (expected === undefined) return undefined;
     const credentials = parseBasicAuth(request.headers.authorization);
-    // OCPP 2.0.1 A00.FR.203: the username is the station identity and the password must match.
-    if (!credentials || credentials.username !== stationId || credentials.password !== expected) {
+    // OCPP 2.0.1 A00.FR.204: the username is the station identity and the password must match.
+    const usernameWrong = credentials?.username !== stationId && !skipped.has('username');
+    const passwordWrong = credentials?.password !== expected && !skipped.has('password');
+    if (!credentials || usernameWrong || passwordWrong) {
       const stale = set !== undefined && credentials?.password === configured ? ' (the password it had before the case set a new one: A01)' : '';
-      const reason = credentials ? `wrong Basic-auth credentials for "${stationId}"${stale}` : 'no Basic-auth credentials';
+      const what = usernameWrong ? `username "${credentials?.username ?? ''}" is not the station identity` : 'wrong password';
+      const reason = credentials ? `A00.FR.204: wrong Basic-auth credentials for "${stationId}": ${what}${stale}` : 'A00.FR.203: no Basic-auth credentials';
       return { status: 401, statusText: 'Unauthorized', reason, extraHeaders: 'WWW-Authenticate: Basic realm="OCPP"\r\n' };
     }
     return undefined;
@@ -317,6 +330,7 @@ export class OcppServer extends EventEmitter<ServerEvents> {
 }
 
 const DEFAULT_HANDSHAKE_MS = 10_000;
+const NO_SKIPPED_CHECKS: ReadonlySet<AdmissionCheck> = new Set();
 
 /** The TCP connection under a socket: over TLS the request comes on the TLS socket, which wraps it. */
 function tcpOf(socket: Duplex): Socket {

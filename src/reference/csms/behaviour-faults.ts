@@ -35,6 +35,11 @@ export const CSMS_BEHAVIOUR_FAULTS = {
   'behaviour:status-fault-refused':
     'answers an OCPP 1.6 StatusNotification that reports an error (errorCode other than NoError, e.g. ConnectorLockFailure) with CALLERROR InternalError, instead of taking the report (1.6 §4.9)',
   'behaviour:reservation-start-rejected': 'answers an OCPP 1.6 StartTransaction that carries a reservationId with idTagInfo status Invalid, as if a transaction could not end a reservation (1.6 §4.8, §5.13)',
+  // Issue 17, connection-level security (A00): each admits what a CSMS must refuse.
+  'behaviour:accepts-wrong-username': 'admits a station whose Basic-auth username is not its identity, as long as the password is right (breaks A00.FR.204, TC_A_02_CSMS)',
+  'behaviour:accepts-wrong-password': 'admits a station whose Basic-auth password is wrong (breaks A00.FR.204, TC_A_03_CSMS)',
+  'behaviour:accepts-untrusted-client-certificate': 'at security profile 3 admits a client certificate that does not chain to a trusted root or is not valid now (breaks A00.FR.407, TC_A_08_CSMS)',
+  'behaviour:ignores-client-certificate-cn': 'at security profile 3 admits a client certificate whose commonName is another station\'s identity (breaks A00.FR.405, TC_A_08_CSMS)',
 } as const satisfies Record<string, string>;
 
 /** The name of one CSMS behaviour fault, without its `behaviour:` prefix. */

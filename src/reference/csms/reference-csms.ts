@@ -1,8 +1,9 @@
-import { OcppServer, type Connection, type ConnectionSecurity, type RejectedHandshake } from '../../transport/index.js';
+import { OcppServer, type AdmissionCheck, type Connection, type ConnectionSecurity, type RejectedHandshake } from '../../transport/index.js';
 import { Session, rejectedHandshakeRecord, type TraceSink } from '../../session/index.js';
 import type { ReferenceControl } from '../control.js';
 import { faultInterceptor } from '../faults.js';
 import { faultyCallPolicy } from '../rpc-faults.js';
+import type { CsmsBehaviour } from './behaviour-faults.js';
 import { createCsmsContext, type CsmsContext } from './context.js';
 import { csmsControl } from './control-actions.js';
 import { stationCallHandler } from './dispatch.js';
@@ -35,6 +36,15 @@ export class ReferenceCsms {
     return this.context.behaviours.has('accepts-old-tls') ? { ...security, legacyTls: 'accepted' } : security;
   }
 
+  /** The admission checks a security fault switches off (A00.FR.204, 405, 407). */
+  private skippedAdmissionChecks(): Set<AdmissionCheck> {
+    const faults: Array<[CsmsBehaviour, AdmissionCheck]> = [
+      ['accepts-wrong-username', 'username'], ['accepts-wrong-password', 'password'],
+      ['accepts-untrusted-client-certificate', 'client-certificate-path'], ['ignores-client-certificate-cn', 'client-certificate-cn'],
+    ];
+    return new Set(faults.filter(([fault]) => this.context.behaviours.has(fault)).map(([, check]) => check));
+  }
+
   /** Starts listening; stations connect to `<url>/<stationId>`. */
   async start(): Promise<{ url: string }> {
     if (this.server) throw new Error('the reference CSMS is already started');
@@ -45,6 +55,7 @@ export class ReferenceCsms {
       refusals: this.context.admission,
       ...(this.options.security ? { security: this.serverSecurity(this.options.security) } : {}),
       ...(this.context.behaviours.has('accept-any-subprotocol') ? { selectSubprotocol: (offered: ReadonlySet<string>) => [...offered][0] ?? false } : {}),
+      skippedChecks: this.skippedAdmissionChecks(),
     });
     this.server.on('connection', (connection) => this.onConnection(connection));
     this.server.on('rejected', (rejection) => this.onRejected(rejection));

@@ -129,7 +129,7 @@ describe('reference station, OCPP 2.0.1: a new Basic-auth password (A01)', () =>
     const rejected = new Promise<string>((resolve) => rig!.csms.server.once('rejected', ({ reason }) => resolve(reason)));
     rig.csms.server.setPassword('CS001', 'new-password-456789abc');
     expect(statusOf(await rig.csms.call('SetVariables', setPassword('new-password-456789abc')))).toBe('Accepted');
-    expect(await rejected).toBe('wrong Basic-auth credentials for "CS001"');
+    expect(await rejected).toBe('A00.FR.204: wrong Basic-auth credentials for "CS001": wrong password');
     expect(rig.csms.handshakes).toHaveLength(1);
   });
 });

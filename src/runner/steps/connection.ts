@@ -1,6 +1,8 @@
 import { numberOrTemplate, stringList, text, type Step } from '../../testcase/index.js';
-import { HandshakeError, type TlsFailure } from '../../transport/index.js';
+import { INVALID_CERTIFICATE_VARIANTS, type InvalidCertificateVariant } from '../../pki/index.js';
+import { HandshakeError, isLocalTlsRejection, type TlsFailure } from '../../transport/index.js';
 import type { CaseRun } from '../case-run.js';
+import type { ConnectOverrides } from '../sut-link.js';
 import { errorStep, failStep, type StepStop } from '../step-stop.js';
 import { perItem, type StepKind } from './step-kind.js';
 import { delay } from './wait.js';
@@ -11,7 +13,7 @@ import { delay } from './wait.js';
  */
 export interface ConnectionStep extends Step {
   kind: 'connection';
-  operation: 'drop' | 'restore' | 'open' | 'refuse' | 'password';
+  operation: 'drop' | 'restore' | 'open' | 'refuse' | 'password' | 'present';
   /** For `refuse`: how many attempts to turn away (default 1). */
   attempts?: number;
   /** For `refuse`: only attempts at this URL path prefix; for `restore`: the station must connect at it. */
@@ -24,11 +26,18 @@ export interface ConnectionStep extends Step {
   password?: string;
   /** For `open`: the CSMS must refuse this connection (e.g. it offers only unsupported subprotocols). */
   refused?: boolean;
+  /** For `open`: the Basic-auth username to use instead of the station identity. */
+  username?: string;
+  /** For `open`: the invalid client certificate the harness presents; for `present`: the invalid server certificate. */
+  certificate?: InvalidCertificateVariant;
+  /** For `open` and `present`: `legacy`, the harness speaks TLS 1.0 and 1.1 only. */
+  tls?: 'legacy';
 }
 
 // Fields that mean something only for some operations: a misplaced one is a misunderstanding.
 const OPERATION_FIELDS: Record<string, readonly string[]> = {
-  subprotocols: ['open'], password: ['open', 'password'], refused: ['open'], attempts: ['refuse'], path: ['refuse', 'restore'], minDelayS: ['refuse', 'restore'],
+  subprotocols: ['open'], password: ['open', 'password'], refused: ['open'], attempts: ['refuse', 'present'], path: ['refuse', 'restore'], minDelayS: ['refuse', 'restore'],
+  username: ['open'], certificate: ['open', 'present'], tls: ['open', 'present'],
 };
 
 /** `connection: drop | restore | open | refuse`, with the fields of its operation. */
@@ -36,13 +45,16 @@ export const connectionKind: StepKind<ConnectionStep> = {
   name: 'connection',
   summary: 'Drop the connection, get it back, open one with options (harness as station), or refuse attempts (harness as CSMS).',
   fields: {
-    connection: { enum: ['drop', 'restore', 'open', 'refuse', 'password'], description: 'drop: close the connection; restore: get it back (await the station, or reconnect as station); open: connect as station with options; refuse: turn away the station\'s next connection attempts (harness as CSMS); password: from now until the case ends, admit the station only with `password` (harness as CSMS, A01).' },
-    attempts: { type: 'integer', minimum: 1, description: 'For connection: refuse, how many attempts to turn away (default 1).' },
+    connection: { enum: ['drop', 'restore', 'open', 'refuse', 'password', 'present'], description: 'drop: close the connection; restore: get it back (await the station, or reconnect as station); open: connect as station with options; refuse: turn away the station\'s next connection attempts (harness as CSMS); password: from now until the case ends, admit the station only with `password` (harness as CSMS, A01); present: serve the station\'s next TLS handshakes with an invalid server certificate (`certificate`) or old TLS (`tls: legacy`), each of which the station must refuse before it sends its upgrade request (harness as CSMS, A00.FR.310/311, 316, 412-414, 419).' },
+    attempts: { type: 'integer', minimum: 1, description: 'For connection: refuse, how many attempts to turn away; for present, how many TLS handshakes get what the step presents, each to be refused (default 1).' },
     path: text('For connection: refuse, only attempts at this URL path (prefix); for restore, the station must connect at this path (prefix). Templates allowed.'),
     minDelayS: numberOrTemplate('For connection: restore or refuse, each attempt must come at least this many seconds after the connection was lost or the previous attempt refused (OCPP-J §5.3 back-off). A number or a template.'),
     subprotocols: stringList('For connection: open, the subprotocols to offer.'),
     password: text('For connection: open, the Basic-auth password to use; for connection: password, the only one that admits the station from now on (e.g. {{secret.password}}, the one the case sets; default: the configured security.basicAuthPassword).'),
-    refused: { type: 'boolean', description: 'For connection: open, the CSMS must refuse the connection: no OCPP connection may result.' },
+    refused: { type: 'boolean', description: 'For connection: open, the CSMS must refuse the connection: no OCPP connection may result. A TLS handshake the CSMS ends, a connection it closes before answering, or an upgrade it answers without 101 or without a subprotocol is a refusal; a CSMS that cannot be reached, or whose server certificate the harness does not trust, is an error.' },
+    username: text('For connection: open, the Basic-auth username to send instead of the station identity (A00.FR.204; e.g. "{{config.stationId}}Invalid"). Templates allowed.'),
+    certificate: { enum: [...INVALID_CERTIFICATE_VARIANTS], description: 'The invalid certificate the harness presents, issued by the run\'s test PKI: for connection: open (harness as station) as its client certificate (profile 3, A00.FR.405/407); for connection: present (harness as CSMS) as its server certificate (A00.FR.310/311, 412-414). expired, not-yet-valid, unknown-ca (issued by a root nobody trusts), cn-mismatch (station: CN not the identity; server: CN and names not the host), wrong-key-usage, short-key (RSA 1024).' },
+    tls: { enum: ['legacy'], description: 'legacy: the harness speaks TLS 1.0 and 1.1 and nothing newer, for connection: open (harness as station, the CSMS must refuse: A00.FR.315/418) or connection: present (harness as CSMS, the station must refuse: A00.FR.316/419).' },
   },
   timeout: 'connectMs',
   normalise: (raw, common) => {
@@ -53,10 +65,14 @@ export const connectionKind: StepKind<ConnectionStep> = {
     if (raw['subprotocols'] !== undefined) connection.subprotocols = raw['subprotocols'] as string[];
     if (typeof raw['password'] === 'string') connection.password = raw['password'];
     if (raw['refused'] === true) connection.refused = true;
+    if (typeof raw['username'] === 'string') connection.username = raw['username'];
+    if (typeof raw['certificate'] === 'string') connection.certificate = raw['certificate'] as InvalidCertificateVariant;
+    if (raw['tls'] === 'legacy') connection.tls = 'legacy';
     return connection;
   },
   check: (raw, path, check) => {
-    for (const field of ['password', 'path', 'minDelayS']) check.templates(raw[field], [...path, field]);
+    for (const field of ['password', 'path', 'minDelayS', 'username']) check.templates(raw[field], [...path, field]);
+    if (raw['connection'] === 'present' && raw['certificate'] === undefined && raw['tls'] === undefined) check.report([...path, 'connection'], 'connection: present needs `certificate` or `tls` (what the harness presents)');
     const operation = String(raw['connection']);
     for (const [field, operations] of Object.entries(OPERATION_FIELDS)) {
       if (raw[field] !== undefined && !operations.includes(operation)) check.report([...path, field], `"${field}" applies to connection: ${operations.join(' or ')}, not ${operation}`);
@@ -87,10 +103,25 @@ export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutM
     const delayText = checkDelay(step, run, link.reconnectedAfterMs, 'the station reconnects');
     return `the station is connected${path !== undefined ? ` at "${at}"` : ''}${delayText}`;
   }
-  if (step.operation === 'refuse' || step.operation === 'password') throw errorStep(`connection: ${step.operation}`, 'only the harness as CSMS admits or refuses connection attempts');
-  const overrides = { ...(step.subprotocols ? { subprotocols: step.subprotocols } : {}), ...(step.password !== undefined ? { password: String(run.render(step.password)) } : {}) };
+  if (step.operation === 'refuse' || step.operation === 'password' || step.operation === 'present') throw errorStep(`connection: ${step.operation}`, 'only the harness as CSMS admits or refuses connection attempts');
+  const overrides = connectOverrides(step, run);
   const paused = await closeAndPause(run);
   return `${paused}${await (step.refused ? expectRefusal(run, overrides, timeoutMs) : openConnection(run, overrides, timeoutMs))}`;
+}
+
+/** Harness as station: what the step's attempt does differently from the configured station. */
+function connectOverrides(step: ConnectionStep, run: CaseRun): ConnectOverrides {
+  const overrides: ConnectOverrides = {};
+  if (step.subprotocols) overrides.subprotocols = step.subprotocols;
+  if (step.password !== undefined) overrides.password = String(run.render(step.password));
+  if (step.username !== undefined) overrides.username = String(run.render(step.username));
+  if (step.tls === 'legacy') overrides.legacyTls = 'only';
+  if (step.certificate !== undefined) {
+    const issue = run.env.link.options.invalidCertificate;
+    if (!issue) throw errorStep(`a ${step.certificate} client certificate`, 'this run has no test PKI to issue it');
+    overrides.clientCertificate = issue(step.certificate);
+  }
+  return overrides;
 }
 
 /**
@@ -165,8 +196,6 @@ function rejectionsText(reasons: readonly string[]): string {
 const DELAY_TOLERANCE_MS = 100;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-type ConnectOverrides = { subprotocols?: string[]; password?: string };
-
 // Issue 14: the step's timeout bounds the whole opening handshake, however slowly the CSMS answers.
 async function openConnection(run: CaseRun, overrides: ConnectOverrides, timeoutMs: number): Promise<string> {
   try {
@@ -184,7 +213,7 @@ async function openConnection(run: CaseRun, overrides: ConnectOverrides, timeout
  */
 function unreached(error: unknown): StepStop | undefined {
   if (!(error instanceof HandshakeError)) return errorStep('a connection to the CSMS', (error as Error).message);
-  if (error.stage === 'network' || error.stage === 'timeout' || error.stage === 'tls') return errorStep('a connection to the CSMS', error.message);
+  if (error.stage === 'network' || error.stage === 'closed' || error.stage === 'timeout' || error.stage === 'tls') return errorStep('a connection to the CSMS', error.message);
   return undefined;
 }
 
@@ -204,19 +233,33 @@ function environmentProblem(error: unknown, run: CaseRun, overrides: ConnectOver
 
 // OCPP-J §3.1.2 and TC_B_58_CSMS: with no subprotocol it speaks, the CSMS must not end up in an
 // OCPP connection: it answers without upgrading, or completes the handshake without a subprotocol
-// and closes. Agreeing to an offered subprotocol it does not speak is the failure.
+// and closes. Agreeing to an offered subprotocol it does not speak is the failure. A00: a wrong
+// username or password (A00.FR.204), TLS older than 1.2 (A00.FR.315/418) or an invalid client
+// certificate (A00.FR.405/407) may also be refused in the TLS handshake or by closing the connection.
 async function expectRefusal(run: CaseRun, overrides: ConnectOverrides, timeoutMs: number): Promise<string> {
-  const expected = `the CSMS refuses a connection offering ${overrides.subprotocols?.join(', ') ?? 'these credentials'}`;
+  const expected = `the CSMS refuses a connection ${refusalSubject(overrides)}`;
   try {
     await run.env.link.connect(overrides, timeoutMs);
   } catch (error) {
-    // A CSMS that cannot be reached refuses nothing: only its answer to the upgrade is judged.
-    const stop = unreached(error);
-    if (stop) throw stop;
-    const { responseStatus, subprotocol } = (error as HandshakeError).handshake;
+    // A CSMS that cannot be reached, or that the harness does not trust, refuses nothing.
+    if (!(error instanceof HandshakeError) || error.stage === 'network' || error.stage === 'timeout' || isLocalTlsRejection(error)) throw unreached(error) ?? errorStep('a connection to the CSMS', (error as Error).message);
+    if (error.stage === 'tls') return `refused in the TLS handshake: ${error.message}`;
+    if (error.stage === 'closed') return 'refused: the CSMS closed the connection before answering the upgrade';
+    const { responseStatus, subprotocol } = error.handshake;
     if (subprotocol) throw failStep(expected, `it agreed to subprotocol "${subprotocol}" (HTTP ${responseStatus})`);
     return responseStatus === 101 ? 'refused: handshake completed without a subprotocol, then closed' : `refused: HTTP ${responseStatus}`;
   }
   await run.env.link.drop();
-  throw failStep(expected, 'it accepted the connection');
+  throw failStep(expected, 'it accepted the connection and the upgrade');
+}
+
+/** What the refused attempt offered, with the requirement that makes the CSMS refuse it. */
+function refusalSubject(overrides: ConnectOverrides): string {
+  const parts: string[] = [];
+  if (overrides.subprotocols) parts.push(`offering ${overrides.subprotocols.join(', ') || 'no subprotocol'}`);
+  if (overrides.username !== undefined) parts.push(`with Basic-auth username "${overrides.username}", not the station identity (A00.FR.204)`);
+  if (overrides.password !== undefined) parts.push('with a wrong Basic-auth password (A00.FR.204)');
+  if (overrides.legacyTls) parts.push('offering only TLS 1.0 and 1.1 (A00.FR.315/418)');
+  if (overrides.clientCertificate) parts.push('presenting an invalid client certificate (A00.FR.405/407)');
+  return parts.join(', ') || 'with these credentials';
 }
