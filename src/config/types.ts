@@ -56,6 +56,8 @@ export interface SecurityConfig {
   clientCertificateFile?: string;
   /** As station, profile 3: the private key of `clientCertificateFile`. */
   clientKeyFile?: string;
+  /** As station: the O of the CSRs the harness sends (`csr.<name>`), the operator (SecurityCtrlr.OrganizationName, A00.FR.509); default DEFAULT_OPERATOR. */
+  organizationName?: string;
   /** As CSMS, profile 3: the root(s) a station's client certificate must chain to (A00.FR.403); default the test PKI's csmsRoot. */
   stationRootFile?: string;
 }

@@ -93,7 +93,7 @@ function certifyPublicKey(request: CertificateRequest, publicKey: KeyObject, own
 }
 
 /** The subject or issuer Name: CN and O (A00.FR.509–511). */
-function distinguishedName(commonName: string, organization: string): Asn1 {
+export function distinguishedName(commonName: string, organization: string): Asn1 {
   const certificate = forge.pki.createCertificate();
   certificate.setSubject([{ name: 'commonName', value: commonName }, { name: 'organizationName', value: organization }]);
   return forge.pki.distinguishedNameToAsn1(certificate.subject);

@@ -58,6 +58,18 @@ export interface CertificateView {
   hashDataSHA512: CertificateHashData;
 }
 
+/**
+ * The hidden (non-enumerable, never serialised) way from a CertificateView to its certificate and
+ * private key, for the template helper that signs a CSR with it (`{{signCsr captured.csr pki.csmsRoot}}`).
+ */
+export const ISSUING_KEY = Symbol('issuing key');
+
+/** The certificate and key behind a `pki.<certificate>` view, or undefined for any other value. */
+export function issuingKeyOf(view: unknown): KeyedCertificate | undefined {
+  const issuing = typeof view === 'object' && view !== null ? (view as { [ISSUING_KEY]?: () => KeyedCertificate })[ISSUING_KEY] : undefined;
+  return issuing?.();
+}
+
 /** The fields of a CertificateView, as templates name them after `pki.<certificate>.`. */
 export const CERTIFICATE_VIEW_FIELDS = ['pem', 'hashData', 'hashDataSHA384', 'hashDataSHA512'] as const;
 
@@ -139,12 +151,12 @@ export class TestPki {
       let cached: CertificateView | undefined;
       Object.defineProperty(view, name, {
         enumerable: true,
-        get: () => (cached ??= {
+        get: () => (cached ??= Object.defineProperty({
           pem: this.certificate(name).certificatePem,
           hashData: this.hashData(name),
           hashDataSHA384: this.hashData(name, 'SHA384'),
           hashDataSHA512: this.hashData(name, 'SHA512'),
-        }),
+        }, ISSUING_KEY, { value: () => this.certificate(name) })),
       });
     }
     const signatures: Record<(typeof PKI_SIGNATURE_NAMES)[number], () => string> = {

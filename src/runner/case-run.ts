@@ -1,5 +1,6 @@
 import { directionFrom, oppositeOf, type Direction, type Payload } from '../protocol/index.js';
 import type { CallOutcome, Session, TraceRecord } from '../session/index.js';
+import { createCsr, DEFAULT_OPERATOR } from '../pki/index.js';
 import { RUN_UNIQUE_INTEGERS, matchPayload, readCapture, renderValue, type Capture, type MessageExpectation, type MessageSelector, type TemplateContext, type TestCase } from '../testcase/index.js';
 import { answerCall, describeAnswer, type InvalidReply, type ReplyBasis } from './answer-policy.js';
 import type { CaseEnvironment } from './case-environment.js';
@@ -88,6 +89,17 @@ export class CaseRun {
     return value;
   };
 
+  /**
+   * `csr.<name>`: harness as station, a CSR with a new key on first use (A02.FR.02), then the same for
+   * the rest of the case. The private key stays here, in memory: it is never traced or written.
+   */
+  private readonly csrKeys = new Map<string, { csrPem: string; privateKeyPem: string }>();
+  private readonly csr = (name: string): string => {
+    const drawn = this.csrKeys.get(name) ?? createCsr({ commonName: this.env.config.stationId, organization: this.env.config.security.organizationName ?? DEFAULT_OPERATOR });
+    this.csrKeys.set(name, drawn);
+    return drawn.csrPem;
+  };
+
   /** The case's trace records, in order, filled as they happen (up to CASE_RECORDS_IN_MEMORY). */
   readonly records: readonly TraceRecord[];
 
@@ -149,7 +161,7 @@ export class CaseRun {
 
   /** Template context for a step's payloads and patterns. */
   templateContext(scope: StepScope = {}): TemplateContext {
-    return { config: this.env.templateConfig, captured: this.captured, ...scope, ...(this.env.files ? { files: this.env.files } : {}), ...(this.env.pki ? { pki: this.env.pki } : {}), ...(this.csms ? { csms: this.csms } : {}), ...(this.target ? { target: this.target } : {}), unique: this.unique, secret: this.secret, clock: this.env.clock };
+    return { config: this.env.templateConfig, captured: this.captured, ...scope, ...(this.env.files ? { files: this.env.files } : {}), ...(this.env.pki ? { pki: this.env.pki } : {}), ...(this.csms ? { csms: this.csms } : {}), ...(this.target ? { target: this.target } : {}), unique: this.unique, secret: this.secret, csr: this.csr, clock: this.env.clock };
   }
 
   /** Renders templates in a value for a step's scope. */

@@ -116,7 +116,7 @@ describe('test-case checks, with file:line', () => {
 `,
     });
     expect(problems).toEqual([
-      'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: unknown template variable "confg.x"; variables start with config, captured, params, item, files, pki, csms, target, unique, secret, now',
+      'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: unknown template variable "confg.x"; variables start with config, captured, params, item, files, pki, csms, target, unique, secret, csr, now',
       'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: template variable "config.timing.heartbeatIntervalSeconds" names no configuration value',
       'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: template variable "captured.txId" is not captured by an earlier step (captured so far: nothing)',
       'ocpp2.0.1/core/TC_X_03_CS.yaml:11: steps[0].payload: template variable "item.evseId" is only defined inside a forEach step',
@@ -132,8 +132,8 @@ describe('test-case checks, with file:line', () => {
 `,
     });
     expect(problems).toEqual([
-      'ocpp2.0.1/core/TC_X_09_CS.yaml:11: steps[0].payload: unknown template variable "captrued.txId"; variables start with config, captured, params, item, files, pki, csms, target, unique, secret, now',
-      'ocpp2.0.1/core/TC_X_09_CS.yaml:11: steps[0].payload: unknown template variable "confg.x"; variables start with config, captured, params, item, files, pki, csms, target, unique, secret, now',
+      'ocpp2.0.1/core/TC_X_09_CS.yaml:11: steps[0].payload: unknown template variable "captrued.txId"; variables start with config, captured, params, item, files, pki, csms, target, unique, secret, csr, now',
+      'ocpp2.0.1/core/TC_X_09_CS.yaml:11: steps[0].payload: unknown template variable "confg.x"; variables start with config, captured, params, item, files, pki, csms, target, unique, secret, csr, now',
     ]);
   });
 
@@ -170,7 +170,7 @@ describe('test-case checks, with file:line', () => {
 `,
     });
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toContain('template variable "pki.csmsRoot3.pem": the test PKI offers pki.<certificate>.pem|hashData|hashDataSHA384|hashDataSHA512 for csmsRoot, csmsRoot2');
+    expect(problems[0]).toContain('template variable "pki.csmsRoot3.pem": the test PKI offers pki.<certificate> and pki.<certificate>.pem|hashData|hashDataSHA384|hashDataSHA512 for csmsRoot, csmsRoot2');
     expect(problems[1]).toContain('"pki.csmsRoot.key"');
   });
 

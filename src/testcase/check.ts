@@ -239,14 +239,16 @@ function variableProblem(variable: string, scope: Scope, options: CheckOptions):
   if (root === 'target' && scope.sut !== 'csms') return `template variable "${variable}": target.* is the CSMS under test, defined in CSMS cases and states (sut: csms) only`;
   if (root === 'unique' && rest.length !== 1) return `template variable "${variable}": unique.<name> is one run-unique integer per name, e.g. unique.transaction`;
   if (root === 'secret' && rest.length !== 1) return `template variable "${variable}": secret.<name> is one fresh password per name and case, e.g. secret.password`;
-  if (root === 'pki' && !isPkiVariable(rest)) return `template variable "${variable}": the test PKI offers pki.<certificate>.${CERTIFICATE_VIEW_FIELDS.join('|')} for ${TEST_CERTIFICATE_NAMES.join(', ')}, and pki.${PKI_SIGNATURE_NAMES.join(', pki.')}`;
+  if (root === 'csr' && rest.length !== 1) return `template variable "${variable}": csr.<name> is one fresh CSR per name and case, e.g. csr.station`;
+  if (root === 'pki' && !isPkiVariable(rest)) return `template variable "${variable}": the test PKI offers pki.<certificate> and pki.<certificate>.${CERTIFICATE_VIEW_FIELDS.join('|')} for ${TEST_CERTIFICATE_NAMES.join(', ')}, and pki.${PKI_SIGNATURE_NAMES.join(', pki.')}`;
   return undefined;
 }
 
 function isPkiVariable([name = '', field, ...deeper]: string[]): boolean {
   if ((PKI_SIGNATURE_NAMES as readonly string[]).includes(name)) return field === undefined;
   if (!(TEST_CERTIFICATE_NAMES as readonly string[]).includes(name)) return false;
-  if (field === 'pem') return deeper.length === 0;
+  // The certificate itself, as the issuer a helper signs with: `{{signCsr captured.csr pki.csmsRoot}}`.
+  if (field === undefined || field === 'pem') return deeper.length === 0;
   // Every other field of a certificate's view is its hash data in one algorithm.
   const hashDataField = (CERTIFICATE_VIEW_FIELDS as readonly string[]).includes(field ?? '');
   return hashDataField && (deeper.length === 0 || (deeper.length === 1 && HASH_DATA_FIELDS.includes(deeper[0] ?? '')));

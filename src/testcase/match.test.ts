@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { certificateHashData, TestPki } from '../pki/index.js';
+import { certificateForCsr, certificateHashData, createCsr, TestPki } from '../pki/index.js';
 import { PatternError, checkPattern, describePattern, matchPayload, type Mismatch } from './match.js';
 
 const options = { timeToleranceMs: 4000 };
@@ -163,6 +163,26 @@ describe('matchPayload: operators', () => {
     expect(match({ hashData: { $hashDataOf: root } }, { hashData: 'SHA256' })).toHaveLength(1);
     expect(checkPattern({ a: { $hashDataOf: '{{pki.csmsRoot2.pem}}' }, b: { $hashDataOf: root } })).toEqual([]);
     expect(checkPattern({ a: { $hashDataOf: 'not a certificate' } })).toEqual(['"$hashDataOf" at a needs a PEM certificate, got "not a certificate"']);
+  });
+
+  it('$csr checks a CSR (signature, key, CN and O) and $answersCsr a certificate for it (A02.FR.03/08, A00.FR.509/511)', () => {
+    const { csrPem } = createCsr({ commonName: 'CS001', organization: 'Lab Operator' });
+    expect(match({ csr: { $csr: { commonName: 'CS001', organization: 'Lab Operator' } } }, { csr: csrPem })).toEqual([]);
+    expect(match({ csr: { $csr: {} } }, { csr: csrPem })).toEqual([]);
+    const [wrongName] = match({ csr: { $csr: { commonName: 'CS002' } } }, { csr: csrPem });
+    expect(wrongName).toMatchObject({ path: 'csr', expected: 'a valid CSR with CN "CS002"' });
+    expect(wrongName?.actual).toMatch(/^subject CN is "CS001", not the station's identity "CS002" \(A00\.FR\.511\)/);
+    expect(match({ csr: { $csr: {} } }, { csr: 'hello' })[0]?.actual).toMatch(/not a PEM encoded PKCS#10 .*\(A02\.FR\.03\)/);
+    expect(checkPattern({ a: { $csr: { commonName: '{{config.stationId}}' } }, b: { $csr: {} } })).toEqual([]);
+    expect(checkPattern({ a: { $csr: { cn: 'CS001' } } })[0]).toMatch(/"\$csr" at a needs an object of commonName and organization/);
+
+    const root = new TestPki().certificate('csmsRoot');
+    expect(match({ certificateChain: { $answersCsr: csrPem } }, { certificateChain: certificateForCsr(csrPem, root) })).toEqual([]);
+    const [otherKey] = match({ certificateChain: { $answersCsr: csrPem } }, { certificateChain: certificateForCsr(csrPem, root, 'otherKey') });
+    expect(otherKey).toMatchObject({ path: 'certificateChain', expected: 'a certificate for the CSR sent' });
+    expect(otherKey?.actual).toMatch(/^the certificate is for another key than the CSR's/);
+    expect(match({ certificateChain: { $answersCsr: csrPem } }, { certificateChain: certificateForCsr(csrPem, root, 'otherCommonName') })[0]?.actual).toMatch(/CN is "CS001-OTHER"/);
+    expect(checkPattern({ a: { $answersCsr: 'x' } })[0]).toMatch(/needs a PEM CSR/);
   });
 
   it('applies operators at the root and inside array elements', () => {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { certificateLabel, hashDataNames } from '../pki/index.js';
+import { certificateLabel, checkCsr, csrAnswerProblem, hashDataNames, type CsrExpectation } from '../pki/index.js';
 import { appendPath, readSegments, type PathReading } from './value-path.js';
 
 /** Options of one payload comparison. */
@@ -136,11 +136,44 @@ const OPERATORS = new Map<string, Operator>([
     describe: (operand) => `the hash data of ${(typeof operand === 'string' && certificateLabel(operand)) || 'an unreadable certificate'}`,
     holds: (operand, value) => hashDataNames(value, operand as string),
   }],
+  // A PEM CSR that is right (signature, key, subject: A02.FR.03, A00.FR.501–511), naming the operand's CN and O when given.
+  ['$csr', {
+    check: (operand) => needs(isPlainObject(operand) && Object.entries(operand).every(([key, value]) => CSR_NAMES.includes(key) && typeof value === 'string'), `an object of ${CSR_NAMES.join(' and ')} (strings), e.g. {}`),
+    describe: (operand) => `a valid CSR${describeCsrNames(operand)}`,
+    holds: (operand, value, { path, slot }) => {
+      const check = checkCsr(typeof value === 'string' ? value : '', operand as CsrExpectation);
+      return check.ok ? true : [{ path, expected: `a valid CSR${describeCsrNames(operand)}`, actual: `${check.reason} (${check.requirement}): ${show(slot)}` }];
+    },
+  }],
+  // A PEM certificate (chain) whose leaf has the key and CN of the operand CSR (A02.FR.08: the certificate for this request).
+  ['$answersCsr', {
+    check: (operand) => needs(typeof operand === 'string' && operand.includes('CERTIFICATE REQUEST'), 'a PEM CSR'),
+    describe: () => 'a certificate for the CSR sent',
+    holds: (operand, value, { path, slot }) => {
+      const problem = typeof value === 'string' ? answerProblem(value, operand as string) : 'not a string';
+      return problem === undefined ? true : [{ path, expected: 'a certificate for the CSR sent', actual: `${problem}: ${show(slot)}` }];
+    },
+  }],
   ['$type', {
     check: (operand) => needs(typeof operand === 'string' && Object.hasOwn(TYPES, operand), `one of ${Object.keys(TYPES).join(', ')}`),
     describe: (operand) => `a value of type ${String(operand)}`, holds: (operand, value) => TYPES[operand as string]?.(value) ?? false,
   }],
 ]);
+
+const CSR_NAMES = ['commonName', 'organization'];
+
+function describeCsrNames(operand: unknown): string {
+  const names = isPlainObject(operand) ? Object.entries(operand).map(([key, value]) => `${key === 'commonName' ? 'CN' : 'O'} ${json(value)}`) : [];
+  return names.length === 0 ? '' : ` with ${names.join(', ')}`;
+}
+
+function answerProblem(certificateChain: string, csr: string): string | undefined {
+  try {
+    return csrAnswerProblem(certificateChain, csr);
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 /** Keys that only adjust the operator named in `of` and say nothing on their own. */
 const MODIFIERS = new Map<string, { of: string; check(operand: unknown): string | undefined }>([

@@ -13,7 +13,7 @@ export const stringList = (description: string) => ({ type: 'array', items: { ty
 export const numberOrTemplate = (description: string, minimum = 0) => ({ description, oneOf: [{ type: 'number', minimum }, { type: 'string' }] });
 
 /** A payload pattern (see match.ts). */
-export const patternSchema = { description: 'Payload pattern: deep partial match; objects whose keys all start with $ are operators ($eq, $ne, $in, $regex, $gt, $gte, $lt, $lte (numbers, or date-times), $exists, $contains, $all, $length, $anyOf, $not, $timeNear, $type, $hashDataOf; $default: X takes X or an absent key, for an optional field whose default is X).' };
+export const patternSchema = { description: 'Payload pattern: deep partial match; objects whose keys all start with $ are operators ($eq, $ne, $in, $regex, $gt, $gte, $lt, $lte (numbers, or date-times), $exists, $contains, $all, $length, $anyOf, $not, $timeNear, $type, $hashDataOf, $csr (a valid CSR, with CN and O when given), $answersCsr (a certificate for this CSR); $default: X takes X or an absent key, for an optional field whose default is X).' };
 /** A payload with templates in its strings. */
 export const payloadTemplateSchema = { type: 'object', description: 'Payload; strings may hold Handlebars templates. A string that is exactly one {{expression}} gives the raw value (a number stays a number).' };
 /** Captures: name → what to keep (see capture.ts). */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { certificateForCsr, CSR_CERTIFICATE_VARIANTS, issuingKeyOf, type CsrCertificateVariant, type KeyedCertificate } from '../pki/index.js';
 import { RUN_UNIQUE_INTEGERS } from './unique-integers.js';
 
 type Helper = (...args: unknown[]) => unknown;
@@ -23,7 +24,21 @@ export const VALUE_HELPERS: Record<string, Helper> = {
   kebab: (value) => kebab(stringArgument('kebab', value)),
   // A fresh integer of a named series on every use, unique across cases and runs (an eventId).
   nextUnique: (series) => RUN_UNIQUE_INTEGERS.next(nameArgument('nextUnique', series)),
+  // Harness as CSMS: the certificate a test PKI certificate gives the station's CSR (A02.FR.06), or an invalid one (A02.FR.07).
+  signCsr: (csr, issuer, variant) => certificateForCsr(stringArgument('signCsr', csr), issuerArgument(issuer), variantArgument(variant)),
 };
+
+function issuerArgument(value: unknown): KeyedCertificate {
+  const issuer = issuingKeyOf(value);
+  if (!issuer) throw new Error(`signCsr signs with a certificate of the test PKI, e.g. pki.csmsRoot (unknown CA: pki.unknownRoot); got ${JSON.stringify(value)?.slice(0, 60)}`);
+  return issuer;
+}
+
+function variantArgument(value: unknown): CsrCertificateVariant {
+  if (value === undefined) return 'valid';
+  if ((CSR_CERTIFICATE_VARIANTS as readonly unknown[]).includes(value)) return value as CsrCertificateVariant;
+  throw new Error(`signCsr's variant is one of ${CSR_CERTIFICATE_VARIANTS.join(', ')}; got ${JSON.stringify(value)}`);
+}
 
 function entryOf(table: unknown, key: unknown): unknown {
   if (typeof table !== 'object' || table === null) throw new Error(`lookup needs a table (an object), got ${JSON.stringify(table)}`);

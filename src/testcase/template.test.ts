@@ -100,7 +100,8 @@ describe('renderValue: helpers', () => {
   it('turns wrong helper arguments into TemplateErrors', () => {
     expect(errorOf(() => render('{{addSeconds "soon" 5}}')).message).toBe('template "{{addSeconds "soon" 5}}": addSeconds needs an ISO 8601 time, got "soon"');
     expect(errorOf(() => render('x {{add 1 "a"}}')).message).toBe('template "x {{add 1 "a"}}": add needs numbers, got "a"');
-    expect(errorOf(() => render('{{nope 1}}')).message).toBe('template "{{nope 1}}": unknown helper "nope" (helpers: optional, addSeconds, add, multiply, json, string, eq, choose, uuid, lookup, lowerCamel, kebab, nextUnique)');
+    expect(errorOf(() => render('{{nope 1}}')).message).toBe('template "{{nope 1}}": unknown helper "nope" (helpers: optional, addSeconds, add, multiply, json, string, eq, choose, uuid, lookup, lowerCamel, kebab, nextUnique, signCsr)');
+    expect(errorOf(() => render('{{signCsr "x" config.heartbeatIntervalS}}')).message).toMatch(/signCsr signs with a certificate of the test PKI, e.g. pki.csmsRoot/);
   });
 });
 
@@ -122,7 +123,7 @@ describe('renderValue: strict variables', () => {
 
   it('throws on a missing root or an unknown variable', () => {
     expect(errorOf(() => render('{{params.evseId}}')).message).toMatch(/"params.evseId" is not defined \(no params in this context\)$/);
-    expect(errorOf(() => render('{{conf.x}}')).message).toMatch(/"conf.x" is not defined \(variables start with config, captured, params, item, files, pki, csms, target, unique, secret, now\)$/);
+    expect(errorOf(() => render('{{conf.x}}')).message).toMatch(/"conf.x" is not defined \(variables start with config, captured, params, item, files, pki, csms, target, unique, secret, csr, now\)$/);
     expect(errorOf(() => render('{{#each config.idTokens}}{{missing}}{{/each}}')).message).toBe('template "{{#each config.idTokens}}{{missing}}{{/each}}": "missing" is not defined');
   });
 
@@ -273,5 +274,12 @@ describe('run-unique values: nextUnique and unique.<name>', () => {
     expect(render({ attributeValue: '{{secret.password}}', other: 'x{{secret.key}}' }, { secret })).toEqual({ attributeValue: 'pw-of-password-0123456789', other: 'xpw-of-key-0123456789' });
     expect(asked).toEqual(['password', 'key']);
     expect(errorOf(() => render('{{secret.password}}')).message).toContain('"secret.password" is not defined');
+  });
+
+  it('csr.<name> asks the context for the CSR of each name the value reads', () => {
+    const asked: string[] = [];
+    const csr = (name: string) => (asked.push(name), `CSR of ${name}`);
+    expect(render({ csr: '{{csr.station}}', again: '{{csr.station}}' }, { csr })).toEqual({ csr: 'CSR of station', again: 'CSR of station' });
+    expect(asked).toEqual(['station']);
   });
 });

@@ -3,7 +3,7 @@ import { VALUE_HELPERS, listedKeys } from './template-helpers.js';
 import { readSegments } from './value-path.js';
 
 /** The first segment of every template variable; anything else is a test case author's typo. */
-export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'files', 'pki', 'csms', 'target', 'unique', 'secret', 'now'] as const;
+export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'files', 'pki', 'csms', 'target', 'unique', 'secret', 'csr', 'now'] as const;
 
 /** What the run's file server offers under `files.` (the runner serves them, `check` knows them). */
 export const FILE_TEMPLATE_NAMES = ['url', 'firmwareUrl', 'uninstallableFirmwareUrl', 'logUrl', 'missingLogUrl'] as const;
@@ -41,6 +41,11 @@ export interface TemplateContext {
    * a name starting `hex` gives 40 hexadecimal digits (a 1.6 AuthorizationKey, whitepaper §7.2).
    */
   secret?: (name: string) => string;
+  /**
+   * `csr.<name>`: harness as station, a fresh PEM CSR per name (CN the station identity, O the
+   * configured organisation; A02.FR.02/03), the same each time one case reads it; the runner keeps its key.
+   */
+  csr?: (name: string) => string;
   clock: () => Date;
 }
 
@@ -314,12 +319,12 @@ function scopeOf(context: TemplateContext, value: unknown): Scope {
   const { config, captured, params, item, files, pki, csms, target } = context;
   return {
     config, captured, params, item, files, pki, csms, target,
-    unique: drawnValues(value, 'unique', context.unique), secret: drawnValues(value, 'secret', context.secret), now: context.clock().toISOString(),
+    unique: drawnValues(value, 'unique', context.unique), secret: drawnValues(value, 'secret', context.secret), csr: drawnValues(value, 'csr', context.csr), now: context.clock().toISOString(),
   };
 }
 
-/** The `unique.<name>` or `secret.<name>` values the templates of `value` read, drawn (or recalled) by name. */
-function drawnValues(value: unknown, drawnRoot: 'unique' | 'secret', draw: ((name: string) => unknown) | undefined): Scope | undefined {
+/** The `unique.<name>`, `secret.<name>` or `csr.<name>` values the templates of `value` read, drawn (or recalled) by name. */
+function drawnValues(value: unknown, drawnRoot: 'unique' | 'secret' | 'csr', draw: ((name: string) => unknown) | undefined): Scope | undefined {
   if (!draw) return undefined;
   const names = templateVariables(value).flatMap((variable) => {
     const [root, name, ...deeper] = variable.split('.');
