@@ -40,6 +40,8 @@ export const CSMS_BEHAVIOUR_FAULTS = {
   'behaviour:accepts-wrong-password': 'admits a station whose Basic-auth password is wrong (breaks A00.FR.204, TC_A_03_CSMS)',
   'behaviour:accepts-untrusted-client-certificate': 'at security profile 3 admits a client certificate that does not chain to a trusted root or is not valid now (breaks A00.FR.407, TC_A_08_CSMS)',
   'behaviour:ignores-client-certificate-cn': 'at security profile 3 admits a client certificate whose commonName is another station\'s identity (breaks A00.FR.405, TC_A_08_CSMS)',
+  // 1.6 security whitepaper (sec16-csms).
+  'behaviour:certificate-for-other-cn': 'answers a CSR (SignCertificate) with a certificate of the CSR\'s key for another commonName (the station identity with -OTHER appended), so the station cannot use it (breaks A02.FR.06, TC_074_CSMS)',
 } as const satisfies Record<string, string>;
 
 /** The name of one CSMS behaviour fault, without its `behaviour:` prefix. */

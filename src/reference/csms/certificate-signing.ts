@@ -1,4 +1,4 @@
-import { checkCsr, signCsr } from '../../pki/index.js';
+import { certificateForCsr, checkCsr } from '../../pki/index.js';
 import type { CallReply } from '../../session/index.js';
 import { isV2 } from './context.js';
 import { csmsSend } from './csms-send.js';
@@ -22,7 +22,9 @@ export function answerSignCertificate(input: HandlerInput): CallReply {
   const expected = certificateType === 'V2GCertificate' ? {} : { commonName: station.stationId, ...(authority.organization === undefined ? {} : { organization: authority.organization }) };
   const check = checkCsr(String(payload['csr'] ?? ''), expected);
   if (!check.ok) return rejected(input, `${check.reason} (${check.requirement})`);
-  const certificateChain = signCsr(check.request, authority.issuer());
+  // behaviour:certificate-for-other-cn signs the key for a subject the station did not ask for (breaks A02.FR.06).
+  const variant = context.behaviours.has('certificate-for-other-cn') ? 'otherCommonName' : 'valid';
+  const certificateChain = certificateForCsr(String(payload['csr']), authority.issuer(), variant);
   setImmediate(() => void csmsSend(context, {
     stationId: station.stationId, action: 'CertificateSigned', force: true,
     payload: { certificateChain, ...(certificateType !== undefined && isV2(context.version) ? { certificateType } : {}) },
