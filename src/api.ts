@@ -11,7 +11,7 @@ import { stationUrl } from './transport/index.js';
 import { referenceStarter, connectionSecurity, stationSideSecurity, serverHosts, deliveredCertificates, loadTestcases, loopbackStationSettings, planRun, referenceCsmsTokens, configForReference, runSelfCheck, runSuite as runPlannedSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
 import { ReferenceCsms, ReferenceStation, referenceFeatures, serveControl, type ReferenceControl } from './reference/index.js';
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
-import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, measureRepetition, packageInfo, readPath, yamlFilesUnder, type Catalog, type Repetition, type Sut } from './testcase/index.js';
+import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, measureRepetition, packageInfo, readVariable, yamlFilesUnder, type Catalog, type Repetition, type Sut } from './testcase/index.js';
 
 export {
   inspectTraceFile, inspectTraceFileStreaming, TraceFileError, TraceFormatError, TRACE_INPUTS, DEFAULT_MAX_LINE_BYTES,
@@ -31,15 +31,7 @@ export { createConsoleReporter } from './report/index.js';
 // `ocpp-harness certs`: a lab's test PKI in a folder (roots to install, server and station certificates, invalid variants).
 export { DEFAULT_OPERATOR, describeLabPki, initLabPki, issueLabCertificate, type LabCertificateInfo, type LabFile } from './pki/index.js';
 
-/**
- * True for the harness's own errors: each has an `OH_` code and a message written for the user
- * (a bad configuration, test case or trace file). The CLI prints them as one line and exits 2;
- * anything else that escapes a command is a bug of the harness.
- */
-export function isHarnessError(error: unknown): error is Error & { code: string } {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return error instanceof Error && typeof code === 'string' && code.startsWith('OH_');
-}
+export { isHarnessError } from './api/errors.js';
 
 /**
  * The configuration of a run: the file (if any) with command-line overrides, and its hash for
@@ -267,7 +259,7 @@ export function measureTestcaseRepetition(paths: string[], root = defaultTestcas
 // maps under `background`, `adapters` and `tables` are free-form.
 function isConfigPath(path: string, evses: number): boolean {
   if (/^(background|adapters|tables)(\.|$)/.test(path)) return true;
-  return readPath(withEvses(DEFAULT_CONFIG, evses), path).found;
+  return readVariable(withEvses(DEFAULT_CONFIG, evses), path).found;
 }
 
 // Reports for the CLI: reporters for `run --reporter`, shard merges, trace pages.

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { isHarnessError } from '../api.js';
+import { isHarnessError } from '../api/errors.js';
 import { ExitCode } from './exit-codes.js';
 
 /** What the terminal is told about a command that stopped: its stderr text and the exit code. */

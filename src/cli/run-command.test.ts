@@ -97,6 +97,16 @@ describe('ocpp-harness list / run / check', { timeout: SPAWNING_TEST_MS }, () =>
     ]);
   }, SPAWNING_TEST_MS);
 
+  it('maxSecurityProfile: list marks a case that offers a higher profile (A05) not applicable above its bound (not with --builtin)', () => {
+    const tree = writeScratchTree({
+      'ocpp2.0.1/core/TC_V_03_CS.yaml': `${header('TC_V_03_CS', 'minSecurityProfile: 1\nmaxSecurityProfile: 1\n')}steps:\n  - send: Heartbeat\n    payload: {}\n    checks: [R.1]\n`,
+    });
+    const config = join(mkdtempSync(join(tmpdir(), 'oh-cfg-')), 'lab.yaml');
+    writeFileSync(config, 'security:\n  profile: 2\n  basicAuthPassword: lab-password-0123456\n');
+    expect(run('list', '--testcases', tree, '--config', config, 'TC_V_03_CS').stdout).toContain('[not applicable: needs security profile 1 or lower (it offers a higher one), the configuration declares 2 (security.profile)]');
+    expect(run('run', '--list', '--builtin', '--testcases', tree, 'TC_V_03_CS').stdout).not.toContain('not applicable');
+  }, SPAWNING_TEST_MS);
+
   it('1.6 features: list leaves a profile to the station, the run asks it and its summary says why a case is not applicable; a CSMS goes by the configuration', () => {
     const header16 = (id: string, features: string) => `${header(id, `features: ${features}\n`).replace('ocpp: 2.0.1', "ocpp: '1.6'").replace('sut: cs', `sut: ${id.endsWith('_CSMS') ? 'csms' : 'cs'}`)}`;
     const tree = writeScratchTree({

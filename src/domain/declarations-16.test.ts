@@ -43,6 +43,19 @@ describe('what a 1.6 Charge Point declares in its configuration', () => {
     expect(declared.lacks('key:LocalAuthListEnabled')).toBe('the station\'s GetConfiguration does not list LocalAuthListEnabled');
   });
 
+  it('key:K>=N needs an integer value of at least N, key:K~V a comma-separated list naming V (§9.4 Smart Charging keys)', () => {
+    const declared = source.read(answer({ 'MaxChargingProfilesInstalled!': '3', 'ChargeProfileMaxStackLevel!': '0', 'ChargingScheduleAllowedChargingRateUnit!': 'Current, power', 'ChargingScheduleMaxPeriods!': undefined }));
+    expect(source.decides('key:MaxChargingProfilesInstalled>=3')).toBe(true);
+    expect(declared.lacks('key:MaxChargingProfilesInstalled>=3')).toBeUndefined();
+    expect(declared.lacks('key:ChargeProfileMaxStackLevel>=1')).toBe('the station\'s ChargeProfileMaxStackLevel is "0", the case needs at least 1');
+    expect(declared.lacks('key:ChargingScheduleMaxPeriods>=5')).toBe('the station\'s ChargingScheduleMaxPeriods without a value, the case needs at least 5');
+    expect(declared.lacks('key:ChargingScheduleAllowedChargingRateUnit~Current')).toBeUndefined();
+    expect(declared.lacks('key:ChargingScheduleAllowedChargingRateUnit~Power')).toBeUndefined();
+    expect(source.read(answer({ ChargingScheduleAllowedChargingRateUnit: 'Power' })).lacks('key:ChargingScheduleAllowedChargingRateUnit~Current'))
+      .toBe('the station\'s ChargingScheduleAllowedChargingRateUnit is "Power", the case needs Current in it');
+    expect(declared.lacks('key:MaxEnergyOnInvalidId>=1')).toBe('the station\'s GetConfiguration does not list MaxEnergyOnInvalidId');
+  });
+
   it('reads an answer without a usable configurationKey as listing nothing', () => {
     for (const odd of [{}, { configurationKey: 'x' }, { configurationKey: [null, 7, { readonly: true }] }]) {
       expect(source.read(odd).lacks('key:HeartbeatInterval')).toBe('the station\'s GetConfiguration does not list HeartbeatInterval');

@@ -4,17 +4,40 @@ export const FEATURE_PROFILES_16 = ['Core', 'FirmwareManagement', 'LocalAuthList
 /** One OCPP 1.6 feature profile. */
 export type FeatureProfile16 = (typeof FEATURE_PROFILES_16)[number];
 
-/** `key:<ConfigKey>`: the station has this configuration key. */
+/**
+ * `key:<ConfigKey>`: the station has this configuration key; `key:<ConfigKey>>=N`: its integer value is
+ * at least N (e.g. `key:MaxChargingProfilesInstalled>=3`); `key:<ConfigKey>~Value`: its comma-separated
+ * list names Value (e.g. `key:ChargingScheduleAllowedChargingRateUnit~Current`, §9.4).
+ */
 const KEY = 'key:';
 /** `writable:<ConfigKey>`: the station has this configuration key and it is not read-only. */
 const WRITABLE = 'writable:';
 
-/** A feature id that names a configuration key: the key, and whether the case must be able to change it. */
-function keyNeed(feature: string): { key: string; writable: boolean } | undefined {
+/** What a case needs of a key's value: an integer at least `atLeast`, or a list naming `lists`. */
+type ValueNeed = { atLeast: number } | { lists: string };
+
+/** A feature id that names a configuration key: the key, whether the case must be able to change it, what its value must be. */
+function keyNeed(feature: string): { key: string; writable: boolean; value?: ValueNeed } | undefined {
   for (const [prefix, writable] of [[KEY, false], [WRITABLE, true]] as const) {
-    if (feature.startsWith(prefix) && feature.length > prefix.length) return { key: feature.slice(prefix.length), writable };
+    if (!feature.startsWith(prefix) || feature.length === prefix.length) continue;
+    const [, key, atLeast, lists] = /^([^>~]+)(?:>=(\d+)|~(.+))?$/.exec(feature.slice(prefix.length)) ?? [];
+    if (!key) return undefined;
+    if (atLeast !== undefined) return { key, writable, value: { atLeast: Number(atLeast) } };
+    if (lists !== undefined) return { key, writable, value: { lists } };
+    return { key, writable };
   }
   return undefined;
+}
+
+/** Why the value of a key does not meet the case's need; undefined when it does. */
+function valueLacks(key: string, value: string | undefined, need: ValueNeed): string | undefined {
+  const shown = value === undefined ? 'without a value' : `is ${JSON.stringify(value)}`;
+  if ('atLeast' in need) {
+    const number = value === undefined || value.trim() === '' ? Number.NaN : Number(value);
+    return Number.isInteger(number) && number >= need.atLeast ? undefined : `the station's ${key} ${shown}, the case needs at least ${need.atLeast}`;
+  }
+  const names = (value ?? '').split(',').map((name) => name.trim().toLowerCase());
+  return names.includes(need.lists.toLowerCase()) ? undefined : `the station's ${key} ${shown}, the case needs ${need.lists} in it`;
 }
 
 function isProfile(feature: string): feature is FeatureProfile16 {
@@ -52,7 +75,8 @@ export const DECLARATIONS_16 = {
         if (!need) return undefined;
         const entry = keys.get(need.key.toLowerCase());
         if (!entry) return `the station's GetConfiguration does not list ${need.key}`;
-        return need.writable && entry.readonly ? 'read-only on the station' : undefined;
+        if (need.writable && entry.readonly) return 'read-only on the station';
+        return need.value ? valueLacks(need.key, entry.value, need.value) : undefined;
       },
     };
   },

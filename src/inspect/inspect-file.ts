@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_MAX_LINE_BYTES } from './line-stream.js';
 import { TraceInspector, inspectTraceLines, type InspectOptions, type InspectionSummary, type PlacedFinding, type RecordView, type TraceInspection } from './trace-inspector.js';
 import type { TraceLine } from './trace-reader.js';
-import { TraceFormatError, loadTraceLines, streamTraceLineBatches } from './trace-source.js';
+import { TraceFormatError, forEachTraceLine, loadTraceLines } from './trace-source.js';
 
 /** A trace file that cannot be read at all (missing, a directory, no permission). */
 export class TraceFileError extends Error {
@@ -58,13 +58,10 @@ export function inspectTraceFile(path: string, options: InspectOptions = {}): Tr
 export async function inspectTraceFileStreaming(path: string, listener: InspectionListener, options: StreamInspectOptions = {}): Promise<InspectionSummary> {
   const inspector = new TraceInspector(options, (finding) => listener.finding(finding));
   try {
-    for await (const batch of streamTraceLineBatches(path, options.input ?? 'trace', options.version, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES)) {
-      for (const line of batch) {
-        const view = inspector.inspect(line);
-        const held = listener.line?.(line, view);
-        if (held instanceof Promise) await held;
-      }
-    }
+    await forEachTraceLine(path, options.input ?? 'trace', options.version, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, (line) => {
+      const view = inspector.inspect(line);
+      return listener.line?.(line, view);
+    });
   } catch (error) {
     if (error instanceof TraceFormatError) throw error.at(path);
     const code = (error as NodeJS.ErrnoException).code;

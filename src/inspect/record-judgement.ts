@@ -1,5 +1,5 @@
 import {
-  ConversationRules, Correlator, answerIdOf, oppositeOf, type Direction, MAX_PAYLOAD_DEPTH, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload, createFinding, findingOfFrameProblem, isAnswerOwed, messageTypeOfName, nameOfMessageType, parseFrame, type Finding, type Frame, type FrameProblem, type ObservedFrame, type OcppVersion,
+  ConversationRules, Correlator, answerIdOf, oppositeOf, type Direction, MAX_PAYLOAD_DEPTH, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload, createFinding, dateTimeFieldsOf, digitsValue, findingOfFrameProblem, isAnswerOwed, messageTypeOfName, nameOfMessageType, parseFrame, type Finding, type Frame, type FrameProblem, type ObservedFrame, type OcppVersion,
 } from '../protocol/index.js';
 import { isUtf8 } from 'node:buffer';
 import type { TraceRecord } from '../session/index.js';
@@ -51,8 +51,7 @@ export function judgeRecord(record: TraceRecord, version: OcppVersion, conversat
     : parsed.problem.frame ? judgeBadId(parsed.problem, parsed.problem.frame, record, version, correlator, index, atMs)
     : judgeBroken(parsed.problem, record, version, conversation, index, atMs);
   // Fields whose own serialization is the raw frame cannot disagree with it (frameOfCanonicalRaw).
-  const fromRaw = parsed.ok && typeof record.raw === 'string' && !isBase64Raw(record) ? decomposedOf(parsed.frame) : undefined;
-  const mismatches = canonical?.ok ? [] : rawMismatches(record, fromRaw);
+  const mismatches = canonical?.ok ? [] : rawMismatches(record, parsed.ok && typeof record.raw === 'string' && !isBase64Raw(record) ? decomposedOf(parsed.frame) : undefined);
   // The decomposed fields must say what the raw frame says (open-ocpp-trace raw fidelity rule).
   if (mismatches.length > 0) judgement.findings.unshift(createFinding(version, 'raw-mismatch', `record fields disagree with raw: ${mismatches.join(', ')}`, record.messageId));
   if (canonical) judgement.canonicalRaw = true;
@@ -185,25 +184,10 @@ export function timeOf(record: TraceRecord): number {
  * the 28th, which Date.parse reads then.
  */
 function utcTimeOf(text: string): number | undefined {
-  if (text.length !== 24 || text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':' || text[19] !== '.' || text[23] !== 'Z') return undefined;
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 7);
-  const day = digitsAt(text, 8, 10);
-  const hour = digitsAt(text, 11, 13);
-  const minute = digitsAt(text, 14, 16);
-  const second = digitsAt(text, 17, 19);
-  const ms = digitsAt(text, 20, 23);
+  const fields = text.length === 24 && text[19] === '.' && text[23] === 'Z' ? dateTimeFieldsOf(text) : undefined;
+  if (!fields) return undefined;
+  const [year, month, day, hour, minute, second] = fields;
+  const ms = digitsValue(text, 20, 23);
   if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return undefined;
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
-}
-
-// The number the decimal digits text[from..to) write, or -1 when one is no digit.
-function digitsAt(text: string, from: number, to: number): number {
-  let value = 0;
-  for (let at = from; at < to; at++) {
-    const digit = text.charCodeAt(at) - 48;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value;
 }

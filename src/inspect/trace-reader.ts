@@ -17,33 +17,45 @@ export function readTraceLines(text: string): TraceLine[] {
   let index = 0;
   text.split('\n').forEach((content, position) => {
     if (content.trim().length === 0) return;
-    lines.push({ index: index++, line: position + 1, ...readTraceRecord(content) });
+    lines.push(readTraceLine(content, position + 1, index++));
   });
   return lines;
 }
 
 /** Reads one non-blank JSONL line as an open-ocpp-trace record, or says why it is not one. */
 export function readTraceRecord(content: string): { record: TraceRecord } | { unreadable: string } {
+  const read = recordOrReason(content);
+  return typeof read === 'string' ? { unreadable: read } : { record: read };
+}
+
+/** As readTraceRecord, the trace line at once (no object in between: this runs for every line of a trace). */
+export function readTraceLine(content: string, line: number, index: number): TraceLine {
+  const read = recordOrReason(content);
+  return typeof read === 'string' ? { index, line, unreadable: read } : { index, line, record: read };
+}
+
+// The record a line holds, or the reason it holds none.
+function recordOrReason(content: string): TraceRecord | string {
   let value: unknown;
   try {
     value = JSON.parse(content);
   } catch {
-    return { unreadable: `line is not JSON: ${preview(content)}` };
+    return `line is not JSON: ${preview(content)}`;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { unreadable: `line is not a JSON object: ${preview(content)}` };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return `line is not a JSON object: ${preview(content)}`;
   const record = value as Partial<TraceRecord>;
-  if (!DIRECTIONS.includes(record.direction as Direction)) return { unreadable: `direction must be "cp-to-csms" or "csms-to-cp", is ${JSON.stringify(record.direction)}` };
+  if (!DIRECTIONS.includes(record.direction as Direction)) return `direction must be "cp-to-csms" or "csms-to-cp", is ${JSON.stringify(record.direction)}`;
   // open-ocpp-trace lets a producer keep only `raw`, and ocpp-harness keeps a frame's payload and
   // error only there (issue 14): the fields a record lacks are read from its frame.
   if (typeof record.raw === 'string' && lacksDecomposition(record)) Object.assign(record, { ...decomposeRaw(record.raw), ...record });
   const type = record.messageType;
-  if (typeof type !== 'string' || (messageTypeOfName(type) === undefined && !OUR_KINDS.has(type))) return { unreadable: `messageType ${describeValue(type)} is not an OCPP-J message type` };
-  if (record.meta !== undefined && (typeof record.meta !== 'object' || record.meta === null)) return { unreadable: 'meta must be an object' };
+  if (typeof type !== 'string' || (messageTypeOfName(type) === undefined && !OUR_KINDS.has(type))) return `messageType ${describeValue(type)} is not an OCPP-J message type`;
+  if (record.meta !== undefined && (typeof record.meta !== 'object' || record.meta === null)) return 'meta must be an object';
   const mistyped = mistypedField(record);
-  if (mistyped) return { unreadable: mistyped };
+  if (mistyped) return mistyped;
   // The parsed object is the record (no copy: this runs for every line of a trace).
   record.meta ??= { monotonicMs: 0 };
-  return { record: record as TraceRecord };
+  return record as TraceRecord;
 }
 
 // A record without a type, or a frame record with neither payload nor error, is read from `raw`.

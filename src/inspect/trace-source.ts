@@ -1,7 +1,7 @@
 import type { OcppVersion } from '../protocol/index.js';
 import { frameLogLineReader } from './frame-log-reader.js';
 import { DEFAULT_MAX_LINE_BYTES, readFileLineBatches, type FileLine } from './line-stream.js';
-import { preview, readTraceRecord, type TraceLine } from './trace-reader.js';
+import { preview, readTraceLine, type TraceLine } from './trace-reader.js';
 
 /** What a file to inspect holds: open-ocpp-trace records, or a frame log (docs/trace-format.md). */
 export const TRACE_INPUTS = ['trace', 'frames'] as const;
@@ -45,19 +45,33 @@ export function loadTraceLines(text: string, input: TraceInput, version?: OcppVe
  * the file holds nothing to check or is in another format.
  */
 export async function* streamTraceLines(path: string, input: TraceInput, version?: OcppVersion, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<TraceLine> {
-  for await (const batch of streamTraceLineBatches(path, input, version, maxLineBytes)) yield* batch;
-}
-
-/** As streamTraceLines, the records of each read chunk at once (see readFileLineBatches). */
-export async function* streamTraceLineBatches(path: string, input: TraceInput, version?: OcppVersion, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<TraceLine[]> {
   const reader = new TraceLineReader(input, version, maxLineBytes);
   for await (const fileLines of readFileLineBatches(path, maxLineBytes)) {
-    const batch: TraceLine[] = [];
-    for (const fileLine of fileLines) batch.push(...reader.read(fileLine));
-    if (batch.length > 0) yield batch;
+    for (const fileLine of fileLines) yield* reader.read(fileLine);
   }
-  const last = reader.end();
-  if (last.length > 0) yield last;
+  yield* reader.end();
+}
+
+/**
+ * As streamTraceLines, without a promise per line: each line of a read chunk is parsed right
+ * before `visit` judges it, so only one parsed record is alive at a time (a chunk's records
+ * parsed at once outlived the young generation and cost `trace` old-generation collections,
+ * issue 14). A promise `visit` returns holds the reading until it settles.
+ */
+export async function forEachTraceLine(path: string, input: TraceInput, version: OcppVersion | undefined, maxLineBytes: number, visit: (line: TraceLine) => unknown): Promise<void> {
+  const reader = new TraceLineReader(input, version, maxLineBytes);
+  for await (const fileLines of readFileLineBatches(path, maxLineBytes)) {
+    for (const fileLine of fileLines) {
+      for (const line of reader.read(fileLine)) {
+        const held = visit(line);
+        if (held instanceof Promise) await held;
+      }
+    }
+  }
+  for (const line of reader.end()) {
+    const held = visit(line);
+    if (held instanceof Promise) await held;
+  }
 }
 
 /**
@@ -122,5 +136,5 @@ class TraceLineReader {
 
 function readerOf(input: TraceInput, version?: OcppVersion): (content: string, line: number, index: number) => TraceLine | undefined {
   if (input === 'frames') return frameLogLineReader(version);
-  return (content, line, index) => (content.trim().length === 0 ? undefined : { index, line, ...readTraceRecord(content) });
+  return (content, line, index) => (content.trim().length === 0 ? undefined : readTraceLine(content, line, index));
 }

@@ -1,6 +1,6 @@
 import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { certificateProblem, checkCsr, createCsr, signCsr, TestPki, type CsrCheck } from './index.js';
+import { certificateProblem, checkCsr, createCsr, createCsrInBackground, signCsr, TestPki, type CsrCheck } from './index.js';
 
 const pki = new TestPki();
 const station = { commonName: 'CS001', organization: 'Lab Operator' };
@@ -25,6 +25,15 @@ describe('CSR check and signing (SignCertificate → CertificateSigned, A02/A03)
       expect(certificateProblem(certificatePem, [pki.certificate('csmsRoot').certificatePem])).toBeUndefined();
       expect(certificate.ca).toBe(false);
     }
+  });
+
+  it('makes the same CSR with a key generated off the event loop (a station sharing its process)', async () => {
+    const { csrPem, privateKeyPem } = await createCsrInBackground(station);
+    const check = checkCsr(csrPem, station);
+    expect(check.ok).toBe(true);
+    if (!check.ok) return;
+    expect(check.request.publicKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
+    expect(new X509Certificate(signCsr(check.request, pki.certificate('csmsRoot'))).checkPrivateKey(createPrivateKey(privateKeyPem))).toBe(true);
   });
 
   it('refuses a CSR whose CN is not the station identity (A00.FR.511) or whose O is not the operator (A00.FR.509)', () => {

@@ -1,4 +1,5 @@
-import { createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPair, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import forge from 'node-forge';
 import { certifyForeignKey, type KeyAlgorithm, type KeyedCertificate } from './certificate-factory.js';
 import { bitString, bitStringBytes, children, derOfPem, encodeDer, parseDer, pemOf, sequence, type Asn1 } from './der.js';
@@ -74,10 +75,28 @@ export function signCsr(request: CertificateSigningRequest, issuer: KeyedCertifi
  * A CSR with a new key, as a station makes one (A02.FR.02/03); the private key is returned to the
  * caller that plays the station. `signWith` signs with another key (a CSR whose signature fails).
  */
-export function createCsr(subject: { commonName: string; organization?: string }, keyAlgorithm: KeyAlgorithm = 'RSA-2048', signWith?: KeyObject): { csrPem: string; privateKeyPem: string } {
+export function createCsr(subject: CsrSubject, keyAlgorithm: KeyAlgorithm = 'RSA-2048', signWith?: KeyObject): { csrPem: string; privateKeyPem: string } {
   const { publicKey, privateKey } = keyAlgorithm === 'ECDSA-P256'
     ? generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
     : generateKeyPairSync('rsa', { modulusLength: keyAlgorithm === 'RSA-1024' ? 1024 : 2048 });
+  return csrOf(subject, publicKey, privateKey, signWith);
+}
+
+/**
+ * createCsr with an RSA-2048 key generated off the event loop: a station that shares its process
+ * with others (the built-in reference beside the harness) keeps answering while the key is made.
+ */
+export async function createCsrInBackground(subject: CsrSubject): Promise<{ csrPem: string; privateKeyPem: string }> {
+  const { publicKey, privateKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
+  return csrOf(subject, publicKey, privateKey);
+}
+
+/** The subject a CSR names: CN the station identity, O its operator. */
+export interface CsrSubject { commonName: string; organization?: string }
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+function csrOf(subject: CsrSubject, publicKey: KeyObject, privateKey: KeyObject, signWith?: KeyObject): { csrPem: string; privateKeyPem: string } {
   const certificate = forge.pki.createCertificate();
   certificate.setSubject([{ name: 'commonName', value: subject.commonName }, ...(subject.organization === undefined ? [] : [{ name: 'organizationName', value: subject.organization }])]);
   const { asn1 } = forge;

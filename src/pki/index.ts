@@ -4,7 +4,7 @@
  * and by the reference station (installed certificates, signed firmware).
  */
 export { issueCertificate, KEY_ALGORITHMS, TEST_PKI_ORGANIZATION, type CertificateRequest, type KeyAlgorithm, type KeyedCertificate, type KeyUsage } from './certificate-factory.js';
-export { checkCsr, createCsr, signCsr, type CertificateSigningRequest, type CsrCheck, type CsrExpectation, type CsrProblem } from './csr.js';
+export { checkCsr, createCsr, createCsrInBackground, signCsr, type CertificateSigningRequest, type CsrCheck, type CsrExpectation, type CsrProblem, type CsrSubject } from './csr.js';
 export { DEFAULT_OPERATOR, describeLabPki, initLabPki, issueLabCertificate, LabPkiError, type LabCertificateInfo, type LabFile, type LabPkiOptions } from './lab-pki.js';
 export { certificateHashData, certificateLabel, hashDataNames, sameCertificate, type CertificateHashData, type HashAlgorithm } from './hash-data.js';
 export { certificateProblem, rootCertificateProblem, signData, validityOf, verifySignature, type CertificateProblem } from './verification.js';

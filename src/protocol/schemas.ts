@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { speedUpDateTimeFormat } from './date-time-format.js';
 import { MAX_PAYLOAD_DEPTH, isNestedDeeperThan } from './nesting.js';
 import type { RpcErrorCode } from './rpc-errors.js';
 import type { OcppVersion } from './versions.js';
@@ -63,6 +64,7 @@ export class SchemaRegistry {
     // binary floating point. strict:false because the OCA schemas carry non-standard keywords.
     this.ajv = new Ajv({ strict: false, allErrors: true, multipleOfPrecision: 6, validateSchema: false });
     addFormats(this.ajv);
+    speedUpDateTimeFormat(this.ajv);
     for (const schema of schemas) {
       const key = keyOf(schema.$id);
       if (!key) continue;

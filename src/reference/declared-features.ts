@@ -1,6 +1,6 @@
 import type { OcppVersion } from '../protocol/index.js';
 import { REFERENCE_CSMS_PROFILES_16 } from './csms/index.js';
-import { REFERENCE_STATION_FEATURES_16, REFERENCE_STATION_FEATURES_201, TRAIT_FEATURES, unbuiltFeatures, type StationTrait } from './station/index.js';
+import { CERTIFICATE_RENEWAL_FEATURES_201, REFERENCE_STATION_FEATURES_16, REFERENCE_STATION_FEATURES_201, traitFeatures, unbuiltFeatures, type StationTrait } from './station/index.js';
 
 /**
  * The feature ids a run against a built-in reference declares in place of a lab's configuration
@@ -12,15 +12,14 @@ import { REFERENCE_STATION_FEATURES_16, REFERENCE_STATION_FEATURES_201, TRAIT_FE
  * the reference station's (its Part 5 features, e.g. SC-2.1) are all declared for it.
  */
 export function referenceFeatures(version: OcppVersion, sut: 'cs' | 'csms'): string[] {
-  if (version !== '1.6') return sut === 'cs' ? [...REFERENCE_STATION_FEATURES_201] : [];
-  return sut === 'csms' ? [...REFERENCE_CSMS_PROFILES_16] : [...REFERENCE_STATION_FEATURES_16, ...TRAIT_FEATURES];
+  if (version !== '1.6') return sut === 'cs' ? [...REFERENCE_STATION_FEATURES_201, ...CERTIFICATE_RENEWAL_FEATURES_201, ...traitFeatures(version)] : [];
+  return sut === 'csms' ? [...REFERENCE_CSMS_PROFILES_16] : [...REFERENCE_STATION_FEATURES_16, ...traitFeatures(version)];
 }
 
 /**
  * Of a case's feature ids, those that a reference station built with `traits` does not meet: ids
- * its build decides (a cable kind, back-up power), beyond its default ones. The 1.6 station alone
- * acts its traits out.
+ * its build decides (a cable kind, back-up power, one charging rate unit), beyond its default ones.
  */
 export function unbuiltByReference(version: OcppVersion, features: readonly string[], traits: readonly StationTrait[]): string[] {
-  return version === '1.6' ? unbuiltFeatures(features, traits, REFERENCE_STATION_FEATURES_16) : [];
+  return unbuiltFeatures(version, features, traits, version === '1.6' ? REFERENCE_STATION_FEATURES_16 : REFERENCE_STATION_FEATURES_201);
 }

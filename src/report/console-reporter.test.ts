@@ -4,6 +4,7 @@ import type { RunResult } from '../runner/index.js';
 import { createConsoleReporter } from './console-reporter.js';
 import { runRelaySample } from './run-fixture.test-support.js';
 import { relayedOf } from '../runner/results.test-support.js';
+import { SCHEDULE_TABLE, scheduleFailure } from './synthetic-run.test-support.js';
 
 /** A console reporter writing into a stream whose text the test reads back. */
 function capture(): { reporter: ReturnType<typeof createConsoleReporter>; text: () => string } {
@@ -44,6 +45,20 @@ describe('console reporter', () => {
       'not applicable: TC_100_CS, TC_101_CS, TC_102_CS, TC_103_CS, TC_104_CS, TC_105_CS, TC_106_CS, TC_107_CS and 2 more: needs Reservation: the station\'s SupportedFeatureProfiles is "Core"',
       'not applicable: TC_200_CS: needs writable:HeartbeatInterval: read-only on the station',
     ]);
+  });
+
+  it('prints a failure\'s side-by-side schedule whole, a row per line, its columns aligned', () => {
+    const failed = scheduleFailure(result.cases[0]!);
+    const { reporter, text: written } = capture();
+    reporter.onRunEnd({ ...result, cases: [failed], counts: { ...result.counts, pass: 0, fail: 1 } });
+    const lines = written().split('\n');
+    const actualAt = lines.findIndex((line) => line.startsWith('  Actual:   from +0 s to +95 s'));
+    const table = lines.slice(actualAt + 1, actualAt + 5);
+    expect(table.map((line) => line.trim())).toEqual(SCHEDULE_TABLE.split('\n'));
+    // Aligned: every row puts its column separators where the header does.
+    const bars = (line: string) => [...line.matchAll(/ \| /g)].map((match) => match.index).slice(0, 3);
+    for (const row of table) expect(bars(row)).toEqual(bars(table[0]!));
+    expect(bars(table[0]!)).toHaveLength(3);
   });
 
   it('says nothing of relays when no pass was one', () => {

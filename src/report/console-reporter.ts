@@ -15,6 +15,11 @@ function shortened(text: string): string {
   return text.length > CONSOLE_TEXT_LIMIT ? `${text.slice(0, CONSOLE_TEXT_LIMIT - 3)}... (whole in results.json)` : text;
 }
 
+/** Every line of a side-by-side table, indented, never shortened: cut, its columns would lose their meaning. */
+function indented(table: string, indent: string): string {
+  return table.split('\n').map((line) => `${indent}${line}\n`).join('');
+}
+
 /** "warnings: code message [rule]; ..." for the warnings of a case that passed, or "". */
 function warningsLine(result: CaseResult): string {
   const warnings = result.findings.filter((finding) => finding.severity === 'warning');
@@ -105,6 +110,8 @@ function writeSummary(output: NodeJS.WritableStream, result: RunResult): void {
     for (const requirement of failure.requirements) output.write(`  ${requirement.id}: ${requirement.text}\n`);
     for (const expected of failure.expected) output.write(`  Expected: ${expected}\n`);
     output.write(`  Actual:   ${shortened(failure.actual)}\n`);
+    // Whole and line by line: its columns are the comparison (a composite schedule, period by period).
+    if (failure.table) output.write(indented(failure.table, '            '));
     if (failed.trace) output.write(`  Trace:    ${failed.trace}\n`);
   }
 }

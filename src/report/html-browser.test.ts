@@ -8,7 +8,7 @@ import { createFileReporters } from './file-reporters.js';
 import { renderRunHtml } from './html-reporter.js';
 import { multiplexReporters } from './multiplex.js';
 import { runRelaySample } from './run-fixture.test-support.js';
-import { LEAKED_CREDENTIAL, writeSyntheticRun } from './synthetic-run.test-support.js';
+import { LEAKED_CREDENTIAL, SCHEDULE_TABLE, scheduleFailure, writeSyntheticRun } from './synthetic-run.test-support.js';
 import { renderTraceFileHtml } from './trace-page.js';
 
 // The HTML report as a person uses it: opened from disk in headless Chromium (Debian's, driven
@@ -45,6 +45,35 @@ describe('HTML report in a browser', () => {
       'relayed: every checked value was passed on by the adapter (type)',
       'passed on by the adapter: idToken.idToken; built by the SUT: remoteStartId',
     ]);
+  }, 30_000);
+
+  it('shows a failure\'s side-by-side schedule whole, in monospace, a row per line (each drawn below the one before)', async () => {
+    const { result, outDir } = await runRelaySample();
+    const run = { ...result, cases: [scheduleFailure(result.cases[0]!)], counts: { ...result.counts, pass: 0, fail: 1 } };
+    writeFileSync(join(outDir, 'index.html'), renderRunHtml(run, outDir, outDir));
+    await browser.navigate(pathToFileURL(join(outDir, 'index.html')).href);
+    await browser.evaluate(`document.querySelector('section.case .case-head').click()`);
+    const shown = await browser.evaluate<{ text: string; whiteSpace: string; font: string; rowTops: number[] }>(`(() => {
+      const pre = document.querySelector('section.case .failure pre.side-by-side');
+      const style = getComputedStyle(pre);
+      // Where each row's first character is drawn: a row per line means each below the one before.
+      const text = pre.firstChild;
+      let offset = 0;
+      const rowTops = pre.textContent.split('\\n').map((line) => {
+        const range = document.createRange();
+        range.setStart(text, offset);
+        range.setEnd(text, offset + 1);
+        offset += line.length + 1;
+        return range.getBoundingClientRect().top;
+      });
+      return { text: pre.textContent, whiteSpace: style.whiteSpace, font: style.fontFamily, rowTops };
+    })()`);
+    // The text keeps the columns (the console test checks their alignment); monospace draws them aligned.
+    expect(shown.text).toBe(SCHEDULE_TABLE);
+    expect(shown.whiteSpace).toBe('pre-wrap');
+    expect(shown.font).toMatch(/monospace/);
+    expect(shown.rowTops).toHaveLength(4);
+    shown.rowTops.slice(1).forEach((top, row) => expect(top).toBeGreaterThan(shown.rowTops[row]!));
   }, 30_000);
 
   it('shows the counts, filters to failures, expands a wire log and finds a frame in it', async () => {

@@ -69,6 +69,7 @@ function failureText({ failure, trace }: FailureResult): string {
   for (const requirement of failure.requirements) lines.push(`Requirement ${requirement.id}: ${requirement.text}`);
   for (const expected of failure.expected) lines.push(`Expected: ${expected}`);
   lines.push(`Actual:   ${failure.actual}`);
+  if (failure.table) lines.push(failure.table);
   if (trace) lines.push(`Trace:    ${trace}`);
   return lines.join('\n');
 }

@@ -95,6 +95,7 @@ const failure = {
     },
     expected: { type: 'array', items: { type: 'string' }, description: 'Every acceptable outcome.' },
     actual: { type: 'string', description: 'What happened instead.' },
+    table: { type: 'string', description: 'Expected and actual side by side, one row per line in aligned columns (a composite schedule, period by period); to be shown in a monospace font, lines kept.' },
   },
 };
 

@@ -110,3 +110,20 @@ function meterValues(n: number): unknown {
 
 /** Every verdict, for assertions over synthetic runs. */
 export const ALL_VERDICTS = VERDICTS;
+
+/** A composite-schedule comparison as the `compositeSchedule` assertion lays it out: a header and a row per stretch of time. */
+export const SCHEDULE_TABLE = [
+  'from   | to     | expected                                           | actual    |',
+  '+0 s   | +95 s  | 7 A, 3 ph [TxDefaultProfile 141 (stack 1, EVSE 1)] | 6 A, 3 ph | ✗ 1 A below the expected limit (tolerance 0.1 A)',
+  '+95 s  | +150 s | 9 A, 3 ph [TxDefaultProfile 141 (stack 1, EVSE 1)] | 8 A, 3 ph | ✗ 1 A below the expected limit (tolerance 0.1 A)',
+  '+150 s | +350 s | 8 A, 3 ph [TxDefaultProfile 140 (stack 0, EVSE 1)] | 8 A, 3 ph | ok',
+].join('\n');
+
+/** A failed composite-schedule case: `base` with a failure that carries SCHEDULE_TABLE. */
+export function scheduleFailure(base: CaseResult): CaseResult {
+  const actual = 'from +0 s to +95 s: expected 7 A, actual 6 A: 1 A below the expected limit (tolerance 0.1 A)';
+  return {
+    ...base, id: 'TC_K_40_CS', verdict: 'fail', reason: `step 4 (assert): expected the composite schedule; actual: ${actual}`,
+    failure: { step: '4', stepTitle: 'assert compositeSchedule', requirements: [{ id: 'K01.FR.17', text: 'stacking' }], expected: ['the composite schedule of the profiles the station accepted'], actual, table: SCHEDULE_TABLE },
+  };
+}

@@ -12,14 +12,14 @@ import { loadTestcases } from './testcases.js';
 const PASSWORD = 'lab-password-0123456789';
 
 /**
- * TC_B_50_CS as a lab runs it: the configuration says security profile 2, so the harness's CSMS
+ * A TLS case as a lab runs it (TC_B_50_CS, TC_A_05_CS): the configuration says security profile 2, so the harness's CSMS
  * serves wss and writes the root a station must trust before the run begins; the station (here
  * the reference, started when the run begins) installs that root and connects with Basic auth.
  */
-async function runB50(faults: string[]): Promise<{ verdict: string; reason?: string; target: string; trustRoot?: string }> {
+async function runLabCase(caseId: string, faults: string[]): Promise<{ verdict: string; reason?: string; target: string; trustRoot?: string }> {
   const config = resolveConfig({ security: { profile: 2, basicAuthPassword: PASSWORD }, timeouts: { messageMs: 2000, connectMs: 3000, longOperationMs: 3000 } });
   const catalog = loadTestcases(defaultTestcaseRoot());
-  const plan = planRun(catalog.cases, { ocpp: '2.0.1', sut: 'cs', modules: [], patterns: ['TC_B_50_CS'], features: [], evses: 1, securityProfile: 2 });
+  const plan = planRun(catalog.cases, { ocpp: '2.0.1', sut: 'cs', modules: [], patterns: [caseId], features: [], evses: 1, securityProfile: 2 });
   let station: ReferenceStation | undefined;
   let begun: { target: string; trustRoot?: string } | undefined;
   try {
@@ -47,12 +47,21 @@ async function runB50(faults: string[]): Promise<{ verdict: string; reason?: str
 
 describe('the harness as CSMS over TLS (security profile 2)', () => {
   it('serves wss, offers the root to trust before the run, and takes a station to its new-root endpoint (TC_B_50_CS)', async () => {
-    const clean = await runB50([]);
+    const clean = await runLabCase('TC_B_50_CS', []);
     expect(clean.target).toMatch(/^wss:\/\/127\.0\.0\.1:\d+$/);
     expect(clean.trustRoot).toMatch(/certs\/csmsRoot\.pem$/);
     expect(clean).toMatchObject({ verdict: 'pass' });
-    const faulted = await runB50(['behaviour:trust-delivered-root-only']);
+    const faulted = await runLabCase('TC_B_50_CS', ['behaviour:trust-delivered-root-only']);
     expect(faulted.verdict).toBe('fail');
     expect(faulted.reason).toMatch(/it connected at ""; meanwhile \d+ TLS handshakes? with the harness failed/);
   }, 60_000);
+});
+
+describe('the harness as CSMS presenting invalid server certificates (TC_A_05_CS, A00.FR.311/414)', () => {
+  it('passes a station that ends each handshake and reports InvalidCsmsCertificate, fails one that takes an expired certificate', async () => {
+    expect(await runLabCase('TC_A_05_CS', [])).toMatchObject({ verdict: 'pass' });
+    const lax = await runLabCase('TC_A_05_CS', ['behaviour:accepts-invalid-server-certificate']);
+    expect(lax.verdict).toBe('fail');
+    expect(lax.reason).toMatch(/A00\.FR\.311\/414: the station refuses a server certificate that is expired .*it accepted it: it sent its upgrade request \(GET \/CS001\) over TLSv1\.[23]/);
+  }, 120_000);
 });

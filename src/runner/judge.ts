@@ -76,7 +76,7 @@ function stopLine(testCase: TestCase, stop: StepStop, step: StepResult | undefin
 }
 
 function failureOf(testCase: TestCase, stop: StepStop, step: StepResult | undefined): CaseFailure {
-  return { step: step?.index ?? '?', stepTitle: step?.title ?? '?', requirements: requirementsOf(testCase, step), expected: stop.expected, actual: stop.actual };
+  return { step: step?.index ?? '?', stepTitle: step?.title ?? '?', requirements: requirementsOf(testCase, step), expected: stop.expected, actual: stop.actual, ...(stop.table ? { table: stop.table } : {}) };
 }
 
 /**

@@ -5,6 +5,7 @@ import { JsonlTraceWriter } from '../session/index.js';
 import type { TestCase } from '../testcase/index.js';
 import { emptyReport, type UpkeepReport } from './between-cases/upkeep-context.js';
 import type { CaseEnvironment, StepBegin } from './case-environment.js';
+import { presentsInTlsHandshakes } from './case-gate.js';
 import { fitCase, sameFit } from './case-layout.js';
 import { CaseRecords } from './case-records.js';
 import { notRun, notStarted } from './not-run.js';
@@ -33,7 +34,7 @@ export async function drain(lane: StationLane, queue: TestCase[], options: Scale
     // Issue 16: a case needing what the station does not declare of itself, or what the lane's
     // built-in reference is not built as, does not start.
     const unmet = lane.declarations.unmetBy(testCase) ?? unbuiltBy(lane, testCase, options);
-    const caseResult: CaseResult & { sutIdentity?: SutIdentity } = unmet ? notRun(testCase, 'not-applicable', unmet) : await runFitted(lane, testCase, options, first);
+    const caseResult: CaseResult & { sutIdentity?: SutIdentity } = unmet ? notRun(testCase, 'not-applicable', unmet) : await runGated(lane, testCase, options, first);
     if (!unmet) first = false;
     caseResult.stationId = lane.stationId;
     result.sutIdentity ??= caseResult.sutIdentity;
@@ -41,6 +42,16 @@ export async function drain(lane: StationLane, queue: TestCase[], options: Scale
     result.cases.push(caseResult);
     writeResultsFile(options.outDir, { ...result, counts: countVerdicts(result.cases) });
     options.listener?.onCaseEnd?.(caseResult);
+  }
+}
+
+/** Runs the case once the run's gate lets it (a case presenting in TLS handshakes runs alone, see CaseGate). */
+async function runGated(lane: StationLane, testCase: TestCase, options: ScaledSuite, first: boolean): Promise<CaseResult & { sutIdentity?: SutIdentity }> {
+  const leave = await lane.materials.gate.enter(options.sut === 'cs' && presentsInTlsHandshakes(testCase));
+  try {
+    return await runFitted(lane, testCase, options, first);
+  } finally {
+    leave();
   }
 }
 

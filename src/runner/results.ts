@@ -60,6 +60,8 @@ export interface CaseFailure {
   requirements: Array<{ id: string; text: string }>;
   expected: string[];
   actual: string;
+  /** Expected and actual side by side, a row per line in aligned columns (a composite schedule period by period): reports show it whole, in monospace. */
+  table?: string;
 }
 
 /** What every case result has, whatever its verdict. */

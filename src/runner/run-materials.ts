@@ -2,6 +2,7 @@ import type { HarnessConfig } from '../config/index.js';
 import type { TestPki } from '../pki/index.js';
 import type { TestCase } from '../testcase/index.js';
 import { usesTls, type ConnectionLimits, type ConnectionSecurity } from '../transport/index.js';
+import type { CaseGate } from './case-gate.js';
 import { fitCase } from './case-layout.js';
 import { REFERENCE_CSMS_HOST, type OwnCsms } from './connection-security.js';
 import { serverHosts, startCsmsServers, type CsmsServers } from './csms-servers.js';
@@ -17,6 +18,8 @@ export interface RunMaterials {
   pki: TestPki;
   pkiView: Record<string, unknown>;
   csms?: CsmsServers;
+  /** Keeps a case that presents something in TLS handshakes from sharing the servers with another lane's case. */
+  gate: CaseGate;
   /** Against the built-in reference: the Basic-auth password of cases fitted to a security profile the configuration lacks. */
   fitPassword: string;
   /**

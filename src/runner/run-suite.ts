@@ -8,6 +8,7 @@ import { notRun } from './not-run.js';
 import { preparePki } from './pki-preparation.js';
 import { countVerdicts, type RunResult } from './results.js';
 import { writeResultsFile } from './results-file.js';
+import { CaseGate } from './case-gate.js';
 import { ownCsmsOf, startServers, type RunMaterials } from './run-materials.js';
 import { shuffled } from './shuffle.js';
 import { closeLane, laneStationId, openLane, type StationLane } from './station-lane.js';
@@ -36,7 +37,7 @@ export async function runSuite(given: SuiteOptions): Promise<RunResult> {
   const pki = options.pki ?? new TestPki();
   const ownCsms = ownCsmsOf(options, pki);
   const materials: RunMaterials = {
-    fileServer: files, pki, pkiView: pki.templateView(files.firmwareImage, files.uninstallableFirmwareImage), fitPassword: generatePassword(),
+    fileServer: files, pki, gate: new CaseGate(), pkiView: pki.templateView(files.firmwareImage, files.uninstallableFirmwareImage), fitPassword: generatePassword(),
     // Against a CSMS under test the station's side is checked before the first connection.
     securityOf: (config, stationId) => (ownCsms || stationId === undefined ? connectionSecurity(config.security, ownCsms, stationId) : stationSideSecurity(config.security, stationId)),
   };

@@ -93,6 +93,9 @@ function notApplicableReason(testCase: TestCase, selection: Selection, asks: rea
   if (selection.securityProfile !== undefined && testCase.minSecurityProfile > selection.securityProfile) {
     reasons.push(`needs security profile ${testCase.minSecurityProfile} or higher, the configuration declares ${selection.securityProfile} (security.profile)`);
   }
+  if (selection.securityProfile !== undefined && testCase.maxSecurityProfile < selection.securityProfile) {
+    reasons.push(`needs security profile ${testCase.maxSecurityProfile} or lower (it offers a higher one), the configuration declares ${selection.securityProfile} (security.profile)`);
+  }
   return reasons.length > 0 ? reasons.join('; ') : undefined;
 }
 

@@ -7,6 +7,8 @@ export class StepStop extends Error {
     readonly verdict: Exclude<Verdict, 'pass' | 'not-applicable' | 'skipped'>,
     readonly expected: string[],
     readonly actual: string,
+    /** A side-by-side comparison of expected and actual, one row per line in aligned columns (results.json `failure.table`). */
+    readonly table?: string,
   ) {
     super(`${verdict}: expected ${expected.join(' | ')}; actual ${actual}`);
     this.name = 'StepStop';
@@ -22,8 +24,8 @@ export class ProtocolStop extends StepStop {
 }
 
 /** The SUT did something else than the step requires. */
-export function failStep(expected: string | string[], actual: string): StepStop {
-  return new StepStop('fail', ([] as string[]).concat(expected), actual);
+export function failStep(expected: string | string[], actual: string, table?: string): StepStop {
+  return new StepStop('fail', ([] as string[]).concat(expected), actual, table);
 }
 
 /** The harness or its environment could not carry out the step. */

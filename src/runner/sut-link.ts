@@ -5,7 +5,7 @@ import type { InvalidCertificateVariant } from '../pki/index.js';
 import { roleOf, type HarnessSide } from './harness-side.js';
 import {
   HandshakeError, NO_SECURITY, connectAsStation, endpointPathOf, withPassword,
-  type Connection, type ConnectionLimits, type ConnectionSecurity, type HandshakeTimeout, type KeyedCertificatePem, type OcppServer, type RefusalBook, type TlsFailure,
+  type Connection, type ConnectionLimits, type ConnectionSecurity, type HandshakeInfo, type HandshakeTimeout, type KeyedCertificatePem, type PresentationOutcome, type TlsPresentation, type OcppServer, type RefusalBook, type TlsFailure,
 } from '../transport/index.js';
 
 /** Whose answer a CALL got: the test case's (or its silence), the configured background reply, or the default reply. */
@@ -69,6 +69,8 @@ export interface SutLinkEvents {
   call: [pending: PendingCall];
   session: [session: Session];
   refused: [attempt: RefusedAttempt];
+  /** How a station met what the servers presented in its TLS handshake (see present). */
+  presented: [outcome: PresentationOutcome];
   /** An EVENT about the SUT was recorded (see recordSutEvent). */
   sutEvent: [];
   /** A protocol finding was recorded on a frame of any of the link's sessions (after its record). */
@@ -88,6 +90,7 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
   /** For the current session: how long after `downAtMs` the station came back. */
   private lastAttemptAfterDownMs: number | undefined;
   private currentEndpoint: { url: string; path: string } | undefined;
+  private currentHandshake: HandshakeInfo | undefined;
 
   /** TLS handshakes the servers saw fail (no station identity is known then), with when. */
   private readonly tlsFailures: Array<TlsFailure & { atMs: number }> = [];
@@ -118,6 +121,7 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
         const named = timeout.handshake.stationId;
         if (named === options.stationId || options.recordsStrayHandshake?.(named)) this.recordServerHandshakeTimeout(timeout);
       });
+      server.on('presented', (outcome) => this.emit('presented', outcome));
       server.on('tlsFailure', (failure) => {
         this.tlsFailures.push({ ...failure, atMs: performance.now() });
         if (this.tlsFailures.length > MAX_TLS_FAILURES) this.tlsFailures.shift();
@@ -164,6 +168,11 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
     return this.session ? this.currentEndpoint : undefined;
   }
 
+  /** The opening handshake of the current session's connection: its TLS facts, the form of its credentials. */
+  get handshake(): HandshakeInfo | undefined {
+    return this.session ? this.currentHandshake : undefined;
+  }
+
   /** Harness as CSMS: turns away the station's next `count` attempts (at an endpoint path, if given) with HTTP 503. */
   refuseAttempts(count: number, endpointPath?: string): void {
     this.options.refusals?.add({ stationId: this.options.stationId, count, ...(endpointPath !== undefined ? { endpointPath } : {}) });
@@ -174,9 +183,23 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
     this.options.refusals?.setPassword(this.options.stationId, password);
   }
 
-  /** Forgets refusals a case armed and did not use. */
+  /**
+   * Harness as CSMS: the next `count` TLS handshakes at the servers get `presentation` (an invalid
+   * server certificate, old TLS) instead of the normal side, until the case ends.
+   */
+  present(presentation: TlsPresentation, count: number): void {
+    this.options.refusals?.present(presentation, count);
+  }
+
+  /** Resolves with how the next station met a presentation, or undefined after the timeout. */
+  waitForPresentation(timeoutMs: number): Promise<PresentationOutcome | undefined> {
+    return this.nextEvent('presented', timeoutMs);
+  }
+
+  /** Forgets refusals and presentations a case armed and did not use. */
   clearRefusals(): void {
     this.options.refusals?.clear(this.options.stationId);
+    this.options.refusals?.clearPresentation();
   }
 
   /** Resolves with the next refused attempt, or undefined after the timeout. */
@@ -215,7 +238,7 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
   }
 
   /** The first argument of the next `event`, or undefined after the timeout. */
-  private nextEvent<Name extends 'session' | 'refused'>(event: Name, timeoutMs: number): Promise<SutLinkEvents[Name][0] | undefined> {
+  private nextEvent<Name extends 'session' | 'refused' | 'presented'>(event: Name, timeoutMs: number): Promise<SutLinkEvents[Name][0] | undefined> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish(undefined), timeoutMs);
       const finish = (value: SutLinkEvents[Name][0] | undefined) => {
@@ -331,6 +354,7 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
     const now = performance.now();
     this.lastAttemptAfterDownMs = this.downAtMs === undefined ? undefined : now - this.downAtMs;
     this.currentEndpoint = endpointOf(connection);
+    this.currentHandshake = connection.handshake;
     session.once('close', () => {
       if (this.currentSession === session) this.downAtMs = performance.now();
     });
@@ -358,6 +382,8 @@ export interface ConnectOverrides {
   username?: string;
   /** The client certificate to present instead of the configured one (profile 3, A00.FR.405/407). */
   clientCertificate?: KeyedCertificatePem;
+  /** What is wrong with that certificate, for the verdict (e.g. "expired"). */
+  clientCertificateFlaw?: string;
   /** `only`: offer TLS 1.0 and 1.1 and nothing newer (A00.FR.315/418). */
   legacyTls?: 'only';
 }

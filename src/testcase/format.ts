@@ -132,6 +132,8 @@ export interface TestCase {
   minEvses: number;
   /** The security profile the station must be connected with at least (default 0); a configuration with a lower one makes the case not applicable. */
   minSecurityProfile: 0 | 1 | 2 | 3;
+  /** The security profile the station may be connected with at most (default 3): a case that raises the profile needs a higher one to exist (A05). */
+  maxSecurityProfile: 0 | 1 | 2 | 3;
   prerequisites?: string;
   /** The configuration to set, then the reusable states to reach (steps of the state-inclusion kind, `use`). */
   before: { configuration: ConfigurationSetting[]; states: Step[] };

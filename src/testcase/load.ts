@@ -157,6 +157,7 @@ function toTestCase(raw: Record<string, unknown>, file: string, normalise: (raw:
     features: (raw['features'] ?? []) as string[],
     minEvses: (raw['minEvses'] ?? 1) as number,
     minSecurityProfile: (raw['minSecurityProfile'] ?? 0) as TestCase['minSecurityProfile'],
+    maxSecurityProfile: (raw['maxSecurityProfile'] ?? 3) as TestCase['maxSecurityProfile'],
     before: { configuration: before.configuration ?? [], states: (before.states ?? []).map((entry) => normalise(stateInclusion(entry))) },
     steps: ((raw['steps'] ?? []) as unknown[]).map(normalise),
     post: ((raw['post'] ?? []) as unknown[]).map(normalise),

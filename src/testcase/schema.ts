@@ -132,6 +132,7 @@ export const HEADER_PROPERTIES = {
   features: stringList('Feature ids the SUT must declare for the case to apply: PICS ids, OCPP 1.6 profiles (Reservation), key:<ConfigKey>, writable:<ConfigKey> (a 1.6 station declares those itself); see docs/testcase-format.md, Features.'),
   minEvses: { type: 'integer', minimum: 1, description: 'EVSEs the station needs at least (default 1); with fewer in the configuration the case is not applicable. The built-in reference is given as many.' },
   minSecurityProfile: { enum: [0, 1, 2, 3], description: 'The OCPP security profile the station must be connected with at least (default 0; 2: TLS with Basic auth); with a lower configured security.profile the case is not applicable. The built-in reference is given it.' },
+  maxSecurityProfile: { enum: [0, 1, 2, 3], description: 'The OCPP security profile the station may be connected with at most (default 3): a case that offers a higher profile (A05) needs one above the configured security.profile; with a higher one the case is not applicable.' },
   params: { type: 'object', description: 'Reusable state parameters and their defaults.' },
   before: {
     type: 'object', additionalProperties: false,

@@ -25,6 +25,12 @@ function errorOf(action: () => unknown): TemplateError {
 }
 
 describe('renderValue: raw values and text', () => {
+  it('counts an array\'s elements with .length (a case needs an EVSE id beyond the configured ones)', () => {
+    expect(render('{{config.evse.connectors.length}}')).toBe(2);
+    expect(render('{{add config.evse.connectors.length 1}}')).toBe(3);
+    expect(errorOf(() => render('{{config.heartbeatIntervalS.length}}')).message).toContain('config.heartbeatIntervalS.length');
+  });
+
   it('gives the raw value of a string that is exactly one expression', () => {
     expect(render('{{config.heartbeatIntervalS}}')).toBe(300);
     expect(render('{{ captured.transactionId }}')).toBe('tx-42');

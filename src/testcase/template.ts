@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars';
 import { VALUE_HELPERS, listedKeys } from './template-helpers.js';
-import { readSegments } from './value-path.js';
+import { readSegments as readPathSegments, type PathReading } from './value-path.js';
 
 /** The first segment of every template variable; anything else is a test case author's typo. */
 export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'files', 'pki', 'csms', 'target', 'unique', 'secret', 'csr', 'now'] as const;
@@ -73,6 +73,19 @@ interface Compiled { uses: VariableUse[]; raw?: hbs.AST.MustacheStatement; rende
 const SAME_CONTEXT_BLOCKS = new Set(['if', 'unless']);
 
 type Helper = (...args: unknown[]) => unknown;
+
+/** Reads a variable; `x.length` of an array is its number of elements (`config.evses.length`: the EVSEs configured). */
+export function readVariable(scope: unknown, path: string): PathReading {
+  return readSegments(scope, path === '' ? [] : path.split('.'));
+}
+
+function readSegments(scope: unknown, segments: readonly string[]): PathReading {
+  if (segments.at(-1) === 'length') {
+    const holder = readPathSegments(scope, segments.slice(0, -1));
+    if (holder.found && Array.isArray(holder.value)) return { found: true, value: holder.value.length };
+  }
+  return readPathSegments(scope, segments);
+}
 
 /** What `{{optional x}}` yields for a null or absent x: the field holding it is left out of the payload. */
 const OMITTED = Symbol('omitted');
@@ -317,16 +330,18 @@ function textOf(value: unknown): string {
 
 function scopeOf(context: TemplateContext, value: unknown): Scope {
   const { config, captured, params, item, files, pki, csms, target } = context;
+  // The variables are listed once for the three drawn roots.
+  const variables = context.unique || context.secret || context.csr ? templateVariables(value) : [];
   return {
     config, captured, params, item, files, pki, csms, target,
-    unique: drawnValues(value, 'unique', context.unique), secret: drawnValues(value, 'secret', context.secret), csr: drawnValues(value, 'csr', context.csr), now: context.clock().toISOString(),
+    unique: drawnValues(variables, 'unique', context.unique), secret: drawnValues(variables, 'secret', context.secret), csr: drawnValues(variables, 'csr', context.csr), now: context.clock().toISOString(),
   };
 }
 
-/** The `unique.<name>`, `secret.<name>` or `csr.<name>` values the templates of `value` read, drawn (or recalled) by name. */
-function drawnValues(value: unknown, drawnRoot: 'unique' | 'secret' | 'csr', draw: ((name: string) => unknown) | undefined): Scope | undefined {
+/** The `unique.<name>`, `secret.<name>` or `csr.<name>` values that `variables` (a value's template variables) read, drawn (or recalled) by name. */
+function drawnValues(variables: readonly string[], drawnRoot: 'unique' | 'secret' | 'csr', draw: ((name: string) => unknown) | undefined): Scope | undefined {
   if (!draw) return undefined;
-  const names = templateVariables(value).flatMap((variable) => {
+  const names = variables.flatMap((variable) => {
     const [root, name, ...deeper] = variable.split('.');
     return root === drawnRoot && name !== undefined && deeper.length === 0 ? [name] : [];
   });

@@ -28,3 +28,16 @@ export function redactAuthorization(header: string): string {
   const scheme = header.split(/\s+/)[0] ?? '';
   return `${scheme} <redacted>`;
 }
+
+/**
+ * What is wrong with the form of a Basic-auth password (A00.FR.205: 16 to 40 characters of
+ * passwordString: letters, digits and * - _ = : + | @ .), or undefined. Never says the password
+ * or its length: the text goes into traces.
+ */
+export function passwordFormProblem(password: string): string | undefined {
+  const length = [...password].length;
+  if (length < 16) return 'A00.FR.205: the password is shorter than 16 characters';
+  if (length > 40) return 'A00.FR.205: the password is longer than 40 characters';
+  if (!/^[A-Za-z0-9*\-_=:+|@.]*$/.test(password)) return 'A00.FR.205: the password has characters passwordString does not allow (letters, digits and * - _ = : + | @ . only)';
+  return undefined;
+}

@@ -25,7 +25,11 @@ export interface KeyedCertificatePem {
 export interface ConnectionSecurity {
   readonly profile: SecurityProfile;
   /** Profiles 1 and 2: the Basic-auth password; the username is the station identity (A00.FR.203). */
-  readonly basicAuth?: { readonly password: string };
+  readonly basicAuth?: {
+    readonly password: string;
+    /** Another username than the station identity: a faulty reference only (breaks A00.FR.204). */
+    readonly username?: string;
+  };
   /** Profiles 2 and 3, the CSMS's side: the certificate it serves wss with. */
   readonly serverCertificate?: KeyedCertificatePem;
   /** Profile 3, the station's side: the client certificate it presents (A00.FR.402). */
@@ -42,6 +46,11 @@ export interface ConnectionSecurity {
    * Absent: TLS 1.2 or later only (A00.FR.313/416).
    */
   readonly legacyTls?: LegacyTls;
+  /**
+   * The station's side, a faulty reference only: take any server certificate, whatever its path,
+   * validity or host (breaks A00.FR.310/311, 412-414). Absent: the certificate is verified.
+   */
+  readonly acceptsAnyServerCertificate?: true;
 }
 
 /** Profile 0: plain ws, no credentials. */

@@ -30,6 +30,11 @@ export interface HandshakeInfo {
   responseHeaders: HeaderMap;
   remoteAddress?: string;
   tls?: TlsInfo;
+  /**
+   * Server side: the Basic-auth credentials of the request, never the password: the username,
+   * and what is wrong with the password's form (A00.FR.205), absent when nothing is.
+   */
+  basicAuth?: { username: string; passwordProblem?: string };
 }
 
 /** Copies headers, replacing the Authorization secret. */

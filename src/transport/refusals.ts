@@ -1,4 +1,16 @@
+import type { KeyedCertificatePem } from './connection-security.js';
 import { endpointPathOf } from './station-path.js';
+
+/**
+ * What the harness, as CSMS, presents in the TLS handshake instead of its own side, for a
+ * station to refuse (the negative cases of A00): an invalid server certificate, or TLS 1.0/1.1 only.
+ */
+export interface TlsPresentation {
+  /** Says what is presented, for the verdict: e.g. "an expired server certificate". */
+  label: string;
+  certificate?: KeyedCertificatePem;
+  legacyTls?: 'only';
+}
 
 /** Connection attempts to turn away on purpose: a CSMS that is unreachable for a while (TC_B_46, TC_B_57). */
 export interface RefusalRule {
@@ -18,6 +30,29 @@ export interface RefusalRule {
 export class RefusalBook {
   #rules: RefusalRule[] = [];
   readonly #passwords = new Map<string, string>();
+  #presentation: { presentation: TlsPresentation; count: number } | undefined;
+
+  /**
+   * The next `count` TLS handshakes, at any server of the book, get `presentation`. A TLS
+   * handshake comes before the station names itself, so whichever station connects gets it.
+   */
+  present(presentation: TlsPresentation, count: number): void {
+    this.#presentation = { presentation, count };
+  }
+
+  /** The presentation for a TLS handshake starting now, which then counts it; undefined for the normal side. */
+  takePresentation(): TlsPresentation | undefined {
+    const pending = this.#presentation;
+    if (!pending) return undefined;
+    pending.count -= 1;
+    if (pending.count <= 0) this.#presentation = undefined;
+    return pending.presentation;
+  }
+
+  /** Forgets a presentation not used up (a test case ended). */
+  clearPresentation(): void {
+    this.#presentation = undefined;
+  }
 
   add(rule: RefusalRule): void {
     this.#rules.push({ ...rule });

@@ -10,6 +10,9 @@ import type { ConnectionSecurity, SecurityProfile } from './connection-security.
  */
 export const OCPP_TLS12_CIPHERS = ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384', 'AES128-GCM-SHA256', 'AES256-GCM-SHA384'] as const;
 
+/** The same suites by their IANA names, as a connection's TLS facts give the negotiated one. */
+export const OCPP_TLS12_CIPHER_NAMES = ['TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'TLS_RSA_WITH_AES_256_GCM_SHA384'] as const;
+
 
 /** The versions and suites one side of a connection offers or accepts. */
 export type TlsVersionOptions = Pick<SecureContextOptions, 'minVersion' | 'maxVersion' | 'ciphers'>;
@@ -87,6 +90,8 @@ export interface PeerCertificateInfo {
   serialNumber: string;
   /** SHA-256 of the DER encoding, colon-separated hex pairs as OpenSSL prints it. */
   fingerprintSha256: string;
+  /** The public key's family and size (A00.FR.502/503: RSA of 2048 bits or more, EC of 224 or more). */
+  publicKey?: { type: 'RSA' | 'EC' | 'other'; bits: number };
 }
 
 /** The certificate the peer presented on a TLS socket, or undefined when it presented none. */
@@ -100,6 +105,7 @@ export function peerCertificateInfo(socket: TLSSocket): PeerCertificateInfo | un
     validTo: new Date(peer.valid_to).toISOString(),
     serialNumber: peer.serialNumber,
     fingerprintSha256: peer.fingerprint256,
+    ...(typeof peer.bits === 'number' ? { publicKey: { type: peer.modulus ? 'RSA' : (peer as { asn1Curve?: string }).asn1Curve ? 'EC' : 'other', bits: peer.bits } } : {}),
   };
 }
 

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { connect as connectTls } from 'node:tls';
 import forge from 'node-forge';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HandshakeError, OcppServer, RefusalBook, connectAsStation, type Connection, type ConnectionSecurity, type HandshakeTimeout, type RejectedHandshake, type ServerOptions, type TlsFailure } from './index.js';
+import { HandshakeError, OcppServer, RefusalBook, connectAsStation, type Connection, type ConnectionSecurity, type HandshakeTimeout, type PresentationOutcome, type RejectedHandshake, type ServerOptions, type TlsFailure } from './index.js';
 
 // Certificates made here with node-forge: the transport layer does not lean on the test PKI.
 interface Keyed { certificatePem: string; privateKeyPem: string }
@@ -96,7 +96,7 @@ describe('TLS (security profile 2)', () => {
     const x509 = new X509Certificate(server.certificatePem);
     expect(tls?.peerCertificate).toEqual({
       subject: 'CN=127.0.0.1', issuer: 'CN=transport test root', serialNumber: x509.serialNumber,
-      validFrom: new Date(x509.validFrom).toISOString(), validTo: new Date(x509.validTo).toISOString(), fingerprintSha256: x509.fingerprint256,
+      validFrom: new Date(x509.validFrom).toISOString(), validTo: new Date(x509.validTo).toISOString(), fingerprintSha256: x509.fingerprint256, publicKey: { type: 'RSA', bits: 2048 },
     });
     expect(tls?.cipher).toMatch(/^TLS_/);
     expect(station.connection.peerCertificatePem?.replace(/\s/g, '')).toBe(server.certificatePem.replace(/\s/g, ''));
@@ -260,5 +260,41 @@ describe('TLS versions and cipher suites (A00.FR.313/318/319, A00.FR.416/421/422
     const target = await listen({ security: mutual });
     const error = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: ['2.0.1'], security: { ...presenting(stationCertificate), trustedRoots: { server: [otherRoot.certificatePem], client: [] } } }).catch((e: unknown) => e);
     expect((error as HandshakeError).message).toMatch(/A00\.FR\.411\/413: the server certificate does not chain to a trusted root/);
+  });
+});
+
+describe('presenting a bad TLS side for one handshake (A00 negative cases, harness as CSMS)', () => {
+  function nextOutcome(target: OcppServer) {
+    return new Promise<PresentationOutcome>((resolve) => target.once('presented', resolve));
+  }
+
+  it.each([
+    ['an expired certificate', { certificate: expiredServer }, /CERT_HAS_EXPIRED/],
+    ['a certificate of another root', { certificate: otherServer }, /UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER/],
+    ['a certificate for another host', { certificate: wrongHost }, /ERR_TLS_CERT_ALTNAME_INVALID/],
+    ['TLS 1.0/1.1 only', { legacyTls: 'only' as const }, /TLS|SSL|PROTOCOL|VERSION/i],
+  ])('a station that refuses %s ends the connection before any upgrade request; the next handshake gets the normal side', async (label, presented, clientError) => {
+    const book = new RefusalBook();
+    const target = await listen({ refusals: book });
+    book.present({ label, ...presented }, 1);
+    const outcome = nextOutcome(target);
+    const refused = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: ['2.0.1'], security: trusting([root.certificatePem]) }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(HandshakeError);
+    expect(`${(refused as HandshakeError).tlsError} ${(refused as HandshakeError).message}`).toMatch(clientError);
+    expect(await outcome).toMatchObject({ label, refused: true });
+    const admitted = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: ['2.0.1'], security: trusting([root.certificatePem]) });
+    expect(admitted.connection.handshake.tls?.peerCertificate?.subject).toBe('CN=127.0.0.1');
+    admitted.connection.close();
+  });
+
+  it('a station that takes what it should refuse is named, with the TLS version it used, and turned away', async () => {
+    const book = new RefusalBook();
+    const target = await listen({ refusals: book });
+    book.present({ label: 'TLS 1.0/1.1 only', legacyTls: 'only' }, 1);
+    const outcome = nextOutcome(target);
+    const lax: ConnectionSecurity = { ...trusting([root.certificatePem]), legacyTls: 'accepted' };
+    const answer = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: ['2.0.1'], security: lax }).catch((e: unknown) => e);
+    expect((answer as HandshakeError).handshake.responseStatus).toBe(503);
+    expect(await outcome).toMatchObject({ refused: false, reason: expect.stringMatching(/upgrade request \(GET \/CS1\) over TLSv1\.1/) });
   });
 });

@@ -142,6 +142,35 @@ describe('admission', () => {
     expect((error as HandshakeError).handshake.responseStatus).toBe(401);
   });
 
+  it('names the wrong part of refused credentials (A00.FR.204), and admits them where the server skips that check', async () => {
+    const strict = await listen({ security: basicAuth('right-password-0123') });
+    const rejected = nextRejection(strict);
+    await connectAsStation({ endpoint: strict.url, stationId: 'CS1', username: 'CS1Invalid', versions: ['2.0.1'], security: basicAuth('right-password-0123') }).catch(() => undefined);
+    expect((await rejected).reason).toBe('A00.FR.204: wrong Basic-auth credentials for "CS1": username "CS1Invalid" is not the station identity');
+    await strict.close();
+    const lax = await listen({ security: basicAuth('right-password-0123'), skippedChecks: new Set(['username', 'password']) });
+    const admitted = await connectAsStation({ endpoint: lax.url, stationId: 'CS1', username: 'CS1Invalid', versions: ['2.0.1'], security: basicAuth('wrong-password-0123') });
+    admitted.connection.close();
+  });
+
+  it('records the username and what is wrong with the password\'s form (A00.FR.205), never the password or its length', async () => {
+    const target = await listen();
+    const forms: Array<[string, string | undefined]> = [];
+    target.on('connection', (connection) => forms.push([connection.handshake.basicAuth?.username ?? '', connection.handshake.basicAuth?.passwordProblem]));
+    for (const password of ['short-0123', 'a-good-Password:0123+|@.*=_', 'x'.repeat(41), 'spaces are not allowed here']) {
+      const station = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: ['2.0.1'], security: basicAuth(password) });
+      await new Promise((resolve) => setImmediate(resolve));
+      station.connection.close();
+    }
+    expect(forms).toEqual([
+      ['CS1', 'A00.FR.205: the password is shorter than 16 characters'],
+      ['CS1', undefined],
+      ['CS1', 'A00.FR.205: the password is longer than 40 characters'],
+      ['CS1', 'A00.FR.205: the password has characters passwordString does not allow (letters, digits and * - _ = : + | @ . only)'],
+    ]);
+    expect(JSON.stringify(forms)).not.toMatch(/short-0123|good-Password|xxxx|spaces/);
+  });
+
   it('prefers the server order among several common subprotocols', async () => {
     const target = await listen({ versions: ['2.1', '2.0.1'] });
     const socket = new WebSocket(`${target.url}/CS1`, ['ocpp2.0.1', 'ocpp2.1']);

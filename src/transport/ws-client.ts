@@ -70,7 +70,7 @@ export function connectAsStation(options: ClientOptions): Promise<StationConnect
   const security = options.security ?? NO_SECURITY;
   const headers: Record<string, string> = {};
   if (security.basicAuth) {
-    headers['authorization'] = formatBasicAuth({ username: options.username ?? options.stationId, password: security.basicAuth.password } satisfies BasicCredentials);
+    headers['authorization'] = formatBasicAuth({ username: options.username ?? security.basicAuth.username ?? options.stationId, password: security.basicAuth.password } satisfies BasicCredentials);
   }
   const handshake: HandshakeInfo = {
     url, stationId: options.stationId, offeredSubprotocols: offered, subprotocol: '',
@@ -148,6 +148,7 @@ const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 function clientTlsOptions(security: ConnectionSecurity): WsClientOptions {
   const roots = security.trustedRoots.server;
   const client = security.clientCertificate;
+  if (security.acceptsAnyServerCertificate) return { ...tlsVersionOptions(security), rejectUnauthorized: false, ...(client ? { cert: client.certificatePem, key: client.privateKeyPem } : {}) };
   return {
     ...tlsVersionOptions(security), rejectUnauthorized: true,
     ...(roots.length > 0 ? { ca: [...roots] } : {}),

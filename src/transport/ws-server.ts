@@ -6,13 +6,13 @@ import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { subprotocolOf, versionOfSubprotocol, type OcppVersion } from '../protocol/index.js';
-import { parseBasicAuth } from './basic-auth.js';
+import { parseBasicAuth, passwordFormProblem } from './basic-auth.js';
 import { NO_SECURITY, usesTls, type ConnectionSecurity } from './connection-security.js';
 import { Connection } from './connection.js';
 import { headersFromLines, redactHeaders, tlsInfoOf, type HandshakeInfo } from './handshake.js';
 import { DEFAULT_CONNECTION_LIMITS, wsLimitOptions, type ConnectionLimits } from './limits.js';
 import { clientCertificateProblem } from './client-certificate.js';
-import { RefusalBook, type RefusalRule } from './refusals.js';
+import { RefusalBook, type RefusalRule, type TlsPresentation } from './refusals.js';
 import { RequestHead } from './request-head.js';
 import { endpointPathOf, stationIdFromPath } from './station-path.js';
 import { chooseSubprotocol, parseSubprotocolHeader } from './subprotocol.js';
@@ -89,9 +89,20 @@ interface UnfinishedHandshake {
   stopReading(): void;
 }
 
+/** How a station met what the server presented in place of its own TLS side (see RefusalBook.present). */
+export interface PresentationOutcome {
+  label: string;
+  /** True when the station ended the connection before its upgrade request, as it must. */
+  refused: boolean;
+  /** What happened, naming the TLS error or the request the station sent after all. */
+  reason: string;
+  remoteAddress?: string;
+}
+
 /** Events of the server. */
 export interface ServerEvents {
   connection: [connection: Connection, version: OcppVersion];
+  presented: [outcome: PresentationOutcome];
   rejected: [rejection: RejectedHandshake];
   tlsFailure: [failure: TlsFailure];
   handshakeTimeout: [timeout: HandshakeTimeout];
@@ -112,6 +123,8 @@ export class OcppServer extends EventEmitter<ServerEvents> {
   private readonly refusals: RefusalBook;
   private readonly security: ConnectionSecurity;
   private readonly limits: ConnectionLimits;
+  /** TCP connections whose TLS handshake got a presentation, until the station's answer to it is known. */
+  private readonly presented = new Map<Socket, { presentation: TlsPresentation; secured: boolean; remoteAddress?: string }>();
 
   private constructor(private readonly options: ServerOptions) {
     super();
@@ -126,15 +139,25 @@ export class OcppServer extends EventEmitter<ServerEvents> {
       const addresses = new WeakMap<object, string>();
       https.prependListener('connection', (socket: Socket) => {
         if (socket.remoteAddress) addresses.set(socket, socket.remoteAddress);
+        this.presentTo(https, socket);
+      });
+      // Runs after the TLS socket took its context: the next connection gets the normal one again.
+      https.on('connection', (socket: Socket) => {
+        if (this.presented.has(socket)) https.setSecureContext(tlsOptionsOf(this.security));
       });
       https.on('tlsClientError', (error, socket) => {
         const plain = (socket as TLSSocket & { _parent?: object })._parent;
         const remoteAddress = socket.remoteAddress ?? (plain ? addresses.get(plain) : undefined);
         const reason = tlsFailureReason((error as NodeJS.ErrnoException).code, error.message, this.security.profile);
-        this.emit('tlsFailure', { ...(remoteAddress ? { remoteAddress } : {}), reason });
+        if (plain && this.presented.has(plain as Socket)) this.settlePresentation(plain as Socket, true, `it ended the TLS handshake: ${reason}`);
+        else this.emit('tlsFailure', { ...(remoteAddress ? { remoteAddress } : {}), reason });
       });
       // The request is read from the TLS socket; the handshake is the TCP connection's.
-      https.on('secureConnection', (socket: TLSSocket) => this.readRequestHead(socket));
+      https.on('secureConnection', (socket: TLSSocket) => {
+        const presented = this.presented.get(tcpOf(socket));
+        if (presented) presented.secured = true;
+        this.readRequestHead(socket);
+      });
       this.http = https;
     } else {
       this.http = createHttpServer(upgradeRequired);
@@ -248,8 +271,39 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     this.tcpSockets.set(tcp, undefined);
   }
 
+  /**
+   * A00 negative cases: the TLS handshake on this connection gets what the refusal book presents
+   * (an invalid certificate, old TLS); the station must end the connection before its upgrade request.
+   */
+  private presentTo(https: Server & { setSecureContext(options: HttpsServerOptions): void }, socket: Socket): void {
+    const presentation = this.refusals.takePresentation();
+    if (!presentation) return;
+    const { certificate, legacyTls } = presentation;
+    https.setSecureContext(tlsOptionsOf({ ...this.security, ...(certificate ? { serverCertificate: certificate } : {}), ...(legacyTls ? { legacyTls } : {}) }));
+    this.presented.set(socket, { presentation, secured: false, ...(socket.remoteAddress ? { remoteAddress: socket.remoteAddress } : {}) });
+    socket.once('close', () => {
+      const presented = this.presented.get(socket);
+      if (presented) this.settlePresentation(socket, true, presented.secured ? 'it closed the connection after the TLS handshake without an upgrade request' : 'it closed the connection during the TLS handshake');
+    });
+  }
+
+  private settlePresentation(socket: Socket, refused: boolean, reason: string): void {
+    const presented = this.presented.get(socket);
+    if (!presented) return;
+    this.presented.delete(socket);
+    const { remoteAddress } = presented;
+    this.emit('presented', { label: presented.presentation.label, refused, reason, ...(remoteAddress ? { remoteAddress } : {}) });
+  }
+
   private onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.endHandshakeDeadline(socket);
+    if (this.presented.has(tcpOf(socket))) {
+      // The station took what it should have refused; it is turned away all the same.
+      const tls = tlsInfoOf(request);
+      this.settlePresentation(tcpOf(socket), false, `it sent its upgrade request (GET ${request.url ?? ''})${tls ? ` over ${tls.protocol ?? 'TLS'}` : ''}`);
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     const handshake = this.describeRequest(request);
     const refusal = this.checkAdmission(request, handshake.stationId);
     if (refusal) {
@@ -325,6 +379,11 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     if (request.socket.remoteAddress) handshake.remoteAddress = request.socket.remoteAddress;
     const tls = tlsInfoOf(request);
     if (tls) handshake.tls = tls;
+    const credentials = parseBasicAuth(request.headers.authorization);
+    if (credentials) {
+      const passwordProblem = passwordFormProblem(credentials.password);
+      handshake.basicAuth = { username: credentials.username, ...(passwordProblem ? { passwordProblem } : {}) };
+    }
     return handshake;
   }
 }

@@ -5,7 +5,7 @@ import { Option } from 'commander';
 import {
   DEFAULT_MAX_LINE_BYTES, OCPP_VERSIONS, TRACE_INPUTS, inspectTraceFileStreaming, writeTraceFileHtml,
   type InspectionSummary, type OcppVersion, type PlacedFinding, type StreamInspectOptions, type TraceInput,
-} from '../../api.js';
+} from '../../api/trace.js';
 import { ExitCode } from '../exit-codes.js';
 import { parsePositiveInteger } from '../usage-error.js';
 

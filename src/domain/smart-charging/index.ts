@@ -7,3 +7,4 @@ export { isValidAt, scheduleValueAt, type ScheduleValue } from './schedule-timel
 export * from './composite.js';
 export * from './wire-schedule.js';
 export * from './compare-schedules.js';
+export * from './profile-rules.js';

@@ -9,6 +9,8 @@ export const CSMS_BEHAVIOUR_FAULTS = {
   'behaviour:accepts-old-tls': 'over TLS also accepts TLS 1.0 and 1.1, so a station that offers nothing newer is served instead of refused (breaks A00.FR.315/418, TC_A_06_CSMS)',
   'behaviour:new-password-refused': 'keeps admitting a station only with its old Basic-auth password after the station accepted a new BasicAuthPassword, so the station is turned away when it comes back with the new one (breaks A01.FR.03, TC_A_09_CSMS)',
   'behaviour:new-password-assumed': 'takes a new BasicAuthPassword as the station\'s even when the station did not accept it, so the station is turned away with the password it still has (breaks A01.FR.04, TC_A_10_CSMS)',
+  'behaviour:csr-signed-other-cn': 'answers a station\'s CSR with a certificate whose CN is not the one the CSR asked for (the station identity), in CertificateSigned (breaks A02.FR.06 as the CSMS\'s part, A00.FR.511, TC_A_11_CSMS)',
+  'behaviour:csr-signed-other-key': 'answers a station\'s CSR with a certificate for another key than the CSR\'s, in CertificateSigned (breaks A02.FR.06 as the CSMS\'s part, TC_A_11_CSMS)',
   'behaviour:accept-unknown-token': 'answers Accepted for id tokens it does not know, instead of Invalid (1.6) or Unknown (2.0.1)',
   'behaviour:no-security-error-when-pending':
     'answers the CALLs of a station it has not accepted as if it had, instead of CALLERROR SecurityError (B01.FR.10, B02.FR.09, B03.FR.07; OCPP-J 1.6 errata §3.10)',
@@ -29,7 +31,7 @@ export const CSMS_BEHAVIOUR_FAULTS = {
   'behaviour:reject-preparing-to-available':
     'answers an OCPP 1.6 StatusNotification that takes a connector from Preparing back to Available with CALLERROR GenericError, as if a session could end only through a transaction (1.6 §4.9, TC_004_2_CSMS, TC_011_2_CSMS)',
   'behaviour:close-on-declined':
-    'closes the connection when a station declines a request csmsSend sent (status Rejected, NotSupported, UnlockFailed, ...), instead of taking the answer and carrying on (1.6 §5.3, §5.11, §5.12, §5.18)',
+    'closes the connection when a station declines a request csmsSend sent (status Rejected, NotSupported, UnlockFailed, Unknown, ..., or CALLERROR NotSupported / NotImplemented), instead of taking the answer and carrying on (1.6 §5.3, §5.11, §5.12, §5.18; 2.0.1 K01.FR.29, K10.FR.01)',
   'behaviour:queued-transaction-refused':
     'answers an OCPP 1.6 StartTransaction whose timestamp lies more than a minute back (one the station queued while offline) with idTagInfo Invalid, instead of processing it as any other (1.6 §3.7, §4.8)',
   'behaviour:status-fault-refused':
@@ -39,7 +41,10 @@ export const CSMS_BEHAVIOUR_FAULTS = {
   'behaviour:accepts-wrong-username': 'admits a station whose Basic-auth username is not its identity, as long as the password is right (breaks A00.FR.204, TC_A_02_CSMS)',
   'behaviour:accepts-wrong-password': 'admits a station whose Basic-auth password is wrong (breaks A00.FR.204, TC_A_03_CSMS)',
   'behaviour:accepts-untrusted-client-certificate': 'at security profile 3 admits a client certificate that does not chain to a trusted root or is not valid now (breaks A00.FR.407, TC_A_08_CSMS)',
+  'behaviour:serves-old-tls-only': 'over TLS speaks only TLS 1.0 and 1.1, so a station that keeps to TLS 1.2 or later cannot connect (breaks A00.FR.313/416, TC_A_07_CSMS)',
+  'behaviour:short-server-key': 'over TLS serves a server certificate with an RSA key of 1024 bits, from its usual root and for its usual hosts (breaks A00.FR.502, TC_A_04_CSMS)',
   'behaviour:ignores-client-certificate-cn': 'at security profile 3 admits a client certificate whose commonName is another station\'s identity (breaks A00.FR.405, TC_A_08_CSMS)',
+  'behaviour:sc-new-profile-id': 'gives every charging profile it sends with SetChargingProfile a new chargingProfile.id, so a profile meant to replace an installed one is set beside it (breaks K01.FR.05/K01.FR.06, TC_K_04_CSMS)',
   // 1.6 security whitepaper (sec16-csms).
   'behaviour:certificate-for-other-cn': 'answers a CSR (SignCertificate) with a certificate of the CSR\'s key for another commonName (the station identity with -OTHER appended), so the station cannot use it (breaks A02.FR.06, TC_074_CSMS)',
 } as const satisfies Record<string, string>;

@@ -1,4 +1,4 @@
-import { certificateForCsr, checkCsr } from '../../pki/index.js';
+import { certificateForCsr, checkCsr, signCsr, type CsrCertificateVariant } from '../../pki/index.js';
 import type { CallReply } from '../../session/index.js';
 import { isV2 } from './context.js';
 import { csmsSend } from './csms-send.js';
@@ -22,9 +22,8 @@ export function answerSignCertificate(input: HandlerInput): CallReply {
   const expected = certificateType === 'V2GCertificate' ? {} : { commonName: station.stationId, ...(authority.organization === undefined ? {} : { organization: authority.organization }) };
   const check = checkCsr(String(payload['csr'] ?? ''), expected);
   if (!check.ok) return rejected(input, `${check.reason} (${check.requirement})`);
-  // behaviour:certificate-for-other-cn signs the key for a subject the station did not ask for (breaks A02.FR.06).
-  const variant = context.behaviours.has('certificate-for-other-cn') ? 'otherCommonName' : 'valid';
-  const certificateChain = certificateForCsr(String(payload['csr']), authority.issuer(), variant);
+  const variant = signingFault(input);
+  const certificateChain = variant ? certificateForCsr(String(payload['csr']), authority.issuer(), variant) : signCsr(check.request, authority.issuer());
   setImmediate(() => void csmsSend(context, {
     stationId: station.stationId, action: 'CertificateSigned', force: true,
     payload: { certificateChain, ...(certificateType !== undefined && isV2(context.version) ? { certificateType } : {}) },
@@ -36,4 +35,12 @@ export function answerSignCertificate(input: HandlerInput): CallReply {
 function rejected({ context }: HandlerInput, reason: string): CallReply {
   if (!isV2(context.version)) return { payload: { status: 'Rejected' } };
   return { payload: { status: 'Rejected', statusInfo: { reasonCode: 'InvalidCSR', additionalInfo: reason.slice(0, MAX_ADDITIONAL_INFO) } } };
+}
+
+/** The wrong certificate a faulty CSMS gives for a good CSR (behaviour:csr-signed-other-cn, csr-signed-other-key). */
+function signingFault({ context }: HandlerInput): CsrCertificateVariant | undefined {
+  // behaviour:certificate-for-other-cn (sec16-csms, TC_074_CSMS) is the same wrong certificate under its 1.6 name.
+  if (context.behaviours.has('csr-signed-other-cn') || context.behaviours.has('certificate-for-other-cn')) return 'otherCommonName';
+  if (context.behaviours.has('csr-signed-other-key')) return 'otherKey';
+  return undefined;
 }

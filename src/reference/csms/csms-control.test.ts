@@ -87,7 +87,7 @@ describe.each(['1.6', '2.0.1'] as const)('reference CSMS control, OCPP %s', (ver
     const station = await rig.connect({ password: 'sesame-0123456789' });
     expect(resultOf(await station.call('BootNotification', bootRequest(version)))).toMatchObject({ status: 'Accepted' });
     expect(rig.csms.snapshot().refusedConnections).toEqual([
-      { stationId: 'CS001', reason: 'no Basic-auth credentials' },
+      { stationId: 'CS001', reason: 'A00.FR.203: no Basic-auth credentials' },
       { stationId: 'CS001', reason: 'A00.FR.204: wrong Basic-auth credentials for "CS001": wrong password' },
     ]);
   });

@@ -37,6 +37,13 @@ describe('close-on-declined', () => {
     await rig!.csms.control.perform('csmsSend', { action: 'UnlockConnector', awaitResponse: true });
     expect((await station.session.whenClosed()).initiatedBy).toBe('remote');
   });
+
+  it('with the fault, closes the connection after a CALLERROR NotSupported too (2.0.1 K01.FR.29)', async () => {
+    const station = await bootedStation('behaviour:close-on-declined');
+    station.session.setCallHandler(() => ({ error: 'NotSupported', description: 'no smart charging' }));
+    await rig!.csms.control.perform('csmsSend', { action: 'ClearChargingProfile', awaitResponse: true });
+    expect((await station.session.whenClosed()).initiatedBy).toBe('remote');
+  });
 });
 
 describe('queued-transaction-refused', () => {

@@ -41,6 +41,7 @@ export async function csmsSend(context: CsmsContext, params: CsmsSendParams): Pr
   // Like a CSMS that checks what its operator (or API client) gives it, before anything is sent.
   const invalid = operatorInputProblem(params.action, payload, station.certificates);
   if (invalid) return { status: 'failed', reason: `the reference CSMS refuses the ${params.action} data: ${invalid}` };
+  if (params.action === 'SetChargingProfile' && context.behaviours.has('sc-new-profile-id')) giveNewProfileId(context, payload);
   rememberRequest(station, params.action, payload);
   const watch = station.outgoing.whenCallLeaves(payload);
   const outcome = context.exchanges.track(`the answer to ${params.action}`, session.call(params.action, payload));
@@ -80,6 +81,14 @@ function rememberRequest(station: StationRecord, action: string, payload: Payloa
     const id = payload['id'] ?? payload['reservationId'];
     if (typeof id === 'number') station.lastReservationId = id;
   }
+}
+
+/** Acts out `behaviour:sc-new-profile-id`: the profile gets an id of its own instead of the one it was to replace. */
+function giveNewProfileId(context: CsmsContext, payload: Payload): void {
+  const profile = payload['chargingProfile'] ?? payload['csChargingProfiles'];
+  if (typeof profile !== 'object' || profile === null || Array.isArray(profile)) return;
+  const fields = profile as Record<string, unknown>;
+  fields['id' in fields ? 'id' : 'chargingProfileId'] = 1000 + context.nextNumber();
 }
 
 function describeOutcome(action: string, outcome: CallOutcome): ActionOutcome {

@@ -6,10 +6,17 @@ import type { CsmsContext } from './context.js';
  * Rejected/NotSupported, §5.11/§5.12 Rejected, §5.18 UnlockFailed/NotSupported; 2.0.1 likewise).
  * A station may answer so at any time; a CSMS takes the answer and carries on.
  */
-const DECLINING_STATUSES: ReadonlySet<string> = new Set(['Rejected', 'NotSupported', 'UnlockFailed', 'UnknownConnector', 'Failed']);
+const DECLINING_STATUSES: ReadonlySet<string> = new Set(['Rejected', 'NotSupported', 'UnlockFailed', 'UnknownConnector', 'Failed', 'Unknown']);
 
-/** True when the station's answer declines the request. */
+/**
+ * The CALLERRORs of a station that does not implement a request (2.0.1 K01.FR.29: a station
+ * without smart charging answers SetChargingProfile so; OCPP-J §4.3).
+ */
+const DECLINING_ERRORS: ReadonlySet<string> = new Set(['NotSupported', 'NotImplemented']);
+
+/** True when the station's answer declines the request (2.0.1 K10.FR.01: Unknown, nothing to clear). */
 export function isDeclined(outcome: CallOutcome): boolean {
+  if (outcome.kind === 'error') return DECLINING_ERRORS.has(outcome.errorCode);
   return outcome.kind === 'result' && DECLINING_STATUSES.has(String(outcome.payload['status']));
 }
 

@@ -1,3 +1,4 @@
+import { issueCertificate } from '../../pki/index.js';
 import { OcppServer, type AdmissionCheck, type Connection, type ConnectionSecurity, type RejectedHandshake } from '../../transport/index.js';
 import { Session, rejectedHandshakeRecord, type TraceSink } from '../../session/index.js';
 import type { ReferenceControl } from '../control.js';
@@ -31,9 +32,21 @@ export class ReferenceCsms {
     this.control = csmsControl(this.context);
   }
 
-  /** The configured security, with TLS 1.0 and 1.1 accepted under `behaviour:accepts-old-tls` (breaks A00.FR.315/418). */
+  /**
+   * The configured security, with TLS 1.0 and 1.1 accepted under `behaviour:accepts-old-tls`
+   * (breaks A00.FR.315/418), nothing newer under `behaviour:serves-old-tls-only` (breaks
+   * A00.FR.313/416), and a server certificate of an RSA key of 1024 bits, from the same root and
+   * for the same hosts, under `behaviour:short-server-key` (breaks A00.FR.502).
+   */
   private serverSecurity(security: ConnectionSecurity): ConnectionSecurity {
-    return this.context.behaviours.has('accepts-old-tls') ? { ...security, legacyTls: 'accepted' } : security;
+    const { behaviours } = this.context;
+    const legacyTls = behaviours.has('accepts-old-tls') ? 'accepted' : behaviours.has('serves-old-tls-only') ? 'only' : undefined;
+    const authority = this.options.certificateAuthority;
+    const host = this.options.host ?? '127.0.0.1';
+    const shortKey = behaviours.has('short-server-key') && authority
+      ? { serverCertificate: issueCertificate({ commonName: host, serverHosts: [host, 'localhost'], issuer: authority.issuer(), keyAlgorithm: 'RSA-1024' }) }
+      : {};
+    return { ...security, ...(legacyTls ? { legacyTls } : {}), ...shortKey };
   }
 
   /** The admission checks a security fault switches off (A00.FR.204, 405, 407). */

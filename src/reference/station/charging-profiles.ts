@@ -4,6 +4,7 @@ import {
 } from '../../domain/index.js';
 import type { OcppVersion } from '../../protocol/index.js';
 import type { StationBehaviourFault } from './behaviour-faults.js';
+import type { ProfileLimit } from './station-state.js';
 
 /** A charging profile the station holds: as the CSMS sent it (for reports) and as the oracle reads it. */
 export interface StoredProfile {
@@ -39,6 +40,8 @@ export interface CompositeQuery {
  */
 export class ChargingProfiles {
   private readonly stored: StoredProfile[] = [];
+  /** behaviour:sc-tx-default-deferred: TxDefaultProfiles held back from the oracle until the running transactions end. */
+  private readonly deferred = new Set<StoredProfile>();
 
   constructor(private readonly version: OcppVersion, private readonly hasFault: (name: StationBehaviourFault) => boolean) {}
 
@@ -58,7 +61,9 @@ export class ChargingProfiles {
    */
   install(entry: StoredProfile): void {
     const { profile } = entry.installed;
-    this.remove((held) => held.installed.profile.id === profile.id
+    // behaviour:sc-same-id-kept breaks K01.FR.05: the profile with the same id stays beside the new one.
+    const sameIdReplaces = !this.hasFault('sc-same-id-kept');
+    this.remove((held) => (sameIdReplaces && held.installed.profile.id === profile.id)
       || (this.version === '1.6' && held.evseId === entry.evseId && held.installed.profile.stackLevel === profile.stackLevel && held.installed.profile.purpose === profile.purpose));
     this.stored.push(entry);
   }
@@ -72,6 +77,13 @@ export class ChargingProfiles {
       && (criteria.stackLevel === undefined || criteria.stackLevel === profile.stackLevel));
   }
 
+  /** The profiles matching at least one given criterion (every profile when none is given): what a station that ORs the criteria selects. */
+  matchingAny(criteria: ProfileCriteria): StoredProfile[] {
+    const single = (Object.entries(criteria) as Array<[keyof ProfileCriteria, unknown]>).filter(([, value]) => value !== undefined);
+    if (single.length === 0) return [...this.stored];
+    return this.stored.filter((held) => single.some(([key, value]) => this.matching({ [key]: value }).includes(held)));
+  }
+
   /** Removes the profiles the predicate selects; how many went. */
   remove(selects: (held: StoredProfile) => boolean): number {
     const before = this.stored.length;
@@ -81,8 +93,19 @@ export class ChargingProfiles {
     return before - this.stored.length;
   }
 
+  /** The station rebooted: its profiles stay (K01.FR.27), unless behaviour:sc-profiles-lost-on-reboot forgets them. */
+  rebooted(): void {
+    if (this.hasFault('sc-profiles-lost-on-reboot')) this.remove(() => true);
+  }
+
+  /** behaviour:sc-tx-default-deferred (breaks K01.FR.32): the profile applies only once no transaction runs. */
+  defer(entry: StoredProfile): void {
+    this.deferred.add(entry);
+  }
+
   /** A transaction ended: its TxProfiles go (K02.FR.05, 1.6 §3.13.1), unless the fault keeps them. */
   transactionEnded(evseId: number): void {
+    this.deferred.clear();
     if (this.hasFault('sc-tx-profile-kept')) return;
     this.remove((held) => held.evseId === evseId && held.installed.profile.purpose === 'Tx');
   }
@@ -92,20 +115,38 @@ export class ChargingProfiles {
     return compositeSchedule({ version: this.version, profiles: this.oracleInput(), ...query });
   }
 
-  /** The composite limit of an EVSE at an instant, in `unit`; null where no profile limits. */
-  limitAt(query: Omit<CompositeQuery, 'duration' | 'start'>, at: number): number | null {
-    return compositeLimitAt({ version: this.version, profiles: this.oracleInput(), duration: 0, ...query }, at).limit;
+  /**
+   * The composite limit in force on an EVSE at an instant, in A per phase and in W, which the station
+   * charges at (1.6 §3.13.1, K08.FR.02); undefined where no profile limits it.
+   * behaviour:sc-ignores-limit charges at full power whatever the profiles say.
+   */
+  limitAt(query: Omit<CompositeQuery, 'duration' | 'start' | 'chargingRateUnit'>, at: number): ProfileLimit | undefined {
+    if (this.hasFault('sc-ignores-limit')) return undefined;
+    const limitIn = (chargingRateUnit: RateUnit): number | null =>
+      compositeLimitAt({ version: this.version, profiles: this.oracleInput(), duration: 0, start: at, chargingRateUnit, ...query }, at).limit;
+    const currentA = limitIn('A');
+    const powerW = limitIn('W');
+    return currentA === null || powerW === null ? undefined : { currentA, powerW };
   }
 
   /** The profiles as the oracle gets them, bent by the smart-charging faults. */
   private oracleInput(): InstalledProfile[] {
-    return this.stored.map(({ installed }) => {
+    return this.stored.filter((entry) => !this.deferred.has(entry)).map(({ installed }) => {
       let { profile } = installed;
       // behaviour:sc-wrong-stacking: the lowest stack level leads instead of the highest (breaks K01.FR.17, 1.6 §3.13.2).
       if (this.hasFault('sc-wrong-stacking')) profile = { ...profile, stackLevel: -profile.stackLevel };
       // behaviour:sc-ignore-valid-to: a profile stays valid after its validTo (breaks K01.FR.37, 1.6 §7.8).
       if (this.hasFault('sc-ignore-valid-to')) profile = { ...profile, validTo: undefined };
+      // behaviour:sc-ignore-valid-from: a profile is valid before its validFrom (breaks K01.FR.36).
+      if (this.hasFault('sc-ignore-valid-from')) profile = { ...profile, validFrom: undefined };
+      // behaviour:sc-recurrence-ignored: a Recurring profile runs once (breaks K01.FR.40, RecurrencyKindEnumType).
+      if (this.hasFault('sc-recurrence-ignored') && profile.kind === 'Recurring') profile = { ...profile, kind: 'Absolute', recurrency: undefined };
+      // behaviour:sc-start-schedule-ignored: an Absolute schedule starts when asked, as a Relative one would (breaks K01.FR.30/40).
+      if (this.hasFault('sc-start-schedule-ignored') && profile.kind === 'Absolute') profile = { ...profile, kind: 'Relative', schedule: { ...profile.schedule, startSchedule: undefined } };
+      // behaviour:sc-tx-default-caps-tx-profile: a TxDefaultProfile caps like an external constraint, so a TxProfile no longer overrules it (breaks K08.FR.04, Part 2 §3.5).
+      if (this.hasFault('sc-tx-default-caps-tx-profile') && profile.purpose === 'TxDefault') profile = { ...profile, purpose: 'ExternalConstraints' };
       return { evseId: installed.evseId, profile };
-    });
+    // behaviour:sc-tx-profile-ignored: a TxProfile is held but never in force (breaks 1.6 §3.13.1, K01.FR.04).
+    }).filter(({ profile }) => !(profile.purpose === 'Tx' && this.hasFault('sc-tx-profile-ignored')));
   }
 }

@@ -68,6 +68,8 @@ export function backOffDelayMs(backOff: BackOff, failures: number, random = Math
 /** Events of the link: a new session is open, or the current one closed. */
 export interface CsmsConnectionEvents {
   open: [session: Session];
+  /** A connection attempt failed (its HandshakeError): the station may have a security event to report. */
+  attemptFailed: [error: unknown];
   close: [info: CloseInfo];
 }
 
@@ -112,7 +114,10 @@ export class CsmsConnection extends EventEmitter<CsmsConnectionEvents> {
     const { options } = this;
     const target = this.plan.candidates[this.candidate % Math.max(1, this.plan.candidates.length)];
     if (!target) throw new Error('the station has no CSMS endpoint to connect to');
-    const { connection } = await connectAsStation({ endpoint: target.url, stationId: options.stationId, versions: [options.version], security: options.security() });
+    const { connection } = await connectAsStation({ endpoint: target.url, stationId: options.stationId, versions: [options.version], security: options.security() }).catch((error: unknown) => {
+      this.emit('attemptFailed', error);
+      throw error;
+    });
     if (this.stopped || !this.wantOnline) {
       connection.terminate();
       return;

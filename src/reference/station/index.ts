@@ -6,4 +6,5 @@ export { ReferenceStation } from './reference-station.js';
 export { createFirmwareImage, installableVersion } from './firmware-image.js';
 export { REFERENCE_PROFILES_16, REFERENCE_STATION_FEATURES_16 } from './v16/profiles.js';
 export { REFERENCE_STATION_FEATURES_201 } from './v201/smart-charging.js';
-export { TRAIT_FEATURES, traitsFor, unbuiltFeatures, type StationTrait } from './traits.js';
+export { CERTIFICATE_RENEWAL_FEATURES_201 } from './v201/certificate-renewal.js';
+export { traitFeatures, traitsFor, unbuiltFeatures, type StationTrait } from './traits.js';

@@ -12,6 +12,7 @@ import type { BootReason, StationContext, VersionDriver } from './context.js';
 import { Heartbeat } from './heartbeat.js';
 import { resolveStationOptions, type ReferenceStationOptions, type ResolvedStationOptions } from './options.js';
 import { CsmsConnection } from './csms-connection.js';
+import { RefusedConnections } from './refused-connections.js';
 import { StationState } from './station-state.js';
 import { Timers } from './timers.js';
 import { TransactionQueue, type TxMessage } from './tx-queue.js';
@@ -45,6 +46,9 @@ export class ReferenceStation {
   private readonly driver: VersionDriver;
   /** The OCPP exchange each control action causes, for callers that wait for it. */
   private readonly exchanges = new ExchangeTracker();
+  private readonly refusedConnections = new RefusedConnections();
+  /** Set once the station has had a connection: the *-on-reconnect faults act from then on. */
+  private connectedBefore = false;
   private offlineSinceMs: number | undefined;
 
   constructor(options: ReferenceStationOptions) {
@@ -66,6 +70,8 @@ export class ReferenceStation {
     const context = this.createContext();
     this.driver = this.options.version === '1.6' ? createV16Driver(context) : createV201Driver(context);
     this.link = this.createLink();
+    // 2.0.1 A00.FR.310/316: a connection the station refused is reported once it is back (1.6 has its own event names).
+    if (this.options.version !== '1.6' && !this.hasFault('no-connection-security-event')) this.link.on('attemptFailed', (error) => this.refusedConnections.note(error, this.options.clock()));
     this.boot = this.createBootCycle();
     this.heartbeat = new Heartbeat(this.timers, () => void this.send('Heartbeat', {}), () => this.driver.heartbeatIntervalS(), this.hasFault('ignore-heartbeat-interval'));
     this.control = controlFrom({
@@ -149,8 +155,16 @@ export class ReferenceStation {
     const password = set ?? configured.basicAuth?.password;
     const roots = trustedCsmsRoots(this.state.certificates, this.options.certificates ?? [], this.hasFault('trust-delivered-root-only'));
     // behaviour:accepts-old-tls speaks TLS 1.0 and 1.1 besides (breaks A00.FR.316/419).
-    const legacy = this.hasFault('accepts-old-tls') ? { legacyTls: 'accepted' as const } : {};
-    return { ...withPassword(configured, password), trustedRoots: { ...configured.trustedRoots, server: roots }, ...legacy };
+    // The *-on-reconnect faults spare the first connection, so a run reaches the case they break.
+    const reconnecting = this.connectedBefore;
+    // behaviour:old-tls-on-reconnect speaks nothing newer (breaks A00.FR.313/416).
+    const legacy = this.hasFault('accepts-old-tls') ? { legacyTls: 'accepted' as const } : reconnecting && this.hasFault('old-tls-on-reconnect') ? { legacyTls: 'only' as const } : {};
+    // behaviour:accepts-invalid-server-certificate verifies nothing (breaks A00.FR.310/311, 412-414).
+    const lax = this.hasFault('accepts-invalid-server-certificate') ? { acceptsAnyServerCertificate: true as const } : {};
+    const secured = withPassword(configured, password);
+    // behaviour:wrong-username-on-reconnect (breaks A00.FR.204).
+    const basicAuth = secured.basicAuth && reconnecting && this.hasFault('wrong-username-on-reconnect') ? { basicAuth: { ...secured.basicAuth, username: `${this.options.stationId}-x` } } : {};
+    return { ...secured, ...basicAuth, trustedRoots: { ...configured.trustedRoots, server: roots }, ...legacy, ...lax };
   }
 
   private createLink(): CsmsConnection {
@@ -196,19 +210,26 @@ export class ReferenceStation {
   }
 
   private async onOpen(): Promise<void> {
+    this.connectedBefore = true;
     const offlineMs = this.offlineSinceMs === undefined ? 0 : Date.now() - this.offlineSinceMs;
     this.offlineSinceMs = undefined;
     if (this.boot.registration !== 'Accepted') return this.boot.boot();
     // A reconnect without a reboot: no new boot (B01.FR.03 is about reboots), report what changed.
     this.driver.onReconnected(offlineMs);
+    this.reportRefusedConnections();
     if (this.hasFault('queue-out-of-order')) this.txQueue.reverseUntried();
     this.txQueue.pump();
+  }
+
+  private reportRefusedConnections(): void {
+    for (const event of this.refusedConnections.take()) void this.send('SecurityEventNotification', event);
   }
 
   private onAccepted(reason: BootReason, intervalS: number): void {
     // B01.FR.04, OCPP 1.6 §4.2: the interval of an accepted boot is the heartbeat interval.
     if (intervalS > 0) this.driver.setHeartbeatIntervalS(intervalS);
     this.driver.onBootAccepted(reason);
+    this.reportRefusedConnections();
     this.heartbeat.start();
     this.txQueue.pump();
   }

@@ -115,6 +115,30 @@ describe('reference station, OCPP 2.0.1: smart charging (K01, K08-K10)', () => {
     await setProfile(1, profile(2, 'TxDefaultProfile', 1, [[0, 10]], { validTo: new Date(Date.now() - 500).toISOString() }));
     expect((await composite(1))['schedule'].chargingSchedulePeriod[0].limit).toBe(10);
   });
+
+  it('declares its SmartChargingCtrlr limits and holds profiles to them; built with one rate unit it rejects W (K01.FR.26, K08.FR.07)', async () => {
+    rig = await startStationRig('2.0.1', { traits: ['one-rate-unit'] });
+    const read = async (name: string) => answerOf(await rig!.csms.call('GetVariables', { getVariableData: [{ component: { name: 'SmartChargingCtrlr' }, variable: { name } }] }))['getVariableResult'][0].attributeValue;
+    expect(await read('RateUnit')).toBe('A');
+    expect(await read('ProfileStackLevel')).toBe('8');
+    const inWatts = profile(1, 'TxDefaultProfile', 0, [[0, 4140]]);
+    (inWatts['chargingSchedule'] as Array<Record<string, unknown>>)[0]!['chargingRateUnit'] = 'W';
+    expect(await setProfile(1, inWatts)).toBe('Rejected');
+    expect(await setProfile(1, profile(2, 'TxDefaultProfile', 9, [[0, 8]]))).toBe('Rejected');
+    expect(await setProfile(1, profile(3, 'TxDefaultProfile', 0, [[0, 8]]))).toBe('Accepted');
+    expect(answerOf(await rig.csms.call('GetVariables', { getVariableData: [{ component: { name: 'SmartChargingCtrlr' }, variable: { name: 'Entries', instance: 'ChargingProfiles' } }] }))['getVariableResult'][0].attributeValue).toBe('1');
+    expect(answerOf(await rig.csms.call('GetCompositeSchedule', { evseId: 0, duration: 60, chargingRateUnit: 'W' }))['status']).toBe('Rejected');
+    expect(answerOf(await rig.csms.call('GetCompositeSchedule', { evseId: 0, duration: 60, chargingRateUnit: 'A' }))['status']).toBe('Accepted');
+  });
+
+  it('reports by chargingLimitSource (its profiles are the CSMS\'s: CSO), and under behaviour:sc-report-tbc-always never ends a report', async () => {
+    rig = await startStationRig('2.0.1', { faultTexts: ['behaviour:sc-report-tbc-always'] });
+    expect(await setProfile(1, profile(1, 'TxDefaultProfile', 0, [[0, 8]]))).toBe('Accepted');
+    expect(answerOf(await rig.csms.call('GetChargingProfiles', { requestId: 1, chargingProfile: { chargingLimitSource: ['EMS'] } }))['status']).toBe('NoProfiles');
+    expect(answerOf(await rig.csms.call('GetChargingProfiles', { requestId: 2, chargingProfile: { chargingLimitSource: ['CSO'] } }))['status']).toBe('Accepted');
+    const report = payloadOf(await rig.csms.waitForCall('ReportChargingProfiles'));
+    expect(report).toMatchObject({ requestId: 2, evseId: 1, tbc: true });
+  });
 });
 
 function profile16(id: number, purpose: string, stackLevel: number, limit: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -190,5 +214,50 @@ describe('reference station, OCPP 2.0.1: the TxProfile of RequestStartTransactio
     expect((await composite(1))['schedule'].chargingSchedulePeriod[0].limit).toBe(6);
     await csms.call('GetChargingProfiles', { requestId: 1, chargingProfile: { chargingProfileId: [9] } });
     expect(payloadOf(await csms.waitForCall('ReportChargingProfiles'))['chargingProfile']).toEqual([expect.objectContaining({ id: 9, transactionId })]);
+  });
+});
+
+describe('reference station: its meter follows the composite limit (1.6 §3.13.1, K08.FR.02)', () => {
+  /** The Current.Import and Power.Active.Import of the MeterValues the station sends for a TriggerMessage. */
+  async function triggeredDraw(version: '1.6' | '2.0.1'): Promise<{ current: number; power: number }> {
+    const { csms } = rig!;
+    const trigger = version === '1.6' ? { requestedMessage: 'MeterValues', connectorId: 1 } : { requestedMessage: 'MeterValues', evse: { id: 1 } };
+    expect(answerOf(await csms.call('TriggerMessage', trigger))['status']).toBe('Accepted');
+    const sampled = payloadOf(await csms.waitForCall('MeterValues'))['meterValue'][0].sampledValue as Array<Record<string, unknown>>;
+    const valueOf = (measurand: string) => Number(sampled.find((sample) => sample['measurand'] === measurand)?.['value']);
+    return { current: valueOf('Current.Import'), power: valueOf('Power.Active.Import') };
+  }
+
+  for (const [faults, expected] of [[[], { current: 6, power: 6 * 230 * 3 }], [['behaviour:sc-ignores-limit'], { current: 16, power: 11_000 }]] as const) {
+    it(`1.6: a TxDefaultProfile of 6 A limits the transaction's Current.Import and Power.Active.Import${faults.length ? ' (not under behaviour:sc-ignores-limit)' : ''}`, async () => {
+      rig = await startStationRig('1.6', { faultTexts: [...faults] });
+      const { csms, station } = rig;
+      expect(answerOf(await csms.call('ChangeConfiguration', { key: 'MeterValuesSampledData', value: 'Current.Import,Power.Active.Import' }))['status']).toBe('Accepted');
+      expect(await set16(1, profile16(8, 'TxDefaultProfile', 0, 6))).toBe('Accepted');
+      await station.control.perform('plugIn', { connectorId: 1 });
+      await station.control.perform('presentIdToken', { idToken: 'TAG-1' });
+      await csms.waitForCall('StartTransaction');
+      expect(await triggeredDraw('1.6')).toEqual(expected);
+    });
+
+    it(`2.0.1: a TxDefaultProfile of 6 A limits the transaction's Current.Import and Power.Active.Import${faults.length ? ' (not under behaviour:sc-ignores-limit)' : ''}`, async () => {
+      rig = await startStationRig('2.0.1', { faultTexts: [...faults] });
+      const { csms } = rig;
+      const measurands = { component: { name: 'AlignedDataCtrlr' }, variable: { name: 'Measurands' }, attributeValue: 'Current.Import,Power.Active.Import' };
+      expect(answerOf(await csms.call('SetVariables', { setVariableData: [measurands] }))['setVariableResult'][0].attributeStatus).toBe('Accepted');
+      expect(await setProfile(0, profile(3, 'TxDefaultProfile', 0, [[0, 6]]))).toBe('Accepted');
+      await startTransaction(1);
+      expect(await triggeredDraw('2.0.1')).toEqual(expected);
+    });
+  }
+
+  it('1.6: without a profile the EVSE offers its own maximum, 16 A and 11 kW', async () => {
+    rig = await startStationRig('1.6');
+    const { csms, station } = rig;
+    await csms.call('ChangeConfiguration', { key: 'MeterValuesSampledData', value: 'Current.Import,Power.Active.Import' });
+    await station.control.perform('plugIn', { connectorId: 1 });
+    await station.control.perform('presentIdToken', { idToken: 'TAG-1' });
+    await csms.waitForCall('StartTransaction');
+    expect(await triggeredDraw('1.6')).toEqual({ current: 16, power: 11_000 });
   });
 });

@@ -40,6 +40,15 @@ export interface ConnectorState {
   reportedStatus?: string;
 }
 
+/**
+ * The most the charging profiles in force let an EVSE draw at an instant (1.6 §3.13, K08): current
+ * per phase and total power. Absent where no profile limits the EVSE (its own maximum applies).
+ */
+export interface ProfileLimit {
+  readonly currentA: number;
+  readonly powerW: number;
+}
+
 /** What is true of one EVSE. */
 export interface EvseState {
   readonly id: number;
@@ -49,6 +58,8 @@ export interface EvseState {
   bayOccupied: boolean;
   evSuspended: boolean;
   readonly meter: EnergyMeter;
+  /** The limit of the charging profiles in force at an instant; the version's driver wires it to its profiles. */
+  profileLimit: (at: Date) => ProfileLimit | undefined;
 }
 
 /** The hardware of the station: EVSEs, connectors, availability and meters, shared by both versions. */
@@ -73,6 +84,7 @@ export class StationState {
       bayOccupied: false,
       evSuspended: false,
       meter: new EnergyMeter(),
+      profileLimit: () => undefined,
     }));
   }
 

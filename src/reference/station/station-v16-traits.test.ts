@@ -34,10 +34,10 @@ describe('traits of the reference station: which feature ids ask for them', () =
     expect(traitsFor(['feature:BackupPower', 'feature:FixedCable'])).toEqual(['fixed-cable', 'backup-power']);
     expect(traitsFor(['feature:DetachableCable'])).toEqual([]);
     const defaults = ['feature:DetachableCable'];
-    expect(unbuiltFeatures(['feature:DetachableCable', 'Reservation'], [], defaults)).toEqual([]);
-    expect(unbuiltFeatures(['feature:FixedCable'], [], defaults)).toEqual(['feature:FixedCable']);
-    expect(unbuiltFeatures(['feature:FixedCable'], ['fixed-cable'], defaults)).toEqual([]);
-    expect(unbuiltFeatures(['feature:DetachableCable'], ['fixed-cable'], defaults)).toEqual(['feature:DetachableCable']);
+    expect(unbuiltFeatures('1.6', ['feature:DetachableCable', 'Reservation'], [], defaults)).toEqual([]);
+    expect(unbuiltFeatures('1.6', ['feature:FixedCable'], [], defaults)).toEqual(['feature:FixedCable']);
+    expect(unbuiltFeatures('1.6', ['feature:FixedCable'], ['fixed-cable'], defaults)).toEqual([]);
+    expect(unbuiltFeatures('1.6', ['feature:DetachableCable'], ['fixed-cable'], defaults)).toEqual(['feature:DetachableCable']);
   });
 });
 

@@ -98,7 +98,10 @@ export const PAGE_SCRIPT = String.raw`
     var html = '<div class="failure"><h3>Step ' + esc(f.step) + ': ' + esc(f.stepTitle) + '</h3>';
     f.requirements.forEach(function (r) { html += '<div><span class="req">' + esc(r.id) + '</span> ' + esc(r.text) + '</div>'; });
     f.expected.forEach(function (e) { html += '<div class="exp">Expected: ' + esc(e) + '</div>'; });
-    return html + '<div class="act">Actual:&nbsp;&nbsp; ' + esc(f.actual) + '</div></div>';
+    html += '<div class="act">Actual:&nbsp;&nbsp; ' + esc(f.actual) + '</div>';
+    // Expected and actual side by side (a composite schedule period by period): lines and columns kept.
+    if (f.table) html += '<pre class="side-by-side">' + esc(f.table) + '</pre>';
+    return html + '</div>';
   }
   function findingList(findings) {
     return '<ul class="findings">' + findings.map(function (f) {

@@ -39,6 +39,7 @@ main { padding: 8px 24px 24px; }
 .case-body { padding: 4px 12px 12px; border-top: 1px solid var(--line); color: var(--fg); }
 .failure { border: 1px solid var(--fail); background: #fff5f5; border-radius: 4px; padding: 8px 12px; margin: 8px 0; }
 .failure h3 { margin: 0 0 4px; font-size: 14px; } .failure .exp { color: var(--pass); } .failure .act { color: var(--fail); }
+.failure pre.side-by-side { margin: 4px 0 0; padding: 6px; background: var(--soft); border-radius: 4px; font-family: ui-monospace, monospace; font-size: 12.5px; white-space: pre-wrap; overflow-x: auto; }
 .failure div, .steps td, .frame pre { font-family: ui-monospace, monospace; font-size: 12.5px; }
 table.steps { border-collapse: collapse; width: 100%; margin: 8px 0; }
 table.steps th, table.steps td { border-bottom: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; }

@@ -90,6 +90,9 @@ export const STANDARD_ACTIONS = {
   // TC_043_3_CS: a station that cannot store a Local Authorization List answers SendLocalList Failed.
   blockLocalListStorage: { side: 'cs', params: [], prompt: 'Put the charging station in a state in which storing a Local Authorization List fails (for example, fill or write-protect its list storage).' },
   unblockLocalListStorage: { side: 'cs', params: [], prompt: 'Let the charging station store a Local Authorization List again.' },
+  // TC_A_20_CS (Part 5 AQ-1): a station without a valid CSMS root refuses a higher security profile.
+  removeCsmsRoots: { side: 'cs', params: [], prompt: 'Remove every CSMSRootCertificate from the charging station by means other than OCPP (service menu, vendor tool), keeping a copy to install again.' },
+  restoreCsmsRoots: { side: 'cs', params: [], prompt: 'Install the CSMSRootCertificate(s) removed from the charging station again.' },
   // OCPP 1.6 §5.13: ReserveNow is Rejected by a Charge Point configured not to accept reservations (TC_048_4_CS, TC_050_4_CS).
   refuseReservations: { side: 'cs', params: [], prompt: 'Configure the charging station to refuse reservations (ReserveNow answered Rejected).' },
   acceptReservations: { side: 'cs', params: [], prompt: 'Configure the charging station to accept reservations again.' },

@@ -9,13 +9,14 @@ const UNDO: Record<string, (params: Record<string, unknown>) => DeviceAction | u
   faultConnector: (params) => ({ name: 'clearFault', params: pick(params, 'evseId', 'connectorId') }),
   blockLocalListStorage: () => ({ name: 'unblockLocalListStorage', params: {} }),
   refuseReservations: () => ({ name: 'acceptReservations', params: {} }),
+  removeCsmsRoots: () => ({ name: 'restoreCsmsRoots', params: {} }),
   failConnectorLock: (params) => ({ name: 'clearFault', params: pick(params, 'evseId', 'connectorId') }),
   // A CSMS told to refuse or hold boots is told to accept them again.
   csmsSetBootResult: (params) => (params['status'] === 'Accepted' ? undefined : { name: 'csmsSetBootResult', params: { status: 'Accepted' } }),
 };
 
 /** The actions that undo these, so a done action and its undo cancel out. */
-const UNDONE_BY = new Map(Object.entries({ unplug: 'plugIn', goOnline: 'goOffline', evResume: 'evSuspend', driveOut: 'driveIn', clearFault: 'faultConnector', unblockLocalListStorage: 'blockLocalListStorage', acceptReservations: 'refuseReservations' }));
+const UNDONE_BY = new Map(Object.entries({ unplug: 'plugIn', goOnline: 'goOffline', evResume: 'evSuspend', driveOut: 'driveIn', clearFault: 'faultConnector', unblockLocalListStorage: 'blockLocalListStorage', acceptReservations: 'refuseReservations', restoreCsmsRoots: 'removeCsmsRoots' }));
 
 /**
  * Keeps the device actions a case performed, so that the clean-up can undo those still in effect

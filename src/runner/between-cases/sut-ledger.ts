@@ -70,7 +70,7 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
   readonly transactions = new Map<string, TransactionEntry>();
   readonly variables = new Map<string, WrittenVariable>();
   readonly unavailable = new Map<string, AvailabilityEntry>();
-  readonly chargingProfiles = new Map<number, { since?: string }>();
+  readonly chargingProfiles = new Map<number, ChargingProfileEntry>();
   /** The case that last had a SendLocalList accepted (1.6 §5.15), undefined while the list is as before. */
   localListChangedBy: string | undefined;
   /** Reservations held by the station, by reservationId (1.6 §5.13, 2.x H01). */
@@ -165,6 +165,11 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
       case 'SetChargingProfile':
         if (answer['status'] === 'Accepted') this.onChargingProfile(request, since);
         break;
+      // The TxProfile a remote start carries (1.6 §5.16.2, F01.FR.08); the station should drop it with its transaction.
+      case 'RemoteStartTransaction':
+      case 'RequestStartTransaction':
+        if (answer['status'] === 'Accepted' && request['chargingProfile'] !== undefined) this.onChargingProfile(request, since);
+        break;
       case 'ClearChargingProfile':
         if (answer['status'] === 'Accepted') this.onClearChargingProfile(request);
         break;
@@ -251,10 +256,15 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
     else this.unavailable.set(key, { key, scope, ...(since ? { since } : {}) });
   }
 
+  // 1.6 names the profile csChargingProfiles, its id chargingProfileId and the connector connectorId; 2.x chargingProfile, id and evseId.
   private onChargingProfile(request: Record<string, unknown>, since: string | undefined): void {
     const profile = asObject(request['chargingProfile'] ?? request['csChargingProfiles']);
     const id = profile['id'] ?? profile['chargingProfileId'];
-    if (typeof id === 'number') this.chargingProfiles.set(id, since ? { since } : {});
+    if (typeof id !== 'number') return;
+    this.chargingProfiles.set(id, {
+      evseId: request['evseId'] ?? request['connectorId'], purpose: profile['chargingProfilePurpose'], stackLevel: profile['stackLevel'],
+      ...(since ? { since } : {}),
+    });
   }
 
   // 1.6 names the reservation reservationId and the connector connectorId; 2.x id and evseId.
@@ -269,11 +279,33 @@ export class SutLedger extends EventEmitter<LedgerEvents> implements TraceSink {
     });
   }
 
+  /**
+   * A clear by id forgets that profile; one by criteria (2.x chargingProfileCriteria, 1.6 the
+   * request's own fields) those that meet all of them (K10.FR.04, 1.6 §5.5), and no other: a
+   * profile the criteria left on the station is still the case's to undo.
+   */
   private onClearChargingProfile(request: Record<string, unknown>): void {
     const id = request['chargingProfileId'] ?? request['id'];
-    if (typeof id === 'number') this.chargingProfiles.delete(id);
-    else this.chargingProfiles.clear();
+    if (typeof id === 'number') {
+      this.chargingProfiles.delete(id);
+      return;
+    }
+    const criteria = asObject(request['chargingProfileCriteria'] ?? request);
+    const given: Array<[keyof ChargingProfileEntry, unknown]> = [
+      ['evseId', criteria['evseId'] ?? criteria['connectorId']], ['purpose', criteria['chargingProfilePurpose']], ['stackLevel', criteria['stackLevel']],
+    ];
+    for (const [held, entry] of this.chargingProfiles) {
+      if (given.every(([field, value]) => value === undefined || entry[field] === value)) this.chargingProfiles.delete(held);
+    }
   }
+}
+
+/** A charging profile the station accepted: where, of which purpose and stack level, and since which case. */
+interface ChargingProfileEntry {
+  evseId: unknown;
+  purpose: unknown;
+  stackLevel: unknown;
+  since?: string;
 }
 
 /** Write answers after which the station holds the new value. */

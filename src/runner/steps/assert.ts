@@ -65,7 +65,7 @@ export async function runAssert(step: AssertStep, run: CaseRun, scope: StepScope
     throw inconclusiveStep(`the case's records to judge (at most ${CASE_RECORDS_IN_MEMORY} are kept in memory)`, `the SUT's traffic gave ${CASE_RECORDS_IN_MEMORY + run.recordsNotKept} records; the trace file has them all`);
   }
   run.judged(messages);
-  return kind.judge(assertion, messages, describeSelector(assertion.selector, run, scope), assertion.since === undefined ? '' : ` since step ${assertion.since}`, run.records);
+  return kind.judge(assertion, messages, describeSelector(assertion.selector, run, scope), assertion.since === undefined ? '' : ` since step ${assertion.since}`, run.records, run.env.config.evses);
 }
 
 function selected(run: CaseRun, selector: AssertSelector, since: string | undefined, scope: StepScope): TraceRecord[] {

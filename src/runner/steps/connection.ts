@@ -1,10 +1,11 @@
 import { numberOrTemplate, stringList, text, type Step } from '../../testcase/index.js';
 import { INVALID_CERTIFICATE_VARIANTS, type InvalidCertificateVariant } from '../../pki/index.js';
-import { HandshakeError, isLocalTlsRejection, type TlsFailure } from '../../transport/index.js';
+import { HandshakeError, isLocalTlsRejection, type HandshakeInfo, type TlsFailure, type TlsPresentation } from '../../transport/index.js';
 import type { CaseRun } from '../case-run.js';
 import type { ConnectOverrides } from '../sut-link.js';
 import { errorStep, failStep, type StepStop } from '../step-stop.js';
 import { perItem, type StepKind } from './step-kind.js';
+import { tlsProblems } from './tls-judgement.js';
 import { delay } from './wait.js';
 
 /**
@@ -32,12 +33,16 @@ export interface ConnectionStep extends Step {
   certificate?: InvalidCertificateVariant;
   /** For `open` and `present`: `legacy`, the harness speaks TLS 1.0 and 1.1 only. */
   tls?: 'legacy';
+  /** For `open` and `restore`: judge the TLS of the connection (version, cipher suite, the peer's certificate). */
+  checkTls?: boolean;
+  /** For `restore` (harness as CSMS): judge the station's Basic-auth credentials (A00.FR.202-205). */
+  checkBasicAuth?: boolean;
 }
 
 // Fields that mean something only for some operations: a misplaced one is a misunderstanding.
 const OPERATION_FIELDS: Record<string, readonly string[]> = {
   subprotocols: ['open'], password: ['open', 'password'], refused: ['open'], attempts: ['refuse', 'present'], path: ['refuse', 'restore'], minDelayS: ['refuse', 'restore'],
-  username: ['open'], certificate: ['open', 'present'], tls: ['open', 'present'],
+  username: ['open'], certificate: ['open', 'present'], tls: ['open', 'present'], checkTls: ['open', 'restore'], checkBasicAuth: ['restore'],
 };
 
 /** `connection: drop | restore | open | refuse`, with the fields of its operation. */
@@ -54,6 +59,8 @@ export const connectionKind: StepKind<ConnectionStep> = {
     refused: { type: 'boolean', description: 'For connection: open, the CSMS must refuse the connection: no OCPP connection may result. A TLS handshake the CSMS ends, a connection it closes before answering, or an upgrade it answers without 101 or without a subprotocol is a refusal; a CSMS that cannot be reached, or whose server certificate the harness does not trust, is an error.' },
     username: text('For connection: open, the Basic-auth username to send instead of the station identity (A00.FR.204; e.g. "{{config.stationId}}Invalid"). Templates allowed.'),
     certificate: { enum: [...INVALID_CERTIFICATE_VARIANTS], description: 'The invalid certificate the harness presents, issued by the run\'s test PKI: for connection: open (harness as station) as its client certificate (profile 3, A00.FR.405/407); for connection: present (harness as CSMS) as its server certificate (A00.FR.310/311, 412-414). expired, not-yet-valid, unknown-ca (issued by a root nobody trusts), cn-mismatch (station: CN not the identity; server: CN and names not the host), wrong-key-usage, short-key (RSA 1024).' },
+    checkTls: { type: 'boolean', description: 'For connection: open (harness as station) and restore (harness as CSMS), judge the TLS of the connection the step makes or awaits, as TC_A_04 and TC_A_07 do: TLS 1.2 or later (A00.FR.313/416), over TLS 1.2 a cipher suite OCPP names (A00.FR.318/319, 421/422), the peer\'s certificate with a key long enough (A00.FR.502/503), a serial number, and as commonName the host the CSMS is reached by (A00.FR.510) or the station identity (A00.FR.511); the station\'s certificate is asked for at profile 3 only. Harness as station, a TLS handshake the CSMS ends for want of a version or suite in common, or a server certificate expired or for another host, then fails the step instead of being an error.' },
+    checkBasicAuth: { type: 'boolean', description: 'For connection: restore (harness as CSMS), judge the Basic-auth credentials of the station\'s upgrade request: present (A00.FR.202/203), the station identity as username (A00.FR.204), a password of 16 to 40 passwordString characters (A00.FR.205). The password itself is never reported.' },
     tls: { enum: ['legacy'], description: 'legacy: the harness speaks TLS 1.0 and 1.1 and nothing newer, for connection: open (harness as station, the CSMS must refuse: A00.FR.315/418) or connection: present (harness as CSMS, the station must refuse: A00.FR.316/419).' },
   },
   timeout: 'connectMs',
@@ -68,6 +75,8 @@ export const connectionKind: StepKind<ConnectionStep> = {
     if (typeof raw['username'] === 'string') connection.username = raw['username'];
     if (typeof raw['certificate'] === 'string') connection.certificate = raw['certificate'] as InvalidCertificateVariant;
     if (raw['tls'] === 'legacy') connection.tls = 'legacy';
+    if (raw['checkTls'] === true) connection.checkTls = true;
+    if (raw['checkBasicAuth'] === true) connection.checkBasicAuth = true;
     return connection;
   },
   check: (raw, path, check) => {
@@ -92,6 +101,7 @@ export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutM
   if (link.options.side === 'as-csms') {
     if (step.operation === 'refuse') return refuseAttempts(step, run, timeoutMs);
     if (step.operation === 'password') return requirePassword(step, run);
+    if (step.operation === 'present') return presentToStation(step, run, timeoutMs);
     // The harness is the CSMS: only the station can bring the connection back.
     const since = performance.now();
     const session = await link.waitForSession(timeoutMs, { fresh: !link.session });
@@ -101,12 +111,49 @@ export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutM
     const at = link.endpoint?.path ?? '';
     if (path !== undefined && at !== path) throw failStep(`the station connects at endpoint path "${path}"`, `it connected at "${at}"${tlsFailuresText(link.tlsFailuresSince(since))}`);
     const delayText = checkDelay(step, run, link.reconnectedAfterMs, 'the station reconnects');
-    return `the station is connected${path !== undefined ? ` at "${at}"` : ''}${delayText}`;
+    const judged = judgeStationConnection(step, run);
+    return `the station is connected${path !== undefined ? ` at "${at}"` : ''}${delayText}${judged}`;
   }
   if (step.operation === 'refuse' || step.operation === 'password' || step.operation === 'present') throw errorStep(`connection: ${step.operation}`, 'only the harness as CSMS admits or refuses connection attempts');
   const overrides = connectOverrides(step, run);
   const paused = await closeAndPause(run);
-  return `${paused}${await (step.refused ? expectRefusal(run, overrides, timeoutMs) : openConnection(run, overrides, timeoutMs))}`;
+  if (step.refused) return `${paused}${await expectRefusal(run, overrides, timeoutMs)}`;
+  const opened = await openConnection(run, overrides, timeoutMs, step.checkTls === true);
+  return `${paused}${opened}${step.checkTls ? judgeCsmsTls(run) : ''}`;
+}
+
+/** Harness as CSMS, `checkTls` and `checkBasicAuth`: the station's connection as it came. */
+function judgeStationConnection(step: ConnectionStep, run: CaseRun): string {
+  const handshake = run.env.link.handshake;
+  if (!handshake || (!step.checkTls && !step.checkBasicAuth)) return '';
+  const problems = [
+    ...(step.checkTls ? tlsProblems(handshake, { peer: 'station', profile: run.env.config.security.profile, name: run.env.link.options.stationId }) : []),
+    ...(step.checkBasicAuth ? basicAuthProblems(handshake, run.env.link.options.stationId) : []),
+  ];
+  if (problems.length > 0) throw failStep(`the station's connection meets ${[step.checkTls ? 'the TLS' : '', step.checkBasicAuth ? 'the Basic-auth' : ''].filter(Boolean).join(' and ')} requirements of A00`, problems.join('; '));
+  const tls = handshake.tls;
+  return `${step.checkTls && tls ? `; ${tls.protocol ?? 'TLS'} ${tls.cipher}${tls.peerCertificate ? `, client certificate ${tls.peerCertificate.subject}` : ''}` : ''}${step.checkBasicAuth ? `; Basic auth as "${handshake.basicAuth?.username ?? ''}" with a password of the right form` : ''}`;
+}
+
+/** A00.FR.202-205 as the harness, as CSMS, reads them off the upgrade request (never the password). */
+function basicAuthProblems(handshake: HandshakeInfo, stationId: string): string[] {
+  const credentials = handshake.basicAuth;
+  if (!credentials) return ['A00.FR.202/203: the upgrade request carried no Basic-auth credentials'];
+  return [
+    ...(credentials.username !== stationId ? [`A00.FR.204: the username "${credentials.username}" is not the station identity "${stationId}"`] : []),
+    ...(credentials.passwordProblem ? [credentials.passwordProblem] : []),
+  ];
+}
+
+/** Harness as station, `checkTls`: the CSMS's side of the connection just opened. */
+function judgeCsmsTls(run: CaseRun): string {
+  const handshake = run.env.link.handshake;
+  if (!handshake) return '';
+  const host = new URL(handshake.url).hostname.replace(/^\[|\]$/g, '');
+  const problems = tlsProblems(handshake, { peer: 'csms', profile: run.env.config.security.profile, name: host });
+  if (problems.length > 0) throw failStep('the CSMS\'s side of the connection meets the TLS requirements of A00', problems.join('; '));
+  const tls = handshake.tls!;
+  return `; ${tls.protocol ?? 'TLS'} ${tls.cipher}, server certificate ${tls.peerCertificate?.subject ?? ''}`;
 }
 
 /** Harness as station: what the step's attempt does differently from the configured station. */
@@ -120,6 +167,7 @@ function connectOverrides(step: ConnectionStep, run: CaseRun): ConnectOverrides 
     const issue = run.env.link.options.invalidCertificate;
     if (!issue) throw errorStep(`a ${step.certificate} client certificate`, 'this run has no test PKI to issue it');
     overrides.clientCertificate = issue(step.certificate);
+    overrides.clientCertificateFlaw = CERTIFICATE_FLAWS[step.certificate];
   }
   return overrides;
 }
@@ -157,6 +205,41 @@ async function refuseAttempts(step: ConnectionStep, run: CaseRun, timeoutMs: num
   }
   return `refused ${attempts} attempt${attempts === 1 ? '' : 's'}${path !== undefined ? ` at "${path}"` : ''}${delays.join('')}`;
 }
+
+// TC_A_05_CS, TC_A_06_CS (and 1.6's TC_078_CS): the harness presents an invalid server certificate
+// or TLS 1.0/1.1 in the station's next TLS handshakes; the station must end each connection
+// before it sends its upgrade request (A00.FR.311/414, A00.FR.316/419).
+async function presentToStation(step: ConnectionStep, run: CaseRun, timeoutMs: number): Promise<string> {
+  const link = run.env.link;
+  const attempts = step.attempts ?? 1;
+  const presentation = presentationOf(step, run);
+  const requirement = step.certificate !== undefined ? 'A00.FR.311/414' : 'A00.FR.316/419';
+  link.present(presentation, attempts);
+  const outcomes: string[] = [];
+  for (let i = 1; i <= attempts; i++) {
+    const outcome = await link.waitForPresentation(timeoutMs);
+    if (run.pendingStop) throw run.pendingStop;
+    const attempt = `(attempt ${i} of ${attempts})`;
+    if (!outcome) throw failStep(`the station tries to connect and is presented ${presentation.label} ${attempt}`, `no TLS connection attempt within ${timeoutMs} ms`);
+    if (!outcome.refused) throw failStep(`${requirement}: the station refuses ${presentation.label} and ends the connection ${attempt}`, `it accepted it: ${outcome.reason}`);
+    outcomes.push(outcome.reason);
+  }
+  return `the station refused ${presentation.label} ${attempts === 1 ? 'once' : `${attempts} times`} (${outcomes.join('; ')})`;
+}
+
+function presentationOf(step: ConnectionStep, run: CaseRun): TlsPresentation {
+  if (step.certificate === undefined) return { label: 'a TLS side that speaks only TLS 1.0 and 1.1', legacyTls: 'only' };
+  const issue = run.env.link.options.invalidCertificate;
+  if (!issue) throw errorStep(`a ${step.certificate} server certificate`, 'this run has no test PKI to issue it');
+  const legacy = step.tls === 'legacy' ? { legacyTls: 'only' as const } : {};
+  return { label: `a server certificate that is ${CERTIFICATE_FLAWS[step.certificate]}${step.tls === 'legacy' ? ' over TLS 1.0/1.1' : ''}`, certificate: issue(step.certificate), ...legacy };
+}
+
+/** What is wrong with a certificate of each invalid variant, as verdicts say it. */
+const CERTIFICATE_FLAWS: Record<InvalidCertificateVariant, string> = {
+  expired: 'expired', 'not-yet-valid': 'not yet valid', 'unknown-ca': 'issued by an unknown root', 'cn-mismatch': 'issued for another host or identity',
+  'wrong-key-usage': 'without the key usage TLS needs', 'short-key': 'of a 1024-bit RSA key',
+};
 
 // TC_A_09_CS: the case sets a new BasicAuthPassword; the connection the station has stays, its next
 // attempt must carry the new password (A01.FR.03 as the harness plays the CSMS). The password is
@@ -197,13 +280,26 @@ const DELAY_TOLERANCE_MS = 100;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 // Issue 14: the step's timeout bounds the whole opening handshake, however slowly the CSMS answers.
-async function openConnection(run: CaseRun, overrides: ConnectOverrides, timeoutMs: number): Promise<string> {
+async function openConnection(run: CaseRun, overrides: ConnectOverrides, timeoutMs: number, judgeTls = false): Promise<string> {
   try {
     const session = await run.env.link.connect(overrides, timeoutMs);
     return `connected to the CSMS (subprotocol ocpp${session.version})`;
   } catch (error) {
+    if (judgeTls && error instanceof HandshakeError && isCsmsTlsFault(error)) throw failStep('the CSMS completes a TLS handshake that meets A00', error.message);
     throw environmentProblem(error, run, overrides) ?? failStep('the CSMS accepts the connection', `${(error as Error).message} (HTTP ${(error as HandshakeError).handshake.responseStatus})`);
   }
+}
+
+/**
+ * A TLS handshake that failed for what the CSMS offered, not for what the lab configured: no TLS
+ * version or cipher suite in common with a harness that offers TLS 1.2+ and the OCPP suites, or a
+ * server certificate expired, not yet valid, or for another host. A certificate that does not
+ * chain to the configured root stays the lab's to sort out.
+ */
+function isCsmsTlsFault(error: HandshakeError): boolean {
+  // A failed write names OpenSSL's reason only in the message (EPROTO), which tlsFailureReason spells as Node's code.
+  const said = `${error.tlsError ?? ''} ${error.message}`;
+  return error.stage === 'tls' && /PROTOCOL_VERSION|UNSUPPORTED_PROTOCOL|NO_PROTOCOLS|CIPHER|HANDSHAKE_FAILURE|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ALTNAME/.test(said) && !said.includes('WRONG_VERSION_NUMBER');
 }
 
 /**
@@ -260,6 +356,6 @@ function refusalSubject(overrides: ConnectOverrides): string {
   if (overrides.username !== undefined) parts.push(`with Basic-auth username "${overrides.username}", not the station identity (A00.FR.204)`);
   if (overrides.password !== undefined) parts.push('with a wrong Basic-auth password (A00.FR.204)');
   if (overrides.legacyTls) parts.push('offering only TLS 1.0 and 1.1 (A00.FR.315/418)');
-  if (overrides.clientCertificate) parts.push('presenting an invalid client certificate (A00.FR.405/407)');
+  if (overrides.clientCertificate) parts.push(`presenting a client certificate that is ${overrides.clientCertificateFlaw ?? 'invalid'} (A00.FR.405/407)`);
   return parts.join(', ') || 'with these credentials';
 }

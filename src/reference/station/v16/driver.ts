@@ -11,7 +11,7 @@ import { HANDLERS_16 } from './handlers.js';
 import { LocalAuthList } from './local-list.js';
 import { bootNotification16 } from './messages.js';
 import type { V16Parts } from './parts.js';
-import { transactionEnded16 } from './smart-charging.js';
+import { followProfileLimits16, transactionEnded16 } from './smart-charging.js';
 import { Reservations16, reservationActions16 } from './reservations.js';
 import { StatusReporter16, connectorStatus16 } from './status.js';
 import { TransactionEngine16 } from './transactions.js';
@@ -29,6 +29,7 @@ export function createV16Driver(context: StationContext): VersionDriver {
   reservations.onChange = () => status.reportChanges();
   const parts: V16Parts = { context, configuration, authorizer, engine, status, localList, firmware, diagnostics: new Diagnostics16(context), reservations,
     profiles: new ChargingProfiles(context.version, (name) => context.hasFault(name)) };
+  followProfileLimits16(parts);
   const clockAligned = new ClockAlignedMeter16(parts);
   configuration.onChange = (key) => {
     if (key === 'HeartbeatInterval') context.restartHeartbeat();

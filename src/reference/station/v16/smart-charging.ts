@@ -1,4 +1,4 @@
-import { compositeAnswer, ProfileFormatError, type ProfilePurpose, type RateUnit } from '../../../domain/index.js';
+import { compositeAnswer, ProfileFormatError, type OngoingTransaction, type ProfilePurpose, type RateUnit } from '../../../domain/index.js';
 import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
 import type { ProfileCriteria, StoredProfile } from '../charging-profiles.js';
@@ -44,7 +44,8 @@ function setChargingProfile(parts: V16Parts, payload: Payload): CallReply {
     const tx = parts.engine.session(parts.context.state.connector16(entry.evseId)!.connector).tx;
     // behaviour:sc-accept-tx-profile-without-transaction takes it anyway.
     if (!tx && !parts.context.hasFault('sc-accept-tx-profile-without-transaction')) return REJECTED;
-    if (tx && profile.transactionId !== undefined && profile.transactionId !== String(tx.transactionId)) return REJECTED;
+    // §3.13.1, §5.16.3: a TxProfile is for the connector's transaction; behaviour:sc-accept-wrong-transaction-id takes one for another.
+    if (tx && profile.transactionId !== undefined && profile.transactionId !== String(tx.transactionId) && !parts.context.hasFault('sc-accept-wrong-transaction-id')) return REJECTED;
   }
   const replacing = parts.profiles.matching({ ids: [profile.id] }).length;
   if (!replacing && parts.profiles.all().length >= parts.configuration.integer('MaxChargingProfilesInstalled')) return REJECTED;
@@ -60,7 +61,8 @@ function clearChargingProfile(parts: V16Parts, payload: Payload): CallReply {
     ...(typeof purposeName === 'string' ? { purpose: PURPOSES[purposeName] } : {}),
     ...(typeof payload['stackLevel'] === 'number' ? { stackLevel: payload['stackLevel'] } : {}),
   };
-  const targets = new Set(parts.profiles.matching(criteria));
+  // Errata 3.25: the given fields select together (logical AND); behaviour:sc-clear-any-criterion clears what meets any one of them.
+  const targets = new Set(parts.context.hasFault('sc-clear-any-criterion') ? parts.profiles.matchingAny(criteria) : parts.profiles.matching(criteria));
   return { payload: { status: parts.profiles.remove((held) => targets.has(held)) > 0 ? 'Accepted' : 'Unknown' } };
 }
 
@@ -70,19 +72,39 @@ function getCompositeSchedule(parts: V16Parts, payload: Payload): CallReply {
   const connectorId = Number(payload['connectorId']);
   if (connectorId !== 0 && !state.connector16(connectorId)) return REJECTED;
   const unit = payload['chargingRateUnit'] as RateUnit | undefined;
-  const connectorIds = state.evses.flatMap((evse) => evse.connectors.map((connector) => connector.id));
+  const query = compositeQuery16(parts, connectorId);
   const composite = parts.profiles.composite({
-    evseId: connectorId,
+    ...query,
     start: parts.context.now().getTime(),
     duration: Number(payload['duration']),
     ...(unit ? { chargingRateUnit: unit } : {}),
+  });
+  const connectorCount = connectorId === 0 ? query.evseIds.length : 1;
+  return { payload: compositeAnswer('1.6', composite, localLimit(composite.chargingRateUnit) * connectorCount) };
+}
+
+/** What the oracle needs besides the profiles for a connector (0: the Charge Point): the running transactions and every connector. */
+function compositeQuery16(parts: V16Parts, connectorId: number): { evseId: number; transactions: OngoingTransaction[]; evseIds: number[] } {
+  return {
+    evseId: connectorId,
     transactions: parts.engine.running().map(({ connector, tx }) => ({
       evseId: connector.id, chargingStart: tx.startedAt, ...(tx.transactionId !== undefined ? { transactionId: String(tx.transactionId) } : {}),
     })),
-    evseIds: connectorIds,
-  });
-  const connectorCount = connectorId === 0 ? connectorIds.length : 1;
-  return { payload: compositeAnswer('1.6', composite, localLimit(composite.chargingRateUnit) * connectorCount) };
+    evseIds: parts.context.state.evses.flatMap((evse) => evse.connectors.map((connector) => connector.id)),
+  };
+}
+
+/**
+ * §3.13.1: the Charge Point charges at the composite limit in force, so each EVSE's simulated energy
+ * transfer (and its meter values) follows the profiles of its connector that runs a transaction, else of its first.
+ */
+export function followProfileLimits16(parts: V16Parts): void {
+  for (const evse of parts.context.state.evses) {
+    evse.profileLimit = (at) => {
+      const connector = evse.connectors.find((candidate) => parts.engine.session(candidate).tx) ?? evse.connectors[0];
+      return connector ? parts.profiles.limitAt(compositeQuery16(parts, connector.id), at.getTime()) : undefined;
+    };
+  }
 }
 
 /** The Smart Charging profile's operations (§3.13, §5.5, §5.7, §5.16). */
@@ -99,8 +121,13 @@ export const SMART_CHARGING_HANDLERS_16: Record<string, (parts: V16Parts, payloa
 export function remoteStartProfile(parts: V16Parts, connectorId: number, wire: unknown): { valid: boolean; install?: () => void } {
   if (wire === undefined) return { valid: true };
   const entry = readProfile(parts, connectorId, wire);
+  if (!entry) return { valid: false };
+  // behaviour:sc-remote-start-any-purpose takes a profile of any purpose, and installs it as it came.
+  if (parts.context.hasFault('sc-remote-start-any-purpose') && acceptable(parts, entry)) return { valid: true, install: () => parts.profiles.install(entry) };
   // §5.16.2: its purpose is TxProfile and it names no transaction yet.
-  if (!entry || entry.installed.profile.purpose !== 'Tx' || entry.installed.profile.transactionId !== undefined || !acceptable(parts, entry)) return { valid: false };
+  if (entry.installed.profile.purpose !== 'Tx' || entry.installed.profile.transactionId !== undefined || !acceptable(parts, entry)) return { valid: false };
+  // behaviour:sc-start-profile-ignored starts the transaction without the profile.
+  if (parts.context.hasFault('sc-start-profile-ignored')) return { valid: true };
   return { valid: true, install: () => parts.profiles.install(entry) };
 }
 

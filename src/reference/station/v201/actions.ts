@@ -41,6 +41,8 @@ export function createV201Actions(parts: V201Parts): Record<string, DriverAction
       status.reportChanges();
       engine.update(evse, 'ChargingStateChanged');
     }),
+    removeCsmsRoots: () => (parts.certificates.removeCsmsRoots(), DONE),
+    restoreCsmsRoots: () => (parts.certificates.restoreCsmsRoots(), DONE),
   };
 }
 

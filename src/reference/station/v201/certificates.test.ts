@@ -119,4 +119,13 @@ describe('reference station, OCPP 2.0.1: certificate management (M03, M04, M05)'
     expect(await install('CSMSRootCertificate', pem('csmsRoot2'))).toEqual({ status: 'Accepted' });
     expect(await list(['MORootCertificate'])).toEqual({ status: 'Accepted', certificateHashDataChain: [entry('ManufacturerRootCertificate', 'manufacturerRoot'), entry('CSMSRootCertificate', 'csmsRoot')] });
   });
+
+  it('removes its CSMS roots by other means than OCPP and installs them again (device actions of TC_A_20_CS)', async () => {
+    rig = await startStationRig('2.0.1', { certificates: factoryCertificates });
+    expect(await rig.station.control.perform('removeCsmsRoots', {})).toMatchObject({ status: 'done' });
+    expect(await list(['CSMSRootCertificate'])).toEqual({ status: 'NotFound' });
+    expect((await list())['certificateHashDataChain']).toEqual([entry('ManufacturerRootCertificate', 'manufacturerRoot')]);
+    expect(await rig.station.control.perform('restoreCsmsRoots', {})).toMatchObject({ status: 'done' });
+    expect(await list(['CSMSRootCertificate'])).toEqual({ status: 'Accepted', certificateHashDataChain: [entry('CSMSRootCertificate', 'csmsRoot')] });
+  });
 });

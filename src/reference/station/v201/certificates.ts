@@ -27,6 +27,8 @@ export class CertificateManagement {
    * fallback until the station connected again with the new one (M05.FR.13).
    */
   #fallback: InstalledCertificate | undefined;
+  /** The CSMS roots `removeCsmsRoots` took away, until `restoreCsmsRoots`. */
+  readonly #removedRoots: InstalledCertificate[] = [];
   /** Over TLS, the CSMS's server certificate the station accepted for its current connection. */
   #serverCertificate: string | undefined;
 
@@ -87,6 +89,22 @@ export class CertificateManagement {
     if (!this.context.hasFault('delete-not-removed')) certificates.remove(hashData);
     if (found === this.#fallback) this.#fallback = undefined;
     return { payload: { status: 'Accepted' } };
+  }
+
+  /**
+   * Device action `removeCsmsRoots` (TC_A_20_CS's precondition, Part 5 AQ-1): the CSMS roots go by
+   * other means than OCPP, kept aside for `restoreCsmsRoots`, which installs them again.
+   */
+  removeCsmsRoots(): void {
+    const { certificates } = this.context.state;
+    for (const root of certificates.ofTypes([CSMS_ROOT])) {
+      certificates.remove(hashDataOf(root));
+      this.#removedRoots.push(root);
+    }
+  }
+
+  restoreCsmsRoots(): void {
+    for (const root of this.#removedRoots.splice(0)) this.context.state.certificates.install(root);
   }
 
   /** The station connected; over TLS it accepted this server certificate (undefined over plain ws). */

@@ -17,6 +17,8 @@ export interface CatalogueLinks {
   certificateEntries: () => number;
   /** SecurityCtrlr.CertificateEntries maxLimit (M05.FR.06). */
   certificateEntriesMax: number;
+  /** How many charging profiles are installed (SmartChargingCtrlr.Entries:ChargingProfiles). */
+  chargingProfileEntries: () => number;
 }
 
 const MEASURANDS = [
@@ -85,9 +87,22 @@ function communication(links: CatalogueLinks): VariableDefinition[] {
   ];
 }
 
+/** The SmartChargingCtrlr limits the reference declares and keeps (Part 2 §2 SmartChargingCtrlr). */
+export const SMART_CHARGING_LIMITS = { profileStackLevel: 8, periodsPerSchedule: 24, profileEntries: 16 } as const;
+
 function charging(links: CatalogueLinks): VariableDefinition[] {
   const { options } = links;
   return [
+    ...controller('SmartChargingCtrlr', {
+      Available: ro('boolean', 'true'),
+      Enabled: rw('boolean', 'true'),
+      // K01.FR.26, K08.FR.07: the units the station takes; built with trait one-rate-unit, A only (SC-2.1 without SC-2.2).
+      RateUnit: ro('MemberList', options.traits.includes('one-rate-unit') ? 'A' : 'A,W', { valuesList: 'A,W' }),
+      ProfileStackLevel: ro('integer', String(SMART_CHARGING_LIMITS.profileStackLevel)),
+      PeriodsPerSchedule: ro('integer', String(SMART_CHARGING_LIMITS.periodsPerSchedule)),
+      'Entries:ChargingProfiles': { mutability: 'ReadOnly', dataType: 'integer', maxLimit: SMART_CHARGING_LIMITS.profileEntries, read: () => String(links.chargingProfileEntries()) },
+      LimitChangeSignificance: rw('decimal', '1.0', { unit: 'Percent', minLimit: 0 }),
+    }),
     ...controller('TxCtrlr', {
       EVConnectionTimeOut: rw('integer', '60', { unit: 's', minLimit: 1 }),
       StopTxOnEVSideDisconnect: rw('boolean', 'true'),
@@ -127,6 +142,9 @@ function charging(links: CatalogueLinks): VariableDefinition[] {
       // The profile it connects with: 0 plain ws, 1 with Basic auth, 2 TLS with Basic auth, 3 TLS with a client certificate.
       SecurityProfile: ro('integer', String(options.security?.profile ?? 0)),
       OrganizationName: rw('string', 'ocpp-harness'),
+      // A02.FR.17-19: wait this long for CertificateSigned before sending the CSR again, doubling each time, this many times.
+      CertSigningWaitMinimum: rw('integer', '60', { minLimit: 1 }),
+      CertSigningRepeatTimes: rw('integer', '3', { minLimit: 0 }),
       // A01: Accepted, and the station reconnects with it at once (profiles 1 and 2); A00.FR.205: 16 to 40 characters.
       BasicAuthPassword: { mutability: 'WriteOnly', dataType: 'string', value: options.security?.basicAuth?.password ?? '', minLimit: 16, maxLimit: 40, onChange: links.onBasicAuthPasswordChanged },
       CertificateEntries: { mutability: 'ReadOnly', dataType: 'integer', maxLimit: links.certificateEntriesMax, read: () => String(links.certificateEntries()) },

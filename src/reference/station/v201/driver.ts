@@ -4,6 +4,7 @@ import type { StationContext, VersionDriver } from '../context.js';
 import { createV201Actions } from './actions.js';
 import { AlignedData } from './aligned-data.js';
 import { Authorizer } from './authorizer.js';
+import { CertificateRenewal } from './certificate-renewal.js';
 import { CERTIFICATE_ENTRIES_MAX, CertificateManagement } from './certificates.js';
 import { createCatalogue } from './device-model-catalogue.js';
 import { DeviceModel } from './device-model.js';
@@ -14,7 +15,7 @@ import { bootNotification } from './messages.js';
 import { endpointPlan, setNetworkProfile } from './network-profile.js';
 import { applyScheduled, changeAvailability, clearCache, getTransactionStatus, reset, unlockConnector } from './operations.js';
 import type { V201Parts } from './parts.js';
-import { clearChargingProfile, getChargingProfiles, getCompositeSchedule, setChargingProfile } from './smart-charging.js';
+import { clearChargingProfile, followProfileLimits, getChargingProfiles, getCompositeSchedule, setChargingProfile } from './smart-charging.js';
 import { requestStartTransaction, requestStopTransaction, startupSecurityEvent, triggerMessage } from './remote.js';
 import { connectorStatus, evseAvailability, StatusReporter } from './status.js';
 import { TransactionEngine, type EvseSession } from './transactions.js';
@@ -24,7 +25,7 @@ type Handler = (parts: V201Parts, call: IncomingCall) => CallReply | Promise<Cal
 
 const HANDLERS: Record<string, Handler> = {
   GetVariables: (parts, call) => getVariables(parts.model, call.payload),
-  SetVariables: (parts, call) => setVariables(parts.model, parts.context, call.payload),
+  SetVariables: (parts, call) => setVariables(parts.model, parts.context, call.payload, () => parts.renewal.current !== undefined || parts.context.options.security?.clientCertificate !== undefined),
   GetBaseReport: (parts, call) => getBaseReport(parts.model, parts.context, call.payload),
   GetReport: (parts, call) => getReport(parts.model, parts.context, call.payload),
   SetNetworkProfile: (parts, call) => setNetworkProfile(parts.model, parts.context, call.payload),
@@ -41,6 +42,7 @@ const HANDLERS: Record<string, Handler> = {
   InstallCertificate: (parts, call) => parts.certificates.install(call.payload),
   GetInstalledCertificateIds: (parts, call) => parts.certificates.list(call.payload),
   DeleteCertificate: (parts, call) => parts.certificates.delete(call.payload),
+  CertificateSigned: (parts, call) => parts.renewal.signed(call.payload),
   UpdateFirmware: (parts, call) => parts.firmware.update(call.payload),
   SetChargingProfile: (parts, call) => setChargingProfile(parts, call.payload),
   GetChargingProfiles: (parts, call) => getChargingProfiles(parts, call.payload),
@@ -54,15 +56,17 @@ const HANDLERS: Record<string, Handler> = {
 export function createV201Driver(context: StationContext): VersionDriver {
   const { state } = context;
   let aligned: AlignedData | undefined;
-  const model = createDeviceModel(context, () => aligned?.restart());
+  const profiles = new ChargingProfiles(context.version, (name) => context.hasFault(name));
+  const model = createDeviceModel(context, profiles, () => aligned?.restart());
   const authorizer = new Authorizer(context, model);
   const engine = new TransactionEngine(context, model, authorizer);
   aligned = new AlignedData(context, model, engine);
   aligned.restart();
   const certificates = new CertificateManagement(context, model);
   const firmware = new FirmwareUpdater(context, engine);
-  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context), certificates, firmware,
-    profiles: new ChargingProfiles(context.version, (name) => context.hasFault(name)), resetScheduled: false };
+  const parts: V201Parts = { context, model, authorizer, engine, status: new StatusReporter(context), logs: new LogUploads(context), certificates, renewal: new CertificateRenewal(context, model), firmware,
+    profiles, resetScheduled: false };
+  followProfileLimits(parts);
   engine.onEnded = (evse) => {
     parts.profiles.transactionEnded(evse.id);
     applyScheduled(parts, evse);
@@ -71,6 +75,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
   return {
     bootRequest: (reason) => bootNotification(context.options, context.hasFault('boot-without-reason-remote-reset') && reason === 'RemoteReset' ? 'PowerUp' : reason, state.firmwareVersion),
     onBootAccepted: (reason) => {
+      parts.profiles.rebooted();
       if (context.hasFault('no-status-after-boot')) parts.status.pretendReported();
       else if (context.hasFault('first-connector-status-only')) parts.status.reportFirstOnly();
       else parts.status.reportAll();
@@ -119,7 +124,7 @@ export function createV201Driver(context: StationContext): VersionDriver {
 }
 
 /** The device model with its live values, and the `settings` option applied. */
-function createDeviceModel(context: StationContext, onAlignedDataChanged: () => void): DeviceModel {
+function createDeviceModel(context: StationContext, profiles: ChargingProfiles, onAlignedDataChanged: () => void): DeviceModel {
   const { state } = context;
   const model = new DeviceModel(createCatalogue({
     options: context.options,
@@ -133,6 +138,7 @@ function createDeviceModel(context: StationContext, onAlignedDataChanged: () => 
     onAlignedDataChanged,
     certificateEntries: () => state.certificates.ofTypes().length,
     certificateEntriesMax: CERTIFICATE_ENTRIES_MAX,
+    chargingProfileEntries: () => profiles.all().length,
   }));
   applySettings(model, context.options.settings);
   return model;

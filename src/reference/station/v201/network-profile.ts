@@ -1,3 +1,4 @@
+import { rootCertificateProblem } from '../../../pki/index.js';
 import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
 import type { StationContext } from '../context.js';
@@ -16,7 +17,7 @@ export function networkProfile(context: StationContext, slot: number): Payload |
 export function setNetworkProfile(model: DeviceModel, context: StationContext, payload: Payload): CallReply {
   const slot = Number(payload['configurationSlot']);
   const data = (payload['connectionData'] ?? {}) as Payload;
-  const problem = invalidity(model, slot, data);
+  const problem = invalidity(model, context, slot, data);
   if (problem) return { payload: { status: 'Rejected', statusInfo: { reasonCode: problem.code, additionalInfo: problem.info } } };
   let slots = stored.get(context);
   if (!slots) stored.set(context, (slots = new Map()));
@@ -45,15 +46,31 @@ export function endpointPlan(model: DeviceModel, context: StationContext): Endpo
   };
 }
 
-function invalidity(model: DeviceModel, slot: number, data: Payload): { code: string; info: string } | undefined {
+function invalidity(model: DeviceModel, context: StationContext, slot: number, data: Payload): { code: string; info: string } | undefined {
   // B09.FR.05: the slot must be one of the valuesList of NetworkConfigurationPriority.
   const slots = splitList(model.all().find((definition) => definition.variable.name === 'NetworkConfigurationPriority')?.valuesList ?? '');
   if (!slots.includes(String(slot))) return { code: 'InvalidValue', info: `configurationSlot ${slot} is not one of ${slots.join(',')}` };
   // B09.FR.04: never a lower security profile than the one in use.
   const securityProfile = Number(data['securityProfile']);
-  if (securityProfile < model.integer('SecurityCtrlr', 'SecurityProfile')) return { code: 'InvalidValue', info: 'securityProfile lower than SecurityCtrlr.SecurityProfile' };
+  // behaviour:accept-downgrade: takes it anyway (breaks B09.FR.04, A05).
+  if (securityProfile < model.integer('SecurityCtrlr', 'SecurityProfile') && !context.hasFault('accept-downgrade')) return { code: 'InvalidValue', info: 'securityProfile lower than SecurityCtrlr.SecurityProfile' };
   // B09.FR.02: the rest of the content must make sense: a WebSocket URL, a known security profile.
   if (!/^wss?:\/\/[^\s/]+/.test(String(data['ocppCsmsUrl'] ?? ''))) return { code: 'InvalidURL', info: 'ocppCsmsUrl is not a ws:// or wss:// URL' };
   if (!Number.isInteger(securityProfile) || securityProfile < 0 || securityProfile > 3) return { code: 'InvalidValue', info: 'securityProfile is not 0 to 3' };
+  return undefined;
+}
+
+/**
+ * Why a NetworkConfigurationPriority may not be set (A05): it names a slot whose profile raises the
+ * security profile to 2 or 3 without a valid CSMS root installed (A05.FR.02), or to 3 without a
+ * station certificate (A05.FR.03). Undefined when the upgrade's prerequisites are met (A05.FR.04).
+ */
+export function upgradeProblem(model: DeviceModel, context: StationContext, priority: string, hasStationCertificate: boolean): string | undefined {
+  const current = model.integer('SecurityCtrlr', 'SecurityProfile');
+  const raised = splitList(priority).map((slot) => Number(networkProfile(context, Number(slot))?.['securityProfile'] ?? current)).filter((profile) => profile > current);
+  if (raised.length === 0) return undefined;
+  const validRoot = context.state.certificates.ofTypes(['CSMSRootCertificate']).some((root) => rootCertificateProblem(root.pem, context.now()) === undefined);
+  if (raised.some((profile) => profile >= 2) && !validRoot && !context.hasFault('upgrade-without-csms-root')) return 'no valid CSMSRootCertificate installed for a higher security profile (A05.FR.02)';
+  if (raised.includes(3) && !hasStationCertificate && !context.hasFault('upgrade-without-station-certificate')) return 'no valid ChargingStationCertificate installed for security profile 3 (A05.FR.03)';
   return undefined;
 }

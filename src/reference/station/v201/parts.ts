@@ -2,6 +2,7 @@ import type { ChargingProfiles } from '../charging-profiles.js';
 import type { StationContext } from '../context.js';
 import type { EvseState } from '../station-state.js';
 import type { Authorizer } from './authorizer.js';
+import type { CertificateRenewal } from './certificate-renewal.js';
 import type { CertificateManagement } from './certificates.js';
 import type { DeviceModel } from './device-model.js';
 import type { LogUploads } from './logs.js';
@@ -19,6 +20,8 @@ export interface V201Parts {
   /** GetLog uploads (N01). */
   logs: LogUploads;
   certificates: CertificateManagement;
+  /** The renewal of the station's own certificate (A02). */
+  renewal: CertificateRenewal;
   firmware: FirmwareUpdater;
   /** The charging profiles the CSMS set (K01). */
   profiles: ChargingProfiles;

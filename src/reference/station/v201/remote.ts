@@ -103,6 +103,12 @@ const TRIGGERS: Record<string, Trigger> = {
     if (!dryRun) void parts.context.send('LogStatusNotification', uploading === undefined ? { status: 'Idle' } : { status: 'Uploading', requestId: uploading }, { requested: true });
     return 'Accepted';
   },
+  // A02.FR.02: a new key pair and CSR for the station's own certificate (TriggerMessage answered first).
+  SignChargingStationCertificate: (parts, _target, dryRun) => {
+    // The key is made off the event loop (createCsrInBackground); a failure is reported like any timer's.
+    if (!dryRun) void parts.context.timers.run(() => parts.renewal.request());
+    return 'Accepted';
+  },
   // F06.FR.16, L01.FR.25/26: the last firmware status, Idle when nothing is being updated.
   FirmwareStatusNotification: (parts, _target, dryRun) => {
     if (!dryRun) void parts.context.send('FirmwareStatusNotification', parts.firmware.triggeredStatus(), { requested: true });

@@ -32,6 +32,8 @@ export function setChargingProfile(parts: V201Parts, payload: Payload): CallRepl
   const problem = whyRejected(parts, entry);
   if (problem) return rejected(problem);
   parts.profiles.install(entry);
+  // behaviour:sc-tx-default-deferred breaks K01.FR.32: a running transaction keeps the limits it started with.
+  if (entry.installed.profile.purpose === 'TxDefault' && transactionsOf(parts).length > 0 && parts.context.hasFault('sc-tx-default-deferred')) parts.profiles.defer(entry);
   return { payload: { status: 'Accepted' } };
 }
 
@@ -39,6 +41,9 @@ export function setChargingProfile(parts: V201Parts, payload: Payload): CallRepl
 function whyRejected(parts: V201Parts, { evseId, installed: { profile } }: StoredProfile): string | undefined {
   const { state } = parts.context;
   if (evseId !== 0 && !state.evse(evseId)) return `K01.FR.28: no EVSE ${evseId}`;
+  if (!takesUnit(parts, profile.schedule.chargingRateUnit)) return `K01.FR.26: SmartChargingCtrlr.RateUnit does not list ${profile.schedule.chargingRateUnit}`;
+  if (profile.stackLevel > parts.model.integer('SmartChargingCtrlr', 'ProfileStackLevel')) return `stackLevel ${profile.stackLevel} is above SmartChargingCtrlr.ProfileStackLevel`;
+  if (profile.schedule.periods.length > parts.model.integer('SmartChargingCtrlr', 'PeriodsPerSchedule')) return `more periods than SmartChargingCtrlr.PeriodsPerSchedule`;
   if (profile.purpose === 'ExternalConstraints') return 'K01.FR.22: ChargingStationExternalConstraints is not for the CSMS to set';
   if (profile.purpose === 'StationMax' && evseId !== 0) return 'ChargingStationMaxProfile applies to EVSE 0 only';
   if (profile.purpose === 'StationMax' && profile.kind === 'Relative') return 'K01.FR.38: a ChargingStationMaxProfile is not Relative';
@@ -53,13 +58,19 @@ function whyRejected(parts: V201Parts, { evseId, installed: { profile } }: Store
   return undefined;
 }
 
+/** A unit the station takes (SmartChargingCtrlr.RateUnit); behaviour:sc-rate-unit-unchecked takes any (breaks K01.FR.26, K08.FR.07). */
+function takesUnit(parts: V201Parts, unit: RateUnit): boolean {
+  return parts.model.members('SmartChargingCtrlr', 'RateUnit').includes(unit) || parts.context.hasFault('sc-rate-unit-unchecked');
+}
+
 function whyTxProfileRejected(parts: V201Parts, evseId: number, transactionId: string | undefined): string | undefined {
   if (evseId === 0) return 'K01.FR.16: a TxProfile needs an EVSE';
   const evse = parts.context.state.evse(evseId)!;
   const tx = parts.engine.session(evse).tx;
   // behaviour:sc-accept-tx-profile-without-transaction breaks K01.FR.09.
   if (!tx && !parts.context.hasFault('sc-accept-tx-profile-without-transaction')) return `K01.FR.09: no transaction on EVSE ${evseId}`;
-  if (transactionId !== undefined && tx && transactionId !== tx.id) return `K01.FR.33: transaction ${transactionId} is not known on EVSE ${evseId}`;
+  // behaviour:sc-tx-id-unchecked breaks K01.FR.33.
+  if (transactionId !== undefined && tx && transactionId !== tx.id && !parts.context.hasFault('sc-tx-id-unchecked')) return `K01.FR.33: transaction ${transactionId} is not known on EVSE ${evseId}`;
   return undefined;
 }
 
@@ -102,15 +113,31 @@ export function clearChargingProfile(parts: V201Parts, payload: Payload): CallRe
   const id = payload['chargingProfileId'];
   const criteria = payload['chargingProfileCriteria'] as Record<string, unknown> | undefined;
   const wanted: ProfileCriteria = typeof id === 'number' ? { ids: [id] } : criteriaOf(criteria, criteria?.['evseId']);
-  const targets = new Set(parts.profiles.matching(wanted));
-  const cleared = parts.profiles.remove((held) => targets.has(held) && held.installed.profile.purpose !== 'ExternalConstraints');
+  const targets = new Set(parts.context.hasFault('sc-clear-criteria-any') ? anyCriterion(parts, wanted) : parts.profiles.matching(wanted));
+  const clearable = (held: StoredProfile) => targets.has(held) && held.installed.profile.purpose !== 'ExternalConstraints';
+  // behaviour:sc-clear-ignored breaks K10.FR.03/04/07: the answer says cleared, the profiles stay.
+  const cleared = parts.context.hasFault('sc-clear-ignored') ? parts.profiles.all().filter(clearable).length : parts.profiles.remove(clearable);
   // K10.FR.01: Unknown when nothing matched.
   return { payload: { status: cleared > 0 ? 'Accepted' : 'Unknown' } };
 }
 
+/** behaviour:sc-clear-criteria-any (breaks K10.FR.04): the profiles that meet any one criterion. */
+function anyCriterion(parts: V201Parts, wanted: ProfileCriteria): StoredProfile[] {
+  const given = Object.entries(wanted);
+  if (given.length === 0) return [...parts.profiles.all()];
+  return [...new Set(given.flatMap(([key, value]) => parts.profiles.matching({ [key]: value })))];
+}
+
 /** GetChargingProfiles (K09): Accepted, then one ReportChargingProfiles per EVSE, tbc on all but the last (K09.FR.01/02). */
 export function getChargingProfiles(parts: V201Parts, payload: Payload): CallReply {
-  const found = parts.profiles.matching(criteriaOf(payload['chargingProfile'] as Record<string, unknown>, payload['evseId']));
+  const fields = payload['chargingProfile'] as Record<string, unknown> | undefined;
+  // behaviour:sc-report-evse-ignored breaks K09.FR.04/05: the profiles of every EVSE.
+  const wanted = criteriaOf(fields, parts.context.hasFault('sc-report-evse-ignored') ? undefined : payload['evseId']);
+  // The CSMS set every profile the reference holds: their chargingLimitSource is CSO.
+  const sources = fields?.['chargingLimitSource'];
+  const fromCso = !Array.isArray(sources) || sources.includes('CSO');
+  // behaviour:sc-report-filter-loose breaks K09.FR.04/05/06: any one criterion selects a profile.
+  const found = parts.context.hasFault('sc-report-filter-loose') ? anyCriterion(parts, wanted) : fromCso ? parts.profiles.matching(wanted) : [];
   if (found.length === 0) return { payload: { status: 'NoProfiles' } };
   const evseIds = [...new Set(found.map((entry) => entry.evseId))];
   parts.context.timers.soon(async () => {
@@ -120,7 +147,8 @@ export function getChargingProfiles(parts: V201Parts, payload: Payload): CallRep
         chargingLimitSource: 'CSO',
         evseId,
         chargingProfile: found.filter((entry) => entry.evseId === evseId).map((entry) => entry.wire),
-        ...(index < evseIds.length - 1 ? { tbc: true } : {}),
+        // behaviour:sc-report-tbc-always breaks K09.FR.02: the last report says more follow.
+        ...(index < evseIds.length - 1 || parts.context.hasFault('sc-report-tbc-always') ? { tbc: true } : {}),
       });
     }
   });
@@ -134,6 +162,8 @@ export function getCompositeSchedule(parts: V201Parts, payload: Payload): CallRe
   // K08.FR.05: an unknown EVSE.
   if (evseId !== 0 && !state.evse(evseId)) return { payload: { status: 'Rejected', statusInfo: { reasonCode: 'UnknownEvse' } } };
   const unit = payload['chargingRateUnit'] as RateUnit | undefined;
+  // K08.FR.07: a unit SmartChargingCtrlr.RateUnit does not list.
+  if (unit && !takesUnit(parts, unit)) return { payload: { status: 'Rejected', statusInfo: { reasonCode: 'UnsupportedRateUnit' } } };
   const composite = parts.profiles.composite({
     evseId,
     start: parts.context.now().getTime(),
@@ -144,6 +174,17 @@ export function getCompositeSchedule(parts: V201Parts, payload: Payload): CallRe
   });
   const evseCount = evseId === 0 ? state.evses.length : 1;
   return { payload: compositeAnswer(parts.context.version, composite, localLimit(composite.chargingRateUnit) * evseCount) };
+}
+
+/**
+ * K08.FR.02: the station charges at the composite limit in force, so each EVSE's simulated energy
+ * transfer (and its meter values) follows it.
+ */
+export function followProfileLimits(parts: V201Parts): void {
+  const evseIds = parts.context.state.evses.map((evse) => evse.id);
+  for (const evse of parts.context.state.evses) {
+    evse.profileLimit = (at) => parts.profiles.limitAt({ evseId: evse.id, transactions: transactionsOf(parts), evseIds }, at.getTime());
+  }
 }
 
 /** The running transactions as the oracle reads them. */

@@ -1,6 +1,7 @@
 import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
 import type { StationContext } from '../context.js';
+import { upgradeProblem } from './network-profile.js';
 import { valueOf, type ComponentRef, type DeviceModel, type VariableDefinition, type VariableRef } from './device-model.js';
 
 interface VariableData {
@@ -27,17 +28,23 @@ export function getVariables(model: DeviceModel, payload: Payload): CallReply {
 }
 
 /** SetVariables (B05): validated writes, one result per item (B05.FR.01-12). */
-export function setVariables(model: DeviceModel, context: StationContext, payload: Payload): CallReply {
+export function setVariables(model: DeviceModel, context: StationContext, payload: Payload, hasStationCertificate: () => boolean = () => false): CallReply {
   const items = (payload['setVariableData'] ?? []) as VariableData[];
   if (items.length > model.integer('DeviceDataCtrlr', 'ItemsPerMessage', 'SetVariables')) {
     return { error: 'OccurrenceConstraintViolation', description: 'more setVariableData items than ItemsPerMessageSetVariables' };
   }
   const setVariableResult = items.map((item) => {
     const attributeType = item.attributeType ?? 'Actual';
-    const { status, reason } = model.set(item.component, item.variable, String(item.attributeValue ?? ''), attributeType, { ignoreReadOnly: context.hasFault('ignore-readonly'), refuseEmptyList: context.hasFault('refuse-empty-member-list'), ignoreLength: context.hasFault('short-password-accepted') });
+    const value = String(item.attributeValue ?? '');
+    const vetoed = isNetworkPriority(item) ? upgradeProblem(model, context, value, hasStationCertificate()) : undefined;
+    const { status, reason } = vetoed ? { status: 'Rejected', reason: vetoed } : model.set(item.component, item.variable, value, attributeType, { ignoreReadOnly: context.hasFault('ignore-readonly'), refuseEmptyList: context.hasFault('refuse-empty-member-list'), ignoreLength: context.hasFault('short-password-accepted') });
     return { attributeType, attributeStatus: status, component: item.component, variable: item.variable, ...(reason ? { attributeStatusInfo: { reasonCode: reasonCode(reason), additionalInfo: reason } } : {}) };
   });
   return { payload: { setVariableResult } };
+}
+
+function isNetworkPriority(item: VariableData): boolean {
+  return item.component.name === 'OCPPCommCtrlr' && item.variable.name === 'NetworkConfigurationPriority';
 }
 
 function reasonCode(reason: string): string {

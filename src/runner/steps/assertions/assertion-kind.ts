@@ -1,5 +1,5 @@
 import type { TraceRecord } from '../../../session/index.js';
-import { TRACE_EVENT_KINDS } from '../../../domain/index.js';
+import { TRACE_EVENT_KINDS, type EvseLayout } from '../../../domain/index.js';
 import { selectorSchema, type AssertSelector, type JsonSchema } from '../../../testcase/index.js';
 
 /** A check over the messages (or events) of the case so far, or since a named step. */
@@ -27,9 +27,10 @@ export interface AssertionKind<A extends Assertion = Assertion> {
   /**
    * Judges the selected messages (`what` describes them); returns the detail, throws a StepStop on
    * failure. `records` are all of the case's records so far, for a kind that reads a message's
-   * answer or what came before it (compositeSchedule).
+   * answer or what came before it (compositeSchedule); `layout` is the station's EVSEs and
+   * connectors as the configuration describes them.
    */
-  judge(assertion: A, messages: readonly TraceRecord[], what: string, since: string, records: readonly TraceRecord[]): string;
+  judge(assertion: A, messages: readonly TraceRecord[], what: string, since: string, records: readonly TraceRecord[], layout: readonly EvseLayout[]): string;
 }
 
 /** What an assertion counts: CALLs of an action, or EVENT records of a kind. */

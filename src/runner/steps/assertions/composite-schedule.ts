@@ -1,4 +1,4 @@
-import { compareSchedules, compositeSchedule, ProfileFormatError, reportedSchedule, scheduleTable, type RateUnit, type ScheduleTolerance } from '../../../domain/index.js';
+import { compareSchedules, compositeSchedule, connectorsOf, ProfileFormatError, reportedSchedule, scheduleTable, type EvseLayout, type RateUnit, type ScheduleTolerance } from '../../../domain/index.js';
 import { isOcppVersion, type OcppVersion } from '../../../protocol/index.js';
 import type { TraceRecord } from '../../../session/index.js';
 import { errorStep, failStep, jsonText } from '../../step-stop.js';
@@ -32,7 +32,7 @@ export const compositeScheduleAssertion: AssertionKind<CompositeScheduleAssertio
         description: `What may differ: limit (in limitUnit, default 0.1 A, converted at the period's phases), seconds (scheduleStart and each boundary, default ${DEFAULT_SECONDS}), voltage for A/W conversion (default 230).`,
         properties: { limit: { type: 'number', minimum: 0 }, limitUnit: { enum: ['A', 'W'] }, seconds: { type: 'number', minimum: 0 }, voltage: { type: 'number', exclusiveMinimum: 0 } },
       },
-      evseIds: { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 1, description: 'The EVSEs (1.6: connectors) the schedule of EVSE 0 sums over; default: those the profiles and transactions name.' },
+      evseIds: { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 1, description: 'The EVSEs (1.6: connectors) the schedule of EVSE 0 sums over; default: the configured ones (evses).' },
     },
   },
   normalise: (raw, since) => {
@@ -42,20 +42,20 @@ export const compositeScheduleAssertion: AssertionKind<CompositeScheduleAssertio
     return assertion;
   },
   enough: (_assertion, count) => count >= 1,
-  judge: (assertion, messages, what, since, records) => {
+  judge: (assertion, messages, what, since, records, layout) => {
     if (messages.length === 0) throw failStep(`a ${what}${since}`, 'none');
-    const judged = messages.map((call) => judgeOne(assertion, call, records));
+    const judged = messages.map((call) => judgeOne(assertion, call, records, layout));
     return `${messages.length} × ${what} answered with the expected composite schedule (${judged.join('; ')})`;
   },
 };
 
-function judgeOne(assertion: CompositeScheduleAssertion, call: TraceRecord, records: readonly TraceRecord[]): string {
+function judgeOne(assertion: CompositeScheduleAssertion, call: TraceRecord, records: readonly TraceRecord[], layout: readonly EvseLayout[]): string {
   const version = call.ocppVersion;
   if (call.action !== 'GetCompositeSchedule' || !isOcppVersion(version)) throw errorStep('GetCompositeSchedule CALLs of a known OCPP version to judge', `${call.action} (${String(version)})`);
   const answer = records.find((record) => record.messageType !== 'CALL' && record.messageId === call.messageId && record.direction !== call.direction);
   const expectedAnswer = `an answer to GetCompositeSchedule ${call.messageId}`;
   if (!answer || answer.messageType !== 'CALLRESULT') throw failStep(expectedAnswer, answer ? `${answer.messageType} ${jsonText(answer.error ?? answer.payload)}` : 'none');
-  const expected = expectedComposite(assertion, call, records, version);
+  const expected = expectedComposite(assertion, call, records, version, layout);
   let actual;
   try {
     actual = reportedSchedule(version, answer.payload);
@@ -66,12 +66,19 @@ function judgeOne(assertion: CompositeScheduleAssertion, call: TraceRecord, reco
   const comparison = compareSchedules(expected, actual, assertion.tolerance);
   const notes = expected.notes.length === 0 ? '' : ` (left out: ${expected.notes.join('; ')})`;
   if (!comparison.matches) {
-    throw failStep(`the composite schedule of the profiles the station accepted${notes}, within ${toleranceText(assertion.tolerance)}`, `${comparison.differences.join('; ')}\n${scheduleTable(comparison.rows)}`);
+    throw failStep(`the composite schedule of the profiles the station accepted${notes}, within ${toleranceText(assertion.tolerance)}`, comparison.differences.join('; '), scheduleTable(comparison.rows));
   }
   return `${expected.periods.length} period(s) from ${new Date(expected.scheduleStart).toISOString()}`;
 }
 
-function expectedComposite(assertion: CompositeScheduleAssertion, call: TraceRecord, records: readonly TraceRecord[], version: OcppVersion) {
+/** K08.FR.03, 1.6 §5.7: EVSE 0 sums over the station's EVSEs (1.6: its connectors), as configured unless the case names them. */
+function summedOver(assertion: CompositeScheduleAssertion, version: OcppVersion, layout: readonly EvseLayout[]): number[] | undefined {
+  if (assertion.evseIds) return assertion.evseIds;
+  const ids = version === '1.6' ? connectorsOf(layout).map(({ connector }) => connector.id) : layout.map((evse) => evse.id);
+  return ids.length > 0 ? ids : undefined;
+}
+
+function expectedComposite(assertion: CompositeScheduleAssertion, call: TraceRecord, records: readonly TraceRecord[], version: OcppVersion, layout: readonly EvseLayout[]) {
   const request = (call.payload ?? {}) as Record<string, unknown>;
   const { profiles, transactions } = ledgerBefore(records, records.indexOf(call), version);
   return compositeSchedule({
@@ -80,7 +87,7 @@ function expectedComposite(assertion: CompositeScheduleAssertion, call: TraceRec
     start: Date.parse(call.timestamp),
     duration: Number(request['duration']),
     chargingRateUnit: request['chargingRateUnit'] as RateUnit | undefined,
-    evseIds: assertion.evseIds,
+    evseIds: summedOver(assertion, version, layout),
   }, { voltage: assertion.tolerance.voltage });
 }
 
