@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { EvseConfig, HarnessConfig, SecurityConfig } from '../config/index.js';
 import type { OcppVersion } from '../protocol/index.js';
 import type { TestCase } from '../testcase/index.js';
@@ -52,4 +52,9 @@ const PASSWORD_CHARACTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxy
 /** A random Basic-auth password of 24 alphanumeric characters (A00.FR.205: 16 to 40, high entropy). */
 export function generatePassword(): string {
   return Array.from({ length: 24 }, () => PASSWORD_CHARACTERS[randomInt(PASSWORD_CHARACTERS.length)]).join('');
+}
+
+/** A random 1.6 AuthorizationKey: 20 random bytes as 40 hexadecimal digits (1.6 security whitepaper A00.FR.205, §7.2). */
+export function generateHexPassword(): string {
+  return randomBytes(20).toString('hex');
 }

@@ -5,7 +5,7 @@ import { RUN_UNIQUE_INTEGERS, matchPayload, readCapture, renderValue, type Captu
 import { answerCall, describeAnswer, type InvalidReply, type ReplyBasis } from './answer-policy.js';
 import type { CaseEnvironment } from './case-environment.js';
 import type { CaseRecords } from './case-records.js';
-import { generatePassword } from './case-layout.js';
+import { generateHexPassword, generatePassword } from './case-layout.js';
 import { csmsEndpointsView } from './csms-endpoints.js';
 import { targetView } from './target-view.js';
 import { roleOf } from './harness-side.js';
@@ -81,10 +81,10 @@ export class CaseRun {
     return value;
   };
 
-  /** `secret.<name>`: a fresh password on first use, then the same for the rest of the case. */
+  /** `secret.<name>`: a fresh password on first use, then the same for the rest of the case; a name starting `hex`: a 1.6 AuthorizationKey (hexadecimal). */
   private readonly secretValues = new Map<string, string>();
   private readonly secret = (name: string): string => {
-    const value = this.secretValues.get(name) ?? generatePassword();
+    const value = this.secretValues.get(name) ?? (name.startsWith('hex') ? generateHexPassword() : generatePassword());
     this.secretValues.set(name, value);
     return value;
   };

@@ -92,6 +92,24 @@ describe('one SUT for many cases (between-cases restore)', () => {
     expect(untouched).not.toEqual(alone);
   }, 60_000);
 
+  it.each([
+    ['1.6', 'TC_073_CSMS', 'TC_085_CSMS'],
+    ['2.0.1', 'TC_A_09_CSMS', 'TC_A_10_CSMS'],
+  ] as const)('OCPP %s: a CSMS that gave the harness-station a new Basic-auth password (%s) is made to set the configured one back (A01)', async (ocpp, changing, next) => {
+    // The first case leaves the reference CSMS admitting the station only with the password it
+    // set; the second connects with the configured one.
+    const ids = [changing, next];
+    const options = { ocpp, sut: 'csms' as const, security: { profile: 1 as const, basicAuthPassword: 'configured-password-0123' } };
+    const alone = verdicts(await runShippedCases(ids, { ...options, betweenCases: 'fresh' }));
+    expect(alone).toEqual({ [changing]: 'pass', [next]: 'pass' });
+    const restored = await runShippedCases(ids, { ...options, betweenCases: 'restore' });
+    expect(verdicts(restored)).toEqual(alone);
+    expect(restored.cases.find((c) => c.id === changing)!.betweenCases!.after.join('\n')).toMatch(/the CSMS set the configured Basic-auth password back and admitted the station with it/);
+    expect(JSON.stringify(restored)).not.toContain(options.security.basicAuthPassword);
+    const untouched = verdicts(await runShippedCases(ids, { ...options, betweenCases: 'none' }));
+    expect(untouched).not.toEqual(alone);
+  }, 60_000);
+
   it('the order of the cases does not matter', async () => {
     const ids = ['TC_B_02_CS', 'TC_B_30_CS', 'TC_F_08_CS', 'TC_G_03_CS', 'TC_G_11_CS', 'TC_B_21_CS', 'TC_J_02_CS'];
     const inPlanOrder = verdicts(await runShippedCases(ids, { betweenCases: 'restore' }));

@@ -8,6 +8,7 @@ import type { AdapterRouter } from './adapters/index.js';
 import { answerAsBackground } from './answer-policy.js';
 import { BetweenCases } from './between-cases/between-cases.js';
 import { SutLedger } from './between-cases/sut-ledger.js';
+import { configuredPasswordReply } from './between-cases/password-restore.js';
 import { withEvses } from './case-layout.js';
 import type { FileServerUrls } from './file-server.js';
 import { harnessSideAgainst } from './harness-side.js';
@@ -173,6 +174,9 @@ export async function restartReference(lane: StationLane, options: SuiteOptions,
 // Part 6: the station is accepted and connected): the background reply, else the default reply,
 // which accepts a BootNotification.
 function answerOutsideCase(pending: PendingCall, options: SuiteOptions): void {
+  // The CSMS giving the harness-station its configured password back (between cases, A01) is accepted.
+  const passwordBack = options.sut === 'csms' ? configuredPasswordReply(pending.call.action, pending.call.payload, options.config.security.basicAuthPassword) : undefined;
+  if (passwordBack) return pending.respond(passwordBack);
   const render = (template: unknown) => renderValue(template, { config: options.config as unknown as Record<string, unknown>, captured: {}, clock: () => new Date() });
   answerAsBackground(pending, { version: options.ocpp, config: options.config, backgroundReplies: backgroundRepliesFor(options.config, options.ocpp), render, clock: () => new Date() });
 }

@@ -143,6 +143,13 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
    */
   configuredCredentialsAdmitted = false;
 
+  /**
+   * Harness as station: a Basic-auth password other than the configured one that the CSMS admitted
+   * the station with last (a case's new password, A01.FR.03); undefined once the configured
+   * credentials are admitted again. Between cases the CSMS is made to set the configured one back.
+   */
+  admittedOtherPassword: string | undefined;
+
   /** Harness as CSMS: why the station's upgrade requests since `sinceMs` (performance.now()) were turned away. */
   rejectionsSince(sinceMs: number): string[] {
     return this.rejections.filter((rejection) => rejection.atMs >= sinceMs).map((rejection) => rejection.reason);
@@ -274,7 +281,12 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
         ...(overrides.subprotocols ? { subprotocols: overrides.subprotocols } : {}), ...(overrides.username !== undefined ? { username: overrides.username } : {}),
         ...(timeoutMs !== undefined ? { handshakeTimeoutMs: timeoutMs } : {}), ...(limits ? { limits } : {}),
       });
-      if (overrides.password === undefined && overrides.username === undefined && !overrides.clientCertificate) this.configuredCredentialsAdmitted = true;
+      if (overrides.password === undefined && overrides.username === undefined && !overrides.clientCertificate) {
+        this.configuredCredentialsAdmitted = true;
+        this.admittedOtherPassword = undefined;
+      } else if (overrides.password !== undefined && overrides.username === undefined) {
+        this.admittedOtherPassword = overrides.password;
+      }
       return this.adopt(connection);
     } catch (error) {
       if (error instanceof HandshakeError && error.stage === 'timeout') this.recordHandshakeTimeout(error, timeoutMs);

@@ -37,7 +37,8 @@ export interface TemplateContext {
   unique?: (name: string) => number;
   /**
    * `secret.<name>`: a fresh random password per name (A00.FR.205: 16 to 40 characters), the same
-   * each time one case reads it (the BasicAuthPassword a case sets, then expects the station to use).
+   * each time one case reads it (the BasicAuthPassword a case sets, then expects the station to use);
+   * a name starting `hex` gives 40 hexadecimal digits (a 1.6 AuthorizationKey, whitepaper §7.2).
    */
   secret?: (name: string) => string;
   /**

@@ -45,6 +45,8 @@ export const CSMS_BEHAVIOUR_FAULTS = {
   'behaviour:short-server-key': 'over TLS serves a server certificate with an RSA key of 1024 bits, from its usual root and for its usual hosts (breaks A00.FR.502, TC_A_04_CSMS)',
   'behaviour:ignores-client-certificate-cn': 'at security profile 3 admits a client certificate whose commonName is another station\'s identity (breaks A00.FR.405, TC_A_08_CSMS)',
   'behaviour:sc-new-profile-id': 'gives every charging profile it sends with SetChargingProfile a new chargingProfile.id, so a profile meant to replace an installed one is set beside it (breaks K01.FR.05/K01.FR.06, TC_K_04_CSMS)',
+  // 1.6 security whitepaper (sec16-csms).
+  'behaviour:certificate-for-other-cn': 'answers a CSR (SignCertificate) with a certificate of the CSR\'s key for another commonName (the station identity with -OTHER appended), so the station cannot use it (breaks A02.FR.06, TC_074_CSMS)',
 } as const satisfies Record<string, string>;
 
 /** The name of one CSMS behaviour fault, without its `behaviour:` prefix. */

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { certificateProblem, createCsr, TestPki } from '../../pki/index.js';
 import type { OcppVersion, Payload } from '../../protocol/index.js';
 import type { CallOutcome } from '../../session/index.js';
+import { parseFault } from '../faults.js';
 import { bootRequest, startRig, type TestRig } from './csms.test-support.js';
 
 const pki = new TestPki();
@@ -72,5 +73,17 @@ describe('the reference CSMS signs the CSRs its stations send (SignCertificate â
     expect(Object.keys((await signed)?.payload ?? {})).toEqual(['certificateChain']);
     expect(answerOf(await station.call('SignCertificate', { csr: createCsr({ commonName: 'CS002', organization: OPERATOR }).csrPem }))).toEqual({ status: 'Rejected' });
     expect(station.schemaViolations()).toEqual([]);
+  });
+
+  it('under behaviour:certificate-for-other-cn signs the CSR\'s key for a commonName the station did not ask for (breaks A02.FR.06)', async () => {
+    rig = await startRig({ version: '1.6', certificateAuthority: { issuer: () => pki.certificate('csmsRoot'), organization: OPERATOR }, faults: [parseFault('behaviour:certificate-for-other-cn')] });
+    const station = await rig.connect({ stationId: 'CS001' });
+    await station.call('BootNotification', bootRequest('1.6'));
+    const { csrPem, privateKeyPem } = createCsr({ commonName: 'CS001', organization: OPERATOR });
+    const signed = station.nextCsmsCall('CertificateSigned');
+    expect(answerOf(await station.call('SignCertificate', { csr: csrPem }))).toEqual({ status: 'Accepted' });
+    const certificate = new X509Certificate(((await signed)?.payload as { certificateChain: string }).certificateChain);
+    expect(certificate.subject).toBe(`CN=CS001-OTHER\nO=${OPERATOR}`);
+    expect(certificate.checkPrivateKey(createPrivateKey(privateKeyPem))).toBe(true);
   });
 });

@@ -51,4 +51,21 @@ describe('reference CSMS: a new Basic-auth password (A01)', () => {
     rig = await passwordSet(['behaviour:new-password-refused'], 'Accepted');
     expect(await statusWith(NEW)).toBe(401);
   });
+
+  it('1.6: takes a new AuthorizationKey the charge point accepted with ChangeConfiguration, and only then (whitepaper A01.FR.03/04)', async () => {
+    const NEW_KEY = '0123456789abcdef0123456789abcdef';
+    for (const [status, admitted, refused] of [['Accepted', NEW_KEY, OLD], ['Rejected', OLD, NEW_KEY]] as const) {
+      rig = await startRig({ version: '1.6', security: basicAuth(OLD) });
+      const station = await rig.connect({ password: OLD });
+      await station.call('BootNotification', bootRequest('1.6'));
+      station.session.setCallHandler(() => ({ payload: { status } }));
+      const payload = { key: 'AuthorizationKey', value: NEW_KEY };
+      expect(await rig.csms.control.perform('csmsSend', { action: 'ChangeConfiguration', payload, awaitResponse: true })).toMatchObject({ status: 'done' });
+      await station.session.close();
+      expect(await statusWith(refused)).toBe(401);
+      expect(await statusWith(admitted)).toBe(101);
+      await rig.close();
+      rig = undefined;
+    }
+  });
 });

@@ -35,4 +35,8 @@ export const DEFAULT_REQUESTS_16: Readonly<Record<string, RequestBuilder>> = {
   CancelReservation: (_context, station) => ({ reservationId: lastReservationId(station) }),
   GetDiagnostics: () => ({ location: `${NOWHERE_URL}/diagnostics` }),
   UpdateFirmware: (context) => ({ location: `${NOWHERE_URL}/firmware.bin`, retrieveDate: context.now() }),
+  // The 1.6 security whitepaper's requests (§5); those that carry a certificate or a signature need their payload given.
+  GetInstalledCertificateIds: () => ({ certificateType: 'CentralSystemRootCertificate' }),
+  ExtendedTriggerMessage: () => ({ requestedMessage: 'SignChargePointCertificate' }),
+  GetLog: (context) => ({ logType: 'SecurityLog', requestId: context.nextNumber(), log: { remoteLocation: `${NOWHERE_URL}/logs` } }),
 };

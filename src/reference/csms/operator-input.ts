@@ -21,7 +21,8 @@ export interface KnownCertificates {
 export function operatorInputProblem(action: string, payload: Payload, known: KnownCertificates): string | undefined {
   switch (action) {
     case 'InstallCertificate': return certificateInputProblem('the certificate to install', payload['certificate']);
-    case 'UpdateFirmware': return firmwareInputProblem(payload['firmware']);
+    case 'UpdateFirmware':
+    case 'SignedUpdateFirmware': return firmwareInputProblem(payload['firmware']);
     case 'DeleteCertificate': return deleteInputProblem(payload['certificateHashData'], known);
     case 'SetNetworkProfile': return networkProfileInputProblem(payload['connectionData']);
     default: return undefined;
@@ -34,12 +35,17 @@ export function learnCertificates(known: KnownCertificates, action: string, payl
   const accepted = outcome.payload['status'] === 'Accepted';
   if (action === 'InstallCertificate' && accepted && typeof payload['certificate'] === 'string') known.installed.push(payload['certificate']);
   if (action !== 'GetInstalledCertificateIds') return;
-  const chain = outcome.payload['certificateHashDataChain'];
-  if (!Array.isArray(chain)) return;
-  for (const entry of chain) {
-    const hashData = (entry as { certificateHashData?: unknown }).certificateHashData;
+  for (const hashData of reportedHashData(outcome.payload)) {
     if (isWellFormedHashData(hashData)) known.reported.push(hashData);
   }
+}
+
+// 2.0.1 reports each certificate in certificateHashDataChain; the 1.6 security whitepaper lists the hash data themselves (§5.8).
+function reportedHashData(answer: Payload): unknown[] {
+  const chain = answer['certificateHashDataChain'];
+  if (Array.isArray(chain)) return chain.map((entry) => (entry as { certificateHashData?: unknown }).certificateHashData);
+  const list = answer['certificateHashData'];
+  return Array.isArray(list) ? list : [];
 }
 
 function certificateInputProblem(what: string, pem: unknown): string | undefined {

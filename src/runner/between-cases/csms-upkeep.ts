@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import type { DeviceAction } from '../adapters/index.js';
+import { bootPayload, restoreConfiguredPassword } from './password-restore.js';
 import { accepted, callSut, describeOutcome, emptyReport, perform, type UpkeepContext, type UpkeepReport } from './upkeep-context.js';
 
 // Work between cases when the SUT is a CSMS and the harness plays the station. Whatever the
@@ -18,6 +19,8 @@ export async function restoreHarnessStation(context: UpkeepContext, undos: Devic
     if (problem) report.problems.push(problem);
     else report.done.push(`device action ${undo.name} ${JSON.stringify(undo.params)}`);
   }
+  // First: a CSMS holding a password the case set admits the station with nothing else.
+  await restoreConfiguredPassword(context, report);
   const { ledger } = context;
   if (ledger.transactions.size > 0 || ledger.busyConnectors().length > 0) {
     if (await ensureRegistered(context, report)) {
@@ -68,10 +71,7 @@ async function ensureRegistered(context: UpkeepContext, report: UpkeepReport): P
     report.problems.push(`cannot reconnect to end what the case left open: ${(error as Error).message}`);
     return false;
   }
-  const boot = version === '1.6'
-    ? { chargePointVendor: 'ocpp-harness', chargePointModel: 'HarnessStation' }
-    : { reason: 'PowerUp', chargingStation: { vendorName: 'ocpp-harness', model: 'HarnessStation' } };
-  const outcome = await callSut(context, 'BootNotification', boot);
+  const outcome = await callSut(context, 'BootNotification', bootPayload(version));
   if (accepted(outcome)) return true;
   report.problems.push(`the CSMS did not accept the harness-station's boot: ${describeOutcome('BootNotification', outcome)}`);
   return false;
