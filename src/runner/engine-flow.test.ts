@@ -206,12 +206,13 @@ describe('step engine: flow and verdicts', () => {
     });
     const result = await runAgainstScript(root, { onCall: () => ({ payload: { status: 'Accepted' } }) });
     expect(reasonOf(result.cases[0])).toBeUndefined();
-    expect(result.cases[0]?.steps[2]?.detail).toMatch(/^refused 1 attempt after 0\.[3-4]\d s \(at least 0\.25 s\)$/);
-    expect(result.cases[0]?.steps[3]?.detail).toMatch(/^the station is connected after 0\.[6-7]\d s \(at least 0\.55 s\)$/);
+    // Times as measured (a loaded host makes them later, never earlier than the script's waits).
+    expect(result.cases[0]?.steps[2]?.detail).toMatch(/^refused 1 attempt after (0\.[3-9]|[1-9]\.\d)\d s \(at least 0\.25 s\)$/);
+    expect(result.cases[0]?.steps[3]?.detail).toMatch(/^the station is connected after (0\.[6-9]|[1-9]\.\d)\d s \(at least 0\.55 s\)$/);
     expect(result.cases[1]?.verdict).toBe('fail');
     expect(failureOf(result.cases[1])?.expected).toEqual(['attempt 1 comes at least 0.5 s after the connection was lost or the previous attempt refused']);
     expect(result.cases[2]?.verdict).toBe('fail');
-    expect(failureOf(result.cases[2])?.actual).toMatch(/^it came after 0\.[6-7]\d s$/);
+    expect(failureOf(result.cases[2])?.actual).toMatch(/^it came after (0\.[6-9]|[1-9]\.\d)\d s$/);
   });
 
   it('csms.* names the endpoint the station is on and the other; restore with a path requires the station to come back there', async () => {
