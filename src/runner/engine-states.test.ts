@@ -43,6 +43,39 @@ steps:
   });
 
 
+  it('when: a step or a preparation whose template does not render true is skipped, the rest runs', async () => {
+    const root = writeTree({
+      'ocpp2.0.1/states/cs/Told.yaml': `state: Told
+ocpp: 2.0.1
+sut: cs
+description: the harness says something
+params:
+  text: hello
+steps:
+  - action: say
+    params: { text: '{{params.text}}' }
+`,
+      'ocpp2.0.1/core/OH_WHEN_01_CS.yaml': caseFile('OH_WHEN_01_CS', `
+  - action: say
+    params: { text: profile-0 }
+    when: '{{eq config.security.profile 0}}'
+    checks: [R.1]
+  - action: say
+    params: { text: profile-1 }
+    when: '{{eq config.security.profile 1}}'
+`, `before:
+  states:
+    - { use: Told, with: { text: before-0 }, when: '{{eq config.security.profile 0}}' }
+    - { use: Told, with: { text: before-1 }, when: '{{eq config.security.profile 1}}' }
+`),
+    });
+    const said: unknown[] = [];
+    const result = await runAgainstScript(root, { onAction: (_name, params) => (said.push(params['text']), { status: 'done' }) });
+    expect(result.cases[0]?.verdict).toBe('pass');
+    expect(said).toEqual(['before-0', 'profile-0']);
+    expect(result.cases[0]?.steps.filter((step) => step.status === 'skipped').map((step) => step.index)).toEqual(['before.2', '2']);
+  });
+
   it('anyOf: a branch may open with a reusable state, whose first expect waits with the other branches', async () => {
     const root = writeTree({
       'ocpp2.0.1/states/cs/Rebooted.yaml': `state: Rebooted

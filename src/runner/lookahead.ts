@@ -1,6 +1,7 @@
 import type { CaseRun, Upcoming } from './case-run.js';
 import type { Continuation } from './continuation.js';
 import { itemScopes } from './items.js';
+import { stepApplies } from './step-when.js';
 import { STEP_KINDS } from './steps/index.js';
 
 export type { Continuation } from './continuation.js';
@@ -18,6 +19,7 @@ export function nextExpectations(from: Continuation | undefined, run: CaseRun, d
   for (let at = from; at; at = at.next) {
     for (const [index, step] of at.steps.entries()) {
       const rest: Continuation = { steps: at.steps.slice(index + 1), scope: at.scope, next: at.next };
+      if (!stepApplies(step, run, at.scope)) continue;
       const kind = STEP_KINDS.of(step);
       if (kind.expectations) return [...kind.expectations(step, itemScopes(step.forEach, run, at.scope)), ...followingExpects(rest, run)];
       if (kind.opening) return kind.opening(step, { run, scope: at.scope, rest, from: (continuation) => nextExpectations(continuation, run, depth + 1) });
@@ -38,7 +40,7 @@ function followingExpects(from: Continuation | undefined, run: CaseRun): Upcomin
   for (let at = from; at; at = at.next) {
     for (const step of at.steps) {
       const kind = STEP_KINDS.of(step);
-      if (kind.passive) continue;
+      if (kind.passive || !stepApplies(step, run, at.scope)) continue;
       if (!kind.expectations) return found;
       found.push(...kind.expectations(step, itemScopes(step.forEach, run, at.scope)));
     }

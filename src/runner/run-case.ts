@@ -9,6 +9,7 @@ import { isDeciding, judge } from './judge.js';
 import { nextExpectations, type Continuation } from './lookahead.js';
 import type { CaseResult, StepResult } from './results.js';
 import { ProtocolStop, StepStop, errorStep } from './step-stop.js';
+import { stepApplies } from './step-when.js';
 import { stepTimeoutMs } from './timeouts.js';
 import { STEP_KINDS } from './steps/index.js';
 import type { SendStep } from './steps/send.js';
@@ -120,6 +121,11 @@ async function runStep(step: Step, execution: Execution, context: StepContext): 
     startedAt: new Date().toISOString(), durationMs: 0, requirementIds, records: [],
   };
   execution.results.push(result);
+  if (!stepApplies(step, run, context.scope)) {
+    result.status = 'skipped';
+    result.detail = `not in this configuration (when: ${step.when})`;
+    return;
+  }
   const kind = STEP_KINDS.of(step);
   const timeoutMs = stepTimeoutMs(step, kind, run, context.scope);
   run.env.onStep?.({ index: context.index, title: result.title, timeoutMs });

@@ -32,6 +32,8 @@ interface Scope {
   evses: number;
   /** The security profile the station is connected with at least: the case's minSecurityProfile (0 in states). */
   securityProfile: number;
+  /** The security profile the station is connected with at most: the case's maxSecurityProfile (3 in states). */
+  maxSecurityProfile: number;
   stepIds: Set<string>;
   requirements?: Record<string, string>;
   cited: Set<string>;
@@ -62,7 +64,7 @@ function checkCase(catalog: Catalog, testCase: TestCase, options: CheckOptions):
   const report = reporterFor(source, problems);
   checkPlacement(catalog.root, testCase, report);
   const scope: Scope = {
-    ocpp: testCase.ocpp, sut: testCase.sut, captured: new Set(), inForEach: false, evses: testCase.minEvses, securityProfile: testCase.minSecurityProfile,
+    ocpp: testCase.ocpp, sut: testCase.sut, captured: new Set(), inForEach: false, evses: testCase.minEvses, securityProfile: testCase.minSecurityProfile, maxSecurityProfile: testCase.maxSecurityProfile,
     stepIds: collectStepIds(catalog.formats, [...testCase.steps, ...testCase.post]), requirements: testCase.requirements, cited: new Set(), report,
   };
   const before = (raw['before'] ?? {}) as Record<string, unknown>;
@@ -89,7 +91,7 @@ function checkState(catalog: Catalog, state: ReusableState, options: CheckOption
   const place = placeOf(catalog.root, state.file);
   if (place.name !== state.state) report(['state'], `the state is named "${state.state}" but its file is ${place.name}.yaml`);
   const scope: Scope = {
-    ocpp: state.ocpp, sut: state.sut, captured: new Set(), params: new Set(Object.keys(state.params)), inForEach: false, evses: 1, securityProfile: 0,
+    ocpp: state.ocpp, sut: state.sut, captured: new Set(), params: new Set(Object.keys(state.params)), inForEach: false, evses: 1, securityProfile: 0, maxSecurityProfile: 3,
     stepIds: collectStepIds(catalog.formats, state.steps), cited: new Set(), report,
   };
   checkSteps(catalog, raw['steps'], ['steps'], scope, options);
@@ -132,6 +134,7 @@ function checkStep(catalog: Catalog, step: Record<string, unknown>, path: Path, 
     if (scope.requirements && !(id in scope.requirements)) scope.report([...path, 'checks', index], `requirement ${id} is not listed under requirements`);
   }
   checkTemplates(step['timeoutMs'], [...path, 'timeoutMs'], scope, options);
+  checkTemplates(step['when'], [...path, 'when'], scope, options);
   ((step['forbid'] ?? []) as Array<Record<string, unknown>>).forEach((selector, index) => checkSelector(selector, [...path, 'forbid', index], scope, options));
   format.check(step, path, contextOf(catalog, scope, options));
   for (const name of capturesOf(catalog, scope, stepNormaliser(catalog.formats)(step))) outer.captured.add(name);
@@ -235,6 +238,7 @@ function variableProblem(variable: string, scope: Scope, options: CheckOptions):
   if (root === 'files' && !FILE_VARIABLES.includes(name)) return `template variable "${variable}": the file server offers ${FILE_VARIABLES.map((file) => `files.${file}`).join(', ')}`;
   if (root === 'csms' && !CSMS_VARIABLES.includes(name)) return `template variable "${variable}": the harness's CSMS endpoints are ${CSMS_VARIABLES.map((csms) => `csms.${csms}`).join(', ')}`;
   if (root === 'csms' && name.startsWith('newRoot') && scope.securityProfile < 2) return `template variable "${variable}": the new-root endpoint is served over TLS only; the case needs minSecurityProfile: 2 (reusable states cannot use it)`;
+  if (root === 'csms' && name.startsWith('upgrade') && (scope.securityProfile < 1 || scope.maxSecurityProfile > 2)) return `template variable "${variable}": the upgrade endpoint is served one security profile above a station at profile 1 or 2; the case needs minSecurityProfile: 1 and maxSecurityProfile: 2 (reusable states cannot use it)`;
   if (root === 'target' && !TARGET_VARIABLES.includes(name)) return `template variable "${variable}": the CSMS under test offers ${TARGET_VARIABLES.map((target) => `target.${target}`).join(', ')}`;
   if (root === 'target' && scope.sut !== 'csms') return `template variable "${variable}": target.* is the CSMS under test, defined in CSMS cases and states (sut: csms) only`;
   if (root === 'unique' && rest.length !== 1) return `template variable "${variable}": unique.<name> is one run-unique integer per name, e.g. unique.transaction`;

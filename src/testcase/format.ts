@@ -80,6 +80,11 @@ export interface StepCommon {
   forEach?: ForEach;
   /** Overrides the kind's configured timeout for this step (a number, or a template such as '{{config.timeouts.longOperationMs}}'). */
   timeoutMs?: number | string;
+  /**
+   * A template: the step runs only when it renders `true` (Part 6 steps and memory states that
+   * apply to one configuration only, e.g. '{{eq config.security.profile 1}}'); otherwise it is skipped.
+   */
+  when?: string;
 }
 
 /** What a step repeats over: the configuration's connectors or EVSEs, or a literal list. */

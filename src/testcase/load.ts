@@ -211,5 +211,6 @@ function commonOf(step: Record<string, unknown>): StepCommon {
   if (Array.isArray(step['forbid'])) common.forbid = step['forbid'] as MessageSelector[];
   if (step['forEach'] !== undefined) common.forEach = step['forEach'] as ForEach;
   if (typeof step['timeoutMs'] === 'number' || typeof step['timeoutMs'] === 'string') common.timeoutMs = step['timeoutMs'];
+  if (typeof step['when'] === 'string') common.when = step['when'];
   return common;
 }

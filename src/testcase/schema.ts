@@ -73,6 +73,7 @@ const commonFields: Record<(typeof COMMON_STEP_FIELDS)[number], JsonSchema> = {
     oneOf: [{ enum: ['connector', 'evse'] }, { type: 'array', minItems: 1 }],
   },
   timeoutMs: { oneOf: [{ type: 'integer', minimum: 1 }, { type: 'string' }], description: 'Overrides the configured timeout of the step\'s kind (milliseconds, or a template); --timeout-scale multiplies it.' },
+  when: text('A template: the step runs only when it renders true, e.g. \'{{eq config.security.profile 1}}\' (a Part 6 step or memory state for one configuration only); otherwise it is skipped.'),
 };
 
 /** The closed schema of one step kind: the common fields it takes and its own, nothing else. */
@@ -99,7 +100,7 @@ export function stepSchema(formats: StepFormats): JsonSchema {
 const stateRef = {
   oneOf: [
     { type: 'string' },
-    { type: 'object', additionalProperties: false, required: ['use'], properties: { use: { type: 'string' }, with: { type: 'object' } } },
+    { type: 'object', additionalProperties: false, required: ['use'], properties: { use: { type: 'string' }, with: { type: 'object' }, when: { type: 'string', description: 'A template: the state is reached only when it renders true, e.g. a Part 6 memory state for one configured security profile.' } } },
   ],
 };
 

@@ -87,7 +87,7 @@ export interface StepFormat<S extends Step = Step> {
 }
 
 /** Fields every step may carry, whatever its kind. */
-export const COMMON_STEP_FIELDS = ['id', 'title', 'checks', 'forbid', 'forEach', 'timeoutMs'] as const;
+export const COMMON_STEP_FIELDS = ['id', 'title', 'checks', 'forbid', 'forEach', 'timeoutMs', 'when'] as const;
 
 /** A set of step kinds, looked up by name (the YAML key). */
 export class StepFormats<F extends StepFormat = StepFormat> {

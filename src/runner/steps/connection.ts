@@ -15,8 +15,8 @@ import { delay } from './wait.js';
 export interface ConnectionStep extends Step {
   kind: 'connection';
   operation: 'drop' | 'restore' | 'open' | 'refuse' | 'password' | 'present';
-  /** For `refuse`: how many attempts to turn away (default 1). */
-  attempts?: number;
+  /** For `refuse`: how many attempts to turn away (default 1); for `present`, how many handshakes. A number or a template. */
+  attempts?: number | string;
   /** For `refuse`: only attempts at this URL path prefix; for `restore`: the station must connect at it. */
   path?: string;
   /** For `restore` and `refuse`: each attempt comes at least this long after the loss or previous refusal (OCPP-J §5.3). */
@@ -53,7 +53,7 @@ export const connectionKind: StepKind<ConnectionStep> = {
   summary: 'Drop the connection, get it back, open one with options (harness as station), or refuse attempts (harness as CSMS).',
   fields: {
     connection: { enum: ['drop', 'restore', 'open', 'refuse', 'password', 'present'], description: 'drop: close the connection; restore: get it back (await the station, or reconnect as station); open: connect as station with options; refuse: turn away the station\'s next connection attempts (harness as CSMS); password: from now until the case ends, admit the station only with `password` (harness as CSMS, A01); present: serve the station\'s next TLS handshakes with an invalid server certificate (`certificate`) or old TLS (`tls: legacy`), each of which the station must refuse before it sends its upgrade request (harness as CSMS, A00.FR.310/311, 316, 412-414, 419).' },
-    attempts: { type: 'integer', minimum: 1, description: 'For connection: refuse, how many attempts to turn away; for present, how many TLS handshakes get what the step presents, each to be refused (default 1).' },
+    attempts: numberOrTemplate('For connection: refuse, how many attempts to turn away; for present, how many TLS handshakes get what the step presents, each to be refused (default 1). A whole number from 1, or a template (e.g. a value the case read from the station).'),
     path: text('For connection: refuse, only attempts at this URL path (prefix); for restore, the station must connect at this path (prefix). Templates allowed.'),
     minDelayS: numberOrTemplate('For connection: restore or refuse, each attempt must come at least this many seconds after the connection was lost or the previous attempt refused (OCPP-J §5.3 back-off). A number or a template.'),
     subprotocols: stringList('For connection: open, the subprotocols to offer.'),
@@ -69,7 +69,7 @@ export const connectionKind: StepKind<ConnectionStep> = {
   timeout: 'connectMs',
   normalise: (raw, common) => {
     const connection: ConnectionStep = { ...common, kind: 'connection', operation: raw['connection'] as ConnectionStep['operation'] };
-    if (typeof raw['attempts'] === 'number') connection.attempts = raw['attempts'];
+    if (typeof raw['attempts'] === 'number' || typeof raw['attempts'] === 'string') connection.attempts = raw['attempts'];
     if (typeof raw['path'] === 'string') connection.path = raw['path'];
     if (raw['minDelayS'] !== undefined) connection.minDelayS = raw['minDelayS'] as number | string;
     if (raw['subprotocols'] !== undefined) connection.subprotocols = raw['subprotocols'] as string[];
@@ -84,7 +84,7 @@ export const connectionKind: StepKind<ConnectionStep> = {
     return connection;
   },
   check: (raw, path, check) => {
-    for (const field of ['password', 'path', 'minDelayS', 'username']) check.templates(raw[field], [...path, field]);
+    for (const field of ['password', 'path', 'minDelayS', 'username', 'attempts']) check.templates(raw[field], [...path, field]);
     if (raw['connection'] === 'present' && raw['certificate'] === undefined && raw['tls'] === undefined) check.report([...path, 'connection'], 'connection: present needs `certificate` or `tls` (what the harness presents)');
     const operation = String(raw['connection']);
     for (const [field, operations] of Object.entries(OPERATION_FIELDS)) {
@@ -197,7 +197,7 @@ async function closeAndPause(run: CaseRun): Promise<string> {
 // and judges when each came.
 async function refuseAttempts(step: ConnectionStep, run: CaseRun, timeoutMs: number): Promise<string> {
   const link = run.env.link;
-  const attempts = step.attempts ?? 1;
+  const attempts = attemptsOf(step, run);
   const path = step.path === undefined ? undefined : String(run.render(step.path));
   link.refuseAttempts(attempts, path);
   const delays: string[] = [];
@@ -215,7 +215,7 @@ async function refuseAttempts(step: ConnectionStep, run: CaseRun, timeoutMs: num
 // before it sends its upgrade request (A00.FR.311/414, A00.FR.316/419).
 async function presentToStation(step: ConnectionStep, run: CaseRun, timeoutMs: number): Promise<string> {
   const link = run.env.link;
-  const attempts = step.attempts ?? 1;
+  const attempts = attemptsOf(step, run);
   const presentation = presentationOf(step, run);
   const requirement = step.certificate !== undefined ? 'A00.FR.311/414' : 'A00.FR.316/419';
   link.present(presentation, attempts);
@@ -231,6 +231,13 @@ async function presentToStation(step: ConnectionStep, run: CaseRun, timeoutMs: n
     outcomes.push(outcome.reason);
   }
   return `the station refused ${presentation.label} ${attempts === 1 ? 'once' : `${attempts} times`} (${outcomes.join('; ')})`;
+}
+
+/** How many attempts or handshakes the step takes: its `attempts`, rendered (default 1). */
+function attemptsOf(step: ConnectionStep, run: CaseRun): number {
+  const attempts = Number(run.render(step.attempts ?? 1));
+  if (!Number.isInteger(attempts) || attempts < 1) throw errorStep('a number of attempts', `attempts is ${JSON.stringify(step.attempts)}, which gives ${attempts}, not a whole number from 1`);
+  return attempts;
 }
 
 function presentationOf(step: ConnectionStep, run: CaseRun): TlsPresentation {

@@ -44,7 +44,7 @@ describe('adding a step kind: one module and its registration', () => {
 
   it('its schema is closed: a timeoutMs on a kind that waits for nothing is misplaced', () => {
     expect(problemsOf('  - note: hello\n    timeoutMs: 5\n')).toEqual([
-      'TC_X_01_CS.yaml:13: steps[1]: "timeoutMs" is not a field of a note step; it has: id, title, checks, forbid, forEach, note',
+      'TC_X_01_CS.yaml:13: steps[1]: "timeoutMs" is not a field of a note step; it has: id, title, checks, forbid, forEach, when, note',
     ]);
   });
 });
