@@ -106,6 +106,10 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:accept-downgrade': 'accepts and stores a SetNetworkProfile whose securityProfile is lower than SecurityCtrlr.SecurityProfile (breaks B09.FR.04, A05: never downgrade; TC_A_22_CS)',
   'behaviour:upgrade-without-csms-root': 'accepts a NetworkConfigurationPriority that raises the security profile to 2 or 3 with no valid CSMSRootCertificate installed (breaks A05.FR.02, TC_A_20_CS)',
   'behaviour:upgrade-without-station-certificate': 'accepts a NetworkConfigurationPriority that raises the security profile to 3 with no ChargingStationCertificate (breaks A05.FR.03, TC_A_21_CS)',
+  'behaviour:upgrade-keeps-old-profile': 'accepts a network profile of a higher security profile and connects to its URL after the reboot, but with the security profile it had (2.0.1: no TLS, or no client certificate), so it never gets through and falls back to the old profile (breaks A05.FR.05, TC_A_19_CS)',
+  'behaviour:security-profile-not-updated': 'connects with the higher security profile of its new network profile but keeps reporting the old SecurityCtrlr.SecurityProfile (breaks A05.FR.06, TC_A_19_CS)',
+  'behaviour:lower-profiles-kept': 'connects with the higher security profile of its new network profile but keeps the network profiles of lower security profiles in NetworkConfigurationPriority, and falls back to them when the new CSMS endpoint cannot be reached (breaks A05.FR.06, TC_A_19_CS)',
+  'behaviour:upgrade-fallback-kept': 'after connecting with a higher security profile reports NetworkConfigurationPriority without the profiles of lower ones, yet still falls back to its previous profile when the new CSMS endpoint cannot be reached (breaks A05.FR.06, TC_A_19_CS with erratum 6.2.7)',
   'behaviour:csr-back-off-not-doubled': 'sends an unanswered SignCertificateRequest again every CertSigningWaitMinimum, without doubling the wait (breaks A02.FR.18, TC_A_23_CS)',
   'behaviour:csr-never-resent': 'never sends a SignCertificateRequest again when no CertificateSigned comes for an accepted CSR (breaks A02.FR.17, TC_A_23_CS)',
   // Issue 18, 2.0.1 block K station cases (sc201-cs).

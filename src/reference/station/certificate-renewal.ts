@@ -95,6 +95,11 @@ export class CertificateRenewal {
     return this.#current;
   }
 
+  /** Device action restoreSecurityProfile: the station goes back to the certificate it was delivered with (none, or the configured one). */
+  forget(): void {
+    this.#current = undefined;
+  }
+
   #send(pending: PendingRequest): void {
     void this.context.send('SignCertificate', this.dialect.signRequest(pending.csrPem), { requested: true }).then((outcome) => {
       // A02.FR.17 applies only to a CSR the CSMS accepted; a rejected one ends the renewal (TC_A_15_CS).

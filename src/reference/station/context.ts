@@ -79,9 +79,10 @@ export interface VersionDriver {
   endpointPlan(): EndpointPlan;
   /**
    * The station connected with this candidate's slot (2.0.1 OCPPCommCtrlr.ActiveNetworkProfile),
-   * over TLS having accepted this server certificate.
+   * over TLS having accepted this server certificate. True when that changed the endpoints to try
+   * (A05.FR.06: connected at a higher security profile, the lower profiles are gone).
    */
-  connectedTo(slot: number, serverCertificatePem: string | undefined): void;
+  connectedTo(slot: number, serverCertificatePem: string | undefined): boolean | void;
   /** The reconnection back-off in seconds (2.0.1 OCPPCommCtrlr.RetryBackOff*; 1.6 has none: zeros). */
   reconnectBackOff(): { waitMinimumS: number; randomRangeS: number; repeatTimes: number };
   /** The station certificate a renewal installed (A02.FR.08), presented from then on at profile 3; absent: the configured one. */

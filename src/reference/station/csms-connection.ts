@@ -1,13 +1,14 @@
 import { EventEmitter } from 'node:events';
 import type { OcppVersion, Payload } from '../../protocol/index.js';
 import { Session, type CallHandler, type CallOutcome, type FaultyCallPolicy, type OutgoingInterceptor, type TraceSink } from '../../session/index.js';
-import { connectAsStation, type CloseInfo, type Connection, type ConnectionSecurity } from '../../transport/index.js';
+import { connectAsStation, type CloseInfo, type Connection, type ConnectionSecurity, type SecurityProfile } from '../../transport/index.js';
 import type { ExchangeTracker } from '../exchanges.js';
 import type { TimerSlot, Timers } from './timers.js';
 
 /** The CSMS endpoints to try after a (re)boot, best first, and the attempts each gets before the next (B10). */
 export interface EndpointPlan {
-  candidates: Array<{ slot: number; url: string }>;
+  /** Each with the security profile its network connection profile names (2.0.1 B09); absent: the station's own. */
+  candidates: Array<{ slot: number; url: string; securityProfile?: SecurityProfile }>;
   attemptsEach: number;
 }
 
@@ -17,15 +18,17 @@ export interface CsmsConnectionOptions {
   endpoints: () => EndpointPlan;
   /**
    * Told which candidate the station connected with (2.0.1 ActiveNetworkProfile) and, over TLS,
-   * the CSMS's server certificate it accepted.
+   * the CSMS's server certificate it accepted. Returns true when that changed the endpoints to
+   * try (A05.FR.06: the profiles of a lower security profile are gone), which then apply at once.
    */
-  onConnectedTo?: (slot: number, serverCertificatePem: string | undefined) => void;
+  onConnectedTo?: (slot: number, serverCertificatePem: string | undefined) => boolean | void;
   /**
-   * Read at every connection attempt: how it is secured, with the roots a CSMS's server certificate
-   * must chain to (its installed CSMS roots) and the Basic-auth password (the CSMS may change it:
+   * Read at every connection attempt, for the security profile of the candidate tried (absent:
+   * the station's own): how it is secured, with the roots a CSMS's server certificate must chain
+   * to (its installed CSMS roots) and the Basic-auth password (the CSMS may change it:
    * SecurityCtrlr.BasicAuthPassword).
    */
-  security: () => ConnectionSecurity;
+  security: (securityProfile?: SecurityProfile) => ConnectionSecurity;
   stationId: string;
   version: OcppVersion;
   trace: TraceSink;
@@ -96,6 +99,8 @@ export class CsmsConnection extends EventEmitter<CsmsConnectionEvents> {
   private failuresHere = 0;
   /** The previous connection while it closes: the next attempt waits for it (a peer never holds two connections). */
   private closing: Promise<void> | undefined;
+  /** Counts the reboots: an attempt under way when the station rebooted is dropped, the rebooted station connects anew. */
+  private reboots = 0;
 
   constructor(private readonly options: CsmsConnectionOptions) {
     super();
@@ -114,11 +119,12 @@ export class CsmsConnection extends EventEmitter<CsmsConnectionEvents> {
     const { options } = this;
     const target = this.plan.candidates[this.candidate % Math.max(1, this.plan.candidates.length)];
     if (!target) throw new Error('the station has no CSMS endpoint to connect to');
-    const { connection } = await connectAsStation({ endpoint: target.url, stationId: options.stationId, versions: [options.version], security: options.security() }).catch((error: unknown) => {
+    const reboots = this.reboots;
+    const { connection } = await connectAsStation({ endpoint: target.url, stationId: options.stationId, versions: [options.version], security: options.security(target.securityProfile) }).catch((error: unknown) => {
       this.emit('attemptFailed', error);
       throw error;
     });
-    if (this.stopped || !this.wantOnline) {
+    if (this.stopped || !this.wantOnline || reboots !== this.reboots) {
       connection.terminate();
       return;
     }
@@ -126,7 +132,7 @@ export class CsmsConnection extends EventEmitter<CsmsConnectionEvents> {
     this.failuresHere = 0;
     this.backingOff = undefined;
     this.connection = connection;
-    options.onConnectedTo?.(target.slot, connection.peerCertificatePem);
+    if (options.onConnectedTo?.(target.slot, connection.peerCertificatePem) === true) this.replan(target.slot);
     const session = new Session({ role: 'cs', version: options.version, connection, trace: options.trace, ...(options.interceptor ? { outgoing: options.interceptor } : {}), ...(options.faultyCalls ? { faultyCalls: options.faultyCalls } : {}) });
     session.setCallHandler(options.handler);
     this.session = session;
@@ -157,6 +163,7 @@ export class CsmsConnection extends EventEmitter<CsmsConnectionEvents> {
 
   /** A reboot: closes the connection, waits for the close, and connects again after the reboot delay. */
   restart(): void {
+    this.reboots++;
     this.wantOnline = true;
     this.backingOff = undefined;
     this.failures = 0;
@@ -169,6 +176,13 @@ export class CsmsConnection extends EventEmitter<CsmsConnectionEvents> {
     this.session = undefined;
     if (connection) this.closing = closeAndWait(connection, 'rebooting');
     this.scheduleConnect(this.options.rebootDelayMs);
+  }
+
+  /** Takes the endpoints to try anew, staying with the slot connected with (A05.FR.06 removed others). */
+  private replan(slot: number): void {
+    this.plan = this.options.endpoints();
+    this.candidate = Math.max(0, this.plan.candidates.findIndex((candidate) => candidate.slot === slot));
+    this.failuresHere = 0;
   }
 
   /** Closes the connection for good. */

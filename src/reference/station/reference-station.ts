@@ -1,6 +1,6 @@
 import type { Payload } from '../../protocol/index.js';
 import type { CallOutcome, CallReply, IncomingCall } from '../../session/index.js';
-import { NO_SECURITY, withPassword, type ConnectionSecurity } from '../../transport/index.js';
+import { NO_SECURITY, usesBasicAuth, withPassword, type ConnectionSecurity, type SecurityProfile } from '../../transport/index.js';
 import { controlFrom, type ReferenceControl } from '../control.js';
 import { ExchangeTracker } from '../exchanges.js';
 import { behaviours, faultInterceptor } from '../faults.js';
@@ -148,10 +148,11 @@ export class ReferenceStation {
   /**
    * The configured security with what the station holds now: the Basic-auth password the CSMS set
    * (SecurityCtrlr.BasicAuthPassword) and, over TLS, exactly the CSMS roots it has installed,
-   * never a default store (A00.FR.308).
+   * never a default store (A00.FR.308); at the security profile of the network profile it
+   * connects with (`profile`; A05.FR.05: a higher one after an upgrade), else the configured one.
    */
-  private connectionSecurity(): ConnectionSecurity {
-    const configured = this.options.security ?? NO_SECURITY;
+  private connectionSecurity(profile?: SecurityProfile): ConnectionSecurity {
+    const configured = atProfile(this.options.security ?? NO_SECURITY, profile);
     // behaviour:password-not-applied keeps connecting with the password it was delivered with (breaks A01.FR.01, A01.FR.03).
     const set = this.hasFault('password-not-applied') ? undefined : this.driver.basicAuthPassword();
     const password = set ?? configured.basicAuth?.password;
@@ -166,7 +167,8 @@ export class ReferenceStation {
     // A02.FR.08: at profile 3 a renewed station certificate replaces the configured one.
     const renewed = configured.profile === 3 ? this.driver.renewedClientCertificate?.() : undefined;
     const client = renewed ? { clientCertificate: renewed } : {};
-    const secured = withPassword(configured, password);
+    // Profile 3 authenticates with the client certificate alone (A00.FR.401).
+    const secured = configured.profile === 3 ? configured : withPassword(configured, password);
     // behaviour:wrong-username-on-reconnect (breaks A00.FR.204).
     const basicAuth = secured.basicAuth && reconnecting && this.hasFault('wrong-username-on-reconnect') ? { basicAuth: { ...secured.basicAuth, username: `${this.options.stationId}-x` } } : {};
     const security: ConnectionSecurity = { ...secured, ...basicAuth, trustedRoots: { ...configured.trustedRoots, server: roots }, ...legacy, ...lax, ...client };
@@ -194,7 +196,7 @@ export class ReferenceStation {
     const link = new CsmsConnection({
       endpoints: () => this.driver.endpointPlan(),
       onConnectedTo: (slot, serverCertificatePem) => this.driver.connectedTo(slot, serverCertificatePem),
-      security: () => this.connectionSecurity(),
+      security: (profile) => this.connectionSecurity(profile),
       stationId: this.options.stationId,
       version: this.options.version,
       trace: this.options.trace,
@@ -314,4 +316,15 @@ export class ReferenceStation {
   private problem(error: unknown): void {
     this.problems.push(error instanceof Error ? error.stack ?? error.message : String(error));
   }
+}
+
+/**
+ * The configured security at another security profile (A05: after an upgrade): Basic auth at
+ * profiles 1 and 2 only (A00.FR.401), TLS from 2 with the same roots, the client certificate used
+ * at 3. The same value when `profile` is absent or the configured one.
+ */
+function atProfile(security: ConnectionSecurity, profile: SecurityProfile | undefined): ConnectionSecurity {
+  if (profile === undefined || profile === security.profile) return security;
+  const { basicAuth, ...rest } = security;
+  return { ...rest, profile, ...(basicAuth && usesBasicAuth(profile) ? { basicAuth } : {}) };
 }

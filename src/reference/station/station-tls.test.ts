@@ -134,3 +134,48 @@ describe('reference station over mutual TLS (security profile 3) and old TLS ver
     expect(csms.handshakes.at(-1)?.tls?.protocol).toBe('TLSv1.1');
   });
 });
+
+describe('reference station upgrading its security profile (A05)', () => {
+  const PROFILE_1: ConnectionSecurity = { profile: 1, basicAuth: { password: 'reference-password-0123' }, trustedRoots: { server: [], client: [] } };
+  const priorityOf = async (csms: TestCsms) => (await answer(csms, 'GetVariables', { getVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'NetworkConfigurationPriority' } }] }))['getVariableResult'][0].attributeValue;
+
+  /** From profile 1: the CSMS root, a profile 2 network profile for `to` first, a reset. */
+  async function upgrade(from: TestCsms, to: TestCsms): Promise<void> {
+    expect(await answer(from, 'InstallCertificate', { certificateType: 'CSMSRootCertificate', certificate: root1 })).toEqual({ status: 'Accepted' });
+    const connectionData = { messageTimeout: 30, ocppCsmsUrl: `${to.server.url}/up`, ocppInterface: 'Wired0', ocppTransport: 'JSON', ocppVersion: 'OCPP20', securityProfile: 2 };
+    expect(await answer(from, 'SetNetworkProfile', { configurationSlot: 1, connectionData })).toEqual({ status: 'Accepted' });
+    const priority = await answer(from, 'SetVariables', { setVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'NetworkConfigurationPriority' }, attributeValue: '1,0' }] });
+    expect(priority['setVariableResult'][0].attributeStatus).toMatch(/Accepted|RebootRequired/);
+    expect(await answer(from, 'Reset', { type: 'OnIdle' })).toEqual({ status: 'Accepted' });
+  }
+
+  it('connects over TLS at the new first profile, reports SecurityProfile 2 and keeps no slot of profile 1 (A05.FR.05/06)', async () => {
+    rig = await startStationRig('2.0.1', { security: PROFILE_1 });
+    const next = await csmsWithRoot(pki.serverCertificate('csmsRoot', HOSTS), { basicAuth: { password: 'reference-password-0123' } });
+    await upgrade(rig.csms, next);
+    await next.waitForCall('BootNotification');
+    expect(next.handshakes.at(-1)?.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
+    const profile = await answer(next, 'GetVariables', { getVariableData: [{ component: { name: 'SecurityCtrlr' }, variable: { name: 'SecurityProfile' } }] });
+    expect(profile['getVariableResult'][0].attributeValue).toBe('2');
+    expect(await priorityOf(next)).toBe('1');
+  });
+
+  it('under behaviour:upgrade-keeps-old-profile tries the new endpoint without TLS and falls back to the old one', async () => {
+    rig = await startStationRig('2.0.1', { security: PROFILE_1, faultTexts: ['behaviour:upgrade-keeps-old-profile'], settings: { 'OCPPCommCtrlr.NetworkProfileConnectionAttempts': '1' }, timing: { reconnectDelayMs: 20, rebootDelayMs: 20 } });
+    const next = await csmsWithRoot(pki.serverCertificate('csmsRoot', HOSTS), { basicAuth: { password: 'reference-password-0123' } });
+    await upgrade(rig.csms, next);
+    await rig.csms.waitForCall('BootNotification', 2, WAIT_MS);
+    expect(next.sessions).toHaveLength(0);
+  });
+
+  it('sets the delivered profile and endpoint back on restoreSecurityProfile, by other means than OCPP', async () => {
+    rig = await startStationRig('2.0.1', { security: PROFILE_1 });
+    const next = await csmsWithRoot(pki.serverCertificate('csmsRoot', HOSTS), { basicAuth: { password: 'reference-password-0123' } });
+    await upgrade(rig.csms, next);
+    // Booted at the new endpoint (its start-up event comes once the boot was accepted).
+    await next.waitForCall('SecurityEventNotification');
+    expect(await rig.station.control.perform('restoreSecurityProfile', {})).toMatchObject({ status: 'done' });
+    await rig.csms.waitForCall('BootNotification', 2, WAIT_MS);
+    expect(await priorityOf(rig.csms)).toBe('0');
+  });
+});

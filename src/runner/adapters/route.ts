@@ -93,6 +93,12 @@ export const STANDARD_ACTIONS = {
   // TC_A_20_CS (Part 5 AQ-1): a station without a valid CSMS root refuses a higher security profile.
   removeCsmsRoots: { side: 'cs', params: [], prompt: 'Remove every CSMSRootCertificate from the charging station by means other than OCPP (service menu, vendor tool), keeping a copy to install again.' },
   restoreCsmsRoots: { side: 'cs', params: [], prompt: 'Install the CSMSRootCertificate(s) removed from the charging station again.' },
+  // After TC_A_19_CS: a station never goes back to a lower security profile over OCPP (A05), so the clean-up asks the lab.
+  restoreSecurityProfile: {
+    side: 'cs',
+    params: [],
+    prompt: 'Set the charging station back to the configured security profile, its network connection profile(s) and its station certificate as before the run (by other means than OCPP: service menu, vendor tool), so that it connects to the harness as configured again; reboot it if it needs one.',
+  },
   // OCPP 1.6 §5.13: ReserveNow is Rejected by a Charge Point configured not to accept reservations (TC_048_4_CS, TC_050_4_CS).
   refuseReservations: { side: 'cs', params: [], prompt: 'Configure the charging station to refuse reservations (ReserveNow answered Rejected).' },
   acceptReservations: { side: 'cs', params: [], prompt: 'Configure the charging station to accept reservations again.' },

@@ -2,6 +2,7 @@ import type { ActionOutcome } from '../../control.js';
 import type { DriverAction } from '../context.js';
 import type { ConnectorState, EvseState } from '../station-state.js';
 import type { IdToken } from './authorizer.js';
+import { restoreDeliveredNetwork } from './network-profile.js';
 import { pickEvse, type V201Parts } from './parts.js';
 
 const DONE: ActionOutcome = { status: 'done' };
@@ -43,6 +44,9 @@ export function createV201Actions(parts: V201Parts): Record<string, DriverAction
     }),
     removeCsmsRoots: () => (parts.certificates.removeCsmsRoots(), DONE),
     restoreCsmsRoots: () => (parts.certificates.restoreCsmsRoots(), DONE),
+    // After TC_A_19_CS: the delivered security profile, endpoint and station certificate, by other
+    // means than OCPP (A05 never downgrades); a reboot applies them.
+    restoreSecurityProfile: () => (restoreDeliveredNetwork(parts.model, parts.context), parts.renewal.forget(), parts.context.reboot('PowerUp'), DONE),
   };
 }
 

@@ -11,7 +11,7 @@ import { customerInformation } from './customer-information.js';
 import { LogUploads } from '../log-uploads.js';
 import { FirmwareUpdater } from '../signed-firmware.js';
 import { bootNotification } from './messages.js';
-import { endpointPlan, setNetworkProfile } from './network-profile.js';
+import { adoptSecurityProfile, endpointPlan, setNetworkProfile } from './network-profile.js';
 import { applyScheduled, changeAvailability, clearCache, getTransactionStatus, reset, unlockConnector } from './operations.js';
 import type { V201Parts } from './parts.js';
 import { clearChargingProfile, followProfileLimits, getChargingProfiles, getCompositeSchedule, setChargingProfile } from './smart-charging.js';
@@ -102,7 +102,10 @@ export function createV201Driver(context: StationContext): VersionDriver {
     connectedTo: (slot, serverCertificatePem) => {
       model.set({ name: 'OCPPCommCtrlr' }, { name: 'ActiveNetworkProfile' }, String(slot), 'Actual', { ignoreReadOnly: true });
       certificates.connectedWith(serverCertificatePem);
+      return adoptSecurityProfile(model, context, slot);
     },
+    // A02.FR.08: a renewed station certificate is presented from then on at profile 3 (after an upgrade to it, A05).
+    renewedClientCertificate: () => parts.renewal.current,
     // OCPP-J 2.0.1 §5.3 and Part 2 OCPPCommCtrlr: the reconnection back-off after a connection loss.
     reconnectBackOff: () => ({
       waitMinimumS: model.integer('OCPPCommCtrlr', 'RetryBackOffWaitMinimum'),

@@ -3,6 +3,7 @@ import type { Payload } from '../../../protocol/index.js';
 import type { CallReply } from '../../../session/index.js';
 import type { StationContext } from '../context.js';
 import type { EndpointPlan } from '../csms-connection.js';
+import type { SecurityProfile } from '../../../transport/index.js';
 import { splitList, type DeviceModel } from './device-model.js';
 
 /** The network connection profiles the CSMS stored, by configuration slot (B09), per station. */
@@ -37,13 +38,69 @@ export function endpointPlan(model: DeviceModel, context: StationContext): Endpo
   const candidates = splitList(priority).flatMap((text) => {
     const slot = Number(text);
     const url = networkProfile(context, slot)?.['ocppCsmsUrl'] ?? (slot === 0 ? context.options.endpoint : undefined);
-    return typeof url === 'string' ? [{ slot, url }] : [];
+    return typeof url === 'string' ? [withUpgradeFault(model, context, { slot, url, securityProfile: slotSecurityProfile(context, slot) })] : [];
   });
   return {
-    candidates: candidates.length > 0 ? candidates : [{ slot: 0, url: context.options.endpoint }],
+    candidates: candidates.length > 0 ? candidates : [{ slot: 0, url: context.options.endpoint, securityProfile: deliveredProfile(context) }],
     // behaviour:no-profile-fallback: never gives up on the first entry (breaks B10.FR.03).
     attemptsEach: context.hasFault('no-profile-fallback') ? Number.POSITIVE_INFINITY : model.integer('OCPPCommCtrlr', 'NetworkProfileConnectionAttempts'),
   };
+}
+
+/**
+ * behaviour:upgrade-keeps-old-profile (breaks A05.FR.05): a profile of a higher security profile
+ * than SecurityCtrlr.SecurityProfile is tried at the current one: below 2 over plain ws (its
+ * wss:// URL taken as ws://), at 2 without a client certificate.
+ */
+function withUpgradeFault(model: DeviceModel, context: StationContext, candidate: EndpointPlan['candidates'][number]): EndpointPlan['candidates'][number] {
+  const current = model.integer('SecurityCtrlr', 'SecurityProfile') as SecurityProfile;
+  if (!context.hasFault('upgrade-keeps-old-profile') || (candidate.securityProfile ?? 0) <= current) return candidate;
+  return { ...candidate, securityProfile: current, url: current < 2 ? candidate.url.replace(/^wss:/, 'ws:') : candidate.url };
+}
+
+/** The security profile a slot's network profile names; slot 0 without one is the delivered endpoint, at the delivered profile. */
+function slotSecurityProfile(context: StationContext, slot: number): SecurityProfile {
+  const stored = networkProfile(context, slot)?.['securityProfile'];
+  return stored === undefined ? deliveredProfile(context) : (Number(stored) as SecurityProfile);
+}
+
+function deliveredProfile(context: StationContext): SecurityProfile {
+  return context.options.security?.profile ?? 0;
+}
+
+/**
+ * A05.FR.06: connected with a network profile whose security profile is higher than
+ * SecurityCtrlr.SecurityProfile, the station takes it as its security profile, removes the
+ * profiles of lower ones and leaves their slots out of NetworkConfigurationPriority, so it never
+ * falls back to them (A05: never downgrade). True when the priority changed.
+ */
+export function adoptSecurityProfile(model: DeviceModel, context: StationContext, slot: number): boolean {
+  const profile = slotSecurityProfile(context, slot);
+  if (profile <= model.integer('SecurityCtrlr', 'SecurityProfile')) return false;
+  // behaviour:security-profile-not-updated keeps reporting the old profile (breaks A05.FR.06).
+  if (!context.hasFault('security-profile-not-updated')) model.set({ name: 'SecurityCtrlr' }, { name: 'SecurityProfile' }, String(profile), 'Actual', { ignoreReadOnly: true });
+  // behaviour:lower-profiles-kept keeps them, to fall back to (breaks A05.FR.06).
+  if (context.hasFault('lower-profiles-kept')) return false;
+  const priority = splitList(model.value('OCPPCommCtrlr', 'NetworkConfigurationPriority'));
+  const slots = stored.get(context);
+  for (const storedSlot of [...(slots?.keys() ?? [])]) {
+    if (slotSecurityProfile(context, storedSlot) < profile) slots?.delete(storedSlot);
+  }
+  const kept = priority.filter((text) => slotSecurityProfile(context, Number(text)) >= profile);
+  model.set({ name: 'OCPPCommCtrlr' }, { name: 'NetworkConfigurationPriority' }, kept.join(','), 'Actual', { ignoreReadOnly: true });
+  // behaviour:upgrade-fallback-kept goes on trying the endpoints it had, the lower ones too (breaks A05.FR.06).
+  return !context.hasFault('upgrade-fallback-kept');
+}
+
+/**
+ * Device action `restoreSecurityProfile` (the clean-up after TC_A_19_CS): what a lab does by other
+ * means than OCPP, since the station never downgrades over OCPP (A05): the delivered security
+ * profile, endpoint and NetworkConfigurationPriority again, no stored network profiles.
+ */
+export function restoreDeliveredNetwork(model: DeviceModel, context: StationContext): void {
+  stored.get(context)?.clear();
+  model.set({ name: 'SecurityCtrlr' }, { name: 'SecurityProfile' }, String(deliveredProfile(context)), 'Actual', { ignoreReadOnly: true });
+  model.set({ name: 'OCPPCommCtrlr' }, { name: 'NetworkConfigurationPriority' }, '0', 'Actual', { ignoreReadOnly: true });
 }
 
 function invalidity(model: DeviceModel, context: StationContext, slot: number, data: Payload): { code: string; info: string } | undefined {
