@@ -26,6 +26,8 @@ export interface CaseEnvironment {
   pki?: Record<string, unknown>;
   /** Harness as CSMS over TLS: the port of the endpoint whose certificate csmsRoot2 issued (`{{csms.newRootUrl}}`). */
   newRootPort?: number;
+  /** Harness as CSMS at security profile 1 or 2: the port of the endpoint served at the next profile (`{{csms.upgradeUrl}}`, A05). */
+  upgradePort?: number;
   /**
    * How many records the case's trace file holds before the case's own (the work before it):
    * step results count records in the file.

@@ -105,7 +105,7 @@ export class CaseRun {
 
   constructor(readonly testCase: TestCase, readonly env: CaseEnvironment, private readonly caseRecords: CaseRecords) {
     this.records = caseRecords.records;
-    this.csms = env.link.options.side === 'as-csms' ? csmsEndpointsView(env.link, env.newRootPort) : undefined;
+    this.csms = env.link.options.side === 'as-csms' ? csmsEndpointsView(env.link, { ...(env.newRootPort !== undefined ? { newRoot: env.newRootPort } : {}), ...(env.upgradePort !== undefined ? { upgrade: env.upgradePort } : {}) }) : undefined;
     this.target = env.link.options.side === 'as-station' ? targetView(env.link) : undefined;
     this.sutDirection = directionFrom(testCase.sut);
     this.replyBasis = { version: testCase.ocpp, config: env.config, backgroundReplies: env.backgroundReplies, render: (template) => this.render(template), clock: env.clock };

@@ -16,7 +16,7 @@ afterEach(async () => {
   servers = undefined;
 });
 
-const start = (security: ConnectionSecurity, fitted: { tlsSecurity?: ConnectionSecurity; mutualSecurity?: ConnectionSecurity }) =>
+const start = (security: ConnectionSecurity, fitted: { tlsSecurity?: ConnectionSecurity; mutualSecurity?: ConnectionSecurity; upgradeSecurities?: ConnectionSecurity[] }) =>
   startCsmsServers({ listen: { host: '127.0.0.1', port: 0 }, ocpp: '2.0.1', pki, security, ...fitted, limits: DEFAULT_CONNECTION_LIMITS, handshakeMs: 5000 });
 
 const connect = (url: string, security: ConnectionSecurity) => connectAsStation({ endpoint: `${url}/ocpp`, stationId: 'CS001', versions: ['2.0.1'], security });
@@ -45,4 +45,25 @@ describe('the harness\'s CSMS servers for cases fitted to a security profile (--
     // Its own server and the new-root endpoint.
     expect(servers.all).toHaveLength(2);
   });
+
+  it('a station at profile 1 is upgraded to a wss server that alone serves the upgrade path (A05)', async () => {
+    const profile1 = connectionSecurity({ profile: 1, basicAuthPassword: PASSWORD }, own);
+    servers = await start(profile1, { upgradeSecurities: [profile2] });
+    const port = servers.upgradePortFor(1);
+    expect(port).toBeDefined();
+    expect(servers.upgradePortFor(2)).toBeUndefined();
+    const upgraded = await connectAsStation({ endpoint: `wss://127.0.0.1:${port}/ocpp-harness-upgrade`, stationId: 'CS001', versions: ['2.0.1'], security: profile2 });
+    upgraded.connection.close();
+    // The plain server does not serve it: HTTP 404.
+    const plain = await connectAsStation({ endpoint: `${servers.urlFor(profile1)}/ocpp-harness-upgrade`, stationId: 'CS001', versions: ['2.0.1'], security: profile1 }).catch((e: unknown) => e);
+    expect(plain).toBeInstanceOf(HandshakeError);
+  }, 20_000);
+
+  it('a station at profile 2 is upgraded to the mutual-TLS server, started for it', async () => {
+    servers = await start(profile2, { upgradeSecurities: [profile3] });
+    const port = servers.upgradePortFor(2);
+    expect(port).toBe(Number(new URL(servers.urlFor(profile3)).port));
+    const station = await connectAsStation({ endpoint: `wss://127.0.0.1:${port}/ocpp-harness-upgrade`, stationId: 'CS001', versions: ['2.0.1'], security: connectionSecurity({ profile: 3 }, own, 'CS001') });
+    station.connection.close();
+  }, 20_000);
 });

@@ -19,6 +19,12 @@ export interface CsmsServersRequest {
    * another wss server asks them for client certificates (A00.FR.402).
    */
   mutualSecurity?: ConnectionSecurity;
+  /**
+   * The securities stations are upgraded to (A05, TC_A_19_CS), at profile 2 or 3: each gets a server
+   * of that profile (the TLS or the mutual-TLS one, started for it when no case needs it otherwise)
+   * that alone serves the upgrade path.
+   */
+  upgradeSecurities?: readonly ConnectionSecurity[];
   /** The bounds of every connection, and how long a station's opening handshake may take (issue 14). */
   limits: ConnectionLimits;
   handshakeMs: number;
@@ -33,6 +39,8 @@ export interface CsmsServers {
   urlFor(security: ConnectionSecurity): string;
   /** When TLS is served: the port of the new-root endpoint (its certificate issued by csmsRoot2). */
   newRootPort?: number;
+  /** The port of the upgrade endpoint for a station connected with security profile `profile`: the server of `profile + 1` (A05). */
+  upgradePortFor(profile: number): number | undefined;
   close(): Promise<void>;
 }
 
@@ -42,7 +50,9 @@ export interface CsmsServers {
  * server whose certificate csmsRoot2 issued, at the next port (any free port when `listen` picks
  * one). Against the built-in reference with a plain configuration, cases that need TLS get a
  * further wss server (csmsRoot) on a free port, and cases that need profile 3 one that asks for
- * client certificates. The new-root path is served by its server only.
+ * client certificates; so do stations upgraded to those profiles (`upgradeSecurities`). The
+ * new-root path is served by its server only, the upgrade path by the server of the profile
+ * upgraded to only.
  */
 export async function startCsmsServers(request: CsmsServersRequest): Promise<CsmsServers> {
   const { listen, security } = request;
@@ -58,19 +68,26 @@ export async function startCsmsServers(request: CsmsServersRequest): Promise<Csm
     started.push(server);
     return server;
   };
-  const notNewRoot = (path: string) => path !== ENDPOINT_PATHS.newRoot;
+  // The new-root and upgrade paths are served by their own servers only: a station that comes back
+  // at one of them reached that server, with its certificate and security profile.
+  const ordinary = (path: string) => path !== ENDPOINT_PATHS.newRoot && path !== ENDPOINT_PATHS.upgrade;
+  const orUpgrade = (upgraded: boolean) => (upgraded ? (path: string) => ordinary(path) || path === ENDPOINT_PATHS.upgrade : ordinary);
+  const upgradeTo = (profile: number) => request.upgradeSecurities?.find((upgraded) => upgraded.profile === profile);
   try {
     const tlsConfigured = usesTls(security);
-    const main = await start(listen.port, security, notNewRoot);
-    const tlsSecurity = tlsConfigured ? security : request.tlsSecurity;
-    if (!tlsSecurity) return { all: started, refusals, urlFor: () => main.url, close };
-    const tlsMain = tlsConfigured ? main : await start(0, tlsSecurity, notNewRoot);
+    const main = await start(listen.port, security, ordinary);
+    const tlsSecurity = tlsConfigured ? security : (request.tlsSecurity ?? upgradeTo(2));
+    if (!tlsSecurity) return { all: started, refusals, urlFor: () => main.url, upgradePortFor: () => undefined, close };
+    const upgradesTo2 = !tlsConfigured && upgradeTo(2) !== undefined;
+    const tlsMain = tlsConfigured ? main : await start(0, tlsSecurity, orUpgrade(upgradesTo2));
     // The "new CSMS" of TC_B_50_CS: the same security, a server certificate of another root.
     const newRootSecurity = { ...tlsSecurity, serverCertificate: request.pki.serverCertificate('csmsRoot2', serverHosts(listen.host)) };
     const newRoot = await start(tlsConfigured && listen.port !== 0 ? listen.port + 1 : 0, newRootSecurity, (path) => path === ENDPOINT_PATHS.newRoot);
-    const mutual = request.mutualSecurity && tlsSecurity.profile < 3 ? await start(0, request.mutualSecurity, notNewRoot) : undefined;
+    const mutualSecurity = request.mutualSecurity ?? upgradeTo(3);
+    const mutual = mutualSecurity && tlsSecurity.profile < 3 ? await start(0, mutualSecurity, orUpgrade(upgradeTo(3) !== undefined)) : undefined;
     const urlFor = (connection: ConnectionSecurity) => (mutual && connection.profile === 3 ? mutual.url : usesTls(connection) ? tlsMain.url : main.url);
-    return { all: started, refusals, urlFor, newRootPort: portOf(newRoot.url), close };
+    const upgradePortFor = (profile: number) => (profile === 1 && upgradesTo2 ? portOf(tlsMain.url) : profile === 2 && mutual && upgradeTo(3) ? portOf(mutual.url) : undefined);
+    return { all: started, refusals, urlFor, newRootPort: portOf(newRoot.url), upgradePortFor, close };
   } catch (error) {
     await close();
     throw error;

@@ -90,6 +90,7 @@ async function runOne(lane: StationLane, testCase: TestCase, options: ScaledSuit
     backgroundReplies: backgroundRepliesFor(config, options.ocpp), catalog: options.catalog,
     link: lane.link, adapter: between ? between.caseAdapter(lane.adapter) : lane.adapter, clock: () => new Date(), signal: options.signal, files: lane.files, pki: lane.materials.pkiView,
     ...(lane.materials.csms?.newRootPort !== undefined ? { newRootPort: lane.materials.csms.newRootPort } : {}),
+    ...upgradePortOf(lane, config),
     ...(between ? { beforeSend: between.beforeSend.bind(between) } : {}),
     ...(options.listener?.onStepBegin ? { onStep: (step: StepBegin) => options.listener?.onStepBegin?.({ ...step, caseId: testCase.id, stationId: lane.stationId }) } : {}),
   };
@@ -115,6 +116,12 @@ async function runOne(lane: StationLane, testCase: TestCase, options: ScaledSuit
     lane.busy = false;
     lane.router.end();
   }
+}
+
+/** The upgrade endpoint for the security profile the case runs at (A05), where the run serves one. */
+function upgradePortOf(lane: StationLane, config: HarnessConfig): { upgradePort?: number } {
+  const port = lane.materials.csms?.upgradePortFor(config.security.profile);
+  return port === undefined ? {} : { upgradePort: port };
 }
 
 /** What the work before or after a case did, a line each; what it could not do starts with "problem:". */

@@ -3,7 +3,7 @@ import type { TestPki } from '../pki/index.js';
 import type { TestCase } from '../testcase/index.js';
 import { usesTls, type ConnectionLimits, type ConnectionSecurity } from '../transport/index.js';
 import type { CaseGate } from './case-gate.js';
-import { fitCase } from './case-layout.js';
+import { fitCase, withSecurityProfile } from './case-layout.js';
 import { REFERENCE_CSMS_HOST, type OwnCsms } from './connection-security.js';
 import { serverHosts, startCsmsServers, type CsmsServers } from './csms-servers.js';
 import type { FileServer } from './file-server.js';
@@ -39,10 +39,32 @@ export async function startServers(options: SuiteOptions, runnable: readonly Tes
   const tlsSecurity = fitted.find((security) => security.profile === 2) ?? fitted.find(usesTls);
   const mutualSecurity = fitted.find((security) => security.profile === 3);
   const { config } = options;
+  const upgradeSecurities = upgradeSecuritiesOf(options, runnable, materials);
   return startCsmsServers({
     listen: listenOf(options), ocpp: options.ocpp, pki: materials.pki, security: materials.securityOf(config), ...(tlsSecurity ? { tlsSecurity } : {}), ...(mutualSecurity ? { mutualSecurity } : {}),
-    limits: connectionLimitsOf(config), handshakeMs: config.timeouts.handshakeMs,
+    ...(upgradeSecurities.length > 0 ? { upgradeSecurities } : {}), limits: connectionLimitsOf(config), handshakeMs: config.timeouts.handshakeMs,
   });
+}
+
+/**
+ * The securities stations are upgraded to (A05): one profile above that of each case that may
+ * offer a higher one (maxSecurityProfile below 3) and runs at profile 1 or 2: the configured
+ * profile, or against the built-in reference the one the case is fitted to. At profile 3 the
+ * station certificates the run's csmsRoot issues are admitted besides the configured ones: the
+ * harness itself renews the station's certificate before the upgrade (TC_A_19_CS).
+ */
+function upgradeSecuritiesOf(options: SuiteOptions, runnable: readonly TestCase[], materials: RunMaterials): ConnectionSecurity[] {
+  const upgraded = new Map<number, ConnectionSecurity>();
+  for (const testCase of runnable.filter((candidate) => candidate.maxSecurityProfile < 3)) {
+    const config = options.startReference ? fitCase(options.config, testCase, materials.fitPassword) : options.config;
+    const { profile } = config.security;
+    if (profile < 1 || profile > 2 || upgraded.has(profile + 1)) continue;
+    const security = materials.securityOf(withSecurityProfile(config, profile + 1, materials.fitPassword));
+    const ownRoot = materials.pki.certificate('csmsRoot').certificatePem;
+    const client = security.profile === 3 ? [...new Set([...security.trustedRoots.client, ownRoot])] : security.trustedRoots.client;
+    upgraded.set(profile + 1, { ...security, trustedRoots: { ...security.trustedRoots, client } });
+  }
+  return [...upgraded.values()];
 }
 
 /** The bounds of every connection to the SUT, as configured (issue 14). */

@@ -60,8 +60,9 @@ export async function runSelfCheck(options: SelfCheckOptions): Promise<SelfCheck
   // which would eat into the short timeouts of the cases running alongside.
   const pki = new TestPki();
   for (const name of TEST_CERTIFICATE_NAMES) pki.certificate(name);
-  // The harness's TLS server certificates too, when a case is connected over TLS (minSecurityProfile).
-  if (options.cases.some((testCase) => testCase.sut === 'cs' && testCase.minSecurityProfile >= 2)) {
+  // The harness's TLS server certificates too, when a case is connected over TLS (minSecurityProfile)
+  // or may be upgraded to it (A05: from profile 1, a case whose maxSecurityProfile is below 3).
+  if (options.cases.some((testCase) => testCase.sut === 'cs' && (testCase.minSecurityProfile >= 2 || (testCase.minSecurityProfile >= 1 && testCase.maxSecurityProfile < 3)))) {
     for (const root of ['csmsRoot', 'csmsRoot2'] as const) pki.serverCertificate(root, serverHosts(SELF_CHECK_HOST));
   }
   const queue = [...options.cases];

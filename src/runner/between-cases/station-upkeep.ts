@@ -1,6 +1,7 @@
 import { connectorName, isPlugged } from '../../domain/index.js';
 import type { Session } from '../../session/index.js';
 import type { DeviceAction } from '../adapters/index.js';
+import { ENDPOINT_PATHS } from '../csms-endpoints.js';
 import type { SettingSnapshot } from './setting-snapshot.js';
 import { absorb, accepted, callSut, describeOutcome, emptyReport, evseOfConnector, perform, until, type UpkeepContext, type UpkeepReport } from './upkeep-context.js';
 
@@ -33,6 +34,7 @@ export async function restoreStation(context: UpkeepContext, options: { undos: D
     report.problems.push(`${context.link.options.stationId} did not connect within ${context.config.timeouts.connectMs} ms`);
     return report;
   }
+  await restoreSecurityProfile(context, report);
   await acceptRegistration(context, report);
   await stopTransactions(context, report);
   await cancelReservations(context, report);
@@ -86,6 +88,27 @@ async function awaitReconnection(context: UpkeepContext, session: Session, repor
   if (!closed) return void report.problems.push(`the station kept its connection ${longOperationMs} ms after its password was set back`);
   if (await awaitConnection(context)) report.done.push('the station connected again with the configured password');
   else report.problems.push(`the station did not connect again within ${context.config.timeouts.connectMs} ms after its password was set back`);
+}
+
+/**
+ * A station the case upgraded to a higher security profile (A05, TC_A_19_CS) is connected at the
+ * upgrade endpoint, and never goes back over OCPP (A05.FR.06, B09.FR.04): the device action
+ * restoreSecurityProfile sets it back by other means, and it connects as configured again.
+ */
+async function restoreSecurityProfile(context: UpkeepContext, report: UpkeepReport): Promise<void> {
+  const session = context.link.session;
+  if (!session || context.link.endpoint?.path !== ENDPOINT_PATHS.upgrade) return;
+  const problem = await perform(context, { name: 'restoreSecurityProfile', params: {} });
+  if (problem) return void report.problems.push(`the station stays at the security profile it was upgraded to: ${problem}`);
+  report.done.push('device action restoreSecurityProfile');
+  const { longOperationMs } = context.config.timeouts;
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([session.whenClosed().then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), longOperationMs)))]);
+  clearTimeout(timer);
+  if (!closed) return void report.problems.push(`the station kept its connection at the upgrade endpoint ${longOperationMs} ms after restoreSecurityProfile`);
+  if (!(await awaitConnection(context))) return void report.problems.push(`the station did not connect again within ${context.config.timeouts.connectMs} ms after restoreSecurityProfile`);
+  if (context.link.endpoint?.path === ENDPOINT_PATHS.upgrade) report.problems.push('the station connected at the upgrade endpoint again after restoreSecurityProfile');
+  else report.done.push('the station connected again at its configured security profile');
 }
 
 /** Waits for a connection: the station may be rebooting after the case. */
