@@ -9,7 +9,7 @@ export const TEMPLATE_ROOTS = ['config', 'captured', 'params', 'item', 'files', 
 export const FILE_TEMPLATE_NAMES = ['url', 'firmwareUrl', 'uninstallableFirmwareUrl', 'logUrl', 'missingLogUrl'] as const;
 
 /** The harness-as-CSMS endpoints under `csms.` (the runner fills them, `check` knows them). */
-export const CSMS_TEMPLATE_NAMES = ['url', 'path', 'otherUrl', 'otherPath', 'newRootUrl', 'newRootPath'] as const;
+export const CSMS_TEMPLATE_NAMES = ['url', 'path', 'otherUrl', 'otherPath', 'newRootUrl', 'newRootPath', 'upgradeUrl', 'upgradePath'] as const;
 
 /** Harness as station: the CSMS under test under `target.` (the runner fills it, `check` knows it). */
 export const TARGET_TEMPLATE_NAMES = ['url'] as const;
@@ -26,7 +26,7 @@ export interface TemplateContext {
   files?: Record<string, unknown>;
   /** The run's test PKI: certificates (`pki.csmsRoot.pem`, `pki.csmsRoot.hashData`) and firmware signatures. */
   pki?: Record<string, unknown>;
-  /** Harness as CSMS: the endpoint the station is on (`csms.url`, `csms.path`), the other (`csms.otherUrl`, `csms.otherPath`) and, over TLS, the one whose server certificate csmsRoot2 issued (`csms.newRootUrl`, `csms.newRootPath`). */
+  /** Harness as CSMS: the endpoint the station is on (`csms.url`, `csms.path`), the other (`csms.otherUrl`, `csms.otherPath`) over TLS, the one whose server certificate csmsRoot2 issued (`csms.newRootUrl`, `csms.newRootPath`), and at profile 1 or 2 the one served at the next profile (`csms.upgradeUrl`, `csms.upgradePath`). */
   csms?: Record<string, unknown>;
   /** Harness as station: the CSMS under test, `target.url` being the endpoint the harness connects to (the run's --target, without the station identity). */
   target?: Record<string, unknown>;
