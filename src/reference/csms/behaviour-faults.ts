@@ -11,6 +11,7 @@ export const CSMS_BEHAVIOUR_FAULTS = {
   'behaviour:new-password-assumed': 'takes a new BasicAuthPassword as the station\'s even when the station did not accept it, so the station is turned away with the password it still has (breaks A01.FR.04, TC_A_10_CSMS)',
   'behaviour:csr-signed-other-cn': 'answers a station\'s CSR with a certificate whose CN is not the one the CSR asked for (the station identity), in CertificateSigned (breaks A02.FR.06 as the CSMS\'s part, A00.FR.511, TC_A_11_CSMS)',
   'behaviour:csr-signed-other-key': 'answers a station\'s CSR with a certificate for another key than the CSR\'s, in CertificateSigned (breaks A02.FR.06 as the CSMS\'s part, TC_A_11_CSMS)',
+  'behaviour:renewed-certificate-refused': 'at security profile 3 holds each station to the client certificate it first connected with, so when the station reconnects with the certificate the CSMS signed for its CSR the upgrade is refused (HTTP 403) (breaks Part 6 TC_A_11_CSMS step 3 of erratum 6.3.2, 1.6 TC_074_CSMS step 8: the CSMS accepts the renewed certificate)',
   'behaviour:accept-unknown-token': 'answers Accepted for id tokens it does not know, instead of Invalid (1.6) or Unknown (2.0.1)',
   'behaviour:no-security-error-when-pending':
     'answers the CALLs of a station it has not accepted as if it had, instead of CALLERROR SecurityError (B01.FR.10, B02.FR.09, B03.FR.07; OCPP-J 1.6 errata §3.10)',
