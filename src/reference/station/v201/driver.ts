@@ -104,14 +104,15 @@ export function createV201Driver(context: StationContext): VersionDriver {
       certificates.connectedWith(serverCertificatePem);
       return adoptSecurityProfile(model, context, slot);
     },
-    // A02.FR.08: a renewed station certificate is presented from then on at profile 3 (after an upgrade to it, A05).
-    renewedClientCertificate: () => parts.renewal.current,
     // OCPP-J 2.0.1 §5.3 and Part 2 OCPPCommCtrlr: the reconnection back-off after a connection loss.
     reconnectBackOff: () => ({
       waitMinimumS: model.integer('OCPPCommCtrlr', 'RetryBackOffWaitMinimum'),
       randomRangeS: model.integer('OCPPCommCtrlr', 'RetryBackOffRandomRange'),
       repeatTimes: model.integer('OCPPCommCtrlr', 'RetryBackOffRepeatTimes'),
     }),
+    // A02.FR.08: from its next connection; it does not close the current one itself, which Part 6
+    // (erratum 6.2.123) then closes for it. The 1.6 reference reconnects at once instead.
+    renewedClientCertificate: () => parts.renewal.current,
     basicAuthPassword: () => model.all().find((definition) => definition.variable.name === 'BasicAuthPassword')?.value || undefined,
     onPowerLoss: () => {
       for (const { evse } of engine.running()) engine.update(evse, 'AbnormalCondition', 'PowerLoss');
