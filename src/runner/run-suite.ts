@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { TestPki } from '../pki/index.js';
+import { usesTls } from '../transport/index.js';
 import { generatePassword } from './case-layout.js';
 import { connectionSecurity, stationSideSecurity } from './connection-security.js';
 import { startFileServer } from './file-server.js';
@@ -51,7 +52,8 @@ export async function runSuite(given: SuiteOptions): Promise<RunResult> {
   result.target = csms ? csms.urlFor(materials.securityOf(options.config)) : (options.target ?? '');
   // A station must trust the harness's root before it can connect over TLS: it is written now.
   const certs = join(options.outDir, 'certs');
-  const trustRoot = csms?.newRootPort !== undefined && !options.startReference ? join(certs, 'csmsRoot.pem') : undefined;
+  // (A station at profile 1 upgraded to TLS by a case gets the root from the case: TC_A_19_CS installs it.)
+  const trustRoot = csms && usesTls(materials.securityOf(options.config)) && !options.startReference ? join(certs, 'csmsRoot.pem') : undefined;
   if (trustRoot) pki.writeCertificates(certs);
   preparePki(materials.pkiView, runnable, options.catalog);
   const lanes: StationLane[] = [];
