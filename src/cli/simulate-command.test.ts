@@ -187,4 +187,26 @@ features: [FirmwareManagement, LocalAuthListManagement, Reservation, RemoteTrigg
     expect(refused.verdict).not.toBe('pass');
     expect(JSON.stringify(refused)).toContain('HTTP 403');
   }, SPAWNING_TEST_MS);
+
+  it('TC_A_19_CSMS against a separately started CSMS at profile 1: the harness reaches its profile 2 endpoint through security.upgradeTargetUrl, and is refused at profile 1 afterwards', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oh-sim-'));
+    const security = 'security:\n  profile: 1\n  basicAuthPassword: lab-password-0123456789\n';
+    writeFileSync(join(dir, 'csms.yaml'), security);
+    simulator = spawn(process.execPath, [main, 'simulate', 'csms', '--ocpp', '2.0.1', '--listen', '127.0.0.1:0', '--control', '127.0.0.1:0', '--pki', join(dir, 'pki'), '--config', join(dir, 'csms.yaml')], { cwd: root });
+    const [, csmsUrl, upgradeUrl, controlUrl] = await outputOf(simulator, /listening at (ws:\/\/\S+) .*one security profile up, at (wss:\/\/\S+)\/<stationId>\)\ncontrol API: (http:\/\/\S+)\/actions/);
+    const config = join(dir, 'lab.yaml');
+    writeFileSync(config, `${security}  csmsRootFile: pki/csmsRoot.pem\n  upgradeTargetUrl: ${upgradeUrl}/ocpp
+timing: { reconnectDelayS: 0 }
+adapters:
+  default: { kind: http, baseUrl: ${controlUrl}, requests: {}, defaultRequest: { method: POST, path: '/actions/{{params.action}}?wait=true', body: {} } }
+  actions:
+    csmsSend: { kind: http, baseUrl: ${controlUrl}, requests: { csmsSend: { method: POST, path: '/actions/csmsSend?wait=true', body: { action: '{{params.action}}', payload: '{{optional params.payload}}' } } } }
+`);
+    const out = join(dir, 'lab');
+    expect(runVerdicts(['--ocpp', '2.0.1', '--sut', 'csms', '--target', `${csmsUrl}/ocpp`, '--config', config, 'TC_A_19_CSMS', 'TC_B_01_CSMS'], out)).toEqual([['TC_A_19_CSMS', 'pass'], ['TC_B_01_CSMS', 'error']]);
+    const records = readFileSync(join(out, 'traces', 'TC_A_19_CSMS.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { action?: string; messageType?: string; raw: string });
+    const profile = records.find((record) => record.messageType === 'CALL' && record.action === 'SetNetworkProfile')!;
+    expect((JSON.parse(profile.raw) as [number, string, string, { connectionData: { ocppCsmsUrl: string } }])[3].connectionData.ocppCsmsUrl).toBe(`${upgradeUrl}/ocpp`);
+    expect(readFileSync(join(out, 'results.json'), 'utf8')).toContain('refused: HTTP 403');
+  }, SPAWNING_TEST_MS);
 });
