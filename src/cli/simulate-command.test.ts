@@ -84,10 +84,10 @@ features: [FirmwareManagement, LocalAuthListManagement, Reservation, RemoteTrigg
 `);
     const separate = runVerdicts(['--ocpp', '1.6', '--sut', 'csms', '--target', `${csmsUrl}/ocpp`, '--config', config], join(dir, 'separate'));
     const inProcess = runVerdicts(['--ocpp', '1.6', '--sut', 'csms', '--builtin'], join(dir, 'builtin'));
-    // The lab runs at profile 0: the security cases that need Basic auth or TLS (TC_073, TC_083, TC_085
-    // to TC_087) do not apply to it, while --builtin fits the reference to each case.
+    // The lab runs at profile 0: the security cases that need Basic auth or TLS (TC_073, TC_074, TC_083,
+    // TC_085 to TC_087) do not apply to it, while --builtin fits the reference to each case.
     const unreached = new Set(notApplicableForProfile(join(dir, 'separate')));
-    expect([...unreached].sort()).toEqual(['TC_073_CSMS', 'TC_083_CSMS', 'TC_085_CSMS', 'TC_086_CSMS', 'TC_087_CSMS']);
+    expect([...unreached].sort()).toEqual(['TC_073_CSMS', 'TC_074_CSMS', 'TC_083_CSMS', 'TC_085_CSMS', 'TC_086_CSMS', 'TC_087_CSMS']);
     const compared = (verdicts: string[][]) => verdicts.filter(([id]) => !unreached.has(id!));
     expect(separate.length).toBeGreaterThanOrEqual(4);
     expect(compared(separate).every(([, verdict]) => verdict === 'pass')).toBe(true);
