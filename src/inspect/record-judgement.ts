@@ -1,10 +1,12 @@
 import {
-  ConversationRules, Correlator, answerIdOf, oppositeOf, type Direction, MAX_PAYLOAD_DEPTH, MessageType, UNREADABLE_MESSAGE_ID, checkErrorFrame, checkPayload, createFinding, dateTimeFieldsOf, digitsValue, findingOfFrameProblem, isAnswerOwed, messageTypeOfName, nameOfMessageType, parseFrame, type Finding, type Frame, type FrameProblem, type ObservedFrame, type OcppVersion,
+  ConversationRules, Correlator, answerIdOf, oppositeOf, type Direction, MAX_PAYLOAD_DEPTH, MessageType, UNREADABLE_MESSAGE_ID, checkDatatypes, checkErrorFrame, checkPayload, createFinding, dateTimeFieldsOf, digitsValue, findingOfFrameProblem, isAnswerOwed, messageTypeOfName, nameOfMessageType, parseFrame, schemasOf,
+  type Finding, type Frame, type FrameProblem, type ObservedFrame, type OcppVersion, type PayloadKind, type PayloadProblem,
 } from '../protocol/index.js';
 import { isUtf8 } from 'node:buffer';
 import type { TraceRecord } from '../session/index.js';
 import { decomposedOf, frameTextOf, hasTooDeepFields, isBase64Raw, rawMismatches } from './trace-reader.js';
 import { frameOfCanonicalRaw } from './canonical-frame.js';
+import type { PayloadVerdict, Prejudgement } from './prejudgement.js';
 
 // How one trace record is judged on its own and against its conversation: its frame, its id,
 // its answer's correlation, and the time it carries. The inspector keeps the conversations.
@@ -33,21 +35,48 @@ export interface Judgement {
   orphan?: boolean;
   /** `raw` is exactly the JSON of the record's fields (see frameOfCanonicalRaw). */
   canonicalRaw?: boolean;
+  /** The payload checks worked out before the conversation was known (see Prejudgement). */
+  verdict?: PayloadVerdict;
+}
+
+/** Works out a record's Prejudgement; judgeRecord uses nothing else of it that it would compute itself. */
+export function prejudgeRecord(record: TraceRecord, version: OcppVersion): Prejudgement {
+  const canonical = frameOfCanonicalRaw(record, version);
+  if (!canonical?.ok) return { canonical };
+  const { frame } = canonical;
+  if (!('payload' in frame)) return { canonical };
+  const kind: PayloadKind = frame.type === MessageType.CallResult ? 'response' : 'request';
+  const action = 'action' in frame ? frame.action : record.action;
+  if (typeof action !== 'string') return { canonical };
+  const { messageId, payload } = frame;
+  // parseFrameValue accepted the frame: its payload nests within MAX_PAYLOAD_DEPTH.
+  const problem = checkPayload(version, action, kind, payload, messageId, true);
+  // As ConversationRules checks them: a canonical raw holds no literal to read (frameOfCanonicalRaw).
+  const datatypes = checkDatatypes(schemasOf(version), { action, kind, direction: record.direction, payload, messageId });
+  return { canonical, verdict: { action, kind, messageId, problem, datatypes } };
+}
+
+// The verdict's problem when it was worked out for this very payload check, else the check itself.
+function payloadProblemOf(verdict: PayloadVerdict | undefined, version: OcppVersion, action: string, kind: PayloadKind, frame: Frame & { payload: unknown }): PayloadProblem | undefined {
+  if (verdict && verdict.action === action && verdict.kind === kind && verdict.messageId === frame.messageId) return verdict.problem;
+  // Every frame judged here was parsed, its nesting with it.
+  return checkPayload(version, action, kind, frame.payload, frame.messageId, true);
 }
 
 // The action under which a broken frame whose action could not be read waits for a possible answer.
 export const BROKEN_FRAME = '(invalid frame)';
 
-export function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Conversation, index: number, atMs: number): Judgement {
+/** Judges a record against its conversation, with what was judged of it alone (prejudgeRecord). */
+export function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Conversation, index: number, atMs: number, prejudged: Prejudgement): Judgement {
   const unkept = unkeptFrameFinding(record, version);
   if (unkept) return { findings: [unkept] };
   const { correlator } = conversation;
-  const canonical = frameOfCanonicalRaw(record, version);
+  const { canonical, verdict } = prejudged;
   const parsed = canonical ?? parseFrame(judgedText(record), version);
   if (!parsed.ok && parsed.problem.frame?.type === MessageType.Call && answerIdOf(parsed.problem) !== parsed.problem.messageId) {
     conversation.unusableIdCalls.set(record.direction, parsed.problem.frame.messageId);
   }
-  const judgement = parsed.ok ? withFrame(judgeFrame(answeredAs(parsed.frame, record.direction, conversation), record, version, correlator, index, atMs), parsed.frame)
+  const judgement = parsed.ok ? withFrame(judgeFrame(answeredAs(parsed.frame, record.direction, conversation), record, version, correlator, index, atMs, verdict), parsed.frame)
     : parsed.problem.frame ? judgeBadId(parsed.problem, parsed.problem.frame, record, version, correlator, index, atMs)
     : judgeBroken(parsed.problem, record, version, conversation, index, atMs);
   // Fields whose own serialization is the raw frame cannot disagree with it (frameOfCanonicalRaw).
@@ -55,6 +84,7 @@ export function judgeRecord(record: TraceRecord, version: OcppVersion, conversat
   // The decomposed fields must say what the raw frame says (open-ocpp-trace raw fidelity rule).
   if (mismatches.length > 0) judgement.findings.unshift(createFinding(version, 'raw-mismatch', `record fields disagree with raw: ${mismatches.join(', ')}`, record.messageId));
   if (canonical) judgement.canonicalRaw = true;
+  if (verdict) judgement.verdict = verdict;
   return judgement;
 }
 
@@ -116,22 +146,22 @@ function withFrame(judgement: Judgement, frame: Frame): Judgement {
   return judgement;
 }
 
-function judgeFrame(frame: Frame, record: TraceRecord, version: OcppVersion, correlator: Correlator, index: number, atMs: number): Judgement {
+function judgeFrame(frame: Frame, record: TraceRecord, version: OcppVersion, correlator: Correlator, index: number, atMs: number, verdict?: PayloadVerdict): Judgement {
   const { direction } = record;
   switch (frame.type) {
     case MessageType.Call: {
       const findings = correlator.onCall(direction, frame.messageId, frame.action, index, atMs);
-      const problem = checkPayload(version, frame.action, 'request', frame.payload, frame.messageId);
+      const problem = payloadProblemOf(verdict, version, frame.action, 'request', frame);
       return { findings: problem ? [...findings, problem.finding] : findings, action: frame.action, awaitsAnswer: true, schemaValid: !problem };
     }
     case MessageType.Send: {
       const findings = correlator.onSend(direction, frame.messageId, frame.action);
-      const problem = checkPayload(version, frame.action, 'request', frame.payload, frame.messageId);
+      const problem = payloadProblemOf(verdict, version, frame.action, 'request', frame);
       return { findings: problem ? [...findings, problem.finding] : findings, action: frame.action };
     }
     case MessageType.CallResult: {
       const match = correlator.onResponse(direction, frame.messageId, 'CALLRESULT', atMs);
-      const problem = match.action ? checkPayload(version, match.action, 'response', frame.payload, frame.messageId) : undefined;
+      const problem = match.action ? payloadProblemOf(verdict, version, match.action, 'response', frame) : undefined;
       return { ...responseJudgement(match), findings: problem ? [...match.findings, problem.finding] : match.findings };
     }
     case MessageType.CallError: {
@@ -168,8 +198,12 @@ export function observedFrame(record: TraceRecord, judged: Judgement): ObservedF
   if (typeof record.raw === 'string' && !judged.canonicalRaw) observed.raw = record.raw;
   if (judged.action !== undefined) observed.action = judged.action;
   if (judged.schemaValid !== undefined) observed.schemaValid = judged.schemaValid;
-  if ('payload' in frame) observed.payload = frame.payload;
-  else observed.errorCode = frame.errorCode;
+  // The datatypes were checked already when the verdict is for the check the rules would make.
+  const verdict = judged.verdict;
+  if (verdict && verdict.action === judged.action && verdict.kind === (frame.type === MessageType.CallResult ? 'response' : 'request')) observed.datatypeFindings = verdict.datatypes;
+  // A worker thread leaves out a request payload that no rule reads any more (trace-workers.ts).
+  if ('errorCode' in frame) observed.errorCode = frame.errorCode;
+  else observed.payload = frame.payload;
   return observed;
 }
 
