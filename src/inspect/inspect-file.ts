@@ -20,7 +20,7 @@ export interface StreamInspectOptions extends InspectOptions {
   /**
    * Worker threads that read and prejudge the records of an open-ocpp-trace file in batches
    * (default 0: none; see workerCountFor). The findings are the same; the `line` listener then
-   * sees a record without the `raw` and request payload the inspector no longer needed.
+   * sees a record with only the fields the inspector reads (see trace-workers.ts).
    */
   workers?: number;
 }

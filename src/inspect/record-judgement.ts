@@ -1,5 +1,5 @@
 import {
-  ConversationRules, Correlator, answerIdOf, oppositeOf, type Direction, MAX_PAYLOAD_DEPTH, MessageType, UNREADABLE_MESSAGE_ID, checkDatatypes, checkErrorFrame, checkPayload, createFinding, dateTimeFieldsOf, digitsValue, findingOfFrameProblem, isAnswerOwed, messageTypeOfName, nameOfMessageType, parseFrame, schemasOf,
+  ConversationRules, Correlator, answerIdOf, oppositeOf, type Direction, MAX_PAYLOAD_DEPTH, MessageType, UNREADABLE_MESSAGE_ID, checkDatatypes, checkErrorFrame, checkPayload, createFinding, dateTimeFieldsOf, daysInMonth, digitsValue, findingOfFrameProblem, isAnswerOwed, messageTypeOfName, nameOfMessageType, parseFrame, schemasOf,
   type Finding, type Frame, type FrameProblem, type ObservedFrame, type OcppVersion, type PayloadKind, type PayloadProblem,
 } from '../protocol/index.js';
 import { isUtf8 } from 'node:buffer';
@@ -69,7 +69,7 @@ export const BROKEN_FRAME = '(invalid frame)';
 /** Judges a record against its conversation, with what was judged of it alone (prejudgeRecord). */
 export function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Conversation, index: number, atMs: number, prejudged: Prejudgement): Judgement {
   const unkept = unkeptFrameFinding(record, version);
-  if (unkept) return { findings: [unkept] };
+  if (unkept) return judgementOf([unkept]);
   const { correlator } = conversation;
   const { canonical, verdict } = prejudged;
   const parsed = canonical ?? parseFrame(judgedText(record), version);
@@ -146,47 +146,57 @@ function withFrame(judgement: Judgement, frame: Frame): Judgement {
   return judgement;
 }
 
+// Every judgement has all its fields, so that it has one shape: the inspector reads them for every record.
+function judgementOf(findings: Finding[], action?: string): Judgement {
+  return { findings, awaitsAnswer: false, schemaValid: undefined, frame: undefined, action, correlatesWith: undefined, orphan: false, canonicalRaw: false, verdict: undefined };
+}
+
 function judgeFrame(frame: Frame, record: TraceRecord, version: OcppVersion, correlator: Correlator, index: number, atMs: number, verdict?: PayloadVerdict): Judgement {
   const { direction } = record;
   switch (frame.type) {
     case MessageType.Call: {
       const findings = correlator.onCall(direction, frame.messageId, frame.action, index, atMs);
       const problem = payloadProblemOf(verdict, version, frame.action, 'request', frame);
-      return { findings: problem ? [...findings, problem.finding] : findings, action: frame.action, awaitsAnswer: true, schemaValid: !problem };
+      if (problem) findings.push(problem.finding);
+      const judgement = judgementOf(findings, frame.action);
+      judgement.awaitsAnswer = true;
+      judgement.schemaValid = !problem;
+      return judgement;
     }
     case MessageType.Send: {
       const findings = correlator.onSend(direction, frame.messageId, frame.action);
       const problem = payloadProblemOf(verdict, version, frame.action, 'request', frame);
-      return { findings: problem ? [...findings, problem.finding] : findings, action: frame.action };
+      return judgementOf(problem ? [...findings, problem.finding] : findings, frame.action);
     }
     case MessageType.CallResult: {
       const match = correlator.onResponse(direction, frame.messageId, 'CALLRESULT', atMs);
       const problem = match.action ? payloadProblemOf(verdict, version, match.action, 'response', frame) : undefined;
-      return { ...responseJudgement(match), findings: problem ? [...match.findings, problem.finding] : match.findings };
+      return responseJudgement(match, problem ? [...match.findings, problem.finding] : match.findings);
     }
     case MessageType.CallError: {
       const match = correlator.onResponse(direction, frame.messageId, 'CALLERROR', atMs);
-      return { ...responseJudgement(match), findings: [...match.findings, ...checkErrorFrame(frame, version)] };
+      return responseJudgement(match, [...match.findings, ...checkErrorFrame(frame, version)]);
     }
     default:
-      return { findings: checkErrorFrame(frame, version) };
+      return judgementOf(checkErrorFrame(frame, version));
   }
 }
 
-function responseJudgement(match: { action?: string; callRef?: number; findings: Finding[] }): Judgement {
-  const judgement: Judgement = { findings: [] };
-  if (match.action !== undefined) judgement.action = match.action;
-  if (match.callRef !== undefined) judgement.correlatesWith = match.callRef;
-  if (match.findings.some((finding) => finding.code === 'orphan-response')) judgement.orphan = true;
+function responseJudgement(match: { action?: string; callRef?: number; findings: Finding[] }, findings: Finding[]): Judgement {
+  const judgement = judgementOf(findings, match.action);
+  judgement.correlatesWith = match.callRef;
+  judgement.orphan = match.findings.some((finding) => finding.code === 'orphan-response');
   return judgement;
 }
 
 function judgeBroken(problem: FrameProblem, record: TraceRecord, version: OcppVersion, conversation: Conversation, index: number, atMs: number): Judgement {
   // A broken CALL may be answered with its id, or "-1"; whether it must be depends on the version (isAnswerOwed).
-  if (problem.reply !== 'callerror') return { findings: [findingOfFrameProblem(version, problem)] };
+  if (problem.reply !== 'callerror') return judgementOf([findingOfFrameProblem(version, problem)]);
   conversation.brokenFrames.add(index);
   const dropped = conversation.correlator.onBrokenCall(record.direction, problem.messageId ?? UNREADABLE_MESSAGE_ID, problem.action ?? BROKEN_FRAME, index, atMs, isAnswerOwed(version, problem));
-  return { findings: [findingOfFrameProblem(version, problem), ...dropped], awaitsAnswer: true };
+  const judgement = judgementOf([findingOfFrameProblem(version, problem), ...dropped]);
+  judgement.awaitsAnswer = true;
+  return judgement;
 }
 
 // What the conversation rules see of a record: the frame as parsed, and the action correlation found.
@@ -194,17 +204,18 @@ export function observedFrame(record: TraceRecord, judged: Judgement): ObservedF
   // A canonical raw holds no number literal other than String(value): the datatype rules need not read it.
   const frame = judged.frame;
   if (!frame) return { direction: record.direction, messageType: 'INVALID', raw: frameTextOf(record) };
-  const observed: ObservedFrame = { direction: record.direction, messageType: nameOfMessageType(frame.type), messageId: frame.messageId };
-  if (typeof record.raw === 'string' && !judged.canonicalRaw) observed.raw = record.raw;
-  if (judged.action !== undefined) observed.action = judged.action;
-  if (judged.schemaValid !== undefined) observed.schemaValid = judged.schemaValid;
   // The datatypes were checked already when the verdict is for the check the rules would make.
   const verdict = judged.verdict;
-  if (verdict && verdict.action === judged.action && verdict.kind === (frame.type === MessageType.CallResult ? 'response' : 'request')) observed.datatypeFindings = verdict.datatypes;
-  // A worker thread leaves out a request payload that no rule reads any more (trace-workers.ts).
-  if ('errorCode' in frame) observed.errorCode = frame.errorCode;
-  else observed.payload = frame.payload;
-  return observed;
+  const checked = verdict && verdict.action === judged.action && verdict.kind === (frame.type === MessageType.CallResult ? 'response' : 'request');
+  const isError = 'errorCode' in frame;
+  // All fields, set or not: one object shape for the rules, which read it for every record.
+  return {
+    direction: record.direction, messageType: nameOfMessageType(frame.type), messageId: frame.messageId, action: judged.action,
+    // A worker thread leaves out a request payload that no rule reads any more (trace-workers.ts).
+    payload: isError ? undefined : frame.payload, errorCode: isError ? frame.errorCode : undefined,
+    raw: typeof record.raw === 'string' && !judged.canonicalRaw ? record.raw : undefined,
+    schemaValid: judged.schemaValid, datatypeFindings: checked ? verdict.datatypes : undefined,
+  };
 }
 
 export function timeOf(record: TraceRecord): number {
@@ -214,14 +225,14 @@ export function timeOf(record: TraceRecord): number {
 
 /**
  * The time of a timestamp in the form the harness writes, `2026-11-21T00:00:00.000Z`, read without
- * Date.parse (a good part of the work per record); undefined for any other form, or a day past
- * the 28th, which Date.parse reads then.
+ * Date.parse (a good part of the work per record); undefined for any other form, and for a day
+ * its month does not have, which Date.parse reads then.
  */
 function utcTimeOf(text: string): number | undefined {
   const fields = text.length === 24 && text[19] === '.' && text[23] === 'Z' ? dateTimeFieldsOf(text) : undefined;
   if (!fields) return undefined;
   const [year, month, day, hour, minute, second] = fields;
   const ms = digitsValue(text, 20, 23);
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return undefined;
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return undefined;
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }

@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { MessageType, STREAM_RULE_ACTIONS, type Finding, type Frame, type OcppVersion, type Payload, type PayloadProblem } from '../protocol/index.js';
@@ -23,15 +22,20 @@ export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
  */
 export const BATCH_CHARS = 256 * 1024;
 
-/** How many worker threads `trace` uses for a file: none for a small one, else one per core (at most 4). */
-export function workerCountFor(path: string): number {
+/**
+ * How many of the `requested` worker threads `trace` starts for a file: none for a small one.
+ * `trace` asks for none by default: on the project's 2-core machine, shared with other work, the
+ * main thread's share of the parallel path (copying the lines out and the packed records back)
+ * cost as much as judging the records alone (docs/performance.md).
+ */
+export function workerCountFor(path: string, requested: number): number {
   let bytes: number;
   try {
     bytes = statSync(path).size;
   } catch {
     return 0; // The reader names the error.
   }
-  return bytes < PARALLEL_MIN_BYTES ? 0 : Math.min(4, Math.max(1, availableParallelism()));
+  return bytes < PARALLEL_MIN_BYTES ? 0 : requested;
 }
 
 /** A record a worker read and prejudged: what the inspector still needs of it. */
