@@ -17,8 +17,8 @@ export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
  * How many characters of lines a batch sent to a worker holds (about 450 records of the harness's
- * traces): the answers to a batch live in the main thread until they are applied, and a batch
- * much larger outgrows V8's young generation, whose collections are the cheap ones.
+ * traces): the answers to a batch live in the main thread until they are applied, so a small
+ * batch keeps few of them alive at once.
  */
 export const BATCH_CHARS = 256 * 1024;
 
