@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_PROFILES_16, declarationSourceOf } from './index.js';
 
-const source = declarationSourceOf('1.6')!;
+const source = declarationSourceOf('1.6');
 
 /** A GetConfiguration.conf with these keys (read-only when the name ends in "!"). */
 function answer(entries: Record<string, string | undefined>): Record<string, unknown> {
@@ -12,8 +12,8 @@ function answer(entries: Record<string, string | undefined>): Record<string, unk
 
 describe('what a 1.6 Charge Point declares in its configuration', () => {
   it('is asked with a GetConfiguration without keys, which §5.8 answers with every key', () => {
-    expect(source.request).toEqual({ action: 'GetConfiguration', payload: {} });
-    expect(declarationSourceOf('2.0.1')).toBeUndefined();
+    expect(source.request(['Reservation'])).toEqual({ action: 'GetConfiguration', payload: {} });
+    expect(declarationSourceOf('2.0.1').decides('key:HeartbeatInterval')).toBe(false);
   });
 
   it('decides the six profile names and key: / writable: ids, nothing else', () => {

@@ -1,3 +1,6 @@
+import type { DeclarationSource } from './declaration-source.js';
+import { parseValueNeed, valueLacks, type ValueNeed } from './declared-values.js';
+
 /** The feature profiles of OCPP 1.6 §3.3, spelled as the SupportedFeatureProfiles key (§9.1.29) lists them. */
 export const FEATURE_PROFILES_16 = ['Core', 'FirmwareManagement', 'LocalAuthListManagement', 'Reservation', 'SmartCharging', 'RemoteTrigger'] as const;
 
@@ -13,31 +16,14 @@ const KEY = 'key:';
 /** `writable:<ConfigKey>`: the station has this configuration key and it is not read-only. */
 const WRITABLE = 'writable:';
 
-/** What a case needs of a key's value: an integer at least `atLeast`, or a list naming `lists`. */
-type ValueNeed = { atLeast: number } | { lists: string };
-
 /** A feature id that names a configuration key: the key, whether the case must be able to change it, what its value must be. */
 function keyNeed(feature: string): { key: string; writable: boolean; value?: ValueNeed } | undefined {
   for (const [prefix, writable] of [[KEY, false], [WRITABLE, true]] as const) {
-    if (!feature.startsWith(prefix) || feature.length === prefix.length) continue;
-    const [, key, atLeast, lists] = /^([^>~]+)(?:>=(\d+)|~(.+))?$/.exec(feature.slice(prefix.length)) ?? [];
-    if (!key) return undefined;
-    if (atLeast !== undefined) return { key, writable, value: { atLeast: Number(atLeast) } };
-    if (lists !== undefined) return { key, writable, value: { lists } };
-    return { key, writable };
+    if (!feature.startsWith(prefix)) continue;
+    const need = parseValueNeed(feature.slice(prefix.length));
+    return need ? { key: need.name, writable, ...(need.value ? { value: need.value } : {}) } : undefined;
   }
   return undefined;
-}
-
-/** Why the value of a key does not meet the case's need; undefined when it does. */
-function valueLacks(key: string, value: string | undefined, need: ValueNeed): string | undefined {
-  const shown = value === undefined ? 'without a value' : `is ${JSON.stringify(value)}`;
-  if ('atLeast' in need) {
-    const number = value === undefined || value.trim() === '' ? Number.NaN : Number(value);
-    return Number.isInteger(number) && number >= need.atLeast ? undefined : `the station's ${key} ${shown}, the case needs at least ${need.atLeast}`;
-  }
-  const names = (value ?? '').split(',').map((name) => name.trim().toLowerCase());
-  return names.includes(need.lists.toLowerCase()) ? undefined : `the station's ${key} ${shown}, the case needs ${need.lists} in it`;
 }
 
 function isProfile(feature: string): feature is FeatureProfile16 {
@@ -49,8 +35,8 @@ function isProfile(feature: string): feature is FeatureProfile16 {
  * SupportedFeatureProfiles, the keys it has and which of them are read-only. The harness asks
  * with a GetConfiguration without keys, which §5.8 answers with every key.
  */
-export const DECLARATIONS_16 = {
-  request: { action: 'GetConfiguration', payload: {} },
+export const DECLARATIONS_16: DeclarationSource = {
+  request: () => ({ action: 'GetConfiguration', payload: {} }),
   /** The profile names and `key:` / `writable:` ids are the station's to declare; every other id is the configuration's. */
   decides: (feature: string): boolean => isProfile(feature) || keyNeed(feature) !== undefined,
   read: (answer: Record<string, unknown>) => {

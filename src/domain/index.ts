@@ -5,5 +5,7 @@ export * from './connector-status.js';
 export * from './station-layout.js';
 export * from './trace-event-kinds.js';
 export * from './declarations-16.js';
+export * from './declarations-201.js';
+export * from './declared-values.js';
 export * from './station-declarations.js';
 export * from './smart-charging/index.js';

@@ -1,25 +1,13 @@
 import type { OcppVersion } from '../protocol/index.js';
 import { DECLARATIONS_16 } from './declarations-16.js';
+import { DECLARATIONS_201 } from './declarations-201.js';
+import type { DeclarationSource } from './declaration-source.js';
 
-/** What a station declares of itself, read off its answer: why it does not declare a feature id. */
-export interface StationDeclarations {
-  /** Where the id was looked for and what was found there; undefined when the station declares it. */
-  lacks(feature: string): string | undefined;
-}
+export type { DeclarationSource, StationDeclarations } from './declaration-source.js';
 
-/**
- * How a version lets the harness ask a station what it declares (the feature ids of a case's
- * `features:` that the station, rather than the configuration, decides), and how to read the answer.
- */
-export interface DeclarationSource {
-  /** The CALL that asks the station. */
-  request: { action: string; payload: Record<string, unknown> };
-  /** True for an id the station's answer decides; every other id comes from the configuration only. */
-  decides(feature: string): boolean;
-  read(answer: Record<string, unknown>): StationDeclarations;
-}
-
-/** How a station of this version is asked what it declares; undefined when the version has no such question. */
-export function declarationSourceOf(version: OcppVersion): DeclarationSource | undefined {
-  return version === '1.6' ? DECLARATIONS_16 : undefined;
+/** How a station of this version is asked what it declares. */
+export function declarationSourceOf(version: OcppVersion): DeclarationSource {
+  if (version === '1.6') return DECLARATIONS_16;
+  // 2.1 is 2.0.1's device model plus more (issue 18 names 2.0.1; 2.1 asks the same way).
+  return DECLARATIONS_201;
 }

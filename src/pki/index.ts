@@ -10,5 +10,6 @@ export { certificateHashData, certificateLabel, hashDataNames, sameCertificate, 
 export { certificateProblem, rootCertificateProblem, signData, validityOf, verifySignature, type CertificateProblem, type SignatureScheme } from './verification.js';
 export { INVALID_CERTIFICATE_VARIANTS, invalidServerCertificate, invalidStationCertificate, type InvalidCertificateVariant } from './invalid-certificates.js';
 export { openTestPki } from './pki-directory.js';
+export { certificateSummary, keyFitsCertificate, leafCertificatePem, sha256Fingerprint } from './certificate-identity.js';
 export { certificateForCsr, csrAnswerProblem, CSR_CERTIFICATE_VARIANTS, UnsignableCsrError, type CsrCertificateVariant } from './csr-certificates.js';
 export { TestPki, issuingKeyOf, TEST_CERTIFICATE_NAMES, CERTIFICATE_VIEW_FIELDS, type TestPkiOptions, PKI_SIGNATURE_NAMES, type TestCertificateName, type CertificateView, type ServerCertificateRoot } from './test-pki.js';

@@ -1,6 +1,6 @@
 import { directionFrom, oppositeOf, type Direction, type Payload } from '../protocol/index.js';
 import type { CallOutcome, Session, TraceRecord } from '../session/index.js';
-import { createCsr, DEFAULT_OPERATOR } from '../pki/index.js';
+import { createCsr, DEFAULT_OPERATOR, keyFitsCertificate } from '../pki/index.js';
 import { RUN_UNIQUE_INTEGERS, matchPayload, readCapture, renderValue, type Capture, type MessageExpectation, type MessageSelector, type TemplateContext, type TestCase } from '../testcase/index.js';
 import { answerCall, describeAnswer, type InvalidReply, type ReplyBasis } from './answer-policy.js';
 import type { CaseEnvironment } from './case-environment.js';
@@ -99,6 +99,11 @@ export class CaseRun {
     this.csrKeys.set(name, drawn);
     return drawn.csrPem;
   };
+
+  /** The private key of the case's CSR a certificate was issued for (its leaf has that key), if any. */
+  csrKeyFor(certificatePem: string): string | undefined {
+    return [...this.csrKeys.values()].find((drawn) => keyFitsCertificate(certificatePem, drawn.privateKeyPem))?.privateKeyPem;
+  }
 
   /** The case's trace records, in order, filled as they happen (up to CASE_RECORDS_IN_MEMORY). */
   readonly records: readonly TraceRecord[];

@@ -78,8 +78,9 @@ export function planRun(cases: readonly TestCase[], selection: Selection): Plan 
 // The features the case needs, the configuration does not declare, and a station under test
 // declares itself (its version's declaration source decides them).
 function stationAsked(testCase: TestCase, selection: Selection): string[] {
-  const source = selection.sut === 'cs' ? declarationSourceOf(selection.ocpp) : undefined;
-  return source ? testCase.features.filter((feature) => !selection.features.includes(feature) && source.decides(feature)) : [];
+  if (selection.sut !== 'cs') return [];
+  const source = declarationSourceOf(selection.ocpp);
+  return testCase.features.filter((feature) => !selection.features.includes(feature) && source.decides(feature));
 }
 
 // What the case needs that the configuration does not declare (and the station cannot): features, EVSEs, security profile.

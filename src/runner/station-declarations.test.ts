@@ -35,17 +35,28 @@ const TREE = writeScratchTree({
   'ocpp1.6/core/TC_S_05_CS.yaml': case16('TC_S_05_CS', 'cs', ['key:NoSuchKeyAnywhere']),
   'ocpp1.6/core/TC_S_06_CS.yaml': case16('TC_S_06_CS', 'cs', ['FixedCable']),
   'ocpp1.6/core/TC_S_01_CSMS.yaml': case16('TC_S_01_CSMS', 'csms', ['Reservation']),
+  // Issue 18: 2.0.1 cases that need device-model values (the reference declares ProfileStackLevel 8).
+  'ocpp2.0.1/core/TC_S_11_CS.yaml': case201('TC_S_11_CS', ['var:SmartChargingCtrlr.ProfileStackLevel>=8', 'var:SmartChargingCtrlr.RateUnit~W']),
+  'ocpp2.0.1/core/TC_S_12_CS.yaml': case201('TC_S_12_CS', ['var:SmartChargingCtrlr.ProfileStackLevel>=9', 'var:SmartChargingCtrlr.PeriodsPerSchedule>=3']),
+  'ocpp2.0.1/core/TC_S_13_CS.yaml': case201('TC_S_13_CS', ['var:NoSuchCtrlr.Anything']),
+  'ocpp2.0.1/core/TC_S_14_CS.yaml': case201('TC_S_14_CS', []),
 });
 
+/** A 2.0.1 case of one CALL that any answering station passes. */
+function case201(id: string, features: string[]): string {
+  return `id: ${id}\ntitle: ${id}\nocpp: '2.0.1'\nsut: cs\nmodule: core\npurpose: selection test\nrequirements:\n  R.1: r\nfeatures: ${JSON.stringify(features)}\nsteps:\n  - send: ClearCache\n    checks: [R.1]\n`;
+}
+
 /** Runs the tree's cases of a role against the built-in reference, as `run --builtin` plans them. */
-async function runTree(options: { sut?: Sut; faults?: string[]; features?: string[]; betweenCases?: 'fresh' | 'restore'; } = {}): Promise<{ result: RunResult; outDir: string }> {
+async function runTree(options: { ocpp?: '1.6' | '2.0.1'; sut?: Sut; faults?: string[]; features?: string[]; betweenCases?: 'fresh' | 'restore'; } = {}): Promise<{ result: RunResult; outDir: string }> {
   const sut = options.sut ?? 'cs';
+  const ocpp = options.ocpp ?? '1.6';
   const catalog = loadTestcases(TREE);
   const config = configForReference(applyOverrides(DEFAULT_CONFIG, { timeouts: TIMEOUTS, features: options.features ?? [] }, 'test'));
-  const plan = planRun(catalog.cases, { ocpp: '1.6', sut, modules: [], patterns: [], features: config.features });
+  const plan = planRun(catalog.cases, { ocpp, sut, modules: [], patterns: [], features: config.features });
   const outDir = mkdtempSync(join(tmpdir(), 'ocpp-harness-declared-'));
   const result = await runSuite({
-    ocpp: '1.6', sut, plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
+    ocpp, sut, plan, catalog, config, configHash: 'test', harness: { name: 'ocpp-harness', version: 'test' },
     outDir, listen: { host: '127.0.0.1', port: 0 }, workers: 1, world: {}, pki: pki(),
     startReference: referenceStarter(options.faults ?? []), signal: new AbortController().signal, betweenCases: options.betweenCases ?? 'fresh',
   });
@@ -57,11 +68,11 @@ function outcomes(result: RunResult): Record<string, string> {
   return Object.fromEntries(result.cases.map((c) => [c.id, c.verdict === 'pass' ? 'pass' : `${c.verdict}: ${c.reason}`]));
 }
 
-/** The GetConfiguration CALLs the harness sent outside any case, read from the lane's trace file. */
-function questionsOutsideCases(outDir: string): unknown[] {
+/** The CALLs of this action (GetConfiguration unless named) the harness sent outside any case, read from the lane's trace file. */
+function questionsOutsideCases(outDir: string, action = 'GetConfiguration'): unknown[] {
   const text = readFileSync(join(outDir, 'traces', `_outside-cases-${DEFAULT_CONFIG.stationId}.jsonl`), 'utf8');
   return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { direction: string; messageType: string; action?: string; raw: string })
-    .filter((record) => record.direction === 'csms-to-cp' && record.messageType === 'CALL' && record.action === 'GetConfiguration')
+    .filter((record) => record.direction === 'csms-to-cp' && record.messageType === 'CALL' && record.action === action)
     .map((record) => JSON.parse(record.raw) as unknown);
 }
 
@@ -142,5 +153,47 @@ describe('selection from what a 1.6 station declares', () => {
     expect(builtin.cases.map(({ notApplicable }) => notApplicable)).toEqual([undefined]);
     const { result } = await runTree({ sut: 'csms', features: ['Reservation'] });
     expect(outcomes(result)).toEqual({ TC_S_01_CSMS: 'pass' });
+  }, RUN_MS);
+});
+
+describe('selection from what a 2.0.1 station declares in its device model (issue 18)', () => {
+  beforeAll(() => void pki(), 60_000);
+
+  it('asks one GetVariables for the run and finds a case not applicable where a value falls short, naming the value', async () => {
+    const { result, outDir } = await runTree({ ocpp: '2.0.1' });
+    expect(outcomes(result)).toEqual({
+      TC_S_11_CS: 'pass',
+      TC_S_12_CS: 'not-applicable: needs var:SmartChargingCtrlr.ProfileStackLevel>=9: the station\'s SmartChargingCtrlr.ProfileStackLevel is "8", the case needs at least 9',
+      TC_S_13_CS: 'not-applicable: needs var:NoSuchCtrlr.Anything: the station\'s GetVariables answers UnknownComponent for NoSuchCtrlr.Anything',
+      TC_S_14_CS: 'pass',
+    });
+    expect(questionsOutsideCases(outDir, 'GetVariables')).toEqual([[2, expect.any(String), 'GetVariables', {
+      getVariableData: [
+        { component: { name: 'SmartChargingCtrlr' }, variable: { name: 'ProfileStackLevel' } },
+        { component: { name: 'SmartChargingCtrlr' }, variable: { name: 'RateUnit' } },
+        { component: { name: 'SmartChargingCtrlr' }, variable: { name: 'PeriodsPerSchedule' } },
+        { component: { name: 'NoSuchCtrlr' }, variable: { name: 'Anything' } },
+      ],
+    }]]);
+  }, RUN_MS);
+
+  it('the configuration\'s features add to what the station declares, and only the rest is asked', async () => {
+    const { result, outDir } = await runTree({ ocpp: '2.0.1', features: ['var:SmartChargingCtrlr.ProfileStackLevel>=9', 'var:NoSuchCtrlr.Anything'] });
+    expect(Object.values(outcomes(result))).toEqual(Array(4).fill('pass'));
+    expect(questionsOutsideCases(outDir, 'GetVariables')).toEqual([[2, expect.any(String), 'GetVariables', {
+      getVariableData: [
+        { component: { name: 'SmartChargingCtrlr' }, variable: { name: 'ProfileStackLevel' } },
+        { component: { name: 'SmartChargingCtrlr' }, variable: { name: 'RateUnit' } },
+        { component: { name: 'SmartChargingCtrlr' }, variable: { name: 'PeriodsPerSchedule' } },
+      ],
+    }]]);
+  }, RUN_MS);
+
+  it('a station that does not answer GetVariables: the configuration decides, and the reason says the station could not be asked', async () => {
+    const { result } = await runTree({ ocpp: '2.0.1', faults: ['noreply:GetVariables'] });
+    expect(outcomes(result)).toMatchObject({
+      TC_S_13_CS: 'not-applicable: needs feature var:NoSuchCtrlr.Anything, not declared in the configuration (the station could not be asked: GetVariables unanswered within 1500 ms)',
+      TC_S_14_CS: 'pass',
+    });
   }, RUN_MS);
 });

@@ -9,9 +9,10 @@ import type { SutLink } from './sut-link.js';
 type Learned = { declarations: StationDeclarations } | { unasked: string };
 
 /**
- * What one station lane learns of the station under test's own declarations (issue 16; OCPP 1.6:
- * its SupportedFeatureProfiles and configuration keys), for the planned cases whose features the
- * configuration leaves to the station (PlannedCase.asks). The station is asked once, when the
+ * What one station lane learns of the station under test's own declarations (1.6: its
+ * SupportedFeatureProfiles and configuration keys, issue 16; 2.0.1 and 2.1: its device-model
+ * variables, issue 18), for the planned cases whose features the configuration leaves to the
+ * station (PlannedCase.asks). The station is asked once, when the
  * lane's station is there, and the answer serves the whole run: a case needing what neither the
  * configuration nor the station declares is not-applicable at its start.
  */
@@ -26,8 +27,8 @@ export class LaneDeclarations {
   /** Asks the station what it declares, once per run and only when a planned case depends on it. */
   async learn(link: SutLink, timeoutMs: number): Promise<void> {
     const source = declarationSourceOf(this.version);
-    if (!source || this.asks.size === 0 || this.learned) return;
-    const { action, payload } = source.request;
+    if (this.asks.size === 0 || this.learned) return;
+    const { action, payload } = source.request([...new Set([...this.asks.values()].flat())]);
     const outcome = link.session ? await link.session.call(action, payload, { timeoutMs }) : { kind: 'closed' as const };
     this.learned = outcome.kind === 'result' ? { declarations: source.read(outcome.payload) } : { unasked: describeOutcome(action, outcome) };
   }

@@ -25,8 +25,26 @@ export const VALUE_HELPERS: Record<string, Helper> = {
   // A fresh integer of a named series on every use, unique across cases and runs (an eventId).
   nextUnique: (series) => RUN_UNIQUE_INTEGERS.next(nameArgument('nextUnique', series)),
   // Harness as CSMS: the certificate a test PKI certificate gives the station's CSR (A02.FR.06), or an invalid one (A02.FR.07).
-  signCsr: (csr, issuer, variant) => certificateForCsr(stringArgument('signCsr', csr), issuerArgument(issuer), variantArgument(variant)),
+  signCsr: (csr, issuer, variant) => signedOnce(stringArgument('signCsr', csr), issuerArgument(issuer), variantArgument(variant)),
 };
+
+/**
+ * One certificate per CSR, issuer and variant: a later step that renders the same signCsr gets the
+ * very certificate an earlier one sent, so a case can require the station to connect with it
+ * (A02.FR.08, TC_074_CS). A CSR carries a fresh key, so the few kept never meet another case's.
+ */
+const signedCertificates = new Map<string, string>();
+const MAX_SIGNED_CERTIFICATES = 64;
+
+function signedOnce(csr: string, issuer: KeyedCertificate, variant: CsrCertificateVariant): string {
+  const key = `${variant}\n${issuer.certificatePem}\n${csr}`;
+  const known = signedCertificates.get(key);
+  if (known !== undefined) return known;
+  const certificate = certificateForCsr(csr, issuer, variant);
+  signedCertificates.set(key, certificate);
+  if (signedCertificates.size > MAX_SIGNED_CERTIFICATES) signedCertificates.delete(signedCertificates.keys().next().value!);
+  return certificate;
+}
 
 function issuerArgument(value: unknown): KeyedCertificate {
   const issuer = issuingKeyOf(value);

@@ -6,9 +6,10 @@ import { peerCertificateInfo, peerCommonName } from './tls-settings.js';
  * when it does: it presented one (A00.FR.401/402), it chains to a trusted root and is valid now
  * (A00.FR.403, else the connection ends: A00.FR.407), and its commonName is the identity the
  * station connects as (A00.FR.405; the harness asks for equality, the identity being the serial
- * number the CN carries).
+ * number the CN carries). A station pinned to one certificate (`checks.pinned`, its SHA-256
+ * fingerprint) is admitted with that one only.
  */
-export function clientCertificateProblem(socket: TLSSocket, stationId: string, checks = { path: true, commonName: true }): string | undefined {
+export function clientCertificateProblem(socket: TLSSocket, stationId: string, checks: { path: boolean; commonName: boolean; pinned?: string | undefined } = { path: true, commonName: true }): string | undefined {
   const certificate = peerCertificateInfo(socket);
   if (!certificate) return 'A00.FR.401/402: the station presented no client certificate';
   if (!socket.authorized && checks.path) {
@@ -20,5 +21,6 @@ export function clientCertificateProblem(socket: TLSSocket, stationId: string, c
   }
   const commonName = peerCommonName(socket);
   if (commonName !== stationId && checks.commonName) return `A00.FR.405: the client certificate's commonName "${commonName ?? ''}" is not the station identity "${stationId}" of the URL`;
+  if (checks.pinned !== undefined && certificate.fingerprintSha256 !== checks.pinned) return `the client certificate "${certificate.subject}" (SHA-256 ${certificate.fingerprintSha256}) is not the one the station is held to (SHA-256 ${checks.pinned})`;
   return undefined;
 }

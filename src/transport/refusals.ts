@@ -25,11 +25,13 @@ export interface RefusalRule {
  * The refusals in force. Servers that stand for one CSMS (its plain and TLS endpoints, or the
  * endpoint with another root) share one book, so a rule counts attempts wherever they arrive.
  * It also holds the Basic-auth password a case has set on a station (A01): from then on only
- * that password admits the station, at every endpoint.
+ * that password admits the station, at every endpoint; and, for a CSMS that pins a station to one
+ * client certificate, the only certificate that admits it.
  */
 export class RefusalBook {
   #rules: RefusalRule[] = [];
   readonly #passwords = new Map<string, string>();
+  readonly #pinnedCertificates = new Map<string, string>();
   #presentation: { presentation: TlsPresentation; count: number } | undefined;
 
   /**
@@ -67,6 +69,16 @@ export class RefusalBook {
   /** A01.FR.03: the station's password is now this one; the configured one no longer admits it. */
   setPassword(stationId: string, password: string): void {
     this.#passwords.set(stationId, password);
+  }
+
+  /** From now on only the client certificate of this SHA-256 fingerprint admits the station (profile 3). */
+  pinClientCertificate(stationId: string, fingerprintSha256: string): void {
+    this.#pinnedCertificates.set(stationId, fingerprintSha256);
+  }
+
+  /** The SHA-256 fingerprint of the only client certificate that admits the station, if it is pinned to one. */
+  pinnedClientCertificateOf(stationId: string): string | undefined {
+    return this.#pinnedCertificates.get(stationId);
   }
 
   /** The password a case set for the station, if any. */

@@ -196,6 +196,19 @@ describe('one ConnectionSecurity value for both sides', () => {
     if (certificate) expect(rejected.handshake.tls?.peerCertificate?.fingerprintSha256).toBe(new X509Certificate(certificate.certificatePem).fingerprint256);
     expect(reached).toBe(false);
   });
+
+  it('profile 3: a station pinned to one client certificate is refused with another one, valid as it is', async () => {
+    const refusals = new RefusalBook();
+    const target = await listen({ security: mutual, refusals });
+    const renewed = issue('CS1', stationRoot, undefined, 'client');
+    refusals.pinClientCertificate('CS1', new X509Certificate(stationCertificate.certificatePem).fingerprint256);
+    const rejection = new Promise<RejectedHandshake>((resolve) => target.once('rejected', resolve));
+    const error = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: ['2.0.1'], security: presenting(renewed) }).catch((e: unknown) => e);
+    expect((error as HandshakeError).handshake.responseStatus).toBe(403);
+    expect((await rejection).reason).toMatch(/^the client certificate "CN=CS1" \(SHA-256 [0-9A-F:]{95}\) is not the one the station is held to/);
+    const ok = await connectAsStation({ endpoint: target.url, stationId: 'CS1', versions: ['2.0.1'], security: presenting(stationCertificate) });
+    ok.connection.close();
+  });
 });
 
 describe('TLS versions and cipher suites (A00.FR.313/318/319, A00.FR.416/421/422)', () => {

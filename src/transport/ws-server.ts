@@ -344,7 +344,8 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     }
     const skipped = this.options.skippedChecks ?? NO_SKIPPED_CHECKS;
     if (this.security.trustedRoots.client.length > 0) {
-      const problem = clientCertificateProblem(request.socket as TLSSocket, stationId, { path: !skipped.has('client-certificate-path'), commonName: !skipped.has('client-certificate-cn') });
+      const checks = { path: !skipped.has('client-certificate-path'), commonName: !skipped.has('client-certificate-cn'), pinned: this.refusals.pinnedClientCertificateOf(stationId) };
+      const problem = clientCertificateProblem(request.socket as TLSSocket, stationId, checks);
       if (problem) return { status: 403, statusText: 'Forbidden', reason: problem, extraHeaders: '' };
     }
     const configured = this.security.basicAuth?.password;

@@ -9,8 +9,9 @@ export const CSMS_BEHAVIOUR_FAULTS = {
   'behaviour:accepts-old-tls': 'over TLS also accepts TLS 1.0 and 1.1, so a station that offers nothing newer is served instead of refused (breaks A00.FR.315/418, TC_A_06_CSMS)',
   'behaviour:new-password-refused': 'keeps admitting a station only with its old Basic-auth password after the station accepted a new BasicAuthPassword, so the station is turned away when it comes back with the new one (breaks A01.FR.03, TC_A_09_CSMS)',
   'behaviour:new-password-assumed': 'takes a new BasicAuthPassword as the station\'s even when the station did not accept it, so the station is turned away with the password it still has (breaks A01.FR.04, TC_A_10_CSMS)',
-  'behaviour:csr-signed-other-cn': 'answers a station\'s CSR with a certificate whose CN is not the one the CSR asked for (the station identity), in CertificateSigned (breaks A02.FR.06 as the CSMS\'s part, A00.FR.511, TC_A_11_CSMS)',
+  'behaviour:csr-signed-other-cn': 'answers a station\'s CSR with a certificate of the CSR\'s key whose CN is not the one the CSR asked for (the station identity with -OTHER appended), in CertificateSigned, so the station cannot use it (breaks A02.FR.06 as the CSMS\'s part, A00.FR.511; 2.0.1 TC_A_11_CSMS, 1.6 TC_074_CSMS)',
   'behaviour:csr-signed-other-key': 'answers a station\'s CSR with a certificate for another key than the CSR\'s, in CertificateSigned (breaks A02.FR.06 as the CSMS\'s part, TC_A_11_CSMS)',
+  'behaviour:renewed-certificate-refused': 'at security profile 3 holds each station to the client certificate it first connected with, so when the station reconnects with the certificate the CSMS signed for its CSR the upgrade is refused (HTTP 403) (breaks Part 6 TC_A_11_CSMS step 3 of erratum 6.3.2, 1.6 TC_074_CSMS step 8: the CSMS accepts the renewed certificate)',
   'behaviour:accept-unknown-token': 'answers Accepted for id tokens it does not know, instead of Invalid (1.6) or Unknown (2.0.1)',
   'behaviour:no-security-error-when-pending':
     'answers the CALLs of a station it has not accepted as if it had, instead of CALLERROR SecurityError (B01.FR.10, B02.FR.09, B03.FR.07; OCPP-J 1.6 errata §3.10)',
@@ -45,8 +46,6 @@ export const CSMS_BEHAVIOUR_FAULTS = {
   'behaviour:short-server-key': 'over TLS serves a server certificate with an RSA key of 1024 bits, from its usual root and for its usual hosts (breaks A00.FR.502, TC_A_04_CSMS)',
   'behaviour:ignores-client-certificate-cn': 'at security profile 3 admits a client certificate whose commonName is another station\'s identity (breaks A00.FR.405, TC_A_08_CSMS)',
   'behaviour:sc-new-profile-id': 'gives every charging profile it sends with SetChargingProfile a new chargingProfile.id, so a profile meant to replace an installed one is set beside it (breaks K01.FR.05/K01.FR.06, TC_K_04_CSMS)',
-  // 1.6 security whitepaper (sec16-csms).
-  'behaviour:certificate-for-other-cn': 'answers a CSR (SignCertificate) with a certificate of the CSR\'s key for another commonName (the station identity with -OTHER appended), so the station cannot use it (breaks A02.FR.06, TC_074_CSMS)',
 } as const satisfies Record<string, string>;
 
 /** The name of one CSMS behaviour fault, without its `behaviour:` prefix. */

@@ -39,8 +39,7 @@ function rejected({ context }: HandlerInput, reason: string): CallReply {
 
 /** The wrong certificate a faulty CSMS gives for a good CSR (behaviour:csr-signed-other-cn, csr-signed-other-key). */
 function signingFault({ context }: HandlerInput): CsrCertificateVariant | undefined {
-  // behaviour:certificate-for-other-cn (sec16-csms, TC_074_CSMS) is the same wrong certificate under its 1.6 name.
-  if (context.behaviours.has('csr-signed-other-cn') || context.behaviours.has('certificate-for-other-cn')) return 'otherCommonName';
+  if (context.behaviours.has('csr-signed-other-cn')) return 'otherCommonName';
   if (context.behaviours.has('csr-signed-other-key')) return 'otherKey';
   return undefined;
 }

@@ -75,8 +75,8 @@ describe('the reference CSMS signs the CSRs its stations send (SignCertificate â
     expect(station.schemaViolations()).toEqual([]);
   });
 
-  it('under behaviour:certificate-for-other-cn signs the CSR\'s key for a commonName the station did not ask for (breaks A02.FR.06)', async () => {
-    rig = await startRig({ version: '1.6', certificateAuthority: { issuer: () => pki.certificate('csmsRoot'), organization: OPERATOR }, faults: [parseFault('behaviour:certificate-for-other-cn')] });
+  it('under behaviour:csr-signed-other-cn signs the CSR\'s key for a commonName the station did not ask for (breaks A02.FR.06)', async () => {
+    rig = await startRig({ version: '1.6', certificateAuthority: { issuer: () => pki.certificate('csmsRoot'), organization: OPERATOR }, faults: [parseFault('behaviour:csr-signed-other-cn')] });
     const station = await rig.connect({ stationId: 'CS001' });
     await station.call('BootNotification', bootRequest('1.6'));
     const { csrPem, privateKeyPem } = createCsr({ commonName: 'CS001', organization: OPERATOR });

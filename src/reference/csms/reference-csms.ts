@@ -98,8 +98,19 @@ export class ReferenceCsms {
     if (previous?.isOpen) void previous.close(1000, 'replaced by a new connection of the same station');
     station.session = session;
     station.outgoing = outgoing;
+    this.pinClientCertificate(session.stationId, connection);
     this.context.state.lastConnectedId = station.stationId;
     session.setCallHandler(stationCallHandler(this.context, station, session));
+  }
+
+  /**
+   * behaviour:renewed-certificate-refused: the station is held to the client certificate of its
+   * first connection, so the one the CSMS signed for it later is turned away (A02, TC_A_11_CSMS).
+   */
+  private pinClientCertificate(stationId: string, connection: Connection): void {
+    const fingerprint = connection.handshake.tls?.peerCertificate?.fingerprintSha256;
+    if (!fingerprint || !this.context.behaviours.has('renewed-certificate-refused')) return;
+    if (this.context.admission.pinnedClientCertificateOf(stationId) === undefined) this.context.admission.pinClientCertificate(stationId, fingerprint);
   }
 
   private onRejected({ handshake, reason }: RejectedHandshake): void {

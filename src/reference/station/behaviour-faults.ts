@@ -108,6 +108,7 @@ export const STATION_BEHAVIOUR_FAULTS = {
   'behaviour:upgrade-without-station-certificate': 'accepts a NetworkConfigurationPriority that raises the security profile to 3 with no ChargingStationCertificate (breaks A05.FR.03, TC_A_21_CS)',
   'behaviour:csr-back-off-not-doubled': 'sends an unanswered SignCertificateRequest again every CertSigningWaitMinimum, without doubling the wait (breaks A02.FR.18, TC_A_23_CS)',
   'behaviour:csr-never-resent': 'never sends a SignCertificateRequest again when no CertificateSigned comes for an accepted CSR (breaks A02.FR.17, TC_A_23_CS)',
+  'behaviour:keep-old-client-certificate': 'accepts a valid renewed station certificate (CertificateSigned Accepted; 1.6: and reconnects) but keeps presenting the client certificate it had before in every later connection (breaks A02.FR.08, TC_074_CS, TC_A_11_CS)',
   // Issue 18, 2.0.1 block K station cases (sc201-cs).
   'behaviour:sc-same-id-kept': 'keeps a charging profile beside the new one that has its id, instead of replacing it (breaks K01.FR.05; 2.0.1 only)',
   'behaviour:sc-clear-ignored': 'answers a ClearChargingProfile that matches profiles Accepted but keeps them (breaks K10.FR.03, K10.FR.04, K10.FR.07; 2.0.1 only)',

@@ -163,8 +163,9 @@ export class ReferenceStation {
     const legacy = this.hasFault('accepts-old-tls') ? { legacyTls: 'accepted' as const } : reconnecting && this.hasFault('old-tls-on-reconnect') ? { legacyTls: 'only' as const } : {};
     // behaviour:accepts-invalid-server-certificate verifies nothing (breaks A00.FR.310/311, 412-414).
     const lax = this.hasFault('accepts-invalid-server-certificate') ? { acceptsAnyServerCertificate: true as const } : {};
-    // A02.FR.08: at profile 3 a renewed station certificate replaces the configured one.
-    const renewed = configured.profile === 3 ? this.driver.renewedClientCertificate?.() : undefined;
+    // A02.FR.08: at profile 3 a renewed station certificate replaces the configured one
+    // (behaviour:keep-old-client-certificate keeps the configured one).
+    const renewed = configured.profile === 3 && !this.hasFault('keep-old-client-certificate') ? this.driver.renewedClientCertificate?.() : undefined;
     const client = renewed ? { clientCertificate: renewed } : {};
     const secured = withPassword(configured, password);
     // behaviour:wrong-username-on-reconnect (breaks A00.FR.204).

@@ -4,9 +4,10 @@ import { HandshakeError, isLocalTlsRejection, type HandshakeInfo, type TlsFailur
 import type { CaseRun } from '../case-run.js';
 import type { ConnectOverrides } from '../sut-link.js';
 import { errorStep, failStep, type StepStop } from '../step-stop.js';
+import { heldCertificate, judgeClientCertificate } from './client-certificate.js';
 import { perItem, type StepKind } from './step-kind.js';
 import { tlsProblems } from './tls-judgement.js';
-import { delay } from './wait.js';
+import { closedWithin, delay } from './wait.js';
 
 /**
  * Drop the connection, bring it back, or (harness as station) open one with particular options;
@@ -39,12 +40,20 @@ export interface ConnectionStep extends Step {
   checkTls?: boolean;
   /** For `restore` (harness as CSMS): judge the station's Basic-auth credentials (A00.FR.202-205). */
   checkBasicAuth?: boolean;
+  /**
+   * For `restore` and `open`, the client certificate of the connection (a template): harness as
+   * CSMS, the station must present exactly this one; harness as station, the harness presents it.
+   */
+  clientCertificate?: string;
+  /** For `drop`: the SUT may close the connection itself within this long; the harness closes it only after. */
+  graceMs?: number | string;
 }
 
 // Fields that mean something only for some operations: a misplaced one is a misunderstanding.
 const OPERATION_FIELDS: Record<string, readonly string[]> = {
   subprotocols: ['open'], password: ['open', 'password'], refused: ['open'], attempts: ['refuse', 'present'], path: ['refuse', 'restore'], minDelayS: ['refuse', 'restore'],
   username: ['open'], certificate: ['open', 'present'], tls: ['open', 'present'], drop: ['present'], checkTls: ['open', 'restore'], checkBasicAuth: ['restore'],
+  clientCertificate: ['open', 'restore'], graceMs: ['drop'],
 };
 
 /** `connection: drop | restore | open | refuse`, with the fields of its operation. */
@@ -65,6 +74,8 @@ export const connectionKind: StepKind<ConnectionStep> = {
     checkBasicAuth: { type: 'boolean', description: 'For connection: restore (harness as CSMS), judge the Basic-auth credentials of the station\'s upgrade request: present (A00.FR.202/203), the station identity as username (A00.FR.204), a password of 16 to 40 passwordString characters (A00.FR.205). The password itself is never reported.' },
     tls: { enum: ['legacy'], description: 'legacy: the harness speaks TLS 1.0 and 1.1 and nothing newer, for connection: open (harness as station, the CSMS must refuse: A00.FR.315/418) or connection: present (harness as CSMS, the station must refuse: A00.FR.316/419).' },
     drop: { type: 'boolean', description: 'For connection: present, close the station\'s connection once the presentation is in place: a station that reconnects at once (OCPP 1.6 defines no back-off) gets it in its very next handshake, which a separate drop step could miss.' },
+    clientCertificate: text('The client certificate of the connection (security profile 3), a template. For connection: restore (harness as CSMS), the station must present exactly this certificate: a PEM certificate (of a chain, the first) or its SHA-256 fingerprint, e.g. the one the case sent in CertificateSigned, \'{{signCsr captured.csr pki.csmsRoot}}\' (which renders the same certificate again), so that the station is seen to use its renewed certificate (A02.FR.08). For connection: open or restore (harness as station), the harness presents this PEM certificate (chain) with the key of the case\'s csr.<name> it was issued for, e.g. \'{{captured.certificateChain}}\' from the CSMS\'s CertificateSigned; the CSMS must accept the connection, a refusal in the TLS handshake or of the upgrade failing the step.'),
+    graceMs: numberOrTemplate('For connection: drop, the SUT may close the connection itself within this many milliseconds (as a station switching to a renewed certificate may, A02.FR.08; Part 6 erratum 6.2.123); the harness closes it only if it is still open then. A number or a template.'),
   },
   timeout: 'connectMs',
   normalise: (raw, common) => {
@@ -81,10 +92,13 @@ export const connectionKind: StepKind<ConnectionStep> = {
     if (raw['drop'] === true) connection.drop = true;
     if (raw['checkTls'] === true) connection.checkTls = true;
     if (raw['checkBasicAuth'] === true) connection.checkBasicAuth = true;
+    if (typeof raw['clientCertificate'] === 'string') connection.clientCertificate = raw['clientCertificate'];
+    if (raw['graceMs'] !== undefined) connection.graceMs = raw['graceMs'] as number | string;
     return connection;
   },
   check: (raw, path, check) => {
-    for (const field of ['password', 'path', 'minDelayS', 'username']) check.templates(raw[field], [...path, field]);
+    for (const field of ['password', 'path', 'minDelayS', 'username', 'clientCertificate', 'graceMs']) check.templates(raw[field], [...path, field]);
+    if (raw['certificate'] !== undefined && raw['clientCertificate'] !== undefined) check.report([...path, 'clientCertificate'], 'give either `certificate` (an invalid variant) or `clientCertificate`, not both');
     if (raw['connection'] === 'present' && raw['certificate'] === undefined && raw['tls'] === undefined) check.report([...path, 'connection'], 'connection: present needs `certificate` or `tls` (what the harness presents)');
     const operation = String(raw['connection']);
     for (const [field, operations] of Object.entries(OPERATION_FIELDS)) {
@@ -98,10 +112,7 @@ export const connectionKind: StepKind<ConnectionStep> = {
 /** Drops the connection, gets it back (the station reconnects, or the harness reconnects as station), or opens one with options. */
 export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutMs: number): Promise<string> {
   const link = run.env.link;
-  if (step.operation === 'drop') {
-    await link.drop();
-    return 'connection closed';
-  }
+  if (step.operation === 'drop') return dropConnection(step, run);
   if (link.options.side === 'as-csms') {
     if (step.operation === 'refuse') return refuseAttempts(step, run, timeoutMs);
     if (step.operation === 'password') return requirePassword(step, run);
@@ -116,14 +127,35 @@ export async function runConnection(step: ConnectionStep, run: CaseRun, timeoutM
     if (path !== undefined && at !== path) throw failStep(`the station connects at endpoint path "${path}"`, `it connected at "${at}"${tlsFailuresText(link.tlsFailuresSince(since))}`);
     const delayText = checkDelay(step, run, link.reconnectedAfterMs, 'the station reconnects');
     const judged = judgeStationConnection(step, run);
-    return `the station is connected${path !== undefined ? ` at "${at}"` : ''}${delayText}${judged}`;
+    const certificate = judgeClientCertificate(step.clientCertificate, run);
+    return `the station is connected${path !== undefined ? ` at "${at}"` : ''}${delayText}${judged}${certificate}`;
   }
   if (step.operation === 'refuse' || step.operation === 'password' || step.operation === 'present') throw errorStep(`connection: ${step.operation}`, 'only the harness as CSMS admits or refuses connection attempts');
   const overrides = connectOverrides(step, run);
   const paused = await closeAndPause(run);
   if (step.refused) return `${paused}${await expectRefusal(run, overrides, timeoutMs)}`;
-  const opened = await openConnection(run, overrides, timeoutMs, step.checkTls === true);
+  const opened = await openConnection(run, overrides, timeoutMs, step.checkTls === true, step.clientCertificate !== undefined);
   return `${paused}${opened}${step.checkTls ? judgeCsmsTls(run) : ''}`;
+}
+
+/**
+ * Closes the connection. With `graceMs` the SUT may close it itself first: Part 6 erratum 6.2.123
+ * waits a while for a station to reconnect with its renewed certificate, then closes its connection.
+ */
+async function dropConnection(step: ConnectionStep, run: CaseRun): Promise<string> {
+  const link = run.env.link;
+  const session = link.session;
+  if (step.graceMs !== undefined && session) {
+    const graceMs = Number(run.render(step.graceMs));
+    if (!Number.isFinite(graceMs) || graceMs < 0) throw errorStep('graceMs', `"${String(step.graceMs)}" is not a number of milliseconds`);
+    const closed = await closedWithin(session, graceMs, run);
+    if (run.pendingStop) throw run.pendingStop;
+    if (closed) return `the SUT closed the connection itself (code ${closed.code})`;
+    await link.drop();
+    return `still open after ${graceMs} ms: the harness closed it`;
+  }
+  await link.drop();
+  return 'connection closed';
 }
 
 /** Harness as CSMS, `checkTls` and `checkBasicAuth`: the station's connection as it came. */
@@ -173,6 +205,7 @@ function connectOverrides(step: ConnectionStep, run: CaseRun): ConnectOverrides 
     overrides.clientCertificate = issue(step.certificate);
     overrides.clientCertificateFlaw = CERTIFICATE_FLAWS[step.certificate];
   }
+  if (step.clientCertificate !== undefined) overrides.clientCertificate = heldCertificate(String(run.render(step.clientCertificate)), run);
   return overrides;
 }
 
@@ -286,13 +319,16 @@ const DELAY_TOLERANCE_MS = 100;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 // Issue 14: the step's timeout bounds the whole opening handshake, however slowly the CSMS answers.
-async function openConnection(run: CaseRun, overrides: ConnectOverrides, timeoutMs: number, judgeTls = false): Promise<string> {
+async function openConnection(run: CaseRun, overrides: ConnectOverrides, timeoutMs: number, judgeTls = false, ownCertificate = false): Promise<string> {
   try {
     const session = await run.env.link.connect(overrides, timeoutMs);
-    return `connected to the CSMS (subprotocol ocpp${session.version})`;
+    return `connected to the CSMS (subprotocol ocpp${session.version})${ownCertificate ? ', presenting the client certificate the step gives' : ''}`;
   } catch (error) {
     if (judgeTls && error instanceof HandshakeError && isCsmsTlsFault(error)) throw failStep('the CSMS completes a TLS handshake that meets A00', error.message);
-    throw environmentProblem(error, run, overrides) ?? failStep('the CSMS accepts the connection', `${(error as Error).message} (HTTP ${(error as HandshakeError).handshake.responseStatus})`);
+    const expected = `the CSMS accepts the connection${ownCertificate ? ' with the client certificate the step gives' : ''}`;
+    // A CSMS that ends the handshake, or closes, once it has seen the certificate it issued refuses that certificate.
+    if (ownCertificate && error instanceof HandshakeError && (error.stage === 'tls' || error.stage === 'closed') && !isLocalTlsRejection(error)) throw failStep(expected, error.message);
+    throw environmentProblem(error, run, overrides) ?? failStep(expected, `${(error as Error).message} (HTTP ${(error as HandshakeError).handshake.responseStatus})`);
   }
 }
 

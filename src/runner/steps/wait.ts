@@ -1,3 +1,5 @@
+import type { Session } from '../../session/index.js';
+import type { CloseInfo } from '../../transport/index.js';
 import { numberOrTemplate, type Step } from '../../testcase/index.js';
 import type { CaseRun, StepScope } from '../case-run.js';
 import { errorStep, failStep } from '../step-stop.js';
@@ -42,9 +44,7 @@ export async function runWait(step: WaitStep, run: CaseRun, scope: StepScope, ti
   if (step.until === 'disconnected') {
     const session = run.env.link.session;
     if (!session) return 'already disconnected';
-    const deadline = cancellableDelay(timeoutMs, run);
-    const closed = await Promise.race([session.whenClosed(), deadline.promise.then(() => undefined)]);
-    deadline.cancel();
+    const closed = await closedWithin(session, timeoutMs, run);
     if (run.pendingStop) throw run.pendingStop;
     if (!closed) throw failStep('the connection closed', `still open after ${timeoutMs} ms`);
     return `closed with code ${closed.code}`;
@@ -54,6 +54,14 @@ export async function runWait(step: WaitStep, run: CaseRun, scope: StepScope, ti
   await delay(durationMs, run);
   if (run.pendingStop) throw run.pendingStop;
   return `waited ${durationMs} ms`;
+}
+
+/** How the session's connection closed, if it does within `timeoutMs` (undefined when not, or the case was stopped). */
+export async function closedWithin(session: Session, timeoutMs: number, run: CaseRun): Promise<CloseInfo | undefined> {
+  const deadline = cancellableDelay(timeoutMs, run);
+  const closed = await Promise.race([session.whenClosed(), deadline.promise.then(() => undefined)]);
+  deadline.cancel();
+  return closed;
 }
 
 /** Resolves after `ms`, or earlier when the case is stopped. */

@@ -109,6 +109,9 @@ export function createV201Driver(context: StationContext): VersionDriver {
       randomRangeS: model.integer('OCPPCommCtrlr', 'RetryBackOffRandomRange'),
       repeatTimes: model.integer('OCPPCommCtrlr', 'RetryBackOffRepeatTimes'),
     }),
+    // A02.FR.08: from its next connection; it does not close the current one itself, which Part 6
+    // (erratum 6.2.123) then closes for it. The 1.6 reference reconnects at once instead.
+    renewedClientCertificate: () => parts.renewal.current,
     basicAuthPassword: () => model.all().find((definition) => definition.variable.name === 'BasicAuthPassword')?.value || undefined,
     onPowerLoss: () => {
       for (const { evse } of engine.running()) engine.update(evse, 'AbnormalCondition', 'PowerLoss');
