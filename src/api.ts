@@ -8,7 +8,7 @@ import { DEFAULT_CONFIG, applyOverrides, loadConfigFile, resolveConfig, type Bet
 import { TestPki, openTestPki } from './pki/index.js';
 import type { OcppVersion } from './protocol/index.js';
 import { stationUrl } from './transport/index.js';
-import { referenceStarter, connectionSecurity, stationSideSecurity, serverHosts, deliveredCertificates, loadTestcases, loopbackStationSettings, planRun, referenceCsmsTokens, configForReference, runSelfCheck, runSuite as runPlannedSuite, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
+import { referenceStarter, connectionSecurity, stationSideSecurity, serverHosts, deliveredCertificates, loadTestcases, loopbackStationSettings, planRun, referenceCsmsTokens, configForReference, runSelfCheck, runSuite as runPlannedSuite, upgradedConfig, withEvses, type AdapterWorld, type Plan, type RunResult, type SelfCheckLine, type SuiteListener } from './runner/index.js';
 import { ReferenceCsms, ReferenceStation, referenceFeatures, serveControl, type ReferenceControl } from './reference/index.js';
 import { createFileReporters as fileReportersFor, mergeRunOutputs, multiplexReporters as multiplexOf, type ErrorSink as ReportErrorSink, type ReportedRunResult as MergedResult } from './report/index.js';
 import { checkCatalog, defaultTestcaseRoot, formatSourceProblem, measureRepetition, packageInfo, readVariable, yamlFilesUnder, type Catalog, type Repetition, type Sut } from './testcase/index.js';
@@ -178,6 +178,8 @@ export async function selfCheck(options: { versions: OcppVersion[]; patterns: st
 export interface Simulation {
   /** Where stations connect (csms) or where the station connected (station). */
   url: string;
+  /** A CSMS at security profile 1 or 2: where the stations it upgrades connect, one profile up (A05). */
+  upgradeUrl?: string;
   controlUrl: string;
   control: ReferenceControl;
   stop(): Promise<void>;
@@ -213,12 +215,19 @@ function pemBlocks(text: string): string[] {
  */
 export async function simulateCsms(options: { ocpp: OcppVersion; listen: { host: string; port: number }; config: HarnessConfig; control: { host: string; port: number }; pkiDirectory?: string }): Promise<Simulation> {
   const pki = options.pkiDirectory ? openTestPki(options.pkiDirectory) : new TestPki();
-  const security = connectionSecurity(options.config.security, { pki, hosts: serverHosts(options.listen.host) });
+  const own = { pki, hosts: serverHosts(options.listen.host) };
+  const security = connectionSecurity(options.config.security, own);
+  // At profile 1 or 2 it also serves the profile above on a free port, for the upgrade cases (A05).
+  const upgraded = upgradedConfig(options.config, '');
+  const upgradeSecurity = upgraded ? { upgradeSecurity: connectionSecurity(upgraded.security, own) } : {};
   // It signs its stations' CSRs with the csmsRoot their connections chain to (A02, A03).
-  const csms = new ReferenceCsms({ version: options.ocpp, host: options.listen.host, port: options.listen.port, ...referenceCsmsTokens(options.config), security, certificateAuthority: { issuer: () => pki.certificate('csmsRoot') } });
-  let url = '';
-  const served = await startedTogether(async () => ({ url } = await csms.start()), () => serveControl(csms.control, options.control), () => csms.stop());
-  return { url, controlUrl: served.url, control: csms.control, stop: async () => { await served.close(); await csms.stop(); } };
+  const csms = new ReferenceCsms({
+    version: options.ocpp, host: options.listen.host, port: options.listen.port, ...referenceCsmsTokens(options.config), security, ...upgradeSecurity,
+    certificateAuthority: { issuer: () => pki.certificate('csmsRoot') },
+  });
+  let started: { url: string; upgradeUrl?: string } = { url: '' };
+  const served = await startedTogether(async () => (started = await csms.start()), () => serveControl(csms.control, options.control), () => csms.stop());
+  return { ...started, controlUrl: served.url, control: csms.control, stop: async () => { await served.close(); await csms.stop(); } };
 }
 
 /**

@@ -84,10 +84,10 @@ features: [FirmwareManagement, LocalAuthListManagement, Reservation, RemoteTrigg
 `);
     const separate = runVerdicts(['--ocpp', '1.6', '--sut', 'csms', '--target', `${csmsUrl}/ocpp`, '--config', config], join(dir, 'separate'));
     const inProcess = runVerdicts(['--ocpp', '1.6', '--sut', 'csms', '--builtin'], join(dir, 'builtin'));
-    // The lab runs at profile 0: the security cases that need Basic auth or TLS (TC_073, TC_085 to
-    // TC_087) do not apply to it, while --builtin fits the reference to each case.
+    // The lab runs at profile 0: the security cases that need Basic auth or TLS (TC_073, TC_074, TC_083,
+    // TC_085 to TC_087) do not apply to it, while --builtin fits the reference to each case.
     const unreached = new Set(notApplicableForProfile(join(dir, 'separate')));
-    expect([...unreached].sort()).toEqual(['TC_073_CSMS', 'TC_085_CSMS', 'TC_086_CSMS', 'TC_087_CSMS']);
+    expect([...unreached].sort()).toEqual(['TC_073_CSMS', 'TC_074_CSMS', 'TC_083_CSMS', 'TC_085_CSMS', 'TC_086_CSMS', 'TC_087_CSMS']);
     const compared = (verdicts: string[][]) => verdicts.filter(([id]) => !unreached.has(id!));
     expect(separate.length).toBeGreaterThanOrEqual(4);
     expect(compared(separate).every(([, verdict]) => verdict === 'pass')).toBe(true);
@@ -109,7 +109,7 @@ features: [FirmwareManagement, LocalAuthListManagement, Reservation, RemoteTrigg
     // The lab runs at profile 0: the cases that need Basic auth or TLS (block A) are not applicable to
     // it, while --builtin fits the reference to the case. Every other verdict is the in-process one.
     const unreached = new Set(notApplicableForProfile(join(dir, 'separate')));
-    expect([...unreached].sort()).toEqual(['TC_A_01_CSMS', 'TC_A_02_CSMS', 'TC_A_03_CSMS', 'TC_A_04_CSMS', 'TC_A_06_CSMS', 'TC_A_09_CSMS']);
+    expect([...unreached].sort()).toEqual(['TC_A_01_CSMS', 'TC_A_02_CSMS', 'TC_A_03_CSMS', 'TC_A_04_CSMS', 'TC_A_06_CSMS', 'TC_A_09_CSMS', 'TC_A_19_CSMS']);
     const compared = (verdicts: string[][]) => verdicts.filter(([id]) => !unreached.has(id!));
     expect(separate.length).toBeGreaterThanOrEqual(97);
     expect(compared(separate).filter(([, verdict]) => verdict !== 'pass')).toEqual([]);
@@ -186,5 +186,27 @@ features: [FirmwareManagement, LocalAuthListManagement, Reservation, RemoteTrigg
     const refused = (JSON.parse(readFileSync(join(impostor, 'results.json'), 'utf8')) as RunResult).cases[0]!;
     expect(refused.verdict).not.toBe('pass');
     expect(JSON.stringify(refused)).toContain('HTTP 403');
+  }, SPAWNING_TEST_MS);
+
+  it('TC_A_19_CSMS against a separately started CSMS at profile 1: the harness reaches its profile 2 endpoint through security.upgradeTargetUrl, and is refused at profile 1 afterwards', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oh-sim-'));
+    const security = 'security:\n  profile: 1\n  basicAuthPassword: lab-password-0123456789\n';
+    writeFileSync(join(dir, 'csms.yaml'), security);
+    simulator = spawn(process.execPath, [main, 'simulate', 'csms', '--ocpp', '2.0.1', '--listen', '127.0.0.1:0', '--control', '127.0.0.1:0', '--pki', join(dir, 'pki'), '--config', join(dir, 'csms.yaml')], { cwd: root });
+    const [, csmsUrl, upgradeUrl, controlUrl] = await outputOf(simulator, /listening at (ws:\/\/\S+) .*one security profile up, at (wss:\/\/\S+)\/<stationId>\)\ncontrol API: (http:\/\/\S+)\/actions/);
+    const config = join(dir, 'lab.yaml');
+    writeFileSync(config, `${security}  csmsRootFile: pki/csmsRoot.pem\n  upgradeTargetUrl: ${upgradeUrl}/ocpp
+timing: { reconnectDelayS: 0 }
+adapters:
+  default: { kind: http, baseUrl: ${controlUrl}, requests: {}, defaultRequest: { method: POST, path: '/actions/{{params.action}}?wait=true', body: {} } }
+  actions:
+    csmsSend: { kind: http, baseUrl: ${controlUrl}, requests: { csmsSend: { method: POST, path: '/actions/csmsSend?wait=true', body: { action: '{{params.action}}', payload: '{{optional params.payload}}' } } } }
+`);
+    const out = join(dir, 'lab');
+    expect(runVerdicts(['--ocpp', '2.0.1', '--sut', 'csms', '--target', `${csmsUrl}/ocpp`, '--config', config, 'TC_A_19_CSMS', 'TC_B_01_CSMS'], out)).toEqual([['TC_A_19_CSMS', 'pass'], ['TC_B_01_CSMS', 'error']]);
+    const records = readFileSync(join(out, 'traces', 'TC_A_19_CSMS.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { action?: string; messageType?: string; raw: string });
+    const profile = records.find((record) => record.messageType === 'CALL' && record.action === 'SetNetworkProfile')!;
+    expect((JSON.parse(profile.raw) as [number, string, string, { connectionData: { ocppCsmsUrl: string } }])[3].connectionData.ocppCsmsUrl).toBe(`${upgradeUrl}/ocpp`);
+    expect(readFileSync(join(out, 'results.json'), 'utf8')).toContain('refused: HTTP 403');
   }, SPAWNING_TEST_MS);
 });

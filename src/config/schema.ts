@@ -165,6 +165,7 @@ export const CONFIG_JSON_SCHEMA = {
         clientKeyFile: { type: 'string', minLength: 1, description: 'Harness as station, profile 3: PEM file of the private key of clientCertificateFile (given together). Relative to the config file\'s folder.' },
         organizationName: { type: 'string', minLength: 1, description: 'Harness as station: the O (organisation, SecurityCtrlr.OrganizationName, A00.FR.509) of the CSRs it sends in SignCertificateRequest; their CN is stationId. Default "ocpp-harness test CSO".' },
         stationRootFile: { type: 'string', minLength: 1, description: 'Harness as CSMS, profile 3: PEM file of the root(s) a station\'s client certificate must chain to (A00.FR.403); default the test PKI\'s csmsRoot (<out>/certs/csmsRoot.pem). The certificate\'s commonName must be the station identity (A00.FR.405). Relative to the config file\'s folder.' },
+        upgradeTargetUrl: { type: 'string', pattern: '^wss?://', description: 'Harness as station, profiles 1 and 2: the CSMS under test\'s endpoint (without the station identity) for the security profile one above `profile`, where the station connects once the CSMS has upgraded it (A05: TC_A_19_CSMS, TC_083_CSMS; templates read it as target.upgradeUrl). Default: the --target URL, for a CSMS that serves both profiles at one endpoint (possible from 2 to 3 only: profile 2 needs wss://).' },
       },
     },
     timeouts: {

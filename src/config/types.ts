@@ -60,6 +60,11 @@ export interface SecurityConfig {
   organizationName?: string;
   /** As CSMS, profile 3: the root(s) a station's client certificate must chain to (A00.FR.403); default the test PKI's csmsRoot. */
   stationRootFile?: string;
+  /**
+   * As station, profiles 1 and 2: the CSMS under test's endpoint for the profile above, where the
+   * upgraded station connects (A05, TC_A_19_CSMS, TC_083_CSMS; `target.upgradeUrl`); default the --target URL.
+   */
+  upgradeTargetUrl?: string;
 }
 
 /** The fields of SecurityConfig that name files. */

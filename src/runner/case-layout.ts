@@ -42,6 +42,16 @@ export function withSecurityProfile(config: HarnessConfig, minimum: number, pass
   return { ...config, security: { ...files, profile, ...(basicAuthPassword !== undefined ? { basicAuthPassword } : {}) } };
 }
 
+/**
+ * A05: the configuration of the station after a security profile upgrade, one profile above the
+ * configured 1 or 2 (the Basic-auth password kept for 2, none at 3); undefined at 0 and 3, from
+ * which no case upgrades.
+ */
+export function upgradedConfig(config: HarnessConfig, password: string): HarnessConfig | undefined {
+  const { profile } = config.security;
+  return profile === 1 || profile === 2 ? withSecurityProfile(config, profile + 1, config.security.basicAuthPassword ?? password) : undefined;
+}
+
 /** True when two configurations describe the same station: EVSEs and connectors, security. */
 export function sameFit(a: HarnessConfig, b: HarnessConfig): boolean {
   return JSON.stringify([a.evses, a.security]) === JSON.stringify([b.evses, b.security]);

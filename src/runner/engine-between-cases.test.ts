@@ -110,6 +110,18 @@ describe('one SUT for many cases (between-cases restore)', () => {
     expect(untouched).not.toEqual(alone);
   }, 60_000);
 
+  it.each([
+    ['1.6', 'TC_083_CSMS', 'TC_085_CSMS'],
+    ['2.0.1', 'TC_A_19_CSMS', 'TC_B_01_CSMS'],
+  ] as const)('OCPP %s: after %s upgraded the station, a CSMS that refuses the configured profile (A05.FR.07) makes the next case an error naming why, not a fail', async (ocpp, upgrading, next) => {
+    const options = { ocpp, sut: 'csms' as const, security: { profile: 1 as const, basicAuthPassword: 'configured-password-0123' } };
+    expect(verdicts(await runShippedCases([upgrading, next], { ...options, betweenCases: 'fresh' }))).toEqual({ [upgrading]: 'pass', [next]: 'pass' });
+    const kept = await runShippedCases([upgrading, next], { ...options, betweenCases: 'restore' });
+    expect(verdicts(kept)).toEqual({ [upgrading]: 'pass', [next]: 'error' });
+    const refused = kept.cases.find((c) => c.id === next)!;
+    expect(refused.verdict !== 'pass' ? refused.reason : '').toMatch(/after an earlier case had it upgrade station CS001 to security profile 2, as A05\.FR\.07 allows/);
+  }, 60_000);
+
   it('the order of the cases does not matter', async () => {
     const ids = ['TC_B_02_CS', 'TC_B_30_CS', 'TC_F_08_CS', 'TC_G_03_CS', 'TC_G_11_CS', 'TC_B_21_CS', 'TC_J_02_CS'];
     const inPlanOrder = verdicts(await runShippedCases(ids, { betweenCases: 'restore' }));

@@ -48,11 +48,11 @@ export function labConfigTemplate(options: { sut: Sut; ocpp: OcppVersion }): str
     '# out of version control. Certificate files are PEM, relative to this file.',
     ...(sut === 'cs'
       ? ['# From profile 2, install <out>/certs/csmsRoot.pem (written when a run begins) on the station; at 3', '# its client certificate (CN = stationId) must chain to stationRootFile (default that csmsRoot).']
-      : ['# From profile 2 the CSMS\'s certificate must chain to csmsRootFile; at 3 the harness presents', '# clientCertificateFile (CN = stationId).']),
+      : ['# From profile 2 the CSMS\'s certificate must chain to csmsRootFile; at 3 the harness presents', '# clientCertificateFile (CN = stationId). upgradeTargetUrl: the CSMS\'s endpoint one profile up, where', '# the station connects once the CSMS upgraded it (TC_A_19_CSMS, TC_083_CSMS; default the --target URL).']),
     'security:',
     `  profile: ${defaults.security.profile}`,
     '  # basicAuthPassword: change-me-0123456789',
-    ...(sut === 'cs' ? ['  # stationRootFile: certs/station-root.pem'] : ['  # csmsRootFile: certs/csms-root.pem', '  # clientCertificateFile: certs/CS001.pem', '  # clientKeyFile: certs/CS001.key.pem']),
+    ...(sut === 'cs' ? ['  # stationRootFile: certs/station-root.pem'] : ['  # csmsRootFile: certs/csms-root.pem', '  # clientCertificateFile: certs/CS001.pem', '  # clientKeyFile: certs/CS001.key.pem', '  # upgradeTargetUrl: wss://csms.example.com:8443/ocpp']),
     '',
     '# How long the harness waits for the SUT, in milliseconds.',
     'timeouts:',

@@ -27,7 +27,7 @@ export function loopbackStationSettings(ocpp: OcppVersion): { settings?: Record<
  */
 export function referenceStarter(faultTexts: readonly string[] = []): StartReference {
   const faults: Fault[] = faultTexts.map(parseFault);
-  return async ({ stationId, csmsUrl, ocpp, config, security, pki, traits }) => {
+  return async ({ stationId, csmsUrl, ocpp, config, security, pki, traits, upgradeSecurity }) => {
     if (csmsUrl) {
       const station = new ReferenceStation({
         version: ocpp, endpoint: csmsUrl, stationId, evses: config.evses, faults, traits, security,
@@ -37,9 +37,12 @@ export function referenceStarter(faultTexts: readonly string[] = []): StartRefer
       return { control: station.control, stop: () => station.stop() };
     }
     // Like the CSMS of simulate: it signs its stations' CSRs with the run's csmsRoot (A02, A03).
-    const csms = new ReferenceCsms({ version: ocpp, host: REFERENCE_CSMS_HOST, port: 0, ...referenceCsmsTokens(config), faults, security, certificateAuthority: { issuer: () => pki.certificate('csmsRoot') } });
-    const { url } = await csms.start();
-    return { control: csms.control, stop: () => csms.stop(), csmsUrl: url };
+    const csms = new ReferenceCsms({
+      version: ocpp, host: REFERENCE_CSMS_HOST, port: 0, ...referenceCsmsTokens(config), faults, security, ...(upgradeSecurity ? { upgradeSecurity } : {}),
+      certificateAuthority: { issuer: () => pki.certificate('csmsRoot') },
+    });
+    const { url, upgradeUrl } = await csms.start();
+    return { control: csms.control, stop: () => csms.stop(), csmsUrl: url, ...(upgradeUrl ? { upgradeUrl } : {}) };
   };
 }
 

@@ -9,7 +9,7 @@ import { answerAsBackground } from './answer-policy.js';
 import { BetweenCases } from './between-cases/between-cases.js';
 import { SutLedger } from './between-cases/sut-ledger.js';
 import { configuredPasswordReply } from './between-cases/password-restore.js';
-import { withEvses } from './case-layout.js';
+import { upgradedConfig, withEvses, withSecurityProfile } from './case-layout.js';
 import type { FileServerUrls } from './file-server.js';
 import { harnessSideAgainst } from './harness-side.js';
 import type { RunFinding, RunResult } from './results.js';
@@ -103,6 +103,8 @@ export async function openLane(options: SuiteOptions, stationIds: readonly strin
     limits: connectionLimitsOf(options.config), connectMs: options.config.timeouts.connectMs, invalidCertificate: invalidCertificateOf(options, materials, stationId),
     ...(index === 0 ? { recordsStrayHandshake: (named: string) => !stationIds.includes(named) } : {}),
     ...(materials.csms ? { servers: materials.csms.all, refusals: materials.csms.refusals } : {}), ...(options.target ? { endpoint: options.target } : {}), security: materials.securityOf(options.config, stationId),
+    ...(options.target ? { upgradeEndpoint: options.config.security.upgradeTargetUrl ?? options.target } : {}),
+    securityAt: (profile) => materials.securityOf(withSecurityProfile(options.config, profile, materials.fitPassword), stationId),
   });
   // The SUT's requests to its own part of the file server go into the running case's trace.
   const urls = materials.fileServer.scope(stationId, ({ method, url, path, bytes, status, storedAs }) => link.recordSutEvent({ kind: 'http-request', method, url, path, bytes, status, ...(storedAs ? { storedAs } : {}) }));
@@ -161,12 +163,17 @@ export async function restartReference(lane: StationLane, options: SuiteOptions,
   // A station connected with TLS (security profile 2 and up) connects to the wss server.
   const csms = lane.materials.csms;
   const security = lane.materials.securityOf(config, lane.stationId);
-  const reference = await options.startReference!({ stationId: lane.stationId, ocpp: options.ocpp, config, security, pki: lane.materials.pki, traits, ...(csms ? { csmsUrl: csms.urlFor(security) } : {}) });
+  // A reference CSMS at profile 1 or 2 also serves the profile above, for the upgrade cases (A05).
+  const upgraded = csms ? undefined : upgradedConfig(config, lane.materials.fitPassword);
+  const upgradeSecurity = upgraded ? { upgradeSecurity: lane.materials.securityOf(upgraded, lane.stationId) } : {};
+  const reference = await options.startReference!({
+    stationId: lane.stationId, ocpp: options.ocpp, config, security, pki: lane.materials.pki, traits, ...upgradeSecurity, ...(csms ? { csmsUrl: csms.urlFor(security) } : {}),
+  });
   lane.reference = reference;
   lane.referenceConfig = config;
   lane.referenceTraits = traits;
   lane.adapter = adapterFromConfig(config, { ...options.world, reference: reference.control });
-  if (reference.csmsUrl && !options.target) lane.link.setEndpoint(reference.csmsUrl, security);
+  if (reference.csmsUrl && !options.target) lane.link.setEndpoint(reference.csmsUrl, security, reference.upgradeUrl);
   return reference.csmsUrl;
 }
 

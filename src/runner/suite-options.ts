@@ -16,11 +16,21 @@ export interface RunningReference {
   stop(): Promise<void>;
 }
 
+/** A reference CSMS as the harness, as station, reaches it: its endpoint and, given `upgradeSecurity`, the endpoint one profile up (A05). */
+export interface ServedCsms {
+  csmsUrl?: string;
+  upgradeUrl?: string;
+}
+
 /**
  * Starts the built-in reference of one lane: for sut cs it connects a station to `csmsUrl`; for
  * sut csms it serves at a URL it returns. A station is built with `traits` (a fixed cable, say).
  */
-export type StartReference = (request: { stationId: string; csmsUrl?: string; ocpp: OcppVersion; config: HarnessConfig; security: ConnectionSecurity; pki: TestPki; traits: readonly StationTrait[] }) => Promise<RunningReference & { csmsUrl?: string }>;
+export type StartReference = (request: {
+  stationId: string; csmsUrl?: string; ocpp: OcppVersion; config: HarnessConfig; security: ConnectionSecurity; pki: TestPki; traits: readonly StationTrait[];
+  /** A reference CSMS: the security of its second endpoint, one profile up (A05). */
+  upgradeSecurity?: ConnectionSecurity;
+}) => Promise<RunningReference & ServedCsms>;
 
 /** Hooks a reporter gets while the run goes on. */
 export interface SuiteListener {

@@ -5,7 +5,7 @@ import type { InvalidCertificateVariant } from '../pki/index.js';
 import { roleOf, type HarnessSide } from './harness-side.js';
 import {
   HandshakeError, NO_SECURITY, connectAsStation, endpointPathOf, withPassword,
-  type Connection, type ConnectionLimits, type ConnectionSecurity, type HandshakeInfo, type HandshakeTimeout, type KeyedCertificatePem, type PresentationOutcome, type TlsPresentation, type OcppServer, type RefusalBook, type TlsFailure,
+  type Connection, type ConnectionLimits, type ConnectionSecurity, type HandshakeInfo, type SecurityProfile, type HandshakeTimeout, type KeyedCertificatePem, type PresentationOutcome, type TlsPresentation, type OcppServer, type RefusalBook, type TlsFailure,
 } from '../transport/index.js';
 
 /** Whose answer a CALL got: the test case's (or its silence), the configured background reply, or the default reply. */
@@ -39,6 +39,10 @@ export interface SutLinkOptions {
   /** Harness as station: the CSMS endpoint (without the station id) and how the connection is secured (see connectionSecurity). */
   endpoint?: string;
   security?: ConnectionSecurity;
+  /** Harness as station: the CSMS endpoint for the security profile above the configured one (A05, `target.upgradeUrl`). */
+  upgradeEndpoint?: string;
+  /** Harness as station: how a connection at another security profile is secured (A05: the upgraded station). */
+  securityAt?: (profile: SecurityProfile) => ConnectionSecurity;
   /**
    * The invalid certificates a case presents (see InvalidCertificateVariant): harness as CSMS, a
    * server certificate for the hosts it serves; harness as station, a station certificate for its identity.
@@ -150,6 +154,13 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
    */
   admittedOtherPassword: string | undefined;
 
+  /**
+   * Harness as station: the security profile above the configured one that a case connected the
+   * station at (A05). The CSMS may then refuse the configured profile for good (A05.FR.07), which
+   * is no fault of a later case. Forgotten when the endpoint changes (a fresh reference CSMS).
+   */
+  upgradedProfile: SecurityProfile | undefined;
+
   /** Harness as CSMS: why the station's upgrade requests since `sinceMs` (performance.now()) were turned away. */
   rejectionsSince(sinceMs: number): string[] {
     return this.rejections.filter((rejection) => rejection.atMs >= sinceMs).map((rejection) => rejection.reason);
@@ -250,10 +261,16 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
     });
   }
 
-  /** Harness as station: points later connections at another CSMS endpoint (a restarted reference CSMS), secured as given. */
-  setEndpoint(endpoint: string, security?: ConnectionSecurity): void {
+  /**
+   * Harness as station: points later connections at another CSMS endpoint (a restarted reference
+   * CSMS), secured as given, with its endpoint one profile up when it serves one (A05).
+   */
+  setEndpoint(endpoint: string, security?: ConnectionSecurity, upgradeEndpoint?: string): void {
     this.options.endpoint = endpoint;
     if (security) this.options.security = security;
+    if (upgradeEndpoint !== undefined) this.options.upgradeEndpoint = upgradeEndpoint;
+    else delete this.options.upgradeEndpoint;
+    this.upgradedProfile = undefined;
   }
 
   /**
@@ -271,27 +288,36 @@ export class SutLink extends EventEmitter<SutLinkEvents> {
    * identity (OCPP-J: one connection per identity).
    */
   async connect(overrides: ConnectOverrides = {}, timeoutMs = this.options.connectMs): Promise<Session> {
-    const { endpoint, stationId, version, limits } = this.options;
+    const { stationId, version, limits } = this.options;
+    const endpoint = overrides.endpoint ?? this.options.endpoint;
     if (!endpoint) throw new Error('SutLink.connect: no CSMS endpoint configured (use --target)');
+    const base = overrides.profile === undefined ? this.options.security : this.securityAt(overrides.profile);
     await this.drop(1000, 'the station reconnects');
-    const security = overriddenSecurity(this.options.security ?? NO_SECURITY, overrides);
+    const security = overriddenSecurity(base ?? NO_SECURITY, overrides);
     try {
       const { connection } = await connectAsStation({
         endpoint, stationId, versions: [version], security,
         ...(overrides.subprotocols ? { subprotocols: overrides.subprotocols } : {}), ...(overrides.username !== undefined ? { username: overrides.username } : {}),
         ...(timeoutMs !== undefined ? { handshakeTimeoutMs: timeoutMs } : {}), ...(limits ? { limits } : {}),
       });
-      if (overrides.password === undefined && overrides.username === undefined && !overrides.clientCertificate) {
+      if (overrides.password === undefined && overrides.username === undefined && !overrides.clientCertificate && overrides.profile === undefined) {
         this.configuredCredentialsAdmitted = true;
         this.admittedOtherPassword = undefined;
       } else if (overrides.password !== undefined && overrides.username === undefined) {
         this.admittedOtherPassword = overrides.password;
       }
+      if (overrides.profile !== undefined && overrides.profile > (this.options.security?.profile ?? 0)) this.upgradedProfile = overrides.profile;
       return this.adopt(connection);
     } catch (error) {
       if (error instanceof HandshakeError && error.stage === 'timeout') this.recordHandshakeTimeout(error, timeoutMs);
       throw error;
     }
+  }
+
+  /** Harness as station: the security of a connection at `profile` (A05); throws when the lab lacks what it needs (a client certificate). */
+  private securityAt(profile: SecurityProfile): ConnectionSecurity {
+    if (!this.options.securityAt) throw new Error(`SutLink.connect: no way to connect at security profile ${profile} configured`);
+    return this.options.securityAt(profile);
   }
 
   /** Closes the current connection and resolves once it is closed (also when it was already closing). */
@@ -376,6 +402,10 @@ const MAX_TLS_FAILURES = 20;
  * client certificate, TLS older than 1.2).
  */
 export interface ConnectOverrides {
+  /** Another CSMS endpoint than the configured one (A05: the upgraded profile's). */
+  endpoint?: string;
+  /** Another security profile than the configured one, secured as `securityAt` says (A05). */
+  profile?: SecurityProfile;
   subprotocols?: string[];
   password?: string;
   /** The Basic-auth username instead of the station identity (A00.FR.204). */

@@ -236,7 +236,7 @@ describe('test-case checks, with file:line', () => {
     const profile = (url: string) => `steps:\n  - action: csmsSend\n    params: { action: SetNetworkProfile, url: '${url}' }\n    checks: [R.1]\n`;
     expect(problemsOf({ 'ocpp2.0.1/core/TC_X_09_CSMS.yaml': `${csmsHeader}${profile('{{target.url}}')}` })).toEqual([]);
     expect(problemsOf({ 'ocpp2.0.1/core/TC_X_10_CSMS.yaml': `${csmsHeader.replace('TC_X_09_CSMS', 'TC_X_10_CSMS')}${profile('{{target.host}}')}` })).toEqual([
-      'ocpp2.0.1/core/TC_X_10_CSMS.yaml:11: steps[0].params: template variable "target.host": the CSMS under test offers target.url',
+      'ocpp2.0.1/core/TC_X_10_CSMS.yaml:11: steps[0].params: template variable "target.host": the CSMS under test offers target.url, target.upgradeUrl',
     ]);
     expect(problemsOf({ 'ocpp2.0.1/core/TC_X_09_CS.yaml': `${header('TC_X_09_CS')}${profile('{{target.url}}')}` })).toEqual([
       'ocpp2.0.1/core/TC_X_09_CS.yaml:11: steps[0].params: template variable "target.url": target.* is the CSMS under test, defined in CSMS cases and states (sut: csms) only',

@@ -12,7 +12,7 @@ export const FILE_TEMPLATE_NAMES = ['url', 'firmwareUrl', 'uninstallableFirmware
 export const CSMS_TEMPLATE_NAMES = ['url', 'path', 'otherUrl', 'otherPath', 'newRootUrl', 'newRootPath'] as const;
 
 /** Harness as station: the CSMS under test under `target.` (the runner fills it, `check` knows it). */
-export const TARGET_TEMPLATE_NAMES = ['url'] as const;
+export const TARGET_TEMPLATE_NAMES = ['url', 'upgradeUrl'] as const;
 
 /** What templates can read. `now` is `clock().toISOString()`, read once per `renderValue` call. */
 export interface TemplateContext {
@@ -28,7 +28,7 @@ export interface TemplateContext {
   pki?: Record<string, unknown>;
   /** Harness as CSMS: the endpoint the station is on (`csms.url`, `csms.path`), the other (`csms.otherUrl`, `csms.otherPath`) and, over TLS, the one whose server certificate csmsRoot2 issued (`csms.newRootUrl`, `csms.newRootPath`). */
   csms?: Record<string, unknown>;
-  /** Harness as station: the CSMS under test, `target.url` being the endpoint the harness connects to (the run's --target, without the station identity). */
+  /** Harness as station: the CSMS under test, `target.url` being the endpoint the harness connects to (the run's --target, without the station identity), `target.upgradeUrl` its endpoint one security profile up (A05). */
   target?: Record<string, unknown>;
   /**
    * `unique.<name>`: a run-unique integer per name, the same each time one case reads it (a

@@ -1,4 +1,4 @@
-import type { KeyedCertificatePem } from './connection-security.js';
+import type { KeyedCertificatePem, SecurityProfile } from './connection-security.js';
 import { endpointPathOf } from './station-path.js';
 
 /**
@@ -25,13 +25,15 @@ export interface RefusalRule {
  * The refusals in force. Servers that stand for one CSMS (its plain and TLS endpoints, or the
  * endpoint with another root) share one book, so a rule counts attempts wherever they arrive.
  * It also holds the Basic-auth password a case has set on a station (A01): from then on only
- * that password admits the station, at every endpoint; and, for a CSMS that pins a station to one
- * client certificate, the only certificate that admits it.
+ * that password admits the station, at every endpoint; for a CSMS that pins a station to one
+ * client certificate, the only certificate that admits it; and the security profile a station was
+ * upgraded to (A05): from then on an endpoint of a lower profile turns it away.
  */
 export class RefusalBook {
   #rules: RefusalRule[] = [];
   readonly #passwords = new Map<string, string>();
   readonly #pinnedCertificates = new Map<string, string>();
+  readonly #profileFloors = new Map<string, SecurityProfile>();
   #presentation: { presentation: TlsPresentation; count: number } | undefined;
 
   /**
@@ -84,6 +86,20 @@ export class RefusalBook {
   /** The password a case set for the station, if any. */
   passwordOf(stationId: string): string | undefined {
     return this.#passwords.get(stationId);
+  }
+
+  /**
+   * A05.FR.07 (1.6 whitepaper A05.FR.09): the station connected at `profile` after an upgrade; no
+   * endpoint of a lower profile admits it any more. A floor only rises.
+   */
+  raiseProfileFloor(stationId: string, profile: SecurityProfile): void {
+    const floor = this.#profileFloors.get(stationId);
+    if (floor === undefined || profile > floor) this.#profileFloors.set(stationId, profile);
+  }
+
+  /** The lowest security profile that still admits the station, once it was upgraded. */
+  profileFloorOf(stationId: string): SecurityProfile | undefined {
+    return this.#profileFloors.get(stationId);
   }
 
   /** True when a rule covers this attempt (request target `url`), which then counts it. */

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { subprotocolOf, versionOfSubprotocol, type OcppVersion } from '../protocol/index.js';
 import { parseBasicAuth, passwordFormProblem } from './basic-auth.js';
-import { NO_SECURITY, usesTls, type ConnectionSecurity } from './connection-security.js';
+import { NO_SECURITY, usesTls, type ConnectionSecurity, type SecurityProfile } from './connection-security.js';
 import { Connection } from './connection.js';
 import { headersFromLines, redactHeaders, tlsInfoOf, type HandshakeInfo } from './handshake.js';
 import { DEFAULT_CONNECTION_LIMITS, wsLimitOptions, type ConnectionLimits } from './limits.js';
@@ -190,6 +190,11 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     return server;
   }
 
+  /** The security profile stations connect to this server with. */
+  get securityProfile(): SecurityProfile {
+    return this.security.profile;
+  }
+
   /** The base URL stations connect to, e.g. `ws://127.0.0.1:9000` (`wss://` with TLS). */
   get url(): string {
     const address = this.http.address() as AddressInfo;
@@ -341,6 +346,11 @@ export class OcppServer extends EventEmitter<ServerEvents> {
     }
     if (this.refusals.take(stationId, request.url ?? '')) {
       return { status: 503, statusText: 'Service Unavailable', reason: 'refused on purpose by the test case', extraHeaders: '' };
+    }
+    // A05.FR.07 (1.6 whitepaper A05.FR.09): a station upgraded to a higher security profile is not admitted at a lower one any more.
+    const floor = this.refusals.profileFloorOf(stationId);
+    if (floor !== undefined && this.security.profile < floor) {
+      return { status: 403, statusText: 'Forbidden', reason: `A05: "${stationId}" was upgraded to security profile ${floor}; this endpoint serves profile ${this.security.profile}`, extraHeaders: '' };
     }
     const skipped = this.options.skippedChecks ?? NO_SKIPPED_CHECKS;
     if (this.security.trustedRoots.client.length > 0) {

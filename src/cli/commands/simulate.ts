@@ -50,7 +50,8 @@ async function simulate(role: 'station' | 'csms', flags: SimulateFlags): Promise
   } else {
     simulation = await simulateCsms({ ocpp: flags.ocpp, listen: parseListen(flags.listen), config, control, ...pki });
   }
-  const what = role === 'station' ? `reference station connected to ${simulation.url}` : `reference CSMS listening at ${simulation.url} (stations connect to ${simulation.url}/<stationId>)`;
+  const upgrade = simulation.upgradeUrl ? `; upgraded stations, one security profile up, at ${simulation.upgradeUrl}/<stationId>` : '';
+  const what = role === 'station' ? `reference station connected to ${simulation.url}` : `reference CSMS listening at ${simulation.url} (stations connect to ${simulation.url}/<stationId>${upgrade})`;
   process.stdout.write(`${what}\ncontrol API: ${simulation.controlUrl}/actions (${simulation.control.actions.join(', ')})\nCtrl-C stops it.\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

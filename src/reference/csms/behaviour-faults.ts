@@ -45,6 +45,7 @@ export const CSMS_BEHAVIOUR_FAULTS = {
   'behaviour:serves-old-tls-only': 'over TLS speaks only TLS 1.0 and 1.1, so a station that keeps to TLS 1.2 or later cannot connect (breaks A00.FR.313/416, TC_A_07_CSMS)',
   'behaviour:short-server-key': 'over TLS serves a server certificate with an RSA key of 1024 bits, from its usual root and for its usual hosts (breaks A00.FR.502, TC_A_04_CSMS)',
   'behaviour:ignores-client-certificate-cn': 'at security profile 3 admits a client certificate whose commonName is another station\'s identity (breaks A00.FR.405, TC_A_08_CSMS)',
+  'behaviour:accepts-lower-profile-after-upgrade': 'keeps admitting a station at its old security profile after the station connected at the higher one it was upgraded to (breaks A05.FR.07; 1.6 whitepaper A05.FR.09; TC_A_19_CSMS, TC_083_CSMS)',
   'behaviour:sc-new-profile-id': 'gives every charging profile it sends with SetChargingProfile a new chargingProfile.id, so a profile meant to replace an installed one is set beside it (breaks K01.FR.05/K01.FR.06, TC_K_04_CSMS)',
 } as const satisfies Record<string, string>;
 

@@ -8,6 +8,7 @@ import { DEFAULT_REQUESTS_16 } from './default-requests-16.js';
 import { DEFAULT_REQUESTS_201 } from './default-requests-201.js';
 import { closeIfDeclined } from './declined-requests.js';
 import { adoptPasswordIfAccepted } from './password-update.js';
+import { expectUpgradeIfAccepted } from './security-upgrade.js';
 import { learnCertificates, operatorInputProblem } from './operator-input.js';
 
 /** The parameters of `csmsSend`. */
@@ -48,6 +49,7 @@ export async function csmsSend(context: CsmsContext, params: CsmsSendParams): Pr
   void outcome.then((answer) => learnCertificates(station.certificates, params.action, payload, answer));
   void outcome.then((answer) => closeIfDeclined(context, session, answer));
   void outcome.then((answer) => adoptPasswordIfAccepted(context, station.stationId, params.action, payload, answer));
+  void outcome.then((answer) => expectUpgradeIfAccepted(station, params.action, payload, answer));
   const first = await Promise.race([watch.left.then((verdict) => ({ verdict })), outcome]);
   if (!('verdict' in first)) {
     watch.cancel();

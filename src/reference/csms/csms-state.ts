@@ -1,4 +1,5 @@
 import type { Session } from '../../session/index.js';
+import type { SecurityProfile } from '../../transport/index.js';
 import type { KnownCertificates } from './operator-input.js';
 import type { OutgoingWatch } from './outgoing-watch.js';
 import type {
@@ -24,6 +25,10 @@ export interface StationRecord {
   lastReservationId?: number;
   /** The certificates it installed on the station and the ones the station reported (DeleteCertificate checks against them). */
   certificates: KnownCertificates;
+  /** The security profile of the endpoint the station is connected at (A05). */
+  connectedProfile?: SecurityProfile;
+  /** A05: the higher security profile the station accepted to move to, until it connects with it. */
+  upgradeTo?: SecurityProfile;
 }
 
 // A long `simulate` run must not grow without bound; the newest entries are the useful ones.

@@ -1,5 +1,5 @@
 import { issueCertificate } from '../../pki/index.js';
-import { OcppServer, type AdmissionCheck, type Connection, type ConnectionSecurity, type RejectedHandshake } from '../../transport/index.js';
+import { OcppServer, type AdmissionCheck, type Connection, type ConnectionSecurity, type RejectedHandshake, type SecurityProfile } from '../../transport/index.js';
 import { Session, rejectedHandshakeRecord, type TraceSink } from '../../session/index.js';
 import type { ReferenceControl } from '../control.js';
 import { faultInterceptor } from '../faults.js';
@@ -9,6 +9,7 @@ import { createCsmsContext, type CsmsContext } from './context.js';
 import { csmsControl } from './control-actions.js';
 import { stationCallHandler } from './dispatch.js';
 import { OutgoingWatch } from './outgoing-watch.js';
+import { noteConnectionProfile } from './security-upgrade.js';
 import type { CsmsSnapshot, ReferenceCsmsOptions } from './types.js';
 
 const DISCARD: TraceSink = { write: () => undefined };
@@ -24,7 +25,7 @@ export class ReferenceCsms {
   readonly control: ReferenceControl;
   private readonly context: CsmsContext;
   private readonly trace: TraceSink;
-  private server: OcppServer | undefined;
+  private readonly servers: OcppServer[] = [];
 
   constructor(private readonly options: ReferenceCsmsOptions) {
     this.context = createCsmsContext(options);
@@ -58,28 +59,39 @@ export class ReferenceCsms {
     return new Set(faults.filter(([fault]) => this.context.behaviours.has(fault)).map(([, check]) => check));
   }
 
-  /** Starts listening; stations connect to `<url>/<stationId>`. */
-  async start(): Promise<{ url: string }> {
-    if (this.server) throw new Error('the reference CSMS is already started');
-    this.server = await OcppServer.listen({
+  /**
+   * Starts listening; stations connect to `<url>/<stationId>`, and with `upgradeSecurity` at
+   * `<upgradeUrl>/<stationId>` with the profile above (A05). Both endpoints share one admission book.
+   */
+  async start(): Promise<{ url: string; upgradeUrl?: string }> {
+    if (this.servers.length > 0) throw new Error('the reference CSMS is already started');
+    const main = await this.listen(this.options.port ?? 0, this.options.security);
+    this.servers.push(main);
+    if (!this.options.upgradeSecurity) return { url: main.url };
+    const upgrade = await this.listen(0, this.options.upgradeSecurity);
+    this.servers.push(upgrade);
+    return { url: main.url, upgradeUrl: upgrade.url };
+  }
+
+  private async listen(port: number, security: ConnectionSecurity | undefined): Promise<OcppServer> {
+    const server = await OcppServer.listen({
       host: this.options.host ?? '127.0.0.1',
-      port: this.options.port ?? 0,
+      port,
       versions: [this.options.version],
       refusals: this.context.admission,
-      ...(this.options.security ? { security: this.serverSecurity(this.options.security) } : {}),
+      ...(security ? { security: this.serverSecurity(security) } : {}),
       ...(this.context.behaviours.has('accept-any-subprotocol') ? { selectSubprotocol: (offered: ReadonlySet<string>) => [...offered][0] ?? false } : {}),
       skippedChecks: this.skippedAdmissionChecks(),
     });
-    this.server.on('connection', (connection) => this.onConnection(connection));
-    this.server.on('rejected', (rejection) => this.onRejected(rejection));
-    return { url: this.server.url };
+    server.on('connection', (connection) => this.onConnection(connection, server.securityProfile));
+    server.on('rejected', (rejection) => this.onRejected(rejection));
+    return server;
   }
 
   /** Closes every connection and stops listening. */
   async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    await server?.close();
+    const servers = this.servers.splice(0);
+    await Promise.all(servers.map((server) => server.close()));
   }
 
   /** What the CSMS knows: stations (connected, boot status, last heartbeat), transactions, meter values. */
@@ -87,7 +99,7 @@ export class ReferenceCsms {
     return this.context.state.snapshot();
   }
 
-  private onConnection(connection: Connection): void {
+  private onConnection(connection: Connection, profile: SecurityProfile): void {
     // Each connection gets its own interceptor: dup-id remembers the previous CALL of its session.
     const outgoing = new OutgoingWatch(faultInterceptor(this.options.faults ?? []));
     const faultyCalls = faultyCallPolicy(this.options.faults ?? []);
@@ -99,6 +111,7 @@ export class ReferenceCsms {
     station.session = session;
     station.outgoing = outgoing;
     this.pinClientCertificate(session.stationId, connection);
+    noteConnectionProfile(this.context, station, profile);
     this.context.state.lastConnectedId = station.stationId;
     session.setCallHandler(stationCallHandler(this.context, station, session));
   }

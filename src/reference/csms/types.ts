@@ -39,6 +39,11 @@ export interface ReferenceCsmsOptions {
   port?: number;
   /** How stations must connect: the Basic-auth password, wss with the server certificate from profile 2 (default: plain ws, no password). */
   security?: ConnectionSecurity;
+  /**
+   * A05: the security of a second endpoint, one profile above `security`, where the stations the
+   * CSMS upgrades connect (a CSMS with an endpoint per profile); absent: no second endpoint.
+   */
+  upgradeSecurity?: ConnectionSecurity;
   /** The answer to BootNotification (default Accepted). */
   bootStatus?: BootStatus;
   /** The heartbeat interval in an Accepted BootNotification response (default 300). */

@@ -1,6 +1,6 @@
 import { numberOrTemplate, stringList, text, type Step } from '../../testcase/index.js';
 import { INVALID_CERTIFICATE_VARIANTS, type InvalidCertificateVariant } from '../../pki/index.js';
-import { HandshakeError, isLocalTlsRejection, type HandshakeInfo, type TlsFailure, type TlsPresentation } from '../../transport/index.js';
+import { HandshakeError, isLocalTlsRejection, type HandshakeInfo, type SecurityProfile, type TlsFailure, type TlsPresentation } from '../../transport/index.js';
 import type { CaseRun } from '../case-run.js';
 import type { ConnectOverrides } from '../sut-link.js';
 import { errorStep, failStep, type StepStop } from '../step-stop.js';
@@ -36,6 +36,10 @@ export interface ConnectionStep extends Step {
   tls?: 'legacy';
   /** For `present`: close the connection once the presentation is armed, so that the very next handshake gets it. */
   drop?: boolean;
+  /** For `open`: the CSMS endpoint to connect to instead of the configured one (A05: the upgraded profile's). */
+  url?: string;
+  /** For `open`: the security profile to connect with instead of the configured one (A05). */
+  securityProfile?: number | string;
   /** For `open` and `restore`: judge the TLS of the connection (version, cipher suite, the peer's certificate). */
   checkTls?: boolean;
   /** For `restore` (harness as CSMS): judge the station's Basic-auth credentials (A00.FR.202-205). */
@@ -52,7 +56,7 @@ export interface ConnectionStep extends Step {
 // Fields that mean something only for some operations: a misplaced one is a misunderstanding.
 const OPERATION_FIELDS: Record<string, readonly string[]> = {
   subprotocols: ['open'], password: ['open', 'password'], refused: ['open'], attempts: ['refuse', 'present'], path: ['refuse', 'restore'], minDelayS: ['refuse', 'restore'],
-  username: ['open'], certificate: ['open', 'present'], tls: ['open', 'present'], drop: ['present'], checkTls: ['open', 'restore'], checkBasicAuth: ['restore'],
+  username: ['open'], url: ['open'], securityProfile: ['open'], certificate: ['open', 'present'], tls: ['open', 'present'], drop: ['present'], checkTls: ['open', 'restore'], checkBasicAuth: ['restore'],
   clientCertificate: ['open', 'restore'], graceMs: ['drop'],
 };
 
@@ -70,6 +74,8 @@ export const connectionKind: StepKind<ConnectionStep> = {
     refused: { type: 'boolean', description: 'For connection: open, the CSMS must refuse the connection: no OCPP connection may result. A TLS handshake the CSMS ends, a connection it closes before answering, or an upgrade it answers without 101 or without a subprotocol is a refusal; a CSMS that cannot be reached, or whose server certificate the harness does not trust, is an error.' },
     username: text('For connection: open, the Basic-auth username to send instead of the station identity (A00.FR.204; e.g. "{{config.stationId}}Invalid"). Templates allowed.'),
     certificate: { enum: [...INVALID_CERTIFICATE_VARIANTS], description: 'The invalid certificate the harness presents, issued by the run\'s test PKI: for connection: open (harness as station) as its client certificate (profile 3, A00.FR.405/407); for connection: present (harness as CSMS) as its server certificate (A00.FR.310/311, 412-414). expired, not-yet-valid, unknown-ca (issued by a root nobody trusts), cn-mismatch (station: CN not the identity; server: CN and names not the host), wrong-key-usage, short-key (RSA 1024).' },
+    url: text('For connection: open, the CSMS endpoint (without the station identity) to connect to instead of the configured one, e.g. {{target.upgradeUrl}} after a security profile upgrade (A05). Templates allowed.'),
+    securityProfile: numberOrTemplate('For connection: open, the security profile to connect with instead of the configured one (A05: one above it after an upgrade): its Basic-auth password (1, 2), TLS trusting the configured CSMS root (2, 3), the client certificate (3). A number or a template.'),
     checkTls: { type: 'boolean', description: 'For connection: open (harness as station) and restore (harness as CSMS), judge the TLS of the connection the step makes or awaits, as TC_A_04 and TC_A_07 do: TLS 1.2 or later (A00.FR.313/416), over TLS 1.2 a cipher suite OCPP names (A00.FR.318/319, 421/422), the peer\'s certificate with a key long enough (A00.FR.502/503), a serial number, and as commonName the host the CSMS is reached by (A00.FR.510) or the station identity (A00.FR.511); the station\'s certificate is asked for at profile 3 only. Harness as station, a TLS handshake the CSMS ends for want of a version or suite in common, or a server certificate expired or for another host, then fails the step instead of being an error.' },
     checkBasicAuth: { type: 'boolean', description: 'For connection: restore (harness as CSMS), judge the Basic-auth credentials of the station\'s upgrade request: present (A00.FR.202/203), the station identity as username (A00.FR.204), a password of 16 to 40 passwordString characters (A00.FR.205). The password itself is never reported.' },
     tls: { enum: ['legacy'], description: 'legacy: the harness speaks TLS 1.0 and 1.1 and nothing newer, for connection: open (harness as station, the CSMS must refuse: A00.FR.315/418) or connection: present (harness as CSMS, the station must refuse: A00.FR.316/419).' },
@@ -87,6 +93,8 @@ export const connectionKind: StepKind<ConnectionStep> = {
     if (typeof raw['password'] === 'string') connection.password = raw['password'];
     if (raw['refused'] === true) connection.refused = true;
     if (typeof raw['username'] === 'string') connection.username = raw['username'];
+    if (typeof raw['url'] === 'string') connection.url = raw['url'];
+    if (raw['securityProfile'] !== undefined) connection.securityProfile = raw['securityProfile'] as number | string;
     if (typeof raw['certificate'] === 'string') connection.certificate = raw['certificate'] as InvalidCertificateVariant;
     if (raw['tls'] === 'legacy') connection.tls = 'legacy';
     if (raw['drop'] === true) connection.drop = true;
@@ -97,7 +105,7 @@ export const connectionKind: StepKind<ConnectionStep> = {
     return connection;
   },
   check: (raw, path, check) => {
-    for (const field of ['password', 'path', 'minDelayS', 'username', 'clientCertificate', 'graceMs']) check.templates(raw[field], [...path, field]);
+    for (const field of ['password', 'path', 'minDelayS', 'username', 'url', 'securityProfile', 'clientCertificate', 'graceMs']) check.templates(raw[field], [...path, field]);
     if (raw['certificate'] !== undefined && raw['clientCertificate'] !== undefined) check.report([...path, 'clientCertificate'], 'give either `certificate` (an invalid variant) or `clientCertificate`, not both');
     if (raw['connection'] === 'present' && raw['certificate'] === undefined && raw['tls'] === undefined) check.report([...path, 'connection'], 'connection: present needs `certificate` or `tls` (what the harness presents)');
     const operation = String(raw['connection']);
@@ -199,6 +207,7 @@ function connectOverrides(step: ConnectionStep, run: CaseRun): ConnectOverrides 
   if (step.password !== undefined) overrides.password = String(run.render(step.password));
   if (step.username !== undefined) overrides.username = String(run.render(step.username));
   if (step.tls === 'legacy') overrides.legacyTls = 'only';
+  Object.assign(overrides, endpointOverrides(step, run));
   if (step.certificate !== undefined) {
     const issue = run.env.link.options.invalidCertificate;
     if (!issue) throw errorStep(`a ${step.certificate} client certificate`, 'this run has no test PKI to issue it');
@@ -206,6 +215,27 @@ function connectOverrides(step: ConnectionStep, run: CaseRun): ConnectOverrides 
     overrides.clientCertificateFlaw = CERTIFICATE_FLAWS[step.certificate];
   }
   if (step.clientCertificate !== undefined) overrides.clientCertificate = heldCertificate(String(run.render(step.clientCertificate)), run);
+  return overrides;
+}
+
+/** Harness as station, A05: another endpoint and another security profile than the configured ones. */
+function endpointOverrides(step: ConnectionStep, run: CaseRun): Pick<ConnectOverrides, 'endpoint' | 'profile'> {
+  const overrides: Pick<ConnectOverrides, 'endpoint' | 'profile'> = {};
+  if (step.url !== undefined) {
+    const url = String(run.render(step.url));
+    if (!/^wss?:\/\//.test(url)) throw errorStep('connection: open at another endpoint', `"${url}" is not a ws:// or wss:// URL`);
+    overrides.endpoint = url;
+  }
+  if (step.securityProfile !== undefined) {
+    const profile = Number(run.render(step.securityProfile));
+    if (![0, 1, 2, 3].includes(profile)) throw errorStep('connection: open at another security profile', `"${String(step.securityProfile)}" is not a security profile (0 to 3)`);
+    overrides.profile = profile as SecurityProfile;
+  }
+  // Profiles 2 and 3 run over TLS (A00.FR.301/401): a ws:// endpoint cannot serve them.
+  const endpoint = overrides.endpoint ?? run.env.link.options.endpoint ?? '';
+  if ((overrides.profile ?? 0) >= 2 && endpoint.startsWith('ws://')) {
+    throw errorStep(`a connection at security profile ${overrides.profile}`, `the endpoint ${endpoint} is not wss://: set security.upgradeTargetUrl to the CSMS's endpoint for that profile`);
+  }
   return overrides;
 }
 
@@ -322,7 +352,9 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 async function openConnection(run: CaseRun, overrides: ConnectOverrides, timeoutMs: number, judgeTls = false, ownCertificate = false): Promise<string> {
   try {
     const session = await run.env.link.connect(overrides, timeoutMs);
-    return `connected to the CSMS (subprotocol ocpp${session.version})${ownCertificate ? ', presenting the client certificate the step gives' : ''}`;
+    const where = overrides.endpoint !== undefined ? ` at ${overrides.endpoint}` : '';
+    const profile = overrides.profile !== undefined ? `, security profile ${overrides.profile}` : '';
+    return `connected to the CSMS${where} (subprotocol ocpp${session.version}${profile})${ownCertificate ? ', presenting the client certificate the step gives' : ''}`;
   } catch (error) {
     if (judgeTls && error instanceof HandshakeError && isCsmsTlsFault(error)) throw failStep('the CSMS completes a TLS handshake that meets A00', error.message);
     const expected = `the CSMS accepts the connection${ownCertificate ? ' with the client certificate the step gives' : ''}`;
@@ -355,10 +387,17 @@ function unreached(error: unknown): StepStop | undefined {
   return undefined;
 }
 
-/** As `unreached`, and a 401 to the configured credentials in a step that does not try other ones. */
+/**
+ * As `unreached`, a 401 to the configured credentials in a step that does not try other ones, and
+ * a refusal at the configured profile after an earlier case upgraded the station (A05.FR.07).
+ */
 function environmentProblem(error: unknown, run: CaseRun, overrides: ConnectOverrides): StepStop | undefined {
   const stop = unreached(error);
   if (stop) return stop;
+  const upgraded = run.env.link.upgradedProfile;
+  if (upgraded !== undefined && overrides.profile === undefined) {
+    return errorStep('a connection at the configured security profile', `the CSMS refused it (HTTP ${(error as HandshakeError).handshake.responseStatus}) after an earlier case had it upgrade station ${run.env.link.options.stationId} to security profile ${upgraded}, as A05.FR.07 allows: set the station back in the CSMS, or run TC_A_19_CSMS and TC_083_CSMS last or with a station identity of their own`);
+  }
   const ownCredentials = overrides.password === undefined && overrides.subprotocols === undefined;
   if ((error as HandshakeError).handshake.responseStatus === 401 && ownCredentials && !run.env.link.configuredCredentialsAdmitted) {
     const hint = run.env.link.options.security?.basicAuth
@@ -375,7 +414,7 @@ function environmentProblem(error: unknown, run: CaseRun, overrides: ConnectOver
 // username or password (A00.FR.204), TLS older than 1.2 (A00.FR.315/418) or an invalid client
 // certificate (A00.FR.405/407) may also be refused in the TLS handshake or by closing the connection.
 async function expectRefusal(run: CaseRun, overrides: ConnectOverrides, timeoutMs: number): Promise<string> {
-  const expected = `the CSMS refuses a connection ${refusalSubject(overrides)}`;
+  const expected = `the CSMS refuses a connection ${refusalSubject(overrides, run)}`;
   try {
     await run.env.link.connect(overrides, timeoutMs);
   } catch (error) {
@@ -392,8 +431,10 @@ async function expectRefusal(run: CaseRun, overrides: ConnectOverrides, timeoutM
 }
 
 /** What the refused attempt offered, with the requirement that makes the CSMS refuse it. */
-function refusalSubject(overrides: ConnectOverrides): string {
+function refusalSubject(overrides: ConnectOverrides, run: CaseRun): string {
   const parts: string[] = [];
+  const upgraded = run.env.link.upgradedProfile;
+  if (upgraded !== undefined && overrides.profile === undefined) parts.push(`at the configured security profile ${run.env.config.security.profile}, after the station connected at ${upgraded} (A05.FR.07)`);
   if (overrides.subprotocols) parts.push(`offering ${overrides.subprotocols.join(', ') || 'no subprotocol'}`);
   if (overrides.username !== undefined) parts.push(`with Basic-auth username "${overrides.username}", not the station identity (A00.FR.204)`);
   if (overrides.password !== undefined) parts.push('with a wrong Basic-auth password (A00.FR.204)');
