@@ -15,6 +15,7 @@
 //  3. traceThroughput: `ocpp-harness trace` on a generated log against reading + JSON.parse of the
 //     same file, time and peak RSS of each as a child process (trace-throughput.ts). The log is
 //     50 MiB by default; `--trace-mib 1024 --huge-frame-mib 200` gives the documented figures.
+//     The two alternate `--trace-rounds` times (3); `--trace-threads N` also times `trace --threads N`.
 //
 // Options: `--only harness,ocppRpc` runs just the named parts (parseValidate, harness, ocppRpc,
 // bareWs, traceThroughput), e.g. to profile one driver with `node --cpu-prof dist/bench/run.js --only harness`.
@@ -50,15 +51,23 @@ const PARTS = ['parseValidate', ...DRIVERS.map((driver) => driver.name), 'traceT
 /** The generated trace log's size by default: enough for a steady rate, small enough to stay quick. */
 const DEFAULT_TRACE_MIB = 50;
 const DEFAULT_HUGE_FRAME_MIB = 20;
+/** Yardstick and trace alternate this many times by default; the ratio is the median of the rounds'. */
+const DEFAULT_TRACE_ROUNDS = 3;
 
 function options() {
-  return parseArgs({ options: { only: { type: 'string' }, 'trace-mib': { type: 'string' }, 'huge-frame-mib': { type: 'string' }, 'trace-html': { type: 'boolean' } } }).values;
+  return parseArgs({
+    options: {
+      only: { type: 'string' }, 'trace-mib': { type: 'string' }, 'huge-frame-mib': { type: 'string' }, 'trace-html': { type: 'boolean' },
+      'trace-rounds': { type: 'string' }, 'trace-threads': { type: 'string' },
+    },
+  }).values;
 }
 
 function traceSettings(): TraceBenchSettings {
   const values = options();
   return {
     logMiB: Number(values['trace-mib'] ?? DEFAULT_TRACE_MIB), hugeFrameMiB: Number(values['huge-frame-mib'] ?? DEFAULT_HUGE_FRAME_MIB), html: values['trace-html'] ?? false,
+    rounds: Number(values['trace-rounds'] ?? DEFAULT_TRACE_ROUNDS), threads: Number(values['trace-threads'] ?? 0),
   };
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -65,6 +65,29 @@ adapters:
     expect(rest.length).toBeGreaterThanOrEqual(3);
     // Refused before the port closes (ECONNREFUSED), or reset in the middle of the upgrade (ECONNRESET).
     for (const c of rest) expect(c).toMatchObject({ verdict: 'error', reason: expect.stringMatching(/(cannot reach the CSMS|the CSMS closed the connection during the opening handshake).*(ECONNREFUSED|ECONNRESET)/) });
+  }, 60_000);
+
+  it('a CSMS that dies in the middle of a case: that case is error too, naming the step it stopped at; a case that fails while the CSMS lives stays fail', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oh-gone-'));
+    const csms = start(['simulate', 'csms', '--ocpp', '1.6', '--listen', '127.0.0.1:0']);
+    const [, url] = await outputOf(csms, /listening at (ws:\/\/\S+) /);
+    // Boot, then the lab's device action kills the CSMS (as a crash would), then a Heartbeat it cannot answer.
+    const boot = `  - connection: open\n  - send: BootNotification\n    payload: { chargePointVendor: V, chargePointModel: M }\n`;
+    const caseFile = (id: string, steps: string) => `id: ${id}\ntitle: ${id}\nocpp: '1.6'\nsut: csms\nmodule: core\npurpose: gone test\nrequirements:\n  R.1: r\nsteps:\n${steps}`;
+    const tree = join(dir, 'tree');
+    mkdirSync(join(tree, 'ocpp1.6', 'core'), { recursive: true });
+    writeFileSync(join(tree, 'ocpp1.6', 'core', 'TC_S_01_CSMS.yaml'), caseFile('TC_S_01_CSMS', `${boot}    match: { status: Rejected }\n    checks: [R.1]\n`));
+    writeFileSync(join(tree, 'ocpp1.6', 'core', 'TC_S_02_CSMS.yaml'), caseFile('TC_S_02_CSMS', `${boot}  - action: crashCsms\n  - send: Heartbeat\n    payload: {}\n    checks: [R.1]\n`));
+    writeFileSync(join(tree, 'ocpp1.6', 'core', 'TC_S_03_CSMS.yaml'), caseFile('TC_S_03_CSMS', `${boot}    checks: [R.1]\n`));
+    const config = join(dir, 'lab.yaml');
+    writeFileSync(config, `timing: { reconnectDelayS: 0 }\nadapters:\n  default: { kind: command, commands: { crashCsms: 'kill -9 ${csms.pid}' } }\n`);
+    const run = start(['run', '--ocpp', '1.6', '--sut', 'csms', '--testcases', tree, '--target', `${url}/ocpp`, '--config', config, '--out', join(dir, 'out')]);
+    await exited(run);
+    const verdicts = Object.fromEntries(resultIn(join(dir, 'out')).cases.map((c) => [c.id, [c.verdict, c.verdict === 'pass' ? '' : c.reason]]));
+    // The CSMS lives and answers Accepted where the case wants Rejected: that is the SUT's fail.
+    expect(verdicts['TC_S_01_CSMS']).toEqual(['fail', expect.stringMatching(/^step 2 \(send BootNotification/)]);
+    expect(verdicts['TC_S_02_CSMS']).toEqual(['error', expect.stringMatching(/^the SUT went away during the case: cannot reach the CSMS at ws:\S+: ECONNREFUSED \(since TC_S_02_CSMS\); the case had stopped at step 4 \(send Heartbeat/)]);
+    expect(verdicts['TC_S_03_CSMS']).toEqual(['error', expect.stringMatching(/cannot reach the CSMS.*ECONNREFUSED/)]);
   }, 60_000);
 
   it('a station that dies mid-suite: the cases after it are error at once, naming since when', async () => {

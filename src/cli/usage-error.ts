@@ -49,6 +49,15 @@ export function parsePositiveInteger(flag: string, example: string) {
   };
 }
 
+/** A whole number flag from 0 to `max`. */
+export function parseCount(flag: string, max: number) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || value > max) throw new UsageError(`${flag}: expected a whole number from 0 to ${max}; got "${text}"`);
+    return value;
+  };
+}
+
 /** A positive number flag (may have decimals). */
 export function parsePositiveNumber(flag: string, example: string) {
   return (text: string): number => {

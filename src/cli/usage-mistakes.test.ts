@@ -88,6 +88,7 @@ const MISTAKES: Record<string, Mistake[]> = {
     { args: ['trace', 'fixtures/traces/ocpp201-clean.jsonl', '--format', 'pdf'], line: choiceOf('--format') },
     { args: ['trace', 'fixtures/traces/ocpp201-clean.jsonl', '--call-timeout', '30s'], line: /^--call-timeout: expected a positive whole number, .*; got "30s"$/ },
     { args: ['trace', 'fixtures/traces/ocpp201-clean.jsonl', '--max-line-bytes', 'lots'], line: /^--max-line-bytes: expected a positive whole number, .*; got "lots"$/ },
+    { args: ['trace', 'fixtures/traces/ocpp201-clean.jsonl', '--threads', 'many'], line: /^--threads: expected a whole number from 0 to 16; got "many"$/ },
   ],
   'report merge': [
     { args: ['report', 'merge', '/no/such/shard', '--out', OUT], line: MISSING('/no/such/shard/results\\.json') },

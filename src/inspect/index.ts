@@ -7,3 +7,4 @@ export * from './trace-source.js';
 export * from './trace-inspector.js';
 export * from './inspect-file.js';
 export * from './line-stream.js';
+export { PARALLEL_MIN_BYTES, workerCountFor } from './trace-workers.js';

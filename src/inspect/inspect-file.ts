@@ -17,6 +17,12 @@ export class TraceFileError extends Error {
 export interface StreamInspectOptions extends InspectOptions {
   /** Lines longer than this many bytes are record-unreadable, never held whole (default 32 MiB). */
   maxLineBytes?: number;
+  /**
+   * Worker threads that read and prejudge the records of an open-ocpp-trace file in batches
+   * (default 0: none; see workerCountFor). The findings are the same; the `line` listener then
+   * sees a record with only the fields the inspector reads (see trace-workers.ts).
+   */
+  workers?: number;
 }
 
 /** What a streamed inspection tells its caller as it goes. */
@@ -61,7 +67,7 @@ export async function inspectTraceFileStreaming(path: string, listener: Inspecti
     await forEachTraceLine(path, options.input ?? 'trace', options.version, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, (line) => {
       const view = inspector.inspect(line);
       return listener.line?.(line, view);
-    });
+    }, options.workers ?? 0);
   } catch (error) {
     if (error instanceof TraceFormatError) throw error.at(path);
     const code = (error as NodeJS.ErrnoException).code;

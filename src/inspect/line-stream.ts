@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 /** One line of a file as read: its text, or, past the length limit, its size and first bytes. */
 export type FileLine =
@@ -15,6 +15,8 @@ const NEWLINE = 0x0a;
 // scattered over the malloc arenas, about 20 MB more peak RSS for the same work.
 const CHUNK_BYTES = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
+// The event loop turns once per this many chunks read (1 MiB): a signal or a drained stdout is seen.
+const CHUNKS_PER_TURN = 16;
 
 /**
  * Reads a file line by line in bounded memory: chunks are split at `\n` (a byte that never occurs
@@ -63,7 +65,7 @@ export async function* readFileLineBatches(path: string, maxLineBytes = DEFAULT_
     parts = [];
     held = 0;
   };
-  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+  for await (const chunk of fileChunks(path)) {
     const batch: FileLine[] = [];
     let from = 0;
     for (let end = chunk.indexOf(NEWLINE, from); end >= 0; end = chunk.indexOf(NEWLINE, from)) {
@@ -80,6 +82,26 @@ export async function* readFileLineBatches(path: string, maxLineBytes = DEFAULT_
     if (batch.length > 0) yield batch;
   }
   if (held > 0 || overlong) yield [finish(EMPTY)];
+}
+
+/**
+ * The file in chunks of CHUNK_BYTES, read into one buffer again and again: each line of a chunk is
+ * decoded or copied before the next read. Read with readSync, not a read stream, whose machinery
+ * cost five times the reads themselves (about 0.1 s of CPU per 50 MiB, issue 14).
+ */
+async function* fileChunks(path: string): AsyncGenerator<Buffer> {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+    for (let count = 1; ; count++) {
+      const size = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      if (size === 0) return;
+      yield size < CHUNK_BYTES ? buffer.subarray(0, size) : buffer;
+      if (count % CHUNKS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 // The first START_BYTES of a line held in pieces, without joining them all.

@@ -2,10 +2,14 @@ import {
   MAX_PAYLOAD_DEPTH, isNestedDeeperThan, isOcppVersion, messageTypeOfName, nameOfMessageType, type Direction, type Frame, type MessageType, type OcppVersion,
 } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
+import type { Prejudgement } from './prejudgement.js';
 
-/** One line of a trace file, read as a record or as the reason it could not be. */
+/**
+ * One line of a trace file, read as a record or as the reason it could not be. A record read by a
+ * worker thread comes with its Prejudgement, and without the fields it made needless (see trace-workers.ts).
+ */
 export type TraceLine =
-  | { index: number; line: number; record: TraceRecord }
+  | { index: number; line: number; record: TraceRecord; prejudged?: Prejudgement }
   | { index: number; line: number; unreadable: string };
 
 const DIRECTIONS: readonly Direction[] = ['cp-to-csms', 'csms-to-cp'];

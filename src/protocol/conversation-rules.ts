@@ -18,6 +18,8 @@ export interface ObservedFrame {
   errorCode?: string;
   /** Whether the payload met its schema, when the caller has validated it already. */
   schemaValid?: boolean;
+  /** The Part 2 datatype findings of the payload, when the caller has checked it already (under the same action and kind). */
+  datatypeFindings?: Finding[];
 }
 
 /**
@@ -65,6 +67,7 @@ export class ConversationRules {
   }
 
   private datatypes(frame: ObservedFrame, action: string, kind: 'request' | 'response'): Finding[] {
+    if (frame.datatypeFindings) return frame.datatypeFindings;
     return checkDatatypes(this.registry, {
       action, kind, direction: frame.direction, payload: frame.payload,
       ...(frame.raw !== undefined ? { raw: frame.raw } : {}), ...(frame.messageId !== undefined ? { messageId: frame.messageId } : {}),

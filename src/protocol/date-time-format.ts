@@ -33,11 +33,16 @@ function isUsualUtcDateTime(text: string): boolean {
   if (!fields) return false;
   const [year, month, day, hour, minute, second] = fields;
   if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month]!)) return false;
+  if (day > daysInMonth(year, month)) return false;
   if (end === 19) return true;
   // A fraction: a point and at least one digit, up to the Z.
   return text[19] === '.' && end > 20 && digitsValue(text, 20, end) >= 0;
+}
+
+/** How many days a month (1 to 12) of a year of the Gregorian calendar has. */
+export function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month]!;
 }
 
 /** The value of the decimal digits text[from..to), or -1 when one is no digit (read without a substring or a regexp). */

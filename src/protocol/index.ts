@@ -8,7 +8,7 @@ export * from './findings.js';
 export * from './finding-groups.js';
 export * from './frame.js';
 export * from './nesting.js';
-export { dateTimeFieldsOf, digitsValue, type DateTimeFields } from './date-time-format.js';
+export { dateTimeFieldsOf, daysInMonth, digitsValue, type DateTimeFields } from './date-time-format.js';
 export * from './capped-map.js';
 export * from './schemas.js';
 export * from './payload-check.js';

@@ -14,7 +14,8 @@ export interface PayloadProblem {
 /**
  * Checks the action and payload of a request, or the payload of a response to `action`.
  * Returns undefined when both are valid. OCPP-J 2.0.1 §4.1.7: a message is valid only when its
- * action is known and its payload meets the schema.
+ * action is known and its payload meets the schema. `nestingChecked`: the caller knows the payload
+ * nests no deeper than MAX_PAYLOAD_DEPTH (it comes from a frame parseFrame accepted).
  */
 export function checkPayload(
   version: OcppVersion,
@@ -22,8 +23,9 @@ export function checkPayload(
   kind: PayloadKind,
   payload: unknown,
   messageId?: string,
+  nestingChecked = false,
 ): PayloadProblem | undefined {
-  return checkPayloadWith(schemasOf(version), action, kind, payload, messageId);
+  return checkPayloadWith(schemasOf(version), action, kind, payload, messageId, nestingChecked);
 }
 
 /** As `checkPayload`, with a registry the caller already holds (sessions keep theirs). */
@@ -33,13 +35,14 @@ export function checkPayloadWith(
   kind: PayloadKind,
   payload: unknown,
   messageId?: string,
+  nestingChecked = false,
 ): PayloadProblem | undefined {
   const version = registry.version;
   if (!registry.hasAction(action)) {
     const description = `action "${action}" is not defined in OCPP ${version}`;
     return { finding: createFinding(version, 'action-unknown', description, messageId), errorCode: 'NotImplemented', description, violations: [] };
   }
-  const violations = registry.validate(action, kind, payload);
+  const violations = registry.validate(action, kind, payload, nestingChecked);
   if (!violations) return undefined;
   const description = `${action} ${kind}: ${describeViolations(violations)}`;
   const code = violations[0]!.keyword === 'nesting' ? 'nesting-too-deep' : 'schema-violation';

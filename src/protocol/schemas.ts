@@ -97,16 +97,16 @@ export class SchemaRegistry {
   /**
    * Validates a payload; returns undefined when it is valid, else its violations. A payload nested
    * past MAX_PAYLOAD_DEPTH is one violation (keyword `nesting`) and never reaches ajv, whose
-   * validators recurse with the data.
+   * validators recurse with the data; `nestingChecked` says the caller has walked it already.
    */
-  validate(action: string, kind: PayloadKind, payload: unknown): SchemaViolation[] | undefined {
+  validate(action: string, kind: PayloadKind, payload: unknown, nestingChecked = false): SchemaViolation[] | undefined {
     const validator = this.validatorFor(action, kind);
     if (!validator) return [{ path: '', message: `no ${kind} schema for action "${action}"`, keyword: 'action', errorCode: 'NotImplemented' }];
-    return this.violationsOf(validator, payload);
+    return this.violationsOf(validator, payload, nestingChecked);
   }
 
-  private violationsOf(validator: ValidateFunction, payload: unknown): SchemaViolation[] | undefined {
-    if (isNestedDeeperThan(payload, MAX_PAYLOAD_DEPTH)) return [{ path: '', message: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`, keyword: 'nesting', errorCode: 'FormatViolation' }];
+  private violationsOf(validator: ValidateFunction, payload: unknown, nestingChecked: boolean): SchemaViolation[] | undefined {
+    if (!nestingChecked && isNestedDeeperThan(payload, MAX_PAYLOAD_DEPTH)) return [{ path: '', message: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`, keyword: 'nesting', errorCode: 'FormatViolation' }];
     if (validator(payload)) return undefined;
     return (validator.errors ?? []).map(toViolation);
   }

@@ -26,6 +26,12 @@ const EARLY_FACTOR = 0.5;
 const STATION: Direction = 'cp-to-csms';
 
 /**
+ * The actions whose payloads (request or response) the stream rules read; they see any other
+ * payload as `{}`, so a caller may leave it out (the trace inspector's worker threads do).
+ */
+export const STREAM_RULE_ACTIONS: ReadonlySet<string> = new Set(['TransactionEvent', 'BootNotification', 'TriggerMessage', 'SetVariables', 'ChangeConfiguration']);
+
+/**
  * Rules about the whole conversation rather than one frame, fed every frame in arrival order with
  * its time: TransactionEvent seqNo continuity per transaction (Part 2 §E 1.3.2.1), the heartbeat
  * spacing the CSMS set (B01.FR.04, G02.FR.02; 1.6 §4.2, §4.6), and the idTokenInfo a
@@ -49,7 +55,7 @@ export class StreamRules {
 
   /** A CALL in `direction`; returns the findings against its sender. */
   onCall(direction: Direction, action: string, payload: unknown, messageId: string, atMs: number): Finding[] {
-    const body = asObject(payload);
+    const body = bodyOf(action, payload);
     if (direction !== STATION) {
       this.noteCsmsRequest(action, body, messageId);
       return [];
@@ -61,7 +67,7 @@ export class StreamRules {
 
   /** A CALLRESULT in `direction` answering a CALL of `action`. */
   onResult(direction: Direction, action: string | undefined, payload: unknown, messageId: string, atMs: number): Finding[] {
-    const body = asObject(payload);
+    const body = bodyOf(action, payload);
     if (direction === STATION) {
       this.lastStationFrameMs = atMs;
       const value = this.openIntervalChanges.get(messageId);
@@ -144,6 +150,10 @@ export class StreamRules {
     known.lastSeqNo = Math.max(known.lastSeqNo, seqNo);
     return findings;
   }
+}
+
+function bodyOf(action: string | undefined, payload: unknown): Json {
+  return action !== undefined && STREAM_RULE_ACTIONS.has(action) ? asObject(payload) : {};
 }
 
 function asObject(value: unknown): Json {

@@ -105,6 +105,12 @@ async function runOne(lane: StationLane, testCase: TestCase, options: ScaledSuit
     lane.router.collectInto(undefined);
     const identity = identityFrom(records.records, options.ocpp, options.sut);
     if (identity) caseResult.sutIdentity = identity;
+    if (between && caseResult.verdict === 'fail') {
+      // A dead SUT is never a fail: a case it left in the middle (a CSMS killed while the harness's
+      // BootNotification waited for its answer) is error, naming why, and the step it stopped at.
+      const gone = await between.goneDuring(testCase);
+      if (gone) Object.assign(caseResult, { verdict: 'error', reason: `the SUT went away during the case: ${gone}; the case had stopped at ${caseResult.reason}` });
+    }
     if (between) {
       lane.link.setContext(testCase.id, 'after');
       const after = await between.after(testCase);

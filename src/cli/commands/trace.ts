@@ -3,11 +3,11 @@ import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import {
-  DEFAULT_MAX_LINE_BYTES, OCPP_VERSIONS, TRACE_INPUTS, inspectTraceFileStreaming, writeTraceFileHtml,
+  DEFAULT_MAX_LINE_BYTES, OCPP_VERSIONS, TRACE_INPUTS, inspectTraceFileStreaming, workerCountFor, writeTraceFileHtml,
   type InspectionSummary, type OcppVersion, type PlacedFinding, type StreamInspectOptions, type TraceInput,
 } from '../../api/trace.js';
 import { ExitCode } from '../exit-codes.js';
-import { parsePositiveInteger } from '../usage-error.js';
+import { parseCount, parsePositiveInteger } from '../usage-error.js';
 
 interface TraceFlags {
   ocpp?: OcppVersion;
@@ -15,6 +15,7 @@ interface TraceFlags {
   input: TraceInput;
   callTimeout?: number;
   maxLineBytes?: number;
+  threads?: number;
 }
 
 /** Registers `ocpp-harness trace FILE`. */
@@ -27,6 +28,7 @@ export function registerTraceCommand(program: Command): void {
     .addOption(new Option('--ocpp <version>', 'OCPP version, when the records do not say it (overrides them)').choices(OCPP_VERSIONS))
     .addOption(new Option('--format <format>', 'output format: text, json (findings as they are found, then the counts) or html (a self-contained wire-log page with the findings; redirect it to a file)').choices(['text', 'json', 'html']).default('text'))
     .addOption(new Option('--call-timeout <ms>', 'after this long without an answer a CALL counts as timed out').argParser(parsePositiveInteger('--call-timeout', '30000')))
+    .addOption(new Option('--threads <n>', 'worker threads that read and check the records of a file of 8 MiB or more (default 0: none; text and json output)').argParser(parseCount('--threads', 16)))
     .addOption(new Option('--max-line-bytes <n>', `a longer line is reported record-unreadable, never held (default ${DEFAULT_MAX_LINE_BYTES})`).argParser(parsePositiveInteger('--max-line-bytes', String(DEFAULT_MAX_LINE_BYTES))))
     .addHelpText('after', '\nExit codes: 0 no violation, 1 at least one violation, 2 the file cannot be read, holds no records or is in another format.\nExample: ocpp-harness trace reports/traces/TC_B_01_CS.jsonl --format json\n         ocpp-harness trace station.log --input frames --ocpp 2.0.1\n         ocpp-harness trace reports/traces/TC_B_01_CS.jsonl --format html > TC_B_01_CS.html')
     .action((file: string, flags: TraceFlags) => runTrace(file, flags));
@@ -53,10 +55,12 @@ async function runTrace(file: string, flags: TraceFlags): Promise<void> {
     const json = flags.format === 'json';
     let count = 0;
     if (json) out.add(`{"file":${JSON.stringify(file)},"findings":[`);
+    // The records' stateless checks run in worker threads when asked and the file is large (same findings).
+    const workers = workerCountFor(file, flags.threads ?? 0);
     summary = await inspectTraceFileStreaming(file, {
       finding: (finding) => out.add(json ? `\n${count++ === 0 ? '' : ','}${JSON.stringify(finding)}` : `${formatFinding(finding)}\n`),
       line: () => out.flushIfFull(),
-    }, options);
+    }, { ...options, workers });
     if (json) {
       out.add(`${count > 0 ? '\n' : ''}], ${JSON.stringify(summary).slice(1)}\n`);
     } else {

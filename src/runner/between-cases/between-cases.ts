@@ -101,6 +101,16 @@ export class BetweenCases {
     return stationIdleProblems(this.options);
   }
 
+  /**
+   * After a case that failed: why the SUT is gone by now (the CSMS unreachable, the station not back
+   * within connectMs), or undefined when it is there. A SUT that went away during a case was not
+   * judged by it: the case is error, not fail, like the cases after it.
+   */
+  async goneDuring(testCase: TestCase): Promise<string | undefined> {
+    this.lastCase = testCase.id;
+    return this.absence();
+  }
+
   /** Why the SUT cannot be used now; a SUT already found gone is not waited for again. */
   private async absence(): Promise<string | undefined> {
     if (this.options.sut === 'csms') {

@@ -1,0 +1,66 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inspectTraceFileStreaming, type PlacedFinding, type RecordView } from './index.js';
+import { BATCH_CHARS, readingOf } from './trace-workers.js';
+
+// Issue 14, trace speed: worker threads do the stateless part of judging records; the findings,
+// their order and the derived views must be exactly those of the single-thread path.
+const fixtures = new URL('../../fixtures/traces/', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'ocpp-harness-trace-workers-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function inspectWith(path: string, workers: number): Promise<string> {
+  const findings: PlacedFinding[] = [];
+  const views: RecordView[] = [];
+  try {
+    const summary = await inspectTraceFileStreaming(path, { finding: (finding) => findings.push(finding), line: (_line, view) => views.push(view) }, { workers });
+    return JSON.stringify({ summary, findings, views });
+  } catch (error) {
+    return `throws ${(error as Error).name}: ${(error as Error).message}`;
+  }
+}
+
+// The open-ocpp-trace fixtures (a frame log is read in the main thread only).
+const traceFixtures = readdirSync(fixtures).filter((name) => name.endsWith('.jsonl') && !name.includes('.frames.')).sort();
+
+describe('trace with worker threads', () => {
+  it('has a worker pack a record with a canonical frame, and hand back any other line as text', () => {
+    const [call, answer] = readFileSync(join(fixtures, 'ocpp201-clean.jsonl'), 'utf8').split('\n');
+    expect(typeof readingOf(call!, undefined)).toBe('string');
+    expect(typeof readingOf(answer!, undefined)).toBe('string');
+    expect(readingOf('{"not a record"', undefined)).toEqual({ text: '{"not a record"' });
+    expect(readingOf(call!.replace('"raw":"[2,', '"raw":"[ 2,'), undefined)).toHaveProperty('text');
+    expect(readingOf('   ', undefined)).toBe(0);
+  });
+
+  it.each(traceFixtures)('judges %s as the main thread alone does', async (name) => {
+    const path = join(fixtures, name);
+    expect(await inspectWith(path, 2)).toBe(await inspectWith(path, 0));
+  });
+
+  it('judges a trace of many batches in order, as the main thread alone does', async () => {
+    // Every fixture record again and again, on several stations and connections, with blank and
+    // broken lines: canonical frames, raw written another way, EVENTs, findings of every kind.
+    // A file of records first, so that the file reads as a trace (FORMAT_PROBE_RECORDS).
+    const ordered = [...traceFixtures.filter((name) => name.startsWith('ocpp')), ...traceFixtures.filter((name) => !name.startsWith('ocpp'))];
+    const lines = ordered.flatMap((name) => readFileSync(join(fixtures, name), 'utf8').split('\n'));
+    const out: string[] = [];
+    let chars = 0;
+    for (let round = 0; chars < 3.5 * BATCH_CHARS; round++) {
+      for (const line of lines) {
+        const text = line.replace(/"chargePointId":"([^"]*)"/, `"chargePointId":"$1-${round % 3}"`).replace(/"connectionId":"([^"]*)"/, `"connectionId":"$1-${round % 5}"`);
+        out.push(text);
+        chars += text.length + 1;
+      }
+      out.push('', '{"not a record"', '   ');
+    }
+    const path = join(dir, 'many-batches.jsonl');
+    writeFileSync(path, `${out.join('\n')}\n`);
+    const single = await inspectWith(path, 0);
+    expect(single).toMatch(/"findings":\[\{/);
+    expect(await inspectWith(path, 2)).toBe(single);
+    expect(await inspectWith(path, 3)).toBe(single);
+  }, 60_000);
+});
