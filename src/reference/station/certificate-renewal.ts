@@ -22,8 +22,8 @@ export interface RenewalDialect {
   invalidEvent: string;
   /** 2.0.1's CertificateSignedResponse says why in statusInfo; 1.6's has a status only. */
   statusInfo: boolean;
-  /** 1.6 TC_074_CS, A02.FR.08: connect again at once with the new certificate. */
-  reconnect: boolean;
+  /** 1.6 TC_074_CS, A02.FR.08: connect again at once with the new certificate, where the connection uses one (profile 3). */
+  reconnect: () => boolean;
 }
 
 /** A CSR the station sent and still waits to see signed: the private key stays here (A02.FR.05). */
@@ -86,7 +86,7 @@ export class CertificateRenewal {
     this.#pending = undefined;
     this.#current = { certificatePem: chain, privateKeyPem: pending?.privateKeyPem ?? '' };
     // A02.FR.08: the new certificate is used from the next connection; 1.6 makes that one at once.
-    if (this.dialect.reconnect) this.context.timers.soon(() => this.context.reconnect());
+    if (this.dialect.reconnect()) this.context.timers.soon(() => this.context.reconnect());
     return { payload: { status: 'Accepted' } };
   }
 

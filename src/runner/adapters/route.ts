@@ -99,6 +99,12 @@ export const STANDARD_ACTIONS = {
     params: [],
     prompt: 'Set the charging station back to the configured security profile, its network connection profile(s) and its station certificate as before the run (by other means than OCPP: service menu, vendor tool), so that it connects to the harness as configured again; reboot it if it needs one.',
   },
+  // TC_083_CS: OCPP 1.6 has no configuration key for the Central System URL, so the lab sets the one for a higher SecurityProfile (A05).
+  setCentralSystemUrl: {
+    side: 'cs',
+    params: ['securityProfile', 'url'],
+    prompt: 'Configure the Charge Point to connect to {{params.url}} (followed by its identity, as usual) once its SecurityProfile is {{params.securityProfile}} (service menu, vendor tool: OCPP 1.6 has no configuration key for the Central System URL).',
+  },
   // OCPP 1.6 §5.13: ReserveNow is Rejected by a Charge Point configured not to accept reservations (TC_048_4_CS, TC_050_4_CS).
   refuseReservations: { side: 'cs', params: [], prompt: 'Configure the charging station to refuse reservations (ReserveNow answered Rejected).' },
   acceptReservations: { side: 'cs', params: [], prompt: 'Configure the charging station to accept reservations again.' },

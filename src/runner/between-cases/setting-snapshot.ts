@@ -79,6 +79,12 @@ export class SettingSnapshot {
     for (const variable of ordered) {
       const original = this.originals.get(variable.key);
       const name = describe(variable);
+      // 1.6 SecurityProfile never goes down over OCPP (A05.FR.01): the device action
+      // restoreSecurityProfile sets it back when the station is found upgraded (TC_083_CS).
+      if (this.version === '1.6' && variable.key === 'SecurityProfile') {
+        done.push(`${name} left to the device action restoreSecurityProfile (it cannot be lowered over OCPP)`);
+        continue;
+      }
       if (!original || 'unknown' in original) {
         problems.push(`${name} changed${variable.since ? ` by ${variable.since}` : ''}: its earlier value is unknown (${original && 'unknown' in original ? original.unknown : 'not read before the write'})`);
         continue;

@@ -3,6 +3,7 @@ import type { DriverAction } from '../context.js';
 import type { ConnectorState, EvseState } from '../station-state.js';
 import { presentOtherTag } from './group-stop.js';
 import { pickConnector, type V16Parts } from './parts.js';
+import type { SecurityUpgrade16 } from './security-upgrade.js';
 
 const DONE: ActionOutcome = { status: 'done' };
 
@@ -44,6 +45,22 @@ export function createV16Actions(parts: V16Parts): Record<string, DriverAction> 
     }),
     blockLocalListStorage: () => ((parts.localList.storageBlocked = true), DONE),
     unblockLocalListStorage: () => ((parts.localList.storageBlocked = false), DONE),
+  };
+}
+
+/**
+ * The device actions around a raised SecurityProfile (A05, TC_083_CS): the URL of a profile, set
+ * at the Charge Point since 1.6 has no key for it, and the way back to the delivered profile.
+ */
+export function securityUpgradeActions16(parts: V16Parts, upgrade: SecurityUpgrade16): Record<string, DriverAction> {
+  return {
+    setCentralSystemUrl: (params) => {
+      const profile = Number(params['securityProfile']);
+      if (typeof params['url'] !== 'string' || !Number.isInteger(profile)) return { status: 'failed', reason: 'setCentralSystemUrl needs url and securityProfile' };
+      upgrade.setUrl(profile, params['url']);
+      return DONE;
+    },
+    restoreSecurityProfile: () => (upgrade.restore(), parts.renewal.forget(), parts.context.reboot('PowerUp'), DONE),
   };
 }
 

@@ -143,6 +143,12 @@ export class Configuration {
     return entry.rebootRequired ? 'RebootRequired' : 'Accepted';
   }
 
+  /** Sets a key by other means than OCPP (a device action): no checks, no onChange. */
+  restore(key: string, value: string): void {
+    const entry = Object.hasOwn(this.keys, key) ? this.keys[key] : undefined;
+    if (entry) entry.value = value;
+  }
+
   /** An integer key's value. */
   integer(key: string): number {
     return Number.parseInt(this.keys[key]?.value ?? '0', 10);

@@ -3,7 +3,7 @@ import { LogUploads } from '../log-uploads.js';
 import { FirmwareUpdater } from '../signed-firmware.js';
 import type { StationContext, VersionDriver } from '../context.js';
 import type { StationState } from '../station-state.js';
-import { createV16Actions } from './actions.js';
+import { createV16Actions, securityUpgradeActions16 } from './actions.js';
 import { Authorizer16 } from './authorizer.js';
 import { ClockAlignedMeter16 } from './clock-aligned.js';
 import { Configuration } from './configuration.js';
@@ -16,6 +16,7 @@ import type { V16Parts } from './parts.js';
 import { followProfileLimits16, transactionEnded16 } from './smart-charging.js';
 import { Reservations16, reservationActions16 } from './reservations.js';
 import { certificateManagement16, certificateRenewal16, securityProfileRefusal } from './security.js';
+import { SecurityUpgrade16 } from './security-upgrade.js';
 import { StatusReporter16, connectorStatus16 } from './status.js';
 import { TransactionEngine16 } from './transactions.js';
 
@@ -38,11 +39,13 @@ export function createV16Driver(context: StationContext): VersionDriver {
   // The Central System set a password (1.6 security whitepaper A01): from then on the station authenticates with it.
   let authorizationKeySet = false;
   configuration.guard = (key, value) => (key === 'SecurityProfile' ? securityProfileRefusal(parts, value) : undefined);
+  const upgrade = new SecurityUpgrade16(context, configuration);
   followProfileLimits16(parts);
   const clockAligned = new ClockAlignedMeter16(parts);
   configuration.onChange = (key) => {
     if (key === 'HeartbeatInterval') context.restartHeartbeat();
     if (key === 'ClockAlignedDataInterval') clockAligned.restart();
+    if (key === 'SecurityProfile') upgrade.changed();
     // A01 (1.6 security whitepaper): a new AuthorizationKey ends the connection; the next one uses it.
     if (key === 'AuthorizationKey') {
       authorizationKeySet = true;
@@ -81,9 +84,9 @@ export function createV16Driver(context: StationContext): VersionDriver {
     txRetryIntervalS: () => configuration.integer('TransactionMessageRetryInterval'),
     // OCPP 1.6 has no message timeout key: the common 30 s.
     messageTimeoutS: () => 30,
-    // OCPP 1.6 has one CSMS endpoint, the configured one.
-    endpointPlan: () => ({ candidates: [{ slot: 0, url: context.options.endpoint }], attemptsEach: 1 }),
-    connectedTo: (_slot, serverCertificatePem) => certificates.connectedWith(serverCertificatePem),
+    // OCPP 1.6 has one CSMS endpoint, the configured one, besides a raised SecurityProfile's (A05).
+    endpointPlan: () => upgrade.plan(),
+    connectedTo: (slot, serverCertificatePem) => (certificates.connectedWith(serverCertificatePem), upgrade.connectedTo(slot)),
     // OCPP 1.6 defines no back-off: the station reconnects after its reconnect delay.
     reconnectBackOff: () => ({ waitMinimumS: 0, randomRangeS: 0, repeatTimes: 0 }),
     renewedClientCertificate: () => parts.renewal.current,
@@ -98,7 +101,7 @@ export function createV16Driver(context: StationContext): VersionDriver {
       connectors: context.state.connectors().map((connector) => ({ evseId: connector.evseId, connectorId: connector.id, status: connectorStatus16(context, engine, connector), plugged: connector.plugged })),
       transactions: engine.running().map(({ evse, connector, tx }) => ({ evseId: evse.id, connectorId: connector.id, idToken: tx.idTag, ...(tx.transactionId === undefined ? {} : { transactionId: tx.transactionId }) })),
     }),
-    actions: { ...createV16Actions(parts), ...reservationActions16(reservations) },
+    actions: { ...createV16Actions(parts), ...reservationActions16(reservations), ...securityUpgradeActions16(parts, upgrade) },
   };
 }
 

@@ -30,7 +30,7 @@ export function certificateRenewal16(context: StationContext, configuration: Con
     resend: () => ({ waitS: 0, times: 0 }),
     invalidEvent: 'InvalidChargePointCertificate',
     statusInfo: false,
-    reconnect: true,
+    reconnect: () => configuration.integer('SecurityProfile') === 3,
   });
 }
 
@@ -58,14 +58,14 @@ export const SECURITY_HANDLERS_16: Record<string, (parts: V16Parts, payload: Pay
  * profiles 1 and 2 (A05.FR.02), a valid Central System root for 2 and 3 (A05.FR.03) and a
  * Charge Point certificate for 3 (A05.FR.04).
  */
-export function securityProfileRefusal(parts: Pick<V16Parts, 'context' | 'configuration'>, value: string): ChangeStatus | undefined {
+export function securityProfileRefusal(parts: Pick<V16Parts, 'context' | 'configuration' | 'renewal'>, value: string): ChangeStatus | undefined {
   const { context, configuration } = parts;
   const wanted = Number(value);
   if (!Number.isInteger(wanted) || wanted < 1 || wanted > 3) return 'Rejected';
   if (wanted <= configuration.integer('SecurityProfile') && !context.hasFault('security-profile-downgrade')) return 'Rejected';
   if (wanted <= 2 && configuration.value('AuthorizationKey').length < 16) return 'Rejected';
   if (wanted >= 2 && !hasValidCsmsRoot(context)) return 'Rejected';
-  if (wanted === 3 && !context.options.security?.clientCertificate) return 'Rejected';
+  if (wanted === 3 && !context.options.security?.clientCertificate && !parts.renewal.current) return 'Rejected';
   return undefined;
 }
 

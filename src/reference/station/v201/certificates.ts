@@ -33,7 +33,7 @@ export function certificateRenewal201(context: StationContext, model: DeviceMode
     resend: () => ({ waitS: model.integer('SecurityCtrlr', 'CertSigningWaitMinimum'), times: model.integer('SecurityCtrlr', 'CertSigningRepeatTimes') }),
     invalidEvent: 'InvalidChargingStationCertificate',
     statusInfo: true,
-    reconnect: false,
+    reconnect: () => false,
   });
 }
 
