@@ -188,6 +188,23 @@ features: [FirmwareManagement, LocalAuthListManagement, Reservation, RemoteTrigg
     expect(JSON.stringify(refused)).toContain('HTTP 403');
   }, SPAWNING_TEST_MS);
 
+  it('as a station the harness tests a separately started CSMS at profile 2 over wss://, trusting the lab root of its configuration; without that root it does not trust the CSMS, an error and no fail', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oh-sim-'));
+    const password = 'lab-password-0123456789';
+    writeFileSync(join(dir, 'csms.yaml'), `security:\n  profile: 2\n  basicAuthPassword: ${password}\n`);
+    simulator = spawn(process.execPath, [main, 'simulate', 'csms', '--ocpp', '2.0.1', '--listen', '127.0.0.1:0', '--control', '127.0.0.1:0', '--pki', join(dir, 'pki'), '--config', join(dir, 'csms.yaml')], { cwd: root });
+    const [, csmsUrl] = await outputOf(simulator, /listening at (wss:\/\/\S+) /);
+    writeFileSync(join(dir, 'csms-root.pem'), readFileSync(join(dir, 'pki', 'csmsRoot.pem')));
+    writeFileSync(join(dir, 'lab.yaml'), `security:\n  profile: 2\n  basicAuthPassword: ${password}\n  csmsRootFile: csms-root.pem\n`);
+    const out = join(dir, 'own');
+    expect(runVerdicts(['--ocpp', '2.0.1', '--sut', 'csms', '--target', `${csmsUrl}/ocpp`, '--config', join(dir, 'lab.yaml'), 'TC_B_01_CSMS'], out)).toEqual([['TC_B_01_CSMS', 'pass']]);
+    const opened = readFileSync(join(out, 'traces', 'TC_B_01_CSMS.jsonl'), 'utf8').split('\n').find((line) => line.includes('"ws-open"'));
+    expect(JSON.parse(opened!).meta.event.handshake.tls).toMatchObject({ protocol: expect.stringMatching(/^TLSv1\.[23]$/), peerCertificate: { issuer: expect.stringContaining('CN=ocpp-harness CSMS Root 1') } });
+    // Node's default roots do not hold the lab's root: the harness cannot trust the CSMS.
+    writeFileSync(join(dir, 'no-root.yaml'), `security:\n  profile: 2\n  basicAuthPassword: ${password}\n`);
+    expect(runVerdicts(['--ocpp', '2.0.1', '--sut', 'csms', '--target', `${csmsUrl}/ocpp`, '--config', join(dir, 'no-root.yaml'), 'TC_B_01_CSMS'], join(dir, 'untrusted'))).toEqual([['TC_B_01_CSMS', 'error']]);
+  }, SPAWNING_TEST_MS);
+
   it('TC_A_19_CSMS against a separately started CSMS at profile 1: the harness reaches its profile 2 endpoint through security.upgradeTargetUrl, and is refused at profile 1 afterwards', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'oh-sim-'));
     const security = 'security:\n  profile: 1\n  basicAuthPassword: lab-password-0123456789\n';
