@@ -2,9 +2,10 @@
 // this one judge the same traces, and every difference is printed. A change that makes `trace`
 // faster must not change a finding (issue 14).
 //
-//   node dist/bench/trace-differential.js --old OTHER/dist/src/inspect/index.js [--traces DIR]... [--mutants 40] [--seed 1] [--workers N]
+//   node dist/bench/trace-differential.js --old OTHER/dist/src/inspect/index.js [--traces DIR]... [--mutants 40] [--seed 1] [--workers N [--range-bytes B]]
 //
-// With --workers N this build streams each file through N worker threads (trace-workers.ts).
+// With --workers N this build streams each file through N worker threads (trace-workers.ts), with
+// --range-bytes B in ranges of B bytes (small ones make the worker and the main thread take turns).
 // The traces: the fixtures (fixtures/traces, fixtures/fuzz/trace), every *.jsonl under each
 // --traces folder (e.g. the traces/ of a `run --builtin`), and a small generated log; each also in
 // --mutants damaged copies (the fuzzer's mutators: flipped bits, cut lines, repeated records,
@@ -20,7 +21,7 @@ import * as current from '../src/inspect/index.js';
 import { writeTraceLog } from './trace-log.js';
 
 type Inspect = Pick<typeof current, 'inspectTraceFile' | 'inspectTraceFileStreaming'>;
-type Options = { input: 'trace' | 'frames'; version?: '1.6' | '2.0.1'; workers?: number };
+type Options = { input: 'trace' | 'frames'; version?: '1.6' | '2.0.1'; workers?: number; rangeBytes?: number };
 
 const ROOT = resolve(new URL('../../', import.meta.url).pathname);
 const FIXTURE_FOLDERS = ['fixtures/traces', 'fixtures/fuzz/trace'];
@@ -69,8 +70,9 @@ function firstDifference(a: string, b: string): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { old: { type: 'string' }, traces: { type: 'string', multiple: true }, mutants: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' } } });
+  const { values } = parseArgs({ options: { old: { type: 'string' }, traces: { type: 'string', multiple: true }, mutants: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' }, 'range-bytes': { type: 'string' } } });
   const workers = Number(values.workers ?? 0);
+  const rangeBytes = values['range-bytes'] === undefined ? undefined : Number(values['range-bytes']);
   if (!values.old) throw new Error('--old OTHER/dist/src/inspect/index.js is required');
   const old = (await import(resolve(values.old))) as Inspect;
   const mutants = Number(values.mutants ?? 40);
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
       for (let copy = 0; copy <= mutants; copy++) {
         const path = join(scratch, `input${options.input === 'frames' ? '.frames' : ''}.jsonl`);
         writeFileSync(path, copy === 0 ? original : mutate(original, random, options.input === 'frames' ? 'frame-log' : 'jsonl'));
-        const [before, after] = [await judge(old, path, options), await judge(current, path, { ...options, workers })];
+        const [before, after] = [await judge(old, path, options), await judge(current, path, { ...options, workers, ...(rangeBytes ? { rangeBytes } : {}) })];
         judged++;
         if (before === after) continue;
         differences++;

@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import type { InspectionSummary, StreamInspectOptions } from '../inspect/index.js';
 
 export {
-  inspectTraceFileStreaming, workerCountFor, TRACE_INPUTS, DEFAULT_MAX_LINE_BYTES,
+  inspectTraceFileStreaming, useTraceHeapSettings, workerCountFor, TRACE_INPUTS, DEFAULT_MAX_LINE_BYTES,
   type TraceInput, type StreamInspectOptions, type InspectionSummary, type PlacedFinding,
 } from '../inspect/index.js';
 export { OCPP_VERSIONS, type OcppVersion } from '../protocol/index.js';

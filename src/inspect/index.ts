@@ -8,3 +8,4 @@ export * from './trace-inspector.js';
 export * from './inspect-file.js';
 export * from './line-stream.js';
 export { PARALLEL_MIN_BYTES, workerCountFor } from './trace-workers.js';
+export { useTraceHeapSettings } from './heap-settings.js';

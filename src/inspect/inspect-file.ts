@@ -23,6 +23,8 @@ export interface StreamInspectOptions extends InspectOptions {
    * sees a record with only the fields the inspector reads (see trace-workers.ts).
    */
   workers?: number;
+  /** With workers: the bytes of the file one request to a worker covers (default 1 MiB). */
+  rangeBytes?: number;
 }
 
 /** What a streamed inspection tells its caller as it goes. */
@@ -67,7 +69,7 @@ export async function inspectTraceFileStreaming(path: string, listener: Inspecti
     await forEachTraceLine(path, options.input ?? 'trace', options.version, options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, (line) => {
       const view = inspector.inspect(line);
       return listener.line?.(line, view);
-    }, options.workers ?? 0);
+    }, options.workers ?? 0, options.rangeBytes);
   } catch (error) {
     if (error instanceof TraceFormatError) throw error.at(path);
     const code = (error as NodeJS.ErrnoException).code;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFileLines, type FileLine } from './index.js';
+import { readFileLineBatches } from './line-stream.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ocpp-harness-lines-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,4 +38,32 @@ describe('readFileLines', () => {
     expect((lines[1] as { overlong: { start: string } }).overlong.start).toMatch(/^\{"start":1,"pad":"p+$/);
     expect(lines[2]).toEqual({ line: 3, text: 'after' });
   });
+
+  it('reads every line once across byte ranges, however the offsets fall', async () => {
+    // Lines of every kind: blank, multi-byte, one longer than a read chunk, one over the limit, no final newline.
+    const content = ['a', '', 'bé€', 'x'.repeat(70_000), 'y'.repeat(200_000), 'c', '', 'last'].join('\n');
+    const path = join(dir, 'ranges');
+    writeFileSync(path, content);
+    const size = Buffer.byteLength(content);
+    const whole = await linesIn(path, { from: 0, to: Infinity });
+    expect(whole).toEqual(await linesOf(content, 100_000));
+    let seed = 7;
+    const random = () => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647;
+    for (let round = 0; round < 40; round++) {
+      const cuts = [...new Set([0, ...Array.from({ length: 1 + Math.floor(random() * 6) }, () => Math.floor(random() * (size + 2))), size + 5])].sort((a, b) => a - b);
+      const joined: FileLine[] = [];
+      for (let at = 0; at + 1 < cuts.length; at++) {
+        // Line numbers count from 1 in each range: the caller adds the lines of the ranges before.
+        const before = joined.length;
+        for (const line of await linesIn(path, { from: cuts[at]!, to: cuts[at + 1]! })) joined.push({ ...line, line: line.line + before });
+      }
+      expect(joined, `cuts ${cuts.join(',')}`).toEqual(whole);
+    }
+  });
 });
+
+async function linesIn(path: string, range: { from: number; to: number }): Promise<FileLine[]> {
+  const lines: FileLine[] = [];
+  for await (const batch of readFileLineBatches(path, 100_000, range)) lines.push(...batch);
+  return lines;
+}

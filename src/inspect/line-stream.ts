@@ -29,10 +29,25 @@ export async function* readFileLines(path: string, maxLineBytes = DEFAULT_MAX_LI
 }
 
 /**
- * As readFileLines, the lines that each read chunk completes at once: a trace has millions of
- * lines, and a promise per line cost `trace` more than reading them (issue 14).
+ * A part of a file by byte offsets: the lines that start at `from` or later and before `to`. A
+ * line begins at offset 0 or right after a `\n`, so the parts of consecutive ranges hold every
+ * line of the file once, however the offsets fall (the trace's worker threads each read one).
  */
-export async function* readFileLineBatches(path: string, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<FileLine[]> {
+export interface ByteRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * As readFileLines, the lines that each read chunk completes at once: a trace has millions of
+ * lines, and a promise per line cost `trace` more than reading them (issue 14). With a `range`,
+ * only the lines that start in it, numbered from 1 there.
+ */
+export async function* readFileLineBatches(path: string, maxLineBytes = DEFAULT_MAX_LINE_BYTES, range?: ByteRange): AsyncGenerator<FileLine[]> {
+  const to = range?.to ?? Infinity;
+  // Where the next line starts, as a file offset; before the range's first line, a line of the range before is skipped.
+  let lineStart = range?.from ?? 0;
+  let skipping = lineStart > 0;
   let parts: Buffer[] = [];
   let held = 0;
   let overlong: { bytes: number; start: string } | undefined;
@@ -65,9 +80,23 @@ export async function* readFileLineBatches(path: string, maxLineBytes = DEFAULT_
     parts = [];
     held = 0;
   };
-  for await (const chunk of fileChunks(path)) {
+  // A range that starts inside a line leaves that line to the range before: read from the byte
+  // before it, which is the `\n` ending that line when a line starts right at `from`.
+  let offset = skipping ? lineStart - 1 : lineStart;
+  for await (const chunk of fileChunks(path, offset)) {
     const batch: FileLine[] = [];
     let from = 0;
+    if (skipping) {
+      const end = chunk.indexOf(NEWLINE);
+      if (end < 0) {
+        offset += chunk.length;
+        continue;
+      }
+      skipping = false;
+      from = end + 1;
+      lineStart = offset + from;
+    }
+    if (lineStart >= to) return;
     for (let end = chunk.indexOf(NEWLINE, from); end >= 0; end = chunk.indexOf(NEWLINE, from)) {
       const piece = chunk.subarray(from, end);
       if (!overlong && held + piece.length > maxLineBytes) {
@@ -77,24 +106,32 @@ export async function* readFileLineBatches(path: string, maxLineBytes = DEFAULT_
         batch.push(finish(piece));
       }
       from = end + 1;
+      lineStart = offset + from;
+      if (lineStart >= to) break;
+    }
+    if (lineStart >= to) {
+      if (batch.length > 0) yield batch;
+      return;
     }
     if (from < chunk.length) keep(chunk.subarray(from));
+    offset += chunk.length;
     if (batch.length > 0) yield batch;
   }
-  if (held > 0 || overlong) yield [finish(EMPTY)];
+  if (!skipping && (held > 0 || overlong)) yield [finish(EMPTY)];
 }
 
 /**
- * The file in chunks of CHUNK_BYTES, read into one buffer again and again: each line of a chunk is
+ * The file from byte `from` in chunks of CHUNK_BYTES, read into one buffer again and again: each line of a chunk is
  * decoded or copied before the next read. Read with readSync, not a read stream, whose machinery
  * cost five times the reads themselves (about 0.1 s of CPU per 50 MiB, issue 14).
  */
-async function* fileChunks(path: string): AsyncGenerator<Buffer> {
+async function* fileChunks(path: string, from = 0): AsyncGenerator<Buffer> {
   const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
-    for (let count = 1; ; count++) {
-      const size = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+    for (let count = 1, position = from; ; count++) {
+      const size = readSync(fd, buffer, 0, CHUNK_BYTES, position);
+      position += size;
       if (size === 0) return;
       yield size < CHUNK_BYTES ? buffer.subarray(0, size) : buffer;
       if (count % CHUNKS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));

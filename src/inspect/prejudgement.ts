@@ -18,6 +18,8 @@ export interface PayloadVerdict {
  * applies it in the records' order with the conversation's state (correlation, stream rules).
  */
 export interface Prejudgement {
+  /** The record's time in ms since the epoch, 0 when its timestamp is unreadable (timeOf). */
+  atMs: number;
   /** The frame of the record's own fields when `raw` is exactly their JSON (see frameOfCanonicalRaw). */
   canonical: ParseResult | undefined;
   /**

@@ -41,19 +41,20 @@ export interface Judgement {
 
 /** Works out a record's Prejudgement; judgeRecord uses nothing else of it that it would compute itself. */
 export function prejudgeRecord(record: TraceRecord, version: OcppVersion): Prejudgement {
+  const atMs = timeOf(record);
   const canonical = frameOfCanonicalRaw(record, version);
-  if (!canonical?.ok) return { canonical };
+  if (!canonical?.ok) return { atMs, canonical };
   const { frame } = canonical;
-  if (!('payload' in frame)) return { canonical };
+  if (!('payload' in frame)) return { atMs, canonical };
   const kind: PayloadKind = frame.type === MessageType.CallResult ? 'response' : 'request';
   const action = 'action' in frame ? frame.action : record.action;
-  if (typeof action !== 'string') return { canonical };
+  if (typeof action !== 'string') return { atMs, canonical };
   const { messageId, payload } = frame;
   // parseFrameValue accepted the frame: its payload nests within MAX_PAYLOAD_DEPTH.
   const problem = checkPayload(version, action, kind, payload, messageId, true);
   // As ConversationRules checks them: a canonical raw holds no literal to read (frameOfCanonicalRaw).
   const datatypes = checkDatatypes(schemasOf(version), { action, kind, direction: record.direction, payload, messageId });
-  return { canonical, verdict: { action, kind, messageId, problem, datatypes } };
+  return { atMs, canonical, verdict: { action, kind, messageId, problem, datatypes } };
 }
 
 // The verdict's problem when it was worked out for this very payload check, else the check itself.
@@ -67,7 +68,8 @@ function payloadProblemOf(verdict: PayloadVerdict | undefined, version: OcppVers
 export const BROKEN_FRAME = '(invalid frame)';
 
 /** Judges a record against its conversation, with what was judged of it alone (prejudgeRecord). */
-export function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Conversation, index: number, atMs: number, prejudged: Prejudgement): Judgement {
+export function judgeRecord(record: TraceRecord, version: OcppVersion, conversation: Conversation, index: number, prejudged: Prejudgement): Judgement {
+  const { atMs } = prejudged;
   const unkept = unkeptFrameFinding(record, version);
   if (unkept) return judgementOf([unkept]);
   const { correlator } = conversation;

@@ -4,7 +4,7 @@ import {
 import type { TraceRecord } from '../session/index.js';
 import { hasTooDeepFields, versionOfRecord, type TraceLine } from './trace-reader.js';
 import { loadTraceLines, type TraceInput } from './trace-source.js';
-import { type Conversation, BROKEN_FRAME, judgeRecord, observedFrame, prejudgeRecord, timeOf } from './record-judgement.js';
+import { type Conversation, BROKEN_FRAME, judgeRecord, observedFrame, prejudgeRecord } from './record-judgement.js';
 
 /** A finding pinned to the record (0-based index) and line (1-based) it concerns. */
 export interface PlacedFinding extends Finding {
@@ -135,9 +135,10 @@ export class TraceInspector {
     if (!this.summary.versions.includes(version)) this.summary.versions.push(version);
     connection = this.conversationKey(version, record);
     const conversation = this.conversationOf(connection, version);
-    const atMs = timeOf(record);
     // A worker thread may have done the stateless part already (trace-workers.ts); else it is done here.
-    const judged = judgeRecord(record, version, conversation, line.index, atMs, line.prejudged ?? prejudgeRecord(record, version));
+    const prejudged = line.prejudged ?? prejudgeRecord(record, version);
+    const { atMs } = prejudged;
+    const judged = judgeRecord(record, version, conversation, line.index, prejudged);
     // A frame the harness sent invalid on purpose (a negative test's sendInvalid) accuses no one;
     // it is still correlated, so the answer it is owed is judged.
     const placeOwn = record.meta.deliberate === true ? () => undefined : place;

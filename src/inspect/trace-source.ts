@@ -2,7 +2,8 @@ import type { OcppVersion } from '../protocol/index.js';
 import { frameLogLineReader } from './frame-log-reader.js';
 import { DEFAULT_MAX_LINE_BYTES, readFileLineBatches, type FileLine } from './line-stream.js';
 import { preview, readTraceLine, type TraceLine } from './trace-reader.js';
-import { BATCH_CHARS, BLANK, PrejudgePool, unpack, type PrejudgedRecord, type WorkerReading } from './trace-workers.js';
+import type { PrejudgedRecord } from './trace-batch.js';
+import { forEachPrejudgedLine } from './trace-workers.js';
 
 /** What a file to inspect holds: open-ocpp-trace records, or a frame log (docs/trace-format.md). */
 export const TRACE_INPUTS = ['trace', 'frames'] as const;
@@ -58,12 +59,12 @@ export async function* streamTraceLines(path: string, input: TraceInput, version
  * before `visit` judges it, so only one parsed record is alive at a time (a chunk's records
  * parsed at once outlived the young generation and cost `trace` old-generation collections,
  * issue 14). A promise `visit` returns holds the reading until it settles. With `workers` (the
- * `trace` input only), worker threads read and prejudge the lines in batches (trace-workers.ts).
+ * `trace` input only), worker threads read and prejudge the lines of byte ranges (trace-workers.ts).
  */
-export async function forEachTraceLine(path: string, input: TraceInput, version: OcppVersion | undefined, maxLineBytes: number, visit: (line: TraceLine) => unknown, workers = 0): Promise<void> {
+export async function forEachTraceLine(path: string, input: TraceInput, version: OcppVersion | undefined, maxLineBytes: number, visit: (line: TraceLine) => unknown, workers = 0, rangeBytes?: number): Promise<void> {
   const reader = new TraceLineReader(input, version, maxLineBytes);
   if (workers > 0 && input === 'trace') {
-    await forEachBatch(path, maxLineBytes, new PrejudgePool(workers, version), (fileLine, prejudged) => visitAll(reader.read(fileLine, prejudged), visit));
+    await forEachPrejudgedLine(workers, { path, version, maxLineBytes, ...(rangeBytes ? { rangeBytes } : {}) }, (fileLine, prejudged) => visitAll(reader.read(fileLine, prejudged), visit));
   } else {
     for await (const fileLines of readFileLineBatches(path, maxLineBytes)) {
       for (const fileLine of fileLines) {
@@ -82,72 +83,6 @@ function visitAll(lines: readonly TraceLine[], visit: (line: TraceLine) => unkno
     if (held instanceof Promise) return held.then(() => visitAll(lines, visit, at + 1));
   }
   return undefined;
-}
-
-/**
- * How many batches may be with the workers at once, per worker: enough to keep each busy while
- * the main thread applies the answers, few enough to bound memory.
- */
-const BATCHES_IN_FLIGHT_PER_WORKER = 2;
-
-/** A batch with the workers: where its lines start, those over the length limit, and the answers to come. */
-interface SentBatch {
-  firstLine: number;
-  overlong: Map<number, FileLine>;
-  readings: Promise<WorkerReading[]>;
-}
-
-// The lines of a file in batches through the pool, each line handed to `apply` in order with what
-// a worker read of it. The main thread keeps no text: what it must read itself comes back.
-async function forEachBatch(path: string, maxLineBytes: number, pool: PrejudgePool, apply: (fileLine: FileLine, prejudged?: PrejudgedRecord) => Promise<void> | undefined): Promise<void> {
-  const inFlight: SentBatch[] = [];
-  const limit = BATCHES_IN_FLIGHT_PER_WORKER * pool.size;
-  const applyFirst = async () => {
-    const { firstLine, overlong, readings } = inFlight.shift()!;
-    const read = await readings;
-    for (let at = 0; at < read.length; at++) {
-      const reading = read[at]!;
-      const line = firstLine + at;
-      const held = reading === BLANK ? overlong.has(at) ? apply(overlong.get(at)!) : undefined
-        : typeof reading === 'string' ? apply({ line, text: '' }, unpack(reading))
-        : apply({ line, text: reading.text });
-      if (held) await held;
-    }
-  };
-  let texts: Array<string | null> = [];
-  let overlong = new Map<number, FileLine>();
-  let firstLine = 1;
-  let chars = 0;
-  const send = () => {
-    inFlight.push({ firstLine, overlong, readings: pool.prejudge({ texts }) });
-    firstLine += texts.length;
-    texts = [];
-    overlong = new Map();
-    chars = 0;
-  };
-  try {
-    for await (const fileLines of readFileLineBatches(path, maxLineBytes)) {
-      for (const fileLine of fileLines) {
-        if ('text' in fileLine) {
-          texts.push(fileLine.text);
-          chars += fileLine.text.length;
-        } else {
-          overlong.set(texts.length, fileLine);
-          texts.push(null);
-        }
-      }
-      if (chars < BATCH_CHARS) continue;
-      send();
-      // Backpressure: the reading waits while the workers are this far ahead.
-      if (inFlight.length >= limit) await applyFirst();
-    }
-    if (texts.length > 0) send();
-    while (inFlight.length > 0) await applyFirst();
-  } finally {
-    // Answers still pending when the reading failed are not waited for.
-    for (const { readings } of inFlight) readings.catch(() => undefined);
-    await pool.close();
-  }
 }
 
 /**

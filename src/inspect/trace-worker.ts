@@ -1,12 +1,23 @@
-// A worker thread of PrejudgePool (trace-workers.ts): reads and prejudges each batch of lines it is
-// sent and answers with their readings, in the order the batches came.
+// A worker thread of PrejudgePool (trace-workers.ts): reads and prejudges the lines of each byte
+// range of the file it is sent and answers with their RangeReading, in the order the ranges came.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { OcppVersion } from '../protocol/index.js';
-import { BLANK, readingOf, type BatchRequest, type WorkerReading } from './trace-workers.js';
+import { readFileLineBatches, type ByteRange } from './line-stream.js';
+import { RangePacker } from './trace-batch.js';
+import type { WorkerSettings } from './trace-workers.js';
 
-const { version } = workerData as { version: OcppVersion | undefined };
+const { path, version, maxLineBytes } = workerData as WorkerSettings;
 const port = parentPort!;
-port.on('message', ({ texts }: BatchRequest) => {
-  const readings: WorkerReading[] = texts.map((text) => (text === null ? BLANK : readingOf(text, version)));
-  port.postMessage(readings);
+
+async function read(range: ByteRange): Promise<void> {
+  const packer = new RangePacker(version);
+  for await (const lines of readFileLineBatches(path, maxLineBytes, range)) {
+    for (const line of lines) packer.add(line);
+  }
+  port.postMessage(packer.done());
+}
+
+// One range at a time: the reader yields to the event loop, where the next request may be waiting.
+let reading = Promise.resolve();
+port.on('message', (range: ByteRange) => {
+  reading = reading.then(() => read(range));
 });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inspectTraceFileStreaming, type PlacedFinding, type RecordView } from './index.js';
-import { BATCH_CHARS, readingOf } from './trace-workers.js';
+import { RangePacker } from './trace-batch.js';
+import { RANGE_BYTES } from './trace-workers.js';
 
 // Issue 14, trace speed: worker threads do the stateless part of judging records; the findings,
 // their order and the derived views must be exactly those of the single-thread path.
@@ -11,11 +12,11 @@ const fixtures = new URL('../../fixtures/traces/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'ocpp-harness-trace-workers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function inspectWith(path: string, workers: number): Promise<string> {
+async function inspectWith(path: string, workers: number, rangeBytes?: number): Promise<string> {
   const findings: PlacedFinding[] = [];
   const views: RecordView[] = [];
   try {
-    const summary = await inspectTraceFileStreaming(path, { finding: (finding) => findings.push(finding), line: (_line, view) => views.push(view) }, { workers });
+    const summary = await inspectTraceFileStreaming(path, { finding: (finding) => findings.push(finding), line: (_line, view) => views.push(view) }, { workers, ...(rangeBytes ? { rangeBytes } : {}) });
     return JSON.stringify({ summary, findings, views });
   } catch (error) {
     return `throws ${(error as Error).name}: ${(error as Error).message}`;
@@ -28,16 +29,28 @@ const traceFixtures = readdirSync(fixtures).filter((name) => name.endsWith('.jso
 describe('trace with worker threads', () => {
   it('has a worker pack a record with a canonical frame, and hand back any other line as text', () => {
     const [call, answer] = readFileSync(join(fixtures, 'ocpp201-clean.jsonl'), 'utf8').split('\n');
-    expect(typeof readingOf(call!, undefined)).toBe('string');
-    expect(typeof readingOf(answer!, undefined)).toBe('string');
-    expect(readingOf('{"not a record"', undefined)).toEqual({ text: '{"not a record"' });
-    expect(readingOf(call!.replace('"raw":"[2,', '"raw":"[ 2,'), undefined)).toHaveProperty('text');
-    expect(readingOf('   ', undefined)).toBe(0);
+    const lines = [call!, answer!, '{"not a record"', call!.replace('"raw":"[2,', '"raw":"[ 2,'), '   '];
+    const packer = new RangePacker(undefined);
+    lines.forEach((text, at) => packer.add({ line: at + 1, text }));
+    packer.add({ line: 6, overlong: { bytes: 99, start: '{"a' } });
+    const reading = packer.done();
+    const { strings } = reading;
+    const entries = reading.packed.flatMap((part) => JSON.parse(part) as unknown[]);
+    // Packed records (arrays), two lines for the main thread (1), a blank one (0), one over the limit (2).
+    expect(entries.map((entry) => (Array.isArray(entry) ? 'packed' : entry))).toEqual(['packed', 'packed', 1, 1, 0, 2]);
+    expect(reading.texts).toEqual([lines[2], lines[3]]);
+    expect(reading.overlong).toEqual([{ bytes: 99, start: '{"a' }]);
+    // The strings a record repeats go once per range; the packed records hold no line text.
+    expect(strings).toContain('2.0.1');
+    expect(reading.packed.join('')).not.toContain('"raw"');
   });
 
   it.each(traceFixtures)('judges %s as the main thread alone does', async (name) => {
     const path = join(fixtures, name);
-    expect(await inspectWith(path, 2)).toBe(await inspectWith(path, 0));
+    const single = await inspectWith(path, 0);
+    expect(await inspectWith(path, 2)).toBe(single);
+    // Ranges of a few lines: the worker and the main thread take turns, and boundaries fall inside lines.
+    expect(await inspectWith(path, 1, 700)).toBe(single);
   });
 
   it('judges a trace of many batches in order, as the main thread alone does', async () => {
@@ -48,7 +61,7 @@ describe('trace with worker threads', () => {
     const lines = ordered.flatMap((name) => readFileSync(join(fixtures, name), 'utf8').split('\n'));
     const out: string[] = [];
     let chars = 0;
-    for (let round = 0; chars < 3.5 * BATCH_CHARS; round++) {
+    for (let round = 0; chars < 3.5 * RANGE_BYTES; round++) {
       for (const line of lines) {
         const text = line.replace(/"chargePointId":"([^"]*)"/, `"chargePointId":"$1-${round % 3}"`).replace(/"connectionId":"([^"]*)"/, `"connectionId":"$1-${round % 5}"`);
         out.push(text);
@@ -60,7 +73,8 @@ describe('trace with worker threads', () => {
     writeFileSync(path, `${out.join('\n')}\n`);
     const single = await inspectWith(path, 0);
     expect(single).toMatch(/"findings":\[\{/);
+    expect(await inspectWith(path, 1)).toBe(single);
     expect(await inspectWith(path, 2)).toBe(single);
-    expect(await inspectWith(path, 3)).toBe(single);
+    expect(await inspectWith(path, 3, 64 * 1024)).toBe(single);
   }, 60_000);
 });

@@ -1,138 +1,59 @@
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { MessageType, STREAM_RULE_ACTIONS, type Finding, type Frame, type OcppVersion, type Payload, type PayloadProblem } from '../protocol/index.js';
-import type { TraceRecord } from '../session/index.js';
-import type { Prejudgement } from './prejudgement.js';
-import { prejudgeRecord } from './record-judgement.js';
-import { readTraceLine, versionOfRecord } from './trace-reader.js';
+import type { OcppVersion } from '../protocol/index.js';
+import { restoreTraceHeapSettings } from './heap-settings.js';
+import { RangeSchedule } from './range-schedule.js';
+import { readFileLineBatches, type ByteRange, type FileLine } from './line-stream.js';
+import { unpackRange, type PrejudgedRecord, type RangeReading } from './trace-batch.js';
 
-// Issue 14, trace speed: the costly part of judging a record (JSON.parse, the canonical-raw proof,
-// schema and datatype checks) needs nothing but the record, so worker threads do it on batches of
-// lines while the main thread keeps the order and the conversations' state. Both paths run the
-// same functions (readTraceLine, prejudgeRecord); only what crosses between the threads is here.
+// Issue 14, trace speed: the costly part of judging a record (reading its line, JSON.parse, the
+// canonical-raw proof, schema and datatype checks) needs nothing but the record, so worker
+// threads do it, each reading byte ranges of the file itself, while the main thread keeps the
+// order and the conversations' state. The main thread touches no line text of a packed record
+// (trace-batch.ts): it would cost it as much as the workers save.
 
 /** A file smaller than this is judged in the main thread: a worker's start costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 
 /**
- * How many characters of lines a batch sent to a worker holds (about 450 records of the harness's
- * traces): the answers to a batch live in the main thread until they are applied, so a small
- * batch keeps few of them alive at once.
+ * How many bytes of the file one request to a worker covers (about 1,900 records of the harness's
+ * traces): the readings of a range live in the main thread until they are applied, so a small
+ * range keeps few of them alive at once, and a large one costs fewer messages.
  */
-export const BATCH_CHARS = 256 * 1024;
+export const RANGE_BYTES = 1024 * 1024;
 
 /**
- * How many of the `requested` worker threads `trace` starts for a file: none for a small one.
- * `trace` asks for none by default: on the project's 2-core machine, shared with other work, the
- * main thread's share of the parallel path (copying the lines out and the packed records back)
- * cost as much as judging the records alone (docs/performance.md).
+ * How many ranges may be with the workers at once, per worker: enough to keep each busy while the
+ * main thread reads a range of its own, few enough to bound memory.
  */
-export function workerCountFor(path: string, requested: number): number {
+const RANGES_IN_FLIGHT_PER_WORKER = 4;
+
+/** How many ranges the main thread may hold besides those with the workers: its own, taken in turn. */
+const MAIN_RANGES_TAKEN = 2;
+
+/**
+ * A worker's young generation, in MB. Each range's records are garbage once packed: a young
+ * generation of V8's default size (up to 3 × 16 MB) is tens of MB of RSS the worker does not need,
+ * and a small one kept `trace` as fast (docs/performance.md).
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
+
+/**
+ * How many worker threads `trace` starts for a file: `requested`, or by default one when the
+ * machine has a second CPU for it (the main thread keeps the first busy); none for a small file
+ * or one that cannot be read (the main thread names the error).
+ */
+export function workerCountFor(path: string, requested?: number): number {
   let bytes: number;
   try {
     bytes = statSync(path).size;
   } catch {
-    return 0; // The reader names the error.
+    return 0;
   }
-  return bytes < PARALLEL_MIN_BYTES ? 0 : requested;
-}
-
-/** A record a worker read and prejudged: what the inspector still needs of it. */
-export interface PrejudgedRecord {
-  record: TraceRecord;
-  prejudged: Prejudgement;
-}
-
-/**
- * What a worker makes of one line: BLANK; a prejudged record as the JSON text of a PackedRecord
- * (parsed by the main thread right before it is judged, so it dies young; text crosses between
- * threads at the cost of a memory copy, objects at the cost of building them twice); or the
- * line's text itself, for the main thread to read.
- */
-export type WorkerReading = typeof BLANK | string | { text: string };
-/** A blank line, or one over the length limit (the main thread judges it by its size): no record here. */
-export const BLANK = 0;
-
-/**
- * A CALL, SEND or CALLRESULT record with a canonical frame, as few values as the inspector needs:
- * its timestamp, direction (0: from the station), message type, id and action, its version,
- * station and connection, whether it was sent invalid on purpose, the payload when a rule still
- * reads it (else null), and the verdict on its payload under its action (problem, or 0; datatype
- * findings). A record's frame is rebuilt from its fields, which is what made it canonical.
- */
-type PackedRecord = [
-  timestamp: string | null, direction: 0 | 1, messageType: 'CALL' | 'SEND' | 'CALLRESULT', messageId: string, action: string | null,
-  ocppVersion: string | null, chargePointId: string | null, connectionId: string | null, deliberate: 0 | 1,
-  payload: unknown, problem: PayloadProblem | 0, datatypes: Finding[],
-];
-
-/**
- * The worker side: one line read and prejudged, as the main thread would (the `trace` input only).
- * Anything but a record that packs (see pack) is rare in a large trace and goes back as text,
- * for the main thread to read.
- */
-export function readingOf(text: string, flag: OcppVersion | undefined): WorkerReading {
-  if (text.trim().length === 0) return BLANK;
-  const here = { text };
-  try {
-    const read = readTraceLine(text, 0, 0);
-    if (!('record' in read) || read.record.messageType === 'EVENT') return here;
-    const version = versionOfRecord(read.record, flag);
-    if (!version) return here;
-    const packed = pack(read.record, prejudgeRecord(read.record, version));
-    return packed ? JSON.stringify(packed) : here;
-  } catch {
-    // Whatever went wrong goes wrong again in the main thread, as it would without workers.
-    return here;
-  }
-}
-
-/**
- * What the inspector still reads of a record with a canonical CALL, SEND or CALLRESULT frame once
- * it is prejudged: not `raw` (proved equal to the fields), nor a request's payload unless the
- * stream rules read it (STREAM_RULE_ACTIONS). A response keeps its payload: its correlation may
- * name another action than its record, and then it is checked again. Undefined for any other
- * record, and for one whose connection id is not a string.
- */
-function pack(record: TraceRecord, prejudged: Prejudgement): PackedRecord | undefined {
-  const { canonical, verdict } = prejudged;
-  if (!canonical?.ok || !('payload' in canonical.frame)) return undefined;
-  const { frame } = canonical;
-  const connectionId: unknown = record.meta.connectionId;
-  if (connectionId !== undefined && typeof connectionId !== 'string') return undefined;
-  // JSON writes a number too large for a double, parsed as Infinity, as null: the main thread would
-  // see another payload. A raw that proved canonical holds "null" wherever that happened.
-  if (record.raw!.includes('null')) return undefined;
-  const keep = frame.type === MessageType.CallResult || ('action' in frame && STREAM_RULE_ACTIONS.has(frame.action));
-  return [
-    record.timestamp ?? null, record.direction === 'cp-to-csms' ? 0 : 1, record.messageType as PackedRecord[2], frame.messageId, record.action ?? null,
-    record.ocppVersion ?? null, record.chargePointId ?? null, connectionId ?? null, record.meta.deliberate === true ? 1 : 0,
-    keep ? frame.payload : null, verdict?.problem ?? 0, verdict?.datatypes ?? [],
-  ];
-}
-
-/** The main thread side: the record and prejudgement a worker packed (see pack). */
-export function unpack(text: string): PrejudgedRecord {
-  const [timestamp, direction, messageType, messageId, action, ocppVersion, chargePointId, connectionId, deliberate, payload, problem, datatypes] = JSON.parse(text) as PackedRecord;
-  const record: TraceRecord = { schemaVersion: '1.1', timestamp: timestamp as string, transport: 'json', direction: direction === 0 ? 'cp-to-csms' : 'csms-to-cp', messageType, messageId, meta: { monotonicMs: 0 } };
-  if (timestamp === null) delete (record as { timestamp?: string }).timestamp;
-  if (ocppVersion !== null) record.ocppVersion = ocppVersion;
-  if (chargePointId !== null) record.chargePointId = chargePointId;
-  if (connectionId !== null) record.meta.connectionId = connectionId;
-  if (deliberate === 1) record.meta.deliberate = true;
-  const kept = payload === null ? undefined : (payload as Payload);
-  if (kept !== undefined) record.payload = kept;
-  const frame: Frame = messageType === 'CALLRESULT' ? { type: MessageType.CallResult, messageId, payload: kept! }
-    : { type: messageType === 'CALL' ? MessageType.Call : MessageType.Send, messageId, action: action!, payload: kept! };
-  const prejudged: Prejudgement = { canonical: { ok: true, frame } };
-  if (action !== null) prejudged.verdict = { action, kind: messageType === 'CALLRESULT' ? 'response' : 'request', messageId, problem: problem === 0 ? undefined : problem, datatypes };
-  return { record, prejudged };
-}
-
-/** What the main thread sends a worker: the lines of a batch (null for one over the length limit, judged by its size). */
-export interface BatchRequest {
-  texts: Array<string | null>;
+  if (bytes < PARALLEL_MIN_BYTES) return 0;
+  return requested ?? (availableParallelism() >= 2 ? 1 : 0);
 }
 
 /** Where the workers find their module: the built JavaScript, also when the tests run the TypeScript sources. */
@@ -142,24 +63,37 @@ function workerUrl(): URL {
   return pathToFileURL(here.replace(/\/src\/inspect\/trace-workers\.ts$/, '/dist/src/inspect/trace-worker.js'));
 }
 
+/** What a worker is told when it starts: the file, its version flag and line limit. */
+export interface WorkerSettings {
+  path: string;
+  version: OcppVersion | undefined;
+  maxLineBytes: number;
+  /** The size of a range (default RANGE_BYTES; the tests take small ones, to cross many range boundaries). */
+  rangeBytes?: number;
+}
+
+type Waiting = { resolve: (reading: RangeReading) => void; reject: (error: Error) => void };
+
 /**
- * A few worker threads that read and prejudge batches of lines. Batches go round the workers in
- * turn and each worker answers in order, so the answers come back in the order of the lines.
+ * A few worker threads that each read and prejudge ranges of one file. Ranges go round the
+ * workers in turn and each worker answers in order, so the readings come back in the file's order.
  */
 export class PrejudgePool {
-  private readonly workers: Array<{ worker: Worker; waiting: Array<{ resolve: (readings: WorkerReading[]) => void; reject: (error: Error) => void }> }>;
+  private readonly workers: Array<{ worker: Worker; waiting: Waiting[] }>;
   private next = 0;
   private closed = false;
 
-  constructor(count: number, version: OcppVersion | undefined) {
+  constructor(count: number, settings: WorkerSettings) {
     this.workers = Array.from({ length: count }, () => {
-      const entry = { worker: new Worker(workerUrl(), { workerData: { version } }), waiting: [] as Array<{ resolve: (readings: WorkerReading[]) => void; reject: (error: Error) => void }> };
-      entry.worker.on('message', (readings: WorkerReading[]) => entry.waiting.shift()?.resolve(readings));
+      const worker = new Worker(workerUrl(), { workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+      const entry = { worker, waiting: [] as Waiting[] };
+      worker.on('message', (reading: RangeReading) => entry.waiting.shift()?.resolve(reading));
+      worker.once('online', restoreTraceHeapSettings);
       const fail = (error: Error) => {
         for (const waiting of entry.waiting.splice(0)) waiting.reject(error);
       };
-      entry.worker.on('error', fail);
-      entry.worker.on('exit', (code) => {
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
         if (!this.closed) fail(new Error(`a trace worker thread exited with code ${code}`));
       });
       return entry;
@@ -170,13 +104,13 @@ export class PrejudgePool {
     return this.workers.length;
   }
 
-  /** The readings of a batch's lines, in order. */
-  prejudge(request: BatchRequest): Promise<WorkerReading[]> {
+  /** The reading of the lines that start in a range of the file. */
+  read(range: ByteRange): Promise<RangeReading> {
     const entry = this.workers[this.next]!;
     this.next = (this.next + 1) % this.workers.length;
     return new Promise((resolve, reject) => {
       entry.waiting.push({ resolve, reject });
-      entry.worker.postMessage(request);
+      entry.worker.postMessage(range);
     });
   }
 
@@ -184,4 +118,68 @@ export class PrejudgePool {
     this.closed = true;
     await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
   }
+}
+
+/**
+ * The lines of a file through `count` workers and the main thread, each handed to `apply` in the
+ * file's order, with what a worker read of it when a worker did. The main thread shares the
+ * stateless work: it reads some ranges itself, as RangeSchedule decides. The file's size is
+ * taken once: the last range reaches to its end, wherever that is by then.
+ */
+export async function forEachPrejudgedLine(count: number, settings: WorkerSettings, apply: (fileLine: FileLine, prejudged?: PrejudgedRecord) => Promise<void> | undefined): Promise<void> {
+  const pool = new PrejudgePool(count, settings);
+  const size = statSync(settings.path).size;
+  const capacity = RANGES_IN_FLIGHT_PER_WORKER * pool.size;
+  const rangeBytes = settings.rangeBytes ?? RANGE_BYTES;
+  const schedule = new RangeSchedule(capacity);
+  // The ranges taken, in the file's order: a reading to come from a worker, or a range the main thread reads.
+  const queue: Array<{ reading: Promise<RangeReading>; arrived: boolean } | ByteRange> = [];
+  let from = 0;
+  const take = () => {
+    const range = { from, to: from + rangeBytes >= size ? Infinity : from + rangeBytes };
+    from = range.to;
+    if (!schedule.nextToWorkers()) {
+      queue.push(range);
+      return;
+    }
+    const slot = { reading: pool.read(range), arrived: false };
+    const arrived = () => {
+      slot.arrived = true;
+      schedule.arrived();
+    };
+    slot.reading.then(arrived, () => undefined);
+    queue.push(slot);
+  };
+  try {
+    let firstLine = 1;
+    for (;;) {
+      while (queue.length < capacity + MAIN_RANGES_TAKEN && from < Infinity) take();
+      const next = queue.shift();
+      if (next === undefined) break;
+      if ('reading' in next) {
+        if (!next.arrived) schedule.waited();
+        firstLine += await unpackRange(await next.reading, firstLine, apply);
+      } else {
+        firstLine += await readHere(settings, next, firstLine, apply);
+      }
+    }
+  } finally {
+    // Readings still pending when the reading failed are not waited for.
+    for (const slot of queue) if ('reading' in slot) slot.reading.catch(() => undefined);
+    await pool.close();
+  }
+}
+
+// The lines of a range the main thread reads itself, as it reads a file without workers; resolves with their number.
+async function readHere({ path, maxLineBytes }: WorkerSettings, range: ByteRange, firstLine: number, apply: (fileLine: FileLine) => Promise<void> | undefined): Promise<number> {
+  let lines = 0;
+  for await (const fileLines of readFileLineBatches(path, maxLineBytes, range)) {
+    for (const fileLine of fileLines) {
+      fileLine.line += firstLine - 1;
+      lines++;
+      const held = apply(fileLine);
+      if (held) await held;
+    }
+  }
+  return lines;
 }

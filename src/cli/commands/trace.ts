@@ -1,9 +1,8 @@
 import { once } from 'node:events';
-import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import {
-  DEFAULT_MAX_LINE_BYTES, OCPP_VERSIONS, TRACE_INPUTS, inspectTraceFileStreaming, workerCountFor, writeTraceFileHtml,
+  DEFAULT_MAX_LINE_BYTES, OCPP_VERSIONS, TRACE_INPUTS, inspectTraceFileStreaming, useTraceHeapSettings, workerCountFor, writeTraceFileHtml,
   type InspectionSummary, type OcppVersion, type PlacedFinding, type StreamInspectOptions, type TraceInput,
 } from '../../api/trace.js';
 import { ExitCode } from '../exit-codes.js';
@@ -28,21 +27,14 @@ export function registerTraceCommand(program: Command): void {
     .addOption(new Option('--ocpp <version>', 'OCPP version, when the records do not say it (overrides them)').choices(OCPP_VERSIONS))
     .addOption(new Option('--format <format>', 'output format: text, json (findings as they are found, then the counts) or html (a self-contained wire-log page with the findings; redirect it to a file)').choices(['text', 'json', 'html']).default('text'))
     .addOption(new Option('--call-timeout <ms>', 'after this long without an answer a CALL counts as timed out').argParser(parsePositiveInteger('--call-timeout', '30000')))
-    .addOption(new Option('--threads <n>', 'worker threads that read and check the records of a file of 8 MiB or more (default 0: none; text and json output)').argParser(parseCount('--threads', 16)))
+    .addOption(new Option('--threads <n>', 'worker threads that read and check the records of a file of 8 MiB or more, while the main thread keeps their order (default: 1 on a machine with 2 or more CPUs, else 0; text and json output)').argParser(parseCount('--threads', 16)))
     .addOption(new Option('--max-line-bytes <n>', `a longer line is reported record-unreadable, never held (default ${DEFAULT_MAX_LINE_BYTES})`).argParser(parsePositiveInteger('--max-line-bytes', String(DEFAULT_MAX_LINE_BYTES))))
     .addHelpText('after', '\nExit codes: 0 no violation, 1 at least one violation, 2 the file cannot be read, holds no records or is in another format.\nExample: ocpp-harness trace reports/traces/TC_B_01_CS.jsonl --format json\n         ocpp-harness trace station.log --input frames --ocpp 2.0.1\n         ocpp-harness trace reports/traces/TC_B_01_CS.jsonl --format html > TC_B_01_CS.html')
     .action((file: string, flags: TraceFlags) => runTrace(file, flags));
 }
 
 async function runTrace(file: string, flags: TraceFlags): Promise<void> {
-  // Every record is garbage a moment after it was judged, and what is kept is small (bounded
-  // maps). V8's defaults suit the opposite: a young generation grown to 3 x 16 MB for this
-  // allocation rate, an old generation let grow to twice its live size before it is collected.
-  // Kept at its initial size and grown by a fifth, a 1 GB trace peaks at about 100 MB instead of
-  // 150 MB, at no cost in time (docs/performance.md). Both flags are read whenever the heap is
-  // resized, so they take effect at run time.
-  setFlagsFromString('--semi-space-growth-factor=1');
-  setFlagsFromString('--heap-growing-percent=20');
+  useTraceHeapSettings();
   const options: StreamInspectOptions = {
     input: flags.input, ...(flags.ocpp ? { version: flags.ocpp } : {}), ...(flags.callTimeout ? { callTimeoutMs: flags.callTimeout } : {}),
     ...(flags.maxLineBytes ? { maxLineBytes: flags.maxLineBytes } : {}),
@@ -55,8 +47,8 @@ async function runTrace(file: string, flags: TraceFlags): Promise<void> {
     const json = flags.format === 'json';
     let count = 0;
     if (json) out.add(`{"file":${JSON.stringify(file)},"findings":[`);
-    // The records' stateless checks run in worker threads when asked and the file is large (same findings).
-    const workers = workerCountFor(file, flags.threads ?? 0);
+    // The records' stateless checks run in worker threads when the file is large (same findings).
+    const workers = workerCountFor(file, flags.threads);
     summary = await inspectTraceFileStreaming(file, {
       finding: (finding) => out.add(json ? `\n${count++ === 0 ? '' : ','}${JSON.stringify(finding)}` : `${formatFinding(finding)}\n`),
       line: () => out.flushIfFull(),
