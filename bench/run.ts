@@ -15,7 +15,7 @@
 //  3. traceThroughput: `ocpp-harness trace` on a generated log against reading + JSON.parse of the
 //     same file, time and peak RSS of each as a child process (trace-throughput.ts). The log is
 //     50 MiB by default; `--trace-mib 1024 --huge-frame-mib 200` gives the documented figures.
-//     The two alternate `--trace-rounds` times (3); `--trace-threads N` also times `trace --threads N`.
+//     The two alternate `--trace-rounds` times (3); `--trace-threads N` also times `trace --threads N` (0: without workers).
 //
 // Options: `--only harness,ocppRpc` runs just the named parts (parseValidate, harness, ocppRpc,
 // bareWs, traceThroughput), e.g. to profile one driver with `node --cpu-prof dist/bench/run.js --only harness`.
@@ -67,7 +67,7 @@ function traceSettings(): TraceBenchSettings {
   const values = options();
   return {
     logMiB: Number(values['trace-mib'] ?? DEFAULT_TRACE_MIB), hugeFrameMiB: Number(values['huge-frame-mib'] ?? DEFAULT_HUGE_FRAME_MIB), html: values['trace-html'] ?? false,
-    rounds: Number(values['trace-rounds'] ?? DEFAULT_TRACE_ROUNDS), threads: Number(values['trace-threads'] ?? 0),
+    rounds: Number(values['trace-rounds'] ?? DEFAULT_TRACE_ROUNDS), ...(values['trace-threads'] === undefined ? {} : { threads: Number(values['trace-threads']) }),
   };
 }
 

@@ -48,8 +48,8 @@ export interface TraceBenchSettings {
   html: boolean;
   /** Yardstick and `trace` run this many times in alternation: on a shared machine one pair says little. */
   rounds: number;
-  /** Also time `trace --threads N` (worker threads) in each round, when above 0. */
-  threads: number;
+  /** Also time `trace --threads N` in each round (0: single-threaded), when given. */
+  threads?: number;
 }
 
 /** Generates the logs in a temporary folder, measures the yardstick and `trace`, and removes them. */
@@ -67,7 +67,7 @@ export async function benchTraceThroughput(settings: TraceBenchSettings): Promis
       baselines.push(await measureProcess([BASELINE, log], dir));
       progress(`trace: round ${round}: ocpp-harness trace --format json`);
       traces.push(await measureProcess([CLI, 'trace', log, '--format', 'json'], dir));
-      if (settings.threads > 0) {
+      if (settings.threads !== undefined) {
         progress(`trace: round ${round}: ocpp-harness trace --format json --threads ${settings.threads}`);
         threaded.push(await measureProcess([CLI, 'trace', log, '--format', 'json', '--threads', String(settings.threads)], dir));
       }
@@ -81,7 +81,7 @@ export async function benchTraceThroughput(settings: TraceBenchSettings): Promis
       rounds: settings.rounds,
       readAndParse: figures(baselines, generated.bytes),
       trace: figures(traces, generated.bytes),
-      ...(settings.threads > 0 ? { traceThreads: { threads: settings.threads, ...figures(threaded, generated.bytes), speedRatioPerRound: spread(ratios(threaded, 'seconds'), 2) } } : {}),
+      ...(settings.threads !== undefined ? { traceThreads: { threads: settings.threads, ...figures(threaded, generated.bytes), speedRatioPerRound: spread(ratios(threaded, 'seconds'), 2) } } : {}),
       // Per round: yardstick time / trace time, of the same round (the machine's load changes between rounds).
       speedRatio: median(speedRatios),
       speedRatioPerRound: spread(speedRatios, 2),

@@ -32,9 +32,6 @@ const TEXT = 1;
 const OVERLONG = 2;
 
 type Entry = typeof BLANK | typeof TEXT | typeof OVERLONG | PackedRecord;
-/** What the worker made of a line: PACKED when the record's pieces are written already. */
-type WrittenEntry = typeof BLANK | typeof TEXT | typeof PACKED;
-const PACKED = 3;
 
 const KINDS = ['CALL', 'SEND', 'CALLRESULT'] as const;
 
@@ -70,36 +67,36 @@ export interface PrejudgedRecord {
 export class RangePacker {
   private readonly strings: string[] = [];
   private readonly indexes = new Map<string, number>();
-  private lastString: string | undefined;
-  private lastIndex = NONE;
-  // The JSON of the entries in pieces, to be joined with commas: an entry held as objects would keep
-  // its payload alive past the young generation.
-  private parts: string[] = [];
-  private entries = 0;
-  private readonly packed: string[] = [];
   // The records of a range mostly repeat the strings of the record before: those are not looked up again.
   private readonly lastStrings: Array<string | undefined> = [];
   private readonly lastIndexes: number[] = [];
+  // The JSON of the current part's entries, written as they come: an entry held as objects would keep
+  // its payload alive past the young generation, and one string appended to cost the worker half
+  // of joining pieces.
+  private part = '';
+  private entries = 0;
+  private readonly packed: string[] = [];
   private readonly texts: string[] = [];
   private readonly overlong: Array<{ bytes: number; start: string }> = [];
 
   constructor(private readonly flag: OcppVersion | undefined) {}
 
   add(line: FileLine): void {
+    let entry: number | string;
     if ('overlong' in line) {
-      this.parts.push(String(OVERLONG));
+      entry = OVERLONG;
       this.overlong.push(line.overlong);
     } else {
-      const entry = this.entryOf(line.text);
-      if (entry !== PACKED) this.parts.push(String(entry));
+      entry = this.entryOf(line.text);
       if (entry === TEXT) this.texts.push(line.text);
     }
+    this.part += this.entries === 0 ? `[${entry}` : `,${entry}`;
     if (++this.entries === PART_ENTRIES) this.endPart();
   }
 
   private endPart(): void {
-    this.packed.push(`[${this.parts.join(',')}]`);
-    this.parts = [];
+    this.packed.push(`${this.part}]`);
+    this.part = '';
     this.entries = 0;
   }
 
@@ -108,15 +105,16 @@ export class RangePacker {
     return { strings: this.strings, packed: this.packed, texts: this.texts, overlong: this.overlong };
   }
 
-  // The line read and prejudged as the main thread would read it (the `trace` input only).
-  private entryOf(text: string): WrittenEntry {
+  // The line read and prejudged as the main thread would read it (the `trace` input only): BLANK,
+  // TEXT, or the JSON of its PackedRecord.
+  private entryOf(text: string): typeof BLANK | typeof TEXT | string {
     if (text.trim().length === 0) return BLANK;
     try {
       const read = readTraceLine(text, 0, 0);
       if (!('record' in read) || read.record.messageType === 'EVENT') return TEXT;
       const version = versionOfRecord(read.record, this.flag);
       if (!version) return TEXT;
-      return this.pack(read.record, prejudgeRecord(read.record, version)) ? PACKED : TEXT;
+      return this.pack(read.record, prejudgeRecord(read.record, version)) ?? TEXT;
     } catch {
       // Whatever went wrong goes wrong again in the main thread, as it would without workers.
       return TEXT;
@@ -125,30 +123,30 @@ export class RangePacker {
 
   /**
    * What the inspector still reads of a record with a canonical CALL, SEND or CALLRESULT frame once
-   * it is prejudged: not `raw` (proved equal to the fields), nor a request's payload unless the
-   * stream rules read it (STREAM_RULE_ACTIONS). A response keeps its payload: its correlation may
-   * name another action than its record, and then it is checked again. False, and nothing
-   * written, for any other record and for one whose connection id is not a string.
+   * it is prejudged, as the JSON of a PackedRecord: not `raw` (proved equal to the fields), nor a
+   * request's payload unless the stream rules read it (STREAM_RULE_ACTIONS). A response keeps its
+   * payload: its correlation may name another action than its record, and then it is checked
+   * again. Undefined for any other record, and for one whose connection id is not a string.
    */
-  private pack(record: TraceRecord, prejudged: Prejudgement): boolean {
+  private pack(record: TraceRecord, prejudged: Prejudgement): string | undefined {
     const { canonical, verdict } = prejudged;
-    if (!canonical?.ok || !('payload' in canonical.frame)) return false;
+    if (!canonical?.ok || !('payload' in canonical.frame)) return undefined;
     const { frame } = canonical;
     const connectionId: unknown = record.meta.connectionId;
-    if (connectionId !== undefined && typeof connectionId !== 'string') return false;
+    if (connectionId !== undefined && typeof connectionId !== 'string') return undefined;
     const raw = record.raw!;
     // JSON writes a number too large for a double, parsed as Infinity, as null: the main thread would
     // see another payload. A raw that proved canonical holds "null" wherever that happened.
-    if (raw.includes('null')) return false;
+    if (raw.includes('null')) return undefined;
     const keep = frame.type === MessageType.CallResult || ('action' in frame && STREAM_RULE_ACTIONS.has(frame.action));
     const kind = frame.type === MessageType.Call ? 0 : frame.type === MessageType.Send ? 1 : 2;
-    // Written piece by piece into the range's text, joined once: a string per record (JSON.stringify
-    // of an array, or a template) cost the worker more than judging the record.
-    const parts = this.parts;
-    parts.push(record.timestamp === undefined ? '[null' : `[${JSON.stringify(record.timestamp)}`, String(prejudged.atMs), record.direction === 'cp-to-csms' ? '0' : '1', String(kind), JSON.stringify(frame.messageId));
-    parts.push(String(this.indexOf(0, record.action)), String(this.indexOf(1, record.ocppVersion)), String(this.indexOf(2, record.chargePointId)), String(this.indexOf(3, connectionId)), record.meta.deliberate === true ? '1' : '0');
-    parts.push(verdict?.problem ? JSON.stringify(verdict.problem) : '0', verdict && verdict.datatypes.length > 0 ? JSON.stringify(verdict.datatypes) : '0', keep ? `${payloadTextOf(raw, frame)}]` : 'null]');
-    return true;
+    const timestamp = record.timestamp === undefined ? 'null' : JSON.stringify(record.timestamp);
+    const direction = record.direction === 'cp-to-csms' ? 0 : 1;
+    const strings = `${this.indexOf(0, record.action)},${this.indexOf(1, record.ocppVersion)},${this.indexOf(2, record.chargePointId)},${this.indexOf(3, connectionId)}`;
+    const problem = verdict?.problem ? JSON.stringify(verdict.problem) : 0;
+    const datatypes = verdict && verdict.datatypes.length > 0 ? JSON.stringify(verdict.datatypes) : 0;
+    const payload = keep ? payloadTextOf(raw, frame) : 'null';
+    return `[${timestamp},${prejudged.atMs},${direction},${kind},${JSON.stringify(frame.messageId)},${strings},${record.meta.deliberate === true ? 1 : 0},${problem},${datatypes},${payload}]`;
   }
 
   // The index of a string in the range's strings; `field` keeps the one it had in the record before.
