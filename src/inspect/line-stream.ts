@@ -1,9 +1,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 
-/** One line of a file as read: its text, or, past the length limit, its size and first bytes. */
+/** One line of a file as read: its text, or, past the length limit, its size, first bytes and offset in the file. */
 export type FileLine =
   | { line: number; text: string }
-  | { line: number; overlong: { bytes: number; start: string } };
+  | { line: number; overlong: { bytes: number; start: string; at: number } };
 
 /** The longest line the trace reader holds by default: a record of a frame of up to ~16 MiB, escaped. */
 export const DEFAULT_MAX_LINE_BYTES = 32 * 1024 * 1024;
@@ -50,12 +50,12 @@ export async function* readFileLineBatches(path: string, maxLineBytes = DEFAULT_
   let skipping = lineStart > 0;
   let parts: Buffer[] = [];
   let held = 0;
-  let overlong: { bytes: number; start: string } | undefined;
+  let overlong: { bytes: number; start: string; at?: number } | undefined;
   let line = 0;
   const finish = (tail: Buffer): FileLine => {
     line++;
     if (overlong) {
-      const done = { line, overlong: { ...overlong, bytes: overlong.bytes + tail.length } };
+      const done = { line, overlong: { ...overlong, bytes: overlong.bytes + tail.length, at: lineStart } };
       overlong = undefined;
       return done;
     }
@@ -151,4 +151,16 @@ function startOf(pieces: readonly Buffer[]): string {
     size += taken[taken.length - 1]!.length;
   }
   return Buffer.concat(taken).toString('utf8');
+}
+
+/** The text of the line of `bytes` bytes at offset `at` of a file (one the reader skipped as overlong). */
+export function readLineAt(path: string, at: number, bytes: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(bytes);
+    const size = readSync(fd, buffer, 0, bytes, at);
+    return buffer.toString('utf8', 0, size);
+  } finally {
+    closeSync(fd);
+  }
 }

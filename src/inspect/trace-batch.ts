@@ -1,6 +1,6 @@
 import { MessageType, STREAM_RULE_ACTIONS, type Finding, type Frame, type OcppVersion, type Payload, type PayloadProblem } from '../protocol/index.js';
 import type { TraceRecord } from '../session/index.js';
-import type { FileLine } from './line-stream.js';
+import { readLineAt, type FileLine } from './line-stream.js';
 import type { Prejudgement } from './prejudgement.js';
 import { prejudgeRecord } from './record-judgement.js';
 import { readTraceLine, versionOfRecord } from './trace-reader.js';
@@ -20,18 +20,28 @@ export interface RangeReading {
   packed: string[];
   /** The lines the main thread reads itself (TEXT entries), in order. */
   texts: string[];
-  /** The lines over the length limit (OVERLONG entries), in order: judged by their size. */
-  overlong: Array<{ bytes: number; start: string }>;
+  /** The lines the worker did not read (OVERLONG and LONG entries), in order. */
+  overlong: Array<{ bytes: number; start: string; at: number }>;
 }
 
 /** A blank line: no record. */
 const BLANK = 0;
 /** A line the main thread reads itself: rare in a large trace (an EVENT, a frame not written canonically, a broken line). */
 const TEXT = 1;
-/** A line over the length limit. */
+/** A line over the length limit: judged by its size. */
 const OVERLONG = 2;
+/** A line longer than a worker reads (WORKER_LINE_BYTES), within the limit: the main thread reads it from the file. */
+const LONG = 3;
 
-type Entry = typeof BLANK | typeof TEXT | typeof OVERLONG | PackedRecord;
+/**
+ * The longest line a worker reads. A longer one cannot be packed (its raw frame is past
+ * MAX_CANONICAL_CHARS), so the main thread would read it again: the worker leaves it to the main
+ * thread, which reads it from the file, and the line is never held twice (a 20 MiB frame had
+ * `trace` at 238 MiB peak RSS when the worker read it too, 140 MiB single-threaded).
+ */
+export const WORKER_LINE_BYTES = 1024 * 1024;
+
+type Entry = typeof BLANK | typeof TEXT | typeof OVERLONG | typeof LONG | PackedRecord;
 
 const KINDS = ['CALL', 'SEND', 'CALLRESULT'] as const;
 
@@ -77,14 +87,15 @@ export class RangePacker {
   private entries = 0;
   private readonly packed: string[] = [];
   private readonly texts: string[] = [];
-  private readonly overlong: Array<{ bytes: number; start: string }> = [];
+  private readonly overlong: Array<{ bytes: number; start: string; at: number }> = [];
 
-  constructor(private readonly flag: OcppVersion | undefined) {}
+  /** `maxLineBytes`: the limit of the inspection; the worker reads lines of at most WORKER_LINE_BYTES. */
+  constructor(private readonly flag: OcppVersion | undefined, private readonly maxLineBytes: number) {}
 
   add(line: FileLine): void {
     let entry: number | string;
     if ('overlong' in line) {
-      entry = OVERLONG;
+      entry = line.overlong.bytes > this.maxLineBytes ? OVERLONG : LONG;
       this.overlong.push(line.overlong);
     } else {
       entry = this.entryOf(line.text);
@@ -179,7 +190,7 @@ function payloadTextOf(raw: string, frame: Frame & { payload: unknown }): string
  * `firstLine`, a packed record with its record and prejudgement (and no text), a blank line not
  * at all. Waits whenever `apply` returns a promise. Resolves with the number of lines of the range.
  */
-export async function unpackRange(reading: RangeReading, firstLine: number, apply: (fileLine: FileLine, prejudged?: PrejudgedRecord) => Promise<void> | undefined): Promise<number> {
+export async function unpackRange(path: string, reading: RangeReading, firstLine: number, apply: (fileLine: FileLine, prejudged?: PrejudgedRecord) => Promise<void> | undefined): Promise<number> {
   const { strings } = reading;
   let line = firstLine;
   let texts = 0;
@@ -190,12 +201,18 @@ export async function unpackRange(reading: RangeReading, firstLine: number, appl
       const held = entry === BLANK ? undefined
         : entry === TEXT ? apply({ line, text: reading.texts[texts++]! })
         : entry === OVERLONG ? apply({ line, overlong: reading.overlong[overlong++]! })
+        : entry === LONG ? apply({ line, text: textAt(path, reading.overlong[overlong++]!) })
         : apply({ line, text: '' }, unpackRecord(entry, strings));
       line++;
       if (held) await held;
     }
   }
   return line - firstLine;
+}
+
+// A line the worker left to the main thread, read from the file.
+function textAt(path: string, { at, bytes }: { at: number; bytes: number }): string {
+  return readLineAt(path, at, bytes);
 }
 
 function unpackRecord(packed: PackedRecord, strings: readonly string[]): PrejudgedRecord {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inspectTraceFileStreaming, type PlacedFinding, type RecordView } from './index.js';
-import { RangePacker } from './trace-batch.js';
+import { RangePacker, WORKER_LINE_BYTES } from './trace-batch.js';
 import { RANGE_BYTES } from './trace-workers.js';
 
 // Issue 14, trace speed: worker threads do the stateless part of judging records; the findings,
@@ -30,16 +30,18 @@ describe('trace with worker threads', () => {
   it('has a worker pack a record with a canonical frame, and hand back any other line as text', () => {
     const [call, answer] = readFileSync(join(fixtures, 'ocpp201-clean.jsonl'), 'utf8').split('\n');
     const lines = [call!, answer!, '{"not a record"', call!.replace('"raw":"[2,', '"raw":"[ 2,'), '   '];
-    const packer = new RangePacker(undefined);
+    const packer = new RangePacker(undefined, 1000);
     lines.forEach((text, at) => packer.add({ line: at + 1, text }));
-    packer.add({ line: 6, overlong: { bytes: 99, start: '{"a' } });
+    packer.add({ line: 6, overlong: { bytes: 1099, start: '{"a', at: 5000 } });
+    packer.add({ line: 7, overlong: { bytes: 999, start: '{"b', at: 6100 } });
     const reading = packer.done();
     const { strings } = reading;
     const entries = reading.packed.flatMap((part) => JSON.parse(part) as unknown[]);
-    // Packed records (arrays), two lines for the main thread (1), a blank one (0), one over the limit (2).
-    expect(entries.map((entry) => (Array.isArray(entry) ? 'packed' : entry))).toEqual(['packed', 'packed', 1, 1, 0, 2]);
+    // Packed records (arrays), two lines for the main thread (1), a blank one (0), one over the limit
+    // (2), and one the worker left for the main thread to read from the file (3).
+    expect(entries.map((entry) => (Array.isArray(entry) ? 'packed' : entry))).toEqual(['packed', 'packed', 1, 1, 0, 2, 3]);
     expect(reading.texts).toEqual([lines[2], lines[3]]);
-    expect(reading.overlong).toEqual([{ bytes: 99, start: '{"a' }]);
+    expect(reading.overlong).toEqual([{ bytes: 1099, start: '{"a', at: 5000 }, { bytes: 999, start: '{"b', at: 6100 }]);
     // The strings a record repeats go once per range; the packed records hold no line text.
     expect(strings).toContain('2.0.1');
     expect(reading.packed.join('')).not.toContain('"raw"');
@@ -68,6 +70,8 @@ describe('trace with worker threads', () => {
         chars += text.length + 1;
       }
       out.push('', '{"not a record"', '   ');
+      // Lines longer than a worker reads (WORKER_LINE_BYTES): the main thread reads them from the file.
+      if (round === 1) out.push(longRecord(), `{"not a record either ${'z'.repeat(WORKER_LINE_BYTES)}`);
     }
     const path = join(dir, 'many-batches.jsonl');
     writeFileSync(path, `${out.join('\n')}\n`);
@@ -78,3 +82,12 @@ describe('trace with worker threads', () => {
     expect(await inspectWith(path, 3, 64 * 1024)).toBe(single);
   }, 60_000);
 });
+
+// A DataTransfer CALL over a MiB long, written canonically.
+function longRecord(): string {
+  const payload = { vendorId: 'ocpp-harness', data: 'a'.repeat(WORKER_LINE_BYTES) };
+  return JSON.stringify({
+    schemaVersion: '1.1', timestamp: '2026-11-21T00:00:00.000Z', ocppVersion: '2.0.1', transport: 'json', chargePointId: 'CS-LONG', direction: 'cp-to-csms',
+    messageType: 'CALL', messageId: 'long-1', action: 'DataTransfer', payload, raw: JSON.stringify([2, 'long-1', 'DataTransfer', payload]), meta: { monotonicMs: 0, connectionId: 'c-long' },
+  });
+}

@@ -158,7 +158,7 @@ export async function forEachPrejudgedLine(count: number, settings: WorkerSettin
       if (next === undefined) break;
       if ('reading' in next) {
         if (!next.arrived) schedule.waited();
-        firstLine += await unpackRange(await next.reading, firstLine, apply);
+        firstLine += await unpackRange(settings.path, await next.reading, firstLine, apply);
       } else {
         firstLine += await readHere(settings, next, firstLine, apply);
       }
