@@ -34,9 +34,9 @@ const OVERLONG = 2;
 const LONG = 3;
 
 /**
- * The longest line a worker reads. A longer one cannot be packed (its raw frame is past
- * MAX_CANONICAL_CHARS), so the main thread would read it again: the worker leaves it to the main
- * thread, which reads it from the file, and the line is never held twice (a 20 MiB frame had
+ * The longest line a worker reads. A longer one is rare, and mostly could not be packed anyway (a
+ * raw frame past MAX_CANONICAL_CHARS is parsed, not proved canonical), so the main thread reads
+ * it itself, from the file, and the line is never held in both threads (a 20 MiB frame had
  * `trace` at 238 MiB peak RSS when the worker read it too, 140 MiB single-threaded).
  */
 export const WORKER_LINE_BYTES = 1024 * 1024;
@@ -80,11 +80,9 @@ export class RangePacker {
   // The records of a range mostly repeat the strings of the record before: those are not looked up again.
   private readonly lastStrings: Array<string | undefined> = [];
   private readonly lastIndexes: number[] = [];
-  // The JSON of the current part's entries, written as they come: an entry held as objects would keep
-  // its payload alive past the young generation, and one string appended to cost the worker half
-  // of joining pieces.
-  private part = '';
-  private entries = 0;
+  // The JSON of the current part's entries, each written as it comes: an entry held as objects
+  // would keep its payload alive past the young generation.
+  private part: string[] = [];
   private readonly packed: string[] = [];
   private readonly texts: string[] = [];
   private readonly overlong: Array<{ bytes: number; start: string; at: number }> = [];
@@ -101,18 +99,17 @@ export class RangePacker {
       entry = this.entryOf(line.text);
       if (entry === TEXT) this.texts.push(line.text);
     }
-    this.part += this.entries === 0 ? `[${entry}` : `,${entry}`;
-    if (++this.entries === PART_ENTRIES) this.endPart();
+    this.part.push(typeof entry === 'number' ? String(entry) : entry);
+    if (this.part.length === PART_ENTRIES) this.endPart();
   }
 
   private endPart(): void {
-    this.packed.push(`${this.part}]`);
-    this.part = '';
-    this.entries = 0;
+    this.packed.push(`[${this.part.join(',')}]`);
+    this.part = [];
   }
 
   done(): RangeReading {
-    if (this.entries > 0) this.endPart();
+    if (this.part.length > 0) this.endPart();
     return { strings: this.strings, packed: this.packed, texts: this.texts, overlong: this.overlong };
   }
 
