@@ -88,8 +88,11 @@ export async function benchTraceThroughput(settings: TraceBenchSettings): Promis
       cpuRatio: median(cpuRatios),
       cpuRatioPerRound: spread(cpuRatios, 2),
       requirement: 'speedRatio >= 0.5 and trace peak RSS <= 150 MiB for a 1 GiB log',
-      meetsSpeedRequirement: median(speedRatios) >= 0.5,
-      meetsMemoryRequirement: Math.max(...traces.map((figure) => figure.peakRssMiB)) <= 150,
+      // Judged on the log the requirement names: on a smaller one trace's start (about 0.3 s) weighs more.
+      ...(settings.logMiB >= 1024 ? {
+        meetsSpeedRequirement: median(speedRatios) >= 0.5,
+        meetsMemoryRequirement: Math.max(...traces.map((figure) => figure.peakRssMiB)) <= 150,
+      } : { meetsRequirement: 'judged on a 1 GiB log only: --trace-mib 1024' }),
     };
     if (settings.html) {
       progress('trace: ocpp-harness trace --format html');
