@@ -12,11 +12,11 @@ const fixtures = new URL('../../fixtures/traces/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'ocpp-harness-trace-workers-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function inspectWith(path: string, workers: number, rangeBytes?: number): Promise<string> {
+async function inspectWith(path: string, workers: number, rangeBytes?: number, maxLineBytes?: number): Promise<string> {
   const findings: PlacedFinding[] = [];
   const views: RecordView[] = [];
   try {
-    const summary = await inspectTraceFileStreaming(path, { finding: (finding) => findings.push(finding), line: (_line, view) => views.push(view) }, { workers, ...(rangeBytes ? { rangeBytes } : {}) });
+    const summary = await inspectTraceFileStreaming(path, { finding: (finding) => findings.push(finding), line: (_line, view) => views.push(view) }, { workers, ...(rangeBytes ? { rangeBytes } : {}), ...(maxLineBytes ? { maxLineBytes } : {}) });
     return JSON.stringify({ summary, findings, views });
   } catch (error) {
     return `throws ${(error as Error).name}: ${(error as Error).message}`;
@@ -80,6 +80,10 @@ describe('trace with worker threads', () => {
     expect(await inspectWith(path, 1)).toBe(single);
     expect(await inspectWith(path, 2)).toBe(single);
     expect(await inspectWith(path, 3, 64 * 1024)).toBe(single);
+    // Under a lower line limit the long lines are over it: judged by their size, read by no thread.
+    const limited = await inspectWith(path, 0, undefined, WORKER_LINE_BYTES + 100);
+    expect(limited).not.toBe(single);
+    expect(await inspectWith(path, 2, 64 * 1024, WORKER_LINE_BYTES + 100)).toBe(limited);
   }, 60_000);
 });
 
