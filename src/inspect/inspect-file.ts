@@ -18,7 +18,7 @@ export interface StreamInspectOptions extends InspectOptions {
   /** Lines longer than this many bytes are record-unreadable, never held whole (default 32 MiB). */
   maxLineBytes?: number;
   /**
-   * Worker threads that read and prejudge the records of an open-ocpp-trace file in batches
+   * Worker threads that read and prejudge the records of byte ranges of an open-ocpp-trace file
    * (default 0: none; see workerCountFor). The findings are the same; the `line` listener then
    * sees a record with only the fields the inspector reads (see trace-workers.ts).
    */

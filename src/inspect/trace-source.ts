@@ -1,6 +1,6 @@
 import type { OcppVersion } from '../protocol/index.js';
 import { frameLogLineReader } from './frame-log-reader.js';
-import { DEFAULT_MAX_LINE_BYTES, readFileLineBatches, type FileLine } from './line-stream.js';
+import { DEFAULT_MAX_LINE_BYTES, forEachFileLine, readFileLineBatches, type FileLine } from './line-stream.js';
 import { preview, readTraceLine, type TraceLine } from './trace-reader.js';
 import type { PrejudgedRecord } from './trace-batch.js';
 import { forEachPrejudgedLine } from './trace-workers.js';
@@ -66,12 +66,7 @@ export async function forEachTraceLine(path: string, input: TraceInput, version:
   if (workers > 0 && input === 'trace') {
     await forEachPrejudgedLine(workers, { path, version, maxLineBytes, ...(rangeBytes ? { rangeBytes } : {}) }, (fileLine, prejudged) => visitAll(reader.read(fileLine, prejudged), visit));
   } else {
-    for await (const fileLines of readFileLineBatches(path, maxLineBytes)) {
-      for (const fileLine of fileLines) {
-        const held = visitAll(reader.read(fileLine), visit);
-        if (held) await held;
-      }
-    }
+    await forEachFileLine(path, maxLineBytes, (fileLine) => visitAll(reader.read(fileLine), visit));
   }
   await visitAll(reader.end(), visit);
 }

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { OcppVersion } from '../protocol/index.js';
 import { restoreTraceHeapSettings } from './heap-settings.js';
 import { RangeSchedule } from './range-schedule.js';
-import { readFileLineBatches, type ByteRange, type FileLine } from './line-stream.js';
+import { forEachFileLine, type ByteRange, type FileLine } from './line-stream.js';
 import { unpackRange, type PrejudgedRecord, type RangeReading } from './trace-batch.js';
 
 // Issue 14, trace speed: the costly part of judging a record (reading its line, JSON.parse, the
@@ -160,7 +160,8 @@ export async function forEachPrejudgedLine(count: number, settings: WorkerSettin
         if (!next.arrived) schedule.waited();
         firstLine += await unpackRange(settings.path, await next.reading, firstLine, apply);
       } else {
-        firstLine += await readHere(settings, next, firstLine, apply);
+        // A range of the main thread's own, read as a file is without workers.
+        firstLine += await forEachFileLine(settings.path, settings.maxLineBytes, apply, next, firstLine);
       }
     }
   } finally {
@@ -168,18 +169,4 @@ export async function forEachPrejudgedLine(count: number, settings: WorkerSettin
     for (const slot of queue) if ('reading' in slot) slot.reading.catch(() => undefined);
     await pool.close();
   }
-}
-
-// The lines of a range the main thread reads itself, as it reads a file without workers; resolves with their number.
-async function readHere({ path, maxLineBytes }: WorkerSettings, range: ByteRange, firstLine: number, apply: (fileLine: FileLine) => Promise<void> | undefined): Promise<number> {
-  let lines = 0;
-  for await (const fileLines of readFileLineBatches(path, maxLineBytes, range)) {
-    for (const fileLine of fileLines) {
-      fileLine.line += firstLine - 1;
-      lines++;
-      const held = apply(fileLine);
-      if (held) await held;
-    }
-  }
-  return lines;
 }
