@@ -153,8 +153,9 @@ export class RangePacker {
     const strings = `${this.indexOf(0, record.action)},${this.indexOf(1, record.ocppVersion)},${this.indexOf(2, record.chargePointId)},${this.indexOf(3, connectionId)}`;
     const problem = verdict?.problem ? JSON.stringify(verdict.problem) : 0;
     const datatypes = verdict && verdict.datatypes.length > 0 ? JSON.stringify(verdict.datatypes) : 0;
-    const payload = keep ? payloadTextOf(raw, frame) : 'null';
-    return `[${timestamp},${prejudged.atMs},${direction},${kind},${JSON.stringify(frame.messageId)},${strings},${record.meta.deliberate === true ? 1 : 0},${problem},${datatypes},${payload}]`;
+    const messageId = JSON.stringify(frame.messageId);
+    const payload = keep ? payloadTextOf(raw, frame, messageId) : 'null';
+    return `[${timestamp},${prejudged.atMs},${direction},${kind},${messageId},${strings},${record.meta.deliberate === true ? 1 : 0},${problem},${datatypes},${payload}]`;
   }
 
   // The index of a string in the range's strings; `field` keeps the one it had in the record before.
@@ -177,8 +178,8 @@ export class RangePacker {
  * the frame (frameOfCanonicalRaw), so what follows the type, id and action is the payload's JSON
  * and writing the payload again would only repeat it.
  */
-function payloadTextOf(raw: string, frame: Frame & { payload: unknown }): string {
-  const prefix = 'action' in frame ? `[${frame.type},${JSON.stringify(frame.messageId)},${JSON.stringify(frame.action)},` : `[${frame.type},${JSON.stringify(frame.messageId)},`;
+function payloadTextOf(raw: string, frame: Frame & { payload: unknown }, messageIdJson: string): string {
+  const prefix = 'action' in frame ? `[${frame.type},${messageIdJson},${JSON.stringify(frame.action)},` : `[${frame.type},${messageIdJson},`;
   return raw.startsWith(prefix) ? raw.slice(prefix.length, -1) : JSON.stringify(frame.payload);
 }
 
